@@ -1,0 +1,2 @@
+/** The CSV converter: Lambda handler and local CLI. */
+package io.datapipeline.converter;

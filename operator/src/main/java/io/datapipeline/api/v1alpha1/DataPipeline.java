@@ -1,0 +1,48 @@
+package io.datapipeline.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A tenant's data pipeline: the desired AWS resources and, in status, how they are doing. */
+@Group(DataPipeline.GROUP)
+@Version(DataPipeline.VERSION)
+@Plural("datapipelines")
+@Singular("datapipeline")
+@ShortNames("dp")
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Reason",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Bucket",
+    jsonPath = ".status.outputs.bucketName",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Dashboard",
+    jsonPath = ".status.outputs.dashboardUrl",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class DataPipeline extends CustomResource<DataPipelineSpec, DataPipelineStatus>
+    implements Namespaced {
+
+  public static final String GROUP = "datapipeline.io";
+  public static final String VERSION = "v1alpha1";
+
+  @Override
+  protected DataPipelineStatus initStatus() {
+    return new DataPipelineStatus();
+  }
+}

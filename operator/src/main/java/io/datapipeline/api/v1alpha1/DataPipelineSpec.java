@@ -1,0 +1,69 @@
+package io.datapipeline.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/**
+ * What the tenant asks for. Java field initialisers repeat the schema defaults so that objects read
+ * from an API server that does not apply defaults (tests, the sandbox) behave the same.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "!has(self.network.vpcId) || !self.dashboard.enabled"
+            + " || has(self.network.publicSubnetIds)",
+    message =
+        "network.publicSubnetIds is required when the dashboard is enabled (its load balancer)",
+    fieldPath = ".network.publicSubnetIds")
+public class DataPipelineSpec {
+
+  @Required
+  @JsonPropertyDescription("The AWS account and region the pipeline's stacks are deployed to.")
+  public AwsSpec aws;
+
+  @Required
+  @JsonPropertyDescription(
+      "Where the pipeline runs: existing subnets of a VPC, or `create` for a network the operator"
+          + " owns.")
+  public NetworkSpec network;
+
+  @Default("{}")
+  @JsonPropertyDescription("Which uploads to the bucket the converter picks up.")
+  public IngestSpec ingest = new IngestSpec();
+
+  @Required
+  @JsonPropertyDescription(
+      "The CSV contract: how files are parsed and the typed columns they hold. Same shape as the"
+          + " converter's --schema file.")
+  public SchemaSpec schema;
+
+  @Default("{}")
+  @JsonPropertyDescription("The Lambda function that converts each uploaded file.")
+  public ConverterSpec converter = new ConverterSpec();
+
+  @Default("{}")
+  @JsonPropertyDescription("The RDS PostgreSQL database the rows are loaded into.")
+  public DatabaseSpec database = new DatabaseSpec();
+
+  @Default("{}")
+  @JsonPropertyDescription("The DynamoDB table the rows are loaded into.")
+  public TableSpec table = new TableSpec();
+
+  @Default("{}")
+  @JsonPropertyDescription("Grafana on ECS Fargate behind an Application Load Balancer.")
+  public DashboardSpec dashboard = new DashboardSpec();
+
+  @Default("Automatic")
+  @JsonPropertyDescription(
+      "Automatic applies stack changes at once; Manual creates change sets and waits until they are"
+          + " approved (executed) by a person.")
+  public UpdatePolicy updatePolicy = UpdatePolicy.Automatic;
+
+  @Default("false")
+  @JsonPropertyDescription(
+      "When true, the operator makes no AWS call at all for this pipeline; status says Suspended.")
+  public Boolean suspend = false;
+}

@@ -1,0 +1,32 @@
+package io.datapipeline.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operator observed; written only by the operator. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DataPipelineStatus {
+
+  @JsonPropertyDescription("The metadata.generation the status describes.")
+  public Long observedGeneration;
+
+  @JsonPropertyDescription(
+      "Ready, Reconciling, Stalled, Suspended and one per component (NetworkReady, DatabaseReady,"
+          + " TableReady, ConverterReady, StorageReady, DashboardReady).")
+  public List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("One entry per CloudFormation stack, in deployment order.")
+  public List<StackStatus> stacks = new ArrayList<>();
+
+  @JsonPropertyDescription("Where to find what the pipeline created. Never a password.")
+  public PipelineOutputs outputs;
+
+  @JsonPropertyDescription(
+      "Name of the Secret in this namespace holding the outputs (no password).")
+  public String connectionSecret;
+
+  @JsonPropertyDescription("Grafana tasks and the last auto scaling activity.")
+  public DashboardStatus dashboard;
+}

@@ -1,0 +1,66 @@
+package io.datapipeline.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** The bucket and which of its objects trigger a conversion. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "!['parquet/', 'json/', 'rejected/'].exists(p, self.prefix.startsWith(p)"
+            + " || (self.prefix != '' && p.startsWith(self.prefix)))",
+    message =
+        "ingest.prefix must not overlap the converter's output prefixes parquet/, json/ and"
+            + " rejected/ (the converter would trigger itself)",
+    fieldPath = ".prefix")
+@ValidationRule(
+    value =
+        "!has(oldSelf.bucketName) || (has(self.bucketName) && self.bucketName == oldSelf.bucketName)",
+    message = "ingest.bucketName cannot change once set: a new name means a new, empty bucket",
+    fieldPath = ".bucketName")
+public class IngestSpec {
+
+  @Pattern(Patterns.BUCKET_NAME)
+  @ValidationRule(
+      value = "!self.contains('..') && !self.contains('.-') && !self.contains('-.')",
+      message = "ingest.bucketName must not contain '..', '.-' or '-.'")
+  @ValidationRule(
+      value = "!self.matches('^[0-9]+\\\\.[0-9]+\\\\.[0-9]+\\\\.[0-9]+$')",
+      message = "ingest.bucketName must not be formatted as an IP address")
+  @ValidationRule(
+      value =
+          "!self.startsWith('xn--') && !self.startsWith('sthree-') && !self.endsWith('-s3alias')"
+              + " && !self.endsWith('--ol-s3') && !self.endsWith('.mrap')"
+              + " && !self.endsWith('--x-s3')",
+      message = "ingest.bucketName uses a prefix or suffix that S3 reserves")
+  @JsonPropertyDescription(
+      "Name of the S3 bucket (3-63 characters, lower case, DNS-compatible). Default: derived from"
+          + " the namespace, name and uid, unique per pipeline. Cannot change once set.")
+  public String bucketName;
+
+  @Default("incoming/")
+  @Size(max = 512)
+  @Pattern("^([A-Za-z0-9!_.*'()-]+/)*$")
+  @JsonPropertyDescription(
+      "Only objects under this key prefix trigger the converter. Ends with '/', or is empty for"
+          + " the whole bucket (outputs go under parquet/, json/ and rejected/).")
+  public String prefix = "incoming/";
+
+  @Default(".csv")
+  @Size(max = 64)
+  @JsonPropertyDescription("Only objects whose key ends with this suffix trigger the converter.")
+  public String suffix = ".csv";
+
+  @Default("30")
+  @Min(1)
+  @Max(3650)
+  @JsonPropertyDescription(
+      "Days after which uploaded raw objects under the prefix expire. Converted outputs are kept.")
+  public Integer rawRetentionDays = 30;
+}

@@ -1,0 +1,93 @@
+package io.datapipeline.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The CSV contract; the converter's {@code --schema} file has exactly this JSON shape. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "self.primaryKey.all(k, self.columns.exists(c, c.name == k))",
+    message = "every schema.primaryKey entry must name a column in schema.columns",
+    fieldPath = ".primaryKey")
+@ValidationRule(
+    value =
+        "self.primaryKey.all(k, self.columns.exists(c, c.name == k && has(c.nullable)"
+            + " && !c.nullable && c.type != 'boolean'))",
+    message =
+        "schema.primaryKey columns must be `nullable: false` and not boolean (DynamoDB keys are"
+            + " strings or numbers)",
+    fieldPath = ".primaryKey")
+@ValidationRule(
+    value = "self.columns.all(c, self.columns.exists_one(d, d.name == c.name))",
+    message = "schema.columns names must be unique",
+    fieldPath = ".columns")
+@ValidationRule(
+    value = "self.primaryKey == oldSelf.primaryKey",
+    message = "schema.primaryKey is immutable: a new key means a new table",
+    fieldPath = ".primaryKey")
+@ValidationRule(
+    value =
+        "oldSelf.columns.all(o, !self.columns.exists(c, c.name == o.name)"
+            + " || self.columns.exists(c, c.name == o.name && c.type == o.type"
+            + " && (!has(o.precision) || (has(c.precision) && c.precision == o.precision))"
+            + " && (!has(o.scale) || (has(c.scale) && c.scale == o.scale))))",
+    message =
+        "schema.columns types are immutable once set: add a new column instead of changing the"
+            + " type of a loaded one",
+    fieldPath = ".columns")
+@ValidationRule(
+    value = "self.delimiter != self.quote",
+    message = "schema.delimiter and schema.quote must differ",
+    fieldPath = ".quote")
+public class SchemaSpec {
+
+  @Default("\",\"")
+  @Size(min = 1, max = 1)
+  @JsonPropertyDescription("Field delimiter, one character.")
+  public String delimiter = ",";
+
+  @Default("\"\\\"\"")
+  @Size(min = 1, max = 1)
+  @JsonPropertyDescription("Quote character, one character; doubled inside a quoted field.")
+  public String quote = "\"";
+
+  @Default("true")
+  @JsonPropertyDescription(
+      "Whether the first line is a header. Header names map to columns by name, in any order.")
+  public Boolean header = true;
+
+  @Default("[\"\"]")
+  @Size(max = 16)
+  @JsonPropertyDescription("Field values read as null (before type conversion).")
+  public List<String> nullValues = new ArrayList<>(List.of(""));
+
+  @Default("Quarantine")
+  @JsonPropertyDescription(
+      "Quarantine writes a row that cannot be parsed to rejected/<key>.csv with its line number"
+          + " and reason and loads the rest; Fail refuses the whole file.")
+  public OnBadRow onBadRow = OnBadRow.Quarantine;
+
+  @Required
+  @Size(min = 1, max = 2)
+  @JsonPropertyDescription(
+      "Columns that identify a row: the DynamoDB partition key and optional sort key, and the"
+          + " PostgreSQL primary key. Immutable.")
+  public List<String> primaryKey = new ArrayList<>();
+
+  @Required
+  @Size(min = 1, max = 200)
+  @JsonPropertyDescription("The typed columns, 1 to 200.")
+  public List<ColumnSpec> columns = new ArrayList<>();
+
+  /** What happens to a row that cannot be parsed or converted. */
+  public enum OnBadRow {
+    Quarantine,
+    Fail
+  }
+}

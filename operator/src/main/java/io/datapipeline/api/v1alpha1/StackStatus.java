@@ -1,0 +1,47 @@
+package io.datapipeline.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** One CloudFormation stack of the pipeline. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class StackStatus {
+
+  @JsonPropertyDescription("network, database, table, converter, storage or dashboard.")
+  public String component;
+
+  @JsonPropertyDescription("CloudFormation stack name.")
+  public String stackName;
+
+  @JsonPropertyDescription("CloudFormation stack id (ARN).")
+  public String stackId;
+
+  @JsonPropertyDescription("CloudFormation stack status, e.g. CREATE_COMPLETE.")
+  public String status;
+
+  @JsonPropertyDescription(
+      "When the stack failed: the first failing resource and CloudFormation's reason.")
+  public String reason;
+
+  @JsonPropertyDescription("Hash of the deployed template and parameters.")
+  public String templateHash;
+
+  @JsonPropertyDescription("When the operator last saw the stack change (RFC 3339).")
+  public String lastUpdated;
+
+  @JsonPropertyDescription("A change set waiting for approval (updatePolicy: Manual).")
+  public PendingChangeSet pendingChangeSet;
+
+  /** A change set created but not executed. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class PendingChangeSet {
+    @JsonPropertyDescription("Change set name; execute it to apply.")
+    public String name;
+
+    @JsonPropertyDescription("Number of resource changes.")
+    public Integer changes;
+
+    @JsonPropertyDescription("Logical ids of resources the change set would replace.")
+    public java.util.List<String> replacements;
+  }
+}
