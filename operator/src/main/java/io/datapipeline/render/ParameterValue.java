@@ -1,0 +1,22 @@
+package io.datapipeline.render;
+
+/**
+ * The value of a stack parameter: known at render time, or an output of a stack deployed earlier
+ * (outputs are passed forward as parameters, never through Fn::ImportValue).
+ */
+public sealed interface ParameterValue {
+
+  /** A value fixed by the spec. */
+  record Literal(String value) implements ParameterValue {}
+
+  /** The output {@code outputKey} of the stack of {@code component}. */
+  record FromOutput(Component component, String outputKey) implements ParameterValue {}
+
+  static ParameterValue literal(String value) {
+    return new Literal(value);
+  }
+
+  static ParameterValue fromOutput(Component component, String outputKey) {
+    return new FromOutput(component, outputKey);
+  }
+}

@@ -1,0 +1,13 @@
+package io.datapipeline.render;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything to deploy for one pipeline.
+ *
+ * @param stacks in dependency order (deploy front to back, delete back to front)
+ * @param artifacts objects the operator uploads to the bootstrap artifacts bucket before deploying
+ *     the stacks (key to content), e.g. the schema document the converter reads
+ */
+public record StackPlan(List<StackSpec> stacks, Map<String, String> artifacts) {}

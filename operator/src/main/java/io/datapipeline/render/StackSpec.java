@@ -1,0 +1,24 @@
+package io.datapipeline.render;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One stack to deploy: everything CloudFormation needs except the parameter values that come from
+ * other stacks' outputs.
+ *
+ * @param templateBody canonical JSON (stable key order): the same spec renders the same bytes
+ * @param parameters parameter name to value, sorted by name
+ * @param tags stack tags, sorted by key
+ * @param dependsOn components whose outputs this stack's parameters use
+ * @param capabilities e.g. CAPABILITY_IAM, CAPABILITY_NAMED_IAM
+ */
+public record StackSpec(
+    Component component,
+    String stackName,
+    String templateBody,
+    Map<String, ParameterValue> parameters,
+    Map<String, String> tags,
+    List<Component> dependsOn,
+    Set<String> capabilities) {}
