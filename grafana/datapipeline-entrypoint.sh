@@ -4,7 +4,7 @@
 # dashboards for this pipeline, then hands over to the stock Grafana entrypoint.
 #
 # Grafana expands the environment in provisioning files but not inside dashboard JSON, so the
-# dashboards carry @@NAME@@ placeholders (only in hidden constant variables) that this script
+# dashboards carry @@NAME@@ placeholders (in hidden constant variables and the title) that this script
 # replaces. Only the names listed in DIMENSIONS below are substituted: a dashboard can never pull
 # a secret out of the environment.
 set -eu
