@@ -1,0 +1,77 @@
+package io.datapipeline.api.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Behaviour of the validator itself; the per-rule cases are in InvalidManifestsTest. */
+class ManifestValidatorTest {
+
+  static final ManifestValidator VALIDATOR = ManifestValidator.forDataPipeline();
+
+  static ObjectNode example(String name) throws IOException {
+    return (ObjectNode) ManifestValidator.readManifest(Path.of("..", "crds", "examples", name));
+  }
+
+  @Test
+  void appliesSchemaDefaultsInsideDefaultedObjects() throws IOException {
+    JsonNode defaulted = VALIDATOR.applyDefaults(example("minimal.yaml"));
+
+    assertThat(defaulted.at("/spec/dashboard/maxTasks").asInt()).isEqualTo(4);
+    assertThat(defaulted.at("/spec/database/engine").asText()).isEqualTo("postgres");
+    assertThat(defaulted.at("/spec/ingest/prefix").asText()).isEqualTo("incoming/");
+    assertThat(defaulted.at("/spec/schema/onBadRow").asText()).isEqualTo("Quarantine");
+    assertThat(defaulted.at("/spec/schema/columns/1/nullable").asBoolean()).isTrue();
+    assertThat(defaulted.at("/spec/schema/columns/0/nullable").asBoolean()).isFalse();
+  }
+
+  @Test
+  void applyDefaultsLeavesTheInputUntouched() throws IOException {
+    ObjectNode manifest = example("minimal.yaml");
+    JsonNode before = manifest.deepCopy();
+
+    VALIDATOR.applyDefaults(manifest);
+
+    assertThat(manifest).isEqualTo(before);
+  }
+
+  @Test
+  void dropsNullsBeforeDefaultingAsTheApiServerDoes() throws IOException {
+    ObjectNode manifest = example("minimal.yaml");
+    ((ObjectNode) manifest.get("spec")).putNull("dashboard");
+
+    assertThat(VALIDATOR.applyDefaults(manifest).at("/spec/dashboard/cpu").asInt()).isEqualTo(512);
+    assertThat(VALIDATOR.validate(manifest)).isEmpty();
+  }
+
+  @Test
+  void reportsEveryViolationWithItsFieldPath() throws IOException {
+    ObjectNode manifest = example("minimal.yaml");
+    ObjectNode spec = (ObjectNode) manifest.get("spec");
+    spec.putObject("dashboard").put("minTasks", 5).put("maxTasks", 2);
+    ((ObjectNode) spec.get("aws")).remove("region");
+
+    assertThat(VALIDATOR.validate(manifest))
+        .extracting(Violation::toString)
+        .containsExactlyInAnyOrder(
+            "spec.aws.region: Required value",
+            "spec.dashboard.maxTasks: dashboard.maxTasks must be greater than or equal to"
+                + " minTasks");
+  }
+
+  @Test
+  void transitionRulesRunOnlyAgainstAnOldObject() throws IOException {
+    ObjectNode old = example("full.yaml");
+    ObjectNode renamed = old.deepCopy();
+    ((ObjectNode) renamed.at("/spec/database")).put("tableName", "orders_v2");
+
+    assertThat(VALIDATOR.validate(renamed)).isEmpty();
+    assertThat(VALIDATOR.validate(renamed, old))
+        .extracting(Violation::field)
+        .containsExactly("spec.database.tableName");
+  }
+}
