@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  */
 final class ChartRenderer {
 
-  static final String RELEASE = "datapipeline";
+  static final String RELEASE = "datapipeline-operator";
   static final String NAMESPACE = "datapipeline-system";
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -38,8 +38,7 @@ final class ChartRenderer {
 
   /** Renders the templates with the chart defaults plus the given values files and --set pairs. */
   RenderedChart template(Map<String, Object> sets, Path... valuesFiles) {
-    TemplateCommand command =
-        new Helm(chart).template().withName(RELEASE).withNamespace(NAMESPACE);
+    TemplateCommand command = new Helm(chart).template().withName(RELEASE).withNamespace(NAMESPACE);
     for (Path file : valuesFiles) {
       command = command.withValuesFile(file);
     }
@@ -59,31 +58,40 @@ final class ChartRenderer {
    * what {@code helm lint -f file} lints.
    */
   LintResult lint(Path workDir, Path... valuesFiles) {
-    Path target = chart;
-    if (valuesFiles.length > 0) {
-      target = copyWithMergedValues(workDir, valuesFiles);
-    }
-    return new Helm(target).lint().strict().call();
+    return new Helm(copyWithMergedValues(workDir, valuesFiles)).lint().strict().call();
+  }
+
+  /** {@code helm lint --strict} with the chart's own values. */
+  LintResult lint() {
+    return new Helm(chart).lint().strict().call();
   }
 
   private Path copyWithMergedValues(Path workDir, Path... valuesFiles) {
     try {
-      Path copy = workDir.resolve(chart.getFileName());
-      try (Stream<Path> files = Files.walk(chart)) {
-        for (Path source : (Iterable<Path>) files::iterator) {
-          Path destination = copy.resolve(chart.relativize(source).toString());
-          if (Files.isDirectory(source)) {
-            Files.createDirectories(destination);
-          } else {
-            Files.copy(source, destination);
-          }
-        }
-      }
+      Path copy = copyChart(chart, workDir);
       JsonNode merged = YAML.readTree(chart.resolve("values.yaml").toFile());
       for (Path file : valuesFiles) {
         merged = mergeInto((ObjectNode) merged, YAML.readTree(file.toFile()));
       }
       YAML.writeValue(copy.resolve("values.yaml").toFile(), merged);
+      return copy;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A copy of the chart directory under {@code workDir}, for tests that change a file in it. */
+  static Path copyChart(Path chart, Path workDir) {
+    Path copy = workDir.resolve(chart.getFileName());
+    try (Stream<Path> files = Files.walk(chart)) {
+      for (Path source : (Iterable<Path>) files::iterator) {
+        Path destination = copy.resolve(chart.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(destination);
+        } else {
+          Files.copy(source, destination);
+        }
+      }
       return copy;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

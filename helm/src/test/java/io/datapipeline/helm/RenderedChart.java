@@ -1,8 +1,8 @@
 package io.datapipeline.helm;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.Container;
 import java.util.List;
 
 /** The typed objects {@code helm template} produced, with finders for the tests. */

@@ -8,7 +8,9 @@ final class RepositoryFiles {
 
   private RepositoryFiles() {}
 
-  /** The repository root: surefire passes it; a run from the module directory falls back to "..". */
+  /**
+   * The repository root: surefire passes it; a run from the module directory falls back to "..".
+   */
   static Path root() {
     String configured = System.getProperty("repository.root");
     Path root = Path.of(configured != null ? configured : "..").toAbsolutePath().normalize();

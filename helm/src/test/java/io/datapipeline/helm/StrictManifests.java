@@ -26,9 +26,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses Kubernetes manifests into typed fabric8 objects and refuses anything the API server
- * would not accept as written: an unknown apiVersion/kind, a field the type does not have (at any
- * depth), a value of the wrong type.
+ * Parses Kubernetes manifests into typed fabric8 objects and refuses anything the API server would
+ * not accept as written: an unknown apiVersion/kind, a field the type does not have (at any depth),
+ * a value of the wrong type.
  *
  * <p>fabric8's own deserializer keeps unknown fields in each object's {@code additionalProperties}
  * map instead of failing, so after binding the whole object tree is walked and any non-empty
@@ -90,7 +90,13 @@ final class StrictManifests {
       object = YAML.treeToValue(document, type);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          typeKey + " " + name + " does not bind to " + type.getSimpleName() + ": " + e.getMessage(),
+          typeKey
+              + " "
+              + name
+              + " does not bind to "
+              + type.getSimpleName()
+              + ": "
+              + e.getMessage(),
           e);
     }
     List<String> unknown = new ArrayList<>();
