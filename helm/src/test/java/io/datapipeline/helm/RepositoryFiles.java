@@ -28,10 +28,10 @@ final class RepositoryFiles {
     return root().resolve("helm/argocd");
   }
 
-  /** A file under helm/src/test/resources, e.g. "values/irsa.yaml". */
+  /** A file or directory under helm/src/test/resources, e.g. "values/irsa.yaml". */
   static Path testResource(String relative) {
     Path file = root().resolve("helm/src/test/resources").resolve(relative);
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file)) {
       throw new IllegalArgumentException("No test resource " + file);
     }
     return file;
