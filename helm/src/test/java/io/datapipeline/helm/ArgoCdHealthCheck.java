@@ -45,7 +45,8 @@ final class ArgoCdHealthCheck {
       throw new IllegalStateException("The health script returned " + result.typename());
     }
     LuaValue message = result.get("message");
-    return new Health(result.get("status").tojstring(), message.isnil() ? null : message.tojstring());
+    return new Health(
+        result.get("status").tojstring(), message.isnil() ? null : message.tojstring());
   }
 
   static LuaValue toLua(JsonNode node) {

@@ -134,7 +134,8 @@ class ArgoCdHealthCheckTest {
   /** The value under the health key of the argocd-cm snippet, as Argo CD would read it. */
   private static String installedScript() throws IOException {
     List<HasMetadata> objects =
-        StrictManifests.parseAll(Files.readString(RepositoryFiles.argocd().resolve("argocd-cm.yaml")));
+        StrictManifests.parseAll(
+            Files.readString(RepositoryFiles.argocd().resolve("argocd-cm.yaml")));
     ConfigMap configMap = (ConfigMap) objects.get(0);
     assertThat(configMap.getMetadata().getName()).isEqualTo("argocd-cm");
     assertThat(configMap.getData()).containsKey(HEALTH_KEY);
