@@ -38,6 +38,19 @@ class DashboardConfigMapTest {
   }
 
   @Test
+  void monitoringOnShipsGrafanasOperatorDashboard() throws IOException {
+    Path grafanas = RepositoryFiles.root().resolve("grafana").resolve(DASHBOARD);
+    ConfigMap configMap = InstallVariants.render("monitoring").single(ConfigMap.class);
+
+    assertThat(configMap.getMetadata().getNamespace()).isEqualTo("monitoring");
+    assertThat(configMap.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    assertThat(configMap.getMetadata().getAnnotations())
+        .containsEntry("grafana_folder", "DataPipeline");
+    assertThat(new ObjectMapper().readTree(configMap.getData().get("datapipeline-operator.json")))
+        .isEqualTo(new ObjectMapper().readTree(grafanas.toFile()));
+  }
+
+  @Test
   void noDashboardConfigMapUnlessEnabled() {
     assertThat(InstallVariants.render(InstallVariants.DEFAULTS).all(ConfigMap.class)).isEmpty();
   }
