@@ -1,56 +1,49 @@
 package io.datapipeline.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.api.validation.ManifestValidator;
+import io.datapipeline.api.validation.Violation;
 import io.datapipeline.render.InvalidSpecException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * Reads a {@code DataPipeline} manifest (YAML or JSON). Unknown fields, wrong types and bad enum
- * values are rejected with the path of the field, as the API server would.
+ * Reads a {@code DataPipeline} manifest (YAML or JSON) and validates it as the API server would
+ * (CRD schema and CEL rules, {@link ManifestValidator}), then applies the schema defaults.
  */
 final class ManifestLoader {
 
-  private static final String API_VERSION = DataPipeline.GROUP + "/" + DataPipeline.VERSION;
-
-  private final ObjectMapper yaml =
-      new ObjectMapper(new YAMLFactory())
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  private final ObjectMapper json =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   DataPipeline load(Path manifest) throws IOException {
-    DataPipeline pipeline;
+    JsonNode tree;
     try {
-      pipeline = yaml.readValue(Files.readString(manifest), DataPipeline.class);
-    } catch (JsonMappingException e) {
-      throw new InvalidSpecException(path(e), problem(e));
-    } catch (JsonProcessingException e) {
+      tree = ManifestValidator.readManifest(manifest);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSpecException("manifest", e.getMessage());
+    }
+    ManifestValidator validator = ManifestValidator.forDataPipeline();
+    List<Violation> violations = validator.validate(tree);
+    if (!violations.isEmpty()) {
       throw new InvalidSpecException(
-          "line " + e.getLocation().getLineNr(), "not valid YAML: " + e.getOriginalMessage());
+          violations.get(0).field(),
+          violations.stream()
+              .map(v -> v.field().equals(violations.get(0).field()) ? v.message() : v.toString())
+              .collect(Collectors.joining("; ")));
     }
-    if (pipeline == null) {
-      throw new InvalidSpecException("manifest", "is empty");
+    try {
+      return json.treeToValue(validator.applyDefaults(tree), DataPipeline.class);
+    } catch (JsonMappingException e) {
+      // The validator accepted it, so this is a gap between the CRD and the model: say where.
+      throw new InvalidSpecException(path(e), e.getOriginalMessage());
     }
-    if (!API_VERSION.equals(pipeline.getApiVersion())) {
-      throw new InvalidSpecException("apiVersion", "must be " + API_VERSION);
-    }
-    if (!"DataPipeline".equals(pipeline.getKind())) {
-      throw new InvalidSpecException("kind", "must be DataPipeline");
-    }
-    if (pipeline.getMetadata() == null || pipeline.getMetadata().getName() == null) {
-      throw new InvalidSpecException("metadata.name", "is required");
-    }
-    if (pipeline.getSpec() == null) {
-      throw new InvalidSpecException("spec", "is required");
-    }
-    return pipeline;
   }
 
   private static String path(JsonMappingException e) {
@@ -66,13 +59,5 @@ final class ManifestLoader {
       }
     }
     return path.isEmpty() ? "manifest" : path.toString();
-  }
-
-  private static String problem(JsonMappingException e) {
-    if (e instanceof UnrecognizedPropertyException) {
-      return "unknown field";
-    }
-    String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
-    return e.getOriginalMessage().lines().findFirst().orElse("invalid value") + where;
   }
 }

@@ -46,10 +46,16 @@ final class DashboardStack {
     declareParameters(stack, context);
     Template t = stack.template();
 
+    // Cluster and service are named: the task definition passes the names to Grafana, and a Ref
+    // from the task definition to the service that uses it would be a cycle.
     t.resource(
         "Cluster",
         "AWS::ECS::Cluster",
-        obj("ClusterSettings", list(obj("Name", "containerInsights", "Value", "enabled"))));
+        obj(
+            "ClusterName",
+            clusterName(context),
+            "ClusterSettings",
+            list(obj("Name", "containerInsights", "Value", "enabled"))));
     t.resource("LogGroup", "AWS::Logs::LogGroup", obj("RetentionInDays", LOG_RETENTION_DAYS));
     t.resource(
         "AdminSecret",
@@ -80,6 +86,28 @@ final class DashboardStack {
             list(Iam.inlinePolicy("grafana-task-execution", executionStatements(context)))));
 
     t.resource(
+        "TaskRole",
+        "AWS::IAM::Role",
+        obj(
+            "Description",
+            "Grafana of " + who + ": reads CloudWatch metrics for its CloudWatch datasource",
+            "AssumeRolePolicyDocument",
+            Iam.trust("ecs-tasks.amazonaws.com"),
+            "Policies",
+            list(
+                Iam.inlinePolicy(
+                    "grafana-read-metrics",
+                    list(
+                        // CloudWatch metric reads have no resource-level permissions.
+                        Iam.allow(
+                            "ReadMetrics",
+                            List.of(
+                                "cloudwatch:GetMetricData",
+                                "cloudwatch:GetMetricStatistics",
+                                "cloudwatch:ListMetrics"),
+                            "*"))))));
+
+    t.resource(
         "TaskDefinition",
         "AWS::ECS::TaskDefinition",
         obj(
@@ -88,6 +116,7 @@ final class DashboardStack {
             "NetworkMode", "awsvpc",
             "RequiresCompatibilities", list("FARGATE"),
             "ExecutionRoleArn", Fn.getAtt("ExecutionRole", "Arn"),
+            "TaskRoleArn", Fn.getAtt("TaskRole", "Arn"),
             "RuntimePlatform", obj("OperatingSystemFamily", "LINUX", "CpuArchitecture", "X86_64"),
             "ContainerDefinitions", list(container(context))));
 
@@ -230,6 +259,7 @@ final class DashboardStack {
             "Service",
             "AWS::ECS::Service",
             obj(
+                "ServiceName", serviceName(context),
                 "Cluster", Fn.ref("Cluster"),
                 "LaunchType", "FARGATE",
                 "TaskDefinition", Fn.ref("TaskDefinition"),
@@ -300,10 +330,7 @@ final class DashboardStack {
         "AWS::CloudWatch::Dashboard",
         obj("DashboardBody", OperationsDashboard.body(who)));
 
-    t.output(
-            OutputKeys.DASHBOARD_URL,
-            Fn.sub((https ? "https" : "http") + "://${LoadBalancer.DNSName}"),
-            "URL of Grafana.")
+    t.output(OutputKeys.DASHBOARD_URL, url(context), "URL of Grafana.")
         .output(OutputKeys.ECS_CLUSTER_NAME, Fn.ref("Cluster"), "ECS cluster of Grafana.")
         .output(
             OutputKeys.ECS_SERVICE_NAME, Fn.getAtt("Service", "Name"), "ECS service of Grafana.")
@@ -372,20 +399,30 @@ final class DashboardStack {
    * Grafana's container: configuration in the environment, every credential from Secrets Manager.
    */
   private static Map<String, Object> container(RenderContext context) {
+    // Names and meanings: grafana/README.md, "The environment the dashboard task definition sets".
     List<Object> environment =
         list(
+            env("ALB_FULL_NAME", Fn.getAtt("LoadBalancer", "LoadBalancerFullName")),
+            env("AWS_REGION", Fn.REGION),
+            env("CONVERTER_FUNCTION_NAME", Fn.ref("ConverterFunctionName")),
             env("DB_HOST", Fn.ref("DatabaseEndpoint")),
+            env("DB_INSTANCE_ID", Fn.ref("DatabaseInstanceId")),
             env("DB_NAME", RenderContext.DATABASE_NAME),
             env("DB_PORT", Fn.ref("DatabasePort")),
-            env("DB_SSL_MODE", "require"),
+            env("DB_SSL_MODE", "verify-full"),
             env("DB_TABLE", context.databaseTableName()),
-            env("PIPELINE", context.identity().qualifiedName()));
+            env("DYNAMODB_TABLE", Fn.ref("TableName")),
+            env("ECS_CLUSTER_NAME", clusterName(context)),
+            env("ECS_SERVICE_NAME", serviceName(context)),
+            env("FAILURE_QUEUE_NAME", Fn.ref("FailureQueueName")),
+            env("GF_SERVER_ROOT_URL", url(context)),
+            env("PIPELINE", context.identity().qualifiedName()),
+            env("TARGET_GROUP_FULL_NAME", Fn.getAtt("TargetGroup", "TargetGroupFullName")));
     List<Object> secrets =
         list(
-            secret("DB_PASSWORD", "${DatabaseReaderSecretArn}:password::"),
-            secret("DB_USER", "${DatabaseReaderSecretArn}:username::"),
-            secret("GF_SECURITY_ADMIN_PASSWORD", "${AdminSecret}:password::"),
-            secret("GF_SECURITY_ADMIN_USER", "${AdminSecret}:username::"));
+            secret("DB_READER_PASSWORD", "${DatabaseReaderSecretArn}:password::"),
+            secret("DB_READER_USER", "${DatabaseReaderSecretArn}:username::"),
+            secret("GF_SECURITY_ADMIN_PASSWORD", "${AdminSecret}:password::"));
     return obj(
         "Name",
         CONTAINER,
@@ -404,7 +441,7 @@ final class DashboardStack {
             "Command",
             list(
                 "CMD-SHELL",
-                "wget -q -O /dev/null http://localhost:"
+                "wget -q -O /dev/null http://127.0.0.1:"
                     + Ports.GRAFANA
                     + HEALTH_PATH
                     + " || exit 1"),
@@ -532,6 +569,20 @@ final class DashboardStack {
             "Minimum",
             "LessThanThreshold",
             LOW_FREE_STORAGE_BYTES));
+  }
+
+  static String clusterName(RenderContext context) {
+    return Names.stackName(context.identity(), "grafana");
+  }
+
+  static String serviceName(RenderContext context) {
+    return "grafana";
+  }
+
+  private static Map<String, Object> url(RenderContext context) {
+    String certificate = context.spec().dashboard.certificateArn;
+    boolean https = certificate != null && !certificate.isBlank();
+    return Fn.sub((https ? "https" : "http") + "://${LoadBalancer.DNSName}");
   }
 
   private static Map<String, Object> env(String name, Object value) {
