@@ -55,8 +55,10 @@ case "$DB_SSL_MODE" in
   verify-full | verify-ca | require | disable) ;;
   *) fail "DB_SSL_MODE must be verify-full, verify-ca, require or disable, got '$DB_SSL_MODE'" ;;
 esac
-export DB_READER_USER="${DB_READER_USER:-grafana_reader}"
-require DB_READER_PASSWORD "the grafana_reader password, injected from Secrets Manager"
+export DB_USER="${DB_USER:-grafana_reader}"
+# Grafana runs whatever SQL a viewer types: only the converter's SELECT-only role may log in.
+[ "$DB_USER" = "grafana_reader" ] || fail "DB_USER must be the read-only role grafana_reader, got '$DB_USER'"
+require DB_PASSWORD "the grafana_reader password, injected from Secrets Manager"
 case "$DB_PORT" in *[!0-9]*) fail "DB_PORT must be a number, got '$DB_PORT'" ;; esac
 
 # --- Dashboard dimensions (substituted into the dashboards) ---------------------------------
@@ -66,10 +68,10 @@ DIMENSIONS="PIPELINE DB_TABLE DB_INSTANCE_ID DYNAMODB_TABLE CONVERTER_FUNCTION_N
 require_name PIPELINE "<namespace>/<name>, the converter's metric dimension"
 require_name DB_TABLE "the pipeline's PostgreSQL data table"
 case "$DB_TABLE" in
-  [a-z_]*) ;;
-  *) fail "DB_TABLE must be a lower-case SQL identifier, got '$DB_TABLE'" ;;
+  [a-z]*) ;;
+  *) fail "DB_TABLE must be a lower-case SQL identifier starting with a letter (as the converter requires), got '$DB_TABLE'" ;;
 esac
-case "$DB_TABLE" in *[!a-z0-9_]*) fail "DB_TABLE must be a lower-case SQL identifier, got '$DB_TABLE'" ;; esac
+case "$DB_TABLE" in *[!a-z0-9_]*) fail "DB_TABLE must be a lower-case SQL identifier starting with a letter (as the converter requires), got '$DB_TABLE'" ;; esac
 require_name DB_INSTANCE_ID "the RDS DB instance identifier"
 require_name DYNAMODB_TABLE "the pipeline's DynamoDB table"
 require_name CONVERTER_FUNCTION_NAME "the converter Lambda's function name"

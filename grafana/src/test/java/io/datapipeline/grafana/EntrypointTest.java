@@ -43,7 +43,7 @@ class EntrypointTest {
             "DB_PORT=5432",
             "DB_NAME=datapipeline",
             "DB_SSL_MODE=verify-full",
-            "DB_READER_USER=grafana_reader")
+            "DB_USER=grafana_reader")
         .as("https root URL: cookies only over TLS")
         .contains("GF_SECURITY_COOKIE_SECURE=true");
   }
@@ -64,7 +64,7 @@ class EntrypointTest {
         "GF_SERVER_ROOT_URL",
         "AWS_REGION",
         "DB_HOST",
-        "DB_READER_PASSWORD",
+        "DB_PASSWORD",
         "PIPELINE",
         "DB_TABLE",
         "DYNAMODB_TABLE",
@@ -108,13 +108,22 @@ class EntrypointTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Orders", "1orders", "orders;drop", "my-table"})
+  @ValueSource(strings = {"Orders", "1orders", "_orders", "orders;drop", "my-table"})
   void refusesATableNameThatIsNotAPlainSqlIdentifier(String table) {
     Map<String, String> env = Entrypoint.taskEnvironment();
     env.put("DB_TABLE", table);
     Entrypoint.Result result = Entrypoint.run(env, GrafanaModule.file("dashboards"), output);
     assertThat(result.exitCode()).isEqualTo(64);
     assertThat(result.stderr()).contains("DB_TABLE");
+  }
+
+  @Test
+  void refusesAnyDatabaseLoginButTheReadOnlyRole() {
+    Map<String, String> env = Entrypoint.taskEnvironment();
+    env.put("DB_USER", "postgres");
+    Entrypoint.Result result = Entrypoint.run(env, GrafanaModule.file("dashboards"), output);
+    assertThat(result.exitCode()).isEqualTo(64);
+    assertThat(result.stderr()).contains("DB_USER must be the read-only role grafana_reader");
   }
 
   @Test
@@ -131,11 +140,11 @@ class EntrypointTest {
   void neverFillsAPlaceholderFromAnEnvironmentVariableOutsideItsList(@TempDir Path templates)
       throws IOException {
     // A dashboard asking for the reader's password must not get it.
-    Files.writeString(templates.resolve("leaky.json"), "{\"title\": \"@@DB_READER_PASSWORD@@\"}\n");
+    Files.writeString(templates.resolve("leaky.json"), "{\"title\": \"@@DB_PASSWORD@@\"}\n");
     Entrypoint.Result result = Entrypoint.run(Entrypoint.taskEnvironment(), templates, output);
     assertThat(result.exitCode()).isEqualTo(64);
     assertThat(result.stderr())
-        .contains("leaky.json has placeholders no setting fills: @@DB_READER_PASSWORD@@");
+        .contains("leaky.json has placeholders no setting fills: @@DB_PASSWORD@@");
     assertThat(output.resolve("leaky.json")).doesNotExist();
     assertThat(result.stderr()).doesNotContain("reader-secret");
   }
