@@ -119,6 +119,16 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     schedule(scheduler, settled, fast, Duration.ZERO);
   }
 
+  /** How many stacks are in each status (datapipeline.io-tagged or not), as of the last poll. */
+  public Map<String, Long> countByStatus() {
+    Map<String, StackView> snapshot = stacks;
+    Map<String, Long> counts = new HashMap<>();
+    if (snapshot != null) {
+      snapshot.values().forEach(s -> counts.merge(s.status(), 1L, Long::sum));
+    }
+    return counts;
+  }
+
   public long polls() {
     return polls.get();
   }
