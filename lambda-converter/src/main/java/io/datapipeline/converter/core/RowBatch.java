@@ -1,0 +1,45 @@
+package io.datapipeline.converter.core;
+
+/**
+ * Typed rows handed to the sinks together (values per {@link ValueParser}; null is SQL NULL) with
+ * the CSV line each came from. Reused: a sink must not keep it after {@link RowSink#write}.
+ */
+public final class RowBatch {
+  public static final int DEFAULT_CAPACITY = 1024;
+
+  private final Object[][] rows;
+  private final long[] lines;
+  private int size;
+
+  public RowBatch(int capacity) {
+    rows = new Object[capacity][];
+    lines = new long[capacity];
+  }
+
+  void add(Object[] row, long line) {
+    rows[size] = row;
+    lines[size] = line;
+    size++;
+  }
+
+  boolean isFull() {
+    return size == rows.length;
+  }
+
+  void clear() {
+    java.util.Arrays.fill(rows, 0, size, null);
+    size = 0;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public Object[] row(int index) {
+    return rows[index];
+  }
+
+  public long line(int index) {
+    return lines[index];
+  }
+}

@@ -1,0 +1,234 @@
+package io.datapipeline.converter.core;
+
+import io.datapipeline.converter.schema.Column;
+import io.datapipeline.converter.schema.TemporalPatterns;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
+import java.time.zone.ZoneRules;
+import java.util.Locale;
+
+/** Builds the {@link ValueParser} of each column type, per the schema's type table. */
+public final class ValueParsers {
+
+  private ValueParsers() {}
+
+  public static ValueParser forColumn(Column column) {
+    return switch (column.type()) {
+      case STRING -> text -> text;
+      case INT64 -> ValueParsers::parseInt64;
+      case FLOAT64 -> ValueParsers::parseFloat64;
+      case DECIMAL -> decimal(column.precision(), column.scale());
+      case BOOLEAN -> ValueParsers::parseBoolean;
+      case DATE -> date(column.format());
+      case TIMESTAMP ->
+          timestamp(column.format(), column.timeZone() == null ? "UTC" : column.timeZone());
+    };
+  }
+
+  static Object parseInt64(String text) throws BadValueException {
+    try {
+      return Long.parseLong(text.strip());
+    } catch (NumberFormatException e) {
+      throw new BadValueException(quoted(text) + " is not a 64-bit integer");
+    }
+  }
+
+  static Object parseFloat64(String text) throws BadValueException {
+    String s = text.strip();
+    // Double.parseDouble also takes "1d", "0x1p3", "NaN" and "Infinity": none is CSV data we
+    // can store in every target (JSON and DynamoDB have no NaN), so refuse them.
+    char last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
+    if (!(last >= '0' && last <= '9') && last != '.') {
+      throw new BadValueException(quoted(text) + " is not a finite decimal number");
+    }
+    try {
+      double value = Double.parseDouble(s);
+      if (!Double.isFinite(value) || s.indexOf('x') >= 0 || s.indexOf('X') >= 0) {
+        throw new BadValueException(quoted(text) + " is not a finite decimal number");
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new BadValueException(quoted(text) + " is not a number");
+    }
+  }
+
+  static ValueParser decimal(int precision, int scale) {
+    return text -> {
+      BigDecimal value;
+      try {
+        value = new BigDecimal(text.strip());
+      } catch (NumberFormatException e) {
+        throw new BadValueException(quoted(text) + " is not a decimal number");
+      }
+      try {
+        value = value.setScale(scale, RoundingMode.UNNECESSARY);
+      } catch (ArithmeticException e) {
+        throw new BadValueException(
+            quoted(text) + " has more than " + scale + " digits after the decimal point");
+      }
+      if (value.precision() > precision) {
+        throw new BadValueException(
+            quoted(text) + " does not fit decimal(" + precision + "," + scale + ")");
+      }
+      return value;
+    };
+  }
+
+  static Object parseBoolean(String text) throws BadValueException {
+    String s = text.strip().toLowerCase(Locale.ROOT);
+    return switch (s) {
+      case "true", "t", "yes", "y", "1" -> Boolean.TRUE;
+      case "false", "f", "no", "n", "0" -> Boolean.FALSE;
+      default ->
+          throw new BadValueException(
+              quoted(text) + " is not a boolean (true/false, t/f, yes/no, y/n, 1/0)");
+    };
+  }
+
+  static ValueParser date(String format) {
+    String pattern = format == null ? "yyyy-MM-dd" : format;
+    FixedWidthPattern fast = FixedWidthPattern.compile(pattern);
+    if (fast != null && !fast.hasTime()) {
+      int[] parts = new int[7];
+      return text -> {
+        String s = text.strip();
+        if (!fast.parse(s, parts)) {
+          throw new BadValueException(quoted(text) + " is not a date of the form " + pattern);
+        }
+        return (int) CivilTime.epochDay(parts[0], parts[1], parts[2]);
+      };
+    }
+    DateTimeFormatter formatter = TemporalPatterns.formatter(pattern);
+    return text -> {
+      try {
+        return (int) LocalDate.parse(text.strip(), formatter).toEpochDay();
+      } catch (DateTimeException e) {
+        throw new BadValueException(quoted(text) + " is not a date of the form " + pattern);
+      }
+    };
+  }
+
+  static ValueParser timestamp(String format, String timeZone) {
+    ZoneId zone = ZoneId.of(timeZone);
+    ZoneRules rules = zone.getRules();
+    if (format == null) {
+      return isoTimestamp(zone);
+    }
+    FixedWidthPattern fast = FixedWidthPattern.compile(format);
+    if (fast != null) {
+      int[] parts = new int[7];
+      return text -> {
+        if (!fast.parse(text.strip(), parts)) {
+          throw new BadValueException(quoted(text) + " is not a timestamp of the form " + format);
+        }
+        return localToMicros(parts, 0, rules, false);
+      };
+    }
+    DateTimeFormatter formatter = TemporalPatterns.formatter(format);
+    return text -> {
+      try {
+        return temporalToMicros(formatter.parse(text.strip()), zone);
+      } catch (DateTimeException e) {
+        throw new BadValueException(quoted(text) + " is not a timestamp of the form " + format);
+      }
+    };
+  }
+
+  /**
+   * ISO-8601: {@code 2024-05-01T12:00:00[.fraction][Z|+hh:mm]} (a space instead of T is accepted);
+   * without an offset the column's time zone applies. Other ISO shapes go through java.time.
+   */
+  private static ValueParser isoTimestamp(ZoneId zone) {
+    ZoneRules rules = zone.getRules();
+    FixedWidthPattern base = FixedWidthPattern.compile("yyyy-MM-dd'T'HH:mm:ss");
+    int[] parts = new int[7];
+    return text -> {
+      String s = text.strip();
+      if (s.length() >= 19 && (s.charAt(10) == 'T' || s.charAt(10) == ' ')) {
+        String head =
+            s.charAt(10) == 'T'
+                ? s.substring(0, 19)
+                : s.substring(0, 10) + 'T' + s.substring(11, 19);
+        if (base.parse(head, parts)) {
+          int at = 19;
+          int nano = 0;
+          if (at < s.length() && s.charAt(at) == '.') {
+            int digits = 0;
+            at++;
+            while (at < s.length() && Character.isDigit(s.charAt(at)) && digits < 9) {
+              nano = nano * 10 + (s.charAt(at) - '0');
+              digits++;
+              at++;
+            }
+            if (digits == 0) {
+              throw new BadValueException(quoted(text) + " is not an ISO-8601 timestamp");
+            }
+            for (int d = digits; d < 9; d++) {
+              nano *= 10;
+            }
+          }
+          parts[FixedWidthPattern.NANO] = nano;
+          if (at == s.length()) {
+            return localToMicros(parts, 0, rules, false);
+          }
+          String offset = s.substring(at);
+          try {
+            int seconds = "Z".equals(offset) ? 0 : ZoneOffset.of(offset).getTotalSeconds();
+            return localToMicros(parts, seconds, rules, true);
+          } catch (DateTimeException e) {
+            throw new BadValueException(quoted(text) + " has an invalid offset " + quoted(offset));
+          }
+        }
+      }
+      try {
+        TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parse(s);
+        return temporalToMicros(parsed, zone);
+      } catch (DateTimeException e) {
+        throw new BadValueException(quoted(text) + " is not an ISO-8601 timestamp");
+      }
+    };
+  }
+
+  private static long localToMicros(int[] p, int offsetSeconds, ZoneRules rules, boolean hasOffset)
+      throws BadValueException {
+    long day = CivilTime.epochDay(p[0], p[1], p[2]);
+    long seconds = day * 86_400L + p[3] * 3600L + p[4] * 60L + p[5];
+    if (hasOffset) {
+      seconds -= offsetSeconds;
+    } else if (rules.isFixedOffset()) {
+      seconds -= rules.getOffset(Instant.EPOCH).getTotalSeconds();
+    } else {
+      LocalDateTime local = LocalDateTime.of(p[0], p[1], p[2], p[3], p[4], p[5]);
+      seconds -= rules.getOffset(local).getTotalSeconds();
+    }
+    return seconds * 1_000_000L + p[6] / 1000;
+  }
+
+  private static long temporalToMicros(TemporalAccessor parsed, ZoneId zone) {
+    Instant instant;
+    if (parsed.isSupported(ChronoField.INSTANT_SECONDS)) {
+      instant = Instant.from(parsed);
+    } else {
+      LocalDateTime local =
+          parsed.isSupported(ChronoField.HOUR_OF_DAY)
+              ? LocalDateTime.from(parsed)
+              : LocalDate.from(parsed).atStartOfDay();
+      instant = local.atZone(zone).toInstant();
+    }
+    return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000;
+  }
+
+  static String quoted(String text) {
+    String shown = text.length() > 80 ? text.substring(0, 80) + "..." : text;
+    return "'" + shown + "'";
+  }
+}

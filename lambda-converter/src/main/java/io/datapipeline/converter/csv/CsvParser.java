@@ -1,0 +1,381 @@
+package io.datapipeline.converter.csv;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.Arrays;
+
+/**
+ * A streaming RFC 4180 parser over one growable char buffer: fields are cut straight out of the
+ * buffer, a record that is malformed (unterminated quote, text after a closing quote, longer than
+ * the limit) is reported with its raw text and parsing resumes on the next physical line, so one
+ * stray quote never swallows the rest of the file.
+ *
+ * <p>Usage: {@code while (parser.next()) { if (parser.isBad()) ... else parser.field(i) }}.
+ */
+public final class CsvParser implements Closeable {
+
+  /** Longest raw record accepted (characters); a longer one is rejected, never buffered. */
+  public static final int DEFAULT_MAX_RECORD_CHARS = 1 << 20;
+
+  private static final int NEED_MORE = 0;
+  private static final int OK = 1;
+  private static final int BAD = 2;
+
+  private final Reader in;
+  private final char delimiter;
+  private final char quote;
+  private final int maxRecordChars;
+
+  private char[] buf = new char[64 * 1024];
+  private int pos;
+  private int limit;
+  private boolean eof;
+  private boolean started;
+
+  private long nextLine = 1;
+  private long recordLine;
+  private String[] fields = new String[16];
+  private int fieldCount;
+  private String badReason;
+  private String badRaw;
+
+  // Set by parseRecord.
+  private int end;
+  private int newlines;
+  private StringBuilder scratch;
+
+  public CsvParser(Reader in, char delimiter, char quote) {
+    this(in, delimiter, quote, DEFAULT_MAX_RECORD_CHARS);
+  }
+
+  public CsvParser(Reader in, char delimiter, char quote, int maxRecordChars) {
+    this.in = in;
+    this.delimiter = delimiter;
+    this.quote = quote;
+    this.maxRecordChars = maxRecordChars;
+  }
+
+  /**
+   * Advances to the next record (blank lines are skipped). Returns false at the end of input. After
+   * true, either {@link #isBad()} or the fields are set.
+   */
+  public boolean next() throws IOException {
+    fieldCount = 0;
+    badReason = null;
+    badRaw = null;
+    while (true) {
+      if (pos >= limit) {
+        if (eof) {
+          return false;
+        }
+        fill();
+        continue;
+      }
+      char first = buf[pos];
+      if (first == '\n' || first == '\r') {
+        if (first == '\r' && pos + 1 >= limit && !eof) {
+          fill();
+          continue;
+        }
+        pos += (first == '\r' && pos + 1 < limit && buf[pos + 1] == '\n') ? 2 : 1;
+        nextLine++;
+        continue;
+      }
+      recordLine = nextLine;
+      int result = parseRecord(pos);
+      if (result == NEED_MORE) {
+        if (limit - pos >= maxRecordChars) {
+          rejectOverlongRecord();
+          return true;
+        }
+        fill();
+        continue;
+      }
+      if (result == OK) {
+        pos = end;
+        nextLine += newlines;
+        return true;
+      }
+      fieldCount = 0;
+      return true;
+    }
+  }
+
+  /** The physical line number (1-based) where the current record starts. */
+  public long line() {
+    return recordLine;
+  }
+
+  public boolean isBad() {
+    return badReason != null;
+  }
+
+  /** Why the current record could not be parsed. */
+  public String badReason() {
+    return badReason;
+  }
+
+  /** The raw text of the bad record (its first physical line when it was unterminated). */
+  public String badRaw() {
+    return badRaw;
+  }
+
+  public int fieldCount() {
+    return fieldCount;
+  }
+
+  public String field(int index) {
+    return fields[index];
+  }
+
+  public String[] fields() {
+    return Arrays.copyOf(fields, fieldCount);
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+
+  /** Parses one record starting at {@code start}; sets {@link #end} and {@link #newlines}. */
+  private int parseRecord(int start) {
+    fieldCount = 0;
+    newlines = 0;
+    int i = start;
+    while (true) {
+      if (i >= limit) {
+        if (!eof) {
+          return NEED_MORE;
+        }
+        addField(""); // the record ended with a delimiter at the end of input
+        end = i;
+        return OK;
+      }
+      if (buf[i] == quote) {
+        int j = i + 1;
+        int segment = j;
+        StringBuilder escaped = null;
+        while (true) {
+          if (j >= limit) {
+            if (!eof) {
+              return NEED_MORE;
+            }
+            return bad(
+                start,
+                "unterminated quoted field (no closing " + quote + " before the end of the file)",
+                true);
+          }
+          char d = buf[j];
+          if (d == quote) {
+            if (j + 1 >= limit && !eof) {
+              return NEED_MORE;
+            }
+            if (j + 1 < limit && buf[j + 1] == quote) {
+              if (escaped == null) {
+                escaped = scratch();
+              }
+              escaped.append(buf, segment, j + 1 - segment);
+              j += 2;
+              segment = j;
+              continue;
+            }
+            addField(
+                escaped == null
+                    ? new String(buf, segment, j - segment)
+                    : escaped.append(buf, segment, j - segment).toString());
+            j++;
+            break;
+          }
+          if (d == '\n') {
+            newlines++;
+          }
+          j++;
+        }
+        if (j >= limit) {
+          end = j;
+          return OK; // eof (otherwise the quote branch above asked for more)
+        }
+        char after = buf[j];
+        if (after == delimiter) {
+          i = j + 1;
+          continue;
+        }
+        if (after == '\n' || after == '\r') {
+          return endOfRecord(j);
+        }
+        return badToEndOfLine(
+            start, j, "unexpected character '" + after + "' after a closing quote");
+      }
+      int j = i;
+      while (j < limit) {
+        char d = buf[j];
+        if (d == delimiter || d == '\n' || d == '\r') {
+          break;
+        }
+        j++;
+      }
+      if (j >= limit && !eof) {
+        return NEED_MORE;
+      }
+      addField(new String(buf, i, j - i));
+      if (j >= limit) {
+        end = j;
+        return OK;
+      }
+      if (buf[j] == delimiter) {
+        i = j + 1;
+        continue;
+      }
+      return endOfRecord(j);
+    }
+  }
+
+  private int endOfRecord(int j) {
+    if (buf[j] == '\n') {
+      end = j + 1;
+    } else { // '\r'
+      if (j + 1 >= limit && !eof) {
+        return NEED_MORE;
+      }
+      end = (j + 1 < limit && buf[j + 1] == '\n') ? j + 2 : j + 1;
+    }
+    newlines++;
+    return OK;
+  }
+
+  /** A record broken beyond repair: report its first line and resume on the next one. */
+  private int bad(int start, String reason, boolean resumeAfterFirstLine) {
+    int lineEnd = start;
+    while (lineEnd < limit && buf[lineEnd] != '\n' && buf[lineEnd] != '\r') {
+      lineEnd++;
+    }
+    badReason = reason;
+    badRaw = new String(buf, start, lineEnd - start);
+    int resume = lineEnd;
+    if (resume < limit) {
+      resume += (buf[resume] == '\r' && resume + 1 < limit && buf[resume + 1] == '\n') ? 2 : 1;
+    }
+    pos = resume;
+    nextLine++;
+    return BAD;
+  }
+
+  /** Text after a closing quote: the record runs to the end of that line, report all of it. */
+  private int badToEndOfLine(int start, int from, String reason) {
+    int j = from;
+    while (j < limit && buf[j] != '\n' && buf[j] != '\r') {
+      j++;
+    }
+    if (j >= limit && !eof) {
+      return NEED_MORE;
+    }
+    int resume = j;
+    if (resume < limit) {
+      if (buf[resume] == '\r' && resume + 1 >= limit && !eof) {
+        return NEED_MORE;
+      }
+      resume += (buf[resume] == '\r' && resume + 1 < limit && buf[resume + 1] == '\n') ? 2 : 1;
+      newlines++;
+    }
+    badReason = reason;
+    badRaw = new String(buf, start, j - start);
+    pos = resume;
+    nextLine += newlines;
+    return BAD;
+  }
+
+  /**
+   * The record outgrew the limit without ending. Its first physical line is reported (cut at the
+   * limit when that line alone is longer) and parsing resumes after that line.
+   */
+  private void rejectOverlongRecord() throws IOException {
+    badReason =
+        "record longer than "
+            + maxRecordChars
+            + " characters (an unterminated quoted field?); parsing resumed on the next line";
+    int lineEnd = pos;
+    while (lineEnd < limit && buf[lineEnd] != '\n' && buf[lineEnd] != '\r') {
+      lineEnd++;
+    }
+    badRaw = new String(buf, pos, lineEnd - pos);
+    if (lineEnd < limit) {
+      pos = lineEnd + 1;
+      if (buf[lineEnd] == '\r' && pos < limit && buf[pos] == '\n') {
+        pos++;
+      }
+    } else {
+      // The single line itself is over the limit: drop the rest of it up to its end.
+      badReason += " (raw text cut at " + maxRecordChars + " characters)";
+      pos = limit;
+      skipToEndOfLine();
+    }
+    nextLine++;
+    fieldCount = 0;
+  }
+
+  private void skipToEndOfLine() throws IOException {
+    while (true) {
+      if (pos >= limit) {
+        if (eof) {
+          return;
+        }
+        fill();
+        continue;
+      }
+      char c = buf[pos++];
+      if (c == '\n') {
+        return;
+      }
+      if (c == '\r') {
+        if (pos >= limit && !eof) {
+          fill();
+        }
+        if (pos < limit && buf[pos] == '\n') {
+          pos++;
+        }
+        return;
+      }
+    }
+  }
+
+  /** Keeps the unconsumed tail, makes room (growing up to the record limit) and reads more. */
+  private void fill() throws IOException {
+    if (pos > 0) {
+      System.arraycopy(buf, pos, buf, 0, limit - pos);
+      limit -= pos;
+      pos = 0;
+    }
+    if (limit == buf.length) {
+      buf = Arrays.copyOf(buf, Math.min(buf.length * 2, maxRecordChars + 2));
+    }
+    int n = in.read(buf, limit, buf.length - limit);
+    if (n < 0) {
+      eof = true;
+      return;
+    }
+    if (!started && n > 0) {
+      started = true;
+      if (buf[limit] == '\uFEFF') { // a UTF-8 byte order mark is not data
+        System.arraycopy(buf, limit + 1, buf, limit, n - 1);
+        n--;
+      }
+    }
+    limit += n;
+  }
+
+  private void addField(String value) {
+    if (fieldCount == fields.length) {
+      fields = Arrays.copyOf(fields, fields.length * 2);
+    }
+    fields[fieldCount++] = value;
+  }
+
+  private StringBuilder scratch() {
+    if (scratch == null) {
+      scratch = new StringBuilder();
+    }
+    scratch.setLength(0);
+    return scratch;
+  }
+}

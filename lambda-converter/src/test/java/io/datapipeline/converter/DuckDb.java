@@ -1,0 +1,56 @@
+package io.datapipeline.converter;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** An independent reader of what we write: DuckDB in process (test scope only). */
+public final class DuckDb implements AutoCloseable {
+  private final Connection connection;
+
+  public DuckDb() throws SQLException {
+    connection = DriverManager.getConnection("jdbc:duckdb:");
+  }
+
+  public Connection connection() {
+    return connection;
+  }
+
+  /** Every row of {@code sql} as column name -> JDBC object, in result order. */
+  public List<Map<String, Object>> rows(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(sql)) {
+      ResultSetMetaData meta = rs.getMetaData();
+      List<Map<String, Object>> rows = new ArrayList<>();
+      while (rs.next()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+          row.put(meta.getColumnLabel(i), rs.getObject(i));
+        }
+        rows.add(row);
+      }
+      return rows;
+    }
+  }
+
+  /** Column name -> DuckDB type name of a Parquet file, as DuckDB understands it. */
+  public Map<String, String> parquetTypes(String file) throws SQLException {
+    Map<String, String> types = new LinkedHashMap<>();
+    for (Map<String, Object> row : rows("DESCRIBE SELECT * FROM read_parquet('" + file + "')")) {
+      types.put((String) row.get("column_name"), (String) row.get("column_type"));
+    }
+    return types;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    connection.close();
+  }
+}

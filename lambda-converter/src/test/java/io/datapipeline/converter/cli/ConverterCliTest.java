@@ -1,0 +1,141 @@
+package io.datapipeline.converter.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datapipeline.converter.DuckDb;
+import io.datapipeline.converter.TestFiles;
+import io.datapipeline.converter.schema.Column;
+import io.datapipeline.converter.schema.ColumnType;
+import io.datapipeline.converter.schema.Schema;
+import io.datapipeline.converter.schema.SchemaLoader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConverterCliTest {
+
+  @TempDir Path dir;
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+      int code = ConverterCli.run(args);
+      return new Run(
+          code,
+          outBytes.toString(StandardCharsets.UTF_8),
+          errBytes.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void convertPrintsTheSummaryAndWritesEachOutput() throws Exception {
+    Path parquet = dir.resolve("out/github.parquet");
+    Path json = dir.resolve("out/github.jsonl");
+    Run run =
+        run(
+            "convert",
+            "--schema",
+            TestFiles.dataset("github.schema.json").toString(),
+            "--input",
+            TestFiles.dataset("github.csv").toString(),
+            "--parquet",
+            parquet.toString(),
+            "--json",
+            json.toString(),
+            "--rejects",
+            dir.resolve("rejects.csv").toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out().strip()).isEqualTo("rows=955 rejected=0");
+    assertThat(Files.readAllLines(json)).hasSize(955);
+    try (DuckDb duck = new DuckDb()) {
+      assertThat(
+              duck.rows("SELECT sum(count) AS s FROM read_parquet('" + parquet + "')")
+                  .get(0)
+                  .get("s"))
+          .hasToString(
+              String.valueOf(
+                  Files.readAllLines(TestFiles.dataset("github.csv")).stream()
+                      .skip(1)
+                      .mapToLong(l -> Long.parseLong(l.split(",")[1]))
+                      .sum()));
+    }
+  }
+
+  @Test
+  void convertExitsWithOneAndAClearMessageOnAnUnreadableFile() throws Exception {
+    Path empty = Files.createFile(dir.resolve("empty.csv"));
+    Run run =
+        run(
+            "convert",
+            "--schema",
+            TestFiles.dataset("github.schema.json").toString(),
+            "--input",
+            empty.toString(),
+            "--parquet",
+            dir.resolve("x.parquet").toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("empty.csv: the file is empty");
+    assertThat(dir.resolve("x.parquet")).doesNotExist();
+  }
+
+  @Test
+  void inferPrintsASchemaThatConvertAccepts() throws Exception {
+    Run run = run("infer", "--input", TestFiles.dataset("github.csv").toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    Schema schema = SchemaLoader.parse(run.out());
+    assertThat(schema.primaryKey()).containsExactly("time");
+    assertThat(schema.columns())
+        .containsExactly(
+            new Column(
+                "time", ColumnType.TIMESTAMP, false, null, null, "yyyy/MM/dd HH:mm:ss", "UTC"),
+            new Column("count", ColumnType.INT64, false, null, null, null, null));
+
+    Path schemaFile = Files.writeString(dir.resolve("schema.json"), run.out());
+    Run convert =
+        run(
+            "convert",
+            "--schema",
+            schemaFile.toString(),
+            "--input",
+            TestFiles.dataset("github.csv").toString(),
+            "--json",
+            dir.resolve("g.jsonl").toString());
+    assertThat(convert.out().strip()).isEqualTo("rows=955 rejected=0");
+  }
+
+  @Test
+  void inferGuessesTypesOfTheOtherDatasets() throws Exception {
+    Schema weather =
+        SchemaLoader.parse(
+            run("infer", "--input", TestFiles.dataset("seattle-weather.csv").toString()).out());
+    assertThat(weather.columns())
+        .extracting(Column::type)
+        .containsExactly(
+            ColumnType.DATE,
+            ColumnType.DECIMAL,
+            ColumnType.DECIMAL,
+            ColumnType.DECIMAL,
+            ColumnType.DECIMAL,
+            ColumnType.STRING);
+    Schema airports =
+        SchemaLoader.parse(
+            run("infer", "--input", TestFiles.dataset("airports.csv").toString()).out());
+    assertThat(airports.nullValues()).containsExactly("", "NA");
+    assertThat(airports.columns().get(0))
+        .isEqualTo(new Column("iata", ColumnType.STRING, false, null, null, null, null));
+  }
+}

@@ -1,0 +1,82 @@
+package io.datapipeline.converter.csv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CsvParserTest {
+
+  /** "line: f1|f2" for good records, "line! reason: raw" for bad ones. */
+  private static List<String> parse(String text, int maxRecordChars) throws IOException {
+    CsvParser parser = new CsvParser(new StringReader(text), ',', '"', maxRecordChars);
+    List<String> out = new ArrayList<>();
+    while (parser.next()) {
+      out.add(
+          parser.isBad()
+              ? parser.line() + "! " + parser.badReason() + ": " + parser.badRaw()
+              : parser.line() + ": " + String.join("|", parser.fields()));
+    }
+    return out;
+  }
+
+  private static List<String> parse(String text) throws IOException {
+    return parse(text, CsvParser.DEFAULT_MAX_RECORD_CHARS);
+  }
+
+  @Test
+  void readsQuotedFieldsWithDelimitersEscapedQuotesAndLineBreaks() throws IOException {
+    assertThat(parse("a,\"b,c\",\"say \"\"hi\"\"\"\n\"two\nlines\",x,\n3,4,5"))
+        .containsExactly("1: a|b,c|say \"hi\"", "2: two\nlines|x|", "4: 3|4|5");
+  }
+
+  @Test
+  void acceptsCrLfLoneCrBlankLinesAndAByteOrderMark() throws IOException {
+    assertThat(parse("\uFEFFa,b\r\n\r\nc,d\re,f\n")).containsExactly("1: a|b", "3: c|d", "4: e|f");
+  }
+
+  @Test
+  void anUnterminatedQuoteRejectsOnlyItsLineAndParsingResumes() throws IOException {
+    assertThat(parse("a,b\n1,\"open\n2,x\n3,y\n"))
+        .containsExactly(
+            "1: a|b",
+            "2! unterminated quoted field (no closing \" before the end of the file): 1,\"open",
+            "3: 2|x",
+            "4: 3|y");
+  }
+
+  @Test
+  void textAfterAClosingQuoteRejectsTheRecord() throws IOException {
+    assertThat(parse("\"a\"b,c\nd,e\n"))
+        .containsExactly("1! unexpected character 'b' after a closing quote: \"a\"b,c", "2: d|e");
+  }
+
+  @Test
+  void aRecordOverTheLimitIsRejectedAndParsingResumesOnTheNextLine() throws IOException {
+    StringBuilder text = new StringBuilder("ok,1\n\"");
+    text.append("x".repeat(50)).append('\n');
+    for (int i = 0; i < 200; i++) {
+      text.append("row").append(i).append(",2\n");
+    }
+    List<String> records = parse(text.toString(), 256);
+    assertThat(records.get(0)).isEqualTo("1: ok|1");
+    assertThat(records.get(1)).startsWith("2! record longer than 256 characters");
+    assertThat(records.get(2)).isEqualTo("3: row0|2");
+    assertThat(records).hasSize(202);
+  }
+
+  @Test
+  void readsRecordsLongerThanTheInitialBuffer() throws IOException {
+    String big = "y".repeat(200_000);
+    assertThat(parse("a," + big + "\n\"" + big + "\",b\n"))
+        .containsExactly("1: a|" + big, "2: " + big + "|b");
+  }
+
+  @Test
+  void lastRecordWithoutNewlineAndTrailingDelimiter() throws IOException {
+    assertThat(parse("a,b\nc,")).containsExactly("1: a|b", "2: c|");
+  }
+}

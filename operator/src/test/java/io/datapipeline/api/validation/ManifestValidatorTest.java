@@ -1,0 +1,135 @@
+package io.datapipeline.api.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datapipeline.api.v1alpha1.DataPipeline;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Behaviour of the validator itself; the per-rule cases are in InvalidManifestsTest. */
+class ManifestValidatorTest {
+
+  static final ManifestValidator VALIDATOR = ManifestValidator.forDataPipeline();
+
+  static ObjectNode example(String name) throws IOException {
+    return (ObjectNode) ManifestValidator.readManifest(Path.of("..", "crds", "examples", name));
+  }
+
+  @Test
+  void appliesSchemaDefaultsInsideDefaultedObjects() throws IOException {
+    JsonNode defaulted = VALIDATOR.applyDefaults(example("minimal.yaml"));
+
+    assertThat(defaulted.at("/spec/dashboard/maxTasks").asInt()).isEqualTo(4);
+    assertThat(defaulted.at("/spec/database/engine").asText()).isEqualTo("postgres");
+    assertThat(defaulted.at("/spec/ingest/prefix").asText()).isEqualTo("incoming/");
+    assertThat(defaulted.at("/spec/schema/onBadRow").asText()).isEqualTo("Quarantine");
+    assertThat(defaulted.at("/spec/schema/columns/1/nullable").asBoolean()).isTrue();
+    assertThat(defaulted.at("/spec/schema/columns/0/nullable").asBoolean()).isFalse();
+  }
+
+  @Test
+  void applyDefaultsLeavesTheInputUntouched() throws IOException {
+    ObjectNode manifest = example("minimal.yaml");
+    JsonNode before = manifest.deepCopy();
+
+    VALIDATOR.applyDefaults(manifest);
+
+    assertThat(manifest).isEqualTo(before);
+  }
+
+  @Test
+  void dropsNullsBeforeDefaultingAsTheApiServerDoes() throws IOException {
+    ObjectNode manifest = example("minimal.yaml");
+    ((ObjectNode) manifest.get("spec")).putNull("dashboard");
+
+    assertThat(VALIDATOR.applyDefaults(manifest).at("/spec/dashboard/cpu").asInt()).isEqualTo(512);
+    assertThat(VALIDATOR.validate(manifest)).isEmpty();
+  }
+
+  @Test
+  void reportsEveryViolationWithItsFieldPath() throws IOException {
+    ObjectNode manifest = example("minimal.yaml");
+    ObjectNode spec = (ObjectNode) manifest.get("spec");
+    spec.putObject("dashboard").put("minTasks", 5).put("maxTasks", 2);
+    ((ObjectNode) spec.get("aws")).remove("region");
+
+    assertThat(VALIDATOR.validate(manifest))
+        .extracting(Violation::toString)
+        .containsExactlyInAnyOrder(
+            "spec.aws.region: Required value",
+            "spec.dashboard.maxTasks: dashboard.maxTasks must be greater than or equal to"
+                + " minTasks");
+  }
+
+  @Test
+  void transitionRulesRunOnlyAgainstAnOldObject() throws IOException {
+    ObjectNode old = example("full.yaml");
+    ObjectNode renamed = old.deepCopy();
+    ((ObjectNode) renamed.at("/spec/database")).put("tableName", "orders_v2");
+
+    assertThat(VALIDATOR.validate(renamed)).isEmpty();
+    assertThat(VALIDATOR.validate(renamed, old))
+        .extracting(Violation::field)
+        .containsExactly("spec.database.tableName");
+  }
+
+  @Test
+  void allowsTheChangesATenantMakesToALivePipeline() throws IOException {
+    ObjectNode old = example("full.yaml");
+    ObjectNode changed = old.deepCopy();
+    ((ArrayNode) changed.at("/spec/schema/columns"))
+        .addObject()
+        .put("name", "discount")
+        .put("type", "decimal")
+        .put("precision", 5)
+        .put("scale", 2);
+    ((ObjectNode) changed.at("/spec/schema/columns/3")).put("nullable", false);
+    ((ObjectNode) changed.at("/spec/database")).put("engineVersion", "18.1");
+    ((ObjectNode) changed.at("/spec/dashboard")).put("maxTasks", 10);
+    ((ObjectNode) changed.at("/spec/table")).put("readCapacity", 100);
+
+    assertThat(VALIDATOR.validate(changed, old)).isEmpty();
+  }
+
+  @Test
+  void allowsSettingATableNameThatWasDefaulted() throws IOException {
+    ObjectNode old = example("minimal.yaml");
+    ObjectNode named = old.deepCopy();
+    ((ObjectNode) named.at("/spec")).putObject("database").put("tableName", "weather");
+
+    assertThat(VALIDATOR.validate(named, old)).isEmpty();
+  }
+
+  @Test
+  void refusesAManifestOfAnotherKind() throws IOException {
+    ObjectNode manifest = example("minimal.yaml");
+    manifest.put("apiVersion", "v1").put("kind", "ConfigMap");
+
+    assertThat(VALIDATOR.validate(manifest))
+        .extracting(Violation::field)
+        .containsExactly("apiVersion", "kind");
+  }
+
+  @Test
+  void validatesModelObjectsAsTheOperatorSeesThem() throws IOException {
+    DataPipeline pipeline =
+        new ObjectMapper().treeToValue(example("full.yaml"), DataPipeline.class);
+    DataPipeline changed = new ObjectMapper().treeToValue(example("full.yaml"), DataPipeline.class);
+    changed.getSpec().schema.primaryKey = new ArrayList<>(List.of("amount"));
+
+    assertThat(VALIDATOR.validate(pipeline, null)).isEmpty();
+    assertThat(VALIDATOR.validate(changed, pipeline))
+        .extracting(Violation::toString)
+        .containsExactlyInAnyOrder(
+            "spec.schema.primaryKey: schema.primaryKey columns must be `nullable: false` and not"
+                + " boolean (DynamoDB keys are strings or numbers)",
+            "spec.schema.primaryKey: schema.primaryKey is immutable: a new key means a new table");
+  }
+}
