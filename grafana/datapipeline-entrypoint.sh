@@ -68,10 +68,10 @@ DIMENSIONS="PIPELINE DB_TABLE DB_INSTANCE_ID DYNAMODB_TABLE CONVERTER_FUNCTION_N
 require_name PIPELINE "<namespace>/<name>, the converter's metric dimension"
 require_name DB_TABLE "the pipeline's PostgreSQL data table"
 case "$DB_TABLE" in
-  [a-z_]*) ;;
-  *) fail "DB_TABLE must be a lower-case SQL identifier, got '$DB_TABLE'" ;;
+  [a-z]*) ;;
+  *) fail "DB_TABLE must be a lower-case SQL identifier starting with a letter (as the converter requires), got '$DB_TABLE'" ;;
 esac
-case "$DB_TABLE" in *[!a-z0-9_]*) fail "DB_TABLE must be a lower-case SQL identifier, got '$DB_TABLE'" ;; esac
+case "$DB_TABLE" in *[!a-z0-9_]*) fail "DB_TABLE must be a lower-case SQL identifier starting with a letter (as the converter requires), got '$DB_TABLE'" ;; esac
 require_name DB_INSTANCE_ID "the RDS DB instance identifier"
 require_name DYNAMODB_TABLE "the pipeline's DynamoDB table"
 require_name CONVERTER_FUNCTION_NAME "the converter Lambda's function name"

@@ -108,7 +108,7 @@ class EntrypointTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Orders", "1orders", "orders;drop", "my-table"})
+  @ValueSource(strings = {"Orders", "1orders", "_orders", "orders;drop", "my-table"})
   void refusesATableNameThatIsNotAPlainSqlIdentifier(String table) {
     Map<String, String> env = Entrypoint.taskEnvironment();
     env.put("DB_TABLE", table);
