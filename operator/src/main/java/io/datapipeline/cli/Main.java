@@ -3,15 +3,20 @@ package io.datapipeline.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The operator jar's entry point: `run` (the operator) and the other subcommands. */
+/** Entry point of {@code datapipeline-operator.jar}: one subcommand per job. */
 @Command(
     name = "datapipeline-operator",
     mixinStandardHelpOptions = true,
-    subcommands = {RunCommand.class},
-    description = "The DataPipeline operator and its tools.")
+    description = "The DataPipeline operator and its tools.",
+    subcommands = {RenderCommand.class, RunCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code (tests call this instead of main). */
+  public static int run(String... args) {
+    return new CommandLine(new Main()).execute(args);
   }
 }

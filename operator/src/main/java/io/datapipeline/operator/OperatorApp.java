@@ -3,6 +3,7 @@ package io.datapipeline.operator;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.operator.aws.SdkAwsSessions;
 import io.datapipeline.operator.deploy.ArtifactUploader;
+import io.datapipeline.operator.deploy.Bootstrap;
 import io.datapipeline.operator.deploy.PipelineDeleter;
 import io.datapipeline.operator.deploy.PipelineDeployer;
 import io.datapipeline.operator.deploy.RecreateBudget;
@@ -111,7 +112,8 @@ public final class OperatorApp implements AutoCloseable {
             sessions,
             new PipelineDeployer(
                 new StackDeployer(new RecreateBudget(config.maxRecreateAttempts())),
-                new ArtifactUploader()),
+                new ArtifactUploader(),
+                Bootstrap.standard()),
             new PipelineDeleter(),
             new StatusBuilder(clock),
             clock,

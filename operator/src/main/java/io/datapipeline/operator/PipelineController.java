@@ -98,8 +98,8 @@ public final class PipelineController {
     } catch (IllegalArgumentException e) {
       return result(
           pipeline,
-          new Observation.SpecInvalid("RenderFailed", e.getMessage()),
-          List.of(Notice.warning("RenderFailed", e.getMessage())),
+          new Observation.SpecInvalid("InvalidSpec", e.getMessage()),
+          List.of(Notice.warning("InvalidSpec", e.getMessage())),
           Optional.empty());
     }
     List<Notice> notices = new ArrayList<>();

@@ -1,6 +1,8 @@
 package io.datapipeline.operator;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.render.PipelineRenderer;
+import io.datapipeline.render.RenderDefaults;
 import io.datapipeline.render.StackPlan;
 import java.util.function.Function;
 
@@ -10,10 +12,7 @@ final class Renderers {
   private Renderers() {}
 
   static Function<DataPipeline, StackPlan> forConfig(OperatorConfig config) {
-    return pipeline -> {
-      throw new IllegalStateException(
-          "io.datapipeline.render.PipelineRenderer is not on main yet: the operator cannot render"
-              + " pipelines until it is wired in here");
-    };
+    return new PipelineRenderer(new RenderDefaults(config.converterImage(), config.grafanaImage()))
+        ::render;
   }
 }

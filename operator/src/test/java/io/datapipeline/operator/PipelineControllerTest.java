@@ -445,23 +445,13 @@ class PipelineControllerTest {
   }
 
   @Test
-  void artifactsAndLargeTemplatesGoThroughTheBootstrapBucket() {
-    h.cfn.putForeignStack("datapipeline-bootstrap", Map.of());
-    // The fake derives outputs from the template: give the bootstrap stack one.
-    h.cfn.deleteOutOfBand("datapipeline-bootstrap");
-    var bootstrap =
-        TestPlans.stack(
-            p,
-            Component.NETWORK,
-            Map.of(),
-            List.of(),
-            "\"ArtifactsBucketName\":{\"Value\":\"artifacts-1\"}");
+  void createsTheBootstrapStackThenUploadsArtifactsAndLargeTemplatesToItsBucket() {
     h.renderer =
         pipeline -> {
           StackPlan plan = TestPlans.plan(pipeline);
           List<StackSpec> stacks = new ArrayList<>(plan.stacks());
           StackSpec table = stacks.get(1);
-          String big =
+          String padded =
               table
                   .templateBody()
                   .replace(
@@ -472,7 +462,7 @@ class PipelineControllerTest {
               new StackSpec(
                   table.component(),
                   table.stackName(),
-                  big,
+                  padded,
                   table.parameters(),
                   table.tags(),
                   table.dependsOn(),
@@ -480,31 +470,27 @@ class PipelineControllerTest {
           return new StackPlan(
               stacks, Map.of("schemas/team-a/orders/abc.json", "{\"columns\":[]}"));
         };
-    var withoutBootstrap = h.reconcile(p);
-    assertThat(condition(p, "Stalled").reason).isEqualTo("BootstrapStackMissing");
-    assertThat(withoutBootstrap.notices()).isEmpty();
-
-    // Deploy the bootstrap stack as the platform team would.
-    var bootstrapPipeline = TestPlans.pipeline("x", "y", "bootstrap");
-    h.cfn.createChangeSet(
-        new io.datapipeline.operator.cloudformation.ChangeSetRequest(
-            "datapipeline-bootstrap",
-            "initial",
-            true,
-            bootstrap.templateBody(),
-            null,
-            Map.of(),
-            Map.of(),
-            java.util.Set.of(),
-            null));
-    h.cfn.approve("datapipeline-bootstrap", "initial");
-    h.cfn.settle();
 
     h.reconcile(p);
+    assertThat(h.cfn.stackNames()).containsExactly("datapipeline-bootstrap");
+    assertThat(condition(p, "Ready").reason).isEqualTo("CreatingBootstrapStack");
+    assertThat(h.artifacts.objects).isEmpty();
 
-    assertThat(h.artifacts.objects).containsKey("artifacts-1/schemas/team-a/orders/abc.json");
+    for (int i = 0; i < 3; i++) {
+      h.reconcile(p);
+      h.cfn.settle();
+    }
+
+    String bucket = "datapipeline-bootstrap-artifactsbucket";
+    assertThat(h.artifacts.objects).containsKey(bucket + "/schemas/team-a/orders/abc.json");
     assertThat(h.artifacts.objects.keySet())
-        .anySatisfy(k -> assertThat(k).startsWith("artifacts-1/templates/team-a/orders/table-"));
-    assertThat(bootstrapPipeline).isNotNull();
+        .anySatisfy(k -> assertThat(k).startsWith(bucket + "/templates/team-a/orders/table-"));
+    int uploads = h.artifacts.puts;
+    h.reconcileUntilReady(p);
+    assertThat(h.artifacts.puts).as("each artifact is uploaded once").isEqualTo(uploads);
+    assertThat(h.cfn.calls())
+        .filteredOn(c -> c.operation().equals("CreateChangeSet"))
+        .extracting(FakeCloudFormation.Call::stackName)
+        .containsOnlyOnce("datapipeline-bootstrap", stack(Component.TABLE));
   }
 }

@@ -22,10 +22,13 @@ public final class PipelineDeployer {
 
   private final StackDeployer stackDeployer;
   private final ArtifactUploader uploader;
+  private final Bootstrap bootstrap;
 
-  public PipelineDeployer(StackDeployer stackDeployer, ArtifactUploader uploader) {
+  public PipelineDeployer(
+      StackDeployer stackDeployer, ArtifactUploader uploader, Bootstrap bootstrap) {
     this.stackDeployer = stackDeployer;
     this.uploader = uploader;
+    this.bootstrap = bootstrap;
   }
 
   /**
@@ -44,10 +47,11 @@ public final class PipelineDeployer {
             || plan.stacks().stream()
                 .anyMatch(s -> ArtifactUploader.tooLargeForInline(s.templateBody()));
     if (needsBucket) {
-      bucket = Bootstrap.artifactsBucket(aws);
-      if (bucket.isEmpty()) {
-        return allStalled(plan, "BootstrapStackMissing", bootstrapMissing(aws));
+      Bootstrap.State state = bootstrap.ensure(aws);
+      if (state.bucket().isEmpty()) {
+        return all(plan, state.phase(), state.reason(), state.message());
       }
+      bucket = state.bucket();
       for (var artifact : plan.artifacts().entrySet()) {
         uploader.upload(aws, bucket.get(), artifact.getKey(), artifact.getValue());
       }
@@ -133,17 +137,10 @@ public final class PipelineDeployer {
         : upstream.stack().outputs().get(from.outputKey());
   }
 
-  private static List<StackOutcome> allStalled(StackPlan plan, String reason, String message) {
+  private static List<StackOutcome> all(
+      StackPlan plan, Phase phase, String reason, String message) {
     return plan.stacks().stream()
-        .map(s -> StackOutcome.of(s.component(), s.stackName(), Phase.STALLED, reason, message))
+        .map(s -> StackOutcome.of(s.component(), s.stackName(), phase, reason, message))
         .toList();
-  }
-
-  private static String bootstrapMissing(AwsSession aws) {
-    return "the stack "
-        + Bootstrap.STACK_NAME
-        + " (artifacts bucket for schemas and large templates) is not deployed in "
-        + aws.target()
-        + "; deploy it once per account and region (see the README)";
   }
 }

@@ -44,6 +44,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
   private final Map<String, String> deleteFailures = new HashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
   private int throttleNext;
+  private java.util.function.Function<String, String> templateUrls = url -> null;
   private boolean autoComplete;
   private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -418,8 +419,21 @@ public final class FakeCloudFormation implements CloudFormationApi {
     return new CloudFormationException(CloudFormationException.Kind.TERMINAL, operation, message);
   }
 
-  private static String body(ChangeSetRequest request) {
-    return request.templateBody() != null ? request.templateBody() : "url:" + request.templateUrl();
+  private String body(ChangeSetRequest request) {
+    if (request.templateBody() != null) {
+      return request.templateBody();
+    }
+    String body = templateUrls.apply(request.templateUrl());
+    if (body == null) {
+      throw terminal("CreateChangeSet", "TemplateURL must reference a valid S3 object");
+    }
+    return body;
+  }
+
+  /** How TemplateURLs are read (CloudFormation reads them from S3). */
+  public synchronized void readTemplateUrlsWith(
+      java.util.function.Function<String, String> reader) {
+    this.templateUrls = reader;
   }
 
   private static StackView view(FakeStack s) {
@@ -433,15 +447,22 @@ public final class FakeCloudFormation implements CloudFormationApi {
     }
     Map<String, String> outputs = new HashMap<>();
     try {
-      JsonNode template = JSON.readTree(s.template.startsWith("url:") ? "{}" : s.template);
+      JsonNode template = JSON.readTree(s.template);
       template
           .path("Outputs")
           .fields()
           .forEachRemaining(
               e -> {
                 JsonNode value = e.getValue().path("Value");
-                String resolved =
-                    value.has("Ref") ? s.parameters.get(value.get("Ref").asText()) : value.asText();
+                String resolved = value.asText();
+                if (value.has("Ref")) {
+                  String ref = value.get("Ref").asText();
+                  // A parameter's value, else a resource's physical id (stack name + logical id).
+                  resolved =
+                      s.parameters.containsKey(ref)
+                          ? s.parameters.get(ref)
+                          : (s.name + "-" + ref).toLowerCase(java.util.Locale.ROOT);
+                }
                 if (resolved != null) {
                   outputs.put(e.getKey(), resolved);
                 }

@@ -8,6 +8,7 @@ import io.datapipeline.operator.SpecValidator;
 import io.datapipeline.operator.aws.AwsSession;
 import io.datapipeline.operator.aws.AwsTarget;
 import io.datapipeline.operator.deploy.ArtifactUploader;
+import io.datapipeline.operator.deploy.Bootstrap;
 import io.datapipeline.operator.deploy.Notice;
 import io.datapipeline.operator.deploy.PipelineDeleter;
 import io.datapipeline.operator.deploy.PipelineDeployer;
@@ -43,6 +44,14 @@ public final class Harness {
   public PipelineController controller;
 
   public Harness() {
+    cfn.readTemplateUrlsWith(
+        url -> {
+          // https://<bucket>.s3.eu-west-1.amazonaws.com/<key>
+          String rest = url.substring("https://".length());
+          String bucket = rest.substring(0, rest.indexOf(".s3."));
+          String key = rest.substring(rest.indexOf('/') + 1);
+          return artifacts.objects.get(bucket + "/" + key);
+        });
     newOperatorProcess();
   }
 
@@ -81,7 +90,10 @@ public final class Harness {
             p -> renderer.apply(p),
             p -> validator.problem(p),
             target -> session,
-            new PipelineDeployer(new StackDeployer(new RecreateBudget(2)), new ArtifactUploader()),
+            new PipelineDeployer(
+                new StackDeployer(new RecreateBudget(2)),
+                new ArtifactUploader(),
+                Bootstrap.standard()),
             new PipelineDeleter(),
             new StatusBuilder(clock),
             clock,
