@@ -40,7 +40,11 @@ require GF_SECURITY_ADMIN_PASSWORD "the admin password, injected from Secrets Ma
 [ "$GF_SECURITY_ADMIN_PASSWORD" != "admin" ] || fail "GF_SECURITY_ADMIN_PASSWORD must not be Grafana's default"
 require GF_SERVER_ROOT_URL "the URL users open (the ALB's), so redirects and links are right"
 case "$GF_SERVER_ROOT_URL" in
-  https://*) export GF_SECURITY_COOKIE_SECURE="${GF_SECURITY_COOKIE_SECURE:-true}" ;;
+  https://*)
+    # Served over TLS by the ALB: cookies never over plain HTTP, browsers told to stay on HTTPS.
+    export GF_SECURITY_COOKIE_SECURE="${GF_SECURITY_COOKIE_SECURE:-true}"
+    export GF_SECURITY_STRICT_TRANSPORT_SECURITY="${GF_SECURITY_STRICT_TRANSPORT_SECURITY:-true}"
+    ;;
   http://*) ;;
   *) fail "GF_SERVER_ROOT_URL must start with http:// or https://, got '$GF_SERVER_ROOT_URL'" ;;
 esac

@@ -44,8 +44,8 @@ class EntrypointTest {
             "DB_NAME=datapipeline",
             "DB_SSL_MODE=verify-full",
             "DB_USER=grafana_reader")
-        .as("https root URL: cookies only over TLS")
-        .contains("GF_SECURITY_COOKIE_SECURE=true");
+        .as("https root URL: cookies only over TLS, HSTS on")
+        .contains("GF_SECURITY_COOKIE_SECURE=true", "GF_SECURITY_STRICT_TRANSPORT_SECURITY=true");
   }
 
   @Test
@@ -54,7 +54,9 @@ class EntrypointTest {
     env.put("GF_SERVER_ROOT_URL", "http://dp-team-a-orders-123.eu-west-1.elb.amazonaws.com/");
     Entrypoint.Result result = Entrypoint.run(env, GrafanaModule.file("dashboards"), output);
     assertThat(result.exitCode()).as(result.stderr()).isZero();
-    assertThat(result.stdout()).doesNotContain("GF_SECURITY_COOKIE_SECURE");
+    assertThat(result.stdout())
+        .doesNotContain("GF_SECURITY_COOKIE_SECURE")
+        .doesNotContain("GF_SECURITY_STRICT_TRANSPORT_SECURITY");
   }
 
   @ParameterizedTest
