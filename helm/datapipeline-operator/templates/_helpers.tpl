@@ -64,11 +64,10 @@ datapipeline-operator
 {{- end }}
 
 {{/*
-The rules the operator needs wherever it reconciles DataPipelines, and nothing more:
-its own resources (status and finalizers are subresources with their own RBAC), the
-<name>-connection Secrets it writes next to each pipeline, and Events on the pipelines.
-Secrets need list/watch because the operator keeps an informer on the Secrets it owns;
-RBAC cannot narrow that to a name pattern or a label.
+The rules the operator needs wherever it reconciles DataPipelines, and nothing more (the table
+"Operator's Kubernetes API access" in docs/contracts.md): its own resources (status and
+finalizers are subresources with their own RBAC), the <name>-connection Secrets it writes by name
+next to each pipeline (no list/watch: it keeps no Secret informer), and Events on the pipelines.
 */}}
 {{- define "dpo.pipelineRules" -}}
 - apiGroups: ["datapipeline.io"]
@@ -82,11 +81,8 @@ RBAC cannot narrow that to a name pattern or a label.
   verbs: ["update"]
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+  verbs: ["get", "create", "update"]
 - apiGroups: [""]
-  resources: ["events"]
-  verbs: ["create", "patch"]
-- apiGroups: ["events.k8s.io"]
   resources: ["events"]
   verbs: ["create", "patch"]
 {{- end }}

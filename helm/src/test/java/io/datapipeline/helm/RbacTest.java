@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,36 +29,37 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RbacTest {
 
-  /** What the operator needs where it reconciles pipelines, as "group/resource verb". */
+  /** What docs/contracts.md says the operator uses where it reconciles pipelines. */
   private static final Set<String> PIPELINE_PERMISSIONS =
-      Set.of(
-          "datapipeline.io/datapipelines get",
-          "datapipeline.io/datapipelines list",
-          "datapipeline.io/datapipelines watch",
-          "datapipeline.io/datapipelines patch",
-          "datapipeline.io/datapipelines update",
-          "datapipeline.io/datapipelines/status get",
-          "datapipeline.io/datapipelines/status patch",
-          "datapipeline.io/datapipelines/status update",
-          "datapipeline.io/datapipelines/finalizers update",
-          "/secrets get",
-          "/secrets list",
-          "/secrets watch",
-          "/secrets create",
-          "/secrets patch",
-          "/secrets update",
-          "/secrets delete",
-          "/events create",
-          "/events patch",
-          "events.k8s.io/events create",
-          "events.k8s.io/events patch");
+      OperatorContract.kubernetesApiAccess().stream()
+          .filter(access -> !access.resource().equals("leases"))
+          .flatMap(access -> access.permissions().stream())
+          .collect(Collectors.toCollection(TreeSet::new));
 
-  private static final Set<String> LEASE_PERMISSIONS =
-      Set.of(
-          "coordination.k8s.io/leases create",
-          "coordination.k8s.io/leases get",
-          "coordination.k8s.io/leases update",
-          "coordination.k8s.io/leases patch");
+  /** The Lease row of the contract: verbs on any Lease, and those on the operator's Lease only. */
+  private static final OperatorContract.ApiAccess LEASES =
+      OperatorContract.kubernetesApiAccess().stream()
+          .filter(access -> access.resource().equals("leases"))
+          .findFirst()
+          .orElseThrow();
+
+  @Test
+  void contractListsTheOperatorsOwnResourcesSecretsEventsAndLeases() {
+    assertThat(PIPELINE_PERMISSIONS)
+        .contains(
+            "datapipeline.io/datapipelines watch",
+            "datapipeline.io/datapipelines/status patch",
+            "datapipeline.io/datapipelines/finalizers update",
+            "/secrets create",
+            "/events create")
+        .allMatch(
+            p ->
+                p.startsWith("datapipeline.io/datapipelines")
+                    || p.startsWith("/secrets ")
+                    || p.startsWith("/events "));
+    assertThat(LEASES.group()).isEqualTo("coordination.k8s.io");
+    assertThat(LEASES.name()).isEqualTo("datapipeline-operator");
+  }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("io.datapipeline.helm.InstallVariants#all")
@@ -84,7 +86,7 @@ class RbacTest {
     Set<String> granted = permissions(allRules(rendered));
 
     Set<String> expected = new TreeSet<>(PIPELINE_PERMISSIONS);
-    expected.addAll(LEASE_PERMISSIONS);
+    expected.addAll(LEASES.permissions());
     assertThat(granted).containsExactlyInAnyOrderElementsOf(expected);
   }
 
@@ -139,11 +141,10 @@ class RbacTest {
 
     assertThat(role.getMetadata().getNamespace()).isEqualTo(ChartRenderer.NAMESPACE);
     assertThat(role.getRules())
-        .extracting(PolicyRule::getVerbs, PolicyRule::getResourceNames)
+        .extracting(r -> Set.copyOf(r.getVerbs()), r -> Set.copyOf(r.getResourceNames()))
         .containsExactlyInAnyOrder(
             // A Lease that does not exist yet cannot be named in RBAC: create stays unnamed.
-            tuple(List.of("create"), List.of()),
-            tuple(List.of("get", "update", "patch"), List.of("datapipeline-operator")));
+            tuple(LEASES.verbs(), Set.of()), tuple(LEASES.namedVerbs(), Set.of(LEASES.name())));
     RoleBinding binding =
         rendered.all(RoleBinding.class).stream()
             .filter(b -> b.getRoleRef().getName().equals(role.getMetadata().getName()))

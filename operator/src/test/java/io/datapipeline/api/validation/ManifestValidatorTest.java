@@ -1,6 +1,7 @@
 package io.datapipeline.api.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -131,5 +132,20 @@ class ManifestValidatorTest {
             "spec.schema.primaryKey: schema.primaryKey columns must be `nullable: false` and not"
                 + " boolean (DynamoDB keys are strings or numbers)",
             "spec.schema.primaryKey: schema.primaryKey is immutable: a new key means a new table");
+  }
+
+  @Test
+  void readsEveryDocumentOfAYamlStream() {
+    List<JsonNode> manifests =
+        ManifestValidator.readManifests("---\nkind: A\n---\n# nothing\n---\nkind: B\n");
+
+    assertThat(manifests).extracting(m -> m.path("kind").asText()).containsExactly("A", "B");
+  }
+
+  @Test
+  void refusesTextThatIsNotYaml() {
+    assertThatThrownBy(() -> ManifestValidator.readManifest("spec: [unclosed"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a YAML or JSON document");
   }
 }
