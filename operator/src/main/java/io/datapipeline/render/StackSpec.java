@@ -21,4 +21,13 @@ public record StackSpec(
     Map<String, ParameterValue> parameters,
     Map<String, String> tags,
     List<Component> dependsOn,
-    Set<String> capabilities) {}
+    Set<String> capabilities) {
+
+  /**
+   * SHA-256 (hex) of the template body. Parameters are not included: values from other stacks'
+   * outputs are known only at deploy time, so the operator hashes those it resolves itself.
+   */
+  public String templateHash() {
+    return Names.sha256Hex(templateBody);
+  }
+}

@@ -2,9 +2,11 @@ package io.datapipeline.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,25 +15,36 @@ import java.util.TreeMap;
 public class AwsSpec {
 
   @Required
+  @Size(max = 32)
   @Pattern(Patterns.REGION)
   @JsonPropertyDescription("AWS region of every stack, e.g. eu-west-1.")
   public String region;
 
+  @Size(max = 2048)
   @Pattern(Patterns.IAM_ROLE_ARN)
   @JsonPropertyDescription(
       "IAM role the operator assumes (STS AssumeRole) for this pipeline's account. Omit to use the"
           + " operator's own identity.")
   public String roleArn;
 
+  @Size(max = 2048)
   @Pattern(Patterns.IAM_ROLE_ARN)
   @JsonPropertyDescription(
       "CloudFormation service role: CloudFormation creates the resources with this role instead of"
           + " the caller's credentials.")
   public String cloudFormationRoleArn;
 
+  @Default("{}")
   @Size(max = 40)
+  @ValidationRule(
+      value =
+          "self.all(k, k.size() <= 128 && !k.startsWith('aws:')"
+              + " && !k.startsWith('datapipeline.io/'))",
+      message =
+          "aws.tags keys must be at most 128 characters and must not start with `aws:` or"
+              + " `datapipeline.io/`")
   @JsonPropertyDescription(
       "Tags added to every stack, and so to every resource in it. Keys must not start with"
           + " `aws:` or `datapipeline.io/`.")
-  public Map<String, String> tags = new TreeMap<>();
+  public Map<String, @Size(max = 256) String> tags = new TreeMap<>();
 }

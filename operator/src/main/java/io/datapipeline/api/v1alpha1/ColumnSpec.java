@@ -29,6 +29,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class ColumnSpec {
 
   @Required
+  @Size(max = 63)
   @Pattern(Patterns.SQL_IDENTIFIER)
   @JsonPropertyDescription(
       "Column name as in the CSV header: lower case letters, digits and '_', starting with a"

@@ -6,11 +6,13 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 /** The converter Lambda function. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ConverterSpec {
 
+  @Size(max = 512)
   @Pattern(Patterns.ECR_IMAGE)
   @JsonPropertyDescription(
       "Converter container image in ECR (Lambda runs images only from ECR), by tag or digest."

@@ -81,8 +81,9 @@ public class DashboardSpec {
   @JsonPropertyDescription(
       "IPv4 CIDR blocks that may reach the load balancer on 80/443. Empty (the default): nobody;"
           + " open it deliberately, e.g. [\"203.0.113.0/24\"] or [\"0.0.0.0/0\"].")
-  public List<@Pattern(Patterns.IPV4_CIDR) String> allowedCidrs = new ArrayList<>();
+  public List<@Size(max = 18) @Pattern(Patterns.IPV4_CIDR) String> allowedCidrs = new ArrayList<>();
 
+  @Size(max = 2048)
   @Pattern(Patterns.ACM_CERTIFICATE_ARN)
   @JsonPropertyDescription(
       "ACM certificate for an HTTPS listener; HTTP then redirects to HTTPS. Without it the load"

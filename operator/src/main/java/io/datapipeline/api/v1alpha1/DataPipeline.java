@@ -1,5 +1,6 @@
 package io.datapipeline.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -40,6 +41,24 @@ public class DataPipeline extends CustomResource<DataPipelineSpec, DataPipelineS
 
   public static final String GROUP = "datapipeline.io";
   public static final String VERSION = "v1alpha1";
+
+  // Overridden only to describe spec and status in the schema (`kubectl explain
+  // datapipeline.spec`).
+  @Override
+  @JsonPropertyDescription(
+      "What the tenant asks for: the AWS account, network, CSV schema and the settings of each"
+          + " component.")
+  public DataPipelineSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "What the operator observed: conditions, one entry per CloudFormation stack, the outputs and"
+          + " the dashboard's tasks. Written by the operator only.")
+  public DataPipelineStatus getStatus() {
+    return super.getStatus();
+  }
 
   @Override
   protected DataPipelineStatus initStatus() {

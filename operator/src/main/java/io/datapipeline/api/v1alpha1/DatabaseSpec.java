@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** The RDS PostgreSQL instance and the table rows are loaded into. */
@@ -35,11 +36,13 @@ public class DatabaseSpec {
   public Engine engine = Engine.POSTGRES;
 
   @Default("\"17.6\"")
+  @Size(max = 5)
   @Pattern(Patterns.ENGINE_VERSION)
   @JsonPropertyDescription("PostgreSQL engine version offered by RDS, e.g. 17.6 or 16.9.")
   public String engineVersion = "17.6";
 
   @Default("db.t4g.micro")
+  @Size(max = 64)
   @Pattern(Patterns.DB_INSTANCE_CLASS)
   @JsonPropertyDescription("RDS instance class, e.g. db.t4g.micro or db.m7g.large.")
   public String instanceClass = "db.t4g.micro";
@@ -66,6 +69,7 @@ public class DatabaseSpec {
   @JsonPropertyDescription("Days automated backups are kept (0-35; 0 turns backups off).")
   public Integer backupRetentionDays = 7;
 
+  @Size(max = 63)
   @Pattern(Patterns.SQL_IDENTIFIER)
   @JsonPropertyDescription(
       "Table the rows are loaded into. Default: the pipeline name made SQL-safe. Immutable once"

@@ -26,6 +26,7 @@ import io.fabric8.generator.annotation.ValidationRule;
     fieldPath = ".bucketName")
 public class IngestSpec {
 
+  @Size(max = 63)
   @Pattern(Patterns.BUCKET_NAME)
   @ValidationRule(
       value = "!self.contains('..') && !self.contains('.-') && !self.contains('-.')",

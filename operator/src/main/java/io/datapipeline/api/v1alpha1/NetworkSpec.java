@@ -21,6 +21,7 @@ import java.util.List;
     message = "network: switching between `create` and existing subnets would replace every stack")
 public class NetworkSpec {
 
+  @Size(max = 21)
   @Pattern(Patterns.VPC_ID)
   @JsonPropertyDescription("Existing VPC the pipeline runs in.")
   public String vpcId;
@@ -30,13 +31,13 @@ public class NetworkSpec {
       "At least two private subnets in different Availability Zones, for the Lambda function, the"
           + " database and the Grafana tasks. They need a route to S3, DynamoDB and Secrets Manager"
           + " (VPC endpoints or NAT).")
-  public List<@Pattern(Patterns.SUBNET_ID) String> privateSubnetIds;
+  public List<@Size(max = 24) @Pattern(Patterns.SUBNET_ID) String> privateSubnetIds;
 
   @Size(min = 2, max = 16)
   @JsonPropertyDescription(
       "At least two public subnets in different Availability Zones, for the dashboard's load"
           + " balancer. Required when the dashboard is enabled.")
-  public List<@Pattern(Patterns.SUBNET_ID) String> publicSubnetIds;
+  public List<@Size(max = 24) @Pattern(Patterns.SUBNET_ID) String> publicSubnetIds;
 
   @JsonPropertyDescription(
       "Create a VPC over two Availability Zones (public and private subnets, VPC endpoints) owned"
@@ -47,6 +48,7 @@ public class NetworkSpec {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class NetworkCreateSpec {
     @io.fabric8.generator.annotation.Default("10.42.0.0/16")
+    @Size(max = 18)
     @Pattern(Patterns.IPV4_CIDR_16_TO_24)
     @JsonPropertyDescription("IPv4 CIDR block of the VPC, /16 to /24.")
     public String cidr = "10.42.0.0/16";

@@ -3,6 +3,7 @@ package io.datapipeline.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -17,8 +18,8 @@ import java.util.List;
     fieldPath = ".primaryKey")
 @ValidationRule(
     value =
-        "self.primaryKey.all(k, self.columns.exists(c, c.name == k && has(c.nullable)"
-            + " && !c.nullable && c.type != 'boolean'))",
+        "self.columns.all(c, !(c.name in self.primaryKey)"
+            + " || (has(c.nullable) && !c.nullable && c.type != 'boolean'))",
     message =
         "schema.primaryKey columns must be `nullable: false` and not boolean (DynamoDB keys are"
             + " strings or numbers)",
@@ -65,7 +66,7 @@ public class SchemaSpec {
   @Default("[\"\"]")
   @Size(max = 16)
   @JsonPropertyDescription("Field values read as null (before type conversion).")
-  public List<String> nullValues = new ArrayList<>(List.of(""));
+  public List<@Size(max = 64) String> nullValues = new ArrayList<>(List.of(""));
 
   @Default("Quarantine")
   @JsonPropertyDescription(
@@ -78,7 +79,8 @@ public class SchemaSpec {
   @JsonPropertyDescription(
       "Columns that identify a row: the DynamoDB partition key and optional sort key, and the"
           + " PostgreSQL primary key. Immutable.")
-  public List<String> primaryKey = new ArrayList<>();
+  public List<@Size(max = 63) @Pattern(Patterns.SQL_IDENTIFIER) String> primaryKey =
+      new ArrayList<>();
 
   @Required
   @Size(min = 1, max = 200)

@@ -5,6 +5,8 @@ import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelValidationException;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableAst;
 import dev.cel.common.types.SimpleType;
 import dev.cel.common.values.NullValue;
 import dev.cel.extensions.CelExtensions;
@@ -12,10 +14,12 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Evaluates every {@code x-kubernetes-validations} CEL rule of a structural schema the way the API
@@ -65,7 +69,7 @@ final class CelRuleCheck {
   private void compileAll(JsonNode schema, String path, boolean underListItem) {
     List<Rule> rules = new ArrayList<>();
     for (JsonNode declared : schema.path("x-kubernetes-validations")) {
-      Rule rule = compile(declared, path);
+      Rule rule = compile(declared, schema, path);
       if (rule.transition() && underListItem) {
         // The API server rejects such a CRD unless the list is correlatable
         // (x-kubernetes-list-type: map), which no list of ours is.
@@ -93,10 +97,15 @@ final class CelRuleCheck {
     }
   }
 
-  private static Rule compile(JsonNode declared, String path) {
+  private static Rule compile(JsonNode declared, JsonNode schema, String path) {
     String expression = declared.path("rule").asText();
     try {
       CelAbstractSyntaxTree ast = CEL.compile(expression).getAst();
+      if (!ast.getResultType().equals(SimpleType.BOOL)) {
+        throw new IllegalArgumentException(
+            "CEL rule at " + path + " must evaluate to a bool: " + expression);
+      }
+      requireDeclaredFields(ast, schema, path, expression);
       boolean transition =
           ast.getReferenceMap().values().stream().anyMatch(r -> r.name().equals("oldSelf"));
       String message =
@@ -112,6 +121,49 @@ final class CelRuleCheck {
     } catch (CelValidationException | CelEvaluationException e) {
       throw new IllegalArgumentException(
           "CEL rule at " + path + " does not compile: " + expression + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The API server type-checks each rule against the schema and refuses a CRD whose rule selects an
+   * undeclared field; {@code self} is dynamic here, so check at least that every selected name
+   * ({@code self.maxTasks}, {@code c.name}, {@code has(self.create)}) is declared at or below the
+   * rule's node. (A rule reading a map entry by key, {@code self.tags.team}, would need this
+   * relaxed.)
+   */
+  private static void requireDeclaredFields(
+      CelAbstractSyntaxTree ast, JsonNode schema, String path, String expression) {
+    Set<String> declared = new HashSet<>();
+    collectPropertyNames(schema, declared);
+    List<String> undeclared =
+        CelNavigableAst.fromAst(ast)
+            .getRoot()
+            .allNodes()
+            .filter(node -> node.getKind() == CelExpr.ExprKind.Kind.SELECT)
+            .map(node -> node.expr().select().field())
+            .filter(field -> !declared.contains(field))
+            .distinct()
+            .toList();
+    if (!undeclared.isEmpty()) {
+      throw new IllegalArgumentException(
+          "CEL rule at " + path + " selects undeclared fields " + undeclared + ": " + expression);
+    }
+  }
+
+  private static void collectPropertyNames(JsonNode schema, Set<String> names) {
+    schema
+        .path("properties")
+        .fields()
+        .forEachRemaining(
+            p -> {
+              names.add(p.getKey());
+              collectPropertyNames(p.getValue(), names);
+            });
+    if (schema.path("items").isObject()) {
+      collectPropertyNames(schema.get("items"), names);
+    }
+    if (schema.path("additionalProperties").isObject()) {
+      collectPropertyNames(schema.get("additionalProperties"), names);
     }
   }
 

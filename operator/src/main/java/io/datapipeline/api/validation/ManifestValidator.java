@@ -2,6 +2,7 @@ package io.datapipeline.api.validation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.datapipeline.api.v1alpha1.DataPipeline;
@@ -126,6 +127,22 @@ public final class ManifestValidator {
       return YAML.readTree(yamlOrJson);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not a YAML or JSON document: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads every document of a multi-document YAML stream ({@code ---}), skipping empty ones. */
+  public static List<JsonNode> readManifests(String yaml) {
+    try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(yaml)) {
+      List<JsonNode> manifests = new ArrayList<>();
+      while (documents.hasNext()) {
+        JsonNode document = documents.next();
+        if (document != null && !document.isNull() && !document.isMissingNode()) {
+          manifests.add(document);
+        }
+      }
+      return manifests;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not a YAML stream: " + e.getMessage(), e);
     }
   }
 

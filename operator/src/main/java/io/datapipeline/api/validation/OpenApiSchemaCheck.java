@@ -10,6 +10,7 @@ import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ final class OpenApiSchemaCheck {
     String path = fieldPath(message.getInstanceLocation());
     JsonNode value = message.getInstanceNode();
     Object[] args = message.getArguments() == null ? new Object[0] : message.getArguments();
-    String limit = args.length > 0 ? String.valueOf(args[0]) : "";
+    String limit = args.length > 0 ? plainNumber(String.valueOf(args[0])) : "";
     return switch (message.getType()) {
       case "required" ->
           new Violation(FieldPath.child(path, message.getProperty()), "Required value");
@@ -150,6 +151,15 @@ final class OpenApiSchemaCheck {
               : FieldPath.child(path, String.valueOf(element));
     }
     return path;
+  }
+
+  /** The CRD writes limits as 128.0; the API server prints them as 128. */
+  private static String plainNumber(String limit) {
+    try {
+      return new BigDecimal(limit).stripTrailingZeros().toPlainString();
+    } catch (NumberFormatException notANumber) {
+      return limit;
+    }
   }
 
   /** A value as the API server prints it: quoted strings, plain numbers, "object" for objects. */

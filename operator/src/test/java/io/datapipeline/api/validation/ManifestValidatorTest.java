@@ -1,11 +1,17 @@
 package io.datapipeline.api.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datapipeline.api.v1alpha1.DataPipeline;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Behaviour of the validator itself; the per-rule cases are in InvalidManifestsTest. */
@@ -73,5 +79,73 @@ class ManifestValidatorTest {
     assertThat(VALIDATOR.validate(renamed, old))
         .extracting(Violation::field)
         .containsExactly("spec.database.tableName");
+  }
+
+  @Test
+  void allowsTheChangesATenantMakesToALivePipeline() throws IOException {
+    ObjectNode old = example("full.yaml");
+    ObjectNode changed = old.deepCopy();
+    ((ArrayNode) changed.at("/spec/schema/columns"))
+        .addObject()
+        .put("name", "discount")
+        .put("type", "decimal")
+        .put("precision", 5)
+        .put("scale", 2);
+    ((ObjectNode) changed.at("/spec/schema/columns/3")).put("nullable", false);
+    ((ObjectNode) changed.at("/spec/database")).put("engineVersion", "18.1");
+    ((ObjectNode) changed.at("/spec/dashboard")).put("maxTasks", 10);
+    ((ObjectNode) changed.at("/spec/table")).put("readCapacity", 100);
+
+    assertThat(VALIDATOR.validate(changed, old)).isEmpty();
+  }
+
+  @Test
+  void allowsSettingATableNameThatWasDefaulted() throws IOException {
+    ObjectNode old = example("minimal.yaml");
+    ObjectNode named = old.deepCopy();
+    ((ObjectNode) named.at("/spec")).putObject("database").put("tableName", "weather");
+
+    assertThat(VALIDATOR.validate(named, old)).isEmpty();
+  }
+
+  @Test
+  void refusesAManifestOfAnotherKind() throws IOException {
+    ObjectNode manifest = example("minimal.yaml");
+    manifest.put("apiVersion", "v1").put("kind", "ConfigMap");
+
+    assertThat(VALIDATOR.validate(manifest))
+        .extracting(Violation::field)
+        .containsExactly("apiVersion", "kind");
+  }
+
+  @Test
+  void validatesModelObjectsAsTheOperatorSeesThem() throws IOException {
+    DataPipeline pipeline =
+        new ObjectMapper().treeToValue(example("full.yaml"), DataPipeline.class);
+    DataPipeline changed = new ObjectMapper().treeToValue(example("full.yaml"), DataPipeline.class);
+    changed.getSpec().schema.primaryKey = new ArrayList<>(List.of("amount"));
+
+    assertThat(VALIDATOR.validate(pipeline, null)).isEmpty();
+    assertThat(VALIDATOR.validate(changed, pipeline))
+        .extracting(Violation::toString)
+        .containsExactlyInAnyOrder(
+            "spec.schema.primaryKey: schema.primaryKey columns must be `nullable: false` and not"
+                + " boolean (DynamoDB keys are strings or numbers)",
+            "spec.schema.primaryKey: schema.primaryKey is immutable: a new key means a new table");
+  }
+
+  @Test
+  void readsEveryDocumentOfAYamlStream() {
+    List<JsonNode> manifests =
+        ManifestValidator.readManifests("---\nkind: A\n---\n# nothing\n---\nkind: B\n");
+
+    assertThat(manifests).extracting(m -> m.path("kind").asText()).containsExactly("A", "B");
+  }
+
+  @Test
+  void refusesTextThatIsNotYaml() {
+    assertThatThrownBy(() -> ManifestValidator.readManifest("spec: [unclosed"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a YAML or JSON document");
   }
 }

@@ -1,0 +1,119 @@
+-- Argo CD health check for datapipeline.io/DataPipeline (Lua 5.1, Argo CD's sandbox).
+-- Installed through argocd-cm (argocd-cm.yaml beside this file); the two must stay identical.
+--   Suspended   spec.suspend is true (the operator makes no AWS call for it)
+--   Progressing no status yet, status.observedGeneration behind metadata.generation,
+--               Reconciling is True, or Ready is not yet True
+--   Degraded    Stalled is True, or a CloudFormation stack failed or rolled back
+--   Healthy     Ready is True for the current generation
+local hs = {}
+
+local function findCondition(conditions, conditionType)
+  if conditions == nil then
+    return nil
+  end
+  for _, condition in ipairs(conditions) do
+    if condition.type == conditionType then
+      return condition
+    end
+  end
+  return nil
+end
+
+local function isTrue(condition)
+  return condition ~= nil and condition.status == "True"
+end
+
+local function describe(condition, fallback)
+  if condition ~= nil then
+    if condition.message ~= nil and condition.message ~= "" then
+      return condition.message
+    end
+    if condition.reason ~= nil and condition.reason ~= "" then
+      return condition.reason
+    end
+  end
+  return fallback
+end
+
+-- A stack whose last operation failed: *_FAILED, or any rollback (in progress or complete).
+local function failedStack(stacks)
+  if stacks == nil then
+    return nil
+  end
+  for _, stack in ipairs(stacks) do
+    local status = stack.status
+    if status ~= nil and (string.find(status, "_FAILED$") ~= nil or string.find(status, "ROLLBACK", 1, true) ~= nil) then
+      return stack
+    end
+  end
+  return nil
+end
+
+local function stackMessage(stack)
+  local message = "Stack " .. (stack.component or "?")
+  if stack.stackName ~= nil then
+    message = message .. " (" .. stack.stackName .. ")"
+  end
+  message = message .. " is " .. stack.status
+  if stack.reason ~= nil and stack.reason ~= "" then
+    message = message .. ": " .. stack.reason
+  end
+  return message
+end
+
+if obj.spec ~= nil and obj.spec.suspend == true then
+  hs.status = "Suspended"
+  local suspended = nil
+  if obj.status ~= nil then
+    suspended = findCondition(obj.status.conditions, "Suspended")
+  end
+  hs.message = describe(suspended, "spec.suspend is true: the operator makes no AWS call for this pipeline")
+  return hs
+end
+
+local status = obj.status
+if status == nil or status.observedGeneration == nil then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the operator to observe the DataPipeline"
+  return hs
+end
+
+local generation = obj.metadata.generation
+if generation ~= nil and status.observedGeneration < generation then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the operator to observe generation " .. tostring(generation)
+    .. " (status describes generation " .. tostring(status.observedGeneration) .. ")"
+  return hs
+end
+
+local stalled = findCondition(status.conditions, "Stalled")
+if isTrue(stalled) then
+  hs.status = "Degraded"
+  hs.message = describe(stalled, "Stalled")
+  return hs
+end
+
+local stack = failedStack(status.stacks)
+if stack ~= nil then
+  hs.status = "Degraded"
+  hs.message = stackMessage(stack)
+  return hs
+end
+
+local reconciling = findCondition(status.conditions, "Reconciling")
+if isTrue(reconciling) then
+  hs.status = "Progressing"
+  hs.message = describe(reconciling, "Reconciling")
+  return hs
+end
+
+local ready = findCondition(status.conditions, "Ready")
+if isTrue(ready) then
+  hs.status = "Healthy"
+  hs.message = describe(ready, "Ready")
+  return hs
+end
+
+hs.status = "Progressing"
+hs.message = describe(ready, "Waiting for the Ready condition")
+return hs

@@ -1,0 +1,182 @@
+package io.datapipeline.render;
+
+import static io.datapipeline.render.cfn.Json.list;
+import static io.datapipeline.render.cfn.Json.obj;
+
+import io.datapipeline.render.cfn.CanonicalJson;
+import io.datapipeline.render.cfn.Fn;
+import io.datapipeline.render.cfn.Template;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Renders the per account/region {@code datapipeline-bootstrap} stack (docs/contracts.md): ECR
+ * repositories for the converter and Grafana images (scan on push, immutable tags, untagged images
+ * expire) and the artifacts bucket.
+ *
+ * <p>The artifacts bucket's name is fixed per account and region, {@code
+ * datapipeline-artifacts-<account>-<region>}, so pipeline templates can name it with {@code
+ * Fn::Sub} without a parameter from this stack.
+ */
+public final class BootstrapRenderer {
+
+  public static final String STACK_NAME = "datapipeline-bootstrap";
+  public static final String CONVERTER_REPOSITORY = "datapipeline-converter";
+  public static final String GRAFANA_REPOSITORY = "datapipeline-grafana";
+
+  /** The artifacts bucket's name as an {@code Fn::Sub} string. */
+  public static final String ARTIFACTS_BUCKET_SUB =
+      "datapipeline-artifacts-${AWS::AccountId}-${AWS::Region}";
+
+  public static final String OUTPUT_ARTIFACTS_BUCKET = "ArtifactsBucketName";
+  public static final String OUTPUT_CONVERTER_REPOSITORY_URI = "ConverterRepositoryUri";
+  public static final String OUTPUT_GRAFANA_REPOSITORY_URI = "GrafanaRepositoryUri";
+
+  static final int UNTAGGED_IMAGE_DAYS = 14;
+
+  /** The artifacts bucket of {@code accountId} in {@code region}. */
+  public static String artifactsBucketName(String accountId, String region) {
+    return "datapipeline-artifacts-" + accountId + "-" + region;
+  }
+
+  public BootstrapStack render() {
+    Template t =
+        new Template(
+            "DataPipeline bootstrap: image repositories and the artifacts bucket of this account"
+                + " and region");
+    t.resource(
+            "ConverterRepository",
+            "AWS::ECR::Repository",
+            repository(
+                CONVERTER_REPOSITORY,
+                // Lambda pulls container images with its service principal; same account only.
+                obj(
+                    "Version",
+                    "2012-10-17",
+                    "Statement",
+                    list(
+                        obj(
+                            "Sid",
+                            "LambdaPull",
+                            "Effect",
+                            "Allow",
+                            "Principal",
+                            obj("Service", "lambda.amazonaws.com"),
+                            "Action",
+                            List.of("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"),
+                            "Condition",
+                            obj(
+                                "StringLike",
+                                obj(
+                                    "aws:sourceArn",
+                                    Fn.sub(
+                                        "arn:${AWS::Partition}:lambda:${AWS::Region}:"
+                                            + "${AWS::AccountId}:function:*"))))))))
+        .retentionPolicy("Retain");
+    t.resource("GrafanaRepository", "AWS::ECR::Repository", repository(GRAFANA_REPOSITORY, null))
+        .retentionPolicy("Retain");
+
+    t.resource(
+            "ArtifactsBucket",
+            "AWS::S3::Bucket",
+            obj(
+                "BucketName",
+                Fn.sub(ARTIFACTS_BUCKET_SUB),
+                "BucketEncryption",
+                obj(
+                    "ServerSideEncryptionConfiguration",
+                    list(obj("ServerSideEncryptionByDefault", obj("SSEAlgorithm", "AES256")))),
+                "PublicAccessBlockConfiguration",
+                Buckets.blockAllPublicAccess(),
+                "OwnershipControls",
+                obj("Rules", list(obj("ObjectOwnership", "BucketOwnerEnforced"))),
+                "VersioningConfiguration",
+                obj("Status", "Enabled"),
+                "LifecycleConfiguration",
+                obj(
+                    "Rules",
+                    list(
+                        obj(
+                            "Id",
+                            "AbortIncompleteUploadsAndOldVersions",
+                            "Status",
+                            "Enabled",
+                            "AbortIncompleteMultipartUpload",
+                            obj("DaysAfterInitiation", StorageStack.ABORT_INCOMPLETE_UPLOADS_DAYS),
+                            "NoncurrentVersionExpiration",
+                            obj("NoncurrentDays", StorageStack.NONCURRENT_VERSION_DAYS))))))
+        .retentionPolicy("Retain");
+    t.resource(
+        "ArtifactsBucketPolicy",
+        "AWS::S3::BucketPolicy",
+        obj(
+            "Bucket",
+            Fn.ref("ArtifactsBucket"),
+            "PolicyDocument",
+            Iam.document(
+                list(
+                    Iam.denyInsecureTransport(
+                        "s3:*",
+                        list(
+                            Fn.getAtt("ArtifactsBucket", "Arn"),
+                            Fn.sub("${ArtifactsBucket.Arn}/*")))))));
+
+    t.output(
+            OUTPUT_ARTIFACTS_BUCKET,
+            Fn.ref("ArtifactsBucket"),
+            "Bucket for schemas and large templates.")
+        .output(
+            OUTPUT_CONVERTER_REPOSITORY_URI,
+            Fn.getAtt("ConverterRepository", "RepositoryUri"),
+            "Push the converter image here.")
+        .output(
+            OUTPUT_GRAFANA_REPOSITORY_URI,
+            Fn.getAtt("GrafanaRepository", "RepositoryUri"),
+            "Push the Grafana image here.");
+    return new BootstrapStack(
+        STACK_NAME,
+        t.toJson(),
+        Map.of(RenderContext.TAG_PREFIX + "component", "bootstrap"),
+        Set.of());
+  }
+
+  private static Map<String, Object> repository(String name, Map<String, Object> policy) {
+    String lifecycle =
+        CanonicalJson.compact(
+            obj(
+                "rules",
+                list(
+                    obj(
+                        "rulePriority",
+                        1,
+                        "description",
+                        "Expire untagged images after " + UNTAGGED_IMAGE_DAYS + " days",
+                        "selection",
+                        obj(
+                            "tagStatus",
+                            "untagged",
+                            "countType",
+                            "sinceImagePushed",
+                            "countUnit",
+                            "days",
+                            "countNumber",
+                            UNTAGGED_IMAGE_DAYS),
+                        "action",
+                        obj("type", "expire")))));
+    return obj(
+        "RepositoryName",
+        name,
+        "ImageScanningConfiguration",
+        obj("ScanOnPush", true),
+        // Tags are never moved: a function or task keeps running the image it was deployed with.
+        "ImageTagMutability",
+        "IMMUTABLE",
+        "EncryptionConfiguration",
+        obj("EncryptionType", "AES256"),
+        "LifecyclePolicy",
+        obj("LifecyclePolicyText", lifecycle),
+        "RepositoryPolicyText",
+        policy);
+  }
+}

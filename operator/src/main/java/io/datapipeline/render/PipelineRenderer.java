@@ -1,0 +1,58 @@
+package io.datapipeline.render;
+
+import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.api.v1alpha1.DataPipelineSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a pipeline's spec into the stacks that implement it: pure, no Kubernetes or AWS client. The
+ * same spec, identity and defaults always give byte-identical templates.
+ */
+public final class PipelineRenderer {
+
+  private final RenderDefaults defaults;
+
+  public PipelineRenderer(RenderDefaults defaults) {
+    this.defaults = defaults;
+  }
+
+  /** Renders the plan of a custom resource (namespace, name and uid from its metadata). */
+  public StackPlan render(DataPipeline pipeline) {
+    var metadata = pipeline.getMetadata();
+    if (metadata == null) {
+      throw new InvalidSpecException("metadata", "is required");
+    }
+    return render(
+        pipeline.getSpec(),
+        new PipelineIdentity(metadata.getNamespace(), metadata.getName(), metadata.getUid()));
+  }
+
+  /**
+   * Renders the stacks of {@code spec} in dependency order, and the artifacts (the schema document)
+   * the operator uploads before deploying them.
+   *
+   * @throws InvalidSpecException naming the field when the spec cannot be rendered
+   */
+  public StackPlan render(DataPipelineSpec spec, PipelineIdentity identity) {
+    if (spec == null) {
+      throw new InvalidSpecException("spec", "is required");
+    }
+    RenderContext.checkRequired(spec);
+    RenderContext context = new RenderContext(spec, identity, defaults);
+    List<StackSpec> stacks = new ArrayList<>();
+    if (context.createsNetwork()) {
+      stacks.add(NetworkStack.render(context));
+    }
+    stacks.add(DatabaseStack.render(context));
+    stacks.add(TableStack.render(context));
+    stacks.add(ConverterStack.render(context));
+    stacks.add(StorageStack.render(context));
+    if (context.dashboardEnabled()) {
+      stacks.add(DashboardStack.render(context));
+    }
+    return new StackPlan(
+        List.copyOf(stacks), Map.of(context.schema().key(), context.schema().json()));
+  }
+}

@@ -1,0 +1,62 @@
+package io.datapipeline.render;
+
+import io.datapipeline.render.cfn.Template;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One stack being rendered: its template plus the value of every parameter it declares, so that a
+ * parameter and its source cannot drift apart. Dependencies follow from the parameters that take
+ * other stacks' outputs.
+ */
+final class StackBuilder {
+
+  private final Component component;
+  private final Template template;
+  private final Map<String, ParameterValue> parameters = new TreeMap<>();
+  private final Set<String> capabilities = new TreeSet<>();
+
+  StackBuilder(Component component, String description) {
+    this.component = component;
+    this.template = new Template(description);
+  }
+
+  Template template() {
+    return template;
+  }
+
+  /** Declares parameter {@code name} and where its value comes from. */
+  StackBuilder parameter(String name, String type, String description, ParameterValue value) {
+    template.parameter(name, type, description);
+    parameters.put(name, value);
+    return this;
+  }
+
+  /** The stack creates IAM resources (roles with generated names). */
+  StackBuilder needsIam() {
+    capabilities.add("CAPABILITY_IAM");
+    return this;
+  }
+
+  StackSpec build(RenderContext context) {
+    EnumSet<Component> dependencies = EnumSet.noneOf(Component.class);
+    parameters.values().stream()
+        .filter(ParameterValue.FromOutput.class::isInstance)
+        .map(value -> ((ParameterValue.FromOutput) value).component())
+        .forEach(dependencies::add);
+    List<Component> dependsOn = new ArrayList<>(dependencies);
+    return new StackSpec(
+        component,
+        context.stackName(component),
+        template.toJson(),
+        java.util.Collections.unmodifiableMap(new TreeMap<>(parameters)),
+        context.stackTags(component),
+        List.copyOf(dependsOn),
+        java.util.Collections.unmodifiableSet(new TreeSet<>(capabilities)));
+  }
+}

@@ -1,0 +1,79 @@
+package io.datapipeline.render;
+
+import static io.datapipeline.render.cfn.Json.obj;
+
+import io.datapipeline.api.v1alpha1.ColumnSpec;
+import io.datapipeline.api.v1alpha1.SchemaSpec;
+import io.datapipeline.api.v1alpha1.TableSpec;
+import io.datapipeline.render.cfn.Fn;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The DynamoDB table, keyed by {@code schema.primaryKey}. */
+final class TableStack {
+
+  private TableStack() {}
+
+  static StackSpec render(RenderContext context) {
+    TableSpec table = context.spec().table;
+    SchemaSpec schema = context.spec().schema;
+    StackBuilder stack =
+        new StackBuilder(Component.TABLE, "DataPipeline " + context.label() + ": DynamoDB table");
+
+    List<Object> keySchema = new ArrayList<>();
+    List<Object> attributes = new ArrayList<>();
+    for (int i = 0; i < schema.primaryKey.size(); i++) {
+      String key = schema.primaryKey.get(i);
+      keySchema.add(obj("AttributeName", key, "KeyType", i == 0 ? "HASH" : "RANGE"));
+      attributes.add(obj("AttributeName", key, "AttributeType", attributeType(schema, key)));
+    }
+    boolean provisioned = table.billingMode == TableSpec.BillingMode.PROVISIONED;
+    boolean retain = table.deletionPolicy != TableSpec.DeletionPolicy.Delete;
+
+    stack
+        .template()
+        .resource(
+            "Table",
+            "AWS::DynamoDB::Table",
+            obj(
+                "KeySchema",
+                keySchema,
+                "AttributeDefinitions",
+                attributes,
+                "BillingMode",
+                table.billingMode.name(),
+                "ProvisionedThroughput",
+                provisioned
+                    ? obj(
+                        "ReadCapacityUnits", table.readCapacity,
+                        "WriteCapacityUnits", table.writeCapacity)
+                    : null,
+                "PointInTimeRecoverySpecification",
+                obj("PointInTimeRecoveryEnabled", Boolean.TRUE.equals(table.pointInTimeRecovery)),
+                "SSESpecification",
+                obj("SSEEnabled", true),
+                "DeletionProtectionEnabled",
+                retain))
+        .retentionPolicy(retain ? "Retain" : "Delete");
+
+    stack
+        .template()
+        .output(OutputKeys.TABLE_NAME, Fn.ref("Table"), "Name of the DynamoDB table.")
+        .output(OutputKeys.TABLE_ARN, Fn.getAtt("Table", "Arn"), "ARN of the DynamoDB table.");
+    return stack.build(context);
+  }
+
+  /** DynamoDB key types: numbers for numeric columns, strings for the rest (dates as ISO). */
+  static String attributeType(SchemaSpec schema, String column) {
+    ColumnSpec spec =
+        schema.columns.stream().filter(c -> c.name.equals(column)).findFirst().orElseThrow();
+    return switch (spec.type) {
+      case INT64, FLOAT64, DECIMAL -> "N";
+      case STRING, DATE, TIMESTAMP -> "S";
+      case BOOLEAN ->
+          throw new InvalidSpecException(
+              "spec.schema.primaryKey",
+              "'" + column + "' is boolean; DynamoDB keys are strings or numbers");
+    };
+  }
+}
