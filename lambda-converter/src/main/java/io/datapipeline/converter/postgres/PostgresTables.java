@@ -84,7 +84,8 @@ public final class PostgresTables {
     }
   }
 
-  static String createTable(Schema schema, String table) {
+  /** The CREATE TABLE of the data table (public for the benchmark's plain-COPY baseline). */
+  public static String createTable(Schema schema, String table) {
     StringBuilder sql =
         new StringBuilder("CREATE TABLE ").append(PgTypes.quote(table)).append(" (");
     for (Column column : schema.columns()) {
