@@ -58,7 +58,7 @@ class ArgoCdHealthCheckTest {
         "stalled-then-spec-changed.yaml            | Progressing | Waiting for the operator to observe generation 3 (status describes generation 2)",
         "stack-update-rollback-failed.yaml         | Degraded    | Stack database (dp-tenant-a-orders-database) is UPDATE_ROLLBACK_FAILED: Db (AWS::RDS::DBInstance): Cannot modify storage: the instance is in state storage-optimization",
         "stack-rollback-complete.yaml              | Degraded    | Stack converter (dp-tenant-a-orders-converter) is ROLLBACK_COMPLETE: Function (AWS::Lambda::Function): Source image 111122223333.dkr.ecr.eu-west-1.amazonaws.com/datapipeline-converter:9.9.9 does not exist",
-        "suspended.yaml                            | Suspended   | spec.suspend is true; no AWS calls are made",
+        "suspended.yaml                            | Suspended   | spec.suspend is true: no AWS calls are made",
         "suspended-before-first-status.yaml        | Suspended   | spec.suspend is true: the operator makes no AWS call for this pipeline",
       })
   void reportsTheHealthArgoCdShouldShow(String fixture, String status, String message)

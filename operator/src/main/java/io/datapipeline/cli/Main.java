@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "datapipeline-operator",
     mixinStandardHelpOptions = true,
     description = "The DataPipeline operator and its tools.",
-    subcommands = {RenderCommand.class})
+    subcommands = {RenderCommand.class, RunCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -1,0 +1,26 @@
+package io.datapipeline.operator.aws;
+
+import io.datapipeline.operator.OperatorMetrics;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+/**
+ * Counts every CloudFormation HTTP request, SDK retries included, for
+ * datapipeline_cloudformation_calls_total.
+ */
+final class CallCounter implements ExecutionInterceptor {
+
+  private final OperatorMetrics metrics;
+
+  CallCounter(OperatorMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void beforeTransmission(
+      Context.BeforeTransmission context, ExecutionAttributes attributes) {
+    metrics.cloudFormationCall(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+  }
+}

@@ -1,0 +1,37 @@
+package io.datapipeline.operator.aws;
+
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The artifacts bucket through S3 (server-side encrypted by the bucket's default). */
+public final class S3ArtifactStore implements ArtifactStore {
+
+  private final S3Client s3;
+  private final String endpointBase;
+
+  /**
+   * @param endpointBase the S3 endpoint templates are read from, e.g.
+   *     https://s3.eu-west-1.amazonaws.com (or the endpoint override)
+   */
+  public S3ArtifactStore(S3Client s3, String endpointBase) {
+    this.s3 = s3;
+    this.endpointBase = endpointBase.endsWith("/") ? endpointBase : endpointBase + "/";
+  }
+
+  @Override
+  public void put(String bucket, String key, String content) {
+    try {
+      s3.putObject(
+          r -> r.bucket(bucket).key(key).contentType("application/json"),
+          RequestBody.fromString(content));
+    } catch (SdkException e) {
+      throw AwsErrors.classify("PutObject", e);
+    }
+  }
+
+  @Override
+  public String templateUrl(String bucket, String key) {
+    return endpointBase + bucket + "/" + key;
+  }
+}

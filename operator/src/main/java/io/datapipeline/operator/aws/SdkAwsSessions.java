@@ -1,0 +1,177 @@
+package io.datapipeline.operator.aws;
+
+import io.datapipeline.operator.OperatorConfig;
+import io.datapipeline.operator.OperatorMetrics;
+import io.datapipeline.operator.cloudformation.StackView;
+import io.datapipeline.operator.observe.StackPoller;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/**
+ * Real AWS sessions, one per region and identity, built once and shared by every pipeline there:
+ * SDK clients (standard retries with backoff, timeouts), credentials (the operator's own, or STS
+ * AssumeRole of spec.aws.roleArn), and a started {@link StackPoller}.
+ */
+public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
+
+  private final OperatorConfig config;
+  private final OperatorMetrics metrics;
+  private final List<ExecutionInterceptor> interceptors;
+  private final ScheduledExecutorService scheduler;
+  private final Consumer<Set<StackView>> onStacksChanged;
+  private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
+  private final AwsCredentialsProvider baseCredentials;
+  private final Map<AwsTarget, Opened> sessions = new ConcurrentHashMap<>();
+
+  private record Opened(AwsSession session, StackPoller poller, List<AutoCloseable> resources) {}
+
+  /**
+   * @param interceptors added to every client after the operator's own (tests inject throttling and
+   *     count calls here)
+   * @param onStacksChanged told which stacks a poll saw change
+   */
+  public SdkAwsSessions(
+      OperatorConfig config,
+      OperatorMetrics metrics,
+      List<ExecutionInterceptor> interceptors,
+      ScheduledExecutorService scheduler,
+      Consumer<Set<StackView>> onStacksChanged) {
+    this.config = config;
+    this.metrics = metrics;
+    this.interceptors = List.copyOf(interceptors);
+    this.scheduler = scheduler;
+    this.onStacksChanged = onStacksChanged;
+    this.baseCredentials = DefaultCredentialsProvider.builder().build();
+    metrics.stacksByStatus(this::stacksByStatus);
+  }
+
+  @Override
+  public AwsSession forTarget(AwsTarget target) {
+    return sessions.computeIfAbsent(target, this::open).session();
+  }
+
+  private Opened open(AwsTarget target) {
+    List<AutoCloseable> resources = new ArrayList<>();
+    AwsCredentialsProvider credentials = baseCredentials;
+    if (target.roleArn() != null) {
+      StsClient sts = configure(StsClient.builder(), target, baseCredentials, false).build();
+      StsAssumeRoleCredentialsProvider assumed =
+          StsAssumeRoleCredentialsProvider.builder()
+              .stsClient(sts)
+              .refreshRequest(
+                  r -> r.roleArn(target.roleArn()).roleSessionName("datapipeline-operator"))
+              .asyncCredentialUpdateEnabled(false)
+              .build();
+      resources.add(sts);
+      resources.add(assumed);
+      credentials = assumed;
+    }
+    CloudFormationClient cfn =
+        configure(CloudFormationClient.builder(), target, credentials, true).build();
+    S3Client s3 =
+        configure(S3Client.builder(), target, credentials, false)
+            .forcePathStyle(config.awsEndpointUrl() != null)
+            .build();
+    EcsClient ecs = configure(EcsClient.builder(), target, credentials, false).build();
+    ApplicationAutoScalingClient aas =
+        configure(ApplicationAutoScalingClient.builder(), target, credentials, false).build();
+    resources.addAll(List.of(cfn, s3, ecs, aas));
+    SdkCloudFormationApi api = new SdkCloudFormationApi(cfn, metrics::throttled);
+    StackPoller poller = new StackPoller(api);
+    poller.addListener(onStacksChanged);
+    poller.start(scheduler, config.pollInterval(), config.fastPollInterval());
+    String s3Endpoint =
+        config.awsEndpointUrl() != null
+            ? config.awsEndpointUrl()
+            : "https://s3." + target.region() + ".amazonaws.com";
+    AwsSession session =
+        new AwsSession(
+            target,
+            api,
+            poller,
+            new S3ArtifactStore(s3, s3Endpoint),
+            new SdkDashboardReader(ecs, aas));
+    return new Opened(session, poller, resources);
+  }
+
+  private <B extends AwsClientBuilder<B, ?>> B configure(
+      B builder, AwsTarget target, AwsCredentialsProvider credentials, boolean countCalls) {
+    ClientOverrideConfiguration.Builder overrides =
+        ClientOverrideConfiguration.builder()
+            // Standard mode: exponential backoff with jitter, throttling retried with a longer
+            // base delay; what still fails is classified by AwsErrors.
+            .retryStrategy(
+                AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(5).build())
+            .apiCallAttemptTimeout(Duration.ofSeconds(20))
+            .apiCallTimeout(Duration.ofSeconds(90));
+    if (countCalls) {
+      overrides.addExecutionInterceptor(new CallCounter(metrics));
+    }
+    interceptors.forEach(overrides::addExecutionInterceptor);
+    builder
+        .region(Region.of(target.region()))
+        .credentialsProvider(credentials)
+        .overrideConfiguration(overrides.build());
+    if (config.awsEndpointUrl() != null) {
+      builder.endpointOverride(URI.create(config.awsEndpointUrl()));
+    }
+    if (builder
+        instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
+      sync.httpClient(http);
+    }
+    return builder;
+  }
+
+  /** Stacks per status over every account/region, for the datapipeline_stacks gauge. */
+  private Map<String, Long> stacksByStatus() {
+    Map<String, Long> counts = new TreeMap<>();
+    sessions
+        .values()
+        .forEach(o -> o.poller().countByStatus().forEach((k, v) -> counts.merge(k, v, Long::sum)));
+    return counts;
+  }
+
+  /** Total DescribeStacks polls, for the benchmark. */
+  public long polls() {
+    return sessions.values().stream().mapToLong(o -> o.poller().polls()).sum();
+  }
+
+  @Override
+  public void close() {
+    for (Opened o : sessions.values()) {
+      o.poller().close();
+      for (AutoCloseable r : o.resources()) {
+        try {
+          r.close();
+        } catch (Exception e) {
+          // closing on shutdown: nothing to do about it
+        }
+      }
+    }
+    sessions.clear();
+    http.close();
+  }
+}

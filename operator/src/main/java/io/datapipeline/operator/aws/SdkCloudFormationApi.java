@@ -1,0 +1,247 @@
+package io.datapipeline.operator.aws;
+
+import io.datapipeline.operator.cloudformation.ChangeSetRequest;
+import io.datapipeline.operator.cloudformation.ChangeSetView;
+import io.datapipeline.operator.cloudformation.CloudFormationApi;
+import io.datapipeline.operator.cloudformation.StackEvent;
+import io.datapipeline.operator.cloudformation.StackStates;
+import io.datapipeline.operator.cloudformation.StackView;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.AlreadyExistsException;
+import software.amazon.awssdk.services.cloudformation.model.Capability;
+import software.amazon.awssdk.services.cloudformation.model.Change;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
+import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
+import software.amazon.awssdk.services.cloudformation.model.Parameter;
+import software.amazon.awssdk.services.cloudformation.model.Replacement;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.Tag;
+
+/** {@link CloudFormationApi} through the AWS SDK; every failure classified by {@link AwsErrors}. */
+public final class SdkCloudFormationApi implements CloudFormationApi {
+
+  private final CloudFormationClient client;
+  private final Runnable onThrottled;
+
+  /**
+   * @param onThrottled called for each call that still failed with throttling after the SDK's own
+   *     retries
+   */
+  public SdkCloudFormationApi(CloudFormationClient client, Runnable onThrottled) {
+    this.client = client;
+    this.onThrottled = onThrottled;
+  }
+
+  @Override
+  public List<StackView> describeStacks() {
+    return call(
+        "DescribeStacks",
+        () -> {
+          List<StackView> all = new ArrayList<>();
+          for (var page : client.describeStacksPaginator(r -> {})) {
+            for (Stack s : page.stacks()) {
+              if (!StackStates.DELETE_COMPLETE.equals(s.stackStatusAsString())) {
+                all.add(view(s));
+              }
+            }
+          }
+          return all;
+        });
+  }
+
+  @Override
+  public Optional<StackView> describeStack(String stackName) {
+    return call(
+        "DescribeStacks",
+        () -> {
+          try {
+            return client.describeStacks(r -> r.stackName(stackName)).stacks().stream()
+                .filter(s -> !StackStates.DELETE_COMPLETE.equals(s.stackStatusAsString()))
+                .findFirst()
+                .map(SdkCloudFormationApi::view);
+          } catch (SdkException e) {
+            if (AwsErrors.notFound(e)) {
+              return Optional.empty();
+            }
+            throw e;
+          }
+        });
+  }
+
+  @Override
+  public void createChangeSet(ChangeSetRequest request) {
+    call(
+        "CreateChangeSet",
+        () -> {
+          try {
+            client.createChangeSet(
+                r ->
+                    r.stackName(request.stackName())
+                        .changeSetName(request.changeSetName())
+                        .changeSetType(
+                            request.create() ? ChangeSetType.CREATE : ChangeSetType.UPDATE)
+                        .templateBody(request.templateBody())
+                        .templateURL(request.templateUrl())
+                        .parameters(
+                            request.parameters().entrySet().stream()
+                                .map(
+                                    e ->
+                                        Parameter.builder()
+                                            .parameterKey(e.getKey())
+                                            .parameterValue(e.getValue())
+                                            .build())
+                                .toList())
+                        .tags(
+                            request.tags().entrySet().stream()
+                                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                                .toList())
+                        .capabilities(
+                            request.capabilities().stream().map(Capability::fromValue).toList())
+                        .roleARN(request.roleArn())
+                        .description("datapipeline-operator"));
+          } catch (AlreadyExistsException e) {
+            // Deterministic names: it is the change set we meant to create.
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<ChangeSetView> describeChangeSet(String stackName, String changeSetName) {
+    return call(
+        "DescribeChangeSet",
+        () -> {
+          try {
+            DescribeChangeSetResponse first =
+                client.describeChangeSet(r -> r.stackName(stackName).changeSetName(changeSetName));
+            List<Change> changes = new ArrayList<>(first.changes());
+            String token = first.nextToken();
+            while (token != null) {
+              String next = token;
+              var page =
+                  client.describeChangeSet(
+                      r -> r.stackName(stackName).changeSetName(changeSetName).nextToken(next));
+              changes.addAll(page.changes());
+              token = page.nextToken();
+            }
+            List<String> replacements =
+                changes.stream()
+                    .filter(c -> c.resourceChange() != null)
+                    .filter(
+                        c ->
+                            c.resourceChange().replacement() == Replacement.TRUE
+                                || c.resourceChange().replacement() == Replacement.CONDITIONAL)
+                    .map(c -> c.resourceChange().logicalResourceId())
+                    .toList();
+            return Optional.of(
+                new ChangeSetView(
+                    changeSetName,
+                    first.statusAsString(),
+                    first.executionStatusAsString(),
+                    first.statusReason(),
+                    changes.size(),
+                    replacements));
+          } catch (SdkException e) {
+            if (AwsErrors.notFound(e)) {
+              return Optional.empty();
+            }
+            throw e;
+          }
+        });
+  }
+
+  @Override
+  public void executeChangeSet(String stackName, String changeSetName) {
+    call(
+        "ExecuteChangeSet",
+        () -> client.executeChangeSet(r -> r.stackName(stackName).changeSetName(changeSetName)));
+  }
+
+  @Override
+  public void deleteChangeSet(String stackName, String changeSetName) {
+    call(
+        "DeleteChangeSet",
+        () -> client.deleteChangeSet(r -> r.stackName(stackName).changeSetName(changeSetName)));
+  }
+
+  @Override
+  public List<StackEvent> describeStackEvents(String stackName) {
+    return call(
+        "DescribeStackEvents",
+        () ->
+            client.describeStackEvents(r -> r.stackName(stackName)).stackEvents().stream()
+                .map(
+                    e ->
+                        new StackEvent(
+                            e.timestamp(),
+                            e.logicalResourceId(),
+                            e.resourceType(),
+                            e.resourceStatusAsString(),
+                            e.resourceStatusReason()))
+                .toList());
+  }
+
+  @Override
+  public void deleteStack(String stackName, Set<String> retainResources, String roleArn) {
+    call(
+        "DeleteStack",
+        () ->
+            client.deleteStack(
+                r -> {
+                  r.stackName(stackName).roleARN(roleArn);
+                  if (!retainResources.isEmpty()) {
+                    r.retainResources(retainResources);
+                  }
+                }));
+  }
+
+  @Override
+  public void continueUpdateRollback(String stackName, Set<String> skip, String roleArn) {
+    call(
+        "ContinueUpdateRollback",
+        () ->
+            client.continueUpdateRollback(
+                r -> {
+                  r.stackName(stackName).roleARN(roleArn);
+                  if (!skip.isEmpty()) {
+                    r.resourcesToSkip(skip);
+                  }
+                }));
+  }
+
+  private static StackView view(Stack s) {
+    Map<String, String> outputs = new LinkedHashMap<>();
+    s.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
+    Map<String, String> tags = new LinkedHashMap<>();
+    s.tags().forEach(t -> tags.put(t.key(), t.value()));
+    return new StackView(
+        s.stackName(),
+        s.stackId(),
+        s.stackStatusAsString(),
+        s.stackStatusReason(),
+        outputs,
+        tags,
+        s.lastUpdatedTime() != null ? s.lastUpdatedTime() : s.creationTime());
+  }
+
+  private <T> T call(String operation, Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (SdkException e) {
+      var classified = AwsErrors.classify(operation, e);
+      if (classified.kind()
+          == io.datapipeline.operator.cloudformation.CloudFormationException.Kind.THROTTLED) {
+        onThrottled.run();
+      }
+      throw classified;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.datapipeline.operator.cloudformation;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A CreateChangeSet call.
+ *
+ * @param create true for a new stack (change set type CREATE), false for UPDATE
+ * @param templateBody the template inline, or null when {@code templateUrl} is used
+ * @param templateUrl an S3 URL of the template (bodies over 51,200 bytes), or null
+ * @param roleArn CloudFormation service role, or null
+ */
+public record ChangeSetRequest(
+    String stackName,
+    String changeSetName,
+    boolean create,
+    String templateBody,
+    String templateUrl,
+    Map<String, String> parameters,
+    Map<String, String> tags,
+    Set<String> capabilities,
+    String roleArn) {
+
+  public ChangeSetRequest {
+    parameters = Map.copyOf(parameters);
+    tags = Map.copyOf(tags);
+    capabilities = Set.copyOf(capabilities);
+  }
+}

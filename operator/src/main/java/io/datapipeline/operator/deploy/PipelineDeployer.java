@@ -1,0 +1,146 @@
+package io.datapipeline.operator.deploy;
+
+import io.datapipeline.api.v1alpha1.StackStatus;
+import io.datapipeline.operator.aws.AwsSession;
+import io.datapipeline.render.Component;
+import io.datapipeline.render.ParameterValue;
+import io.datapipeline.render.StackPlan;
+import io.datapipeline.render.StackSpec;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Deploys a rendered plan in dependency order, one step per stack per reconcile: uploads the
+ * artifacts, passes each stack's outputs forward as the next stacks' parameters, and leaves a stack
+ * alone (no call) while its inputs are not ready.
+ */
+public final class PipelineDeployer {
+
+  private final StackDeployer stackDeployer;
+  private final ArtifactUploader uploader;
+  private final Bootstrap bootstrap;
+
+  public PipelineDeployer(
+      StackDeployer stackDeployer, ArtifactUploader uploader, Bootstrap bootstrap) {
+    this.stackDeployer = stackDeployer;
+    this.uploader = uploader;
+    this.bootstrap = bootstrap;
+  }
+
+  /**
+   * @param previous the status entries of the stacks, by component
+   * @return one outcome per stack of the plan, in plan order
+   */
+  public List<StackOutcome> deploy(
+      PipelineRef pipeline,
+      StackPlan plan,
+      Map<Component, StackStatus> previous,
+      AwsSession aws,
+      List<Notice> notices) {
+    Optional<String> bucket = Optional.empty();
+    boolean needsBucket =
+        !plan.artifacts().isEmpty()
+            || plan.stacks().stream()
+                .anyMatch(s -> ArtifactUploader.tooLargeForInline(s.templateBody()));
+    if (needsBucket) {
+      Bootstrap.State state = bootstrap.ensure(aws);
+      if (state.bucket().isEmpty()) {
+        return all(plan, state.phase(), state.reason(), state.message());
+      }
+      bucket = state.bucket();
+      for (var artifact : plan.artifacts().entrySet()) {
+        uploader.upload(aws, bucket.get(), artifact.getKey(), artifact.getValue());
+      }
+    }
+    Map<Component, StackOutcome> done = new EnumMap<>(Component.class);
+    List<StackOutcome> outcomes = new ArrayList<>();
+    for (StackSpec spec : plan.stacks()) {
+      StackOutcome outcome = deployOne(pipeline, spec, done, previous, bucket, aws, notices);
+      done.put(spec.component(), outcome);
+      outcomes.add(outcome);
+    }
+    return outcomes;
+  }
+
+  private StackOutcome deployOne(
+      PipelineRef pipeline,
+      StackSpec spec,
+      Map<Component, StackOutcome> done,
+      Map<Component, StackStatus> previous,
+      Optional<String> bucket,
+      AwsSession aws,
+      List<Notice> notices) {
+    for (Component dependency : spec.dependsOn()) {
+      StackOutcome upstream = done.get(dependency);
+      if (upstream == null || upstream.phase() != Phase.READY) {
+        return StackOutcome.of(
+                spec.component(),
+                spec.stackName(),
+                Phase.WAITING,
+                "WaitingForDependencies",
+                "waiting for the " + dependency.id() + " stack")
+            .withStack(aws.stacks().stack(spec.stackName()).orElse(null));
+      }
+    }
+    Map<String, String> parameters = new LinkedHashMap<>();
+    for (var entry : spec.parameters().entrySet()) {
+      String value = resolve(entry.getValue(), done);
+      if (value == null) {
+        var from = (ParameterValue.FromOutput) entry.getValue();
+        return StackOutcome.of(
+            spec.component(),
+            spec.stackName(),
+            Phase.STALLED,
+            "MissingOutput",
+            "parameter "
+                + entry.getKey()
+                + " needs output "
+                + from.outputKey()
+                + " of the "
+                + from.component().id()
+                + " stack, which has no such output");
+      }
+      parameters.put(entry.getKey(), value);
+    }
+    DesiredStack desired = DesiredStack.of(spec, parameters, pipeline.cloudFormationRoleArn());
+    String templateUrl = null;
+    if (ArtifactUploader.tooLargeForInline(spec.templateBody())) {
+      String key =
+          "templates/"
+              + pipeline.namespace()
+              + "/"
+              + pipeline.name()
+              + "/"
+              + spec.component().id()
+              + "-"
+              + DesiredStack.sha256(spec.templateBody())
+              + ".json";
+      uploader.upload(aws, bucket.orElseThrow(), key, spec.templateBody());
+      templateUrl = aws.artifacts().templateUrl(bucket.get(), key);
+    }
+    return stackDeployer.step(
+        pipeline, desired, previous.get(spec.component()), templateUrl, aws, notices);
+  }
+
+  private static String resolve(ParameterValue value, Map<Component, StackOutcome> done) {
+    if (value instanceof ParameterValue.Literal literal) {
+      return literal.value();
+    }
+    var from = (ParameterValue.FromOutput) value;
+    StackOutcome upstream = done.get(from.component());
+    return upstream == null || upstream.stack() == null
+        ? null
+        : upstream.stack().outputs().get(from.outputKey());
+  }
+
+  private static List<StackOutcome> all(
+      StackPlan plan, Phase phase, String reason, String message) {
+    return plan.stacks().stream()
+        .map(s -> StackOutcome.of(s.component(), s.stackName(), phase, reason, message))
+        .toList();
+  }
+}

@@ -1,0 +1,41 @@
+package io.datapipeline.operator.deploy;
+
+import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.api.v1alpha1.UpdatePolicy;
+
+/**
+ * What the deployer needs to know about the pipeline, read once from the resource.
+ *
+ * @param cloudFormationRoleArn CloudFormation service role, or null
+ */
+public record PipelineRef(
+    String namespace,
+    String name,
+    String uid,
+    long generation,
+    boolean manualUpdates,
+    String cloudFormationRoleArn) {
+
+  /** The stack tag that says which pipeline a stack belongs to. */
+  public static final String UID_TAG = "datapipeline.io/uid";
+
+  public static final String NAMESPACE_TAG = "datapipeline.io/namespace";
+  public static final String NAME_TAG = "datapipeline.io/name";
+
+  public static PipelineRef of(DataPipeline pipeline) {
+    var meta = pipeline.getMetadata();
+    var spec = pipeline.getSpec();
+    return new PipelineRef(
+        meta.getNamespace(),
+        meta.getName(),
+        meta.getUid(),
+        meta.getGeneration() == null ? 0 : meta.getGeneration(),
+        spec.updatePolicy == UpdatePolicy.Manual,
+        spec.aws == null ? null : spec.aws.cloudFormationRoleArn);
+  }
+
+  @Override
+  public String toString() {
+    return namespace + "/" + name;
+  }
+}

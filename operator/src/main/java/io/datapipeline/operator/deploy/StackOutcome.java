@@ -1,0 +1,51 @@
+package io.datapipeline.operator.deploy;
+
+import io.datapipeline.api.v1alpha1.StackStatus;
+import io.datapipeline.operator.cloudformation.StackView;
+import io.datapipeline.render.Component;
+
+/**
+ * The result of one reconcile step for one stack.
+ *
+ * @param stack what CloudFormation last reported, or null when the stack does not exist
+ * @param appliedHash hash of the template and parameters now deployed, when known
+ * @param reason CamelCase reason for the component's condition
+ * @param failure the first failing resource and its reason, when the stack failed
+ * @param pending a change set waiting for approval, or null
+ */
+public record StackOutcome(
+    Component component,
+    String stackName,
+    Phase phase,
+    String reason,
+    String message,
+    StackView stack,
+    String appliedHash,
+    String failure,
+    StackStatus.PendingChangeSet pending) {
+
+  static StackOutcome of(
+      Component component, String stackName, Phase phase, String reason, String message) {
+    return new StackOutcome(component, stackName, phase, reason, message, null, null, null, null);
+  }
+
+  StackOutcome withStack(StackView view) {
+    return new StackOutcome(
+        component, stackName, phase, reason, message, view, appliedHash, failure, pending);
+  }
+
+  StackOutcome withAppliedHash(String hash) {
+    return new StackOutcome(
+        component, stackName, phase, reason, message, stack, hash, failure, pending);
+  }
+
+  StackOutcome withFailure(String firstFailure) {
+    return new StackOutcome(
+        component, stackName, phase, reason, message, stack, appliedHash, firstFailure, pending);
+  }
+
+  StackOutcome withPending(StackStatus.PendingChangeSet changeSet) {
+    return new StackOutcome(
+        component, stackName, phase, reason, message, stack, appliedHash, failure, changeSet);
+  }
+}

@@ -1,0 +1,22 @@
+package io.datapipeline.operator.status;
+
+import io.datapipeline.api.v1alpha1.DashboardStatus;
+import io.datapipeline.operator.deploy.StackOutcome;
+import java.util.List;
+
+/** What one reconcile found out: the single input from which the status is built. */
+public sealed interface Observation {
+
+  /** spec.suspend is true: nothing was looked at. */
+  record Suspended() implements Observation {}
+
+  /** The spec cannot be deployed as written; the message names the field. */
+  record SpecInvalid(String reason, String message) implements Observation {}
+
+  /** AWS could not be reached or throttled us: the previous picture stands, a retry follows. */
+  record Retrying(String reason, String message) implements Observation {}
+
+  /** The stacks as deployed (one outcome per stack of the plan, in order). */
+  record Deployed(List<StackOutcome> stacks, DashboardStatus dashboard, String connectionSecret)
+      implements Observation {}
+}

@@ -1,0 +1,209 @@
+package io.datapipeline.operator.status;
+
+import io.datapipeline.api.v1alpha1.Condition;
+import io.datapipeline.api.v1alpha1.DataPipelineStatus;
+import io.datapipeline.api.v1alpha1.PipelineOutputs;
+import io.datapipeline.api.v1alpha1.StackStatus;
+import io.datapipeline.operator.deploy.Phase;
+import io.datapipeline.operator.deploy.StackOutcome;
+import io.datapipeline.render.Component;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Builds the pipeline's status, in this one place, from the previous status and an observation. */
+public final class StatusBuilder {
+
+  public static final String READY = "Ready";
+  public static final String RECONCILING = "Reconciling";
+  public static final String STALLED = "Stalled";
+  public static final String SUSPENDED = "Suspended";
+
+  private final Clock clock;
+
+  public StatusBuilder(Clock clock) {
+    this.clock = clock;
+  }
+
+  public DataPipelineStatus build(
+      DataPipelineStatus previous, long generation, Observation observation) {
+    DataPipelineStatus prev = previous == null ? new DataPipelineStatus() : previous;
+    DataPipelineStatus status = new DataPipelineStatus();
+    status.observedGeneration = generation;
+    status.stacks = prev.stacks;
+    status.outputs = prev.outputs;
+    status.connectionSecret = prev.connectionSecret;
+    status.dashboard = prev.dashboard;
+    List<Conditions.Desired> conditions = new ArrayList<>();
+    if (observation instanceof Observation.Suspended) {
+      conditions.add(cond(READY, false, "Suspended", "spec.suspend is true"));
+      conditions.add(cond(RECONCILING, false, "Suspended", "spec.suspend is true"));
+      conditions.add(cond(STALLED, false, "Suspended", "spec.suspend is true"));
+      conditions.add(
+          cond(SUSPENDED, true, "Suspended", "spec.suspend is true: no AWS calls are made"));
+      keepComponentConditions(prev, conditions);
+    } else if (observation instanceof Observation.SpecInvalid invalid) {
+      conditions.add(cond(READY, false, invalid.reason(), invalid.message()));
+      conditions.add(cond(RECONCILING, false, invalid.reason(), "waiting for a spec change"));
+      conditions.add(cond(STALLED, true, invalid.reason(), invalid.message()));
+      conditions.add(notSuspended());
+      keepComponentConditions(prev, conditions);
+    } else if (observation instanceof Observation.Retrying retrying) {
+      copy(prev, READY, conditions);
+      conditions.add(cond(RECONCILING, true, retrying.reason(), retrying.message()));
+      copy(prev, STALLED, conditions);
+      conditions.add(notSuspended());
+      keepComponentConditions(prev, conditions);
+    } else if (observation instanceof Observation.Deployed deployed) {
+      status.stacks = stackStatuses(prev.stacks, deployed.stacks());
+      status.outputs = outputs(deployed.stacks(), prev.outputs);
+      status.connectionSecret = deployed.connectionSecret();
+      status.dashboard = deployed.dashboard();
+      overall(deployed.stacks(), conditions);
+      conditions.add(notSuspended());
+      for (StackOutcome o : deployed.stacks()) {
+        conditions.add(
+            cond(
+                componentCondition(o.component()),
+                o.phase() == Phase.READY,
+                o.reason(),
+                o.message()));
+      }
+    }
+    status.conditions = Conditions.merge(prev.conditions, conditions, generation, clock.instant());
+    return status;
+  }
+
+  /** The condition type of a component, e.g. DatabaseReady. */
+  public static String componentCondition(Component component) {
+    String id = component.id();
+    return Character.toUpperCase(id.charAt(0)) + id.substring(1) + "Ready";
+  }
+
+  private static void overall(List<StackOutcome> stacks, List<Conditions.Desired> conditions) {
+    StackOutcome stalled = first(stacks, Phase.STALLED);
+    StackOutcome working = first(stacks, Phase.IN_PROGRESS);
+    StackOutcome pending = first(stacks, Phase.PENDING_APPROVAL);
+    if (stalled != null) {
+      String message = stalled.stackName() + ": " + stalled.message();
+      conditions.add(cond(READY, false, stalled.reason(), message));
+      conditions.add(
+          cond(
+              RECONCILING,
+              working != null,
+              working != null ? working.reason() : stalled.reason(),
+              working != null ? working.message() : "waiting for a spec change"));
+      conditions.add(cond(STALLED, true, stalled.reason(), message));
+    } else if (working != null) {
+      conditions.add(cond(READY, false, working.reason(), working.message()));
+      conditions.add(cond(RECONCILING, true, working.reason(), working.message()));
+      conditions.add(cond(STALLED, false, "NotStalled", "no stack needs attention"));
+    } else if (pending != null || first(stacks, Phase.WAITING) != null) {
+      // Nothing moves: stacks wait on a change set a person has to approve.
+      if (pending == null) {
+        pending = first(stacks, Phase.WAITING);
+      }
+      conditions.add(cond(READY, false, pending.reason(), pending.message()));
+      conditions.add(cond(RECONCILING, false, pending.reason(), pending.message()));
+      conditions.add(cond(STALLED, false, "NotStalled", "no stack needs attention"));
+    } else {
+      String message = stacks.size() + " stacks complete";
+      conditions.add(cond(READY, true, "AllStacksComplete", message));
+      conditions.add(cond(RECONCILING, false, "AllStacksComplete", message));
+      conditions.add(cond(STALLED, false, "NotStalled", "no stack needs attention"));
+    }
+  }
+
+  private static List<StackStatus> stackStatuses(
+      List<StackStatus> previous, List<StackOutcome> outcomes) {
+    Map<String, StackStatus> byComponent = new HashMap<>();
+    if (previous != null) {
+      previous.forEach(s -> byComponent.put(s.component, s));
+    }
+    List<StackStatus> result = new ArrayList<>();
+    for (StackOutcome o : outcomes) {
+      StackStatus old = byComponent.get(o.component().id());
+      StackStatus s = new StackStatus();
+      s.component = o.component().id();
+      s.stackName = o.stackName();
+      if (o.stack() != null) {
+        s.stackId = o.stack().id();
+        s.status = o.stack().status();
+        s.lastUpdated = o.stack().lastUpdated() == null ? null : o.stack().lastUpdated().toString();
+        boolean sameStack = old != null && Objects.equals(old.stackId, s.stackId);
+        // A hash is only kept for the very stack it was deployed to: a stack deleted and made
+        // again under the same name has nothing of ours deployed yet.
+        s.templateHash =
+            o.appliedHash() != null ? o.appliedHash() : sameStack ? old.templateHash : null;
+        s.reason =
+            o.failure() != null
+                ? o.failure()
+                : sameStack && Objects.equals(old.status, s.status) ? old.reason : null;
+      }
+      s.pendingChangeSet = o.pending();
+      result.add(s);
+    }
+    return result;
+  }
+
+  private static PipelineOutputs outputs(List<StackOutcome> stacks, PipelineOutputs previous) {
+    Map<String, String> all = new HashMap<>();
+    boolean any = false;
+    for (StackOutcome o : stacks) {
+      if (o.stack() != null) {
+        all.putAll(o.stack().outputs());
+        any = true;
+      }
+    }
+    if (!any) {
+      return previous;
+    }
+    PipelineOutputs out = new PipelineOutputs();
+    out.bucketName = all.get("BucketName");
+    out.converterFunctionArn = all.get("ConverterFunctionArn");
+    out.failureQueueArn = all.get("FailureQueueArn");
+    out.databaseEndpoint = all.get("DatabaseEndpoint");
+    out.databasePort = all.get("DatabasePort");
+    out.databaseSecretArn = all.get("DatabaseSecretArn");
+    out.tableName = all.get("TableName");
+    out.dashboardUrl = all.get("DashboardUrl");
+    return out;
+  }
+
+  private static void keepComponentConditions(
+      DataPipelineStatus prev, List<Conditions.Desired> conditions) {
+    if (prev.conditions == null) {
+      return;
+    }
+    for (Condition c : prev.conditions) {
+      if (c.type != null && c.type.endsWith("Ready") && !READY.equals(c.type)) {
+        conditions.add(
+            new Conditions.Desired(c.type, "True".equals(c.status), c.reason, c.message));
+      }
+    }
+  }
+
+  private static void copy(DataPipelineStatus prev, String type, List<Conditions.Desired> out) {
+    Condition c = Conditions.find(prev.conditions, type);
+    if (c != null) {
+      out.add(new Conditions.Desired(type, "True".equals(c.status), c.reason, c.message));
+    } else {
+      out.add(cond(type, false, "Reconciling", "not observed yet"));
+    }
+  }
+
+  private static Conditions.Desired notSuspended() {
+    return cond(SUSPENDED, false, "NotSuspended", "spec.suspend is false");
+  }
+
+  private static StackOutcome first(List<StackOutcome> stacks, Phase phase) {
+    return stacks.stream().filter(o -> o.phase() == phase).findFirst().orElse(null);
+  }
+
+  private static Conditions.Desired cond(String type, boolean status, String reason, String msg) {
+    return new Conditions.Desired(type, status, reason, msg);
+  }
+}

@@ -1,0 +1,23 @@
+package io.datapipeline.operator.testing;
+
+import io.datapipeline.operator.aws.ArtifactStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Records uploads to the artifacts bucket. */
+public final class FakeArtifactStore implements ArtifactStore {
+
+  public final Map<String, String> objects = new LinkedHashMap<>();
+  public int puts;
+
+  @Override
+  public synchronized void put(String bucket, String key, String content) {
+    puts++;
+    objects.put(bucket + "/" + key, content);
+  }
+
+  @Override
+  public String templateUrl(String bucket, String key) {
+    return "https://" + bucket + ".s3.eu-west-1.amazonaws.com/" + key;
+  }
+}

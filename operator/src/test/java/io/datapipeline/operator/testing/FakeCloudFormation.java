@@ -1,0 +1,475 @@
+package io.datapipeline.operator.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datapipeline.operator.cloudformation.ChangeSetRequest;
+import io.datapipeline.operator.cloudformation.ChangeSetView;
+import io.datapipeline.operator.cloudformation.CloudFormationApi;
+import io.datapipeline.operator.cloudformation.CloudFormationException;
+import io.datapipeline.operator.cloudformation.StackEvent;
+import io.datapipeline.operator.cloudformation.StackView;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A programmable in-memory CloudFormation for one account and region. Behaves like the service in
+ * the ways the operator relies on (change sets, REVIEW_IN_PROGRESS, rollbacks, DELETE_FAILED,
+ * outputs computed from the template's Outputs with Ref to parameters) and records every call.
+ *
+ * <p>By default operations stay IN_PROGRESS until {@link #settle()}; {@link #autoComplete} makes
+ * them finish at once. Failures are scripted per stack.
+ */
+public final class FakeCloudFormation implements CloudFormationApi {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One recorded call. */
+  public record Call(String operation, String stackName, String detail) {}
+
+  private final Map<String, FakeStack> stacks = new LinkedHashMap<>();
+  private final List<Call> calls = new ArrayList<>();
+  private final Map<String, Integer> createFailures = new HashMap<>();
+  private final Map<String, String> updateFailures = new HashMap<>();
+  private final Set<String> rollbackFailures = new java.util.HashSet<>();
+  private final Map<String, String> deleteFailures = new HashMap<>();
+  private final AtomicInteger ids = new AtomicInteger();
+  private int throttleNext;
+  private java.util.function.Function<String, String> templateUrls = url -> null;
+  private boolean autoComplete;
+  private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+  private static final class FakeStack {
+    String name;
+    String id;
+    String status;
+    String statusReason;
+    String template = "{}";
+    Map<String, String> parameters = Map.of();
+    Map<String, String> tags = Map.of();
+    Instant lastUpdated;
+    final List<StackEvent> events = new ArrayList<>(); // newest first
+    final Map<String, FakeChangeSet> changeSets = new LinkedHashMap<>();
+    String pendingTarget; // status after settle()
+    String pendingTemplate;
+    Map<String, String> pendingParameters;
+  }
+
+  private static final class FakeChangeSet {
+    ChangeSetRequest request;
+    String status;
+    String executionStatus;
+    String reason;
+  }
+
+  // ---- programming the fake ----
+
+  public synchronized FakeCloudFormation autoComplete(boolean value) {
+    this.autoComplete = value;
+    return this;
+  }
+
+  /** The next {@code n} calls (any operation) fail with Throttling. */
+  public synchronized void throttleNext(int n) {
+    this.throttleNext = n;
+  }
+
+  /** The next {@code times} creates of the stack fail on {@code logicalId} and roll back. */
+  public synchronized void failCreate(String stackName, String logicalId, int times) {
+    createFailures.put(stackName + "|" + logicalId, times);
+  }
+
+  /** The next update of the stack fails on {@code logicalId} and rolls back. */
+  public synchronized void failUpdate(String stackName, String logicalId, boolean rollbackFails) {
+    updateFailures.put(stackName, logicalId);
+    if (rollbackFails) {
+      rollbackFailures.add(stackName);
+    }
+  }
+
+  /** The next delete of the stack fails on {@code logicalId} (e.g. a non-empty bucket). */
+  public synchronized void failDelete(String stackName, String logicalId) {
+    deleteFailures.put(stackName, logicalId);
+  }
+
+  /** Someone created a stack by hand (or another pipeline did). */
+  public synchronized void putForeignStack(String stackName, Map<String, String> tags) {
+    FakeStack s = newStack(stackName);
+    s.status = "CREATE_COMPLETE";
+    s.tags = Map.copyOf(tags);
+    stacks.put(stackName, s);
+  }
+
+  /** Deletes a stack behind the operator's back. */
+  public synchronized void deleteOutOfBand(String stackName) {
+    stacks.remove(stackName);
+  }
+
+  /** Finishes every operation in progress (CloudFormation catching up). */
+  public synchronized void settle() {
+    for (FakeStack s : List.copyOf(stacks.values())) {
+      if (s.pendingTarget != null) {
+        finish(s);
+      }
+    }
+  }
+
+  // ---- inspecting the fake ----
+
+  public synchronized List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
+  /** Calls other than reads (Describe*). */
+  public synchronized List<Call> mutatingCalls() {
+    return calls.stream().filter(c -> !c.operation().startsWith("Describe")).toList();
+  }
+
+  public synchronized long count(String operation) {
+    return calls.stream().filter(c -> c.operation().equals(operation)).count();
+  }
+
+  public synchronized void clearCalls() {
+    calls.clear();
+  }
+
+  public synchronized Optional<String> status(String stackName) {
+    return Optional.ofNullable(stacks.get(stackName)).map(s -> s.status);
+  }
+
+  public synchronized Map<String, String> parameters(String stackName) {
+    return stacks.get(stackName).parameters;
+  }
+
+  public synchronized Set<String> stackNames() {
+    return Set.copyOf(stacks.keySet());
+  }
+
+  /** A person executing a change set (updatePolicy: Manual). */
+  public synchronized void approve(String stackName, String changeSetName) {
+    doExecute(stackName, changeSetName);
+  }
+
+  // ---- CloudFormationApi ----
+
+  @Override
+  public synchronized List<StackView> describeStacks() {
+    record("DescribeStacks", null, "");
+    return stacks.values().stream().map(FakeCloudFormation::view).toList();
+  }
+
+  @Override
+  public synchronized Optional<StackView> describeStack(String stackName) {
+    record("DescribeStacks", stackName, "");
+    return Optional.ofNullable(stacks.get(stackName)).map(FakeCloudFormation::view);
+  }
+
+  @Override
+  public synchronized void createChangeSet(ChangeSetRequest request) {
+    record(
+        "CreateChangeSet",
+        request.stackName(),
+        (request.create() ? "CREATE " : "UPDATE ") + request.changeSetName());
+    FakeStack s = stacks.get(request.stackName());
+    if (request.create()) {
+      if (s != null && !"REVIEW_IN_PROGRESS".equals(s.status)) {
+        throw terminal("CreateChangeSet", "Stack [" + request.stackName() + "] already exists");
+      }
+      if (s == null) {
+        s = newStack(request.stackName());
+        s.status = "REVIEW_IN_PROGRESS";
+        s.tags = request.tags();
+        stacks.put(s.name, s);
+        event(s, s.name, "AWS::CloudFormation::Stack", "REVIEW_IN_PROGRESS", "User Initiated");
+      }
+    } else if (s == null) {
+      throw terminal("CreateChangeSet", "Stack with id " + request.stackName() + " does not exist");
+    }
+    if (s.changeSets.containsKey(request.changeSetName())) {
+      return; // the interface's contract: the same deterministic name is the same change set
+    }
+    FakeChangeSet cs = new FakeChangeSet();
+    cs.request = request;
+    boolean noChanges =
+        !request.create()
+            && Objects.equals(s.template, body(request))
+            && s.parameters.equals(request.parameters())
+            && s.tags.equals(request.tags());
+    if (noChanges) {
+      cs.status = "FAILED";
+      cs.executionStatus = "UNAVAILABLE";
+      cs.reason =
+          "The submitted information didn't contain changes. Submit different information to"
+              + " create a change set.";
+    } else {
+      cs.status = "CREATE_COMPLETE";
+      cs.executionStatus = "AVAILABLE";
+    }
+    s.changeSets.put(request.changeSetName(), cs);
+  }
+
+  @Override
+  public synchronized Optional<ChangeSetView> describeChangeSet(
+      String stackName, String changeSetName) {
+    record("DescribeChangeSet", stackName, changeSetName);
+    FakeStack s = stacks.get(stackName);
+    if (s == null || !s.changeSets.containsKey(changeSetName)) {
+      return Optional.empty();
+    }
+    FakeChangeSet cs = s.changeSets.get(changeSetName);
+    return Optional.of(
+        new ChangeSetView(
+            changeSetName,
+            cs.status,
+            cs.executionStatus,
+            cs.reason,
+            cs.request.parameters().size(),
+            List.of()));
+  }
+
+  @Override
+  public synchronized void executeChangeSet(String stackName, String changeSetName) {
+    record("ExecuteChangeSet", stackName, changeSetName);
+    doExecute(stackName, changeSetName);
+  }
+
+  @Override
+  public synchronized void deleteChangeSet(String stackName, String changeSetName) {
+    record("DeleteChangeSet", stackName, changeSetName);
+    FakeStack s = stacks.get(stackName);
+    if (s != null) {
+      s.changeSets.remove(changeSetName);
+    }
+  }
+
+  @Override
+  public synchronized List<StackEvent> describeStackEvents(String stackName) {
+    record("DescribeStackEvents", stackName, "");
+    FakeStack s = stacks.get(stackName);
+    if (s == null) {
+      throw terminal("DescribeStackEvents", "Stack [" + stackName + "] does not exist");
+    }
+    return List.copyOf(s.events);
+  }
+
+  @Override
+  public synchronized void deleteStack(String stackName, Set<String> retain, String roleArn) {
+    record("DeleteStack", stackName, retain.isEmpty() ? "" : "retain " + retain);
+    FakeStack s = stacks.get(stackName);
+    if (s == null) {
+      return;
+    }
+    if (!retain.isEmpty() && !"DELETE_FAILED".equals(s.status)) {
+      throw terminal("DeleteStack", "RetainResources only for stacks in DELETE_FAILED");
+    }
+    event(s, s.name, "AWS::CloudFormation::Stack", "DELETE_IN_PROGRESS", "User Initiated");
+    s.status = "DELETE_IN_PROGRESS";
+    String failing = deleteFailures.remove(stackName);
+    s.pendingTarget = failing != null && retain.isEmpty() ? "DELETE_FAILED:" + failing : "GONE";
+    maybeFinish(s);
+  }
+
+  @Override
+  public synchronized void continueUpdateRollback(
+      String stackName, Set<String> skip, String roleArn) {
+    record("ContinueUpdateRollback", stackName, "");
+    FakeStack s = stacks.get(stackName);
+    if (s == null || !"UPDATE_ROLLBACK_FAILED".equals(s.status)) {
+      throw terminal("ContinueUpdateRollback", "stack is not in UPDATE_ROLLBACK_FAILED");
+    }
+    s.status = "UPDATE_ROLLBACK_IN_PROGRESS";
+    s.pendingTarget = "UPDATE_ROLLBACK_COMPLETE";
+    maybeFinish(s);
+  }
+
+  // ---- the machinery ----
+
+  private void doExecute(String stackName, String changeSetName) {
+    FakeStack s = stacks.get(stackName);
+    FakeChangeSet cs = s == null ? null : s.changeSets.get(changeSetName);
+    if (cs == null) {
+      throw terminal("ExecuteChangeSet", "ChangeSet [" + changeSetName + "] does not exist");
+    }
+    if (!"AVAILABLE".equals(cs.executionStatus)) {
+      throw terminal("ExecuteChangeSet", "ChangeSet is " + cs.executionStatus);
+    }
+    cs.executionStatus = "EXECUTE_IN_PROGRESS";
+    boolean create = cs.request.create();
+    s.status = create ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS";
+    event(s, s.name, "AWS::CloudFormation::Stack", s.status, "User Initiated");
+    s.pendingTemplate = body(cs.request);
+    s.pendingParameters = cs.request.parameters();
+    String failingResource = createFailure(stackName);
+    if (create) {
+      s.pendingTarget = failingResource == null ? "CREATE_COMPLETE" : "ROLLBACK:" + failingResource;
+    } else {
+      String updateFailure = updateFailures.remove(stackName);
+      s.pendingTarget =
+          updateFailure == null ? "UPDATE_COMPLETE" : "UPDATE_ROLLBACK:" + updateFailure;
+    }
+    // Executing one change set makes the stack's other change sets obsolete.
+    s.changeSets.entrySet().removeIf(e -> !e.getKey().equals(changeSetName));
+    maybeFinish(s);
+  }
+
+  private String createFailure(String stackName) {
+    for (var e : createFailures.entrySet()) {
+      if (e.getKey().startsWith(stackName + "|") && e.getValue() > 0) {
+        e.setValue(e.getValue() - 1);
+        return e.getKey().substring(stackName.length() + 1);
+      }
+    }
+    return null;
+  }
+
+  private void maybeFinish(FakeStack s) {
+    if (autoComplete) {
+      finish(s);
+    }
+  }
+
+  private void finish(FakeStack s) {
+    String target = s.pendingTarget;
+    s.pendingTarget = null;
+    s.lastUpdated = tick();
+    FakeChangeSet executing =
+        s.changeSets.values().stream()
+            .filter(cs -> "EXECUTE_IN_PROGRESS".equals(cs.executionStatus))
+            .findFirst()
+            .orElse(null);
+    if (target.equals("GONE")) {
+      stacks.remove(s.name);
+    } else if (target.startsWith("DELETE_FAILED:")) {
+      String resource = target.substring("DELETE_FAILED:".length());
+      event(
+          s,
+          resource,
+          "AWS::S3::Bucket",
+          "DELETE_FAILED",
+          "The bucket you tried to delete is not empty");
+      s.status = "DELETE_FAILED";
+      s.statusReason = "The following resource(s) failed to delete: [" + resource + "]";
+    } else if (target.startsWith("ROLLBACK:")) {
+      String resource = target.substring("ROLLBACK:".length());
+      event(s, resource, "AWS::RDS::DBInstance", "CREATE_FAILED", "Invalid DB engine version");
+      event(s, "Other", "AWS::S3::Bucket", "CREATE_FAILED", "Resource creation cancelled");
+      s.status = "ROLLBACK_COMPLETE";
+      s.statusReason = "The following resource(s) failed to create: [" + resource + "]";
+      if (executing != null) {
+        executing.executionStatus = "EXECUTE_FAILED";
+      }
+    } else if (target.startsWith("UPDATE_ROLLBACK:")) {
+      String resource = target.substring("UPDATE_ROLLBACK:".length());
+      event(s, resource, "AWS::Lambda::Function", "UPDATE_FAILED", "Memory size out of range");
+      boolean stuck = rollbackFailures.remove(s.name);
+      s.status = stuck ? "UPDATE_ROLLBACK_FAILED" : "UPDATE_ROLLBACK_COMPLETE";
+      if (executing != null) {
+        executing.executionStatus = "EXECUTE_FAILED";
+      }
+    } else {
+      s.status = target;
+      if (target.equals("CREATE_COMPLETE") || target.equals("UPDATE_COMPLETE")) {
+        s.template = s.pendingTemplate;
+        s.parameters = s.pendingParameters;
+        if (executing != null) {
+          executing.executionStatus = "EXECUTE_COMPLETE";
+        }
+      }
+      event(s, s.name, "AWS::CloudFormation::Stack", target, null);
+    }
+  }
+
+  private FakeStack newStack(String name) {
+    FakeStack s = new FakeStack();
+    s.name = name;
+    s.id =
+        "arn:aws:cloudformation:eu-west-1:123456789012:stack/" + name + "/" + ids.incrementAndGet();
+    s.lastUpdated = tick();
+    return s;
+  }
+
+  private void event(FakeStack s, String logicalId, String type, String status, String reason) {
+    s.events.add(0, new StackEvent(tick(), logicalId, type, status, reason));
+  }
+
+  private Instant tick() {
+    now = now.plusSeconds(1);
+    return now;
+  }
+
+  private void record(String operation, String stackName, String detail) {
+    calls.add(new Call(operation, stackName, detail));
+    if (throttleNext > 0) {
+      throttleNext--;
+      throw new CloudFormationException(
+          CloudFormationException.Kind.THROTTLED, operation, "Rate exceeded (Throttling)");
+    }
+  }
+
+  private static CloudFormationException terminal(String operation, String message) {
+    return new CloudFormationException(CloudFormationException.Kind.TERMINAL, operation, message);
+  }
+
+  private String body(ChangeSetRequest request) {
+    if (request.templateBody() != null) {
+      return request.templateBody();
+    }
+    String body = templateUrls.apply(request.templateUrl());
+    if (body == null) {
+      throw terminal("CreateChangeSet", "TemplateURL must reference a valid S3 object");
+    }
+    return body;
+  }
+
+  /** How TemplateURLs are read (CloudFormation reads them from S3). */
+  public synchronized void readTemplateUrlsWith(
+      java.util.function.Function<String, String> reader) {
+    this.templateUrls = reader;
+  }
+
+  private static StackView view(FakeStack s) {
+    return new StackView(s.name, s.id, s.status, s.statusReason, outputs(s), s.tags, s.lastUpdated);
+  }
+
+  /** Outputs from the template: literal values, or {"Ref": parameter}. */
+  private static Map<String, String> outputs(FakeStack s) {
+    if (!s.status.endsWith("COMPLETE") || s.status.startsWith("ROLLBACK")) {
+      return Map.of();
+    }
+    Map<String, String> outputs = new HashMap<>();
+    try {
+      JsonNode template = JSON.readTree(s.template);
+      template
+          .path("Outputs")
+          .fields()
+          .forEachRemaining(
+              e -> {
+                JsonNode value = e.getValue().path("Value");
+                String resolved = value.asText();
+                if (value.has("Ref")) {
+                  String ref = value.get("Ref").asText();
+                  // A parameter's value, else a resource's physical id (stack name + logical id).
+                  resolved =
+                      s.parameters.containsKey(ref)
+                          ? s.parameters.get(ref)
+                          : (s.name + "-" + ref).toLowerCase(java.util.Locale.ROOT);
+                }
+                if (resolved != null) {
+                  outputs.put(e.getKey(), resolved);
+                }
+              });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return outputs;
+  }
+}

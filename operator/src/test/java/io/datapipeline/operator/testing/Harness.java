@@ -1,0 +1,160 @@
+package io.datapipeline.operator.testing;
+
+import io.datapipeline.api.v1alpha1.Condition;
+import io.datapipeline.api.v1alpha1.DashboardStatus;
+import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.operator.PipelineController;
+import io.datapipeline.operator.SpecValidator;
+import io.datapipeline.operator.aws.AwsSession;
+import io.datapipeline.operator.aws.AwsTarget;
+import io.datapipeline.operator.deploy.ArtifactUploader;
+import io.datapipeline.operator.deploy.Bootstrap;
+import io.datapipeline.operator.deploy.Notice;
+import io.datapipeline.operator.deploy.PipelineDeleter;
+import io.datapipeline.operator.deploy.PipelineDeployer;
+import io.datapipeline.operator.deploy.RecreateBudget;
+import io.datapipeline.operator.deploy.StackDeployer;
+import io.datapipeline.operator.observe.StackPoller;
+import io.datapipeline.operator.status.Conditions;
+import io.datapipeline.operator.status.StatusBuilder;
+import io.datapipeline.render.StackPlan;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One "operator process" over the in-memory CloudFormation: the real controller, deployer, poller
+ * and status builder, with status patches applied to the pipeline object as the API server would.
+ */
+public final class Harness {
+
+  public final FakeCloudFormation cfn = new FakeCloudFormation();
+  public final FakeArtifactStore artifacts = new FakeArtifactStore();
+  public final List<Notice> notices = new ArrayList<>();
+  public Function<DataPipeline, StackPlan> renderer = TestPlans::plan;
+  public SpecValidator validator = SpecValidator.none();
+  public DashboardStatus dashboard = new DashboardStatus();
+  public int dashboardReads;
+  public Instant now = Instant.parse("2026-02-01T10:00:00Z");
+  public StackPoller poller;
+  public PipelineController controller;
+
+  public Harness() {
+    cfn.readTemplateUrlsWith(
+        url -> {
+          // https://<bucket>.s3.eu-west-1.amazonaws.com/<key>
+          String rest = url.substring("https://".length());
+          String bucket = rest.substring(0, rest.indexOf(".s3."));
+          String key = rest.substring(rest.indexOf('/') + 1);
+          return artifacts.objects.get(bucket + "/" + key);
+        });
+    newOperatorProcess();
+  }
+
+  /** Forgets everything in memory, as a restarted operator would; AWS state stays. */
+  public void newOperatorProcess() {
+    poller = new StackPoller(cfn);
+    Clock clock =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now;
+          }
+        };
+    AwsSession session =
+        new AwsSession(
+            new AwsTarget("eu-west-1", null),
+            cfn,
+            poller,
+            artifacts,
+            (cluster, service) -> {
+              dashboardReads++;
+              return dashboard;
+            });
+    controller =
+        new PipelineController(
+            p -> renderer.apply(p),
+            p -> validator.problem(p),
+            target -> session,
+            new PipelineDeployer(
+                new StackDeployer(new RecreateBudget(2)),
+                new ArtifactUploader(),
+                Bootstrap.standard()),
+            new PipelineDeleter(),
+            new StatusBuilder(clock),
+            clock,
+            "eu-west-1",
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(5));
+  }
+
+  /** A poll of the shared poller, then one reconcile whose status is "patched" onto {@code p}. */
+  public PipelineController.Result reconcile(DataPipeline p) {
+    try {
+      poller.poll();
+    } catch (io.datapipeline.operator.cloudformation.CloudFormationException e) {
+      // The poller's scheduler logs and backs off; the reconcile reads the last good poll.
+    }
+    return reconcileWithoutPoll(p);
+  }
+
+  public PipelineController.Result reconcileWithoutPoll(DataPipeline p) {
+    PipelineController.Result result = controller.reconcile(p);
+    p.setStatus(result.status());
+    notices.addAll(result.notices());
+    now = now.plusSeconds(5);
+    return result;
+  }
+
+  /** Reconciles, letting CloudFormation finish in between, until Ready=True (or fails). */
+  public void reconcileUntilReady(DataPipeline p) {
+    for (int i = 0; i < 40; i++) {
+      reconcile(p);
+      if ("True".equals(condition(p, "Ready").status)) {
+        return;
+      }
+      cfn.settle();
+    }
+    throw new AssertionError("not Ready after 40 rounds: " + p.getStatus().conditions);
+  }
+
+  /** Cleanup steps until done (or fails); returns the number of steps. */
+  public int deleteUntilDone(DataPipeline p) {
+    for (int i = 0; i < 40; i++) {
+      poller.poll();
+      PipelineController.Cleanup cleanup = controller.cleanup(p);
+      notices.addAll(cleanup.notices());
+      if (cleanup.done()) {
+        return i + 1;
+      }
+      cfn.settle();
+    }
+    throw new AssertionError("stacks not deleted after 40 rounds: " + cfn.stackNames());
+  }
+
+  public static Condition condition(DataPipeline p, String type) {
+    Condition c = Conditions.find(p.getStatus().conditions, type);
+    if (c == null) {
+      throw new AssertionError("no condition " + type + " in " + p.getStatus().conditions);
+    }
+    return c;
+  }
+
+  public List<String> noticeReasons() {
+    return notices.stream().map(Notice::reason).toList();
+  }
+}
