@@ -27,21 +27,23 @@ public final class SandboxRuntime implements AutoCloseable {
   private Path kubeconfig;
   private StateFile stateFile;
   private OperatorApp operator;
-  private final ConverterInvoker converter;
+  private final java.util.function.Function<AwsClients, ConverterInvoker> converterFactory;
   private boolean closed;
 
-  private SandboxRuntime(SandboxConfig config, ConverterInvoker converter) {
+  private SandboxRuntime(
+      SandboxConfig config, java.util.function.Function<AwsClients, ConverterInvoker> converter) {
     this.config = config;
-    this.converter = converter;
+    this.converterFactory = converter;
   }
 
   /** Starts the sandbox with the real converter; on failure, stops what had started. */
   public static SandboxRuntime start(SandboxConfig config) {
-    return start(config, new InProcessConverter());
+    return start(config, InProcessConverter::new);
   }
 
   /** Starts the sandbox; on failure, stops what had started and rethrows. */
-  static SandboxRuntime start(SandboxConfig config, ConverterInvoker converter) {
+  static SandboxRuntime start(
+      SandboxConfig config, java.util.function.Function<AwsClients, ConverterInvoker> converter) {
     SandboxRuntime runtime = new SandboxRuntime(config, converter);
     try {
       runtime.startAll();
@@ -103,7 +105,7 @@ public final class SandboxRuntime implements AutoCloseable {
         new PipelineServices(
                 new Pipelines(kubernetes.client()),
                 databases,
-                new UploadWatcher(aws, databases, converter, config.region()))
+                new UploadWatcher(aws, databases, converterFactory.apply(aws), config.region()))
             .start());
   }
 

@@ -28,7 +28,12 @@ final class UploadWatcher {
   private final RdsStandIn databases;
   private final ConverterInvoker converter;
   private final String defaultRegion;
+
+  /** Lambda retries a failed asynchronous invocation twice. */
+  static final int ATTEMPTS = 3;
+
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
   UploadWatcher(
       AwsClients aws, RdsStandIn databases, ConverterInvoker converter, String defaultRegion) {
@@ -69,10 +74,14 @@ final class UploadWatcher {
           aws.s3(region)
               .listObjectVersionsPaginator(b -> b.bucket(bucket).prefix(prefix))
               .versions()) {
-        if (!version.key().endsWith(suffix) || !seen.add(identity(bucket, version))) {
+        String identity = identity(bucket, version);
+        if (!version.key().endsWith(suffix) || !seen.add(identity)) {
           continue;
         }
-        invoke(pipeline, region, bucket, version, functionArn, db);
+        if (!invoke(pipeline, region, bucket, version, functionArn, db)
+            && failures.merge(identity, 1, Integer::sum) < ATTEMPTS) {
+          seen.remove(identity); // try again on a later poll, as Lambda's retries would
+        }
         invoked++;
       }
     } catch (NoSuchBucketException e) {
@@ -81,7 +90,7 @@ final class UploadWatcher {
     return invoked;
   }
 
-  private void invoke(
+  private boolean invoke(
       DataPipeline pipeline,
       String region,
       String bucket,
@@ -114,6 +123,7 @@ final class UploadWatcher {
           version.key(),
           (System.nanoTime() - started) / 1_000_000,
           report);
+      return true;
     } catch (Exception e) {
       // Lambda would retry twice, then hand the event to the on-failure destination; the
       // converter has recorded the failure in pipeline_loads and rejected/.
@@ -123,6 +133,7 @@ final class UploadWatcher {
           bucket,
           version.key(),
           e.toString());
+      return false;
     }
   }
 
