@@ -15,6 +15,8 @@ import java.util.TreeMap;
 @ValidationRule(
     value =
         "!has(self.roleArn) || !has(self.cloudFormationRoleArn)"
+            + " || self.roleArn.split(':').size() < 5"
+            + " || self.cloudFormationRoleArn.split(':').size() < 5"
             + " || self.roleArn.split(':')[4] == self.cloudFormationRoleArn.split(':')[4]",
     message =
         "aws.cloudFormationRoleArn must be in the account of aws.roleArn (CloudFormation passes"
