@@ -40,7 +40,11 @@ require GF_SECURITY_ADMIN_PASSWORD "the admin password, injected from Secrets Ma
 [ "$GF_SECURITY_ADMIN_PASSWORD" != "admin" ] || fail "GF_SECURITY_ADMIN_PASSWORD must not be Grafana's default"
 require GF_SERVER_ROOT_URL "the URL users open (the ALB's), so redirects and links are right"
 case "$GF_SERVER_ROOT_URL" in
-  https://*) export GF_SECURITY_COOKIE_SECURE="${GF_SECURITY_COOKIE_SECURE:-true}" ;;
+  https://*)
+    # Served over TLS by the ALB: cookies never over plain HTTP, browsers told to stay on HTTPS.
+    export GF_SECURITY_COOKIE_SECURE="${GF_SECURITY_COOKIE_SECURE:-true}"
+    export GF_SECURITY_STRICT_TRANSPORT_SECURITY="${GF_SECURITY_STRICT_TRANSPORT_SECURITY:-true}"
+    ;;
   http://*) ;;
   *) fail "GF_SERVER_ROOT_URL must start with http:// or https://, got '$GF_SERVER_ROOT_URL'" ;;
 esac
@@ -55,10 +59,10 @@ case "$DB_SSL_MODE" in
   verify-full | verify-ca | require | disable) ;;
   *) fail "DB_SSL_MODE must be verify-full, verify-ca, require or disable, got '$DB_SSL_MODE'" ;;
 esac
-export DB_USER="${DB_USER:-grafana_reader}"
+export DB_READER_USER="${DB_READER_USER:-grafana_reader}"
 # Grafana runs whatever SQL a viewer types: only the converter's SELECT-only role may log in.
-[ "$DB_USER" = "grafana_reader" ] || fail "DB_USER must be the read-only role grafana_reader, got '$DB_USER'"
-require DB_PASSWORD "the grafana_reader password, injected from Secrets Manager"
+[ "$DB_READER_USER" = "grafana_reader" ] || fail "DB_READER_USER must be the read-only role grafana_reader, got '$DB_READER_USER'"
+require DB_READER_PASSWORD "the grafana_reader password, injected from Secrets Manager"
 case "$DB_PORT" in *[!0-9]*) fail "DB_PORT must be a number, got '$DB_PORT'" ;; esac
 
 # --- Dashboard dimensions (substituted into the dashboards) ---------------------------------

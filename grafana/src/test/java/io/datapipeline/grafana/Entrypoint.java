@@ -27,7 +27,7 @@ final class Entrypoint {
     env.put("GF_SERVER_ROOT_URL", "https://dp-team-a-orders.example.com/");
     env.put("AWS_REGION", "eu-west-1");
     env.put("DB_HOST", "dp-team-a-orders-db.abcdefghijkl.eu-west-1.rds.amazonaws.com");
-    env.put("DB_PASSWORD", "reader-secret");
+    env.put("DB_READER_PASSWORD", "reader-secret");
     env.put("PIPELINE", "team-a/orders");
     env.put("DB_TABLE", "orders");
     env.put("DYNAMODB_TABLE", "dp-team-a-orders");

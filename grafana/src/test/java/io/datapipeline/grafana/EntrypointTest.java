@@ -43,9 +43,9 @@ class EntrypointTest {
             "DB_PORT=5432",
             "DB_NAME=datapipeline",
             "DB_SSL_MODE=verify-full",
-            "DB_USER=grafana_reader")
-        .as("https root URL: cookies only over TLS")
-        .contains("GF_SECURITY_COOKIE_SECURE=true");
+            "DB_READER_USER=grafana_reader")
+        .as("https root URL: cookies only over TLS, HSTS on")
+        .contains("GF_SECURITY_COOKIE_SECURE=true", "GF_SECURITY_STRICT_TRANSPORT_SECURITY=true");
   }
 
   @Test
@@ -54,7 +54,9 @@ class EntrypointTest {
     env.put("GF_SERVER_ROOT_URL", "http://dp-team-a-orders-123.eu-west-1.elb.amazonaws.com/");
     Entrypoint.Result result = Entrypoint.run(env, GrafanaModule.file("dashboards"), output);
     assertThat(result.exitCode()).as(result.stderr()).isZero();
-    assertThat(result.stdout()).doesNotContain("GF_SECURITY_COOKIE_SECURE");
+    assertThat(result.stdout())
+        .doesNotContain("GF_SECURITY_COOKIE_SECURE")
+        .doesNotContain("GF_SECURITY_STRICT_TRANSPORT_SECURITY");
   }
 
   @ParameterizedTest
@@ -64,7 +66,7 @@ class EntrypointTest {
         "GF_SERVER_ROOT_URL",
         "AWS_REGION",
         "DB_HOST",
-        "DB_PASSWORD",
+        "DB_READER_PASSWORD",
         "PIPELINE",
         "DB_TABLE",
         "DYNAMODB_TABLE",
@@ -120,10 +122,11 @@ class EntrypointTest {
   @Test
   void refusesAnyDatabaseLoginButTheReadOnlyRole() {
     Map<String, String> env = Entrypoint.taskEnvironment();
-    env.put("DB_USER", "postgres");
+    env.put("DB_READER_USER", "postgres");
     Entrypoint.Result result = Entrypoint.run(env, GrafanaModule.file("dashboards"), output);
     assertThat(result.exitCode()).isEqualTo(64);
-    assertThat(result.stderr()).contains("DB_USER must be the read-only role grafana_reader");
+    assertThat(result.stderr())
+        .contains("DB_READER_USER must be the read-only role grafana_reader");
   }
 
   @Test
@@ -140,11 +143,11 @@ class EntrypointTest {
   void neverFillsAPlaceholderFromAnEnvironmentVariableOutsideItsList(@TempDir Path templates)
       throws IOException {
     // A dashboard asking for the reader's password must not get it.
-    Files.writeString(templates.resolve("leaky.json"), "{\"title\": \"@@DB_PASSWORD@@\"}\n");
+    Files.writeString(templates.resolve("leaky.json"), "{\"title\": \"@@DB_READER_PASSWORD@@\"}\n");
     Entrypoint.Result result = Entrypoint.run(Entrypoint.taskEnvironment(), templates, output);
     assertThat(result.exitCode()).isEqualTo(64);
     assertThat(result.stderr())
-        .contains("leaky.json has placeholders no setting fills: @@DB_PASSWORD@@");
+        .contains("leaky.json has placeholders no setting fills: @@DB_READER_PASSWORD@@");
     assertThat(output.resolve("leaky.json")).doesNotExist();
     assertThat(result.stderr()).doesNotContain("reader-secret");
   }

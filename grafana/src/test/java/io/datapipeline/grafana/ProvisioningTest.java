@@ -30,8 +30,9 @@ class ProvisioningTest {
   void postgresIsReadOnlyRoleOverTlsWithTheSecretOnlyInSecureJsonData() {
     JsonNode pg = Datasources.provisioned().get(Datasources.POSTGRES_UID);
     assertThat(pg.path("type").asText()).isEqualTo(Datasources.POSTGRES_TYPE);
-    assertThat(pg.path("user").asText()).isEqualTo("${DB_USER}");
-    assertThat(pg.path("secureJsonData").path("password").asText()).isEqualTo("${DB_PASSWORD}");
+    assertThat(pg.path("user").asText()).isEqualTo("${DB_READER_USER}");
+    assertThat(pg.path("secureJsonData").path("password").asText())
+        .isEqualTo("${DB_READER_PASSWORD}");
     assertThat(pg.path("password").isMissingNode()).as("no plain password field").isTrue();
     assertThat(pg.path("jsonData").path("sslmode").asText()).isEqualTo("${DB_SSL_MODE}");
     assertThat(pg.path("jsonData").path("sslRootCertFile").asText())
@@ -39,7 +40,7 @@ class ProvisioningTest {
         .isEqualTo("/etc/grafana/rds-ca/global-bundle.pem");
     assertThat(dockerfile())
         .contains("/etc/grafana/rds-ca/global-bundle.pem", "DB_SSL_MODE=verify-full");
-    assertThat(dockerfile()).contains("DB_USER=grafana_reader");
+    assertThat(dockerfile()).contains("DB_READER_USER=grafana_reader");
     assertThat(pg.path("editable").asBoolean(true)).isFalse();
   }
 
@@ -67,7 +68,7 @@ class ProvisioningTest {
         referenced.add(m.group(1) != null ? m.group(1) : m.group(2));
       }
     }
-    assertThat(referenced).contains("DB_HOST", "DB_PASSWORD", "AWS_REGION");
+    assertThat(referenced).contains("DB_HOST", "DB_READER_PASSWORD", "AWS_REGION");
     Set<String> documented = documentedVariables();
     String entrypoint = GrafanaModule.read(GrafanaModule.file("datapipeline-entrypoint.sh"));
     for (String name : referenced) {

@@ -5,6 +5,8 @@ import static io.datapipeline.render.cfn.Json.obj;
 
 import io.datapipeline.render.cfn.Fn;
 import io.datapipeline.render.cfn.Template;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A VPC over two Availability Zones owned by the pipeline: a public and a private subnet in each,
@@ -18,11 +20,40 @@ final class NetworkStack {
 
   private NetworkStack() {}
 
+  /**
+   * The VPC block cut into four equal subnets (public and private in two zones), computed here
+   * rather than with Fn::Cidr so the golden files and reviewers see the actual ranges.
+   */
+  static List<String> quarters(String cidr) {
+    int slash = cidr.indexOf('/');
+    int prefix = Integer.parseInt(cidr.substring(slash + 1));
+    String[] octets = cidr.substring(0, slash).split("\\.");
+    long address = 0;
+    for (String octet : octets) {
+      address = (address << 8) | Integer.parseInt(octet);
+    }
+    long size = 1L << (32 - prefix - 2);
+    long base = address & ~((1L << (32 - prefix)) - 1) & 0xFFFFFFFFL;
+    List<String> blocks = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      long start = base + i * size;
+      blocks.add(
+          ((start >> 24) & 255)
+              + "."
+              + ((start >> 16) & 255)
+              + "."
+              + ((start >> 8) & 255)
+              + "."
+              + (start & 255)
+              + "/"
+              + (prefix + 2));
+    }
+    return blocks;
+  }
+
   static StackSpec render(RenderContext context) {
     String cidr = context.spec().network.create.cidr;
-    int prefixLength = Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
-    // Four equal subnets (public and private in two zones): two more prefix bits than the VPC.
-    int subnetHostBits = 32 - (prefixLength + 2);
+    List<String> blocks = quarters(cidr);
     String who = context.label();
     StackBuilder stack = new StackBuilder(Component.NETWORK, "DataPipeline " + who + ": network");
     Template t = stack.template();
@@ -47,7 +78,6 @@ final class NetworkStack {
         .dependsOn("InternetGatewayAttachment");
     t.resource("PrivateRouteTable", "AWS::EC2::RouteTable", obj("VpcId", Fn.ref("Vpc")));
 
-    Object blocks = Fn.cidr(Fn.getAtt("Vpc", "CidrBlock"), 2 * ZONES, subnetHostBits);
     for (int zone = 0; zone < ZONES; zone++) {
       String n = Integer.toString(zone + 1);
       t.resource(
@@ -56,7 +86,7 @@ final class NetworkStack {
           obj(
               "VpcId", Fn.ref("Vpc"),
               "AvailabilityZone", Fn.select(zone, Fn.azs()),
-              "CidrBlock", Fn.select(zone, blocks)));
+              "CidrBlock", blocks.get(zone)));
       t.resource(
           "PublicSubnet" + n + "Routes",
           "AWS::EC2::SubnetRouteTableAssociation",
@@ -67,7 +97,7 @@ final class NetworkStack {
           obj(
               "VpcId", Fn.ref("Vpc"),
               "AvailabilityZone", Fn.select(zone, Fn.azs()),
-              "CidrBlock", Fn.select(ZONES + zone, blocks)));
+              "CidrBlock", blocks.get(ZONES + zone)));
       t.resource(
           "PrivateSubnet" + n + "Routes",
           "AWS::EC2::SubnetRouteTableAssociation",

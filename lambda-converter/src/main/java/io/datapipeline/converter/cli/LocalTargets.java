@@ -1,13 +1,40 @@
 package io.datapipeline.converter.cli;
 
+import io.datapipeline.converter.aws.DynamoDbSink;
 import io.datapipeline.converter.core.RowSink;
+import io.datapipeline.converter.postgres.PostgresCopySink;
+import io.datapipeline.converter.postgres.PostgresTables;
 import io.datapipeline.converter.schema.Schema;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The optional PostgreSQL and DynamoDB targets of {@code convert}, opened from its flags. */
+/**
+ * The optional PostgreSQL and DynamoDB targets of {@code convert}, opened from its flags: the same
+ * sinks the Lambda uses (table created when absent, upsert by primary key, lineage columns).
+ */
 final class LocalTargets implements AutoCloseable {
 
-  private LocalTargets() {}
+  private final Connection connection;
+  private final String table;
+  private final DynamoDbClient dynamo;
+  private final String dynamoDbTable;
+
+  private LocalTargets(
+      Connection connection, String table, DynamoDbClient dynamo, String dynamoDbTable) {
+    this.connection = connection;
+    this.table = table;
+    this.dynamo = dynamo;
+    this.dynamoDbTable = dynamoDbTable;
+  }
 
   static LocalTargets open(
       String jdbcUrl,
@@ -15,17 +42,61 @@ final class LocalTargets implements AutoCloseable {
       String table,
       String dynamoDbEndpoint,
       String dynamoDbTable,
-      String region) {
-    if (jdbcUrl != null || dynamoDbTable != null) {
-      throw new IllegalArgumentException("--jdbc-url and --dynamodb-table are not available yet");
+      String region)
+      throws SQLException {
+    if ((jdbcUrl == null) != (table == null)) {
+      throw new IllegalArgumentException("--jdbc-url and --table go together");
     }
-    return new LocalTargets();
+    Connection connection = null;
+    if (jdbcUrl != null) {
+      Properties properties = new Properties();
+      String user = jdbcUser != null ? jdbcUser : System.getenv("PGUSER");
+      if (user != null) {
+        properties.setProperty("user", user);
+      }
+      if (System.getenv("PGPASSWORD") != null) {
+        properties.setProperty("password", System.getenv("PGPASSWORD"));
+      }
+      connection = DriverManager.getConnection(jdbcUrl, properties);
+    }
+    DynamoDbClient dynamo = null;
+    if (dynamoDbTable != null) {
+      var builder =
+          DynamoDbClient.builder()
+              .httpClientBuilder(UrlConnectionHttpClient.builder())
+              .region(Region.of(region));
+      if (dynamoDbEndpoint != null) {
+        builder.endpointOverride(URI.create(dynamoDbEndpoint));
+      }
+      dynamo = builder.build();
+    }
+    return new LocalTargets(connection, table, dynamo, dynamoDbTable);
   }
 
-  List<RowSink> sinks(Schema schema, String sourceKey) {
-    return List.of();
+  /** Sinks for one file; {@code sourceKey} is the lineage key (the input path). */
+  List<RowSink> sinks(Schema schema, String sourceKey) throws SQLException {
+    List<RowSink> sinks = new ArrayList<>();
+    String version = "local-" + Instant.now();
+    if (dynamo != null) {
+      sinks.add(new DynamoDbSink(dynamo, dynamoDbTable, schema, sourceKey, version, 4));
+    }
+    if (connection != null) {
+      PostgresTables.ensure(connection, schema, table);
+      // pipeline_loads records the pipeline's S3 objects; a local file is not one of them.
+      sinks.add(
+          new PostgresCopySink(
+              connection, schema, table, sourceKey, version, Instant.now(), c -> {}));
+    }
+    return sinks;
   }
 
   @Override
-  public void close() {}
+  public void close() throws SQLException {
+    if (connection != null) {
+      connection.close();
+    }
+    if (dynamo != null) {
+      dynamo.close();
+    }
+  }
 }

@@ -6,20 +6,27 @@ import java.util.List;
 public final class Sinks {
   private Sinks() {}
 
-  /** Finishes each sink in order; on the first failure aborts the rest and rethrows. */
+  /**
+   * Publishes the rejects, then finishes each sink in order (a transactional sink last, so its
+   * commit means everything else is out); on the first failure aborts the rest and rethrows.
+   */
   public static void finishAll(List<RowSink> sinks, RejectSink rejects) throws Exception {
+    try {
+      rejects.finish();
+    } catch (Exception e) {
+      abortAll(sinks, rejects);
+      throw e;
+    }
     int done = 0;
     try {
       for (RowSink sink : sinks) {
         sink.finish();
         done++;
       }
-      rejects.finish();
     } catch (Exception e) {
-      for (int i = done + 1; i < sinks.size(); i++) {
+      for (int i = done; i < sinks.size(); i++) {
         sinks.get(i).abort();
       }
-      rejects.abort();
       throw e;
     }
   }

@@ -34,6 +34,9 @@ public final class SchemaValidator {
     if (schema.delimiter().equals("\n") || schema.delimiter().equals("\r")) {
       problems.add("schema.delimiter: a line break cannot be the delimiter");
     }
+    if (schema.quote().equals("\n") || schema.quote().equals("\r")) {
+      problems.add("schema.quote: a line break cannot be the quote");
+    }
     if (schema.nullValues().size() > 16) {
       problems.add("schema.nullValues: at most 16 values");
     }

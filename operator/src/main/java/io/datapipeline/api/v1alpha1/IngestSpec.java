@@ -14,7 +14,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value =
         "!['parquet/', 'json/', 'rejected/'].exists(p, self.prefix.startsWith(p)"
-            + " || (self.prefix != '' && p.startsWith(self.prefix)))",
+            + " || p.startsWith(self.prefix))",
     message =
         "ingest.prefix must not overlap the converter's output prefixes parquet/, json/ and"
             + " rejected/ (the converter would trigger itself)",
@@ -47,10 +47,12 @@ public class IngestSpec {
 
   @Default("incoming/")
   @Size(max = 512)
-  @Pattern("^([A-Za-z0-9!_.*'()-]+/)*$")
+  // Not empty: with the whole bucket as input, rejected/<key>.csv would trigger the converter
+  // again.
+  @Pattern("^([A-Za-z0-9!_.*'()-]+/)+$")
   @JsonPropertyDescription(
-      "Only objects under this key prefix trigger the converter. Ends with '/', or is empty for"
-          + " the whole bucket (outputs go under parquet/, json/ and rejected/).")
+      "Only objects under this key prefix trigger the converter: one or more path segments, each"
+          + " ending with '/'. It must not overlap the outputs parquet/, json/ and rejected/.")
   public String prefix = "incoming/";
 
   @Default(".csv")

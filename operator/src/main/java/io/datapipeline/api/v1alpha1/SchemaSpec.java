@@ -43,6 +43,14 @@ import java.util.List;
             + " type of a loaded one",
     fieldPath = ".columns")
 @ValidationRule(
+    value = "self.primaryKey.all(k, self.primaryKey.exists_one(j, j == k))",
+    message = "schema.primaryKey must not name a column twice",
+    fieldPath = ".primaryKey")
+@ValidationRule(
+    value = "!(self.delimiter in ['\\n', '\\r']) && !(self.quote in ['\\n', '\\r'])",
+    message = "schema.delimiter and schema.quote must not be line breaks",
+    fieldPath = ".delimiter")
+@ValidationRule(
     value = "self.delimiter != self.quote",
     message = "schema.delimiter and schema.quote must differ",
     fieldPath = ".quote")

@@ -106,6 +106,7 @@ final class CelRuleCheck {
             "CEL rule at " + path + " must evaluate to a bool: " + expression);
       }
       requireDeclaredFields(ast, schema, path, expression);
+      requireResolvableFieldPath(declared.path("fieldPath").asText(""), schema, path);
       boolean transition =
           ast.getReferenceMap().values().stream().anyMatch(r -> r.name().equals("oldSelf"));
       String message =
@@ -147,6 +148,25 @@ final class CelRuleCheck {
     if (!undeclared.isEmpty()) {
       throw new IllegalArgumentException(
           "CEL rule at " + path + " selects undeclared fields " + undeclared + ": " + expression);
+    }
+  }
+
+  /** The API server refuses a rule whose fieldPath names no declared field. */
+  private static void requireResolvableFieldPath(String fieldPath, JsonNode schema, String path) {
+    if (fieldPath.isEmpty()) {
+      return;
+    }
+    JsonNode node = schema;
+    for (String segment : fieldPath.substring(fieldPath.startsWith(".") ? 1 : 0).split("\\.")) {
+      node = node.path("properties").path(segment);
+      if (node.isMissingNode()) {
+        throw new IllegalArgumentException(
+            "CEL rule at "
+                + path
+                + " has fieldPath "
+                + fieldPath
+                + " that names no declared field");
+      }
     }
   }
 

@@ -46,6 +46,27 @@ class CrdSchemaTest {
   }
 
   /**
+   * The API server accepts only structural schemas: every node has a type (or says it keeps unknown
+   * fields), and no object has both properties and additionalProperties.
+   */
+  @Test
+  void schemaIsStructural() {
+    List<String> problems = new ArrayList<>();
+    walk(
+        schema,
+        "",
+        (path, node) -> {
+          if (!node.has("type") && !node.has("x-kubernetes-int-or-string")) {
+            problems.add(path + " has no type");
+          }
+          if (node.has("properties") && node.has("additionalProperties")) {
+            problems.add(path + " has both properties and additionalProperties");
+          }
+        });
+    assertThat(problems).isEmpty();
+  }
+
+  /**
    * The API server estimates each CEL rule's worst-case cost from the schema and refuses a CRD
    * whose rules could cost too much; an unbounded string or list counts as a 3 MB request's worth.
    * So every string in spec has a maxLength (or an enum), every list a maxItems, every map a

@@ -158,4 +158,21 @@ class CelRuleSemanticsTest {
     assertThat(validator.validate(thing("{box: '15.2'}")))
         .containsExactly(new Violation("spec.box", "too old"));
   }
+
+  @Test
+  void refusesAFieldPathNamingNoDeclaredField() {
+    assertThatThrownBy(
+            () ->
+                crdWith(
+                    """
+                    type: object
+                    properties:
+                      size: {type: integer}
+                    x-kubernetes-validations:
+                    - rule: self.size > 0
+                      fieldPath: .sizes
+                    """))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("fieldPath .sizes");
+  }
 }

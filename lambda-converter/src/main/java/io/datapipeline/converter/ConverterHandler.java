@@ -1,0 +1,54 @@
+package io.datapipeline.converter;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import io.datapipeline.converter.aws.ConnectionSource;
+import io.datapipeline.converter.aws.ConverterConfig;
+import io.datapipeline.converter.aws.ConverterRuntime;
+import java.util.List;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * The Lambda entry point for S3 ObjectCreated events ({@code
+ * io.datapipeline.converter.ConverterHandler::handleRequest}). Each object of the event is loaded
+ * in turn; when any failed, the invocation fails after the others were tried, so Lambda's
+ * asynchronous retry and on-failure destination keep the event (loaded objects are skipped on retry
+ * through the audit table).
+ */
+public final class ConverterHandler implements RequestHandler<S3Event, String> {
+
+  private final ConverterRuntime runtime;
+
+  /** Used by Lambda: configuration from the environment, SDK clients built once per container. */
+  public ConverterHandler() {
+    this.runtime = ConverterRuntime.fromEnvironment(System.getenv());
+  }
+
+  /**
+   * Used in process (tests, the sandbox): explicit configuration and clients. {@code database} may
+   * be null, in which case connections are opened with {@code DB_SECRET_ARN}'s credentials.
+   */
+  public ConverterHandler(
+      ConverterConfig config,
+      S3Client s3,
+      DynamoDbClient dynamoDb,
+      SecretsManagerClient secretsManager,
+      ConnectionSource database) {
+    this.runtime = new ConverterRuntime(config, s3, dynamoDb, secretsManager, database, System.out);
+  }
+
+  @Override
+  public String handleRequest(S3Event event, Context context) {
+    return handle(event).toString();
+  }
+
+  /** Loads every object of the event; throws {@link ConversionFailedException} if any failed. */
+  public HandlerReport handle(S3Event event) {
+    List<S3EventNotificationRecord> records = event == null ? null : event.getRecords();
+    return runtime.handle(records == null ? List.of() : records);
+  }
+}

@@ -1,0 +1,11 @@
+package io.datapipeline.converter;
+
+import java.util.List;
+
+/** What one invocation did, per object: status {@code success} or {@code skipped}. */
+public record HandlerReport(List<ObjectReport> objects) {
+
+  /** One object's result. */
+  public record ObjectReport(
+      String bucket, String key, String status, long rowsLoaded, long rowsRejected) {}
+}

@@ -1,0 +1,50 @@
+package io.datapipeline.converter.aws;
+
+import io.datapipeline.converter.schema.Schema;
+import io.datapipeline.converter.schema.SchemaException;
+import io.datapipeline.converter.schema.SchemaLoader;
+import java.net.URI;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The pipeline's schema, from SCHEMA_JSON or the object at SCHEMA_S3_URI (the operator uploads it
+ * there: 200 columns do not fit Lambda's 4 KB environment). Read once per container: a schema
+ * change deploys a new URI, hence a new function configuration and fresh containers.
+ */
+final class SchemaSource {
+  private final ConverterConfig config;
+  private final S3Client s3;
+  private Schema schema;
+
+  SchemaSource(ConverterConfig config, S3Client s3) {
+    this.config = config;
+    this.s3 = s3;
+  }
+
+  synchronized Schema get() {
+    if (schema == null) {
+      schema =
+          config.schemaJson() != null
+              ? SchemaLoader.parse(config.schemaJson())
+              : fromS3(config.schemaS3Uri());
+    }
+    return schema;
+  }
+
+  private Schema fromS3(String uri) {
+    URI parsed = URI.create(uri);
+    if (!"s3".equals(parsed.getScheme())
+        || parsed.getHost() == null
+        || parsed.getPath().length() < 2) {
+      throw new SchemaException("SCHEMA_S3_URI '" + uri + "' is not of the form s3://bucket/key");
+    }
+    String json =
+        s3.getObjectAsBytes(b -> b.bucket(parsed.getHost()).key(parsed.getPath().substring(1)))
+            .asUtf8String();
+    try {
+      return SchemaLoader.parse(json);
+    } catch (SchemaException e) {
+      throw new SchemaException(uri + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.datapipeline.converter.aws;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/** Connects with the RDS-managed master secret; retries once with a fresh secret on rotation. */
+public final class SecretConnectionSource implements ConnectionSource {
+  private final ConverterConfig config;
+  private final SecretCredentials credentials;
+
+  public SecretConnectionSource(ConverterConfig config, SecretCredentials credentials) {
+    this.config = config;
+    this.credentials = credentials;
+  }
+
+  @Override
+  public Connection open() throws SQLException {
+    try {
+      return connect();
+    } catch (SQLException e) {
+      if (!"28P01".equals(e.getSQLState())) { // invalid_password: the secret may have rotated
+        throw e;
+      }
+      credentials.invalidate(config.dbSecretArn());
+      return connect();
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    SecretCredentials.Credentials c = credentials.get(config.dbSecretArn());
+    Properties properties = new Properties();
+    properties.setProperty("user", c.username());
+    properties.setProperty("password", new String(c.password()));
+    properties.setProperty("ApplicationName", "datapipeline-converter");
+    properties.setProperty("connectTimeout", "10");
+    properties.setProperty("tcpKeepAlive", "true");
+    return DriverManager.getConnection(config.jdbcUrl(), properties);
+  }
+}

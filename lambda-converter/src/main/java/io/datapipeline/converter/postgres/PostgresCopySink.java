@@ -1,0 +1,206 @@
+package io.datapipeline.converter.postgres;
+
+import io.datapipeline.converter.core.RowBatch;
+import io.datapipeline.converter.core.RowSink;
+import io.datapipeline.converter.core.Stage;
+import io.datapipeline.converter.schema.Column;
+import io.datapipeline.converter.schema.Schema;
+import java.io.BufferedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
+
+/**
+ * Loads one file's rows into the data table in one transaction: binary COPY into a temporary
+ * staging table, then the rows of the previous load of the same object are deleted and the new ones
+ * upserted by primary key (a later row wins, in the file and across files, as in DynamoDB). The
+ * rows appear all together at commit, or not at all.
+ */
+public final class PostgresCopySink implements RowSink {
+
+  /** Runs inside the load's transaction just before commit (the audit row). */
+  @FunctionalInterface
+  public interface BeforeCommit {
+    void run(Connection connection) throws SQLException;
+  }
+
+  private static final String STAGE = "_dp_stage";
+
+  private final Connection connection;
+  private final Schema schema;
+  private final String table;
+  private final String sourceKey;
+  private final byte[] sourceKeyBytes;
+  private final byte[] sourceVersionBytes;
+  private final long loadedAtMicros;
+  private final BeforeCommit beforeCommit;
+  private final PGCopyOutputStream copy;
+  private final PgBinaryRowWriter writer;
+  private boolean done;
+
+  public PostgresCopySink(
+      Connection connection,
+      Schema schema,
+      String table,
+      String sourceKey,
+      String sourceVersion,
+      Instant loadedAt,
+      BeforeCommit beforeCommit)
+      throws SQLException {
+    PostgresTables.validateName(table);
+    this.connection = connection;
+    this.schema = schema;
+    this.table = table;
+    this.sourceKey = sourceKey;
+    this.sourceKeyBytes = sourceKey.getBytes(StandardCharsets.UTF_8);
+    this.sourceVersionBytes = sourceVersion.getBytes(StandardCharsets.UTF_8);
+    this.loadedAtMicros = ChronoUnit.MICROS.between(Instant.EPOCH, loadedAt);
+    this.beforeCommit = beforeCommit;
+    connection.setAutoCommit(false);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TEMP TABLE "
+              + STAGE
+              + " (LIKE "
+              + PgTypes.quote(table)
+              + " INCLUDING DEFAULTS) ON COMMIT DROP");
+    }
+    this.copy =
+        new PGCopyOutputStream(
+            connection.unwrap(PGConnection.class),
+            "COPY " + STAGE + " (" + columnList() + ") FROM STDIN (FORMAT binary)",
+            1 << 16);
+    this.writer =
+        new PgBinaryRowWriter(
+            new BufferedOutputStream(copy, 1 << 16),
+            schema.columns().stream()
+                .map(Column::type)
+                .toArray(io.datapipeline.converter.schema.ColumnType[]::new));
+    try {
+      writer.header();
+    } catch (java.io.IOException e) {
+      throw new SQLException("starting COPY into " + table + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Stage stage() {
+    return Stage.POSTGRES;
+  }
+
+  @Override
+  public void write(RowBatch batch) throws java.io.IOException {
+    for (int i = 0; i < batch.size(); i++) {
+      writer.row(batch.row(i), sourceKeyBytes, sourceVersionBytes, batch.line(i), loadedAtMicros);
+    }
+  }
+
+  @Override
+  public void finish() throws Exception {
+    writer.trailer();
+    copy.endCopy();
+    try (PreparedStatement delete =
+        connection.prepareStatement(
+            "DELETE FROM " + PgTypes.quote(table) + " WHERE _dp_source_key = ?")) {
+      delete.setString(1, sourceKey);
+      delete.executeUpdate();
+    }
+    upsert();
+    beforeCommit.run(connection);
+    connection.commit();
+    done = true;
+  }
+
+  /** Upserts the staged rows; only when the file repeats a key does it pay for a sort. */
+  private void upsert() throws SQLException {
+    Savepoint savepoint = connection.setSavepoint();
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(upsertSql(false));
+      connection.releaseSavepoint(savepoint);
+    } catch (SQLException e) {
+      if (!"21000".equals(e.getSQLState())) { // "ON CONFLICT ... cannot affect row a second time"
+        throw e;
+      }
+      connection.rollback(savepoint);
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(upsertSql(true));
+      }
+    }
+  }
+
+  private String upsertSql(boolean lastRowPerKeyOnly) {
+    String columns = columnList();
+    String keys =
+        schema.primaryKey().stream().map(PgTypes::quote).collect(Collectors.joining(", "));
+    List<String> updates = new ArrayList<>();
+    for (Column column : schema.columns()) {
+      if (!schema.primaryKey().contains(column.name())) {
+        updates.add(PgTypes.quote(column.name()) + " = EXCLUDED." + PgTypes.quote(column.name()));
+      }
+    }
+    for (String lineage : PostgresTables.LINEAGE) {
+      updates.add(lineage + " = EXCLUDED." + lineage);
+    }
+    String select =
+        lastRowPerKeyOnly
+            ? "SELECT DISTINCT ON ("
+                + keys
+                + ") "
+                + columns
+                + " FROM "
+                + STAGE
+                + " ORDER BY "
+                + keys
+                + ", _dp_line DESC"
+            : "SELECT " + columns + " FROM " + STAGE;
+    return "INSERT INTO "
+        + PgTypes.quote(table)
+        + " ("
+        + columns
+        + ") "
+        + select
+        + " ON CONFLICT ("
+        + keys
+        + ") DO UPDATE SET "
+        + String.join(", ", updates);
+  }
+
+  private String columnList() {
+    List<String> names = new ArrayList<>();
+    for (Column column : schema.columns()) {
+      names.add(PgTypes.quote(column.name()));
+    }
+    names.addAll(PostgresTables.LINEAGE);
+    return String.join(", ", names);
+  }
+
+  @Override
+  public void abort() {
+    if (done) {
+      return;
+    }
+    done = true;
+    try {
+      if (copy.isActive()) {
+        copy.cancelCopy();
+      }
+    } catch (SQLException ignored) {
+      // the rollback below discards the COPY anyway
+    }
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // a broken connection rolls back by itself
+    }
+  }
+}

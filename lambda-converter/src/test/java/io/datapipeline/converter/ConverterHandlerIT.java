@@ -1,0 +1,432 @@
+package io.datapipeline.converter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import io.datapipeline.converter.aws.ConverterConfig;
+import io.datapipeline.converter.schema.Column;
+import io.datapipeline.converter.schema.Schema;
+import io.datapipeline.testsupport.MotoExtension;
+import io.datapipeline.testsupport.MotoExtension.MotoAws;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * The handler in process, as the Lambda runtime would call it: S3, DynamoDB and Secrets Manager
+ * through the real SDK against moto_server, a real PostgreSQL (embedded), the S3 event deserialized
+ * from the JSON S3 sends, Parquet read back by DuckDB.
+ */
+@ExtendWith(MotoExtension.class)
+class ConverterHandlerIT {
+
+  private static final String BUCKET = "dp-team-a-orders";
+  private static final String TABLE = "sp500";
+  private static EmbeddedPostgres postgres;
+
+  @TempDir Path dir;
+  private S3Client s3;
+  private DynamoDbClient dynamo;
+  private SecretsManagerClient secrets;
+  private String readerSecretArn;
+
+  @BeforeAll
+  static void startPostgres() throws Exception {
+    postgres = EmbeddedPostgres.start();
+  }
+
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    postgres.close();
+  }
+
+  @BeforeEach
+  void setUp(MotoAws aws) throws Exception {
+    s3 = aws.configure(S3Client.builder()).forcePathStyle(true).build();
+    dynamo = aws.client(DynamoDbClient.builder());
+    secrets = aws.client(SecretsManagerClient.builder());
+    s3.createBucket(
+        b -> b.bucket(BUCKET).createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
+    dynamo.createTable(
+        b ->
+            b.tableName(TABLE)
+                .billingMode("PAY_PER_REQUEST")
+                .keySchema(k -> k.attributeName("date").keyType(KeyType.HASH))
+                .attributeDefinitions(
+                    a -> a.attributeName("date").attributeType(ScalarAttributeType.S)));
+    readerSecretArn =
+        secrets
+            .createSecret(
+                b ->
+                    b.name("dp/team-a/orders/reader")
+                        .secretString(
+                            "{\"username\": \"grafana_reader\", \"password\": \"s3cr3t-'quote\"}"))
+            .arn();
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS sp500, orders, pipeline_loads");
+    }
+  }
+
+  private ConverterHandler handler(String schemaJson, String table) {
+    ConverterConfig config =
+        ConverterConfig.fromEnvironment(
+            Map.of(
+                "PIPELINE",
+                "team-a/orders",
+                "SCHEMA_JSON",
+                schemaJson,
+                "DYNAMODB_TABLE",
+                TABLE,
+                "DB_HOST",
+                "embedded",
+                "DB_SECRET_ARN",
+                "unused: the connection source is given",
+                "DB_READER_SECRET_ARN",
+                readerSecretArn,
+                "DB_TABLE",
+                table,
+                "DB_SSL_MODE",
+                "disable"));
+    return new ConverterHandler(
+        config, s3, dynamo, secrets, () -> postgres.getPostgresDatabase().getConnection());
+  }
+
+  private ConverterHandler sp500Handler() {
+    return handler(TestFiles.read("/datasets/sp500-2000.schema.json"), TABLE);
+  }
+
+  /** Uploads {@code body} and returns the event S3 sends for it, deserialized as Lambda does. */
+  private S3Event upload(String key, byte[] body) {
+    String etag = s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(body)).eTag();
+    String json =
+        TestFiles.read("/events/s3-object-created.json")
+            .replace("${bucket}", BUCKET)
+            .replace("${key}", key.replace(" ", "+"))
+            .replace("${size}", String.valueOf(body.length))
+            .replace("${etag}", etag.replace("\"", ""));
+    return LambdaEventSerializers.serializerFor(S3Event.class, getClass().getClassLoader())
+        .fromJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private List<String> keys() {
+    return s3.listObjectsV2(b -> b.bucket(BUCKET)).contents().stream()
+        .map(S3Object::key)
+        .sorted()
+        .toList();
+  }
+
+  private List<Map<String, Object>> query(String sql) throws SQLException {
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      while (rs.next()) {
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+          row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+        }
+        rows.add(row);
+      }
+      return rows;
+    }
+  }
+
+  @Test
+  void loadsTheObjectIntoParquetJsonDynamoDbAndPostgres() throws Exception {
+    byte[] csv = Files.readAllBytes(TestFiles.dataset("sp500-2000.csv"));
+    HandlerReport report = sp500Handler().handle(upload("incoming/sp500 2000.csv", csv));
+
+    assertThat(report.objects())
+        .containsExactly(
+            new HandlerReport.ObjectReport(BUCKET, "incoming/sp500 2000.csv", "success", 5105, 0));
+    assertThat(keys())
+        .containsExactly(
+            "incoming/sp500 2000.csv",
+            "json/dt=2024-05-01/incoming/sp500 2000.jsonl",
+            "parquet/dt=2024-05-01/incoming/sp500 2000.parquet");
+
+    // Parquet, read back by DuckDB, value by value against DuckDB's reading of the CSV.
+    Path parquet = dir.resolve("out.parquet");
+    s3.getObject(
+        b -> b.bucket(BUCKET).key("parquet/dt=2024-05-01/incoming/sp500 2000.parquet"), parquet);
+    Schema schema = TestFiles.schema("sp500-2000");
+    try (DuckDb duck = new DuckDb()) {
+      List<Map<String, Object>> input =
+          duck.rows(
+              "SELECT * FROM read_csv('"
+                  + TestFiles.dataset("sp500-2000.csv")
+                  + "', all_varchar=true)");
+      String select =
+          schema.columns().stream().map(Expected::duckDbSelect).collect(Collectors.joining(", "));
+      List<Map<String, Object>> output =
+          duck.rows("SELECT " + select + " FROM read_parquet('" + parquet + "')");
+      assertThat(output).hasSize(5105);
+      for (int r = 0; r < input.size(); r++) {
+        for (Column column : schema.columns()) {
+          Object expected =
+              Expected.value(schema, column, (String) input.get(r).get(column.name()));
+          Object actual = output.get(r).get(column.name());
+          if (expected instanceof BigDecimal d) {
+            assertThat((BigDecimal) actual).isEqualByComparingTo(d);
+          } else {
+            assertThat(actual).as("row %d %s", r, column.name()).isEqualTo(expected);
+          }
+        }
+      }
+    }
+
+    // PostgreSQL: typed table, every row, lineage, the audit row.
+    assertThat(query("SELECT count(*) AS n, sum(volume) AS v, max(high) AS h FROM sp500").get(0))
+        .containsEntry("n", 5105L)
+        .containsEntry("v", new BigDecimal(sumVolume()))
+        .containsEntry("h", maxHigh());
+    assertThat(
+            query(
+                    "SELECT date::text AS d, open::text AS o, _dp_source_key, _dp_line FROM sp500"
+                        + " WHERE date = '2000-01-04'")
+                .get(0))
+        .containsEntry("d", "2000-01-04")
+        .containsEntry("o", "1455.219971")
+        .containsEntry("_dp_source_key", "incoming/sp500 2000.csv")
+        .containsEntry("_dp_line", 3L);
+    List<Map<String, Object>> audit =
+        query("SELECT status, rows_loaded, rows_rejected, bytes, error FROM pipeline_loads");
+    assertThat(audit).hasSize(1);
+    assertThat(audit.get(0))
+        .containsEntry("status", "success")
+        .containsEntry("rows_loaded", 5105L)
+        .containsEntry("rows_rejected", 0L)
+        .containsEntry("bytes", (long) csv.length)
+        .containsEntry("error", null);
+
+    // DynamoDB: one item per row, numbers as N, dates as ISO strings.
+    assertThat(itemCount()).isEqualTo(5105);
+    Map<String, AttributeValue> item =
+        dynamo
+            .getItem(
+                b -> b.tableName(TABLE).key(Map.of("date", AttributeValue.fromS("2000-01-04"))))
+            .item();
+    assertThat(item.get("open").n()).isEqualTo("1455.219971");
+    assertThat(item.get("volume").n()).isEqualTo("1009000000");
+    assertThat(item.get("_dp_line").n()).isEqualTo("3");
+  }
+
+  @Test
+  void theSameEventTwiceChangesNothing() throws Exception {
+    byte[] csv = Files.readAllBytes(TestFiles.dataset("sp500-2000.csv"));
+    S3Event event = upload("incoming/sp500.csv", csv);
+    ConverterHandler handler = sp500Handler();
+    handler.handle(event);
+    String parquetKey = "parquet/dt=2024-05-01/incoming/sp500.parquet";
+    String firstEtag = s3.headObject(b -> b.bucket(BUCKET).key(parquetKey)).eTag();
+    List<Map<String, Object>> firstRows = query("SELECT * FROM sp500 ORDER BY date");
+
+    HandlerReport again = sp500Handler().handle(event); // a new container gets the retry
+    assertThat(again.objects())
+        .extracting(HandlerReport.ObjectReport::status)
+        .containsExactly("skipped");
+    assertThat(query("SELECT * FROM sp500 ORDER BY date")).isEqualTo(firstRows);
+    assertThat(query("SELECT status FROM pipeline_loads")).hasSize(1);
+    assertThat(s3.headObject(b -> b.bucket(BUCKET).key(parquetKey)).eTag()).isEqualTo(firstEtag);
+    assertThat(itemCount()).isEqualTo(5105);
+  }
+
+  @Test
+  void aNewVersionOfTheObjectReplacesItsRowsAndAFileRepeatingAKeyKeepsTheLastRow()
+      throws Exception {
+    ConverterHandler handler = sp500Handler();
+    handler.handle(
+        upload("incoming/s.csv", Files.readAllBytes(TestFiles.dataset("sp500-2000.csv"))));
+    String v2 =
+        "date,open,high,low,close,adjclose,volume\n"
+            + "2000-01-03,1,1,1,1,1,1\n"
+            + "2000-01-03,2,2,2,2,2,2\n";
+    handler.handle(upload("incoming/s.csv", v2.getBytes(StandardCharsets.UTF_8)));
+    List<Map<String, Object>> rows = query("SELECT date::text AS d, volume, _dp_line FROM sp500");
+    assertThat(rows).hasSize(1);
+    assertThat(rows.get(0))
+        .containsEntry("d", "2000-01-03")
+        .containsEntry("volume", 2L)
+        .containsEntry("_dp_line", 3L);
+    Map<String, AttributeValue> item =
+        dynamo
+            .getItem(
+                b -> b.tableName(TABLE).key(Map.of("date", AttributeValue.fromS("2000-01-03"))))
+            .item();
+    assertThat(item.get("volume").n()).isEqualTo("2");
+  }
+
+  @Test
+  void badRowsGoToTheRejectedObjectWithLineAndReason() throws Exception {
+    String csv =
+        "date,open,high,low,close,adjclose,volume\n"
+            + "2000-01-03,1,1,1,1,1,1\n"
+            + "2000-01-04,one,1,1,1,1,1\n"
+            + "2000-02-30,1,1,1,1,1,1\n"
+            + "2000-01-05,1,1,1,1,1,1\n";
+    HandlerReport report =
+        sp500Handler().handle(upload("incoming/bad.csv", csv.getBytes(StandardCharsets.UTF_8)));
+    assertThat(report.objects().get(0).rowsRejected()).isEqualTo(2);
+    String rejects =
+        s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("rejected/incoming/bad.csv")).asUtf8String();
+    assertThat(rejects)
+        .isEqualTo(
+            "line,reason,record\n"
+                + "3,column 'open': 'one' is not a decimal number,\"2000-01-04,one,1,1,1,1,1\"\n"
+                + "4,column 'date': '2000-02-30' is not a date of the form yyyy-MM-dd,\"2000-02-30,1,1,1,1,1,1\"\n");
+    assertThat(query("SELECT count(*) AS n FROM sp500").get(0)).containsEntry("n", 2L);
+    assertThat(query("SELECT rows_loaded, rows_rejected FROM pipeline_loads").get(0))
+        .containsEntry("rows_loaded", 2L)
+        .containsEntry("rows_rejected", 2L);
+  }
+
+  @Test
+  void anUnreadableFileFailsTheInvocationWithAnAuditRowAndLeavesNoOutput() throws Exception {
+    S3Event event = upload("incoming/wrong.csv", "id;name\n1;x\n".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> sp500Handler().handle(event))
+        .isInstanceOf(ConversionFailedException.class)
+        .hasMessageContaining(
+            "s3://" + BUCKET + "/incoming/wrong.csv: line 1: the header does not match the schema");
+    assertThat(keys()).containsExactly("incoming/wrong.csv");
+    assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
+    assertThat(query("SELECT status, error FROM pipeline_loads").get(0))
+        .containsEntry("status", "failed")
+        .hasEntrySatisfying(
+            "error", e -> assertThat((String) e).contains("missing columns [date, open"));
+    assertThat(query("SELECT count(*) AS n FROM sp500").get(0)).containsEntry("n", 0L);
+    assertThat(itemCount()).isZero();
+  }
+
+  @Test
+  void grantsTheReaderRoleSelectOnly() throws Exception {
+    sp500Handler()
+        .handle(
+            upload(
+                "incoming/s.csv",
+                "date,open,high,low,close,adjclose,volume\n2000-01-03,1,1,1,1,1,1\n"
+                    .getBytes(StandardCharsets.UTF_8)));
+    assertThat(
+            query(
+                    "SELECT rolpassword LIKE 'SCRAM-SHA-256$%' AS scram, rolsuper FROM pg_authid WHERE rolname = 'grafana_reader'")
+                .get(0))
+        .containsEntry("scram", true)
+        .containsEntry("rolsuper", false);
+    try (Connection reader = postgres.getDatabase("grafana_reader", "postgres").getConnection();
+        Statement s = reader.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sp500")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(1);
+      }
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pipeline_loads")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(1);
+      }
+      assertThatThrownBy(() -> s.execute("DELETE FROM sp500"))
+          .hasMessageContaining("permission denied");
+    }
+  }
+
+  @Test
+  void anAdditiveSchemaChangeAddsTheColumnAndAnIncompatibleOneFailsClearly() throws Exception {
+    String schema = TestFiles.read("/datasets/sp500-2000.schema.json");
+    String csv = "date,open,high,low,close,adjclose,volume\n2000-01-03,1,1,1,1,1,1\n";
+    handler(schema, TABLE).handle(upload("incoming/a.csv", csv.getBytes(StandardCharsets.UTF_8)));
+
+    String added =
+        schema.replace(
+            "{\"name\": \"volume\", \"type\": \"int64\"}",
+            "{\"name\": \"volume\", \"type\": \"int64\"}, {\"name\": \"note\", \"type\": \"string\"}");
+    handler(added, TABLE)
+        .handle(
+            upload(
+                "incoming/b.csv",
+                (csv.replace("volume\n", "volume,note\n")
+                        .replace(",1\n", ",1,hello\n")
+                        .replace("2000-01-03", "2000-01-04"))
+                    .getBytes(StandardCharsets.UTF_8)));
+    assertThat(query("SELECT note FROM sp500 ORDER BY date"))
+        .extracting(r -> r.get("note"))
+        .containsExactly(null, "hello");
+
+    String changed =
+        schema.replace(
+            "{\"name\": \"volume\", \"type\": \"int64\"}",
+            "{\"name\": \"volume\", \"type\": \"float64\"}");
+    assertThatThrownBy(
+            () ->
+                handler(changed, TABLE)
+                    .handle(upload("incoming/c.csv", csv.getBytes(StandardCharsets.UTF_8))))
+        .isInstanceOf(ConversionFailedException.class)
+        .hasMessageContaining(
+            "column 'volume' is bigint in table sp500 but double precision in the schema");
+  }
+
+  @Test
+  void anItemOverDynamoDbsLimitIsARejectedRow() throws Exception {
+    String schema =
+        "{\"primaryKey\": [\"date\"], \"columns\": [{\"name\": \"date\", \"type\": \"string\", \"nullable\": false},"
+            + " {\"name\": \"text\", \"type\": \"string\"}]}";
+    String csv = "date,text\nsmall,ok\nbig," + "x".repeat(420 * 1024) + "\n";
+    HandlerReport report =
+        handler(schema, "orders")
+            .handle(upload("incoming/big.csv", csv.getBytes(StandardCharsets.UTF_8)));
+    assertThat(report.objects().get(0).rowsLoaded()).isEqualTo(1);
+    assertThat(report.objects().get(0).rowsRejected()).isEqualTo(1);
+    String rejects =
+        s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("rejected/incoming/big.csv")).asUtf8String();
+    assertThat(rejects).startsWith("line,reason,record\n3,\"the DynamoDB item would be ");
+    assertThat(query("SELECT date FROM orders"))
+        .extracting(r -> r.get("date"))
+        .containsExactly("small");
+  }
+
+  /** Scans page by page: one Scan stops at 1 MB. */
+  private long itemCount() {
+    return dynamo.scanPaginator(b -> b.tableName(TABLE).select("COUNT")).stream()
+        .mapToLong(page -> page.count())
+        .sum();
+  }
+
+  private static BigDecimal maxHigh() throws Exception {
+    return Files.readAllLines(TestFiles.dataset("sp500-2000.csv")).stream()
+        .skip(1)
+        .map(l -> new BigDecimal(l.split(",")[2]))
+        .max(BigDecimal::compareTo)
+        .orElseThrow();
+  }
+
+  private static long sumVolume() throws Exception {
+    return Files.readAllLines(TestFiles.dataset("sp500-2000.csv")).stream()
+        .skip(1)
+        .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(',') + 1)))
+        .sum();
+  }
+}

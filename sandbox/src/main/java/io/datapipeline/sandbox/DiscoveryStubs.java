@@ -1,0 +1,183 @@
+package io.datapipeline.sandbox;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Answers the API discovery requests kubectl makes before any command, which the CRUD mock does not
+ * serve: {@code /api}, {@code /apis}, {@code /api/v1}, {@code /apis/<group>/<version>}, and {@code
+ * /openapi/v2|v3} as 404 (kubectl then skips schema work). Each path is registered with and without
+ * kubectl's {@code ?timeout=32s} query, since the mock matches paths literally.
+ */
+final class DiscoveryStubs {
+
+  private static final List<String> ALL_VERBS =
+      List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+  private static final List<String> STATUS_VERBS = List.of("get", "patch", "update");
+  private static final List<String> QUERY_SUFFIXES = List.of("", "?timeout=32s");
+
+  private final CustomResourceDefinition crd;
+
+  DiscoveryStubs(CustomResourceDefinition crd) {
+    this.crd = crd;
+  }
+
+  /** Kind of every advertised resource by its plural name. */
+  Map<String, String> kindsByPlural() {
+    Map<String, String> kinds = new LinkedHashMap<>();
+    for (Object document : documents().values()) {
+      if (document instanceof Map<?, ?> map && map.get("resources") instanceof List<?> list) {
+        for (Object resource : list) {
+          Map<?, ?> r = (Map<?, ?>) resource;
+          kinds.putIfAbsent((String) r.get("name"), (String) r.get("kind"));
+        }
+      }
+    }
+    return kinds;
+  }
+
+  void register(KubernetesMockServer server) {
+    for (Map.Entry<String, Object> document : documents().entrySet()) {
+      for (String query : QUERY_SUFFIXES) {
+        server
+            .expect()
+            .get()
+            .withPath(document.getKey() + query)
+            .andReturn(200, document.getValue())
+            .always();
+      }
+    }
+    for (String openApi : List.of("/openapi/v2", "/openapi/v3")) {
+      for (String query : QUERY_SUFFIXES) {
+        server.expect().get().withPath(openApi + query).andReturn(404, notFound()).always();
+      }
+    }
+  }
+
+  private Map<String, Object> documents() {
+    String group = crd.getSpec().getGroup();
+    List<String> crdVersions =
+        crd.getSpec().getVersions().stream().map(CustomResourceDefinitionVersion::getName).toList();
+    Map<String, Object> documents = new LinkedHashMap<>();
+    documents.put("/api", Map.of("kind", "APIVersions", "versions", List.of("v1")));
+    documents.put(
+        "/apis",
+        Map.of(
+            "kind",
+            "APIGroupList",
+            "apiVersion",
+            "v1",
+            "groups",
+            List.of(
+                apiGroup(group, crdVersions),
+                apiGroup("apiextensions.k8s.io", List.of("v1")),
+                apiGroup("coordination.k8s.io", List.of("v1")))));
+    documents.put("/api/v1", coreResources());
+    for (String version : crdVersions) {
+      documents.put("/apis/" + group + "/" + version, customResources(group + "/" + version));
+    }
+    documents.put(
+        "/apis/apiextensions.k8s.io/v1",
+        resourceList(
+            "apiextensions.k8s.io/v1",
+            List.of(
+                resource(
+                    "customresourcedefinitions",
+                    "customresourcedefinition",
+                    false,
+                    "CustomResourceDefinition",
+                    List.of("crd", "crds")))));
+    documents.put(
+        "/apis/coordination.k8s.io/v1",
+        resourceList(
+            "coordination.k8s.io/v1",
+            List.of(resource("leases", "lease", true, "Lease", List.of()))));
+    return documents;
+  }
+
+  private Map<String, Object> customResources(String groupVersion) {
+    var names = crd.getSpec().getNames();
+    boolean namespaced = "Namespaced".equals(crd.getSpec().getScope());
+    List<Object> resources = new ArrayList<>();
+    resources.add(
+        resource(
+            names.getPlural(),
+            names.getSingular(),
+            namespaced,
+            names.getKind(),
+            names.getShortNames() == null ? List.of() : names.getShortNames()));
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("name", names.getPlural() + "/status");
+    status.put("singularName", "");
+    status.put("namespaced", namespaced);
+    status.put("kind", names.getKind());
+    status.put("verbs", STATUS_VERBS);
+    resources.add(status);
+    return resourceList(groupVersion, resources);
+  }
+
+  private static Map<String, Object> coreResources() {
+    return resourceList(
+        "v1",
+        List.of(
+            resource("namespaces", "namespace", false, "Namespace", List.of("ns")),
+            resource("secrets", "secret", true, "Secret", List.of()),
+            resource("configmaps", "configmap", true, "ConfigMap", List.of("cm")),
+            resource("events", "event", true, "Event", List.of("ev")),
+            resource("serviceaccounts", "serviceaccount", true, "ServiceAccount", List.of("sa"))));
+  }
+
+  private static Map<String, Object> apiGroup(String name, List<String> versions) {
+    List<Object> groupVersions =
+        versions.stream()
+            .<Object>map(v -> Map.of("groupVersion", name + "/" + v, "version", v))
+            .toList();
+    return Map.of(
+        "name",
+        name,
+        "versions",
+        groupVersions,
+        "preferredVersion",
+        Map.of("groupVersion", name + "/" + versions.get(0), "version", versions.get(0)));
+  }
+
+  private static Map<String, Object> resourceList(String groupVersion, List<Object> resources) {
+    return Map.of(
+        "kind",
+        "APIResourceList",
+        "apiVersion",
+        "v1",
+        "groupVersion",
+        groupVersion,
+        "resources",
+        resources);
+  }
+
+  private static Map<String, Object> resource(
+      String plural, String singular, boolean namespaced, String kind, List<String> shortNames) {
+    Map<String, Object> resource = new LinkedHashMap<>();
+    resource.put("name", plural);
+    resource.put("singularName", singular);
+    resource.put("namespaced", namespaced);
+    resource.put("kind", kind);
+    resource.put("verbs", ALL_VERBS);
+    if (!shortNames.isEmpty()) {
+      resource.put("shortNames", shortNames);
+    }
+    return resource;
+  }
+
+  private static Map<String, Object> notFound() {
+    return Map.of(
+        "kind", "Status",
+        "apiVersion", "v1",
+        "status", "Failure",
+        "reason", "NotFound",
+        "code", 404);
+  }
+}

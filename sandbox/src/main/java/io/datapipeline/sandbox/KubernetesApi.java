@@ -1,0 +1,108 @@
+package io.datapipeline.sandbox;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+
+/**
+ * The sandbox's Kubernetes API: fabric8's mock server in CRUD mode on loopback, with the
+ * DataPipeline CRD installed and API discovery answered so that the real {@code kubectl} works.
+ *
+ * <p>No real API server can run here; the mock stores objects but never validates them against the
+ * CRD schema, does not speak server-side apply, and serves no OpenAPI document (so kubectl needs
+ * {@code --validate=false}).
+ */
+public final class KubernetesApi implements AutoCloseable {
+
+  /** The mock logs every request through java.util.logging at INFO; keep the console readable. */
+  private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+
+  static final String CRD_RESOURCE = "/crds/datapipelines.datapipeline.io-v1.yml";
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+  private final CustomResourceDefinition crd;
+
+  private KubernetesApi(KubernetesMockServer server, CustomResourceDefinition crd) {
+    this.server = server;
+    this.crd = crd;
+    this.client = server.createClient();
+  }
+
+  /** Starts the mock on a free loopback port, installs the CRD and registers discovery. */
+  public static KubernetesApi start() {
+    CustomResourceDefinition crd = loadCrd();
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    DiscoveryStubs discovery = new DiscoveryStubs(crd);
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            responses,
+            new KubectlCompatibilityDispatcher(
+                new KubernetesMixedDispatcher(responses), discovery.kindsByPlural()),
+            false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    KubernetesApi api = new KubernetesApi(server, crd);
+    try {
+      discovery.register(server);
+      api.client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    } catch (RuntimeException e) {
+      api.close();
+      throw e;
+    }
+    return api;
+  }
+
+  /** The URL kubectl and clients use, e.g. {@code http://127.0.0.1:41234}. */
+  public URI url() {
+    return URI.create("http://127.0.0.1:" + server.getPort());
+  }
+
+  /** A client of this API (closed with the server). */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** The installed DataPipeline CRD. */
+  public CustomResourceDefinition crd() {
+    return crd;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
+  }
+
+  static CustomResourceDefinition loadCrd() {
+    try (InputStream in = KubernetesApi.class.getResourceAsStream(CRD_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("CRD missing from the classpath: " + CRD_RESOURCE);
+      }
+      return Serialization.unmarshal(in, CustomResourceDefinition.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

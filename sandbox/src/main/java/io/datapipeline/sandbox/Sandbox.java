@@ -1,0 +1,112 @@
+package io.datapipeline.sandbox;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar datapipeline-sandbox.jar}: the whole system on one machine, until Ctrl-C. */
+@Command(
+    name = "datapipeline-sandbox",
+    mixinStandardHelpOptions = true,
+    description =
+        "Runs the DataPipeline system on loopback: a Kubernetes API (kubectl works through the"
+            + " written kubeconfig), moto_server for AWS, PostgreSQL for RDS, the operator and the"
+            + " converter. Ctrl-C stops everything.")
+public final class Sandbox implements Callable<Integer> {
+
+  @Option(
+      names = "--work-dir",
+      defaultValue = ".datapipeline-sandbox",
+      description = "Kubeconfig, PostgreSQL data and logs (default: ${DEFAULT-VALUE}).")
+  Path workDir;
+
+  @Option(
+      names = "--state-file",
+      description = "Endpoints as JSON (default: <work-dir>/state.json).")
+  Path stateFile;
+
+  @Option(
+      names = "--region",
+      defaultValue = SandboxConfig.DEFAULT_REGION,
+      description = "Default AWS region (default: ${DEFAULT-VALUE}).")
+  String region;
+
+  @Option(
+      names = "--apply",
+      description = "A DataPipeline manifest to apply once started (repeatable).")
+  List<Path> manifests = new ArrayList<>();
+
+  @Option(
+      names = "--upload",
+      description =
+          "A CSV to upload under the ingest prefix of the first applied pipeline once it is Ready.")
+  Path upload;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Sandbox()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    SandboxRuntime runtime = SandboxRuntime.start(new SandboxConfig(workDir, stateFile, region));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  runtime.close();
+                  stopped.countDown();
+                },
+                "sandbox-shutdown"));
+    printInstructions(runtime, System.out);
+    stopped.await();
+    return 0;
+  }
+
+  static void printInstructions(SandboxRuntime runtime, PrintStream out) {
+    String kubeconfig = runtime.kubeconfig().toString();
+    String aws = runtime.moto().endpoint().toString();
+    out.printf(
+        """
+
+        DataPipeline sandbox is running. Ctrl-C stops everything.
+
+          Kubernetes API  %s
+          kubeconfig      %s
+          AWS endpoint    %s   (moto_server; access key %s / %s)
+          PostgreSQL      %s:%d   (one database per pipeline, credentials in the state file)
+          state file      %s
+
+        Try it:
+          export KUBECONFIG=%s
+          kubectl apply --validate=false -f crds/examples/minimal.yaml
+          kubectl wait --for=condition=Ready dp/weather -n tenant-a --timeout=180s
+          export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_DEFAULT_REGION=eu-west-1
+          BUCKET=$(kubectl get dp weather -n tenant-a -o jsonpath='{.status.outputs.bucketName}')
+          aws --endpoint-url %s s3 cp seattle-weather.csv s3://$BUCKET/incoming/
+          aws --endpoint-url %s s3 ls --recursive s3://$BUCKET/
+          kubectl delete dp weather -n tenant-a --wait=false
+
+        """,
+        runtime.kubernetes().url(),
+        kubeconfig,
+        aws,
+        AwsClients.ACCESS_KEY_ID,
+        AwsClients.SECRET_ACCESS_KEY,
+        runtime.postgres().host(),
+        runtime.postgres().port(),
+        runtime.stateFile().path(),
+        kubeconfig,
+        AwsClients.ACCESS_KEY_ID,
+        AwsClients.SECRET_ACCESS_KEY,
+        aws,
+        aws);
+    out.flush();
+  }
+}

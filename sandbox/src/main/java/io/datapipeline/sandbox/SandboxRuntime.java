@@ -1,0 +1,157 @@
+package io.datapipeline.sandbox;
+
+import io.datapipeline.testsupport.MotoServer;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts every part of the sandbox, in dependency order, and stops them in reverse order: nothing
+ * it started survives {@link #close()}, including when a later part fails to start.
+ */
+public final class SandboxRuntime implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SandboxRuntime.class);
+
+  private final SandboxConfig config;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private KubernetesApi kubernetes;
+  private MotoServer moto;
+  private LocalPostgres postgres;
+  private AwsClients aws;
+  private Path kubeconfig;
+  private StateFile stateFile;
+  private boolean closed;
+
+  private SandboxRuntime(SandboxConfig config) {
+    this.config = config;
+  }
+
+  /** Starts the sandbox; on failure, stops what had started and rethrows. */
+  public static SandboxRuntime start(SandboxConfig config) {
+    SandboxRuntime runtime = new SandboxRuntime(config);
+    try {
+      runtime.startAll();
+      return runtime;
+    } catch (RuntimeException | Error e) {
+      runtime.close();
+      throw e;
+    }
+  }
+
+  private void startAll() {
+    // moto (~2 s) and PostgreSQL (~3 s, longer on first unpack) start side by side.
+    CompletableFuture<MotoServer> motoStart = CompletableFuture.supplyAsync(MotoServer::start);
+    CompletableFuture<LocalPostgres> postgresStart =
+        CompletableFuture.supplyAsync(() -> LocalPostgres.start(config.workDir()));
+    RuntimeException failure = null;
+    try {
+      kubernetes = track(KubernetesApi.start());
+      kubeconfig = Kubeconfig.write(config.workDir().resolve("kubeconfig"), kubernetes.url());
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    // Always wait for both, so a failure in one never leaves the other running untracked.
+    try {
+      moto = track(join(motoStart));
+    } catch (RuntimeException e) {
+      failure = failure == null ? e : failure;
+    }
+    try {
+      postgres = track(join(postgresStart));
+    } catch (RuntimeException e) {
+      failure = failure == null ? e : failure;
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    aws = track(new AwsClients(moto.endpoint()));
+    stateFile =
+        new StateFile(
+            config.stateFile(),
+            new StateFile.State(
+                kubernetes.url().toString(),
+                kubeconfig.toString(),
+                moto.endpoint().toString(),
+                config.region(),
+                AwsClients.ACCESS_KEY_ID,
+                AwsClients.SECRET_ACCESS_KEY,
+                postgres.host(),
+                postgres.port(),
+                ProcessHandle.current().pid(),
+                Map.of()));
+    track(stateFile::delete);
+    stateFile.write();
+  }
+
+  public SandboxConfig config() {
+    return config;
+  }
+
+  public KubernetesApi kubernetes() {
+    return kubernetes;
+  }
+
+  public MotoServer moto() {
+    return moto;
+  }
+
+  public LocalPostgres postgres() {
+    return postgres;
+  }
+
+  public AwsClients aws() {
+    return aws;
+  }
+
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  public StateFile stateFile() {
+    return stateFile;
+  }
+
+  /** Registers something to stop with the sandbox, before what was started earlier. */
+  public <T extends AutoCloseable> T track(T resource) {
+    if (resource != null) {
+      synchronized (started) {
+        started.push(resource);
+      }
+    }
+    return resource;
+  }
+
+  @Override
+  public void close() {
+    synchronized (started) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      while (!started.isEmpty()) {
+        AutoCloseable resource = started.pop();
+        try {
+          resource.close();
+        } catch (Exception e) {
+          LOG.warn("stopping {} failed: {}", resource, e.toString());
+        }
+      }
+    }
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw e;
+    }
+  }
+}
