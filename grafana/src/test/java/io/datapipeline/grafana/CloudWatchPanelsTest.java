@@ -104,6 +104,16 @@ class CloudWatchPanelsTest {
   }
 
   @Test
+  void theConverterEmitsWhatTheContractNames() {
+    EmittedMetrics.Namespace emf = EmittedMetrics.converterNamespace();
+    assertThat(emf.name()).isEqualTo("DataPipeline/Converter");
+    assertThat(emf.dimensionSets().values())
+        .allMatch(sets -> sets.equals(List.of(Set.of("Pipeline"))));
+    assertThat(emf.metrics())
+        .contains("FilesSucceeded", "FilesFailed", "RowsLoaded", "RowsRejected");
+  }
+
+  @Test
   void everyMetricTheConverterEmitsIsOnTheOverview() {
     Set<String> shown = new HashSet<>();
     for (Dashboard.Query q : cloudWatchQueries(Dashboard.all())) {

@@ -43,6 +43,17 @@ class DockerfileTest {
   }
 
   @Test
+  void neverChmodsAFolderIntoOneGrafanaCannotList() {
+    Matcher copy = Pattern.compile("(?m)^COPY --chmod=(\\d+) (\\S+) \\S+$").matcher(dockerfile);
+    while (copy.find()) {
+      assertThat(copy.group(2)).as("COPY --chmod source").doesNotEndWith("/");
+      assertThat(Files.isRegularFile(GrafanaModule.file(copy.group(2))))
+          .as(copy.group(2) + " is a file")
+          .isTrue();
+    }
+  }
+
+  @Test
   void runsOurEntrypointAsTheUnprivilegedGrafanaUser() {
     assertThat(dockerfile)
         .contains("ENTRYPOINT [\"/usr/local/bin/datapipeline-entrypoint.sh\"]")

@@ -1,8 +1,11 @@
 package io.datapipeline.grafana;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.datapipeline.converter.aws.EmfMetrics;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -43,33 +46,36 @@ final class EmittedMetrics {
   }
 
   /**
-   * The converter's EMF namespace from docs/contracts.md ("Converter metrics"): namespace,
-   * dimension set and metric names, all in backticks.
+   * The converter's EMF namespace, dimension set and metric names, read from a line its own emitter
+   * ({@link EmfMetrics}) writes: what CloudWatch will extract, whatever the docs say.
    */
   static Namespace converterNamespace() {
-    String section = contractSection("## Converter metrics");
-    Matcher ns = Pattern.compile("Namespace `([^`]+)`").matcher(section);
-    Matcher dims = Pattern.compile("dimension set `\\[([^]]+)]`").matcher(section);
-    if (!ns.find() || !dims.find()) {
-      throw new IllegalStateException(
-          "contracts.md 'Converter metrics' lost its namespace or dimension set");
+    String line =
+        new EmfMetrics(new PrintStream(OutputStream.nullOutputStream()))
+            .line(
+                "team-a/orders",
+                "bucket",
+                "incoming/file.csv",
+                new EmfMetrics.FileMetrics(true, 1, 0, 1, 0, 0, 0, 0, 0),
+                0L);
+    JsonNode directives;
+    try {
+      directives = GrafanaModule.JSON.readTree(line).path("_aws").path("CloudWatchMetrics");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    Set<String> dimensionSet = new HashSet<>();
-    for (String d : dims.group(1).split(",")) {
-      dimensionSet.add(d.trim());
+    if (directives.size() != 1) {
+      throw new IllegalStateException("expected one EMF directive, got: " + line);
     }
-    String metricsText = section.substring(section.indexOf("Metrics:"));
+    JsonNode directive = directives.get(0);
+    List<Set<String>> dimensionSets = dimensionSets(directive.path("Dimensions"));
     Set<String> metrics = new LinkedHashSet<>();
-    Matcher name = Pattern.compile("`([A-Z][A-Za-z]+)`").matcher(metricsText);
-    while (name.find()) {
-      metrics.add(name.group(1));
-    }
-    if (metrics.isEmpty()) {
-      throw new IllegalStateException("contracts.md 'Converter metrics' lists no metric");
-    }
     Map<String, List<Set<String>>> sets = new LinkedHashMap<>();
-    metrics.forEach(m -> sets.put(m, List.of(Set.copyOf(dimensionSet))));
-    return new Namespace(ns.group(1), metrics, sets);
+    for (JsonNode metric : directive.path("Metrics")) {
+      metrics.add(metric.path("Name").asText());
+      sets.put(metric.path("Name").asText(), dimensionSets);
+    }
+    return new Namespace(directive.path("Namespace").asText(), metrics, sets);
   }
 
   /** AWS/* namespaces, from src/test/resources/aws-metrics.json. */
@@ -156,16 +162,6 @@ final class EmittedMetrics {
       result.put(m.group(1), new PrometheusMetric(m.group(1), labels));
     }
     return result;
-  }
-
-  private static String contractSection(String heading) {
-    String text = read("docs/contracts.md");
-    int start = text.indexOf(heading);
-    if (start < 0) {
-      throw new IllegalStateException("contracts.md lost its section '" + heading + "'");
-    }
-    int end = text.indexOf("\n## ", start + heading.length());
-    return text.substring(start, end < 0 ? text.length() : end);
   }
 
   private static String read(String repositoryPath) {

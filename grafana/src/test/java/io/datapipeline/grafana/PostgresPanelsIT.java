@@ -2,7 +2,10 @@ package io.datapipeline.grafana;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import io.datapipeline.testsupport.MotoExtension;
+import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,48 +27,51 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every PostgreSQL query of the rendered dashboards, with Grafana's variables and macros expanded
- * for a fixed time range, runs as the read-only role against a real PostgreSQL holding the
- * contract's tables loaded from a real dataset, and returns rows.
+ * for a fixed time range, runs as the read-only role against a real PostgreSQL 17 whose tables the
+ * real converter created and filled from a real dataset, and returns rows.
  */
+@ExtendWith(MotoExtension.class)
 class PostgresPanelsIT {
 
   private static final String DATABASE = "datapipeline";
   private static final String READER = "grafana_reader";
-  private static final Instant LOADS_START = Instant.parse("2026-03-02T08:00:00Z");
 
-  /** The dashboard's time range: the morning of the loads. */
-  private static final Instant FROM = LOADS_START.minus(Duration.ofHours(1));
-
-  private static final Instant TO = LOADS_START.plus(Duration.ofHours(6));
-
-  /** What Grafana's frontend would compute for this range on a panel ~1000 px wide. */
+  /** What Grafana's frontend would compute for a ~1000 px panel over a short range. */
   private static final Map<String, String> GLOBALS =
-      Map.of("__interval", "30s", "__interval_ms", "30000");
+      Map.of("__interval", "1s", "__interval_ms", "1000");
 
   private static EmbeddedPostgres postgres;
   private static Connection reader;
-  private static ContractTables.Loaded loaded;
+  private static ConverterLoad.Uploads uploads;
   private static Dashboard overview;
 
+  /** The dashboard's time range: fixed once the loads are done, a minute either side of them. */
+  private static Instant from;
+
+  private static Instant to;
+
   @BeforeAll
-  static void loadTheContractTablesAndRenderTheDashboards() throws Exception {
+  static void convertARealDatasetAndRenderTheDashboards(MotoAws aws) throws Exception {
     postgres = EmbeddedPostgres.builder().start();
     try (Connection admin = postgres.getPostgresDatabase().getConnection();
         Statement s = admin.createStatement()) {
       s.execute("CREATE DATABASE " + DATABASE);
     }
-    try (Connection owner = connect("postgres")) {
-      ContractTables.create(owner);
-      ContractTables.grantReader(owner, READER, "reader-secret");
-      loaded = ContractTables.load(owner, LOADS_START);
-    }
-    reader = connect(READER);
+    from = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.SECONDS);
+    uploads =
+        ConverterLoad.run(aws, () -> postgres.getDatabase("postgres", DATABASE).getConnection());
+    to = Instant.now().plus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.SECONDS);
+    reader =
+        DriverManager.getConnection(
+            postgres.getJdbcUrl(READER, DATABASE), READER, ConverterLoad.READER_PASSWORD);
 
     Map<String, String> env = Entrypoint.taskEnvironment();
-    env.put("DB_TABLE", ContractTables.DATA_TABLE);
+    env.put("DB_TABLE", ConverterLoad.DATA_TABLE);
+    env.put("PIPELINE", ConverterLoad.PIPELINE);
     Path rendered = Files.createTempDirectory("rendered-dashboards");
     overview =
         Entrypoint.render(env, rendered).stream()
@@ -83,10 +90,6 @@ class PostgresPanelsIT {
     }
   }
 
-  private static Connection connect(String user) throws SQLException {
-    return DriverManager.getConnection(postgres.getJdbcUrl(user, DATABASE), user, "reader-secret");
-  }
-
   private static List<Dashboard.Query> postgresQueries() {
     return overview.queries().stream()
         .filter(q -> q.datasourceType().equals(Datasources.POSTGRES_TYPE))
@@ -96,7 +99,7 @@ class PostgresPanelsIT {
   /** The SQL Grafana's backend would send for this query and the fixed range. */
   private static String expand(Dashboard.Query q) {
     String interpolated = TemplateVariables.of(overview, GLOBALS).interpolateSql(q.text("rawSql"));
-    String sql = new PostgresMacros(FROM, TO).expand(interpolated);
+    String sql = new PostgresMacros(from, to).expand(interpolated);
     assertThat(sql)
         .as(q.where() + " has nothing left to expand")
         .doesNotContainPattern("\\$\\w|\\[\\[");
@@ -143,40 +146,56 @@ class PostgresPanelsIT {
         .toList();
   }
 
+  /** Airports whose state is NA: the schema declares state not nullable (dataset README). */
+  private static final long AIRPORTS_WITHOUT_STATE = 12;
+
   @Test
-  void countsMatchWhatWasLoaded() throws SQLException {
-    assertThat(single("Files loaded")).isEqualTo(loaded.successfulFiles());
-    assertThat(single("Files failed")).isEqualTo(loaded.failedFiles());
-    assertThat(single("Rows loaded")).isEqualTo(loaded.rows());
-    assertThat(single("Rows rejected")).isEqualTo(0L);
-    assertThat(sum("Rows per hour", "loaded")).isEqualTo(loaded.rows());
-    assertThat(sum("Rows stored per hour", "rows stored")).isEqualTo(loaded.rows());
+  void countsMatchTheDataset() throws SQLException {
+    long stored = uploads.dataRows() - AIRPORTS_WITHOUT_STATE;
+    assertThat(single("Files loaded")).isEqualTo(uploads.loadedKeys().size());
+    assertThat(single("Files failed")).isEqualTo(uploads.failedKeys().size());
+    assertThat(single("Rows loaded")).isEqualTo(stored);
+    assertThat(single("Rows rejected")).isEqualTo(AIRPORTS_WITHOUT_STATE);
+    assertThat(decimal("Rejected share"))
+        .isCloseTo(100.0 * AIRPORTS_WITHOUT_STATE / uploads.dataRows(), within(1e-9));
+    assertThat(sum("Rows per hour", "loaded")).isEqualTo(stored);
+    assertThat(sum("Rows per hour", "rejected")).isEqualTo(AIRPORTS_WITHOUT_STATE);
+    assertThat(sum("Rows stored per hour", "rows stored")).isEqualTo(stored);
   }
 
   @Test
   void lastLoadsListEveryFileNewestFirstWithTheFailureAndItsError() throws SQLException {
     List<Map<String, Object>> rows = run(query("Last loads"));
-    assertThat(rows).hasSize(loaded.successfulFiles() + loaded.failedFiles());
+    assertThat(rows).hasSize(uploads.loadedKeys().size() + uploads.failedKeys().size());
     assertThat(rows.get(0))
-        .containsEntry("file", "incoming/github.csv")
+        .containsEntry("file", uploads.failedKeys().get(0))
         .containsEntry("status", "failed");
-    assertThat((String) rows.get(0).get("error")).contains("does not match the schema");
+    assertThat((String) rows.get(0).get("error")).isNotBlank();
+    assertThat(rows.subList(1, rows.size()))
+        .extracting(r -> r.get("file"))
+        .containsExactlyElementsOf(newestFirst(uploads.loadedKeys()));
     assertThat(rows.subList(1, rows.size())).allMatch(r -> "success".equals(r.get("status")));
   }
 
   @Test
   void auditAgreesWithTheTablesLineageForEveryFile() throws SQLException {
     List<Map<String, Object>> rows = run(query("Audit against the table, per file"));
-    assertThat(rows).hasSize(loaded.successfulFiles());
     assertThat(rows)
-        .allSatisfy(r -> assertThat(((Number) r.get("difference")).longValue()).isZero());
+        .extracting(r -> r.get("file"))
+        .containsExactlyInAnyOrderElementsOf(uploads.loadedKeys());
+    assertThat(rows)
+        .allSatisfy(
+            r -> {
+              assertThat(((Number) r.get("rows in table")).longValue()).isPositive();
+              assertThat(((Number) r.get("difference")).longValue()).as(r.toString()).isZero();
+            });
   }
 
   @Test
   void aRangeBeforeTheLoadsShowsNoLoads() throws SQLException {
     Dashboard.Query q = query("Files loaded");
     String sql =
-        new PostgresMacros(FROM.minus(Duration.ofDays(2)), FROM.minus(Duration.ofDays(1)))
+        new PostgresMacros(from.minus(Duration.ofDays(2)), from.minus(Duration.ofDays(1)))
             .expand(TemplateVariables.of(overview, GLOBALS).interpolateSql(q.text("rawSql")));
     try (Statement s = reader.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
@@ -208,6 +227,18 @@ class PostgresPanelsIT {
     List<Map<String, Object>> rows = run(query(panelTitle));
     assertThat(rows).hasSize(1);
     return ((Number) rows.get(0).values().iterator().next()).longValue();
+  }
+
+  private static List<String> newestFirst(List<String> uploadOrder) {
+    List<String> reversed = new ArrayList<>(uploadOrder);
+    java.util.Collections.reverse(reversed);
+    return reversed;
+  }
+
+  private static double decimal(String panelTitle) throws SQLException {
+    List<Map<String, Object>> rows = run(query(panelTitle));
+    assertThat(rows).hasSize(1);
+    return ((Number) rows.get(0).values().iterator().next()).doubleValue();
   }
 
   private static long sum(String panelTitle, String column) throws SQLException {

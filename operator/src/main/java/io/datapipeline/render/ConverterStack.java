@@ -135,21 +135,18 @@ final class ConverterStack {
                             "ReadUploads",
                             List.of("s3:GetObject", "s3:GetObjectVersion"),
                             Fn.sub(bucketArn + "/" + ingestPrefix + "*")),
+                        // Large outputs go up in parts; a failed upload is aborted.
                         Iam.allow(
                             "WriteOutputs",
-                            List.of("s3:PutObject"),
+                            List.of("s3:AbortMultipartUpload", "s3:PutObject"),
                             OUTPUT_PREFIXES.stream()
                                 .map(prefix -> (Object) Fn.sub(bucketArn + "/" + prefix + "*"))
                                 .toList()),
+                        // A reloaded object whose rows are now all valid drops its stale rejects.
                         Iam.allow(
-                            "ListOutputs",
-                            List.of("s3:ListBucket"),
-                            Fn.sub(bucketArn),
-                            obj(
-                                "StringLike",
-                                obj(
-                                    "s3:prefix",
-                                    OUTPUT_PREFIXES.stream().map(p -> p + "*").toList()))),
+                            "DeleteStaleRejects",
+                            List.of("s3:DeleteObject"),
+                            Fn.sub(bucketArn + "/" + REJECTED_PREFIX + "*")),
                         Iam.allow(
                             "ReadSchema",
                             List.of("s3:GetObject"),
@@ -160,12 +157,7 @@ final class ConverterStack {
                                     + schemaFolder(context)
                                     + "*")),
                         Iam.allow(
-                            "WriteTable",
-                            List.of(
-                                "dynamodb:BatchWriteItem",
-                                "dynamodb:DescribeTable",
-                                "dynamodb:PutItem"),
-                            Fn.ref("TableArn")),
+                            "WriteTable", List.of("dynamodb:BatchWriteItem"), Fn.ref("TableArn")),
                         Iam.allow(
                             "ReadDatabaseSecrets",
                             List.of("secretsmanager:GetSecretValue"),

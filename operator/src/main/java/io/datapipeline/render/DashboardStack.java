@@ -26,11 +26,6 @@ final class DashboardStack {
   static final int LOG_RETENTION_DAYS = 30;
   static final String HEALTH_PATH = "/api/health";
 
-  /** Alarm when the database's free storage falls below 2 GiB. */
-  static final long LOW_FREE_STORAGE_BYTES = 2L * 1024 * 1024 * 1024;
-
-  static final int HIGH_DATABASE_CPU_PERCENT = 80;
-
   private static final Pattern ECR_IMAGE =
       Pattern.compile("^([0-9]{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?/([^:@]+)");
 
@@ -545,30 +540,6 @@ final class DashboardStack {
             "HTTPCode_Target_5XX_Count",
             albDimensions,
             "Sum"));
-    List<Object> dbDimensions =
-        list(obj("Name", "DBInstanceIdentifier", "Value", Fn.ref("DatabaseInstanceId")));
-    t.resource(
-        "DatabaseCpuAlarm",
-        "AWS::CloudWatch::Alarm",
-        Alarms.threshold(
-            "Database of " + who + " is busy",
-            "AWS/RDS",
-            "CPUUtilization",
-            dbDimensions,
-            "Average",
-            "GreaterThanThreshold",
-            HIGH_DATABASE_CPU_PERCENT));
-    t.resource(
-        "DatabaseFreeStorageAlarm",
-        "AWS::CloudWatch::Alarm",
-        Alarms.threshold(
-            "Database of " + who + " runs out of storage",
-            "AWS/RDS",
-            "FreeStorageSpace",
-            dbDimensions,
-            "Minimum",
-            "LessThanThreshold",
-            LOW_FREE_STORAGE_BYTES));
   }
 
   static String clusterName(RenderContext context) {

@@ -23,6 +23,11 @@ final class DatabaseStack {
   /** The read-only role the converter maintains for Grafana (contracts: DB_READER_SECRET_ARN). */
   static final String READER_USERNAME = "grafana_reader";
 
+  /** Alarm when the database's free storage falls below 2 GiB. */
+  static final long LOW_FREE_STORAGE_BYTES = 2L * 1024 * 1024 * 1024;
+
+  static final int HIGH_CPU_PERCENT = 80;
+
   private DatabaseStack() {}
 
   /**
@@ -178,6 +183,31 @@ final class DatabaseStack {
                 32,
                 "ExcludePunctuation",
                 true)));
+
+    // Here rather than in the dashboard stack: the database is watched with or without Grafana.
+    var dimensions = list(obj("Name", "DBInstanceIdentifier", "Value", Fn.ref("Database")));
+    t.resource(
+        "CpuAlarm",
+        "AWS::CloudWatch::Alarm",
+        Alarms.threshold(
+            "Database of " + context.label() + " is busy",
+            "AWS/RDS",
+            "CPUUtilization",
+            dimensions,
+            "Average",
+            "GreaterThanThreshold",
+            HIGH_CPU_PERCENT));
+    t.resource(
+        "FreeStorageAlarm",
+        "AWS::CloudWatch::Alarm",
+        Alarms.threshold(
+            "Database of " + context.label() + " runs out of storage",
+            "AWS/RDS",
+            "FreeStorageSpace",
+            dimensions,
+            "Minimum",
+            "LessThanThreshold",
+            LOW_FREE_STORAGE_BYTES));
 
     t.output(
             OutputKeys.DATABASE_ENDPOINT,

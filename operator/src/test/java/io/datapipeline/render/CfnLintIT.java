@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CfnLintIT {
 
   static final String CANARY = "canary.template.json";
+  static final String IGNORED = "ignored.template.json";
 
   @Test
   void everyRenderedTemplatePassesCfnLint(@TempDir Path dir) throws Exception {
@@ -34,6 +35,18 @@ class CfnLintIT {
     Files.writeString(
         dir.resolve("bootstrap.template.json"), new BootstrapRenderer().render().templateBody());
     files.add("bootstrap.template.json");
+    // A per-resource ignore with its reason (the only way a rule may be ignored) silences exactly
+    // that rule for exactly that resource.
+    io.datapipeline.render.cfn.Template ignoring =
+        new io.datapipeline.render.cfn.Template("per-resource ignore");
+    ignoring
+        .resource(
+            "Bucket",
+            "AWS::S3::Bucket",
+            io.datapipeline.render.cfn.Json.obj("BucketNam", "typo-ignored-on-purpose"))
+        .ignoreLintRules("checks that an ignore with a reason is honoured", "E3002");
+    Files.writeString(dir.resolve(IGNORED), ignoring.toJson());
+    files.add(IGNORED);
     Files.writeString(
         dir.resolve(CANARY),
         "{\"Resources\": {\"Bucket\": {\"Type\": \"AWS::S3::Bucket\","

@@ -271,6 +271,32 @@ class PipelineRendererTest {
   }
 
   @Test
+  void everyParameterHasAValueAndEveryOutputItTakesIsDeclaredByAnEarlierStack() throws Exception {
+    for (var plan : SpecVariants.allPlans().entrySet()) {
+      Map<Component, JsonNode> rendered = new java.util.EnumMap<>(Component.class);
+      for (StackSpec stack : plan.getValue().stacks()) {
+        JsonNode template = json(stack);
+        java.util.Set<String> declared = new java.util.TreeSet<>();
+        template.path("Parameters").fieldNames().forEachRemaining(declared::add);
+        assertThat(stack.parameters().keySet())
+            .as("%s/%s parameters", plan.getKey(), stack.component())
+            .containsExactlyInAnyOrderElementsOf(declared);
+        for (ParameterValue value : stack.parameters().values()) {
+          if (value instanceof ParameterValue.FromOutput from) {
+            assertThat(rendered)
+                .as("%s/%s takes from %s", plan.getKey(), stack.component(), from.component())
+                .containsKey(from.component());
+            assertThat(rendered.get(from.component()).path("Outputs").has(from.outputKey()))
+                .as("%s declares %s", from.component(), from.outputKey())
+                .isTrue();
+          }
+        }
+        rendered.put(stack.component(), template);
+      }
+    }
+  }
+
+  @Test
   void contractOutputsAreDeclaredByTheirStacks() throws Exception {
     StackPlan plan = Examples.render("minimal");
     Map<Component, List<String>> contract =

@@ -12,6 +12,16 @@ import java.util.TreeMap;
 
 /** The AWS account, region and identity the pipeline's stacks live in. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "!has(self.roleArn) || !has(self.cloudFormationRoleArn)"
+            + " || self.roleArn.split(':').size() < 5"
+            + " || self.cloudFormationRoleArn.split(':').size() < 5"
+            + " || self.roleArn.split(':')[4] == self.cloudFormationRoleArn.split(':')[4]",
+    message =
+        "aws.cloudFormationRoleArn must be in the account of aws.roleArn (CloudFormation passes"
+            + " only roles of the stack's account)",
+    fieldPath = ".cloudFormationRoleArn")
 public class AwsSpec {
 
   @Required

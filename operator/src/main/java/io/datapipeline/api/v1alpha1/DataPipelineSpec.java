@@ -18,6 +18,23 @@ import io.fabric8.generator.annotation.ValidationRule;
     message =
         "network.publicSubnetIds is required when the dashboard is enabled (its load balancer)",
     fieldPath = ".network.publicSubnetIds")
+@ValidationRule(
+    value =
+        "!has(self.converter.image) || self.converter.image.split('.').size() < 4"
+            + " || self.converter.image.split('.')[3] == self.aws.region",
+    message =
+        "converter.image must be in an ECR repository of aws.region (Lambda pulls images only from"
+            + " its own region)",
+    fieldPath = ".converter.image")
+@ValidationRule(
+    value =
+        "!has(self.dashboard.certificateArn)"
+            + " || self.dashboard.certificateArn.split(':').size() < 4"
+            + " || self.dashboard.certificateArn.split(':')[3] == self.aws.region",
+    message =
+        "dashboard.certificateArn must be an ACM certificate of aws.region (a load balancer uses"
+            + " certificates of its own region)",
+    fieldPath = ".dashboard.certificateArn")
 public class DataPipelineSpec {
 
   @Required

@@ -92,16 +92,12 @@ public final class ManifestValidator {
     JsonNode old = oldManifest == null ? null : applyDefaults(oldManifest);
 
     List<Violation> violations = new ArrayList<>(checkIdentity(current));
-    violations.addAll(schemaCheck.check(current));
-    List<Violation> ruleViolations = celCheck.check(current, old);
-    if (violations.isEmpty()) {
-      violations.addAll(ruleViolations);
-    } else {
-      // A rule that could not be evaluated on a value of the wrong shape only repeats what the
-      // schema check already said; keep the rules' own verdicts.
-      ruleViolations.stream()
-          .filter(v -> !v.message().contains("could not be evaluated"))
-          .forEach(violations::add);
+    OpenApiSchemaCheck.Result schema = schemaCheck.check(current);
+    violations.addAll(schema.violations());
+    // As the API server: rules run despite pattern or range violations, but not on values of the
+    // wrong type or with required fields missing.
+    if (!schema.blocksRules()) {
+      violations.addAll(celCheck.check(current, old));
     }
     return violations;
   }

@@ -41,6 +41,8 @@ final class OpenApiSchemaCheck {
   /** Every object has these, and a CRD's schema need not declare them. */
   private static final Set<String> OBJECT_ENVELOPE = Set.of("apiVersion", "kind", "metadata");
 
+  private static final Set<String> BLOCKING_KEYWORDS = Set.of("type", "required");
+
   private final JsonNode openApiSchema;
   private final JsonSchema jsonSchema;
 
@@ -57,13 +59,23 @@ final class OpenApiSchemaCheck {
     this.jsonSchema = factory.getSchema(openApiSchema, config);
   }
 
-  List<Violation> check(JsonNode manifest) {
+  /**
+   * What the schema says about a manifest.
+   *
+   * @param blocksRules a value has the wrong type or a required field is missing: the API server
+   *     then does not run the CEL rules, which assume the schema's shape
+   */
+  record Result(List<Violation> violations, boolean blocksRules) {}
+
+  Result check(JsonNode manifest) {
     List<Violation> violations = new ArrayList<>();
+    boolean blocksRules = false;
     for (ValidationMessage message : jsonSchema.validate(manifest)) {
       violations.add(toViolation(message));
+      blocksRules |= BLOCKING_KEYWORDS.contains(message.getType());
     }
     collectUnknownFields(manifest, openApiSchema, "", violations);
-    return violations;
+    return new Result(violations, blocksRules);
   }
 
   private static Violation toViolation(ValidationMessage message) {

@@ -59,14 +59,31 @@ class ManifestValidatorTest {
     ObjectNode manifest = example("minimal.yaml");
     ObjectNode spec = (ObjectNode) manifest.get("spec");
     spec.putObject("dashboard").put("minTasks", 5).put("maxTasks", 2);
+    ((ObjectNode) spec.get("aws")).put("region", "europe");
+
+    assertThat(VALIDATOR.validate(manifest))
+        .extracting(Violation::toString)
+        .containsExactlyInAnyOrder(
+            "spec.aws.region: Invalid value: \"europe\": should match"
+                + " '^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$'",
+            "spec.dashboard.maxTasks: dashboard.maxTasks must be greater than or equal to"
+                + " minTasks");
+  }
+
+  @Test
+  void runsNoRuleWhenARequiredFieldIsMissingOrATypeIsWrong() throws IOException {
+    // The API server does the same: the rules assume the schema's shape.
+    ObjectNode manifest = example("minimal.yaml");
+    ObjectNode spec = (ObjectNode) manifest.get("spec");
+    spec.putObject("dashboard").put("minTasks", 5).put("maxTasks", 2);
     ((ObjectNode) spec.get("aws")).remove("region");
+    spec.putObject("database").put("multiAZ", "yes");
 
     assertThat(VALIDATOR.validate(manifest))
         .extracting(Violation::toString)
         .containsExactlyInAnyOrder(
             "spec.aws.region: Required value",
-            "spec.dashboard.maxTasks: dashboard.maxTasks must be greater than or equal to"
-                + " minTasks");
+            "spec.database.multiAZ: Invalid value: \"yes\": must be of type boolean");
   }
 
   @Test
