@@ -150,10 +150,35 @@ final class RenderContext {
       }
     }
     require(spec.ingest, "spec.ingest");
+    checkNoSelfTrigger(spec.ingest.prefix, spec.ingest.suffix);
     require(spec.converter, "spec.converter");
     require(spec.database, "spec.database");
     require(spec.table, "spec.table");
     require(spec.dashboard, "spec.dashboard");
+  }
+
+  /** File names the converter writes under its output prefixes (lambda-converter). */
+  static final List<String> OUTPUT_FILE_ENDINGS = List.of(".csv", ".parquet", ".jsonl");
+
+  /**
+   * With an empty ingest prefix, S3 notifications cannot exclude the converter's output prefixes (a
+   * filter has one prefix and one suffix), so a suffix that output files also end with would make
+   * every output, e.g. rejected/x.csv, trigger the converter again: a loop that costs money and
+   * never ends. Refused with the field named, rather than deployed.
+   */
+  static void checkNoSelfTrigger(String prefix, String suffix) {
+    if (prefix != null && !prefix.isEmpty()) {
+      return;
+    }
+    String ending = suffix == null ? "" : suffix;
+    if (OUTPUT_FILE_ENDINGS.stream().anyMatch(file -> file.endsWith(ending))) {
+      throw new InvalidSpecException(
+          "spec.ingest.prefix",
+          "is empty and spec.ingest.suffix '"
+              + ending
+              + "' also matches the converter's own outputs (rejected/*.csv, parquet/*.parquet,"
+              + " json/*.jsonl), which would trigger it again; set a prefix such as incoming/");
+    }
   }
 
   private static <T> T require(T value, String field) {

@@ -239,12 +239,31 @@ class PipelineRendererTest {
     JsonNode whole = json(stack(SpecVariants.variants().get("whole-bucket"), Component.STORAGE));
     assertThat(
             whole
-                .at("/Resources/Bucket/Properties/NotificationConfiguration/LambdaConfigurations/0")
-                .has("Filter"))
-        .isFalse();
+                .at(
+                    "/Resources/Bucket/Properties/NotificationConfiguration/LambdaConfigurations/0"
+                        + "/Filter/S3Key/Rules")
+                .toString())
+        .isEqualTo("[{\"Name\":\"suffix\",\"Value\":\".tsv\"}]");
     assertThat(whole.at("/Resources/Bucket/Properties/LifecycleConfiguration/Rules").size())
         .as("no raw-expiry rule: it would expire the outputs too")
         .isEqualTo(1);
+  }
+
+  @Test
+  void emptyPrefixWithASuffixOutputsAlsoHaveIsRefused() {
+    for (String suffix : new String[] {".csv", "", "csv", ".parquet"}) {
+      DataPipeline pipeline = Examples.load("minimal");
+      pipeline.getSpec().ingest.prefix = "";
+      pipeline.getSpec().ingest.suffix = suffix;
+      assertThatThrownBy(
+              () ->
+                  new PipelineRenderer(Examples.DEFAULTS)
+                      .render(pipeline.getSpec(), Examples.identity(pipeline)))
+          .as("suffix '%s'", suffix)
+          .isInstanceOf(InvalidSpecException.class)
+          .hasMessageContaining("spec.ingest.prefix")
+          .hasMessageContaining("trigger it again");
+    }
   }
 
   @Test

@@ -44,7 +44,7 @@ public final class SpecVariants {
             "minimal",
             p -> {
               p.getSpec().ingest.prefix = "";
-              p.getSpec().ingest.suffix = "";
+              p.getSpec().ingest.suffix = ".tsv"; // no output ends with it: no self-trigger
             }));
     plans.put(
         "composite-key",

@@ -57,6 +57,8 @@ final class OpenApiSchemaCheck {
     SchemaValidatorsConfig config =
         SchemaValidatorsConfig.builder().pathType(PathType.LEGACY).build();
     this.jsonSchema = factory.getSchema(openApiSchema, config);
+    // Built lazily otherwise, on the first validate: build now, before threads share it.
+    this.jsonSchema.initializeValidators();
   }
 
   /**

@@ -12,6 +12,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Behaviour of the validator itself; the per-rule cases are in InvalidManifestsTest. */
@@ -164,5 +168,32 @@ class ManifestValidatorTest {
     assertThatThrownBy(() -> ManifestValidator.readManifest("spec: [unclosed"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a YAML or JSON document");
+  }
+
+  @Test
+  void givesTheSameAnswersToConcurrentCallers() throws Exception {
+    // The operator validates from several reconciler threads with one shared validator.
+    JsonNode valid = example("full.yaml");
+    JsonNode invalid =
+        ManifestValidator.readManifest(
+            Path.of("src/test/resources/invalid-manifests/rule-max-tasks-below-min-tasks.yaml"));
+    List<Violation> expected = VALIDATOR.validate(invalid);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Boolean>> answers = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        answers.add(
+            pool.submit(
+                () ->
+                    VALIDATOR.validate(valid).isEmpty()
+                        && VALIDATOR.validate(invalid).equals(expected)));
+      }
+      for (Future<Boolean> answer : answers) {
+        assertThat(answer.get(30, TimeUnit.SECONDS)).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(expected).hasSize(1);
   }
 }
