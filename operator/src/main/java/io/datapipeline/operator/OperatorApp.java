@@ -72,13 +72,16 @@ public final class OperatorApp implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final OperatorMetrics metrics;
   private final List<HealthServer> servers = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicBoolean stopping;
   private volatile boolean closed;
 
   private OperatorApp(
       Operator operator,
       SdkAwsSessions sessions,
       ScheduledExecutorService scheduler,
-      OperatorMetrics metrics) {
+      OperatorMetrics metrics,
+      java.util.concurrent.atomic.AtomicBoolean stopping) {
+    this.stopping = stopping;
     this.operator = operator;
     this.sessions = sessions;
     this.scheduler = scheduler;
@@ -101,6 +104,8 @@ public final class OperatorApp implements AutoCloseable {
               return t;
             });
     StackChangeEventSource stackChanges = new StackChangeEventSource();
+    java.util.concurrent.atomic.AtomicBoolean stopping =
+        new java.util.concurrent.atomic.AtomicBoolean();
     SdkAwsSessions sessions =
         new SdkAwsSessions(
             config, metrics, hooks.interceptors(), scheduler, stackChanges::onStacksChanged);
@@ -136,6 +141,9 @@ public final class OperatorApp implements AutoCloseable {
                   .withUseSSAToPatchPrimaryResource(config.serverSideApply())
                   .withInformerStoppedHandler(
                       (informer, error) -> {
+                        if (stopping.get()) {
+                          return; // our own shutdown stops the informers
+                        }
                         LOG.error("the DataPipeline informer stopped", error);
                         if (config.exitOnInformerStop()) {
                           // Let Kubernetes restart the pod rather than run blind.
@@ -158,7 +166,7 @@ public final class OperatorApp implements AutoCloseable {
             o.settingNamespaces(config.watchNamespaces());
           }
         });
-    OperatorApp app = new OperatorApp(operator, sessions, scheduler, metrics);
+    OperatorApp app = new OperatorApp(operator, sessions, scheduler, metrics, stopping);
     try {
       if (config.healthPort() >= 0) {
         app.servers.add(
@@ -210,6 +218,7 @@ public final class OperatorApp implements AutoCloseable {
       return;
     }
     closed = true;
+    stopping.set(true);
     try {
       operator.stop();
     } catch (RuntimeException e) {

@@ -142,6 +142,26 @@ public record OperatorConfig(
         maxRecreateAttempts);
   }
 
+  public OperatorConfig withWatchNamespaces(Set<String> namespaces) {
+    return new OperatorConfig(
+        namespaces,
+        awsRegion,
+        converterImage,
+        grafanaImage,
+        pollInterval,
+        fastPollInterval,
+        reconcileConcurrency,
+        awsEndpointUrl,
+        healthPort,
+        metricsPort,
+        leaderElection,
+        leaderElectionNamespace,
+        logFormat,
+        serverSideApply,
+        exitOnInformerStop,
+        maxRecreateAttempts);
+  }
+
   public OperatorConfig withAwsEndpointUrl(String endpoint, String region) {
     return new OperatorConfig(
         watchNamespaces,

@@ -82,6 +82,7 @@ public final class PipelineController {
   public Result reconcile(DataPipeline pipeline) {
     PipelineRef ref = PipelineRef.of(pipeline);
     if (Boolean.TRUE.equals(pipeline.getSpec().suspend)) {
+      sessions.inUse(target(pipeline), ref.uid(), false);
       return result(pipeline, new Observation.Suspended(), List.of(), Optional.empty());
     }
     Optional<String> problem = validator.problem(pipeline);
@@ -104,6 +105,7 @@ public final class PipelineController {
     }
     List<Notice> notices = new ArrayList<>();
     try {
+      sessions.inUse(target(pipeline), ref.uid(), true);
       AwsSession aws = sessions.forTarget(target(pipeline));
       List<StackOutcome> outcomes =
           deployer.deploy(ref, plan, previousStacks(pipeline), aws, notices);
@@ -129,13 +131,17 @@ public final class PipelineController {
     List<Notice> notices = new ArrayList<>();
     Map<Component, String> names = stackNames(pipeline);
     if (names.isEmpty()) {
+      sessions.inUse(target(pipeline), ref.uid(), false);
       return new Cleanup(true, notices, Duration.ZERO);
     }
     try {
+      // Deleting needs the poller watching the stacks go, even in a freshly started operator.
+      sessions.inUse(target(pipeline), ref.uid(), true);
       AwsSession aws = sessions.forTarget(target(pipeline));
       PipelineDeleter.Progress progress = deleter.step(ref, names, aws, notices);
       if (progress.done()) {
         dashboard.forget(ref.uid());
+        sessions.inUse(target(pipeline), ref.uid(), false);
         notices.add(Notice.normal("StacksDeleted", "every stack of " + ref + " is deleted"));
       }
       return new Cleanup(progress.done(), notices, jittered(fastInterval));

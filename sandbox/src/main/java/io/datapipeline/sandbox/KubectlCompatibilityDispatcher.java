@@ -69,13 +69,19 @@ final class KubectlCompatibilityDispatcher extends Dispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     if (isWrite(request) && request.getPath().contains("?")) {
-      return delegate.dispatch(
+      request =
           new RecordedRequest(
               request.getHttpVersion(),
               request.method(),
               withoutParameters(request.getPath(), WRITE_ONLY_PARAMETERS),
               request.getHeaders(),
-              request.getBody()));
+              request.getBody());
+    }
+    if (isJsonPatch(request)) {
+      request = withStatusParent(request);
+    }
+    if (isWrite(request)) {
+      return delegate.dispatch(request);
     }
     if (!isKubectlWatch(request)) {
       return delegate.dispatch(request);
@@ -183,6 +189,65 @@ final class KubectlCompatibilityDispatcher extends Dispatcher {
       return version.isEmpty() ? 0 : Long.parseLong(version);
     } catch (NumberFormatException e) {
       return 0;
+    }
+  }
+
+  private static boolean isJsonPatch(RecordedRequest request) {
+    String type = request.getHeader("Content-Type");
+    return "PATCH".equalsIgnoreCase(request.getMethod())
+        && type != null
+        && type.startsWith("application/json-patch+json");
+  }
+
+  /**
+   * The mock stores {@code "status": null} on create (it keeps status to the subresource), so a
+   * JSON Patch that adds {@code /status/...} to a new object fails with "Cannot reference past
+   * scalar value"; a real API server has no status field there and the client's diff is right. Add
+   * the empty parent first, as the API server effectively has it.
+   */
+  private RecordedRequest withStatusParent(RecordedRequest request) {
+    try {
+      JsonNode operations = json.readTree(request.getBody().getBytes());
+      if (!operations.isArray()) {
+        return request;
+      }
+      boolean touchesStatusChild = false;
+      for (JsonNode operation : operations) {
+        touchesStatusChild |= operation.path("path").asText().startsWith("/status/");
+      }
+      if (!touchesStatusChild) {
+        return request;
+      }
+      String objectPath = request.getPath().replaceFirst("/status(\\?.*)?$", "");
+      MockResponse current =
+          delegate.dispatch(
+              new RecordedRequest(
+                  request.getHttpVersion(),
+                  HttpMethod.GET,
+                  objectPath,
+                  request.getHeaders(),
+                  new Buffer()));
+      if (current.code() != 200) {
+        return request;
+      }
+      JsonNode status = json.readTree(current.getBody().readUtf8()).get("status");
+      if (status != null && status.isObject()) {
+        return request;
+      }
+      com.fasterxml.jackson.databind.node.ArrayNode patched = json.createArrayNode();
+      ObjectNode addParent = patched.addObject();
+      addParent.put("op", "add");
+      addParent.put("path", "/status");
+      addParent.putObject("value");
+      patched.addAll((com.fasterxml.jackson.databind.node.ArrayNode) operations);
+      return new RecordedRequest(
+          request.getHttpVersion(),
+          request.method(),
+          request.getPath(),
+          request.getHeaders(),
+          new Buffer(json.writeValueAsBytes(patched)));
+    } catch (IOException e) {
+      return request;
     }
   }
 

@@ -77,10 +77,12 @@ public final class LocalPostgres implements AutoCloseable {
     String password = HexFormat.of().formatHex(bytes());
     try (Connection connection = postgres.getPostgresDatabase().getConnection();
         Statement statement = connection.createStatement()) {
+      // CREATEROLE as RDS gives its master user: the converter creates the read-only role.
+      String options = " with login createrole password '" + password + "'";
       if (exists(statement, "select 1 from pg_roles where rolname = '" + name + "'")) {
-        statement.execute("alter role " + name + " with login password '" + password + "'");
+        statement.execute("alter role " + name + options);
       } else {
-        statement.execute("create role " + name + " with login password '" + password + "'");
+        statement.execute("create role " + name + options);
       }
       if (!exists(statement, "select 1 from pg_database where datname = '" + name + "'")) {
         statement.execute("create database " + name + " owner " + name);

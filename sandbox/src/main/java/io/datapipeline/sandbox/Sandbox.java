@@ -49,6 +49,8 @@ public final class Sandbox implements Callable<Integer> {
   Path upload;
 
   public static void main(String[] args) {
+    // Before any logger exists: the operator's jar brings a logback.xml of its own.
+    System.setProperty("logback.configurationFile", "sandbox-logback.xml");
     System.exit(new CommandLine(new Sandbox()).execute(args));
   }
 

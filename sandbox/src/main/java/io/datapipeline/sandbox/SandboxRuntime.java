@@ -1,5 +1,6 @@
 package io.datapipeline.sandbox;
 
+import io.datapipeline.operator.OperatorApp;
 import io.datapipeline.testsupport.MotoServer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -25,15 +26,25 @@ public final class SandboxRuntime implements AutoCloseable {
   private AwsClients aws;
   private Path kubeconfig;
   private StateFile stateFile;
+  private OperatorApp operator;
+  private final java.util.function.Function<AwsClients, ConverterInvoker> converterFactory;
   private boolean closed;
 
-  private SandboxRuntime(SandboxConfig config) {
+  private SandboxRuntime(
+      SandboxConfig config, java.util.function.Function<AwsClients, ConverterInvoker> converter) {
     this.config = config;
+    this.converterFactory = converter;
+  }
+
+  /** Starts the sandbox with the real converter; on failure, stops what had started. */
+  public static SandboxRuntime start(SandboxConfig config) {
+    return start(config, InProcessConverter::new);
   }
 
   /** Starts the sandbox; on failure, stops what had started and rethrows. */
-  public static SandboxRuntime start(SandboxConfig config) {
-    SandboxRuntime runtime = new SandboxRuntime(config);
+  static SandboxRuntime start(
+      SandboxConfig config, java.util.function.Function<AwsClients, ConverterInvoker> converter) {
+    SandboxRuntime runtime = new SandboxRuntime(config, converter);
     try {
       runtime.startAll();
       return runtime;
@@ -45,7 +56,9 @@ public final class SandboxRuntime implements AutoCloseable {
 
   private void startAll() {
     // moto (~2 s) and PostgreSQL (~3 s, longer on first unpack) start side by side.
-    CompletableFuture<MotoServer> motoStart = CompletableFuture.supplyAsync(MotoServer::start);
+    Map<String, String> motoEnvironment = MotoFixes.environment(config.workDir());
+    CompletableFuture<MotoServer> motoStart =
+        CompletableFuture.supplyAsync(() -> MotoServer.start(motoEnvironment));
     CompletableFuture<LocalPostgres> postgresStart =
         CompletableFuture.supplyAsync(() -> LocalPostgres.start(config.workDir()));
     RuntimeException failure = null;
@@ -86,6 +99,14 @@ public final class SandboxRuntime implements AutoCloseable {
                 Map.of()));
     track(stateFile::delete);
     stateFile.write();
+    operator = track(OperatorRunner.start(kubernetes.client(), moto.endpoint(), config.region()));
+    RdsStandIn databases = new RdsStandIn(postgres, aws, stateFile, config.region());
+    track(
+        new PipelineServices(
+                new Pipelines(kubernetes.client()),
+                databases,
+                new UploadWatcher(aws, databases, converterFactory.apply(aws), config.region()))
+            .start());
   }
 
   public SandboxConfig config() {

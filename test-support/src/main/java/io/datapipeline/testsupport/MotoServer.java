@@ -43,6 +43,14 @@ public final class MotoServer implements AutoCloseable {
    *     with the server's own output in the message
    */
   public static MotoServer start() {
+    return start(java.util.Map.of());
+  }
+
+  /**
+   * Starts {@code moto_server} as {@link #start()} does, with extra environment variables for the
+   * child (the sandbox uses {@code PYTHONPATH} to load its moto fixes).
+   */
+  public static MotoServer start(java.util.Map<String, String> environment) {
     String executable = System.getenv().getOrDefault("MOTO_SERVER", "moto_server");
     int port = freeLoopbackPort();
     try {
@@ -51,8 +59,10 @@ public final class MotoServer implements AutoCloseable {
       command.add(Integer.toString(port));
       Process process;
       try {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
         process =
-            new ProcessBuilder(command)
+            builder
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -60,8 +60,13 @@ public class DataPipeline extends CustomResource<DataPipelineSpec, DataPipelineS
     return super.getStatus();
   }
 
+  /**
+   * No status until the operator writes one. An empty status object here would make every object
+   * read without a status look like it has one, and a JSON patch computed from it ("add
+   * /status/conditions/0") fails against the stored object, which has none.
+   */
   @Override
   protected DataPipelineStatus initStatus() {
-    return new DataPipelineStatus();
+    return null;
   }
 }

@@ -5,4 +5,10 @@ package io.datapipeline.operator.aws;
 public interface AwsSessions {
 
   AwsSession forTarget(AwsTarget target);
+
+  /**
+   * Whether the pipeline {@code uid} currently needs observing in {@code target}: a shared poller
+   * makes no call while no pipeline needs it (all suspended or deleted).
+   */
+  default void inUse(AwsTarget target, String uid, boolean active) {}
 }

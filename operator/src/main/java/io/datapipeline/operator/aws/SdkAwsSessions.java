@@ -45,6 +45,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
   private final AwsCredentialsProvider baseCredentials;
   private final Map<AwsTarget, Opened> sessions = new ConcurrentHashMap<>();
+  private final Map<AwsTarget, Set<String>> users = new ConcurrentHashMap<>();
 
   private record Opened(AwsSession session, StackPoller poller, List<AutoCloseable> resources) {}
 
@@ -71,6 +72,16 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   @Override
   public AwsSession forTarget(AwsTarget target) {
     return sessions.computeIfAbsent(target, this::open).session();
+  }
+
+  @Override
+  public void inUse(AwsTarget target, String uid, boolean active) {
+    Set<String> set = users.computeIfAbsent(target, t -> ConcurrentHashMap.newKeySet());
+    if (active) {
+      set.add(uid);
+    } else {
+      set.remove(uid);
+    }
   }
 
   private Opened open(AwsTarget target) {
@@ -100,7 +111,8 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
         configure(ApplicationAutoScalingClient.builder(), target, credentials, false).build();
     resources.addAll(List.of(cfn, s3, ecs, aas));
     SdkCloudFormationApi api = new SdkCloudFormationApi(cfn, metrics::throttled);
-    StackPoller poller = new StackPoller(api);
+    StackPoller poller =
+        new StackPoller(api, () -> !users.getOrDefault(target, Set.of()).isEmpty());
     poller.addListener(onStacksChanged);
     poller.start(scheduler, config.pollInterval(), config.fastPollInterval());
     String s3Endpoint =

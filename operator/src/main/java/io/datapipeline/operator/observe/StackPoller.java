@@ -44,8 +44,19 @@ public final class StackPoller implements StackObserver, AutoCloseable {
   private final AtomicLong polls = new AtomicLong();
   private final AtomicLong throttles = new AtomicLong();
 
+  private final java.util.function.BooleanSupplier wanted;
+
   public StackPoller(CloudFormationApi api) {
+    this(api, () -> true);
+  }
+
+  /**
+   * @param wanted whether any pipeline needs this account and region observed now; scheduled polls
+   *     are skipped (no call at all) while it says false
+   */
+  public StackPoller(CloudFormationApi api, java.util.function.BooleanSupplier wanted) {
     this.api = api;
+    this.wanted = wanted;
   }
 
   @Override
@@ -155,7 +166,9 @@ public final class StackPoller implements StackObserver, AutoCloseable {
         scheduler.schedule(
             () -> {
               try {
-                poll();
+                if (wanted.getAsBoolean()) {
+                  poll();
+                }
                 backoff = Duration.ZERO;
               } catch (CloudFormationException e) {
                 if (e.kind() == CloudFormationException.Kind.THROTTLED) {

@@ -1,0 +1,109 @@
+package io.datapipeline.operator.it;
+
+import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.operator.testing.TestPlans;
+import io.datapipeline.render.Component;
+import io.datapipeline.render.ParameterValue;
+import io.datapipeline.render.StackPlan;
+import io.datapipeline.render.StackSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Small plans of real resources moto's CloudFormation deploys (SSM parameter, DynamoDB table, SQS
+ * queue, S3 bucket), wired like the product's plan: database and table first, the "converter" fed
+ * by their outputs, storage fed by the converter's. The spec's converter memory reaches only the
+ * converter stack, so an edit of it must change that stack alone.
+ */
+final class MotoPlans {
+
+  private MotoPlans() {}
+
+  static StackPlan plan(DataPipeline p) {
+    String name = p.getMetadata().getNamespace() + "-" + p.getMetadata().getName();
+    String memory = String.valueOf(p.getSpec().converter.memoryMiB);
+    return new StackPlan(
+        List.of(
+            stack(
+                p,
+                Component.DATABASE,
+                Map.of(),
+                List.of(),
+                """
+                {"Resources":{"Endpoint":{"Type":"AWS::SSM::Parameter","Properties":{
+                  "Name":"/datapipeline/%s/endpoint","Type":"String","Value":"db.%s.internal"}}},
+                 "Outputs":{"DatabaseEndpoint":{"Value":"db.%s.internal"},
+                  "DatabasePort":{"Value":"5432"},
+                  "DatabaseSecretArn":{"Value":{"Fn::Sub":
+                    "arn:aws:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:%s-db"}}}}
+                """
+                    .formatted(name, name, name, name)),
+            stack(
+                p,
+                Component.TABLE,
+                Map.of(),
+                List.of(),
+                """
+                {"Resources":{"Table":{"Type":"AWS::DynamoDB::Table",
+                  "DeletionPolicy":"Retain","UpdateReplacePolicy":"Retain","Properties":{
+                  "TableName":"%s-rows","BillingMode":"PAY_PER_REQUEST",
+                  "AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],
+                  "KeySchema":[{"AttributeName":"id","KeyType":"HASH"}]}}},
+                 "Outputs":{"TableName":{"Value":{"Ref":"Table"}}}}
+                """
+                    .formatted(name)),
+            stack(
+                p,
+                Component.CONVERTER,
+                Map.of(
+                    "MemoryMiB", ParameterValue.literal(memory),
+                    "DatabaseEndpoint",
+                        ParameterValue.fromOutput(Component.DATABASE, "DatabaseEndpoint"),
+                    "TableName", ParameterValue.fromOutput(Component.TABLE, "TableName")),
+                List.of(Component.DATABASE, Component.TABLE),
+                """
+                {"Parameters":{"MemoryMiB":{"Type":"String"},"DatabaseEndpoint":{"Type":"String"},
+                  "TableName":{"Type":"String"}},
+                 "Resources":{"Queue":{"Type":"AWS::SQS::Queue","Properties":{
+                  "QueueName":"%s-failures",
+                  "Tags":[{"Key":"memory","Value":{"Ref":"MemoryMiB"}},
+                          {"Key":"table","Value":{"Ref":"TableName"}}]}}},
+                 "Outputs":{"ConverterFunctionArn":{"Value":{"Fn::GetAtt":["Queue","Arn"]}},
+                  "FailureQueueArn":{"Value":{"Fn::GetAtt":["Queue","Arn"]}}}}
+                """
+                    .formatted(name)),
+            stack(
+                p,
+                Component.STORAGE,
+                Map.of(
+                    "ConverterFunctionArn",
+                    ParameterValue.fromOutput(Component.CONVERTER, "ConverterFunctionArn")),
+                List.of(Component.CONVERTER),
+                """
+                {"Parameters":{"ConverterFunctionArn":{"Type":"String"}},
+                 "Resources":{"Bucket":{"Type":"AWS::S3::Bucket","Properties":{
+                  "BucketName":"dp-%s-bucket",
+                  "Tags":[{"Key":"converter","Value":{"Ref":"ConverterFunctionArn"}}]}}},
+                 "Outputs":{"BucketName":{"Value":{"Ref":"Bucket"}}}}
+                """
+                    .formatted(name))),
+        Map.of());
+  }
+
+  private static StackSpec stack(
+      DataPipeline p,
+      Component component,
+      Map<String, ParameterValue> parameters,
+      List<Component> dependsOn,
+      String template) {
+    return new StackSpec(
+        component,
+        TestPlans.stackName(p, component),
+        template.strip(),
+        new java.util.TreeMap<>(parameters),
+        TestPlans.tags(p, component),
+        dependsOn,
+        Set.of());
+  }
+}

@@ -1,0 +1,48 @@
+package io.datapipeline.sandbox;
+
+import io.datapipeline.operator.OperatorApp;
+import io.datapipeline.operator.OperatorConfig;
+import io.datapipeline.render.PipelineRenderer;
+import io.datapipeline.render.RenderDefaults;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Starts the operator in process, with its production code and templates, configured for the
+ * sandbox: the mock Kubernetes API (no leader election, no server-side apply, no exit when the
+ * informer stops), moto as the AWS endpoint, short polling, no health or metrics ports, and the
+ * templates adapted to moto ({@link MotoTemplates}).
+ */
+final class OperatorRunner {
+
+  /** moto accepts any image URI; these name the project's images as a real account would. */
+  static final String CONVERTER_IMAGE =
+      "123456789012.dkr.ecr.us-east-1.amazonaws.com/datapipeline-converter:sandbox";
+
+  static final String GRAFANA_IMAGE =
+      "123456789012.dkr.ecr.us-east-1.amazonaws.com/datapipeline-grafana:sandbox";
+
+  private OperatorRunner() {}
+
+  static OperatorApp start(KubernetesClient client, URI awsEndpoint, String region) {
+    // The operator's SDK clients use the default credential chain; moto takes any key.
+    System.setProperty("aws.accessKeyId", AwsClients.ACCESS_KEY_ID);
+    System.setProperty("aws.secretAccessKey", AwsClients.SECRET_ACCESS_KEY);
+    OperatorConfig config =
+        OperatorConfig.from(
+                java.util.Map.of(
+                    "CONVERTER_IMAGE", CONVERTER_IMAGE,
+                    "GRAFANA_IMAGE", GRAFANA_IMAGE,
+                    "LOG_FORMAT", "text"))
+            .embedded(-1, -1)
+            .withAwsEndpointUrl(awsEndpoint.toString(), region)
+            .withPolling(Duration.ofSeconds(3), Duration.ofSeconds(1));
+    PipelineRenderer renderer =
+        new PipelineRenderer(new RenderDefaults(CONVERTER_IMAGE, GRAFANA_IMAGE));
+    OperatorApp.Hooks hooks =
+        OperatorApp.Hooks.defaults(config)
+            .withRenderer(pipeline -> MotoTemplates.adapt(renderer.render(pipeline)));
+    return OperatorApp.start(config, client, hooks);
+  }
+}

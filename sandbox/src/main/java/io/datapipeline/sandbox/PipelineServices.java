@@ -1,0 +1,69 @@
+package io.datapipeline.sandbox;
+
+import io.datapipeline.api.v1alpha1.DataPipeline;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What AWS does by itself and moto does not, run once a second: the RDS stand-in and the
+ * S3-to-Lambda notification. One thread, so the converter sees one object at a time.
+ */
+final class PipelineServices implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineServices.class);
+  static final Duration INTERVAL = Duration.ofSeconds(1);
+
+  private final Pipelines pipelines;
+  private final RdsStandIn databases;
+  private final UploadWatcher uploads;
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "sandbox-pipeline-services");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private String lastError;
+
+  PipelineServices(Pipelines pipelines, RdsStandIn databases, UploadWatcher uploads) {
+    this.pipelines = pipelines;
+    this.databases = databases;
+    this.uploads = uploads;
+  }
+
+  PipelineServices start() {
+    scheduler.scheduleWithFixedDelay(this::tick, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  void tick() {
+    try {
+      List<DataPipeline> all = pipelines.list();
+      databases.sync(all);
+      uploads.poll(all);
+      lastError = null;
+    } catch (RuntimeException e) {
+      // Keep going (moto or the API may be briefly busy), but say so once per distinct error.
+      String error = e.toString();
+      if (!error.equals(lastError)) {
+        LOG.warn("sandbox services: {}", error);
+        lastError = error;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    try {
+      scheduler.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
