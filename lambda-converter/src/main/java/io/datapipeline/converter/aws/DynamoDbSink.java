@@ -73,6 +73,27 @@ public final class DynamoDbSink implements RowSink {
 
   @Override
   public String refuse(Object[] row) {
+    for (int k = 0; k < keyColumns.length; k++) {
+      if (row[keyColumns[k]] instanceof String s) {
+        String column = columns[keyColumns[k]].name();
+        if (s.isEmpty()) {
+          return "column '" + column + "': a DynamoDB key cannot be an empty string";
+        }
+        int limit = k == 0 ? 2048 : 1024; // partition key, sort key
+        if (s.length() > limit / 3 && s.getBytes(StandardCharsets.UTF_8).length > limit) {
+          return "column '" + column + "': a DynamoDB key is at most " + limit + " bytes";
+        }
+      }
+    }
+    for (int i = 0; i < row.length; i++) {
+      if (row[i] instanceof Double d && !fitsDynamoDbNumber(d)) {
+        return "column '"
+            + columns[i].name()
+            + "': "
+            + d
+            + " is outside DynamoDB's number range (1E-130 to 1E+126)";
+      }
+    }
     long upperBound = 64;
     for (int i = 0; i < row.length; i++) {
       if (row[i] instanceof String s) {
@@ -94,6 +115,11 @@ public final class DynamoDbSink implements RowSink {
     return size > MAX_ITEM_BYTES
         ? "the DynamoDB item would be " + size + " bytes, over the 400 KB item limit"
         : null;
+  }
+
+  private static boolean fitsDynamoDbNumber(double value) {
+    double abs = Math.abs(value);
+    return abs == 0 || (abs >= 1e-130 && abs < 1e126);
   }
 
   private static long valueBytes(ColumnType type, Object value) {

@@ -66,15 +66,12 @@ public final class IsoFormat {
     return out.toString();
   }
 
+  private static final long[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
+
+  /** Fixed-width decimal digits, char by char (StringBuilder.append(long) was the hot spot). */
   private static void pad(StringBuilder out, long value, int width) {
-    long limit = 1;
-    for (int i = 1; i < width; i++) {
-      limit *= 10;
+    for (int i = width - 1; i >= 0; i--) {
+      out.append((char) ('0' + (value / POW10[i]) % 10));
     }
-    while (limit > 1 && value < limit) {
-      out.append('0');
-      limit /= 10;
-    }
-    out.append(value);
   }
 }

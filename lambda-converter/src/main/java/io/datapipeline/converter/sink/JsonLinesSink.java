@@ -7,8 +7,6 @@ import io.datapipeline.converter.core.Stage;
 import io.datapipeline.converter.schema.ColumnType;
 import io.datapipeline.converter.schema.Schema;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
@@ -19,24 +17,24 @@ import java.nio.charset.StandardCharsets;
 public final class JsonLinesSink implements RowSink {
 
   private final Output output;
-  private final Writer writer;
+  private final JsonBytes json;
   private final ColumnType[] types;
-  private final String[] keys;
-  private final StringBuilder line = new StringBuilder(512);
+  private final byte[][] keys;
+  private final byte[] end = "}\n".getBytes(StandardCharsets.US_ASCII);
+  private final StringBuilder scratch = new StringBuilder(32);
 
   public JsonLinesSink(Schema schema, Output output) {
     this.output = output;
-    this.writer = new OutputStreamWriter(output, StandardCharsets.UTF_8);
+    this.json = new JsonBytes(output);
     int n = schema.columns().size();
     types = new ColumnType[n];
-    keys = new String[n];
+    keys = new byte[n][];
     for (int i = 0; i < n; i++) {
       types[i] = schema.columns().get(i).type();
-      StringBuilder key = new StringBuilder();
-      key.append(i == 0 ? "{" : ",");
-      appendString(key, schema.columns().get(i).name());
-      key.append(':');
-      keys[i] = key.toString();
+      // Column names are SQL identifiers ([a-z][a-z0-9_]*): no escaping needed.
+      keys[i] =
+          ((i == 0 ? "{\"" : ",\"") + schema.columns().get(i).name() + "\":")
+              .getBytes(StandardCharsets.US_ASCII);
     }
   }
 
@@ -49,65 +47,44 @@ public final class JsonLinesSink implements RowSink {
   public void write(RowBatch batch) throws IOException {
     for (int r = 0; r < batch.size(); r++) {
       Object[] row = batch.row(r);
-      line.setLength(0);
       for (int i = 0; i < row.length; i++) {
-        line.append(keys[i]);
-        appendValue(line, types[i], row[i]);
+        json.raw(keys[i]);
+        value(types[i], row[i]);
       }
-      line.append("}\n");
-      writer.append(line);
+      json.raw(end);
     }
   }
 
-  /** Appends one value as JSON (shared with the DynamoDB size estimate and tests). */
-  static void appendValue(StringBuilder out, ColumnType type, Object value) {
+  private void value(ColumnType type, Object value) throws IOException {
     if (value == null) {
-      out.append("null");
+      json.ascii("null");
       return;
     }
     switch (type) {
-      case STRING -> appendString(out, (String) value);
-      case INT64, BOOLEAN -> out.append(value);
-      case FLOAT64 -> out.append(((Double) value).doubleValue());
-      case DECIMAL -> out.append(((BigDecimal) value).toPlainString());
+      case STRING -> json.string((String) value);
+      case INT64 -> json.number((Long) value);
+      case BOOLEAN -> json.ascii((Boolean) value ? "true" : "false");
+      case FLOAT64 -> json.ascii(Double.toString((Double) value));
+      case DECIMAL -> json.ascii(((BigDecimal) value).toPlainString());
       case DATE -> {
-        out.append('"');
-        IsoFormat.appendDate(out, (Integer) value);
-        out.append('"');
+        scratch.setLength(0);
+        scratch.append('"');
+        IsoFormat.appendDate(scratch, (Integer) value);
+        json.ascii(scratch.append('"'));
       }
       case TIMESTAMP -> {
-        out.append('"');
-        IsoFormat.appendTimestamp(out, (Long) value);
-        out.append('"');
+        scratch.setLength(0);
+        scratch.append('"');
+        IsoFormat.appendTimestamp(scratch, (Long) value);
+        json.ascii(scratch.append('"'));
       }
     }
-  }
-
-  static void appendString(StringBuilder out, String s) {
-    out.append('"');
-    int start = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c >= 0x20 && c != '"' && c != '\\') {
-        continue;
-      }
-      out.append(s, start, i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> out.append(String.format("\\u%04x", (int) c));
-      }
-      start = i + 1;
-    }
-    out.append(s, start, s.length()).append('"');
   }
 
   @Override
   public void finish() throws IOException {
-    writer.close(); // flushes and publishes the output
+    json.flush();
+    output.close(); // publishes the output
   }
 
   @Override

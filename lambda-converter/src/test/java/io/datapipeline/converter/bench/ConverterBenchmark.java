@@ -45,7 +45,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * our PostgreSQL load against a plain COPY of the same file, and DynamoDB items/s against moto. See
  * lambda-converter/README.md for the command; results go to docs/benchmarks.md.
  *
- * <p>Arguments: [rows (1000000)] [runs (3)] [dynamodb rows (20000)].
+ * <p>Arguments: [rows (1000000)] [runs (3)] [dynamodb rows (20000)] [sections: all (default) or
+ * parquet (skips PostgreSQL and DynamoDB)].
  */
 public final class ConverterBenchmark {
 
@@ -96,8 +97,10 @@ public final class ConverterBenchmark {
           rows,
           time(runs, () -> duckDb(csv, dir, threads)));
     }
-    postgres(schema, csv, rows, runs);
-    dynamoDb(schema, dir, dynamoRows);
+    if (args.length < 4 || args[3].equals("all")) {
+      postgres(schema, csv, rows, runs);
+      dynamoDb(schema, dir, dynamoRows);
+    }
   }
 
   private static void ours(Schema schema, Path csv, Path dir, boolean parquet, boolean json)
