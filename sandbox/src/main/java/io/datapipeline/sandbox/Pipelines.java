@@ -38,6 +38,26 @@ final class Pipelines {
         .orElse(false);
   }
 
+  /** Stack names in a pipeline's status, read from its JSON (e.g. {@code kubectl get -o json}). */
+  static List<String> stackNames(String pipelineJson) {
+    try {
+      DataPipeline pipeline =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .configure(
+                  com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                  false)
+              .readValue(pipelineJson, DataPipeline.class);
+      return pipeline.getStatus() == null
+          ? List.of()
+          : pipeline.getStatus().stacks.stream()
+              .map(s -> s.stackName)
+              .filter(java.util.Objects::nonNull)
+              .toList();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("not a DataPipeline: " + e.getOriginalMessage(), e);
+    }
+  }
+
   static Optional<StackStatus> stack(DataPipeline pipeline, String component) {
     if (pipeline.getStatus() == null || pipeline.getStatus().stacks == null) {
       return Optional.empty();

@@ -67,6 +67,25 @@ public final class Sandbox implements Callable<Integer> {
                 },
                 "sandbox-shutdown"));
     printInstructions(runtime, System.out);
+    if (!manifests.isEmpty()) {
+      var applied = ScriptedDemo.apply(runtime.kubernetes().client(), manifests);
+      if (upload != null) {
+        var first =
+            applied.stream()
+                .filter(o -> "DataPipeline".equals(o.getKind()))
+                .findFirst()
+                .orElseThrow(
+                    () -> new IllegalArgumentException("--upload needs a DataPipeline in --apply"));
+        ScriptedDemo.uploadWhenReady(
+            runtime.kubernetes().client(),
+            runtime.aws(),
+            first.getMetadata().getNamespace(),
+            first.getMetadata().getName(),
+            upload);
+      }
+    } else if (upload != null) {
+      throw new IllegalArgumentException("--upload needs --apply with a DataPipeline manifest");
+    }
     stopped.await();
     return 0;
   }
@@ -87,13 +106,13 @@ public final class Sandbox implements Callable<Integer> {
 
         Try it:
           export KUBECONFIG=%s
-          kubectl apply --validate=false -f crds/examples/minimal.yaml
-          kubectl wait --for=condition=Ready dp/weather -n tenant-a --timeout=180s
+          kubectl apply --validate=false -f sandbox/examples/weather.yaml
+          kubectl wait --for=condition=Ready dp/weather -n sandbox --timeout=180s
           export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_DEFAULT_REGION=eu-west-1
-          BUCKET=$(kubectl get dp weather -n tenant-a -o jsonpath='{.status.outputs.bucketName}')
-          aws --endpoint-url %s s3 cp seattle-weather.csv s3://$BUCKET/incoming/
+          BUCKET=$(kubectl get dp weather -n sandbox -o jsonpath='{.status.outputs.bucketName}')
+          aws --endpoint-url %s s3 cp sandbox/examples/seattle-weather.csv s3://$BUCKET/incoming/
           aws --endpoint-url %s s3 ls --recursive s3://$BUCKET/
-          kubectl delete dp weather -n tenant-a --wait=false
+          kubectl delete dp weather -n sandbox --wait=false
 
         """,
         runtime.kubernetes().url(),

@@ -1,0 +1,230 @@
+package io.datapipeline.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The README's walkthrough, end to end, with the real tools: the sandbox jar, kubectl, the AWS CLI;
+ * then the data checked where it lands (PostgreSQL, DynamoDB, S3 read back by DuckDB).
+ */
+class SandboxEndToEndIT {
+
+  private static final Path MANIFEST = Path.of("examples/weather.yaml");
+  private static final Path CSV = Path.of("examples/seattle-weather.csv");
+  private static final String NAMESPACE = "sandbox";
+  private static final String REGION = "eu-west-1";
+
+  @TempDir Path dir;
+
+  @Test
+  void appliedPipelineLoadsAnUploadedCsvEverywhereAndDeleteRemovesItsStacks() throws Exception {
+    long dataRows = Files.readAllLines(CSV).size() - 1;
+    try (SandboxProcess sandbox = SandboxProcess.start(dir.resolve("work"))) {
+      StateFile.State state = sandbox.state();
+      Kubectl kubectl = new Kubectl(Path.of(state.kubeconfig()));
+
+      kubectl.run("apply", "--validate=false", "-f", MANIFEST.toString()).requireSuccess();
+      kubectl
+          .run("wait", "--for=condition=Ready", "dp/weather", "-n", NAMESPACE, "--timeout=180s")
+          .requireSuccess();
+      String bucket = jsonPath(kubectl, "{.status.outputs.bucketName}");
+      String table = jsonPath(kubectl, "{.status.outputs.tableName}");
+
+      aws(state, "s3", "cp", CSV.toString(), "s3://" + bucket + "/incoming/").requireSuccess();
+
+      StateFile.PipelineDatabase database =
+          StateFile.read(sandbox.workDir().resolve("state.json"))
+              .pipelines()
+              .get("sandbox/weather");
+      assertThat(database).as("stand-in database in the state file").isNotNull();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> count(database, "select count(*) from pipeline_loads") > 0);
+      assertThat(count(database, "select count(*) from pipeline_loads where status = 'success'"))
+          .isEqualTo(1);
+      assertThat(count(database, "select count(*) from weather")).isEqualTo(dataRows);
+
+      try (S3Client s3 = s3(state);
+          DynamoDbClient dynamoDb = dynamoDb(state)) {
+        long items =
+            dynamoDb.scanPaginator(b -> b.tableName(table).select(Select.COUNT)).stream()
+                .mapToLong(page -> page.count())
+                .sum();
+        assertThat(items).isEqualTo(dataRows);
+
+        S3Object parquet = only(s3, bucket, "parquet/");
+        S3Object jsonLines = only(s3, bucket, "json/");
+        assertThat(parquet.key()).endsWith(".parquet");
+        Path local = dir.resolve("weather.parquet");
+        s3.getObject(b -> b.bucket(bucket).key(parquet.key()), local);
+        assertThat(duckDbCount(local)).isEqualTo(dataRows);
+        String json =
+            s3.getObjectAsBytes(b -> b.bucket(bucket).key(jsonLines.key())).asUtf8String();
+        assertThat(json.lines().count()).isEqualTo(dataRows);
+
+        Path malformed = dir.resolve("malformed.csv");
+        Files.writeString(
+            malformed,
+            "date,precipitation,temp_max,temp_min,wind,weather\n"
+                + "2016-01-01,0.0,10.0,2.0,3.0,sun\n"
+                + "not-a-date,abc,10.0,2.0,3.0,rain\n");
+        aws(state, "s3", "cp", malformed.toString(), "s3://" + bucket + "/incoming/malformed.csv")
+            .requireSuccess();
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () ->
+                    !s3.listObjectsV2(b -> b.bucket(bucket).prefix("rejected/"))
+                        .contents()
+                        .isEmpty());
+        assertThat(count(database, "select count(*) from weather")).isEqualTo(dataRows + 1);
+      }
+
+      List<String> stacks =
+          Pipelines.stackNames(
+              kubectl
+                  .run("get", "dp", "weather", "-n", NAMESPACE, "-o", "json")
+                  .requireSuccess()
+                  .stdout());
+      assertThat(stacks).hasSize(5);
+      kubectl.run("delete", "dp", "weather", "-n", NAMESPACE, "--wait=false").requireSuccess();
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () ->
+                  kubectl
+                      .run("get", "dp", "-n", NAMESPACE, "-o", "name")
+                      .requireSuccess()
+                      .stdout()
+                      .isBlank());
+      try (CloudFormationClient cloudFormation = cloudFormation(state)) {
+        for (String stack : stacks) {
+          assertThat(stackGone(cloudFormation, stack)).as("%s deleted", stack).isTrue();
+        }
+      }
+    }
+  }
+
+  private static String jsonPath(Kubectl kubectl, String path) {
+    String value =
+        kubectl
+            .run("get", "dp", "weather", "-n", NAMESPACE, "-o", "jsonpath=" + path)
+            .requireSuccess()
+            .stdout();
+    assertThat(value).as(path).isNotBlank();
+    return value;
+  }
+
+  private static Kubectl.Result aws(StateFile.State state, String... args) {
+    List<String> command =
+        new java.util.ArrayList<>(List.of("aws", "--endpoint-url", state.awsEndpoint()));
+    command.addAll(List.of(args));
+    return Commands.run(
+        command,
+        Map.of(
+            "AWS_ACCESS_KEY_ID", state.awsAccessKeyId(),
+            "AWS_SECRET_ACCESS_KEY", state.awsSecretAccessKey(),
+            "AWS_DEFAULT_REGION", REGION),
+        120);
+  }
+
+  private static long count(StateFile.PipelineDatabase database, String query) throws SQLException {
+    try (Connection connection =
+            DriverManager.getConnection(
+                database.jdbcUrl(), database.username(), database.password());
+        Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery(query)) {
+      row.next();
+      return row.getLong(1);
+    } catch (SQLException e) {
+      if ("42P01".equals(e.getSQLState())) { // the converter has not created the table yet
+        return 0;
+      }
+      throw e;
+    }
+  }
+
+  private static long duckDbCount(Path parquet) throws SQLException {
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = duck.createStatement();
+        ResultSet row =
+            statement.executeQuery(
+                "select count(*) from read_parquet('"
+                    + parquet.toString().replace("'", "''")
+                    + "')")) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
+  private static S3Object only(S3Client s3, String bucket, String prefix) {
+    List<S3Object> objects = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents();
+    assertThat(objects).as("objects under %s", prefix).hasSize(1);
+    return objects.get(0);
+  }
+
+  private static boolean stackGone(CloudFormationClient cloudFormation, String name) {
+    try {
+      return cloudFormation.describeStacks(b -> b.stackName(name)).stacks().stream()
+          .allMatch(s -> s.stackStatus() == StackStatus.DELETE_COMPLETE);
+    } catch (software.amazon.awssdk.services.cloudformation.model.CloudFormationException e) {
+      return e.getMessage().contains("does not exist");
+    }
+  }
+
+  private static S3Client s3(StateFile.State state) {
+    return S3Client.builder()
+        .forcePathStyle(true)
+        .endpointOverride(URI.create(state.awsEndpoint()))
+        .region(Region.of(REGION))
+        .credentialsProvider(credentials(state))
+        .build();
+  }
+
+  private static DynamoDbClient dynamoDb(StateFile.State state) {
+    return DynamoDbClient.builder()
+        .endpointOverride(URI.create(state.awsEndpoint()))
+        .region(Region.of(REGION))
+        .credentialsProvider(credentials(state))
+        .build();
+  }
+
+  private static CloudFormationClient cloudFormation(StateFile.State state) {
+    return CloudFormationClient.builder()
+        .endpointOverride(URI.create(state.awsEndpoint()))
+        .region(Region.of(REGION))
+        .credentialsProvider(credentials(state))
+        .build();
+  }
+
+  private static StaticCredentialsProvider credentials(StateFile.State state) {
+    return StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(state.awsAccessKeyId(), state.awsSecretAccessKey()));
+  }
+}
