@@ -285,6 +285,24 @@ class ConverterHandlerIT {
   }
 
   @Test
+  void aLaterFileWithAKeyAlreadyLoadedFromAnotherFileWins() throws Exception {
+    ConverterHandler handler = sp500Handler();
+    String header = "date,open,high,low,close,adjclose,volume\n";
+    handler.handle(
+        upload(
+            "incoming/a.csv",
+            (header + "2000-01-03,1,1,1,1,1,1\n2000-01-04,1,1,1,1,1,1\n")
+                .getBytes(StandardCharsets.UTF_8)));
+    handler.handle(
+        upload(
+            "incoming/b.csv",
+            (header + "2000-01-04,2,2,2,2,2,2\n").getBytes(StandardCharsets.UTF_8)));
+    assertThat(query("SELECT date::text AS d, volume, _dp_source_key FROM sp500 ORDER BY date"))
+        .extracting(r -> r.get("d") + " " + r.get("volume") + " " + r.get("_dp_source_key"))
+        .containsExactly("2000-01-03 1 incoming/a.csv", "2000-01-04 2 incoming/b.csv");
+  }
+
+  @Test
   void badRowsGoToTheRejectedObjectWithLineAndReason() throws Exception {
     String csv =
         "date,open,high,low,close,adjclose,volume\n"

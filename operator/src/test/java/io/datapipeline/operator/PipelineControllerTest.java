@@ -80,6 +80,8 @@ class PipelineControllerTest {
             "storage=CREATE_COMPLETE");
     assertThat(status.stacks).allSatisfy(s -> assertThat(s.templateHash).hasSize(16));
     assertThat(h.noticeReasons()).contains("StackCreating", "StackCreated");
+    h.poller.poll();
+    assertThat(h.poller.anyInProgress()).as("settled: the poller slows down").isFalse();
   }
 
   @Test
