@@ -72,6 +72,8 @@ public final class OperatorApp implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final OperatorMetrics metrics;
   private final List<HealthServer> servers = new ArrayList<>();
+  private HealthServer healthServer;
+  private HealthServer metricsServer;
   private final java.util.concurrent.atomic.AtomicBoolean stopping;
   private volatile boolean closed;
 
@@ -169,7 +171,7 @@ public final class OperatorApp implements AutoCloseable {
     OperatorApp app = new OperatorApp(operator, sessions, scheduler, metrics, stopping);
     try {
       if (config.healthPort() >= 0) {
-        app.servers.add(
+        app.healthServer =
             new HealthServer(
                 config.healthPort(),
                 Map.<String, BooleanSupplier>of(
@@ -177,11 +179,13 @@ public final class OperatorApp implements AutoCloseable {
                     () -> !app.closed && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
                     "/readyz",
                     () -> !app.closed && operator.getRuntimeInfo().isStarted()),
-                Map.of()));
+                Map.of());
+        app.servers.add(app.healthServer);
       }
       if (config.metricsPort() >= 0) {
-        app.servers.add(
-            new HealthServer(config.metricsPort(), Map.of(), Map.of("/metrics", metrics::scrape)));
+        app.metricsServer =
+            new HealthServer(config.metricsPort(), Map.of(), Map.of("/metrics", metrics::scrape));
+        app.servers.add(app.metricsServer);
       }
       operator.start();
     } catch (RuntimeException e) {
@@ -208,7 +212,12 @@ public final class OperatorApp implements AutoCloseable {
 
   /** The port /healthz and /readyz answer on (useful with port 0), or -1. */
   public int healthPort() {
-    return servers.isEmpty() ? -1 : servers.get(0).port();
+    return healthServer == null ? -1 : healthServer.port();
+  }
+
+  /** The port /metrics answers on (useful with port 0), or -1. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.port();
   }
 
   /** Stops reconciling (in-flight reconciles finish), the pollers, clients and endpoints. */

@@ -180,6 +180,44 @@ class OperatorIT {
   }
 
   @Test
+  void servesProbesAndPrometheusMetrics(MotoAws aws) throws Exception {
+    OperatorConfig config =
+        OperatorConfig.defaults()
+            .embedded(0, 0)
+            .withAwsEndpointUrl(aws.endpoint().toString(), aws.region().id())
+            .withWatchNamespaces(java.util.Set.of("team-f"));
+    app =
+        OperatorApp.start(
+            config, client, OperatorApp.Hooks.defaults(config).withRenderer(MotoPlans::plan));
+    DataPipeline p = newPipeline("team-f");
+    awaitCondition(p, "Ready", "True");
+
+    var http = java.net.http.HttpClient.newHttpClient();
+    for (String path : List.of("/healthz", "/readyz")) {
+      var response =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create("http://127.0.0.1:" + app.healthPort() + path))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(path).isEqualTo(200);
+    }
+    String metrics =
+        http.send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + app.metricsPort() + "/metrics"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .contains("datapipeline_reconciliations_total{result=\"ready\"}")
+        .contains("datapipeline_pipelines{condition=\"Ready\",status=\"True\"} 1")
+        .contains("datapipeline_stacks{status=\"CREATE_COMPLETE\"} 4")
+        .contains("datapipeline_cloudformation_calls_total{operation=\"CreateChangeSet\"} 4")
+        .contains("datapipeline_cloudformation_throttles_total 0");
+  }
+
+  @Test
   void editingTheSpecChangesOnlyTheAffectedStack(MotoAws aws) throws IOException {
     startOperator("team-b", aws, MotoPlans::plan);
     DataPipeline p = newPipeline("team-b");
