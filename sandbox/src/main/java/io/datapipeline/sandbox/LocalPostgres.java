@@ -22,9 +22,11 @@ public final class LocalPostgres implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final EmbeddedPostgres postgres;
+  private final Path dataDirectory;
 
-  private LocalPostgres(EmbeddedPostgres postgres) {
+  private LocalPostgres(EmbeddedPostgres postgres, Path dataDirectory) {
     this.postgres = postgres;
+    this.dataDirectory = dataDirectory;
   }
 
   /**
@@ -36,6 +38,8 @@ public final class LocalPostgres implements AutoCloseable {
     try {
       Path base = Files.createDirectories(workDir.resolve("postgres"));
       Path data = base.resolve("data");
+      // A run killed outright leaves its data directory behind, and initdb wants it empty.
+      deleteRecursively(data);
       EmbeddedPostgres postgres =
           EmbeddedPostgres.builder()
               .setDataDirectory(data)
@@ -47,9 +51,19 @@ public final class LocalPostgres implements AutoCloseable {
               .setErrorRedirector(
                   ProcessBuilder.Redirect.appendTo(base.resolve("postgres.log").toFile()))
               .start();
-      return new LocalPostgres(postgres);
+      return new LocalPostgres(postgres, data);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
+    }
+  }
+
+  /** The postmaster's pid (it runs detached from this JVM), from its {@code postmaster.pid}. */
+  public long pid() {
+    try {
+      return Long.parseLong(
+          Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).strip());
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("cannot read PostgreSQL's pid in " + dataDirectory, e);
     }
   }
 
@@ -99,6 +113,17 @@ public final class LocalPostgres implements AutoCloseable {
       postgres.close();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot stop the embedded PostgreSQL", e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
     }
   }
 

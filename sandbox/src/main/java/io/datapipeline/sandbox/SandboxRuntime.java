@@ -56,6 +56,8 @@ public final class SandboxRuntime implements AutoCloseable {
 
   private void startAll() {
     // moto (~2 s) and PostgreSQL (~3 s, longer on first unpack) start side by side.
+    LeftoverProcesses leftovers = new LeftoverProcesses(config.workDir());
+    leftovers.endEarlierRun();
     Map<String, String> motoEnvironment = MotoFixes.environment(config.workDir());
     CompletableFuture<MotoServer> motoStart =
         CompletableFuture.supplyAsync(() -> MotoServer.start(motoEnvironment));
@@ -82,6 +84,9 @@ public final class SandboxRuntime implements AutoCloseable {
     if (failure != null) {
       throw failure;
     }
+    // Tracked first, so cleared last: only after moto and PostgreSQL stopped.
+    started.addLast(leftovers::clear);
+    leftovers.record(motoPid(), postgres.pid());
     aws = track(new AwsClients(moto.endpoint()));
     stateFile =
         new StateFile(
@@ -163,6 +168,22 @@ public final class SandboxRuntime implements AutoCloseable {
         }
       }
     }
+  }
+
+  private long motoPid() {
+    String port = ":" + moto.endpoint().getPort();
+    String portArgument = "-p " + moto.endpoint().getPort();
+    return ProcessHandle.current()
+        .children()
+        .filter(
+            p -> {
+              String line = p.info().commandLine().orElse("");
+              return line.contains("moto_server")
+                  && (line.contains(portArgument) || line.contains(port));
+            })
+        .findFirst()
+        .map(ProcessHandle::pid)
+        .orElseThrow(() -> new IllegalStateException("moto_server child not found"));
   }
 
   private static <T> T join(CompletableFuture<T> future) {

@@ -67,6 +67,25 @@ class SandboxLifecycleIT {
     assertThat(Files.exists(sandbox.workDir().resolve("state.json"))).isFalse();
   }
 
+  @Test
+  void aRestartEndsWhatASandboxKilledOutrightLeftRunning() throws Exception {
+    Path work = dir.resolve("killed");
+    SandboxProcess killed = SandboxProcess.start(work);
+    List<Long> pids =
+        Files.readAllLines(work.resolve("pids")).stream().map(Long::parseLong).toList();
+    assertThat(pids).hasSize(2); // moto_server and PostgreSQL
+    killed.process().destroyForcibly().waitFor();
+    assertThat(pids)
+        .allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    Files.delete(work.resolve("state.json")); // left behind by the kill; wait for the new one
+
+    try (SandboxProcess restarted = SandboxProcess.start(work)) {
+      assertThat(pids)
+          .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+      assertThat(restarted.log()).contains("left running by an earlier sandbox");
+    }
+  }
+
   private static int httpStatus(URI uri) throws IOException {
     HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
     connection.setConnectTimeout(2_000);
