@@ -160,7 +160,7 @@ class PipelineControllerTest {
     assertThat(createdStacksInOrder())
         .filteredOn(s -> s.equals(stack(Component.DATABASE)))
         .hasSize(2);
-    assertThat(h.noticeReasons()).contains("RecreatingStack");
+    assertThat(h.noticeReasons()).contains("RecreatingStack", "StackRecovered");
     assertThat(h.noticeReasons()).doesNotContain("StackRecreated");
   }
 

@@ -46,6 +46,18 @@ public final class StackDeployer {
           observed.isEmpty()
               ? createStack(pipeline, desired, previous, templateUrl, aws, notices)
               : advance(pipeline, desired, previous, observed.get(), templateUrl, aws, notices);
+      if (outcome.phase() == Phase.READY
+          && previous != null
+          && (StackStates.failed(previous.status) || previous.reason != null)) {
+        notices.add(
+            Notice.normal(
+                "StackRecovered",
+                stackName
+                    + " recovered from "
+                    + previous.status
+                    + " and is "
+                    + outcome.stack().status()));
+      }
       return outcome.stack() == null && observed.isPresent()
           ? outcome.withStack(observed.get())
           : outcome;

@@ -138,10 +138,15 @@ public final class StatusBuilder {
         // again under the same name has nothing of ours deployed yet.
         s.templateHash =
             o.appliedHash() != null ? o.appliedHash() : sameStack ? old.templateHash : null;
+        // The last failure stays on record until the stack is deployed again.
         s.reason =
             o.failure() != null
                 ? o.failure()
-                : sameStack && Objects.equals(old.status, s.status) ? old.reason : null;
+                : o.phase() == Phase.READY || old == null ? null : old.reason;
+      }
+      if (o.stack() == null && old != null) {
+        // Gone while being created again: remember why it failed until it is back.
+        s.reason = o.failure() != null ? o.failure() : old.reason;
       }
       s.pendingChangeSet = o.pending();
       result.add(s);
