@@ -22,7 +22,7 @@ public final class Sandbox implements Callable<Integer> {
 
   @Option(
       names = "--work-dir",
-      defaultValue = ".datapipeline-sandbox",
+      defaultValue = ".sandbox",
       description = "Kubeconfig, PostgreSQL data and logs (default: ${DEFAULT-VALUE}).")
   Path workDir;
 
