@@ -94,14 +94,14 @@ class SandboxEndToEndIT {
                 + "not-a-date,abc,10.0,2.0,3.0,rain\n");
         aws(state, "s3", "cp", malformed.toString(), "s3://" + bucket + "/incoming/malformed.csv")
             .requireSuccess();
+        // The load is done when it is audited; rejected/ is written before the rows commit.
         await()
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofSeconds(1))
-            .until(
-                () ->
-                    !s3.listObjectsV2(b -> b.bucket(bucket).prefix("rejected/"))
-                        .contents()
-                        .isEmpty());
+            .until(() -> count(database, "select count(*) from pipeline_loads") == 2);
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix("rejected/")).contents())
+            .as("the bad row quarantined under rejected/")
+            .isNotEmpty();
         assertThat(count(database, "select count(*) from weather")).isEqualTo(dataRows + 1);
       }
 
