@@ -78,6 +78,20 @@ public final class KubernetesApi implements AutoCloseable {
     return client;
   }
 
+  /**
+   * Drops the requests the mock keeps for test assertions; a sandbox that runs for hours would
+   * otherwise hold every request it ever served.
+   */
+  public void forgetServedRequests() {
+    try {
+      while (server.takeRequest(0, java.util.concurrent.TimeUnit.MILLISECONDS) != null) {
+        // discard
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** The installed DataPipeline CRD. */
   public CustomResourceDefinition crd() {
     return crd;

@@ -18,6 +18,7 @@ final class PipelineServices implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineServices.class);
   static final Duration INTERVAL = Duration.ofSeconds(1);
 
+  private final Runnable housekeeping;
   private final Pipelines pipelines;
   private final RdsStandIn databases;
   private final UploadWatcher uploads;
@@ -30,7 +31,9 @@ final class PipelineServices implements AutoCloseable {
           });
   private String lastError;
 
-  PipelineServices(Pipelines pipelines, RdsStandIn databases, UploadWatcher uploads) {
+  PipelineServices(
+      Pipelines pipelines, RdsStandIn databases, UploadWatcher uploads, Runnable housekeeping) {
+    this.housekeeping = housekeeping;
     this.pipelines = pipelines;
     this.databases = databases;
     this.uploads = uploads;
@@ -46,6 +49,7 @@ final class PipelineServices implements AutoCloseable {
       List<DataPipeline> all = pipelines.list();
       databases.sync(all);
       uploads.poll(all);
+      housekeeping.run();
       lastError = null;
     } catch (RuntimeException e) {
       // Keep going (moto or the API may be briefly busy), but say so once per distinct error.

@@ -110,7 +110,8 @@ public final class SandboxRuntime implements AutoCloseable {
         new PipelineServices(
                 new Pipelines(kubernetes.client()),
                 databases,
-                new UploadWatcher(aws, databases, converterFactory.apply(aws), config.region()))
+                new UploadWatcher(aws, databases, converterFactory.apply(aws), config.region()),
+                kubernetes::forgetServedRequests)
             .start());
   }
 
