@@ -189,7 +189,13 @@ final class DashboardStack {
             "Matcher",
             obj("HttpCode", "200"),
             "TargetGroupAttributes",
-            list(obj("Key", "deregistration_delay.timeout_seconds", "Value", "30"))));
+            // Each Grafana task keeps its login sessions locally: pin a browser to one task so
+            // users are not logged out when auto scaling runs more than one.
+            list(
+                obj("Key", "deregistration_delay.timeout_seconds", "Value", "30"),
+                obj("Key", "stickiness.enabled", "Value", "true"),
+                obj("Key", "stickiness.type", "Value", "lb_cookie"),
+                obj("Key", "stickiness.lb_cookie.duration_seconds", "Value", "86400"))));
     Map<String, Object> forward = obj("Type", "forward", "TargetGroupArn", Fn.ref("TargetGroup"));
     List<String> listeners = new ArrayList<>();
     if (https) {

@@ -136,7 +136,10 @@ final class DatabaseStack {
                 "AllocatedStorage",
                 Integer.toString(db.allocatedStorageGiB),
                 "MaxAllocatedStorage",
-                db.maxAllocatedStorageGiB,
+                // RDS wants the limit above AllocatedStorage; equal means autoscaling off.
+                db.maxAllocatedStorageGiB > db.allocatedStorageGiB
+                    ? db.maxAllocatedStorageGiB
+                    : null,
                 "StorageType",
                 "gp3",
                 "StorageEncrypted",

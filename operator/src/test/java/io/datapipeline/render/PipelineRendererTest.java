@@ -332,4 +332,37 @@ class PipelineRendererTest {
       }
     }
   }
+
+  @Test
+  void grafanaTargetGroupPinsABrowserToOneTask() throws Exception {
+    JsonNode attributes =
+        json(stack(Examples.render("full"), Component.DASHBOARD))
+            .at("/Resources/TargetGroup/Properties/TargetGroupAttributes");
+    Map<String, String> byKey = new java.util.HashMap<>();
+    attributes.forEach(a -> byKey.put(a.get("Key").asText(), a.get("Value").asText()));
+    assertThat(byKey)
+        .containsEntry("stickiness.enabled", "true")
+        .containsEntry("stickiness.type", "lb_cookie");
+  }
+
+  @Test
+  void storageAutoscalingIsOffWhenTheLimitEqualsTheAllocatedStorage() throws Exception {
+    DataPipeline pipeline = Examples.load("minimal");
+    pipeline.getSpec().database.allocatedStorageGiB = 100;
+    pipeline.getSpec().database.maxAllocatedStorageGiB = 100;
+    JsonNode database =
+        json(stack(
+                new PipelineRenderer(Examples.DEFAULTS)
+                    .render(pipeline.getSpec(), Examples.identity(pipeline)),
+                Component.DATABASE))
+            .at("/Resources/Database/Properties");
+
+    assertThat(database.get("AllocatedStorage").asText()).isEqualTo("100");
+    assertThat(database.has("MaxAllocatedStorage")).isFalse();
+    assertThat(
+            json(stack(Examples.render("minimal"), Component.DATABASE))
+                .at("/Resources/Database/Properties/MaxAllocatedStorage")
+                .asInt())
+        .isEqualTo(100);
+  }
 }
