@@ -58,9 +58,7 @@ public final class SandboxRuntime implements AutoCloseable {
     // moto (~2 s) and PostgreSQL (~3 s, longer on first unpack) start side by side.
     LeftoverProcesses leftovers = new LeftoverProcesses(config.workDir());
     leftovers.endEarlierRun();
-    Map<String, String> motoEnvironment = MotoFixes.environment(config.workDir());
-    CompletableFuture<MotoServer> motoStart =
-        CompletableFuture.supplyAsync(() -> MotoServer.start(motoEnvironment));
+    CompletableFuture<MotoServer> motoStart = CompletableFuture.supplyAsync(MotoServer::start);
     CompletableFuture<LocalPostgres> postgresStart =
         CompletableFuture.supplyAsync(() -> LocalPostgres.start(config.workDir()));
     RuntimeException failure = null;

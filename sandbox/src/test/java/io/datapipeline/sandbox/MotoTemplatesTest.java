@@ -2,12 +2,19 @@ package io.datapipeline.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.datapipeline.render.Component;
+import io.datapipeline.render.ParameterValue;
+import io.datapipeline.render.StackPlan;
+import io.datapipeline.render.StackSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MotoTemplatesTest {
 
   @Test
-  void replacesSecretsAndTheAttributesMotoCannotResolveAndKeepsEverythingElse() {
+  void rewritesEveryTemplateOfThePlanAndKeepsEverythingElse() {
     String template =
         """
         {"Resources": {
@@ -15,18 +22,26 @@ class MotoTemplatesTest {
            "Table": {"Type": "AWS::DynamoDB::Table", "Properties": {"TableName": "t"}}},
          "Outputs": {
            "DatabaseSecretArn": {"Value": {"Fn::GetAtt": ["Database", "MasterUserSecret.SecretArn"]}},
-           "TargetGroup": {"Value": {"Fn::GetAtt": ["Tg", "TargetGroupFullName"]}},
            "TableName": {"Value": {"Ref": "Table"}}}}
         """;
+    StackSpec stack =
+        new StackSpec(
+            Component.DATABASE,
+            "dp-ns-name-database",
+            template,
+            Map.of("VpcId", ParameterValue.literal("vpc-1")),
+            Map.of("datapipeline.io/name", "name"),
+            List.of(),
+            Set.of("CAPABILITY_IAM"));
+    StackPlan plan = new StackPlan(List.of(stack), Map.of("schemas/a.json", "{}"));
 
-    String adapted = MotoTemplates.adapt(template);
+    StackPlan adapted = MotoTemplates.adapt(plan);
 
-    assertThat(adapted)
-        .doesNotContain("AWS::SecretsManager::Secret", "MasterUserSecret", "TargetGroupFullName")
-        .contains("AWS::SSM::Parameter")
-        .contains("secret:rds!${Database}")
-        .contains("targetgroup/sandbox-placeholder/Tg")
-        .contains("\"TableName\":{\"Value\":{\"Ref\":\"Table\"}}")
-        .contains("AWS::DynamoDB::Table");
+    StackSpec only = adapted.stacks().get(0);
+    assertThat(only.templateBody())
+        .doesNotContain("AWS::SecretsManager::Secret", "MasterUserSecret")
+        .contains("AWS::SSM::Parameter", "AWS::DynamoDB::Table");
+    assertThat(only).usingRecursiveComparison().ignoringFields("templateBody").isEqualTo(stack);
+    assertThat(adapted.artifacts()).isEqualTo(plan.artifacts());
   }
 }

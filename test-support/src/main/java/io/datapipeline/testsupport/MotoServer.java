@@ -2,6 +2,7 @@ package io.datapipeline.testsupport;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
@@ -23,6 +24,7 @@ public final class MotoServer implements AutoCloseable {
   /** moto's fixed account id; any access key is accepted. */
   public static final String ACCOUNT_ID = "123456789012";
 
+  private static final String FIDELITY_FIXES = "/moto/sitecustomize.py";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final Process process;
@@ -43,14 +45,6 @@ public final class MotoServer implements AutoCloseable {
    *     with the server's own output in the message
    */
   public static MotoServer start() {
-    return start(java.util.Map.of());
-  }
-
-  /**
-   * Starts {@code moto_server} as {@link #start()} does, with extra environment variables for the
-   * child (the sandbox uses {@code PYTHONPATH} to load its moto fixes).
-   */
-  public static MotoServer start(java.util.Map<String, String> environment) {
     String executable = System.getenv().getOrDefault("MOTO_SERVER", "moto_server");
     int port = freeLoopbackPort();
     try {
@@ -60,7 +54,7 @@ public final class MotoServer implements AutoCloseable {
       Process process;
       try {
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(environment);
+        builder.environment().put("PYTHONPATH", pythonPathWithFidelityFixes());
         process =
             builder
                 .redirectErrorStream(true)
@@ -81,6 +75,27 @@ public final class MotoServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Every moto_server we start loads {@code moto/sitecustomize.py} (Python imports it at start):
+   * the documented fixes for moto 5.2.1's change-set gaps, so that tests and the sandbox deploy
+   * through change sets as the operator does in AWS. moto is otherwise unchanged.
+   */
+  private static String pythonPathWithFidelityFixes() throws IOException {
+    Path dir = Files.createTempDirectory("moto-fixes-");
+    try (InputStream in = MotoServer.class.getResourceAsStream(FIDELITY_FIXES)) {
+      if (in == null) {
+        throw new IllegalStateException(FIDELITY_FIXES + " missing from the classpath");
+      }
+      Files.copy(in, dir.resolve("sitecustomize.py"));
+    }
+    dir.toFile().deleteOnExit();
+    dir.resolve("sitecustomize.py").toFile().deleteOnExit();
+    String existing = System.getenv("PYTHONPATH");
+    return existing == null || existing.isBlank()
+        ? dir.toString()
+        : dir + File.pathSeparator + existing;
   }
 
   /** The HTTP endpoint to pass to {@code endpointOverride}. */

@@ -19,6 +19,7 @@ import io.datapipeline.render.cfn.CanonicalJson;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.datapipeline.testsupport.MotoServer;
+import io.datapipeline.testsupport.moto.MotoTemplateAdapter;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

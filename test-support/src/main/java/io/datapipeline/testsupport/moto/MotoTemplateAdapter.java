@@ -1,11 +1,12 @@
-package io.datapipeline.render.moto;
+package io.datapipeline.testsupport.moto;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.datapipeline.render.cfn.CanonicalJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
@@ -15,11 +16,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * TEST ONLY: rewrites the few constructs moto 5.2.1's CloudFormation cannot deploy, so that the
- * deployment test can still create every stack and check every output. Production templates are
- * never changed; cfn-lint and the golden files judge those. Each rewrite names the moto gap it
- * works around (also listed in BUILD-NOTES.md), and {@link Result#applied()} says which ones a
- * template needed, so a test can notice when moto starts supporting something.
+ * TESTS AND SANDBOX ONLY: rewrites the few constructs moto 5.2.1's CloudFormation cannot deploy, so
+ * that the deployment tests and the sandbox can still create every stack and check every output.
+ * Production templates are never changed; cfn-lint and the golden files judge those. Each rewrite
+ * names the moto gap it works around (also listed in BUILD-NOTES.md), and {@link Result#applied()}
+ * says which ones a template needed, so a test can notice when moto starts supporting something.
  *
  * <ul>
  *   <li>{@code AWS::SecretsManager::Secret}: "No Moto CloudFormation support"; the resource is
@@ -33,19 +34,22 @@ import java.util.TreeSet;
  */
 public final class MotoTemplateAdapter {
 
-  static final String SECRET_STAND_IN = "secret-as-ssm-parameter";
-  static final String MASTER_SECRET_ARN = "MasterUserSecret.SecretArn-as-sub";
-  static final String TARGET_GROUP_FULL_NAME = "TargetGroupFullName-as-text";
+  public static final String SECRET_STAND_IN = "secret-as-ssm-parameter";
+  public static final String MASTER_SECRET_ARN = "MasterUserSecret.SecretArn-as-sub";
+  public static final String TARGET_GROUP_FULL_NAME = "TargetGroupFullName-as-text";
 
   /** What moto gets, and which rewrites it took. */
   public record Result(String templateBody, Set<String> applied) {}
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private MotoTemplateAdapter() {}
 
   public static Result adapt(String templateBody) {
     ObjectNode template;
     try {
-      template = (ObjectNode) CanonicalJson.mapper().readTree(templateBody);
+      template = (ObjectNode) JSON.readTree(templateBody);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -59,7 +63,11 @@ public final class MotoTemplateAdapter {
       }
     }
     JsonNode rewritten = rewriteAttributes(template, applied);
-    return new Result(CanonicalJson.pretty(rewritten), applied);
+    try {
+      return new Result(JSON.writeValueAsString(rewritten), applied);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static ObjectNode ssmStandIn(String logicalId) {

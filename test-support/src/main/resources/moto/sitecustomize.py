@@ -1,5 +1,6 @@
-# The sandbox's fix for a moto 5.2.1 CloudFormation gap, loaded into moto_server through
-# PYTHONPATH (Python imports sitecustomize at start). Nothing else in moto is changed.
+# Fixes for moto 5.2.1 CloudFormation change-set gaps, loaded into every moto_server the tests and
+# the sandbox start (test-support's MotoServer puts this directory on PYTHONPATH; Python imports
+# sitecustomize at start). Nothing else in moto is changed; production templates never see it.
 #
 # Gap: ExecuteChangeSet applies the change set to the empty resource map that CreateChangeSet made
 # for a new stack. Templates that CreateStack deploys fine then fail inside moto (HTTP 500, e.g.
@@ -8,8 +9,9 @@
 # the next. The operator deploys through change sets, as production CloudFormation users should.
 #
 # Fix: execute a CREATE change set exactly as moto's own CreateStack creates a stack (template,
-# parameters, resource map, outputs), and after an UPDATE change set rebuild the outputs as moto's
-# UpdateStack does. A template moto cannot deploy ends in ROLLBACK_COMPLETE / UPDATE_ROLLBACK_COMPLETE
+# parameters, resource map, outputs), and after an UPDATE change set take the change set's template
+# and parameters and rebuild the outputs as moto's UpdateStack does (moto's ChangeSet.apply updates
+# resources but keeps the old template's outputs). A template moto cannot deploy ends in ROLLBACK_COMPLETE / UPDATE_ROLLBACK_COMPLETE
 # (as in AWS) instead of a stack that answers HTTP 500 forever.
 import sys
 import traceback
@@ -58,6 +60,9 @@ try:
             return None
         try:
             _original_execute(self, change_set_name, stack_name)
+            stack.template = change_set.template
+            if change_set.parameters:
+                stack.parameters = change_set.parameters
             stack._parse_template()
             stack.output_map = stack._create_output_map()
         except Exception as error:
@@ -69,4 +74,4 @@ try:
 
     _cfn.CloudFormationBackend.execute_change_set = _execute
 except Exception as error:  # never keep moto from starting
-    print("datapipeline sandbox: moto change-set fix not applied: %r" % (error,), file=sys.stderr)
+    print("datapipeline: moto change-set fix not applied: %r" % (error,), file=sys.stderr)
