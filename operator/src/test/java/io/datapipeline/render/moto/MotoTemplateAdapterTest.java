@@ -20,12 +20,14 @@ class MotoTemplateAdapterTest {
   }
 
   @Test
-  void leavesTemplatesWithoutUnsupportedConstructsUnchanged() {
+  void leavesTemplatesWithoutUnsupportedConstructsUnchanged() throws Exception {
     for (Component component : new Component[] {Component.TABLE, Component.STORAGE}) {
       StackSpec stack = stack("minimal", component);
       MotoTemplateAdapter.Result result = MotoTemplateAdapter.adapt(stack.templateBody());
       assertThat(result.applied()).isEmpty();
-      assertThat(result.templateBody()).isEqualTo(stack.templateBody());
+      // Same JSON document; the adapter's layout differs from CanonicalJson's, which moto ignores.
+      assertThat(CanonicalJson.mapper().readTree(result.templateBody()))
+          .isEqualTo(CanonicalJson.mapper().readTree(stack.templateBody()));
     }
   }
 
