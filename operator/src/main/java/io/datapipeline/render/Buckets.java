@@ -1,5 +1,6 @@
 package io.datapipeline.render;
 
+import static io.datapipeline.render.cfn.Json.list;
 import static io.datapipeline.render.cfn.Json.obj;
 
 import java.util.Map;
@@ -15,5 +16,17 @@ final class Buckets {
         "BlockPublicPolicy", true,
         "IgnorePublicAcls", true,
         "RestrictPublicBuckets", true);
+  }
+
+  /** S3-managed keys (SSE-S3): encryption at rest without a key policy to manage. */
+  static Map<String, Object> defaultEncryption() {
+    return obj(
+        "ServerSideEncryptionConfiguration",
+        list(obj("ServerSideEncryptionByDefault", obj("SSEAlgorithm", "AES256"))));
+  }
+
+  /** ACLs off: the bucket policy alone decides access. */
+  static Map<String, Object> bucketOwnerEnforced() {
+    return obj("Rules", list(obj("ObjectOwnership", "BucketOwnerEnforced")));
   }
 }
