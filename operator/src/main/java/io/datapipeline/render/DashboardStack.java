@@ -215,44 +215,35 @@ final class DashboardStack {
               list(obj("CertificateArn", dashboard.certificateArn)),
               "DefaultActions",
               list(forward)));
-      t.resource(
-          "HttpListener",
-          "AWS::ElasticLoadBalancingV2::Listener",
-          obj(
-              "LoadBalancerArn",
-              Fn.ref("LoadBalancer"),
-              "Port",
-              Ports.HTTP,
-              "Protocol",
-              "HTTP",
-              "DefaultActions",
-              list(
-                  obj(
-                      "Type",
-                      "redirect",
-                      "RedirectConfig",
-                      obj(
-                          "Protocol",
-                          "HTTPS",
-                          "Port",
-                          Integer.toString(Ports.HTTPS),
-                          "StatusCode",
-                          "HTTP_301")))));
       listeners.add("HttpsListener");
-    } else {
-      t.resource(
-          "HttpListener",
-          "AWS::ElasticLoadBalancingV2::Listener",
-          obj(
-              "LoadBalancerArn",
-              Fn.ref("LoadBalancer"),
-              "Port",
-              Ports.HTTP,
-              "Protocol",
-              "HTTP",
-              "DefaultActions",
-              list(forward)));
     }
+    // With a certificate, plain HTTP only redirects to HTTPS; without one it serves Grafana.
+    Map<String, Object> httpAction =
+        https
+            ? obj(
+                "Type",
+                "redirect",
+                "RedirectConfig",
+                obj(
+                    "Protocol",
+                    "HTTPS",
+                    "Port",
+                    Integer.toString(Ports.HTTPS),
+                    "StatusCode",
+                    "HTTP_301"))
+            : forward;
+    t.resource(
+        "HttpListener",
+        "AWS::ElasticLoadBalancingV2::Listener",
+        obj(
+            "LoadBalancerArn",
+            Fn.ref("LoadBalancer"),
+            "Port",
+            Ports.HTTP,
+            "Protocol",
+            "HTTP",
+            "DefaultActions",
+            list(httpAction)));
     listeners.add("HttpListener");
 
     // No DesiredCount: auto scaling owns it, and a stack update must not reset it.
