@@ -1,7 +1,7 @@
 package io.datapipeline.cli;
 
-import io.datapipeline.operator.OperatorApp;
-import io.datapipeline.operator.OperatorConfig;
+import io.datapipeline.operator.app.OperatorApp;
+import io.datapipeline.operator.app.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.HashMap;

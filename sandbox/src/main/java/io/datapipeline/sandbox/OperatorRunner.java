@@ -1,7 +1,7 @@
 package io.datapipeline.sandbox;
 
-import io.datapipeline.operator.OperatorApp;
-import io.datapipeline.operator.OperatorConfig;
+import io.datapipeline.operator.app.OperatorApp;
+import io.datapipeline.operator.app.OperatorConfig;
 import io.datapipeline.render.PipelineRenderer;
 import io.datapipeline.render.RenderDefaults;
 import io.fabric8.kubernetes.client.KubernetesClient;

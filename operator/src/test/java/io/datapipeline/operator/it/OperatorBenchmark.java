@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.datapipeline.api.v1alpha1.DataPipeline;
-import io.datapipeline.operator.OperatorApp;
-import io.datapipeline.operator.OperatorConfig;
+import io.datapipeline.operator.app.OperatorApp;
+import io.datapipeline.operator.app.OperatorConfig;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DataPipeline;
-import io.datapipeline.operator.OperatorApp;
-import io.datapipeline.operator.OperatorConfig;
+import io.datapipeline.operator.app.OperatorApp;
+import io.datapipeline.operator.app.OperatorConfig;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
 import io.datapipeline.testsupport.MotoExtension;

@@ -1,4 +1,4 @@
-package io.datapipeline.operator;
+package io.datapipeline.operator.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.datapipeline.operator;
+package io.datapipeline.operator.app;
 
 import java.time.Duration;
 import java.util.Arrays;
