@@ -36,8 +36,10 @@ final class OperatorRunner {
                     "GRAFANA_IMAGE", GRAFANA_IMAGE,
                     "LOG_FORMAT", "text"))
             .embedded(-1, -1)
-            .withAwsEndpointUrl(awsEndpoint.toString(), region)
-            .withPolling(Duration.ofSeconds(3), Duration.ofSeconds(1));
+            .with(OperatorConfig.AWS_ENDPOINT_URL, awsEndpoint.toString())
+            .with(OperatorConfig.AWS_REGION, region)
+            .with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofSeconds(1))
+            .with(OperatorConfig.POLL_INTERVAL, Duration.ofSeconds(3));
     PipelineRenderer renderer =
         new PipelineRenderer(new RenderDefaults(CONVERTER_IMAGE, GRAFANA_IMAGE));
     OperatorApp.Hooks hooks =

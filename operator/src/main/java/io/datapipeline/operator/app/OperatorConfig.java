@@ -1,63 +1,133 @@
 package io.datapipeline.operator.app;
 
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * The operator's whole configuration, read once from the environment (names in contracts.md) or the
- * same names as {@code --flags} in lower-kebab case, with defaults.
- *
- * @param watchNamespaces empty: all namespaces
- * @param awsRegion default region for AWS clients (each pipeline sets its own)
- * @param converterImage default spec.converter.image, or null
- * @param grafanaImage default spec.dashboard.image, or null
- * @param pollInterval settled DescribeStacks interval per account/region
- * @param fastPollInterval DescribeStacks interval while any stack is in progress
- * @param reconcileConcurrency reconciler threads
- * @param awsEndpointUrl endpoint override for every AWS client (tests, sandbox), or null
- * @param healthPort GET /healthz and /readyz; 0 picks a free port, negative disables
- * @param metricsPort GET /metrics; 0 picks a free port, negative disables
- * @param leaderElection run only while holding the lease {@code datapipeline-operator}
- * @param leaderElectionNamespace the lease's namespace, or null for the pod's
- * @param logFormat json or text
- * @param serverSideApply patch the pipeline's status with server-side apply (the fabric8 mock API
- *     server only accepts merge patches: set false there)
- * @param exitOnInformerStop exit the process when the pipeline informer stops for good (so the pod
- *     restarts); embedders (tests, sandbox) set false
- * @param maxRecreateAttempts how often a stack whose first create failed is created again
+ * The operator's whole configuration: the catalogue of every setting (the constants below, the one
+ * place a setting is declared) and one immutable set of their values, read once from the
+ * environment or the same names as {@code --flags} in lower-kebab case, with defaults. The `run`
+ * command's flags, the settings table in docs/contracts.md and the Helm chart test are derived from
+ * {@link #SETTINGS}.
  */
-public record OperatorConfig(
-    Set<String> watchNamespaces,
-    String awsRegion,
-    String converterImage,
-    String grafanaImage,
-    Duration pollInterval,
-    Duration fastPollInterval,
-    int reconcileConcurrency,
-    String awsEndpointUrl,
-    int healthPort,
-    int metricsPort,
-    boolean leaderElection,
-    String leaderElectionNamespace,
-    String logFormat,
-    boolean serverSideApply,
-    boolean exitOnInformerStop,
-    int maxRecreateAttempts) {
+public final class OperatorConfig {
 
-  public OperatorConfig {
-    watchNamespaces = Set.copyOf(watchNamespaces);
-    if (reconcileConcurrency < 1) {
-      throw new IllegalArgumentException("RECONCILE_CONCURRENCY must be at least 1");
-    }
-    if (fastPollInterval.compareTo(pollInterval) > 0) {
+  public static final Setting<Set<String>> WATCH_NAMESPACES =
+      Setting.list("WATCH_NAMESPACES", "all", "comma-separated namespaces").helm("watchNamespaces");
+  public static final Setting<String> AWS_REGION =
+      Setting.text("AWS_REGION", "us-east-1", "default region (a pipeline sets its own)")
+          .helm("operator.awsRegion");
+  public static final Setting<String> CONVERTER_IMAGE =
+      Setting.text("CONVERTER_IMAGE", null, "default `spec.converter.image`")
+          .helm("operator.converterImage");
+  public static final Setting<String> GRAFANA_IMAGE =
+      Setting.text("GRAFANA_IMAGE", null, "default `spec.dashboard.image`")
+          .helm("operator.grafanaImage");
+  public static final Setting<Duration> POLL_INTERVAL =
+      Setting.duration("POLL_INTERVAL", "30s", "settled DescribeStacks interval per account/region")
+          .helm("operator.pollInterval");
+  public static final Setting<Duration> FAST_POLL_INTERVAL =
+      Setting.duration(
+              "FAST_POLL_INTERVAL",
+              "5s",
+              "DescribeStacks interval while any stack is in progress; at most `POLL_INTERVAL`")
+          .helm("operator.fastPollInterval");
+  public static final Setting<Integer> RECONCILE_CONCURRENCY =
+      Setting.integer("RECONCILE_CONCURRENCY", 10, 1, "reconciler threads")
+          .helm("operator.reconcileConcurrency");
+  public static final Setting<String> AWS_ENDPOINT_URL =
+      Setting.text(
+              "AWS_ENDPOINT_URL", null, "endpoint override for every AWS client (tests, sandbox)")
+          .helm("operator.awsEndpointUrl");
+  public static final Setting<Integer> HEALTH_PORT =
+      Setting.integer(
+              "HEALTH_PORT",
+              8081,
+              "`GET /healthz` (liveness), `GET /readyz` (readiness); 0 picks a free port,"
+                  + " negative disables")
+          .helm("ports.health");
+  public static final Setting<Integer> METRICS_PORT =
+      Setting.integer(
+              "METRICS_PORT",
+              8080,
+              "`GET /metrics` (Prometheus text); 0 picks a free port, negative disables")
+          .helm("ports.metrics");
+  public static final Setting<Boolean> LEADER_ELECTION =
+      Setting.bool(
+              "LEADER_ELECTION",
+              true,
+              "run only while holding the lease `datapipeline-operator` in"
+                  + " `LEADER_ELECTION_NAMESPACE`")
+          .helm("leaderElection.enabled");
+  public static final Setting<String> LEADER_ELECTION_NAMESPACE =
+      Setting.text("LEADER_ELECTION_NAMESPACE", null, "namespace of the lease (unset: the pod's)")
+          .helm("leaderElection.namespace");
+  public static final Setting<String> LOG_FORMAT =
+      Setting.oneOf("LOG_FORMAT", List.of("json", "text"), "json", "log line format")
+          .helm("operator.logFormat");
+  public static final Setting<Boolean> SERVER_SIDE_APPLY =
+      Setting.bool(
+              "SERVER_SIDE_APPLY",
+              true,
+              "patch the pipeline's status with server-side apply; `false` for the fabric8 mock"
+                  + " API server (tests, sandbox)")
+          .notInChart("a real API server always supports server-side apply");
+  public static final Setting<Boolean> EXIT_ON_INFORMER_STOP =
+      Setting.bool(
+              "EXIT_ON_INFORMER_STOP",
+              true,
+              "exit when the DataPipeline informer stops for good (the pod restarts); embedders"
+                  + " set `false`")
+          .notInChart("in a pod, exiting so Kubernetes restarts it is the only sensible choice");
+  public static final Setting<Integer> MAX_RECREATE_ATTEMPTS =
+      Setting.integer(
+              "MAX_RECREATE_ATTEMPTS",
+              2,
+              0,
+              "how often a stack whose first create failed (ROLLBACK_COMPLETE) is deleted and"
+                  + " created again per generation before Stalled")
+          .notInChart(
+              "more attempts rarely fix a failed first create; the default suits every install"
+                  + " (`extraEnv` can still set it)");
+
+  /** Every setting, in the order the docs and `run --help` list them. */
+  public static final List<Setting<?>> SETTINGS =
+      List.of(
+          WATCH_NAMESPACES,
+          AWS_REGION,
+          CONVERTER_IMAGE,
+          GRAFANA_IMAGE,
+          POLL_INTERVAL,
+          FAST_POLL_INTERVAL,
+          RECONCILE_CONCURRENCY,
+          AWS_ENDPOINT_URL,
+          HEALTH_PORT,
+          METRICS_PORT,
+          LEADER_ELECTION,
+          LEADER_ELECTION_NAMESPACE,
+          LOG_FORMAT,
+          SERVER_SIDE_APPLY,
+          EXIT_ON_INFORMER_STOP,
+          MAX_RECREATE_ATTEMPTS);
+
+  /** Value per setting; null values are unset optional settings. */
+  private final Map<Setting<?>, Object> values;
+
+  private OperatorConfig(Map<Setting<?>, Object> values) {
+    this.values = values;
+    if (fastPollInterval().compareTo(pollInterval()) > 0) {
       throw new IllegalArgumentException("FAST_POLL_INTERVAL must not exceed POLL_INTERVAL");
     }
-    if (!logFormat.equals("json") && !logFormat.equals("text")) {
-      throw new IllegalArgumentException("LOG_FORMAT must be json or text, not " + logFormat);
+    if (reconcileConcurrency() < 1) {
+      throw new IllegalArgumentException("RECONCILE_CONCURRENCY must be at least 1");
+    }
+    if (!List.of("json", "text").contains(logFormat())) {
+      throw new IllegalArgumentException("LOG_FORMAT must be json or text, not " + logFormat());
     }
   }
 
@@ -76,24 +146,11 @@ public record OperatorConfig(
    * variable name (see {@link #variableName}).
    */
   public static OperatorConfig from(Map<String, String> settings) {
-    Settings s = new Settings(settings);
-    return new OperatorConfig(
-        s.list("WATCH_NAMESPACES"),
-        s.text("AWS_REGION", "us-east-1"),
-        s.text("CONVERTER_IMAGE", null),
-        s.text("GRAFANA_IMAGE", null),
-        s.duration("POLL_INTERVAL", "30s"),
-        s.duration("FAST_POLL_INTERVAL", "5s"),
-        s.integer("RECONCILE_CONCURRENCY", 10),
-        s.text("AWS_ENDPOINT_URL", null),
-        s.integer("HEALTH_PORT", 8081),
-        s.integer("METRICS_PORT", 8080),
-        s.bool("LEADER_ELECTION", true),
-        s.text("LEADER_ELECTION_NAMESPACE", null),
-        s.text("LOG_FORMAT", "json"),
-        s.bool("SERVER_SIDE_APPLY", true),
-        s.bool("EXIT_ON_INFORMER_STOP", true),
-        s.integer("MAX_RECREATE_ATTEMPTS", 2));
+    Map<Setting<?>, Object> values = new LinkedHashMap<>();
+    for (Setting<?> setting : SETTINGS) {
+      values.put(setting, setting.read(settings));
+    }
+    return new OperatorConfig(values);
   }
 
   /** {@code --fast-poll-interval} -> {@code FAST_POLL_INTERVAL}. */
@@ -101,149 +158,114 @@ public record OperatorConfig(
     return flag.replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT);
   }
 
+  /** A copy with one setting changed: the one way to derive a configuration from another. */
+  public <T> OperatorConfig with(Setting<T> setting, T value) {
+    if (!SETTINGS.contains(setting)) {
+      throw new IllegalArgumentException("not an operator setting: " + setting);
+    }
+    Map<Setting<?>, Object> copy = new LinkedHashMap<>(values);
+    copy.put(setting, value instanceof Set<?> set ? Set.copyOf(set) : value);
+    return new OperatorConfig(copy);
+  }
+
   /** A copy for embedding: no leader election, no SSA, no exit, given ports. */
   public OperatorConfig embedded(int health, int metrics) {
-    return new OperatorConfig(
-        watchNamespaces,
-        awsRegion,
-        converterImage,
-        grafanaImage,
-        pollInterval,
-        fastPollInterval,
-        reconcileConcurrency,
-        awsEndpointUrl,
-        health,
-        metrics,
-        false,
-        leaderElectionNamespace,
-        logFormat,
-        false,
-        false,
-        maxRecreateAttempts);
+    return with(HEALTH_PORT, health)
+        .with(METRICS_PORT, metrics)
+        .with(LEADER_ELECTION, false)
+        .with(SERVER_SIDE_APPLY, false)
+        .with(EXIT_ON_INFORMER_STOP, false);
   }
 
-  public OperatorConfig withPolling(Duration settled, Duration fast) {
-    return new OperatorConfig(
-        watchNamespaces,
-        awsRegion,
-        converterImage,
-        grafanaImage,
-        settled,
-        fast,
-        reconcileConcurrency,
-        awsEndpointUrl,
-        healthPort,
-        metricsPort,
-        leaderElection,
-        leaderElectionNamespace,
-        logFormat,
-        serverSideApply,
-        exitOnInformerStop,
-        maxRecreateAttempts);
+  /** The value of any setting. */
+  @SuppressWarnings("unchecked")
+  public <T> T get(Setting<T> setting) {
+    return (T) values.get(setting);
   }
 
-  public OperatorConfig withWatchNamespaces(Set<String> namespaces) {
-    return new OperatorConfig(
-        namespaces,
-        awsRegion,
-        converterImage,
-        grafanaImage,
-        pollInterval,
-        fastPollInterval,
-        reconcileConcurrency,
-        awsEndpointUrl,
-        healthPort,
-        metricsPort,
-        leaderElection,
-        leaderElectionNamespace,
-        logFormat,
-        serverSideApply,
-        exitOnInformerStop,
-        maxRecreateAttempts);
+  /** Empty: all namespaces. */
+  public Set<String> watchNamespaces() {
+    return get(WATCH_NAMESPACES);
   }
 
-  public OperatorConfig withAwsEndpointUrl(String endpoint, String region) {
-    return new OperatorConfig(
-        watchNamespaces,
-        region,
-        converterImage,
-        grafanaImage,
-        pollInterval,
-        fastPollInterval,
-        reconcileConcurrency,
-        endpoint,
-        healthPort,
-        metricsPort,
-        leaderElection,
-        leaderElectionNamespace,
-        logFormat,
-        serverSideApply,
-        exitOnInformerStop,
-        maxRecreateAttempts);
+  /** Default region for AWS clients (each pipeline sets its own). */
+  public String awsRegion() {
+    return get(AWS_REGION);
   }
 
-  private record Settings(Map<String, String> values) {
-
-    String text(String name, String fallback) {
-      String v = values.get(name);
-      return v == null || v.isBlank() ? fallback : v.trim();
-    }
-
-    Set<String> list(String name) {
-      String v = text(name, "");
-      return Arrays.stream(v.split(","))
-          .map(String::trim)
-          .filter(x -> !x.isEmpty())
-          .collect(Collectors.toUnmodifiableSet());
-    }
-
-    int integer(String name, int fallback) {
-      String v = text(name, null);
-      try {
-        return v == null ? fallback : Integer.parseInt(v);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(name + " must be an integer, not '" + v + "'");
-      }
-    }
-
-    boolean bool(String name, boolean fallback) {
-      String v = text(name, null);
-      if (v == null) {
-        return fallback;
-      }
-      return switch (v.toLowerCase(Locale.ROOT)) {
-        case "true", "1", "yes" -> true;
-        case "false", "0", "no" -> false;
-        default ->
-            throw new IllegalArgumentException(name + " must be true or false, not '" + v + "'");
-      };
-    }
-
-    Duration duration(String name, String fallback) {
-      String v = text(name, fallback);
-      try {
-        return parseDuration(v);
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException(
-            name + " must be a duration like 500ms, 30s, 5m or 1h, not '" + v + "'");
-      }
-    }
+  /** Default spec.converter.image, or null. */
+  public String converterImage() {
+    return get(CONVERTER_IMAGE);
   }
 
-  static Duration parseDuration(String v) {
-    String t = v.trim().toLowerCase(Locale.ROOT);
-    if (t.startsWith("p")) {
-      return Duration.parse(t.toUpperCase(Locale.ROOT));
-    }
-    if (t.endsWith("ms")) {
-      return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-    }
-    long n = Long.parseLong(t.substring(0, t.length() - 1));
-    return switch (t.charAt(t.length() - 1)) {
-      case 's' -> Duration.ofSeconds(n);
-      case 'm' -> Duration.ofMinutes(n);
-      case 'h' -> Duration.ofHours(n);
-      default -> throw new IllegalArgumentException(v);
-    };
+  /** Default spec.dashboard.image, or null. */
+  public String grafanaImage() {
+    return get(GRAFANA_IMAGE);
+  }
+
+  public Duration pollInterval() {
+    return get(POLL_INTERVAL);
+  }
+
+  public Duration fastPollInterval() {
+    return get(FAST_POLL_INTERVAL);
+  }
+
+  public int reconcileConcurrency() {
+    return get(RECONCILE_CONCURRENCY);
+  }
+
+  /** Endpoint override for every AWS client (tests, sandbox), or null. */
+  public String awsEndpointUrl() {
+    return get(AWS_ENDPOINT_URL);
+  }
+
+  public int healthPort() {
+    return get(HEALTH_PORT);
+  }
+
+  public int metricsPort() {
+    return get(METRICS_PORT);
+  }
+
+  public boolean leaderElection() {
+    return get(LEADER_ELECTION);
+  }
+
+  /** The lease's namespace, or null for the pod's. */
+  public String leaderElectionNamespace() {
+    return get(LEADER_ELECTION_NAMESPACE);
+  }
+
+  /** json or text. */
+  public String logFormat() {
+    return get(LOG_FORMAT);
+  }
+
+  public boolean serverSideApply() {
+    return get(SERVER_SIDE_APPLY);
+  }
+
+  public boolean exitOnInformerStop() {
+    return get(EXIT_ON_INFORMER_STOP);
+  }
+
+  public int maxRecreateAttempts() {
+    return get(MAX_RECREATE_ATTEMPTS);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof OperatorConfig other && other.values.equals(values);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(values);
+  }
+
+  @Override
+  public String toString() {
+    return "OperatorConfig" + values;
   }
 }

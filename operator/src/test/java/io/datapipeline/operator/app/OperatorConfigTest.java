@@ -31,16 +31,19 @@ class OperatorConfigTest {
   void readsEveryVariable() {
     OperatorConfig c =
         OperatorConfig.from(
-            Map.of(
-                "WATCH_NAMESPACES", "team-a, team-b",
-                "AWS_REGION", "eu-west-1",
-                "POLL_INTERVAL", "2m",
-                "FAST_POLL_INTERVAL", "500ms",
-                "RECONCILE_CONCURRENCY", "4",
-                "AWS_ENDPOINT_URL", "http://127.0.0.1:5000",
-                "LEADER_ELECTION", "false",
-                "LOG_FORMAT", "text",
-                "SERVER_SIDE_APPLY", "false"));
+            Map.ofEntries(
+                Map.entry("WATCH_NAMESPACES", "team-a, team-b"),
+                Map.entry("AWS_REGION", "eu-west-1"),
+                Map.entry("POLL_INTERVAL", "2m"),
+                Map.entry("FAST_POLL_INTERVAL", "500ms"),
+                Map.entry("RECONCILE_CONCURRENCY", "4"),
+                Map.entry("AWS_ENDPOINT_URL", "http://127.0.0.1:5000"),
+                Map.entry("LEADER_ELECTION", "false"),
+                Map.entry("LOG_FORMAT", "text"),
+                Map.entry("SERVER_SIDE_APPLY", "false"),
+                Map.entry("EXIT_ON_INFORMER_STOP", "false"),
+                Map.entry("MAX_RECREATE_ATTEMPTS", "5"),
+                Map.entry("LEADER_ELECTION_NAMESPACE", "ops")));
 
     assertThat(c.watchNamespaces()).isEqualTo(Set.of("team-a", "team-b"));
     assertThat(c.awsRegion()).isEqualTo("eu-west-1");
@@ -50,6 +53,44 @@ class OperatorConfigTest {
     assertThat(c.awsEndpointUrl()).isEqualTo("http://127.0.0.1:5000");
     assertThat(c.leaderElection()).isFalse();
     assertThat(c.serverSideApply()).isFalse();
+    assertThat(c.exitOnInformerStop()).isFalse();
+    assertThat(c.maxRecreateAttempts()).isEqualTo(5);
+    assertThat(c.leaderElectionNamespace()).isEqualTo("ops");
+    assertThat(c.logFormat()).isEqualTo("text");
+  }
+
+  @Test
+  void aCopyChangesOnlyTheGivenSetting() {
+    OperatorConfig base = OperatorConfig.defaults();
+
+    OperatorConfig copy = base.with(OperatorConfig.WATCH_NAMESPACES, Set.of("team-a"));
+
+    assertThat(copy.watchNamespaces()).containsExactly("team-a");
+    assertThat(base.watchNamespaces()).as("the original is immutable").isEmpty();
+    assertThat(copy.with(OperatorConfig.WATCH_NAMESPACES, Set.of())).isEqualTo(base);
+    assertThatThrownBy(() -> base.with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofHours(1)))
+        .as("a copy is checked like a configuration read from the environment")
+        .hasMessageContaining("FAST_POLL_INTERVAL");
+  }
+
+  @Test
+  void embeddingTurnsOffWhatOnlyAPodNeeds() {
+    OperatorConfig c = OperatorConfig.defaults().embedded(0, -1);
+
+    assertThat(c.healthPort()).isZero();
+    assertThat(c.metricsPort()).isEqualTo(-1);
+    assertThat(c.leaderElection()).isFalse();
+    assertThat(c.serverSideApply()).isFalse();
+    assertThat(c.exitOnInformerStop()).isFalse();
+    assertThat(c.maxRecreateAttempts()).isEqualTo(2);
+  }
+
+  @Test
+  void everySettingHasADefaultThatReadsBack() {
+    OperatorConfig defaults = OperatorConfig.defaults();
+    for (Setting<?> s : OperatorConfig.SETTINGS) {
+      assertThat(defaults.get(s)).as(s.variable()).isEqualTo(s.defaultValue());
+    }
   }
 
   @Test
@@ -67,5 +108,11 @@ class OperatorConfigTest {
         .hasMessageContaining("LEADER_ELECTION");
     assertThatThrownBy(() -> OperatorConfig.from(Map.of("FAST_POLL_INTERVAL", "1h")))
         .hasMessageContaining("FAST_POLL_INTERVAL");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("LOG_FORMAT", "xml")))
+        .hasMessageContaining("LOG_FORMAT");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("RECONCILE_CONCURRENCY", "0")))
+        .hasMessageContaining("RECONCILE_CONCURRENCY");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("MAX_RECREATE_ATTEMPTS", "-1")))
+        .hasMessageContaining("MAX_RECREATE_ATTEMPTS");
   }
 }

@@ -160,9 +160,11 @@ class ExamplePipelinesIT {
     OperatorConfig config =
         OperatorConfig.defaults()
             .embedded(-1, -1)
-            .withPolling(Duration.ofSeconds(1), Duration.ofMillis(250))
-            .withAwsEndpointUrl(aws.endpoint().toString(), aws.region().id())
-            .withWatchNamespaces(Set.of(namespace));
+            .with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofMillis(250))
+            .with(OperatorConfig.POLL_INTERVAL, Duration.ofSeconds(1))
+            .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
+            .with(OperatorConfig.AWS_REGION, aws.region().id())
+            .with(OperatorConfig.WATCH_NAMESPACES, Set.of(namespace));
     PipelineRenderer renderer = new PipelineRenderer(IMAGES);
     app =
         OperatorApp.start(

@@ -57,7 +57,8 @@ class OperatorBenchmark {
     OperatorConfig config =
         OperatorConfig.defaults()
             .embedded(-1, -1)
-            .withAwsEndpointUrl(aws.endpoint().toString(), aws.region().id());
+            .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
+            .with(OperatorConfig.AWS_REGION, aws.region().id());
     OperatorApp app =
         OperatorApp.start(
             config, client, OperatorApp.Hooks.defaults(config).withRenderer(MotoPlans::plan));
