@@ -5,6 +5,7 @@ import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.DataPipelineStatus;
 import io.datapipeline.api.v1alpha1.StackStatus;
 import io.datapipeline.operator.cloudformation.CloudFormationException;
+import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.deploy.Notice;
 import io.datapipeline.operator.deploy.Phase;
 import io.datapipeline.operator.deploy.PipelineDeleter;
@@ -89,8 +90,8 @@ public final class PipelineController {
     if (problem.isPresent()) {
       return result(
           pipeline,
-          new Observation.SpecInvalid("InvalidSpec", problem.get()),
-          List.of(Notice.warning("InvalidSpec", problem.get())),
+          new Observation.SpecInvalid(Reason.INVALID_SPEC, problem.get()),
+          List.of(Notice.warning(Reason.INVALID_SPEC, problem.get())),
           Optional.empty());
     }
     StackPlan plan;
@@ -99,8 +100,8 @@ public final class PipelineController {
     } catch (IllegalArgumentException e) {
       return result(
           pipeline,
-          new Observation.SpecInvalid("InvalidSpec", e.getMessage()),
-          List.of(Notice.warning("InvalidSpec", e.getMessage())),
+          new Observation.SpecInvalid(Reason.INVALID_SPEC, e.getMessage()),
+          List.of(Notice.warning(Reason.INVALID_SPEC, e.getMessage())),
           Optional.empty());
     }
     List<Notice> notices = new ArrayList<>();
@@ -119,7 +120,8 @@ public final class PipelineController {
       LOG.warn("{}: {} (will retry)", ref, e.getMessage());
       return result(
           pipeline,
-          new Observation.Retrying(throttled ? "Throttled" : "AwsUnavailable", e.getMessage()),
+          new Observation.Retrying(
+              throttled ? Reason.THROTTLED : Reason.AWS_UNAVAILABLE, e.getMessage()),
           notices,
           Optional.of(jittered(fastInterval.multipliedBy(throttled ? 3 : 2))));
     }
@@ -142,7 +144,7 @@ public final class PipelineController {
       if (progress.done()) {
         dashboard.forget(ref.uid());
         sessions.inUse(target(pipeline), ref.uid(), false);
-        notices.add(Notice.normal("StacksDeleted", "every stack of " + ref + " is deleted"));
+        notices.add(Notice.normal(Reason.STACKS_DELETED, "every stack of " + ref + " is deleted"));
       }
       return new Cleanup(progress.done(), notices, jittered(fastInterval));
     } catch (CloudFormationException e) {

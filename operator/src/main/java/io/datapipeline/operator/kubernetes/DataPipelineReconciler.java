@@ -2,6 +2,7 @@ package io.datapipeline.operator.kubernetes;
 
 import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.operator.conditions.ConditionType;
 import io.datapipeline.operator.controller.PipelineController;
 import io.datapipeline.operator.deploy.Notice;
 import io.datapipeline.operator.metrics.OperatorMetrics;
@@ -65,7 +66,7 @@ public final class DataPipelineReconciler
       }
     }
     for (Notice notice : result.notices()) {
-      LOG.info("{}: {} {}", key, notice.reason(), notice.message());
+      LOG.info("{}: {} {}", key, notice.reason().id(), notice.message());
       events.publish(pipeline, notice);
     }
     Map<String, String> conditions = new LinkedHashMap<>();
@@ -90,7 +91,7 @@ public final class DataPipelineReconciler
     PipelineController.Cleanup cleanup = controller.cleanup(pipeline);
     String key = pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName();
     for (Notice notice : cleanup.notices()) {
-      LOG.info("{}: {} {}", key, notice.reason(), notice.message());
+      LOG.info("{}: {} {}", key, notice.reason().id(), notice.message());
       events.publish(pipeline, notice);
     }
     if (cleanup.done()) {
@@ -103,13 +104,13 @@ public final class DataPipelineReconciler
   }
 
   private static String outcome(Map<String, String> conditions) {
-    if ("True".equals(conditions.get("Stalled"))) {
+    if ("True".equals(conditions.get(ConditionType.STALLED.id()))) {
       return "stalled";
     }
-    if ("True".equals(conditions.get("Suspended"))) {
+    if ("True".equals(conditions.get(ConditionType.SUSPENDED.id()))) {
       return "suspended";
     }
-    if ("True".equals(conditions.get("Ready"))) {
+    if ("True".equals(conditions.get(ConditionType.READY.id()))) {
       return "ready";
     }
     return "progressing";
