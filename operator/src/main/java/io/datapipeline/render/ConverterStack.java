@@ -52,37 +52,37 @@ final class ConverterStack {
             "ConverterSecurityGroupId",
             "AWS::EC2::SecurityGroup::Id",
             "Security group of the function (created by the database stack).",
-            ParameterValue.fromOutput(Component.DATABASE, OutputKeys.CONVERTER_SECURITY_GROUP_ID))
+            ParameterValue.fromOutput(StackOutput.CONVERTER_SECURITY_GROUP_ID))
         .parameter(
             "DatabaseEndpoint",
             "String",
             "PostgreSQL host.",
-            ParameterValue.fromOutput(Component.DATABASE, OutputKeys.DATABASE_ENDPOINT))
+            ParameterValue.fromOutput(StackOutput.DATABASE_ENDPOINT))
         .parameter(
             "DatabasePort",
             "String",
             "PostgreSQL port.",
-            ParameterValue.fromOutput(Component.DATABASE, OutputKeys.DATABASE_PORT))
+            ParameterValue.fromOutput(StackOutput.DATABASE_PORT))
         .parameter(
             "DatabaseSecretArn",
             "String",
             "Secret with the RDS master credentials.",
-            ParameterValue.fromOutput(Component.DATABASE, OutputKeys.DATABASE_SECRET_ARN))
+            ParameterValue.fromOutput(StackOutput.DATABASE_SECRET_ARN))
         .parameter(
             "DatabaseReaderSecretArn",
             "String",
             "Secret with Grafana's read-only credentials; the converter maintains that role.",
-            ParameterValue.fromOutput(Component.DATABASE, OutputKeys.DATABASE_READER_SECRET_ARN))
+            ParameterValue.fromOutput(StackOutput.DATABASE_READER_SECRET_ARN))
         .parameter(
             "TableName",
             "String",
             "DynamoDB table the rows are written to.",
-            ParameterValue.fromOutput(Component.TABLE, OutputKeys.TABLE_NAME))
+            ParameterValue.fromOutput(StackOutput.TABLE_NAME))
         .parameter(
             "TableArn",
             "String",
             "ARN of that table.",
-            ParameterValue.fromOutput(Component.TABLE, OutputKeys.TABLE_ARN));
+            ParameterValue.fromOutput(StackOutput.TABLE_ARN));
     Template t = stack.template();
 
     t.resource("LogGroup", "AWS::Logs::LogGroup", obj("RetentionInDays", LOG_RETENTION_DAYS));
@@ -258,19 +258,19 @@ final class ConverterStack {
             "Maximum"));
 
     t.output(
-            OutputKeys.CONVERTER_FUNCTION_ARN,
+            StackOutput.CONVERTER_FUNCTION_ARN.key(),
             Fn.getAtt("Function", "Arn"),
             "ARN of the converter function.")
         .output(
-            OutputKeys.CONVERTER_FUNCTION_NAME,
+            StackOutput.CONVERTER_FUNCTION_NAME.key(),
             Fn.ref("Function"),
             "Name of the converter function.")
         .output(
-            OutputKeys.FAILURE_QUEUE_ARN,
+            StackOutput.FAILURE_QUEUE_ARN.key(),
             Fn.getAtt("FailureQueue", "Arn"),
             "Queue of files that failed to convert.")
         .output(
-            OutputKeys.FAILURE_QUEUE_NAME,
+            StackOutput.FAILURE_QUEUE_NAME.key(),
             Fn.getAtt("FailureQueue", "QueueName"),
             "Name of that queue, for metrics.");
     return stack.build(context);

@@ -322,16 +322,18 @@ final class DashboardStack {
         "AWS::CloudWatch::Dashboard",
         obj("DashboardBody", OperationsDashboard.body(who)));
 
-    t.output(OutputKeys.DASHBOARD_URL, url(context), "URL of Grafana.")
-        .output(OutputKeys.ECS_CLUSTER_NAME, Fn.ref("Cluster"), "ECS cluster of Grafana.")
+    t.output(StackOutput.DASHBOARD_URL.key(), url(context), "URL of Grafana.")
+        .output(StackOutput.ECS_CLUSTER_NAME.key(), Fn.ref("Cluster"), "ECS cluster of Grafana.")
         .output(
-            OutputKeys.ECS_SERVICE_NAME, Fn.getAtt("Service", "Name"), "ECS service of Grafana.")
+            StackOutput.ECS_SERVICE_NAME.key(),
+            Fn.getAtt("Service", "Name"),
+            "ECS service of Grafana.")
         .output(
-            OutputKeys.LOAD_BALANCER_DNS_NAME,
+            StackOutput.LOAD_BALANCER_DNS_NAME.key(),
             Fn.getAtt("LoadBalancer", "DNSName"),
             "DNS name of the load balancer (point a CNAME at it).")
         .output(
-            OutputKeys.GRAFANA_ADMIN_SECRET_ARN,
+            StackOutput.GRAFANA_ADMIN_SECRET_ARN.key(),
             Fn.ref("AdminSecret"),
             "Secret with the Grafana admin login.");
     return stack.build(context);
@@ -349,42 +351,42 @@ final class DashboardStack {
             "DashboardSecurityGroupId",
             "AWS::EC2::SecurityGroup::Id",
             "Security group of the Grafana tasks (created by the database stack).",
-            ParameterValue.fromOutput(Component.DATABASE, OutputKeys.DASHBOARD_SECURITY_GROUP_ID))
+            ParameterValue.fromOutput(StackOutput.DASHBOARD_SECURITY_GROUP_ID))
         .parameter(
             "DatabaseEndpoint",
             "String",
             "PostgreSQL host.",
-            ParameterValue.fromOutput(Component.DATABASE, OutputKeys.DATABASE_ENDPOINT))
+            ParameterValue.fromOutput(StackOutput.DATABASE_ENDPOINT))
         .parameter(
             "DatabasePort",
             "String",
             "PostgreSQL port.",
-            ParameterValue.fromOutput(Component.DATABASE, OutputKeys.DATABASE_PORT))
+            ParameterValue.fromOutput(StackOutput.DATABASE_PORT))
         .parameter(
             "DatabaseReaderSecretArn",
             "String",
             "Secret with Grafana's read-only database login.",
-            ParameterValue.fromOutput(Component.DATABASE, OutputKeys.DATABASE_READER_SECRET_ARN))
+            ParameterValue.fromOutput(StackOutput.DATABASE_READER_SECRET_ARN))
         .parameter(
             "DatabaseInstanceId",
             "String",
             "DB instance identifier, for metrics and alarms.",
-            ParameterValue.fromOutput(Component.DATABASE, OutputKeys.DATABASE_INSTANCE_ID))
+            ParameterValue.fromOutput(StackOutput.DATABASE_INSTANCE_ID))
         .parameter(
             "TableName",
             "String",
             "DynamoDB table, for metrics.",
-            ParameterValue.fromOutput(Component.TABLE, OutputKeys.TABLE_NAME))
+            ParameterValue.fromOutput(StackOutput.TABLE_NAME))
         .parameter(
             "ConverterFunctionName",
             "String",
             "Converter function, for metrics.",
-            ParameterValue.fromOutput(Component.CONVERTER, OutputKeys.CONVERTER_FUNCTION_NAME))
+            ParameterValue.fromOutput(StackOutput.CONVERTER_FUNCTION_NAME))
         .parameter(
             "FailureQueueName",
             "String",
             "Converter failure queue, for metrics.",
-            ParameterValue.fromOutput(Component.CONVERTER, OutputKeys.FAILURE_QUEUE_NAME));
+            ParameterValue.fromOutput(StackOutput.FAILURE_QUEUE_NAME));
   }
 
   /**

@@ -30,7 +30,7 @@ final class StorageStack {
         "ConverterFunctionArn",
         "String",
         "Function notified of new uploads.",
-        ParameterValue.fromOutput(Component.CONVERTER, OutputKeys.CONVERTER_FUNCTION_ARN));
+        ParameterValue.fromOutput(StackOutput.CONVERTER_FUNCTION_ARN));
     Template t = stack.template();
 
     t.resource(
@@ -75,8 +75,8 @@ final class StorageStack {
                     Iam.denyInsecureTransport(
                         "s3:*", list(Fn.getAtt("Bucket", "Arn"), Fn.sub("${Bucket.Arn}/*")))))));
 
-    t.output(OutputKeys.BUCKET_NAME, Fn.ref("Bucket"), "Upload CSV files here.")
-        .output(OutputKeys.BUCKET_ARN, Fn.getAtt("Bucket", "Arn"), "ARN of the bucket.");
+    t.output(StackOutput.BUCKET_NAME.key(), Fn.ref("Bucket"), "Upload CSV files here.")
+        .output(StackOutput.BUCKET_ARN.key(), Fn.getAtt("Bucket", "Arn"), "ARN of the bucket.");
     return stack.build(context);
   }
 

@@ -13,6 +13,7 @@ import io.datapipeline.operator.conditions.ConditionType;
 import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.deploy.Phase;
 import io.datapipeline.operator.deploy.StackOutcome;
+import io.datapipeline.render.StackOutput;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -162,14 +163,9 @@ public final class StatusBuilder {
       return previous;
     }
     PipelineOutputs out = new PipelineOutputs();
-    out.bucketName = all.get("BucketName");
-    out.converterFunctionArn = all.get("ConverterFunctionArn");
-    out.failureQueueArn = all.get("FailureQueueArn");
-    out.databaseEndpoint = all.get("DatabaseEndpoint");
-    out.databasePort = all.get("DatabasePort");
-    out.databaseSecretArn = all.get("DatabaseSecretArn");
-    out.tableName = all.get("TableName");
-    out.dashboardUrl = all.get("DashboardUrl");
+    for (StackOutput output : StackOutput.publishedOutputs()) {
+      output.published().orElseThrow().write().accept(out, all.get(output.key()));
+    }
     return out;
   }
 

@@ -10,6 +10,7 @@ import io.datapipeline.operator.testing.FakeCloudFormation;
 import io.datapipeline.operator.testing.Harness;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
+import io.datapipeline.render.ParameterValue;
 import io.datapipeline.render.StackPlan;
 import io.datapipeline.render.StackSpec;
 import java.util.ArrayList;
@@ -429,8 +430,7 @@ class PipelineControllerTest {
                   storage.templateBody(),
                   Map.of(
                       "FunctionArn",
-                      io.datapipeline.render.ParameterValue.fromOutput(
-                          Component.CONVERTER, "NoSuchOutput")),
+                      new ParameterValue.FromOutput(Component.CONVERTER, "NoSuchOutput")),
                   storage.tags(),
                   storage.dependsOn(),
                   storage.capabilities()));
