@@ -31,6 +31,16 @@ public enum Reason {
       Use.CONDITION,
       "an AWS call failed in a way a retry may fix (network, 5xx); the operator retries",
       "nothing; if it persists, check the operator's network and AWS health"),
+  AWS_CALL_REJECTED(
+      Use.BOTH,
+      "an AWS call failed for good (e.g. `AccessDenied` on the artifacts bucket); the message"
+          + " names the call and AWS's error code",
+      "fix what the error code says (the operator's or `spec.aws.roleArn`'s permissions, quotas,"
+          + " the bootstrap stack); the operator looks again every `POLL_INTERVAL`"),
+  RECONCILE_ERROR(
+      Use.CONDITION,
+      "the reconcile failed unexpectedly (an operator defect); the framework retries with backoff",
+      "report it with the operator's log"),
   // Bootstrap stack (the artifacts bucket of an account/region)
   CREATING_BOOTSTRAP_STACK(
       Use.CONDITION,

@@ -1,9 +1,9 @@
 package io.datapipeline.operator.controller;
 
 import io.datapipeline.api.v1alpha1.DashboardStatus;
-import io.datapipeline.operator.cloudformation.CloudFormationException;
 import io.datapipeline.operator.deploy.Phase;
 import io.datapipeline.operator.deploy.StackOutcome;
+import io.datapipeline.operator.errors.AwsCallException;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.StackOutput;
@@ -53,7 +53,7 @@ public final class DashboardObserver {
     lastRead.put(uid, now);
     try {
       return aws.dashboard().read(cluster, service);
-    } catch (CloudFormationException | software.amazon.awssdk.core.exception.SdkException e) {
+    } catch (AwsCallException e) {
       // The dashboard figures are informative: a failed read keeps the last ones.
       LOG.warn("reading dashboard service {}/{} failed: {}", cluster, service, e.getMessage());
       return previous;

@@ -2,6 +2,7 @@ package io.datapipeline.operator.kubernetes;
 
 import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.api.v1alpha1.DataPipelineStatus;
 import io.datapipeline.operator.conditions.ConditionType;
 import io.datapipeline.operator.controller.PipelineController;
 import io.datapipeline.operator.deploy.Notice;
@@ -10,6 +11,7 @@ import io.datapipeline.operator.status.StatusDiff;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -84,6 +86,26 @@ public final class DataPipelineReconciler
     }
     result.requeueAfter().ifPresent(d -> control.rescheduleAfter(d.toMillis()));
     return control;
+  }
+
+  /**
+   * A reconcile threw (a defect: AWS failures are classified and never get here). The framework
+   * retries with backoff; the status says what happened instead of only the log.
+   */
+  @Override
+  public ErrorStatusUpdateControl<DataPipeline> updateErrorStatus(
+      DataPipeline pipeline, Context<DataPipeline> context, Exception error) {
+    LOG.error(
+        "{}/{}: reconcile failed",
+        pipeline.getMetadata().getNamespace(),
+        pipeline.getMetadata().getName(),
+        error);
+    DataPipelineStatus status = controller.failed(pipeline, error);
+    if (!StatusDiff.changed(pipeline.getStatus(), status)) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    pipeline.setStatus(status);
+    return ErrorStatusUpdateControl.patchStatus(pipeline);
   }
 
   @Override

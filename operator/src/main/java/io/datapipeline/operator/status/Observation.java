@@ -14,6 +14,9 @@ public sealed interface Observation {
   /** The spec cannot be deployed as written; the message names the field. */
   record SpecInvalid(Reason reason, String message) implements Observation {}
 
+  /** An AWS call failed for good: the account (permissions, quotas) or the spec must change. */
+  record Stalled(Reason reason, String message) implements Observation {}
+
   /** AWS could not be reached or throttled us: the previous picture stands, a retry follows. */
   record Retrying(Reason reason, String message) implements Observation {}
 

@@ -53,6 +53,12 @@ public final class StatusBuilder {
       conditions.add(cond(STALLED, true, invalid.reason(), invalid.message()));
       conditions.add(notSuspended());
       keepComponentConditions(prev, conditions);
+    } else if (observation instanceof Observation.Stalled stalled) {
+      conditions.add(cond(READY, false, stalled.reason(), stalled.message()));
+      conditions.add(cond(RECONCILING, false, stalled.reason(), "waiting for a change"));
+      conditions.add(cond(STALLED, true, stalled.reason(), stalled.message()));
+      conditions.add(notSuspended());
+      keepComponentConditions(prev, conditions);
     } else if (observation instanceof Observation.Retrying retrying) {
       copy(prev, READY, conditions);
       conditions.add(cond(RECONCILING, true, retrying.reason(), retrying.message()));
