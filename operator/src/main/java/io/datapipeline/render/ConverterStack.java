@@ -93,10 +93,7 @@ final class ConverterStack {
                 list(Iam.denyInsecureTransport("sqs:*", Fn.getAtt("FailureQueue", "Arn"))))));
   }
 
-  /** The function's role: each statement names the one thing it is for. */
   private static void addRole(Template t, RenderContext context) {
-    String ingestPrefix = context.spec().ingest.prefix == null ? "" : context.spec().ingest.prefix;
-    String bucketArn = bucketArn(context);
     t.resource(
         "Role",
         "AWS::IAM::Role",
@@ -106,61 +103,58 @@ final class ConverterStack {
             "AssumeRolePolicyDocument",
             Iam.trust("lambda.amazonaws.com"),
             "Policies",
-            list(
-                Iam.inlinePolicy(
-                    "converter",
-                    list(
-                        Iam.allow(
-                            "OwnLogs",
-                            List.of("logs:CreateLogStream", "logs:PutLogEvents"),
-                            Fn.getAtt("LogGroup", "Arn")),
-                        // Lambda manages the function's network interfaces with the role; these
-                        // EC2 actions do not support resource-level permissions.
-                        Iam.allow(
-                            "VpcNetworkInterfaces",
-                            List.of(
-                                "ec2:AssignPrivateIpAddresses",
-                                "ec2:CreateNetworkInterface",
-                                "ec2:DeleteNetworkInterface",
-                                "ec2:DescribeNetworkInterfaces",
-                                "ec2:DescribeSubnets",
-                                "ec2:UnassignPrivateIpAddresses"),
-                            "*"),
-                        Iam.allow(
-                            "ReadUploads",
-                            List.of("s3:GetObject", "s3:GetObjectVersion"),
-                            Fn.sub(bucketArn + "/" + ingestPrefix + "*")),
-                        // Large outputs go up in parts; a failed upload is aborted.
-                        Iam.allow(
-                            "WriteOutputs",
-                            List.of("s3:AbortMultipartUpload", "s3:PutObject"),
-                            OUTPUT_PREFIXES.stream()
-                                .map(prefix -> (Object) Fn.sub(bucketArn + "/" + prefix + "*"))
-                                .toList()),
-                        // A reloaded object whose rows are now all valid drops its stale rejects.
-                        Iam.allow(
-                            "DeleteStaleRejects",
-                            List.of("s3:DeleteObject"),
-                            Fn.sub(bucketArn + "/" + REJECTED_PREFIX + "*")),
-                        Iam.allow(
-                            "ReadSchema",
-                            List.of("s3:GetObject"),
-                            Fn.sub(
-                                "arn:${AWS::Partition}:s3:::"
-                                    + BootstrapRenderer.ARTIFACTS_BUCKET_SUB
-                                    + "/"
-                                    + schemaFolder(context)
-                                    + "*")),
-                        Iam.allow(
-                            "WriteTable", List.of("dynamodb:BatchWriteItem"), TABLE_ARN.ref()),
-                        Iam.allow(
-                            "ReadDatabaseSecrets",
-                            List.of("secretsmanager:GetSecretValue"),
-                            list(DATABASE_SECRET_ARN.ref(), DATABASE_READER_SECRET_ARN.ref())),
-                        Iam.allow(
-                            "ReportFailures",
-                            List.of("sqs:SendMessage"),
-                            Fn.getAtt("FailureQueue", "Arn")))))));
+            list(Iam.inlinePolicy("converter", roleStatements(context)))));
+  }
+
+  /** The function's permissions: each statement names the one thing it is for. */
+  private static List<Object> roleStatements(RenderContext context) {
+    String ingestPrefix = context.spec().ingest.prefix == null ? "" : context.spec().ingest.prefix;
+    String bucketArn = bucketArn(context);
+    return list(
+        Iam.writeOwnLogs("LogGroup"),
+        // Lambda manages the function's network interfaces with the role; these
+        // EC2 actions do not support resource-level permissions.
+        Iam.allow(
+            "VpcNetworkInterfaces",
+            List.of(
+                "ec2:AssignPrivateIpAddresses",
+                "ec2:CreateNetworkInterface",
+                "ec2:DeleteNetworkInterface",
+                "ec2:DescribeNetworkInterfaces",
+                "ec2:DescribeSubnets",
+                "ec2:UnassignPrivateIpAddresses"),
+            "*"),
+        Iam.allow(
+            "ReadUploads",
+            List.of("s3:GetObject", "s3:GetObjectVersion"),
+            Fn.sub(bucketArn + "/" + ingestPrefix + "*")),
+        // Large outputs go up in parts; a failed upload is aborted.
+        Iam.allow(
+            "WriteOutputs",
+            List.of("s3:AbortMultipartUpload", "s3:PutObject"),
+            OUTPUT_PREFIXES.stream()
+                .map(prefix -> (Object) Fn.sub(bucketArn + "/" + prefix + "*"))
+                .toList()),
+        // A reloaded object whose rows are now all valid drops its stale rejects.
+        Iam.allow(
+            "DeleteStaleRejects",
+            List.of("s3:DeleteObject"),
+            Fn.sub(bucketArn + "/" + REJECTED_PREFIX + "*")),
+        Iam.allow(
+            "ReadSchema",
+            List.of("s3:GetObject"),
+            Fn.sub(
+                "arn:${AWS::Partition}:s3:::"
+                    + BootstrapRenderer.ARTIFACTS_BUCKET_SUB
+                    + "/"
+                    + schemaFolder(context)
+                    + "*")),
+        Iam.allow("WriteTable", List.of("dynamodb:BatchWriteItem"), TABLE_ARN.ref()),
+        Iam.allow(
+            "ReadDatabaseSecrets",
+            List.of("secretsmanager:GetSecretValue"),
+            list(DATABASE_SECRET_ARN.ref(), DATABASE_READER_SECRET_ARN.ref())),
+        Iam.allow("ReportFailures", List.of("sqs:SendMessage"), Fn.getAtt("FailureQueue", "Arn")));
   }
 
   /** The function itself: the container image in the private subnets. */

@@ -87,10 +87,7 @@ final class GrafanaTask {
   private static List<Object> executionStatements(RenderContext context) {
     List<Object> statements =
         list(
-            Iam.allow(
-                "OwnLogs",
-                List.of("logs:CreateLogStream", "logs:PutLogEvents"),
-                Fn.getAtt("LogGroup", "Arn")),
+            Iam.writeOwnLogs("LogGroup"),
             Iam.allow(
                 "InjectSecrets",
                 List.of("secretsmanager:GetSecretValue"),

@@ -27,49 +27,56 @@ final class OperationsDashboard {
   private OperationsDashboard() {}
 
   static Map<String, Object> body(String who) {
-    List<Map<String, Object>> widgets =
-        List.of(
-            widget(
-                "Converter invocations and errors",
-                list(
-                    converter("Invocations", "Sum"),
-                    converter("Errors", "Sum"),
-                    converter("Throttles", "Sum"))),
-            widget(
-                "Converter duration (ms)",
-                list(converter("Duration", "Average"), converter("Duration", "Maximum"))),
-            widget(
-                "Files waiting in the failure queue",
-                list(
-                    metric(
-                        "AWS/SQS",
-                        "ApproximateNumberOfMessagesVisible",
-                        "Maximum",
-                        "QueueName",
-                        FAILURE_QUEUE_NAME.sub()))),
-            widget(
-                "Database CPU (%) and connections",
-                list(
-                    database("CPUUtilization", "Average"),
-                    database("DatabaseConnections", "Maximum"))),
-            widget("Database free storage (bytes)", list(database("FreeStorageSpace", "Minimum"))),
-            widget(
-                "DynamoDB consumed capacity and throttles",
-                list(
-                    table("ConsumedWriteCapacityUnits"),
-                    table("ConsumedReadCapacityUnits"),
-                    table("WriteThrottleEvents"),
-                    table("ReadThrottleEvents"))),
-            widget("Grafana CPU (%)", list(grafanaService("AWS/ECS", "CPUUtilization"))),
-            widget(
-                "Grafana running tasks",
-                list(grafanaService("ECS/ContainerInsights", "RunningTaskCount"))),
-            widget(
-                "Load balancer requests and 5XX",
-                list(
-                    loadBalancer("RequestCount"),
-                    loadBalancer("HTTPCode_ELB_5XX_Count"),
-                    loadBalancer("HTTPCode_Target_5XX_Count"))));
+    return Fn.sub(CanonicalJson.compact(obj("widgets", layOut(who, widgets()))));
+  }
+
+  /** One widget a row of metrics that belong together, in reading order. */
+  private static List<Map<String, Object>> widgets() {
+    return List.of(
+        widget(
+            "Converter invocations and errors",
+            list(
+                converter("Invocations", "Sum"),
+                converter("Errors", "Sum"),
+                converter("Throttles", "Sum"))),
+        widget(
+            "Converter duration (ms)",
+            list(converter("Duration", "Average"), converter("Duration", "Maximum"))),
+        widget(
+            "Files waiting in the failure queue",
+            list(
+                metric(
+                    "AWS/SQS",
+                    "ApproximateNumberOfMessagesVisible",
+                    "Maximum",
+                    "QueueName",
+                    FAILURE_QUEUE_NAME.sub()))),
+        widget(
+            "Database CPU (%) and connections",
+            list(
+                database("CPUUtilization", "Average"), database("DatabaseConnections", "Maximum"))),
+        widget("Database free storage (bytes)", list(database("FreeStorageSpace", "Minimum"))),
+        widget(
+            "DynamoDB consumed capacity and throttles",
+            list(
+                table("ConsumedWriteCapacityUnits"),
+                table("ConsumedReadCapacityUnits"),
+                table("WriteThrottleEvents"),
+                table("ReadThrottleEvents"))),
+        widget("Grafana CPU (%)", list(grafanaService("AWS/ECS", "CPUUtilization"))),
+        widget(
+            "Grafana running tasks",
+            list(grafanaService("ECS/ContainerInsights", "RunningTaskCount"))),
+        widget(
+            "Load balancer requests and 5XX",
+            list(
+                loadBalancer("RequestCount"),
+                loadBalancer("HTTPCode_ELB_5XX_Count"),
+                loadBalancer("HTTPCode_Target_5XX_Count"))));
+  }
+
+  /** Three widgets a row below a one-line header naming the pipeline. */
+  private static List<Object> layOut(String who, List<Map<String, Object>> widgets) {
     List<Object> placed = new ArrayList<>();
     for (int i = 0; i < widgets.size(); i++) {
       Map<String, Object> widget = new TreeMap<>(widgets.get(i));
@@ -92,7 +99,7 @@ final class OperationsDashboard {
             "properties",
             obj("markdown", "# DataPipeline " + who));
     placed.add(0, header);
-    return Fn.sub(CanonicalJson.compact(obj("widgets", placed)));
+    return placed;
   }
 
   private static Map<String, Object> widget(String title, List<Object> metrics) {
