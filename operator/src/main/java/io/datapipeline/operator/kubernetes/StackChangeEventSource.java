@@ -1,4 +1,4 @@
-package io.datapipeline.operator;
+package io.datapipeline.operator.kubernetes;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.operator.cloudformation.StackView;
@@ -13,9 +13,9 @@ import java.util.Set;
  * Turns "these stacks changed" from the shared pollers into reconcile triggers for the pipelines
  * owning them (found through the stacks' namespace and name tags).
  */
-final class StackChangeEventSource extends AbstractEventSource<StackView, DataPipeline> {
+public final class StackChangeEventSource extends AbstractEventSource<StackView, DataPipeline> {
 
-  StackChangeEventSource() {
+  public StackChangeEventSource() {
     super(StackView.class, "cloudformation-stacks");
   }
 
@@ -25,7 +25,7 @@ final class StackChangeEventSource extends AbstractEventSource<StackView, DataPi
     return Set.of();
   }
 
-  void onStacksChanged(Set<StackView> stacks) {
+  public void onStacksChanged(Set<StackView> stacks) {
     EventHandler handler = isRunning() ? getEventHandler() : null;
     if (handler == null) {
       return;

@@ -1,4 +1,4 @@
-package io.datapipeline.operator.observe;
+package io.datapipeline.operator.ports;
 
 import io.datapipeline.operator.cloudformation.StackView;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.datapipeline.operator.aws;
+package io.datapipeline.operator.ports;
 
 import io.datapipeline.api.v1alpha1.DashboardStatus;
 

@@ -1,4 +1,4 @@
-package io.datapipeline.operator;
+package io.datapipeline.operator.app;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package io.datapipeline.operator;
+package io.datapipeline.operator.controller;
 
 import static io.datapipeline.operator.testing.Harness.condition;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,7 +1,6 @@
-package io.datapipeline.operator.aws;
+package io.datapipeline.operator.ports;
 
 import io.datapipeline.operator.cloudformation.CloudFormationApi;
-import io.datapipeline.operator.observe.StackObserver;
 
 /** Everything the reconciler uses in one account and region. */
 public record AwsSession(

@@ -1,4 +1,4 @@
-package io.datapipeline.operator.aws;
+package io.datapipeline.operator.ports;
 
 /**
  * The bootstrap artifacts bucket of an account and region: schema documents and templates too large

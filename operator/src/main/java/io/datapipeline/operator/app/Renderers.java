@@ -1,4 +1,4 @@
-package io.datapipeline.operator;
+package io.datapipeline.operator.app;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.render.PipelineRenderer;

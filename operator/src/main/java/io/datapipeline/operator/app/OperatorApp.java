@@ -1,13 +1,21 @@
-package io.datapipeline.operator;
+package io.datapipeline.operator.app;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.operator.aws.AwsClientSettings;
 import io.datapipeline.operator.aws.SdkAwsSessions;
+import io.datapipeline.operator.controller.PipelineController;
+import io.datapipeline.operator.controller.SpecValidator;
 import io.datapipeline.operator.deploy.ArtifactUploader;
 import io.datapipeline.operator.deploy.Bootstrap;
 import io.datapipeline.operator.deploy.PipelineDeleter;
 import io.datapipeline.operator.deploy.PipelineDeployer;
 import io.datapipeline.operator.deploy.RecreateBudget;
 import io.datapipeline.operator.deploy.StackDeployer;
+import io.datapipeline.operator.kubernetes.ConnectionSecrets;
+import io.datapipeline.operator.kubernetes.DataPipelineReconciler;
+import io.datapipeline.operator.kubernetes.KubernetesEvents;
+import io.datapipeline.operator.kubernetes.StackChangeEventSource;
+import io.datapipeline.operator.metrics.OperatorMetrics;
 import io.datapipeline.operator.status.StatusBuilder;
 import io.datapipeline.render.StackPlan;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -110,7 +118,12 @@ public final class OperatorApp implements AutoCloseable {
         new java.util.concurrent.atomic.AtomicBoolean();
     SdkAwsSessions sessions =
         new SdkAwsSessions(
-            config, metrics, hooks.interceptors(), scheduler, stackChanges::onStacksChanged);
+            new AwsClientSettings(
+                config.awsEndpointUrl(), config.pollInterval(), config.fastPollInterval()),
+            metrics,
+            hooks.interceptors(),
+            scheduler,
+            stackChanges::onStacksChanged);
     Clock clock = Clock.systemUTC();
     PipelineController controller =
         new PipelineController(

@@ -1,4 +1,4 @@
-package io.datapipeline.operator;
+package io.datapipeline.operator.kubernetes;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.operator.deploy.Notice;
@@ -12,14 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Publishes notices as core/v1 Events on the pipeline (what `kubectl describe` shows). */
-final class KubernetesEvents {
+public final class KubernetesEvents {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesEvents.class);
   private static final String COMPONENT = "datapipeline-operator";
 
   private final KubernetesClient client;
 
-  KubernetesEvents(KubernetesClient client) {
+  public KubernetesEvents(KubernetesClient client) {
     this.client = client;
   }
 

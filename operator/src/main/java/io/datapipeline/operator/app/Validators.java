@@ -1,9 +1,10 @@
-package io.datapipeline.operator;
+package io.datapipeline.operator.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datapipeline.api.validation.ManifestValidator;
 import io.datapipeline.api.validation.Violation;
+import io.datapipeline.operator.controller.SpecValidator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;

@@ -1,4 +1,4 @@
-package io.datapipeline.operator;
+package io.datapipeline.operator.controller;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import java.util.Optional;

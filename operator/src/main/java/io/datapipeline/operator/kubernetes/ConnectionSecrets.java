@@ -1,4 +1,4 @@
-package io.datapipeline.operator;
+package io.datapipeline.operator.kubernetes;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.PipelineOutputs;
@@ -10,12 +10,12 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Keeps each pipeline's connection Secret equal to its outputs, writing only on change. */
-final class ConnectionSecrets {
+public final class ConnectionSecrets {
 
   private final KubernetesClient client;
   private final Map<String, Map<String, String>> applied = new ConcurrentHashMap<>();
 
-  ConnectionSecrets(KubernetesClient client) {
+  public ConnectionSecrets(KubernetesClient client) {
     this.client = client;
   }
 

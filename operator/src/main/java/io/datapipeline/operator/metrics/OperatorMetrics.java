@@ -1,4 +1,4 @@
-package io.datapipeline.operator;
+package io.datapipeline.operator.metrics;
 
 import java.util.Map;
 import java.util.TreeMap;

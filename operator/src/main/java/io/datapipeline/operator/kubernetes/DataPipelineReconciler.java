@@ -1,8 +1,10 @@
-package io.datapipeline.operator;
+package io.datapipeline.operator.kubernetes;
 
 import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.operator.controller.PipelineController;
 import io.datapipeline.operator.deploy.Notice;
+import io.datapipeline.operator.metrics.OperatorMetrics;
 import io.datapipeline.operator.status.StatusDiff;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -33,7 +35,7 @@ public final class DataPipelineReconciler
   private final OperatorMetrics metrics;
   private final StackChangeEventSource stackChanges;
 
-  DataPipelineReconciler(
+  public DataPipelineReconciler(
       PipelineController controller,
       KubernetesEvents events,
       ConnectionSecrets secrets,

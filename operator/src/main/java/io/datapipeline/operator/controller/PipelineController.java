@@ -1,12 +1,9 @@
-package io.datapipeline.operator;
+package io.datapipeline.operator.controller;
 
 import io.datapipeline.api.v1alpha1.DashboardStatus;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.DataPipelineStatus;
 import io.datapipeline.api.v1alpha1.StackStatus;
-import io.datapipeline.operator.aws.AwsSession;
-import io.datapipeline.operator.aws.AwsSessions;
-import io.datapipeline.operator.aws.AwsTarget;
 import io.datapipeline.operator.cloudformation.CloudFormationException;
 import io.datapipeline.operator.deploy.Notice;
 import io.datapipeline.operator.deploy.Phase;
@@ -14,6 +11,9 @@ import io.datapipeline.operator.deploy.PipelineDeleter;
 import io.datapipeline.operator.deploy.PipelineDeployer;
 import io.datapipeline.operator.deploy.PipelineRef;
 import io.datapipeline.operator.deploy.StackOutcome;
+import io.datapipeline.operator.ports.AwsSession;
+import io.datapipeline.operator.ports.AwsSessions;
+import io.datapipeline.operator.ports.AwsTarget;
 import io.datapipeline.operator.status.Observation;
 import io.datapipeline.operator.status.StatusBuilder;
 import io.datapipeline.render.Component;
@@ -112,7 +112,7 @@ public final class PipelineController {
       DashboardStatus dashboardStatus =
           dashboard.observe(ref.uid(), outcomes, previousStatus(pipeline).dashboard, aws);
       Observation.Deployed deployed =
-          new Observation.Deployed(outcomes, dashboardStatus, ConnectionSecret.name(pipeline));
+          new Observation.Deployed(outcomes, dashboardStatus, ref.connectionSecretName());
       return result(pipeline, deployed, notices, requeue(outcomes, plan));
     } catch (CloudFormationException e) {
       boolean throttled = e.kind() == CloudFormationException.Kind.THROTTLED;

@@ -1,10 +1,10 @@
-package io.datapipeline.operator;
+package io.datapipeline.operator.controller;
 
 import io.datapipeline.api.v1alpha1.DashboardStatus;
-import io.datapipeline.operator.aws.AwsSession;
 import io.datapipeline.operator.cloudformation.CloudFormationException;
 import io.datapipeline.operator.deploy.Phase;
 import io.datapipeline.operator.deploy.StackOutcome;
+import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.render.Component;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Reads Grafana's tasks and scaling activity for status.dashboard, at most once per settled poll
  * interval per pipeline (reconciles in between reuse the last reading).
  */
-final class DashboardObserver {
+public final class DashboardObserver {
 
   private static final Logger LOG = LoggerFactory.getLogger(DashboardObserver.class);
   static final String CLUSTER_OUTPUT = "EcsClusterName";
@@ -29,7 +29,7 @@ final class DashboardObserver {
   private final Duration interval;
   private final Map<String, Instant> lastRead = new ConcurrentHashMap<>();
 
-  DashboardObserver(Clock clock, Duration interval) {
+  public DashboardObserver(Clock clock, Duration interval) {
     this.clock = clock;
     this.interval = interval;
   }

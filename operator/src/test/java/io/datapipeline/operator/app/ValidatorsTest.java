@@ -1,8 +1,9 @@
-package io.datapipeline.operator;
+package io.datapipeline.operator.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.operator.controller.SpecValidator;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;

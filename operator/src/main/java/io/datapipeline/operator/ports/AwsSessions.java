@@ -1,4 +1,4 @@
-package io.datapipeline.operator.aws;
+package io.datapipeline.operator.ports;
 
 /** Hands out the (shared, cached) session of an account and region. */
 @FunctionalInterface

@@ -1,7 +1,8 @@
-package io.datapipeline.operator;
+package io.datapipeline.operator.kubernetes;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.PipelineOutputs;
+import io.datapipeline.operator.deploy.PipelineRef;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -18,7 +19,7 @@ public final class ConnectionSecret {
   private ConnectionSecret() {}
 
   public static String name(DataPipeline pipeline) {
-    return pipeline.getMetadata().getName() + "-connection";
+    return PipelineRef.connectionSecretName(pipeline.getMetadata().getName());
   }
 
   /** The keys and values the Secret holds (absent outputs are left out). */
