@@ -4,6 +4,7 @@ import static io.datapipeline.render.cfn.Json.list;
 import static io.datapipeline.render.cfn.Json.obj;
 
 import io.datapipeline.api.v1alpha1.ConverterSpec;
+import io.datapipeline.converter.contract.ConverterSetting;
 import io.datapipeline.render.cfn.Fn;
 import io.datapipeline.render.cfn.Template;
 import java.util.List;
@@ -279,22 +280,22 @@ final class ConverterStack {
   /** The converter's environment (docs/contracts.md, "Converter configuration"). */
   private static Map<String, Object> environment(RenderContext context) {
     Map<String, Object> env = new TreeMap<>();
-    env.put("PIPELINE", context.identity().qualifiedName());
+    env.put(ConverterSetting.PIPELINE.variable(), context.identity().qualifiedName());
     env.put(
-        "SCHEMA_S3_URI",
+        ConverterSetting.SCHEMA_S3_URI.variable(),
         Fn.sub("s3://" + BootstrapRenderer.ARTIFACTS_BUCKET_SUB + "/" + context.schema().key()));
-    env.put("OUTPUT_BUCKET", context.bucketName());
-    env.put("PARQUET_PREFIX", PARQUET_PREFIX);
-    env.put("JSON_PREFIX", JSON_PREFIX);
-    env.put("REJECTED_PREFIX", REJECTED_PREFIX);
-    env.put("DYNAMODB_TABLE", Fn.ref("TableName"));
-    env.put("DB_HOST", Fn.ref("DatabaseEndpoint"));
-    env.put("DB_PORT", Fn.ref("DatabasePort"));
-    env.put("DB_NAME", RenderContext.DATABASE_NAME);
-    env.put("DB_SECRET_ARN", Fn.ref("DatabaseSecretArn"));
-    env.put("DB_READER_SECRET_ARN", Fn.ref("DatabaseReaderSecretArn"));
-    env.put("DB_TABLE", context.databaseTableName());
-    env.put("DB_SSL_MODE", "require");
+    env.put(ConverterSetting.OUTPUT_BUCKET.variable(), context.bucketName());
+    env.put(ConverterSetting.PARQUET_PREFIX.variable(), PARQUET_PREFIX);
+    env.put(ConverterSetting.JSON_PREFIX.variable(), JSON_PREFIX);
+    env.put(ConverterSetting.REJECTED_PREFIX.variable(), REJECTED_PREFIX);
+    env.put(ConverterSetting.DYNAMODB_TABLE.variable(), Fn.ref("TableName"));
+    env.put(ConverterSetting.DB_HOST.variable(), Fn.ref("DatabaseEndpoint"));
+    env.put(ConverterSetting.DB_PORT.variable(), Fn.ref("DatabasePort"));
+    env.put(ConverterSetting.DB_NAME.variable(), RenderContext.DATABASE_NAME);
+    env.put(ConverterSetting.DB_SECRET_ARN.variable(), Fn.ref("DatabaseSecretArn"));
+    env.put(ConverterSetting.DB_READER_SECRET_ARN.variable(), Fn.ref("DatabaseReaderSecretArn"));
+    env.put(ConverterSetting.DB_TABLE.variable(), context.databaseTableName());
+    env.put(ConverterSetting.DB_SSL_MODE.variable(), "require");
     return env;
   }
 
