@@ -12,6 +12,7 @@ import static io.datapipeline.render.cfn.Json.list;
 import static io.datapipeline.render.cfn.Json.obj;
 
 import io.datapipeline.api.v1alpha1.ConverterSpec;
+import io.datapipeline.converter.contract.ConverterSetting;
 import io.datapipeline.render.cfn.Fn;
 import io.datapipeline.render.cfn.Template;
 import java.util.List;
@@ -280,22 +281,22 @@ final class ConverterStack {
   /** The converter's environment (docs/contracts.md, "Converter configuration"). */
   private static Map<String, Object> environment(RenderContext context) {
     Map<String, Object> env = new TreeMap<>();
-    env.put("PIPELINE", context.identity().qualifiedName());
+    env.put(ConverterSetting.PIPELINE.variable(), context.identity().qualifiedName());
     env.put(
-        "SCHEMA_S3_URI",
+        ConverterSetting.SCHEMA_S3_URI.variable(),
         Fn.sub("s3://" + BootstrapRenderer.ARTIFACTS_BUCKET_SUB + "/" + context.schema().key()));
-    env.put("OUTPUT_BUCKET", context.bucketName());
-    env.put("PARQUET_PREFIX", PARQUET_PREFIX);
-    env.put("JSON_PREFIX", JSON_PREFIX);
-    env.put("REJECTED_PREFIX", REJECTED_PREFIX);
-    env.put("DYNAMODB_TABLE", TABLE_NAME.ref());
-    env.put("DB_HOST", DATABASE_ENDPOINT.ref());
-    env.put("DB_PORT", DATABASE_PORT.ref());
-    env.put("DB_NAME", RenderContext.DATABASE_NAME);
-    env.put("DB_SECRET_ARN", DATABASE_SECRET_ARN.ref());
-    env.put("DB_READER_SECRET_ARN", DATABASE_READER_SECRET_ARN.ref());
-    env.put("DB_TABLE", context.databaseTableName());
-    env.put("DB_SSL_MODE", "require");
+    env.put(ConverterSetting.OUTPUT_BUCKET.variable(), context.bucketName());
+    env.put(ConverterSetting.PARQUET_PREFIX.variable(), PARQUET_PREFIX);
+    env.put(ConverterSetting.JSON_PREFIX.variable(), JSON_PREFIX);
+    env.put(ConverterSetting.REJECTED_PREFIX.variable(), REJECTED_PREFIX);
+    env.put(ConverterSetting.DYNAMODB_TABLE.variable(), TABLE_NAME.ref());
+    env.put(ConverterSetting.DB_HOST.variable(), DATABASE_ENDPOINT.ref());
+    env.put(ConverterSetting.DB_PORT.variable(), DATABASE_PORT.ref());
+    env.put(ConverterSetting.DB_NAME.variable(), RenderContext.DATABASE_NAME);
+    env.put(ConverterSetting.DB_SECRET_ARN.variable(), DATABASE_SECRET_ARN.ref());
+    env.put(ConverterSetting.DB_READER_SECRET_ARN.variable(), DATABASE_READER_SECRET_ARN.ref());
+    env.put(ConverterSetting.DB_TABLE.variable(), context.databaseTableName());
+    env.put(ConverterSetting.DB_SSL_MODE.variable(), "require");
     return env;
   }
 
