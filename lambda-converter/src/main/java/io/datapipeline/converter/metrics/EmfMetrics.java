@@ -1,8 +1,11 @@
-package io.datapipeline.converter.aws;
+package io.datapipeline.converter.metrics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datapipeline.converter.load.FileMetrics;
+import io.datapipeline.converter.load.LoadMetrics;
+import io.datapipeline.converter.load.SourceFile;
 import java.io.PrintStream;
 
 /**
@@ -10,26 +13,27 @@ import java.io.PrintStream;
  * namespace DataPipeline/Converter, dimension Pipeline. Lambda ships stdout to CloudWatch Logs,
  * which extracts the metrics: no PutMetricData call.
  */
-public final class EmfMetrics {
+public final class EmfMetrics implements LoadMetrics {
   public static final String NAMESPACE = "DataPipeline/Converter";
-
-  /** A file's numbers. */
-  public record FileMetrics(
-      boolean succeeded,
-      long rowsLoaded,
-      long rowsRejected,
-      long bytesRead,
-      double parseSeconds,
-      double postgresSeconds,
-      double dynamoDbSeconds,
-      double uploadSeconds,
-      double totalSeconds) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final PrintStream out;
+  private final String pipeline;
 
+  /** Lines for {@link #emit}, which names the pipeline per call. */
   public EmfMetrics(PrintStream out) {
+    this(out, null);
+  }
+
+  /** Lines for {@link #fileDone}: every file is one of {@code pipeline}'s. */
+  public EmfMetrics(PrintStream out, String pipeline) {
     this.out = out;
+    this.pipeline = pipeline;
+  }
+
+  @Override
+  public void fileDone(SourceFile source, FileMetrics metrics) {
+    emit(pipeline, source.bucket(), source.key(), metrics);
   }
 
   public String line(

@@ -1,4 +1,4 @@
-package io.datapipeline.converter.aws;
+package io.datapipeline.converter.dynamodb;
 
 import io.datapipeline.converter.core.IsoFormat;
 import io.datapipeline.converter.core.RowBatch;

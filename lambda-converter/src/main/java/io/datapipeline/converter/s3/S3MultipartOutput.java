@@ -1,4 +1,4 @@
-package io.datapipeline.converter.aws;
+package io.datapipeline.converter.s3;
 
 import io.datapipeline.converter.sink.Output;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.datapipeline.converter.aws;
+package io.datapipeline.converter.secrets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

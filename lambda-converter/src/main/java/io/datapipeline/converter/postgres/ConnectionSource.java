@@ -1,4 +1,4 @@
-package io.datapipeline.converter.aws;
+package io.datapipeline.converter.postgres;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,5 +1,6 @@
-package io.datapipeline.converter.aws;
+package io.datapipeline.converter.secrets;
 
+import io.datapipeline.converter.postgres.ConnectionSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -7,11 +8,13 @@ import java.util.Properties;
 
 /** Connects with the RDS-managed master secret; retries once with a fresh secret on rotation. */
 public final class SecretConnectionSource implements ConnectionSource {
-  private final ConverterConfig config;
+  private final String jdbcUrl;
+  private final String secretArn;
   private final SecretCredentials credentials;
 
-  public SecretConnectionSource(ConverterConfig config, SecretCredentials credentials) {
-    this.config = config;
+  public SecretConnectionSource(String jdbcUrl, String secretArn, SecretCredentials credentials) {
+    this.jdbcUrl = jdbcUrl;
+    this.secretArn = secretArn;
     this.credentials = credentials;
   }
 
@@ -23,19 +26,19 @@ public final class SecretConnectionSource implements ConnectionSource {
       if (!"28P01".equals(e.getSQLState())) { // invalid_password: the secret may have rotated
         throw e;
       }
-      credentials.invalidate(config.dbSecretArn());
+      credentials.invalidate(secretArn);
       return connect();
     }
   }
 
   private Connection connect() throws SQLException {
-    SecretCredentials.Credentials c = credentials.get(config.dbSecretArn());
+    SecretCredentials.Credentials c = credentials.get(secretArn);
     Properties properties = new Properties();
     properties.setProperty("user", c.username());
     properties.setProperty("password", new String(c.password()));
     properties.setProperty("ApplicationName", "datapipeline-converter");
     properties.setProperty("connectTimeout", "10");
     properties.setProperty("tcpKeepAlive", "true");
-    return DriverManager.getConnection(config.jdbcUrl(), properties);
+    return DriverManager.getConnection(jdbcUrl, properties);
   }
 }

@@ -1,9 +1,10 @@
-package io.datapipeline.converter.aws;
+package io.datapipeline.converter.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datapipeline.converter.load.FileMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ class EmfMetricsTest {
                 "team-a/orders",
                 "bucket",
                 "incoming/a.csv",
-                new EmfMetrics.FileMetrics(true, 10, 2, 1234, 0.5, 0.25, 0.125, 0.0625, 1.0),
+                new FileMetrics(true, 10, 2, 1234, 0.5, 0.25, 0.125, 0.0625, 1.0),
                 1_700_000_000_000L);
     assertThat(line).doesNotContain("\n");
     JsonNode root = new ObjectMapper().readTree(line);
@@ -70,26 +71,5 @@ class EmfMetricsTest {
         (name, value) ->
             assertThat(root.get(name).asDouble()).as(name).isEqualTo(value.doubleValue()));
     assertThat(root.get("Pipeline").asText()).isEqualTo("team-a/orders");
-  }
-
-  @Test
-  void readsTheContractEnvironmentWithDefaults() {
-    ConverterConfig config =
-        ConverterConfig.fromEnvironment(
-            Map.of(
-                "SCHEMA_S3_URI",
-                "s3://artifacts/schemas/a/b/1.json",
-                "DB_HOST",
-                "db",
-                "DB_TABLE",
-                "orders",
-                "DB_SECRET_ARN",
-                "arn:secret"));
-    assertThat(config.parquetPrefix()).isEqualTo("parquet/");
-    assertThat(config.jsonPrefix()).isEqualTo("json/");
-    assertThat(config.rejectedPrefix()).isEqualTo("rejected/");
-    assertThat(config.jdbcUrl())
-        .isEqualTo("jdbc:postgresql://db:5432/datapipeline?sslmode=require");
-    assertThat(config.dynamoDbTable()).isNull();
   }
 }

@@ -1,5 +1,6 @@
-package io.datapipeline.converter.aws;
+package io.datapipeline.converter.s3;
 
+import io.datapipeline.converter.load.SchemaProvider;
 import io.datapipeline.converter.schema.Schema;
 import io.datapipeline.converter.schema.SchemaException;
 import io.datapipeline.converter.schema.SchemaLoader;
@@ -11,22 +12,23 @@ import software.amazon.awssdk.services.s3.S3Client;
  * there: 200 columns do not fit Lambda's 4 KB environment). Read once per container: a schema
  * change deploys a new URI, hence a new function configuration and fresh containers.
  */
-final class SchemaSource {
-  private final ConverterConfig config;
+public final class SchemaSource implements SchemaProvider {
+  private final String schemaJson;
+  private final String schemaS3Uri;
   private final S3Client s3;
   private Schema schema;
 
-  SchemaSource(ConverterConfig config, S3Client s3) {
-    this.config = config;
+  /** Exactly one of {@code schemaJson} and {@code schemaS3Uri} is set. */
+  public SchemaSource(String schemaJson, String schemaS3Uri, S3Client s3) {
+    this.schemaJson = schemaJson;
+    this.schemaS3Uri = schemaS3Uri;
     this.s3 = s3;
   }
 
-  synchronized Schema get() {
+  @Override
+  public synchronized Schema schema() {
     if (schema == null) {
-      schema =
-          config.schemaJson() != null
-              ? SchemaLoader.parse(config.schemaJson())
-              : fromS3(config.schemaS3Uri());
+      schema = schemaJson != null ? SchemaLoader.parse(schemaJson) : fromS3(schemaS3Uri);
     }
     return schema;
   }

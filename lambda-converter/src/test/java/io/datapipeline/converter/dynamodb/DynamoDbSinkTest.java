@@ -1,4 +1,4 @@
-package io.datapipeline.converter.aws;
+package io.datapipeline.converter.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
