@@ -45,7 +45,7 @@ public final class PipelineController {
   /** The outcome of a cleanup step. */
   public record Cleanup(boolean done, List<Notice> notices, Duration requeueAfter) {}
 
-  private final Function<DataPipeline, StackPlan> renderer;
+  private final PlanRenderer renderer;
   private final SpecValidator validator;
   private final AwsSessions sessions;
   private final PipelineDeployer deployer;
@@ -56,8 +56,33 @@ public final class PipelineController {
   private final Duration settledInterval;
   private final Duration fastInterval;
 
+  /** With a renderer that needs neither region nor account (tests, fixed images). */
   public PipelineController(
       Function<DataPipeline, StackPlan> renderer,
+      SpecValidator validator,
+      AwsSessions sessions,
+      PipelineDeployer deployer,
+      PipelineDeleter deleter,
+      StatusBuilder statusBuilder,
+      java.time.Clock clock,
+      String defaultRegion,
+      Duration settledInterval,
+      Duration fastInterval) {
+    this(
+        PlanRenderer.of(renderer),
+        validator,
+        sessions,
+        deployer,
+        deleter,
+        statusBuilder,
+        clock,
+        defaultRegion,
+        settledInterval,
+        fastInterval);
+  }
+
+  public PipelineController(
+      PlanRenderer renderer,
       SpecValidator validator,
       AwsSessions sessions,
       PipelineDeployer deployer,
@@ -95,13 +120,16 @@ public final class PipelineController {
     }
     StackPlan plan;
     try {
-      plan = renderer.apply(pipeline);
+      plan = render(pipeline);
     } catch (IllegalArgumentException e) {
       return result(
           pipeline,
           new Observation.SpecInvalid("InvalidSpec", e.getMessage()),
           List.of(Notice.warning("InvalidSpec", e.getMessage())),
           Optional.empty());
+    } catch (CloudFormationException e) {
+      // Looking up the account (for the default images) failed.
+      return retrying(pipeline, ref, e, List.of());
     }
     List<Notice> notices = new ArrayList<>();
     try {
@@ -115,14 +143,25 @@ public final class PipelineController {
           new Observation.Deployed(outcomes, dashboardStatus, ref.connectionSecretName());
       return result(pipeline, deployed, notices, requeue(outcomes, plan));
     } catch (CloudFormationException e) {
-      boolean throttled = e.kind() == CloudFormationException.Kind.THROTTLED;
-      LOG.warn("{}: {} (will retry)", ref, e.getMessage());
-      return result(
-          pipeline,
-          new Observation.Retrying(throttled ? "Throttled" : "AwsUnavailable", e.getMessage()),
-          notices,
-          Optional.of(jittered(fastInterval.multipliedBy(throttled ? 3 : 2))));
+      return retrying(pipeline, ref, e, notices);
     }
+  }
+
+  private Result retrying(
+      DataPipeline pipeline, PipelineRef ref, CloudFormationException e, List<Notice> notices) {
+    boolean throttled = e.kind() == CloudFormationException.Kind.THROTTLED;
+    LOG.warn("{}: {} (will retry)", ref, e.getMessage());
+    return result(
+        pipeline,
+        new Observation.Retrying(throttled ? "Throttled" : "AwsUnavailable", e.getMessage()),
+        notices,
+        Optional.of(jittered(fastInterval.multipliedBy(throttled ? 3 : 2))));
+  }
+
+  /** The plan for where the pipeline deploys: its region, and its account only if asked. */
+  private StackPlan render(DataPipeline pipeline) {
+    AwsTarget target = target(pipeline);
+    return renderer.render(pipeline, target.region(), () -> sessions.accountOf(target));
   }
 
   /** One deletion step; {@code done} once every stack of the pipeline is gone. */
@@ -160,7 +199,7 @@ public final class PipelineController {
       }
     }
     try {
-      renderer.apply(pipeline).stacks().forEach(s -> names.put(s.component(), s.stackName()));
+      render(pipeline).stacks().forEach(s -> names.put(s.component(), s.stackName()));
     } catch (RuntimeException e) {
       // An unrenderable spec still deletes what its status lists.
       LOG.info("{}: cannot render for deletion: {}", PipelineRef.of(pipeline), e.getMessage());
