@@ -173,7 +173,7 @@ final class RenderCommand implements Callable<Integer> {
     if (fromEnvironment != null && !fromEnvironment.isBlank()) {
       return RenderImages.Source.of(fromEnvironment.trim(), setting.variable());
     }
-    return RenderImages.Source.of(setting.defaultValue(), "the operator's default");
+    return RenderImages.Source.of(setting.defaultValue(), "operator default");
   }
 
   private PipelineIdentity identity(DataPipeline pipeline) {

@@ -19,7 +19,7 @@ final class RenderImages {
    * A default image and where it was configured.
    *
    * @param template null: no default
-   * @param origin a flag, an environment variable or "the operator's default"
+   * @param origin a flag, an environment variable or "operator default"
    */
   record Source(ImageTemplate template, String origin) {
 
@@ -64,10 +64,10 @@ final class RenderImages {
       accountOrigin = "--account";
     } else if (assumed.isPresent()) {
       account = assumed.get();
-      accountOrigin = "the account of spec.aws.roleArn";
+      accountOrigin = "spec.aws.roleArn's";
     } else {
       account = RenderCommand.EXAMPLE_ACCOUNT;
-      accountOrigin = "AWS's example account; pass --account for yours";
+      accountOrigin = "AWS's example account, pass --account for yours";
     }
     if (!account.matches("\\d{12}")) {
       throw new IllegalArgumentException("--account must be 12 digits, not '" + account + "'");
@@ -115,14 +115,12 @@ final class RenderImages {
     if (expanded == null) {
       return new Used(component, null, null);
     }
-    String origin = "default from " + source.origin();
-    if (!expanded.equals(source.template().text())) {
-      origin +=
-          ", region "
-              + region
-              + (source.template().needsAccount()
-                  ? ", account " + account + " (" + accountOrigin + ")"
-                  : "");
+    String origin = source.origin();
+    if (source.template().text().contains(ImageTemplate.REGION)) {
+      origin += "; {region}=" + region;
+    }
+    if (source.template().needsAccount()) {
+      origin += "; {account}=" + account + ": " + accountOrigin;
     }
     return new Used(component, expanded, origin);
   }

@@ -195,8 +195,8 @@ class RenderCommandTest {
         .contains(
             "converter  111122223333.dkr.ecr.eu-west-1.amazonaws.com/datapipeline-converter:"
                 + OperatorVersion.current()
-                + "  (default from the operator's default, region eu-west-1, account 111122223333"
-                + " (AWS's example account; pass --account for yours))")
+                + "  (operator default; {region}=eu-west-1; {account}=111122223333: AWS's example"
+                + " account, pass --account for yours)")
         .contains(
             "grafana    111122223333.dkr.ecr.eu-west-1.amazonaws.com/datapipeline-grafana:"
                 + OperatorVersion.current());
@@ -222,7 +222,8 @@ class RenderCommandTest {
         CanonicalJson.mapper().readTree(dir.resolve("converter.template.json").toFile());
     assertThat(converter.findValue("ImageUri").asText())
         .isEqualTo("444455556666.dkr.ecr.us-east-1.amazonaws.com/mine:3");
-    assertThat(out.toString()).contains("default from CONVERTER_IMAGE").contains("--account");
+    assertThat(out.toString())
+        .contains("(CONVERTER_IMAGE; {region}=us-east-1; {account}=444455556666: --account)");
   }
 
   @Test
