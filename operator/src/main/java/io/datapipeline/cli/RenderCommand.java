@@ -123,6 +123,8 @@ final class RenderCommand implements Callable<Integer> {
               image(converterImage, OperatorConfig.CONVERTER_IMAGE, "--converter-image"),
               image(grafanaImage, OperatorConfig.GRAFANA_IMAGE, "--grafana-image"),
               account);
+    } catch (InvalidSpecException e) {
+      return invalidManifest(err, e);
     } catch (IllegalArgumentException e) {
       err.println("cannot render " + manifest + ": " + e.getMessage());
       err.flush();

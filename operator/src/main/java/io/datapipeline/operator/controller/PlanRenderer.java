@@ -1,6 +1,7 @@
 package io.datapipeline.operator.controller;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.render.InvalidSpecException;
 import io.datapipeline.render.StackPlan;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -16,7 +17,7 @@ public interface PlanRenderer {
    * @param region the pipeline's region
    * @param account the account its stacks are deployed into; may call AWS, so asked only when
    *     needed
-   * @throws IllegalArgumentException when the spec cannot be rendered (the user must change it)
+   * @throws InvalidSpecException when the spec cannot be rendered (the user must change it)
    */
   StackPlan render(DataPipeline pipeline, String region, Supplier<String> account);
 

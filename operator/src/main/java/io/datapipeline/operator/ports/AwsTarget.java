@@ -1,6 +1,7 @@
 package io.datapipeline.operator.ports;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.render.InvalidSpecException;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,10 +29,9 @@ public record AwsTarget(String region, String roleArn) {
     }
     Matcher arn = ROLE_ARN.matcher(roleArn);
     if (!arn.matches()) {
-      throw new IllegalArgumentException(
-          "spec.aws.roleArn: '"
-              + roleArn
-              + "' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)");
+      throw new InvalidSpecException(
+          "spec.aws.roleArn",
+          "'" + roleArn + "' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)");
     }
     return Optional.of(arn.group(1));
   }
