@@ -20,6 +20,7 @@ import io.datapipeline.operator.status.StatusBuilder;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.InvalidSpecException;
 import io.datapipeline.render.StackPlan;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -66,7 +67,7 @@ public final class PipelineController {
       PipelineDeployer deployer,
       PipelineDeleter deleter,
       StatusBuilder statusBuilder,
-      java.time.Clock clock,
+      Clock clock,
       String defaultRegion,
       Duration settledInterval,
       Duration fastInterval) {
