@@ -48,7 +48,7 @@ public final class PipelineController {
   /** The outcome of a cleanup step. */
   public record Cleanup(boolean done, List<Notice> notices, Duration requeueAfter) {}
 
-  private final Function<DataPipeline, StackPlan> renderer;
+  private final PlanRenderer renderer;
   private final SpecValidator validator;
   private final AwsSessions sessions;
   private final PipelineDeployer deployer;
@@ -59,6 +59,7 @@ public final class PipelineController {
   private final Duration settledInterval;
   private final Duration fastInterval;
 
+  /** With a renderer that needs neither region nor account (tests, fixed images). */
   public PipelineController(
       Function<DataPipeline, StackPlan> renderer,
       SpecValidator validator,
@@ -67,6 +68,30 @@ public final class PipelineController {
       PipelineDeleter deleter,
       StatusBuilder statusBuilder,
       Clock clock,
+      String defaultRegion,
+      Duration settledInterval,
+      Duration fastInterval) {
+    this(
+        PlanRenderer.of(renderer),
+        validator,
+        sessions,
+        deployer,
+        deleter,
+        statusBuilder,
+        clock,
+        defaultRegion,
+        settledInterval,
+        fastInterval);
+  }
+
+  public PipelineController(
+      PlanRenderer renderer,
+      SpecValidator validator,
+      AwsSessions sessions,
+      PipelineDeployer deployer,
+      PipelineDeleter deleter,
+      StatusBuilder statusBuilder,
+      java.time.Clock clock,
       String defaultRegion,
       Duration settledInterval,
       Duration fastInterval) {
@@ -98,13 +123,16 @@ public final class PipelineController {
     }
     StackPlan plan;
     try {
-      plan = renderer.apply(pipeline);
+      plan = render(pipeline);
     } catch (InvalidSpecException e) {
       return result(
           pipeline,
           new Observation.SpecInvalid(Reason.INVALID_SPEC, e.getMessage()),
           List.of(Notice.warning(Reason.INVALID_SPEC, e.getMessage())),
           Optional.empty());
+    } catch (AwsCallException e) {
+      // Looking up the account (for the default images) failed.
+      return awsCallFailed(pipeline, ref, e, new ArrayList<>());
     }
     List<Notice> notices = new ArrayList<>();
     try {
@@ -118,26 +146,37 @@ public final class PipelineController {
           new Observation.Deployed(outcomes, dashboardStatus, ref.connectionSecretName());
       return result(pipeline, deployed, notices, requeue(outcomes, plan));
     } catch (AwsCallException e) {
-      if (e.kind() == AwsCallException.Kind.TERMINAL) {
-        // Any AWS call that fails for good (the bootstrap stack, an artifact upload) stalls the
-        // pipeline with AWS's error code, instead of being retried forever as unavailable.
-        LOG.warn("{}: {} (needs a change to the account or the spec)", ref, e.getMessage());
-        notices.add(Notice.warning(Reason.AWS_CALL_REJECTED, e.getMessage()));
-        return result(
-            pipeline,
-            new Observation.Stalled(Reason.AWS_CALL_REJECTED, e.getMessage()),
-            notices,
-            Optional.of(jittered(settledInterval)));
-      }
-      boolean throttled = e.kind() == AwsCallException.Kind.THROTTLED;
-      LOG.warn("{}: {} (will retry)", ref, e.getMessage());
+      return awsCallFailed(pipeline, ref, e, notices);
+    }
+  }
+
+  private Result awsCallFailed(
+      DataPipeline pipeline, PipelineRef ref, AwsCallException e, List<Notice> notices) {
+    if (e.kind() == AwsCallException.Kind.TERMINAL) {
+      // Any AWS call that fails for good (the bootstrap stack, an artifact upload) stalls the
+      // pipeline with AWS's error code, instead of being retried forever as unavailable.
+      LOG.warn("{}: {} (needs a change to the account or the spec)", ref, e.getMessage());
+      notices.add(Notice.warning(Reason.AWS_CALL_REJECTED, e.getMessage()));
       return result(
           pipeline,
-          new Observation.Retrying(
-              throttled ? Reason.THROTTLED : Reason.AWS_UNAVAILABLE, e.getMessage()),
+          new Observation.Stalled(Reason.AWS_CALL_REJECTED, e.getMessage()),
           notices,
-          Optional.of(jittered(fastInterval.multipliedBy(throttled ? 3 : 2))));
+          Optional.of(jittered(settledInterval)));
     }
+    boolean throttled = e.kind() == AwsCallException.Kind.THROTTLED;
+    LOG.warn("{}: {} (will retry)", ref, e.getMessage());
+    return result(
+        pipeline,
+        new Observation.Retrying(
+            throttled ? Reason.THROTTLED : Reason.AWS_UNAVAILABLE, e.getMessage()),
+        notices,
+        Optional.of(jittered(fastInterval.multipliedBy(throttled ? 3 : 2))));
+  }
+
+  /** The plan for where the pipeline deploys: its region, and its account only if asked. */
+  private StackPlan render(DataPipeline pipeline) {
+    AwsTarget target = target(pipeline);
+    return renderer.render(pipeline, target.region(), () -> sessions.accountOf(target));
   }
 
   /**
@@ -191,7 +230,7 @@ public final class PipelineController {
       }
     }
     try {
-      renderer.apply(pipeline).stacks().forEach(s -> names.put(s.component(), s.stackName()));
+      render(pipeline).stacks().forEach(s -> names.put(s.component(), s.stackName()));
     } catch (RuntimeException e) {
       // An unrenderable spec still deletes what its status lists.
       LOG.info("{}: cannot render for deletion: {}", PipelineRef.of(pipeline), e.getMessage());
