@@ -17,6 +17,8 @@ import io.datapipeline.operator.ports.AwsTarget;
 import io.datapipeline.operator.status.Observation;
 import io.datapipeline.operator.status.StatusBuilder;
 import io.datapipeline.render.Component;
+import io.datapipeline.render.Names;
+import io.datapipeline.render.PipelineIdentity;
 import io.datapipeline.render.StackPlan;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,10 +109,14 @@ public final class PipelineController {
     try {
       sessions.inUse(target(pipeline), ref.uid(), true);
       AwsSession aws = sessions.forTarget(target(pipeline));
-      List<StackOutcome> outcomes =
-          deployer.deploy(ref, plan, previousStacks(pipeline), aws, notices);
+      Map<Component, StackStatus> previous = previousStacks(pipeline);
+      List<StackOutcome> planned = deployer.deploy(ref, plan, previous, aws, notices);
+      List<StackOutcome> leaving =
+          deleter.removeLeaving(ref, plan, stackNames(pipeline, plan), previous, aws, notices);
       DashboardStatus dashboardStatus =
-          dashboard.observe(ref.uid(), outcomes, previousStatus(pipeline).dashboard, aws);
+          dashboard.observe(ref.uid(), planned, previousStatus(pipeline).dashboard, aws);
+      List<StackOutcome> outcomes = new ArrayList<>(planned);
+      outcomes.addAll(leaving);
       Observation.Deployed deployed =
           new Observation.Deployed(outcomes, dashboardStatus, ref.connectionSecretName());
       return result(pipeline, deployed, notices, requeue(outcomes, plan));
@@ -129,7 +135,7 @@ public final class PipelineController {
   public Cleanup cleanup(DataPipeline pipeline) {
     PipelineRef ref = PipelineRef.of(pipeline);
     List<Notice> notices = new ArrayList<>();
-    Map<Component, String> names = stackNames(pipeline);
+    Map<Component, String> names = stackNames(pipeline, renderedOrNull(pipeline));
     if (names.isEmpty()) {
       sessions.inUse(target(pipeline), ref.uid(), false);
       return new Cleanup(true, notices, Duration.ZERO);
@@ -151,21 +157,44 @@ public final class PipelineController {
     }
   }
 
-  /** Every stack the pipeline may have: those in its status and those its spec renders. */
-  private Map<Component, String> stackNames(DataPipeline pipeline) {
+  /**
+   * Every stack the pipeline may have: those in its status, those {@code plan} holds, and the known
+   * name of every component (a stack whose status entry was lost, e.g. after a component left the
+   * plan, is still found; only stacks tagged with the pipeline's uid are ever deleted).
+   */
+  private Map<Component, String> stackNames(DataPipeline pipeline, StackPlan plan) {
     Map<Component, String> names = new EnumMap<>(Component.class);
     for (StackStatus s : previousStatus(pipeline).stacks) {
       if (s.component != null && s.stackName != null) {
         names.put(Component.fromId(s.component), s.stackName);
       }
     }
-    try {
-      renderer.apply(pipeline).stacks().forEach(s -> names.put(s.component(), s.stackName()));
-    } catch (RuntimeException e) {
-      // An unrenderable spec still deletes what its status lists.
-      LOG.info("{}: cannot render for deletion: {}", PipelineRef.of(pipeline), e.getMessage());
+    if (plan != null) {
+      plan.stacks().forEach(s -> names.put(s.component(), s.stackName()));
+    }
+    var meta = pipeline.getMetadata();
+    if (names.isEmpty() && plan == null && renderedOrNull(pipeline) == null) {
+      // Never deployable and nothing on record: nothing in AWS can be ours.
+      return names;
+    }
+    if (meta.getNamespace() != null && meta.getName() != null && meta.getUid() != null) {
+      PipelineIdentity id =
+          new PipelineIdentity(meta.getNamespace(), meta.getName(), meta.getUid());
+      for (Component c : Component.values()) {
+        names.putIfAbsent(c, Names.stackName(id, c.id()));
+      }
     }
     return names;
+  }
+
+  private StackPlan renderedOrNull(DataPipeline pipeline) {
+    try {
+      return renderer.apply(pipeline);
+    } catch (RuntimeException e) {
+      // An unrenderable spec still deletes what its status lists and what its names find.
+      LOG.info("{}: cannot render for deletion: {}", PipelineRef.of(pipeline), e.getMessage());
+      return null;
+    }
   }
 
   private Optional<Duration> requeue(List<StackOutcome> outcomes, StackPlan plan) {

@@ -280,6 +280,55 @@ class OperatorIT {
   }
 
   @Test
+  void dashboardToggledOffHasItsStackDeletedAndThePipelineReady(MotoAws aws) throws IOException {
+    startOperator("team-g", aws, MotoPlans::planWithOptionalDashboard);
+    DataPipeline p = newPipeline("team-g");
+    awaitCondition(p, "Ready", "True");
+    assertThat(current(p).getStatus().stacks).hasSize(5);
+    assertThat(current(p).getStatus().outputs.dashboardUrl).isNotNull();
+    long generation = current(p).getMetadata().getGeneration();
+    String dashboardStack = TestPlans.stackName(p, Component.DASHBOARD);
+    recorder.clear();
+
+    client
+        .resources(DataPipeline.class)
+        .inNamespace("team-g")
+        .withName(p.getMetadata().getName())
+        .edit(
+            d -> {
+              d.getSpec().dashboard.enabled = false;
+              return d;
+            });
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              DataPipeline now = current(p);
+              assertThat(now.getStatus().observedGeneration).isGreaterThan(generation);
+              assertThat(condition(p, "Ready").status).isEqualTo("True");
+              assertThat(now.getStatus().stacks)
+                  .extracting(s -> s.component)
+                  .containsExactly("database", "table", "converter", "storage");
+            });
+    assertThat(current(p).getStatus().outputs.dashboardUrl).isNull();
+    assertThat(recorder.mutating())
+        .extracting(c -> c.operation() + " " + c.stackName())
+        .containsExactly("DeleteStack " + dashboardStack);
+    CloudFormationClient cfn = aws.client(CloudFormationClient.builder());
+    assertThat(cfn.describeStacks().stacks())
+        .filteredOn(s -> s.stackName().equals(dashboardStack))
+        .allSatisfy(s -> assertThat(s.stackStatus()).isEqualTo(StackStatus.DELETE_COMPLETE));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().inNamespace("team-g").list().getItems())
+                    .extracting(e -> e.getReason())
+                    .contains("ComponentRemoved"));
+  }
+
+  @Test
   void suspendedPipelineMakesNoAwsCalls(MotoAws aws) throws Exception {
     startOperator("team-d", aws, MotoPlans::plan);
     DataPipeline p = newPipeline("team-d");
