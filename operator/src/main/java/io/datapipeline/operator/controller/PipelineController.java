@@ -55,6 +55,7 @@ public final class PipelineController {
   private final StatusBuilder statusBuilder;
   private final DashboardObserver dashboard;
   private final String defaultRegion;
+  private final PlacementGuard placement;
   private final Duration settledInterval;
   private final Duration fastInterval;
 
@@ -77,6 +78,7 @@ public final class PipelineController {
     this.statusBuilder = statusBuilder;
     this.dashboard = new DashboardObserver(clock, settledInterval);
     this.defaultRegion = defaultRegion;
+    this.placement = new PlacementGuard(defaultRegion);
     this.settledInterval = settledInterval;
     this.fastInterval = fastInterval;
   }
@@ -87,7 +89,7 @@ public final class PipelineController {
       sessions.inUse(target(pipeline), ref.uid(), false);
       return result(pipeline, new Observation.Suspended(), List.of(), Optional.empty());
     }
-    Optional<String> problem = validator.problem(pipeline);
+    Optional<String> problem = validator.problem(pipeline).or(() -> placement.problem(pipeline));
     if (problem.isPresent()) {
       return result(
           pipeline,
@@ -137,17 +139,17 @@ public final class PipelineController {
     List<Notice> notices = new ArrayList<>();
     Map<Component, String> names = stackNames(pipeline, renderedOrNull(pipeline));
     if (names.isEmpty()) {
-      sessions.inUse(target(pipeline), ref.uid(), false);
+      sessions.inUse(placement.deletionTarget(pipeline), ref.uid(), false);
       return new Cleanup(true, notices, Duration.ZERO);
     }
     try {
       // Deleting needs the poller watching the stacks go, even in a freshly started operator.
-      sessions.inUse(target(pipeline), ref.uid(), true);
-      AwsSession aws = sessions.forTarget(target(pipeline));
+      sessions.inUse(placement.deletionTarget(pipeline), ref.uid(), true);
+      AwsSession aws = sessions.forTarget(placement.deletionTarget(pipeline));
       PipelineDeleter.Progress progress = deleter.step(ref, names, aws, notices);
       if (progress.done()) {
         dashboard.forget(ref.uid());
-        sessions.inUse(target(pipeline), ref.uid(), false);
+        sessions.inUse(placement.deletionTarget(pipeline), ref.uid(), false);
         notices.add(Notice.normal("StacksDeleted", "every stack of " + ref + " is deleted"));
       }
       return new Cleanup(progress.done(), notices, jittered(fastInterval));
@@ -218,6 +220,10 @@ public final class PipelineController {
     long generation =
         pipeline.getMetadata().getGeneration() == null ? 0 : pipeline.getMetadata().getGeneration();
     DataPipelineStatus status = statusBuilder.build(pipeline.getStatus(), generation, observation);
+    if (observation instanceof Observation.Deployed) {
+      // Calls were made there: from now on the pipeline stays in this place.
+      status.placement = placement.desired(pipeline);
+    }
     return new Result(status, List.copyOf(notices), requeue);
   }
 

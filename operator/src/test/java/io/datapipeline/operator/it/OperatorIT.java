@@ -329,6 +329,48 @@ class OperatorIT {
   }
 
   @Test
+  void regionChangeIsRefusedWithNoCallInTheNewRegion(MotoAws aws) throws IOException {
+    startOperator("team-h", aws, MotoPlans::plan);
+    DataPipeline p = newPipeline("team-h");
+    awaitCondition(p, "Ready", "True");
+    String region = current(p).getSpec().aws.region;
+    recorder.clear();
+
+    // The mock API server runs no admission: the manifest reaches the operator as written.
+    client
+        .resources(DataPipeline.class)
+        .inNamespace("team-h")
+        .withName(p.getMetadata().getName())
+        .edit(
+            d -> {
+              d.getSpec().aws.region = "us-west-2";
+              return d;
+            });
+
+    awaitCondition(p, "Stalled", "True");
+    Condition stalled = condition(p, "Stalled");
+    assertThat(stalled.reason).isEqualTo("InvalidSpec");
+    assertThat(stalled.message)
+        .startsWith("spec.aws.region: is us-west-2 but the pipeline's stacks are in " + region)
+        .contains("to move a pipeline");
+    assertThat(current(p).getStatus().placement.region).isEqualTo(region);
+    assertThat(recorder.calls()).noneMatch(c -> c.region().equals("us-west-2"));
+    assertThat(recorder.mutating()).isEmpty();
+    CloudFormationClient elsewhere =
+        aws.configure(CloudFormationClient.builder())
+            .region(software.amazon.awssdk.regions.Region.US_WEST_2)
+            .build();
+    assertThat(elsewhere.describeStacks().stacks())
+        .as("nothing in us-west-2")
+        .noneMatch(s -> s.stackName().contains(p.getMetadata().getName()));
+
+    // Deleting it removes the stacks where they are.
+    client.resource(current(p)).delete();
+    await().atMost(Duration.ofSeconds(60)).until(() -> current(p) == null);
+    assertThat(recorder.calls("DeleteStack")).hasSize(4).allMatch(c -> c.region().equals(region));
+  }
+
+  @Test
   void suspendedPipelineMakesNoAwsCalls(MotoAws aws) throws Exception {
     startOperator("team-d", aws, MotoPlans::plan);
     DataPipeline p = newPipeline("team-d");

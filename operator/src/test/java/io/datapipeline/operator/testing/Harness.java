@@ -39,6 +39,10 @@ public final class Harness {
   public SpecValidator validator = SpecValidator.none();
   public DashboardStatus dashboard = new DashboardStatus();
   public int dashboardReads;
+
+  /** Every account/region a session was asked for (the fake serves them all). */
+  public final List<AwsTarget> targets = new ArrayList<>();
+
   public Instant now = Instant.parse("2026-02-01T10:00:00Z");
   public StackPoller poller;
   public PipelineController controller;
@@ -89,7 +93,10 @@ public final class Harness {
         new PipelineController(
             p -> renderer.apply(p),
             p -> validator.problem(p),
-            target -> session,
+            target -> {
+              targets.add(target);
+              return session;
+            },
             new PipelineDeployer(
                 new StackDeployer(new RecreateBudget(2)),
                 new ArtifactUploader(),
