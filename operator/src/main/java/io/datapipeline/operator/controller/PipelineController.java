@@ -150,7 +150,18 @@ public final class PipelineController {
       if (progress.done()) {
         dashboard.forget(ref.uid());
         sessions.inUse(placement.deletionTarget(pipeline), ref.uid(), false);
-        notices.add(Notice.normal("StacksDeleted", "every stack of " + ref + " is deleted"));
+        if (progress.leftBehind().isEmpty()) {
+          notices.add(Notice.normal("StacksDeleted", "every stack of " + ref + " is deleted"));
+        } else {
+          // Never "StacksDeleted" while something the spec said to delete still exists.
+          notices.add(
+              Notice.warning(
+                  "ResourcesLeftBehind",
+                  "every stack of "
+                      + ref
+                      + " is deleted, but these resources could not be and are still in AWS: "
+                      + progress.leftBehind()));
+        }
       }
       return new Cleanup(progress.done(), notices, jittered(fastInterval));
     } catch (CloudFormationException e) {

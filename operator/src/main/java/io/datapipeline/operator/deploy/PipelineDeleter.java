@@ -4,6 +4,7 @@ import io.datapipeline.api.v1alpha1.StackStatus;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.StackPlan;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -15,14 +16,23 @@ import java.util.Map;
  */
 public final class PipelineDeleter {
 
-  /** Where the deletion stands. */
-  public record Progress(boolean done, String message) {}
+  /**
+   * Where the deletion stands.
+   *
+   * @param leftBehind resources retained because they kept failing to delete (empty: everything the
+   *     spec said to delete is gone)
+   */
+  public record Progress(boolean done, String message, List<String> leftBehind) {}
 
   private final StackRemover remover;
   private final ComponentRemover components;
 
   public PipelineDeleter() {
     this(new StackRemover());
+  }
+
+  public PipelineDeleter(Clock clock) {
+    this(new StackRemover(DeleteRetries.standard(clock)));
   }
 
   public PipelineDeleter(StackRemover remover) {
@@ -61,9 +71,11 @@ public final class PipelineDeleter {
     for (var entry : reverse) {
       StackRemover.Step step = remover.step(pipeline, entry.getValue(), aws, notices);
       if (step.state() == StackRemover.State.DELETING) {
-        return new Progress(false, step.message());
+        return new Progress(false, step.message(), List.of());
       }
     }
-    return new Progress(true, "all stacks deleted");
+    List<String> left = remover.leftBehind(pipeline.uid());
+    remover.forget(pipeline.uid());
+    return new Progress(true, "all stacks deleted", left);
   }
 }

@@ -107,19 +107,32 @@ class PlanChangeScenariosTest {
                 "Reconciling", "True/RemovingComponent",
                 "DashboardReady", "False/RemovingComponent")),
         new Scenario(
-            "dashboard disabled, its delete fails once: deleted again keeping what failed",
+            "dashboard disabled, its delete fails while ENIs detach: retried, nothing retained",
             w -> {
-              w.h.cfn.failDelete(w.stack(Component.DASHBOARD), "LoadBalancer");
+              w.h.cfn.failDelete(
+                  w.stack(Component.DASHBOARD),
+                  "TaskSecurityGroup",
+                  "AWS::EC2::SecurityGroup",
+                  "resource sg-0123 has a dependent object (Service: Ec2, Status Code: 400,"
+                      + " Error Code: DependencyViolation)",
+                  1);
               w.disableDashboard();
+              for (int i = 0;
+                  i < 10 && w.h.cfn.stackNames().contains(w.stack(Component.DASHBOARD));
+                  i++) {
+                w.h.reconcile(w.p);
+                w.h.cfn.settle();
+                w.h.now = w.h.now.plusSeconds(60);
+              }
               w.h.reconcileUntilReady(w.p);
             },
-            List.of("DeleteStack dashboard", "DeleteStack dashboard retain [LoadBalancer]"),
+            List.of("DeleteStack dashboard", "DeleteStack dashboard"),
             List.of(
                 "database=CREATE_COMPLETE",
                 "table=CREATE_COMPLETE",
                 "converter=CREATE_COMPLETE",
                 "storage=CREATE_COMPLETE"),
-            List.of("StackDeleting", "RetainingResources", "ComponentRemoved"),
+            List.of("StackDeleting", "RetryingDelete", "ComponentRemoved"),
             Map.of("Ready", "True/AllStacksComplete")),
         new Scenario(
             "dashboard disabled and the status lost: the stack is still found by its name",

@@ -41,7 +41,8 @@ public final class FakeCloudFormation implements CloudFormationApi {
   private final Map<String, Integer> createFailures = new HashMap<>();
   private final Map<String, String> updateFailures = new HashMap<>();
   private final Set<String> rollbackFailures = new java.util.HashSet<>();
-  private final Map<String, String> deleteFailures = new HashMap<>();
+  private final Map<String, List<DeleteFailure>> deleteFailures = new HashMap<>();
+  private final Map<String, List<StackEvent>> deletedStackEvents = new HashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
   private int throttleNext;
   private java.util.function.Function<String, String> templateUrls = url -> null;
@@ -60,9 +61,13 @@ public final class FakeCloudFormation implements CloudFormationApi {
     final List<StackEvent> events = new ArrayList<>(); // newest first
     final Map<String, FakeChangeSet> changeSets = new LinkedHashMap<>();
     String pendingTarget; // status after settle()
+    DeleteFailure pendingDeleteFailure;
+    Set<String> retaining = Set.of();
     String pendingTemplate;
     Map<String, String> pendingParameters;
   }
+
+  private record DeleteFailure(String logicalId, String type, String reason) {}
 
   private static final class FakeChangeSet {
     ChangeSetRequest request;
@@ -96,9 +101,27 @@ public final class FakeCloudFormation implements CloudFormationApi {
     }
   }
 
-  /** The next delete of the stack fails on {@code logicalId} (e.g. a non-empty bucket). */
+  /** The next delete of the stack fails on {@code logicalId}: a non-empty bucket. */
   public synchronized void failDelete(String stackName, String logicalId) {
-    deleteFailures.put(stackName, logicalId);
+    failDelete(
+        stackName, logicalId, "AWS::S3::Bucket", "The bucket you tried to delete is not empty", 1);
+  }
+
+  /**
+   * The next {@code times} deletes of the stack (those not retaining {@code logicalId}) fail on
+   * {@code logicalId} with {@code reason}.
+   */
+  public synchronized void failDelete(
+      String stackName, String logicalId, String type, String reason, int times) {
+    List<DeleteFailure> queue = deleteFailures.computeIfAbsent(stackName, k -> new ArrayList<>());
+    for (int i = 0; i < times; i++) {
+      queue.add(new DeleteFailure(logicalId, type, reason));
+    }
+  }
+
+  /** Deletes the stack still has to fail. */
+  public synchronized int pendingDeleteFailures(String stackName) {
+    return deleteFailures.getOrDefault(stackName, List.of()).size();
   }
 
   /** Someone created a stack by hand (or another pipeline did). */
@@ -256,6 +279,13 @@ public final class FakeCloudFormation implements CloudFormationApi {
     record("DescribeStackEvents", stackName, "");
     FakeStack s = stacks.get(stackName);
     if (s == null) {
+      s = stacks.values().stream().filter(x -> x.id.equals(stackName)).findFirst().orElse(null);
+    }
+    if (s == null && deletedStackEvents.containsKey(stackName)) {
+      // As in AWS: a deleted stack's events are still found by its id (not by its name).
+      return List.copyOf(deletedStackEvents.get(stackName));
+    }
+    if (s == null) {
       throw terminal("DescribeStackEvents", "Stack [" + stackName + "] does not exist");
     }
     return List.copyOf(s.events);
@@ -273,8 +303,14 @@ public final class FakeCloudFormation implements CloudFormationApi {
     }
     event(s, s.name, "AWS::CloudFormation::Stack", "DELETE_IN_PROGRESS", "User Initiated");
     s.status = "DELETE_IN_PROGRESS";
-    String failing = deleteFailures.remove(stackName);
-    s.pendingTarget = failing != null && retain.isEmpty() ? "DELETE_FAILED:" + failing : "GONE";
+    s.retaining = Set.copyOf(retain);
+    List<DeleteFailure> queue = deleteFailures.getOrDefault(stackName, new ArrayList<>());
+    DeleteFailure failing = null;
+    if (!queue.isEmpty() && !retain.contains(queue.get(0).logicalId())) {
+      failing = queue.remove(0);
+    }
+    s.pendingDeleteFailure = failing;
+    s.pendingTarget = failing != null ? "DELETE_FAILED" : "GONE";
     maybeFinish(s);
   }
 
@@ -347,17 +383,16 @@ public final class FakeCloudFormation implements CloudFormationApi {
             .findFirst()
             .orElse(null);
     if (target.equals("GONE")) {
+      skipKeptResources(s);
+      event(s, s.name, "AWS::CloudFormation::Stack", "DELETE_COMPLETE", null);
+      deletedStackEvents.put(s.id, List.copyOf(s.events));
       stacks.remove(s.name);
-    } else if (target.startsWith("DELETE_FAILED:")) {
-      String resource = target.substring("DELETE_FAILED:".length());
-      event(
-          s,
-          resource,
-          "AWS::S3::Bucket",
-          "DELETE_FAILED",
-          "The bucket you tried to delete is not empty");
+    } else if (target.equals("DELETE_FAILED")) {
+      DeleteFailure f = s.pendingDeleteFailure;
+      s.pendingDeleteFailure = null;
+      event(s, f.logicalId(), f.type(), "DELETE_FAILED", f.reason());
       s.status = "DELETE_FAILED";
-      s.statusReason = "The following resource(s) failed to delete: [" + resource + "]";
+      s.statusReason = "The following resource(s) failed to delete: [" + f.logicalId() + "]";
     } else if (target.startsWith("ROLLBACK:")) {
       String resource = target.substring("ROLLBACK:".length());
       event(s, resource, "AWS::RDS::DBInstance", "CREATE_FAILED", "Invalid DB engine version");
@@ -386,6 +421,41 @@ public final class FakeCloudFormation implements CloudFormationApi {
       }
       event(s, s.name, "AWS::CloudFormation::Stack", target, null);
     }
+  }
+
+  /**
+   * DELETE_SKIPPED for what CloudFormation keeps: resources with DeletionPolicy Retain in the
+   * deployed template, and those retained on request.
+   */
+  private void skipKeptResources(FakeStack s) {
+    Map<String, String> kept = new LinkedHashMap<>();
+    try {
+      JSON.readTree(s.template)
+          .path("Resources")
+          .fields()
+          .forEachRemaining(
+              r -> {
+                if ("Retain".equals(r.getValue().path("DeletionPolicy").asText())
+                    || s.retaining.contains(r.getKey())) {
+                  kept.put(r.getKey(), r.getValue().path("Type").asText());
+                }
+              });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (String id : s.retaining) {
+      kept.putIfAbsent(id, "AWS::S3::Bucket");
+    }
+    kept.forEach(
+        (id, type) ->
+            s.events.add(
+                0,
+                new StackEvent(tick(), id, type, "DELETE_SKIPPED", null, physicalId(s.name, id))));
+  }
+
+  /** The physical id the fake gives a resource (as in {@link #outputs} for a Ref). */
+  public static String physicalId(String stackName, String logicalId) {
+    return (stackName + "-" + logicalId).toLowerCase(java.util.Locale.ROOT);
   }
 
   private FakeStack newStack(String name) {

@@ -101,7 +101,7 @@ public final class Harness {
                 new StackDeployer(new RecreateBudget(2)),
                 new ArtifactUploader(),
                 Bootstrap.standard()),
-            new PipelineDeleter(),
+            new PipelineDeleter(clock),
             new StatusBuilder(clock),
             clock,
             "eu-west-1",
@@ -149,6 +149,7 @@ public final class Harness {
         return i + 1;
       }
       cfn.settle();
+      now = now.plusSeconds(120); // deletion retries back off for minutes
     }
     throw new AssertionError("stacks not deleted after 40 rounds: " + cfn.stackNames());
   }
