@@ -2,6 +2,7 @@ package io.datapipeline.operator.deploy;
 
 import io.datapipeline.api.v1alpha1.StackStatus;
 import io.datapipeline.operator.cloudformation.StackView;
+import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.StackPlan;
@@ -20,7 +21,7 @@ import java.util.stream.Collectors;
  */
 public final class ComponentRemover {
 
-  public static final String REASON = "RemovingComponent";
+  public static final Reason REASON = Reason.REMOVING_COMPONENT;
 
   private final StackRemover remover;
 
@@ -72,7 +73,7 @@ public final class ComponentRemover {
           if (previous.containsKey(component)) {
             notices.add(
                 Notice.normal(
-                    "ComponentRemoved",
+                    Reason.COMPONENT_REMOVED,
                     "the "
                         + component.id()
                         + " stack "

@@ -4,6 +4,7 @@ import io.datapipeline.operator.cloudformation.CloudFormationApi;
 import io.datapipeline.operator.cloudformation.CloudFormationException;
 import io.datapipeline.operator.cloudformation.StackStates;
 import io.datapipeline.operator.cloudformation.StackView;
+import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.ports.AwsSession;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -89,7 +90,7 @@ public final class StackRemover {
       }
       retain = decided.get();
     } else {
-      notices.add(Notice.normal("StackDeleting", "deleting stack " + stackName));
+      notices.add(Notice.normal(Reason.STACK_DELETING, "deleting stack " + stackName));
     }
     aws.cloudFormation().deleteStack(stackName, retain, pipeline.cloudFormationRoleArn());
     aws.stacks().changed(stackName);
@@ -124,7 +125,7 @@ public final class StackRemover {
       case RETRY -> {
         notices.add(
             Notice.warning(
-                "RetryingDelete",
+                Reason.RETRYING_DELETE,
                 "deleting "
                     + stackName
                     + " again (attempt "
@@ -144,7 +145,7 @@ public final class StackRemover {
           kept.add(stackName + ": " + f);
           notices.add(
               Notice.warning(
-                  "ResourceRetained",
+                  Reason.RESOURCE_RETAINED,
                   stackName
                       + ": "
                       + f.logicalId()
@@ -173,7 +174,7 @@ public final class StackRemover {
       // The stack is gone either way; only the courtesy of naming what it kept is lost.
       notices.add(
           Notice.warning(
-              "Retained",
+              Reason.RETAINED,
               stackName
                   + " is deleted; could not read which resources it kept: "
                   + e.getMessage()));
@@ -188,7 +189,7 @@ public final class StackRemover {
       }
       notices.add(
           Notice.normal(
-              "Retained",
+              Reason.RETAINED,
               stackName + ": " + resource + " kept in AWS, as its deletion policy says"));
     }
   }
