@@ -86,6 +86,13 @@ public enum Reason {
       Use.CONDITION,
       "an update failed and CloudFormation rolled it back; the old resources stand",
       "fix the cause named in the message and change the spec"),
+  UPDATE_ROLLBACK_FAILED(
+      Use.CONDITION,
+      "a stack is stuck in UPDATE_ROLLBACK_FAILED: ContinueUpdateRollback (then skipping the"
+          + " non-data resources whose rollback failed) did not get it out; the message names the"
+          + " resources",
+      "fix the named resources in AWS, then change the spec or run"
+          + " `aws cloudformation continue-update-rollback`"),
   CONTINUING_UPDATE_ROLLBACK(
       Use.BOTH, "an update rollback had failed; the operator continues it", "wait"),
   STACK_OWNED_BY_ANOTHER(
@@ -106,6 +113,11 @@ public enum Reason {
       "find out who deleted it"),
   RECREATING_STACK(
       Use.EVENT, "a stack whose first create failed is deleted to be created again", "-"),
+  CHANGE_SET_REMADE(
+      Use.EVENT,
+      "a change set of ours failed or went OBSOLETE (the stack changed under it); it is deleted and"
+          + " made again for the current generation, once",
+      "if it fails again, see the `Stalled` condition"),
   RETRYING_DELETE(
       Use.EVENT,
       "a stack's deletion failed; deleting it again after a backoff (many times when the failure"

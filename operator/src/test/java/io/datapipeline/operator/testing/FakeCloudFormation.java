@@ -44,6 +44,8 @@ public final class FakeCloudFormation implements CloudFormationApi {
   private final Map<String, List<DeleteFailure>> deleteFailures = new HashMap<>();
   private final Map<String, List<StackEvent>> deletedStackEvents = new HashMap<>();
   private final Map<String, CloudFormationException> scriptedFailures = new HashMap<>();
+  private final Map<String, StuckRollback> stuckRollbacks = new HashMap<>();
+  private final Map<String, Integer> changeSetFailures = new HashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
   private int throttleNext;
   private java.util.function.Function<String, String> templateUrls = url -> null;
@@ -69,6 +71,18 @@ public final class FakeCloudFormation implements CloudFormationApi {
   }
 
   private record DeleteFailure(String logicalId, String type, String reason) {}
+
+  private static final class StuckRollback {
+    final String logicalId;
+    final String type;
+    int remaining;
+
+    StuckRollback(String logicalId, String type, int remaining) {
+      this.logicalId = logicalId;
+      this.type = type;
+      this.remaining = remaining;
+    }
+  }
 
   private static final class FakeChangeSet {
     ChangeSetRequest request;
@@ -129,6 +143,37 @@ public final class FakeCloudFormation implements CloudFormationApi {
   /** Deletes the stack still has to fail. */
   public synchronized int pendingDeleteFailures(String stackName) {
     return deleteFailures.getOrDefault(stackName, List.of()).size();
+  }
+
+  /**
+   * The rollback of the stack's next failed update, and the next {@code times - 1}
+   * ContinueUpdateRollback calls that do not skip {@code logicalId}, fail on {@code logicalId}.
+   */
+  public synchronized void failRollback(
+      String stackName, String logicalId, String type, int times) {
+    stuckRollbacks.put(stackName, new StuckRollback(logicalId, type, times));
+  }
+
+  /** The next {@code times} change sets made for the stack end FAILED (a template error). */
+  public synchronized void failChangeSets(String stackName, int times) {
+    changeSetFailures.put(stackName, times);
+  }
+
+  /** The stack changed under the change set (e.g. updated by hand): it cannot be executed. */
+  public synchronized void makeObsolete(String stackName, String changeSetName) {
+    stacks.get(stackName).changeSets.get(changeSetName).executionStatus = "OBSOLETE";
+  }
+
+  /** Someone else's change set on the stack (made by hand, another tool). */
+  public synchronized void putForeignChangeSet(String stackName, String changeSetName) {
+    FakeChangeSet cs = new FakeChangeSet();
+    FakeStack s = stacks.get(stackName);
+    cs.request =
+        new ChangeSetRequest(
+            stackName, changeSetName, false, s.template, null, Map.of(), s.tags, Set.of(), null);
+    cs.status = "CREATE_COMPLETE";
+    cs.executionStatus = "AVAILABLE";
+    s.changeSets.put(changeSetName, cs);
   }
 
   /** Someone created a stack by hand (or another pipeline did). */
@@ -234,7 +279,13 @@ public final class FakeCloudFormation implements CloudFormationApi {
             && Objects.equals(s.template, body(request))
             && s.parameters.equals(request.parameters())
             && s.tags.equals(request.tags());
-    if (noChanges) {
+    Integer failing = changeSetFailures.get(request.stackName());
+    if (failing != null && failing > 0) {
+      changeSetFailures.put(request.stackName(), failing - 1);
+      cs.status = "FAILED";
+      cs.executionStatus = "UNAVAILABLE";
+      cs.reason = "Template error: instance of Fn::GetAtt references undefined resource Nope";
+    } else if (noChanges) {
       cs.status = "FAILED";
       cs.executionStatus = "UNAVAILABLE";
       cs.reason =
@@ -324,13 +375,16 @@ public final class FakeCloudFormation implements CloudFormationApi {
   @Override
   public synchronized void continueUpdateRollback(
       String stackName, Set<String> skip, String roleArn) {
-    record("ContinueUpdateRollback", stackName, "");
+    record("ContinueUpdateRollback", stackName, skip.isEmpty() ? "" : "skip " + skip);
     FakeStack s = stacks.get(stackName);
     if (s == null || !"UPDATE_ROLLBACK_FAILED".equals(s.status)) {
       throw terminal("ContinueUpdateRollback", "stack is not in UPDATE_ROLLBACK_FAILED");
     }
     s.status = "UPDATE_ROLLBACK_IN_PROGRESS";
-    s.pendingTarget = "UPDATE_ROLLBACK_COMPLETE";
+    event(s, s.name, "AWS::CloudFormation::Stack", s.status, null);
+    StuckRollback stuck = stuckRollbacks.get(stackName);
+    boolean failsAgain = stuck != null && stuck.remaining > 0 && !skip.contains(stuck.logicalId);
+    s.pendingTarget = failsAgain ? "ROLLBACK_STUCK" : "UPDATE_ROLLBACK_COMPLETE";
     maybeFinish(s);
   }
 
@@ -389,7 +443,9 @@ public final class FakeCloudFormation implements CloudFormationApi {
             .filter(cs -> "EXECUTE_IN_PROGRESS".equals(cs.executionStatus))
             .findFirst()
             .orElse(null);
-    if (target.equals("GONE")) {
+    if (target.equals("ROLLBACK_STUCK")) {
+      rollbackFails(s);
+    } else if (target.equals("GONE")) {
       skipKeptResources(s);
       event(s, s.name, "AWS::CloudFormation::Stack", "DELETE_COMPLETE", null);
       deletedStackEvents.put(s.id, List.copyOf(s.events));
@@ -414,6 +470,10 @@ public final class FakeCloudFormation implements CloudFormationApi {
       event(s, resource, "AWS::Lambda::Function", "UPDATE_FAILED", "Memory size out of range");
       boolean stuck = rollbackFailures.remove(s.name);
       s.status = stuck ? "UPDATE_ROLLBACK_FAILED" : "UPDATE_ROLLBACK_COMPLETE";
+      if (stuckRollbacks.containsKey(s.name)) {
+        event(s, s.name, "AWS::CloudFormation::Stack", "UPDATE_ROLLBACK_IN_PROGRESS", null);
+        rollbackFails(s);
+      }
       if (executing != null) {
         executing.executionStatus = "EXECUTE_FAILED";
       }
@@ -428,6 +488,19 @@ public final class FakeCloudFormation implements CloudFormationApi {
       }
       event(s, s.name, "AWS::CloudFormation::Stack", target, null);
     }
+  }
+
+  private void rollbackFails(FakeStack s) {
+    StuckRollback stuck = stuckRollbacks.get(s.name);
+    stuck.remaining--;
+    event(
+        s,
+        stuck.logicalId,
+        stuck.type,
+        "UPDATE_FAILED",
+        "Resource handler returned message: the resource was modified outside CloudFormation");
+    s.status = "UPDATE_ROLLBACK_FAILED";
+    event(s, s.name, "AWS::CloudFormation::Stack", "UPDATE_ROLLBACK_FAILED", null);
   }
 
   /**
