@@ -19,6 +19,8 @@ import io.datapipeline.operator.status.Observation;
 import io.datapipeline.operator.status.StatusBuilder;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.InvalidSpecException;
+import io.datapipeline.render.Names;
+import io.datapipeline.render.PipelineIdentity;
 import io.datapipeline.render.StackPlan;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +58,7 @@ public final class PipelineController {
   private final StatusBuilder statusBuilder;
   private final DashboardObserver dashboard;
   private final String defaultRegion;
+  private final PlacementGuard placement;
   private final Duration settledInterval;
   private final Duration fastInterval;
 
@@ -103,6 +106,7 @@ public final class PipelineController {
     this.statusBuilder = statusBuilder;
     this.dashboard = new DashboardObserver(clock, settledInterval);
     this.defaultRegion = defaultRegion;
+    this.placement = new PlacementGuard(defaultRegion);
     this.settledInterval = settledInterval;
     this.fastInterval = fastInterval;
   }
@@ -113,7 +117,7 @@ public final class PipelineController {
       sessions.inUse(target(pipeline), ref.uid(), false);
       return result(pipeline, new Observation.Suspended(), List.of(), Optional.empty());
     }
-    Optional<String> problem = validator.problem(pipeline);
+    Optional<String> problem = validator.problem(pipeline).or(() -> placement.problem(pipeline));
     if (problem.isPresent()) {
       return result(
           pipeline,
@@ -138,10 +142,14 @@ public final class PipelineController {
     try {
       sessions.inUse(target(pipeline), ref.uid(), true);
       AwsSession aws = sessions.forTarget(target(pipeline));
-      List<StackOutcome> outcomes =
-          deployer.deploy(ref, plan, previousStacks(pipeline), aws, notices);
+      Map<Component, StackStatus> previous = previousStacks(pipeline);
+      List<StackOutcome> planned = deployer.deploy(ref, plan, previous, aws, notices);
+      List<StackOutcome> leaving =
+          deleter.removeLeaving(ref, plan, stackNames(pipeline, plan), previous, aws, notices);
       DashboardStatus dashboardStatus =
-          dashboard.observe(ref.uid(), outcomes, previousStatus(pipeline).dashboard, aws);
+          dashboard.observe(ref.uid(), planned, previousStatus(pipeline).dashboard, aws);
+      List<StackOutcome> outcomes = new ArrayList<>(planned);
+      outcomes.addAll(leaving);
       Observation.Deployed deployed =
           new Observation.Deployed(outcomes, dashboardStatus, ref.connectionSecretName());
       return result(pipeline, deployed, notices, requeue(outcomes, plan));
@@ -199,20 +207,32 @@ public final class PipelineController {
   public Cleanup cleanup(DataPipeline pipeline) {
     PipelineRef ref = PipelineRef.of(pipeline);
     List<Notice> notices = new ArrayList<>();
-    Map<Component, String> names = stackNames(pipeline);
+    Map<Component, String> names = stackNames(pipeline, renderedOrNull(pipeline));
     if (names.isEmpty()) {
-      sessions.inUse(target(pipeline), ref.uid(), false);
+      sessions.inUse(placement.deletionTarget(pipeline), ref.uid(), false);
       return new Cleanup(true, notices, Duration.ZERO);
     }
     try {
       // Deleting needs the poller watching the stacks go, even in a freshly started operator.
-      sessions.inUse(target(pipeline), ref.uid(), true);
-      AwsSession aws = sessions.forTarget(target(pipeline));
+      sessions.inUse(placement.deletionTarget(pipeline), ref.uid(), true);
+      AwsSession aws = sessions.forTarget(placement.deletionTarget(pipeline));
       PipelineDeleter.Progress progress = deleter.step(ref, names, aws, notices);
       if (progress.done()) {
         dashboard.forget(ref.uid());
-        sessions.inUse(target(pipeline), ref.uid(), false);
-        notices.add(Notice.normal(Reason.STACKS_DELETED, "every stack of " + ref + " is deleted"));
+        sessions.inUse(placement.deletionTarget(pipeline), ref.uid(), false);
+        if (progress.leftBehind().isEmpty()) {
+          notices.add(
+              Notice.normal(Reason.STACKS_DELETED, "every stack of " + ref + " is deleted"));
+        } else {
+          // Never "StacksDeleted" while something the spec said to delete still exists.
+          notices.add(
+              Notice.warning(
+                  Reason.RESOURCES_LEFT_BEHIND,
+                  "every stack of "
+                      + ref
+                      + " is deleted, but these resources could not be and are still in AWS: "
+                      + progress.leftBehind()));
+        }
       }
       return new Cleanup(progress.done(), notices, jittered(fastInterval));
     } catch (AwsCallException e) {
@@ -221,21 +241,44 @@ public final class PipelineController {
     }
   }
 
-  /** Every stack the pipeline may have: those in its status and those its spec renders. */
-  private Map<Component, String> stackNames(DataPipeline pipeline) {
+  /**
+   * Every stack the pipeline may have: those in its status, those {@code plan} holds, and the known
+   * name of every component (a stack whose status entry was lost, e.g. after a component left the
+   * plan, is still found; only stacks tagged with the pipeline's uid are ever deleted).
+   */
+  private Map<Component, String> stackNames(DataPipeline pipeline, StackPlan plan) {
     Map<Component, String> names = new EnumMap<>(Component.class);
     for (StackStatus s : previousStatus(pipeline).stacks) {
       if (s.component != null && s.stackName != null) {
         names.put(Component.fromId(s.component), s.stackName);
       }
     }
-    try {
-      render(pipeline).stacks().forEach(s -> names.put(s.component(), s.stackName()));
-    } catch (RuntimeException e) {
-      // An unrenderable spec still deletes what its status lists.
-      LOG.info("{}: cannot render for deletion: {}", PipelineRef.of(pipeline), e.getMessage());
+    if (plan != null) {
+      plan.stacks().forEach(s -> names.put(s.component(), s.stackName()));
+    }
+    var meta = pipeline.getMetadata();
+    if (names.isEmpty() && plan == null && renderedOrNull(pipeline) == null) {
+      // Never deployable and nothing on record: nothing in AWS can be ours.
+      return names;
+    }
+    if (meta.getNamespace() != null && meta.getName() != null && meta.getUid() != null) {
+      PipelineIdentity id =
+          new PipelineIdentity(meta.getNamespace(), meta.getName(), meta.getUid());
+      for (Component c : Component.values()) {
+        names.putIfAbsent(c, Names.stackName(id, c.id()));
+      }
     }
     return names;
+  }
+
+  private StackPlan renderedOrNull(DataPipeline pipeline) {
+    try {
+      return render(pipeline);
+    } catch (RuntimeException e) {
+      // An unrenderable spec still deletes what its status lists and what its names find.
+      LOG.info("{}: cannot render for deletion: {}", PipelineRef.of(pipeline), e.getMessage());
+      return null;
+    }
   }
 
   private Optional<Duration> requeue(List<StackOutcome> outcomes, StackPlan plan) {
@@ -259,6 +302,10 @@ public final class PipelineController {
     long generation =
         pipeline.getMetadata().getGeneration() == null ? 0 : pipeline.getMetadata().getGeneration();
     DataPipelineStatus status = statusBuilder.build(pipeline.getStatus(), generation, observation);
+    if (observation instanceof Observation.Deployed) {
+      // Calls were made there: from now on the pipeline stays in this place.
+      status.placement = placement.desired(pipeline);
+    }
     return new Result(status, List.copyOf(notices), requeue);
   }
 

@@ -398,9 +398,14 @@ class PipelineControllerTest {
   }
 
   @Test
-  void deleteFailedIsRetriedRetainingWhatCouldNotBeDeleted() {
+  void deleteFailedIsRetriedOnceThenRetainsWhatKeepsFailingAndSaysSo() {
     h.reconcileUntilReady(p);
-    h.cfn.failDelete(stack(Component.STORAGE), "Bucket");
+    h.cfn.failDelete(
+        stack(Component.STORAGE),
+        "Bucket",
+        "AWS::S3::Bucket",
+        "The bucket you tried to delete is not empty",
+        2);
     h.cfn.clearCalls();
 
     h.deleteUntilDone(p);
@@ -408,8 +413,13 @@ class PipelineControllerTest {
     assertThat(h.cfn.calls())
         .filteredOn(c -> c.operation().equals("DeleteStack"))
         .extracting(c -> c.stackName() + " " + c.detail())
-        .startsWith(stack(Component.STORAGE) + " ", stack(Component.STORAGE) + " retain [Bucket]");
-    assertThat(h.noticeReasons()).contains("RetainingResources");
+        .startsWith(
+            stack(Component.STORAGE) + " ",
+            stack(Component.STORAGE) + " ",
+            stack(Component.STORAGE) + " retain [Bucket]");
+    assertThat(h.noticeReasons())
+        .contains("RetryingDelete", "ResourceRetained", "ResourcesLeftBehind")
+        .doesNotContain("StacksDeleted");
     assertThat(h.cfn.stackNames()).isEmpty();
   }
 

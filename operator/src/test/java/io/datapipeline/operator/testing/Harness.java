@@ -54,6 +54,10 @@ public final class Harness {
   public SpecValidator validator = SpecValidator.none();
   public DashboardStatus dashboard = new DashboardStatus();
   public int dashboardReads;
+
+  /** Every account/region a session was asked for (the fake serves them all). */
+  public final List<AwsTarget> targets = new ArrayList<>();
+
   public Instant now = Instant.parse("2026-02-01T10:00:00Z");
   public StackPoller poller;
   public PipelineController controller;
@@ -108,6 +112,7 @@ public final class Harness {
             new AwsSessions() {
               @Override
               public AwsSession forTarget(AwsTarget target) {
+                targets.add(target);
                 return session;
               }
 
@@ -127,7 +132,7 @@ public final class Harness {
                 new StackDeployer(new RecreateBudget(2)),
                 new ArtifactUploader(),
                 Bootstrap.standard()),
-            new PipelineDeleter(),
+            new PipelineDeleter(clock),
             new StatusBuilder(clock),
             clock,
             "eu-west-1",
@@ -175,6 +180,7 @@ public final class Harness {
         return i + 1;
       }
       cfn.settle();
+      now = now.plusSeconds(120); // deletion retries back off for minutes
     }
     throw new AssertionError("stacks not deleted after 40 rounds: " + cfn.stackNames());
   }
