@@ -123,7 +123,11 @@ public final class OperatorApp implements AutoCloseable {
     SdkAwsSessions sessions =
         new SdkAwsSessions(
             new AwsClientSettings(
-                config.awsEndpointUrl(), config.pollInterval(), config.fastPollInterval()),
+                config.awsEndpointUrl(),
+                config.pollInterval(),
+                config.fastPollInterval(),
+                config.awsCallsPerSecond(),
+                config.awsCallBurst()),
             metrics,
             hooks.interceptors(),
             scheduler,

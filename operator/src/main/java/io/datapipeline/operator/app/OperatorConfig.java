@@ -1,5 +1,6 @@
 package io.datapipeline.operator.app;
 
+import io.datapipeline.operator.aws.AwsClientSettings;
 import io.datapipeline.render.BootstrapRenderer;
 import io.datapipeline.render.ImageDefaults;
 import io.datapipeline.render.ImageTemplate;
@@ -48,6 +49,22 @@ public final class OperatorConfig {
               "5s",
               "DescribeStacks interval while any stack is in progress; at most `POLL_INTERVAL`")
           .helm("operator.fastPollInterval");
+  public static final Setting<Integer> AWS_CALLS_PER_SECOND =
+      Setting.integer(
+              "AWS_CALLS_PER_SECOND",
+              AwsClientSettings.DEFAULT_CALLS_PER_SECOND,
+              1,
+              "AWS call budget per account/region: sustained requests per second shared by every"
+                  + " pipeline and observer (deploys, polls, dashboard reads); calls beyond it wait")
+          .helm("operator.awsCallsPerSecond");
+  public static final Setting<Integer> AWS_CALL_BURST =
+      Setting.integer(
+              "AWS_CALL_BURST",
+              AwsClientSettings.DEFAULT_CALL_BURST,
+              1,
+              "requests per account/region that may go at once after a quiet spell (the budget's"
+                  + " bucket size)")
+          .helm("operator.awsCallBurst");
   public static final Setting<Integer> RECONCILE_CONCURRENCY =
       Setting.integer("RECONCILE_CONCURRENCY", 10, 1, "reconciler threads")
           .helm("operator.reconcileConcurrency");
@@ -115,6 +132,8 @@ public final class OperatorConfig {
           GRAFANA_IMAGE,
           POLL_INTERVAL,
           FAST_POLL_INTERVAL,
+          AWS_CALLS_PER_SECOND,
+          AWS_CALL_BURST,
           RECONCILE_CONCURRENCY,
           AWS_ENDPOINT_URL,
           HEALTH_PORT,
@@ -243,6 +262,14 @@ public final class OperatorConfig {
 
   public Duration fastPollInterval() {
     return get(FAST_POLL_INTERVAL);
+  }
+
+  public int awsCallsPerSecond() {
+    return get(AWS_CALLS_PER_SECOND);
+  }
+
+  public int awsCallBurst() {
+    return get(AWS_CALL_BURST);
   }
 
   public int reconcileConcurrency() {

@@ -51,6 +51,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   private final AwsCredentialsProvider baseCredentials;
   private final Map<AwsTarget, Opened> sessions = new ConcurrentHashMap<>();
   private final Map<AwsTarget, Set<String>> users = new ConcurrentHashMap<>();
+  private final Map<String, CallBudget> budgets = new ConcurrentHashMap<>();
   private volatile String ownAccount;
 
   private record Opened(AwsSession session, StackPoller poller, List<AutoCloseable> resources) {}
@@ -92,7 +93,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
     }
     String account = ownAccount;
     if (account == null) {
-      try (StsClient sts = configure(StsClient.builder(), target, baseCredentials, false).build()) {
+      try (StsClient sts = configure(StsClient.builder(), target, baseCredentials).build()) {
         account = sts.getCallerIdentity().account();
       } catch (SdkException e) {
         throw AwsErrors.classify("GetCallerIdentity", e);
@@ -116,7 +117,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
     List<AutoCloseable> resources = new ArrayList<>();
     AwsCredentialsProvider credentials = baseCredentials;
     if (target.roleArn() != null) {
-      StsClient sts = configure(StsClient.builder(), target, baseCredentials, false).build();
+      StsClient sts = configure(StsClient.builder(), target, baseCredentials).build();
       StsAssumeRoleCredentialsProvider assumed =
           StsAssumeRoleCredentialsProvider.builder()
               .stsClient(sts)
@@ -129,14 +130,14 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
       credentials = assumed;
     }
     CloudFormationClient cfn =
-        configure(CloudFormationClient.builder(), target, credentials, true).build();
+        configure(CloudFormationClient.builder(), target, credentials).build();
     S3Client s3 =
-        configure(S3Client.builder(), target, credentials, false)
+        configure(S3Client.builder(), target, credentials)
             .forcePathStyle(config.endpointUrl() != null)
             .build();
-    EcsClient ecs = configure(EcsClient.builder(), target, credentials, false).build();
+    EcsClient ecs = configure(EcsClient.builder(), target, credentials).build();
     ApplicationAutoScalingClient aas =
-        configure(ApplicationAutoScalingClient.builder(), target, credentials, false).build();
+        configure(ApplicationAutoScalingClient.builder(), target, credentials).build();
     resources.addAll(List.of(cfn, s3, ecs, aas));
     SdkCloudFormationApi api = new SdkCloudFormationApi(cfn, metrics::throttled);
     StackPoller poller =
@@ -157,8 +158,12 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
     return new Opened(session, poller, resources);
   }
 
+  /**
+   * Every client of every service passes here: counted (requests by operation, throttled attempts)
+   * and held to the call budget of its account and region.
+   */
   private <B extends AwsClientBuilder<B, ?>> B configure(
-      B builder, AwsTarget target, AwsCredentialsProvider credentials, boolean countCalls) {
+      B builder, AwsTarget target, AwsCredentialsProvider credentials) {
     ClientOverrideConfiguration.Builder overrides =
         ClientOverrideConfiguration.builder()
             // Standard mode: exponential backoff with jitter, throttling retried with a longer
@@ -167,9 +172,10 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
                 AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(5).build())
             .apiCallAttemptTimeout(Duration.ofSeconds(20))
             .apiCallTimeout(Duration.ofSeconds(90));
-    if (countCalls) {
-      overrides.addExecutionInterceptor(new CallCounter(metrics));
-    }
+    overrides
+        .addExecutionInterceptor(new BudgetInterceptor(budget(target), metrics))
+        .addExecutionInterceptor(new CallCounter(metrics))
+        .addMetricPublisher(new ThrottleCounter(metrics));
     interceptors.forEach(overrides::addExecutionInterceptor);
     builder
         .region(Region.of(target.region()))
@@ -182,6 +188,17 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
       sync.httpClient(http);
     }
     return builder;
+  }
+
+  /**
+   * The budget shared by every client of the target's account and region. The account is the
+   * assumed role's; the operator's own credentials form one more account (without asking STS which
+   * one it is: a role into the operator's own account then has a budget of its own).
+   */
+  CallBudget budget(AwsTarget target) {
+    String key = target.region() + "/" + target.roleAccount().orElse("own credentials");
+    return budgets.computeIfAbsent(
+        key, k -> new CallBudget(config.callsPerSecond(), config.callBurst()));
   }
 
   /** Stacks per status over every account/region, for the datapipeline_stacks gauge. */
