@@ -16,6 +16,9 @@ import io.datapipeline.operator.ports.AwsSessions;
 import io.datapipeline.operator.ports.AwsTarget;
 import io.datapipeline.operator.status.Observation;
 import io.datapipeline.operator.status.StatusBuilder;
+import io.datapipeline.operator.tenancy.Decision;
+import io.datapipeline.operator.tenancy.Grant;
+import io.datapipeline.operator.tenancy.PipelineAccess;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.StackPlan;
 import java.time.Duration;
@@ -24,6 +27,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -52,10 +56,17 @@ public final class PipelineController {
   private final PipelineDeleter deleter;
   private final StatusBuilder statusBuilder;
   private final DashboardObserver dashboard;
-  private final String defaultRegion;
   private final Duration settledInterval;
   private final Duration fastInterval;
+  private final PipelineAccess access;
 
+  /** The AWS target each pipeline (by uid) was last registered with as in use. */
+  private final Map<String, AwsTarget> activeTargets = new ConcurrentHashMap<>();
+
+  /** Reason of the Stalled condition and the Event when tenancy refuses a pipeline. */
+  public static final String NOT_PERMITTED = "NotPermitted";
+
+  /** A controller under TENANCY=Open: every pipeline acts with the identity its spec names. */
   public PipelineController(
       Function<DataPipeline, StackPlan> renderer,
       SpecValidator validator,
@@ -67,6 +78,36 @@ public final class PipelineController {
       String defaultRegion,
       Duration settledInterval,
       Duration fastInterval) {
+    this(
+        renderer,
+        validator,
+        sessions,
+        deployer,
+        deleter,
+        statusBuilder,
+        clock,
+        defaultRegion,
+        settledInterval,
+        fastInterval,
+        PipelineAccess.open(defaultRegion));
+  }
+
+  /**
+   * @param access decides, before any AWS session is made, what the pipeline may act with
+   */
+  public PipelineController(
+      Function<DataPipeline, StackPlan> renderer,
+      SpecValidator validator,
+      AwsSessions sessions,
+      PipelineDeployer deployer,
+      PipelineDeleter deleter,
+      StatusBuilder statusBuilder,
+      java.time.Clock clock,
+      String defaultRegion,
+      Duration settledInterval,
+      Duration fastInterval,
+      PipelineAccess access) {
+    this.access = access;
     this.renderer = renderer;
     this.validator = validator;
     this.sessions = sessions;
@@ -74,7 +115,6 @@ public final class PipelineController {
     this.deleter = deleter;
     this.statusBuilder = statusBuilder;
     this.dashboard = new DashboardObserver(clock, settledInterval);
-    this.defaultRegion = defaultRegion;
     this.settledInterval = settledInterval;
     this.fastInterval = fastInterval;
   }
@@ -82,7 +122,7 @@ public final class PipelineController {
   public Result reconcile(DataPipeline pipeline) {
     PipelineRef ref = PipelineRef.of(pipeline);
     if (Boolean.TRUE.equals(pipeline.getSpec().suspend)) {
-      sessions.inUse(target(pipeline), ref.uid(), false);
+      release(ref.uid());
       return result(pipeline, new Observation.Suspended(), List.of(), Optional.empty());
     }
     Optional<String> problem = validator.problem(pipeline);
@@ -103,10 +143,21 @@ public final class PipelineController {
           List.of(Notice.warning("InvalidSpec", e.getMessage())),
           Optional.empty());
     }
+    // Tenancy is decided before any AWS session exists: a refused pipeline makes no AWS call.
+    Decision decision = access.admit(pipeline);
+    if (decision instanceof Decision.Refused refused) {
+      release(ref.uid());
+      return result(
+          pipeline,
+          new Observation.SpecInvalid(NOT_PERMITTED, refused.message()),
+          List.of(Notice.warning(NOT_PERMITTED, refused.message())),
+          Optional.empty());
+    }
+    Grant grant = ((Decision.Permitted) decision).grant();
+    ref = ref.withCloudFormationRoleArn(grant.cloudFormationRoleArn());
     List<Notice> notices = new ArrayList<>();
     try {
-      sessions.inUse(target(pipeline), ref.uid(), true);
-      AwsSession aws = sessions.forTarget(target(pipeline));
+      AwsSession aws = use(ref, target(grant, ref));
       List<StackOutcome> outcomes =
           deployer.deploy(ref, plan, previousStacks(pipeline), aws, notices);
       DashboardStatus dashboardStatus =
@@ -131,17 +182,28 @@ public final class PipelineController {
     List<Notice> notices = new ArrayList<>();
     Map<Component, String> names = stackNames(pipeline);
     if (names.isEmpty()) {
-      sessions.inUse(target(pipeline), ref.uid(), false);
+      release(ref.uid());
       return new Cleanup(true, notices, Duration.ZERO);
     }
+    Decision decision = access.admit(pipeline);
+    if (decision instanceof Decision.Refused refused) {
+      // Deleting stacks is an AWS call too: without a grant the stacks stay, and so does the
+      // finalizer, until the grant is back (or a person removes the finalizer to abandon them).
+      release(ref.uid());
+      notices.add(
+          Notice.warning(
+              NOT_PERMITTED, "cannot delete the stacks of " + ref + ": " + refused.message()));
+      return new Cleanup(false, notices, jittered(settledInterval));
+    }
+    Grant grant = ((Decision.Permitted) decision).grant();
+    ref = ref.withCloudFormationRoleArn(grant.cloudFormationRoleArn());
     try {
       // Deleting needs the poller watching the stacks go, even in a freshly started operator.
-      sessions.inUse(target(pipeline), ref.uid(), true);
-      AwsSession aws = sessions.forTarget(target(pipeline));
+      AwsSession aws = use(ref, target(grant, ref));
       PipelineDeleter.Progress progress = deleter.step(ref, names, aws, notices);
       if (progress.done()) {
         dashboard.forget(ref.uid());
-        sessions.inUse(target(pipeline), ref.uid(), false);
+        release(ref.uid());
         notices.add(Notice.normal("StacksDeleted", "every stack of " + ref + " is deleted"));
       }
       return new Cleanup(progress.done(), notices, jittered(fastInterval));
@@ -192,8 +254,36 @@ public final class PipelineController {
     return new Result(status, List.copyOf(notices), requeue);
   }
 
-  private AwsTarget target(DataPipeline pipeline) {
-    return AwsTarget.of(pipeline, defaultRegion);
+  /**
+   * Where the grant's calls go. An assumed role gets a session per pipeline, named after it; the
+   * operator's own identity (TENANCY=Open without a role) is shared by every pipeline.
+   */
+  private static AwsTarget target(Grant grant, PipelineRef ref) {
+    return grant.roleArn() == null
+        ? new AwsTarget(grant.region(), null)
+        : new AwsTarget(
+            grant.region(),
+            grant.roleArn(),
+            grant.externalId(),
+            new AwsTarget.Caller(ref.namespace(), ref.name()));
+  }
+
+  /** Registers the pipeline with {@code target} (and off its previous one) and opens it. */
+  private AwsSession use(PipelineRef ref, AwsTarget target) {
+    AwsTarget previous = activeTargets.put(ref.uid(), target);
+    if (previous != null && !previous.equals(target)) {
+      sessions.inUse(previous, ref.uid(), false);
+    }
+    sessions.inUse(target, ref.uid(), true);
+    return sessions.forTarget(target);
+  }
+
+  /** The pipeline needs no AWS session any more (suspended, refused, deleted). */
+  private void release(String uid) {
+    AwsTarget previous = activeTargets.remove(uid);
+    if (previous != null) {
+      sessions.inUse(previous, uid, false);
+    }
   }
 
   private static DataPipelineStatus previousStatus(DataPipeline pipeline) {

@@ -34,6 +34,7 @@ public final class DataPipelineReconciler
   private final ConnectionSecrets secrets;
   private final OperatorMetrics metrics;
   private final StackChangeEventSource stackChanges;
+  private final KubernetesTenants tenants;
 
   public DataPipelineReconciler(
       PipelineController controller,
@@ -41,6 +42,21 @@ public final class DataPipelineReconciler
       ConnectionSecrets secrets,
       OperatorMetrics metrics,
       StackChangeEventSource stackChanges) {
+    this(controller, events, secrets, metrics, stackChanges, null);
+  }
+
+  /**
+   * @param tenants under TENANCY=Enforced, the tenants whose changes reconcile pipelines again;
+   *     null under Open
+   */
+  public DataPipelineReconciler(
+      PipelineController controller,
+      KubernetesEvents events,
+      ConnectionSecrets secrets,
+      OperatorMetrics metrics,
+      StackChangeEventSource stackChanges,
+      KubernetesTenants tenants) {
+    this.tenants = tenants;
     this.controller = controller;
     this.events = events;
     this.secrets = secrets;
@@ -51,7 +67,11 @@ public final class DataPipelineReconciler
   @Override
   public List<EventSource<?, DataPipeline>> prepareEventSources(
       EventSourceContext<DataPipeline> context) {
-    return List.of(stackChanges);
+    if (tenants == null) {
+      return List.of(stackChanges);
+    }
+    tenants.watchPipelines(context.getPrimaryCache());
+    return List.of(stackChanges, tenants);
   }
 
   @Override

@@ -115,4 +115,14 @@ class OperatorConfigTest {
     assertThatThrownBy(() -> OperatorConfig.from(Map.of("MAX_RECREATE_ATTEMPTS", "-1")))
         .hasMessageContaining("MAX_RECREATE_ATTEMPTS");
   }
+
+  @Test
+  void tenancyIsEnforcedUnlessSetOpen() {
+    assertThat(OperatorConfig.defaults().tenancyEnforced()).isTrue();
+    assertThat(OperatorConfig.from(java.util.Map.of("TENANCY", "Open")).tenancyEnforced())
+        .isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> OperatorConfig.from(java.util.Map.of("TENANCY", "open")))
+        .hasMessageContaining("TENANCY must be Enforced or Open");
+  }
 }

@@ -17,6 +17,7 @@ import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.operator.ports.AwsTarget;
 import io.datapipeline.operator.status.Conditions;
 import io.datapipeline.operator.status.StatusBuilder;
+import io.datapipeline.operator.tenancy.PipelineAccess;
 import io.datapipeline.render.StackPlan;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +43,12 @@ public final class Harness {
   public Instant now = Instant.parse("2026-02-01T10:00:00Z");
   public StackPoller poller;
   public PipelineController controller;
+
+  /** What tenancy permits; null: TENANCY=Open. Set it, then {@link #newOperatorProcess()}. */
+  public PipelineAccess access;
+
+  /** Every AWS target a session was asked for. */
+  public final List<AwsTarget> targets = new ArrayList<>();
 
   public Harness() {
     cfn.readTemplateUrlsWith(
@@ -89,7 +96,10 @@ public final class Harness {
         new PipelineController(
             p -> renderer.apply(p),
             p -> validator.problem(p),
-            target -> session,
+            target -> {
+              targets.add(target);
+              return session;
+            },
             new PipelineDeployer(
                 new StackDeployer(new RecreateBudget(2)),
                 new ArtifactUploader(),
@@ -99,7 +109,8 @@ public final class Harness {
             clock,
             "eu-west-1",
             Duration.ofSeconds(30),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            access == null ? PipelineAccess.open("eu-west-1") : access);
   }
 
   /** A poll of the shared poller, then one reconcile whose status is "patched" onto {@code p}. */
