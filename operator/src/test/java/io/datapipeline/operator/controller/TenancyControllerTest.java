@@ -8,6 +8,7 @@ import io.datapipeline.api.v1alpha1.DataPipelineTenant;
 import io.datapipeline.api.v1alpha1.TenantAwsGrant;
 import io.datapipeline.api.v1alpha1.TenantSpec;
 import io.datapipeline.operator.cloudformation.ChangeSetRequest;
+import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.ports.AwsTarget;
 import io.datapipeline.operator.tenancy.EnforcedAccess;
 import io.datapipeline.operator.testing.Harness;
@@ -88,7 +89,7 @@ class TenancyControllerTest {
         .satisfies(
             n -> {
               assertThat(n.warning()).isTrue();
-              assertThat(n.reason()).isEqualTo("NotPermitted");
+              assertThat(n.reason()).isEqualTo(Reason.NOT_PERMITTED);
             });
   }
 
@@ -134,6 +135,6 @@ class TenancyControllerTest {
 
     assertThat(cleanup.done()).isFalse();
     assertThat(h.cfn.calls()).hasSize(callsBefore);
-    assertThat(cleanup.notices()).extracting(n -> n.reason()).containsExactly("NotPermitted");
+    assertThat(cleanup.notices()).extracting(n -> n.reason()).containsExactly(Reason.NOT_PERMITTED);
   }
 }
