@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.render.cfn.CanonicalJson;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class PipelineRendererTest {
@@ -293,10 +297,10 @@ class PipelineRendererTest {
   @Test
   void everyParameterHasAValueAndEveryOutputItTakesIsDeclaredByAnEarlierStack() throws Exception {
     for (var plan : SpecVariants.allPlans().entrySet()) {
-      Map<Component, JsonNode> rendered = new java.util.EnumMap<>(Component.class);
+      Map<Component, JsonNode> rendered = new EnumMap<>(Component.class);
       for (StackSpec stack : plan.getValue().stacks()) {
         JsonNode template = json(stack);
-        java.util.Set<String> declared = new java.util.TreeSet<>();
+        Set<String> declared = new TreeSet<>();
         template.path("Parameters").fieldNames().forEachRemaining(declared::add);
         assertThat(stack.parameters().keySet())
             .as("%s/%s parameters", plan.getKey(), stack.component())
@@ -339,7 +343,7 @@ class PipelineRendererTest {
     JsonNode attributes =
         json(stack(Examples.render("full"), Component.DASHBOARD))
             .at("/Resources/TargetGroup/Properties/TargetGroupAttributes");
-    Map<String, String> byKey = new java.util.HashMap<>();
+    Map<String, String> byKey = new HashMap<>();
     attributes.forEach(a -> byKey.put(a.get("Key").asText(), a.get("Value").asText()));
     assertThat(byKey)
         .containsEntry("stickiness.enabled", "true")

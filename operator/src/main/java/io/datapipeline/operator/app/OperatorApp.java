@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -84,7 +85,7 @@ public final class OperatorApp implements AutoCloseable {
   private final List<HealthServer> servers = new ArrayList<>();
   private HealthServer healthServer;
   private HealthServer metricsServer;
-  private final java.util.concurrent.atomic.AtomicBoolean stopping;
+  private final AtomicBoolean stopping;
   private volatile boolean closed;
 
   private OperatorApp(
@@ -92,7 +93,7 @@ public final class OperatorApp implements AutoCloseable {
       SdkAwsSessions sessions,
       ScheduledExecutorService scheduler,
       OperatorMetrics metrics,
-      java.util.concurrent.atomic.AtomicBoolean stopping) {
+      AtomicBoolean stopping) {
     this.stopping = stopping;
     this.operator = operator;
     this.sessions = sessions;
@@ -116,8 +117,7 @@ public final class OperatorApp implements AutoCloseable {
               return t;
             });
     StackChangeEventSource stackChanges = new StackChangeEventSource();
-    java.util.concurrent.atomic.AtomicBoolean stopping =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean stopping = new AtomicBoolean();
     SdkAwsSessions sessions =
         new SdkAwsSessions(
             new AwsClientSettings(

@@ -20,6 +20,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -216,8 +217,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
     if (config.endpointUrl() != null) {
       builder.endpointOverride(URI.create(config.endpointUrl()));
     }
-    if (builder
-        instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
+    if (builder instanceof SdkSyncClientBuilder<?, ?> sync) {
       sync.httpClient(http);
     }
     return builder;

@@ -23,6 +23,7 @@ import io.datapipeline.operator.tenancy.PipelineAccess;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.InvalidSpecException;
 import io.datapipeline.render.StackPlan;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -73,7 +74,7 @@ public final class PipelineController {
       PipelineDeployer deployer,
       PipelineDeleter deleter,
       StatusBuilder statusBuilder,
-      java.time.Clock clock,
+      Clock clock,
       String defaultRegion,
       Duration settledInterval,
       Duration fastInterval) {

@@ -3,6 +3,7 @@ package io.datapipeline.operator.testing;
 import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DashboardStatus;
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.operator.cloudformation.CloudFormationException;
 import io.datapipeline.operator.controller.PipelineController;
 import io.datapipeline.operator.controller.SpecValidator;
 import io.datapipeline.operator.deploy.ArtifactUploader;
@@ -22,6 +23,7 @@ import io.datapipeline.render.StackPlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,12 +70,12 @@ public final class Harness {
     Clock clock =
         new Clock() {
           @Override
-          public java.time.ZoneId getZone() {
+          public ZoneId getZone() {
             return ZoneOffset.UTC;
           }
 
           @Override
-          public Clock withZone(java.time.ZoneId zone) {
+          public Clock withZone(ZoneId zone) {
             return this;
           }
 
@@ -117,7 +119,7 @@ public final class Harness {
   public PipelineController.Result reconcile(DataPipeline p) {
     try {
       poller.poll();
-    } catch (io.datapipeline.operator.cloudformation.CloudFormationException e) {
+    } catch (CloudFormationException e) {
       // The poller's scheduler logs and backs off; the reconcile reads the last good poll.
     }
     return reconcileWithoutPoll(p);
