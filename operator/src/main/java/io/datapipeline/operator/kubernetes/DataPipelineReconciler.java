@@ -83,8 +83,11 @@ public final class DataPipelineReconciler
     PipelineController.Result result = controller.reconcile(pipeline);
     String key = pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName();
     if (result.status().outputs != null && !Boolean.TRUE.equals(pipeline.getSpec().suspend)) {
-      if (secrets.apply(pipeline, result.status().outputs)) {
+      ConnectionSecrets.Outcome secret = secrets.apply(pipeline, result.status().outputs);
+      if (secret == ConnectionSecrets.Outcome.WRITTEN) {
         LOG.info("{}: connection secret {} written", key, ConnectionSecret.name(pipeline));
+      } else if (secret == ConnectionSecrets.Outcome.CONFLICT) {
+        result = SecretConflict.stall(result, pipeline);
       }
     }
     for (Notice notice : result.notices()) {

@@ -15,6 +15,8 @@ import io.datapipeline.render.Component;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -323,6 +325,42 @@ class TenancyIT {
               Thread.sleep(2500);
               assertThat(recorder.calls()).hasSize(before);
             });
+  }
+
+  @Test
+  void aConnectionSecretOfThatNameNotOwnedByThePipelineIsLeftAloneAndStalls(MotoAws aws)
+      throws IOException {
+    String name = "orders-" + UUID.randomUUID().toString().substring(0, 8);
+    Secret theirs =
+        client
+            .resource(
+                new SecretBuilder()
+                    .withNewMetadata()
+                    .withNamespace("tenant-a")
+                    .withName(name + "-connection")
+                    .endMetadata()
+                    .addToStringData("password", "not the operator's")
+                    .build())
+            .create();
+    startOperator(aws);
+    DataPipeline p =
+        Serialization.unmarshal(
+            Files.readString(Path.of("../crds/examples/minimal.yaml")), DataPipeline.class);
+    p.getMetadata().setNamespace("tenant-a");
+    p.getMetadata().setName(name);
+    p = client.resource(p).create();
+
+    Condition stalled = awaitCondition(p, "Stalled", "True");
+
+    assertThat(stalled.reason).isEqualTo("SecretConflict");
+    assertThat(stalled.message).contains(name + "-connection", "not owned");
+    assertThat(condition(p, "Ready").status).isEqualTo("False");
+    Secret now = client.secrets().inNamespace("tenant-a").withName(name + "-connection").get();
+    assertThat(now.getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(now.getData()).isEqualTo(client.resource(theirs).get().getData());
+    assertThat(now.getData()).doesNotContainKey("bucketName");
+    assertThat(warningEvents("tenant-a")).contains("SecretConflict");
+    client.resource(theirs).delete();
   }
 
   private static List<String> warningEvents(String namespace) {
