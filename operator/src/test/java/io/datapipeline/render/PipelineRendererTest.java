@@ -272,6 +272,40 @@ class PipelineRendererTest {
   }
 
   @Test
+  void everyProblemOfASpecIsReportedAtOnce() {
+    DataPipeline pipeline = Examples.load("minimal");
+    pipeline.getSpec().ingest.prefix = "";
+    pipeline.getSpec().schema.primaryKey = java.util.List.of("day");
+    pipeline.getSpec().network.privateSubnetIds = java.util.List.of("subnet-0a1b2c3d4e5f60001");
+
+    assertThatThrownBy(
+            () ->
+                new PipelineRenderer(Examples.DEFAULTS)
+                    .render(pipeline.getSpec(), Examples.identity(pipeline)))
+        .isInstanceOf(InvalidSpecException.class)
+        .extracting(e -> ((InvalidSpecException) e).problems())
+        .asList()
+        .extracting(p -> ((InvalidSpecException.Problem) p).field())
+        .containsExactly(
+            "spec.network.privateSubnetIds", "spec.schema.primaryKey", "spec.ingest.prefix");
+  }
+
+  @Test
+  void missingDefaultImagesAreOneProblemEachAndSayTheOperatorHasNone() {
+    DataPipeline pipeline = Examples.load("minimal");
+
+    assertThatThrownBy(
+            () ->
+                new PipelineRenderer(RenderDefaults.none())
+                    .render(pipeline.getSpec(), Examples.identity(pipeline)))
+        .isInstanceOf(NoDefaultImageException.class)
+        .hasMessage(
+            "spec.converter.image: is not set and the operator has no default image configured;"
+                + " spec.dashboard.image: is not set and the operator has no default image"
+                + " configured");
+  }
+
+  @Test
   void httpsDashboardRedirectsHttpAndPlainDashboardServesHttp() throws Exception {
     JsonNode https = json(stack(Examples.render("full"), Component.DASHBOARD));
     assertThat(https.at("/Resources/HttpListener/Properties/DefaultActions/0/Type").asText())

@@ -19,8 +19,12 @@ import java.util.List;
             + " `publicSubnetIds`), not both")
 @ValidationRule(
     value = "has(self.create) == has(oldSelf.create)",
-    message = "network: switching between `create` and existing subnets would replace every stack")
+    message = NetworkSpec.MODE_IMMUTABLE)
 public class NetworkSpec {
+
+  public static final String MODE_IMMUTABLE =
+      "network: switching between `create` and existing subnets would replace every stack; "
+          + AwsSpec.HOW_TO_MOVE;
 
   @Size(max = 21)
   @Pattern(Patterns.VPC_ID)

@@ -4,6 +4,7 @@ import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.operator.aws.AwsClientSettings;
 import io.datapipeline.operator.aws.SdkAwsSessions;
 import io.datapipeline.operator.controller.PipelineController;
+import io.datapipeline.operator.controller.PlanRenderer;
 import io.datapipeline.operator.controller.SpecValidator;
 import io.datapipeline.operator.deploy.ArtifactUploader;
 import io.datapipeline.operator.deploy.Bootstrap;
@@ -50,14 +51,12 @@ public final class OperatorApp implements AutoCloseable {
   /**
    * What an embedder may replace.
    *
-   * @param renderer spec to stacks
+   * @param renderer spec to stacks, per pipeline region and account
    * @param validator checks the spec before anything is deployed
    * @param interceptors added to every AWS SDK client (tests: count calls, inject throttling)
    */
   public record Hooks(
-      Function<DataPipeline, StackPlan> renderer,
-      SpecValidator validator,
-      List<ExecutionInterceptor> interceptors) {
+      PlanRenderer renderer, SpecValidator validator, List<ExecutionInterceptor> interceptors) {
 
     public Hooks {
       interceptors = List.copyOf(interceptors);
@@ -67,7 +66,12 @@ public final class OperatorApp implements AutoCloseable {
       return new Hooks(Renderers.forConfig(config), Validators.standard(), List.of());
     }
 
+    /** A renderer with fixed images (tests, the sandbox's moto adaptations). */
     public Hooks withRenderer(Function<DataPipeline, StackPlan> other) {
+      return withRenderer(PlanRenderer.of(other));
+    }
+
+    public Hooks withRenderer(PlanRenderer other) {
       return new Hooks(other, validator, interceptors);
     }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -66,6 +68,8 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   /** Sessions kept open without a user (opened, then never marked in use). */
   static final int MAX_IDLE = 64;
 
+  private volatile String ownAccount;
+
   private record Opened(AwsSession session, StackPoller poller, List<AutoCloseable> resources) {}
 
   /**
@@ -99,6 +103,28 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
       }
       return opened.session();
     }
+  }
+
+  /**
+   * The assumed role's account, or the operator's own (STS GetCallerIdentity, asked once: the
+   * operator's credentials do not change account while it runs).
+   */
+  @Override
+  public String accountOf(AwsTarget target) {
+    Optional<String> assumed = target.roleAccount();
+    if (assumed.isPresent()) {
+      return assumed.get();
+    }
+    String account = ownAccount;
+    if (account == null) {
+      try (StsClient sts = configure(StsClient.builder(), target, baseCredentials, false).build()) {
+        account = sts.getCallerIdentity().account();
+      } catch (SdkException e) {
+        throw AwsErrors.classify("GetCallerIdentity", e);
+      }
+      ownAccount = account;
+    }
+    return account;
   }
 
   @Override

@@ -22,6 +22,8 @@ import io.datapipeline.operator.tenancy.Grant;
 import io.datapipeline.operator.tenancy.PipelineAccess;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.InvalidSpecException;
+import io.datapipeline.render.Names;
+import io.datapipeline.render.PipelineIdentity;
 import io.datapipeline.render.StackPlan;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,13 +54,15 @@ public final class PipelineController {
   /** The outcome of a cleanup step. */
   public record Cleanup(boolean done, List<Notice> notices, Duration requeueAfter) {}
 
-  private final Function<DataPipeline, StackPlan> renderer;
+  private final PlanRenderer renderer;
   private final SpecValidator validator;
   private final AwsSessions sessions;
   private final PipelineDeployer deployer;
   private final PipelineDeleter deleter;
   private final StatusBuilder statusBuilder;
   private final DashboardObserver dashboard;
+  private final String defaultRegion;
+  private final PlacementGuard placement;
   private final Duration settledInterval;
   private final Duration fastInterval;
   private final PipelineAccess access;
@@ -75,6 +79,31 @@ public final class PipelineController {
       PipelineDeleter deleter,
       StatusBuilder statusBuilder,
       Clock clock,
+      String defaultRegion,
+      Duration settledInterval,
+      Duration fastInterval) {
+    this(
+        PlanRenderer.of(renderer),
+        validator,
+        sessions,
+        deployer,
+        deleter,
+        statusBuilder,
+        clock,
+        defaultRegion,
+        settledInterval,
+        fastInterval);
+  }
+
+  /** A controller under TENANCY=Open: every pipeline acts with the identity its spec names. */
+  public PipelineController(
+      PlanRenderer renderer,
+      SpecValidator validator,
+      AwsSessions sessions,
+      PipelineDeployer deployer,
+      PipelineDeleter deleter,
+      StatusBuilder statusBuilder,
+      java.time.Clock clock,
       String defaultRegion,
       Duration settledInterval,
       Duration fastInterval) {
@@ -96,7 +125,7 @@ public final class PipelineController {
    * @param access decides, before any AWS session is made, what the pipeline may act with
    */
   public PipelineController(
-      Function<DataPipeline, StackPlan> renderer,
+      PlanRenderer renderer,
       SpecValidator validator,
       AwsSessions sessions,
       PipelineDeployer deployer,
@@ -115,6 +144,8 @@ public final class PipelineController {
     this.deleter = deleter;
     this.statusBuilder = statusBuilder;
     this.dashboard = new DashboardObserver(clock, settledInterval);
+    this.defaultRegion = defaultRegion;
+    this.placement = new PlacementGuard(defaultRegion);
     this.settledInterval = settledInterval;
     this.fastInterval = fastInterval;
   }
@@ -125,7 +156,7 @@ public final class PipelineController {
       release(ref.uid());
       return result(pipeline, new Observation.Suspended(), List.of(), Optional.empty());
     }
-    Optional<String> problem = validator.problem(pipeline);
+    Optional<String> problem = validator.problem(pipeline).or(() -> placement.problem(pipeline));
     if (problem.isPresent()) {
       return result(
           pipeline,
@@ -133,17 +164,8 @@ public final class PipelineController {
           List.of(Notice.warning(Reason.INVALID_SPEC, problem.get())),
           Optional.empty());
     }
-    StackPlan plan;
-    try {
-      plan = renderer.apply(pipeline);
-    } catch (InvalidSpecException e) {
-      return result(
-          pipeline,
-          new Observation.SpecInvalid(Reason.INVALID_SPEC, e.getMessage()),
-          List.of(Notice.warning(Reason.INVALID_SPEC, e.getMessage())),
-          Optional.empty());
-    }
-    // Tenancy is decided before any AWS session exists: a refused pipeline makes no AWS call.
+    // Tenancy is decided before any AWS call (even the account lookup for default images): a
+    // refused pipeline makes none.
     Decision decision = access.admit(pipeline);
     if (decision instanceof Decision.Refused refused) {
       release(ref.uid());
@@ -155,37 +177,65 @@ public final class PipelineController {
     }
     Grant grant = ((Decision.Permitted) decision).grant();
     ref = ref.withCloudFormationRoleArn(grant.cloudFormationRoleArn());
+    AwsTarget target = target(grant.region(), grant.roleArn(), grant.externalId(), ref);
+    StackPlan plan;
+    try {
+      plan = render(pipeline, target);
+    } catch (InvalidSpecException e) {
+      return result(
+          pipeline,
+          new Observation.SpecInvalid(Reason.INVALID_SPEC, e.getMessage()),
+          List.of(Notice.warning(Reason.INVALID_SPEC, e.getMessage())),
+          Optional.empty());
+    } catch (AwsCallException e) {
+      // Looking up the account (for the default images) failed.
+      return awsCallFailed(pipeline, ref, e, new ArrayList<>());
+    }
     List<Notice> notices = new ArrayList<>();
     try {
-      AwsSession aws = use(ref, target(grant, ref));
-      List<StackOutcome> outcomes =
-          deployer.deploy(ref, plan, previousStacks(pipeline), aws, notices);
+      AwsSession aws = use(ref, target);
+      Map<Component, StackStatus> previous = previousStacks(pipeline);
+      List<StackOutcome> planned = deployer.deploy(ref, plan, previous, aws, notices);
+      List<StackOutcome> leaving =
+          deleter.removeLeaving(ref, plan, stackNames(pipeline, plan), previous, aws, notices);
       DashboardStatus dashboardStatus =
-          dashboard.observe(ref.uid(), outcomes, previousStatus(pipeline).dashboard, aws);
+          dashboard.observe(ref.uid(), planned, previousStatus(pipeline).dashboard, aws);
+      List<StackOutcome> outcomes = new ArrayList<>(planned);
+      outcomes.addAll(leaving);
       Observation.Deployed deployed =
           new Observation.Deployed(outcomes, dashboardStatus, ref.connectionSecretName());
       return result(pipeline, deployed, notices, requeue(outcomes, plan));
     } catch (AwsCallException e) {
-      if (e.kind() == AwsCallException.Kind.TERMINAL) {
-        // Any AWS call that fails for good (the bootstrap stack, an artifact upload) stalls the
-        // pipeline with AWS's error code, instead of being retried forever as unavailable.
-        LOG.warn("{}: {} (needs a change to the account or the spec)", ref, e.getMessage());
-        notices.add(Notice.warning(Reason.AWS_CALL_REJECTED, e.getMessage()));
-        return result(
-            pipeline,
-            new Observation.Stalled(Reason.AWS_CALL_REJECTED, e.getMessage()),
-            notices,
-            Optional.of(jittered(settledInterval)));
-      }
-      boolean throttled = e.kind() == AwsCallException.Kind.THROTTLED;
-      LOG.warn("{}: {} (will retry)", ref, e.getMessage());
+      return awsCallFailed(pipeline, ref, e, notices);
+    }
+  }
+
+  private Result awsCallFailed(
+      DataPipeline pipeline, PipelineRef ref, AwsCallException e, List<Notice> notices) {
+    if (e.kind() == AwsCallException.Kind.TERMINAL) {
+      // Any AWS call that fails for good (the bootstrap stack, an artifact upload) stalls the
+      // pipeline with AWS's error code, instead of being retried forever as unavailable.
+      LOG.warn("{}: {} (needs a change to the account or the spec)", ref, e.getMessage());
+      notices.add(Notice.warning(Reason.AWS_CALL_REJECTED, e.getMessage()));
       return result(
           pipeline,
-          new Observation.Retrying(
-              throttled ? Reason.THROTTLED : Reason.AWS_UNAVAILABLE, e.getMessage()),
+          new Observation.Stalled(Reason.AWS_CALL_REJECTED, e.getMessage()),
           notices,
-          Optional.of(jittered(fastInterval.multipliedBy(throttled ? 3 : 2))));
+          Optional.of(jittered(settledInterval)));
     }
+    boolean throttled = e.kind() == AwsCallException.Kind.THROTTLED;
+    LOG.warn("{}: {} (will retry)", ref, e.getMessage());
+    return result(
+        pipeline,
+        new Observation.Retrying(
+            throttled ? Reason.THROTTLED : Reason.AWS_UNAVAILABLE, e.getMessage()),
+        notices,
+        Optional.of(jittered(fastInterval.multipliedBy(throttled ? 3 : 2))));
+  }
+
+  /** The plan for where the pipeline deploys: its region, and its account only if asked. */
+  private StackPlan render(DataPipeline pipeline, AwsTarget target) {
+    return renderer.render(pipeline, target.region(), () -> sessions.accountOf(target));
   }
 
   /**
@@ -208,16 +258,15 @@ public final class PipelineController {
   public Cleanup cleanup(DataPipeline pipeline) {
     PipelineRef ref = PipelineRef.of(pipeline);
     List<Notice> notices = new ArrayList<>();
-    Map<Component, String> names = stackNames(pipeline);
-    if (names.isEmpty()) {
-      release(ref.uid());
-      return new Cleanup(true, notices, Duration.ZERO);
-    }
     Decision decision = access.admit(pipeline);
     if (decision instanceof Decision.Refused refused) {
+      release(ref.uid());
+      if (recordedStackNames(pipeline).isEmpty()) {
+        // Nothing of it was ever deployed on record, and finding out would be an AWS call.
+        return new Cleanup(true, notices, Duration.ZERO);
+      }
       // Deleting stacks is an AWS call too: without a grant the stacks stay, and so does the
       // finalizer, until the grant is back (or a person removes the finalizer to abandon them).
-      release(ref.uid());
       notices.add(
           Notice.warning(
               Reason.NOT_PERMITTED,
@@ -226,14 +275,32 @@ public final class PipelineController {
     }
     Grant grant = ((Decision.Permitted) decision).grant();
     ref = ref.withCloudFormationRoleArn(grant.cloudFormationRoleArn());
+    AwsTarget target = deletionTarget(pipeline, grant, ref);
+    Map<Component, String> names = stackNames(pipeline, renderedOrNull(pipeline, target));
+    if (names.isEmpty()) {
+      release(ref.uid());
+      return new Cleanup(true, notices, Duration.ZERO);
+    }
     try {
       // Deleting needs the poller watching the stacks go, even in a freshly started operator.
-      AwsSession aws = use(ref, target(grant, ref));
+      AwsSession aws = use(ref, target);
       PipelineDeleter.Progress progress = deleter.step(ref, names, aws, notices);
       if (progress.done()) {
         dashboard.forget(ref.uid());
         release(ref.uid());
-        notices.add(Notice.normal(Reason.STACKS_DELETED, "every stack of " + ref + " is deleted"));
+        if (progress.leftBehind().isEmpty()) {
+          notices.add(
+              Notice.normal(Reason.STACKS_DELETED, "every stack of " + ref + " is deleted"));
+        } else {
+          // Never "StacksDeleted" while something the spec said to delete still exists.
+          notices.add(
+              Notice.warning(
+                  Reason.RESOURCES_LEFT_BEHIND,
+                  "every stack of "
+                      + ref
+                      + " is deleted, but these resources could not be and are still in AWS: "
+                      + progress.leftBehind()));
+        }
       }
       return new Cleanup(progress.done(), notices, jittered(fastInterval));
     } catch (AwsCallException e) {
@@ -242,21 +309,50 @@ public final class PipelineController {
     }
   }
 
-  /** Every stack the pipeline may have: those in its status and those its spec renders. */
-  private Map<Component, String> stackNames(DataPipeline pipeline) {
+  /**
+   * Every stack the pipeline may have: those in its status, those {@code plan} holds, and the known
+   * name of every component (a stack whose status entry was lost, e.g. after a component left the
+   * plan, is still found; only stacks tagged with the pipeline's uid are ever deleted).
+   */
+  private Map<Component, String> stackNames(DataPipeline pipeline, StackPlan plan) {
+    Map<Component, String> names = recordedStackNames(pipeline);
+    if (plan != null) {
+      plan.stacks().forEach(s -> names.put(s.component(), s.stackName()));
+    }
+    var meta = pipeline.getMetadata();
+    if (names.isEmpty() && plan == null) {
+      // Never deployable and nothing on record: nothing in AWS can be ours.
+      return names;
+    }
+    if (meta.getNamespace() != null && meta.getName() != null && meta.getUid() != null) {
+      PipelineIdentity id =
+          new PipelineIdentity(meta.getNamespace(), meta.getName(), meta.getUid());
+      for (Component c : Component.values()) {
+        names.putIfAbsent(c, Names.stackName(id, c.id()));
+      }
+    }
+    return names;
+  }
+
+  /** The stacks the status lists. */
+  private static Map<Component, String> recordedStackNames(DataPipeline pipeline) {
     Map<Component, String> names = new EnumMap<>(Component.class);
     for (StackStatus s : previousStatus(pipeline).stacks) {
       if (s.component != null && s.stackName != null) {
         names.put(Component.fromId(s.component), s.stackName);
       }
     }
-    try {
-      renderer.apply(pipeline).stacks().forEach(s -> names.put(s.component(), s.stackName()));
-    } catch (RuntimeException e) {
-      // An unrenderable spec still deletes what its status lists.
-      LOG.info("{}: cannot render for deletion: {}", PipelineRef.of(pipeline), e.getMessage());
-    }
     return names;
+  }
+
+  private StackPlan renderedOrNull(DataPipeline pipeline, AwsTarget target) {
+    try {
+      return render(pipeline, target);
+    } catch (RuntimeException e) {
+      // An unrenderable spec still deletes what its status lists and what its names find.
+      LOG.info("{}: cannot render for deletion: {}", PipelineRef.of(pipeline), e.getMessage());
+      return null;
+    }
   }
 
   private Optional<Duration> requeue(List<StackOutcome> outcomes, StackPlan plan) {
@@ -280,6 +376,10 @@ public final class PipelineController {
     long generation =
         pipeline.getMetadata().getGeneration() == null ? 0 : pipeline.getMetadata().getGeneration();
     DataPipelineStatus status = statusBuilder.build(pipeline.getStatus(), generation, observation);
+    if (observation instanceof Observation.Deployed) {
+      // Calls were made there: from now on the pipeline stays in this place.
+      status.placement = placement.desired(pipeline);
+    }
     return new Result(status, List.copyOf(notices), requeue);
   }
 
@@ -287,14 +387,23 @@ public final class PipelineController {
    * Where the grant's calls go. An assumed role gets a session per pipeline, named after it; the
    * operator's own identity (TENANCY=Open without a role) is shared by every pipeline.
    */
-  private static AwsTarget target(Grant grant, PipelineRef ref) {
-    return grant.roleArn() == null
-        ? new AwsTarget(grant.region(), null)
+  private static AwsTarget target(
+      String region, String roleArn, String externalId, PipelineRef ref) {
+    return roleArn == null
+        ? new AwsTarget(region, null)
         : new AwsTarget(
-            grant.region(),
-            grant.roleArn(),
-            grant.externalId(),
-            new AwsTarget.Caller(ref.namespace(), ref.name()));
+            region, roleArn, externalId, new AwsTarget.Caller(ref.namespace(), ref.name()));
+  }
+
+  /**
+   * Deletion goes where the stacks are (the recorded placement); under TENANCY=Enforced with the
+   * identity the tenant grants, under Open with the recorded one.
+   */
+  private AwsTarget deletionTarget(DataPipeline pipeline, Grant grant, PipelineRef ref) {
+    AwsTarget where = placement.deletionTarget(pipeline);
+    return grant.tenant() == null
+        ? target(where.region(), where.roleArn(), null, ref)
+        : target(where.region(), grant.roleArn(), grant.externalId(), ref);
   }
 
   /** Registers the pipeline with {@code target} (and off its previous one) and opens it. */

@@ -1,6 +1,10 @@
 package io.datapipeline.operator.ports;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.render.InvalidSpecException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where a pipeline's AWS calls go: the region and the identity (the operator's own, or the role
@@ -14,6 +18,8 @@ import io.datapipeline.api.v1alpha1.DataPipeline;
  */
 public record AwsTarget(String region, String roleArn, String externalId, Caller caller) {
 
+  private static final Pattern ROLE_ARN = Pattern.compile("arn:[a-z-]+:iam::(\\d{12}):role/.+");
+
   /** The pipeline a session acts for: its namespace and name. */
   public record Caller(String namespace, String name) {}
 
@@ -25,6 +31,20 @@ public record AwsTarget(String region, String roleArn, String externalId, Caller
     var aws = pipeline.getSpec().aws;
     String region = aws != null && aws.region != null ? aws.region : defaultRegion;
     return new AwsTarget(region, aws == null ? null : aws.roleArn);
+  }
+
+  /** The account of {@link #roleArn} ({@code arn:<partition>:iam::<account>:role/...}), if set. */
+  public Optional<String> roleAccount() {
+    if (roleArn == null) {
+      return Optional.empty();
+    }
+    Matcher arn = ROLE_ARN.matcher(roleArn);
+    if (!arn.matches()) {
+      throw new InvalidSpecException(
+          "spec.aws.roleArn",
+          "'" + roleArn + "' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)");
+    }
+    return Optional.of(arn.group(1));
   }
 
   @Override

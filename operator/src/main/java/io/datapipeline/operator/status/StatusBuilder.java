@@ -39,6 +39,7 @@ public final class StatusBuilder {
     status.outputs = prev.outputs;
     status.connectionSecret = prev.connectionSecret;
     status.dashboard = prev.dashboard;
+    status.placement = prev.placement;
     List<Conditions.Desired> conditions = new ArrayList<>();
     if (observation instanceof Observation.Suspended) {
       conditions.add(cond(READY, false, Reason.SUSPENDED, "spec.suspend is true"));
