@@ -1,7 +1,8 @@
 package io.datapipeline.grafana;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.datapipeline.converter.aws.EmfMetrics;
+import io.datapipeline.converter.load.FileMetrics;
+import io.datapipeline.converter.metrics.EmfMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,7 +57,7 @@ final class EmittedMetrics {
                 "team-a/orders",
                 "bucket",
                 "incoming/file.csv",
-                new EmfMetrics.FileMetrics(true, 1, 0, 1, 0, 0, 0, 0, 0),
+                new FileMetrics(true, 1, 0, 1, 0, 0, 0, 0, 0),
                 0L);
     JsonNode directives;
     try {

@@ -4,9 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
-import io.datapipeline.converter.aws.ConnectionSource;
 import io.datapipeline.converter.aws.ConverterConfig;
 import io.datapipeline.converter.aws.ConverterRuntime;
+import io.datapipeline.converter.load.LoadOutcome;
+import io.datapipeline.converter.load.SourceFile;
+import io.datapipeline.converter.postgres.ConnectionSource;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -49,6 +53,61 @@ public final class ConverterHandler implements RequestHandler<S3Event, String> {
   /** Loads every object of the event; throws {@link ConversionFailedException} if any failed. */
   public HandlerReport handle(S3Event event) {
     List<S3EventNotificationRecord> records = event == null ? null : event.getRecords();
-    return runtime.handle(records == null ? List.of() : records);
+    return handle(records == null ? List.of() : records);
+  }
+
+  private HandlerReport handle(List<S3EventNotificationRecord> records) {
+    List<HandlerReport.ObjectReport> done = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    Exception first = null;
+    for (S3EventNotificationRecord record : records) {
+      SourceFile source = source(record);
+      try {
+        LoadOutcome outcome = runtime.load(source);
+        done.add(
+            new HandlerReport.ObjectReport(
+                source.bucket(),
+                source.key(),
+                outcome.status(),
+                outcome.rowsLoaded(),
+                outcome.rowsRejected()));
+      } catch (Exception e) {
+        failures.add(source.location() + ": " + e.getMessage());
+        System.err.println(
+            "converter: failed " + source.location() + " (" + source.version() + "): " + e);
+        first = first == null ? e : first;
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new ConversionFailedException(
+          failures.size()
+              + " of "
+              + records.size()
+              + " objects failed: "
+              + String.join("; ", failures),
+          first,
+          done);
+    }
+    return new HandlerReport(done);
+  }
+
+  /** The object an event record names, key URL-decoded. */
+  private static SourceFile source(S3EventNotificationRecord record) {
+    var object = record.getS3().getObject();
+    Instant eventTime =
+        record.getEventTime() == null
+            ? Instant.now()
+            : Instant.ofEpochMilli(record.getEventTime().getMillis());
+    return new SourceFile(
+        record.getS3().getBucket().getName(),
+        object.getUrlDecodedKey(),
+        blankToNull(object.getVersionId()),
+        blankToNull(object.geteTag()),
+        object.getSizeAsLong() == null ? 0 : object.getSizeAsLong(),
+        eventTime);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
   }
 }

@@ -1,7 +1,7 @@
 package io.datapipeline.sandbox;
 
-import io.datapipeline.operator.OperatorApp;
-import io.datapipeline.operator.OperatorConfig;
+import io.datapipeline.operator.app.OperatorApp;
+import io.datapipeline.operator.app.OperatorConfig;
 import io.datapipeline.render.PipelineRenderer;
 import io.datapipeline.render.RenderDefaults;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,8 +36,10 @@ final class OperatorRunner {
                     "GRAFANA_IMAGE", GRAFANA_IMAGE,
                     "LOG_FORMAT", "text"))
             .embedded(-1, -1)
-            .withAwsEndpointUrl(awsEndpoint.toString(), region)
-            .withPolling(Duration.ofSeconds(3), Duration.ofSeconds(1));
+            .with(OperatorConfig.AWS_ENDPOINT_URL, awsEndpoint.toString())
+            .with(OperatorConfig.AWS_REGION, region)
+            .with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofSeconds(1))
+            .with(OperatorConfig.POLL_INTERVAL, Duration.ofSeconds(3));
     PipelineRenderer renderer =
         new PipelineRenderer(new RenderDefaults(CONVERTER_IMAGE, GRAFANA_IMAGE));
     OperatorApp.Hooks hooks =

@@ -1,6 +1,6 @@
 package io.datapipeline.sandbox;
 
-import io.datapipeline.operator.OperatorApp;
+import io.datapipeline.operator.app.OperatorApp;
 import io.datapipeline.testsupport.MotoServer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;

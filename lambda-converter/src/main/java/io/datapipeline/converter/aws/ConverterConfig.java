@@ -1,11 +1,29 @@
 package io.datapipeline.converter.aws;
 
+import static io.datapipeline.converter.contract.ConverterSetting.DB_HOST;
+import static io.datapipeline.converter.contract.ConverterSetting.DB_NAME;
+import static io.datapipeline.converter.contract.ConverterSetting.DB_PORT;
+import static io.datapipeline.converter.contract.ConverterSetting.DB_READER_SECRET_ARN;
+import static io.datapipeline.converter.contract.ConverterSetting.DB_SECRET_ARN;
+import static io.datapipeline.converter.contract.ConverterSetting.DB_SSL_MODE;
+import static io.datapipeline.converter.contract.ConverterSetting.DB_TABLE;
+import static io.datapipeline.converter.contract.ConverterSetting.DYNAMODB_TABLE;
+import static io.datapipeline.converter.contract.ConverterSetting.JSON_PREFIX;
+import static io.datapipeline.converter.contract.ConverterSetting.OUTPUT_BUCKET;
+import static io.datapipeline.converter.contract.ConverterSetting.PARQUET_PREFIX;
+import static io.datapipeline.converter.contract.ConverterSetting.PIPELINE;
+import static io.datapipeline.converter.contract.ConverterSetting.REJECTED_PREFIX;
+import static io.datapipeline.converter.contract.ConverterSetting.SCHEMA_JSON;
+import static io.datapipeline.converter.contract.ConverterSetting.SCHEMA_S3_URI;
+
+import io.datapipeline.converter.contract.ConverterSetting;
 import java.util.Map;
 
 /**
- * The converter's configuration: the Lambda environment the converter stack sets (docs/contracts.md
- * "Converter configuration"). Optional targets are null when not configured: no DYNAMODB_TABLE, no
- * DynamoDB writes; no DB_HOST, no PostgreSQL load.
+ * The converter's configuration: the Lambda environment the converter stack sets, by the names and
+ * defaults of {@link ConverterSetting} (docs/contracts.md "Converter configuration"). Optional
+ * targets are null when not configured: no DYNAMODB_TABLE, no DynamoDB writes; no DB_TABLE, no
+ * PostgreSQL load.
  */
 public record ConverterConfig(
     String pipeline,
@@ -27,43 +45,42 @@ public record ConverterConfig(
   public ConverterConfig {
     if ((schemaS3Uri == null) == (schemaJson == null)) {
       throw new IllegalArgumentException(
-          "exactly one of SCHEMA_S3_URI and SCHEMA_JSON must be set");
+          "exactly one of " + SCHEMA_S3_URI + " and " + SCHEMA_JSON + " must be set");
     }
-    pipeline = pipeline == null ? "unknown" : pipeline;
-    parquetPrefix = prefix(parquetPrefix, "parquet/");
-    jsonPrefix = prefix(jsonPrefix, "json/");
-    rejectedPrefix = prefix(rejectedPrefix, "rejected/");
-    dbName = dbName == null ? "datapipeline" : dbName;
-    dbSslMode = dbSslMode == null ? "require" : dbSslMode;
+    pipeline = orDefault(pipeline, PIPELINE);
+    parquetPrefix = prefix(orDefault(parquetPrefix, PARQUET_PREFIX));
+    jsonPrefix = prefix(orDefault(jsonPrefix, JSON_PREFIX));
+    rejectedPrefix = prefix(orDefault(rejectedPrefix, REJECTED_PREFIX));
+    dbName = orDefault(dbName, DB_NAME);
+    dbSslMode = orDefault(dbSslMode, DB_SSL_MODE);
     if (!dbSslMode.equals("require") && !dbSslMode.equals("disable")) {
       throw new IllegalArgumentException(
-          "DB_SSL_MODE must be require or disable, not " + dbSslMode);
+          DB_SSL_MODE + " must be require or disable, not " + dbSslMode);
     }
     if (dbHost != null && (dbTable == null || dbSecretArn == null)) {
-      throw new IllegalArgumentException("DB_HOST needs DB_TABLE and DB_SECRET_ARN");
+      throw new IllegalArgumentException(DB_HOST + " needs " + DB_TABLE + " and " + DB_SECRET_ARN);
     }
   }
 
   /** Reads the Lambda environment. */
   public static ConverterConfig fromEnvironment(Map<String, String> env) {
+    String port = DB_PORT.read(env);
     return new ConverterConfig(
-        blankToNull(env.get("PIPELINE")),
-        blankToNull(env.get("SCHEMA_S3_URI")),
-        blankToNull(env.get("SCHEMA_JSON")),
-        blankToNull(env.get("OUTPUT_BUCKET")),
-        blankToNull(env.get("PARQUET_PREFIX")),
-        blankToNull(env.get("JSON_PREFIX")),
-        blankToNull(env.get("REJECTED_PREFIX")),
-        blankToNull(env.get("DYNAMODB_TABLE")),
-        blankToNull(env.get("DB_HOST")),
-        env.get("DB_PORT") == null || env.get("DB_PORT").isBlank()
-            ? 5432
-            : Integer.parseInt(env.get("DB_PORT").strip()),
-        blankToNull(env.get("DB_NAME")),
-        blankToNull(env.get("DB_SECRET_ARN")),
-        blankToNull(env.get("DB_READER_SECRET_ARN")),
-        blankToNull(env.get("DB_TABLE")),
-        blankToNull(env.get("DB_SSL_MODE")));
+        PIPELINE.read(env),
+        SCHEMA_S3_URI.read(env),
+        SCHEMA_JSON.read(env),
+        OUTPUT_BUCKET.read(env),
+        PARQUET_PREFIX.read(env),
+        JSON_PREFIX.read(env),
+        REJECTED_PREFIX.read(env),
+        DYNAMODB_TABLE.read(env),
+        DB_HOST.read(env),
+        Integer.parseInt(port.strip()),
+        DB_NAME.read(env),
+        DB_SECRET_ARN.read(env),
+        DB_READER_SECRET_ARN.read(env),
+        DB_TABLE.read(env),
+        DB_SSL_MODE.read(env));
   }
 
   public boolean loadsPostgres() {
@@ -74,14 +91,11 @@ public record ConverterConfig(
     return "jdbc:postgresql://" + dbHost + ":" + dbPort + "/" + dbName + "?sslmode=" + dbSslMode;
   }
 
-  private static String prefix(String value, String fallback) {
-    if (value == null) {
-      return fallback;
-    }
-    return value.isEmpty() || value.endsWith("/") ? value : value + "/";
+  private static String orDefault(String value, ConverterSetting setting) {
+    return value != null ? value : setting.defaultValue().orElse(null);
   }
 
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value;
+  private static String prefix(String value) {
+    return value.isEmpty() || value.endsWith("/") ? value : value + "/";
   }
 }

@@ -1,23 +1,44 @@
 package io.datapipeline.converter.aws;
 
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
-import io.datapipeline.converter.ConversionFailedException;
-import io.datapipeline.converter.HandlerReport;
+import io.datapipeline.converter.load.AuditTrail;
+import io.datapipeline.converter.load.FileConversion;
+import io.datapipeline.converter.load.LoadOutcome;
+import io.datapipeline.converter.load.SourceFile;
+import io.datapipeline.converter.metrics.EmfMetrics;
+import io.datapipeline.converter.postgres.ConnectionSource;
+import io.datapipeline.converter.postgres.PostgresAuditTrail;
+import io.datapipeline.converter.postgres.PostgresDestination;
+import io.datapipeline.converter.postgres.PostgresSession;
+import io.datapipeline.converter.postgres.ReaderRoleSync;
+import io.datapipeline.converter.s3.OutputLayout;
+import io.datapipeline.converter.s3.S3ObjectInput;
+import io.datapipeline.converter.s3.S3Outputs;
+import io.datapipeline.converter.s3.SchemaSource;
+import io.datapipeline.converter.secrets.SecretConnectionSource;
+import io.datapipeline.converter.secrets.SecretCredentials;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
-/** The handler's object graph, wired with plain constructors, and the per-event loop. */
+/**
+ * The Lambda container's object graph, wired with plain constructors from the configuration: what
+ * lives as long as the container (clients, the database session, which DDL was applied) and the use
+ * case that loads each object.
+ */
 public final class ConverterRuntime {
 
-  private final ObjectLoader loader;
+  /** How long a secret's value is trusted before it is read again (rotation). */
+  private static final Duration SECRET_TTL = Duration.ofMinutes(15);
+
+  private final S3Client s3;
+  private final SchemaSource schemas;
+  private final LambdaDestinations destinations;
+  private final FileConversion conversion;
 
   public ConverterRuntime(
       ConverterConfig config,
@@ -26,15 +47,45 @@ public final class ConverterRuntime {
       SecretsManagerClient secretsManager,
       ConnectionSource database,
       PrintStream metricsOut) {
-    SecretCredentials secrets =
-        new SecretCredentials(secretsManager, ObjectLoader.secretTtl(), Clock.systemUTC());
-    ConnectionSource db =
-        database != null
-            ? database
-            : config.loadsPostgres() ? new SecretConnectionSource(config, secrets) : null;
-    this.loader =
-        new ObjectLoader(
-            config, s3, dynamo, secrets, db, new EmfMetrics(metricsOut), Clock.systemUTC());
+    Clock clock = Clock.systemUTC();
+    SecretCredentials secrets = new SecretCredentials(secretsManager, SECRET_TTL, clock);
+    this.s3 = s3;
+    this.schemas = new SchemaSource(config.schemaJson(), config.schemaS3Uri(), s3);
+    PostgresDestination postgres = null;
+    AuditTrail audit = AuditTrail.NONE;
+    if (config.loadsPostgres()) {
+      PostgresSession session =
+          new PostgresSession(
+              database != null
+                  ? database
+                  : new SecretConnectionSource(config.jdbcUrl(), config.dbSecretArn(), secrets));
+      ReaderRoleSync readerRole =
+          config.dbReaderSecretArn() == null
+              ? null
+              : new ReaderRoleSync(
+                  () -> {
+                    SecretCredentials.Credentials c = secrets.get(config.dbReaderSecretArn());
+                    return new ReaderRoleSync.RoleCredentials(
+                        c.username(), c.password(), c.versionId());
+                  },
+                  config.dbTable());
+      postgres = new PostgresDestination(session, config.dbTable(), readerRole);
+      audit = new PostgresAuditTrail(session);
+    }
+    this.destinations =
+        new LambdaDestinations(
+            new S3Outputs(
+                s3,
+                new OutputLayout(
+                    config.outputBucket(),
+                    config.parquetPrefix(),
+                    config.jsonPrefix(),
+                    config.rejectedPrefix())),
+            dynamo,
+            config.dynamoDbTable(),
+            postgres);
+    this.conversion =
+        new FileConversion(audit, new EmfMetrics(metricsOut, config.pipeline()), clock);
   }
 
   /** Lambda's wiring: clients from the environment (region, credentials, AWS_ENDPOINT_URL). */
@@ -55,64 +106,8 @@ public final class ConverterRuntime {
     return new ConverterRuntime(config, s3, dynamo, secrets, null, System.out);
   }
 
-  public HandlerReport handle(List<S3EventNotificationRecord> records) {
-    List<HandlerReport.ObjectReport> done = new ArrayList<>();
-    List<String> failures = new ArrayList<>();
-    Exception first = null;
-    for (S3EventNotificationRecord record : records) {
-      ObjectLoader.SourceObject source = source(record);
-      try {
-        ObjectLoader.Outcome outcome = loader.load(source);
-        done.add(
-            new HandlerReport.ObjectReport(
-                source.bucket(),
-                source.key(),
-                outcome.status(),
-                outcome.rowsLoaded(),
-                outcome.rowsRejected()));
-      } catch (Exception e) {
-        failures.add("s3://" + source.bucket() + "/" + source.key() + ": " + e.getMessage());
-        System.err.println(
-            "converter: failed s3://"
-                + source.bucket()
-                + "/"
-                + source.key()
-                + " ("
-                + source.version()
-                + "): "
-                + e);
-        first = first == null ? e : first;
-      }
-    }
-    if (!failures.isEmpty()) {
-      throw new ConversionFailedException(
-          failures.size()
-              + " of "
-              + records.size()
-              + " objects failed: "
-              + String.join("; ", failures),
-          first,
-          done);
-    }
-    return new HandlerReport(done);
-  }
-
-  private static ObjectLoader.SourceObject source(S3EventNotificationRecord record) {
-    var object = record.getS3().getObject();
-    Instant eventTime =
-        record.getEventTime() == null
-            ? Instant.now()
-            : Instant.ofEpochMilli(record.getEventTime().getMillis());
-    return new ObjectLoader.SourceObject(
-        record.getS3().getBucket().getName(),
-        object.getUrlDecodedKey(),
-        blankToNull(object.getVersionId()),
-        blankToNull(object.geteTag()),
-        object.getSizeAsLong() == null ? 0 : object.getSizeAsLong(),
-        eventTime);
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s;
+  /** Loads one object of an event; throws when it could not be loaded (after auditing it). */
+  public LoadOutcome load(SourceFile source) throws Exception {
+    return conversion.load(source, schemas, destinations, new S3ObjectInput(s3, source));
   }
 }

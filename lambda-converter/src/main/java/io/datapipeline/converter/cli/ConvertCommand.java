@@ -1,10 +1,15 @@
 package io.datapipeline.converter.cli;
 
 import io.datapipeline.converter.core.BadInputException;
-import io.datapipeline.converter.core.ConversionResult;
-import io.datapipeline.converter.core.CsvConverter;
 import io.datapipeline.converter.core.RowSink;
-import io.datapipeline.converter.core.Sinks;
+import io.datapipeline.converter.load.AuditEntry;
+import io.datapipeline.converter.load.AuditTrail;
+import io.datapipeline.converter.load.Destinations;
+import io.datapipeline.converter.load.FileConversion;
+import io.datapipeline.converter.load.FileTargets;
+import io.datapipeline.converter.load.LoadMetrics;
+import io.datapipeline.converter.load.LoadOutcome;
+import io.datapipeline.converter.load.SourceFile;
 import io.datapipeline.converter.schema.Schema;
 import io.datapipeline.converter.schema.SchemaException;
 import io.datapipeline.converter.schema.SchemaLoader;
@@ -13,12 +18,14 @@ import io.datapipeline.converter.sink.FileOutput;
 import io.datapipeline.converter.sink.JsonLinesSink;
 import io.datapipeline.converter.sink.ParquetSink;
 import java.io.BufferedInputStream;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -85,34 +92,65 @@ public final class ConvertCommand implements Callable<Integer> {
     }
     Path rejectsFile =
         rejects != null ? rejects : input.resolveSibling(input.getFileName() + ".rejected.csv");
-    List<RowSink> sinks = new ArrayList<>();
     CsvRejectSink rejectSink = new CsvRejectSink(() -> new FileOutput(rejectsFile));
     try (LocalTargets targets =
         LocalTargets.open(jdbcUrl, jdbcUser, table, dynamoDbEndpoint, dynamoDbTable, region)) {
-      if (parquet != null) {
-        sinks.add(new ParquetSink(schema, new FileOutput(parquet), compression));
-      }
-      if (json != null) {
-        sinks.add(new JsonLinesSink(schema, new FileOutput(json)));
-      }
-      sinks.addAll(targets.sinks(schema, input.toString()));
-      ConversionResult result;
-      try (InputStream in = new BufferedInputStream(Files.newInputStream(input), 1 << 16)) {
-        result = new CsvConverter(schema).convert(in, sinks, rejectSink);
-        Sinks.finishAll(sinks, rejectSink);
+      SourceFile source =
+          new SourceFile(
+              null,
+              input.toString(),
+              "local-" + Instant.now(),
+              null,
+              Files.exists(input) ? Files.size(input) : 0,
+              Instant.now());
+      LoadOutcome outcome;
+      try {
+        outcome =
+            new FileConversion(AuditTrail.NONE, LoadMetrics.NONE, Clock.systemUTC())
+                .load(
+                    source,
+                    () -> schema,
+                    destinations(targets, rejectSink),
+                    () -> new BufferedInputStream(Files.newInputStream(input), 1 << 16));
       } catch (BadInputException e) {
-        Sinks.abortAll(sinks, rejectSink);
         System.err.println("error: " + input + ": " + e.getMessage());
         return 1;
-      } catch (Exception e) {
-        Sinks.abortAll(sinks, rejectSink);
-        throw e;
       }
-      System.out.println(result.summary());
+      System.out.println(outcome.result().summary());
       if (rejectSink.location() != null) {
         System.err.println("rejected rows: " + rejectSink.location());
       }
       return 0;
     }
+  }
+
+  /** The files the flags name, then the optional DynamoDB table and PostgreSQL table. */
+  private Destinations destinations(LocalTargets targets, CsvRejectSink rejectSink) {
+    return new Destinations() {
+      @Override
+      public void prepare(Schema schema) throws Exception {
+        targets.prepare(schema);
+      }
+
+      @Override
+      public FileTargets open(
+          SourceFile source, Schema schema, Instant started, Supplier<AuditEntry> successAudit)
+          throws Exception {
+        List<RowSink> sinks = new ArrayList<>();
+        try {
+          if (parquet != null) {
+            sinks.add(new ParquetSink(schema, new FileOutput(parquet), compression));
+          }
+          if (json != null) {
+            sinks.add(new JsonLinesSink(schema, new FileOutput(json)));
+          }
+          sinks.addAll(targets.sinks(schema, source, started));
+        } catch (Exception e) {
+          sinks.forEach(RowSink::abort);
+          throw e;
+        }
+        return FileTargets.of(sinks, rejectSink);
+      }
+    };
   }
 }

@@ -1,7 +1,8 @@
 package io.datapipeline.converter.cli;
 
-import io.datapipeline.converter.aws.DynamoDbSink;
 import io.datapipeline.converter.core.RowSink;
+import io.datapipeline.converter.dynamodb.DynamoDbSink;
+import io.datapipeline.converter.load.SourceFile;
 import io.datapipeline.converter.postgres.PostgresCopySink;
 import io.datapipeline.converter.postgres.PostgresTables;
 import io.datapipeline.converter.schema.Schema;
@@ -73,19 +74,24 @@ final class LocalTargets implements AutoCloseable {
     return new LocalTargets(connection, table, dynamo, dynamoDbTable);
   }
 
-  /** Sinks for one file; {@code sourceKey} is the lineage key (the input path). */
-  List<RowSink> sinks(Schema schema, String sourceKey) throws SQLException {
-    List<RowSink> sinks = new ArrayList<>();
-    String version = "local-" + Instant.now();
-    if (dynamo != null) {
-      sinks.add(new DynamoDbSink(dynamo, dynamoDbTable, schema, sourceKey, version, 4));
-    }
+  /** Before the file: the PostgreSQL table exists and takes this schema. */
+  void prepare(Schema schema) throws SQLException {
     if (connection != null) {
       PostgresTables.ensure(connection, schema, table);
+    }
+  }
+
+  /** Sinks for one file; the source's key is the lineage key (the input path). */
+  List<RowSink> sinks(Schema schema, SourceFile source, Instant started) throws SQLException {
+    List<RowSink> sinks = new ArrayList<>();
+    if (dynamo != null) {
+      sinks.add(new DynamoDbSink(dynamo, dynamoDbTable, schema, source.key(), source.version(), 4));
+    }
+    if (connection != null) {
       // pipeline_loads records the pipeline's S3 objects; a local file is not one of them.
       sinks.add(
           new PostgresCopySink(
-              connection, schema, table, sourceKey, version, Instant.now(), c -> {}));
+              connection, schema, table, source.key(), source.version(), started, c -> {}));
     }
     return sinks;
   }

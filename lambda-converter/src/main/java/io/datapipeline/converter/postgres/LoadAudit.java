@@ -1,30 +1,17 @@
 package io.datapipeline.converter.postgres;
 
+import io.datapipeline.converter.load.AuditEntry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 
 /** The {@code pipeline_loads} audit table: one row per file processed (docs/contracts.md). */
 public final class LoadAudit {
   private LoadAudit() {}
 
-  /** One file's outcome. */
-  public record Entry(
-      String bucket,
-      String key,
-      String version,
-      String status,
-      long rowsLoaded,
-      long rowsRejected,
-      long bytes,
-      Instant startedAt,
-      Instant finishedAt,
-      String error) {}
-
-  public static void insert(Connection connection, Entry entry) throws SQLException {
+  public static void insert(Connection connection, AuditEntry entry) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "INSERT INTO pipeline_loads (source_bucket, source_key, source_version, status,"

@@ -119,6 +119,7 @@ public final class PostgresCopySink implements RowSink {
     beforeCommit.run(connection);
     connection.commit();
     done = true;
+    connection.setAutoCommit(true); // after the commit: nothing open to be committed by this
   }
 
   /**

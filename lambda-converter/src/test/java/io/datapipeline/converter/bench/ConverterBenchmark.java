@@ -1,10 +1,10 @@
 package io.datapipeline.converter.bench;
 
-import io.datapipeline.converter.aws.DynamoDbSink;
 import io.datapipeline.converter.core.ConversionResult;
 import io.datapipeline.converter.core.CsvConverter;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.core.Sinks;
+import io.datapipeline.converter.dynamodb.DynamoDbSink;
 import io.datapipeline.converter.postgres.PostgresCopySink;
 import io.datapipeline.converter.postgres.PostgresTables;
 import io.datapipeline.converter.schema.Schema;

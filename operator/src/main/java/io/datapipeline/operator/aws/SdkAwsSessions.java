@@ -1,9 +1,11 @@
 package io.datapipeline.operator.aws;
 
-import io.datapipeline.operator.OperatorConfig;
-import io.datapipeline.operator.OperatorMetrics;
 import io.datapipeline.operator.cloudformation.StackView;
+import io.datapipeline.operator.metrics.OperatorMetrics;
 import io.datapipeline.operator.observe.StackPoller;
+import io.datapipeline.operator.ports.AwsSession;
+import io.datapipeline.operator.ports.AwsSessions;
+import io.datapipeline.operator.ports.AwsTarget;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +39,7 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  */
 public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
 
-  private final OperatorConfig config;
+  private final AwsClientSettings config;
   private final OperatorMetrics metrics;
   private final List<ExecutionInterceptor> interceptors;
   private final ScheduledExecutorService scheduler;
@@ -55,7 +57,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
    * @param onStacksChanged told which stacks a poll saw change
    */
   public SdkAwsSessions(
-      OperatorConfig config,
+      AwsClientSettings config,
       OperatorMetrics metrics,
       List<ExecutionInterceptor> interceptors,
       ScheduledExecutorService scheduler,
@@ -104,7 +106,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
         configure(CloudFormationClient.builder(), target, credentials, true).build();
     S3Client s3 =
         configure(S3Client.builder(), target, credentials, false)
-            .forcePathStyle(config.awsEndpointUrl() != null)
+            .forcePathStyle(config.endpointUrl() != null)
             .build();
     EcsClient ecs = configure(EcsClient.builder(), target, credentials, false).build();
     ApplicationAutoScalingClient aas =
@@ -116,8 +118,8 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
     poller.addListener(onStacksChanged);
     poller.start(scheduler, config.pollInterval(), config.fastPollInterval());
     String s3Endpoint =
-        config.awsEndpointUrl() != null
-            ? config.awsEndpointUrl()
+        config.endpointUrl() != null
+            ? config.endpointUrl()
             : "https://s3." + target.region() + ".amazonaws.com";
     AwsSession session =
         new AwsSession(
@@ -147,8 +149,8 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
         .region(Region.of(target.region()))
         .credentialsProvider(credentials)
         .overrideConfiguration(overrides.build());
-    if (config.awsEndpointUrl() != null) {
-      builder.endpointOverride(URI.create(config.awsEndpointUrl()));
+    if (config.endpointUrl() != null) {
+      builder.endpointOverride(URI.create(config.endpointUrl()));
     }
     if (builder
         instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {

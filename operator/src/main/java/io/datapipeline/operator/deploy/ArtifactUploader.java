@@ -1,6 +1,6 @@
 package io.datapipeline.operator.deploy;
 
-import io.datapipeline.operator.aws.AwsSession;
+import io.datapipeline.operator.ports.AwsSession;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 

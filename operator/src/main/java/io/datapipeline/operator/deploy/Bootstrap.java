@@ -1,10 +1,10 @@
 package io.datapipeline.operator.deploy;
 
-import io.datapipeline.operator.aws.AwsSession;
 import io.datapipeline.operator.cloudformation.ChangeSetRequest;
 import io.datapipeline.operator.cloudformation.ChangeSetView;
 import io.datapipeline.operator.cloudformation.StackStates;
 import io.datapipeline.operator.cloudformation.StackView;
+import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.render.BootstrapRenderer;
 import io.datapipeline.render.BootstrapStack;
 import java.util.Map;

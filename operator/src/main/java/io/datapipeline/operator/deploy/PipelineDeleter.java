@@ -1,9 +1,9 @@
 package io.datapipeline.operator.deploy;
 
-import io.datapipeline.operator.aws.AwsSession;
 import io.datapipeline.operator.cloudformation.CloudFormationApi;
 import io.datapipeline.operator.cloudformation.StackStates;
 import io.datapipeline.operator.cloudformation.StackView;
+import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.render.Component;
 import java.util.Comparator;
 import java.util.List;

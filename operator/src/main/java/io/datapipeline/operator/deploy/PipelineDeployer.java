@@ -1,7 +1,7 @@
 package io.datapipeline.operator.deploy;
 
 import io.datapipeline.api.v1alpha1.StackStatus;
-import io.datapipeline.operator.aws.AwsSession;
+import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.ParameterValue;
 import io.datapipeline.render.StackPlan;

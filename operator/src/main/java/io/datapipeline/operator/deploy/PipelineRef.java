@@ -34,6 +34,15 @@ public record PipelineRef(
         spec.aws == null ? null : spec.aws.cloudFormationRoleArn);
   }
 
+  /** The {@code <name>-connection} Secret the pipeline's outputs are published in. */
+  public String connectionSecretName() {
+    return connectionSecretName(name);
+  }
+
+  public static String connectionSecretName(String pipelineName) {
+    return pipelineName + "-connection";
+  }
+
   @Override
   public String toString() {
     return namespace + "/" + name;

@@ -1,13 +1,13 @@
 package io.datapipeline.operator.deploy;
 
 import io.datapipeline.api.v1alpha1.StackStatus;
-import io.datapipeline.operator.aws.AwsSession;
 import io.datapipeline.operator.cloudformation.ChangeSetRequest;
 import io.datapipeline.operator.cloudformation.ChangeSetView;
 import io.datapipeline.operator.cloudformation.CloudFormationApi;
 import io.datapipeline.operator.cloudformation.CloudFormationException;
 import io.datapipeline.operator.cloudformation.StackStates;
 import io.datapipeline.operator.cloudformation.StackView;
+import io.datapipeline.operator.ports.AwsSession;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

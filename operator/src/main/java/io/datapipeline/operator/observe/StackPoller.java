@@ -3,6 +3,7 @@ package io.datapipeline.operator.observe;
 import io.datapipeline.operator.cloudformation.CloudFormationApi;
 import io.datapipeline.operator.cloudformation.CloudFormationException;
 import io.datapipeline.operator.cloudformation.StackView;
+import io.datapipeline.operator.ports.StackObserver;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.StackStatus;
-import io.datapipeline.operator.OperatorApp;
-import io.datapipeline.operator.OperatorConfig;
+import io.datapipeline.operator.app.OperatorApp;
+import io.datapipeline.operator.app.OperatorConfig;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.OutputKeys;
 import io.datapipeline.render.PipelineIdentity;
@@ -160,9 +160,11 @@ class ExamplePipelinesIT {
     OperatorConfig config =
         OperatorConfig.defaults()
             .embedded(-1, -1)
-            .withPolling(Duration.ofSeconds(1), Duration.ofMillis(250))
-            .withAwsEndpointUrl(aws.endpoint().toString(), aws.region().id())
-            .withWatchNamespaces(Set.of(namespace));
+            .with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofMillis(250))
+            .with(OperatorConfig.POLL_INTERVAL, Duration.ofSeconds(1))
+            .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
+            .with(OperatorConfig.AWS_REGION, aws.region().id())
+            .with(OperatorConfig.WATCH_NAMESPACES, Set.of(namespace));
     PipelineRenderer renderer = new PipelineRenderer(IMAGES);
     app =
         OperatorApp.start(

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DataPipeline;
-import io.datapipeline.operator.OperatorApp;
-import io.datapipeline.operator.OperatorConfig;
+import io.datapipeline.operator.app.OperatorApp;
+import io.datapipeline.operator.app.OperatorConfig;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
 import io.datapipeline.testsupport.MotoExtension;
@@ -74,10 +74,12 @@ class OperatorIT {
     OperatorConfig config =
         OperatorConfig.defaults()
             .embedded(-1, -1)
-            .withPolling(Duration.ofSeconds(1), Duration.ofMillis(250))
-            .withAwsEndpointUrl(aws.endpoint().toString(), aws.region().id())
+            .with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofMillis(250))
+            .with(OperatorConfig.POLL_INTERVAL, Duration.ofSeconds(1))
+            .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
+            .with(OperatorConfig.AWS_REGION, aws.region().id())
             // Pipelines of the other tests stay in the shared mock API server: watch only ours.
-            .withWatchNamespaces(java.util.Set.of(namespace));
+            .with(OperatorConfig.WATCH_NAMESPACES, java.util.Set.of(namespace));
     List<ExecutionInterceptor> interceptors = new java.util.ArrayList<>(List.of(extra));
     interceptors.add(recorder);
     app =
@@ -184,8 +186,9 @@ class OperatorIT {
     OperatorConfig config =
         OperatorConfig.defaults()
             .embedded(0, 0)
-            .withAwsEndpointUrl(aws.endpoint().toString(), aws.region().id())
-            .withWatchNamespaces(java.util.Set.of("team-f"));
+            .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
+            .with(OperatorConfig.AWS_REGION, aws.region().id())
+            .with(OperatorConfig.WATCH_NAMESPACES, java.util.Set.of("team-f"));
     app =
         OperatorApp.start(
             config, client, OperatorApp.Hooks.defaults(config).withRenderer(MotoPlans::plan));

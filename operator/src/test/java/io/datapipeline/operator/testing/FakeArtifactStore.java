@@ -1,6 +1,6 @@
 package io.datapipeline.operator.testing;
 
-import io.datapipeline.operator.aws.ArtifactStore;
+import io.datapipeline.operator.ports.ArtifactStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

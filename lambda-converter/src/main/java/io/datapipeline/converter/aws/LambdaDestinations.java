@@ -1,0 +1,94 @@
+package io.datapipeline.converter.aws;
+
+import io.datapipeline.converter.core.ConversionResult;
+import io.datapipeline.converter.core.RejectSink;
+import io.datapipeline.converter.core.RowSink;
+import io.datapipeline.converter.dynamodb.DynamoDbSink;
+import io.datapipeline.converter.load.AuditEntry;
+import io.datapipeline.converter.load.Destinations;
+import io.datapipeline.converter.load.FileTargets;
+import io.datapipeline.converter.load.SourceFile;
+import io.datapipeline.converter.postgres.PostgresDestination;
+import io.datapipeline.converter.s3.S3Outputs;
+import io.datapipeline.converter.schema.Schema;
+import io.datapipeline.converter.sink.CsvRejectSink;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The Lambda's sinks for one object: Parquet and JSON Lines in S3, rejects in S3, items in DynamoDB
+ * when a table is configured, rows in PostgreSQL when a database is.
+ */
+final class LambdaDestinations implements Destinations {
+
+  private static final int DYNAMODB_LANES = 4;
+
+  private final S3Outputs outputs;
+  private final DynamoDbClient dynamo;
+  private final String dynamoDbTable;
+  private final PostgresDestination postgres;
+
+  /** {@code dynamoDbTable} and {@code postgres} are null when not configured. */
+  LambdaDestinations(
+      S3Outputs outputs,
+      DynamoDbClient dynamo,
+      String dynamoDbTable,
+      PostgresDestination postgres) {
+    this.outputs = outputs;
+    this.dynamo = dynamo;
+    this.dynamoDbTable = dynamoDbTable;
+    this.postgres = postgres;
+  }
+
+  @Override
+  public void prepare(Schema schema) throws Exception {
+    if (postgres != null) {
+      postgres.prepare(schema);
+    }
+  }
+
+  @Override
+  public FileTargets open(
+      SourceFile source, Schema schema, Instant started, Supplier<AuditEntry> successAudit)
+      throws Exception {
+    CsvRejectSink rejects = outputs.rejects(source);
+    List<RowSink> sinks = new ArrayList<>();
+    try {
+      sinks.add(outputs.parquet(source, schema));
+      sinks.add(outputs.json(source, schema));
+      if (dynamoDbTable != null) {
+        sinks.add(
+            new DynamoDbSink(
+                dynamo, dynamoDbTable, schema, source.key(), source.version(), DYNAMODB_LANES));
+      }
+      if (postgres != null) {
+        sinks.add(postgres.open(source, schema, started, successAudit));
+      }
+    } catch (Exception e) {
+      sinks.forEach(RowSink::abort);
+      rejects.abort();
+      throw e;
+    }
+    return new FileTargets() {
+      @Override
+      public List<RowSink> sinks() {
+        return sinks;
+      }
+
+      @Override
+      public RejectSink rejects() {
+        return rejects;
+      }
+
+      @Override
+      public void published(ConversionResult result) {
+        if (rejects.count() == 0) {
+          outputs.dropStaleRejects(source);
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,280 @@
+package io.datapipeline.converter.dynamodb;
+
+import io.datapipeline.converter.core.IsoFormat;
+import io.datapipeline.converter.core.RowBatch;
+import io.datapipeline.converter.core.RowSink;
+import io.datapipeline.converter.core.Stage;
+import io.datapipeline.converter.schema.Column;
+import io.datapipeline.converter.schema.ColumnType;
+import io.datapipeline.converter.schema.Schema;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Writes each row as a DynamoDB item through BatchWriteItem: 25 items per request, several requests
+ * in flight, UnprocessedItems retried with exponential backoff and full jitter. Rows are routed to
+ * a lane by primary key, and each lane sends its requests in order, so when a file repeats a key
+ * the last row wins, every time. An item over 400 KB is refused (a rejected row).
+ */
+public final class DynamoDbSink implements RowSink {
+
+  public static final int MAX_ITEM_BYTES = 400 * 1024;
+  private static final int BATCH = 25;
+  private static final int MAX_ATTEMPTS = 12;
+  private static final long BASE_BACKOFF_MILLIS = 25;
+  private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+  private final DynamoDbClient dynamo;
+  private final String table;
+  private final Column[] columns;
+  private final int[] keyColumns;
+  private final AttributeValue sourceKey;
+  private final AttributeValue sourceVersion;
+  private final Lane[] lanes;
+
+  public DynamoDbSink(
+      DynamoDbClient dynamo,
+      String table,
+      Schema schema,
+      String sourceKey,
+      String sourceVersion,
+      int lanes) {
+    this.dynamo = dynamo;
+    this.table = table;
+    this.columns = schema.columns().toArray(Column[]::new);
+    this.keyColumns = schema.primaryKey().stream().mapToInt(schema::indexOf).toArray();
+    this.sourceKey = AttributeValue.fromS(sourceKey);
+    this.sourceVersion = AttributeValue.fromS(sourceVersion);
+    this.lanes = new Lane[lanes];
+    for (int i = 0; i < lanes; i++) {
+      this.lanes[i] = new Lane();
+    }
+  }
+
+  @Override
+  public Stage stage() {
+    return Stage.DYNAMODB;
+  }
+
+  @Override
+  public String refuse(Object[] row) {
+    for (int k = 0; k < keyColumns.length; k++) {
+      if (row[keyColumns[k]] instanceof String s) {
+        String column = columns[keyColumns[k]].name();
+        if (s.isEmpty()) {
+          return "column '" + column + "': a DynamoDB key cannot be an empty string";
+        }
+        int limit = k == 0 ? 2048 : 1024; // partition key, sort key
+        if (s.length() > limit / 3 && s.getBytes(StandardCharsets.UTF_8).length > limit) {
+          return "column '" + column + "': a DynamoDB key is at most " + limit + " bytes";
+        }
+      }
+    }
+    for (int i = 0; i < row.length; i++) {
+      if (row[i] instanceof Double d && !fitsDynamoDbNumber(d)) {
+        return "column '"
+            + columns[i].name()
+            + "': "
+            + d
+            + " is outside DynamoDB's number range (1E-130 to 1E+126)";
+      }
+    }
+    long upperBound = 64;
+    for (int i = 0; i < row.length; i++) {
+      if (row[i] instanceof String s) {
+        upperBound += 3L * s.length() + columns[i].name().length();
+      } else {
+        upperBound += 64;
+      }
+    }
+    if (upperBound <= MAX_ITEM_BYTES) {
+      return null; // the cheap bound is enough for nearly every row
+    }
+    long size = 0;
+    for (int i = 0; i < row.length; i++) {
+      if (row[i] != null) {
+        size += columns[i].name().length() + valueBytes(columns[i].type(), row[i]);
+      }
+    }
+    size += 64; // lineage attributes
+    return size > MAX_ITEM_BYTES
+        ? "the DynamoDB item would be " + size + " bytes, over the 400 KB item limit"
+        : null;
+  }
+
+  private static boolean fitsDynamoDbNumber(double value) {
+    double abs = Math.abs(value);
+    return abs == 0 || (abs >= 1e-130 && abs < 1e126);
+  }
+
+  private static long valueBytes(ColumnType type, Object value) {
+    return switch (type) {
+      case STRING -> ((String) value).getBytes(StandardCharsets.UTF_8).length;
+      case BOOLEAN -> 1;
+      default -> 24;
+    };
+  }
+
+  @Override
+  public void write(RowBatch batch) throws Exception {
+    for (int i = 0; i < batch.size(); i++) {
+      Object[] row = batch.row(i);
+      String key = keyOf(row);
+      Lane lane = lanes[Math.floorMod(key.hashCode(), lanes.length)];
+      lane.pending.put(
+          key,
+          WriteRequest.builder()
+              .putRequest(PutRequest.builder().item(item(row, batch.line(i))).build())
+              .build());
+      if (lane.pending.size() == BATCH) {
+        lane.send();
+      }
+    }
+  }
+
+  @Override
+  public void finish() throws Exception {
+    for (Lane lane : lanes) {
+      if (!lane.pending.isEmpty()) {
+        lane.send();
+      }
+    }
+    try {
+      for (Lane lane : lanes) {
+        lane.awaitAll();
+      }
+    } finally {
+      abort();
+    }
+  }
+
+  @Override
+  public void abort() {
+    for (Lane lane : lanes) {
+      lane.thread.shutdownNow();
+    }
+  }
+
+  private String keyOf(Object[] row) {
+    if (keyColumns.length == 1) {
+      return String.valueOf(row[keyColumns[0]]);
+    }
+    return row[keyColumns[0]] + "\u0000" + row[keyColumns[1]];
+  }
+
+  Map<String, AttributeValue> item(Object[] row, long line) {
+    Map<String, AttributeValue> item = new HashMap<>(row.length * 2 + 6);
+    for (int i = 0; i < row.length; i++) {
+      Object value = row[i];
+      if (value != null) {
+        item.put(columns[i].name(), attribute(columns[i].type(), value));
+      }
+    }
+    item.put("_dp_source_key", sourceKey);
+    item.put("_dp_source_version", sourceVersion);
+    item.put("_dp_line", AttributeValue.fromN(Long.toString(line)));
+    return item;
+  }
+
+  /** The type table's DynamoDB column: S, N, BOOL; dates and timestamps as ISO strings. */
+  static AttributeValue attribute(ColumnType type, Object value) {
+    return switch (type) {
+      case STRING -> AttributeValue.fromS((String) value);
+      case INT64 -> AttributeValue.fromN(value.toString());
+      case FLOAT64 -> AttributeValue.fromN(Double.toString((Double) value));
+      case DECIMAL -> AttributeValue.fromN(((BigDecimal) value).toPlainString());
+      case BOOLEAN -> AttributeValue.fromBool((Boolean) value);
+      case DATE -> AttributeValue.fromS(IsoFormat.date((Integer) value));
+      case TIMESTAMP -> AttributeValue.fromS(IsoFormat.timestamp((Long) value));
+    };
+  }
+
+  /** Requests of one lane go out one after another (its own thread); a few wait their turn. */
+  private final class Lane {
+    final LinkedHashMap<String, WriteRequest> pending = new LinkedHashMap<>();
+    final Semaphore queued = new Semaphore(4);
+    final ExecutorService thread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "dynamodb-writer");
+              t.setDaemon(true);
+              return t;
+            });
+    volatile Exception failure;
+
+    void send() throws Exception {
+      throwIfFailed();
+      List<WriteRequest> requests = new ArrayList<>(pending.values());
+      pending.clear();
+      queued.acquire();
+      thread.execute(
+          () -> {
+            try {
+              if (failure == null) {
+                writeWithRetries(requests);
+              }
+            } catch (Exception e) {
+              failure = e;
+            } finally {
+              queued.release();
+            }
+          });
+    }
+
+    void awaitAll() throws Exception {
+      thread.shutdown();
+      if (!thread.awaitTermination(15, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("DynamoDB writes did not finish within 15 minutes");
+      }
+      throwIfFailed();
+    }
+
+    void throwIfFailed() throws Exception {
+      if (failure != null) {
+        throw failure;
+      }
+    }
+  }
+
+  private void writeWithRetries(List<WriteRequest> requests) throws InterruptedException {
+    Map<String, List<WriteRequest>> remaining = Map.of(table, requests);
+    for (int attempt = 1; ; attempt++) {
+      Map<String, List<WriteRequest>> items = remaining;
+      BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(items));
+      Map<String, List<WriteRequest>> unprocessed = response.unprocessedItems();
+      if (unprocessed == null
+          || unprocessed.isEmpty()
+          || unprocessed.values().stream().allMatch(List::isEmpty)) {
+        return;
+      }
+      if (attempt == MAX_ATTEMPTS) {
+        throw new IllegalStateException(
+            "DynamoDB left "
+                + unprocessed.get(table).size()
+                + " items of table "
+                + table
+                + " unprocessed after "
+                + MAX_ATTEMPTS
+                + " attempts");
+      }
+      long cap = Math.min(MAX_BACKOFF_MILLIS, BASE_BACKOFF_MILLIS << Math.min(attempt, 20));
+      Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1)); // full jitter
+      remaining = unprocessed;
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package io.datapipeline.converter.load;
+
+import io.datapipeline.converter.core.ConversionResult;
+import io.datapipeline.converter.core.CsvConverter;
+import io.datapipeline.converter.core.RejectSink;
+import io.datapipeline.converter.core.RowSink;
+import io.datapipeline.converter.core.Sinks;
+import io.datapipeline.converter.core.Stage;
+import io.datapipeline.converter.schema.Schema;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The converter's use case: one file into all its destinations, called by the Lambda handler and by
+ * the CLI alike. The protocol: skip a version already loaded; open the sinks; one streaming pass;
+ * then finish every sink in commit order (files, DynamoDB, and PostgreSQL last: its commit, which
+ * carries the audit row, means everything else is out) or, on any failure, abort them all and
+ * record the failure. Every file that gets as far as this produces one metrics record.
+ */
+public final class FileConversion {
+
+  private static final int MAX_ERROR_CHARS = 4000;
+
+  /** Files, then DynamoDB, then the transactional sink that is the commit point. */
+  private static final Comparator<RowSink> COMMIT_ORDER =
+      Comparator.comparingInt(sink -> commitRank(sink.stage()));
+
+  private final AuditTrail audit;
+  private final LoadMetrics metrics;
+  private final Clock clock;
+
+  public FileConversion(AuditTrail audit, LoadMetrics metrics, Clock clock) {
+    this.audit = audit;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** Loads {@code source}; throws (after auditing the failure) when it could not be loaded. */
+  public LoadOutcome load(
+      SourceFile source, SchemaProvider schemas, Destinations destinations, InputOpener input)
+      throws Exception {
+    Instant started = clock.instant();
+    long t0 = System.nanoTime();
+    try {
+      Schema schema = schemas.schema();
+      destinations.prepare(schema);
+      if (audit.alreadyLoaded(source)) {
+        return LoadOutcome.skipped(source.key()); // redelivery of a loaded version
+      }
+      ConversionResult result = convert(source, schema, destinations, input, started);
+      metrics.fileDone(source, FileMetrics.succeeded(result, secondsSince(t0)));
+      return LoadOutcome.success(source.key(), result);
+    } catch (Exception e) {
+      metrics.fileDone(source, FileMetrics.failed(secondsSince(t0)));
+      audit.failed(failure(source, started, e), e);
+      throw e;
+    }
+  }
+
+  private ConversionResult convert(
+      SourceFile source,
+      Schema schema,
+      Destinations destinations,
+      InputOpener input,
+      Instant started)
+      throws Exception {
+    AtomicReference<ConversionResult> result = new AtomicReference<>();
+    FileTargets targets =
+        destinations.open(source, schema, started, () -> success(source, result.get(), started));
+    List<RowSink> sinks = new ArrayList<>(targets.sinks());
+    sinks.sort(COMMIT_ORDER); // stable: the given order within a rank
+    RejectSink rejects = targets.rejects();
+    try (InputStream in = input.open()) {
+      result.set(new CsvConverter(schema).convert(in, sinks, rejects));
+      Sinks.finishAll(sinks, rejects);
+    } catch (Exception e) {
+      Sinks.abortAll(sinks, rejects); // rolls the PostgreSQL transaction back
+      throw e;
+    }
+    targets.published(result.get());
+    return result.get();
+  }
+
+  private static int commitRank(Stage stage) {
+    return switch (stage) {
+      case UPLOAD -> 0;
+      case DYNAMODB -> 1;
+      case POSTGRES -> 2;
+    };
+  }
+
+  private AuditEntry success(SourceFile source, ConversionResult r, Instant started) {
+    return new AuditEntry(
+        source.bucket(),
+        source.key(),
+        source.version(),
+        "success",
+        r.rowsLoaded(),
+        r.rowsRejected(),
+        r.bytesRead(),
+        started,
+        clock.instant(),
+        null);
+  }
+
+  private AuditEntry failure(SourceFile source, Instant started, Exception e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new AuditEntry(
+        source.bucket(),
+        source.key(),
+        source.version(),
+        "failed",
+        0,
+        0,
+        source.size(),
+        started,
+        clock.instant(),
+        message.length() > MAX_ERROR_CHARS ? message.substring(0, MAX_ERROR_CHARS) : message);
+  }
+
+  private static double secondsSince(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+}

@@ -1,0 +1,31 @@
+package io.datapipeline.converter.load;
+
+import io.datapipeline.converter.core.ConversionResult;
+import io.datapipeline.converter.core.RejectSink;
+import io.datapipeline.converter.core.RowSink;
+import java.util.List;
+
+/** The sinks opened for one file, in any order ({@link FileConversion} orders them). */
+public interface FileTargets {
+
+  List<RowSink> sinks();
+
+  RejectSink rejects();
+
+  /** After every sink finished: tidy what the previous version of the file left (stale rejects). */
+  default void published(ConversionResult result) throws Exception {}
+
+  static FileTargets of(List<RowSink> sinks, RejectSink rejects) {
+    return new FileTargets() {
+      @Override
+      public List<RowSink> sinks() {
+        return sinks;
+      }
+
+      @Override
+      public RejectSink rejects() {
+        return rejects;
+      }
+    };
+  }
+}

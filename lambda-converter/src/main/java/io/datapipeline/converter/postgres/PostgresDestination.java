@@ -1,0 +1,49 @@
+package io.datapipeline.converter.postgres;
+
+import io.datapipeline.converter.load.AuditEntry;
+import io.datapipeline.converter.load.SourceFile;
+import io.datapipeline.converter.schema.Schema;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * The pipeline's PostgreSQL as a destination: tables and reader role ready before each file, then
+ * one {@link PostgresCopySink} per file whose commit carries the file's audit row.
+ */
+public final class PostgresDestination {
+
+  private final PostgresSession session;
+  private final String table;
+  private final TableSetup tables;
+  private final ReaderRoleSync readerRole;
+
+  /** {@code readerRole} may be null (no reader secret configured). */
+  public PostgresDestination(PostgresSession session, String table, ReaderRoleSync readerRole) {
+    this.session = session;
+    this.table = table;
+    this.tables = new TableSetup(table);
+    this.readerRole = readerRole;
+  }
+
+  public void prepare(Schema schema) throws SQLException {
+    var connection = session.connect();
+    tables.ensure(connection, schema);
+    if (readerRole != null) {
+      readerRole.ensure(connection);
+    }
+  }
+
+  public PostgresCopySink open(
+      SourceFile source, Schema schema, Instant started, Supplier<AuditEntry> successAudit)
+      throws SQLException {
+    return new PostgresCopySink(
+        session.forFile(),
+        schema,
+        table,
+        source.key(),
+        source.version(),
+        started,
+        c -> LoadAudit.insert(c, successAudit.get()));
+  }
+}

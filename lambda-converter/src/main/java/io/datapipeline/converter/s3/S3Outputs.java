@@ -1,0 +1,50 @@
+package io.datapipeline.converter.s3;
+
+import io.datapipeline.converter.load.SourceFile;
+import io.datapipeline.converter.schema.Schema;
+import io.datapipeline.converter.sink.CsvRejectSink;
+import io.datapipeline.converter.sink.JsonLinesSink;
+import io.datapipeline.converter.sink.ParquetSink;
+import java.io.IOException;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** A source object's Parquet, JSON Lines and rejects objects in S3, laid out by the layout. */
+public final class S3Outputs {
+
+  private final S3Client s3;
+  private final OutputLayout layout;
+
+  public S3Outputs(S3Client s3, OutputLayout layout) {
+    this.s3 = s3;
+    this.layout = layout;
+  }
+
+  public ParquetSink parquet(SourceFile source, Schema schema) throws IOException {
+    return new ParquetSink(
+        schema,
+        new S3MultipartOutput(
+            s3, layout.bucket(source), layout.parquetKey(source), "application/vnd.apache.parquet"),
+        CompressionCodecName.SNAPPY);
+  }
+
+  public JsonLinesSink json(SourceFile source, Schema schema) {
+    return new JsonLinesSink(
+        schema,
+        new S3MultipartOutput(
+            s3, layout.bucket(source), layout.jsonKey(source), "application/x-ndjson"));
+  }
+
+  /** Opened on the first rejected row only. */
+  public CsvRejectSink rejects(SourceFile source) {
+    return new CsvRejectSink(
+        () ->
+            new S3MultipartOutput(
+                s3, layout.bucket(source), layout.rejectsKey(source), "text/csv"));
+  }
+
+  /** A previous version of this object may have left rejects that no longer apply. */
+  public void dropStaleRejects(SourceFile source) {
+    s3.deleteObject(b -> b.bucket(layout.bucket(source)).key(layout.rejectsKey(source)));
+  }
+}

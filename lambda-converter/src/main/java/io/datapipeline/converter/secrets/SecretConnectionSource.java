@@ -1,0 +1,44 @@
+package io.datapipeline.converter.secrets;
+
+import io.datapipeline.converter.postgres.ConnectionSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/** Connects with the RDS-managed master secret; retries once with a fresh secret on rotation. */
+public final class SecretConnectionSource implements ConnectionSource {
+  private final String jdbcUrl;
+  private final String secretArn;
+  private final SecretCredentials credentials;
+
+  public SecretConnectionSource(String jdbcUrl, String secretArn, SecretCredentials credentials) {
+    this.jdbcUrl = jdbcUrl;
+    this.secretArn = secretArn;
+    this.credentials = credentials;
+  }
+
+  @Override
+  public Connection open() throws SQLException {
+    try {
+      return connect();
+    } catch (SQLException e) {
+      if (!"28P01".equals(e.getSQLState())) { // invalid_password: the secret may have rotated
+        throw e;
+      }
+      credentials.invalidate(secretArn);
+      return connect();
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    SecretCredentials.Credentials c = credentials.get(secretArn);
+    Properties properties = new Properties();
+    properties.setProperty("user", c.username());
+    properties.setProperty("password", new String(c.password()));
+    properties.setProperty("ApplicationName", "datapipeline-converter");
+    properties.setProperty("connectTimeout", "10");
+    properties.setProperty("tcpKeepAlive", "true");
+    return DriverManager.getConnection(jdbcUrl, properties);
+  }
+}

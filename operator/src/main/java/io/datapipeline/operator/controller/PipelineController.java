@@ -1,0 +1,218 @@
+package io.datapipeline.operator.controller;
+
+import io.datapipeline.api.v1alpha1.DashboardStatus;
+import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.api.v1alpha1.DataPipelineStatus;
+import io.datapipeline.api.v1alpha1.StackStatus;
+import io.datapipeline.operator.cloudformation.CloudFormationException;
+import io.datapipeline.operator.deploy.Notice;
+import io.datapipeline.operator.deploy.Phase;
+import io.datapipeline.operator.deploy.PipelineDeleter;
+import io.datapipeline.operator.deploy.PipelineDeployer;
+import io.datapipeline.operator.deploy.PipelineRef;
+import io.datapipeline.operator.deploy.StackOutcome;
+import io.datapipeline.operator.ports.AwsSession;
+import io.datapipeline.operator.ports.AwsSessions;
+import io.datapipeline.operator.ports.AwsTarget;
+import io.datapipeline.operator.status.Observation;
+import io.datapipeline.operator.status.StatusBuilder;
+import io.datapipeline.render.Component;
+import io.datapipeline.render.StackPlan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reconcile and cleanup logic of one pipeline, free of the operator framework: everything it
+ * decides comes back as a {@link Result} (status, events, when to look again) that the framework
+ * adapter applies.
+ */
+public final class PipelineController {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineController.class);
+
+  /** The outcome of a reconcile. {@code requeueAfter} empty: wait for a change event. */
+  public record Result(
+      DataPipelineStatus status, List<Notice> notices, Optional<Duration> requeueAfter) {}
+
+  /** The outcome of a cleanup step. */
+  public record Cleanup(boolean done, List<Notice> notices, Duration requeueAfter) {}
+
+  private final Function<DataPipeline, StackPlan> renderer;
+  private final SpecValidator validator;
+  private final AwsSessions sessions;
+  private final PipelineDeployer deployer;
+  private final PipelineDeleter deleter;
+  private final StatusBuilder statusBuilder;
+  private final DashboardObserver dashboard;
+  private final String defaultRegion;
+  private final Duration settledInterval;
+  private final Duration fastInterval;
+
+  public PipelineController(
+      Function<DataPipeline, StackPlan> renderer,
+      SpecValidator validator,
+      AwsSessions sessions,
+      PipelineDeployer deployer,
+      PipelineDeleter deleter,
+      StatusBuilder statusBuilder,
+      java.time.Clock clock,
+      String defaultRegion,
+      Duration settledInterval,
+      Duration fastInterval) {
+    this.renderer = renderer;
+    this.validator = validator;
+    this.sessions = sessions;
+    this.deployer = deployer;
+    this.deleter = deleter;
+    this.statusBuilder = statusBuilder;
+    this.dashboard = new DashboardObserver(clock, settledInterval);
+    this.defaultRegion = defaultRegion;
+    this.settledInterval = settledInterval;
+    this.fastInterval = fastInterval;
+  }
+
+  public Result reconcile(DataPipeline pipeline) {
+    PipelineRef ref = PipelineRef.of(pipeline);
+    if (Boolean.TRUE.equals(pipeline.getSpec().suspend)) {
+      sessions.inUse(target(pipeline), ref.uid(), false);
+      return result(pipeline, new Observation.Suspended(), List.of(), Optional.empty());
+    }
+    Optional<String> problem = validator.problem(pipeline);
+    if (problem.isPresent()) {
+      return result(
+          pipeline,
+          new Observation.SpecInvalid("InvalidSpec", problem.get()),
+          List.of(Notice.warning("InvalidSpec", problem.get())),
+          Optional.empty());
+    }
+    StackPlan plan;
+    try {
+      plan = renderer.apply(pipeline);
+    } catch (IllegalArgumentException e) {
+      return result(
+          pipeline,
+          new Observation.SpecInvalid("InvalidSpec", e.getMessage()),
+          List.of(Notice.warning("InvalidSpec", e.getMessage())),
+          Optional.empty());
+    }
+    List<Notice> notices = new ArrayList<>();
+    try {
+      sessions.inUse(target(pipeline), ref.uid(), true);
+      AwsSession aws = sessions.forTarget(target(pipeline));
+      List<StackOutcome> outcomes =
+          deployer.deploy(ref, plan, previousStacks(pipeline), aws, notices);
+      DashboardStatus dashboardStatus =
+          dashboard.observe(ref.uid(), outcomes, previousStatus(pipeline).dashboard, aws);
+      Observation.Deployed deployed =
+          new Observation.Deployed(outcomes, dashboardStatus, ref.connectionSecretName());
+      return result(pipeline, deployed, notices, requeue(outcomes, plan));
+    } catch (CloudFormationException e) {
+      boolean throttled = e.kind() == CloudFormationException.Kind.THROTTLED;
+      LOG.warn("{}: {} (will retry)", ref, e.getMessage());
+      return result(
+          pipeline,
+          new Observation.Retrying(throttled ? "Throttled" : "AwsUnavailable", e.getMessage()),
+          notices,
+          Optional.of(jittered(fastInterval.multipliedBy(throttled ? 3 : 2))));
+    }
+  }
+
+  /** One deletion step; {@code done} once every stack of the pipeline is gone. */
+  public Cleanup cleanup(DataPipeline pipeline) {
+    PipelineRef ref = PipelineRef.of(pipeline);
+    List<Notice> notices = new ArrayList<>();
+    Map<Component, String> names = stackNames(pipeline);
+    if (names.isEmpty()) {
+      sessions.inUse(target(pipeline), ref.uid(), false);
+      return new Cleanup(true, notices, Duration.ZERO);
+    }
+    try {
+      // Deleting needs the poller watching the stacks go, even in a freshly started operator.
+      sessions.inUse(target(pipeline), ref.uid(), true);
+      AwsSession aws = sessions.forTarget(target(pipeline));
+      PipelineDeleter.Progress progress = deleter.step(ref, names, aws, notices);
+      if (progress.done()) {
+        dashboard.forget(ref.uid());
+        sessions.inUse(target(pipeline), ref.uid(), false);
+        notices.add(Notice.normal("StacksDeleted", "every stack of " + ref + " is deleted"));
+      }
+      return new Cleanup(progress.done(), notices, jittered(fastInterval));
+    } catch (CloudFormationException e) {
+      LOG.warn("{}: deleting stacks: {} (will retry)", ref, e.getMessage());
+      return new Cleanup(false, notices, jittered(fastInterval.multipliedBy(2)));
+    }
+  }
+
+  /** Every stack the pipeline may have: those in its status and those its spec renders. */
+  private Map<Component, String> stackNames(DataPipeline pipeline) {
+    Map<Component, String> names = new EnumMap<>(Component.class);
+    for (StackStatus s : previousStatus(pipeline).stacks) {
+      if (s.component != null && s.stackName != null) {
+        names.put(Component.fromId(s.component), s.stackName);
+      }
+    }
+    try {
+      renderer.apply(pipeline).stacks().forEach(s -> names.put(s.component(), s.stackName()));
+    } catch (RuntimeException e) {
+      // An unrenderable spec still deletes what its status lists.
+      LOG.info("{}: cannot render for deletion: {}", PipelineRef.of(pipeline), e.getMessage());
+    }
+    return names;
+  }
+
+  private Optional<Duration> requeue(List<StackOutcome> outcomes, StackPlan plan) {
+    boolean working =
+        outcomes.stream()
+            .anyMatch(o -> o.phase() == Phase.IN_PROGRESS || o.phase() == Phase.WAITING);
+    if (working) {
+      // The poller also triggers a reconcile when a stack changes; this is the safety net.
+      return Optional.of(jittered(fastInterval));
+    }
+    boolean hasDashboard =
+        plan.stacks().stream().anyMatch(s -> s.component() == Component.DASHBOARD);
+    return hasDashboard ? Optional.of(jittered(settledInterval)) : Optional.empty();
+  }
+
+  private Result result(
+      DataPipeline pipeline,
+      Observation observation,
+      List<Notice> notices,
+      Optional<Duration> requeue) {
+    long generation =
+        pipeline.getMetadata().getGeneration() == null ? 0 : pipeline.getMetadata().getGeneration();
+    DataPipelineStatus status = statusBuilder.build(pipeline.getStatus(), generation, observation);
+    return new Result(status, List.copyOf(notices), requeue);
+  }
+
+  private AwsTarget target(DataPipeline pipeline) {
+    return AwsTarget.of(pipeline, defaultRegion);
+  }
+
+  private static DataPipelineStatus previousStatus(DataPipeline pipeline) {
+    return pipeline.getStatus() == null ? new DataPipelineStatus() : pipeline.getStatus();
+  }
+
+  private static Map<Component, StackStatus> previousStacks(DataPipeline pipeline) {
+    Map<Component, StackStatus> byComponent = new EnumMap<>(Component.class);
+    for (StackStatus s : previousStatus(pipeline).stacks) {
+      if (s.component != null) {
+        byComponent.put(Component.fromId(s.component), s);
+      }
+    }
+    return byComponent;
+  }
+
+  /** Spreads requeues of many pipelines over time instead of bunching them (+0..25%). */
+  private static Duration jittered(Duration base) {
+    long ms = base.toMillis();
+    return Duration.ofMillis(ms + ThreadLocalRandom.current().nextLong(Math.max(1, ms / 4)));
+  }
+}

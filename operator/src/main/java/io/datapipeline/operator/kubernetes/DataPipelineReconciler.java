@@ -1,0 +1,117 @@
+package io.datapipeline.operator.kubernetes;
+
+import io.datapipeline.api.v1alpha1.Condition;
+import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.operator.controller.PipelineController;
+import io.datapipeline.operator.deploy.Notice;
+import io.datapipeline.operator.metrics.OperatorMetrics;
+import io.datapipeline.operator.status.StatusDiff;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The framework adapter: runs {@link PipelineController}, then applies what it decided (status
+ * patch only when changed, connection Secret, Events, metrics, when to look again). The finalizer
+ * that makes deletion wait for the stacks comes with {@link Cleaner}.
+ */
+public final class DataPipelineReconciler
+    implements Reconciler<DataPipeline>, Cleaner<DataPipeline> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DataPipelineReconciler.class);
+
+  private final PipelineController controller;
+  private final KubernetesEvents events;
+  private final ConnectionSecrets secrets;
+  private final OperatorMetrics metrics;
+  private final StackChangeEventSource stackChanges;
+
+  public DataPipelineReconciler(
+      PipelineController controller,
+      KubernetesEvents events,
+      ConnectionSecrets secrets,
+      OperatorMetrics metrics,
+      StackChangeEventSource stackChanges) {
+    this.controller = controller;
+    this.events = events;
+    this.secrets = secrets;
+    this.metrics = metrics;
+    this.stackChanges = stackChanges;
+  }
+
+  @Override
+  public List<EventSource<?, DataPipeline>> prepareEventSources(
+      EventSourceContext<DataPipeline> context) {
+    return List.of(stackChanges);
+  }
+
+  @Override
+  public UpdateControl<DataPipeline> reconcile(
+      DataPipeline pipeline, Context<DataPipeline> context) {
+    PipelineController.Result result = controller.reconcile(pipeline);
+    String key = pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName();
+    if (result.status().outputs != null && !Boolean.TRUE.equals(pipeline.getSpec().suspend)) {
+      if (secrets.apply(pipeline, result.status().outputs)) {
+        LOG.info("{}: connection secret {} written", key, ConnectionSecret.name(pipeline));
+      }
+    }
+    for (Notice notice : result.notices()) {
+      LOG.info("{}: {} {}", key, notice.reason(), notice.message());
+      events.publish(pipeline, notice);
+    }
+    Map<String, String> conditions = new LinkedHashMap<>();
+    for (Condition c : result.status().conditions) {
+      conditions.put(c.type, c.status);
+    }
+    metrics.pipeline(key, conditions);
+    metrics.reconciliation(outcome(conditions));
+    UpdateControl<DataPipeline> control;
+    if (StatusDiff.changed(pipeline.getStatus(), result.status())) {
+      pipeline.setStatus(result.status());
+      control = UpdateControl.patchStatus(pipeline);
+    } else {
+      control = UpdateControl.noUpdate();
+    }
+    result.requeueAfter().ifPresent(d -> control.rescheduleAfter(d.toMillis()));
+    return control;
+  }
+
+  @Override
+  public DeleteControl cleanup(DataPipeline pipeline, Context<DataPipeline> context) {
+    PipelineController.Cleanup cleanup = controller.cleanup(pipeline);
+    String key = pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName();
+    for (Notice notice : cleanup.notices()) {
+      LOG.info("{}: {} {}", key, notice.reason(), notice.message());
+      events.publish(pipeline, notice);
+    }
+    if (cleanup.done()) {
+      metrics.forgetPipeline(key);
+      secrets.forget(pipeline);
+      metrics.reconciliation("deleted");
+      return DeleteControl.defaultDelete();
+    }
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(cleanup.requeueAfter().toMillis());
+  }
+
+  private static String outcome(Map<String, String> conditions) {
+    if ("True".equals(conditions.get("Stalled"))) {
+      return "stalled";
+    }
+    if ("True".equals(conditions.get("Suspended"))) {
+      return "suspended";
+    }
+    if ("True".equals(conditions.get("Ready"))) {
+      return "ready";
+    }
+    return "progressing";
+  }
+}

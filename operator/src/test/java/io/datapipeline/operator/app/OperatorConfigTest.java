@@ -1,0 +1,118 @@
+package io.datapipeline.operator.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+
+  @Test
+  void defaultsAreThoseOfTheContract() {
+    OperatorConfig c = OperatorConfig.defaults();
+
+    assertThat(c.watchNamespaces()).isEmpty();
+    assertThat(c.awsRegion()).isEqualTo("us-east-1");
+    assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.fastPollInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.reconcileConcurrency()).isEqualTo(10);
+    assertThat(c.healthPort()).isEqualTo(8081);
+    assertThat(c.metricsPort()).isEqualTo(8080);
+    assertThat(c.leaderElection()).isTrue();
+    assertThat(c.logFormat()).isEqualTo("json");
+    assertThat(c.serverSideApply()).isTrue();
+    assertThat(c.awsEndpointUrl()).isNull();
+  }
+
+  @Test
+  void readsEveryVariable() {
+    OperatorConfig c =
+        OperatorConfig.from(
+            Map.ofEntries(
+                Map.entry("WATCH_NAMESPACES", "team-a, team-b"),
+                Map.entry("AWS_REGION", "eu-west-1"),
+                Map.entry("POLL_INTERVAL", "2m"),
+                Map.entry("FAST_POLL_INTERVAL", "500ms"),
+                Map.entry("RECONCILE_CONCURRENCY", "4"),
+                Map.entry("AWS_ENDPOINT_URL", "http://127.0.0.1:5000"),
+                Map.entry("LEADER_ELECTION", "false"),
+                Map.entry("LOG_FORMAT", "text"),
+                Map.entry("SERVER_SIDE_APPLY", "false"),
+                Map.entry("EXIT_ON_INFORMER_STOP", "false"),
+                Map.entry("MAX_RECREATE_ATTEMPTS", "5"),
+                Map.entry("LEADER_ELECTION_NAMESPACE", "ops")));
+
+    assertThat(c.watchNamespaces()).isEqualTo(Set.of("team-a", "team-b"));
+    assertThat(c.awsRegion()).isEqualTo("eu-west-1");
+    assertThat(c.pollInterval()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.fastPollInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.reconcileConcurrency()).isEqualTo(4);
+    assertThat(c.awsEndpointUrl()).isEqualTo("http://127.0.0.1:5000");
+    assertThat(c.leaderElection()).isFalse();
+    assertThat(c.serverSideApply()).isFalse();
+    assertThat(c.exitOnInformerStop()).isFalse();
+    assertThat(c.maxRecreateAttempts()).isEqualTo(5);
+    assertThat(c.leaderElectionNamespace()).isEqualTo("ops");
+    assertThat(c.logFormat()).isEqualTo("text");
+  }
+
+  @Test
+  void aCopyChangesOnlyTheGivenSetting() {
+    OperatorConfig base = OperatorConfig.defaults();
+
+    OperatorConfig copy = base.with(OperatorConfig.WATCH_NAMESPACES, Set.of("team-a"));
+
+    assertThat(copy.watchNamespaces()).containsExactly("team-a");
+    assertThat(base.watchNamespaces()).as("the original is immutable").isEmpty();
+    assertThat(copy.with(OperatorConfig.WATCH_NAMESPACES, Set.of())).isEqualTo(base);
+    assertThatThrownBy(() -> base.with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofHours(1)))
+        .as("a copy is checked like a configuration read from the environment")
+        .hasMessageContaining("FAST_POLL_INTERVAL");
+  }
+
+  @Test
+  void embeddingTurnsOffWhatOnlyAPodNeeds() {
+    OperatorConfig c = OperatorConfig.defaults().embedded(0, -1);
+
+    assertThat(c.healthPort()).isZero();
+    assertThat(c.metricsPort()).isEqualTo(-1);
+    assertThat(c.leaderElection()).isFalse();
+    assertThat(c.serverSideApply()).isFalse();
+    assertThat(c.exitOnInformerStop()).isFalse();
+    assertThat(c.maxRecreateAttempts()).isEqualTo(2);
+  }
+
+  @Test
+  void everySettingHasADefaultThatReadsBack() {
+    OperatorConfig defaults = OperatorConfig.defaults();
+    for (Setting<?> s : OperatorConfig.SETTINGS) {
+      assertThat(defaults.get(s)).as(s.variable()).isEqualTo(s.defaultValue());
+    }
+  }
+
+  @Test
+  void flagsMapToTheirVariables() {
+    assertThat(OperatorConfig.variableName("--fast-poll-interval")).isEqualTo("FAST_POLL_INTERVAL");
+  }
+
+  @Test
+  void badValuesNameTheVariable() {
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("POLL_INTERVAL", "soon")))
+        .hasMessageContaining("POLL_INTERVAL");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("RECONCILE_CONCURRENCY", "many")))
+        .hasMessageContaining("RECONCILE_CONCURRENCY");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("LEADER_ELECTION", "maybe")))
+        .hasMessageContaining("LEADER_ELECTION");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("FAST_POLL_INTERVAL", "1h")))
+        .hasMessageContaining("FAST_POLL_INTERVAL");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("LOG_FORMAT", "xml")))
+        .hasMessageContaining("LOG_FORMAT");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("RECONCILE_CONCURRENCY", "0")))
+        .hasMessageContaining("RECONCILE_CONCURRENCY");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("MAX_RECREATE_ATTEMPTS", "-1")))
+        .hasMessageContaining("MAX_RECREATE_ATTEMPTS");
+  }
+}
