@@ -450,7 +450,8 @@ public final class ApiServerDispatcher extends Dispatcher {
 
   private static MockResponse withWarnings(MockResponse response, List<String> warnings) {
     for (String warning : warnings) {
-      response.addHeader("Warning", "299 - \"" + warning.replace("\"", "'") + "\"");
+      response.addHeader(
+          "Warning", "299 - \"" + warning.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
     }
     return response;
   }

@@ -49,9 +49,46 @@ final class CustomResourceAdmission {
     this.validator = ManifestValidator.fromCrd(crd);
   }
 
-  String plural(JsonNode crd) {
-    return crd.path("spec").path("names").path("plural").asText();
+  /**
+   * CEL rule messages come without the kind of error; kube-apiserver prints them as {@code Invalid
+   * value: "object": <message>}, naming the type of the value the rule is on.
+   */
+  private static Violation withValueType(Violation violation, JsonNode object) {
+    String message = violation.message();
+    for (String known : KNOWN_PREFIXES) {
+      if (message.startsWith(known)) {
+        return violation;
+      }
+    }
+    JsonNode value = object;
+    for (String part : violation.field().split("\\.")) {
+      int bracket = part.indexOf('[');
+      value = value.path(bracket < 0 ? part : part.substring(0, bracket));
+      if (bracket >= 0) {
+        value = value.path(Integer.parseInt(part.substring(bracket + 1, part.length() - 1)));
+      }
+    }
+    String type =
+        value.isObject()
+            ? "object"
+            : value.isArray()
+                ? "array"
+                : value.isIntegralNumber()
+                    ? "integer"
+                    : value.isNumber() ? "number" : value.isBoolean() ? "boolean" : "string";
+    return new Violation(violation.field(), "Invalid value: \"" + type + "\": " + message);
   }
+
+  private static final List<String> KNOWN_PREFIXES =
+      List.of(
+          "Required value",
+          "Invalid value",
+          "Unsupported value",
+          "Too long",
+          "Too many",
+          "Forbidden",
+          "Duplicate value",
+          "unknown field");
 
   /**
    * Admits a create ({@code old} empty) or an update of the whole object.
@@ -79,7 +116,12 @@ final class CustomResourceAdmission {
     List<Violation> violations =
         validator.validate(defaulted, old.map(validator::applyDefaults).orElse(null));
     if (!violations.isEmpty()) {
-      return new Rejected(ApiStatus.invalid(group, kind, name, violations));
+      return new Rejected(
+          ApiStatus.invalid(
+              group,
+              kind,
+              name,
+              violations.stream().map(v -> withValueType(v, defaulted)).toList()));
     }
     return new Admitted(
         defaulted, unknown.stream().map(f -> "unknown field \"" + f + "\"").toList());

@@ -26,6 +26,10 @@ final class ServerSideApply {
   private static final String SEP = "\u001f";
 
   private static final String FINALIZERS = "metadata" + SEP + "finalizers";
+
+  /** Marks a map (not a leaf): removed only when nothing is left in it. */
+  private static final String CONTAINER = SEP + "{}";
+
   private static final Set<String> IDENTITY =
       Set.of(
           "apiVersion",
@@ -59,24 +63,39 @@ final class ServerSideApply {
     fields.removeAll(IDENTITY);
 
     Map<String, Set<String>> managers = owners.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
-    Set<String> previous = managers.getOrDefault(manager, Set.of());
+    // As managedFields: a manager's fields of the status subresource are a separate entry.
+    String entry = statusOnly ? manager + "/status" : manager;
+    Set<String> previous = managers.getOrDefault(entry, Set.of());
     ObjectNode result = live == null ? applied.deepCopy() : live.deepCopy();
     if (live != null) {
       Set<String> ownedByOthers = new HashSet<>();
       managers.forEach(
           (other, owned) -> {
-            if (!other.equals(manager)) {
+            if (!other.equals(entry)) {
               ownedByOthers.addAll(owned);
             }
           });
-      for (String field : previous) {
-        if (!fields.contains(field) && !ownedByOthers.contains(field)) {
+      List<String> dropped =
+          previous.stream()
+              .filter(f -> !fields.contains(f) && !ownedByOthers.contains(f))
+              // leaves first, then maps from the deepest up, so emptied maps can go too
+              .sorted(
+                  java.util.Comparator.comparing((String f) -> f.endsWith(CONTAINER))
+                      .thenComparing(f -> -f.split(SEP).length))
+              .toList();
+      for (String field : dropped) {
+        if (field.endsWith(CONTAINER)) {
+          String map = field.substring(0, field.length() - CONTAINER.length());
+          if (node(result, map) instanceof ObjectNode object && object.isEmpty()) {
+            remove(result, map);
+          }
+        } else {
           remove(result, field);
         }
       }
       merge(result, config, "");
     }
-    managers.put(manager, fields);
+    managers.put(entry, fields);
     return result;
   }
 
@@ -87,6 +106,10 @@ final class ServerSideApply {
 
   private static void collect(JsonNode node, String path, Set<String> fields) {
     if (node.isObject() && (node.size() > 0 || path.isEmpty())) {
+      if (!path.isEmpty()) {
+        // Owning a map's members means owning the map: it goes once they are gone.
+        fields.add(path + CONTAINER);
+      }
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         collect(
@@ -123,6 +146,14 @@ final class ServerSideApply {
         target.set(field.getKey(), value.deepCopy());
       }
     }
+  }
+
+  private static JsonNode node(JsonNode root, String field) {
+    JsonNode node = root;
+    for (String part : field.split(SEP)) {
+      node = node.path(part);
+    }
+    return node;
   }
 
   private static void remove(ObjectNode object, String field) {
