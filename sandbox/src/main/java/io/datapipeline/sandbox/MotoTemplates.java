@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datapipeline.render.OutputKeys;
 import io.datapipeline.render.StackPlan;
 import io.datapipeline.render.StackSpec;
-import io.datapipeline.testsupport.moto.MotoTemplateAdapter;
+import io.datapipeline.standins.moto.MotoTemplateAdapter;
 
 /**
  * SANDBOX ONLY: the operator's production plan with the few constructs moto 5.2.1 cannot deploy

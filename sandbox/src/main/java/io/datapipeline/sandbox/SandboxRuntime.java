@@ -1,7 +1,7 @@
 package io.datapipeline.sandbox;
 
 import io.datapipeline.operator.app.OperatorApp;
-import io.datapipeline.testsupport.MotoServer;
+import io.datapipeline.standins.MotoServer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
