@@ -2,14 +2,26 @@ package io.datapipeline.operator.controller;
 
 import static io.datapipeline.operator.testing.Harness.condition;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.StackStatus;
 import io.datapipeline.api.v1alpha1.UpdatePolicy;
+import io.datapipeline.operator.app.OperatorConfig;
+import io.datapipeline.operator.app.OperatorVersion;
+import io.datapipeline.operator.app.Renderers;
+import io.datapipeline.operator.cloudformation.CloudFormationException;
+import io.datapipeline.operator.conditions.Reason;
+import io.datapipeline.operator.errors.AwsCallException;
+import io.datapipeline.operator.status.Conditions;
 import io.datapipeline.operator.testing.FakeCloudFormation;
 import io.datapipeline.operator.testing.Harness;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
+import io.datapipeline.render.Examples;
+import io.datapipeline.render.InvalidSpecException;
+import io.datapipeline.render.ParameterValue;
 import io.datapipeline.render.StackPlan;
 import io.datapipeline.render.StackSpec;
 import java.util.ArrayList;
@@ -386,9 +398,14 @@ class PipelineControllerTest {
   }
 
   @Test
-  void deleteFailedIsRetriedRetainingWhatCouldNotBeDeleted() {
+  void deleteFailedIsRetriedOnceThenRetainsWhatKeepsFailingAndSaysSo() {
     h.reconcileUntilReady(p);
-    h.cfn.failDelete(stack(Component.STORAGE), "Bucket");
+    h.cfn.failDelete(
+        stack(Component.STORAGE),
+        "Bucket",
+        "AWS::S3::Bucket",
+        "The bucket you tried to delete is not empty",
+        2);
     h.cfn.clearCalls();
 
     h.deleteUntilDone(p);
@@ -396,8 +413,13 @@ class PipelineControllerTest {
     assertThat(h.cfn.calls())
         .filteredOn(c -> c.operation().equals("DeleteStack"))
         .extracting(c -> c.stackName() + " " + c.detail())
-        .startsWith(stack(Component.STORAGE) + " ", stack(Component.STORAGE) + " retain [Bucket]");
-    assertThat(h.noticeReasons()).contains("RetainingResources");
+        .startsWith(
+            stack(Component.STORAGE) + " ",
+            stack(Component.STORAGE) + " ",
+            stack(Component.STORAGE) + " retain [Bucket]");
+    assertThat(h.noticeReasons())
+        .contains("RetryingDelete", "ResourceRetained", "ResourcesLeftBehind")
+        .doesNotContain("StacksDeleted");
     assertThat(h.cfn.stackNames()).isEmpty();
   }
 
@@ -429,8 +451,7 @@ class PipelineControllerTest {
                   storage.templateBody(),
                   Map.of(
                       "FunctionArn",
-                      io.datapipeline.render.ParameterValue.fromOutput(
-                          Component.CONVERTER, "NoSuchOutput")),
+                      new ParameterValue.FromOutput(Component.CONVERTER, "NoSuchOutput")),
                   storage.tags(),
                   storage.dependsOn(),
                   storage.capabilities()));
@@ -494,5 +515,220 @@ class PipelineControllerTest {
         .filteredOn(c -> c.operation().equals("CreateChangeSet"))
         .extracting(FakeCloudFormation.Call::stackName)
         .containsOnlyOnce("datapipeline-bootstrap", stack(Component.TABLE));
+  }
+
+  /** The production renderer with the default images, recording each plan the controller made. */
+  private List<StackPlan> renderWithDefaultImages() {
+    List<StackPlan> rendered = new ArrayList<>();
+    PlanRenderer production = Renderers.forConfig(OperatorConfig.defaults());
+    h.planRenderer =
+        (pipeline, region, account) -> {
+          StackPlan plan = production.render(pipeline, region, account);
+          rendered.add(plan);
+          return plan;
+        };
+    return rendered;
+  }
+
+  private static DataPipeline example(String region, String roleArn) {
+    DataPipeline pipeline = Examples.load("minimal");
+    pipeline.getMetadata().setUid("uid-" + region);
+    pipeline.getMetadata().setGeneration(1L);
+    pipeline.getSpec().aws.region = region;
+    pipeline.getSpec().aws.roleArn = roleArn;
+    return pipeline;
+  }
+
+  private static String image(StackPlan plan, Component component, String property) {
+    StackSpec stack =
+        plan.stacks().stream().filter(s -> s.component() == component).findFirst().orElseThrow();
+    com.fasterxml.jackson.databind.JsonNode template;
+    try {
+      template = io.datapipeline.render.cfn.CanonicalJson.mapper().readTree(stack.templateBody());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return template.findValue(property).asText();
+  }
+
+  @Test
+  void pipelineInAnotherRegionGetsThatRegionsDefaultImages() {
+    List<StackPlan> rendered = renderWithDefaultImages();
+    DataPipeline west = example("us-west-2", null);
+
+    h.reconcile(west);
+
+    String version = OperatorVersion.current();
+    assertThat(rendered).isNotEmpty();
+    StackPlan plan = rendered.get(rendered.size() - 1);
+    assertThat(image(plan, Component.CONVERTER, "ImageUri"))
+        .as("the operator's own account, the pipeline's region")
+        .isEqualTo(
+            "123456789012.dkr.ecr.us-west-2.amazonaws.com/datapipeline-converter:" + version);
+    assertThat(image(plan, Component.DASHBOARD, "Image"))
+        .isEqualTo("123456789012.dkr.ecr.us-west-2.amazonaws.com/datapipeline-grafana:" + version);
+    assertThat(h.cfn.stackNames()).as("deploying went ahead").isNotEmpty();
+    assertThat(h.accountLookups).extracting(t -> t.region()).contains("us-west-2");
+  }
+
+  @Test
+  void pipelineWithARoleGetsTheImagesOfTheRolesAccount() {
+    List<StackPlan> rendered = renderWithDefaultImages();
+    DataPipeline other =
+        example("ap-southeast-2", "arn:aws:iam::444455556666:role/tenant-datapipeline");
+
+    h.reconcile(other);
+
+    assertThat(image(rendered.get(rendered.size() - 1), Component.CONVERTER, "ImageUri"))
+        .startsWith("444455556666.dkr.ecr.ap-southeast-2.amazonaws.com/datapipeline-converter:");
+  }
+
+  @Test
+  void imagesNamedInTheSpecAreKeptAsTheyAre() {
+    List<StackPlan> rendered = renderWithDefaultImages();
+    DataPipeline pipeline = example("us-west-2", null);
+    pipeline.getSpec().converter.image = "registry.example/converter:9";
+
+    h.reconcile(pipeline);
+
+    assertThat(image(rendered.get(rendered.size() - 1), Component.CONVERTER, "ImageUri"))
+        .isEqualTo("registry.example/converter:9");
+  }
+
+  @Test
+  void failedAccountLookupIsRetriedNotReportedAsAnInvalidSpec() {
+    renderWithDefaultImages();
+    h.accountLookupFailure =
+        new AwsCallException(
+            AwsCallException.Kind.RETRYABLE,
+            "GetCallerIdentity",
+            "",
+            "Unable to execute HTTP request: connection refused",
+            null);
+    DataPipeline pipeline = example("us-west-2", null);
+
+    PipelineController.Result result = h.reconcile(pipeline);
+
+    assertThat(result.requeueAfter()).isPresent();
+    assertThat(condition(pipeline, "Reconciling").reason).isEqualTo("AwsUnavailable");
+    assertThat(condition(pipeline, "Reconciling").message).contains("GetCallerIdentity");
+    assertThat(h.notices).extracting(n -> n.reason()).doesNotContain(Reason.INVALID_SPEC);
+    assertThat(h.cfn.stackNames()).isEmpty();
+  }
+
+  /** A plan with an artifact, so the deploy needs the bootstrap stack and an upload. */
+  private static StackPlan withArtifact(DataPipeline pipeline) {
+    StackPlan plan = TestPlans.plan(pipeline);
+    return new StackPlan(plan.stacks(), Map.of("schemas/team-a/orders/abc.json", "{}"));
+  }
+
+  @Test
+  void accessDeniedOnTheArtifactsBucketStallsWithTheAwsErrorCode() {
+    h.renderer = PipelineControllerTest::withArtifact;
+    h.artifacts.failPuts =
+        new AwsCallException(
+            AwsCallException.Kind.TERMINAL,
+            "PutObject",
+            "AccessDenied",
+            "AccessDenied: Access Denied",
+            null);
+
+    for (int i = 0; i < 4; i++) {
+      h.reconcile(p);
+      h.cfn.settle();
+    }
+
+    assertThat(condition(p, "Stalled").status).isEqualTo("True");
+    assertThat(condition(p, "Stalled").reason).isEqualTo("AwsCallRejected");
+    assertThat(condition(p, "Stalled").message).isEqualTo("PutObject: AccessDenied: Access Denied");
+    assertThat(condition(p, "Ready").status).isEqualTo("False");
+    assertThat(condition(p, "Reconciling").status).isEqualTo("False");
+    assertThat(h.noticeReasons()).contains("AwsCallRejected");
+    assertThat(h.cfn.stackNames())
+        .as("no pipeline stack is deployed without its artifacts")
+        .containsExactly("datapipeline-bootstrap");
+
+    h.artifacts.failPuts = null;
+    h.reconcileUntilReady(p);
+
+    assertThat(condition(p, "Stalled").status).as("recovers once fixed").isEqualTo("False");
+  }
+
+  @Test
+  void aTerminalFailureOfTheBootstrapStackStallsInsteadOfRetryingForever() {
+    h.renderer = PipelineControllerTest::withArtifact;
+    h.cfn.failNext(
+        "CreateChangeSet",
+        "datapipeline-bootstrap",
+        new CloudFormationException(
+            CloudFormationException.Kind.TERMINAL,
+            "CreateChangeSet",
+            "AccessDenied",
+            "AccessDenied: not authorized to perform cloudformation:CreateChangeSet",
+            null));
+
+    h.reconcile(p);
+
+    assertThat(condition(p, "Stalled").status).isEqualTo("True");
+    assertThat(condition(p, "Stalled").reason).isEqualTo("AwsCallRejected");
+    assertThat(condition(p, "Stalled").message).startsWith("CreateChangeSet: AccessDenied:");
+    assertThat(condition(p, "Reconciling").reason).isNotEqualTo("AwsUnavailable");
+  }
+
+  @Test
+  void aRetryableFailureOfAnUploadIsRetriedNotStalled() {
+    h.renderer = PipelineControllerTest::withArtifact;
+    h.artifacts.failPuts =
+        new AwsCallException(
+            AwsCallException.Kind.RETRYABLE, "PutObject", "", "connection reset", null);
+
+    for (int i = 0; i < 4; i++) {
+      h.reconcile(p);
+      h.cfn.settle();
+    }
+
+    assertThat(condition(p, "Reconciling").status).isEqualTo("True");
+    assertThat(condition(p, "Reconciling").reason).isEqualTo("AwsUnavailable");
+    assertThat(condition(p, "Stalled").status).isEqualTo("False");
+  }
+
+  @Test
+  void anInvalidSpecFromTheRendererIsInvalidSpec() {
+    h.renderer =
+        pipeline -> {
+          throw new InvalidSpecException("spec.converter.image", "is required");
+        };
+
+    h.reconcileWithoutPoll(p);
+
+    assertThat(condition(p, "Stalled").reason).isEqualTo("InvalidSpec");
+    assertThat(condition(p, "Stalled").message).isEqualTo("spec.converter.image: is required");
+  }
+
+  @Test
+  void aDefectInTheRendererIsNotBlamedOnTheSpec() {
+    h.renderer =
+        pipeline -> {
+          throw new IllegalArgumentException("index out of range in a template builder");
+        };
+
+    assertThatThrownBy(() -> h.reconcileWithoutPoll(p))
+        .isInstanceOf(IllegalArgumentException.class)
+        .isNotInstanceOf(InvalidSpecException.class);
+  }
+
+  @Test
+  void anUnexpectedFailureShowsOnTheStatus() {
+    h.reconcileUntilReady(p);
+
+    var status = h.controller.failed(p, new NullPointerException("outputs was null"));
+
+    Condition reconciling = Conditions.find(status.conditions, "Reconciling");
+    assertThat(reconciling.status).isEqualTo("True");
+    assertThat(reconciling.reason).isEqualTo("ReconcileError");
+    assertThat(reconciling.message).isEqualTo("NullPointerException: outputs was null");
+    assertThat(Conditions.find(status.conditions, "Ready").status)
+        .as("what was deployed stands")
+        .isEqualTo("True");
   }
 }
