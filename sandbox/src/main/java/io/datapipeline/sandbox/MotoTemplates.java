@@ -3,7 +3,7 @@ package io.datapipeline.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.datapipeline.render.OutputKeys;
+import io.datapipeline.render.StackOutput;
 import io.datapipeline.render.StackPlan;
 import io.datapipeline.render.StackSpec;
 import io.datapipeline.standins.moto.MotoTemplateAdapter;
@@ -42,7 +42,7 @@ final class MotoTemplates {
   static String withDatabasePort(String templateBody, int port) {
     try {
       JsonNode template = JSON.readTree(templateBody);
-      JsonNode output = template.path("Outputs").path(OutputKeys.DATABASE_PORT);
+      JsonNode output = template.path("Outputs").path(StackOutput.DATABASE_PORT.key());
       if (!(output instanceof ObjectNode portOutput)) {
         return templateBody;
       }
