@@ -23,6 +23,18 @@ public final class OperatorConfig {
 
   public static final Setting<Set<String>> WATCH_NAMESPACES =
       Setting.list("WATCH_NAMESPACES", "all", "comma-separated namespaces").helm("watchNamespaces");
+  public static final String TENANCY_ENFORCED = "Enforced";
+  public static final String TENANCY_OPEN = "Open";
+  public static final Setting<String> TENANCY =
+      Setting.oneOf(
+              "TENANCY",
+              List.of(TENANCY_ENFORCED, TENANCY_OPEN),
+              TENANCY_ENFORCED,
+              "`Enforced`: a pipeline reaches only the roles, regions, service role and images its"
+                  + " namespace's DataPipelineTenant grants, else no AWS call (Stalled"
+                  + " `NotPermitted`); `Open`: any role the operator can assume, or its own"
+                  + " identity (single-team clusters; warned at start). See docs/tenancy.md")
+          .helm("tenancy.mode");
   public static final Setting<String> AWS_REGION =
       Setting.text("AWS_REGION", "us-east-1", "default region (a pipeline sets its own)")
           .helm("operator.awsRegion");
@@ -41,7 +53,11 @@ public final class OperatorConfig {
               "default `spec.dashboard.image`; `{account}` and `{region}` are filled per pipeline")
           .helm("operator.grafanaImage");
   public static final Setting<Duration> POLL_INTERVAL =
-      Setting.duration("POLL_INTERVAL", "30s", "settled DescribeStacks interval per account/region")
+      Setting.duration(
+              "POLL_INTERVAL",
+              "30s",
+              "settled DescribeStacks interval per account/region while its stack-events queue is"
+                  + " unreachable or absent")
           .helm("operator.pollInterval");
   public static final Setting<Duration> FAST_POLL_INTERVAL =
       Setting.duration(
@@ -49,6 +65,13 @@ public final class OperatorConfig {
               "5s",
               "DescribeStacks interval while any stack is in progress; at most `POLL_INTERVAL`")
           .helm("operator.fastPollInterval");
+  public static final Setting<Duration> SWEEP_INTERVAL =
+      Setting.duration(
+              "SWEEP_INTERVAL",
+              "15m",
+              "settled DescribeStacks sweep per account/region while stack events arrive (the"
+                  + " safety net; the events refresh the stacks they name)")
+          .helm("operator.sweepInterval");
   public static final Setting<Integer> AWS_CALLS_PER_SECOND =
       Setting.integer(
               "AWS_CALLS_PER_SECOND",
@@ -127,11 +150,13 @@ public final class OperatorConfig {
   public static final List<Setting<?>> SETTINGS =
       List.of(
           WATCH_NAMESPACES,
+          TENANCY,
           AWS_REGION,
           CONVERTER_IMAGE,
           GRAFANA_IMAGE,
           POLL_INTERVAL,
           FAST_POLL_INTERVAL,
+          SWEEP_INTERVAL,
           AWS_CALLS_PER_SECOND,
           AWS_CALL_BURST,
           RECONCILE_CONCURRENCY,
@@ -241,6 +266,11 @@ public final class OperatorConfig {
     return get(WATCH_NAMESPACES);
   }
 
+  /** True under {@code TENANCY=Enforced}: only what a DataPipelineTenant grants. */
+  public boolean tenancyEnforced() {
+    return TENANCY_ENFORCED.equals(get(TENANCY));
+  }
+
   /** Default region for AWS clients (each pipeline sets its own). */
   public String awsRegion() {
     return get(AWS_REGION);
@@ -262,6 +292,10 @@ public final class OperatorConfig {
 
   public Duration fastPollInterval() {
     return get(FAST_POLL_INTERVAL);
+  }
+
+  public Duration sweepInterval() {
+    return get(SWEEP_INTERVAL);
   }
 
   public int awsCallsPerSecond() {

@@ -2,10 +2,12 @@ package io.datapipeline.operator.aws;
 
 import io.datapipeline.operator.cloudformation.StackView;
 import io.datapipeline.operator.metrics.OperatorMetrics;
+import io.datapipeline.operator.observe.StackEventListener;
 import io.datapipeline.operator.observe.StackPoller;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.operator.ports.AwsSessions;
 import io.datapipeline.operator.ports.AwsTarget;
+import io.datapipeline.render.BootstrapRenderer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,13 +34,21 @@ import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoSca
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.Tag;
 
 /**
- * Real AWS sessions, one per region and identity, built once and shared by every pipeline there:
- * SDK clients (standard retries with backoff, timeouts), credentials (the operator's own, or STS
- * AssumeRole of spec.aws.roleArn), and a started {@link StackPoller}.
+ * Real AWS sessions, one per {@link AwsTarget}, built once: SDK clients (standard retries with
+ * backoff, timeouts), credentials (the operator's own, shared by every pipeline using it; or STS
+ * AssumeRole of the pipeline's granted role, one session per pipeline named {@code
+ * dp-<namespace>-<name>}, tagged with them and sent with the tenant's ExternalId), and a started
+ * {@link StackPoller}.
+ *
+ * <p>The cache is bounded by use: a session no pipeline uses any more (suspended, refused, deleted)
+ * is closed at once, and at most {@link #MAX_IDLE} sessions are kept beyond those in use.
  */
 public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
 
@@ -52,6 +62,24 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   private final Map<AwsTarget, Opened> sessions = new ConcurrentHashMap<>();
   private final Map<AwsTarget, Set<String>> users = new ConcurrentHashMap<>();
   private final Map<String, CallBudget> budgets = new ConcurrentHashMap<>();
+  private final Map<String, EventsOpened> events = new ConcurrentHashMap<>();
+
+  /** The one stack-events long poll of an account/region and what it holds open. */
+  private record EventsOpened(StackEventListener listener, List<AutoCloseable> resources) {}
+
+  /** Longer than SQS's 20 s long poll, so a quiet queue does not time the attempt out. */
+  private static final Duration LONG_POLL_ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Object lock = new Object();
+
+  /** Session tags on every AssumeRole: trust policies can condition on them. */
+  public static final String NAMESPACE_TAG = "datapipeline.io/namespace";
+
+  public static final String NAME_TAG = "datapipeline.io/name";
+
+  /** Sessions kept open without a user (opened, then never marked in use). */
+  static final int MAX_IDLE = 64;
+
   private volatile String ownAccount;
 
   private record Opened(AwsSession session, StackPoller poller, List<AutoCloseable> resources) {}
@@ -78,7 +106,15 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
 
   @Override
   public AwsSession forTarget(AwsTarget target) {
-    return sessions.computeIfAbsent(target, this::open).session();
+    synchronized (lock) {
+      Opened opened = sessions.get(target);
+      if (opened == null) {
+        dropIdleBeyond(MAX_IDLE - 1);
+        opened = open(target);
+        sessions.put(target, opened);
+      }
+      return opened.session();
+    }
   }
 
   /**
@@ -105,11 +141,34 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
 
   @Override
   public void inUse(AwsTarget target, String uid, boolean active) {
-    Set<String> set = users.computeIfAbsent(target, t -> ConcurrentHashMap.newKeySet());
-    if (active) {
-      set.add(uid);
-    } else {
-      set.remove(uid);
+    synchronized (lock) {
+      Set<String> set = users.computeIfAbsent(target, t -> ConcurrentHashMap.newKeySet());
+      if (active) {
+        set.add(uid);
+      } else {
+        set.remove(uid);
+        if (set.isEmpty()) {
+          users.remove(target);
+          // Nobody needs it: stop its poller and close its clients (and its STS credentials).
+          Opened opened = sessions.remove(target);
+          if (opened != null) {
+            close(opened);
+          }
+        }
+      }
+    }
+  }
+
+  /** Open sessions (for tests and the benchmark). */
+  public int openSessions() {
+    return sessions.size();
+  }
+
+  private void dropIdleBeyond(int keep) {
+    List<AwsTarget> idle =
+        sessions.keySet().stream().filter(t -> users.getOrDefault(t, Set.of()).isEmpty()).toList();
+    for (int i = 0; i < idle.size() - keep; i++) {
+      close(sessions.remove(idle.get(i)));
     }
   }
 
@@ -121,8 +180,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
       StsAssumeRoleCredentialsProvider assumed =
           StsAssumeRoleCredentialsProvider.builder()
               .stsClient(sts)
-              .refreshRequest(
-                  r -> r.roleArn(target.roleArn()).roleSessionName("datapipeline-operator"))
+              .refreshRequest(assumeRole(target))
               .asyncCredentialUpdateEnabled(false)
               .build();
       resources.add(sts);
@@ -143,6 +201,11 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
     StackPoller poller =
         new StackPoller(api, () -> !users.getOrDefault(target, Set.of()).isEmpty());
     poller.addListener(onStacksChanged);
+    StackEventListener stackEvents = stackEvents(target);
+    poller.sweepLongWhile(stackEvents::healthy, config.sweepInterval());
+    Consumer<Set<String>> refresh = poller::refresh;
+    stackEvents.addTarget(refresh);
+    resources.add(() -> stackEvents.removeTarget(refresh));
     poller.start(scheduler, config.pollInterval(), config.fastPollInterval());
     String s3Endpoint =
         config.endpointUrl() != null
@@ -159,18 +222,79 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   }
 
   /**
+   * The stack-events long poll of the target's account and region, started by its first session and
+   * shared by every later one: one ReceiveMessage per 20 s there, whatever the number of pipelines.
+   * It reads with the first session's identity and holds its own credentials.
+   */
+  private StackEventListener stackEvents(AwsTarget target) {
+    return events
+        .computeIfAbsent(
+            budgetKey(target),
+            key -> {
+              List<AutoCloseable> held = new ArrayList<>();
+              AwsCredentialsProvider credentials = baseCredentials;
+              if (target.roleArn() != null) {
+                StsClient sts = configure(StsClient.builder(), target, baseCredentials).build();
+                StsAssumeRoleCredentialsProvider assumed =
+                    StsAssumeRoleCredentialsProvider.builder()
+                        .stsClient(sts)
+                        .refreshRequest(assumeRole(target))
+                        .asyncCredentialUpdateEnabled(false)
+                        .build();
+                held.add(sts);
+                held.add(assumed);
+                credentials = assumed;
+              }
+              SqsClient sqs =
+                  configure(SqsClient.builder(), target, credentials, LONG_POLL_ATTEMPT_TIMEOUT)
+                      .build();
+              held.add(sqs);
+              StackEventListener listener =
+                  new StackEventListener(
+                      new SqsStackEventQueue(sqs, BootstrapRenderer.STACK_EVENTS_QUEUE),
+                      config.pollInterval());
+              listener.start("stack-events " + key);
+              return new EventsOpened(listener, held);
+            })
+        .listener();
+  }
+
+  /** The AssumeRole request for a target: session name, session tags, ExternalId. */
+  static AssumeRoleRequest assumeRole(AwsTarget target) {
+    AssumeRoleRequest.Builder request = AssumeRoleRequest.builder().roleArn(target.roleArn());
+    if (target.caller() != null) {
+      request
+          .roleSessionName(SessionNames.of(target.caller().namespace(), target.caller().name()))
+          .tags(
+              Tag.builder().key(NAMESPACE_TAG).value(target.caller().namespace()).build(),
+              Tag.builder().key(NAME_TAG).value(target.caller().name()).build());
+    } else {
+      request.roleSessionName("datapipeline-operator");
+    }
+    if (target.externalId() != null) {
+      request.externalId(target.externalId());
+    }
+    return request.build();
+  }
+
+  /**
    * Every client of every service passes here: counted (requests by operation, throttled attempts)
    * and held to the call budget of its account and region.
    */
   private <B extends AwsClientBuilder<B, ?>> B configure(
       B builder, AwsTarget target, AwsCredentialsProvider credentials) {
+    return configure(builder, target, credentials, Duration.ofSeconds(20));
+  }
+
+  private <B extends AwsClientBuilder<B, ?>> B configure(
+      B builder, AwsTarget target, AwsCredentialsProvider credentials, Duration attemptTimeout) {
     ClientOverrideConfiguration.Builder overrides =
         ClientOverrideConfiguration.builder()
             // Standard mode: exponential backoff with jitter, throttling retried with a longer
             // base delay; what still fails is classified by AwsErrors.
             .retryStrategy(
                 AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(5).build())
-            .apiCallAttemptTimeout(Duration.ofSeconds(20))
+            .apiCallAttemptTimeout(attemptTimeout)
             .apiCallTimeout(Duration.ofSeconds(90));
     overrides
         .addExecutionInterceptor(new BudgetInterceptor(budget(target), metrics))
@@ -196,9 +320,12 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
    * one it is: a role into the operator's own account then has a budget of its own).
    */
   CallBudget budget(AwsTarget target) {
-    String key = target.region() + "/" + target.roleAccount().orElse("own credentials");
     return budgets.computeIfAbsent(
-        key, k -> new CallBudget(config.callsPerSecond(), config.callBurst()));
+        budgetKey(target), k -> new CallBudget(config.callsPerSecond(), config.callBurst()));
+  }
+
+  private static String budgetKey(AwsTarget target) {
+    return target.region() + "/" + target.roleAccount().orElse("own credentials");
   }
 
   /** Stacks per status over every account/region, for the datapipeline_stacks gauge. */
@@ -217,17 +344,32 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
 
   @Override
   public void close() {
-    for (Opened o : sessions.values()) {
-      o.poller().close();
-      for (AutoCloseable r : o.resources()) {
+    synchronized (lock) {
+      sessions.values().forEach(SdkAwsSessions::close);
+      sessions.clear();
+    }
+    for (EventsOpened e : events.values()) {
+      e.listener().close();
+      for (AutoCloseable r : e.resources()) {
         try {
           r.close();
-        } catch (Exception e) {
+        } catch (Exception ex) {
           // closing on shutdown: nothing to do about it
         }
       }
     }
-    sessions.clear();
+    events.clear();
     http.close();
+  }
+
+  private static void close(Opened o) {
+    o.poller().close();
+    for (AutoCloseable r : o.resources()) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        // closing a session nobody uses: nothing to do about it
+      }
+    }
   }
 }
