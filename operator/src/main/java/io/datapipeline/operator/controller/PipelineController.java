@@ -156,7 +156,7 @@ public final class PipelineController {
       release(ref.uid());
       return result(pipeline, new Observation.Suspended(), List.of(), Optional.empty());
     }
-    Optional<String> problem = validator.problem(pipeline).or(() -> placement.problem(pipeline));
+    Optional<String> problem = validator.problem(pipeline);
     if (problem.isPresent()) {
       return result(
           pipeline,
@@ -176,6 +176,17 @@ public final class PipelineController {
           Optional.empty());
     }
     Grant grant = ((Decision.Permitted) decision).grant();
+    boolean tenant = grant.tenant() != null;
+    // Never a second deployment elsewhere: under tenancy the place is where the granted role acts.
+    Optional<String> moved =
+        tenant ? placement.problem(pipeline, grant.roleArn(), true) : placement.problem(pipeline);
+    if (moved.isPresent()) {
+      return result(
+          pipeline,
+          new Observation.SpecInvalid(Reason.INVALID_SPEC, moved.get()),
+          List.of(Notice.warning(Reason.INVALID_SPEC, moved.get())),
+          Optional.empty());
+    }
     ref = ref.withCloudFormationRoleArn(grant.cloudFormationRoleArn());
     AwsTarget target = target(grant.region(), grant.roleArn(), grant.externalId(), ref);
     StackPlan plan;
@@ -204,7 +215,12 @@ public final class PipelineController {
       outcomes.addAll(leaving);
       Observation.Deployed deployed =
           new Observation.Deployed(outcomes, dashboardStatus, ref.connectionSecretName());
-      return result(pipeline, deployed, notices, requeue(outcomes, plan));
+      Result deployedResult = result(pipeline, deployed, notices, requeue(outcomes, plan));
+      if (tenant) {
+        // The place is where the granted role acts, whatever the spec names.
+        deployedResult.status().placement = placement.desired(pipeline, grant.roleArn());
+      }
+      return deployedResult;
     } catch (AwsCallException e) {
       return awsCallFailed(pipeline, ref, e, notices);
     }
@@ -274,6 +290,16 @@ public final class PipelineController {
       return new Cleanup(false, notices, jittered(settledInterval));
     }
     Grant grant = ((Decision.Permitted) decision).grant();
+    Optional<String> elsewhere = deletionRefused(pipeline, grant);
+    if (elsewhere.isPresent() && !recordedStackNames(pipeline).isEmpty()) {
+      // The stacks are in an account the tenant's role is not in: deleting "nothing" there would
+      // drop the finalizer and orphan them.
+      release(ref.uid());
+      notices.add(
+          Notice.warning(
+              Reason.NOT_PERMITTED, "cannot delete the stacks of " + ref + ": " + elsewhere.get()));
+      return new Cleanup(false, notices, jittered(settledInterval));
+    }
     ref = ref.withCloudFormationRoleArn(grant.cloudFormationRoleArn());
     AwsTarget target = deletionTarget(pipeline, grant, ref);
     Map<Component, String> names = stackNames(pipeline, renderedOrNull(pipeline, target));
@@ -404,6 +430,13 @@ public final class PipelineController {
     return grant.tenant() == null
         ? target(where.region(), where.roleArn(), null, ref)
         : target(where.region(), grant.roleArn(), grant.externalId(), ref);
+  }
+
+  /** Under tenancy: why the granted role cannot delete where the stacks are, if it cannot. */
+  private Optional<String> deletionRefused(DataPipeline pipeline, Grant grant) {
+    return grant.tenant() == null
+        ? Optional.empty()
+        : placement.problem(pipeline, grant.roleArn(), true);
   }
 
   /** Registers the pipeline with {@code target} (and off its previous one) and opens it. */
