@@ -56,6 +56,7 @@ class ConverterHandlerIT {
   private DynamoDbClient dynamo;
   private SecretsManagerClient secrets;
   private String readerSecretArn;
+  private long uploads;
 
   @BeforeAll
   static void startPostgres() throws Exception {
@@ -125,15 +126,32 @@ class ConverterHandlerIT {
 
   /** Uploads {@code body} and returns the event S3 sends for it, deserialized as Lambda does. */
   private S3Event upload(String key, byte[] body) {
+    return upload(key, body, "2024-05-01T12:34:56.789Z");
+  }
+
+  /** The same, with the event's time (the fixture's sequencer grows with each upload). */
+  private S3Event upload(String key, byte[] body, String eventTime) {
     String etag = s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(body)).eTag();
+    return event(key, body.length, etag, eventTime, nextSequencer());
+  }
+
+  /** The event S3 sends for an object, deserialized as Lambda does. */
+  private S3Event event(String key, long size, String etag, String eventTime, String sequencer) {
     String json =
         TestFiles.read("/events/s3-object-created.json")
             .replace("${bucket}", BUCKET)
             .replace("${key}", key.replace(" ", "+"))
-            .replace("${size}", String.valueOf(body.length))
-            .replace("${etag}", etag.replace("\"", ""));
+            .replace("${size}", String.valueOf(size))
+            .replace("${etag}", etag.replace("\"", ""))
+            .replace("2024-05-01T12:34:56.789Z", eventTime)
+            .replace("0055AED6DCD90281E5", sequencer);
     return LambdaEventSerializers.serializerFor(S3Event.class, getClass().getClassLoader())
         .fromJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Increasing hex of varying length, as S3's sequencers (compared left-padded with zeros). */
+  private String nextSequencer() {
+    return Long.toHexString(0xFFF0L + ++uploads).toUpperCase(java.util.Locale.ROOT);
   }
 
   private List<String> keys() {
@@ -170,13 +188,12 @@ class ConverterHandlerIT {
     assertThat(keys())
         .containsExactly(
             "incoming/sp500 2000.csv",
-            "json/dt=2024-05-01/incoming/sp500 2000.jsonl",
-            "parquet/dt=2024-05-01/incoming/sp500 2000.parquet");
+            "json/incoming/sp500 2000.jsonl",
+            "parquet/incoming/sp500 2000.parquet");
 
     // Parquet, read back by DuckDB, value by value against DuckDB's reading of the CSV.
     Path parquet = dir.resolve("out.parquet");
-    s3.getObject(
-        b -> b.bucket(BUCKET).key("parquet/dt=2024-05-01/incoming/sp500 2000.parquet"), parquet);
+    s3.getObject(b -> b.bucket(BUCKET).key("parquet/incoming/sp500 2000.parquet"), parquet);
     Schema schema = TestFiles.schema("sp500-2000");
     try (DuckDb duck = new DuckDb()) {
       List<Map<String, Object>> input =
@@ -245,7 +262,7 @@ class ConverterHandlerIT {
     S3Event event = upload("incoming/sp500.csv", csv);
     ConverterHandler handler = sp500Handler();
     handler.handle(event);
-    String parquetKey = "parquet/dt=2024-05-01/incoming/sp500.parquet";
+    String parquetKey = "parquet/incoming/sp500.parquet";
     String firstEtag = s3.headObject(b -> b.bucket(BUCKET).key(parquetKey)).eTag();
     List<Map<String, Object>> firstRows = query("SELECT * FROM sp500 ORDER BY date");
 
@@ -424,6 +441,77 @@ class ConverterHandlerIT {
     assertThat(query("SELECT date FROM orders"))
         .extracting(r -> r.get("date"))
         .containsExactly("small");
+  }
+
+  @Test
+  void aReUploadWithFewerRowsOnAnotherDayLeavesEqualCountsInEverySink() throws Exception {
+    List<String> lines = Files.readAllLines(TestFiles.dataset("sp500-2000.csv"));
+    String v1 = String.join("\n", lines.subList(0, 101)) + "\n";
+    String v2 = lines.get(0) + "\n" + String.join("\n", lines.subList(51, 101)) + "\n";
+    ConverterHandler handler = sp500Handler();
+    handler.handle(
+        upload("incoming/s.csv", v1.getBytes(StandardCharsets.UTF_8), "2024-05-01T23:59:00Z"));
+    assertThat(itemCount()).isEqualTo(100);
+
+    HandlerReport report =
+        handler.handle(
+            upload("incoming/s.csv", v2.getBytes(StandardCharsets.UTF_8), "2024-05-02T00:01:00Z"));
+
+    assertThat(report.objects()).extracting(o -> o.rowsLoaded()).containsExactly(50L);
+    assertThat(query("SELECT count(*) AS n FROM sp500").get(0)).containsEntry("n", 50L);
+    assertThat(itemCount()).isEqualTo(50);
+    assertThat(keys())
+        .containsExactly("incoming/s.csv", "json/incoming/s.jsonl", "parquet/incoming/s.parquet");
+    Path parquet = dir.resolve("s.parquet");
+    s3.getObject(b -> b.bucket(BUCKET).key("parquet/incoming/s.parquet"), parquet);
+    try (DuckDb duck = new DuckDb()) {
+      assertThat(duck.rows("SELECT count(*) AS n FROM read_parquet('" + parquet + "')").get(0))
+          .containsEntry("n", 50L);
+    }
+    String json =
+        s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("json/incoming/s.jsonl")).asUtf8String();
+    assertThat(json.lines()).hasSize(50);
+    // The same 50 dates everywhere: the first 50 of version 1 are gone from DynamoDB too.
+    assertThat(
+            dynamo
+                .getItem(
+                    b ->
+                        b.tableName(TABLE)
+                            .key(Map.of("date", AttributeValue.fromS(lines.get(1).split(",")[0]))))
+                .hasItem())
+        .isFalse();
+  }
+
+  @Test
+  void aReUploadDoesNotDeleteAnItemThatAnotherFileOwnsNow() throws Exception {
+    ConverterHandler handler = sp500Handler();
+    String header = "date,open,high,low,close,adjclose,volume\n";
+    handler.handle(
+        upload(
+            "incoming/a.csv",
+            (header + "2000-01-03,1,1,1,1,1,1\n2000-01-04,1,1,1,1,1,1\n")
+                .getBytes(StandardCharsets.UTF_8)));
+    handler.handle(
+        upload(
+            "incoming/b.csv",
+            (header + "2000-01-04,2,2,2,2,2,2\n").getBytes(StandardCharsets.UTF_8)));
+    handler.handle(
+        upload(
+            "incoming/a.csv",
+            (header + "2000-01-03,3,3,3,3,3,3\n").getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(query("SELECT date::text AS d, volume, _dp_source_key FROM sp500 ORDER BY date"))
+        .extracting(r -> r.get("d") + " " + r.get("volume") + " " + r.get("_dp_source_key"))
+        .containsExactly("2000-01-03 3 incoming/a.csv", "2000-01-04 2 incoming/b.csv");
+    assertThat(itemCount()).isEqualTo(2);
+    assertThat(
+            dynamo
+                .getItem(
+                    b -> b.tableName(TABLE).key(Map.of("date", AttributeValue.fromS("2000-01-04"))))
+                .item()
+                .get("_dp_source_key")
+                .s())
+        .isEqualTo("incoming/b.csv");
   }
 
   /** Scans page by page: one Scan stops at 1 MB. */

@@ -157,8 +157,11 @@ final class ConverterStack {
                                     + "/"
                                     + schemaFolder(context)
                                     + "*")),
+                        // A new version of an object deletes the items its rows no longer have.
                         Iam.allow(
-                            "WriteTable", List.of("dynamodb:BatchWriteItem"), Fn.ref("TableArn")),
+                            "WriteTable",
+                            List.of("dynamodb:BatchWriteItem", "dynamodb:DeleteItem"),
+                            Fn.ref("TableArn")),
                         Iam.allow(
                             "ReadDatabaseSecrets",
                             List.of("secretsmanager:GetSecretValue"),

@@ -1,6 +1,7 @@
 package io.datapipeline.converter.aws;
 
 import io.datapipeline.converter.core.ConversionResult;
+import io.datapipeline.converter.core.DroppedKeys;
 import io.datapipeline.converter.core.RejectSink;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.dynamodb.DynamoDbSink;
@@ -59,13 +60,17 @@ final class LambdaDestinations implements Destinations {
     try {
       sinks.add(outputs.parquet(source, schema));
       sinks.add(outputs.json(source, schema));
+      DynamoDbSink items = null;
       if (dynamoDbTable != null) {
-        sinks.add(
+        items =
             new DynamoDbSink(
-                dynamo, dynamoDbTable, schema, source.key(), source.version(), DYNAMODB_LANES));
+                dynamo, dynamoDbTable, schema, source.key(), source.version(), DYNAMODB_LANES);
+        sinks.add(items);
       }
       if (postgres != null) {
-        sinks.add(postgres.open(source, schema, started, successAudit));
+        // PostgreSQL knows which rows the previous version had: DynamoDB drops the ones now gone.
+        DroppedKeys dropped = items == null ? DroppedKeys.NONE : items::deleteDropped;
+        sinks.add(postgres.open(source, schema, started, successAudit, dropped));
       }
     } catch (Exception e) {
       sinks.forEach(RowSink::abort);

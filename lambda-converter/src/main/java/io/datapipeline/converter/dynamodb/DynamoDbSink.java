@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -167,6 +168,31 @@ public final class DynamoDbSink implements RowSink {
   public void abort() {
     for (Lane lane : lanes) {
       lane.thread.shutdownNow();
+    }
+  }
+
+  /**
+   * Deletes the items of {@code keys} that still belong to this object (an item another file wrote
+   * since is left alone): the rows the new version of the object no longer has.
+   */
+  public void deleteDropped(List<Object[]> keys) {
+    for (Object[] key : keys) {
+      Map<String, AttributeValue> itemKey = new HashMap<>();
+      for (int k = 0; k < keyColumns.length; k++) {
+        Column column = columns[keyColumns[k]];
+        itemKey.put(column.name(), attribute(column.type(), key[k]));
+      }
+      try {
+        dynamo.deleteItem(
+            b ->
+                b.tableName(table)
+                    .key(itemKey)
+                    .conditionExpression("#source = :source")
+                    .expressionAttributeNames(Map.of("#source", "_dp_source_key"))
+                    .expressionAttributeValues(Map.of(":source", sourceKey)));
+      } catch (ConditionalCheckFailedException ownedByAnotherFile) {
+        // another object's row has this key now: it stays
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.datapipeline.converter.postgres;
 
+import io.datapipeline.converter.core.DroppedKeys;
 import io.datapipeline.converter.core.RowBatch;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.core.Stage;
@@ -9,6 +10,7 @@ import java.io.BufferedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
@@ -35,6 +37,7 @@ public final class PostgresCopySink implements RowSink {
   }
 
   private static final String STAGE = "_dp_stage";
+  private static final int DROPPED_CHUNK = 1000;
 
   private final Connection connection;
   private final Schema schema;
@@ -44,6 +47,7 @@ public final class PostgresCopySink implements RowSink {
   private final byte[] sourceVersionBytes;
   private final long loadedAtMicros;
   private final BeforeCommit beforeCommit;
+  private final DroppedKeys dropped;
   private final PGCopyOutputStream copy;
   private final PgBinaryRowWriter writer;
   private boolean done;
@@ -57,6 +61,31 @@ public final class PostgresCopySink implements RowSink {
       Instant loadedAt,
       BeforeCommit beforeCommit)
       throws SQLException {
+    this(
+        connection,
+        schema,
+        table,
+        sourceKey,
+        sourceVersion,
+        loadedAt,
+        beforeCommit,
+        DroppedKeys.NONE);
+  }
+
+  /**
+   * {@code dropped} is told, before the commit, the keys the previous version of this object had
+   * and this one has not.
+   */
+  public PostgresCopySink(
+      Connection connection,
+      Schema schema,
+      String table,
+      String sourceKey,
+      String sourceVersion,
+      Instant loadedAt,
+      BeforeCommit beforeCommit,
+      DroppedKeys dropped)
+      throws SQLException {
     PostgresTables.validateName(table);
     this.connection = connection;
     this.schema = schema;
@@ -66,6 +95,7 @@ public final class PostgresCopySink implements RowSink {
     this.sourceVersionBytes = sourceVersion.getBytes(StandardCharsets.UTF_8);
     this.loadedAtMicros = ChronoUnit.MICROS.between(Instant.EPOCH, loadedAt);
     this.beforeCommit = beforeCommit;
+    this.dropped = dropped;
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {
       statement.execute(
@@ -109,6 +139,9 @@ public final class PostgresCopySink implements RowSink {
   public void finish() throws Exception {
     writer.trailer();
     copy.endCopy();
+    if (dropped != DroppedKeys.NONE) {
+      reportDroppedKeys();
+    }
     try (PreparedStatement delete =
         connection.prepareStatement(
             "DELETE FROM " + PgTypes.quote(table) + " WHERE _dp_source_key = ?")) {
@@ -120,6 +153,55 @@ public final class PostgresCopySink implements RowSink {
     connection.commit();
     done = true;
     connection.setAutoCommit(true); // after the commit: nothing open to be committed by this
+  }
+
+  /**
+   * Tells {@link #dropped} the keys of this object's current rows that the staged version lacks, in
+   * chunks (a replaced file may drop many rows; memory stays one chunk).
+   */
+  private void reportDroppedKeys() throws Exception {
+    List<String> keys = schema.primaryKey();
+    String keyList =
+        keys.stream().map(k -> "t." + PgTypes.quote(k)).collect(Collectors.joining(", "));
+    String match =
+        keys.stream()
+            .map(k -> "s." + PgTypes.quote(k) + " = t." + PgTypes.quote(k))
+            .collect(Collectors.joining(" AND "));
+    String sql =
+        "SELECT "
+            + keyList
+            + " FROM "
+            + PgTypes.quote(table)
+            + " t WHERE t._dp_source_key = ? AND NOT EXISTS (SELECT 1 FROM "
+            + STAGE
+            + " s WHERE "
+            + match
+            + ")";
+    io.datapipeline.converter.schema.ColumnType[] types =
+        keys.stream()
+            .map(k -> schema.columns().get(schema.indexOf(k)).type())
+            .toArray(io.datapipeline.converter.schema.ColumnType[]::new);
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      select.setFetchSize(DROPPED_CHUNK);
+      select.setString(1, sourceKey);
+      try (ResultSet rs = select.executeQuery()) {
+        List<Object[]> chunk = new ArrayList<>();
+        while (rs.next()) {
+          Object[] key = new Object[types.length];
+          for (int i = 0; i < types.length; i++) {
+            key[i] = PgValues.read(rs, i + 1, types[i]);
+          }
+          chunk.add(key);
+          if (chunk.size() == DROPPED_CHUNK) {
+            dropped.drop(chunk);
+            chunk = new ArrayList<>();
+          }
+        }
+        if (!chunk.isEmpty()) {
+          dropped.drop(chunk);
+        }
+      }
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.datapipeline.converter.postgres;
 
+import io.datapipeline.converter.core.DroppedKeys;
 import io.datapipeline.converter.load.AuditEntry;
 import io.datapipeline.converter.load.SourceFile;
 import io.datapipeline.converter.schema.Schema;
@@ -35,7 +36,11 @@ public final class PostgresDestination {
   }
 
   public PostgresCopySink open(
-      SourceFile source, Schema schema, Instant started, Supplier<AuditEntry> successAudit)
+      SourceFile source,
+      Schema schema,
+      Instant started,
+      Supplier<AuditEntry> successAudit,
+      DroppedKeys dropped)
       throws SQLException {
     return new PostgresCopySink(
         session.forFile(),
@@ -44,6 +49,7 @@ public final class PostgresDestination {
         source.key(),
         source.version(),
         started,
-        c -> LoadAudit.insert(c, successAudit.get()));
+        c -> LoadAudit.insert(c, successAudit.get()),
+        dropped);
   }
 }
