@@ -104,7 +104,8 @@ public final class ConverterHandler implements RequestHandler<S3Event, String> {
         blankToNull(object.getVersionId()),
         blankToNull(object.geteTag()),
         object.getSizeAsLong() == null ? 0 : object.getSizeAsLong(),
-        eventTime);
+        eventTime,
+        blankToNull(object.getSequencer()));
   }
 
   private static String blankToNull(String s) {

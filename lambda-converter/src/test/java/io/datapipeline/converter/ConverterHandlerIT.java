@@ -23,11 +23,13 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -45,10 +47,12 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * from the JSON S3 sends, Parquet read back by DuckDB.
  */
 @ExtendWith(MotoExtension.class)
+@Timeout(value = 3, unit = TimeUnit.MINUTES) // a lock wait must fail the test, not hang the build
 class ConverterHandlerIT {
 
   private static final String BUCKET = "dp-team-a-orders";
   private static final String TABLE = "sp500";
+  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
   private static EmbeddedPostgres postgres;
 
   @TempDir Path dir;
@@ -512,6 +516,69 @@ class ConverterHandlerIT {
                 .get("_dp_source_key")
                 .s())
         .isEqualTo("incoming/b.csv");
+  }
+
+  @Test
+  void anEventOlderThanTheLastLoadedForItsKeyIsSkippedAndAuditedSuperseded() throws Exception {
+    String header = "date,open,high,low,close,adjclose,volume\n";
+    byte[] v1 = (header + "2000-01-03,1,1,1,1,1,1\n2000-01-04,1,1,1,1,1,1\n").getBytes(UTF8);
+    byte[] v2 = (header + "2000-01-05,2,2,2,2,2,2\n").getBytes(UTF8);
+    String etag1 =
+        s3.putObject(b -> b.bucket(BUCKET).key("incoming/o.csv"), RequestBody.fromBytes(v1)).eTag();
+    String etag2 =
+        s3.putObject(b -> b.bucket(BUCKET).key("incoming/o.csv"), RequestBody.fromBytes(v2)).eTag();
+    // Sequencers of different lengths: compared left-padded, FFFF is older than 10000.
+    S3Event first = event("incoming/o.csv", v1.length, etag1, "2024-05-01T10:00:00Z", "FFFF");
+    S3Event second = event("incoming/o.csv", v2.length, etag2, "2024-05-01T10:00:01Z", "10000");
+    ConverterHandler handler = sp500Handler();
+
+    handler.handle(second);
+    HandlerReport late = handler.handle(first); // Lambda's retry of the first event, hours later
+
+    assertThat(late.objects()).extracting(o -> o.status()).containsExactly("superseded");
+    assertThat(query("SELECT date::text AS d FROM sp500"))
+        .extracting(r -> r.get("d"))
+        .containsExactly("2000-01-05");
+    assertThat(itemCount()).isEqualTo(1);
+    assertThat(query("SELECT status, reason, source_sequencer FROM pipeline_loads ORDER BY id"))
+        .extracting(r -> r.get("status") + " " + r.get("reason") + " " + r.get("source_sequencer"))
+        .containsExactly("success null 10000", "superseded superseded FFFF");
+  }
+
+  @Test
+  void twoDeliveriesOfOneObjectAtTheSameTimeLoadItOnce() throws Exception {
+    S3Event event =
+        upload("incoming/twice.csv", Files.readAllBytes(TestFiles.dataset("sp500-2000.csv")));
+    ConverterHandler a = sp500Handler();
+    ConverterHandler b = sp500Handler(); // two Lambda containers
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var first =
+          pool.submit(
+              () -> {
+                start.await();
+                return a.handle(event);
+              });
+      var second =
+          pool.submit(
+              () -> {
+                start.await();
+                return b.handle(event);
+              });
+      assertThat(
+              List.of(
+                  first.get().objects().get(0).status(), second.get().objects().get(0).status()))
+          .containsExactlyInAnyOrder("success", "skipped");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(query("SELECT status FROM pipeline_loads"))
+        .extracting(r -> r.get("status"))
+        .containsExactly("success");
+    assertThat(query("SELECT count(*) AS n FROM sp500").get(0)).containsEntry("n", 5105L);
+    assertThat(itemCount()).isEqualTo(5105);
   }
 
   /** Scans page by page: one Scan stops at 1 MB. */

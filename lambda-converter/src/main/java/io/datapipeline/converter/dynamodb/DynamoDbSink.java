@@ -14,8 +14,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +38,7 @@ public final class DynamoDbSink implements RowSink {
 
   public static final int MAX_ITEM_BYTES = 400 * 1024;
   private static final int BATCH = 25;
+  private static final int DELETE_THREADS = 8;
   private static final int MAX_ATTEMPTS = 12;
   private static final long BASE_BACKOFF_MILLIS = 25;
   private static final long MAX_BACKOFF_MILLIS = 5_000;
@@ -173,26 +176,51 @@ public final class DynamoDbSink implements RowSink {
 
   /**
    * Deletes the items of {@code keys} that still belong to this object (an item another file wrote
-   * since is left alone): the rows the new version of the object no longer has.
+   * since is left alone): the rows the new version of the object no longer has. DeleteItem takes
+   * one key and a condition, so several go out at once.
    */
-  public void deleteDropped(List<Object[]> keys) {
-    for (Object[] key : keys) {
-      Map<String, AttributeValue> itemKey = new HashMap<>();
-      for (int k = 0; k < keyColumns.length; k++) {
-        Column column = columns[keyColumns[k]];
-        itemKey.put(column.name(), attribute(column.type(), key[k]));
+  public void deleteDropped(List<Object[]> keys) throws Exception {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            DELETE_THREADS,
+            r -> {
+              Thread t = new Thread(r, "dynamodb-deleter");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<?>> deletes = new ArrayList<>(keys.size());
+      for (Object[] key : keys) {
+        deletes.add(pool.submit(() -> deleteIfOwned(key)));
       }
-      try {
-        dynamo.deleteItem(
-            b ->
-                b.tableName(table)
-                    .key(itemKey)
-                    .conditionExpression("#source = :source")
-                    .expressionAttributeNames(Map.of("#source", "_dp_source_key"))
-                    .expressionAttributeValues(Map.of(":source", sourceKey)));
-      } catch (ConditionalCheckFailedException ownedByAnotherFile) {
-        // another object's row has this key now: it stays
+      for (Future<?> delete : deletes) {
+        try {
+          delete.get();
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof Exception cause ? cause : e;
+        }
       }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void deleteIfOwned(Object[] key) {
+    Map<String, AttributeValue> itemKey = new HashMap<>();
+    for (int k = 0; k < keyColumns.length; k++) {
+      Column column = columns[keyColumns[k]];
+      itemKey.put(column.name(), attribute(column.type(), key[k]));
+    }
+    try {
+      dynamo.deleteItem(
+          b ->
+              b.tableName(table)
+                  .key(itemKey)
+                  .conditionExpression("#source = :source")
+                  .expressionAttributeNames(Map.of("#source", "_dp_source_key"))
+                  .expressionAttributeValues(Map.of(":source", sourceKey)));
+    } catch (ConditionalCheckFailedException ownedByAnotherFile) {
+      // another object's row has this key now: it stays
     }
   }
 

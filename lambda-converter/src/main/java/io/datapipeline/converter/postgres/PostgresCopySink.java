@@ -48,8 +48,8 @@ public final class PostgresCopySink implements RowSink {
   private final long loadedAtMicros;
   private final BeforeCommit beforeCommit;
   private final DroppedKeys dropped;
-  private final PGCopyOutputStream copy;
-  private final PgBinaryRowWriter writer;
+  private PGCopyOutputStream copy;
+  private PgBinaryRowWriter writer;
   private boolean done;
 
   public PostgresCopySink(
@@ -97,6 +97,14 @@ public final class PostgresCopySink implements RowSink {
     this.beforeCommit = beforeCommit;
     this.dropped = dropped;
     connection.setAutoCommit(false);
+    // Loads of one object serialize here until commit or rollback: a concurrent delivery of the
+    // same object waits, then sees this load in pipeline_loads (skipped or superseded).
+    try (PreparedStatement lock =
+        connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?), hashtext(?))")) {
+      lock.setString(1, "datapipeline:load:" + table);
+      lock.setString(2, sourceKey);
+      lock.execute();
+    }
     try (Statement statement = connection.createStatement()) {
       statement.execute(
           "CREATE TEMP TABLE "
@@ -105,22 +113,32 @@ public final class PostgresCopySink implements RowSink {
               + PgTypes.quote(table)
               + " INCLUDING DEFAULTS) ON COMMIT DROP");
     }
-    this.copy =
-        new PGCopyOutputStream(
-            connection.unwrap(PGConnection.class),
-            "COPY " + STAGE + " (" + columnList() + ") FROM STDIN (FORMAT binary)",
-            1 << 16);
-    this.writer =
-        new PgBinaryRowWriter(
-            new BufferedOutputStream(copy, 1 << 16),
-            schema.columns().stream()
-                .map(Column::type)
-                .toArray(io.datapipeline.converter.schema.ColumnType[]::new));
-    try {
-      writer.header();
-    } catch (java.io.IOException e) {
-      throw new SQLException("starting COPY into " + table + ": " + e.getMessage(), e);
+  }
+
+  /**
+   * Starts the COPY on the first rows (or at finish): until then the connection stays free for the
+   * load's other statements in the same transaction (the audit's ordering check).
+   */
+  private PgBinaryRowWriter writer() throws SQLException {
+    if (writer == null) {
+      copy =
+          new PGCopyOutputStream(
+              connection.unwrap(PGConnection.class),
+              "COPY " + STAGE + " (" + columnList() + ") FROM STDIN (FORMAT binary)",
+              1 << 16);
+      writer =
+          new PgBinaryRowWriter(
+              new BufferedOutputStream(copy, 1 << 16),
+              schema.columns().stream()
+                  .map(Column::type)
+                  .toArray(io.datapipeline.converter.schema.ColumnType[]::new));
+      try {
+        writer.header();
+      } catch (java.io.IOException e) {
+        throw new SQLException("starting COPY into " + table + ": " + e.getMessage(), e);
+      }
     }
+    return writer;
   }
 
   @Override
@@ -129,7 +147,8 @@ public final class PostgresCopySink implements RowSink {
   }
 
   @Override
-  public void write(RowBatch batch) throws java.io.IOException {
+  public void write(RowBatch batch) throws java.io.IOException, SQLException {
+    PgBinaryRowWriter writer = writer();
     for (int i = 0; i < batch.size(); i++) {
       writer.row(batch.row(i), sourceKeyBytes, sourceVersionBytes, batch.line(i), loadedAtMicros);
     }
@@ -137,7 +156,7 @@ public final class PostgresCopySink implements RowSink {
 
   @Override
   public void finish() throws Exception {
-    writer.trailer();
+    writer().trailer();
     copy.endCopy();
     if (dropped != DroppedKeys.NONE) {
       reportDroppedKeys();
@@ -302,7 +321,7 @@ public final class PostgresCopySink implements RowSink {
     }
     done = true;
     try {
-      if (copy.isActive()) {
+      if (copy != null && copy.isActive()) {
         copy.cancelCopy();
       }
     } catch (SQLException ignored) {
@@ -310,6 +329,7 @@ public final class PostgresCopySink implements RowSink {
     }
     try {
       connection.rollback();
+      connection.setAutoCommit(true); // the kept connection must not open a transaction by itself
     } catch (SQLException ignored) {
       // a broken connection rolls back by itself
     }
