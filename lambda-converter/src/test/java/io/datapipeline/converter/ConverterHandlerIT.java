@@ -581,6 +581,69 @@ class ConverterHandlerIT {
     assertThat(itemCount()).isEqualTo(5105);
   }
 
+  @Test
+  void aFileFailingPartWayLeavesNothingOfItsVersionInAnySink() throws Exception {
+    String header = "date,open,high,low,close,adjclose,volume\n";
+    String failing =
+        TestFiles.read("/datasets/sp500-2000.schema.json")
+            .replace("\"delimiter\": \",\",", "\"delimiter\": \",\", \"onBadRow\": \"Fail\",");
+    ConverterHandler handler = handler(failing, TABLE);
+    byte[] v1 = (header + "2000-01-03,1,1,1,1,1,1\n1999-12-31,1,1,1,1,1,1\n").getBytes(UTF8);
+    S3Event first = upload("incoming/f.csv", v1);
+    String v1Version = first.getRecords().get(0).getS3().getObject().geteTag();
+    handler.handle(first);
+    // Version 2: 1500 good rows (more than a batch, so DynamoDB receives some) and a bad last one.
+    List<String> lines = Files.readAllLines(TestFiles.dataset("sp500-2000.csv"));
+    String v2 = String.join("\n", lines.subList(0, 1501)) + "\n2000-13-45,1,1,1,1,1,1\n";
+
+    assertThatThrownBy(() -> handler.handle(upload("incoming/f.csv", v2.getBytes(UTF8))))
+        .isInstanceOf(ConversionFailedException.class)
+        .hasMessageContaining("(onBadRow: Fail)");
+
+    assertThat(query("SELECT date::text AS d, volume, _dp_source_version FROM sp500 ORDER BY date"))
+        .extracting(r -> r.get("d") + " " + r.get("volume") + " " + r.get("_dp_source_version"))
+        .containsExactly("1999-12-31 1 " + v1Version, "2000-01-03 1 " + v1Version);
+    assertThat(itemCount()).isEqualTo(2);
+    Map<String, AttributeValue> restored =
+        dynamo
+            .getItem(
+                b -> b.tableName(TABLE).key(Map.of("date", AttributeValue.fromS("2000-01-03"))))
+            .item();
+    assertThat(restored.get("volume").n()).isEqualTo("1");
+    assertThat(restored.get("_dp_source_version").s()).isEqualTo(v1Version);
+    assertThat(keys())
+        .containsExactly("incoming/f.csv", "json/incoming/f.jsonl", "parquet/incoming/f.parquet");
+    assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
+    assertThat(query("SELECT status, reason FROM pipeline_loads ORDER BY id"))
+        .extracting(r -> r.get("status") + " " + r.get("reason"))
+        .containsExactly("success null", "failed bad_input");
+  }
+
+  @Test
+  void aLoadThatRunsOutOfTimeFailsCleanlyAuditedTimeout() throws Exception {
+    S3Event event =
+        upload("incoming/slow.csv", Files.readAllBytes(TestFiles.dataset("sp500-2000.csv")));
+    java.time.Clock clock = java.time.Clock.systemUTC();
+
+    assertThatThrownBy(
+            () ->
+                sp500Handler()
+                    .handle(
+                        event,
+                        io.datapipeline.converter.load.Deadline.at(
+                            clock.instant().plusMillis(1500), clock)))
+        .isInstanceOf(ConversionFailedException.class)
+        .hasMessageContaining("timeout");
+
+    assertThat(query("SELECT status, reason FROM pipeline_loads"))
+        .extracting(r -> r.get("status") + " " + r.get("reason"))
+        .containsExactly("failed timeout");
+    assertThat(keys()).containsExactly("incoming/slow.csv");
+    assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
+    assertThat(query("SELECT count(*) AS n FROM sp500").get(0)).containsEntry("n", 0L);
+    assertThat(itemCount()).isZero();
+  }
+
   /** Scans page by page: one Scan stops at 1 MB. */
   private long itemCount() {
     return dynamo.scanPaginator(b -> b.tableName(TABLE).select("COUNT")).stream()

@@ -57,19 +57,23 @@ final class LambdaDestinations implements Destinations {
       throws Exception {
     CsvRejectSink rejects = outputs.rejects(source);
     List<RowSink> sinks = new ArrayList<>();
+    DynamoDbSink items = null;
     try {
       sinks.add(outputs.parquet(source, schema));
       sinks.add(outputs.json(source, schema));
-      DynamoDbSink items = null;
       if (dynamoDbTable != null) {
         items =
             new DynamoDbSink(
                 dynamo, dynamoDbTable, schema, source.key(), source.version(), DYNAMODB_LANES);
+        if (postgres != null) {
+          items.trackingTouchedKeys(); // a failed load restores them from PostgreSQL
+        }
         sinks.add(items);
       }
       if (postgres != null) {
         // PostgreSQL knows which rows the previous version had: DynamoDB drops the ones now gone.
-        DroppedKeys dropped = items == null ? DroppedKeys.NONE : items::deleteDropped;
+        DynamoDbSink follower = items;
+        DroppedKeys dropped = follower == null ? DroppedKeys.NONE : follower::deleteDropped;
         sinks.add(postgres.open(source, schema, started, successAudit, dropped));
       }
     } catch (Exception e) {
@@ -77,6 +81,7 @@ final class LambdaDestinations implements Destinations {
       rejects.abort();
       throw e;
     }
+    DynamoDbSink writtenItems = items;
     return new FileTargets() {
       @Override
       public List<RowSink> sinks() {
@@ -90,8 +95,18 @@ final class LambdaDestinations implements Destinations {
 
       @Override
       public void published(ConversionResult result) {
+        if (writtenItems != null) {
+          writtenItems.release();
+        }
         if (rejects.count() == 0) {
           outputs.dropStaleRejects(source);
+        }
+      }
+
+      @Override
+      public void undo() throws Exception {
+        if (writtenItems != null && postgres != null) {
+          writtenItems.undo(postgres.committedRows(schema));
         }
       }
     };

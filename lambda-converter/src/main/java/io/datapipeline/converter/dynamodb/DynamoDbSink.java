@@ -1,5 +1,6 @@
 package io.datapipeline.converter.dynamodb;
 
+import io.datapipeline.converter.core.CommittedRows;
 import io.datapipeline.converter.core.IsoFormat;
 import io.datapipeline.converter.core.RowBatch;
 import io.datapipeline.converter.core.RowSink;
@@ -39,6 +40,7 @@ public final class DynamoDbSink implements RowSink {
   public static final int MAX_ITEM_BYTES = 400 * 1024;
   private static final int BATCH = 25;
   private static final int DELETE_THREADS = 8;
+  private static final int UNDO_CHUNK = 500;
   private static final int MAX_ATTEMPTS = 12;
   private static final long BASE_BACKOFF_MILLIS = 25;
   private static final long MAX_BACKOFF_MILLIS = 5_000;
@@ -50,6 +52,7 @@ public final class DynamoDbSink implements RowSink {
   private final AttributeValue sourceKey;
   private final AttributeValue sourceVersion;
   private final Lane[] lanes;
+  private TouchedKeys touched;
 
   public DynamoDbSink(
       DynamoDbClient dynamo,
@@ -139,6 +142,9 @@ public final class DynamoDbSink implements RowSink {
     for (int i = 0; i < batch.size(); i++) {
       Object[] row = batch.row(i);
       String key = keyOf(row);
+      if (touched != null) {
+        touched.add(keyValues(row));
+      }
       Lane lane = lanes[Math.floorMod(key.hashCode(), lanes.length)];
       lane.pending.put(
           key,
@@ -175,11 +181,114 @@ public final class DynamoDbSink implements RowSink {
   }
 
   /**
+   * Records the keys this load writes or deletes, so that {@link #undo} can restore them. Call
+   * before the first batch.
+   */
+  public DynamoDbSink trackingTouchedKeys() {
+    touched = new TouchedKeys(keyTypes());
+    return this;
+  }
+
+  /**
+   * After a failed load, whose commit point rolled back: for every key this load wrote or deleted,
+   * puts the committed row back, or deletes the item while it is still this version's. DynamoDB
+   * then holds nothing of the failed version and agrees with the commit point again.
+   */
+  public void undo(CommittedRows committed) throws Exception {
+    if (touched == null) {
+      return;
+    }
+    try {
+      stopLanes(); // no write of the failed version may land after its undo
+      touched.forEachChunk(
+          UNDO_CHUNK,
+          keys -> {
+            List<CommittedRows.Row> rows = committed.find(keys);
+            List<WriteRequest> puts = new ArrayList<>();
+            List<Object[]> deletes = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+              CommittedRows.Row row = rows.get(i);
+              if (row == null) {
+                deletes.add(keys.get(i));
+              } else {
+                puts.add(
+                    WriteRequest.builder()
+                        .putRequest(
+                            PutRequest.builder()
+                                .item(
+                                    item(
+                                        row.values(),
+                                        row.line(),
+                                        AttributeValue.fromS(row.sourceKey()),
+                                        AttributeValue.fromS(row.sourceVersion())))
+                                .build())
+                        .build());
+              }
+            }
+            for (int from = 0; from < puts.size(); from += BATCH) {
+              writeWithRetries(puts.subList(from, Math.min(puts.size(), from + BATCH)));
+            }
+            concurrently(deletes, this::deleteIfThisVersion);
+          });
+    } finally {
+      touched.close();
+    }
+  }
+
+  /** The load committed: the touched keys are not needed any more. */
+  public void release() {
+    if (touched != null) {
+      touched.close();
+    }
+  }
+
+  private void stopLanes() throws InterruptedException {
+    for (Lane lane : lanes) {
+      lane.thread.shutdownNow();
+    }
+    for (Lane lane : lanes) {
+      if (!lane.thread.awaitTermination(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("DynamoDB writes did not stop within 60 seconds");
+      }
+    }
+  }
+
+  private Object[] keyValues(Object[] row) {
+    Object[] key = new Object[keyColumns.length];
+    for (int k = 0; k < keyColumns.length; k++) {
+      key[k] = row[keyColumns[k]];
+    }
+    return key;
+  }
+
+  private ColumnType[] keyTypes() {
+    ColumnType[] types = new ColumnType[keyColumns.length];
+    for (int k = 0; k < keyColumns.length; k++) {
+      types[k] = columns[keyColumns[k]].type();
+    }
+    return types;
+  }
+
+  /**
    * Deletes the items of {@code keys} that still belong to this object (an item another file wrote
    * since is left alone): the rows the new version of the object no longer has. DeleteItem takes
    * one key and a condition, so several go out at once.
    */
   public void deleteDropped(List<Object[]> keys) throws Exception {
+    if (touched != null) {
+      for (Object[] key : keys) {
+        touched.add(key);
+      }
+    }
+    concurrently(keys, this::deleteIfOwned);
+  }
+
+  /** Runs {@code action} for each key, several requests in flight (DeleteItem takes one key). */
+  private void concurrently(List<Object[]> keys, java.util.function.Consumer<Object[]> action)
+      throws Exception {
+    if (keys.isEmpty()) {
+      return;
+    }
     ExecutorService pool =
         Executors.newFixedThreadPool(
             DELETE_THREADS,
@@ -189,13 +298,13 @@ public final class DynamoDbSink implements RowSink {
               return t;
             });
     try {
-      List<Future<?>> deletes = new ArrayList<>(keys.size());
+      List<Future<?>> calls = new ArrayList<>(keys.size());
       for (Object[] key : keys) {
-        deletes.add(pool.submit(() -> deleteIfOwned(key)));
+        calls.add(pool.submit(() -> action.accept(key)));
       }
-      for (Future<?> delete : deletes) {
+      for (Future<?> call : calls) {
         try {
-          delete.get();
+          call.get();
         } catch (ExecutionException e) {
           throw e.getCause() instanceof Exception cause ? cause : e;
         }
@@ -205,17 +314,37 @@ public final class DynamoDbSink implements RowSink {
     }
   }
 
-  private void deleteIfOwned(Object[] key) {
+  private Map<String, AttributeValue> itemKey(Object[] key) {
     Map<String, AttributeValue> itemKey = new HashMap<>();
     for (int k = 0; k < keyColumns.length; k++) {
       Column column = columns[keyColumns[k]];
       itemKey.put(column.name(), attribute(column.type(), key[k]));
     }
+    return itemKey;
+  }
+
+  private void deleteIfThisVersion(Object[] key) {
     try {
       dynamo.deleteItem(
           b ->
               b.tableName(table)
-                  .key(itemKey)
+                  .key(itemKey(key))
+                  .conditionExpression("#source = :source AND #version = :version")
+                  .expressionAttributeNames(
+                      Map.of("#source", "_dp_source_key", "#version", "_dp_source_version"))
+                  .expressionAttributeValues(
+                      Map.of(":source", sourceKey, ":version", sourceVersion)));
+    } catch (ConditionalCheckFailedException notThisVersion) {
+      // the item is not (or no longer) this load's: it stays
+    }
+  }
+
+  private void deleteIfOwned(Object[] key) {
+    try {
+      dynamo.deleteItem(
+          b ->
+              b.tableName(table)
+                  .key(itemKey(key))
                   .conditionExpression("#source = :source")
                   .expressionAttributeNames(Map.of("#source", "_dp_source_key"))
                   .expressionAttributeValues(Map.of(":source", sourceKey)));
@@ -232,6 +361,11 @@ public final class DynamoDbSink implements RowSink {
   }
 
   Map<String, AttributeValue> item(Object[] row, long line) {
+    return item(row, line, sourceKey, sourceVersion);
+  }
+
+  private Map<String, AttributeValue> item(
+      Object[] row, long line, AttributeValue sourceKey, AttributeValue sourceVersion) {
     Map<String, AttributeValue> item = new HashMap<>(row.length * 2 + 6);
     for (int i = 0; i < row.length; i++) {
       Object value = row[i];

@@ -44,12 +44,24 @@ public final class FileConversion {
   public LoadOutcome load(
       SourceFile source, SchemaProvider schemas, Destinations destinations, InputOpener input)
       throws Exception {
+    return load(source, schemas, destinations, input, Deadline.NONE);
+  }
+
+  /** The same, giving up cleanly (audited {@code timeout}) when {@code deadline} passes. */
+  public LoadOutcome load(
+      SourceFile source,
+      SchemaProvider schemas,
+      Destinations destinations,
+      InputOpener input,
+      Deadline deadline)
+      throws Exception {
     Instant started = clock.instant();
     long t0 = System.nanoTime();
     try {
+      deadline.check(); // an earlier object of the event may have used the time up
       Schema schema = schemas.schema();
       destinations.prepare(schema);
-      LoadOutcome outcome = convert(source, schema, destinations, input, started);
+      LoadOutcome outcome = convert(source, schema, destinations, input, deadline, started);
       if (outcome.result() != null) {
         metrics.fileDone(source, FileMetrics.succeeded(outcome.result(), secondsSince(t0)));
       }
@@ -66,6 +78,7 @@ public final class FileConversion {
       Schema schema,
       Destinations destinations,
       InputOpener input,
+      Deadline deadline,
       Instant started)
       throws Exception {
     AtomicReference<ConversionResult> result = new AtomicReference<>();
@@ -89,11 +102,17 @@ public final class FileConversion {
       audit.superseded(entry(source, "superseded", "superseded", 0, 0, 0, started, null));
       return LoadOutcome.superseded(source.key());
     }
-    try (InputStream in = input.open()) {
+    try (InputStream in = deadline.guard(input.open())) {
       result.set(new CsvConverter(schema).convert(in, sinks, rejects));
+      deadline.check(); // finishing takes time too: do not start what cannot end
       Sinks.finishAll(sinks, rejects);
     } catch (Exception e) {
       Sinks.abortAll(sinks, rejects); // rolls the PostgreSQL transaction back
+      try {
+        targets.undo();
+      } catch (Exception undoFailed) {
+        e.addSuppressed(undoFailed);
+      }
       throw e;
     }
     targets.published(result.get());

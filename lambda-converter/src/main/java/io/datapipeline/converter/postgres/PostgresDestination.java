@@ -1,5 +1,6 @@
 package io.datapipeline.converter.postgres;
 
+import io.datapipeline.converter.core.CommittedRows;
 import io.datapipeline.converter.core.DroppedKeys;
 import io.datapipeline.converter.load.AuditEntry;
 import io.datapipeline.converter.load.SourceFile;
@@ -33,6 +34,11 @@ public final class PostgresDestination {
     if (readerRole != null) {
       readerRole.ensure(connection);
     }
+  }
+
+  /** The data table's committed rows (what a failed load's DynamoDB items are restored from). */
+  public CommittedRows committedRows(Schema schema) {
+    return new PostgresCommittedRows(session, schema, table);
   }
 
   public PostgresCopySink open(
