@@ -644,6 +644,26 @@ class ConverterHandlerIT {
     assertThat(itemCount()).isZero();
   }
 
+  @Test
+  void aNulCharacterInAStringRejectsThatRowOnly() throws Exception {
+    String schema =
+        "{\"primaryKey\": [\"date\"], \"columns\": [{\"name\": \"date\", \"type\": \"string\","
+            + " \"nullable\": false}, {\"name\": \"text\", \"type\": \"string\"}]}";
+    String csv = "date,text\na,ok\nb,nul\u0000here\nc,ok\n";
+    HandlerReport report =
+        handler(schema, "orders").handle(upload("incoming/nul.csv", csv.getBytes(UTF8)));
+    assertThat(report.objects().get(0).rowsLoaded()).isEqualTo(2);
+    assertThat(report.objects().get(0).rowsRejected()).isEqualTo(1);
+    assertThat(
+            s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("rejected/incoming/nul.csv"))
+                .asUtf8String())
+        .contains("3,column 'text': a NUL character (U+0000) cannot be stored in PostgreSQL text,");
+    assertThat(query("SELECT date FROM orders ORDER BY date"))
+        .extracting(r -> r.get("date"))
+        .containsExactly("a", "c");
+    assertThat(itemCount()).isEqualTo(2);
+  }
+
   /** Scans page by page: one Scan stops at 1 MB. */
   private long itemCount() {
     return dynamo.scanPaginator(b -> b.tableName(TABLE).select("COUNT")).stream()

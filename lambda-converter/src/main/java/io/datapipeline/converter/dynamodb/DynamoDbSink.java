@@ -54,6 +54,11 @@ public final class DynamoDbSink implements RowSink {
   private final Lane[] lanes;
   private TouchedKeys touched;
 
+  /** Names and values of the lineage attributes every item carries (_dp_line at its widest). */
+  private final long lineageBytes;
+
+  private final int[] nameBytes;
+
   public DynamoDbSink(
       DynamoDbClient dynamo,
       String table,
@@ -67,6 +72,17 @@ public final class DynamoDbSink implements RowSink {
     this.keyColumns = schema.primaryKey().stream().mapToInt(schema::indexOf).toArray();
     this.sourceKey = AttributeValue.fromS(sourceKey);
     this.sourceVersion = AttributeValue.fromS(sourceVersion);
+    this.nameBytes =
+        schema.columns().stream()
+            .mapToInt(c -> c.name().getBytes(StandardCharsets.UTF_8).length)
+            .toArray();
+    this.lineageBytes =
+        "_dp_source_key".length()
+            + sourceKey.getBytes(StandardCharsets.UTF_8).length
+            + "_dp_source_version".length()
+            + sourceVersion.getBytes(StandardCharsets.UTF_8).length
+            + "_dp_line".length()
+            + 21; // a number: up to 38 digits in about 21 bytes
     this.lanes = new Lane[lanes];
     for (int i = 0; i < lanes; i++) {
       this.lanes[i] = new Lane();
@@ -101,10 +117,10 @@ public final class DynamoDbSink implements RowSink {
             + " is outside DynamoDB's number range (1E-130 to 1E+126)";
       }
     }
-    long upperBound = 64;
+    long upperBound = lineageBytes;
     for (int i = 0; i < row.length; i++) {
       if (row[i] instanceof String s) {
-        upperBound += 3L * s.length() + columns[i].name().length();
+        upperBound += 3L * s.length() + nameBytes[i];
       } else {
         upperBound += 64;
       }
@@ -115,10 +131,10 @@ public final class DynamoDbSink implements RowSink {
     long size = 0;
     for (int i = 0; i < row.length; i++) {
       if (row[i] != null) {
-        size += columns[i].name().length() + valueBytes(columns[i].type(), row[i]);
+        size += nameBytes[i] + valueBytes(columns[i].type(), row[i]);
       }
     }
-    size += 64; // lineage attributes
+    size += lineageBytes;
     return size > MAX_ITEM_BYTES
         ? "the DynamoDB item would be " + size + " bytes, over the 400 KB item limit"
         : null;

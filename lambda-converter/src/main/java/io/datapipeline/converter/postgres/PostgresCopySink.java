@@ -146,6 +146,19 @@ public final class PostgresCopySink implements RowSink {
     return Stage.POSTGRES;
   }
 
+  /** PostgreSQL text cannot hold U+0000: such a row is rejected, not the whole COPY failed. */
+  @Override
+  public String refuse(Object[] row) {
+    for (int i = 0; i < row.length; i++) {
+      if (row[i] instanceof String s && s.indexOf('\u0000') >= 0) {
+        return "column '"
+            + schema.columns().get(i).name()
+            + "': a NUL character (U+0000) cannot be stored in PostgreSQL text";
+      }
+    }
+    return null;
+  }
+
   @Override
   public void write(RowBatch batch) throws java.io.IOException, SQLException {
     PgBinaryRowWriter writer = writer();
