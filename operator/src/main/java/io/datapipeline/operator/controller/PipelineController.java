@@ -58,6 +58,7 @@ public final class PipelineController {
   private final DashboardObserver dashboard;
   private final String defaultRegion;
   private final PlacementGuard placement;
+  private final RepeatedWarnings repeatedWarnings = new RepeatedWarnings();
   private final Duration settledInterval;
   private final Duration fastInterval;
 
@@ -179,6 +180,7 @@ public final class PipelineController {
       PipelineDeleter.Progress progress = deleter.step(ref, names, aws, notices);
       if (progress.done()) {
         dashboard.forget(ref.uid());
+        repeatedWarnings.forget(pipeline);
         sessions.inUse(placement.deletionTarget(pipeline), ref.uid(), false);
         if (progress.leftBehind().isEmpty()) {
           notices.add(
@@ -266,7 +268,7 @@ public final class PipelineController {
       // Calls were made there: from now on the pipeline stays in this place.
       status.placement = placement.desired(pipeline);
     }
-    return new Result(status, List.copyOf(notices), requeue);
+    return new Result(status, repeatedWarnings.filter(pipeline, notices), requeue);
   }
 
   private AwsTarget target(DataPipeline pipeline) {
