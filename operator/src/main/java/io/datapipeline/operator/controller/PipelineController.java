@@ -169,6 +169,13 @@ public final class PipelineController {
     PipelineRef ref = PipelineRef.of(pipeline);
     List<Notice> notices = new ArrayList<>();
     Map<Component, String> names = stackNames(pipeline, renderedOrNull(pipeline));
+    if (DeletionEscape.requested(pipeline)) {
+      // No AWS call at all: the escape is for when AWS cannot be reached or will not delete.
+      sessions.inUse(placement.deletionTarget(pipeline), ref.uid(), false);
+      dashboard.forget(ref.uid());
+      repeatedWarnings.forget(pipeline);
+      return new Cleanup(true, DeletionEscape.notices(pipeline, names.values()), Duration.ZERO);
+    }
     if (names.isEmpty()) {
       sessions.inUse(placement.deletionTarget(pipeline), ref.uid(), false);
       return new Cleanup(true, notices, Duration.ZERO);
