@@ -22,6 +22,7 @@ import io.datapipeline.render.InvalidSpecException;
 import io.datapipeline.render.Names;
 import io.datapipeline.render.PipelineIdentity;
 import io.datapipeline.render.StackPlan;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -49,7 +50,7 @@ public final class PipelineController {
   /** The outcome of a cleanup step. */
   public record Cleanup(boolean done, List<Notice> notices, Duration requeueAfter) {}
 
-  private final Function<DataPipeline, StackPlan> renderer;
+  private final PlanRenderer renderer;
   private final SpecValidator validator;
   private final AwsSessions sessions;
   private final PipelineDeployer deployer;
@@ -62,8 +63,33 @@ public final class PipelineController {
   private final Duration settledInterval;
   private final Duration fastInterval;
 
+  /** With a renderer that needs neither region nor account (tests, fixed images). */
   public PipelineController(
       Function<DataPipeline, StackPlan> renderer,
+      SpecValidator validator,
+      AwsSessions sessions,
+      PipelineDeployer deployer,
+      PipelineDeleter deleter,
+      StatusBuilder statusBuilder,
+      Clock clock,
+      String defaultRegion,
+      Duration settledInterval,
+      Duration fastInterval) {
+    this(
+        PlanRenderer.of(renderer),
+        validator,
+        sessions,
+        deployer,
+        deleter,
+        statusBuilder,
+        clock,
+        defaultRegion,
+        settledInterval,
+        fastInterval);
+  }
+
+  public PipelineController(
+      PlanRenderer renderer,
       SpecValidator validator,
       AwsSessions sessions,
       PipelineDeployer deployer,
@@ -102,13 +128,16 @@ public final class PipelineController {
     }
     StackPlan plan;
     try {
-      plan = renderer.apply(pipeline);
+      plan = render(pipeline);
     } catch (InvalidSpecException e) {
       return result(
           pipeline,
           new Observation.SpecInvalid(Reason.INVALID_SPEC, e.getMessage()),
           List.of(Notice.warning(Reason.INVALID_SPEC, e.getMessage())),
           Optional.empty());
+    } catch (AwsCallException e) {
+      // Looking up the account (for the default images) failed.
+      return awsCallFailed(pipeline, ref, e, new ArrayList<>());
     }
     List<Notice> notices = new ArrayList<>();
     try {
@@ -126,26 +155,37 @@ public final class PipelineController {
           new Observation.Deployed(outcomes, dashboardStatus, ref.connectionSecretName());
       return result(pipeline, deployed, notices, requeue(outcomes, plan));
     } catch (AwsCallException e) {
-      if (e.kind() == AwsCallException.Kind.TERMINAL) {
-        // Any AWS call that fails for good (the bootstrap stack, an artifact upload) stalls the
-        // pipeline with AWS's error code, instead of being retried forever as unavailable.
-        LOG.warn("{}: {} (needs a change to the account or the spec)", ref, e.getMessage());
-        notices.add(Notice.warning(Reason.AWS_CALL_REJECTED, e.getMessage()));
-        return result(
-            pipeline,
-            new Observation.Stalled(Reason.AWS_CALL_REJECTED, e.getMessage()),
-            notices,
-            Optional.of(jittered(settledInterval)));
-      }
-      boolean throttled = e.kind() == AwsCallException.Kind.THROTTLED;
-      LOG.warn("{}: {} (will retry)", ref, e.getMessage());
+      return awsCallFailed(pipeline, ref, e, notices);
+    }
+  }
+
+  private Result awsCallFailed(
+      DataPipeline pipeline, PipelineRef ref, AwsCallException e, List<Notice> notices) {
+    if (e.kind() == AwsCallException.Kind.TERMINAL) {
+      // Any AWS call that fails for good (the bootstrap stack, an artifact upload) stalls the
+      // pipeline with AWS's error code, instead of being retried forever as unavailable.
+      LOG.warn("{}: {} (needs a change to the account or the spec)", ref, e.getMessage());
+      notices.add(Notice.warning(Reason.AWS_CALL_REJECTED, e.getMessage()));
       return result(
           pipeline,
-          new Observation.Retrying(
-              throttled ? Reason.THROTTLED : Reason.AWS_UNAVAILABLE, e.getMessage()),
+          new Observation.Stalled(Reason.AWS_CALL_REJECTED, e.getMessage()),
           notices,
-          Optional.of(jittered(fastInterval.multipliedBy(throttled ? 3 : 2))));
+          Optional.of(jittered(settledInterval)));
     }
+    boolean throttled = e.kind() == AwsCallException.Kind.THROTTLED;
+    LOG.warn("{}: {} (will retry)", ref, e.getMessage());
+    return result(
+        pipeline,
+        new Observation.Retrying(
+            throttled ? Reason.THROTTLED : Reason.AWS_UNAVAILABLE, e.getMessage()),
+        notices,
+        Optional.of(jittered(fastInterval.multipliedBy(throttled ? 3 : 2))));
+  }
+
+  /** The plan for where the pipeline deploys: its region, and its account only if asked. */
+  private StackPlan render(DataPipeline pipeline) {
+    AwsTarget target = target(pipeline);
+    return renderer.render(pipeline, target.region(), () -> sessions.accountOf(target));
   }
 
   /**
@@ -242,7 +282,7 @@ public final class PipelineController {
 
   private StackPlan renderedOrNull(DataPipeline pipeline) {
     try {
-      return renderer.apply(pipeline);
+      return render(pipeline);
     } catch (RuntimeException e) {
       // An unrenderable spec still deletes what its status lists and what its names find.
       LOG.info("{}: cannot render for deletion: {}", PipelineRef.of(pipeline), e.getMessage());

@@ -10,6 +10,7 @@ import io.datapipeline.render.StackSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Small plans of real resources moto's CloudFormation deploys (SSM parameter, DynamoDB table, SQS
@@ -126,7 +127,7 @@ final class MotoPlans {
         component,
         TestPlans.stackName(p, component),
         template.strip(),
-        new java.util.TreeMap<>(parameters),
+        new TreeMap<>(parameters),
         TestPlans.tags(p, component),
         dependsOn,
         Set.of());

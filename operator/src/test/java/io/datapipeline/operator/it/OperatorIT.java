@@ -9,6 +9,7 @@ import io.datapipeline.operator.app.OperatorApp;
 import io.datapipeline.operator.app.OperatorConfig;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
+import io.datapipeline.render.StackPlan;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -17,12 +18,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -69,7 +76,7 @@ class OperatorIT {
   private void startOperator(
       String namespace,
       MotoAws aws,
-      Function<DataPipeline, io.datapipeline.render.StackPlan> renderer,
+      Function<DataPipeline, StackPlan> renderer,
       ExecutionInterceptor... extra) {
     OperatorConfig config =
         OperatorConfig.defaults()
@@ -79,8 +86,8 @@ class OperatorIT {
             .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
             .with(OperatorConfig.AWS_REGION, aws.region().id())
             // Pipelines of the other tests stay in the shared mock API server: watch only ours.
-            .with(OperatorConfig.WATCH_NAMESPACES, java.util.Set.of(namespace));
-    List<ExecutionInterceptor> interceptors = new java.util.ArrayList<>(List.of(extra));
+            .with(OperatorConfig.WATCH_NAMESPACES, Set.of(namespace));
+    List<ExecutionInterceptor> interceptors = new ArrayList<>(List.of(extra));
     interceptors.add(recorder);
     app =
         OperatorApp.start(
@@ -188,29 +195,28 @@ class OperatorIT {
             .embedded(0, 0)
             .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
             .with(OperatorConfig.AWS_REGION, aws.region().id())
-            .with(OperatorConfig.WATCH_NAMESPACES, java.util.Set.of("team-f"));
+            .with(OperatorConfig.WATCH_NAMESPACES, Set.of("team-f"));
     app =
         OperatorApp.start(
             config, client, OperatorApp.Hooks.defaults(config).withRenderer(MotoPlans::plan));
     DataPipeline p = newPipeline("team-f");
     awaitCondition(p, "Ready", "True");
 
-    var http = java.net.http.HttpClient.newHttpClient();
+    var http = HttpClient.newHttpClient();
     for (String path : List.of("/healthz", "/readyz")) {
       var response =
           http.send(
-              java.net.http.HttpRequest.newBuilder(
-                      java.net.URI.create("http://127.0.0.1:" + app.healthPort() + path))
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.healthPort() + path))
                   .build(),
-              java.net.http.HttpResponse.BodyHandlers.ofString());
+              HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(path).isEqualTo(200);
     }
     String metrics =
         http.send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + app.metricsPort() + "/metrics"))
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + app.metricsPort() + "/metrics"))
                     .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString())
+                HttpResponse.BodyHandlers.ofString())
             .body();
     assertThat(metrics)
         .contains("datapipeline_reconciliations_total{result=\"ready\"}")

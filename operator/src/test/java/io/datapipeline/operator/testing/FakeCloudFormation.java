@@ -13,13 +13,16 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A programmable in-memory CloudFormation for one account and region. Behaves like the service in
@@ -40,7 +43,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
   private final List<Call> calls = new ArrayList<>();
   private final Map<String, Integer> createFailures = new HashMap<>();
   private final Map<String, String> updateFailures = new HashMap<>();
-  private final Set<String> rollbackFailures = new java.util.HashSet<>();
+  private final Set<String> rollbackFailures = new HashSet<>();
   private final Map<String, List<DeleteFailure>> deleteFailures = new HashMap<>();
   private final Map<String, List<StackEvent>> deletedStackEvents = new HashMap<>();
   private final Map<String, CloudFormationException> scriptedFailures = new HashMap<>();
@@ -48,7 +51,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
   private final Map<String, Integer> changeSetFailures = new HashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
   private int throttleNext;
-  private java.util.function.Function<String, String> templateUrls = url -> null;
+  private Function<String, String> templateUrls = url -> null;
   private boolean autoComplete;
   private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -585,8 +588,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
   }
 
   /** How TemplateURLs are read (CloudFormation reads them from S3). */
-  public synchronized void readTemplateUrlsWith(
-      java.util.function.Function<String, String> reader) {
+  public synchronized void readTemplateUrlsWith(Function<String, String> reader) {
     this.templateUrls = reader;
   }
 
@@ -615,7 +617,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
                   resolved =
                       s.parameters.containsKey(ref)
                           ? s.parameters.get(ref)
-                          : (s.name + "-" + ref).toLowerCase(java.util.Locale.ROOT);
+                          : (s.name + "-" + ref).toLowerCase(Locale.ROOT);
                 }
                 if (resolved != null) {
                   outputs.put(e.getKey(), resolved);
