@@ -91,6 +91,7 @@ public final class OperatorApp implements AutoCloseable {
   private HealthServer metricsServer;
   private final AtomicBoolean stopping;
   private volatile boolean closed;
+  private KubernetesClient client;
 
   private OperatorApp(
       Operator operator,
@@ -110,7 +111,9 @@ public final class OperatorApp implements AutoCloseable {
     return start(config, client, Hooks.defaults(config));
   }
 
-  public static OperatorApp start(OperatorConfig config, KubernetesClient client, Hooks hooks) {
+  public static OperatorApp start(OperatorConfig config, KubernetesClient given, Hooks hooks) {
+    // One object the model cannot read must not stop the informer, and so every pipeline.
+    KubernetesClient client = TolerantReading.client(given);
     OperatorMetrics metrics = new OperatorMetrics();
     ScheduledExecutorService scheduler =
         Executors.newScheduledThreadPool(
@@ -200,6 +203,7 @@ public final class OperatorApp implements AutoCloseable {
           }
         });
     OperatorApp app = new OperatorApp(operator, sessions, scheduler, metrics, stopping);
+    app.client = client;
     try {
       if (config.healthPort() >= 0) {
         app.healthServer =
@@ -273,6 +277,9 @@ public final class OperatorApp implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     servers.forEach(HealthServer::close);
+    if (client != null) {
+      client.close();
+    }
     LOG.info("operator stopped");
   }
 }

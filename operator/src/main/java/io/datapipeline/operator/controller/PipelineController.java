@@ -63,6 +63,7 @@ public final class PipelineController {
   private final DashboardObserver dashboard;
   private final String defaultRegion;
   private final PlacementGuard placement;
+  private final RepeatedWarnings repeatedWarnings = new RepeatedWarnings();
   private final Duration settledInterval;
   private final Duration fastInterval;
   private final PipelineAccess access;
@@ -274,6 +275,16 @@ public final class PipelineController {
   public Cleanup cleanup(DataPipeline pipeline) {
     PipelineRef ref = PipelineRef.of(pipeline);
     List<Notice> notices = new ArrayList<>();
+    if (DeletionEscape.requested(pipeline)) {
+      // No AWS call at all: the escape is for when AWS cannot be reached or will not delete.
+      release(ref.uid());
+      dashboard.forget(ref.uid());
+      repeatedWarnings.forget(pipeline);
+      return new Cleanup(
+          true,
+          DeletionEscape.notices(pipeline, recordedStackNames(pipeline).values()),
+          Duration.ZERO);
+    }
     Decision decision = access.admit(pipeline);
     if (decision instanceof Decision.Refused refused) {
       release(ref.uid());
@@ -313,6 +324,7 @@ public final class PipelineController {
       PipelineDeleter.Progress progress = deleter.step(ref, names, aws, notices);
       if (progress.done()) {
         dashboard.forget(ref.uid());
+        repeatedWarnings.forget(pipeline);
         release(ref.uid());
         if (progress.leftBehind().isEmpty()) {
           notices.add(
@@ -406,7 +418,7 @@ public final class PipelineController {
       // Calls were made there: from now on the pipeline stays in this place.
       status.placement = placement.desired(pipeline);
     }
-    return new Result(status, List.copyOf(notices), requeue);
+    return new Result(status, repeatedWarnings.filter(pipeline, notices), requeue);
   }
 
   /**
