@@ -293,12 +293,14 @@ public final class PipelineController {
         return new Cleanup(true, notices, Duration.ZERO);
       }
       // Deleting stacks is an AWS call too: without a grant the stacks stay, and so does the
-      // finalizer, until the grant is back (or a person removes the finalizer to abandon them).
+      // finalizer, until the grant is back (or the pipeline is annotated
+      // datapipeline.io/deletion-policy: Orphan to abandon them, which needs no AWS call).
       notices.add(
           Notice.warning(
               Reason.NOT_PERMITTED,
               "cannot delete the stacks of " + ref + ": " + refused.message()));
-      return new Cleanup(false, notices, jittered(settledInterval));
+      return new Cleanup(
+          false, repeatedWarnings.filter(pipeline, notices), jittered(settledInterval));
     }
     Grant grant = ((Decision.Permitted) decision).grant();
     Optional<String> elsewhere = deletionRefused(pipeline, grant);
@@ -309,7 +311,8 @@ public final class PipelineController {
       notices.add(
           Notice.warning(
               Reason.NOT_PERMITTED, "cannot delete the stacks of " + ref + ": " + elsewhere.get()));
-      return new Cleanup(false, notices, jittered(settledInterval));
+      return new Cleanup(
+          false, repeatedWarnings.filter(pipeline, notices), jittered(settledInterval));
     }
     ref = ref.withCloudFormationRoleArn(grant.cloudFormationRoleArn());
     AwsTarget target = deletionTarget(pipeline, grant, ref);
