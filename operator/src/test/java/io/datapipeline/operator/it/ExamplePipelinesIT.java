@@ -162,6 +162,8 @@ class ExamplePipelinesIT {
     OperatorConfig config =
         OperatorConfig.defaults()
             .embedded(-1, -1)
+            // No DataPipelineTenant here: the pipelines act as their spec says (TENANCY=Open).
+            .with(OperatorConfig.TENANCY, OperatorConfig.TENANCY_OPEN)
             .with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofMillis(250))
             .with(OperatorConfig.POLL_INTERVAL, Duration.ofSeconds(1))
             .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
