@@ -66,6 +66,8 @@ public final class FileConversion {
         metrics.fileDone(source, FileMetrics.succeeded(outcome.result(), secondsSince(t0)));
       }
       return outcome;
+    } catch (PermanentFailureException e) {
+      throw e; // counted and audited when it first failed
     } catch (Exception e) {
       metrics.fileDone(source, FileMetrics.failed(secondsSince(t0)));
       audit.failed(failure(source, started, e), e);
@@ -98,6 +100,13 @@ public final class FileConversion {
       Sinks.abortAll(sinks, rejects);
       if (precedence == Precedence.ALREADY_LOADED) {
         return LoadOutcome.skipped(source.key()); // redelivery of a loaded version
+      }
+      if (precedence == Precedence.FAILED_PERMANENTLY) {
+        throw new PermanentFailureException(
+            source.location()
+                + " (version "
+                + source.version()
+                + ") cannot be loaded and was audited when it first failed (see pipeline_loads)");
       }
       audit.superseded(entry(source, "superseded", "superseded", 0, 0, 0, started, null));
       return LoadOutcome.superseded(source.key());

@@ -59,9 +59,20 @@ public final class LoadAudit {
         }
       }
     }
-    return alreadyLoaded(connection, bucket, key, version)
-        ? Precedence.ALREADY_LOADED
-        : Precedence.NEW;
+    if (alreadyLoaded(connection, bucket, key, version)) {
+      return Precedence.ALREADY_LOADED;
+    }
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT 1 FROM pipeline_loads WHERE source_bucket = ? AND source_key = ?"
+                + " AND source_version = ? AND status = 'failed' AND reason = 'bad_input' LIMIT 1")) {
+      statement.setString(1, bucket);
+      statement.setString(2, key);
+      statement.setString(3, version);
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next() ? Precedence.FAILED_PERMANENTLY : Precedence.NEW;
+      }
+    }
   }
 
   /** Whether this exact object version was already loaded successfully (redelivery). */
