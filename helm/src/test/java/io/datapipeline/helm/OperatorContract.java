@@ -35,6 +35,52 @@ final class OperatorContract {
     return names;
   }
 
+  /**
+   * One row of the generated settings table ("Operator configuration").
+   *
+   * @param helmValue the values.yaml path the chart sets the variable from, or null
+   * @param notExposedBecause why the chart has no value for it, or null
+   */
+  record Setting(
+      String variable,
+      String type,
+      String defaultValue,
+      String helmValue,
+      String notExposedBecause) {}
+
+  /** The rows of the settings table, generated from the operator's settings catalogue. */
+  static List<Setting> settings() {
+    String section = section("## Operator configuration");
+    List<Setting> rows = new ArrayList<>();
+    for (String line : section.split("\n")) {
+      if (!line.startsWith("| `")) {
+        continue;
+      }
+      // | variable | flag | type | default | meaning | Helm value |
+      List<String> parts = new ArrayList<>();
+      for (String cell : line.substring(1, line.length() - 1).split("(?<!\\\\)\\|")) {
+        parts.add(cell.strip());
+      }
+      if (parts.size() != 6) {
+        throw new IllegalStateException("Cannot read the settings row " + line);
+      }
+      String helm = parts.get(5);
+      boolean exposed = helm.startsWith("`");
+      rows.add(
+          new Setting(
+              parts.get(0).replace("`", ""),
+              parts.get(2).replace("\\|", "|"),
+              parts.get(3).replace("`", ""),
+              exposed ? helm.replace("`", "") : null,
+              exposed ? null : helm.replaceFirst("^not exposed: ", "")));
+    }
+    if (rows.isEmpty()) {
+      throw new IllegalStateException(
+          "No settings rows in docs/contracts.md Operator configuration");
+    }
+    return rows;
+  }
+
   /** One row of "Operator's Kubernetes API access": verbs, and those limited to one name. */
   record ApiAccess(
       String group, String resource, Set<String> verbs, Set<String> namedVerbs, String name) {

@@ -48,31 +48,7 @@ public final class BootstrapRenderer {
     t.resource(
             "ConverterRepository",
             "AWS::ECR::Repository",
-            repository(
-                CONVERTER_REPOSITORY,
-                // Lambda pulls container images with its service principal; same account only.
-                obj(
-                    "Version",
-                    "2012-10-17",
-                    "Statement",
-                    list(
-                        obj(
-                            "Sid",
-                            "LambdaPull",
-                            "Effect",
-                            "Allow",
-                            "Principal",
-                            obj("Service", "lambda.amazonaws.com"),
-                            "Action",
-                            List.of("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"),
-                            "Condition",
-                            obj(
-                                "StringLike",
-                                obj(
-                                    "aws:sourceArn",
-                                    Fn.sub(
-                                        "arn:${AWS::Partition}:lambda:${AWS::Region}:"
-                                            + "${AWS::AccountId}:function:*"))))))))
+            repository(CONVERTER_REPOSITORY, lambdaPullPolicy()))
         .retentionPolicy("Retain");
     t.resource("GrafanaRepository", "AWS::ECR::Repository", repository(GRAFANA_REPOSITORY, null))
         .retentionPolicy("Retain");
@@ -80,45 +56,11 @@ public final class BootstrapRenderer {
     t.resource(
             "ArtifactsBucket",
             "AWS::S3::Bucket",
-            obj(
-                "BucketName",
-                Fn.sub(ARTIFACTS_BUCKET_SUB),
-                "BucketEncryption",
-                Buckets.defaultEncryption(),
-                "PublicAccessBlockConfiguration",
-                Buckets.blockAllPublicAccess(),
-                "OwnershipControls",
-                Buckets.bucketOwnerEnforced(),
-                "VersioningConfiguration",
-                obj("Status", "Enabled"),
-                "LifecycleConfiguration",
-                obj(
-                    "Rules",
-                    list(
-                        obj(
-                            "Id",
-                            "AbortIncompleteUploadsAndOldVersions",
-                            "Status",
-                            "Enabled",
-                            "AbortIncompleteMultipartUpload",
-                            obj("DaysAfterInitiation", StorageStack.ABORT_INCOMPLETE_UPLOADS_DAYS),
-                            "NoncurrentVersionExpiration",
-                            obj("NoncurrentDays", StorageStack.NONCURRENT_VERSION_DAYS))))))
+            Buckets.privateVersioned(
+                Fn.sub(ARTIFACTS_BUCKET_SUB), list(Buckets.abortIncompleteUploadsAndOldVersions())))
         .retentionPolicy("Retain");
     t.resource(
-        "ArtifactsBucketPolicy",
-        "AWS::S3::BucketPolicy",
-        obj(
-            "Bucket",
-            Fn.ref("ArtifactsBucket"),
-            "PolicyDocument",
-            Iam.document(
-                list(
-                    Iam.denyInsecureTransport(
-                        "s3:*",
-                        list(
-                            Fn.getAtt("ArtifactsBucket", "Arn"),
-                            Fn.sub("${ArtifactsBucket.Arn}/*")))))));
+        "ArtifactsBucketPolicy", "AWS::S3::BucketPolicy", Buckets.tlsOnlyPolicy("ArtifactsBucket"));
 
     t.output(
             OUTPUT_ARTIFACTS_BUCKET,
@@ -137,6 +79,29 @@ public final class BootstrapRenderer {
         t.toJson(),
         Map.of(RenderContext.TAG_PREFIX + "component", "bootstrap"),
         Set.of());
+  }
+
+  /** Lambda pulls container images with its service principal; same account only. */
+  private static Map<String, Object> lambdaPullPolicy() {
+    return Iam.document(
+        list(
+            obj(
+                "Sid",
+                "LambdaPull",
+                "Effect",
+                "Allow",
+                "Principal",
+                obj("Service", "lambda.amazonaws.com"),
+                "Action",
+                List.of("ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"),
+                "Condition",
+                obj(
+                    "StringLike",
+                    obj(
+                        "aws:sourceArn",
+                        Fn.sub(
+                            "arn:${AWS::Partition}:lambda:${AWS::Region}:"
+                                + "${AWS::AccountId}:function:*"))))));
   }
 
   private static Map<String, Object> repository(String name, Map<String, Object> policy) {

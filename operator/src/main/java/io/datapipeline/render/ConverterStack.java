@@ -1,5 +1,13 @@
 package io.datapipeline.render;
 
+import static io.datapipeline.render.StackParameters.CONVERTER_SECURITY_GROUP_ID;
+import static io.datapipeline.render.StackParameters.DATABASE_ENDPOINT;
+import static io.datapipeline.render.StackParameters.DATABASE_PORT;
+import static io.datapipeline.render.StackParameters.DATABASE_READER_SECRET_ARN;
+import static io.datapipeline.render.StackParameters.DATABASE_SECRET_ARN;
+import static io.datapipeline.render.StackParameters.PRIVATE_SUBNET_IDS;
+import static io.datapipeline.render.StackParameters.TABLE_ARN;
+import static io.datapipeline.render.StackParameters.TABLE_NAME;
 import static io.datapipeline.render.cfn.Json.list;
 import static io.datapipeline.render.cfn.Json.obj;
 
@@ -36,58 +44,41 @@ final class ConverterStack {
   private ConverterStack() {}
 
   static StackSpec render(RenderContext context) {
-    ConverterSpec converter = context.spec().converter;
-    String bucket = context.bucketName();
-    String ingestPrefix = context.spec().ingest.prefix == null ? "" : context.spec().ingest.prefix;
     StackBuilder stack =
         new StackBuilder(
                 Component.CONVERTER, "DataPipeline " + context.label() + ": converter Lambda")
             .needsIam();
+    declareParameters(stack, context);
+    Template t = stack.template();
+    t.resource("LogGroup", "AWS::Logs::LogGroup", obj("RetentionInDays", LOG_RETENTION_DAYS));
+    addFailureQueue(t);
+    addRole(t, context);
+    addFunction(t, context);
+    addInvocation(t, context);
+    addAlarms(t, context.label());
+    addOutputs(t);
+    return stack.build(context);
+  }
+
+  private static void declareParameters(StackBuilder stack, RenderContext context) {
     stack
         .parameter(
-            "PrivateSubnetIds",
-            "List<AWS::EC2::Subnet::Id>",
-            "Private subnets the function's network interfaces live in.",
+            PRIVATE_SUBNET_IDS.describedAs(
+                "Private subnets the function's network interfaces live in."),
             context.privateSubnetIds())
+        .parameter(CONVERTER_SECURITY_GROUP_ID)
+        .parameter(DATABASE_ENDPOINT)
+        .parameter(DATABASE_PORT)
+        .parameter(DATABASE_SECRET_ARN)
         .parameter(
-            "ConverterSecurityGroupId",
-            "AWS::EC2::SecurityGroup::Id",
-            "Security group of the function (created by the database stack).",
-            ParameterValue.fromOutput(Component.DATABASE, OutputKeys.CONVERTER_SECURITY_GROUP_ID))
-        .parameter(
-            "DatabaseEndpoint",
-            "String",
-            "PostgreSQL host.",
-            ParameterValue.fromOutput(Component.DATABASE, OutputKeys.DATABASE_ENDPOINT))
-        .parameter(
-            "DatabasePort",
-            "String",
-            "PostgreSQL port.",
-            ParameterValue.fromOutput(Component.DATABASE, OutputKeys.DATABASE_PORT))
-        .parameter(
-            "DatabaseSecretArn",
-            "String",
-            "Secret with the RDS master credentials.",
-            ParameterValue.fromOutput(Component.DATABASE, OutputKeys.DATABASE_SECRET_ARN))
-        .parameter(
-            "DatabaseReaderSecretArn",
-            "String",
-            "Secret with Grafana's read-only credentials; the converter maintains that role.",
-            ParameterValue.fromOutput(Component.DATABASE, OutputKeys.DATABASE_READER_SECRET_ARN))
-        .parameter(
-            "TableName",
-            "String",
-            "DynamoDB table the rows are written to.",
-            ParameterValue.fromOutput(Component.TABLE, OutputKeys.TABLE_NAME))
-        .parameter(
-            "TableArn",
-            "String",
-            "ARN of that table.",
-            ParameterValue.fromOutput(Component.TABLE, OutputKeys.TABLE_ARN));
-    Template t = stack.template();
+            DATABASE_READER_SECRET_ARN.describedAs(
+                "Secret with Grafana's read-only credentials; the converter maintains that role."))
+        .parameter(TABLE_NAME.describedAs("DynamoDB table the rows are written to."))
+        .parameter(TABLE_ARN);
+  }
 
-    t.resource("LogGroup", "AWS::Logs::LogGroup", obj("RetentionInDays", LOG_RETENTION_DAYS));
-
+  /** Where a file goes when its conversion fails for good: a TLS-only queue kept two weeks. */
+  private static void addFailureQueue(Template t) {
     t.resource(
         "FailureQueue",
         "AWS::SQS::Queue",
@@ -101,8 +92,9 @@ final class ConverterStack {
             "PolicyDocument",
             Iam.document(
                 list(Iam.denyInsecureTransport("sqs:*", Fn.getAtt("FailureQueue", "Arn"))))));
+  }
 
-    String bucketArn = "arn:${AWS::Partition}:s3:::" + bucket;
+  private static void addRole(Template t, RenderContext context) {
     t.resource(
         "Role",
         "AWS::IAM::Role",
@@ -112,65 +104,67 @@ final class ConverterStack {
             "AssumeRolePolicyDocument",
             Iam.trust("lambda.amazonaws.com"),
             "Policies",
-            list(
-                Iam.inlinePolicy(
-                    "converter",
-                    list(
-                        Iam.allow(
-                            "OwnLogs",
-                            List.of("logs:CreateLogStream", "logs:PutLogEvents"),
-                            Fn.getAtt("LogGroup", "Arn")),
-                        // Lambda manages the function's network interfaces with the role; these
-                        // EC2 actions do not support resource-level permissions.
-                        Iam.allow(
-                            "VpcNetworkInterfaces",
-                            List.of(
-                                "ec2:AssignPrivateIpAddresses",
-                                "ec2:CreateNetworkInterface",
-                                "ec2:DeleteNetworkInterface",
-                                "ec2:DescribeNetworkInterfaces",
-                                "ec2:DescribeSubnets",
-                                "ec2:UnassignPrivateIpAddresses"),
-                            "*"),
-                        Iam.allow(
-                            "ReadUploads",
-                            List.of("s3:GetObject", "s3:GetObjectVersion"),
-                            Fn.sub(bucketArn + "/" + ingestPrefix + "*")),
-                        // Large outputs go up in parts; a failed upload is aborted.
-                        Iam.allow(
-                            "WriteOutputs",
-                            List.of("s3:AbortMultipartUpload", "s3:PutObject"),
-                            OUTPUT_PREFIXES.stream()
-                                .map(prefix -> (Object) Fn.sub(bucketArn + "/" + prefix + "*"))
-                                .toList()),
-                        // A reloaded object whose rows are now all valid drops its stale rejects.
-                        Iam.allow(
-                            "DeleteStaleRejects",
-                            List.of("s3:DeleteObject"),
-                            Fn.sub(bucketArn + "/" + REJECTED_PREFIX + "*")),
-                        Iam.allow(
-                            "ReadSchema",
-                            List.of("s3:GetObject"),
-                            Fn.sub(
-                                "arn:${AWS::Partition}:s3:::"
-                                    + BootstrapRenderer.ARTIFACTS_BUCKET_SUB
-                                    + "/"
-                                    + schemaFolder(context)
-                                    + "*")),
-                        // A new version of an object deletes the items its rows no longer have.
-                        Iam.allow(
-                            "WriteTable",
-                            List.of("dynamodb:BatchWriteItem", "dynamodb:DeleteItem"),
-                            Fn.ref("TableArn")),
-                        Iam.allow(
-                            "ReadDatabaseSecrets",
-                            List.of("secretsmanager:GetSecretValue"),
-                            list(Fn.ref("DatabaseSecretArn"), Fn.ref("DatabaseReaderSecretArn"))),
-                        Iam.allow(
-                            "ReportFailures",
-                            List.of("sqs:SendMessage"),
-                            Fn.getAtt("FailureQueue", "Arn")))))));
+            list(Iam.inlinePolicy("converter", roleStatements(context)))));
+  }
 
+  /** The function's permissions: each statement names the one thing it is for. */
+  private static List<Object> roleStatements(RenderContext context) {
+    String ingestPrefix = context.spec().ingest.prefix == null ? "" : context.spec().ingest.prefix;
+    String bucketArn = bucketArn(context);
+    return list(
+        Iam.writeOwnLogs("LogGroup"),
+        // Lambda manages the function's network interfaces with the role; these
+        // EC2 actions do not support resource-level permissions.
+        Iam.allow(
+            "VpcNetworkInterfaces",
+            List.of(
+                "ec2:AssignPrivateIpAddresses",
+                "ec2:CreateNetworkInterface",
+                "ec2:DeleteNetworkInterface",
+                "ec2:DescribeNetworkInterfaces",
+                "ec2:DescribeSubnets",
+                "ec2:UnassignPrivateIpAddresses"),
+            "*"),
+        Iam.allow(
+            "ReadUploads",
+            List.of("s3:GetObject", "s3:GetObjectVersion"),
+            Fn.sub(bucketArn + "/" + ingestPrefix + "*")),
+        // Large outputs go up in parts; a failed upload is aborted.
+        Iam.allow(
+            "WriteOutputs",
+            List.of("s3:AbortMultipartUpload", "s3:PutObject"),
+            OUTPUT_PREFIXES.stream()
+                .map(prefix -> (Object) Fn.sub(bucketArn + "/" + prefix + "*"))
+                .toList()),
+        // A reloaded object whose rows are now all valid drops its stale rejects.
+        Iam.allow(
+            "DeleteStaleRejects",
+            List.of("s3:DeleteObject"),
+            Fn.sub(bucketArn + "/" + REJECTED_PREFIX + "*")),
+        Iam.allow(
+            "ReadSchema",
+            List.of("s3:GetObject"),
+            Fn.sub(
+                "arn:${AWS::Partition}:s3:::"
+                    + BootstrapRenderer.ARTIFACTS_BUCKET_SUB
+                    + "/"
+                    + schemaFolder(context)
+                    + "*")),
+        // A new version of an object deletes the items its rows no longer have.
+        Iam.allow(
+            "WriteTable",
+            List.of("dynamodb:BatchWriteItem", "dynamodb:DeleteItem"),
+            TABLE_ARN.ref()),
+        Iam.allow(
+            "ReadDatabaseSecrets",
+            List.of("secretsmanager:GetSecretValue"),
+            list(DATABASE_SECRET_ARN.ref(), DATABASE_READER_SECRET_ARN.ref())),
+        Iam.allow("ReportFailures", List.of("sqs:SendMessage"), Fn.getAtt("FailureQueue", "Arn")));
+  }
+
+  /** The function itself: the container image in the private subnets. */
+  private static void addFunction(Template t, RenderContext context) {
+    ConverterSpec converter = context.spec().converter;
     t.resource(
         "Function",
         "AWS::Lambda::Function",
@@ -192,14 +186,17 @@ final class ConverterStack {
             "VpcConfig",
             obj(
                 "SubnetIds",
-                Fn.ref("PrivateSubnetIds"),
+                PRIVATE_SUBNET_IDS.ref(),
                 "SecurityGroupIds",
-                list(Fn.ref("ConverterSecurityGroupId"))),
+                list(CONVERTER_SECURITY_GROUP_ID.ref())),
             "LoggingConfig",
             obj("LogGroup", Fn.ref("LogGroup")),
             "Environment",
             obj("Variables", environment(context))));
+  }
 
+  /** How S3 invokes the function and what happens to an invocation that keeps failing. */
+  private static void addInvocation(Template t, RenderContext context) {
     t.resource(
         "InvokeConfig",
         "AWS::Lambda::EventInvokeConfig",
@@ -229,55 +226,60 @@ final class ConverterStack {
             "Principal",
             "s3.amazonaws.com",
             "SourceArn",
-            Fn.sub(bucketArn),
+            Fn.sub(bucketArn(context)),
             "SourceAccount",
             Fn.ACCOUNT_ID));
+  }
 
+  private static void addAlarms(Template t, String who) {
+    List<Object> function = list(obj("Name", "FunctionName", "Value", Fn.ref("Function")));
     t.resource(
         "ErrorsAlarm",
         "AWS::CloudWatch::Alarm",
         Alarms.aboveZero(
-            "A conversion of " + context.label() + " failed",
-            "AWS/Lambda",
-            "Errors",
-            list(obj("Name", "FunctionName", "Value", Fn.ref("Function"))),
-            "Sum"));
+            "A conversion of " + who + " failed", "AWS/Lambda", "Errors", function, "Sum"));
     t.resource(
         "ThrottlesAlarm",
         "AWS::CloudWatch::Alarm",
         Alarms.aboveZero(
-            "Conversions of " + context.label() + " were throttled (reserved concurrency reached)",
+            "Conversions of " + who + " were throttled (reserved concurrency reached)",
             "AWS/Lambda",
             "Throttles",
-            list(obj("Name", "FunctionName", "Value", Fn.ref("Function"))),
+            function,
             "Sum"));
     t.resource(
         "FailureQueueAlarm",
         "AWS::CloudWatch::Alarm",
         Alarms.aboveZero(
-            "Files of " + context.label() + " wait in the failure queue",
+            "Files of " + who + " wait in the failure queue",
             "AWS/SQS",
             "ApproximateNumberOfMessagesVisible",
             list(obj("Name", "QueueName", "Value", Fn.getAtt("FailureQueue", "QueueName"))),
             "Maximum"));
+  }
 
+  private static void addOutputs(Template t) {
     t.output(
-            OutputKeys.CONVERTER_FUNCTION_ARN,
+            StackOutput.CONVERTER_FUNCTION_ARN.key(),
             Fn.getAtt("Function", "Arn"),
             "ARN of the converter function.")
         .output(
-            OutputKeys.CONVERTER_FUNCTION_NAME,
+            StackOutput.CONVERTER_FUNCTION_NAME.key(),
             Fn.ref("Function"),
             "Name of the converter function.")
         .output(
-            OutputKeys.FAILURE_QUEUE_ARN,
+            StackOutput.FAILURE_QUEUE_ARN.key(),
             Fn.getAtt("FailureQueue", "Arn"),
             "Queue of files that failed to convert.")
         .output(
-            OutputKeys.FAILURE_QUEUE_NAME,
+            StackOutput.FAILURE_QUEUE_NAME.key(),
             Fn.getAtt("FailureQueue", "QueueName"),
             "Name of that queue, for metrics.");
-    return stack.build(context);
+  }
+
+  /** The ingest bucket's ARN as an {@code Fn::Sub} string (its name is fixed at render time). */
+  private static String bucketArn(RenderContext context) {
+    return "arn:${AWS::Partition}:s3:::" + context.bucketName();
   }
 
   /** The converter's environment (docs/contracts.md, "Converter configuration"). */
@@ -291,12 +293,12 @@ final class ConverterStack {
     env.put(ConverterSetting.PARQUET_PREFIX.variable(), PARQUET_PREFIX);
     env.put(ConverterSetting.JSON_PREFIX.variable(), JSON_PREFIX);
     env.put(ConverterSetting.REJECTED_PREFIX.variable(), REJECTED_PREFIX);
-    env.put(ConverterSetting.DYNAMODB_TABLE.variable(), Fn.ref("TableName"));
-    env.put(ConverterSetting.DB_HOST.variable(), Fn.ref("DatabaseEndpoint"));
-    env.put(ConverterSetting.DB_PORT.variable(), Fn.ref("DatabasePort"));
+    env.put(ConverterSetting.DYNAMODB_TABLE.variable(), TABLE_NAME.ref());
+    env.put(ConverterSetting.DB_HOST.variable(), DATABASE_ENDPOINT.ref());
+    env.put(ConverterSetting.DB_PORT.variable(), DATABASE_PORT.ref());
     env.put(ConverterSetting.DB_NAME.variable(), RenderContext.DATABASE_NAME);
-    env.put(ConverterSetting.DB_SECRET_ARN.variable(), Fn.ref("DatabaseSecretArn"));
-    env.put(ConverterSetting.DB_READER_SECRET_ARN.variable(), Fn.ref("DatabaseReaderSecretArn"));
+    env.put(ConverterSetting.DB_SECRET_ARN.variable(), DATABASE_SECRET_ARN.ref());
+    env.put(ConverterSetting.DB_READER_SECRET_ARN.variable(), DATABASE_READER_SECRET_ARN.ref());
     env.put(ConverterSetting.DB_TABLE.variable(), context.databaseTableName());
     env.put(ConverterSetting.DB_SSL_MODE.variable(), "require");
     return env;

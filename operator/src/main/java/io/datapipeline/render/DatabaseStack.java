@@ -1,11 +1,15 @@
 package io.datapipeline.render;
 
+import static io.datapipeline.render.StackParameters.PRIVATE_SUBNET_IDS;
+import static io.datapipeline.render.StackParameters.VPC_ID;
 import static io.datapipeline.render.cfn.Json.list;
 import static io.datapipeline.render.cfn.Json.obj;
 
 import io.datapipeline.api.v1alpha1.DatabaseSpec;
 import io.datapipeline.render.cfn.Fn;
 import io.datapipeline.render.cfn.Template;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * RDS PostgreSQL, its subnet group and security group, the read-only Grafana credentials, and the
@@ -30,62 +34,29 @@ final class DatabaseStack {
 
   private DatabaseStack() {}
 
-  /**
-   * A client's security group ({@code <name>SecurityGroup}): HTTPS out to AWS APIs, PostgreSQL out
-   * to the database, and the database's matching ingress rule.
-   */
-  private static void clientGroup(
-      Template t, String name, String description, String httpsPurpose) {
-    String group = name + "SecurityGroup";
-    t.resource(
-        group,
-        "AWS::EC2::SecurityGroup",
-        obj(
-            "GroupDescription",
-            description,
-            "VpcId",
-            Fn.ref("VpcId"),
-            "SecurityGroupEgress",
-            list(
-                SecurityGroups.tcpToCidr(Ports.HTTPS, SecurityGroups.ANYWHERE, httpsPurpose),
-                obj(
-                    "IpProtocol",
-                    "tcp",
-                    "FromPort",
-                    Ports.POSTGRES,
-                    "ToPort",
-                    Ports.POSTGRES,
-                    "DestinationSecurityGroupId",
-                    Fn.getAtt("DatabaseSecurityGroup", "GroupId"),
-                    "Description",
-                    "PostgreSQL"))));
-    t.resource(
-        "DatabaseFrom" + name,
-        "AWS::EC2::SecurityGroupIngress",
-        SecurityGroups.ingressRule(
-            Fn.getAtt("DatabaseSecurityGroup", "GroupId"),
-            Ports.POSTGRES,
-            Fn.getAtt(group, "GroupId"),
-            "PostgreSQL from the " + name.toLowerCase(java.util.Locale.ROOT)));
-  }
-
   static StackSpec render(RenderContext context) {
-    DatabaseSpec db = context.spec().database;
     StackBuilder stack =
         new StackBuilder(
-            Component.DATABASE,
-            "DataPipeline "
-                + context.label()
-                + ": RDS PostgreSQL and the security groups of its clients");
-    stack
-        .parameter("VpcId", "AWS::EC2::VPC::Id", "VPC of the pipeline.", context.vpcId())
-        .parameter(
-            "PrivateSubnetIds",
-            "List<AWS::EC2::Subnet::Id>",
-            "Private subnets (two or more Availability Zones) for the database.",
-            context.privateSubnetIds());
+                Component.DATABASE,
+                "DataPipeline "
+                    + context.label()
+                    + ": RDS PostgreSQL and the security groups of its clients")
+            .parameter(VPC_ID, context.vpcId())
+            .parameter(
+                PRIVATE_SUBNET_IDS.describedAs(
+                    "Private subnets (two or more Availability Zones) for the database."),
+                context.privateSubnetIds());
     Template t = stack.template();
+    addSecurityGroups(t, context);
+    addInstance(t, context);
+    addReaderSecret(t, context);
+    addAlarms(t, context.label());
+    addOutputs(t, context);
+    return stack.build(context);
+  }
 
+  /** The database's group and the groups of its clients, each admitted by a separate rule. */
+  private static void addSecurityGroups(Template t, RenderContext context) {
     // Inline rules only where a group references no group that references it back; the
     // database's ingress rules are separate resources, which breaks the cycle.
     t.resource(
@@ -95,16 +66,16 @@ final class DatabaseStack {
             "GroupDescription",
             "PostgreSQL of " + context.label() + ": only its clients",
             "VpcId",
-            Fn.ref("VpcId"),
+            VPC_ID.ref(),
             "SecurityGroupEgress",
             list(SecurityGroups.noEgress())));
-    clientGroup(
+    addClientGroup(
         t,
         "Converter",
         "Converter Lambda of " + context.label(),
         "HTTPS to S3, DynamoDB and Secrets Manager (endpoints or NAT)");
     if (context.dashboardEnabled()) {
-      clientGroup(
+      addClientGroup(
           t,
           "Dashboard",
           "Grafana tasks of "
@@ -112,7 +83,41 @@ final class DatabaseStack {
               + " (ingress from the load balancer is added by the dashboard stack)",
           "HTTPS to the image registry, Secrets Manager and CloudWatch");
     }
+  }
 
+  /**
+   * A client's security group ({@code <name>SecurityGroup}): HTTPS out to AWS APIs, PostgreSQL out
+   * to the database, and the database's matching ingress rule.
+   */
+  private static void addClientGroup(
+      Template t, String name, String description, String httpsPurpose) {
+    String group = name + "SecurityGroup";
+    t.resource(
+        group,
+        "AWS::EC2::SecurityGroup",
+        obj(
+            "GroupDescription",
+            description,
+            "VpcId",
+            VPC_ID.ref(),
+            "SecurityGroupEgress",
+            list(
+                SecurityGroups.tcpToCidr(Ports.HTTPS, SecurityGroups.ANYWHERE, httpsPurpose),
+                SecurityGroups.tcpToGroup(
+                    Ports.POSTGRES, Fn.getAtt("DatabaseSecurityGroup", "GroupId"), "PostgreSQL"))));
+    t.resource(
+        "DatabaseFrom" + name,
+        "AWS::EC2::SecurityGroupIngress",
+        SecurityGroups.ingressRule(
+            Fn.getAtt("DatabaseSecurityGroup", "GroupId"),
+            Ports.POSTGRES,
+            Fn.getAtt(group, "GroupId"),
+            "PostgreSQL from the " + name.toLowerCase(Locale.ROOT)));
+  }
+
+  /** The DB instance in the private subnets, its master password managed by RDS. */
+  private static void addInstance(Template t, RenderContext context) {
+    DatabaseSpec db = context.spec().database;
     t.resource(
         "DatabaseSubnetGroup",
         "AWS::RDS::DBSubnetGroup",
@@ -120,7 +125,7 @@ final class DatabaseStack {
             "DBSubnetGroupDescription",
             "Private subnets of " + context.label(),
             "SubnetIds",
-            Fn.ref("PrivateSubnetIds")));
+            PRIVATE_SUBNET_IDS.ref()));
 
     boolean deletable = db.deletionPolicy == DatabaseSpec.DeletionPolicy.Delete;
     t.resource(
@@ -167,33 +172,29 @@ final class DatabaseStack {
                 "VPCSecurityGroups",
                 list(Fn.getAtt("DatabaseSecurityGroup", "GroupId"))))
         .retentionPolicy(db.deletionPolicy.name());
+  }
 
+  /** Grafana's read-only login; the converter creates the role with this password. */
+  private static void addReaderSecret(Template t, RenderContext context) {
     t.resource(
         "ReaderSecret",
         "AWS::SecretsManager::Secret",
-        obj(
-            "Description",
+        Secrets.generatedLogin(
             "Read-only PostgreSQL login of Grafana for "
                 + context.label()
                 + "; the converter creates the role with this password",
-            "GenerateSecretString",
-            obj(
-                "SecretStringTemplate",
-                "{\"username\":\"" + READER_USERNAME + "\"}",
-                "GenerateStringKey",
-                "password",
-                "PasswordLength",
-                32,
-                "ExcludePunctuation",
-                true)));
+            READER_USERNAME));
+  }
 
-    // Here rather than in the dashboard stack: the database is watched with or without Grafana.
-    var dimensions = list(obj("Name", "DBInstanceIdentifier", "Value", Fn.ref("Database")));
+  /** Here rather than in the dashboard stack: the database is watched with or without Grafana. */
+  private static void addAlarms(Template t, String who) {
+    List<Object> dimensions =
+        list(obj("Name", "DBInstanceIdentifier", "Value", Fn.ref("Database")));
     t.resource(
         "CpuAlarm",
         "AWS::CloudWatch::Alarm",
         Alarms.threshold(
-            "Database of " + context.label() + " is busy",
+            "Database of " + who + " is busy",
             "AWS/RDS",
             "CPUUtilization",
             dimensions,
@@ -204,44 +205,45 @@ final class DatabaseStack {
         "FreeStorageAlarm",
         "AWS::CloudWatch::Alarm",
         Alarms.threshold(
-            "Database of " + context.label() + " runs out of storage",
+            "Database of " + who + " runs out of storage",
             "AWS/RDS",
             "FreeStorageSpace",
             dimensions,
             "Minimum",
             "LessThanThreshold",
             LOW_FREE_STORAGE_BYTES));
+  }
 
+  private static void addOutputs(Template t, RenderContext context) {
     t.output(
-            OutputKeys.DATABASE_ENDPOINT,
+            StackOutput.DATABASE_ENDPOINT.key(),
             Fn.getAtt("Database", "Endpoint.Address"),
             "Host name of the PostgreSQL database.")
         .output(
-            OutputKeys.DATABASE_PORT,
+            StackOutput.DATABASE_PORT.key(),
             Fn.getAtt("Database", "Endpoint.Port"),
             "Port of the PostgreSQL database.")
         .output(
-            OutputKeys.DATABASE_SECRET_ARN,
+            StackOutput.DATABASE_SECRET_ARN.key(),
             Fn.getAtt("Database", "MasterUserSecret.SecretArn"),
             "Secret (managed by RDS) with the master credentials.")
         .output(
-            OutputKeys.DATABASE_INSTANCE_ID,
+            StackOutput.DATABASE_INSTANCE_ID.key(),
             Fn.ref("Database"),
             "DB instance identifier, for metrics and alarms.")
         .output(
-            OutputKeys.DATABASE_READER_SECRET_ARN,
+            StackOutput.DATABASE_READER_SECRET_ARN.key(),
             Fn.ref("ReaderSecret"),
             "Secret with Grafana's read-only credentials.")
         .output(
-            OutputKeys.CONVERTER_SECURITY_GROUP_ID,
+            StackOutput.CONVERTER_SECURITY_GROUP_ID.key(),
             Fn.getAtt("ConverterSecurityGroup", "GroupId"),
             "Security group of the converter Lambda.");
     if (context.dashboardEnabled()) {
       t.output(
-          OutputKeys.DASHBOARD_SECURITY_GROUP_ID,
+          StackOutput.DASHBOARD_SECURITY_GROUP_ID.key(),
           Fn.getAtt("DashboardSecurityGroup", "GroupId"),
           "Security group of the Grafana tasks.");
     }
-    return stack.build(context);
   }
 }

@@ -3,6 +3,7 @@ package io.datapipeline.render;
 import static io.datapipeline.render.cfn.Json.list;
 import static io.datapipeline.render.cfn.Json.obj;
 
+import io.datapipeline.render.cfn.Fn;
 import java.util.List;
 import java.util.Map;
 
@@ -45,6 +46,14 @@ final class Iam {
         resources,
         "Condition",
         condition);
+  }
+
+  /** Lets the role write to the log group {@code logGroupLogicalId} of its own stack, only. */
+  static Map<String, Object> writeOwnLogs(String logGroupLogicalId) {
+    return allow(
+        "OwnLogs",
+        List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+        Fn.getAtt(logGroupLogicalId, "Arn"));
   }
 
   /** Denies every request to {@code resources} that does not use TLS. */

@@ -53,11 +53,18 @@ final class NetworkStack {
 
   static StackSpec render(RenderContext context) {
     String cidr = context.spec().network.create.cidr;
-    List<String> blocks = quarters(cidr);
     String who = context.label();
     StackBuilder stack = new StackBuilder(Component.NETWORK, "DataPipeline " + who + ": network");
     Template t = stack.template();
+    addVpcAndRouteTables(t, cidr);
+    addSubnets(t, quarters(cidr));
+    addEndpoints(t, cidr, who);
+    addOutputs(t);
+    return stack.build(context);
+  }
 
+  /** The VPC, its internet gateway, a public route table through it and a private one without. */
+  private static void addVpcAndRouteTables(Template t, String cidr) {
     t.resource(
         "Vpc",
         "AWS::EC2::VPC",
@@ -77,37 +84,34 @@ final class NetworkStack {
                 "GatewayId", Fn.ref("InternetGateway")))
         .dependsOn("InternetGatewayAttachment");
     t.resource("PrivateRouteTable", "AWS::EC2::RouteTable", obj("VpcId", Fn.ref("Vpc")));
+  }
 
+  /** A public and a private subnet in each zone: the first quarters public, the rest private. */
+  private static void addSubnets(Template t, List<String> blocks) {
     for (int zone = 0; zone < ZONES; zone++) {
-      String n = Integer.toString(zone + 1);
-      t.resource(
-          "PublicSubnet" + n,
-          "AWS::EC2::Subnet",
-          obj(
-              "VpcId", Fn.ref("Vpc"),
-              "AvailabilityZone", Fn.select(zone, Fn.azs()),
-              "CidrBlock", blocks.get(zone)));
-      t.resource(
-          "PublicSubnet" + n + "Routes",
-          "AWS::EC2::SubnetRouteTableAssociation",
-          obj("SubnetId", Fn.ref("PublicSubnet" + n), "RouteTableId", Fn.ref("PublicRouteTable")));
-      t.resource(
-          "PrivateSubnet" + n,
-          "AWS::EC2::Subnet",
-          obj(
-              "VpcId", Fn.ref("Vpc"),
-              "AvailabilityZone", Fn.select(zone, Fn.azs()),
-              "CidrBlock", blocks.get(ZONES + zone)));
-      t.resource(
-          "PrivateSubnet" + n + "Routes",
-          "AWS::EC2::SubnetRouteTableAssociation",
-          obj(
-              "SubnetId",
-              Fn.ref("PrivateSubnet" + n),
-              "RouteTableId",
-              Fn.ref("PrivateRouteTable")));
+      addSubnet(t, "Public", zone, blocks.get(zone));
+      addSubnet(t, "Private", zone, blocks.get(ZONES + zone));
     }
+  }
 
+  /** Subnet {@code <kind><zone+1>} and its association with the {@code <kind>RouteTable}. */
+  private static void addSubnet(Template t, String kind, int zone, String block) {
+    String subnet = kind + "Subnet" + (zone + 1);
+    t.resource(
+        subnet,
+        "AWS::EC2::Subnet",
+        obj(
+            "VpcId", Fn.ref("Vpc"),
+            "AvailabilityZone", Fn.select(zone, Fn.azs()),
+            "CidrBlock", block));
+    t.resource(
+        subnet + "Routes",
+        "AWS::EC2::SubnetRouteTableAssociation",
+        obj("SubnetId", Fn.ref(subnet), "RouteTableId", Fn.ref(kind + "RouteTable")));
+  }
+
+  /** Gateway endpoints for S3 and DynamoDB, an interface endpoint for Secrets Manager. */
+  private static void addEndpoints(Template t, String cidr, String who) {
     for (String service : new String[] {"s3", "dynamodb"}) {
       t.resource(
           (service.equals("s3") ? "S3" : "DynamoDb") + "Endpoint",
@@ -140,16 +144,17 @@ final class NetworkStack {
             "PrivateDnsEnabled", true,
             "SubnetIds", list(Fn.ref("PrivateSubnet1"), Fn.ref("PrivateSubnet2")),
             "SecurityGroupIds", list(Fn.getAtt("EndpointSecurityGroup", "GroupId"))));
+  }
 
-    t.output(OutputKeys.VPC_ID, Fn.ref("Vpc"), "The VPC.")
+  private static void addOutputs(Template t) {
+    t.output(StackOutput.VPC_ID.key(), Fn.ref("Vpc"), "The VPC.")
         .output(
-            OutputKeys.PRIVATE_SUBNET_IDS,
+            StackOutput.PRIVATE_SUBNET_IDS.key(),
             Fn.join(",", list(Fn.ref("PrivateSubnet1"), Fn.ref("PrivateSubnet2"))),
             "Private subnets, comma-separated.")
         .output(
-            OutputKeys.PUBLIC_SUBNET_IDS,
+            StackOutput.PUBLIC_SUBNET_IDS.key(),
             Fn.join(",", list(Fn.ref("PublicSubnet1"), Fn.ref("PublicSubnet2"))),
             "Public subnets, comma-separated.");
-    return stack.build(context);
   }
 }

@@ -13,20 +13,21 @@ final class SecurityGroups {
   private SecurityGroups() {}
 
   static Map<String, Object> tcpFromCidr(int port, String cidr, String description) {
-    return obj(
-        "IpProtocol",
-        "tcp",
-        "FromPort",
-        port,
-        "ToPort",
-        port,
-        "CidrIp",
-        cidr,
-        "Description",
-        description);
+    return tcp(port, "CidrIp", cidr, description);
   }
 
   static Map<String, Object> tcpFromGroup(int port, Object groupId, String description) {
+    return tcp(port, "SourceSecurityGroupId", groupId, description);
+  }
+
+  /** An egress rule to the members of security group {@code groupId}. */
+  static Map<String, Object> tcpToGroup(int port, Object groupId, String description) {
+    return tcp(port, "DestinationSecurityGroupId", groupId, description);
+  }
+
+  /** A rule for TCP {@code port} with the peer given as {@code peerKey} (a CIDR or a group). */
+  private static Map<String, Object> tcp(
+      int port, String peerKey, Object peer, String description) {
     return obj(
         "IpProtocol",
         "tcp",
@@ -34,8 +35,8 @@ final class SecurityGroups {
         port,
         "ToPort",
         port,
-        "SourceSecurityGroupId",
-        groupId,
+        peerKey,
+        peer,
         "Description",
         description);
   }

@@ -30,11 +30,16 @@ final class StackBuilder {
     return template;
   }
 
-  /** Declares parameter {@code name} and where its value comes from. */
-  StackBuilder parameter(String name, String type, String description, ParameterValue value) {
-    template.parameter(name, type, description);
-    parameters.put(name, value);
+  /** Declares {@code parameter} and where its value comes from. */
+  StackBuilder parameter(StackParameter parameter, ParameterValue value) {
+    template.parameter(parameter.name(), parameter.type(), parameter.description());
+    parameters.put(parameter.name(), value);
     return this;
+  }
+
+  /** Declares the parameter that takes {@code output} from the stack deployed before. */
+  StackBuilder parameter(ImportedOutput output) {
+    return parameter(output.parameter(), output.value());
   }
 
   /** The stack creates IAM resources (roles with generated names). */

@@ -15,83 +15,48 @@ import java.util.Map;
  */
 final class StorageStack {
 
-  static final int ABORT_INCOMPLETE_UPLOADS_DAYS = 7;
-  static final int NONCURRENT_VERSION_DAYS = 30;
-
   private StorageStack() {}
 
   static StackSpec render(RenderContext context) {
-    IngestSpec ingest = context.spec().ingest;
-    String prefix = ingest.prefix == null ? "" : ingest.prefix;
-    String suffix = ingest.suffix == null ? "" : ingest.suffix;
     StackBuilder stack =
-        new StackBuilder(Component.STORAGE, "DataPipeline " + context.label() + ": ingest bucket");
-    stack.parameter(
-        "ConverterFunctionArn",
-        "String",
-        "Function notified of new uploads.",
-        ParameterValue.fromOutput(Component.CONVERTER, OutputKeys.CONVERTER_FUNCTION_ARN));
-    Template t = stack.template();
-
-    t.resource(
-            "Bucket",
-            "AWS::S3::Bucket",
-            obj(
-                "BucketName",
-                context.bucketName(),
-                "BucketEncryption",
-                Buckets.defaultEncryption(),
-                "PublicAccessBlockConfiguration",
-                Buckets.blockAllPublicAccess(),
-                "OwnershipControls",
-                Buckets.bucketOwnerEnforced(),
-                "VersioningConfiguration",
-                obj("Status", "Enabled"),
-                "LifecycleConfiguration",
-                obj("Rules", lifecycleRules(prefix, ingest.rawRetentionDays)),
-                "NotificationConfiguration",
-                obj(
-                    "LambdaConfigurations",
-                    list(
-                        obj(
-                            "Event",
-                            "s3:ObjectCreated:*",
-                            "Filter",
-                            keyFilter(prefix, suffix),
-                            "Function",
-                            Fn.ref("ConverterFunctionArn"))))))
-        // Uploaded and converted data outlive the pipeline; deleting it is a deliberate act.
-        .retentionPolicy("Retain");
-
-    t.resource(
-        "BucketPolicy",
-        "AWS::S3::BucketPolicy",
-        obj(
-            "Bucket",
-            Fn.ref("Bucket"),
-            "PolicyDocument",
-            Iam.document(
-                list(
-                    Iam.denyInsecureTransport(
-                        "s3:*", list(Fn.getAtt("Bucket", "Arn"), Fn.sub("${Bucket.Arn}/*")))))));
-
-    t.output(OutputKeys.BUCKET_NAME, Fn.ref("Bucket"), "Upload CSV files here.")
-        .output(OutputKeys.BUCKET_ARN, Fn.getAtt("Bucket", "Arn"), "ARN of the bucket.");
+        new StackBuilder(Component.STORAGE, "DataPipeline " + context.label() + ": ingest bucket")
+            .parameter(StackParameters.CONVERTER_FUNCTION_ARN);
+    addBucket(stack.template(), context);
+    stack
+        .template()
+        .output(StackOutput.BUCKET_NAME.key(), Fn.ref("Bucket"), "Upload CSV files here.")
+        .output(StackOutput.BUCKET_ARN.key(), Fn.getAtt("Bucket", "Arn"), "ARN of the bucket.");
     return stack.build(context);
   }
 
+  /** The bucket, its TLS-only policy and the notification that starts the converter. */
+  private static void addBucket(Template t, RenderContext context) {
+    IngestSpec ingest = context.spec().ingest;
+    String prefix = ingest.prefix == null ? "" : ingest.prefix;
+    String suffix = ingest.suffix == null ? "" : ingest.suffix;
+    Map<String, Object> bucket =
+        Buckets.privateVersioned(
+            context.bucketName(), lifecycleRules(prefix, ingest.rawRetentionDays));
+    bucket.put(
+        "NotificationConfiguration",
+        obj(
+            "LambdaConfigurations",
+            list(
+                obj(
+                    "Event",
+                    "s3:ObjectCreated:*",
+                    "Filter",
+                    keyFilter(prefix, suffix),
+                    "Function",
+                    StackParameters.CONVERTER_FUNCTION_ARN.ref()))));
+    t.resource("Bucket", "AWS::S3::Bucket", bucket)
+        // Uploaded and converted data outlive the pipeline; deleting it is a deliberate act.
+        .retentionPolicy("Retain");
+    t.resource("BucketPolicy", "AWS::S3::BucketPolicy", Buckets.tlsOnlyPolicy("Bucket"));
+  }
+
   private static List<Object> lifecycleRules(String prefix, int rawRetentionDays) {
-    List<Object> rules =
-        list(
-            obj(
-                "Id",
-                "AbortIncompleteUploadsAndOldVersions",
-                "Status",
-                "Enabled",
-                "AbortIncompleteMultipartUpload",
-                obj("DaysAfterInitiation", ABORT_INCOMPLETE_UPLOADS_DAYS),
-                "NoncurrentVersionExpiration",
-                obj("NoncurrentDays", NONCURRENT_VERSION_DAYS)));
+    List<Object> rules = list(Buckets.abortIncompleteUploadsAndOldVersions());
     // Lifecycle filters know prefixes, not suffixes: with an empty ingest prefix, raw uploads
     // cannot be told apart from outputs, so they are not expired (documented in templates.md).
     if (!prefix.isEmpty()) {

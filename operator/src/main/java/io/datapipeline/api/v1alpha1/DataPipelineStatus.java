@@ -29,4 +29,8 @@ public class DataPipelineStatus {
 
   @JsonPropertyDescription("Grafana tasks and the last auto scaling activity.")
   public DashboardStatus dashboard;
+
+  @JsonPropertyDescription(
+      "Where the stacks were deployed (region, role, network mode): the spec cannot move them.")
+  public Placement placement;
 }

@@ -2,6 +2,7 @@ package io.datapipeline.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 /** One CloudFormation stack of the pipeline. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -42,6 +43,6 @@ public class StackStatus {
     public Integer changes;
 
     @JsonPropertyDescription("Logical ids of resources the change set would replace.")
-    public java.util.List<String> replacements;
+    public List<String> replacements;
   }
 }

@@ -1,6 +1,6 @@
 package io.datapipeline.operator.aws;
 
-import io.datapipeline.operator.OperatorMetrics;
+import io.datapipeline.operator.metrics.OperatorMetrics;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;

@@ -1,5 +1,6 @@
 package io.datapipeline.operator.aws;
 
+import io.datapipeline.operator.ports.ArtifactStore;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -1,6 +1,7 @@
 package io.datapipeline.operator.aws;
 
 import io.datapipeline.api.v1alpha1.DashboardStatus;
+import io.datapipeline.operator.ports.DashboardReader;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;

@@ -1,7 +1,8 @@
 package io.datapipeline.operator.deploy;
 
 import io.datapipeline.api.v1alpha1.StackStatus;
-import io.datapipeline.operator.aws.AwsSession;
+import io.datapipeline.operator.conditions.Reason;
+import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.ParameterValue;
 import io.datapipeline.render.StackPlan;
@@ -81,7 +82,7 @@ public final class PipelineDeployer {
                 spec.component(),
                 spec.stackName(),
                 Phase.WAITING,
-                "WaitingForDependencies",
+                Reason.WAITING_FOR_DEPENDENCIES,
                 "waiting for the " + dependency.id() + " stack")
             .withStack(aws.stacks().stack(spec.stackName()).orElse(null));
       }
@@ -95,7 +96,7 @@ public final class PipelineDeployer {
             spec.component(),
             spec.stackName(),
             Phase.STALLED,
-            "MissingOutput",
+            Reason.MISSING_OUTPUT,
             "parameter "
                 + entry.getKey()
                 + " needs output "
@@ -138,7 +139,7 @@ public final class PipelineDeployer {
   }
 
   private static List<StackOutcome> all(
-      StackPlan plan, Phase phase, String reason, String message) {
+      StackPlan plan, Phase phase, Reason reason, String message) {
     return plan.stacks().stream()
         .map(s -> StackOutcome.of(s.component(), s.stackName(), phase, reason, message))
         .toList();

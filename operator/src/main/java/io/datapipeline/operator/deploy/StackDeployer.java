@@ -1,13 +1,14 @@
 package io.datapipeline.operator.deploy;
 
 import io.datapipeline.api.v1alpha1.StackStatus;
-import io.datapipeline.operator.aws.AwsSession;
 import io.datapipeline.operator.cloudformation.ChangeSetRequest;
 import io.datapipeline.operator.cloudformation.ChangeSetView;
 import io.datapipeline.operator.cloudformation.CloudFormationApi;
 import io.datapipeline.operator.cloudformation.CloudFormationException;
 import io.datapipeline.operator.cloudformation.StackStates;
 import io.datapipeline.operator.cloudformation.StackView;
+import io.datapipeline.operator.conditions.Reason;
+import io.datapipeline.operator.ports.AwsSession;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,10 +20,20 @@ import java.util.Set;
  */
 public final class StackDeployer {
 
+  /** ContinueUpdateRollback attempts per stack and generation. */
+  static final int ROLLBACK_ATTEMPTS = 3;
+
+  /** Re-makes of a FAILED or OBSOLETE change set of ours per stack and generation. */
+  static final int CHANGE_SET_REMAKES = 1;
+
   private final RecreateBudget recreateBudget;
+  private final FailureMemo failures = new FailureMemo();
+  private final RollbackRescuer rollbacks;
+  private final RecreateBudget changeSetBudget = new RecreateBudget(CHANGE_SET_REMAKES);
 
   public StackDeployer(RecreateBudget recreateBudget) {
     this.recreateBudget = recreateBudget;
+    this.rollbacks = new RollbackRescuer(new RecreateBudget(ROLLBACK_ATTEMPTS), failures);
   }
 
   /**
@@ -51,7 +62,7 @@ public final class StackDeployer {
           && (StackStates.failed(previous.status) || previous.reason != null)) {
         notices.add(
             Notice.normal(
-                "StackRecovered",
+                Reason.STACK_RECOVERED,
                 stackName
                     + " recovered from "
                     + previous.status
@@ -65,8 +76,8 @@ public final class StackDeployer {
       if (e.kind() != CloudFormationException.Kind.TERMINAL) {
         throw e;
       }
-      notices.add(Notice.warning("StackFailed", stackName + ": " + e.getMessage()));
-      return outcome(desired, Phase.STALLED, "CloudFormationRejected", e.getMessage())
+      notices.add(Notice.warning(Reason.STACK_FAILED, stackName + ": " + e.getMessage()));
+      return outcome(desired, Phase.STALLED, Reason.CLOUD_FORMATION_REJECTED, e.getMessage())
           .withStack(observed.orElse(null));
     }
   }
@@ -82,7 +93,7 @@ public final class StackDeployer {
     if (previous != null && previous.stackId != null && !isBeingRecreated(previous)) {
       notices.add(
           Notice.warning(
-              "StackRecreated",
+              Reason.STACK_RECREATED,
               "stack "
                   + stackName
                   + " was deleted outside the operator (last seen "
@@ -90,8 +101,8 @@ public final class StackDeployer {
                   + "); creating it again"));
     }
     createChangeSet(pipeline, desired, templateUrl, true, aws);
-    notices.add(Notice.normal("StackCreating", "creating stack " + stackName));
-    return outcome(desired, Phase.IN_PROGRESS, "Creating", "creating stack " + stackName);
+    notices.add(Notice.normal(Reason.STACK_CREATING, "creating stack " + stackName));
+    return outcome(desired, Phase.IN_PROGRESS, Reason.CREATING, "creating stack " + stackName);
   }
 
   private StackOutcome advance(
@@ -108,7 +119,7 @@ public final class StackDeployer {
       return outcome(
           desired,
           Phase.STALLED,
-          "StackOwnedByAnother",
+          Reason.STACK_OWNED_BY_ANOTHER,
           "stack "
               + stackName
               + " exists but belongs to "
@@ -120,26 +131,16 @@ public final class StackDeployer {
       return createInReview(pipeline, desired, stack, templateUrl, aws, notices);
     }
     if (StackStates.inProgress(status)) {
-      return outcome(desired, Phase.IN_PROGRESS, "StackInProgress", stackName + " is " + status);
+      return outcome(
+          desired, Phase.IN_PROGRESS, Reason.STACK_IN_PROGRESS, stackName + " is " + status);
     }
     switch (status) {
       case StackStates.ROLLBACK_COMPLETE, StackStates.ROLLBACK_FAILED -> {
         return recreateFailedCreate(pipeline, desired, stack, aws, notices);
       }
       case StackStates.UPDATE_ROLLBACK_FAILED -> {
-        String failure = FailureReasons.firstFailure(cfn, stackName, stack.statusReason());
-        cfn.continueUpdateRollback(stackName, Set.of(), pipeline.cloudFormationRoleArn());
-        aws.stacks().changed(stackName);
-        notices.add(
-            Notice.warning(
-                "ContinuingUpdateRollback",
-                stackName + " was stuck in UPDATE_ROLLBACK_FAILED (" + failure + "); continuing"));
-        return outcome(
-                desired,
-                Phase.IN_PROGRESS,
-                "ContinuingUpdateRollback",
-                "rolling back the failed update of " + stackName)
-            .withFailure(failure);
+        return rollbacks.step(
+            pipeline, desired, stack, cfn, () -> aws.stacks().changed(stackName), notices);
       }
       case StackStates.DELETE_FAILED -> {
         Set<String> retain = FailureReasons.failedDeletions(cfn, stackName);
@@ -147,8 +148,8 @@ public final class StackDeployer {
         aws.stacks().changed(stackName);
         notices.add(
             Notice.warning(
-                "RetryingDelete", "deleting " + stackName + " again, retaining " + retain));
-        return outcome(desired, Phase.IN_PROGRESS, "Deleting", "deleting " + stackName);
+                Reason.RETRYING_DELETE, "deleting " + stackName + " again, retaining " + retain));
+        return outcome(desired, Phase.IN_PROGRESS, Reason.DELETING, "deleting " + stackName);
       }
       default -> {
         return update(pipeline, desired, previous, stack, templateUrl, aws, notices);
@@ -169,18 +170,22 @@ public final class StackDeployer {
     if (found.isEmpty()) {
       // The spec changed while the first change set waited: a new one for the new content.
       createChangeSet(pipeline, desired, templateUrl, true, aws);
-      return outcome(desired, Phase.IN_PROGRESS, "Creating", "creating stack " + stack.name());
+      return outcome(desired, Phase.IN_PROGRESS, Reason.CREATING, "creating stack " + stack.name());
     }
     ChangeSetView cs = found.get();
-    if (cs.failed()) {
-      notices.add(Notice.warning("StackFailed", stack.name() + ": " + cs.statusReason()));
-      return outcome(desired, Phase.STALLED, "ChangeSetFailed", cs.statusReason());
+    if ((cs.failed() || cs.obsolete())
+        && remade(pipeline, desired, cs, templateUrl, true, aws, notices)) {
+      return outcome(desired, Phase.IN_PROGRESS, Reason.CREATING, "creating stack " + stack.name());
+    }
+    if (cs.failed() || cs.obsolete()) {
+      notices.add(Notice.warning(Reason.STACK_FAILED, stack.name() + ": " + describe(cs)));
+      return outcome(desired, Phase.STALLED, Reason.CHANGE_SET_FAILED, describe(cs));
     }
     if (cs.executable()) {
       aws.cloudFormation().executeChangeSet(stack.name(), changeSet);
       aws.stacks().changed(stack.name());
     }
-    return outcome(desired, Phase.IN_PROGRESS, "Creating", "creating stack " + stack.name());
+    return outcome(desired, Phase.IN_PROGRESS, Reason.CREATING, "creating stack " + stack.name());
   }
 
   private StackOutcome recreateFailedCreate(
@@ -190,13 +195,12 @@ public final class StackDeployer {
       AwsSession aws,
       List<Notice> notices) {
     String stackName = stack.name();
-    String failure =
-        FailureReasons.firstFailure(aws.cloudFormation(), stackName, stack.statusReason());
+    String failure = failures.firstFailure(aws.cloudFormation(), stack);
     if (!recreateBudget.tryAcquire(stackName, pipeline.uid(), pipeline.generation())) {
       return outcome(
               desired,
               Phase.STALLED,
-              "CreateFailed",
+              Reason.CREATE_FAILED,
               stackName
                   + " failed to create "
                   + recreateBudget.maxAttempts()
@@ -208,7 +212,7 @@ public final class StackDeployer {
     aws.stacks().changed(stackName);
     notices.add(
         Notice.warning(
-            "RecreatingStack",
+            Reason.RECREATING_STACK,
             stackName
                 + " failed to create ("
                 + failure
@@ -216,7 +220,7 @@ public final class StackDeployer {
                 + recreateBudget.used(stackName, pipeline.uid(), pipeline.generation())
                 + " of "
                 + recreateBudget.maxAttempts()));
-    return outcome(desired, Phase.IN_PROGRESS, "RecreatingFailedStack", failure)
+    return outcome(desired, Phase.IN_PROGRESS, Reason.RECREATING_FAILED_STACK, failure)
         .withFailure(failure);
   }
 
@@ -237,20 +241,26 @@ public final class StackDeployer {
     Optional<ChangeSetView> found = cfn.describeChangeSet(stackName, changeSet);
     if (found.isEmpty()) {
       createChangeSet(pipeline, desired, templateUrl, false, aws);
-      return outcome(desired, Phase.IN_PROGRESS, "Updating", "preparing update of " + stackName);
+      return outcome(
+          desired, Phase.IN_PROGRESS, Reason.UPDATING, "preparing update of " + stackName);
     }
     ChangeSetView cs = found.get();
     if (cs.beingCreated() || cs.executing()) {
-      return outcome(desired, Phase.IN_PROGRESS, "Updating", "updating " + stackName);
+      return outcome(desired, Phase.IN_PROGRESS, Reason.UPDATING, "updating " + stackName);
     }
     if (cs.hasNoChanges()) {
       // "No updates are to be performed" is success; the empty change set is just clutter.
       cfn.deleteChangeSet(stackName, changeSet);
       return ready(desired, stack);
     }
-    if (cs.failed()) {
-      notices.add(Notice.warning("StackFailed", stackName + ": " + cs.statusReason()));
-      return outcome(desired, Phase.STALLED, "ChangeSetFailed", cs.statusReason());
+    if ((cs.failed() || cs.obsolete())
+        && remade(pipeline, desired, cs, templateUrl, false, aws, notices)) {
+      return outcome(
+          desired, Phase.IN_PROGRESS, Reason.UPDATING, "preparing update of " + stackName);
+    }
+    if (cs.failed() || cs.obsolete()) {
+      notices.add(Notice.warning(Reason.STACK_FAILED, stackName + ": " + describe(cs)));
+      return outcome(desired, Phase.STALLED, Reason.CHANGE_SET_FAILED, describe(cs));
     }
     if (cs.executable()) {
       if (pipeline.manualUpdates()) {
@@ -261,7 +271,7 @@ public final class StackDeployer {
         return outcome(
                 desired,
                 Phase.PENDING_APPROVAL,
-                "ChangeSetPendingApproval",
+                Reason.CHANGE_SET_PENDING_APPROVAL,
                 "change set "
                     + changeSet
                     + " of "
@@ -275,33 +285,77 @@ public final class StackDeployer {
       }
       cfn.executeChangeSet(stackName, changeSet);
       aws.stacks().changed(stackName);
-      notices.add(Notice.normal("StackUpdating", "updating stack " + stackName));
-      return outcome(desired, Phase.IN_PROGRESS, "Updating", "updating " + stackName);
+      notices.add(Notice.normal(Reason.STACK_UPDATING, "updating stack " + stackName));
+      return outcome(desired, Phase.IN_PROGRESS, Reason.UPDATING, "updating " + stackName);
     }
     boolean rolledBack =
         cs.executionFailed() || StackStates.UPDATE_ROLLBACK_COMPLETE.equals(stack.status());
     if (rolledBack) {
-      String failure = FailureReasons.firstFailure(cfn, stackName, stack.statusReason());
-      notices.add(Notice.warning("StackUpdateFailed", stackName + " rolled back: " + failure));
+      String failure = failures.firstFailure(cfn, stack);
+      notices.add(
+          Notice.warning(Reason.STACK_UPDATE_FAILED, stackName + " rolled back: " + failure));
       return outcome(
               desired,
               Phase.STALLED,
-              "UpdateRolledBack",
+              Reason.UPDATE_ROLLED_BACK,
               "the update of " + stackName + " failed and was rolled back: " + failure)
           .withFailure(failure);
     }
     if (cs.executed()) {
       notices.add(
           Notice.normal(
-              previous == null || previous.templateHash == null ? "StackCreated" : "StackUpdated",
+              previous == null || previous.templateHash == null
+                  ? Reason.STACK_CREATED
+                  : Reason.STACK_UPDATED,
               stackName + " is " + stack.status()));
       return ready(desired, stack);
     }
     return outcome(
         desired,
         Phase.IN_PROGRESS,
-        "Updating",
+        Reason.UPDATING,
         "change set " + changeSet + " is " + cs.status() + "/" + cs.executionStatus());
+  }
+
+  /**
+   * Our change set for this generation failed, or went OBSOLETE (the stack changed under it, e.g.
+   * updated by hand): deletes it and makes it again, within the budget. Only change sets of our
+   * deterministic name are ever deleted or executed; others on the stack are never touched.
+   *
+   * @return false once the budget is spent (the caller reports it)
+   */
+  private boolean remade(
+      PipelineRef pipeline,
+      DesiredStack desired,
+      ChangeSetView cs,
+      String templateUrl,
+      boolean create,
+      AwsSession aws,
+      List<Notice> notices) {
+    String stackName = desired.spec().stackName();
+    if (!changeSetBudget.tryAcquire(
+        "changeset/" + stackName, pipeline.uid(), pipeline.generation())) {
+      return false;
+    }
+    aws.cloudFormation().deleteChangeSet(stackName, cs.name());
+    createChangeSet(pipeline, desired, templateUrl, create, aws);
+    notices.add(
+        Notice.warning(
+            Reason.CHANGE_SET_REMADE,
+            "change set "
+                + cs.name()
+                + " of "
+                + stackName
+                + " was "
+                + describe(cs)
+                + "; deleted it and made it again"));
+    return true;
+  }
+
+  private static String describe(ChangeSetView cs) {
+    return cs.obsolete()
+        ? "OBSOLETE (the stack changed after it was made)"
+        : "FAILED: " + cs.statusReason();
   }
 
   private void createChangeSet(
@@ -327,13 +381,14 @@ public final class StackDeployer {
   }
 
   private static StackOutcome ready(DesiredStack desired, StackView stack) {
-    return outcome(desired, Phase.READY, "StackComplete", stack.name() + " is " + stack.status())
+    return outcome(
+            desired, Phase.READY, Reason.STACK_COMPLETE, stack.name() + " is " + stack.status())
         .withStack(stack)
         .withAppliedHash(desired.hash());
   }
 
   private static StackOutcome outcome(
-      DesiredStack desired, Phase phase, String reason, String message) {
+      DesiredStack desired, Phase phase, Reason reason, String message) {
     return StackOutcome.of(
         desired.spec().component(), desired.spec().stackName(), phase, reason, message);
   }

@@ -1,12 +1,19 @@
 package io.datapipeline.operator.status;
 
+import static io.datapipeline.operator.conditions.ConditionType.READY;
+import static io.datapipeline.operator.conditions.ConditionType.RECONCILING;
+import static io.datapipeline.operator.conditions.ConditionType.STALLED;
+import static io.datapipeline.operator.conditions.ConditionType.SUSPENDED;
+
 import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DataPipelineStatus;
 import io.datapipeline.api.v1alpha1.PipelineOutputs;
 import io.datapipeline.api.v1alpha1.StackStatus;
+import io.datapipeline.operator.conditions.ConditionType;
+import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.deploy.Phase;
 import io.datapipeline.operator.deploy.StackOutcome;
-import io.datapipeline.render.Component;
+import io.datapipeline.render.StackOutput;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,11 +23,6 @@ import java.util.Objects;
 
 /** Builds the pipeline's status, in this one place, from the previous status and an observation. */
 public final class StatusBuilder {
-
-  public static final String READY = "Ready";
-  public static final String RECONCILING = "Reconciling";
-  public static final String STALLED = "Stalled";
-  public static final String SUSPENDED = "Suspended";
 
   private final Clock clock;
 
@@ -37,18 +39,25 @@ public final class StatusBuilder {
     status.outputs = prev.outputs;
     status.connectionSecret = prev.connectionSecret;
     status.dashboard = prev.dashboard;
+    status.placement = prev.placement;
     List<Conditions.Desired> conditions = new ArrayList<>();
     if (observation instanceof Observation.Suspended) {
-      conditions.add(cond(READY, false, "Suspended", "spec.suspend is true"));
-      conditions.add(cond(RECONCILING, false, "Suspended", "spec.suspend is true"));
-      conditions.add(cond(STALLED, false, "Suspended", "spec.suspend is true"));
+      conditions.add(cond(READY, false, Reason.SUSPENDED, "spec.suspend is true"));
+      conditions.add(cond(RECONCILING, false, Reason.SUSPENDED, "spec.suspend is true"));
+      conditions.add(cond(STALLED, false, Reason.SUSPENDED, "spec.suspend is true"));
       conditions.add(
-          cond(SUSPENDED, true, "Suspended", "spec.suspend is true: no AWS calls are made"));
+          cond(SUSPENDED, true, Reason.SUSPENDED, "spec.suspend is true: no AWS calls are made"));
       keepComponentConditions(prev, conditions);
     } else if (observation instanceof Observation.SpecInvalid invalid) {
       conditions.add(cond(READY, false, invalid.reason(), invalid.message()));
       conditions.add(cond(RECONCILING, false, invalid.reason(), "waiting for a spec change"));
       conditions.add(cond(STALLED, true, invalid.reason(), invalid.message()));
+      conditions.add(notSuspended());
+      keepComponentConditions(prev, conditions);
+    } else if (observation instanceof Observation.Stalled stalled) {
+      conditions.add(cond(READY, false, stalled.reason(), stalled.message()));
+      conditions.add(cond(RECONCILING, false, stalled.reason(), "waiting for a change"));
+      conditions.add(cond(STALLED, true, stalled.reason(), stalled.message()));
       conditions.add(notSuspended());
       keepComponentConditions(prev, conditions);
     } else if (observation instanceof Observation.Retrying retrying) {
@@ -67,7 +76,7 @@ public final class StatusBuilder {
       for (StackOutcome o : deployed.stacks()) {
         conditions.add(
             cond(
-                componentCondition(o.component()),
+                ConditionType.of(o.component()),
                 o.phase() == Phase.READY,
                 o.reason(),
                 o.message()));
@@ -75,12 +84,6 @@ public final class StatusBuilder {
     }
     status.conditions = Conditions.merge(prev.conditions, conditions, generation, clock.instant());
     return status;
-  }
-
-  /** The condition type of a component, e.g. DatabaseReady. */
-  public static String componentCondition(Component component) {
-    String id = component.id();
-    return Character.toUpperCase(id.charAt(0)) + id.substring(1) + "Ready";
   }
 
   private static void overall(List<StackOutcome> stacks, List<Conditions.Desired> conditions) {
@@ -100,7 +103,7 @@ public final class StatusBuilder {
     } else if (working != null) {
       conditions.add(cond(READY, false, working.reason(), working.message()));
       conditions.add(cond(RECONCILING, true, working.reason(), working.message()));
-      conditions.add(cond(STALLED, false, "NotStalled", "no stack needs attention"));
+      conditions.add(cond(STALLED, false, Reason.NOT_STALLED, "no stack needs attention"));
     } else if (pending != null || first(stacks, Phase.WAITING) != null) {
       // Nothing moves: stacks wait on a change set a person has to approve.
       if (pending == null) {
@@ -108,12 +111,12 @@ public final class StatusBuilder {
       }
       conditions.add(cond(READY, false, pending.reason(), pending.message()));
       conditions.add(cond(RECONCILING, false, pending.reason(), pending.message()));
-      conditions.add(cond(STALLED, false, "NotStalled", "no stack needs attention"));
+      conditions.add(cond(STALLED, false, Reason.NOT_STALLED, "no stack needs attention"));
     } else {
       String message = stacks.size() + " stacks complete";
-      conditions.add(cond(READY, true, "AllStacksComplete", message));
-      conditions.add(cond(RECONCILING, false, "AllStacksComplete", message));
-      conditions.add(cond(STALLED, false, "NotStalled", "no stack needs attention"));
+      conditions.add(cond(READY, true, Reason.ALL_STACKS_COMPLETE, message));
+      conditions.add(cond(RECONCILING, false, Reason.ALL_STACKS_COMPLETE, message));
+      conditions.add(cond(STALLED, false, Reason.NOT_STALLED, "no stack needs attention"));
     }
   }
 
@@ -167,14 +170,9 @@ public final class StatusBuilder {
       return previous;
     }
     PipelineOutputs out = new PipelineOutputs();
-    out.bucketName = all.get("BucketName");
-    out.converterFunctionArn = all.get("ConverterFunctionArn");
-    out.failureQueueArn = all.get("FailureQueueArn");
-    out.databaseEndpoint = all.get("DatabaseEndpoint");
-    out.databasePort = all.get("DatabasePort");
-    out.databaseSecretArn = all.get("DatabaseSecretArn");
-    out.tableName = all.get("TableName");
-    out.dashboardUrl = all.get("DashboardUrl");
+    for (StackOutput output : StackOutput.publishedOutputs()) {
+      output.published().orElseThrow().write().accept(out, all.get(output.key()));
+    }
     return out;
   }
 
@@ -184,31 +182,36 @@ public final class StatusBuilder {
       return;
     }
     for (Condition c : prev.conditions) {
-      if (c.type != null && c.type.endsWith("Ready") && !READY.equals(c.type)) {
+      boolean ofAComponent =
+          c.type != null
+              && ConditionType.fromId(c.type).flatMap(ConditionType::component).isPresent();
+      if (ofAComponent) {
         conditions.add(
             new Conditions.Desired(c.type, "True".equals(c.status), c.reason, c.message));
       }
     }
   }
 
-  private static void copy(DataPipelineStatus prev, String type, List<Conditions.Desired> out) {
-    Condition c = Conditions.find(prev.conditions, type);
+  private static void copy(
+      DataPipelineStatus prev, ConditionType type, List<Conditions.Desired> out) {
+    Condition c = Conditions.find(prev.conditions, type.id());
     if (c != null) {
-      out.add(new Conditions.Desired(type, "True".equals(c.status), c.reason, c.message));
+      out.add(new Conditions.Desired(type.id(), "True".equals(c.status), c.reason, c.message));
     } else {
-      out.add(cond(type, false, "Reconciling", "not observed yet"));
+      out.add(cond(type, false, Reason.RECONCILING, "not observed yet"));
     }
   }
 
   private static Conditions.Desired notSuspended() {
-    return cond(SUSPENDED, false, "NotSuspended", "spec.suspend is false");
+    return cond(SUSPENDED, false, Reason.NOT_SUSPENDED, "spec.suspend is false");
   }
 
   private static StackOutcome first(List<StackOutcome> stacks, Phase phase) {
     return stacks.stream().filter(o -> o.phase() == phase).findFirst().orElse(null);
   }
 
-  private static Conditions.Desired cond(String type, boolean status, String reason, String msg) {
-    return new Conditions.Desired(type, status, reason, msg);
+  private static Conditions.Desired cond(
+      ConditionType type, boolean status, Reason reason, String msg) {
+    return new Conditions.Desired(type.id(), status, reason.id(), msg);
   }
 }

@@ -6,19 +6,19 @@ import static org.awaitility.Awaitility.await;
 import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.StackStatus;
-import io.datapipeline.operator.OperatorApp;
-import io.datapipeline.operator.OperatorConfig;
+import io.datapipeline.operator.app.OperatorApp;
+import io.datapipeline.operator.app.OperatorConfig;
 import io.datapipeline.render.Component;
-import io.datapipeline.render.OutputKeys;
 import io.datapipeline.render.PipelineIdentity;
 import io.datapipeline.render.PipelineRenderer;
 import io.datapipeline.render.RenderDefaults;
+import io.datapipeline.render.StackOutput;
 import io.datapipeline.render.StackPlan;
 import io.datapipeline.render.StackSpec;
+import io.datapipeline.standins.MotoServer;
+import io.datapipeline.standins.moto.MotoTemplateAdapter;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
-import io.datapipeline.testsupport.MotoServer;
-import io.datapipeline.testsupport.moto.MotoTemplateAdapter;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Output;
@@ -103,7 +105,7 @@ class ExamplePipelinesIT {
         .containsExactlyElementsOf(expectedComponents);
     assertThat(ready.getStatus().stacks).extracting(s -> s.status).containsOnly("CREATE_COMPLETE");
 
-    var region = software.amazon.awssdk.regions.Region.of(pipeline.getSpec().aws.region);
+    var region = Region.of(pipeline.getSpec().aws.region);
     CloudFormationClient cloudFormation =
         aws.configure(CloudFormationClient.builder()).region(region).build();
     for (StackStatus stack : ready.getStatus().stacks) {
@@ -153,16 +155,20 @@ class ExamplePipelinesIT {
     assertThat(connection).isNotNull();
     assertThat(connection.getData()).containsKeys("bucketName", "tableName", "databaseEndpoint");
     assertThat(connection.getData().keySet())
-        .noneMatch(k -> k.toLowerCase(java.util.Locale.ROOT).contains("password"));
+        .noneMatch(k -> k.toLowerCase(Locale.ROOT).contains("password"));
   }
 
   private void startOperator(String namespace, MotoAws aws) {
     OperatorConfig config =
         OperatorConfig.defaults()
             .embedded(-1, -1)
-            .withPolling(Duration.ofSeconds(1), Duration.ofMillis(250))
-            .withAwsEndpointUrl(aws.endpoint().toString(), aws.region().id())
-            .withWatchNamespaces(Set.of(namespace));
+            // No DataPipelineTenant here: the pipelines act as their spec says (TENANCY=Open).
+            .with(OperatorConfig.TENANCY, OperatorConfig.TENANCY_OPEN)
+            .with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofMillis(250))
+            .with(OperatorConfig.POLL_INTERVAL, Duration.ofSeconds(1))
+            .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
+            .with(OperatorConfig.AWS_REGION, aws.region().id())
+            .with(OperatorConfig.WATCH_NAMESPACES, Set.of(namespace));
     PipelineRenderer renderer = new PipelineRenderer(IMAGES);
     app =
         OperatorApp.start(
@@ -196,7 +202,7 @@ class ExamplePipelinesIT {
    */
   private static void prepareAccount(DataPipeline pipeline, MotoAws aws) throws IOException {
     var spec = pipeline.getSpec();
-    var region = software.amazon.awssdk.regions.Region.of(spec.aws.region);
+    var region = Region.of(spec.aws.region);
     if (spec.network.create == null) {
       DataPipeline owner =
           Serialization.unmarshal(
@@ -219,10 +225,11 @@ class ExamplePipelinesIT {
               .outputs()
               .stream()
               .collect(Collectors.toMap(Output::outputKey, Output::outputValue));
-      spec.network.vpcId = existing.get(OutputKeys.VPC_ID);
+      spec.network.vpcId = existing.get(StackOutput.VPC_ID.key());
       spec.network.privateSubnetIds =
-          List.of(existing.get(OutputKeys.PRIVATE_SUBNET_IDS).split(","));
-      spec.network.publicSubnetIds = List.of(existing.get(OutputKeys.PUBLIC_SUBNET_IDS).split(","));
+          List.of(existing.get(StackOutput.PRIVATE_SUBNET_IDS.key()).split(","));
+      spec.network.publicSubnetIds =
+          List.of(existing.get(StackOutput.PUBLIC_SUBNET_IDS.key()).split(","));
     }
     if (spec.dashboard.certificateArn != null) {
       try (AcmClient acm = aws.configure(AcmClient.builder()).region(region).build()) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.datapipeline.api.v1alpha1.DataPipeline;
-import io.datapipeline.operator.OperatorApp;
-import io.datapipeline.operator.OperatorConfig;
+import io.datapipeline.operator.app.OperatorApp;
+import io.datapipeline.operator.app.OperatorConfig;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -57,7 +57,10 @@ class OperatorBenchmark {
     OperatorConfig config =
         OperatorConfig.defaults()
             .embedded(-1, -1)
-            .withAwsEndpointUrl(aws.endpoint().toString(), aws.region().id());
+            // No DataPipelineTenant here: the pipelines act as their spec says (TENANCY=Open).
+            .with(OperatorConfig.TENANCY, OperatorConfig.TENANCY_OPEN)
+            .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
+            .with(OperatorConfig.AWS_REGION, aws.region().id());
     OperatorApp app =
         OperatorApp.start(
             config, client, OperatorApp.Hooks.defaults(config).withRenderer(MotoPlans::plan));

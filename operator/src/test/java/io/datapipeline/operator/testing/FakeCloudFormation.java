@@ -13,13 +13,16 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A programmable in-memory CloudFormation for one account and region. Behaves like the service in
@@ -38,13 +41,18 @@ public final class FakeCloudFormation implements CloudFormationApi {
 
   private final Map<String, FakeStack> stacks = new LinkedHashMap<>();
   private final List<Call> calls = new ArrayList<>();
+  private final List<ChangeSetRequest> changeSetRequests = new ArrayList<>();
   private final Map<String, Integer> createFailures = new HashMap<>();
   private final Map<String, String> updateFailures = new HashMap<>();
-  private final Set<String> rollbackFailures = new java.util.HashSet<>();
-  private final Map<String, String> deleteFailures = new HashMap<>();
+  private final Set<String> rollbackFailures = new HashSet<>();
+  private final Map<String, List<DeleteFailure>> deleteFailures = new HashMap<>();
+  private final Map<String, List<StackEvent>> deletedStackEvents = new HashMap<>();
+  private final Map<String, CloudFormationException> scriptedFailures = new HashMap<>();
+  private final Map<String, StuckRollback> stuckRollbacks = new HashMap<>();
+  private final Map<String, Integer> changeSetFailures = new HashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
   private int throttleNext;
-  private java.util.function.Function<String, String> templateUrls = url -> null;
+  private Function<String, String> templateUrls = url -> null;
   private boolean autoComplete;
   private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -60,8 +68,25 @@ public final class FakeCloudFormation implements CloudFormationApi {
     final List<StackEvent> events = new ArrayList<>(); // newest first
     final Map<String, FakeChangeSet> changeSets = new LinkedHashMap<>();
     String pendingTarget; // status after settle()
+    DeleteFailure pendingDeleteFailure;
+    Set<String> retaining = Set.of();
     String pendingTemplate;
     Map<String, String> pendingParameters;
+    Map<String, String> pendingTags;
+  }
+
+  private record DeleteFailure(String logicalId, String type, String reason) {}
+
+  private static final class StuckRollback {
+    final String logicalId;
+    final String type;
+    int remaining;
+
+    StuckRollback(String logicalId, String type, int remaining) {
+      this.logicalId = logicalId;
+      this.type = type;
+      this.remaining = remaining;
+    }
   }
 
   private static final class FakeChangeSet {
@@ -76,6 +101,12 @@ public final class FakeCloudFormation implements CloudFormationApi {
   public synchronized FakeCloudFormation autoComplete(boolean value) {
     this.autoComplete = value;
     return this;
+  }
+
+  /** The next call of {@code operation} on {@code stackName} fails with {@code failure}. */
+  public synchronized void failNext(
+      String operation, String stackName, CloudFormationException failure) {
+    scriptedFailures.put(operation + "|" + stackName, failure);
   }
 
   /** The next {@code n} calls (any operation) fail with Throttling. */
@@ -96,9 +127,58 @@ public final class FakeCloudFormation implements CloudFormationApi {
     }
   }
 
-  /** The next delete of the stack fails on {@code logicalId} (e.g. a non-empty bucket). */
+  /** The next delete of the stack fails on {@code logicalId}: a non-empty bucket. */
   public synchronized void failDelete(String stackName, String logicalId) {
-    deleteFailures.put(stackName, logicalId);
+    failDelete(
+        stackName, logicalId, "AWS::S3::Bucket", "The bucket you tried to delete is not empty", 1);
+  }
+
+  /**
+   * The next {@code times} deletes of the stack (those not retaining {@code logicalId}) fail on
+   * {@code logicalId} with {@code reason}.
+   */
+  public synchronized void failDelete(
+      String stackName, String logicalId, String type, String reason, int times) {
+    List<DeleteFailure> queue = deleteFailures.computeIfAbsent(stackName, k -> new ArrayList<>());
+    for (int i = 0; i < times; i++) {
+      queue.add(new DeleteFailure(logicalId, type, reason));
+    }
+  }
+
+  /** Deletes the stack still has to fail. */
+  public synchronized int pendingDeleteFailures(String stackName) {
+    return deleteFailures.getOrDefault(stackName, List.of()).size();
+  }
+
+  /**
+   * The rollback of the stack's next failed update, and the next {@code times - 1}
+   * ContinueUpdateRollback calls that do not skip {@code logicalId}, fail on {@code logicalId}.
+   */
+  public synchronized void failRollback(
+      String stackName, String logicalId, String type, int times) {
+    stuckRollbacks.put(stackName, new StuckRollback(logicalId, type, times));
+  }
+
+  /** The next {@code times} change sets made for the stack end FAILED (a template error). */
+  public synchronized void failChangeSets(String stackName, int times) {
+    changeSetFailures.put(stackName, times);
+  }
+
+  /** The stack changed under the change set (e.g. updated by hand): it cannot be executed. */
+  public synchronized void makeObsolete(String stackName, String changeSetName) {
+    stacks.get(stackName).changeSets.get(changeSetName).executionStatus = "OBSOLETE";
+  }
+
+  /** Someone else's change set on the stack (made by hand, another tool). */
+  public synchronized void putForeignChangeSet(String stackName, String changeSetName) {
+    FakeChangeSet cs = new FakeChangeSet();
+    FakeStack s = stacks.get(stackName);
+    cs.request =
+        new ChangeSetRequest(
+            stackName, changeSetName, false, s.template, null, Map.of(), s.tags, Set.of(), null);
+    cs.status = "CREATE_COMPLETE";
+    cs.executionStatus = "AVAILABLE";
+    s.changeSets.put(changeSetName, cs);
   }
 
   /** Someone created a stack by hand (or another pipeline did). */
@@ -173,8 +253,14 @@ public final class FakeCloudFormation implements CloudFormationApi {
     return Optional.ofNullable(stacks.get(stackName)).map(FakeCloudFormation::view);
   }
 
+  /** Every change set requested, in order (to check the service role passed). */
+  public synchronized List<ChangeSetRequest> changeSetRequests() {
+    return List.copyOf(changeSetRequests);
+  }
+
   @Override
   public synchronized void createChangeSet(ChangeSetRequest request) {
+    changeSetRequests.add(request);
     record(
         "CreateChangeSet",
         request.stackName(),
@@ -204,7 +290,13 @@ public final class FakeCloudFormation implements CloudFormationApi {
             && Objects.equals(s.template, body(request))
             && s.parameters.equals(request.parameters())
             && s.tags.equals(request.tags());
-    if (noChanges) {
+    Integer failing = changeSetFailures.get(request.stackName());
+    if (failing != null && failing > 0) {
+      changeSetFailures.put(request.stackName(), failing - 1);
+      cs.status = "FAILED";
+      cs.executionStatus = "UNAVAILABLE";
+      cs.reason = "Template error: instance of Fn::GetAtt references undefined resource Nope";
+    } else if (noChanges) {
       cs.status = "FAILED";
       cs.executionStatus = "UNAVAILABLE";
       cs.reason =
@@ -256,6 +348,13 @@ public final class FakeCloudFormation implements CloudFormationApi {
     record("DescribeStackEvents", stackName, "");
     FakeStack s = stacks.get(stackName);
     if (s == null) {
+      s = stacks.values().stream().filter(x -> x.id.equals(stackName)).findFirst().orElse(null);
+    }
+    if (s == null && deletedStackEvents.containsKey(stackName)) {
+      // As in AWS: a deleted stack's events are still found by its id (not by its name).
+      return List.copyOf(deletedStackEvents.get(stackName));
+    }
+    if (s == null) {
       throw terminal("DescribeStackEvents", "Stack [" + stackName + "] does not exist");
     }
     return List.copyOf(s.events);
@@ -273,21 +372,30 @@ public final class FakeCloudFormation implements CloudFormationApi {
     }
     event(s, s.name, "AWS::CloudFormation::Stack", "DELETE_IN_PROGRESS", "User Initiated");
     s.status = "DELETE_IN_PROGRESS";
-    String failing = deleteFailures.remove(stackName);
-    s.pendingTarget = failing != null && retain.isEmpty() ? "DELETE_FAILED:" + failing : "GONE";
+    s.retaining = Set.copyOf(retain);
+    List<DeleteFailure> queue = deleteFailures.getOrDefault(stackName, new ArrayList<>());
+    DeleteFailure failing = null;
+    if (!queue.isEmpty() && !retain.contains(queue.get(0).logicalId())) {
+      failing = queue.remove(0);
+    }
+    s.pendingDeleteFailure = failing;
+    s.pendingTarget = failing != null ? "DELETE_FAILED" : "GONE";
     maybeFinish(s);
   }
 
   @Override
   public synchronized void continueUpdateRollback(
       String stackName, Set<String> skip, String roleArn) {
-    record("ContinueUpdateRollback", stackName, "");
+    record("ContinueUpdateRollback", stackName, skip.isEmpty() ? "" : "skip " + skip);
     FakeStack s = stacks.get(stackName);
     if (s == null || !"UPDATE_ROLLBACK_FAILED".equals(s.status)) {
       throw terminal("ContinueUpdateRollback", "stack is not in UPDATE_ROLLBACK_FAILED");
     }
     s.status = "UPDATE_ROLLBACK_IN_PROGRESS";
-    s.pendingTarget = "UPDATE_ROLLBACK_COMPLETE";
+    event(s, s.name, "AWS::CloudFormation::Stack", s.status, null);
+    StuckRollback stuck = stuckRollbacks.get(stackName);
+    boolean failsAgain = stuck != null && stuck.remaining > 0 && !skip.contains(stuck.logicalId);
+    s.pendingTarget = failsAgain ? "ROLLBACK_STUCK" : "UPDATE_ROLLBACK_COMPLETE";
     maybeFinish(s);
   }
 
@@ -308,6 +416,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
     event(s, s.name, "AWS::CloudFormation::Stack", s.status, "User Initiated");
     s.pendingTemplate = body(cs.request);
     s.pendingParameters = cs.request.parameters();
+    s.pendingTags = cs.request.tags();
     String failingResource = createFailure(stackName);
     if (create) {
       s.pendingTarget = failingResource == null ? "CREATE_COMPLETE" : "ROLLBACK:" + failingResource;
@@ -346,18 +455,19 @@ public final class FakeCloudFormation implements CloudFormationApi {
             .filter(cs -> "EXECUTE_IN_PROGRESS".equals(cs.executionStatus))
             .findFirst()
             .orElse(null);
-    if (target.equals("GONE")) {
+    if (target.equals("ROLLBACK_STUCK")) {
+      rollbackFails(s);
+    } else if (target.equals("GONE")) {
+      skipKeptResources(s);
+      event(s, s.name, "AWS::CloudFormation::Stack", "DELETE_COMPLETE", null);
+      deletedStackEvents.put(s.id, List.copyOf(s.events));
       stacks.remove(s.name);
-    } else if (target.startsWith("DELETE_FAILED:")) {
-      String resource = target.substring("DELETE_FAILED:".length());
-      event(
-          s,
-          resource,
-          "AWS::S3::Bucket",
-          "DELETE_FAILED",
-          "The bucket you tried to delete is not empty");
+    } else if (target.equals("DELETE_FAILED")) {
+      DeleteFailure f = s.pendingDeleteFailure;
+      s.pendingDeleteFailure = null;
+      event(s, f.logicalId(), f.type(), "DELETE_FAILED", f.reason());
       s.status = "DELETE_FAILED";
-      s.statusReason = "The following resource(s) failed to delete: [" + resource + "]";
+      s.statusReason = "The following resource(s) failed to delete: [" + f.logicalId() + "]";
     } else if (target.startsWith("ROLLBACK:")) {
       String resource = target.substring("ROLLBACK:".length());
       event(s, resource, "AWS::RDS::DBInstance", "CREATE_FAILED", "Invalid DB engine version");
@@ -372,6 +482,10 @@ public final class FakeCloudFormation implements CloudFormationApi {
       event(s, resource, "AWS::Lambda::Function", "UPDATE_FAILED", "Memory size out of range");
       boolean stuck = rollbackFailures.remove(s.name);
       s.status = stuck ? "UPDATE_ROLLBACK_FAILED" : "UPDATE_ROLLBACK_COMPLETE";
+      if (stuckRollbacks.containsKey(s.name)) {
+        event(s, s.name, "AWS::CloudFormation::Stack", "UPDATE_ROLLBACK_IN_PROGRESS", null);
+        rollbackFails(s);
+      }
       if (executing != null) {
         executing.executionStatus = "EXECUTE_FAILED";
       }
@@ -380,12 +494,61 @@ public final class FakeCloudFormation implements CloudFormationApi {
       if (target.equals("CREATE_COMPLETE") || target.equals("UPDATE_COMPLETE")) {
         s.template = s.pendingTemplate;
         s.parameters = s.pendingParameters;
+        s.tags = s.pendingTags; // an update's change set carries the stack's tags
         if (executing != null) {
           executing.executionStatus = "EXECUTE_COMPLETE";
         }
       }
       event(s, s.name, "AWS::CloudFormation::Stack", target, null);
     }
+  }
+
+  private void rollbackFails(FakeStack s) {
+    StuckRollback stuck = stuckRollbacks.get(s.name);
+    stuck.remaining--;
+    event(
+        s,
+        stuck.logicalId,
+        stuck.type,
+        "UPDATE_FAILED",
+        "Resource handler returned message: the resource was modified outside CloudFormation");
+    s.status = "UPDATE_ROLLBACK_FAILED";
+    event(s, s.name, "AWS::CloudFormation::Stack", "UPDATE_ROLLBACK_FAILED", null);
+  }
+
+  /**
+   * DELETE_SKIPPED for what CloudFormation keeps: resources with DeletionPolicy Retain in the
+   * deployed template, and those retained on request.
+   */
+  private void skipKeptResources(FakeStack s) {
+    Map<String, String> kept = new LinkedHashMap<>();
+    try {
+      JSON.readTree(s.template)
+          .path("Resources")
+          .fields()
+          .forEachRemaining(
+              r -> {
+                if ("Retain".equals(r.getValue().path("DeletionPolicy").asText())
+                    || s.retaining.contains(r.getKey())) {
+                  kept.put(r.getKey(), r.getValue().path("Type").asText());
+                }
+              });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (String id : s.retaining) {
+      kept.putIfAbsent(id, "AWS::S3::Bucket");
+    }
+    kept.forEach(
+        (id, type) ->
+            s.events.add(
+                0,
+                new StackEvent(tick(), id, type, "DELETE_SKIPPED", null, physicalId(s.name, id))));
+  }
+
+  /** The physical id the fake gives a resource (as in {@link #outputs} for a Ref). */
+  public static String physicalId(String stackName, String logicalId) {
+    return (stackName + "-" + logicalId).toLowerCase(java.util.Locale.ROOT);
   }
 
   private FakeStack newStack(String name) {
@@ -408,6 +571,10 @@ public final class FakeCloudFormation implements CloudFormationApi {
 
   private void record(String operation, String stackName, String detail) {
     calls.add(new Call(operation, stackName, detail));
+    CloudFormationException scripted = scriptedFailures.remove(operation + "|" + stackName);
+    if (scripted != null) {
+      throw scripted;
+    }
     if (throttleNext > 0) {
       throttleNext--;
       throw new CloudFormationException(
@@ -431,8 +598,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
   }
 
   /** How TemplateURLs are read (CloudFormation reads them from S3). */
-  public synchronized void readTemplateUrlsWith(
-      java.util.function.Function<String, String> reader) {
+  public synchronized void readTemplateUrlsWith(Function<String, String> reader) {
     this.templateUrls = reader;
   }
 
@@ -461,7 +627,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
                   resolved =
                       s.parameters.containsKey(ref)
                           ? s.parameters.get(ref)
-                          : (s.name + "-" + ref).toLowerCase(java.util.Locale.ROOT);
+                          : (s.name + "-" + ref).toLowerCase(Locale.ROOT);
                 }
                 if (resolved != null) {
                   outputs.put(e.getKey(), resolved);

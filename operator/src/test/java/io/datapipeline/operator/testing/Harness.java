@@ -3,10 +3,10 @@ package io.datapipeline.operator.testing;
 import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DashboardStatus;
 import io.datapipeline.api.v1alpha1.DataPipeline;
-import io.datapipeline.operator.PipelineController;
-import io.datapipeline.operator.SpecValidator;
-import io.datapipeline.operator.aws.AwsSession;
-import io.datapipeline.operator.aws.AwsTarget;
+import io.datapipeline.operator.cloudformation.CloudFormationException;
+import io.datapipeline.operator.controller.PipelineController;
+import io.datapipeline.operator.controller.PlanRenderer;
+import io.datapipeline.operator.controller.SpecValidator;
 import io.datapipeline.operator.deploy.ArtifactUploader;
 import io.datapipeline.operator.deploy.Bootstrap;
 import io.datapipeline.operator.deploy.Notice;
@@ -15,12 +15,17 @@ import io.datapipeline.operator.deploy.PipelineDeployer;
 import io.datapipeline.operator.deploy.RecreateBudget;
 import io.datapipeline.operator.deploy.StackDeployer;
 import io.datapipeline.operator.observe.StackPoller;
+import io.datapipeline.operator.ports.AwsSession;
+import io.datapipeline.operator.ports.AwsSessions;
+import io.datapipeline.operator.ports.AwsTarget;
 import io.datapipeline.operator.status.Conditions;
 import io.datapipeline.operator.status.StatusBuilder;
+import io.datapipeline.operator.tenancy.PipelineAccess;
 import io.datapipeline.render.StackPlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +41,35 @@ public final class Harness {
   public final FakeArtifactStore artifacts = new FakeArtifactStore();
   public final List<Notice> notices = new ArrayList<>();
   public Function<DataPipeline, StackPlan> renderer = TestPlans::plan;
+
+  /** When set, renders with the pipeline's region and account instead of {@link #renderer}. */
+  public PlanRenderer planRenderer;
+
+  /** The account of the operator's own credentials (STS GetCallerIdentity's answer). */
+  public String ownAccount = "123456789012";
+
+  /** When set, looking up the operator's own account fails with it (STS unavailable). */
+  public RuntimeException accountLookupFailure;
+
+  public final List<AwsTarget> accountLookups = new ArrayList<>();
   public SpecValidator validator = SpecValidator.none();
   public DashboardStatus dashboard = new DashboardStatus();
   public int dashboardReads;
+
+  /** Every account/region a session was asked for (the fake serves them all). */
+  public final List<AwsTarget> targets = new ArrayList<>();
+
   public Instant now = Instant.parse("2026-02-01T10:00:00Z");
   public StackPoller poller;
+
+  /** The bootstrap template this "operator version" deploys. */
+  public io.datapipeline.render.BootstrapStack bootstrapStack =
+      new io.datapipeline.render.BootstrapRenderer().render();
+
   public PipelineController controller;
+
+  /** What tenancy permits; null: TENANCY=Open. Set it, then {@link #newOperatorProcess()}. */
+  public PipelineAccess access;
 
   public Harness() {
     cfn.readTemplateUrlsWith(
@@ -61,12 +89,12 @@ public final class Harness {
     Clock clock =
         new Clock() {
           @Override
-          public java.time.ZoneId getZone() {
+          public ZoneId getZone() {
             return ZoneOffset.UTC;
           }
 
           @Override
-          public Clock withZone(java.time.ZoneId zone) {
+          public Clock withZone(ZoneId zone) {
             return this;
           }
 
@@ -87,26 +115,46 @@ public final class Harness {
             });
     controller =
         new PipelineController(
-            p -> renderer.apply(p),
+            (p, region, account) ->
+                planRenderer != null ? planRenderer.render(p, region, account) : renderer.apply(p),
             p -> validator.problem(p),
-            target -> session,
+            new AwsSessions() {
+              @Override
+              public AwsSession forTarget(AwsTarget target) {
+                targets.add(target);
+                return session;
+              }
+
+              @Override
+              public String accountOf(AwsTarget target) {
+                accountLookups.add(target);
+                if (target.roleAccount().isPresent()) {
+                  return target.roleAccount().get();
+                }
+                if (accountLookupFailure != null) {
+                  throw accountLookupFailure;
+                }
+                return ownAccount;
+              }
+            },
             new PipelineDeployer(
                 new StackDeployer(new RecreateBudget(2)),
                 new ArtifactUploader(),
-                Bootstrap.standard()),
-            new PipelineDeleter(),
+                new Bootstrap(bootstrapStack)),
+            new PipelineDeleter(clock),
             new StatusBuilder(clock),
             clock,
             "eu-west-1",
             Duration.ofSeconds(30),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            access == null ? PipelineAccess.open("eu-west-1") : access);
   }
 
   /** A poll of the shared poller, then one reconcile whose status is "patched" onto {@code p}. */
   public PipelineController.Result reconcile(DataPipeline p) {
     try {
       poller.poll();
-    } catch (io.datapipeline.operator.cloudformation.CloudFormationException e) {
+    } catch (CloudFormationException e) {
       // The poller's scheduler logs and backs off; the reconcile reads the last good poll.
     }
     return reconcileWithoutPoll(p);
@@ -142,6 +190,7 @@ public final class Harness {
         return i + 1;
       }
       cfn.settle();
+      now = now.plusSeconds(120); // deletion retries back off for minutes
     }
     throw new AssertionError("stacks not deleted after 40 rounds: " + cfn.stackNames());
   }
@@ -155,6 +204,6 @@ public final class Harness {
   }
 
   public List<String> noticeReasons() {
-    return notices.stream().map(Notice::reason).toList();
+    return notices.stream().map(n -> n.reason().id()).toList();
   }
 }

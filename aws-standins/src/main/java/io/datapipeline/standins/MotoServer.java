@@ -1,0 +1,195 @@
+package io.datapipeline.standins;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@code moto_server} child process on a free loopback port: the stand-in for every AWS API in
+ * tests and the sandbox.
+ */
+public final class MotoServer implements AutoCloseable {
+
+  /** moto's fixed account id; any access key is accepted. */
+  public static final String ACCOUNT_ID = "123456789012";
+
+  private static final String FIDELITY_FIXES = "/moto/sitecustomize.py";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Process process;
+  private final URI endpoint;
+  private final Path log;
+
+  private MotoServer(Process process, URI endpoint, Path log) {
+    this.process = process;
+    this.endpoint = endpoint;
+    this.log = log;
+  }
+
+  /**
+   * Starts {@code moto_server} (from {@code $MOTO_SERVER} or the {@code PATH}) and waits until it
+   * answers.
+   *
+   * @throws IllegalStateException when the executable is missing or the server does not come up,
+   *     with the server's own output in the message
+   */
+  public static MotoServer start() {
+    String executable = System.getenv().getOrDefault("MOTO_SERVER", "moto_server");
+    int port = freeLoopbackPort();
+    try {
+      Path log = Files.createTempFile("moto-server-", ".log");
+      List<String> command = new ArrayList<>(List.of(executable, "-H", "127.0.0.1", "-p"));
+      command.add(Integer.toString(port));
+      Process process;
+      try {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("PYTHONPATH", pythonPathWithFidelityFixes());
+        process =
+            builder
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+      } catch (IOException e) {
+        throw new IllegalStateException(
+            "cannot start '"
+                + executable
+                + "': install it with `pip install \"moto[server]==5.2.1\"`"
+                + " or point $MOTO_SERVER at it",
+            e);
+      }
+      MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port), log);
+      server.awaitReady();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Every moto_server we start loads {@code moto/sitecustomize.py} (Python imports it at start):
+   * the documented fixes for moto 5.2.1's change-set gaps, so that tests and the sandbox deploy
+   * through change sets as the operator does in AWS. moto is otherwise unchanged.
+   */
+  private static String pythonPathWithFidelityFixes() throws IOException {
+    Path dir = Files.createTempDirectory("moto-fixes-");
+    try (InputStream in = MotoServer.class.getResourceAsStream(FIDELITY_FIXES)) {
+      if (in == null) {
+        throw new IllegalStateException(FIDELITY_FIXES + " missing from the classpath");
+      }
+      Files.copy(in, dir.resolve("sitecustomize.py"));
+    }
+    dir.toFile().deleteOnExit();
+    dir.resolve("sitecustomize.py").toFile().deleteOnExit();
+    String existing = System.getenv("PYTHONPATH");
+    return existing == null || existing.isBlank()
+        ? dir.toString()
+        : dir + File.pathSeparator + existing;
+  }
+
+  /** The HTTP endpoint to pass to {@code endpointOverride}. */
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /** Wipes every resource in every service: call between tests. */
+  public void reset() {
+    int code = post("/moto-api/reset");
+    if (code / 100 != 2) {
+      throw new IllegalStateException("moto reset answered HTTP " + code);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  private void awaitReady() {
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "moto_server exited with " + process.exitValue() + ":\n" + logTail());
+      }
+      try {
+        HttpURLConnection connection = open("/moto-api/");
+        connection.setRequestMethod("GET");
+        if (connection.getResponseCode() > 0) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // Not listening yet: poll again shortly.
+      }
+      sleep(Duration.ofMillis(100));
+    }
+    close();
+    throw new IllegalStateException(
+        "moto_server did not answer within " + START_TIMEOUT + ":\n" + logTail());
+  }
+
+  private int post(String path) {
+    try {
+      HttpURLConnection connection = open(path);
+      connection.setRequestMethod("POST");
+      connection.setDoOutput(true);
+      connection.getOutputStream().close();
+      return connection.getResponseCode();
+    } catch (IOException e) {
+      throw new UncheckedIOException("POST " + path + " to moto_server failed", e);
+    }
+  }
+
+  private HttpURLConnection open(String path) throws IOException {
+    HttpURLConnection connection =
+        (HttpURLConnection) endpoint.resolve(path).toURL().openConnection();
+    connection.setConnectTimeout(2_000);
+    connection.setReadTimeout(30_000);
+    return connection;
+  }
+
+  private String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  private static int freeLoopbackPort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free loopback port", e);
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for moto_server", e);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.datapipeline.operator.controller;
+
+import io.datapipeline.api.v1alpha1.DashboardStatus;
+import io.datapipeline.operator.deploy.Phase;
+import io.datapipeline.operator.deploy.StackOutcome;
+import io.datapipeline.operator.errors.AwsCallException;
+import io.datapipeline.operator.ports.AwsSession;
+import io.datapipeline.render.Component;
+import io.datapipeline.render.StackOutput;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads Grafana's tasks and scaling activity for status.dashboard, at most once per settled poll
+ * interval per pipeline (reconciles in between reuse the last reading).
+ */
+public final class DashboardObserver {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardObserver.class);
+
+  private final Clock clock;
+  private final Duration interval;
+  private final Map<String, Instant> lastRead = new ConcurrentHashMap<>();
+
+  public DashboardObserver(Clock clock, Duration interval) {
+    this.clock = clock;
+    this.interval = interval;
+  }
+
+  DashboardStatus observe(
+      String uid, List<StackOutcome> stacks, DashboardStatus previous, AwsSession aws) {
+    StackOutcome dashboard =
+        stacks.stream().filter(o -> o.component() == Component.DASHBOARD).findFirst().orElse(null);
+    if (dashboard == null || dashboard.phase() != Phase.READY || dashboard.stack() == null) {
+      return dashboard == null ? null : previous;
+    }
+    String cluster = dashboard.stack().outputs().get(StackOutput.ECS_CLUSTER_NAME.key());
+    String service = dashboard.stack().outputs().get(StackOutput.ECS_SERVICE_NAME.key());
+    if (cluster == null || service == null) {
+      return previous;
+    }
+    Instant now = clock.instant();
+    Instant last = lastRead.get(uid);
+    if (previous != null && last != null && last.plus(interval).isAfter(now)) {
+      return previous;
+    }
+    lastRead.put(uid, now);
+    try {
+      return aws.dashboard().read(cluster, service);
+    } catch (AwsCallException e) {
+      // The dashboard figures are informative: a failed read keeps the last ones.
+      LOG.warn("reading dashboard service {}/{} failed: {}", cluster, service, e.getMessage());
+      return previous;
+    }
+  }
+
+  void forget(String uid) {
+    lastRead.remove(uid);
+  }
+}

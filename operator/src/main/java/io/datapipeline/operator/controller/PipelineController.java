@@ -1,0 +1,458 @@
+package io.datapipeline.operator.controller;
+
+import io.datapipeline.api.v1alpha1.DashboardStatus;
+import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.api.v1alpha1.DataPipelineStatus;
+import io.datapipeline.api.v1alpha1.StackStatus;
+import io.datapipeline.operator.conditions.Reason;
+import io.datapipeline.operator.deploy.Notice;
+import io.datapipeline.operator.deploy.Phase;
+import io.datapipeline.operator.deploy.PipelineDeleter;
+import io.datapipeline.operator.deploy.PipelineDeployer;
+import io.datapipeline.operator.deploy.PipelineRef;
+import io.datapipeline.operator.deploy.StackOutcome;
+import io.datapipeline.operator.errors.AwsCallException;
+import io.datapipeline.operator.ports.AwsSession;
+import io.datapipeline.operator.ports.AwsSessions;
+import io.datapipeline.operator.ports.AwsTarget;
+import io.datapipeline.operator.status.Observation;
+import io.datapipeline.operator.status.StatusBuilder;
+import io.datapipeline.operator.tenancy.Decision;
+import io.datapipeline.operator.tenancy.Grant;
+import io.datapipeline.operator.tenancy.PipelineAccess;
+import io.datapipeline.render.Component;
+import io.datapipeline.render.InvalidSpecException;
+import io.datapipeline.render.Names;
+import io.datapipeline.render.PipelineIdentity;
+import io.datapipeline.render.StackPlan;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reconcile and cleanup logic of one pipeline, free of the operator framework: everything it
+ * decides comes back as a {@link Result} (status, events, when to look again) that the framework
+ * adapter applies.
+ */
+public final class PipelineController {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineController.class);
+
+  /** The outcome of a reconcile. {@code requeueAfter} empty: wait for a change event. */
+  public record Result(
+      DataPipelineStatus status, List<Notice> notices, Optional<Duration> requeueAfter) {}
+
+  /** The outcome of a cleanup step. */
+  public record Cleanup(boolean done, List<Notice> notices, Duration requeueAfter) {}
+
+  private final PlanRenderer renderer;
+  private final SpecValidator validator;
+  private final AwsSessions sessions;
+  private final PipelineDeployer deployer;
+  private final PipelineDeleter deleter;
+  private final StatusBuilder statusBuilder;
+  private final DashboardObserver dashboard;
+  private final String defaultRegion;
+  private final PlacementGuard placement;
+  private final RepeatedWarnings repeatedWarnings = new RepeatedWarnings();
+  private final Duration settledInterval;
+  private final Duration fastInterval;
+  private final PipelineAccess access;
+
+  /** The AWS target each pipeline (by uid) was last registered with as in use. */
+  private final Map<String, AwsTarget> activeTargets = new ConcurrentHashMap<>();
+
+  /** A controller under TENANCY=Open: every pipeline acts with the identity its spec names. */
+  public PipelineController(
+      Function<DataPipeline, StackPlan> renderer,
+      SpecValidator validator,
+      AwsSessions sessions,
+      PipelineDeployer deployer,
+      PipelineDeleter deleter,
+      StatusBuilder statusBuilder,
+      Clock clock,
+      String defaultRegion,
+      Duration settledInterval,
+      Duration fastInterval) {
+    this(
+        PlanRenderer.of(renderer),
+        validator,
+        sessions,
+        deployer,
+        deleter,
+        statusBuilder,
+        clock,
+        defaultRegion,
+        settledInterval,
+        fastInterval);
+  }
+
+  /** A controller under TENANCY=Open: every pipeline acts with the identity its spec names. */
+  public PipelineController(
+      PlanRenderer renderer,
+      SpecValidator validator,
+      AwsSessions sessions,
+      PipelineDeployer deployer,
+      PipelineDeleter deleter,
+      StatusBuilder statusBuilder,
+      java.time.Clock clock,
+      String defaultRegion,
+      Duration settledInterval,
+      Duration fastInterval) {
+    this(
+        renderer,
+        validator,
+        sessions,
+        deployer,
+        deleter,
+        statusBuilder,
+        clock,
+        defaultRegion,
+        settledInterval,
+        fastInterval,
+        PipelineAccess.open(defaultRegion));
+  }
+
+  /**
+   * @param access decides, before any AWS session is made, what the pipeline may act with
+   */
+  public PipelineController(
+      PlanRenderer renderer,
+      SpecValidator validator,
+      AwsSessions sessions,
+      PipelineDeployer deployer,
+      PipelineDeleter deleter,
+      StatusBuilder statusBuilder,
+      java.time.Clock clock,
+      String defaultRegion,
+      Duration settledInterval,
+      Duration fastInterval,
+      PipelineAccess access) {
+    this.access = access;
+    this.renderer = renderer;
+    this.validator = validator;
+    this.sessions = sessions;
+    this.deployer = deployer;
+    this.deleter = deleter;
+    this.statusBuilder = statusBuilder;
+    this.dashboard = new DashboardObserver(clock, settledInterval);
+    this.defaultRegion = defaultRegion;
+    this.placement = new PlacementGuard(defaultRegion);
+    this.settledInterval = settledInterval;
+    this.fastInterval = fastInterval;
+  }
+
+  public Result reconcile(DataPipeline pipeline) {
+    PipelineRef ref = PipelineRef.of(pipeline);
+    if (Boolean.TRUE.equals(pipeline.getSpec().suspend)) {
+      release(ref.uid());
+      return result(pipeline, new Observation.Suspended(), List.of(), Optional.empty());
+    }
+    Optional<String> problem = validator.problem(pipeline).or(() -> placement.problem(pipeline));
+    if (problem.isPresent()) {
+      return result(
+          pipeline,
+          new Observation.SpecInvalid(Reason.INVALID_SPEC, problem.get()),
+          List.of(Notice.warning(Reason.INVALID_SPEC, problem.get())),
+          Optional.empty());
+    }
+    // Tenancy is decided before any AWS call (even the account lookup for default images): a
+    // refused pipeline makes none.
+    Decision decision = access.admit(pipeline);
+    if (decision instanceof Decision.Refused refused) {
+      release(ref.uid());
+      return result(
+          pipeline,
+          new Observation.SpecInvalid(Reason.NOT_PERMITTED, refused.message()),
+          List.of(Notice.warning(Reason.NOT_PERMITTED, refused.message())),
+          Optional.empty());
+    }
+    Grant grant = ((Decision.Permitted) decision).grant();
+    ref = ref.withCloudFormationRoleArn(grant.cloudFormationRoleArn());
+    AwsTarget target = target(grant.region(), grant.roleArn(), grant.externalId(), ref);
+    StackPlan plan;
+    try {
+      plan = render(pipeline, target);
+    } catch (InvalidSpecException e) {
+      return result(
+          pipeline,
+          new Observation.SpecInvalid(Reason.INVALID_SPEC, e.getMessage()),
+          List.of(Notice.warning(Reason.INVALID_SPEC, e.getMessage())),
+          Optional.empty());
+    } catch (AwsCallException e) {
+      // Looking up the account (for the default images) failed.
+      return awsCallFailed(pipeline, ref, e, new ArrayList<>());
+    }
+    List<Notice> notices = new ArrayList<>();
+    try {
+      AwsSession aws = use(ref, target);
+      Map<Component, StackStatus> previous = previousStacks(pipeline);
+      List<StackOutcome> planned = deployer.deploy(ref, plan, previous, aws, notices);
+      List<StackOutcome> leaving =
+          deleter.removeLeaving(ref, plan, stackNames(pipeline, plan), previous, aws, notices);
+      DashboardStatus dashboardStatus =
+          dashboard.observe(ref.uid(), planned, previousStatus(pipeline).dashboard, aws);
+      List<StackOutcome> outcomes = new ArrayList<>(planned);
+      outcomes.addAll(leaving);
+      Observation.Deployed deployed =
+          new Observation.Deployed(outcomes, dashboardStatus, ref.connectionSecretName());
+      return result(pipeline, deployed, notices, requeue(outcomes, plan));
+    } catch (AwsCallException e) {
+      return awsCallFailed(pipeline, ref, e, notices);
+    }
+  }
+
+  private Result awsCallFailed(
+      DataPipeline pipeline, PipelineRef ref, AwsCallException e, List<Notice> notices) {
+    if (e.kind() == AwsCallException.Kind.TERMINAL) {
+      // Any AWS call that fails for good (the bootstrap stack, an artifact upload) stalls the
+      // pipeline with AWS's error code, instead of being retried forever as unavailable.
+      LOG.warn("{}: {} (needs a change to the account or the spec)", ref, e.getMessage());
+      notices.add(Notice.warning(Reason.AWS_CALL_REJECTED, e.getMessage()));
+      return result(
+          pipeline,
+          new Observation.Stalled(Reason.AWS_CALL_REJECTED, e.getMessage()),
+          notices,
+          Optional.of(jittered(settledInterval)));
+    }
+    boolean throttled = e.kind() == AwsCallException.Kind.THROTTLED;
+    LOG.warn("{}: {} (will retry)", ref, e.getMessage());
+    return result(
+        pipeline,
+        new Observation.Retrying(
+            throttled ? Reason.THROTTLED : Reason.AWS_UNAVAILABLE, e.getMessage()),
+        notices,
+        Optional.of(jittered(fastInterval.multipliedBy(throttled ? 3 : 2))));
+  }
+
+  /** The plan for where the pipeline deploys: its region, and its account only if asked. */
+  private StackPlan render(DataPipeline pipeline, AwsTarget target) {
+    return renderer.render(pipeline, target.region(), () -> sessions.accountOf(target));
+  }
+
+  /**
+   * The status to show when a reconcile failed unexpectedly (a defect, not a classified AWS
+   * failure): the framework retries with backoff; the status says so instead of only the logs.
+   */
+  public DataPipelineStatus failed(DataPipeline pipeline, Exception error) {
+    String message =
+        error.getClass().getSimpleName()
+            + (error.getMessage() == null ? "" : ": " + error.getMessage());
+    return result(
+            pipeline,
+            new Observation.Retrying(Reason.RECONCILE_ERROR, message),
+            List.of(),
+            Optional.empty())
+        .status();
+  }
+
+  /** One deletion step; {@code done} once every stack of the pipeline is gone. */
+  public Cleanup cleanup(DataPipeline pipeline) {
+    PipelineRef ref = PipelineRef.of(pipeline);
+    List<Notice> notices = new ArrayList<>();
+    if (DeletionEscape.requested(pipeline)) {
+      // No AWS call at all: the escape is for when AWS cannot be reached or will not delete.
+      release(ref.uid());
+      dashboard.forget(ref.uid());
+      repeatedWarnings.forget(pipeline);
+      return new Cleanup(
+          true,
+          DeletionEscape.notices(pipeline, recordedStackNames(pipeline).values()),
+          Duration.ZERO);
+    }
+    Decision decision = access.admit(pipeline);
+    if (decision instanceof Decision.Refused refused) {
+      release(ref.uid());
+      if (recordedStackNames(pipeline).isEmpty()) {
+        // Nothing of it was ever deployed on record, and finding out would be an AWS call.
+        return new Cleanup(true, notices, Duration.ZERO);
+      }
+      // Deleting stacks is an AWS call too: without a grant the stacks stay, and so does the
+      // finalizer, until the grant is back (or a person removes the finalizer to abandon them).
+      notices.add(
+          Notice.warning(
+              Reason.NOT_PERMITTED,
+              "cannot delete the stacks of " + ref + ": " + refused.message()));
+      return new Cleanup(false, notices, jittered(settledInterval));
+    }
+    Grant grant = ((Decision.Permitted) decision).grant();
+    ref = ref.withCloudFormationRoleArn(grant.cloudFormationRoleArn());
+    AwsTarget target = deletionTarget(pipeline, grant, ref);
+    Map<Component, String> names = stackNames(pipeline, renderedOrNull(pipeline, target));
+    if (names.isEmpty()) {
+      release(ref.uid());
+      return new Cleanup(true, notices, Duration.ZERO);
+    }
+    try {
+      // Deleting needs the poller watching the stacks go, even in a freshly started operator.
+      AwsSession aws = use(ref, target);
+      PipelineDeleter.Progress progress = deleter.step(ref, names, aws, notices);
+      if (progress.done()) {
+        dashboard.forget(ref.uid());
+        repeatedWarnings.forget(pipeline);
+        release(ref.uid());
+        if (progress.leftBehind().isEmpty()) {
+          notices.add(
+              Notice.normal(Reason.STACKS_DELETED, "every stack of " + ref + " is deleted"));
+        } else {
+          // Never "StacksDeleted" while something the spec said to delete still exists.
+          notices.add(
+              Notice.warning(
+                  Reason.RESOURCES_LEFT_BEHIND,
+                  "every stack of "
+                      + ref
+                      + " is deleted, but these resources could not be and are still in AWS: "
+                      + progress.leftBehind()));
+        }
+      }
+      return new Cleanup(progress.done(), notices, jittered(fastInterval));
+    } catch (AwsCallException e) {
+      LOG.warn("{}: deleting stacks: {} (will retry)", ref, e.getMessage());
+      return new Cleanup(false, notices, jittered(fastInterval.multipliedBy(2)));
+    }
+  }
+
+  /**
+   * Every stack the pipeline may have: those in its status, those {@code plan} holds, and the known
+   * name of every component (a stack whose status entry was lost, e.g. after a component left the
+   * plan, is still found; only stacks tagged with the pipeline's uid are ever deleted).
+   */
+  private Map<Component, String> stackNames(DataPipeline pipeline, StackPlan plan) {
+    Map<Component, String> names = recordedStackNames(pipeline);
+    if (plan != null) {
+      plan.stacks().forEach(s -> names.put(s.component(), s.stackName()));
+    }
+    var meta = pipeline.getMetadata();
+    if (names.isEmpty() && plan == null) {
+      // Never deployable and nothing on record: nothing in AWS can be ours.
+      return names;
+    }
+    if (meta.getNamespace() != null && meta.getName() != null && meta.getUid() != null) {
+      PipelineIdentity id =
+          new PipelineIdentity(meta.getNamespace(), meta.getName(), meta.getUid());
+      for (Component c : Component.values()) {
+        names.putIfAbsent(c, Names.stackName(id, c.id()));
+      }
+    }
+    return names;
+  }
+
+  /** The stacks the status lists. */
+  private static Map<Component, String> recordedStackNames(DataPipeline pipeline) {
+    Map<Component, String> names = new EnumMap<>(Component.class);
+    for (StackStatus s : previousStatus(pipeline).stacks) {
+      if (s.component != null && s.stackName != null) {
+        names.put(Component.fromId(s.component), s.stackName);
+      }
+    }
+    return names;
+  }
+
+  private StackPlan renderedOrNull(DataPipeline pipeline, AwsTarget target) {
+    try {
+      return render(pipeline, target);
+    } catch (RuntimeException e) {
+      // An unrenderable spec still deletes what its status lists and what its names find.
+      LOG.info("{}: cannot render for deletion: {}", PipelineRef.of(pipeline), e.getMessage());
+      return null;
+    }
+  }
+
+  private Optional<Duration> requeue(List<StackOutcome> outcomes, StackPlan plan) {
+    boolean working =
+        outcomes.stream()
+            .anyMatch(o -> o.phase() == Phase.IN_PROGRESS || o.phase() == Phase.WAITING);
+    if (working) {
+      // The poller also triggers a reconcile when a stack changes; this is the safety net.
+      return Optional.of(jittered(fastInterval));
+    }
+    boolean hasDashboard =
+        plan.stacks().stream().anyMatch(s -> s.component() == Component.DASHBOARD);
+    return hasDashboard ? Optional.of(jittered(settledInterval)) : Optional.empty();
+  }
+
+  private Result result(
+      DataPipeline pipeline,
+      Observation observation,
+      List<Notice> notices,
+      Optional<Duration> requeue) {
+    long generation =
+        pipeline.getMetadata().getGeneration() == null ? 0 : pipeline.getMetadata().getGeneration();
+    DataPipelineStatus status = statusBuilder.build(pipeline.getStatus(), generation, observation);
+    if (observation instanceof Observation.Deployed) {
+      // Calls were made there: from now on the pipeline stays in this place.
+      status.placement = placement.desired(pipeline);
+    }
+    return new Result(status, repeatedWarnings.filter(pipeline, notices), requeue);
+  }
+
+  /**
+   * Where the grant's calls go. An assumed role gets a session per pipeline, named after it; the
+   * operator's own identity (TENANCY=Open without a role) is shared by every pipeline.
+   */
+  private static AwsTarget target(
+      String region, String roleArn, String externalId, PipelineRef ref) {
+    return roleArn == null
+        ? new AwsTarget(region, null)
+        : new AwsTarget(
+            region, roleArn, externalId, new AwsTarget.Caller(ref.namespace(), ref.name()));
+  }
+
+  /**
+   * Deletion goes where the stacks are (the recorded placement); under TENANCY=Enforced with the
+   * identity the tenant grants, under Open with the recorded one.
+   */
+  private AwsTarget deletionTarget(DataPipeline pipeline, Grant grant, PipelineRef ref) {
+    AwsTarget where = placement.deletionTarget(pipeline);
+    return grant.tenant() == null
+        ? target(where.region(), where.roleArn(), null, ref)
+        : target(where.region(), grant.roleArn(), grant.externalId(), ref);
+  }
+
+  /** Registers the pipeline with {@code target} (and off its previous one) and opens it. */
+  private AwsSession use(PipelineRef ref, AwsTarget target) {
+    AwsTarget previous = activeTargets.put(ref.uid(), target);
+    if (previous != null && !previous.equals(target)) {
+      sessions.inUse(previous, ref.uid(), false);
+    }
+    sessions.inUse(target, ref.uid(), true);
+    return sessions.forTarget(target);
+  }
+
+  /** The pipeline needs no AWS session any more (suspended, refused, deleted). */
+  private void release(String uid) {
+    AwsTarget previous = activeTargets.remove(uid);
+    if (previous != null) {
+      sessions.inUse(previous, uid, false);
+    }
+  }
+
+  private static DataPipelineStatus previousStatus(DataPipeline pipeline) {
+    return pipeline.getStatus() == null ? new DataPipelineStatus() : pipeline.getStatus();
+  }
+
+  private static Map<Component, StackStatus> previousStacks(DataPipeline pipeline) {
+    Map<Component, StackStatus> byComponent = new EnumMap<>(Component.class);
+    for (StackStatus s : previousStatus(pipeline).stacks) {
+      if (s.component != null) {
+        byComponent.put(Component.fromId(s.component), s);
+      }
+    }
+    return byComponent;
+  }
+
+  /** Spreads requeues of many pipelines over time instead of bunching them (+0..25%). */
+  private static Duration jittered(Duration base) {
+    long ms = base.toMillis();
+    return Duration.ofMillis(ms + ThreadLocalRandom.current().nextLong(Math.max(1, ms / 4)));
+  }
+}

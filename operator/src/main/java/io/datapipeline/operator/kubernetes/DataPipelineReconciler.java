@@ -1,0 +1,163 @@
+package io.datapipeline.operator.kubernetes;
+
+import io.datapipeline.api.v1alpha1.Condition;
+import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.api.v1alpha1.DataPipelineStatus;
+import io.datapipeline.operator.conditions.ConditionType;
+import io.datapipeline.operator.controller.PipelineController;
+import io.datapipeline.operator.deploy.Notice;
+import io.datapipeline.operator.metrics.OperatorMetrics;
+import io.datapipeline.operator.status.StatusDiff;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The framework adapter: runs {@link PipelineController}, then applies what it decided (status
+ * patch only when changed, connection Secret, Events, metrics, when to look again). The finalizer
+ * that makes deletion wait for the stacks comes with {@link Cleaner}.
+ */
+public final class DataPipelineReconciler
+    implements Reconciler<DataPipeline>, Cleaner<DataPipeline> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DataPipelineReconciler.class);
+
+  private final PipelineController controller;
+  private final KubernetesEvents events;
+  private final ConnectionSecrets secrets;
+  private final OperatorMetrics metrics;
+  private final StackChangeEventSource stackChanges;
+  private final KubernetesTenants tenants;
+
+  public DataPipelineReconciler(
+      PipelineController controller,
+      KubernetesEvents events,
+      ConnectionSecrets secrets,
+      OperatorMetrics metrics,
+      StackChangeEventSource stackChanges) {
+    this(controller, events, secrets, metrics, stackChanges, null);
+  }
+
+  /**
+   * @param tenants under TENANCY=Enforced, the tenants whose changes reconcile pipelines again;
+   *     null under Open
+   */
+  public DataPipelineReconciler(
+      PipelineController controller,
+      KubernetesEvents events,
+      ConnectionSecrets secrets,
+      OperatorMetrics metrics,
+      StackChangeEventSource stackChanges,
+      KubernetesTenants tenants) {
+    this.tenants = tenants;
+    this.controller = controller;
+    this.events = events;
+    this.secrets = secrets;
+    this.metrics = metrics;
+    this.stackChanges = stackChanges;
+  }
+
+  @Override
+  public List<EventSource<?, DataPipeline>> prepareEventSources(
+      EventSourceContext<DataPipeline> context) {
+    if (tenants == null) {
+      return List.of(stackChanges);
+    }
+    tenants.watchPipelines(context.getPrimaryCache());
+    return List.of(stackChanges, tenants);
+  }
+
+  @Override
+  public UpdateControl<DataPipeline> reconcile(
+      DataPipeline pipeline, Context<DataPipeline> context) {
+    PipelineController.Result result = controller.reconcile(pipeline);
+    String key = pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName();
+    if (result.status().outputs != null && !Boolean.TRUE.equals(pipeline.getSpec().suspend)) {
+      ConnectionSecrets.Outcome secret = secrets.apply(pipeline, result.status().outputs);
+      if (secret == ConnectionSecrets.Outcome.WRITTEN) {
+        LOG.info("{}: connection secret {} written", key, ConnectionSecret.name(pipeline));
+      } else if (secret == ConnectionSecrets.Outcome.CONFLICT) {
+        result = SecretConflict.stall(result, pipeline);
+      }
+    }
+    for (Notice notice : result.notices()) {
+      LOG.info("{}: {} {}", key, notice.reason().id(), notice.message());
+      events.publish(pipeline, notice);
+    }
+    Map<String, String> conditions = new LinkedHashMap<>();
+    for (Condition c : result.status().conditions) {
+      conditions.put(c.type, c.status);
+    }
+    metrics.pipeline(key, conditions);
+    metrics.reconciliation(outcome(conditions));
+    UpdateControl<DataPipeline> control;
+    if (StatusDiff.changed(pipeline.getStatus(), result.status())) {
+      pipeline.setStatus(result.status());
+      control = UpdateControl.patchStatus(pipeline);
+    } else {
+      control = UpdateControl.noUpdate();
+    }
+    result.requeueAfter().ifPresent(d -> control.rescheduleAfter(d.toMillis()));
+    return control;
+  }
+
+  /**
+   * A reconcile threw (a defect: AWS failures are classified and never get here). The framework
+   * retries with backoff; the status says what happened instead of only the log.
+   */
+  @Override
+  public ErrorStatusUpdateControl<DataPipeline> updateErrorStatus(
+      DataPipeline pipeline, Context<DataPipeline> context, Exception error) {
+    LOG.error(
+        "{}/{}: reconcile failed",
+        pipeline.getMetadata().getNamespace(),
+        pipeline.getMetadata().getName(),
+        error);
+    DataPipelineStatus status = controller.failed(pipeline, error);
+    if (!StatusDiff.changed(pipeline.getStatus(), status)) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    pipeline.setStatus(status);
+    return ErrorStatusUpdateControl.patchStatus(pipeline);
+  }
+
+  @Override
+  public DeleteControl cleanup(DataPipeline pipeline, Context<DataPipeline> context) {
+    PipelineController.Cleanup cleanup = controller.cleanup(pipeline);
+    String key = pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName();
+    for (Notice notice : cleanup.notices()) {
+      LOG.info("{}: {} {}", key, notice.reason().id(), notice.message());
+      events.publish(pipeline, notice);
+    }
+    if (cleanup.done()) {
+      metrics.forgetPipeline(key);
+      secrets.forget(pipeline);
+      metrics.reconciliation("deleted");
+      return DeleteControl.defaultDelete();
+    }
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(cleanup.requeueAfter().toMillis());
+  }
+
+  private static String outcome(Map<String, String> conditions) {
+    if ("True".equals(conditions.get(ConditionType.STALLED.id()))) {
+      return "stalled";
+    }
+    if ("True".equals(conditions.get(ConditionType.SUSPENDED.id()))) {
+      return "suspended";
+    }
+    if ("True".equals(conditions.get(ConditionType.READY.id()))) {
+      return "ready";
+    }
+    return "progressing";
+  }
+}

@@ -1,0 +1,186 @@
+package io.datapipeline.operator.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+
+  @Test
+  void defaultsAreThoseOfTheContract() {
+    OperatorConfig c = OperatorConfig.defaults();
+
+    assertThat(c.watchNamespaces()).isEmpty();
+    assertThat(c.awsRegion()).isEqualTo("us-east-1");
+    assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.fastPollInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.reconcileConcurrency()).isEqualTo(10);
+    assertThat(c.healthPort()).isEqualTo(8081);
+    assertThat(c.metricsPort()).isEqualTo(8080);
+    assertThat(c.leaderElection()).isTrue();
+    assertThat(c.logFormat()).isEqualTo("json");
+    assertThat(c.serverSideApply()).isTrue();
+    assertThat(c.awsEndpointUrl()).isNull();
+  }
+
+  @Test
+  void readsEveryVariable() {
+    OperatorConfig c =
+        OperatorConfig.from(
+            Map.ofEntries(
+                Map.entry("WATCH_NAMESPACES", "team-a, team-b"),
+                Map.entry("AWS_REGION", "eu-west-1"),
+                Map.entry("POLL_INTERVAL", "2m"),
+                Map.entry("FAST_POLL_INTERVAL", "500ms"),
+                Map.entry("RECONCILE_CONCURRENCY", "4"),
+                Map.entry("AWS_ENDPOINT_URL", "http://127.0.0.1:5000"),
+                Map.entry("LEADER_ELECTION", "false"),
+                Map.entry("LOG_FORMAT", "text"),
+                Map.entry("SERVER_SIDE_APPLY", "false"),
+                Map.entry("EXIT_ON_INFORMER_STOP", "false"),
+                Map.entry("MAX_RECREATE_ATTEMPTS", "5"),
+                Map.entry("LEADER_ELECTION_NAMESPACE", "ops")));
+
+    assertThat(c.watchNamespaces()).isEqualTo(Set.of("team-a", "team-b"));
+    assertThat(c.awsRegion()).isEqualTo("eu-west-1");
+    assertThat(c.pollInterval()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.fastPollInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.reconcileConcurrency()).isEqualTo(4);
+    assertThat(c.awsEndpointUrl()).isEqualTo("http://127.0.0.1:5000");
+    assertThat(c.leaderElection()).isFalse();
+    assertThat(c.serverSideApply()).isFalse();
+    assertThat(c.exitOnInformerStop()).isFalse();
+    assertThat(c.maxRecreateAttempts()).isEqualTo(5);
+    assertThat(c.leaderElectionNamespace()).isEqualTo("ops");
+    assertThat(c.logFormat()).isEqualTo("text");
+  }
+
+  @Test
+  void aCopyChangesOnlyTheGivenSetting() {
+    OperatorConfig base = OperatorConfig.defaults();
+
+    OperatorConfig copy = base.with(OperatorConfig.WATCH_NAMESPACES, Set.of("team-a"));
+
+    assertThat(copy.watchNamespaces()).containsExactly("team-a");
+    assertThat(base.watchNamespaces()).as("the original is immutable").isEmpty();
+    assertThat(copy.with(OperatorConfig.WATCH_NAMESPACES, Set.of())).isEqualTo(base);
+    assertThatThrownBy(() -> base.with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofHours(1)))
+        .as("a copy is checked like a configuration read from the environment")
+        .hasMessageContaining("FAST_POLL_INTERVAL");
+  }
+
+  @Test
+  void embeddingTurnsOffWhatOnlyAPodNeeds() {
+    OperatorConfig c = OperatorConfig.defaults().embedded(0, -1);
+
+    assertThat(c.healthPort()).isZero();
+    assertThat(c.metricsPort()).isEqualTo(-1);
+    assertThat(c.leaderElection()).isFalse();
+    assertThat(c.serverSideApply()).isFalse();
+    assertThat(c.exitOnInformerStop()).isFalse();
+    assertThat(c.maxRecreateAttempts()).isEqualTo(2);
+  }
+
+  @Test
+  void everySettingHasADefaultThatReadsBack() {
+    OperatorConfig defaults = OperatorConfig.defaults();
+    for (Setting<?> s : OperatorConfig.SETTINGS) {
+      assertThat(defaults.get(s)).as(s.variable()).isEqualTo(s.defaultValue());
+    }
+  }
+
+  @Test
+  void flagsMapToTheirVariables() {
+    assertThat(OperatorConfig.variableName("--fast-poll-interval")).isEqualTo("FAST_POLL_INTERVAL");
+  }
+
+  @Test
+  void badValuesNameTheVariable() {
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("POLL_INTERVAL", "soon")))
+        .hasMessageContaining("POLL_INTERVAL");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("RECONCILE_CONCURRENCY", "many")))
+        .hasMessageContaining("RECONCILE_CONCURRENCY");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("LEADER_ELECTION", "maybe")))
+        .hasMessageContaining("LEADER_ELECTION");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("FAST_POLL_INTERVAL", "1h")))
+        .hasMessageContaining("FAST_POLL_INTERVAL");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("LOG_FORMAT", "xml")))
+        .hasMessageContaining("LOG_FORMAT");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("RECONCILE_CONCURRENCY", "0")))
+        .hasMessageContaining("RECONCILE_CONCURRENCY");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("MAX_RECREATE_ATTEMPTS", "-1")))
+        .hasMessageContaining("MAX_RECREATE_ATTEMPTS");
+  }
+
+  @Test
+  void tenancyIsEnforcedUnlessSetOpen() {
+    assertThat(OperatorConfig.defaults().tenancyEnforced()).isTrue();
+    assertThat(OperatorConfig.from(java.util.Map.of("TENANCY", "Open")).tenancyEnforced())
+        .isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> OperatorConfig.from(java.util.Map.of("TENANCY", "open")))
+        .hasMessageContaining("TENANCY must be Enforced or Open");
+  }
+
+  @Test
+  void defaultImagesAreTheBootstrapRepositoriesTaggedWithTheOperatorsVersion() {
+    OperatorConfig c = OperatorConfig.defaults();
+
+    assertThat(OperatorVersion.current()).isNotBlank().doesNotContain("${");
+    assertThat(c.converterImage())
+        .isEqualTo(
+            "{account}.dkr.ecr.{region}.amazonaws.com/datapipeline-converter:"
+                + OperatorVersion.current());
+    assertThat(c.grafanaImage())
+        .isEqualTo(
+            "{account}.dkr.ecr.{region}.amazonaws.com/datapipeline-grafana:"
+                + OperatorVersion.current());
+    assertThat(c.imageDefaults().resolve("eu-central-1", () -> "444455556666").converterImage())
+        .isEqualTo(
+            "444455556666.dkr.ecr.eu-central-1.amazonaws.com/datapipeline-converter:"
+                + OperatorVersion.current());
+  }
+
+  @Test
+  void versionIsTheBuildsProjectVersion() throws Exception {
+    // The surefire run's working directory is the operator module: its pom names the version.
+    String pom = java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml"));
+    assertThat(pom).contains("<version>" + OperatorVersion.current() + "</version>");
+  }
+
+  @Test
+  void imageSettingsAcceptPlaceholdersAndFixedImages() {
+    OperatorConfig c =
+        OperatorConfig.from(
+            Map.of(
+                "CONVERTER_IMAGE", "{account}.dkr.ecr.{region}.amazonaws.com/mine/converter:7",
+                "GRAFANA_IMAGE", "docker.io/grafana/grafana:11.1.0"));
+
+    assertThat(c.imageDefaults().resolve("us-west-2", () -> "444455556666").converterImage())
+        .isEqualTo("444455556666.dkr.ecr.us-west-2.amazonaws.com/mine/converter:7");
+    assertThat(c.imageDefaults().resolve("us-west-2", () -> "444455556666").grafanaImage())
+        .isEqualTo("docker.io/grafana/grafana:11.1.0");
+  }
+
+  @Test
+  void unknownImagePlaceholderFailsAtStartNamingTheSetting() {
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.from(
+                    Map.of("CONVERTER_IMAGE", "{accountId}.dkr.ecr.{region}.amazonaws.com/c:1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("CONVERTER_IMAGE ")
+        .hasMessageContaining("unknown placeholder {accountId}")
+        .hasMessageContaining("{account}, {region}");
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.defaults()
+                    .with(OperatorConfig.GRAFANA_IMAGE, "registry.example/grafana:{tag}"))
+        .hasMessageStartingWith("GRAFANA_IMAGE ")
+        .hasMessageContaining("unknown placeholder {tag}");
+  }
+}

@@ -1,0 +1,82 @@
+package io.datapipeline.operator.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datapipeline.api.v1alpha1.DashboardStatus;
+import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.operator.testing.Harness;
+import io.datapipeline.operator.testing.TestPlans;
+import io.datapipeline.render.Component;
+import io.datapipeline.render.StackPlan;
+import io.datapipeline.render.StackSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DashboardStatusTest {
+
+  private final Harness h = new Harness();
+  private final DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-1");
+
+  private static StackPlan withDashboard(DataPipeline pipeline) {
+    StackPlan plan = TestPlans.plan(pipeline);
+    List<StackSpec> stacks = new ArrayList<>(plan.stacks());
+    stacks.add(
+        TestPlans.stack(
+            pipeline,
+            Component.DASHBOARD,
+            Map.of(),
+            List.of(Component.DATABASE),
+            "\"EcsClusterName\":{\"Value\":\"grafana\"},\"EcsServiceName\":{\"Value\":\"grafana-svc\"},"
+                + "\"DashboardUrl\":{\"Value\":\"http://lb.example\"}"));
+    return new StackPlan(stacks, plan.artifacts());
+  }
+
+  @Test
+  void reportsGrafanaTasksAndLastScalingActivityAtTheSettledInterval() {
+    h.renderer = DashboardStatusTest::withDashboard;
+    DashboardStatus.ScalingActivity activity = new DashboardStatus.ScalingActivity();
+    activity.time = "2026-02-01T09:58:00Z";
+    activity.cause =
+        "monitor alarm TargetTracking-service/grafana/grafana-svc-AlarmHigh in state ALARM";
+    activity.status = "Successful";
+    h.dashboard.runningTasks = 2;
+    h.dashboard.desiredTasks = 3;
+    h.dashboard.lastScalingActivity = activity;
+
+    h.reconcileUntilReady(p);
+
+    assertThat(p.getStatus().dashboard.runningTasks).isEqualTo(2);
+    assertThat(p.getStatus().dashboard.desiredTasks).isEqualTo(3);
+    assertThat(p.getStatus().dashboard.lastScalingActivity.status).isEqualTo("Successful");
+    assertThat(p.getStatus().outputs.dashboardUrl).isEqualTo("http://lb.example");
+    assertThat(h.dashboardReads).isEqualTo(1);
+
+    var result = h.reconcileWithoutPoll(p); // 5 s later: the last reading stands
+    assertThat(h.dashboardReads).isEqualTo(1);
+    assertThat(result.requeueAfter())
+        .hasValueSatisfying(
+            d -> assertThat(d).isBetween(Duration.ofSeconds(30), Duration.ofSeconds(38)));
+
+    h.now = h.now.plusSeconds(30);
+    h.dashboard.runningTasks = 3;
+    h.reconcileWithoutPoll(p);
+    assertThat(h.dashboardReads).isEqualTo(2);
+    assertThat(p.getStatus().dashboard.runningTasks).isEqualTo(3);
+  }
+
+  @Test
+  void suspendedPipelineDoesNotReadTheDashboard() {
+    h.renderer = DashboardStatusTest::withDashboard;
+    h.reconcileUntilReady(p);
+    int reads = h.dashboardReads;
+    p.getSpec().suspend = true;
+
+    h.now = h.now.plusSeconds(300);
+    h.reconcileWithoutPoll(p);
+
+    assertThat(h.dashboardReads).isEqualTo(reads);
+  }
+}

@@ -1,0 +1,734 @@
+package io.datapipeline.operator.controller;
+
+import static io.datapipeline.operator.testing.Harness.condition;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.datapipeline.api.v1alpha1.Condition;
+import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.api.v1alpha1.StackStatus;
+import io.datapipeline.api.v1alpha1.UpdatePolicy;
+import io.datapipeline.operator.app.OperatorConfig;
+import io.datapipeline.operator.app.OperatorVersion;
+import io.datapipeline.operator.app.Renderers;
+import io.datapipeline.operator.cloudformation.CloudFormationException;
+import io.datapipeline.operator.conditions.Reason;
+import io.datapipeline.operator.errors.AwsCallException;
+import io.datapipeline.operator.status.Conditions;
+import io.datapipeline.operator.testing.FakeCloudFormation;
+import io.datapipeline.operator.testing.Harness;
+import io.datapipeline.operator.testing.TestPlans;
+import io.datapipeline.render.Component;
+import io.datapipeline.render.Examples;
+import io.datapipeline.render.InvalidSpecException;
+import io.datapipeline.render.ParameterValue;
+import io.datapipeline.render.StackPlan;
+import io.datapipeline.render.StackSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Every path of the reconcile logic against the in-memory CloudFormation. */
+class PipelineControllerTest {
+
+  private final Harness h = new Harness();
+  private final DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-1");
+
+  private String stack(Component c) {
+    return TestPlans.stackName(p, c);
+  }
+
+  private List<String> createdStacksInOrder() {
+    return h.cfn.calls().stream()
+        .filter(c -> c.operation().equals("CreateChangeSet"))
+        .map(FakeCloudFormation.Call::stackName)
+        .toList();
+  }
+
+  @Test
+  void deploysStacksInDependencyOrderPassingOutputsForward() {
+    h.reconcileUntilReady(p);
+
+    assertThat(createdStacksInOrder())
+        .containsExactly(
+            stack(Component.DATABASE),
+            stack(Component.TABLE),
+            stack(Component.CONVERTER),
+            stack(Component.STORAGE));
+    assertThat(h.cfn.parameters(stack(Component.CONVERTER)))
+        .containsEntry("DatabaseEndpoint", "db.example.internal")
+        .containsEntry("TableName", "orders-table");
+    assertThat(h.cfn.parameters(stack(Component.STORAGE)))
+        .containsEntry("FunctionArn", "arn:aws:lambda:eu-west-1:123456789012:function:c");
+  }
+
+  @Test
+  void readyPipelineReportsOutputsConditionsAndStacks() {
+    h.reconcileUntilReady(p);
+
+    var status = p.getStatus();
+    assertThat(status.observedGeneration).isEqualTo(1L);
+    assertThat(condition(p, "Ready").reason).isEqualTo("AllStacksComplete");
+    assertThat(condition(p, "Reconciling").status).isEqualTo("False");
+    assertThat(condition(p, "Stalled").status).isEqualTo("False");
+    assertThat(condition(p, "Suspended").status).isEqualTo("False");
+    for (String type : List.of("DatabaseReady", "TableReady", "ConverterReady", "StorageReady")) {
+      assertThat(condition(p, type).status).as(type).isEqualTo("True");
+      assertThat(condition(p, type).observedGeneration).isEqualTo(1L);
+    }
+    assertThat(status.outputs.bucketName).isEqualTo("dp-orders-bucket");
+    assertThat(status.outputs.databaseEndpoint).isEqualTo("db.example.internal");
+    assertThat(status.outputs.databasePort).isEqualTo("5432");
+    assertThat(status.outputs.tableName).isEqualTo("orders-table");
+    assertThat(status.connectionSecret).isEqualTo("orders-connection");
+    assertThat(status.stacks)
+        .extracting(s -> s.component + "=" + s.status)
+        .containsExactly(
+            "database=CREATE_COMPLETE",
+            "table=CREATE_COMPLETE",
+            "converter=CREATE_COMPLETE",
+            "storage=CREATE_COMPLETE");
+    assertThat(status.stacks).allSatisfy(s -> assertThat(s.templateHash).hasSize(16));
+    assertThat(h.noticeReasons()).contains("StackCreating", "StackCreated");
+    h.poller.poll();
+    assertThat(h.poller.anyInProgress()).as("settled: the poller slows down").isFalse();
+  }
+
+  @Test
+  void makesNoCloudFormationCallWhenDeployedEqualsDesired() {
+    h.reconcileUntilReady(p);
+    h.cfn.clearCalls();
+
+    h.reconcileWithoutPoll(p);
+    h.reconcileWithoutPoll(p);
+
+    assertThat(h.cfn.calls()).isEmpty();
+    assertThat(condition(p, "Ready").status).isEqualTo("True");
+  }
+
+  @Test
+  void changingOneStacksInputUpdatesOnlyThatStack() {
+    h.reconcileUntilReady(p);
+    h.cfn.clearCalls();
+    p.getMetadata().setGeneration(2L);
+    h.renderer = pipeline -> TestPlans.plan(pipeline, "2048");
+
+    h.reconcileUntilReady(p);
+
+    assertThat(h.cfn.mutatingCalls())
+        .extracting(FakeCloudFormation.Call::stackName)
+        .containsOnly(stack(Component.CONVERTER));
+    assertThat(h.cfn.mutatingCalls())
+        .extracting(FakeCloudFormation.Call::operation)
+        .containsExactly("CreateChangeSet", "ExecuteChangeSet");
+    assertThat(h.cfn.parameters(stack(Component.CONVERTER))).containsEntry("MemoryMiB", "2048");
+    assertThat(p.getStatus().observedGeneration).isEqualTo(2L);
+    assertThat(h.noticeReasons()).contains("StackUpdating", "StackUpdated");
+  }
+
+  @Test
+  void noUpdatesToPerformIsSuccess() {
+    h.reconcileUntilReady(p);
+    // The status is lost (e.g. the resource was re-applied from Git); a change set finds out.
+    p.setStatus(null);
+    p.getMetadata().setGeneration(2L);
+    h.cfn.clearCalls();
+
+    h.reconcileUntilReady(p);
+
+    assertThat(h.cfn.count("ExecuteChangeSet")).isZero();
+    assertThat(h.cfn.count("DeleteChangeSet")).isEqualTo(4);
+    h.cfn.clearCalls();
+    h.reconcileWithoutPoll(p);
+    assertThat(h.cfn.calls()).isEmpty();
+  }
+
+  @Test
+  void waitsWithoutCallsWhileStacksAreInProgress() {
+    h.reconcile(p); // change sets for database and table
+    h.reconcile(p); // executes them: CREATE_IN_PROGRESS until CloudFormation settles
+    h.cfn.clearCalls();
+
+    var result = h.reconcile(p);
+
+    assertThat(h.cfn.mutatingCalls()).isEmpty();
+    assertThat(condition(p, "Ready").status).isEqualTo("False");
+    assertThat(condition(p, "Reconciling").status).isEqualTo("True");
+    assertThat(condition(p, "Reconciling").reason).isEqualTo("StackInProgress");
+    assertThat(condition(p, "ConverterReady").reason).isEqualTo("WaitingForDependencies");
+    assertThat(result.requeueAfter()).isPresent();
+    assertThat(p.getStatus().stacks.get(0).status).isEqualTo("CREATE_IN_PROGRESS");
+  }
+
+  @Test
+  void failedFirstCreateIsDeletedAndCreatedAgain() {
+    h.cfn.failCreate(stack(Component.DATABASE), "Db", 1);
+
+    h.reconcileUntilReady(p);
+
+    assertThat(h.cfn.count("DeleteStack")).isEqualTo(1);
+    assertThat(createdStacksInOrder())
+        .filteredOn(s -> s.equals(stack(Component.DATABASE)))
+        .hasSize(2);
+    assertThat(h.noticeReasons()).contains("RecreatingStack", "StackRecovered");
+    assertThat(h.noticeReasons()).doesNotContain("StackRecreated");
+  }
+
+  @Test
+  void createThatKeepsFailingEndsStalledWithTheFirstFailingResource() {
+    h.cfn.failCreate(stack(Component.DATABASE), "Db", 100);
+
+    for (int i = 0; i < 20; i++) {
+      h.reconcile(p);
+      h.cfn.settle();
+    }
+
+    assertThat(condition(p, "Stalled").status).isEqualTo("True");
+    assertThat(condition(p, "Stalled").reason).isEqualTo("CreateFailed");
+    assertThat(condition(p, "Ready").reason).isEqualTo("CreateFailed");
+    assertThat(condition(p, "DatabaseReady").message).contains("Invalid DB engine version");
+    StackStatus db = p.getStatus().stacks.get(0);
+    assertThat(db.status).isEqualTo("ROLLBACK_COMPLETE");
+    assertThat(db.reason).isEqualTo("Db (AWS::RDS::DBInstance): Invalid DB engine version");
+    // the first create plus two bounded retries
+    assertThat(createdStacksInOrder())
+        .filteredOn(s -> s.equals(stack(Component.DATABASE)))
+        .hasSize(3);
+    // the table does not depend on the database: it still deploys
+    assertThat(condition(p, "TableReady").status).isEqualTo("True");
+    assertThat(condition(p, "ConverterReady").reason).isEqualTo("WaitingForDependencies");
+  }
+
+  @Test
+  void newGenerationRetriesAStalledCreate() {
+    h.cfn.failCreate(stack(Component.DATABASE), "Db", 3);
+    for (int i = 0; i < 12; i++) {
+      h.reconcile(p);
+      h.cfn.settle();
+    }
+    assertThat(condition(p, "Stalled").status).isEqualTo("True");
+
+    p.getMetadata().setGeneration(2L);
+    h.reconcileUntilReady(p);
+
+    assertThat(condition(p, "Stalled").status).isEqualTo("False");
+    assertThat(condition(p, "Ready").observedGeneration).isEqualTo(2L);
+  }
+
+  @Test
+  void rolledBackUpdateIsStalledUntilTheSpecChanges() {
+    h.reconcileUntilReady(p);
+    h.cfn.failUpdate(stack(Component.CONVERTER), "Function", false);
+    p.getMetadata().setGeneration(2L);
+    h.renderer = pipeline -> TestPlans.plan(pipeline, "20480");
+
+    for (int i = 0; i < 6; i++) {
+      h.reconcile(p);
+      h.cfn.settle();
+    }
+
+    assertThat(condition(p, "Stalled").reason).isEqualTo("UpdateRolledBack");
+    assertThat(condition(p, "ConverterReady").message).contains("Memory size out of range");
+    assertThat(h.cfn.count("ExecuteChangeSet")).isEqualTo(5); // 4 creates + 1 update, no retry
+
+    p.getMetadata().setGeneration(3L);
+    h.renderer = pipeline -> TestPlans.plan(pipeline, "2048");
+    h.reconcileUntilReady(p);
+    assertThat(h.cfn.parameters(stack(Component.CONVERTER))).containsEntry("MemoryMiB", "2048");
+  }
+
+  @Test
+  void updateRollbackFailedIsContinued() {
+    h.reconcileUntilReady(p);
+    h.cfn.failUpdate(stack(Component.CONVERTER), "Function", true);
+    p.getMetadata().setGeneration(2L);
+    h.renderer = pipeline -> TestPlans.plan(pipeline, "20480");
+    for (int i = 0; i < 2; i++) {
+      h.reconcile(p);
+      h.cfn.settle();
+    }
+    assertThat(h.cfn.status(stack(Component.CONVERTER))).contains("UPDATE_ROLLBACK_FAILED");
+
+    h.reconcile(p);
+
+    assertThat(h.cfn.count("ContinueUpdateRollback")).isEqualTo(1);
+    assertThat(h.noticeReasons()).contains("ContinuingUpdateRollback");
+    h.cfn.settle();
+    h.reconcile(p);
+    assertThat(h.cfn.status(stack(Component.CONVERTER))).contains("UPDATE_ROLLBACK_COMPLETE");
+    assertThat(condition(p, "Stalled").reason).isEqualTo("UpdateRolledBack");
+  }
+
+  @Test
+  void stackDeletedOutOfBandIsRecreatedAndAnEventSaysSo() {
+    h.reconcileUntilReady(p);
+    h.cfn.deleteOutOfBand(stack(Component.STORAGE));
+
+    h.reconcileUntilReady(p);
+
+    assertThat(h.cfn.status(stack(Component.STORAGE))).contains("CREATE_COMPLETE");
+    assertThat(h.noticeReasons()).contains("StackRecreated");
+  }
+
+  @Test
+  void stackOwnedByAnotherPipelineIsNeverTouched() {
+    h.cfn.putForeignStack(
+        stack(Component.TABLE),
+        Map.of(
+            "datapipeline.io/uid",
+            "someone-else",
+            "datapipeline.io/namespace",
+            "team-b",
+            "datapipeline.io/name",
+            "orders"));
+
+    for (int i = 0; i < 5; i++) {
+      h.reconcile(p);
+      h.cfn.settle();
+    }
+
+    assertThat(condition(p, "Stalled").reason).isEqualTo("StackOwnedByAnother");
+    assertThat(condition(p, "TableReady").message).contains("team-b/orders");
+    assertThat(h.cfn.mutatingCalls()).noneMatch(c -> stack(Component.TABLE).equals(c.stackName()));
+
+    h.deleteUntilDone(p);
+    assertThat(h.cfn.stackNames()).containsExactly(stack(Component.TABLE));
+  }
+
+  @Test
+  void suspendedPipelineMakesNoAwsCalls() {
+    h.reconcileUntilReady(p);
+    h.cfn.clearCalls();
+    p.getSpec().suspend = true;
+    p.getMetadata().setGeneration(2L);
+    h.renderer = pipeline -> TestPlans.plan(pipeline, "4096");
+
+    var result = h.reconcileWithoutPoll(p);
+
+    assertThat(h.cfn.calls()).isEmpty();
+    assertThat(condition(p, "Suspended").status).isEqualTo("True");
+    assertThat(condition(p, "Ready").reason).isEqualTo("Suspended");
+    assertThat(result.requeueAfter()).isEmpty();
+  }
+
+  @Test
+  void throttlingIsRetriedAndConverges() {
+    h.reconcile(p);
+    h.cfn.settle();
+    h.cfn.throttleNext(2);
+
+    var result = h.reconcileWithoutPoll(p);
+
+    assertThat(condition(p, "Reconciling").reason).isEqualTo("Throttled");
+    assertThat(result.requeueAfter()).hasValueSatisfying(d -> assertThat(d).isPositive());
+    h.reconcileUntilReady(p);
+    assertThat(createdStacksInOrder()).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void restartedOperatorTakesOverMidCreateWithoutDuplicates() {
+    h.reconcile(p); // change sets created (stacks in REVIEW_IN_PROGRESS)
+    h.reconcile(p); // executed: CREATE_IN_PROGRESS
+    // The operator dies before its status patch lands: the new one starts from nothing.
+    p.setStatus(null);
+    h.newOperatorProcess();
+
+    h.reconcileUntilReady(p);
+
+    assertThat(h.cfn.count("CreateChangeSet")).isEqualTo(4);
+    assertThat(h.cfn.count("ExecuteChangeSet")).isEqualTo(4);
+    assertThat(createdStacksInOrder()).doesNotHaveDuplicates();
+    assertThat(h.cfn.stackNames()).hasSize(4);
+  }
+
+  @Test
+  void restartedOperatorFindsTheChangeSetItsPredecessorCreated() {
+    h.reconcile(p); // change sets created, not yet executed
+    p.setStatus(null);
+    h.newOperatorProcess();
+
+    h.reconcile(p);
+
+    assertThat(h.cfn.count("CreateChangeSet")).isEqualTo(2);
+    assertThat(h.cfn.count("ExecuteChangeSet")).isEqualTo(2);
+  }
+
+  @Test
+  void manualUpdatePolicyWaitsForApprovalOfTheChangeSet() {
+    h.reconcileUntilReady(p);
+    p.getSpec().updatePolicy = UpdatePolicy.Manual;
+    p.getMetadata().setGeneration(2L);
+    h.renderer = pipeline -> TestPlans.plan(pipeline, "2048");
+
+    h.reconcile(p);
+    h.reconcile(p);
+
+    assertThat(condition(p, "Ready").reason).isEqualTo("ChangeSetPendingApproval");
+    assertThat(condition(p, "Reconciling").status).isEqualTo("False");
+    StackStatus converter = p.getStatus().stacks.get(2);
+    assertThat(converter.pendingChangeSet.name).startsWith("dp-2-");
+    assertThat(converter.pendingChangeSet.changes).isPositive();
+    assertThat(h.cfn.count("ExecuteChangeSet")).isEqualTo(4);
+
+    h.cfn.approve(stack(Component.CONVERTER), converter.pendingChangeSet.name);
+    h.reconcileUntilReady(p);
+    assertThat(h.cfn.parameters(stack(Component.CONVERTER))).containsEntry("MemoryMiB", "2048");
+    assertThat(p.getStatus().stacks.get(2).pendingChangeSet).isNull();
+  }
+
+  @Test
+  void deletesStacksInReverseOrder() {
+    h.reconcileUntilReady(p);
+    h.cfn.clearCalls();
+
+    h.deleteUntilDone(p);
+
+    assertThat(h.cfn.calls())
+        .filteredOn(c -> c.operation().equals("DeleteStack"))
+        .extracting(FakeCloudFormation.Call::stackName)
+        .containsExactly(
+            stack(Component.STORAGE),
+            stack(Component.CONVERTER),
+            stack(Component.TABLE),
+            stack(Component.DATABASE));
+    assertThat(h.cfn.stackNames()).isEmpty();
+    assertThat(h.noticeReasons()).contains("StackDeleting", "StacksDeleted");
+  }
+
+  @Test
+  void deleteFailedIsRetriedOnceThenRetainsWhatKeepsFailingAndSaysSo() {
+    h.reconcileUntilReady(p);
+    h.cfn.failDelete(
+        stack(Component.STORAGE),
+        "Bucket",
+        "AWS::S3::Bucket",
+        "The bucket you tried to delete is not empty",
+        2);
+    h.cfn.clearCalls();
+
+    h.deleteUntilDone(p);
+
+    assertThat(h.cfn.calls())
+        .filteredOn(c -> c.operation().equals("DeleteStack"))
+        .extracting(c -> c.stackName() + " " + c.detail())
+        .startsWith(
+            stack(Component.STORAGE) + " ",
+            stack(Component.STORAGE) + " ",
+            stack(Component.STORAGE) + " retain [Bucket]");
+    assertThat(h.noticeReasons())
+        .contains("RetryingDelete", "ResourceRetained", "ResourcesLeftBehind")
+        .doesNotContain("StacksDeleted");
+    assertThat(h.cfn.stackNames()).isEmpty();
+  }
+
+  @Test
+  void invalidSpecIsStalledWithTheFieldsMessageAndNoAwsCall() {
+    h.validator = pipeline -> Optional.of("spec.dashboard.maxTasks: must be >= minTasks (1)");
+
+    h.reconcileWithoutPoll(p);
+
+    assertThat(condition(p, "Stalled").status).isEqualTo("True");
+    assertThat(condition(p, "Stalled").reason).isEqualTo("InvalidSpec");
+    assertThat(condition(p, "Ready").message).contains("spec.dashboard.maxTasks");
+    assertThat(h.cfn.calls()).isEmpty();
+    assertThat(h.noticeReasons()).containsExactly("InvalidSpec");
+  }
+
+  @Test
+  void missingOutputOfAnUpstreamStackIsStalled() {
+    h.renderer =
+        pipeline -> {
+          StackPlan plan = TestPlans.plan(pipeline);
+          List<StackSpec> stacks = new ArrayList<>(plan.stacks());
+          StackSpec storage = stacks.get(3);
+          stacks.set(
+              3,
+              new StackSpec(
+                  storage.component(),
+                  storage.stackName(),
+                  storage.templateBody(),
+                  Map.of(
+                      "FunctionArn",
+                      new ParameterValue.FromOutput(Component.CONVERTER, "NoSuchOutput")),
+                  storage.tags(),
+                  storage.dependsOn(),
+                  storage.capabilities()));
+          return new StackPlan(stacks, plan.artifacts());
+        };
+
+    for (int i = 0; i < 8; i++) {
+      h.reconcile(p);
+      h.cfn.settle();
+    }
+
+    assertThat(condition(p, "StorageReady").reason).isEqualTo("MissingOutput");
+    assertThat(condition(p, "StorageReady").message).contains("NoSuchOutput");
+  }
+
+  @Test
+  void createsTheBootstrapStackThenUploadsArtifactsAndLargeTemplatesToItsBucket() {
+    h.renderer =
+        pipeline -> {
+          StackPlan plan = TestPlans.plan(pipeline);
+          List<StackSpec> stacks = new ArrayList<>(plan.stacks());
+          StackSpec table = stacks.get(1);
+          String padded =
+              table
+                  .templateBody()
+                  .replace(
+                      "{\"Parameters\"",
+                      "{\"Metadata\":{\"Pad\":\"" + "x".repeat(60_000) + "\"},\"Parameters\"");
+          stacks.set(
+              1,
+              new StackSpec(
+                  table.component(),
+                  table.stackName(),
+                  padded,
+                  table.parameters(),
+                  table.tags(),
+                  table.dependsOn(),
+                  table.capabilities()));
+          return new StackPlan(
+              stacks, Map.of("schemas/team-a/orders/abc.json", "{\"columns\":[]}"));
+        };
+
+    h.reconcile(p);
+    assertThat(h.cfn.stackNames()).containsExactly("datapipeline-bootstrap");
+    assertThat(condition(p, "Ready").reason).isEqualTo("CreatingBootstrapStack");
+    assertThat(h.artifacts.objects).isEmpty();
+
+    for (int i = 0; i < 3; i++) {
+      h.reconcile(p);
+      h.cfn.settle();
+    }
+
+    String bucket = "datapipeline-bootstrap-artifactsbucket";
+    assertThat(h.artifacts.objects).containsKey(bucket + "/schemas/team-a/orders/abc.json");
+    assertThat(h.artifacts.objects.keySet())
+        .anySatisfy(k -> assertThat(k).startsWith(bucket + "/templates/team-a/orders/table-"));
+    int uploads = h.artifacts.puts;
+    h.reconcileUntilReady(p);
+    assertThat(h.artifacts.puts).as("each artifact is uploaded once").isEqualTo(uploads);
+    assertThat(h.cfn.calls())
+        .filteredOn(c -> c.operation().equals("CreateChangeSet"))
+        .extracting(FakeCloudFormation.Call::stackName)
+        .containsOnlyOnce("datapipeline-bootstrap", stack(Component.TABLE));
+  }
+
+  /** The production renderer with the default images, recording each plan the controller made. */
+  private List<StackPlan> renderWithDefaultImages() {
+    List<StackPlan> rendered = new ArrayList<>();
+    PlanRenderer production = Renderers.forConfig(OperatorConfig.defaults());
+    h.planRenderer =
+        (pipeline, region, account) -> {
+          StackPlan plan = production.render(pipeline, region, account);
+          rendered.add(plan);
+          return plan;
+        };
+    return rendered;
+  }
+
+  private static DataPipeline example(String region, String roleArn) {
+    DataPipeline pipeline = Examples.load("minimal");
+    pipeline.getMetadata().setUid("uid-" + region);
+    pipeline.getMetadata().setGeneration(1L);
+    pipeline.getSpec().aws.region = region;
+    pipeline.getSpec().aws.roleArn = roleArn;
+    return pipeline;
+  }
+
+  private static String image(StackPlan plan, Component component, String property) {
+    StackSpec stack =
+        plan.stacks().stream().filter(s -> s.component() == component).findFirst().orElseThrow();
+    com.fasterxml.jackson.databind.JsonNode template;
+    try {
+      template = io.datapipeline.render.cfn.CanonicalJson.mapper().readTree(stack.templateBody());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return template.findValue(property).asText();
+  }
+
+  @Test
+  void pipelineInAnotherRegionGetsThatRegionsDefaultImages() {
+    List<StackPlan> rendered = renderWithDefaultImages();
+    DataPipeline west = example("us-west-2", null);
+
+    h.reconcile(west);
+
+    String version = OperatorVersion.current();
+    assertThat(rendered).isNotEmpty();
+    StackPlan plan = rendered.get(rendered.size() - 1);
+    assertThat(image(plan, Component.CONVERTER, "ImageUri"))
+        .as("the operator's own account, the pipeline's region")
+        .isEqualTo(
+            "123456789012.dkr.ecr.us-west-2.amazonaws.com/datapipeline-converter:" + version);
+    assertThat(image(plan, Component.DASHBOARD, "Image"))
+        .isEqualTo("123456789012.dkr.ecr.us-west-2.amazonaws.com/datapipeline-grafana:" + version);
+    assertThat(h.cfn.stackNames()).as("deploying went ahead").isNotEmpty();
+    assertThat(h.accountLookups).extracting(t -> t.region()).contains("us-west-2");
+  }
+
+  @Test
+  void pipelineWithARoleGetsTheImagesOfTheRolesAccount() {
+    List<StackPlan> rendered = renderWithDefaultImages();
+    DataPipeline other =
+        example("ap-southeast-2", "arn:aws:iam::444455556666:role/tenant-datapipeline");
+
+    h.reconcile(other);
+
+    assertThat(image(rendered.get(rendered.size() - 1), Component.CONVERTER, "ImageUri"))
+        .startsWith("444455556666.dkr.ecr.ap-southeast-2.amazonaws.com/datapipeline-converter:");
+  }
+
+  @Test
+  void imagesNamedInTheSpecAreKeptAsTheyAre() {
+    List<StackPlan> rendered = renderWithDefaultImages();
+    DataPipeline pipeline = example("us-west-2", null);
+    pipeline.getSpec().converter.image = "registry.example/converter:9";
+
+    h.reconcile(pipeline);
+
+    assertThat(image(rendered.get(rendered.size() - 1), Component.CONVERTER, "ImageUri"))
+        .isEqualTo("registry.example/converter:9");
+  }
+
+  @Test
+  void failedAccountLookupIsRetriedNotReportedAsAnInvalidSpec() {
+    renderWithDefaultImages();
+    h.accountLookupFailure =
+        new AwsCallException(
+            AwsCallException.Kind.RETRYABLE,
+            "GetCallerIdentity",
+            "",
+            "Unable to execute HTTP request: connection refused",
+            null);
+    DataPipeline pipeline = example("us-west-2", null);
+
+    PipelineController.Result result = h.reconcile(pipeline);
+
+    assertThat(result.requeueAfter()).isPresent();
+    assertThat(condition(pipeline, "Reconciling").reason).isEqualTo("AwsUnavailable");
+    assertThat(condition(pipeline, "Reconciling").message).contains("GetCallerIdentity");
+    assertThat(h.notices).extracting(n -> n.reason()).doesNotContain(Reason.INVALID_SPEC);
+    assertThat(h.cfn.stackNames()).isEmpty();
+  }
+
+  /** A plan with an artifact, so the deploy needs the bootstrap stack and an upload. */
+  private static StackPlan withArtifact(DataPipeline pipeline) {
+    StackPlan plan = TestPlans.plan(pipeline);
+    return new StackPlan(plan.stacks(), Map.of("schemas/team-a/orders/abc.json", "{}"));
+  }
+
+  @Test
+  void accessDeniedOnTheArtifactsBucketStallsWithTheAwsErrorCode() {
+    h.renderer = PipelineControllerTest::withArtifact;
+    h.artifacts.failPuts =
+        new AwsCallException(
+            AwsCallException.Kind.TERMINAL,
+            "PutObject",
+            "AccessDenied",
+            "AccessDenied: Access Denied",
+            null);
+
+    for (int i = 0; i < 4; i++) {
+      h.reconcile(p);
+      h.cfn.settle();
+    }
+
+    assertThat(condition(p, "Stalled").status).isEqualTo("True");
+    assertThat(condition(p, "Stalled").reason).isEqualTo("AwsCallRejected");
+    assertThat(condition(p, "Stalled").message).isEqualTo("PutObject: AccessDenied: Access Denied");
+    assertThat(condition(p, "Ready").status).isEqualTo("False");
+    assertThat(condition(p, "Reconciling").status).isEqualTo("False");
+    assertThat(h.noticeReasons()).contains("AwsCallRejected");
+    assertThat(h.cfn.stackNames())
+        .as("no pipeline stack is deployed without its artifacts")
+        .containsExactly("datapipeline-bootstrap");
+
+    h.artifacts.failPuts = null;
+    h.reconcileUntilReady(p);
+
+    assertThat(condition(p, "Stalled").status).as("recovers once fixed").isEqualTo("False");
+  }
+
+  @Test
+  void aTerminalFailureOfTheBootstrapStackStallsInsteadOfRetryingForever() {
+    h.renderer = PipelineControllerTest::withArtifact;
+    h.cfn.failNext(
+        "CreateChangeSet",
+        "datapipeline-bootstrap",
+        new CloudFormationException(
+            CloudFormationException.Kind.TERMINAL,
+            "CreateChangeSet",
+            "AccessDenied",
+            "AccessDenied: not authorized to perform cloudformation:CreateChangeSet",
+            null));
+
+    h.reconcile(p);
+
+    assertThat(condition(p, "Stalled").status).isEqualTo("True");
+    assertThat(condition(p, "Stalled").reason).isEqualTo("AwsCallRejected");
+    assertThat(condition(p, "Stalled").message).startsWith("CreateChangeSet: AccessDenied:");
+    assertThat(condition(p, "Reconciling").reason).isNotEqualTo("AwsUnavailable");
+  }
+
+  @Test
+  void aRetryableFailureOfAnUploadIsRetriedNotStalled() {
+    h.renderer = PipelineControllerTest::withArtifact;
+    h.artifacts.failPuts =
+        new AwsCallException(
+            AwsCallException.Kind.RETRYABLE, "PutObject", "", "connection reset", null);
+
+    for (int i = 0; i < 4; i++) {
+      h.reconcile(p);
+      h.cfn.settle();
+    }
+
+    assertThat(condition(p, "Reconciling").status).isEqualTo("True");
+    assertThat(condition(p, "Reconciling").reason).isEqualTo("AwsUnavailable");
+    assertThat(condition(p, "Stalled").status).isEqualTo("False");
+  }
+
+  @Test
+  void anInvalidSpecFromTheRendererIsInvalidSpec() {
+    h.renderer =
+        pipeline -> {
+          throw new InvalidSpecException("spec.converter.image", "is required");
+        };
+
+    h.reconcileWithoutPoll(p);
+
+    assertThat(condition(p, "Stalled").reason).isEqualTo("InvalidSpec");
+    assertThat(condition(p, "Stalled").message).isEqualTo("spec.converter.image: is required");
+  }
+
+  @Test
+  void aDefectInTheRendererIsNotBlamedOnTheSpec() {
+    h.renderer =
+        pipeline -> {
+          throw new IllegalArgumentException("index out of range in a template builder");
+        };
+
+    assertThatThrownBy(() -> h.reconcileWithoutPoll(p))
+        .isInstanceOf(IllegalArgumentException.class)
+        .isNotInstanceOf(InvalidSpecException.class);
+  }
+
+  @Test
+  void anUnexpectedFailureShowsOnTheStatus() {
+    h.reconcileUntilReady(p);
+
+    var status = h.controller.failed(p, new NullPointerException("outputs was null"));
+
+    Condition reconciling = Conditions.find(status.conditions, "Reconciling");
+    assertThat(reconciling.status).isEqualTo("True");
+    assertThat(reconciling.reason).isEqualTo("ReconcileError");
+    assertThat(reconciling.message).isEqualTo("NullPointerException: outputs was null");
+    assertThat(Conditions.find(status.conditions, "Ready").status)
+        .as("what was deployed stands")
+        .isEqualTo("True");
+  }
+}
