@@ -715,6 +715,28 @@ class ConverterHandlerIT {
     assertThat(query("SELECT count(*) AS n FROM sp500").get(0)).containsEntry("n", 1L);
   }
 
+  @Test
+  void aFileWithoutANullableColumnOfTheSchemaLoadsItAsNullAndTheAuditRowSaysSo() throws Exception {
+    String schema =
+        TestFiles.read("/datasets/sp500-2000.schema.json")
+            .replace(
+                "{\"name\": \"volume\", \"type\": \"int64\"}",
+                "{\"name\": \"volume\", \"type\": \"int64\"}, {\"name\": \"note\", \"type\": \"string\"}");
+    HandlerReport report =
+        handler(schema, TABLE)
+            .handle(
+                upload(
+                    "incoming/old.csv",
+                    "date,open,high,low,close,adjclose,volume\n2000-01-03,1,1,1,1,1,1\n"
+                        .getBytes(UTF8)));
+    assertThat(report.objects()).extracting(o -> o.status()).containsExactly("success");
+    assertThat(query("SELECT note FROM sp500"))
+        .extracting(r -> r.get("note"))
+        .containsExactly((Object) null);
+    assertThat(query("SELECT notes FROM pipeline_loads").get(0))
+        .containsEntry("notes", "columns absent from the header, loaded as NULL: [note]");
+  }
+
   /** Scans page by page: one Scan stops at 1 MB. */
   private long itemCount() {
     return dynamo.scanPaginator(b -> b.tableName(TABLE).select("COUNT")).stream()

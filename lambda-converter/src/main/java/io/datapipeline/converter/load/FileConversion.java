@@ -137,8 +137,33 @@ public final class FileConversion {
   }
 
   private AuditEntry success(SourceFile source, ConversionResult r, Instant started) {
-    return entry(
-        source, "success", null, r.rowsLoaded(), r.rowsRejected(), r.bytesRead(), started, null);
+    AuditEntry entry =
+        entry(
+            source,
+            "success",
+            null,
+            r.rowsLoaded(),
+            r.rowsRejected(),
+            r.bytesRead(),
+            started,
+            null);
+    if (r.absentColumns().isEmpty()) {
+      return entry;
+    }
+    return new AuditEntry(
+        entry.bucket(),
+        entry.key(),
+        entry.version(),
+        entry.sequencer(),
+        entry.status(),
+        entry.reason(),
+        entry.rowsLoaded(),
+        entry.rowsRejected(),
+        entry.bytes(),
+        entry.startedAt(),
+        entry.finishedAt(),
+        null,
+        "columns absent from the header, loaded as NULL: " + r.absentColumns());
   }
 
   private AuditEntry failure(SourceFile source, Instant started, Exception e) {
@@ -175,7 +200,8 @@ public final class FileConversion {
         bytes,
         started,
         clock.instant(),
-        error);
+        error,
+        null);
   }
 
   private static double secondsSince(long t0) {

@@ -17,7 +17,8 @@ public final class LoadAudit {
         connection.prepareStatement(
             "INSERT INTO pipeline_loads (source_bucket, source_key, source_version,"
                 + " source_sequencer, status, reason, rows_loaded, rows_rejected, bytes,"
-                + " started_at, finished_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " started_at, finished_at, error, notes)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       statement.setString(1, entry.bucket());
       statement.setString(2, entry.key());
       statement.setString(3, entry.version());
@@ -30,6 +31,7 @@ public final class LoadAudit {
       statement.setTimestamp(10, Timestamp.from(entry.startedAt()));
       statement.setTimestamp(11, Timestamp.from(entry.finishedAt()));
       statement.setString(12, entry.error());
+      statement.setString(13, entry.notes());
       statement.executeUpdate();
     }
   }
