@@ -34,6 +34,11 @@ public record PipelineRef(
         spec.aws == null ? null : spec.aws.cloudFormationRoleArn);
   }
 
+  /** The same pipeline with the service role its tenant forces (or null). */
+  public PipelineRef withCloudFormationRoleArn(String roleArn) {
+    return new PipelineRef(namespace, name, uid, generation, manualUpdates, roleArn);
+  }
+
   /** The {@code <name>-connection} Secret the pipeline's outputs are published in. */
   public String connectionSecretName() {
     return connectionSecretName(name);

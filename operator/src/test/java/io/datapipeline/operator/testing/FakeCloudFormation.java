@@ -41,6 +41,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
 
   private final Map<String, FakeStack> stacks = new LinkedHashMap<>();
   private final List<Call> calls = new ArrayList<>();
+  private final List<ChangeSetRequest> changeSetRequests = new ArrayList<>();
   private final Map<String, Integer> createFailures = new HashMap<>();
   private final Map<String, String> updateFailures = new HashMap<>();
   private final Set<String> rollbackFailures = new HashSet<>();
@@ -252,8 +253,14 @@ public final class FakeCloudFormation implements CloudFormationApi {
     return Optional.ofNullable(stacks.get(stackName)).map(FakeCloudFormation::view);
   }
 
+  /** Every change set requested, in order (to check the service role passed). */
+  public synchronized List<ChangeSetRequest> changeSetRequests() {
+    return List.copyOf(changeSetRequests);
+  }
+
   @Override
   public synchronized void createChangeSet(ChangeSetRequest request) {
+    changeSetRequests.add(request);
     record(
         "CreateChangeSet",
         request.stackName(),

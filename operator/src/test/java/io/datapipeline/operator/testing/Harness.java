@@ -20,6 +20,7 @@ import io.datapipeline.operator.ports.AwsSessions;
 import io.datapipeline.operator.ports.AwsTarget;
 import io.datapipeline.operator.status.Conditions;
 import io.datapipeline.operator.status.StatusBuilder;
+import io.datapipeline.operator.tenancy.PipelineAccess;
 import io.datapipeline.render.StackPlan;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,6 +67,9 @@ public final class Harness {
       new io.datapipeline.render.BootstrapRenderer().render();
 
   public PipelineController controller;
+
+  /** What tenancy permits; null: TENANCY=Open. Set it, then {@link #newOperatorProcess()}. */
+  public PipelineAccess access;
 
   public Harness() {
     cfn.readTemplateUrlsWith(
@@ -142,7 +146,8 @@ public final class Harness {
             clock,
             "eu-west-1",
             Duration.ofSeconds(30),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            access == null ? PipelineAccess.open("eu-west-1") : access);
   }
 
   /** A poll of the shared poller, then one reconcile whose status is "patched" onto {@code p}. */
