@@ -157,7 +157,8 @@ public final class PipelineController {
       release(ref.uid());
       return result(pipeline, new Observation.Suspended(), List.of(), Optional.empty());
     }
-    Optional<String> problem = validator.problem(pipeline);
+    Optional<String> problem =
+        validator.problem(pipeline).or(() -> EngineVersionGuard.problem(pipeline));
     if (problem.isPresent()) {
       return result(
           pipeline,
@@ -420,6 +421,8 @@ public final class PipelineController {
     if (observation instanceof Observation.Deployed) {
       // Calls were made there: from now on the pipeline stays in this place.
       status.placement = placement.desired(pipeline);
+      status.databaseEngineVersion =
+          EngineVersionGuard.deployed(pipeline, ((Observation.Deployed) observation).stacks());
     }
     return new Result(status, repeatedWarnings.filter(pipeline, notices), requeue);
   }
