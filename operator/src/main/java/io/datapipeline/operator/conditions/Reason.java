@@ -159,6 +159,11 @@ public enum Reason {
       Use.CONDITION,
       "a component left the spec; its stack is being deleted with the care of a pipeline deletion",
       "wait"),
+  STACK_ORPHANED(
+      Use.EVENT,
+      "the pipeline was released by annotation `datapipeline.io/deletion-policy: Orphan` without"
+          + " deleting its stacks; this stack is left in AWS with everything in it",
+      "delete the stack in AWS when it is no longer wanted"),
   STACK_DELETING(Use.EVENT, "the operator started deleting a stack", "-"),
   STACKS_DELETED(Use.EVENT, "every stack of the pipeline is deleted", "-");
 

@@ -63,6 +63,7 @@ public final class PipelineController {
   private final DashboardObserver dashboard;
   private final String defaultRegion;
   private final PlacementGuard placement;
+  private final RepeatedWarnings repeatedWarnings = new RepeatedWarnings();
   private final Duration settledInterval;
   private final Duration fastInterval;
   private final PipelineAccess access;
@@ -156,7 +157,8 @@ public final class PipelineController {
       release(ref.uid());
       return result(pipeline, new Observation.Suspended(), List.of(), Optional.empty());
     }
-    Optional<String> problem = validator.problem(pipeline).or(() -> placement.problem(pipeline));
+    Optional<String> problem =
+        validator.problem(pipeline).or(() -> EngineVersionGuard.problem(pipeline));
     if (problem.isPresent()) {
       return result(
           pipeline,
@@ -176,6 +178,17 @@ public final class PipelineController {
           Optional.empty());
     }
     Grant grant = ((Decision.Permitted) decision).grant();
+    boolean tenant = grant.tenant() != null;
+    // Never a second deployment elsewhere: under tenancy the place is where the granted role acts.
+    Optional<String> moved =
+        tenant ? placement.problem(pipeline, grant.roleArn(), true) : placement.problem(pipeline);
+    if (moved.isPresent()) {
+      return result(
+          pipeline,
+          new Observation.SpecInvalid(Reason.INVALID_SPEC, moved.get()),
+          List.of(Notice.warning(Reason.INVALID_SPEC, moved.get())),
+          Optional.empty());
+    }
     ref = ref.withCloudFormationRoleArn(grant.cloudFormationRoleArn());
     AwsTarget target = target(grant.region(), grant.roleArn(), grant.externalId(), ref);
     StackPlan plan;
@@ -204,7 +217,12 @@ public final class PipelineController {
       outcomes.addAll(leaving);
       Observation.Deployed deployed =
           new Observation.Deployed(outcomes, dashboardStatus, ref.connectionSecretName());
-      return result(pipeline, deployed, notices, requeue(outcomes, plan));
+      Result deployedResult = result(pipeline, deployed, notices, requeue(outcomes, plan));
+      if (tenant) {
+        // The place is where the granted role acts, whatever the spec names.
+        deployedResult.status().placement = placement.desired(pipeline, grant.roleArn());
+      }
+      return deployedResult;
     } catch (AwsCallException e) {
       return awsCallFailed(pipeline, ref, e, notices);
     }
@@ -258,6 +276,16 @@ public final class PipelineController {
   public Cleanup cleanup(DataPipeline pipeline) {
     PipelineRef ref = PipelineRef.of(pipeline);
     List<Notice> notices = new ArrayList<>();
+    if (DeletionEscape.requested(pipeline)) {
+      // No AWS call at all: the escape is for when AWS cannot be reached or will not delete.
+      release(ref.uid());
+      dashboard.forget(ref.uid());
+      repeatedWarnings.forget(pipeline);
+      return new Cleanup(
+          true,
+          DeletionEscape.notices(pipeline, recordedStackNames(pipeline).values()),
+          Duration.ZERO);
+    }
     Decision decision = access.admit(pipeline);
     if (decision instanceof Decision.Refused refused) {
       release(ref.uid());
@@ -266,14 +294,27 @@ public final class PipelineController {
         return new Cleanup(true, notices, Duration.ZERO);
       }
       // Deleting stacks is an AWS call too: without a grant the stacks stay, and so does the
-      // finalizer, until the grant is back (or a person removes the finalizer to abandon them).
+      // finalizer, until the grant is back (or the pipeline is annotated
+      // datapipeline.io/deletion-policy: Orphan to abandon them, which needs no AWS call).
       notices.add(
           Notice.warning(
               Reason.NOT_PERMITTED,
               "cannot delete the stacks of " + ref + ": " + refused.message()));
-      return new Cleanup(false, notices, jittered(settledInterval));
+      return new Cleanup(
+          false, repeatedWarnings.filter(pipeline, notices), jittered(settledInterval));
     }
     Grant grant = ((Decision.Permitted) decision).grant();
+    Optional<String> elsewhere = deletionRefused(pipeline, grant);
+    if (elsewhere.isPresent() && !recordedStackNames(pipeline).isEmpty()) {
+      // The stacks are in an account the tenant's role is not in: deleting "nothing" there would
+      // drop the finalizer and orphan them.
+      release(ref.uid());
+      notices.add(
+          Notice.warning(
+              Reason.NOT_PERMITTED, "cannot delete the stacks of " + ref + ": " + elsewhere.get()));
+      return new Cleanup(
+          false, repeatedWarnings.filter(pipeline, notices), jittered(settledInterval));
+    }
     ref = ref.withCloudFormationRoleArn(grant.cloudFormationRoleArn());
     AwsTarget target = deletionTarget(pipeline, grant, ref);
     Map<Component, String> names = stackNames(pipeline, renderedOrNull(pipeline, target));
@@ -287,6 +328,7 @@ public final class PipelineController {
       PipelineDeleter.Progress progress = deleter.step(ref, names, aws, notices);
       if (progress.done()) {
         dashboard.forget(ref.uid());
+        repeatedWarnings.forget(pipeline);
         release(ref.uid());
         if (progress.leftBehind().isEmpty()) {
           notices.add(
@@ -379,8 +421,10 @@ public final class PipelineController {
     if (observation instanceof Observation.Deployed) {
       // Calls were made there: from now on the pipeline stays in this place.
       status.placement = placement.desired(pipeline);
+      status.databaseEngineVersion =
+          EngineVersionGuard.deployed(pipeline, ((Observation.Deployed) observation).stacks());
     }
-    return new Result(status, List.copyOf(notices), requeue);
+    return new Result(status, repeatedWarnings.filter(pipeline, notices), requeue);
   }
 
   /**
@@ -404,6 +448,13 @@ public final class PipelineController {
     return grant.tenant() == null
         ? target(where.region(), where.roleArn(), null, ref)
         : target(where.region(), grant.roleArn(), grant.externalId(), ref);
+  }
+
+  /** Under tenancy: why the granted role cannot delete where the stacks are, if it cannot. */
+  private Optional<String> deletionRefused(DataPipeline pipeline, Grant grant) {
+    return grant.tenant() == null
+        ? Optional.empty()
+        : placement.problem(pipeline, grant.roleArn(), true);
   }
 
   /** Registers the pipeline with {@code target} (and off its previous one) and opens it. */

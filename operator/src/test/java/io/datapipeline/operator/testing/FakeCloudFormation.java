@@ -72,6 +72,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
     Set<String> retaining = Set.of();
     String pendingTemplate;
     Map<String, String> pendingParameters;
+    Map<String, String> pendingTags;
   }
 
   private record DeleteFailure(String logicalId, String type, String reason) {}
@@ -415,6 +416,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
     event(s, s.name, "AWS::CloudFormation::Stack", s.status, "User Initiated");
     s.pendingTemplate = body(cs.request);
     s.pendingParameters = cs.request.parameters();
+    s.pendingTags = cs.request.tags();
     String failingResource = createFailure(stackName);
     if (create) {
       s.pendingTarget = failingResource == null ? "CREATE_COMPLETE" : "ROLLBACK:" + failingResource;
@@ -492,6 +494,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
       if (target.equals("CREATE_COMPLETE") || target.equals("UPDATE_COMPLETE")) {
         s.template = s.pendingTemplate;
         s.parameters = s.pendingParameters;
+        s.tags = s.pendingTags; // an update's change set carries the stack's tags
         if (executing != null) {
           executing.executionStatus = "EXECUTE_COMPLETE";
         }

@@ -61,6 +61,11 @@ public final class Harness {
 
   public Instant now = Instant.parse("2026-02-01T10:00:00Z");
   public StackPoller poller;
+
+  /** The bootstrap template this "operator version" deploys. */
+  public io.datapipeline.render.BootstrapStack bootstrapStack =
+      new io.datapipeline.render.BootstrapRenderer().render();
+
   public PipelineController controller;
 
   /** What tenancy permits; null: TENANCY=Open. Set it, then {@link #newOperatorProcess()}. */
@@ -135,7 +140,7 @@ public final class Harness {
             new PipelineDeployer(
                 new StackDeployer(new RecreateBudget(2)),
                 new ArtifactUploader(),
-                Bootstrap.standard()),
+                new Bootstrap(bootstrapStack)),
             new PipelineDeleter(clock),
             new StatusBuilder(clock),
             clock,
