@@ -43,5 +43,32 @@ public class StackStatus {
 
     @JsonPropertyDescription("Logical ids of resources the change set would replace.")
     public java.util.List<String> replacements;
+
+    @JsonPropertyDescription(
+        "Why it waits: ChangeSetPendingApproval (updatePolicy Manual) or DataReplacement (it would"
+            + " replace or remove a data resource).")
+    public String reason;
+
+    @JsonPropertyDescription("One line for people: what the change set does.")
+    public String summary;
+
+    @JsonPropertyDescription("The resource changes, as CloudFormation previewed them.")
+    public java.util.List<ResourceChange> resourceChanges;
+  }
+
+  /** One resource change of a change set. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ResourceChange {
+    @JsonPropertyDescription("Logical id in the template.")
+    public String logicalId;
+
+    @JsonPropertyDescription("CloudFormation resource type, e.g. AWS::RDS::DBInstance.")
+    public String resourceType;
+
+    @JsonPropertyDescription("Add, Modify, Remove, Import or Dynamic.")
+    public String action;
+
+    @JsonPropertyDescription("For Modify: True (a new resource replaces it), Conditional or False.")
+    public String replacement;
   }
 }

@@ -3,6 +3,7 @@ package io.datapipeline.operator.aws;
 import io.datapipeline.operator.cloudformation.ChangeSetRequest;
 import io.datapipeline.operator.cloudformation.ChangeSetView;
 import io.datapipeline.operator.cloudformation.CloudFormationApi;
+import io.datapipeline.operator.cloudformation.ResourceChange;
 import io.datapipeline.operator.cloudformation.StackEvent;
 import io.datapipeline.operator.cloudformation.StackStates;
 import io.datapipeline.operator.cloudformation.StackView;
@@ -141,6 +142,17 @@ public final class SdkCloudFormationApi implements CloudFormationApi {
                                 || c.resourceChange().replacement() == Replacement.CONDITIONAL)
                     .map(c -> c.resourceChange().logicalResourceId())
                     .toList();
+            List<ResourceChange> resourceChanges =
+                changes.stream()
+                    .filter(c -> c.resourceChange() != null)
+                    .map(
+                        c ->
+                            new ResourceChange(
+                                c.resourceChange().logicalResourceId(),
+                                c.resourceChange().resourceType(),
+                                c.resourceChange().actionAsString(),
+                                c.resourceChange().replacementAsString()))
+                    .toList();
             return Optional.of(
                 new ChangeSetView(
                     changeSetName,
@@ -148,7 +160,8 @@ public final class SdkCloudFormationApi implements CloudFormationApi {
                     first.executionStatusAsString(),
                     first.statusReason(),
                     changes.size(),
-                    replacements));
+                    replacements,
+                    resourceChanges));
           } catch (SdkException e) {
             if (AwsErrors.notFound(e)) {
               return Optional.empty();
@@ -201,6 +214,13 @@ public final class SdkCloudFormationApi implements CloudFormationApi {
                     r.retainResources(retainResources);
                   }
                 }));
+  }
+
+  @Override
+  public void setStackPolicy(String stackName, String policyBody) {
+    call(
+        "SetStackPolicy",
+        () -> client.setStackPolicy(r -> r.stackName(stackName).stackPolicyBody(policyBody)));
   }
 
   @Override

@@ -41,6 +41,12 @@ public interface CloudFormationApi {
    */
   void deleteStack(String stackName, Set<String> retainResources, String roleArn);
 
+  /**
+   * Replaces the stack's policy (a stack policy cannot be removed, only replaced): CloudFormation
+   * refuses stack updates the policy denies, whoever starts them.
+   */
+  void setStackPolicy(String stackName, String policyBody);
+
   /** Takes a stack out of UPDATE_ROLLBACK_FAILED, skipping the resources that cannot roll back. */
   void continueUpdateRollback(String stackName, Set<String> resourcesToSkip, String roleArn);
 }

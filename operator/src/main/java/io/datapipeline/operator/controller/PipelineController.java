@@ -113,7 +113,16 @@ public final class PipelineController {
           dashboard.observe(ref.uid(), outcomes, previousStatus(pipeline).dashboard, aws);
       Observation.Deployed deployed =
           new Observation.Deployed(outcomes, dashboardStatus, ref.connectionSecretName());
-      return result(pipeline, deployed, notices, requeue(outcomes, plan));
+      ApprovalJudge.Judgement approvals =
+          ApprovalJudge.judge(
+              ref.changeControl(),
+              previousStatus(pipeline).handledApprovals,
+              outcomes,
+              ref.generation());
+      notices.addAll(approvals.notices());
+      Result result = result(pipeline, deployed, notices, requeue(outcomes, plan));
+      result.status().handledApprovals = approvals.handled().isEmpty() ? null : approvals.handled();
+      return result;
     } catch (CloudFormationException e) {
       boolean throttled = e.kind() == CloudFormationException.Kind.THROTTLED;
       LOG.warn("{}: {} (will retry)", ref, e.getMessage());
@@ -178,7 +187,11 @@ public final class PipelineController {
     }
     boolean hasDashboard =
         plan.stacks().stream().anyMatch(s -> s.component() == Component.DASHBOARD);
-    return hasDashboard ? Optional.of(jittered(settledInterval)) : Optional.empty();
+    // An approval by annotation changes no generation, so no event brings it: look again.
+    boolean awaitingApproval = outcomes.stream().anyMatch(o -> o.phase() == Phase.PENDING_APPROVAL);
+    return hasDashboard || awaitingApproval
+        ? Optional.of(jittered(settledInterval))
+        : Optional.empty();
   }
 
   private Result result(

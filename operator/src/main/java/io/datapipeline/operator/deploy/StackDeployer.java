@@ -233,10 +233,11 @@ public final class StackDeployer {
       return ready(desired, stack);
     }
     CloudFormationApi cfn = aws.cloudFormation();
-    String changeSet = desired.changeSetName(pipeline.generation());
+    String changeSet = changeSetName(pipeline, desired, previous);
+    supersede(previous, changeSet, stackName, cfn, notices);
     Optional<ChangeSetView> found = cfn.describeChangeSet(stackName, changeSet);
     if (found.isEmpty()) {
-      createChangeSet(pipeline, desired, templateUrl, false, aws);
+      createChangeSet(pipeline, desired, changeSet, templateUrl, false, aws);
       return outcome(desired, Phase.IN_PROGRESS, "Updating", "preparing update of " + stackName);
     }
     ChangeSetView cs = found.get();
@@ -246,6 +247,8 @@ public final class StackDeployer {
     if (cs.hasNoChanges()) {
       // "No updates are to be performed" is success; the empty change set is just clutter.
       cfn.deleteChangeSet(stackName, changeSet);
+      // An approved change set may have run under another name: its lifted policy goes too.
+      guard(pipeline, desired, stackName, cfn);
       return ready(desired, stack);
     }
     if (cs.failed()) {
@@ -253,34 +256,40 @@ public final class StackDeployer {
       return outcome(desired, Phase.STALLED, "ChangeSetFailed", cs.statusReason());
     }
     if (cs.executable()) {
-      if (pipeline.manualUpdates()) {
-        StackStatus.PendingChangeSet pending = new StackStatus.PendingChangeSet();
-        pending.name = changeSet;
-        pending.changes = cs.changes();
-        pending.replacements = cs.replacements();
-        return outcome(
-                desired,
-                Phase.PENDING_APPROVAL,
-                "ChangeSetPendingApproval",
-                "change set "
+      ChangeSetGate.Decision decision = ChangeSetGate.decide(pipeline, changeSet, cs);
+      if (!decision.execute()) {
+        return awaitingApproval(pipeline, desired, previous, changeSet, cs, decision, notices);
+      }
+      if (!decision.destructive().isEmpty()) {
+        // The stack policy lets through exactly the data changes approved (or allowed by
+        // replacementPolicy: Allow); the guard is put back once the change set has run.
+        StackPolicies.lifted(
+                desired.spec().templateBody(),
+                decision.destructive().stream().map(c -> c.logicalId()).toList())
+            .ifPresent(policy -> cfn.setStackPolicy(stackName, policy));
+      }
+      if (decision.approved()) {
+        notices.add(
+            Notice.normal(
+                "ChangeSetApproved",
+                "executing change set "
                     + changeSet
                     + " of "
                     + stackName
-                    + " waits for approval ("
-                    + cs.changes()
-                    + " changes, "
-                    + cs.replacements().size()
-                    + " replacements)")
-            .withPending(pending);
+                    + ", approved by name: "
+                    + ChangeSetSummary.line(cs)));
       }
       cfn.executeChangeSet(stackName, changeSet);
       aws.stacks().changed(stackName);
       notices.add(Notice.normal("StackUpdating", "updating stack " + stackName));
-      return outcome(desired, Phase.IN_PROGRESS, "Updating", "updating " + stackName);
+      StackOutcome updating =
+          outcome(desired, Phase.IN_PROGRESS, "Updating", "updating " + stackName);
+      return decision.approved() ? updating.withApproved(changeSet) : updating;
     }
     boolean rolledBack =
         cs.executionFailed() || StackStates.UPDATE_ROLLBACK_COMPLETE.equals(stack.status());
     if (rolledBack) {
+      guard(pipeline, desired, stackName, cfn);
       String failure = FailureReasons.firstFailure(cfn, stackName, stack.statusReason());
       notices.add(Notice.warning("StackUpdateFailed", stackName + " rolled back: " + failure));
       return outcome(
@@ -291,6 +300,7 @@ public final class StackDeployer {
           .withFailure(failure);
     }
     if (cs.executed()) {
+      guard(pipeline, desired, stackName, cfn);
       notices.add(
           Notice.normal(
               previous == null || previous.templateHash == null ? "StackCreated" : "StackUpdated",
@@ -310,12 +320,23 @@ public final class StackDeployer {
       String templateUrl,
       boolean create,
       AwsSession aws) {
+    createChangeSet(
+        pipeline, desired, desired.changeSetName(pipeline.generation()), templateUrl, create, aws);
+  }
+
+  private void createChangeSet(
+      PipelineRef pipeline,
+      DesiredStack desired,
+      String changeSetName,
+      String templateUrl,
+      boolean create,
+      AwsSession aws) {
     var spec = desired.spec();
     aws.cloudFormation()
         .createChangeSet(
             new ChangeSetRequest(
                 spec.stackName(),
-                desired.changeSetName(pipeline.generation()),
+                changeSetName,
                 create,
                 templateUrl == null ? spec.templateBody() : null,
                 templateUrl,
@@ -324,6 +345,100 @@ public final class StackDeployer {
                 spec.capabilities(),
                 pipeline.cloudFormationRoleArn()));
     aws.stacks().changed(spec.stackName());
+  }
+
+  /**
+   * The change set for this content: the one already waiting for approval when its content is still
+   * the desired one (a new generation that changes nothing deployable, such as setting
+   * spec.approvedChangeSet, must not rename what a person is approving), else this generation's.
+   */
+  private static String changeSetName(
+      PipelineRef pipeline, DesiredStack desired, StackStatus previous) {
+    if (previous != null
+        && previous.pendingChangeSet != null
+        && previous.pendingChangeSet.name != null
+        && previous.pendingChangeSet.name.endsWith("-" + desired.hash())) {
+      return previous.pendingChangeSet.name;
+    }
+    return desired.changeSetName(pipeline.generation());
+  }
+
+  /** A waiting change set the spec moved on from is deleted, so nobody executes a stale preview. */
+  private static void supersede(
+      StackStatus previous,
+      String changeSet,
+      String stackName,
+      CloudFormationApi cfn,
+      List<Notice> notices) {
+    if (previous == null
+        || previous.pendingChangeSet == null
+        || previous.pendingChangeSet.name == null
+        || previous.pendingChangeSet.name.equals(changeSet)) {
+      return;
+    }
+    cfn.deleteChangeSet(stackName, previous.pendingChangeSet.name);
+    notices.add(
+        Notice.normal(
+            "ChangeSetSuperseded",
+            "change set "
+                + previous.pendingChangeSet.name
+                + " of "
+                + stackName
+                + " no longer matches the spec and was deleted; "
+                + changeSet
+                + " replaces it"));
+  }
+
+  private StackOutcome awaitingApproval(
+      PipelineRef pipeline,
+      DesiredStack desired,
+      StackStatus previous,
+      String changeSet,
+      ChangeSetView cs,
+      ChangeSetGate.Decision decision,
+      List<Notice> notices) {
+    String stackName = desired.spec().stackName();
+    boolean data = ChangeSetGate.DATA_REPLACEMENT.equals(decision.waitReason());
+    String why =
+        data
+            ? "would replace or remove data: " + DataResources.describe(decision.destructive())
+            : ChangeSetSummary.line(cs);
+    String message =
+        "change set "
+            + changeSet
+            + " of "
+            + stackName
+            + " waits for approval ("
+            + why
+            + "); approve with `kubectl annotate dp "
+            + pipeline.name()
+            + " "
+            + ChangeControl.APPROVE_ANNOTATION
+            + "="
+            + changeSet
+            + "` or spec.approvedChangeSet";
+    boolean announced =
+        previous != null
+            && previous.pendingChangeSet != null
+            && changeSet.equals(previous.pendingChangeSet.name);
+    if (!announced) {
+      notices.add(
+          data
+              ? Notice.warning("DataReplacement", message)
+              : Notice.normal("AwaitingApproval", message));
+    }
+    return outcome(desired, Phase.PENDING_APPROVAL, decision.waitReason(), message)
+        .withPending(ChangeSetSummary.pending(changeSet, cs, decision.waitReason()));
+  }
+
+  /** Puts the data stack's guard policy back (after creation, or once an approved change ran). */
+  private static void guard(
+      PipelineRef pipeline, DesiredStack desired, String stackName, CloudFormationApi cfn) {
+    if (!pipeline.changeControl().guardDataResources()) {
+      return;
+    }
+    StackPolicies.guard(desired.spec().templateBody())
+        .ifPresent(policy -> cfn.setStackPolicy(stackName, policy));
   }
 
   private static StackOutcome ready(DesiredStack desired, StackView stack) {

@@ -21,6 +21,7 @@ public final class StatusBuilder {
   public static final String RECONCILING = "Reconciling";
   public static final String STALLED = "Stalled";
   public static final String SUSPENDED = "Suspended";
+  public static final String AWAITING_APPROVAL = "AwaitingApproval";
 
   private final Clock clock;
 
@@ -37,6 +38,7 @@ public final class StatusBuilder {
     status.outputs = prev.outputs;
     status.connectionSecret = prev.connectionSecret;
     status.dashboard = prev.dashboard;
+    status.handledApprovals = prev.handledApprovals;
     List<Conditions.Desired> conditions = new ArrayList<>();
     if (observation instanceof Observation.Suspended) {
       conditions.add(cond(READY, false, "Suspended", "spec.suspend is true"));
@@ -44,18 +46,21 @@ public final class StatusBuilder {
       conditions.add(cond(STALLED, false, "Suspended", "spec.suspend is true"));
       conditions.add(
           cond(SUSPENDED, true, "Suspended", "spec.suspend is true: no AWS calls are made"));
+      keepAwaitingApproval(prev, conditions);
       keepComponentConditions(prev, conditions);
     } else if (observation instanceof Observation.SpecInvalid invalid) {
       conditions.add(cond(READY, false, invalid.reason(), invalid.message()));
       conditions.add(cond(RECONCILING, false, invalid.reason(), "waiting for a spec change"));
       conditions.add(cond(STALLED, true, invalid.reason(), invalid.message()));
       conditions.add(notSuspended());
+      keepAwaitingApproval(prev, conditions);
       keepComponentConditions(prev, conditions);
     } else if (observation instanceof Observation.Retrying retrying) {
       copy(prev, READY, conditions);
       conditions.add(cond(RECONCILING, true, retrying.reason(), retrying.message()));
       copy(prev, STALLED, conditions);
       conditions.add(notSuspended());
+      keepAwaitingApproval(prev, conditions);
       keepComponentConditions(prev, conditions);
     } else if (observation instanceof Observation.Deployed deployed) {
       status.stacks = stackStatuses(prev.stacks, deployed.stacks());
@@ -64,11 +69,13 @@ public final class StatusBuilder {
       status.dashboard = deployed.dashboard();
       overall(deployed.stacks(), conditions);
       conditions.add(notSuspended());
+      conditions.add(ApprovalConditions.awaitingApproval(deployed.stacks()));
       for (StackOutcome o : deployed.stacks()) {
+        // A stack whose change set waits still has what was deployed before, complete.
         conditions.add(
             cond(
                 componentCondition(o.component()),
-                o.phase() == Phase.READY,
+                o.phase() == Phase.READY || o.phase() == Phase.PENDING_APPROVAL,
                 o.reason(),
                 o.message()));
       }
@@ -101,13 +108,14 @@ public final class StatusBuilder {
       conditions.add(cond(READY, false, working.reason(), working.message()));
       conditions.add(cond(RECONCILING, true, working.reason(), working.message()));
       conditions.add(cond(STALLED, false, "NotStalled", "no stack needs attention"));
-    } else if (pending != null || first(stacks, Phase.WAITING) != null) {
-      // Nothing moves: stacks wait on a change set a person has to approve.
-      if (pending == null) {
-        pending = first(stacks, Phase.WAITING);
-      }
-      conditions.add(cond(READY, false, pending.reason(), pending.message()));
-      conditions.add(cond(RECONCILING, false, pending.reason(), pending.message()));
+    } else if (pending != null) {
+      // Nothing moves until a person approves; Ready keeps describing what is deployed.
+      ApprovalConditions.whileAwaiting(stacks, conditions);
+      conditions.add(cond(STALLED, false, "NotStalled", "no stack needs attention"));
+    } else if (first(stacks, Phase.WAITING) != null) {
+      StackOutcome waiting = first(stacks, Phase.WAITING);
+      conditions.add(cond(READY, false, waiting.reason(), waiting.message()));
+      conditions.add(cond(RECONCILING, false, waiting.reason(), waiting.message()));
       conditions.add(cond(STALLED, false, "NotStalled", "no stack needs attention"));
     } else {
       String message = stacks.size() + " stacks complete";
@@ -188,6 +196,14 @@ public final class StatusBuilder {
         conditions.add(
             new Conditions.Desired(c.type, "True".equals(c.status), c.reason, c.message));
       }
+    }
+  }
+
+  private static void keepAwaitingApproval(
+      DataPipelineStatus prev, List<Conditions.Desired> conditions) {
+    Condition c = Conditions.find(prev.conditions, AWAITING_APPROVAL);
+    if (c != null) {
+      conditions.add(new Conditions.Desired(c.type, "True".equals(c.status), c.reason, c.message));
     }
   }
 

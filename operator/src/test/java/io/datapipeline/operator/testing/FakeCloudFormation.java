@@ -6,6 +6,7 @@ import io.datapipeline.operator.cloudformation.ChangeSetRequest;
 import io.datapipeline.operator.cloudformation.ChangeSetView;
 import io.datapipeline.operator.cloudformation.CloudFormationApi;
 import io.datapipeline.operator.cloudformation.CloudFormationException;
+import io.datapipeline.operator.cloudformation.ResourceChange;
 import io.datapipeline.operator.cloudformation.StackEvent;
 import io.datapipeline.operator.cloudformation.StackView;
 import java.io.IOException;
@@ -59,6 +60,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
     Instant lastUpdated;
     final List<StackEvent> events = new ArrayList<>(); // newest first
     final Map<String, FakeChangeSet> changeSets = new LinkedHashMap<>();
+    String policy; // the stack policy body, or null
     String pendingTarget; // status after settle()
     String pendingTemplate;
     Map<String, String> pendingParameters;
@@ -66,6 +68,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
 
   private static final class FakeChangeSet {
     ChangeSetRequest request;
+    List<ResourceChange> changes = List.of();
     String status;
     String executionStatus;
     String reason;
@@ -154,6 +157,16 @@ public final class FakeCloudFormation implements CloudFormationApi {
     return Set.copyOf(stacks.keySet());
   }
 
+  /** The stack's policy body, if one was set. */
+  public synchronized Optional<String> stackPolicy(String stackName) {
+    return Optional.ofNullable(stacks.get(stackName)).map(st -> st.policy);
+  }
+
+  /** The resource changes CloudFormation previewed for a change set. */
+  public synchronized List<ResourceChange> changes(String stackName, String changeSetName) {
+    return stacks.get(stackName).changeSets.get(changeSetName).changes;
+  }
+
   /** A person executing a change set (updatePolicy: Manual). */
   public synchronized void approve(String stackName, String changeSetName) {
     doExecute(stackName, changeSetName);
@@ -213,6 +226,11 @@ public final class FakeCloudFormation implements CloudFormationApi {
     } else {
       cs.status = "CREATE_COMPLETE";
       cs.executionStatus = "AVAILABLE";
+      cs.changes =
+          preview(
+              request.create() ? "{}" : s.template,
+              body(request),
+              !request.create() && !s.parameters.equals(request.parameters()));
     }
     s.changeSets.put(request.changeSetName(), cs);
   }
@@ -232,8 +250,9 @@ public final class FakeCloudFormation implements CloudFormationApi {
             cs.status,
             cs.executionStatus,
             cs.reason,
-            cs.request.parameters().size(),
-            List.of()));
+            cs.changes.size(),
+            cs.changes.stream().filter(ResourceChange::mayReplace).map(c -> c.logicalId()).toList(),
+            cs.changes));
   }
 
   @Override
@@ -279,6 +298,16 @@ public final class FakeCloudFormation implements CloudFormationApi {
   }
 
   @Override
+  public synchronized void setStackPolicy(String stackName, String policyBody) {
+    record("SetStackPolicy", stackName, policyBody);
+    FakeStack s = stacks.get(stackName);
+    if (s == null) {
+      throw terminal("SetStackPolicy", "Stack [" + stackName + "] does not exist");
+    }
+    s.policy = policyBody;
+  }
+
+  @Override
   public synchronized void continueUpdateRollback(
       String stackName, Set<String> skip, String roleArn) {
     record("ContinueUpdateRollback", stackName, "");
@@ -312,13 +341,104 @@ public final class FakeCloudFormation implements CloudFormationApi {
     if (create) {
       s.pendingTarget = failingResource == null ? "CREATE_COMPLETE" : "ROLLBACK:" + failingResource;
     } else {
-      String updateFailure = updateFailures.remove(stackName);
+      String denied = deniedByPolicy(s, cs.changes);
+      String updateFailure = denied != null ? denied : updateFailures.remove(stackName);
       s.pendingTarget =
           updateFailure == null ? "UPDATE_COMPLETE" : "UPDATE_ROLLBACK:" + updateFailure;
     }
     // Executing one change set makes the stack's other change sets obsolete.
     s.changeSets.entrySet().removeIf(e -> !e.getKey().equals(changeSetName));
     maybeFinish(s);
+  }
+
+  /**
+   * Properties whose change makes CloudFormation replace the resource (a few, from the resource
+   * reference's "Update requires: Replacement"); the fake knows only these.
+   */
+  private static final Map<String, Set<String>> REPLACING_PROPERTIES =
+      Map.of(
+          "AWS::RDS::DBInstance", Set.of("DBInstanceIdentifier", "DBSubnetGroupName", "Engine"),
+          "AWS::DynamoDB::Table", Set.of("TableName", "KeySchema"),
+          "AWS::S3::Bucket", Set.of("BucketName"),
+          "AWS::EC2::Subnet", Set.of("CidrBlock", "VpcId", "AvailabilityZone"),
+          "AWS::EC2::VPC", Set.of("CidrBlock"));
+
+  /** DescribeChangeSet's preview, from the Resources of the deployed and the new template. */
+  private static List<ResourceChange> preview(
+      String deployedTemplate, String newTemplate, boolean parametersChanged) {
+    JsonNode before = readJson(deployedTemplate).path("Resources");
+    JsonNode after = readJson(newTemplate).path("Resources");
+    List<ResourceChange> changes = new ArrayList<>();
+    after
+        .fields()
+        .forEachRemaining(
+            e -> {
+              String id = e.getKey();
+              String type = e.getValue().path("Type").asText();
+              JsonNode old = before.get(id);
+              if (old == null) {
+                changes.add(new ResourceChange(id, type, "Add", null));
+              } else if (!old.equals(e.getValue()) || parametersChanged) {
+                changes.add(
+                    new ResourceChange(id, type, "Modify", replacement(type, old, e.getValue())));
+              }
+            });
+    before
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!after.has(e.getKey())) {
+                changes.add(
+                    new ResourceChange(
+                        e.getKey(), e.getValue().path("Type").asText(), "Remove", null));
+              }
+            });
+    return changes;
+  }
+
+  private static String replacement(String type, JsonNode before, JsonNode after) {
+    for (String property : REPLACING_PROPERTIES.getOrDefault(type, Set.of())) {
+      if (!Objects.equals(
+          before.path("Properties").get(property), after.path("Properties").get(property))) {
+        return "True";
+      }
+    }
+    return "False";
+  }
+
+  /** The first change the stack policy denies, as "POLICY:logicalId", or null. */
+  private static String deniedByPolicy(FakeStack s, List<ResourceChange> changes) {
+    if (s.policy == null) {
+      return null;
+    }
+    JsonNode policy = readJson(s.policy);
+    for (ResourceChange c : changes) {
+      String action = c.removes() ? "Update:Delete" : c.mayReplace() ? "Update:Replace" : null;
+      if (action == null) {
+        continue;
+      }
+      for (JsonNode statement : policy.path("Statement")) {
+        boolean deny = "Deny".equals(statement.path("Effect").asText());
+        boolean actionMatches = statement.path("Action").toString().contains("\"" + action + "\"");
+        boolean resourceMatches =
+            statement
+                .path("Resource")
+                .toString()
+                .contains("\"LogicalResourceId/" + c.logicalId() + "\"");
+        if (deny && actionMatches && resourceMatches) {
+          return "POLICY:" + c.logicalId();
+        }
+      }
+    }
+    return null;
+  }
+
+  private static JsonNode readJson(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private String createFailure(String stackName) {
@@ -369,7 +489,13 @@ public final class FakeCloudFormation implements CloudFormationApi {
       }
     } else if (target.startsWith("UPDATE_ROLLBACK:")) {
       String resource = target.substring("UPDATE_ROLLBACK:".length());
-      event(s, resource, "AWS::Lambda::Function", "UPDATE_FAILED", "Memory size out of range");
+      if (resource.startsWith("POLICY:")) {
+        resource = resource.substring("POLICY:".length());
+        event(
+            s, resource, "AWS::RDS::DBInstance", "UPDATE_FAILED", "Action denied by stack policy");
+      } else {
+        event(s, resource, "AWS::Lambda::Function", "UPDATE_FAILED", "Memory size out of range");
+      }
       boolean stuck = rollbackFailures.remove(s.name);
       s.status = stuck ? "UPDATE_ROLLBACK_FAILED" : "UPDATE_ROLLBACK_COMPLETE";
       if (executing != null) {
