@@ -99,6 +99,14 @@ public class DataPipelineSpec {
           + " Allow: such change sets follow updatePolicy.")
   public ReplacementPolicy replacementPolicy = ReplacementPolicy.Guard;
 
+  @Default("Detect")
+  @JsonPropertyDescription(
+      "Detect (default): drift detection per stack on the operator's schedule, reported in"
+          + " status.stacks[].drift and condition Drifted. Revert: also bring drifted resources back"
+          + " to the template through a drift-aware change set, gated by updatePolicy and"
+          + " replacementPolicy like any other.")
+  public DriftPolicy driftPolicy = DriftPolicy.Detect;
+
   @Default("false")
   @JsonPropertyDescription(
       "When true, the operator makes no AWS call at all for this pipeline; status says Suspended.")

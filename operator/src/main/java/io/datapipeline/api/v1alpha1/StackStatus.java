@@ -29,8 +29,13 @@ public class StackStatus {
   @JsonPropertyDescription("When the operator last saw the stack change (RFC 3339).")
   public String lastUpdated;
 
-  @JsonPropertyDescription("A change set waiting for approval (updatePolicy: Manual).")
+  @JsonPropertyDescription(
+      "A change set waiting for approval (updatePolicy Manual, or a data replacement under"
+          + " replacementPolicy Guard).")
   public PendingChangeSet pendingChangeSet;
+
+  @JsonPropertyDescription("The last drift detection of the stack and when the next is due.")
+  public DriftStatus drift;
 
   /** A change set created but not executed. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

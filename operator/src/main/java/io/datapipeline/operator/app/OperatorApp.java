@@ -139,7 +139,8 @@ public final class OperatorApp implements AutoCloseable {
             clock,
             config.awsRegion(),
             config.pollInterval(),
-            config.fastPollInterval());
+            config.fastPollInterval(),
+            config.get(OperatorConfig.DRIFT_CHECK_INTERVAL));
     DataPipelineReconciler reconciler =
         new DataPipelineReconciler(
             controller,

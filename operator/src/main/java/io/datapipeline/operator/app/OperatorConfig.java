@@ -37,6 +37,13 @@ public final class OperatorConfig {
               "5s",
               "DescribeStacks interval while any stack is in progress; at most `POLL_INTERVAL`")
           .helm("operator.fastPollInterval");
+  public static final Setting<Duration> DRIFT_CHECK_INTERVAL =
+      Setting.duration(
+              "DRIFT_CHECK_INTERVAL",
+              "6h",
+              "DetectStackDrift interval per stack, each stack at its own offset within it; `0s`"
+                  + " turns drift detection off")
+          .helm("operator.driftCheckInterval");
   public static final Setting<Integer> RECONCILE_CONCURRENCY =
       Setting.integer("RECONCILE_CONCURRENCY", 10, 1, "reconciler threads")
           .helm("operator.reconcileConcurrency");
@@ -104,6 +111,7 @@ public final class OperatorConfig {
           GRAFANA_IMAGE,
           POLL_INTERVAL,
           FAST_POLL_INTERVAL,
+          DRIFT_CHECK_INTERVAL,
           RECONCILE_CONCURRENCY,
           AWS_ENDPOINT_URL,
           HEALTH_PORT,

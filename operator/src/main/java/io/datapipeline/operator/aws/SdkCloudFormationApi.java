@@ -3,7 +3,9 @@ package io.datapipeline.operator.aws;
 import io.datapipeline.operator.cloudformation.ChangeSetRequest;
 import io.datapipeline.operator.cloudformation.ChangeSetView;
 import io.datapipeline.operator.cloudformation.CloudFormationApi;
+import io.datapipeline.operator.cloudformation.DriftDetection;
 import io.datapipeline.operator.cloudformation.ResourceChange;
+import io.datapipeline.operator.cloudformation.ResourceDrift;
 import io.datapipeline.operator.cloudformation.StackEvent;
 import io.datapipeline.operator.cloudformation.StackStates;
 import io.datapipeline.operator.cloudformation.StackView;
@@ -20,10 +22,13 @@ import software.amazon.awssdk.services.cloudformation.model.AlreadyExistsExcepti
 import software.amazon.awssdk.services.cloudformation.model.Capability;
 import software.amazon.awssdk.services.cloudformation.model.Change;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
+import software.amazon.awssdk.services.cloudformation.model.DeploymentMode;
 import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Replacement;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.StackResourceDrift;
+import software.amazon.awssdk.services.cloudformation.model.StackResourceDriftStatus;
 import software.amazon.awssdk.services.cloudformation.model.Tag;
 
 /** {@link CloudFormationApi} through the AWS SDK; every failure classified by {@link AwsErrors}. */
@@ -107,6 +112,7 @@ public final class SdkCloudFormationApi implements CloudFormationApi {
                         .capabilities(
                             request.capabilities().stream().map(Capability::fromValue).toList())
                         .roleARN(request.roleArn())
+                        .deploymentMode(request.revertDrift() ? DeploymentMode.REVERT_DRIFT : null)
                         .description("datapipeline-operator"));
           } catch (AlreadyExistsException e) {
             // Deterministic names: it is the change set we meant to create.
@@ -214,6 +220,63 @@ public final class SdkCloudFormationApi implements CloudFormationApi {
                     r.retainResources(retainResources);
                   }
                 }));
+  }
+
+  @Override
+  public String detectStackDrift(String stackName) {
+    return call(
+        "DetectStackDrift",
+        () -> client.detectStackDrift(r -> r.stackName(stackName)).stackDriftDetectionId());
+  }
+
+  @Override
+  public Optional<DriftDetection> describeStackDriftDetectionStatus(String detectionId) {
+    return call(
+        "DescribeStackDriftDetectionStatus",
+        () -> {
+          try {
+            var r =
+                client.describeStackDriftDetectionStatus(b -> b.stackDriftDetectionId(detectionId));
+            return Optional.of(
+                new DriftDetection(
+                    r.detectionStatusAsString(),
+                    r.stackDriftStatusAsString(),
+                    r.detectionStatusReason()));
+          } catch (SdkException e) {
+            if (AwsErrors.notFound(e)) {
+              return Optional.empty();
+            }
+            throw e;
+          }
+        });
+  }
+
+  @Override
+  public List<ResourceDrift> describeStackResourceDrifts(String stackName) {
+    return call(
+        "DescribeStackResourceDrifts",
+        () -> {
+          List<ResourceDrift> drifts = new ArrayList<>();
+          for (var page :
+              client.describeStackResourceDriftsPaginator(
+                  r ->
+                      r.stackName(stackName)
+                          .stackResourceDriftStatusFilters(
+                              StackResourceDriftStatus.MODIFIED,
+                              StackResourceDriftStatus.DELETED))) {
+            for (StackResourceDrift d : page.stackResourceDrifts()) {
+              drifts.add(
+                  new ResourceDrift(
+                      d.logicalResourceId(),
+                      d.resourceType(),
+                      d.stackResourceDriftStatusAsString(),
+                      String.join(
+                          ",",
+                          d.propertyDifferences().stream().map(p -> p.propertyPath()).toList())));
+            }
+          }
+          return drifts;
+        });
   }
 
   @Override

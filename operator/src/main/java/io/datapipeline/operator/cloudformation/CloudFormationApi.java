@@ -47,6 +47,15 @@ public interface CloudFormationApi {
    */
   void setStackPolicy(String stackName, String policyBody);
 
+  /** Starts drift detection of the stack's resources; returns the detection id. */
+  String detectStackDrift(String stackName);
+
+  /** The detection's progress and result; empty when CloudFormation no longer knows the id. */
+  Optional<DriftDetection> describeStackDriftDetectionStatus(String detectionId);
+
+  /** The stack's resources found MODIFIED or DELETED by the last detection. */
+  List<ResourceDrift> describeStackResourceDrifts(String stackName);
+
   /** Takes a stack out of UPDATE_ROLLBACK_FAILED, skipping the resources that cannot roll back. */
   void continueUpdateRollback(String stackName, Set<String> resourcesToSkip, String roleArn);
 }

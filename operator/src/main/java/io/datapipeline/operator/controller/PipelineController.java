@@ -5,6 +5,7 @@ import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.DataPipelineStatus;
 import io.datapipeline.api.v1alpha1.StackStatus;
 import io.datapipeline.operator.cloudformation.CloudFormationException;
+import io.datapipeline.operator.deploy.DriftWatch;
 import io.datapipeline.operator.deploy.Notice;
 import io.datapipeline.operator.deploy.Phase;
 import io.datapipeline.operator.deploy.PipelineDeleter;
@@ -14,6 +15,7 @@ import io.datapipeline.operator.deploy.StackOutcome;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.operator.ports.AwsSessions;
 import io.datapipeline.operator.ports.AwsTarget;
+import io.datapipeline.operator.status.DriftCondition;
 import io.datapipeline.operator.status.Observation;
 import io.datapipeline.operator.status.StatusBuilder;
 import io.datapipeline.render.Component;
@@ -55,7 +57,10 @@ public final class PipelineController {
   private final String defaultRegion;
   private final Duration settledInterval;
   private final Duration fastInterval;
+  private final DriftWatch driftWatch;
+  private final java.time.Clock clock;
 
+  /** With drift detection every 6 hours. */
   public PipelineController(
       Function<DataPipeline, StackPlan> renderer,
       SpecValidator validator,
@@ -67,6 +72,37 @@ public final class PipelineController {
       String defaultRegion,
       Duration settledInterval,
       Duration fastInterval) {
+    this(
+        renderer,
+        validator,
+        sessions,
+        deployer,
+        deleter,
+        statusBuilder,
+        clock,
+        defaultRegion,
+        settledInterval,
+        fastInterval,
+        Duration.ofHours(6));
+  }
+
+  /**
+   * @param driftInterval time between drift detections of one stack; zero turns them off
+   */
+  public PipelineController(
+      Function<DataPipeline, StackPlan> renderer,
+      SpecValidator validator,
+      AwsSessions sessions,
+      PipelineDeployer deployer,
+      PipelineDeleter deleter,
+      StatusBuilder statusBuilder,
+      java.time.Clock clock,
+      String defaultRegion,
+      Duration settledInterval,
+      Duration fastInterval,
+      Duration driftInterval) {
+    this.clock = clock;
+    this.driftWatch = new DriftWatch(driftInterval);
     this.renderer = renderer;
     this.validator = validator;
     this.sessions = sessions;
@@ -120,9 +156,28 @@ public final class PipelineController {
               outcomes,
               ref.generation());
       notices.addAll(approvals.notices());
-      Result result = result(pipeline, deployed, notices, requeue(outcomes, plan));
-      result.status().handledApprovals = approvals.handled().isEmpty() ? null : approvals.handled();
-      return result;
+      DataPipelineStatus status = build(pipeline, deployed);
+      status.handledApprovals = approvals.handled().isEmpty() ? null : approvals.handled();
+      Optional<Duration> requeue = requeue(outcomes, plan);
+      if (driftWatch.enabled()) {
+        Optional<Duration> drift =
+            driftWatch.observe(
+                ref,
+                outcomes,
+                previousByStackName(pipeline),
+                status.stacks,
+                aws.cloudFormation(),
+                clock.instant(),
+                notices);
+        requeue = earliest(requeue, drift.map(PipelineController::jittered));
+        DriftCondition.apply(
+            status,
+            pipeline.getStatus(),
+            ref.changeControl().revertDrift(),
+            ref.generation(),
+            clock.instant());
+      }
+      return new Result(status, List.copyOf(notices), requeue);
     } catch (CloudFormationException e) {
       boolean throttled = e.kind() == CloudFormationException.Kind.THROTTLED;
       LOG.warn("{}: {} (will retry)", ref, e.getMessage());
@@ -199,10 +254,33 @@ public final class PipelineController {
       Observation observation,
       List<Notice> notices,
       Optional<Duration> requeue) {
+    return new Result(build(pipeline, observation), List.copyOf(notices), requeue);
+  }
+
+  private DataPipelineStatus build(DataPipeline pipeline, Observation observation) {
     long generation =
         pipeline.getMetadata().getGeneration() == null ? 0 : pipeline.getMetadata().getGeneration();
-    DataPipelineStatus status = statusBuilder.build(pipeline.getStatus(), generation, observation);
-    return new Result(status, List.copyOf(notices), requeue);
+    return statusBuilder.build(pipeline.getStatus(), generation, observation);
+  }
+
+  private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    if (b.isEmpty()) {
+      return a;
+    }
+    return Optional.of(a.get().compareTo(b.get()) <= 0 ? a.get() : b.get());
+  }
+
+  private static Map<String, StackStatus> previousByStackName(DataPipeline pipeline) {
+    Map<String, StackStatus> byName = new java.util.HashMap<>();
+    for (StackStatus s : previousStatus(pipeline).stacks) {
+      if (s.stackName != null) {
+        byName.put(s.stackName, s);
+      }
+    }
+    return byName;
   }
 
   private AwsTarget target(DataPipeline pipeline) {

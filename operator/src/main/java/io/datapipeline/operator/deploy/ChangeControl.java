@@ -1,6 +1,7 @@
 package io.datapipeline.operator.deploy;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.api.v1alpha1.DriftPolicy;
 import io.datapipeline.api.v1alpha1.ReplacementPolicy;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -13,8 +14,10 @@ import java.util.Set;
  *
  * @param approvals change set names from the annotation and from spec.approvedChangeSet
  * @param guardDataResources spec.replacementPolicy is Guard
+ * @param revertDrift spec.driftPolicy is Revert
  */
-public record ChangeControl(Set<String> approvals, boolean guardDataResources) {
+public record ChangeControl(
+    Set<String> approvals, boolean guardDataResources, boolean revertDrift) {
 
   /** {@code kubectl annotate dp NAME datapipeline.io/approve=<changeSetName>}. */
   public static final String APPROVE_ANNOTATION = "datapipeline.io/approve";
@@ -25,7 +28,7 @@ public record ChangeControl(Set<String> approvals, boolean guardDataResources) {
 
   /** Nothing approved, data resources guarded: the defaults. */
   public static ChangeControl defaults() {
-    return new ChangeControl(Set.of(), true);
+    return new ChangeControl(Set.of(), true, false);
   }
 
   public static ChangeControl of(DataPipeline pipeline) {
@@ -36,7 +39,9 @@ public record ChangeControl(Set<String> approvals, boolean guardDataResources) {
     }
     approvals.addAll(names(pipeline.getSpec().approvedChangeSet));
     return new ChangeControl(
-        approvals, pipeline.getSpec().replacementPolicy != ReplacementPolicy.Allow);
+        approvals,
+        pipeline.getSpec().replacementPolicy != ReplacementPolicy.Allow,
+        pipeline.getSpec().driftPolicy == DriftPolicy.Revert);
   }
 
   public boolean approves(String changeSetName) {

@@ -229,16 +229,27 @@ public final class StackDeployer {
       AwsSession aws,
       List<Notice> notices) {
     String stackName = stack.name();
-    if (previous != null && desired.hash().equals(previous.templateHash)) {
+    boolean deployed = previous != null && desired.hash().equals(previous.templateHash);
+    boolean revert = deployed && DriftRevert.wanted(pipeline, previous);
+    if (deployed && !revert) {
       return ready(desired, stack);
     }
     CloudFormationApi cfn = aws.cloudFormation();
-    String changeSet = changeSetName(pipeline, desired, previous);
+    String changeSet =
+        revert
+            ? DriftRevert.changeSetName(previous, desired)
+            : changeSetName(pipeline, desired, previous);
     supersede(previous, changeSet, stackName, cfn, notices);
     Optional<ChangeSetView> found = cfn.describeChangeSet(stackName, changeSet);
     if (found.isEmpty()) {
-      createChangeSet(pipeline, desired, changeSet, templateUrl, false, aws);
-      return outcome(desired, Phase.IN_PROGRESS, "Updating", "preparing update of " + stackName);
+      createChangeSet(pipeline, desired, changeSet, templateUrl, false, revert, aws);
+      return revert
+          ? outcome(
+              desired,
+              Phase.IN_PROGRESS,
+              "RevertingDrift",
+              "preparing the revert of drifted resources of " + stackName)
+          : outcome(desired, Phase.IN_PROGRESS, "Updating", "preparing update of " + stackName);
     }
     ChangeSetView cs = found.get();
     if (cs.beingCreated() || cs.executing()) {
@@ -321,7 +332,13 @@ public final class StackDeployer {
       boolean create,
       AwsSession aws) {
     createChangeSet(
-        pipeline, desired, desired.changeSetName(pipeline.generation()), templateUrl, create, aws);
+        pipeline,
+        desired,
+        desired.changeSetName(pipeline.generation()),
+        templateUrl,
+        create,
+        false,
+        aws);
   }
 
   private void createChangeSet(
@@ -330,6 +347,7 @@ public final class StackDeployer {
       String changeSetName,
       String templateUrl,
       boolean create,
+      boolean revertDrift,
       AwsSession aws) {
     var spec = desired.spec();
     aws.cloudFormation()
@@ -343,7 +361,8 @@ public final class StackDeployer {
                 desired.parameters(),
                 spec.tags(),
                 spec.capabilities(),
-                pipeline.cloudFormationRoleArn()));
+                pipeline.cloudFormationRoleArn(),
+                revertDrift));
     aws.stacks().changed(spec.stackName());
   }
 

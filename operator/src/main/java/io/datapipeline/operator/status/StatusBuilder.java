@@ -146,6 +146,8 @@ public final class StatusBuilder {
         // again under the same name has nothing of ours deployed yet.
         s.templateHash =
             o.appliedHash() != null ? o.appliedHash() : sameStack ? old.templateHash : null;
+        // Drift belongs to the very stack it was detected on (the drift watch advances it).
+        s.drift = sameStack ? old.drift : null;
         // The last failure stays on record until the stack is deployed again.
         s.reason =
             o.failure() != null
@@ -199,11 +201,15 @@ public final class StatusBuilder {
     }
   }
 
+  /** Conditions of what stays in AWS while nothing is looked at: the last word on them stands. */
   private static void keepAwaitingApproval(
       DataPipelineStatus prev, List<Conditions.Desired> conditions) {
-    Condition c = Conditions.find(prev.conditions, AWAITING_APPROVAL);
-    if (c != null) {
-      conditions.add(new Conditions.Desired(c.type, "True".equals(c.status), c.reason, c.message));
+    for (String type : List.of(AWAITING_APPROVAL, DriftCondition.DRIFTED)) {
+      Condition c = Conditions.find(prev.conditions, type);
+      if (c != null) {
+        conditions.add(
+            new Conditions.Desired(c.type, "True".equals(c.status), c.reason, c.message));
+      }
     }
   }
 

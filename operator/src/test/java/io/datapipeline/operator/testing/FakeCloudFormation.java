@@ -6,7 +6,9 @@ import io.datapipeline.operator.cloudformation.ChangeSetRequest;
 import io.datapipeline.operator.cloudformation.ChangeSetView;
 import io.datapipeline.operator.cloudformation.CloudFormationApi;
 import io.datapipeline.operator.cloudformation.CloudFormationException;
+import io.datapipeline.operator.cloudformation.DriftDetection;
 import io.datapipeline.operator.cloudformation.ResourceChange;
+import io.datapipeline.operator.cloudformation.ResourceDrift;
 import io.datapipeline.operator.cloudformation.StackEvent;
 import io.datapipeline.operator.cloudformation.StackView;
 import java.io.IOException;
@@ -42,8 +44,10 @@ public final class FakeCloudFormation implements CloudFormationApi {
   private final Map<String, Integer> createFailures = new HashMap<>();
   private final Map<String, String> updateFailures = new HashMap<>();
   private final Set<String> rollbackFailures = new java.util.HashSet<>();
+  private final Set<String> revertsFail = new java.util.HashSet<>();
   private final Map<String, String> deleteFailures = new HashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
+  private final Map<String, String[]> detections = new LinkedHashMap<>(); // id -> stack, status
   private int throttleNext;
   private java.util.function.Function<String, String> templateUrls = url -> null;
   private boolean autoComplete;
@@ -61,6 +65,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
     final List<StackEvent> events = new ArrayList<>(); // newest first
     final Map<String, FakeChangeSet> changeSets = new LinkedHashMap<>();
     String policy; // the stack policy body, or null
+    final List<ResourceDrift> drifts = new ArrayList<>(); // changed outside CloudFormation
     String pendingTarget; // status after settle()
     String pendingTemplate;
     Map<String, String> pendingParameters;
@@ -124,6 +129,23 @@ public final class FakeCloudFormation implements CloudFormationApi {
         finish(s);
       }
     }
+    detections.values().forEach(d -> d[1] = "DETECTION_COMPLETE");
+  }
+
+  /** Someone changes a resource outside CloudFormation (console, CLI). */
+  public synchronized void driftOutOfBand(
+      String stackName, String logicalId, String type, String status, String properties) {
+    stacks.get(stackName).drifts.add(new ResourceDrift(logicalId, type, status, properties));
+  }
+
+  /** A revert change set of the stack runs but leaves the drift (CloudFormation cannot fix it). */
+  public synchronized void revertLeavesDrift(String stackName) {
+    revertsFail.add(stackName);
+  }
+
+  /** The ChangeSetRequests received, in order (to see how change sets were asked for). */
+  public synchronized List<ChangeSetRequest> changeSetRequests(String stackName) {
+    return stacks.get(stackName).changeSets.values().stream().map(cs -> cs.request).toList();
   }
 
   // ---- inspecting the fake ----
@@ -216,7 +238,8 @@ public final class FakeCloudFormation implements CloudFormationApi {
         !request.create()
             && Objects.equals(s.template, body(request))
             && s.parameters.equals(request.parameters())
-            && s.tags.equals(request.tags());
+            && s.tags.equals(request.tags())
+            && !(request.revertDrift() && !s.drifts.isEmpty());
     if (noChanges) {
       cs.status = "FAILED";
       cs.executionStatus = "UNAVAILABLE";
@@ -227,10 +250,14 @@ public final class FakeCloudFormation implements CloudFormationApi {
       cs.status = "CREATE_COMPLETE";
       cs.executionStatus = "AVAILABLE";
       cs.changes =
-          preview(
-              request.create() ? "{}" : s.template,
-              body(request),
-              !request.create() && !s.parameters.equals(request.parameters()));
+          request.revertDrift()
+              ? s.drifts.stream()
+                  .map(d -> new ResourceChange(d.logicalId(), d.resourceType(), "Modify", "False"))
+                  .toList()
+              : preview(
+                  request.create() ? "{}" : s.template,
+                  body(request),
+                  !request.create() && !s.parameters.equals(request.parameters()));
     }
     s.changeSets.put(request.changeSetName(), cs);
   }
@@ -295,6 +322,40 @@ public final class FakeCloudFormation implements CloudFormationApi {
     String failing = deleteFailures.remove(stackName);
     s.pendingTarget = failing != null && retain.isEmpty() ? "DELETE_FAILED:" + failing : "GONE";
     maybeFinish(s);
+  }
+
+  @Override
+  public synchronized String detectStackDrift(String stackName) {
+    record("DetectStackDrift", stackName, "");
+    if (!stacks.containsKey(stackName)) {
+      throw terminal("DetectStackDrift", "Stack [" + stackName + "] does not exist");
+    }
+    String id = "drift-" + ids.incrementAndGet();
+    detections.put(
+        id,
+        new String[] {stackName, autoComplete ? "DETECTION_COMPLETE" : "DETECTION_IN_PROGRESS"});
+    return id;
+  }
+
+  @Override
+  public synchronized Optional<DriftDetection> describeStackDriftDetectionStatus(String id) {
+    record("DescribeStackDriftDetectionStatus", null, id);
+    String[] d = detections.get(id);
+    if (d == null) {
+      return Optional.empty();
+    }
+    FakeStack s = stacks.get(d[0]);
+    if ("DETECTION_IN_PROGRESS".equals(d[1])) {
+      return Optional.of(new DriftDetection(d[1], null, null));
+    }
+    String drift = s == null ? "UNKNOWN" : s.drifts.isEmpty() ? "IN_SYNC" : "DRIFTED";
+    return Optional.of(new DriftDetection(d[1], drift, null));
+  }
+
+  @Override
+  public synchronized List<ResourceDrift> describeStackResourceDrifts(String stackName) {
+    record("DescribeStackResourceDrifts", stackName, "");
+    return List.copyOf(stacks.get(stackName).drifts);
   }
 
   @Override
@@ -508,6 +569,9 @@ public final class FakeCloudFormation implements CloudFormationApi {
         s.parameters = s.pendingParameters;
         if (executing != null) {
           executing.executionStatus = "EXECUTE_COMPLETE";
+          if (executing.request.revertDrift() && !revertsFail.contains(s.name)) {
+            s.drifts.clear();
+          }
         }
       }
       event(s, s.name, "AWS::CloudFormation::Stack", target, null);

@@ -40,6 +40,10 @@ public final class Harness {
   public DashboardStatus dashboard = new DashboardStatus();
   public int dashboardReads;
   public Instant now = Instant.parse("2026-02-01T10:00:00Z");
+
+  /** DRIFT_CHECK_INTERVAL of this "operator process" (set before {@link #newOperatorProcess}). */
+  public Duration driftInterval = Duration.ofHours(6);
+
   public StackPoller poller;
   public PipelineController controller;
 
@@ -99,7 +103,8 @@ public final class Harness {
             clock,
             "eu-west-1",
             Duration.ofSeconds(30),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            driftInterval);
   }
 
   /** A poll of the shared poller, then one reconcile whose status is "patched" onto {@code p}. */
