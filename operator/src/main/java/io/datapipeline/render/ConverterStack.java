@@ -256,19 +256,19 @@ final class ConverterStack {
 
   private static void addOutputs(Template t) {
     t.output(
-            OutputKeys.CONVERTER_FUNCTION_ARN,
+            StackOutput.CONVERTER_FUNCTION_ARN.key(),
             Fn.getAtt("Function", "Arn"),
             "ARN of the converter function.")
         .output(
-            OutputKeys.CONVERTER_FUNCTION_NAME,
+            StackOutput.CONVERTER_FUNCTION_NAME.key(),
             Fn.ref("Function"),
             "Name of the converter function.")
         .output(
-            OutputKeys.FAILURE_QUEUE_ARN,
+            StackOutput.FAILURE_QUEUE_ARN.key(),
             Fn.getAtt("FailureQueue", "Arn"),
             "Queue of files that failed to convert.")
         .output(
-            OutputKeys.FAILURE_QUEUE_NAME,
+            StackOutput.FAILURE_QUEUE_NAME.key(),
             Fn.getAtt("FailureQueue", "QueueName"),
             "Name of that queue, for metrics.");
   }

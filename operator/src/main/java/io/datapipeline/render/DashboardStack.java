@@ -205,16 +205,18 @@ final class DashboardStack {
   }
 
   private static void addOutputs(Template t, RenderContext context) {
-    t.output(OutputKeys.DASHBOARD_URL, url(context), "URL of Grafana.")
-        .output(OutputKeys.ECS_CLUSTER_NAME, Fn.ref("Cluster"), "ECS cluster of Grafana.")
+    t.output(StackOutput.DASHBOARD_URL.key(), url(context), "URL of Grafana.")
+        .output(StackOutput.ECS_CLUSTER_NAME.key(), Fn.ref("Cluster"), "ECS cluster of Grafana.")
         .output(
-            OutputKeys.ECS_SERVICE_NAME, Fn.getAtt("Service", "Name"), "ECS service of Grafana.")
+            StackOutput.ECS_SERVICE_NAME.key(),
+            Fn.getAtt("Service", "Name"),
+            "ECS service of Grafana.")
         .output(
-            OutputKeys.LOAD_BALANCER_DNS_NAME,
+            StackOutput.LOAD_BALANCER_DNS_NAME.key(),
             Fn.getAtt("LoadBalancer", "DNSName"),
             "DNS name of the load balancer (point a CNAME at it).")
         .output(
-            OutputKeys.GRAFANA_ADMIN_SECRET_ARN,
+            StackOutput.GRAFANA_ADMIN_SECRET_ARN.key(),
             Fn.ref("AdminSecret"),
             "Secret with the Grafana admin login.");
   }

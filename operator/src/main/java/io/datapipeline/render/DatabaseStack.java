@@ -216,32 +216,32 @@ final class DatabaseStack {
 
   private static void addOutputs(Template t, RenderContext context) {
     t.output(
-            OutputKeys.DATABASE_ENDPOINT,
+            StackOutput.DATABASE_ENDPOINT.key(),
             Fn.getAtt("Database", "Endpoint.Address"),
             "Host name of the PostgreSQL database.")
         .output(
-            OutputKeys.DATABASE_PORT,
+            StackOutput.DATABASE_PORT.key(),
             Fn.getAtt("Database", "Endpoint.Port"),
             "Port of the PostgreSQL database.")
         .output(
-            OutputKeys.DATABASE_SECRET_ARN,
+            StackOutput.DATABASE_SECRET_ARN.key(),
             Fn.getAtt("Database", "MasterUserSecret.SecretArn"),
             "Secret (managed by RDS) with the master credentials.")
         .output(
-            OutputKeys.DATABASE_INSTANCE_ID,
+            StackOutput.DATABASE_INSTANCE_ID.key(),
             Fn.ref("Database"),
             "DB instance identifier, for metrics and alarms.")
         .output(
-            OutputKeys.DATABASE_READER_SECRET_ARN,
+            StackOutput.DATABASE_READER_SECRET_ARN.key(),
             Fn.ref("ReaderSecret"),
             "Secret with Grafana's read-only credentials.")
         .output(
-            OutputKeys.CONVERTER_SECURITY_GROUP_ID,
+            StackOutput.CONVERTER_SECURITY_GROUP_ID.key(),
             Fn.getAtt("ConverterSecurityGroup", "GroupId"),
             "Security group of the converter Lambda.");
     if (context.dashboardEnabled()) {
       t.output(
-          OutputKeys.DASHBOARD_SECURITY_GROUP_ID,
+          StackOutput.DASHBOARD_SECURITY_GROUP_ID.key(),
           Fn.getAtt("DashboardSecurityGroup", "GroupId"),
           "Security group of the Grafana tasks.");
     }

@@ -147,13 +147,13 @@ final class NetworkStack {
   }
 
   private static void addOutputs(Template t) {
-    t.output(OutputKeys.VPC_ID, Fn.ref("Vpc"), "The VPC.")
+    t.output(StackOutput.VPC_ID.key(), Fn.ref("Vpc"), "The VPC.")
         .output(
-            OutputKeys.PRIVATE_SUBNET_IDS,
+            StackOutput.PRIVATE_SUBNET_IDS.key(),
             Fn.join(",", list(Fn.ref("PrivateSubnet1"), Fn.ref("PrivateSubnet2"))),
             "Private subnets, comma-separated.")
         .output(
-            OutputKeys.PUBLIC_SUBNET_IDS,
+            StackOutput.PUBLIC_SUBNET_IDS.key(),
             Fn.join(",", list(Fn.ref("PublicSubnet1"), Fn.ref("PublicSubnet2"))),
             "Public subnets, comma-separated.");
   }

@@ -16,7 +16,8 @@ public sealed interface ParameterValue {
     return new Literal(value);
   }
 
-  static ParameterValue fromOutput(Component component, String outputKey) {
-    return new FromOutput(component, outputKey);
+  /** The output as declared by the stack that has it. */
+  static ParameterValue fromOutput(StackOutput output) {
+    return new FromOutput(output.component(), output.key());
   }
 }

@@ -105,19 +105,19 @@ final class RenderContext {
   /** Where the VPC id comes from: the spec, or the network stack this pipeline owns. */
   ParameterValue vpcId() {
     return createsNetwork()
-        ? ParameterValue.fromOutput(Component.NETWORK, OutputKeys.VPC_ID)
+        ? ParameterValue.fromOutput(StackOutput.VPC_ID)
         : ParameterValue.literal(spec.network.vpcId);
   }
 
   ParameterValue privateSubnetIds() {
     return createsNetwork()
-        ? ParameterValue.fromOutput(Component.NETWORK, OutputKeys.PRIVATE_SUBNET_IDS)
+        ? ParameterValue.fromOutput(StackOutput.PRIVATE_SUBNET_IDS)
         : ParameterValue.literal(String.join(",", spec.network.privateSubnetIds));
   }
 
   ParameterValue publicSubnetIds() {
     return createsNetwork()
-        ? ParameterValue.fromOutput(Component.NETWORK, OutputKeys.PUBLIC_SUBNET_IDS)
+        ? ParameterValue.fromOutput(StackOutput.PUBLIC_SUBNET_IDS)
         : ParameterValue.literal(String.join(",", spec.network.publicSubnetIds));
   }
 

@@ -24,8 +24,8 @@ final class StorageStack {
     addBucket(stack.template(), context);
     stack
         .template()
-        .output(OutputKeys.BUCKET_NAME, Fn.ref("Bucket"), "Upload CSV files here.")
-        .output(OutputKeys.BUCKET_ARN, Fn.getAtt("Bucket", "Arn"), "ARN of the bucket.");
+        .output(StackOutput.BUCKET_NAME.key(), Fn.ref("Bucket"), "Upload CSV files here.")
+        .output(StackOutput.BUCKET_ARN.key(), Fn.getAtt("Bucket", "Arn"), "ARN of the bucket.");
     return stack.build(context);
   }
 

@@ -58,8 +58,9 @@ final class TableStack {
 
     stack
         .template()
-        .output(OutputKeys.TABLE_NAME, Fn.ref("Table"), "Name of the DynamoDB table.")
-        .output(OutputKeys.TABLE_ARN, Fn.getAtt("Table", "Arn"), "ARN of the DynamoDB table.");
+        .output(StackOutput.TABLE_NAME.key(), Fn.ref("Table"), "Name of the DynamoDB table.")
+        .output(
+            StackOutput.TABLE_ARN.key(), Fn.getAtt("Table", "Arn"), "ARN of the DynamoDB table.");
     return stack.build(context);
   }
 

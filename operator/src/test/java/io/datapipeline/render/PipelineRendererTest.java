@@ -199,7 +199,8 @@ class PipelineRendererTest {
     assertThat(plan.stacks()).extracting(StackSpec::component).doesNotContain(Component.DASHBOARD);
     JsonNode database = json(stack(plan, Component.DATABASE));
     assertThat(database.path("Resources").has("DashboardSecurityGroup")).isFalse();
-    assertThat(database.path("Outputs").has(OutputKeys.DASHBOARD_SECURITY_GROUP_ID)).isFalse();
+    assertThat(database.path("Outputs").has(StackOutput.DASHBOARD_SECURITY_GROUP_ID.key()))
+        .isFalse();
   }
 
   @Test

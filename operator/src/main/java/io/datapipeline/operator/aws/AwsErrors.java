@@ -1,7 +1,8 @@
 package io.datapipeline.operator.aws;
 
 import io.datapipeline.operator.cloudformation.CloudFormationException;
-import io.datapipeline.operator.cloudformation.CloudFormationException.Kind;
+import io.datapipeline.operator.errors.AwsCallException;
+import io.datapipeline.operator.errors.AwsCallException.Kind;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -34,8 +35,18 @@ public final class AwsErrors {
 
   private AwsErrors() {}
 
-  public static CloudFormationException classify(String operation, SdkException e) {
-    return new CloudFormationException(kind(e), operation, message(e), e);
+  /** A failure of any AWS call (S3, ECS, ...), classified. */
+  public static AwsCallException classify(String operation, SdkException e) {
+    return new AwsCallException(kind(e), operation, errorCode(e), message(e), e);
+  }
+
+  /** A failure of a CloudFormation call, classified, as the CloudFormation port throws it. */
+  public static CloudFormationException classifyCloudFormation(String operation, SdkException e) {
+    return new CloudFormationException(kind(e), operation, errorCode(e), message(e), e);
+  }
+
+  private static String errorCode(SdkException e) {
+    return e instanceof AwsServiceException service ? errorCode(service) : "";
   }
 
   public static Kind kind(SdkException e) {

@@ -3,6 +3,7 @@ package io.datapipeline.operator.aws;
 import io.datapipeline.operator.cloudformation.ChangeSetRequest;
 import io.datapipeline.operator.cloudformation.ChangeSetView;
 import io.datapipeline.operator.cloudformation.CloudFormationApi;
+import io.datapipeline.operator.cloudformation.CloudFormationException;
 import io.datapipeline.operator.cloudformation.DriftDetection;
 import io.datapipeline.operator.cloudformation.ResourceChange;
 import io.datapipeline.operator.cloudformation.ResourceDrift;
@@ -319,9 +320,8 @@ public final class SdkCloudFormationApi implements CloudFormationApi {
     try {
       return body.get();
     } catch (SdkException e) {
-      var classified = AwsErrors.classify(operation, e);
-      if (classified.kind()
-          == io.datapipeline.operator.cloudformation.CloudFormationException.Kind.THROTTLED) {
+      CloudFormationException classified = AwsErrors.classifyCloudFormation(operation, e);
+      if (classified.kind() == CloudFormationException.Kind.THROTTLED) {
         onThrottled.run();
       }
       throw classified;

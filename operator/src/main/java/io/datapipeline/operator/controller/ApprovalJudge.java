@@ -1,5 +1,6 @@
 package io.datapipeline.operator.controller;
 
+import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.deploy.ChangeControl;
 import io.datapipeline.operator.deploy.Notice;
 import io.datapipeline.operator.deploy.Phase;
@@ -44,7 +45,7 @@ final class ApprovalJudge {
       } else if (pending(outcomes).contains(name)) {
         continue; // cannot happen (an approved pending change set runs); judged next time
       } else if (atRest) {
-        notices.add(Notice.warning("ApprovalIgnored", ignored(name, outcomes, gen)));
+        notices.add(Notice.warning(Reason.APPROVAL_IGNORED, ignored(name, outcomes, gen)));
         handled.add(name);
       }
     }

@@ -1,11 +1,12 @@
 package io.datapipeline.operator.controller;
 
 import io.datapipeline.api.v1alpha1.DashboardStatus;
-import io.datapipeline.operator.cloudformation.CloudFormationException;
 import io.datapipeline.operator.deploy.Phase;
 import io.datapipeline.operator.deploy.StackOutcome;
+import io.datapipeline.operator.errors.AwsCallException;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.render.Component;
+import io.datapipeline.render.StackOutput;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +23,6 @@ import org.slf4j.LoggerFactory;
 public final class DashboardObserver {
 
   private static final Logger LOG = LoggerFactory.getLogger(DashboardObserver.class);
-  static final String CLUSTER_OUTPUT = "EcsClusterName";
-  static final String SERVICE_OUTPUT = "EcsServiceName";
 
   private final Clock clock;
   private final Duration interval;
@@ -41,8 +40,8 @@ public final class DashboardObserver {
     if (dashboard == null || dashboard.phase() != Phase.READY || dashboard.stack() == null) {
       return dashboard == null ? null : previous;
     }
-    String cluster = dashboard.stack().outputs().get(CLUSTER_OUTPUT);
-    String service = dashboard.stack().outputs().get(SERVICE_OUTPUT);
+    String cluster = dashboard.stack().outputs().get(StackOutput.ECS_CLUSTER_NAME.key());
+    String service = dashboard.stack().outputs().get(StackOutput.ECS_SERVICE_NAME.key());
     if (cluster == null || service == null) {
       return previous;
     }
@@ -54,7 +53,7 @@ public final class DashboardObserver {
     lastRead.put(uid, now);
     try {
       return aws.dashboard().read(cluster, service);
-    } catch (CloudFormationException | software.amazon.awssdk.core.exception.SdkException e) {
+    } catch (AwsCallException e) {
       // The dashboard figures are informative: a failed read keeps the last ones.
       LOG.warn("reading dashboard service {}/{} failed: {}", cluster, service, e.getMessage());
       return previous;

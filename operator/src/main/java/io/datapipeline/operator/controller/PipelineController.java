@@ -4,7 +4,7 @@ import io.datapipeline.api.v1alpha1.DashboardStatus;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.DataPipelineStatus;
 import io.datapipeline.api.v1alpha1.StackStatus;
-import io.datapipeline.operator.cloudformation.CloudFormationException;
+import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.deploy.DriftWatch;
 import io.datapipeline.operator.deploy.Notice;
 import io.datapipeline.operator.deploy.Phase;
@@ -12,6 +12,7 @@ import io.datapipeline.operator.deploy.PipelineDeleter;
 import io.datapipeline.operator.deploy.PipelineDeployer;
 import io.datapipeline.operator.deploy.PipelineRef;
 import io.datapipeline.operator.deploy.StackOutcome;
+import io.datapipeline.operator.errors.AwsCallException;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.operator.ports.AwsSessions;
 import io.datapipeline.operator.ports.AwsTarget;
@@ -19,6 +20,7 @@ import io.datapipeline.operator.status.DriftCondition;
 import io.datapipeline.operator.status.Observation;
 import io.datapipeline.operator.status.StatusBuilder;
 import io.datapipeline.render.Component;
+import io.datapipeline.render.InvalidSpecException;
 import io.datapipeline.render.StackPlan;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,18 +127,18 @@ public final class PipelineController {
     if (problem.isPresent()) {
       return result(
           pipeline,
-          new Observation.SpecInvalid("InvalidSpec", problem.get()),
-          List.of(Notice.warning("InvalidSpec", problem.get())),
+          new Observation.SpecInvalid(Reason.INVALID_SPEC, problem.get()),
+          List.of(Notice.warning(Reason.INVALID_SPEC, problem.get())),
           Optional.empty());
     }
     StackPlan plan;
     try {
       plan = renderer.apply(pipeline);
-    } catch (IllegalArgumentException e) {
+    } catch (InvalidSpecException e) {
       return result(
           pipeline,
-          new Observation.SpecInvalid("InvalidSpec", e.getMessage()),
-          List.of(Notice.warning("InvalidSpec", e.getMessage())),
+          new Observation.SpecInvalid(Reason.INVALID_SPEC, e.getMessage()),
+          List.of(Notice.warning(Reason.INVALID_SPEC, e.getMessage())),
           Optional.empty());
     }
     List<Notice> notices = new ArrayList<>();
@@ -178,15 +180,43 @@ public final class PipelineController {
             clock.instant());
       }
       return new Result(status, List.copyOf(notices), requeue);
-    } catch (CloudFormationException e) {
-      boolean throttled = e.kind() == CloudFormationException.Kind.THROTTLED;
+    } catch (AwsCallException e) {
+      if (e.kind() == AwsCallException.Kind.TERMINAL) {
+        // Any AWS call that fails for good (the bootstrap stack, an artifact upload) stalls the
+        // pipeline with AWS's error code, instead of being retried forever as unavailable.
+        LOG.warn("{}: {} (needs a change to the account or the spec)", ref, e.getMessage());
+        notices.add(Notice.warning(Reason.AWS_CALL_REJECTED, e.getMessage()));
+        return result(
+            pipeline,
+            new Observation.Stalled(Reason.AWS_CALL_REJECTED, e.getMessage()),
+            notices,
+            Optional.of(jittered(settledInterval)));
+      }
+      boolean throttled = e.kind() == AwsCallException.Kind.THROTTLED;
       LOG.warn("{}: {} (will retry)", ref, e.getMessage());
       return result(
           pipeline,
-          new Observation.Retrying(throttled ? "Throttled" : "AwsUnavailable", e.getMessage()),
+          new Observation.Retrying(
+              throttled ? Reason.THROTTLED : Reason.AWS_UNAVAILABLE, e.getMessage()),
           notices,
           Optional.of(jittered(fastInterval.multipliedBy(throttled ? 3 : 2))));
     }
+  }
+
+  /**
+   * The status to show when a reconcile failed unexpectedly (a defect, not a classified AWS
+   * failure): the framework retries with backoff; the status says so instead of only the logs.
+   */
+  public DataPipelineStatus failed(DataPipeline pipeline, Exception error) {
+    String message =
+        error.getClass().getSimpleName()
+            + (error.getMessage() == null ? "" : ": " + error.getMessage());
+    return result(
+            pipeline,
+            new Observation.Retrying(Reason.RECONCILE_ERROR, message),
+            List.of(),
+            Optional.empty())
+        .status();
   }
 
   /** One deletion step; {@code done} once every stack of the pipeline is gone. */
@@ -206,10 +236,10 @@ public final class PipelineController {
       if (progress.done()) {
         dashboard.forget(ref.uid());
         sessions.inUse(target(pipeline), ref.uid(), false);
-        notices.add(Notice.normal("StacksDeleted", "every stack of " + ref + " is deleted"));
+        notices.add(Notice.normal(Reason.STACKS_DELETED, "every stack of " + ref + " is deleted"));
       }
       return new Cleanup(progress.done(), notices, jittered(fastInterval));
-    } catch (CloudFormationException e) {
+    } catch (AwsCallException e) {
       LOG.warn("{}: deleting stacks: {} (will retry)", ref, e.getMessage());
       return new Cleanup(false, notices, jittered(fastInterval.multipliedBy(2)));
     }

@@ -4,6 +4,7 @@ import io.datapipeline.operator.cloudformation.ChangeSetRequest;
 import io.datapipeline.operator.cloudformation.ChangeSetView;
 import io.datapipeline.operator.cloudformation.StackStates;
 import io.datapipeline.operator.cloudformation.StackView;
+import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.render.BootstrapRenderer;
 import io.datapipeline.render.BootstrapStack;
@@ -22,7 +23,7 @@ public final class Bootstrap {
   public static final String ARTIFACTS_BUCKET_OUTPUT = BootstrapRenderer.OUTPUT_ARTIFACTS_BUCKET;
 
   /** Where the bootstrap stack stands: the bucket once ready, else why not. */
-  public record State(Optional<String> bucket, Phase phase, String reason, String message) {}
+  public record State(Optional<String> bucket, Phase phase, Reason reason, String message) {}
 
   private final BootstrapStack stack;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
@@ -70,7 +71,10 @@ public final class Bootstrap {
         aws.stacks().changed(STACK_NAME);
       } else if (cs.isPresent() && cs.get().failed()) {
         return new State(
-            Optional.empty(), Phase.STALLED, "BootstrapStackFailed", cs.get().statusReason());
+            Optional.empty(),
+            Phase.STALLED,
+            Reason.BOOTSTRAP_STACK_FAILED,
+            cs.get().statusReason());
       }
       return waiting("creating the " + STACK_NAME + " stack of " + aws.target());
     }
@@ -79,12 +83,12 @@ public final class Bootstrap {
     }
     String bucket = view.outputs().get(ARTIFACTS_BUCKET_OUTPUT);
     if (StackStates.settled(view.status()) && bucket != null) {
-      return new State(Optional.of(bucket), Phase.READY, "BootstrapReady", bucket);
+      return new State(Optional.of(bucket), Phase.READY, Reason.BOOTSTRAP_READY, bucket);
     }
     return new State(
         Optional.empty(),
         Phase.STALLED,
-        "BootstrapStackFailed",
+        Reason.BOOTSTRAP_STACK_FAILED,
         STACK_NAME
             + " is "
             + view.status()
@@ -93,6 +97,6 @@ public final class Bootstrap {
   }
 
   private static State waiting(String message) {
-    return new State(Optional.empty(), Phase.IN_PROGRESS, "CreatingBootstrapStack", message);
+    return new State(Optional.empty(), Phase.IN_PROGRESS, Reason.CREATING_BOOTSTRAP_STACK, message);
   }
 }

@@ -2,6 +2,7 @@ package io.datapipeline.operator.deploy;
 
 import io.datapipeline.operator.cloudformation.ChangeSetView;
 import io.datapipeline.operator.cloudformation.ResourceChange;
+import io.datapipeline.operator.conditions.Reason;
 import java.util.List;
 
 /**
@@ -11,12 +12,6 @@ import java.util.List;
  */
 final class ChangeSetGate {
 
-  /** Reason of a change set waiting under updatePolicy Manual. */
-  static final String PENDING_APPROVAL = "ChangeSetPendingApproval";
-
-  /** Reason of a change set waiting because it would replace or remove data resources. */
-  static final String DATA_REPLACEMENT = "DataReplacement";
-
   /**
    * @param execute run it now
    * @param approved it runs because a person approved it by name
@@ -24,7 +19,7 @@ final class ChangeSetGate {
    * @param destructive its changes that replace or remove data resources
    */
   record Decision(
-      boolean execute, boolean approved, String waitReason, List<ResourceChange> destructive) {}
+      boolean execute, boolean approved, Reason waitReason, List<ResourceChange> destructive) {}
 
   private ChangeSetGate() {}
 
@@ -37,6 +32,10 @@ final class ChangeSetGate {
     if (pipeline.changeControl().approves(changeSetName)) {
       return new Decision(true, true, null, destructive);
     }
-    return new Decision(false, false, guarded ? DATA_REPLACEMENT : PENDING_APPROVAL, destructive);
+    return new Decision(
+        false,
+        false,
+        guarded ? Reason.DATA_REPLACEMENT : Reason.CHANGE_SET_PENDING_APPROVAL,
+        destructive);
   }
 }

@@ -7,6 +7,7 @@ import io.datapipeline.operator.cloudformation.CloudFormationException;
 import io.datapipeline.operator.cloudformation.DriftDetection;
 import io.datapipeline.operator.cloudformation.ResourceDrift;
 import io.datapipeline.operator.cloudformation.StackStates;
+import io.datapipeline.operator.conditions.Reason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -144,14 +145,15 @@ public final class DriftWatch {
       if (!DriftRevert.DRIFTED.equals(was) || afterRevert) {
         notices.add(
             Notice.warning(
-                "StackDrifted",
+                Reason.STACK_DRIFTED,
                 o.stackName()
                     + " drifted from its template: "
                     + describe(drifted)
                     + (drift.reason == null ? "" : " (" + drift.reason + ")")));
       }
     } else if (DriftRevert.DRIFTED.equals(was) || afterRevert) {
-      notices.add(Notice.normal("StackInSync", o.stackName() + " matches its template again"));
+      notices.add(
+          Notice.normal(Reason.STACK_IN_SYNC, o.stackName() + " matches its template again"));
     }
   }
 
@@ -172,7 +174,7 @@ public final class DriftWatch {
       drift.nextCheckAt = now.toString();
     } else if (o.phase() == Phase.STALLED) {
       drift.reason = "revert failed: " + o.message();
-      notices.add(Notice.warning("DriftRevertFailed", o.stackName() + ": " + o.message()));
+      notices.add(Notice.warning(Reason.DRIFT_REVERT_FAILED, o.stackName() + ": " + o.message()));
     }
   }
 

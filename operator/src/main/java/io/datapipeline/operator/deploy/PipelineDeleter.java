@@ -3,6 +3,7 @@ package io.datapipeline.operator.deploy;
 import io.datapipeline.operator.cloudformation.CloudFormationApi;
 import io.datapipeline.operator.cloudformation.StackStates;
 import io.datapipeline.operator.cloudformation.StackView;
+import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.render.Component;
 import java.util.Comparator;
@@ -55,13 +56,13 @@ public final class PipelineDeleter {
         retain = FailureReasons.failedDeletions(cfn, stackName);
         notices.add(
             Notice.warning(
-                "RetainingResources",
+                Reason.RETAINING_RESOURCES,
                 "deleting "
                     + stackName
                     + " again; kept in AWS because they could not be deleted: "
                     + retain));
       } else {
-        notices.add(Notice.normal("StackDeleting", "deleting stack " + stackName));
+        notices.add(Notice.normal(Reason.STACK_DELETING, "deleting stack " + stackName));
       }
       cfn.deleteStack(stackName, retain, pipeline.cloudFormationRoleArn());
       aws.stacks().changed(stackName);

@@ -2,6 +2,7 @@ package io.datapipeline.operator.deploy;
 
 import io.datapipeline.api.v1alpha1.StackStatus;
 import io.datapipeline.operator.cloudformation.StackStates;
+import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.ParameterValue;
@@ -82,7 +83,7 @@ public final class PipelineDeployer {
                 spec.component(),
                 spec.stackName(),
                 Phase.WAITING,
-                "WaitingForDependencies",
+                Reason.WAITING_FOR_DEPENDENCIES,
                 "waiting for the " + dependency.id() + " stack")
             .withStack(aws.stacks().stack(spec.stackName()).orElse(null));
       }
@@ -99,7 +100,7 @@ public final class PipelineDeployer {
                   spec.component(),
                   spec.stackName(),
                   Phase.WAITING,
-                  "WaitingForApproval",
+                  Reason.WAITING_FOR_APPROVAL,
                   "parameter "
                       + entry.getKey()
                       + " needs output "
@@ -113,7 +114,7 @@ public final class PipelineDeployer {
             spec.component(),
             spec.stackName(),
             Phase.STALLED,
-            "MissingOutput",
+            Reason.MISSING_OUTPUT,
             "parameter "
                 + entry.getKey()
                 + " needs output "
@@ -168,7 +169,7 @@ public final class PipelineDeployer {
   }
 
   private static List<StackOutcome> all(
-      StackPlan plan, Phase phase, String reason, String message) {
+      StackPlan plan, Phase phase, Reason reason, String message) {
     return plan.stacks().stream()
         .map(s -> StackOutcome.of(s.component(), s.stackName(), phase, reason, message))
         .toList();

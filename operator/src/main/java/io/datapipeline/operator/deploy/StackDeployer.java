@@ -7,6 +7,7 @@ import io.datapipeline.operator.cloudformation.CloudFormationApi;
 import io.datapipeline.operator.cloudformation.CloudFormationException;
 import io.datapipeline.operator.cloudformation.StackStates;
 import io.datapipeline.operator.cloudformation.StackView;
+import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.ports.AwsSession;
 import java.util.List;
 import java.util.Optional;
@@ -51,7 +52,7 @@ public final class StackDeployer {
           && (StackStates.failed(previous.status) || previous.reason != null)) {
         notices.add(
             Notice.normal(
-                "StackRecovered",
+                Reason.STACK_RECOVERED,
                 stackName
                     + " recovered from "
                     + previous.status
@@ -65,8 +66,8 @@ public final class StackDeployer {
       if (e.kind() != CloudFormationException.Kind.TERMINAL) {
         throw e;
       }
-      notices.add(Notice.warning("StackFailed", stackName + ": " + e.getMessage()));
-      return outcome(desired, Phase.STALLED, "CloudFormationRejected", e.getMessage())
+      notices.add(Notice.warning(Reason.STACK_FAILED, stackName + ": " + e.getMessage()));
+      return outcome(desired, Phase.STALLED, Reason.CLOUD_FORMATION_REJECTED, e.getMessage())
           .withStack(observed.orElse(null));
     }
   }
@@ -82,7 +83,7 @@ public final class StackDeployer {
     if (previous != null && previous.stackId != null && !isBeingRecreated(previous)) {
       notices.add(
           Notice.warning(
-              "StackRecreated",
+              Reason.STACK_RECREATED,
               "stack "
                   + stackName
                   + " was deleted outside the operator (last seen "
@@ -90,8 +91,8 @@ public final class StackDeployer {
                   + "); creating it again"));
     }
     createChangeSet(pipeline, desired, templateUrl, true, aws);
-    notices.add(Notice.normal("StackCreating", "creating stack " + stackName));
-    return outcome(desired, Phase.IN_PROGRESS, "Creating", "creating stack " + stackName);
+    notices.add(Notice.normal(Reason.STACK_CREATING, "creating stack " + stackName));
+    return outcome(desired, Phase.IN_PROGRESS, Reason.CREATING, "creating stack " + stackName);
   }
 
   private StackOutcome advance(
@@ -108,7 +109,7 @@ public final class StackDeployer {
       return outcome(
           desired,
           Phase.STALLED,
-          "StackOwnedByAnother",
+          Reason.STACK_OWNED_BY_ANOTHER,
           "stack "
               + stackName
               + " exists but belongs to "
@@ -120,7 +121,8 @@ public final class StackDeployer {
       return createInReview(pipeline, desired, stack, templateUrl, aws, notices);
     }
     if (StackStates.inProgress(status)) {
-      return outcome(desired, Phase.IN_PROGRESS, "StackInProgress", stackName + " is " + status);
+      return outcome(
+          desired, Phase.IN_PROGRESS, Reason.STACK_IN_PROGRESS, stackName + " is " + status);
     }
     switch (status) {
       case StackStates.ROLLBACK_COMPLETE, StackStates.ROLLBACK_FAILED -> {
@@ -132,12 +134,12 @@ public final class StackDeployer {
         aws.stacks().changed(stackName);
         notices.add(
             Notice.warning(
-                "ContinuingUpdateRollback",
+                Reason.CONTINUING_UPDATE_ROLLBACK,
                 stackName + " was stuck in UPDATE_ROLLBACK_FAILED (" + failure + "); continuing"));
         return outcome(
                 desired,
                 Phase.IN_PROGRESS,
-                "ContinuingUpdateRollback",
+                Reason.CONTINUING_UPDATE_ROLLBACK,
                 "rolling back the failed update of " + stackName)
             .withFailure(failure);
       }
@@ -147,8 +149,8 @@ public final class StackDeployer {
         aws.stacks().changed(stackName);
         notices.add(
             Notice.warning(
-                "RetryingDelete", "deleting " + stackName + " again, retaining " + retain));
-        return outcome(desired, Phase.IN_PROGRESS, "Deleting", "deleting " + stackName);
+                Reason.RETRYING_DELETE, "deleting " + stackName + " again, retaining " + retain));
+        return outcome(desired, Phase.IN_PROGRESS, Reason.DELETING, "deleting " + stackName);
       }
       default -> {
         return update(pipeline, desired, previous, stack, templateUrl, aws, notices);
@@ -169,18 +171,18 @@ public final class StackDeployer {
     if (found.isEmpty()) {
       // The spec changed while the first change set waited: a new one for the new content.
       createChangeSet(pipeline, desired, templateUrl, true, aws);
-      return outcome(desired, Phase.IN_PROGRESS, "Creating", "creating stack " + stack.name());
+      return outcome(desired, Phase.IN_PROGRESS, Reason.CREATING, "creating stack " + stack.name());
     }
     ChangeSetView cs = found.get();
     if (cs.failed()) {
-      notices.add(Notice.warning("StackFailed", stack.name() + ": " + cs.statusReason()));
-      return outcome(desired, Phase.STALLED, "ChangeSetFailed", cs.statusReason());
+      notices.add(Notice.warning(Reason.STACK_FAILED, stack.name() + ": " + cs.statusReason()));
+      return outcome(desired, Phase.STALLED, Reason.CHANGE_SET_FAILED, cs.statusReason());
     }
     if (cs.executable()) {
       aws.cloudFormation().executeChangeSet(stack.name(), changeSet);
       aws.stacks().changed(stack.name());
     }
-    return outcome(desired, Phase.IN_PROGRESS, "Creating", "creating stack " + stack.name());
+    return outcome(desired, Phase.IN_PROGRESS, Reason.CREATING, "creating stack " + stack.name());
   }
 
   private StackOutcome recreateFailedCreate(
@@ -196,7 +198,7 @@ public final class StackDeployer {
       return outcome(
               desired,
               Phase.STALLED,
-              "CreateFailed",
+              Reason.CREATE_FAILED,
               stackName
                   + " failed to create "
                   + recreateBudget.maxAttempts()
@@ -208,7 +210,7 @@ public final class StackDeployer {
     aws.stacks().changed(stackName);
     notices.add(
         Notice.warning(
-            "RecreatingStack",
+            Reason.RECREATING_STACK,
             stackName
                 + " failed to create ("
                 + failure
@@ -216,7 +218,7 @@ public final class StackDeployer {
                 + recreateBudget.used(stackName, pipeline.uid(), pipeline.generation())
                 + " of "
                 + recreateBudget.maxAttempts()));
-    return outcome(desired, Phase.IN_PROGRESS, "RecreatingFailedStack", failure)
+    return outcome(desired, Phase.IN_PROGRESS, Reason.RECREATING_FAILED_STACK, failure)
         .withFailure(failure);
   }
 
@@ -247,13 +249,14 @@ public final class StackDeployer {
           ? outcome(
               desired,
               Phase.IN_PROGRESS,
-              "RevertingDrift",
+              Reason.REVERTING_DRIFT,
               "preparing the revert of drifted resources of " + stackName)
-          : outcome(desired, Phase.IN_PROGRESS, "Updating", "preparing update of " + stackName);
+          : outcome(
+              desired, Phase.IN_PROGRESS, Reason.UPDATING, "preparing update of " + stackName);
     }
     ChangeSetView cs = found.get();
     if (cs.beingCreated() || cs.executing()) {
-      return outcome(desired, Phase.IN_PROGRESS, "Updating", "updating " + stackName);
+      return outcome(desired, Phase.IN_PROGRESS, Reason.UPDATING, "updating " + stackName);
     }
     if (cs.hasNoChanges()) {
       // "No updates are to be performed" is success; the empty change set is just clutter.
@@ -263,8 +266,8 @@ public final class StackDeployer {
       return ready(desired, stack);
     }
     if (cs.failed()) {
-      notices.add(Notice.warning("StackFailed", stackName + ": " + cs.statusReason()));
-      return outcome(desired, Phase.STALLED, "ChangeSetFailed", cs.statusReason());
+      notices.add(Notice.warning(Reason.STACK_FAILED, stackName + ": " + cs.statusReason()));
+      return outcome(desired, Phase.STALLED, Reason.CHANGE_SET_FAILED, cs.statusReason());
     }
     if (cs.executable()) {
       ChangeSetGate.Decision decision = ChangeSetGate.decide(pipeline, changeSet, cs);
@@ -282,7 +285,7 @@ public final class StackDeployer {
       if (decision.approved()) {
         notices.add(
             Notice.normal(
-                "ChangeSetApproved",
+                Reason.CHANGE_SET_APPROVED,
                 "executing change set "
                     + changeSet
                     + " of "
@@ -292,9 +295,9 @@ public final class StackDeployer {
       }
       cfn.executeChangeSet(stackName, changeSet);
       aws.stacks().changed(stackName);
-      notices.add(Notice.normal("StackUpdating", "updating stack " + stackName));
+      notices.add(Notice.normal(Reason.STACK_UPDATING, "updating stack " + stackName));
       StackOutcome updating =
-          outcome(desired, Phase.IN_PROGRESS, "Updating", "updating " + stackName);
+          outcome(desired, Phase.IN_PROGRESS, Reason.UPDATING, "updating " + stackName);
       return decision.approved() ? updating.withApproved(changeSet) : updating;
     }
     boolean rolledBack =
@@ -302,11 +305,12 @@ public final class StackDeployer {
     if (rolledBack) {
       guard(pipeline, desired, stackName, cfn);
       String failure = FailureReasons.firstFailure(cfn, stackName, stack.statusReason());
-      notices.add(Notice.warning("StackUpdateFailed", stackName + " rolled back: " + failure));
+      notices.add(
+          Notice.warning(Reason.STACK_UPDATE_FAILED, stackName + " rolled back: " + failure));
       return outcome(
               desired,
               Phase.STALLED,
-              "UpdateRolledBack",
+              Reason.UPDATE_ROLLED_BACK,
               "the update of " + stackName + " failed and was rolled back: " + failure)
           .withFailure(failure);
     }
@@ -314,14 +318,16 @@ public final class StackDeployer {
       guard(pipeline, desired, stackName, cfn);
       notices.add(
           Notice.normal(
-              previous == null || previous.templateHash == null ? "StackCreated" : "StackUpdated",
+              previous == null || previous.templateHash == null
+                  ? Reason.STACK_CREATED
+                  : Reason.STACK_UPDATED,
               stackName + " is " + stack.status()));
       return ready(desired, stack);
     }
     return outcome(
         desired,
         Phase.IN_PROGRESS,
-        "Updating",
+        Reason.UPDATING,
         "change set " + changeSet + " is " + cs.status() + "/" + cs.executionStatus());
   }
 
@@ -398,7 +404,7 @@ public final class StackDeployer {
     cfn.deleteChangeSet(stackName, previous.pendingChangeSet.name);
     notices.add(
         Notice.normal(
-            "ChangeSetSuperseded",
+            Reason.CHANGE_SET_SUPERSEDED,
             "change set "
                 + previous.pendingChangeSet.name
                 + " of "
@@ -417,7 +423,7 @@ public final class StackDeployer {
       ChangeSetGate.Decision decision,
       List<Notice> notices) {
     String stackName = desired.spec().stackName();
-    boolean data = ChangeSetGate.DATA_REPLACEMENT.equals(decision.waitReason());
+    boolean data = decision.waitReason() == Reason.DATA_REPLACEMENT;
     String why =
         data
             ? "would replace or remove data: " + DataResources.describe(decision.destructive())
@@ -443,11 +449,11 @@ public final class StackDeployer {
     if (!announced) {
       notices.add(
           data
-              ? Notice.warning("DataReplacement", message)
-              : Notice.normal("AwaitingApproval", message));
+              ? Notice.warning(Reason.DATA_REPLACEMENT, message)
+              : Notice.normal(Reason.AWAITING_APPROVAL, message));
     }
     return outcome(desired, Phase.PENDING_APPROVAL, decision.waitReason(), message)
-        .withPending(ChangeSetSummary.pending(changeSet, cs, decision.waitReason()));
+        .withPending(ChangeSetSummary.pending(changeSet, cs, decision.waitReason().id()));
   }
 
   /** Puts the data stack's guard policy back (after creation, or once an approved change ran). */
@@ -461,13 +467,14 @@ public final class StackDeployer {
   }
 
   private static StackOutcome ready(DesiredStack desired, StackView stack) {
-    return outcome(desired, Phase.READY, "StackComplete", stack.name() + " is " + stack.status())
+    return outcome(
+            desired, Phase.READY, Reason.STACK_COMPLETE, stack.name() + " is " + stack.status())
         .withStack(stack)
         .withAppliedHash(desired.hash());
   }
 
   private static StackOutcome outcome(
-      DesiredStack desired, Phase phase, String reason, String message) {
+      DesiredStack desired, Phase phase, Reason reason, String message) {
     return StackOutcome.of(
         desired.spec().component(), desired.spec().stackName(), phase, reason, message);
   }

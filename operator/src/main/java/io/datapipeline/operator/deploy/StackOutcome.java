@@ -2,6 +2,7 @@ package io.datapipeline.operator.deploy;
 
 import io.datapipeline.api.v1alpha1.StackStatus;
 import io.datapipeline.operator.cloudformation.StackView;
+import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.render.Component;
 
 /**
@@ -9,7 +10,7 @@ import io.datapipeline.render.Component;
  *
  * @param stack what CloudFormation last reported, or null when the stack does not exist
  * @param appliedHash hash of the template and parameters now deployed, when known
- * @param reason CamelCase reason for the component's condition
+ * @param reason the reason of the component's condition
  * @param failure the first failing resource and its reason, when the stack failed
  * @param pending a change set waiting for approval, or null
  * @param approvedChangeSet the change set executed this step because a person approved it by name,
@@ -19,7 +20,7 @@ public record StackOutcome(
     Component component,
     String stackName,
     Phase phase,
-    String reason,
+    Reason reason,
     String message,
     StackView stack,
     String appliedHash,
@@ -28,7 +29,7 @@ public record StackOutcome(
     String approvedChangeSet) {
 
   static StackOutcome of(
-      Component component, String stackName, Phase phase, String reason, String message) {
+      Component component, String stackName, Phase phase, Reason reason, String message) {
     return new StackOutcome(
         component, stackName, phase, reason, message, null, null, null, null, null);
   }

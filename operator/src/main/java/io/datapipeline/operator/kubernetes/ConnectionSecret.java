@@ -3,9 +3,12 @@ package io.datapipeline.operator.kubernetes;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.PipelineOutputs;
 import io.datapipeline.operator.deploy.PipelineRef;
+import io.datapipeline.render.StackOutput;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,14 +31,10 @@ public final class ConnectionSecret {
     if (outputs == null) {
       return data;
     }
-    put(data, "bucketName", outputs.bucketName);
-    put(data, "tableName", outputs.tableName);
-    put(data, "databaseEndpoint", outputs.databaseEndpoint);
-    put(data, "databasePort", outputs.databasePort);
-    put(data, "databaseSecretArn", outputs.databaseSecretArn);
-    put(data, "dashboardUrl", outputs.dashboardUrl);
-    put(data, "converterFunctionArn", outputs.converterFunctionArn);
-    put(data, "failureQueueArn", outputs.failureQueueArn);
+    for (StackOutput output : StackOutput.publishedOutputs()) {
+      StackOutput.Published published = output.published().orElseThrow();
+      put(data, published.secretKey(), published.read().apply(outputs));
+    }
     return data;
   }
 
@@ -67,10 +66,7 @@ public final class ConnectionSecret {
     Map<String, String> encoded = new LinkedHashMap<>();
     plain.forEach(
         (k, v) ->
-            encoded.put(
-                k,
-                java.util.Base64.getEncoder()
-                    .encodeToString(v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
     return encoded;
   }
 

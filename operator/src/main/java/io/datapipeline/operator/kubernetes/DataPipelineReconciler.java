@@ -2,6 +2,8 @@ package io.datapipeline.operator.kubernetes;
 
 import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.api.v1alpha1.DataPipelineStatus;
+import io.datapipeline.operator.conditions.ConditionType;
 import io.datapipeline.operator.controller.PipelineController;
 import io.datapipeline.operator.deploy.Notice;
 import io.datapipeline.operator.metrics.OperatorMetrics;
@@ -9,6 +11,7 @@ import io.datapipeline.operator.status.StatusDiff;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -65,7 +68,7 @@ public final class DataPipelineReconciler
       }
     }
     for (Notice notice : result.notices()) {
-      LOG.info("{}: {} {}", key, notice.reason(), notice.message());
+      LOG.info("{}: {} {}", key, notice.reason().id(), notice.message());
       events.publish(pipeline, notice);
     }
     Map<String, String> conditions = new LinkedHashMap<>();
@@ -85,12 +88,32 @@ public final class DataPipelineReconciler
     return control;
   }
 
+  /**
+   * A reconcile threw (a defect: AWS failures are classified and never get here). The framework
+   * retries with backoff; the status says what happened instead of only the log.
+   */
+  @Override
+  public ErrorStatusUpdateControl<DataPipeline> updateErrorStatus(
+      DataPipeline pipeline, Context<DataPipeline> context, Exception error) {
+    LOG.error(
+        "{}/{}: reconcile failed",
+        pipeline.getMetadata().getNamespace(),
+        pipeline.getMetadata().getName(),
+        error);
+    DataPipelineStatus status = controller.failed(pipeline, error);
+    if (!StatusDiff.changed(pipeline.getStatus(), status)) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    pipeline.setStatus(status);
+    return ErrorStatusUpdateControl.patchStatus(pipeline);
+  }
+
   @Override
   public DeleteControl cleanup(DataPipeline pipeline, Context<DataPipeline> context) {
     PipelineController.Cleanup cleanup = controller.cleanup(pipeline);
     String key = pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName();
     for (Notice notice : cleanup.notices()) {
-      LOG.info("{}: {} {}", key, notice.reason(), notice.message());
+      LOG.info("{}: {} {}", key, notice.reason().id(), notice.message());
       events.publish(pipeline, notice);
     }
     if (cleanup.done()) {
@@ -103,13 +126,13 @@ public final class DataPipelineReconciler
   }
 
   private static String outcome(Map<String, String> conditions) {
-    if ("True".equals(conditions.get("Stalled"))) {
+    if ("True".equals(conditions.get(ConditionType.STALLED.id()))) {
       return "stalled";
     }
-    if ("True".equals(conditions.get("Suspended"))) {
+    if ("True".equals(conditions.get(ConditionType.SUSPENDED.id()))) {
       return "suspended";
     }
-    if ("True".equals(conditions.get("Ready"))) {
+    if ("True".equals(conditions.get(ConditionType.READY.id()))) {
       return "ready";
     }
     return "progressing";

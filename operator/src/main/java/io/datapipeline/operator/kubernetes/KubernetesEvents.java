@@ -45,7 +45,7 @@ public final class KubernetesEvents {
                     .withResourceVersion(meta.getResourceVersion())
                     .build())
             .withType(notice.warning() ? "Warning" : "Normal")
-            .withReason(notice.reason())
+            .withReason(notice.reason().id())
             .withMessage(truncate(notice.message()))
             .withFirstTimestamp(now)
             .withLastTimestamp(now)
@@ -61,7 +61,7 @@ public final class KubernetesEvents {
       // An event is a courtesy: never fail a reconcile over it.
       LOG.warn(
           "could not publish event {} on {}/{}: {}",
-          notice.reason(),
+          notice.reason().id(),
           meta.getNamespace(),
           meta.getName(),
           e.getMessage());

@@ -1,5 +1,7 @@
 package io.datapipeline.operator.status;
 
+import io.datapipeline.operator.conditions.ConditionType;
+import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.deploy.Phase;
 import io.datapipeline.operator.deploy.StackOutcome;
 import java.util.List;
@@ -11,25 +13,23 @@ import java.util.List;
  */
 final class ApprovalConditions {
 
-  private static final String DATA_REPLACEMENT = "DataReplacement";
-
   private ApprovalConditions() {}
 
   static Conditions.Desired awaitingApproval(List<StackOutcome> stacks) {
     List<StackOutcome> pending = pending(stacks);
     if (pending.isEmpty()) {
-      return new Conditions.Desired(
-          StatusBuilder.AWAITING_APPROVAL,
+      return cond(
+          ConditionType.AWAITING_APPROVAL,
           false,
-          "NothingToApprove",
+          Reason.NOTHING_TO_APPROVE,
           "no change set waits for approval");
     }
     // A data replacement is the reason to show first: it is the one that loses data.
-    String reason =
-        pending.stream().anyMatch(o -> DATA_REPLACEMENT.equals(o.reason()))
-            ? DATA_REPLACEMENT
+    Reason reason =
+        pending.stream().anyMatch(o -> o.reason() == Reason.DATA_REPLACEMENT)
+            ? Reason.DATA_REPLACEMENT
             : pending.get(0).reason();
-    return new Conditions.Desired(StatusBuilder.AWAITING_APPROVAL, true, reason, messages(pending));
+    return cond(ConditionType.AWAITING_APPROVAL, true, reason, messages(pending));
   }
 
   /** Ready, Reconciling while change sets wait and nothing else moves or failed. */
@@ -43,18 +43,15 @@ final class ApprovalConditions {
             + String.join(", ", pending.stream().map(StackOutcome::stackName).toList());
     if (waiting == null) {
       conditions.add(
-          new Conditions.Desired(
-              StatusBuilder.READY,
+          cond(
+              ConditionType.READY,
               true,
-              "AllStacksComplete",
+              Reason.ALL_STACKS_COMPLETE,
               stacks.size() + " stacks complete as last applied; " + waits));
     } else {
-      conditions.add(
-          new Conditions.Desired(StatusBuilder.READY, false, waiting.reason(), waiting.message()));
+      conditions.add(cond(ConditionType.READY, false, waiting.reason(), waiting.message()));
     }
-    conditions.add(
-        new Conditions.Desired(
-            StatusBuilder.RECONCILING, false, StatusBuilder.AWAITING_APPROVAL, waits));
+    conditions.add(cond(ConditionType.RECONCILING, false, Reason.AWAITING_APPROVAL, waits));
   }
 
   private static List<StackOutcome> pending(List<StackOutcome> stacks) {
@@ -63,5 +60,10 @@ final class ApprovalConditions {
 
   private static String messages(List<StackOutcome> pending) {
     return String.join("; ", pending.stream().map(StackOutcome::message).toList());
+  }
+
+  private static Conditions.Desired cond(
+      ConditionType type, boolean status, Reason reason, String message) {
+    return new Conditions.Desired(type.id(), status, reason.id(), message);
   }
 }

@@ -3,6 +3,8 @@ package io.datapipeline.operator.status;
 import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DataPipelineStatus;
 import io.datapipeline.api.v1alpha1.StackStatus;
+import io.datapipeline.operator.conditions.ConditionType;
+import io.datapipeline.operator.conditions.Reason;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +15,6 @@ import java.util.List;
  * ({@code RevertingDrift}) or failed ({@code RevertFailed}).
  */
 public final class DriftCondition {
-
-  public static final String DRIFTED = "Drifted";
 
   private DriftCondition() {}
 
@@ -30,7 +30,7 @@ public final class DriftCondition {
         Conditions.merge(
             previous == null ? null : previous.conditions, List.of(desired), generation, now);
     List<Condition> conditions = new ArrayList<>(status.conditions);
-    conditions.removeIf(c -> DRIFTED.equals(c.type));
+    conditions.removeIf(c -> ConditionType.DRIFTED.id().equals(c.type));
     conditions.addAll(merged);
     status.conditions = conditions;
   }
@@ -55,15 +55,18 @@ public final class DriftCondition {
     if (!drifted.isEmpty()) {
       String message = "drifted from their templates: " + String.join(", ", drifted);
       if (!revert) {
-        return new Conditions.Desired(DRIFTED, true, "StackDrifted", message);
+        return cond(true, Reason.STACK_DRIFTED, message);
       }
       return failed.isEmpty()
-          ? new Conditions.Desired(DRIFTED, true, "RevertingDrift", message)
-          : new Conditions.Desired(
-              DRIFTED, true, "RevertFailed", message + "; " + String.join("; ", failed));
+          ? cond(true, Reason.REVERTING_DRIFT, message)
+          : cond(true, Reason.REVERT_FAILED, message + "; " + String.join("; ", failed));
     }
     return unchecked
-        ? new Conditions.Desired(DRIFTED, false, "NotChecked", "drift not detected yet")
-        : new Conditions.Desired(DRIFTED, false, "InSync", "every stack matches its template");
+        ? cond(false, Reason.NOT_CHECKED, "drift not detected yet")
+        : cond(false, Reason.IN_SYNC, "every stack matches its template");
+  }
+
+  private static Conditions.Desired cond(boolean status, Reason reason, String message) {
+    return new Conditions.Desired(ConditionType.DRIFTED.id(), status, reason.id(), message);
   }
 }

@@ -1,12 +1,19 @@
 package io.datapipeline.operator.status;
 
+import static io.datapipeline.operator.conditions.ConditionType.READY;
+import static io.datapipeline.operator.conditions.ConditionType.RECONCILING;
+import static io.datapipeline.operator.conditions.ConditionType.STALLED;
+import static io.datapipeline.operator.conditions.ConditionType.SUSPENDED;
+
 import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DataPipelineStatus;
 import io.datapipeline.api.v1alpha1.PipelineOutputs;
 import io.datapipeline.api.v1alpha1.StackStatus;
+import io.datapipeline.operator.conditions.ConditionType;
+import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.deploy.Phase;
 import io.datapipeline.operator.deploy.StackOutcome;
-import io.datapipeline.render.Component;
+import io.datapipeline.render.StackOutput;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,12 +23,6 @@ import java.util.Objects;
 
 /** Builds the pipeline's status, in this one place, from the previous status and an observation. */
 public final class StatusBuilder {
-
-  public static final String READY = "Ready";
-  public static final String RECONCILING = "Reconciling";
-  public static final String STALLED = "Stalled";
-  public static final String SUSPENDED = "Suspended";
-  public static final String AWAITING_APPROVAL = "AwaitingApproval";
 
   private final Clock clock;
 
@@ -41,17 +42,24 @@ public final class StatusBuilder {
     status.handledApprovals = prev.handledApprovals;
     List<Conditions.Desired> conditions = new ArrayList<>();
     if (observation instanceof Observation.Suspended) {
-      conditions.add(cond(READY, false, "Suspended", "spec.suspend is true"));
-      conditions.add(cond(RECONCILING, false, "Suspended", "spec.suspend is true"));
-      conditions.add(cond(STALLED, false, "Suspended", "spec.suspend is true"));
+      conditions.add(cond(READY, false, Reason.SUSPENDED, "spec.suspend is true"));
+      conditions.add(cond(RECONCILING, false, Reason.SUSPENDED, "spec.suspend is true"));
+      conditions.add(cond(STALLED, false, Reason.SUSPENDED, "spec.suspend is true"));
       conditions.add(
-          cond(SUSPENDED, true, "Suspended", "spec.suspend is true: no AWS calls are made"));
+          cond(SUSPENDED, true, Reason.SUSPENDED, "spec.suspend is true: no AWS calls are made"));
       keepAwaitingApproval(prev, conditions);
       keepComponentConditions(prev, conditions);
     } else if (observation instanceof Observation.SpecInvalid invalid) {
       conditions.add(cond(READY, false, invalid.reason(), invalid.message()));
       conditions.add(cond(RECONCILING, false, invalid.reason(), "waiting for a spec change"));
       conditions.add(cond(STALLED, true, invalid.reason(), invalid.message()));
+      conditions.add(notSuspended());
+      keepAwaitingApproval(prev, conditions);
+      keepComponentConditions(prev, conditions);
+    } else if (observation instanceof Observation.Stalled stalled) {
+      conditions.add(cond(READY, false, stalled.reason(), stalled.message()));
+      conditions.add(cond(RECONCILING, false, stalled.reason(), "waiting for a change"));
+      conditions.add(cond(STALLED, true, stalled.reason(), stalled.message()));
       conditions.add(notSuspended());
       keepAwaitingApproval(prev, conditions);
       keepComponentConditions(prev, conditions);
@@ -74,7 +82,7 @@ public final class StatusBuilder {
         // A stack whose change set waits still has what was deployed before, complete.
         conditions.add(
             cond(
-                componentCondition(o.component()),
+                ConditionType.of(o.component()),
                 o.phase() == Phase.READY || o.phase() == Phase.PENDING_APPROVAL,
                 o.reason(),
                 o.message()));
@@ -82,12 +90,6 @@ public final class StatusBuilder {
     }
     status.conditions = Conditions.merge(prev.conditions, conditions, generation, clock.instant());
     return status;
-  }
-
-  /** The condition type of a component, e.g. DatabaseReady. */
-  public static String componentCondition(Component component) {
-    String id = component.id();
-    return Character.toUpperCase(id.charAt(0)) + id.substring(1) + "Ready";
   }
 
   private static void overall(List<StackOutcome> stacks, List<Conditions.Desired> conditions) {
@@ -107,21 +109,21 @@ public final class StatusBuilder {
     } else if (working != null) {
       conditions.add(cond(READY, false, working.reason(), working.message()));
       conditions.add(cond(RECONCILING, true, working.reason(), working.message()));
-      conditions.add(cond(STALLED, false, "NotStalled", "no stack needs attention"));
+      conditions.add(cond(STALLED, false, Reason.NOT_STALLED, "no stack needs attention"));
     } else if (pending != null) {
       // Nothing moves until a person approves; Ready keeps describing what is deployed.
       ApprovalConditions.whileAwaiting(stacks, conditions);
-      conditions.add(cond(STALLED, false, "NotStalled", "no stack needs attention"));
+      conditions.add(cond(STALLED, false, Reason.NOT_STALLED, "no stack needs attention"));
     } else if (first(stacks, Phase.WAITING) != null) {
       StackOutcome waiting = first(stacks, Phase.WAITING);
       conditions.add(cond(READY, false, waiting.reason(), waiting.message()));
       conditions.add(cond(RECONCILING, false, waiting.reason(), waiting.message()));
-      conditions.add(cond(STALLED, false, "NotStalled", "no stack needs attention"));
+      conditions.add(cond(STALLED, false, Reason.NOT_STALLED, "no stack needs attention"));
     } else {
       String message = stacks.size() + " stacks complete";
-      conditions.add(cond(READY, true, "AllStacksComplete", message));
-      conditions.add(cond(RECONCILING, false, "AllStacksComplete", message));
-      conditions.add(cond(STALLED, false, "NotStalled", "no stack needs attention"));
+      conditions.add(cond(READY, true, Reason.ALL_STACKS_COMPLETE, message));
+      conditions.add(cond(RECONCILING, false, Reason.ALL_STACKS_COMPLETE, message));
+      conditions.add(cond(STALLED, false, Reason.NOT_STALLED, "no stack needs attention"));
     }
   }
 
@@ -177,14 +179,9 @@ public final class StatusBuilder {
       return previous;
     }
     PipelineOutputs out = new PipelineOutputs();
-    out.bucketName = all.get("BucketName");
-    out.converterFunctionArn = all.get("ConverterFunctionArn");
-    out.failureQueueArn = all.get("FailureQueueArn");
-    out.databaseEndpoint = all.get("DatabaseEndpoint");
-    out.databasePort = all.get("DatabasePort");
-    out.databaseSecretArn = all.get("DatabaseSecretArn");
-    out.tableName = all.get("TableName");
-    out.dashboardUrl = all.get("DashboardUrl");
+    for (StackOutput output : StackOutput.publishedOutputs()) {
+      output.published().orElseThrow().write().accept(out, all.get(output.key()));
+    }
     return out;
   }
 
@@ -194,7 +191,10 @@ public final class StatusBuilder {
       return;
     }
     for (Condition c : prev.conditions) {
-      if (c.type != null && c.type.endsWith("Ready") && !READY.equals(c.type)) {
+      boolean ofAComponent =
+          c.type != null
+              && ConditionType.fromId(c.type).flatMap(ConditionType::component).isPresent();
+      if (ofAComponent) {
         conditions.add(
             new Conditions.Desired(c.type, "True".equals(c.status), c.reason, c.message));
       }
@@ -204,8 +204,8 @@ public final class StatusBuilder {
   /** Conditions of what stays in AWS while nothing is looked at: the last word on them stands. */
   private static void keepAwaitingApproval(
       DataPipelineStatus prev, List<Conditions.Desired> conditions) {
-    for (String type : List.of(AWAITING_APPROVAL, DriftCondition.DRIFTED)) {
-      Condition c = Conditions.find(prev.conditions, type);
+    for (ConditionType type : List.of(ConditionType.AWAITING_APPROVAL, ConditionType.DRIFTED)) {
+      Condition c = Conditions.find(prev.conditions, type.id());
       if (c != null) {
         conditions.add(
             new Conditions.Desired(c.type, "True".equals(c.status), c.reason, c.message));
@@ -213,24 +213,26 @@ public final class StatusBuilder {
     }
   }
 
-  private static void copy(DataPipelineStatus prev, String type, List<Conditions.Desired> out) {
-    Condition c = Conditions.find(prev.conditions, type);
+  private static void copy(
+      DataPipelineStatus prev, ConditionType type, List<Conditions.Desired> out) {
+    Condition c = Conditions.find(prev.conditions, type.id());
     if (c != null) {
-      out.add(new Conditions.Desired(type, "True".equals(c.status), c.reason, c.message));
+      out.add(new Conditions.Desired(type.id(), "True".equals(c.status), c.reason, c.message));
     } else {
-      out.add(cond(type, false, "Reconciling", "not observed yet"));
+      out.add(cond(type, false, Reason.RECONCILING, "not observed yet"));
     }
   }
 
   private static Conditions.Desired notSuspended() {
-    return cond(SUSPENDED, false, "NotSuspended", "spec.suspend is false");
+    return cond(SUSPENDED, false, Reason.NOT_SUSPENDED, "spec.suspend is false");
   }
 
   private static StackOutcome first(List<StackOutcome> stacks, Phase phase) {
     return stacks.stream().filter(o -> o.phase() == phase).findFirst().orElse(null);
   }
 
-  private static Conditions.Desired cond(String type, boolean status, String reason, String msg) {
-    return new Conditions.Desired(type, status, reason, msg);
+  private static Conditions.Desired cond(
+      ConditionType type, boolean status, Reason reason, String msg) {
+    return new Conditions.Desired(type.id(), status, reason.id(), msg);
   }
 }

@@ -2,11 +2,13 @@ package io.datapipeline.operator.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.datapipeline.operator.cloudformation.CloudFormationException.Kind;
+import io.datapipeline.operator.errors.AwsCallException;
+import io.datapipeline.operator.errors.AwsCallException.Kind;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 class AwsErrorsTest {
 
@@ -64,5 +66,39 @@ class AwsErrorsTest {
   void messagesKeepAwsCodeAndTextOnly() {
     assertThat(AwsErrors.classify("CreateChangeSet", error(400, "ValidationError", "bad template")))
         .hasMessage("CreateChangeSet: ValidationError: bad template");
+  }
+
+  @Test
+  void anyServicesFailureIsAnAwsCallFailureCarryingTheErrorCode() {
+    S3Exception denied =
+        (S3Exception)
+            S3Exception.builder()
+                .statusCode(403)
+                .awsErrorDetails(
+                    AwsErrorDetails.builder()
+                        .errorCode("AccessDenied")
+                        .errorMessage("Access Denied")
+                        .build())
+                .build();
+
+    AwsCallException classified = AwsErrors.classify("PutObject", denied);
+
+    assertThat(classified)
+        .as("not a CloudFormation failure")
+        .isNotInstanceOf(io.datapipeline.operator.cloudformation.CloudFormationException.class);
+    assertThat(classified.kind()).isEqualTo(Kind.TERMINAL);
+    assertThat(classified.errorCode()).isEqualTo("AccessDenied");
+    assertThat(classified.operation()).isEqualTo("PutObject");
+    assertThat(classified).hasMessage("PutObject: AccessDenied: Access Denied").hasCause(denied);
+  }
+
+  @Test
+  void cloudFormationFailuresAreClassifiedTheSameWay() {
+    var classified =
+        AwsErrors.classifyCloudFormation("CreateChangeSet", error(403, "AccessDenied", "no"));
+
+    assertThat(classified.kind()).isEqualTo(Kind.TERMINAL);
+    assertThat(classified.errorCode()).isEqualTo("AccessDenied");
+    assertThat(classified).hasMessage("CreateChangeSet: AccessDenied: no");
   }
 }

@@ -52,7 +52,7 @@ class ChangeControlTest {
   }
 
   private List<Notice> notices(String reason) {
-    return h.notices.stream().filter(n -> n.reason().equals(reason)).toList();
+    return h.notices.stream().filter(n -> n.reason().id().equals(reason)).toList();
   }
 
   /** Deployed at 1024 MiB, then generation 2 under Manual asks for 2048: the converter waits. */

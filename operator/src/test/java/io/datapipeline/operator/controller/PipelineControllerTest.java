@@ -2,14 +2,21 @@ package io.datapipeline.operator.controller;
 
 import static io.datapipeline.operator.testing.Harness.condition;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.StackStatus;
 import io.datapipeline.api.v1alpha1.UpdatePolicy;
+import io.datapipeline.operator.cloudformation.CloudFormationException;
+import io.datapipeline.operator.errors.AwsCallException;
+import io.datapipeline.operator.status.Conditions;
 import io.datapipeline.operator.testing.FakeCloudFormation;
 import io.datapipeline.operator.testing.Harness;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
+import io.datapipeline.render.InvalidSpecException;
+import io.datapipeline.render.ParameterValue;
 import io.datapipeline.render.StackPlan;
 import io.datapipeline.render.StackSpec;
 import java.util.ArrayList;
@@ -432,8 +439,7 @@ class PipelineControllerTest {
                   storage.templateBody(),
                   Map.of(
                       "FunctionArn",
-                      io.datapipeline.render.ParameterValue.fromOutput(
-                          Component.CONVERTER, "NoSuchOutput")),
+                      new ParameterValue.FromOutput(Component.CONVERTER, "NoSuchOutput")),
                   storage.tags(),
                   storage.dependsOn(),
                   storage.capabilities()));
@@ -497,5 +503,121 @@ class PipelineControllerTest {
         .filteredOn(c -> c.operation().equals("CreateChangeSet"))
         .extracting(FakeCloudFormation.Call::stackName)
         .containsOnlyOnce("datapipeline-bootstrap", stack(Component.TABLE));
+  }
+
+  /** A plan with an artifact, so the deploy needs the bootstrap stack and an upload. */
+  private static StackPlan withArtifact(DataPipeline pipeline) {
+    StackPlan plan = TestPlans.plan(pipeline);
+    return new StackPlan(plan.stacks(), Map.of("schemas/team-a/orders/abc.json", "{}"));
+  }
+
+  @Test
+  void accessDeniedOnTheArtifactsBucketStallsWithTheAwsErrorCode() {
+    h.renderer = PipelineControllerTest::withArtifact;
+    h.artifacts.failPuts =
+        new AwsCallException(
+            AwsCallException.Kind.TERMINAL,
+            "PutObject",
+            "AccessDenied",
+            "AccessDenied: Access Denied",
+            null);
+
+    for (int i = 0; i < 4; i++) {
+      h.reconcile(p);
+      h.cfn.settle();
+    }
+
+    assertThat(condition(p, "Stalled").status).isEqualTo("True");
+    assertThat(condition(p, "Stalled").reason).isEqualTo("AwsCallRejected");
+    assertThat(condition(p, "Stalled").message).isEqualTo("PutObject: AccessDenied: Access Denied");
+    assertThat(condition(p, "Ready").status).isEqualTo("False");
+    assertThat(condition(p, "Reconciling").status).isEqualTo("False");
+    assertThat(h.noticeReasons()).contains("AwsCallRejected");
+    assertThat(h.cfn.stackNames())
+        .as("no pipeline stack is deployed without its artifacts")
+        .containsExactly("datapipeline-bootstrap");
+
+    h.artifacts.failPuts = null;
+    h.reconcileUntilReady(p);
+
+    assertThat(condition(p, "Stalled").status).as("recovers once fixed").isEqualTo("False");
+  }
+
+  @Test
+  void aTerminalFailureOfTheBootstrapStackStallsInsteadOfRetryingForever() {
+    h.renderer = PipelineControllerTest::withArtifact;
+    h.cfn.failNext(
+        "CreateChangeSet",
+        "datapipeline-bootstrap",
+        new CloudFormationException(
+            CloudFormationException.Kind.TERMINAL,
+            "CreateChangeSet",
+            "AccessDenied",
+            "AccessDenied: not authorized to perform cloudformation:CreateChangeSet",
+            null));
+
+    h.reconcile(p);
+
+    assertThat(condition(p, "Stalled").status).isEqualTo("True");
+    assertThat(condition(p, "Stalled").reason).isEqualTo("AwsCallRejected");
+    assertThat(condition(p, "Stalled").message).startsWith("CreateChangeSet: AccessDenied:");
+    assertThat(condition(p, "Reconciling").reason).isNotEqualTo("AwsUnavailable");
+  }
+
+  @Test
+  void aRetryableFailureOfAnUploadIsRetriedNotStalled() {
+    h.renderer = PipelineControllerTest::withArtifact;
+    h.artifacts.failPuts =
+        new AwsCallException(
+            AwsCallException.Kind.RETRYABLE, "PutObject", "", "connection reset", null);
+
+    for (int i = 0; i < 4; i++) {
+      h.reconcile(p);
+      h.cfn.settle();
+    }
+
+    assertThat(condition(p, "Reconciling").status).isEqualTo("True");
+    assertThat(condition(p, "Reconciling").reason).isEqualTo("AwsUnavailable");
+    assertThat(condition(p, "Stalled").status).isEqualTo("False");
+  }
+
+  @Test
+  void anInvalidSpecFromTheRendererIsInvalidSpec() {
+    h.renderer =
+        pipeline -> {
+          throw new InvalidSpecException("spec.converter.image", "is required");
+        };
+
+    h.reconcileWithoutPoll(p);
+
+    assertThat(condition(p, "Stalled").reason).isEqualTo("InvalidSpec");
+    assertThat(condition(p, "Stalled").message).isEqualTo("spec.converter.image: is required");
+  }
+
+  @Test
+  void aDefectInTheRendererIsNotBlamedOnTheSpec() {
+    h.renderer =
+        pipeline -> {
+          throw new IllegalArgumentException("index out of range in a template builder");
+        };
+
+    assertThatThrownBy(() -> h.reconcileWithoutPoll(p))
+        .isInstanceOf(IllegalArgumentException.class)
+        .isNotInstanceOf(InvalidSpecException.class);
+  }
+
+  @Test
+  void anUnexpectedFailureShowsOnTheStatus() {
+    h.reconcileUntilReady(p);
+
+    var status = h.controller.failed(p, new NullPointerException("outputs was null"));
+
+    Condition reconciling = Conditions.find(status.conditions, "Reconciling");
+    assertThat(reconciling.status).isEqualTo("True");
+    assertThat(reconciling.reason).isEqualTo("ReconcileError");
+    assertThat(reconciling.message).isEqualTo("NullPointerException: outputs was null");
+    assertThat(Conditions.find(status.conditions, "Ready").status)
+        .as("what was deployed stands")
+        .isEqualTo("True");
   }
 }

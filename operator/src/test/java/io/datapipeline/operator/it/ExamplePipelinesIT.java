@@ -9,10 +9,10 @@ import io.datapipeline.api.v1alpha1.StackStatus;
 import io.datapipeline.operator.app.OperatorApp;
 import io.datapipeline.operator.app.OperatorConfig;
 import io.datapipeline.render.Component;
-import io.datapipeline.render.OutputKeys;
 import io.datapipeline.render.PipelineIdentity;
 import io.datapipeline.render.PipelineRenderer;
 import io.datapipeline.render.RenderDefaults;
+import io.datapipeline.render.StackOutput;
 import io.datapipeline.render.StackPlan;
 import io.datapipeline.render.StackSpec;
 import io.datapipeline.testsupport.MotoExtension;
@@ -221,10 +221,11 @@ class ExamplePipelinesIT {
               .outputs()
               .stream()
               .collect(Collectors.toMap(Output::outputKey, Output::outputValue));
-      spec.network.vpcId = existing.get(OutputKeys.VPC_ID);
+      spec.network.vpcId = existing.get(StackOutput.VPC_ID.key());
       spec.network.privateSubnetIds =
-          List.of(existing.get(OutputKeys.PRIVATE_SUBNET_IDS).split(","));
-      spec.network.publicSubnetIds = List.of(existing.get(OutputKeys.PUBLIC_SUBNET_IDS).split(","));
+          List.of(existing.get(StackOutput.PRIVATE_SUBNET_IDS.key()).split(","));
+      spec.network.publicSubnetIds =
+          List.of(existing.get(StackOutput.PUBLIC_SUBNET_IDS.key()).split(","));
     }
     if (spec.dashboard.certificateArn != null) {
       try (AcmClient acm = aws.configure(AcmClient.builder()).region(region).build()) {

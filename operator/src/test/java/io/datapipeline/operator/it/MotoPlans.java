@@ -4,6 +4,7 @@ import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.ParameterValue;
+import io.datapipeline.render.StackOutput;
 import io.datapipeline.render.StackPlan;
 import io.datapipeline.render.StackSpec;
 import java.util.List;
@@ -58,9 +59,8 @@ final class MotoPlans {
                 Component.CONVERTER,
                 Map.of(
                     "MemoryMiB", ParameterValue.literal(memory),
-                    "DatabaseEndpoint",
-                        ParameterValue.fromOutput(Component.DATABASE, "DatabaseEndpoint"),
-                    "TableName", ParameterValue.fromOutput(Component.TABLE, "TableName")),
+                    "DatabaseEndpoint", ParameterValue.fromOutput(StackOutput.DATABASE_ENDPOINT),
+                    "TableName", ParameterValue.fromOutput(StackOutput.TABLE_NAME)),
                 List.of(Component.DATABASE, Component.TABLE),
                 """
                 {"Parameters":{"MemoryMiB":{"Type":"String"},"DatabaseEndpoint":{"Type":"String"},
@@ -78,7 +78,7 @@ final class MotoPlans {
                 Component.STORAGE,
                 Map.of(
                     "ConverterFunctionArn",
-                    ParameterValue.fromOutput(Component.CONVERTER, "ConverterFunctionArn")),
+                    ParameterValue.fromOutput(StackOutput.CONVERTER_FUNCTION_ARN)),
                 List.of(Component.CONVERTER),
                 """
                 {"Parameters":{"ConverterFunctionArn":{"Type":"String"}},

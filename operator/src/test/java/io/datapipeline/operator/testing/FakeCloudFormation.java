@@ -46,6 +46,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
   private final Set<String> rollbackFailures = new java.util.HashSet<>();
   private final Set<String> revertsFail = new java.util.HashSet<>();
   private final Map<String, String> deleteFailures = new HashMap<>();
+  private final Map<String, CloudFormationException> scriptedFailures = new HashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<String, String[]> detections = new LinkedHashMap<>(); // id -> stack, status
   private int throttleNext;
@@ -84,6 +85,12 @@ public final class FakeCloudFormation implements CloudFormationApi {
   public synchronized FakeCloudFormation autoComplete(boolean value) {
     this.autoComplete = value;
     return this;
+  }
+
+  /** The next call of {@code operation} on {@code stackName} fails with {@code failure}. */
+  public synchronized void failNext(
+      String operation, String stackName, CloudFormationException failure) {
+    scriptedFailures.put(operation + "|" + stackName, failure);
   }
 
   /** The next {@code n} calls (any operation) fail with Throttling. */
@@ -598,6 +605,10 @@ public final class FakeCloudFormation implements CloudFormationApi {
 
   private void record(String operation, String stackName, String detail) {
     calls.add(new Call(operation, stackName, detail));
+    CloudFormationException scripted = scriptedFailures.remove(operation + "|" + stackName);
+    if (scripted != null) {
+      throw scripted;
+    }
     if (throttleNext > 0) {
       throttleNext--;
       throw new CloudFormationException(

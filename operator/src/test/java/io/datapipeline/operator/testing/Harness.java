@@ -160,6 +160,6 @@ public final class Harness {
   }
 
   public List<String> noticeReasons() {
-    return notices.stream().map(Notice::reason).toList();
+    return notices.stream().map(n -> n.reason().id()).toList();
   }
 }

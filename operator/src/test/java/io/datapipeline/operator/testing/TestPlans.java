@@ -7,6 +7,7 @@ import io.datapipeline.api.v1alpha1.NetworkSpec;
 import io.datapipeline.api.v1alpha1.SchemaSpec;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.ParameterValue;
+import io.datapipeline.render.StackOutput;
 import io.datapipeline.render.StackPlan;
 import io.datapipeline.render.StackSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -67,9 +68,8 @@ public final class TestPlans {
                 Component.CONVERTER,
                 Map.of(
                     "MemoryMiB", ParameterValue.literal(memory),
-                    "DatabaseEndpoint",
-                        ParameterValue.fromOutput(Component.DATABASE, "DatabaseEndpoint"),
-                    "TableName", ParameterValue.fromOutput(Component.TABLE, "TableName")),
+                    "DatabaseEndpoint", ParameterValue.fromOutput(StackOutput.DATABASE_ENDPOINT),
+                    "TableName", ParameterValue.fromOutput(StackOutput.TABLE_NAME)),
                 List.of(Component.DATABASE, Component.TABLE),
                 outputs(
                     "ConverterFunctionArn", "arn:aws:lambda:eu-west-1:123456789012:function:c")),
@@ -77,8 +77,7 @@ public final class TestPlans {
                 p,
                 Component.STORAGE,
                 Map.of(
-                    "FunctionArn",
-                    ParameterValue.fromOutput(Component.CONVERTER, "ConverterFunctionArn")),
+                    "FunctionArn", ParameterValue.fromOutput(StackOutput.CONVERTER_FUNCTION_ARN)),
                 List.of(Component.CONVERTER),
                 outputs("BucketName", "dp-" + p.getMetadata().getName() + "-bucket"))),
         Map.of());

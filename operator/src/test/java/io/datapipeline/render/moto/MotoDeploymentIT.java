@@ -10,9 +10,9 @@ import io.datapipeline.render.BootstrapRenderer;
 import io.datapipeline.render.BootstrapStack;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.Examples;
-import io.datapipeline.render.OutputKeys;
 import io.datapipeline.render.ParameterValue;
 import io.datapipeline.render.PipelineRenderer;
+import io.datapipeline.render.StackOutput;
 import io.datapipeline.render.StackPlan;
 import io.datapipeline.render.StackSpec;
 import io.datapipeline.render.cfn.CanonicalJson;
@@ -126,8 +126,8 @@ class MotoDeploymentIT {
       outputs.put(stack.component(), stackOutputs);
     }
 
-    assertBucket(s3, outputs.get(Component.STORAGE).get(OutputKeys.BUCKET_NAME), pipeline);
-    assertTable(dynamoDb, outputs.get(Component.TABLE).get(OutputKeys.TABLE_NAME), pipeline);
+    assertBucket(s3, outputs.get(Component.STORAGE).get(StackOutput.BUCKET_NAME.key()), pipeline);
+    assertTable(dynamoDb, outputs.get(Component.TABLE).get(StackOutput.TABLE_NAME.key()), pipeline);
     assertSchemaReadableWhereTheConverterLooks(s3, plan, artifactsBucket, aws);
   }
 
@@ -149,9 +149,9 @@ class MotoDeploymentIT {
                   Map.of(),
                   Map.of(),
                   Set.of()));
-      overrides.put("VpcId", existing.get(OutputKeys.VPC_ID));
-      overrides.put("PrivateSubnetIds", existing.get(OutputKeys.PRIVATE_SUBNET_IDS));
-      overrides.put("PublicSubnetIds", existing.get(OutputKeys.PUBLIC_SUBNET_IDS));
+      overrides.put("VpcId", existing.get(StackOutput.VPC_ID.key()));
+      overrides.put("PrivateSubnetIds", existing.get(StackOutput.PRIVATE_SUBNET_IDS.key()));
+      overrides.put("PublicSubnetIds", existing.get(StackOutput.PUBLIC_SUBNET_IDS.key()));
     }
     if (pipeline.getSpec().dashboard.certificateArn != null) {
       try (AcmClient acm = aws.client(AcmClient.builder())) {
