@@ -30,6 +30,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code render -f manifest.yaml -o dir}: writes every stack's template and parameters, the
  * bootstrap template and the artifacts, and prints the plan. Touches no AWS or Kubernetes API.
+ *
+ * <p>{@code render --diff -f manifest.yaml}: against the live account (the default AWS credentials,
+ * or spec.aws.roleArn assumed with them), creates the change sets CloudFormation would run, prints
+ * them and deletes them again. For pull-request review.
  */
 @Command(
     name = "render",
@@ -37,10 +41,16 @@ import picocli.CommandLine.Spec;
     description =
         "Render a DataPipeline manifest into CloudFormation templates (no AWS or cluster calls).",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:rendered", "1:could not read or write files", "2:invalid manifest"})
+    exitCodeList = {
+      "0:rendered (or, with --diff, previewed)",
+      "1:could not read or write files, or reach AWS",
+      "2:invalid manifest",
+      "3:--diff: a change set would replace or remove a data resource"
+    })
 final class RenderCommand implements Callable<Integer> {
 
   static final int INVALID_MANIFEST = 2;
+  static final int DATA_REPLACEMENT = 3;
 
   @Spec CommandSpec spec;
 
@@ -52,9 +62,23 @@ final class RenderCommand implements Callable<Integer> {
 
   @Option(
       names = {"-o", "--output"},
-      required = true,
-      description = "Directory for <component>.template.json and <component>.parameters.json.")
+      description =
+          "Directory for <component>.template.json and <component>.parameters.json (required"
+              + " unless --diff).")
   Path output;
+
+  @Option(
+      names = "--diff",
+      description =
+          "Preview against the live account: create the change sets CloudFormation would run,"
+              + " print them, delete them. Needs AWS credentials.")
+  boolean diff;
+
+  @Option(
+      names = "--endpoint-url",
+      defaultValue = "${env:AWS_ENDPOINT_URL}",
+      description = "CloudFormation endpoint for --diff (env AWS_ENDPOINT_URL; e.g. moto_server).")
+  String endpointUrl;
 
   @Option(
       names = "--converter-image",
@@ -81,8 +105,10 @@ final class RenderCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     StackPlan plan;
     PipelineIdentity identity;
+    io.datapipeline.api.v1alpha1.AwsSpec pipelineAws;
     try {
       DataPipeline pipeline = new ManifestLoader().load(manifest);
+      pipelineAws = pipeline.getSpec().aws;
       identity = identity(pipeline);
       plan =
           new PipelineRenderer(new RenderDefaults(converterImage, grafanaImage))
@@ -91,6 +117,14 @@ final class RenderCommand implements Callable<Integer> {
       err.println("invalid manifest " + manifest + ": " + e.getMessage());
       err.flush();
       return INVALID_MANIFEST;
+    }
+    if (diff) {
+      return new LiveDiff(out, err, endpointUrl).run(pipelineAws, identity, plan);
+    }
+    if (output == null) {
+      err.println("render needs -o/--output (or --diff to preview against AWS)");
+      err.flush();
+      return 1;
     }
     BootstrapStack bootstrap = new BootstrapRenderer().render();
     write(plan, bootstrap);

@@ -24,7 +24,7 @@ public final class ArtifactUploader {
     uploaded.add(id);
   }
 
-  static boolean tooLargeForInline(String templateBody) {
+  public static boolean tooLargeForInline(String templateBody) {
     return templateBody.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
         > MAX_INLINE_TEMPLATE_BYTES;
   }

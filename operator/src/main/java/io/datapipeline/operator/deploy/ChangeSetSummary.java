@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A change set as a person reviews it: the status entry and one line saying what it does. */
-final class ChangeSetSummary {
+public final class ChangeSetSummary {
 
   private ChangeSetSummary() {}
 
   /** "3 changes: add Queue; modify Function; replace Db (AWS::RDS::DBInstance)". */
-  static String line(ChangeSetView cs) {
+  public static String line(ChangeSetView cs) {
     List<ResourceChange> changes = cs.resourceChanges();
     if (changes.isEmpty()) {
       return cs.changes() + " change(s), " + cs.replacements().size() + " replacement(s)";
