@@ -13,7 +13,7 @@ public class DataPipelineStatus {
   public Long observedGeneration;
 
   @JsonPropertyDescription(
-      "Ready, Reconciling, Stalled, Suspended, AwaitingApproval and one per component (NetworkReady, DatabaseReady,"
+      "Ready, Reconciling, Stalled, Suspended, AwaitingApproval, Drifted and one per component (NetworkReady, DatabaseReady,"
           + " TableReady, ConverterReady, StorageReady, DashboardReady).")
   public List<Condition> conditions = new ArrayList<>();
 

@@ -9,7 +9,8 @@ import java.util.List;
 public class DriftStatus {
 
   @JsonPropertyDescription(
-      "NOT_CHECKED, IN_SYNC, DRIFTED or UNKNOWN (CloudFormation's stack drift status).")
+      "NOT_CHECKED, IN_SYNC, DRIFTED or UNKNOWN (CloudFormation's stack drift status); REVERTED"
+          + " between a revert change set and the detection that confirms it.")
   public String status;
 
   @JsonPropertyDescription("When the last detection finished (RFC 3339).")
