@@ -281,6 +281,16 @@ public final class SdkCloudFormationApi implements CloudFormationApi {
   }
 
   @Override
+  public Optional<String> getStackPolicy(String stackName) {
+    return call(
+        "GetStackPolicy",
+        () ->
+            Optional.ofNullable(
+                    client.getStackPolicy(r -> r.stackName(stackName)).stackPolicyBody())
+                .filter(body -> !body.isBlank()));
+  }
+
+  @Override
   public void setStackPolicy(String stackName, String policyBody) {
     call(
         "SetStackPolicy",

@@ -47,6 +47,9 @@ public interface CloudFormationApi {
    */
   void setStackPolicy(String stackName, String policyBody);
 
+  /** The stack's policy body; empty when none was ever set. */
+  Optional<String> getStackPolicy(String stackName);
+
   /** Starts drift detection of the stack's resources; returns the detection id. */
   String detectStackDrift(String stackName);
 

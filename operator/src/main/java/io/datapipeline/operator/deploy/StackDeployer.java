@@ -280,7 +280,7 @@ public final class StackDeployer {
         StackPolicies.lifted(
                 desired.spec().templateBody(),
                 decision.destructive().stream().map(c -> c.logicalId()).toList())
-            .ifPresent(policy -> cfn.setStackPolicy(stackName, policy));
+            .ifPresent(policy -> StackPolicies.apply(cfn, stackName, policy));
       }
       if (decision.approved()) {
         notices.add(
@@ -463,7 +463,7 @@ public final class StackDeployer {
       return;
     }
     StackPolicies.guard(desired.spec().templateBody())
-        .ifPresent(policy -> cfn.setStackPolicy(stackName, policy));
+        .ifPresent(policy -> StackPolicies.apply(cfn, stackName, policy));
   }
 
   private static StackOutcome ready(DesiredStack desired, StackView stack) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datapipeline.operator.cloudformation.CloudFormationApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -21,6 +22,26 @@ public final class StackPolicies {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private StackPolicies() {}
+
+  /**
+   * Sets {@code policy} on the stack unless it is already in place: a repeated reconcile (or a
+   * stack stalled after a rollback) must not write the same policy again and again.
+   */
+  static void apply(CloudFormationApi cfn, String stackName, String policy) {
+    Optional<String> current = cfn.getStackPolicy(stackName);
+    if (current.isPresent() && sameJson(current.get(), policy)) {
+      return;
+    }
+    cfn.setStackPolicy(stackName, policy);
+  }
+
+  private static boolean sameJson(String a, String b) {
+    try {
+      return JSON.readTree(a).equals(JSON.readTree(b));
+    } catch (IOException e) {
+      return false; // not ours, or not JSON: replace it
+    }
+  }
 
   /** Logical ids of the template's data resources, in template order. */
   static List<String> dataResources(String templateBody) {

@@ -138,15 +138,16 @@ public abstract class CloudFormationApiContract {
   }
 
   @Test
-  void aStackPolicyCanBeSetOnAStack() {
+  void aStackPolicySetOnAStackIsReadBack() {
     createStack("one");
+    assertThat(api().getStackPolicy(STACK)).isEmpty();
+    String policy =
+        "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"Update:*\","
+            + "\"Principal\":\"*\",\"Resource\":\"*\"}]}";
 
-    api()
-        .setStackPolicy(
-            STACK,
-            "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"Update:*\","
-                + "\"Principal\":\"*\",\"Resource\":\"*\"}]}");
+    api().setStackPolicy(STACK, policy);
 
+    assertThat(api().getStackPolicy(STACK)).hasValue(policy);
     assertThat(api().describeStack(STACK).orElseThrow().status()).isEqualTo("CREATE_COMPLETE");
   }
 

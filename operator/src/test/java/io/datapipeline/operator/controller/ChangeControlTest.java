@@ -245,6 +245,20 @@ class ChangeControlTest {
   }
 
   @Test
+  void aRepeatedCompletionDoesNotWriteTheSamePolicyAgain() {
+    deployedWithData();
+    long writes = h.cfn.count("SetStackPolicy");
+    // A reconcile on a stale status (as after a missed status patch) sees the completion again.
+    status(Component.DATABASE).templateHash = null;
+
+    h.reconcile(p);
+
+    assertThat(h.cfn.count("GetStackPolicy")).isPositive();
+    assertThat(h.cfn.count("SetStackPolicy")).isEqualTo(writes);
+    assertThat(condition(p, "Ready").status).isEqualTo("True");
+  }
+
+  @Test
   void automaticUpdateThatWouldReplaceTheDatabaseWaitsForApproval() {
     deployedWithData();
 

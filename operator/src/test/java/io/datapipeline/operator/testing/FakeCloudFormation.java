@@ -161,9 +161,13 @@ public final class FakeCloudFormation implements CloudFormationApi {
     return List.copyOf(calls);
   }
 
-  /** Calls other than reads (Describe*). */
+  /** Calls other than reads (Describe*, Get*, List*). */
   public synchronized List<Call> mutatingCalls() {
-    return calls.stream().filter(c -> !c.operation().startsWith("Describe")).toList();
+    return calls.stream()
+        .filter(c -> !c.operation().startsWith("Describe"))
+        .filter(c -> !c.operation().startsWith("Get"))
+        .filter(c -> !c.operation().startsWith("List"))
+        .toList();
   }
 
   public synchronized long count(String operation) {
@@ -363,6 +367,16 @@ public final class FakeCloudFormation implements CloudFormationApi {
   public synchronized List<ResourceDrift> describeStackResourceDrifts(String stackName) {
     record("DescribeStackResourceDrifts", stackName, "");
     return List.copyOf(stacks.get(stackName).drifts);
+  }
+
+  @Override
+  public synchronized Optional<String> getStackPolicy(String stackName) {
+    record("GetStackPolicy", stackName, "");
+    FakeStack s = stacks.get(stackName);
+    if (s == null) {
+      throw terminal("GetStackPolicy", "Stack [" + stackName + "] does not exist");
+    }
+    return Optional.ofNullable(s.policy);
   }
 
   @Override
