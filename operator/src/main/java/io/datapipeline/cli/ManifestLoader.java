@@ -11,7 +11,6 @@ import io.datapipeline.render.InvalidSpecException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Reads a {@code DataPipeline} manifest (YAML or JSON) and validates it as the API server would
@@ -32,11 +31,11 @@ final class ManifestLoader {
     ManifestValidator validator = ManifestValidator.forDataPipeline();
     List<Violation> violations = validator.validate(tree);
     if (!violations.isEmpty()) {
+      // Every violation at once, so a manifest is fixed in one round.
       throw new InvalidSpecException(
-          violations.get(0).field(),
           violations.stream()
-              .map(v -> v.field().equals(violations.get(0).field()) ? v.message() : v.toString())
-              .collect(Collectors.joining("; ")));
+              .map(v -> new InvalidSpecException.Problem(v.field(), v.message()))
+              .toList());
     }
     try {
       return json.treeToValue(validator.applyDefaults(tree), DataPipeline.class);

@@ -1,13 +1,15 @@
 package io.datapipeline.cli;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.operator.app.OperatorConfig;
+import io.datapipeline.operator.app.Setting;
 import io.datapipeline.render.BootstrapRenderer;
 import io.datapipeline.render.BootstrapStack;
 import io.datapipeline.render.InvalidSpecException;
+import io.datapipeline.render.NoDefaultImageException;
 import io.datapipeline.render.ParameterValue;
 import io.datapipeline.render.PipelineIdentity;
 import io.datapipeline.render.PipelineRenderer;
-import io.datapipeline.render.RenderDefaults;
 import io.datapipeline.render.StackPlan;
 import io.datapipeline.render.StackSpec;
 import io.datapipeline.render.cfn.CanonicalJson;
@@ -29,7 +31,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code render -f manifest.yaml -o dir}: writes every stack's template and parameters, the
- * bootstrap template and the artifacts, and prints the plan. Touches no AWS or Kubernetes API.
+ * bootstrap template and the artifacts, and prints the plan and the images it used. Touches no AWS
+ * or Kubernetes API: the images' {@code {account}} and {@code {region}} are filled from the
+ * manifest's region and {@code --account}, the account of {@code spec.aws.roleArn}, or AWS's
+ * documented example account {@value #EXAMPLE_ACCOUNT}.
  *
  * <p>{@code render --diff -f manifest.yaml}: against the live account (the default AWS credentials,
  * or spec.aws.roleArn assumed with them), creates the change sets CloudFormation would run, prints
@@ -44,13 +49,18 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:rendered (or, with --diff, previewed)",
       "1:could not read or write files, or reach AWS",
-      "2:invalid manifest",
-      "3:--diff: a change set would replace or remove a data resource"
+      "2:invalid manifest (every problem is listed)",
+      "3:no usable default image (the render's settings, not the manifest)",
+      "4:--diff: a change set would replace or remove a data resource"
     })
 final class RenderCommand implements Callable<Integer> {
 
   static final int INVALID_MANIFEST = 2;
-  static final int DATA_REPLACEMENT = 3;
+  static final int NO_DEFAULT_IMAGE = 3;
+  static final int DATA_REPLACEMENT = 4;
+
+  /** AWS's example account id (its documentation's), for renders that name no real account. */
+  static final String EXAMPLE_ACCOUNT = "111122223333";
 
   @Spec CommandSpec spec;
 
@@ -82,15 +92,28 @@ final class RenderCommand implements Callable<Integer> {
 
   @Option(
       names = "--converter-image",
-      defaultValue = "${env:CONVERTER_IMAGE}",
-      description = "Default converter image when the spec has none (env CONVERTER_IMAGE).")
+      description =
+          "Default converter image when the spec has none; {account} and {region} are filled in"
+              + " (default: env CONVERTER_IMAGE, else the operator's default, the bootstrap"
+              + " stack's repository).")
   String converterImage;
 
   @Option(
       names = "--grafana-image",
-      defaultValue = "${env:GRAFANA_IMAGE}",
-      description = "Default Grafana image when the spec has none (env GRAFANA_IMAGE).")
+      description =
+          "Default Grafana image when the spec has none; {account} and {region} are filled in"
+              + " (default: env GRAFANA_IMAGE, else the operator's default, the bootstrap stack's"
+              + " repository).")
   String grafanaImage;
+
+  @Option(
+      names = "--account",
+      description =
+          "AWS account for {account} in the images (default: the account of spec.aws.roleArn,"
+              + " else the example account "
+              + EXAMPLE_ACCOUNT
+              + ").")
+  String account;
 
   @Option(
       names = "--uid",
@@ -99,27 +122,52 @@ final class RenderCommand implements Callable<Integer> {
               + " renders are repeatable; the cluster assigns the real one).")
   String uid;
 
+  /** Where CONVERTER_IMAGE / GRAFANA_IMAGE are read when no flag is given (tests replace it). */
+  Map<String, String> environment = System.getenv();
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    StackPlan plan;
-    PipelineIdentity identity;
-    io.datapipeline.api.v1alpha1.AwsSpec pipelineAws;
+    DataPipeline pipeline;
     try {
-      DataPipeline pipeline = new ManifestLoader().load(manifest);
-      pipelineAws = pipeline.getSpec().aws;
-      identity = identity(pipeline);
-      plan =
-          new PipelineRenderer(new RenderDefaults(converterImage, grafanaImage))
-              .render(pipeline.getSpec(), identity);
+      pipeline = new ManifestLoader().load(manifest);
     } catch (InvalidSpecException e) {
-      err.println("invalid manifest " + manifest + ": " + e.getMessage());
+      return invalidManifest(err, e);
+    }
+    RenderImages images;
+    try {
+      images =
+          RenderImages.choose(
+              pipeline.getSpec(),
+              image(converterImage, OperatorConfig.CONVERTER_IMAGE, "--converter-image"),
+              image(grafanaImage, OperatorConfig.GRAFANA_IMAGE, "--grafana-image"),
+              account);
+    } catch (InvalidSpecException e) {
+      return invalidManifest(err, e);
+    } catch (IllegalArgumentException e) {
+      err.println("cannot render " + manifest + ": " + e.getMessage());
       err.flush();
-      return INVALID_MANIFEST;
+      return NO_DEFAULT_IMAGE;
+    }
+    PipelineIdentity identity = identity(pipeline);
+    StackPlan plan;
+    try {
+      plan = new PipelineRenderer(images.defaults()).render(pipeline.getSpec(), identity);
+    } catch (NoDefaultImageException e) {
+      err.println(
+          "cannot render "
+              + manifest
+              + ": the manifest names no image and no default is configured (pass"
+              + " --converter-image / --grafana-image or set CONVERTER_IMAGE / GRAFANA_IMAGE):");
+      e.problems().forEach(problem -> err.println("  " + problem));
+      err.flush();
+      return NO_DEFAULT_IMAGE;
+    } catch (InvalidSpecException e) {
+      return invalidManifest(err, e);
     }
     if (diff) {
-      return new LiveDiff(out, err, endpointUrl).run(pipelineAws, identity, plan);
+      return new LiveDiff(out, err, endpointUrl).run(pipeline.getSpec().aws, identity, plan);
     }
     if (output == null) {
       err.println("render needs -o/--output (or --diff to preview against AWS)");
@@ -129,7 +177,33 @@ final class RenderCommand implements Callable<Integer> {
     BootstrapStack bootstrap = new BootstrapRenderer().render();
     write(plan, bootstrap);
     printPlan(out, identity, plan, bootstrap);
+    images.print(out);
+    out.printf("Written to %s%n", output.toAbsolutePath());
+    out.flush();
     return 0;
+  }
+
+  private int invalidManifest(PrintWriter err, InvalidSpecException e) {
+    int count = e.problems().size();
+    err.printf("invalid manifest %s: %d problem%s%n", manifest, count, count == 1 ? "" : "s");
+    e.problems().forEach(problem -> err.println("  " + problem));
+    err.flush();
+    return INVALID_MANIFEST;
+  }
+
+  /**
+   * The default image: the flag (given empty: none), else the environment variable, else the
+   * operator's default; a template with bad placeholders is refused naming where it came from.
+   */
+  private RenderImages.Source image(String flag, Setting<String> setting, String flagName) {
+    if (flag != null) {
+      return RenderImages.Source.of(flag, flagName);
+    }
+    String fromEnvironment = environment.get(setting.variable());
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      return RenderImages.Source.of(fromEnvironment.trim(), setting.variable());
+    }
+    return RenderImages.Source.of(setting.defaultValue(), "operator default");
   }
 
   private PipelineIdentity identity(DataPipeline pipeline) {
@@ -211,7 +285,5 @@ final class RenderCommand implements Callable<Integer> {
     plan.artifacts().keySet().forEach(key -> out.printf("  %s%n", key));
     out.printf(
         "Once per account/region: stack %s (bootstrap.template.json)%n", bootstrap.stackName());
-    out.printf("Written to %s%n", output.toAbsolutePath());
-    out.flush();
   }
 }

@@ -3,8 +3,10 @@ package io.datapipeline.render;
 import io.datapipeline.api.v1alpha1.DataPipelineSpec;
 import io.datapipeline.api.v1alpha1.NetworkSpec;
 import io.datapipeline.render.cfn.CanonicalJson;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -29,12 +31,18 @@ final class RenderContext {
   RenderContext(DataPipelineSpec spec, PipelineIdentity identity, RenderDefaults defaults) {
     this.spec = spec;
     this.identity = identity;
+    List<String> missing = new ArrayList<>();
     this.converterImage =
-        firstNonBlank(spec.converter.image, defaults.converterImage(), "spec.converter.image");
+        firstNonBlank(
+            spec.converter.image, defaults.converterImage(), "spec.converter.image", missing);
     this.grafanaImage =
         Boolean.TRUE.equals(spec.dashboard.enabled)
-            ? firstNonBlank(spec.dashboard.image, defaults.grafanaImage(), "spec.dashboard.image")
+            ? firstNonBlank(
+                spec.dashboard.image, defaults.grafanaImage(), "spec.dashboard.image", missing)
             : null;
+    if (!missing.isEmpty()) {
+      throw new NoDefaultImageException(missing);
+    }
     this.schema = SchemaDocument.of(identity, spec.schema);
   }
 
@@ -121,40 +129,86 @@ final class RenderContext {
         : ParameterValue.literal(String.join(",", spec.network.publicSubnetIds));
   }
 
-  /** Checks what the CRD schema also checks, so direct callers (CLI, tests) get the same errors. */
+  /**
+   * Checks what the CRD schema also checks, so direct callers (CLI, tests) get the same errors: all
+   * of them at once, so a user fixes a spec in one round.
+   */
   static void checkRequired(DataPipelineSpec spec) {
-    require(spec.aws, "spec.aws");
-    require(spec.aws.region, "spec.aws.region");
-    NetworkSpec network = require(spec.network, "spec.network");
-    if (network.create == null) {
-      require(network.vpcId, "spec.network.vpcId");
-      requireAtLeastTwo(network.privateSubnetIds, "spec.network.privateSubnetIds");
+    List<InvalidSpecException.Problem> problems = new ArrayList<>();
+    if (spec.aws == null) {
+      problems.add(required("spec.aws"));
+    } else if (spec.aws.region == null) {
+      problems.add(required("spec.aws.region"));
+    }
+    checkNetwork(spec, problems);
+    if (spec.schema == null) {
+      problems.add(required("spec.schema"));
+    } else {
+      checkSchema(spec, problems);
+    }
+    if (spec.ingest == null) {
+      problems.add(required("spec.ingest"));
+    } else {
+      selfTrigger(spec.ingest.prefix, spec.ingest.suffix).ifPresent(problems::add);
+    }
+    for (var part :
+        List.of(
+            Map.entry("spec.converter", spec.converter == null),
+            Map.entry("spec.database", spec.database == null),
+            Map.entry("spec.table", spec.table == null),
+            Map.entry("spec.dashboard", spec.dashboard == null))) {
+      if (part.getValue()) {
+        problems.add(required(part.getKey()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidSpecException(problems);
+    }
+  }
+
+  private static void checkNetwork(
+      DataPipelineSpec spec, List<InvalidSpecException.Problem> problems) {
+    NetworkSpec network = spec.network;
+    if (network == null) {
+      problems.add(required("spec.network"));
+    } else if (network.create == null) {
+      if (network.vpcId == null) {
+        problems.add(required("spec.network.vpcId"));
+      }
+      atLeastTwo(network.privateSubnetIds, "spec.network.privateSubnetIds")
+          .ifPresent(problems::add);
       if (spec.dashboard != null && Boolean.TRUE.equals(spec.dashboard.enabled)) {
-        requireAtLeastTwo(network.publicSubnetIds, "spec.network.publicSubnetIds");
+        atLeastTwo(network.publicSubnetIds, "spec.network.publicSubnetIds")
+            .ifPresent(problems::add);
       }
     } else if (network.vpcId != null || network.privateSubnetIds != null) {
-      throw new InvalidSpecException(
-          "spec.network", "set either `create` or `vpcId` with subnets, not both");
+      problems.add(
+          new InvalidSpecException.Problem(
+              "spec.network", "set either `create` or `vpcId` with subnets, not both"));
     }
-    require(spec.schema, "spec.schema");
+  }
+
+  private static void checkSchema(
+      DataPipelineSpec spec, List<InvalidSpecException.Problem> problems) {
     if (spec.schema.columns == null || spec.schema.columns.isEmpty()) {
-      throw new InvalidSpecException("spec.schema.columns", "at least one column is required");
+      problems.add(
+          new InvalidSpecException.Problem(
+              "spec.schema.columns", "at least one column is required"));
     }
     if (spec.schema.primaryKey == null || spec.schema.primaryKey.isEmpty()) {
-      throw new InvalidSpecException("spec.schema.primaryKey", "at least one column is required");
+      problems.add(
+          new InvalidSpecException.Problem(
+              "spec.schema.primaryKey", "at least one column is required"));
+      return;
     }
     for (String key : spec.schema.primaryKey) {
-      if (spec.schema.columns.stream().noneMatch(c -> key.equals(c.name))) {
-        throw new InvalidSpecException(
-            "spec.schema.primaryKey", "'" + key + "' is not a column in spec.schema.columns");
+      if (spec.schema.columns == null
+          || spec.schema.columns.stream().noneMatch(c -> key.equals(c.name))) {
+        problems.add(
+            new InvalidSpecException.Problem(
+                "spec.schema.primaryKey", "'" + key + "' is not a column in spec.schema.columns"));
       }
     }
-    require(spec.ingest, "spec.ingest");
-    checkNoSelfTrigger(spec.ingest.prefix, spec.ingest.suffix);
-    require(spec.converter, "spec.converter");
-    require(spec.database, "spec.database");
-    require(spec.table, "spec.table");
-    require(spec.dashboard, "spec.dashboard");
   }
 
   /** File names the converter writes under its output prefixes (lambda-converter). */
@@ -166,44 +220,46 @@ final class RenderContext {
    * every output, e.g. rejected/x.csv, trigger the converter again: a loop that costs money and
    * never ends. Refused with the field named, rather than deployed.
    */
-  static void checkNoSelfTrigger(String prefix, String suffix) {
+  private static Optional<InvalidSpecException.Problem> selfTrigger(String prefix, String suffix) {
     if (prefix != null && !prefix.isEmpty()) {
-      return;
+      return Optional.empty();
     }
     String ending = suffix == null ? "" : suffix;
     if (OUTPUT_FILE_ENDINGS.stream().anyMatch(file -> file.endsWith(ending))) {
-      throw new InvalidSpecException(
-          "spec.ingest.prefix",
-          "is empty and spec.ingest.suffix '"
-              + ending
-              + "' also matches the converter's own outputs (rejected/*.csv, parquet/*.parquet,"
-              + " json/*.jsonl), which would trigger it again; set a prefix such as incoming/");
+      return Optional.of(
+          new InvalidSpecException.Problem(
+              "spec.ingest.prefix",
+              "is empty and spec.ingest.suffix '"
+                  + ending
+                  + "' also matches the converter's own outputs (rejected/*.csv,"
+                  + " parquet/*.parquet, json/*.jsonl), which would trigger it again; set a prefix"
+                  + " such as incoming/"));
     }
+    return Optional.empty();
   }
 
-  private static <T> T require(T value, String field) {
-    if (value == null) {
-      throw new InvalidSpecException(field, "is required");
-    }
-    return value;
+  private static InvalidSpecException.Problem required(String field) {
+    return new InvalidSpecException.Problem(field, "is required");
   }
 
-  private static void requireAtLeastTwo(List<String> ids, String field) {
-    if (ids == null || ids.size() < 2) {
-      throw new InvalidSpecException(
-          field, "at least two subnets in different Availability Zones are required");
-    }
+  private static Optional<InvalidSpecException.Problem> atLeastTwo(List<String> ids, String field) {
+    return ids == null || ids.size() < 2
+        ? Optional.of(
+            new InvalidSpecException.Problem(
+                field, "at least two subnets in different Availability Zones are required"))
+        : Optional.empty();
   }
 
-  private static String firstNonBlank(String fromSpec, String fromDefaults, String field) {
+  private static String firstNonBlank(
+      String fromSpec, String fromDefaults, String field, List<String> missing) {
     if (fromSpec != null && !fromSpec.isBlank()) {
       return fromSpec;
     }
     if (fromDefaults != null && !fromDefaults.isBlank()) {
       return fromDefaults;
     }
-    throw new InvalidSpecException(
-        field, "is not set and the operator has no default image configured");
+    missing.add(field);
+    return null;
   }
 
   /** The {@code spec.schema} document the converter reads, and where it is uploaded. */

@@ -3,6 +3,8 @@ package io.datapipeline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.operator.app.OperatorVersion;
 import io.datapipeline.render.Examples;
 import io.datapipeline.render.StackSpec;
 import io.datapipeline.render.cfn.CanonicalJson;
@@ -11,8 +13,11 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 class RenderCommandTest {
@@ -20,8 +25,22 @@ class RenderCommandTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
+  /** The environment the render command reads CONVERTER_IMAGE / GRAFANA_IMAGE from. */
+  private Map<String, String> environment = Map.of();
+
   private int run(String... args) {
-    CommandLine command = new CommandLine(new Main());
+    CommandLine.IFactory factory =
+        new CommandLine.IFactory() {
+          @Override
+          public <K> K create(Class<K> type) throws Exception {
+            K created = CommandLine.defaultFactory().create(type);
+            if (created instanceof RenderCommand render) {
+              render.environment = environment;
+            }
+            return created;
+          }
+        };
+    CommandLine command = new CommandLine(new Main(), factory);
     command.setOut(new PrintWriter(out));
     command.setErr(new PrintWriter(err));
     return command.execute(args);
@@ -120,19 +139,131 @@ class RenderCommandTest {
   }
 
   @Test
-  void missingImageWithoutDefaultExitsWithCode2NamingTheField(@TempDir Path dir) {
+  void emptyDefaultImageIsReportedAsTheSettingsProblemNotAnInvalidManifest(@TempDir Path dir) {
     int code =
         run(
             "render",
             "-f",
             Examples.manifest("minimal").toString(),
             "-o",
-            dir.toString(),
+            dir.resolve("out").toString(),
             "--converter-image=",
             "--grafana-image=");
 
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("spec.converter.image");
+    assertThat(code).isEqualTo(RenderCommand.NO_DEFAULT_IMAGE).isEqualTo(3);
+    assertThat(err.toString())
+        .doesNotContain("invalid manifest")
+        .contains("no default is configured")
+        .contains("spec.converter.image")
+        .as("both missing images at once")
+        .contains("spec.dashboard.image");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.datapipeline.render.Examples#names")
+  void everyExampleRendersWithNoImageFlagsAndSaysWhichImagesItUsed(
+      String example, @TempDir Path dir) throws Exception {
+    int code = run("render", "-f", Examples.manifest(example).toString(), "-o", dir.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    DataPipeline pipeline = Examples.load(example);
+    String region = pipeline.getSpec().aws.region;
+    String converterImage =
+        pipeline.getSpec().converter.image != null
+            ? pipeline.getSpec().converter.image
+            : RenderCommand.EXAMPLE_ACCOUNT
+                + ".dkr.ecr."
+                + region
+                + ".amazonaws.com/datapipeline-converter:"
+                + OperatorVersion.current();
+    JsonNode converter =
+        CanonicalJson.mapper().readTree(dir.resolve("converter.template.json").toFile());
+    assertThat(converter.findValue("ImageUri").asText()).isEqualTo(converterImage);
+    assertThat(out.toString()).contains("Images:").contains("converter  " + converterImage);
+    if (Boolean.TRUE.equals(pipeline.getSpec().dashboard.enabled)) {
+      assertThat(out.toString()).contains("grafana    ");
+    }
+  }
+
+  @Test
+  void defaultImagesNameTheManifestsRegionAndTheExampleAccount(@TempDir Path dir) {
+    assertThat(run("render", "-f", Examples.manifest("minimal").toString(), "-o", dir.toString()))
+        .isZero();
+
+    assertThat(out.toString())
+        .contains(
+            "converter  111122223333.dkr.ecr.eu-west-1.amazonaws.com/datapipeline-converter:"
+                + OperatorVersion.current()
+                + "  (operator default; {region}=eu-west-1; {account}=111122223333: AWS's example"
+                + " account, pass --account for yours)")
+        .contains(
+            "grafana    111122223333.dkr.ecr.eu-west-1.amazonaws.com/datapipeline-grafana:"
+                + OperatorVersion.current());
+  }
+
+  @Test
+  void accountFlagAndEnvironmentImageAreUsed(@TempDir Path dir) throws Exception {
+    environment = Map.of("CONVERTER_IMAGE", "{account}.dkr.ecr.{region}.amazonaws.com/mine:3");
+
+    assertThat(
+            run(
+                "render",
+                "-f",
+                Examples.manifest("own-network").toString(),
+                "-o",
+                dir.toString(),
+                "--account",
+                "444455556666"))
+        .as(err.toString())
+        .isZero();
+
+    JsonNode converter =
+        CanonicalJson.mapper().readTree(dir.resolve("converter.template.json").toFile());
+    assertThat(converter.findValue("ImageUri").asText())
+        .isEqualTo("444455556666.dkr.ecr.us-east-1.amazonaws.com/mine:3");
+    assertThat(out.toString())
+        .contains("(CONVERTER_IMAGE; {region}=us-east-1; {account}=444455556666: --account)");
+  }
+
+  @Test
+  void unknownPlaceholderInAnImageFlagExitsWith3NamingTheFlag(@TempDir Path dir) {
+    int code =
+        run(
+            "render",
+            "-f",
+            Examples.manifest("minimal").toString(),
+            "-o",
+            dir.resolve("out").toString(),
+            "--grafana-image",
+            "registry.example/grafana:{tag}");
+
+    assertThat(code).isEqualTo(3);
+    assertThat(err.toString())
+        .doesNotContain("invalid manifest")
+        .contains("--grafana-image")
+        .contains("unknown placeholder {tag}");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void invalidManifestListsEveryViolationAtOnce(@TempDir Path dir) throws Exception {
+    Path manifest =
+        withChange(
+            dir,
+            "minimal",
+            "  schema:\n    primaryKey: [date]\n",
+            "  table:\n    billingMode: FREE\n  databse:\n    multiAZ: true\n  schema:\n");
+
+    assertThat(render(manifest, dir.resolve("out"))).isEqualTo(RenderCommand.INVALID_MANIFEST);
+    String[] lines = err.toString().split("\\R");
+    assertThat(lines[0]).startsWith("invalid manifest ").endsWith(": 3 problems");
+    assertThat(lines)
+        .anySatisfy(line -> assertThat(line).startsWith("  spec.table.billingMode: "))
+        .anySatisfy(
+            line -> assertThat(line).startsWith("  spec.databse: ").contains("unknown field"))
+        .anySatisfy(line -> assertThat(line).startsWith("  spec.schema.primaryKey: "));
+    assertThat(dir.resolve("out")).doesNotExist();
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.datapipeline.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.datapipeline.render.cfn.Json;
+import io.datapipeline.render.cfn.Template;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,13 +39,9 @@ class CfnLintIT {
     files.add("bootstrap.template.json");
     // A per-resource ignore with its reason (the only way a rule may be ignored) silences exactly
     // that rule for exactly that resource.
-    io.datapipeline.render.cfn.Template ignoring =
-        new io.datapipeline.render.cfn.Template("per-resource ignore");
+    Template ignoring = new Template("per-resource ignore");
     ignoring
-        .resource(
-            "Bucket",
-            "AWS::S3::Bucket",
-            io.datapipeline.render.cfn.Json.obj("BucketNam", "typo-ignored-on-purpose"))
+        .resource("Bucket", "AWS::S3::Bucket", Json.obj("BucketNam", "typo-ignored-on-purpose"))
         .ignoreLintRules("checks that an ignore with a reason is honoured", "E3002");
     Files.writeString(dir.resolve(IGNORED), ignoring.toJson());
     files.add(IGNORED);

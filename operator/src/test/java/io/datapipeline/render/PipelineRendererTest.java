@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.render.cfn.CanonicalJson;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class PipelineRendererTest {
@@ -268,6 +272,40 @@ class PipelineRendererTest {
   }
 
   @Test
+  void everyProblemOfASpecIsReportedAtOnce() {
+    DataPipeline pipeline = Examples.load("minimal");
+    pipeline.getSpec().ingest.prefix = "";
+    pipeline.getSpec().schema.primaryKey = java.util.List.of("day");
+    pipeline.getSpec().network.privateSubnetIds = java.util.List.of("subnet-0a1b2c3d4e5f60001");
+
+    assertThatThrownBy(
+            () ->
+                new PipelineRenderer(Examples.DEFAULTS)
+                    .render(pipeline.getSpec(), Examples.identity(pipeline)))
+        .isInstanceOf(InvalidSpecException.class)
+        .extracting(e -> ((InvalidSpecException) e).problems())
+        .asList()
+        .extracting(p -> ((InvalidSpecException.Problem) p).field())
+        .containsExactly(
+            "spec.network.privateSubnetIds", "spec.schema.primaryKey", "spec.ingest.prefix");
+  }
+
+  @Test
+  void missingDefaultImagesAreOneProblemEachAndSayTheOperatorHasNone() {
+    DataPipeline pipeline = Examples.load("minimal");
+
+    assertThatThrownBy(
+            () ->
+                new PipelineRenderer(RenderDefaults.none())
+                    .render(pipeline.getSpec(), Examples.identity(pipeline)))
+        .isInstanceOf(NoDefaultImageException.class)
+        .hasMessage(
+            "spec.converter.image: is not set and the operator has no default image configured;"
+                + " spec.dashboard.image: is not set and the operator has no default image"
+                + " configured");
+  }
+
+  @Test
   void httpsDashboardRedirectsHttpAndPlainDashboardServesHttp() throws Exception {
     JsonNode https = json(stack(Examples.render("full"), Component.DASHBOARD));
     assertThat(https.at("/Resources/HttpListener/Properties/DefaultActions/0/Type").asText())
@@ -293,10 +331,10 @@ class PipelineRendererTest {
   @Test
   void everyParameterHasAValueAndEveryOutputItTakesIsDeclaredByAnEarlierStack() throws Exception {
     for (var plan : SpecVariants.allPlans().entrySet()) {
-      Map<Component, JsonNode> rendered = new java.util.EnumMap<>(Component.class);
+      Map<Component, JsonNode> rendered = new EnumMap<>(Component.class);
       for (StackSpec stack : plan.getValue().stacks()) {
         JsonNode template = json(stack);
-        java.util.Set<String> declared = new java.util.TreeSet<>();
+        Set<String> declared = new TreeSet<>();
         template.path("Parameters").fieldNames().forEachRemaining(declared::add);
         assertThat(stack.parameters().keySet())
             .as("%s/%s parameters", plan.getKey(), stack.component())
@@ -339,7 +377,7 @@ class PipelineRendererTest {
     JsonNode attributes =
         json(stack(Examples.render("full"), Component.DASHBOARD))
             .at("/Resources/TargetGroup/Properties/TargetGroupAttributes");
-    Map<String, String> byKey = new java.util.HashMap<>();
+    Map<String, String> byKey = new HashMap<>();
     attributes.forEach(a -> byKey.put(a.get("Key").asText(), a.get("Value").asText()));
     assertThat(byKey)
         .containsEntry("stickiness.enabled", "true")

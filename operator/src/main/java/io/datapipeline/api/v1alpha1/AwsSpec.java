@@ -22,7 +22,33 @@ import java.util.TreeMap;
         "aws.cloudFormationRoleArn must be in the account of aws.roleArn (CloudFormation passes"
             + " only roles of the stack's account)",
     fieldPath = ".cloudFormationRoleArn")
+@ValidationRule(
+    value = "self.region == oldSelf.region",
+    message = AwsSpec.REGION_IMMUTABLE,
+    fieldPath = ".region")
+@ValidationRule(
+    value =
+        "(has(self.roleArn) && self.roleArn.split(':').size() >= 5"
+            + " ? self.roleArn.split(':')[4] : '')"
+            + " == (has(oldSelf.roleArn) && oldSelf.roleArn.split(':').size() >= 5"
+            + " ? oldSelf.roleArn.split(':')[4] : '')",
+    message = AwsSpec.ACCOUNT_IMMUTABLE,
+    fieldPath = ".roleArn")
 public class AwsSpec {
+
+  /** How to move a pipeline, said wherever its placement is refused (CEL and the operator). */
+  public static final String HOW_TO_MOVE =
+      "to move a pipeline, create a new DataPipeline (another name) in the new place, move the"
+          + " data, then delete this one";
+
+  public static final String REGION_IMMUTABLE =
+      "aws.region cannot change once set: its stacks, bucket and data stay in the old region; "
+          + HOW_TO_MOVE;
+
+  public static final String ACCOUNT_IMMUTABLE =
+      "the account of aws.roleArn cannot change once set (adding or removing the role changes it"
+          + " too): its stacks and data stay in the old account; "
+          + HOW_TO_MOVE;
 
   @Required
   @Size(max = 32)

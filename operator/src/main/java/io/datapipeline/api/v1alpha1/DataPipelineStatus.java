@@ -34,4 +34,8 @@ public class DataPipelineStatus {
       "Approvals (annotation datapipeline.io/approve, spec.approvedChangeSet) already acted on:"
           + " executed or ignored, each announced by one Event.")
   public List<String> handledApprovals;
+
+  @JsonPropertyDescription(
+      "Where the stacks were deployed (region, role, network mode): the spec cannot move them.")
+  public Placement placement;
 }

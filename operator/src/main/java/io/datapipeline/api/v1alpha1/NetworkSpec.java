@@ -2,6 +2,7 @@ package io.datapipeline.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -18,8 +19,12 @@ import java.util.List;
             + " `publicSubnetIds`), not both")
 @ValidationRule(
     value = "has(self.create) == has(oldSelf.create)",
-    message = "network: switching between `create` and existing subnets would replace every stack")
+    message = NetworkSpec.MODE_IMMUTABLE)
 public class NetworkSpec {
+
+  public static final String MODE_IMMUTABLE =
+      "network: switching between `create` and existing subnets would replace every stack; "
+          + AwsSpec.HOW_TO_MOVE;
 
   @Size(max = 21)
   @Pattern(Patterns.VPC_ID)
@@ -47,7 +52,7 @@ public class NetworkSpec {
   /** Parameters of a network the operator creates. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class NetworkCreateSpec {
-    @io.fabric8.generator.annotation.Default("10.42.0.0/16")
+    @Default("10.42.0.0/16")
     @Size(max = 18)
     @Pattern(Patterns.IPV4_CIDR_16_TO_24)
     @JsonPropertyDescription("IPv4 CIDR block of the VPC, /16 to /24.")

@@ -2,6 +2,7 @@ package io.datapipeline.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 /** One CloudFormation stack of the pipeline. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -47,7 +48,7 @@ public class StackStatus {
     public Integer changes;
 
     @JsonPropertyDescription("Logical ids of resources the change set would replace.")
-    public java.util.List<String> replacements;
+    public List<String> replacements;
 
     @JsonPropertyDescription(
         "Why it waits: ChangeSetPendingApproval (updatePolicy Manual) or DataReplacement (it would"
@@ -58,7 +59,7 @@ public class StackStatus {
     public String summary;
 
     @JsonPropertyDescription("The resource changes, as CloudFormation previewed them.")
-    public java.util.List<ResourceChange> resourceChanges;
+    public List<ResourceChange> resourceChanges;
   }
 
   /** One resource change of a change set. */

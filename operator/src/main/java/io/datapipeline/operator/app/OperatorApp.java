@@ -4,6 +4,7 @@ import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.operator.aws.AwsClientSettings;
 import io.datapipeline.operator.aws.SdkAwsSessions;
 import io.datapipeline.operator.controller.PipelineController;
+import io.datapipeline.operator.controller.PlanRenderer;
 import io.datapipeline.operator.controller.SpecValidator;
 import io.datapipeline.operator.deploy.ArtifactUploader;
 import io.datapipeline.operator.deploy.Bootstrap;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -47,14 +49,12 @@ public final class OperatorApp implements AutoCloseable {
   /**
    * What an embedder may replace.
    *
-   * @param renderer spec to stacks
+   * @param renderer spec to stacks, per pipeline region and account
    * @param validator checks the spec before anything is deployed
    * @param interceptors added to every AWS SDK client (tests: count calls, inject throttling)
    */
   public record Hooks(
-      Function<DataPipeline, StackPlan> renderer,
-      SpecValidator validator,
-      List<ExecutionInterceptor> interceptors) {
+      PlanRenderer renderer, SpecValidator validator, List<ExecutionInterceptor> interceptors) {
 
     public Hooks {
       interceptors = List.copyOf(interceptors);
@@ -64,7 +64,12 @@ public final class OperatorApp implements AutoCloseable {
       return new Hooks(Renderers.forConfig(config), Validators.standard(), List.of());
     }
 
+    /** A renderer with fixed images (tests, the sandbox's moto adaptations). */
     public Hooks withRenderer(Function<DataPipeline, StackPlan> other) {
+      return withRenderer(PlanRenderer.of(other));
+    }
+
+    public Hooks withRenderer(PlanRenderer other) {
       return new Hooks(other, validator, interceptors);
     }
 
@@ -82,7 +87,7 @@ public final class OperatorApp implements AutoCloseable {
   private final List<HealthServer> servers = new ArrayList<>();
   private HealthServer healthServer;
   private HealthServer metricsServer;
-  private final java.util.concurrent.atomic.AtomicBoolean stopping;
+  private final AtomicBoolean stopping;
   private volatile boolean closed;
 
   private OperatorApp(
@@ -90,7 +95,7 @@ public final class OperatorApp implements AutoCloseable {
       SdkAwsSessions sessions,
       ScheduledExecutorService scheduler,
       OperatorMetrics metrics,
-      java.util.concurrent.atomic.AtomicBoolean stopping) {
+      AtomicBoolean stopping) {
     this.stopping = stopping;
     this.operator = operator;
     this.sessions = sessions;
@@ -114,8 +119,7 @@ public final class OperatorApp implements AutoCloseable {
               return t;
             });
     StackChangeEventSource stackChanges = new StackChangeEventSource();
-    java.util.concurrent.atomic.AtomicBoolean stopping =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean stopping = new AtomicBoolean();
     SdkAwsSessions sessions =
         new SdkAwsSessions(
             new AwsClientSettings(

@@ -1,5 +1,8 @@
 package io.datapipeline.operator.app;
 
+import io.datapipeline.render.BootstrapRenderer;
+import io.datapipeline.render.ImageDefaults;
+import io.datapipeline.render.ImageTemplate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,10 +26,18 @@ public final class OperatorConfig {
       Setting.text("AWS_REGION", "us-east-1", "default region (a pipeline sets its own)")
           .helm("operator.awsRegion");
   public static final Setting<String> CONVERTER_IMAGE =
-      Setting.text("CONVERTER_IMAGE", null, "default `spec.converter.image`")
+      Setting.image(
+              "CONVERTER_IMAGE",
+              bootstrapImage(BootstrapRenderer.CONVERTER_REPOSITORY),
+              bootstrapImageText(BootstrapRenderer.CONVERTER_REPOSITORY),
+              "default `spec.converter.image`; `{account}` and `{region}` are filled per pipeline")
           .helm("operator.converterImage");
   public static final Setting<String> GRAFANA_IMAGE =
-      Setting.text("GRAFANA_IMAGE", null, "default `spec.dashboard.image`")
+      Setting.image(
+              "GRAFANA_IMAGE",
+              bootstrapImage(BootstrapRenderer.GRAFANA_REPOSITORY),
+              bootstrapImageText(BootstrapRenderer.GRAFANA_REPOSITORY),
+              "default `spec.dashboard.image`; `{account}` and `{region}` are filled per pipeline")
           .helm("operator.grafanaImage");
   public static final Setting<Duration> POLL_INTERVAL =
       Setting.duration("POLL_INTERVAL", "30s", "settled DescribeStacks interval per account/region")
@@ -134,9 +145,32 @@ public final class OperatorConfig {
     if (reconcileConcurrency() < 1) {
       throw new IllegalArgumentException("RECONCILE_CONCURRENCY must be at least 1");
     }
+    for (Setting<String> image : List.of(CONVERTER_IMAGE, GRAFANA_IMAGE)) {
+      if (get(image) != null) {
+        Setting.checkImage(image.variable(), get(image));
+      }
+    }
     if (!List.of("json", "text").contains(logFormat())) {
       throw new IllegalArgumentException("LOG_FORMAT must be json or text, not " + logFormat());
     }
+  }
+
+  /**
+   * The image of this operator's version in the bootstrap stack's repository {@code repository}
+   * (its {@code *RepositoryUri} outputs) of each pipeline's account and region.
+   */
+  private static String bootstrapImage(String repository) {
+    return ImageTemplate.bootstrapRepository(repository, OperatorVersion.current()).text();
+  }
+
+  /** The same, as the docs show it: the version changes with every release. */
+  private static String bootstrapImageText(String repository) {
+    return ImageTemplate.bootstrapRepositoryText(repository, "<operator version>");
+  }
+
+  /** The default images of {@code config}, before a pipeline fills in account and region. */
+  public ImageDefaults imageDefaults() {
+    return ImageDefaults.of(converterImage(), grafanaImage());
   }
 
   /** The defaults of contracts.md. */
@@ -201,12 +235,12 @@ public final class OperatorConfig {
     return get(AWS_REGION);
   }
 
-  /** Default spec.converter.image, or null. */
+  /** Default spec.converter.image, may hold {account} and {region}; null: none. */
   public String converterImage() {
     return get(CONVERTER_IMAGE);
   }
 
-  /** Default spec.dashboard.image, or null. */
+  /** Default spec.dashboard.image, may hold {account} and {region}; null: none. */
   public String grafanaImage() {
     return get(GRAFANA_IMAGE);
   }

@@ -1,18 +1,20 @@
 package io.datapipeline.operator.app;
 
-import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.operator.controller.PlanRenderer;
+import io.datapipeline.render.ImageDefaults;
 import io.datapipeline.render.PipelineRenderer;
-import io.datapipeline.render.RenderDefaults;
-import io.datapipeline.render.StackPlan;
-import java.util.function.Function;
 
-/** The production renderer (spec -> stacks), configured with the operator's default images. */
-final class Renderers {
+/**
+ * The production renderer (spec -> stacks), with the operator's default images filled in for each
+ * pipeline's region and account.
+ */
+public final class Renderers {
 
   private Renderers() {}
 
-  static Function<DataPipeline, StackPlan> forConfig(OperatorConfig config) {
-    return new PipelineRenderer(new RenderDefaults(config.converterImage(), config.grafanaImage()))
-        ::render;
+  public static PlanRenderer forConfig(OperatorConfig config) {
+    ImageDefaults images = config.imageDefaults();
+    return (pipeline, region, account) ->
+        new PipelineRenderer(images.resolve(region, account)).render(pipeline);
   }
 }

@@ -1,5 +1,6 @@
 package io.datapipeline.operator.app;
 
+import io.datapipeline.render.ImageTemplate;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -52,6 +53,35 @@ public final class Setting<T> {
   static Setting<String> text(String variable, String defaultValue, String description) {
     return new Setting<>(
         variable, "text", defaultValue, shown(defaultValue), description, v -> v, null, null);
+  }
+
+  /**
+   * A container image reference that may name {@code {account}} and {@code {region}} (filled per
+   * pipeline, {@link ImageTemplate}); bad placeholders fail at start.
+   */
+  static Setting<String> image(
+      String variable, String defaultValue, String defaultText, String description) {
+    return new Setting<>(
+        variable,
+        "image",
+        defaultValue,
+        defaultText,
+        description,
+        v -> {
+          checkImage(variable, v);
+          return v;
+        },
+        null,
+        null);
+  }
+
+  /** Rejects an image template with unknown placeholders, naming the setting. */
+  static void checkImage(String variable, String value) {
+    try {
+      ImageTemplate.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(variable + " " + e.getMessage(), e);
+    }
   }
 
   /** One of a fixed set of words. */

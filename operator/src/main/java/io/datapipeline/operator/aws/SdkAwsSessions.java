@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -48,6 +51,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   private final AwsCredentialsProvider baseCredentials;
   private final Map<AwsTarget, Opened> sessions = new ConcurrentHashMap<>();
   private final Map<AwsTarget, Set<String>> users = new ConcurrentHashMap<>();
+  private volatile String ownAccount;
 
   private record Opened(AwsSession session, StackPoller poller, List<AutoCloseable> resources) {}
 
@@ -74,6 +78,28 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   @Override
   public AwsSession forTarget(AwsTarget target) {
     return sessions.computeIfAbsent(target, this::open).session();
+  }
+
+  /**
+   * The assumed role's account, or the operator's own (STS GetCallerIdentity, asked once: the
+   * operator's credentials do not change account while it runs).
+   */
+  @Override
+  public String accountOf(AwsTarget target) {
+    Optional<String> assumed = target.roleAccount();
+    if (assumed.isPresent()) {
+      return assumed.get();
+    }
+    String account = ownAccount;
+    if (account == null) {
+      try (StsClient sts = configure(StsClient.builder(), target, baseCredentials, false).build()) {
+        account = sts.getCallerIdentity().account();
+      } catch (SdkException e) {
+        throw AwsErrors.classify("GetCallerIdentity", e);
+      }
+      ownAccount = account;
+    }
+    return account;
   }
 
   @Override
@@ -152,8 +178,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
     if (config.endpointUrl() != null) {
       builder.endpointOverride(URI.create(config.endpointUrl()));
     }
-    if (builder
-        instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
+    if (builder instanceof SdkSyncClientBuilder<?, ?> sync) {
       sync.httpClient(http);
     }
     return builder;

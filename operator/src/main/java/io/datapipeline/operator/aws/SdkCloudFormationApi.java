@@ -205,7 +205,8 @@ public final class SdkCloudFormationApi implements CloudFormationApi {
                             e.logicalResourceId(),
                             e.resourceType(),
                             e.resourceStatusAsString(),
-                            e.resourceStatusReason()))
+                            e.resourceStatusReason(),
+                            e.physicalResourceId()))
                 .toList());
   }
 

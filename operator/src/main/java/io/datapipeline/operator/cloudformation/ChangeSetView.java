@@ -61,6 +61,11 @@ public record ChangeSetView(
     return "EXECUTE_COMPLETE".equals(executionStatus);
   }
 
+  /** The stack changed after the change set was made: it can no longer be executed. */
+  public boolean obsolete() {
+    return "OBSOLETE".equals(executionStatus);
+  }
+
   public boolean executing() {
     return "EXECUTE_IN_PROGRESS".equals(executionStatus);
   }

@@ -32,7 +32,10 @@ public interface CloudFormationApi {
 
   void deleteChangeSet(String stackName, String changeSetName);
 
-  /** The stack's most recent events, newest first (one page is enough to find a failure). */
+  /**
+   * The stack's most recent events, newest first (one page is enough to find a failure). {@code
+   * stackName} may be the stack id, which also finds a deleted stack's events.
+   */
   List<StackEvent> describeStackEvents(String stackName);
 
   /**

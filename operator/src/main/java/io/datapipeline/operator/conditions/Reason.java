@@ -117,6 +117,13 @@ public enum Reason {
       Use.CONDITION,
       "an update failed and CloudFormation rolled it back; the old resources stand",
       "fix the cause named in the message and change the spec"),
+  UPDATE_ROLLBACK_FAILED(
+      Use.CONDITION,
+      "a stack is stuck in UPDATE_ROLLBACK_FAILED: ContinueUpdateRollback (then skipping the"
+          + " non-data resources whose rollback failed) did not get it out; the message names the"
+          + " resources",
+      "fix the named resources in AWS, then change the spec or run"
+          + " `aws cloudformation continue-update-rollback`"),
   CONTINUING_UPDATE_ROLLBACK(
       Use.BOTH, "an update rollback had failed; the operator continues it", "wait"),
   STACK_OWNED_BY_ANOTHER(
@@ -137,12 +144,40 @@ public enum Reason {
       "find out who deleted it"),
   RECREATING_STACK(
       Use.EVENT, "a stack whose first create failed is deleted to be created again", "-"),
-  RETRYING_DELETE(
-      Use.EVENT, "a stack's deletion failed; deleting again, retaining what failed", "-"),
-  RETAINING_RESOURCES(
+  CHANGE_SET_REMADE(
       Use.EVENT,
-      "deleting a stack again; the resources that could not be deleted are kept in AWS",
-      "delete the named resources by hand if they are not wanted"),
+      "a change set of ours failed or went OBSOLETE (the stack changed under it); it is deleted and"
+          + " made again for the current generation, once",
+      "if it fails again, see the `Stalled` condition"),
+  RETRYING_DELETE(
+      Use.EVENT,
+      "a stack's deletion failed; deleting it again after a backoff (many times when the failure"
+          + " is transient, such as a security group still held by Lambda's network interfaces;"
+          + " once otherwise)",
+      "nothing; if the message names a cause you can fix (a non-empty bucket), fix it"),
+  RESOURCE_RETAINED(
+      Use.EVENT,
+      "a resource kept failing to delete until its retry budget ran out; its stack is deleted"
+          + " without it and the resource stays in AWS",
+      "delete the named resource by hand"),
+  RESOURCES_LEFT_BEHIND(
+      Use.EVENT,
+      "every stack of the pipeline is deleted, but resources the spec said to delete could not be"
+          + " and are still in AWS (never reported as `StacksDeleted`)",
+      "delete the named resources by hand"),
+  RETAINED(
+      Use.EVENT,
+      "a deleted stack kept a resource, as its deletion policy says (`Retain`); the message has"
+          + " its ARN",
+      "nothing; delete it by hand when it is no longer wanted"),
+  COMPONENT_REMOVED(
+      Use.EVENT,
+      "a component left the spec (e.g. `dashboard.enabled: false`) and its stack is deleted",
+      "-"),
+  REMOVING_COMPONENT(
+      Use.CONDITION,
+      "a component left the spec; its stack is being deleted with the care of a pipeline deletion",
+      "wait"),
   CHANGE_SET_APPROVED(Use.EVENT, "a change set approved by name is executed", "-"),
   CHANGE_SET_SUPERSEDED(
       Use.EVENT,

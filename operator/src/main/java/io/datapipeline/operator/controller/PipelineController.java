@@ -21,7 +21,10 @@ import io.datapipeline.operator.status.Observation;
 import io.datapipeline.operator.status.StatusBuilder;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.InvalidSpecException;
+import io.datapipeline.render.Names;
+import io.datapipeline.render.PipelineIdentity;
 import io.datapipeline.render.StackPlan;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -49,7 +52,7 @@ public final class PipelineController {
   /** The outcome of a cleanup step. */
   public record Cleanup(boolean done, List<Notice> notices, Duration requeueAfter) {}
 
-  private final Function<DataPipeline, StackPlan> renderer;
+  private final PlanRenderer renderer;
   private final SpecValidator validator;
   private final AwsSessions sessions;
   private final PipelineDeployer deployer;
@@ -57,14 +60,39 @@ public final class PipelineController {
   private final StatusBuilder statusBuilder;
   private final DashboardObserver dashboard;
   private final String defaultRegion;
+  private final PlacementGuard placement;
   private final Duration settledInterval;
   private final Duration fastInterval;
   private final DriftWatch driftWatch;
-  private final java.time.Clock clock;
+  private final Clock clock;
 
-  /** With drift detection every 6 hours. */
+  /** With a renderer that needs neither region nor account (tests, fixed images). */
   public PipelineController(
       Function<DataPipeline, StackPlan> renderer,
+      SpecValidator validator,
+      AwsSessions sessions,
+      PipelineDeployer deployer,
+      PipelineDeleter deleter,
+      StatusBuilder statusBuilder,
+      Clock clock,
+      String defaultRegion,
+      Duration settledInterval,
+      Duration fastInterval) {
+    this(
+        PlanRenderer.of(renderer),
+        validator,
+        sessions,
+        deployer,
+        deleter,
+        statusBuilder,
+        clock,
+        defaultRegion,
+        settledInterval,
+        fastInterval);
+  }
+
+  public PipelineController(
+      PlanRenderer renderer,
       SpecValidator validator,
       AwsSessions sessions,
       PipelineDeployer deployer,
@@ -92,7 +120,7 @@ public final class PipelineController {
    * @param driftInterval time between drift detections of one stack; zero turns them off
    */
   public PipelineController(
-      Function<DataPipeline, StackPlan> renderer,
+      PlanRenderer renderer,
       SpecValidator validator,
       AwsSessions sessions,
       PipelineDeployer deployer,
@@ -113,6 +141,7 @@ public final class PipelineController {
     this.statusBuilder = statusBuilder;
     this.dashboard = new DashboardObserver(clock, settledInterval);
     this.defaultRegion = defaultRegion;
+    this.placement = new PlacementGuard(defaultRegion);
     this.settledInterval = settledInterval;
     this.fastInterval = fastInterval;
   }
@@ -123,7 +152,7 @@ public final class PipelineController {
       sessions.inUse(target(pipeline), ref.uid(), false);
       return result(pipeline, new Observation.Suspended(), List.of(), Optional.empty());
     }
-    Optional<String> problem = validator.problem(pipeline);
+    Optional<String> problem = validator.problem(pipeline).or(() -> placement.problem(pipeline));
     if (problem.isPresent()) {
       return result(
           pipeline,
@@ -133,22 +162,29 @@ public final class PipelineController {
     }
     StackPlan plan;
     try {
-      plan = renderer.apply(pipeline);
+      plan = render(pipeline);
     } catch (InvalidSpecException e) {
       return result(
           pipeline,
           new Observation.SpecInvalid(Reason.INVALID_SPEC, e.getMessage()),
           List.of(Notice.warning(Reason.INVALID_SPEC, e.getMessage())),
           Optional.empty());
+    } catch (AwsCallException e) {
+      // Looking up the account (for the default images) failed.
+      return awsCallFailed(pipeline, ref, e, new ArrayList<>());
     }
     List<Notice> notices = new ArrayList<>();
     try {
       sessions.inUse(target(pipeline), ref.uid(), true);
       AwsSession aws = sessions.forTarget(target(pipeline));
-      List<StackOutcome> outcomes =
-          deployer.deploy(ref, plan, previousStacks(pipeline), aws, notices);
+      Map<Component, StackStatus> previous = previousStacks(pipeline);
+      List<StackOutcome> planned = deployer.deploy(ref, plan, previous, aws, notices);
+      List<StackOutcome> leaving =
+          deleter.removeLeaving(ref, plan, stackNames(pipeline, plan), previous, aws, notices);
       DashboardStatus dashboardStatus =
-          dashboard.observe(ref.uid(), outcomes, previousStatus(pipeline).dashboard, aws);
+          dashboard.observe(ref.uid(), planned, previousStatus(pipeline).dashboard, aws);
+      List<StackOutcome> outcomes = new ArrayList<>(planned);
+      outcomes.addAll(leaving);
       Observation.Deployed deployed =
           new Observation.Deployed(outcomes, dashboardStatus, ref.connectionSecretName());
       ApprovalJudge.Judgement approvals =
@@ -181,26 +217,37 @@ public final class PipelineController {
       }
       return new Result(status, List.copyOf(notices), requeue);
     } catch (AwsCallException e) {
-      if (e.kind() == AwsCallException.Kind.TERMINAL) {
-        // Any AWS call that fails for good (the bootstrap stack, an artifact upload) stalls the
-        // pipeline with AWS's error code, instead of being retried forever as unavailable.
-        LOG.warn("{}: {} (needs a change to the account or the spec)", ref, e.getMessage());
-        notices.add(Notice.warning(Reason.AWS_CALL_REJECTED, e.getMessage()));
-        return result(
-            pipeline,
-            new Observation.Stalled(Reason.AWS_CALL_REJECTED, e.getMessage()),
-            notices,
-            Optional.of(jittered(settledInterval)));
-      }
-      boolean throttled = e.kind() == AwsCallException.Kind.THROTTLED;
-      LOG.warn("{}: {} (will retry)", ref, e.getMessage());
+      return awsCallFailed(pipeline, ref, e, notices);
+    }
+  }
+
+  private Result awsCallFailed(
+      DataPipeline pipeline, PipelineRef ref, AwsCallException e, List<Notice> notices) {
+    if (e.kind() == AwsCallException.Kind.TERMINAL) {
+      // Any AWS call that fails for good (the bootstrap stack, an artifact upload) stalls the
+      // pipeline with AWS's error code, instead of being retried forever as unavailable.
+      LOG.warn("{}: {} (needs a change to the account or the spec)", ref, e.getMessage());
+      notices.add(Notice.warning(Reason.AWS_CALL_REJECTED, e.getMessage()));
       return result(
           pipeline,
-          new Observation.Retrying(
-              throttled ? Reason.THROTTLED : Reason.AWS_UNAVAILABLE, e.getMessage()),
+          new Observation.Stalled(Reason.AWS_CALL_REJECTED, e.getMessage()),
           notices,
-          Optional.of(jittered(fastInterval.multipliedBy(throttled ? 3 : 2))));
+          Optional.of(jittered(settledInterval)));
     }
+    boolean throttled = e.kind() == AwsCallException.Kind.THROTTLED;
+    LOG.warn("{}: {} (will retry)", ref, e.getMessage());
+    return result(
+        pipeline,
+        new Observation.Retrying(
+            throttled ? Reason.THROTTLED : Reason.AWS_UNAVAILABLE, e.getMessage()),
+        notices,
+        Optional.of(jittered(fastInterval.multipliedBy(throttled ? 3 : 2))));
+  }
+
+  /** The plan for where the pipeline deploys: its region, and its account only if asked. */
+  private StackPlan render(DataPipeline pipeline) {
+    AwsTarget target = target(pipeline);
+    return renderer.render(pipeline, target.region(), () -> sessions.accountOf(target));
   }
 
   /**
@@ -223,20 +270,32 @@ public final class PipelineController {
   public Cleanup cleanup(DataPipeline pipeline) {
     PipelineRef ref = PipelineRef.of(pipeline);
     List<Notice> notices = new ArrayList<>();
-    Map<Component, String> names = stackNames(pipeline);
+    Map<Component, String> names = stackNames(pipeline, renderedOrNull(pipeline));
     if (names.isEmpty()) {
-      sessions.inUse(target(pipeline), ref.uid(), false);
+      sessions.inUse(placement.deletionTarget(pipeline), ref.uid(), false);
       return new Cleanup(true, notices, Duration.ZERO);
     }
     try {
       // Deleting needs the poller watching the stacks go, even in a freshly started operator.
-      sessions.inUse(target(pipeline), ref.uid(), true);
-      AwsSession aws = sessions.forTarget(target(pipeline));
+      sessions.inUse(placement.deletionTarget(pipeline), ref.uid(), true);
+      AwsSession aws = sessions.forTarget(placement.deletionTarget(pipeline));
       PipelineDeleter.Progress progress = deleter.step(ref, names, aws, notices);
       if (progress.done()) {
         dashboard.forget(ref.uid());
-        sessions.inUse(target(pipeline), ref.uid(), false);
-        notices.add(Notice.normal(Reason.STACKS_DELETED, "every stack of " + ref + " is deleted"));
+        sessions.inUse(placement.deletionTarget(pipeline), ref.uid(), false);
+        if (progress.leftBehind().isEmpty()) {
+          notices.add(
+              Notice.normal(Reason.STACKS_DELETED, "every stack of " + ref + " is deleted"));
+        } else {
+          // Never "StacksDeleted" while something the spec said to delete still exists.
+          notices.add(
+              Notice.warning(
+                  Reason.RESOURCES_LEFT_BEHIND,
+                  "every stack of "
+                      + ref
+                      + " is deleted, but these resources could not be and are still in AWS: "
+                      + progress.leftBehind()));
+        }
       }
       return new Cleanup(progress.done(), notices, jittered(fastInterval));
     } catch (AwsCallException e) {
@@ -245,21 +304,44 @@ public final class PipelineController {
     }
   }
 
-  /** Every stack the pipeline may have: those in its status and those its spec renders. */
-  private Map<Component, String> stackNames(DataPipeline pipeline) {
+  /**
+   * Every stack the pipeline may have: those in its status, those {@code plan} holds, and the known
+   * name of every component (a stack whose status entry was lost, e.g. after a component left the
+   * plan, is still found; only stacks tagged with the pipeline's uid are ever deleted).
+   */
+  private Map<Component, String> stackNames(DataPipeline pipeline, StackPlan plan) {
     Map<Component, String> names = new EnumMap<>(Component.class);
     for (StackStatus s : previousStatus(pipeline).stacks) {
       if (s.component != null && s.stackName != null) {
         names.put(Component.fromId(s.component), s.stackName);
       }
     }
-    try {
-      renderer.apply(pipeline).stacks().forEach(s -> names.put(s.component(), s.stackName()));
-    } catch (RuntimeException e) {
-      // An unrenderable spec still deletes what its status lists.
-      LOG.info("{}: cannot render for deletion: {}", PipelineRef.of(pipeline), e.getMessage());
+    if (plan != null) {
+      plan.stacks().forEach(s -> names.put(s.component(), s.stackName()));
+    }
+    var meta = pipeline.getMetadata();
+    if (names.isEmpty() && plan == null && renderedOrNull(pipeline) == null) {
+      // Never deployable and nothing on record: nothing in AWS can be ours.
+      return names;
+    }
+    if (meta.getNamespace() != null && meta.getName() != null && meta.getUid() != null) {
+      PipelineIdentity id =
+          new PipelineIdentity(meta.getNamespace(), meta.getName(), meta.getUid());
+      for (Component c : Component.values()) {
+        names.putIfAbsent(c, Names.stackName(id, c.id()));
+      }
     }
     return names;
+  }
+
+  private StackPlan renderedOrNull(DataPipeline pipeline) {
+    try {
+      return render(pipeline);
+    } catch (RuntimeException e) {
+      // An unrenderable spec still deletes what its status lists and what its names find.
+      LOG.info("{}: cannot render for deletion: {}", PipelineRef.of(pipeline), e.getMessage());
+      return null;
+    }
   }
 
   private Optional<Duration> requeue(List<StackOutcome> outcomes, StackPlan plan) {
@@ -290,7 +372,12 @@ public final class PipelineController {
   private DataPipelineStatus build(DataPipeline pipeline, Observation observation) {
     long generation =
         pipeline.getMetadata().getGeneration() == null ? 0 : pipeline.getMetadata().getGeneration();
-    return statusBuilder.build(pipeline.getStatus(), generation, observation);
+    DataPipelineStatus status = statusBuilder.build(pipeline.getStatus(), generation, observation);
+    if (observation instanceof Observation.Deployed) {
+      // Calls were made there: from now on the pipeline stays in this place.
+      status.placement = placement.desired(pipeline);
+    }
+    return status;
   }
 
   private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {

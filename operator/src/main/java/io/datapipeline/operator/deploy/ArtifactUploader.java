@@ -1,6 +1,7 @@
 package io.datapipeline.operator.deploy;
 
 import io.datapipeline.operator.ports.AwsSession;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,7 +26,6 @@ public final class ArtifactUploader {
   }
 
   public static boolean tooLargeForInline(String templateBody) {
-    return templateBody.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-        > MAX_INLINE_TEMPLATE_BYTES;
+    return templateBody.getBytes(StandardCharsets.UTF_8).length > MAX_INLINE_TEMPLATE_BYTES;
   }
 }

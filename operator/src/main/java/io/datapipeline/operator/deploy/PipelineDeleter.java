@@ -1,27 +1,58 @@
 package io.datapipeline.operator.deploy;
 
-import io.datapipeline.operator.cloudformation.CloudFormationApi;
-import io.datapipeline.operator.cloudformation.StackStates;
-import io.datapipeline.operator.cloudformation.StackView;
-import io.datapipeline.operator.conditions.Reason;
+import io.datapipeline.api.v1alpha1.StackStatus;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.render.Component;
+import io.datapipeline.render.StackPlan;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * Deletes a pipeline's stacks in reverse dependency order, one at a time, so no stack loses an
- * input while it still exists. Data resources survive as the templates' deletion policies say; a
- * DELETE_FAILED stack is deleted again retaining what could not be deleted. Stacks of our name that
- * belong to someone else are never touched.
+ * input while it still exists. Each stack goes through {@link StackRemover}; stacks of our name
+ * that belong to someone else are never touched.
  */
 public final class PipelineDeleter {
 
-  /** Where the deletion stands. */
-  public record Progress(boolean done, String message) {}
+  /**
+   * Where the deletion stands.
+   *
+   * @param leftBehind resources retained because they kept failing to delete (empty: everything the
+   *     spec said to delete is gone)
+   */
+  public record Progress(boolean done, String message, List<String> leftBehind) {}
+
+  private final StackRemover remover;
+  private final ComponentRemover components;
+
+  public PipelineDeleter() {
+    this(new StackRemover());
+  }
+
+  public PipelineDeleter(Clock clock) {
+    this(new StackRemover(DeleteRetries.standard(clock)));
+  }
+
+  public PipelineDeleter(StackRemover remover) {
+    this.remover = remover;
+    this.components = new ComponentRemover(remover);
+  }
+
+  /**
+   * One step of deleting the stacks of components that left the plan (see {@link
+   * ComponentRemover}).
+   */
+  public List<StackOutcome> removeLeaving(
+      PipelineRef pipeline,
+      StackPlan plan,
+      Map<Component, String> candidates,
+      Map<Component, StackStatus> previous,
+      AwsSession aws,
+      List<Notice> notices) {
+    return components.step(pipeline, plan, candidates, previous, aws, notices);
+  }
 
   /**
    * One step.
@@ -33,41 +64,18 @@ public final class PipelineDeleter {
       Map<Component, String> stackNames,
       AwsSession aws,
       List<Notice> notices) {
-    CloudFormationApi cfn = aws.cloudFormation();
     List<Map.Entry<Component, String>> reverse =
         stackNames.entrySet().stream()
             .sorted(Map.Entry.<Component, String>comparingByKey(Comparator.reverseOrder()))
             .toList();
     for (var entry : reverse) {
-      String stackName = entry.getValue();
-      Optional<StackView> found = aws.stacks().stack(stackName);
-      if (found.isEmpty()) {
-        continue;
+      StackRemover.Step step = remover.step(pipeline, entry.getValue(), aws, notices);
+      if (step.state() == StackRemover.State.DELETING) {
+        return new Progress(false, step.message(), List.of());
       }
-      StackView stack = found.get();
-      if (!pipeline.uid().equals(stack.tags().get(PipelineRef.UID_TAG))) {
-        continue;
-      }
-      if (StackStates.inProgress(stack.status())) {
-        return new Progress(false, stackName + " is " + stack.status());
-      }
-      Set<String> retain = Set.of();
-      if (StackStates.DELETE_FAILED.equals(stack.status())) {
-        retain = FailureReasons.failedDeletions(cfn, stackName);
-        notices.add(
-            Notice.warning(
-                Reason.RETAINING_RESOURCES,
-                "deleting "
-                    + stackName
-                    + " again; kept in AWS because they could not be deleted: "
-                    + retain));
-      } else {
-        notices.add(Notice.normal(Reason.STACK_DELETING, "deleting stack " + stackName));
-      }
-      cfn.deleteStack(stackName, retain, pipeline.cloudFormationRoleArn());
-      aws.stacks().changed(stackName);
-      return new Progress(false, "deleting " + stackName);
     }
-    return new Progress(true, "all stacks deleted");
+    List<String> left = remover.leftBehind(pipeline.uid());
+    remover.forget(pipeline.uid());
+    return new Progress(true, "all stacks deleted", left);
   }
 }

@@ -6,8 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Bounds how often a stack whose first create failed (ROLLBACK_COMPLETE) is deleted and created
  * again for the same generation: a template that cannot deploy must end in Stalled, not in a loop.
- * A new generation (the tenant changed the spec) starts a new budget. Kept in memory: an operator
- * restart grants a fresh budget, which stays bounded per operator process.
+ * The same bound serves other repairs per stack and generation (ContinueUpdateRollback, re-made
+ * change sets) under their own key. A new generation (the tenant changed the spec) starts a new
+ * budget. Kept in memory: an operator restart grants a fresh budget, which stays bounded per
+ * operator process.
  */
 public final class RecreateBudget {
 

@@ -20,10 +20,19 @@ import java.util.Set;
  */
 public final class StackDeployer {
 
+  /** ContinueUpdateRollback attempts per stack and generation. */
+  static final int ROLLBACK_ATTEMPTS = 3;
+
+  /** Re-makes of a FAILED or OBSOLETE change set of ours per stack and generation. */
+  static final int CHANGE_SET_REMAKES = 1;
+
   private final RecreateBudget recreateBudget;
+  private final RollbackRescuer rollbacks;
+  private final RecreateBudget changeSetBudget = new RecreateBudget(CHANGE_SET_REMAKES);
 
   public StackDeployer(RecreateBudget recreateBudget) {
     this.recreateBudget = recreateBudget;
+    this.rollbacks = new RollbackRescuer(new RecreateBudget(ROLLBACK_ATTEMPTS));
   }
 
   /**
@@ -129,19 +138,8 @@ public final class StackDeployer {
         return recreateFailedCreate(pipeline, desired, stack, aws, notices);
       }
       case StackStates.UPDATE_ROLLBACK_FAILED -> {
-        String failure = FailureReasons.firstFailure(cfn, stackName, stack.statusReason());
-        cfn.continueUpdateRollback(stackName, Set.of(), pipeline.cloudFormationRoleArn());
-        aws.stacks().changed(stackName);
-        notices.add(
-            Notice.warning(
-                Reason.CONTINUING_UPDATE_ROLLBACK,
-                stackName + " was stuck in UPDATE_ROLLBACK_FAILED (" + failure + "); continuing"));
-        return outcome(
-                desired,
-                Phase.IN_PROGRESS,
-                Reason.CONTINUING_UPDATE_ROLLBACK,
-                "rolling back the failed update of " + stackName)
-            .withFailure(failure);
+        return rollbacks.step(
+            pipeline, desired, stack, cfn, () -> aws.stacks().changed(stackName), notices);
       }
       case StackStates.DELETE_FAILED -> {
         Set<String> retain = FailureReasons.failedDeletions(cfn, stackName);
@@ -174,9 +172,13 @@ public final class StackDeployer {
       return outcome(desired, Phase.IN_PROGRESS, Reason.CREATING, "creating stack " + stack.name());
     }
     ChangeSetView cs = found.get();
-    if (cs.failed()) {
-      notices.add(Notice.warning(Reason.STACK_FAILED, stack.name() + ": " + cs.statusReason()));
-      return outcome(desired, Phase.STALLED, Reason.CHANGE_SET_FAILED, cs.statusReason());
+    if ((cs.failed() || cs.obsolete())
+        && remade(pipeline, desired, cs, templateUrl, true, aws, notices)) {
+      return outcome(desired, Phase.IN_PROGRESS, Reason.CREATING, "creating stack " + stack.name());
+    }
+    if (cs.failed() || cs.obsolete()) {
+      notices.add(Notice.warning(Reason.STACK_FAILED, stack.name() + ": " + describe(cs)));
+      return outcome(desired, Phase.STALLED, Reason.CHANGE_SET_FAILED, describe(cs));
     }
     if (cs.executable()) {
       aws.cloudFormation().executeChangeSet(stack.name(), changeSet);
@@ -265,9 +267,14 @@ public final class StackDeployer {
       guard(pipeline, desired, stackName, cfn);
       return ready(desired, stack);
     }
-    if (cs.failed()) {
-      notices.add(Notice.warning(Reason.STACK_FAILED, stackName + ": " + cs.statusReason()));
-      return outcome(desired, Phase.STALLED, Reason.CHANGE_SET_FAILED, cs.statusReason());
+    if ((cs.failed() || cs.obsolete())
+        && remade(pipeline, desired, cs, templateUrl, false, aws, notices)) {
+      return outcome(
+          desired, Phase.IN_PROGRESS, Reason.UPDATING, "preparing update of " + stackName);
+    }
+    if (cs.failed() || cs.obsolete()) {
+      notices.add(Notice.warning(Reason.STACK_FAILED, stackName + ": " + describe(cs)));
+      return outcome(desired, Phase.STALLED, Reason.CHANGE_SET_FAILED, describe(cs));
     }
     if (cs.executable()) {
       ChangeSetGate.Decision decision = ChangeSetGate.decide(pipeline, changeSet, cs);
@@ -329,6 +336,47 @@ public final class StackDeployer {
         Phase.IN_PROGRESS,
         Reason.UPDATING,
         "change set " + changeSet + " is " + cs.status() + "/" + cs.executionStatus());
+  }
+
+  /**
+   * Our change set for this generation failed, or went OBSOLETE (the stack changed under it, e.g.
+   * updated by hand): deletes it and makes it again, within the budget. Only change sets of our
+   * deterministic name are ever deleted or executed; others on the stack are never touched.
+   *
+   * @return false once the budget is spent (the caller reports it)
+   */
+  private boolean remade(
+      PipelineRef pipeline,
+      DesiredStack desired,
+      ChangeSetView cs,
+      String templateUrl,
+      boolean create,
+      AwsSession aws,
+      List<Notice> notices) {
+    String stackName = desired.spec().stackName();
+    if (!changeSetBudget.tryAcquire(
+        "changeset/" + stackName, pipeline.uid(), pipeline.generation())) {
+      return false;
+    }
+    aws.cloudFormation().deleteChangeSet(stackName, cs.name());
+    createChangeSet(pipeline, desired, templateUrl, create, aws);
+    notices.add(
+        Notice.warning(
+            Reason.CHANGE_SET_REMADE,
+            "change set "
+                + cs.name()
+                + " of "
+                + stackName
+                + " was "
+                + describe(cs)
+                + "; deleted it and made it again"));
+    return true;
+  }
+
+  private static String describe(ChangeSetView cs) {
+    return cs.obsolete()
+        ? "OBSOLETE (the stack changed after it was made)"
+        : "FAILED: " + cs.statusReason();
   }
 
   private void createChangeSet(

@@ -17,11 +17,10 @@ public class AwsCallException extends RuntimeException {
   }
 
   private final Kind kind;
-  private final String operation;
   private final String errorCode;
 
   /**
-   * @param operation the AWS operation, e.g. PutObject
+   * @param operation the AWS operation, e.g. PutObject (it starts the message)
    * @param errorCode AWS's error code (e.g. AccessDenied), or empty when there is none
    * @param message AWS's message, which starts with the error code when there is one
    */
@@ -29,17 +28,11 @@ public class AwsCallException extends RuntimeException {
       Kind kind, String operation, String errorCode, String message, Throwable cause) {
     super(operation + ": " + message, cause);
     this.kind = kind;
-    this.operation = operation;
     this.errorCode = errorCode == null ? "" : errorCode;
   }
 
   public Kind kind() {
     return kind;
-  }
-
-  /** The AWS operation that failed, e.g. PutObject. */
-  public String operation() {
-    return operation;
   }
 
   /** AWS's error code, e.g. AccessDenied; empty for failures without one (network). */

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +44,8 @@ public final class StackPoller implements StackObserver, AutoCloseable {
   private volatile ScheduledFuture<?> next;
   private volatile boolean closed;
   private final AtomicLong polls = new AtomicLong();
-  private final AtomicLong throttles = new AtomicLong();
 
-  private final java.util.function.BooleanSupplier wanted;
+  private final BooleanSupplier wanted;
 
   public StackPoller(CloudFormationApi api) {
     this(api, () -> true);
@@ -55,7 +55,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
    * @param wanted whether any pipeline needs this account and region observed now; scheduled polls
    *     are skipped (no call at all) while it says false
    */
-  public StackPoller(CloudFormationApi api, java.util.function.BooleanSupplier wanted) {
+  public StackPoller(CloudFormationApi api, BooleanSupplier wanted) {
     this.api = api;
     this.wanted = wanted;
   }
@@ -145,10 +145,6 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     return polls.get();
   }
 
-  public long throttles() {
-    return throttles.get();
-  }
-
   @Override
   public void close() {
     closed = true;
@@ -172,9 +168,6 @@ public final class StackPoller implements StackObserver, AutoCloseable {
                 }
                 backoff = Duration.ZERO;
               } catch (CloudFormationException e) {
-                if (e.kind() == CloudFormationException.Kind.THROTTLED) {
-                  throttles.incrementAndGet();
-                }
                 backoff = nextBackoff(backoff, fast);
                 LOG.warn("DescribeStacks failed, next poll in {}: {}", backoff, e.getMessage());
               } catch (RuntimeException e) {

@@ -7,6 +7,19 @@ public interface AwsSessions {
   AwsSession forTarget(AwsTarget target);
 
   /**
+   * The account {@code target}'s stacks are deployed into: the assumed role's (from its ARN), or
+   * that of the operator's own credentials, which only a real implementation can ask STS for.
+   */
+  default String accountOf(AwsTarget target) {
+    return target
+        .roleAccount()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "the account of the operator's own credentials is unknown here"));
+  }
+
+  /**
    * Whether the pipeline {@code uid} currently needs observing in {@code target}: a shared poller
    * makes no call while no pipeline needs it (all suspended or deleted).
    */

@@ -1,6 +1,10 @@
 package io.datapipeline.operator.ports;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.render.InvalidSpecException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where a pipeline's AWS calls go: the region and the identity (the operator's own, or the role
@@ -10,10 +14,26 @@ import io.datapipeline.api.v1alpha1.DataPipeline;
  */
 public record AwsTarget(String region, String roleArn) {
 
+  private static final Pattern ROLE_ARN = Pattern.compile("arn:[a-z-]+:iam::(\\d{12}):role/.+");
+
   public static AwsTarget of(DataPipeline pipeline, String defaultRegion) {
     var aws = pipeline.getSpec().aws;
     String region = aws != null && aws.region != null ? aws.region : defaultRegion;
     return new AwsTarget(region, aws == null ? null : aws.roleArn);
+  }
+
+  /** The account of {@link #roleArn} ({@code arn:<partition>:iam::<account>:role/...}), if set. */
+  public Optional<String> roleAccount() {
+    if (roleArn == null) {
+      return Optional.empty();
+    }
+    Matcher arn = ROLE_ARN.matcher(roleArn);
+    if (!arn.matches()) {
+      throw new InvalidSpecException(
+          "spec.aws.roleArn",
+          "'" + roleArn + "' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)");
+    }
+    return Optional.of(arn.group(1));
   }
 
   @Override

@@ -37,10 +37,11 @@ final class ApprovalConditions {
     List<StackOutcome> pending = pending(stacks);
     StackOutcome waiting =
         stacks.stream().filter(o -> o.phase() == Phase.WAITING).findFirst().orElse(null);
+    List<String> names = pending.stream().map(StackOutcome::stackName).toList();
     String waits =
-        pending.size()
-            + " change set(s) wait for approval: "
-            + String.join(", ", pending.stream().map(StackOutcome::stackName).toList());
+        names.size() == 1
+            ? "the change set of " + names.get(0) + " waits for approval"
+            : "the change sets of " + String.join(", ", names) + " wait for approval";
     if (waiting == null) {
       conditions.add(
           cond(

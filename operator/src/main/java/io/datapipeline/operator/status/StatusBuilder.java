@@ -40,6 +40,7 @@ public final class StatusBuilder {
     status.connectionSecret = prev.connectionSecret;
     status.dashboard = prev.dashboard;
     status.handledApprovals = prev.handledApprovals;
+    status.placement = prev.placement;
     List<Conditions.Desired> conditions = new ArrayList<>();
     if (observation instanceof Observation.Suspended) {
       conditions.add(cond(READY, false, Reason.SUSPENDED, "spec.suspend is true"));

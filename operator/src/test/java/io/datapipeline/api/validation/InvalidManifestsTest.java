@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -62,7 +64,7 @@ class InvalidManifestsTest {
               .orElse(null);
       return new Case(file, expected, old);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -101,7 +103,7 @@ class InvalidManifestsTest {
             Path.of("..", "crds", "datapipelines.datapipeline.io-v1.yml"));
     List<String> ruleMessages =
         crd.findValues("x-kubernetes-validations").stream()
-            .flatMap(rules -> java.util.stream.StreamSupport.stream(rules.spliterator(), false))
+            .flatMap(rules -> StreamSupport.stream(rules.spliterator(), false))
             .map(rule -> rule.path("message").asText())
             .toList();
     List<String> expected = cases().flatMap(c -> c.expected().stream()).toList();

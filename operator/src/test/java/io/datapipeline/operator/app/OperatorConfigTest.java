@@ -115,4 +115,62 @@ class OperatorConfigTest {
     assertThatThrownBy(() -> OperatorConfig.from(Map.of("MAX_RECREATE_ATTEMPTS", "-1")))
         .hasMessageContaining("MAX_RECREATE_ATTEMPTS");
   }
+
+  @Test
+  void defaultImagesAreTheBootstrapRepositoriesTaggedWithTheOperatorsVersion() {
+    OperatorConfig c = OperatorConfig.defaults();
+
+    assertThat(OperatorVersion.current()).isNotBlank().doesNotContain("${");
+    assertThat(c.converterImage())
+        .isEqualTo(
+            "{account}.dkr.ecr.{region}.amazonaws.com/datapipeline-converter:"
+                + OperatorVersion.current());
+    assertThat(c.grafanaImage())
+        .isEqualTo(
+            "{account}.dkr.ecr.{region}.amazonaws.com/datapipeline-grafana:"
+                + OperatorVersion.current());
+    assertThat(c.imageDefaults().resolve("eu-central-1", () -> "444455556666").converterImage())
+        .isEqualTo(
+            "444455556666.dkr.ecr.eu-central-1.amazonaws.com/datapipeline-converter:"
+                + OperatorVersion.current());
+  }
+
+  @Test
+  void versionIsTheBuildsProjectVersion() throws Exception {
+    // The surefire run's working directory is the operator module: its pom names the version.
+    String pom = java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml"));
+    assertThat(pom).contains("<version>" + OperatorVersion.current() + "</version>");
+  }
+
+  @Test
+  void imageSettingsAcceptPlaceholdersAndFixedImages() {
+    OperatorConfig c =
+        OperatorConfig.from(
+            Map.of(
+                "CONVERTER_IMAGE", "{account}.dkr.ecr.{region}.amazonaws.com/mine/converter:7",
+                "GRAFANA_IMAGE", "docker.io/grafana/grafana:11.1.0"));
+
+    assertThat(c.imageDefaults().resolve("us-west-2", () -> "444455556666").converterImage())
+        .isEqualTo("444455556666.dkr.ecr.us-west-2.amazonaws.com/mine/converter:7");
+    assertThat(c.imageDefaults().resolve("us-west-2", () -> "444455556666").grafanaImage())
+        .isEqualTo("docker.io/grafana/grafana:11.1.0");
+  }
+
+  @Test
+  void unknownImagePlaceholderFailsAtStartNamingTheSetting() {
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.from(
+                    Map.of("CONVERTER_IMAGE", "{accountId}.dkr.ecr.{region}.amazonaws.com/c:1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("CONVERTER_IMAGE ")
+        .hasMessageContaining("unknown placeholder {accountId}")
+        .hasMessageContaining("{account}, {region}");
+    assertThatThrownBy(
+            () ->
+                OperatorConfig.defaults()
+                    .with(OperatorConfig.GRAFANA_IMAGE, "registry.example/grafana:{tag}"))
+        .hasMessageStartingWith("GRAFANA_IMAGE ")
+        .hasMessageContaining("unknown placeholder {tag}");
+  }
 }

@@ -3,6 +3,7 @@ package io.datapipeline.operator.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.api.v1alpha1.DataPipelineStatus;
 import io.datapipeline.operator.controller.SpecValidator;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -38,7 +39,7 @@ class ValidatorsTest {
   @Test
   void theOperatorsOwnStatusIsNotJudged() throws IOException {
     DataPipeline pipeline = read(Path.of("../crds/examples/minimal.yaml"));
-    pipeline.setStatus(new io.datapipeline.api.v1alpha1.DataPipelineStatus());
+    pipeline.setStatus(new DataPipelineStatus());
     pipeline.getStatus().observedGeneration = 4L;
 
     assertThat(Validators.standard().problem(pipeline)).isEmpty();

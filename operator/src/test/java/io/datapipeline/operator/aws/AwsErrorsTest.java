@@ -88,7 +88,6 @@ class AwsErrorsTest {
         .isNotInstanceOf(io.datapipeline.operator.cloudformation.CloudFormationException.class);
     assertThat(classified.kind()).isEqualTo(Kind.TERMINAL);
     assertThat(classified.errorCode()).isEqualTo("AccessDenied");
-    assertThat(classified.operation()).isEqualTo("PutObject");
     assertThat(classified).hasMessage("PutObject: AccessDenied: Access Denied").hasCause(denied);
   }
 

@@ -8,13 +8,18 @@ import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.StackStatus;
 import io.datapipeline.api.v1alpha1.UpdatePolicy;
+import io.datapipeline.operator.app.OperatorConfig;
+import io.datapipeline.operator.app.OperatorVersion;
+import io.datapipeline.operator.app.Renderers;
 import io.datapipeline.operator.cloudformation.CloudFormationException;
+import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.errors.AwsCallException;
 import io.datapipeline.operator.status.Conditions;
 import io.datapipeline.operator.testing.FakeCloudFormation;
 import io.datapipeline.operator.testing.Harness;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
+import io.datapipeline.render.Examples;
 import io.datapipeline.render.InvalidSpecException;
 import io.datapipeline.render.ParameterValue;
 import io.datapipeline.render.StackPlan;
@@ -396,9 +401,14 @@ class PipelineControllerTest {
   }
 
   @Test
-  void deleteFailedIsRetriedRetainingWhatCouldNotBeDeleted() {
+  void deleteFailedIsRetriedOnceThenRetainsWhatKeepsFailingAndSaysSo() {
     h.reconcileUntilReady(p);
-    h.cfn.failDelete(stack(Component.STORAGE), "Bucket");
+    h.cfn.failDelete(
+        stack(Component.STORAGE),
+        "Bucket",
+        "AWS::S3::Bucket",
+        "The bucket you tried to delete is not empty",
+        2);
     h.cfn.clearCalls();
 
     h.deleteUntilDone(p);
@@ -406,8 +416,13 @@ class PipelineControllerTest {
     assertThat(h.cfn.calls())
         .filteredOn(c -> c.operation().equals("DeleteStack"))
         .extracting(c -> c.stackName() + " " + c.detail())
-        .startsWith(stack(Component.STORAGE) + " ", stack(Component.STORAGE) + " retain [Bucket]");
-    assertThat(h.noticeReasons()).contains("RetainingResources");
+        .startsWith(
+            stack(Component.STORAGE) + " ",
+            stack(Component.STORAGE) + " ",
+            stack(Component.STORAGE) + " retain [Bucket]");
+    assertThat(h.noticeReasons())
+        .contains("RetryingDelete", "ResourceRetained", "ResourcesLeftBehind")
+        .doesNotContain("StacksDeleted");
     assertThat(h.cfn.stackNames()).isEmpty();
   }
 
@@ -503,6 +518,105 @@ class PipelineControllerTest {
         .filteredOn(c -> c.operation().equals("CreateChangeSet"))
         .extracting(FakeCloudFormation.Call::stackName)
         .containsOnlyOnce("datapipeline-bootstrap", stack(Component.TABLE));
+  }
+
+  /** The production renderer with the default images, recording each plan the controller made. */
+  private List<StackPlan> renderWithDefaultImages() {
+    List<StackPlan> rendered = new ArrayList<>();
+    PlanRenderer production = Renderers.forConfig(OperatorConfig.defaults());
+    h.planRenderer =
+        (pipeline, region, account) -> {
+          StackPlan plan = production.render(pipeline, region, account);
+          rendered.add(plan);
+          return plan;
+        };
+    return rendered;
+  }
+
+  private static DataPipeline example(String region, String roleArn) {
+    DataPipeline pipeline = Examples.load("minimal");
+    pipeline.getMetadata().setUid("uid-" + region);
+    pipeline.getMetadata().setGeneration(1L);
+    pipeline.getSpec().aws.region = region;
+    pipeline.getSpec().aws.roleArn = roleArn;
+    return pipeline;
+  }
+
+  private static String image(StackPlan plan, Component component, String property) {
+    StackSpec stack =
+        plan.stacks().stream().filter(s -> s.component() == component).findFirst().orElseThrow();
+    com.fasterxml.jackson.databind.JsonNode template;
+    try {
+      template = io.datapipeline.render.cfn.CanonicalJson.mapper().readTree(stack.templateBody());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return template.findValue(property).asText();
+  }
+
+  @Test
+  void pipelineInAnotherRegionGetsThatRegionsDefaultImages() {
+    List<StackPlan> rendered = renderWithDefaultImages();
+    DataPipeline west = example("us-west-2", null);
+
+    h.reconcile(west);
+
+    String version = OperatorVersion.current();
+    assertThat(rendered).isNotEmpty();
+    StackPlan plan = rendered.get(rendered.size() - 1);
+    assertThat(image(plan, Component.CONVERTER, "ImageUri"))
+        .as("the operator's own account, the pipeline's region")
+        .isEqualTo(
+            "123456789012.dkr.ecr.us-west-2.amazonaws.com/datapipeline-converter:" + version);
+    assertThat(image(plan, Component.DASHBOARD, "Image"))
+        .isEqualTo("123456789012.dkr.ecr.us-west-2.amazonaws.com/datapipeline-grafana:" + version);
+    assertThat(h.cfn.stackNames()).as("deploying went ahead").isNotEmpty();
+    assertThat(h.accountLookups).extracting(t -> t.region()).contains("us-west-2");
+  }
+
+  @Test
+  void pipelineWithARoleGetsTheImagesOfTheRolesAccount() {
+    List<StackPlan> rendered = renderWithDefaultImages();
+    DataPipeline other =
+        example("ap-southeast-2", "arn:aws:iam::444455556666:role/tenant-datapipeline");
+
+    h.reconcile(other);
+
+    assertThat(image(rendered.get(rendered.size() - 1), Component.CONVERTER, "ImageUri"))
+        .startsWith("444455556666.dkr.ecr.ap-southeast-2.amazonaws.com/datapipeline-converter:");
+  }
+
+  @Test
+  void imagesNamedInTheSpecAreKeptAsTheyAre() {
+    List<StackPlan> rendered = renderWithDefaultImages();
+    DataPipeline pipeline = example("us-west-2", null);
+    pipeline.getSpec().converter.image = "registry.example/converter:9";
+
+    h.reconcile(pipeline);
+
+    assertThat(image(rendered.get(rendered.size() - 1), Component.CONVERTER, "ImageUri"))
+        .isEqualTo("registry.example/converter:9");
+  }
+
+  @Test
+  void failedAccountLookupIsRetriedNotReportedAsAnInvalidSpec() {
+    renderWithDefaultImages();
+    h.accountLookupFailure =
+        new AwsCallException(
+            AwsCallException.Kind.RETRYABLE,
+            "GetCallerIdentity",
+            "",
+            "Unable to execute HTTP request: connection refused",
+            null);
+    DataPipeline pipeline = example("us-west-2", null);
+
+    PipelineController.Result result = h.reconcile(pipeline);
+
+    assertThat(result.requeueAfter()).isPresent();
+    assertThat(condition(pipeline, "Reconciling").reason).isEqualTo("AwsUnavailable");
+    assertThat(condition(pipeline, "Reconciling").message).contains("GetCallerIdentity");
+    assertThat(h.notices).extracting(n -> n.reason()).doesNotContain(Reason.INVALID_SPEC);
+    assertThat(h.cfn.stackNames()).isEmpty();
   }
 
   /** A plan with an artifact, so the deploy needs the bootstrap stack and an upload. */

@@ -2,16 +2,19 @@ package io.datapipeline.operator.it;
 
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.awscore.AwsExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
-/** Records every AWS request that leaves the operator: service, operation and stack name. */
+/**
+ * Records every AWS request that leaves the operator: service, operation, stack name and region.
+ */
 public final class AwsCallRecorder implements ExecutionInterceptor {
 
   /** One request; {@code stackName} null when the request names no stack. */
-  public record Call(String service, String operation, String stackName) {}
+  public record Call(String service, String operation, String stackName, String region) {}
 
   private final List<Call> calls = new ArrayList<>();
 
@@ -24,7 +27,8 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
           new Call(
               attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
               attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
-              stack));
+              stack,
+              String.valueOf(attributes.getAttribute(AwsExecutionAttribute.AWS_REGION))));
     }
   }
 

@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Output;
@@ -103,7 +105,7 @@ class ExamplePipelinesIT {
         .containsExactlyElementsOf(expectedComponents);
     assertThat(ready.getStatus().stacks).extracting(s -> s.status).containsOnly("CREATE_COMPLETE");
 
-    var region = software.amazon.awssdk.regions.Region.of(pipeline.getSpec().aws.region);
+    var region = Region.of(pipeline.getSpec().aws.region);
     CloudFormationClient cloudFormation =
         aws.configure(CloudFormationClient.builder()).region(region).build();
     for (StackStatus stack : ready.getStatus().stacks) {
@@ -153,7 +155,7 @@ class ExamplePipelinesIT {
     assertThat(connection).isNotNull();
     assertThat(connection.getData()).containsKeys("bucketName", "tableName", "databaseEndpoint");
     assertThat(connection.getData().keySet())
-        .noneMatch(k -> k.toLowerCase(java.util.Locale.ROOT).contains("password"));
+        .noneMatch(k -> k.toLowerCase(Locale.ROOT).contains("password"));
   }
 
   private void startOperator(String namespace, MotoAws aws) {
@@ -198,7 +200,7 @@ class ExamplePipelinesIT {
    */
   private static void prepareAccount(DataPipeline pipeline, MotoAws aws) throws IOException {
     var spec = pipeline.getSpec();
-    var region = software.amazon.awssdk.regions.Region.of(spec.aws.region);
+    var region = Region.of(spec.aws.region);
     if (spec.network.create == null) {
       DataPipeline owner =
           Serialization.unmarshal(

@@ -10,6 +10,7 @@ import io.datapipeline.render.StackSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Small plans of real resources moto's CloudFormation deploys (SSM parameter, DynamoDB table, SQS
@@ -91,6 +92,31 @@ final class MotoPlans {
         Map.of());
   }
 
+  /** {@link #plan} plus a "dashboard" stack (an SSM parameter) while dashboard.enabled. */
+  static StackPlan planWithOptionalDashboard(DataPipeline p) {
+    StackPlan plan = plan(p);
+    if (!Boolean.TRUE.equals(p.getSpec().dashboard.enabled)) {
+      return plan;
+    }
+    String name = p.getMetadata().getNamespace() + "-" + p.getMetadata().getName();
+    List<StackSpec> stacks = new java.util.ArrayList<>(plan.stacks());
+    stacks.add(
+        stack(
+            p,
+            Component.DASHBOARD,
+            Map.of("DatabaseEndpoint", ParameterValue.fromOutput(StackOutput.DATABASE_ENDPOINT)),
+            List.of(Component.DATABASE),
+            """
+            {"Parameters":{"DatabaseEndpoint":{"Type":"String"}},
+             "Resources":{"Url":{"Type":"AWS::SSM::Parameter","Properties":{
+              "Name":"/datapipeline/%s/dashboard","Type":"String",
+              "Value":{"Ref":"DatabaseEndpoint"}}}},
+             "Outputs":{"DashboardUrl":{"Value":"http://grafana.%s.example"}}}
+            """
+                .formatted(name, name)));
+    return new StackPlan(stacks, plan.artifacts());
+  }
+
   private static StackSpec stack(
       DataPipeline p,
       Component component,
@@ -101,7 +127,7 @@ final class MotoPlans {
         component,
         TestPlans.stackName(p, component),
         template.strip(),
-        new java.util.TreeMap<>(parameters),
+        new TreeMap<>(parameters),
         TestPlans.tags(p, component),
         dependsOn,
         Set.of());

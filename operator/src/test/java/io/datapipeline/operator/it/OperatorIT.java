@@ -9,6 +9,7 @@ import io.datapipeline.operator.app.OperatorApp;
 import io.datapipeline.operator.app.OperatorConfig;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
+import io.datapipeline.render.StackPlan;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -17,12 +18,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -69,7 +76,7 @@ class OperatorIT {
   private void startOperator(
       String namespace,
       MotoAws aws,
-      Function<DataPipeline, io.datapipeline.render.StackPlan> renderer,
+      Function<DataPipeline, StackPlan> renderer,
       ExecutionInterceptor... extra) {
     OperatorConfig config =
         OperatorConfig.defaults()
@@ -79,8 +86,8 @@ class OperatorIT {
             .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
             .with(OperatorConfig.AWS_REGION, aws.region().id())
             // Pipelines of the other tests stay in the shared mock API server: watch only ours.
-            .with(OperatorConfig.WATCH_NAMESPACES, java.util.Set.of(namespace));
-    List<ExecutionInterceptor> interceptors = new java.util.ArrayList<>(List.of(extra));
+            .with(OperatorConfig.WATCH_NAMESPACES, Set.of(namespace));
+    List<ExecutionInterceptor> interceptors = new ArrayList<>(List.of(extra));
     interceptors.add(recorder);
     app =
         OperatorApp.start(
@@ -188,29 +195,28 @@ class OperatorIT {
             .embedded(0, 0)
             .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
             .with(OperatorConfig.AWS_REGION, aws.region().id())
-            .with(OperatorConfig.WATCH_NAMESPACES, java.util.Set.of("team-f"));
+            .with(OperatorConfig.WATCH_NAMESPACES, Set.of("team-f"));
     app =
         OperatorApp.start(
             config, client, OperatorApp.Hooks.defaults(config).withRenderer(MotoPlans::plan));
     DataPipeline p = newPipeline("team-f");
     awaitCondition(p, "Ready", "True");
 
-    var http = java.net.http.HttpClient.newHttpClient();
+    var http = HttpClient.newHttpClient();
     for (String path : List.of("/healthz", "/readyz")) {
       var response =
           http.send(
-              java.net.http.HttpRequest.newBuilder(
-                      java.net.URI.create("http://127.0.0.1:" + app.healthPort() + path))
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.healthPort() + path))
                   .build(),
-              java.net.http.HttpResponse.BodyHandlers.ofString());
+              HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(path).isEqualTo(200);
     }
     String metrics =
         http.send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + app.metricsPort() + "/metrics"))
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + app.metricsPort() + "/metrics"))
                     .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString())
+                HttpResponse.BodyHandlers.ofString())
             .body();
     assertThat(metrics)
         .contains("datapipeline_reconciliations_total{result=\"ready\"}")
@@ -277,6 +283,103 @@ class OperatorIT {
     assertThat(dynamo.listTables().tableNames())
         .as("the table's DeletionPolicy is Retain")
         .contains("team-c-" + p.getMetadata().getName() + "-rows");
+    // (moto publishes no DELETE_SKIPPED stack events, so the Event `Retained` naming the table's
+    // ARN is covered by DeletionScenariosTest; here: kept, and nothing reported left behind.)
+    assertThat(client.v1().events().inNamespace("team-c").list().getItems())
+        .extracting(e -> e.getReason())
+        .contains("StacksDeleted")
+        .doesNotContain("ResourcesLeftBehind");
+  }
+
+  @Test
+  void dashboardToggledOffHasItsStackDeletedAndThePipelineReady(MotoAws aws) throws IOException {
+    startOperator("team-g", aws, MotoPlans::planWithOptionalDashboard);
+    DataPipeline p = newPipeline("team-g");
+    awaitCondition(p, "Ready", "True");
+    assertThat(current(p).getStatus().stacks).hasSize(5);
+    assertThat(current(p).getStatus().outputs.dashboardUrl).isNotNull();
+    long generation = current(p).getMetadata().getGeneration();
+    String dashboardStack = TestPlans.stackName(p, Component.DASHBOARD);
+    recorder.clear();
+
+    client
+        .resources(DataPipeline.class)
+        .inNamespace("team-g")
+        .withName(p.getMetadata().getName())
+        .edit(
+            d -> {
+              d.getSpec().dashboard.enabled = false;
+              return d;
+            });
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              DataPipeline now = current(p);
+              assertThat(now.getStatus().observedGeneration).isGreaterThan(generation);
+              assertThat(condition(p, "Ready").status).isEqualTo("True");
+              assertThat(now.getStatus().stacks)
+                  .extracting(s -> s.component)
+                  .containsExactly("database", "table", "converter", "storage");
+            });
+    assertThat(current(p).getStatus().outputs.dashboardUrl).isNull();
+    assertThat(recorder.mutating())
+        .extracting(c -> c.operation() + " " + c.stackName())
+        .containsExactly("DeleteStack " + dashboardStack);
+    CloudFormationClient cfn = aws.client(CloudFormationClient.builder());
+    assertThat(cfn.describeStacks().stacks())
+        .filteredOn(s -> s.stackName().equals(dashboardStack))
+        .allSatisfy(s -> assertThat(s.stackStatus()).isEqualTo(StackStatus.DELETE_COMPLETE));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().inNamespace("team-g").list().getItems())
+                    .extracting(e -> e.getReason())
+                    .contains("ComponentRemoved"));
+  }
+
+  @Test
+  void regionChangeIsRefusedWithNoCallInTheNewRegion(MotoAws aws) throws IOException {
+    startOperator("team-h", aws, MotoPlans::plan);
+    DataPipeline p = newPipeline("team-h");
+    awaitCondition(p, "Ready", "True");
+    String region = current(p).getSpec().aws.region;
+    recorder.clear();
+
+    // The mock API server runs no admission: the manifest reaches the operator as written.
+    client
+        .resources(DataPipeline.class)
+        .inNamespace("team-h")
+        .withName(p.getMetadata().getName())
+        .edit(
+            d -> {
+              d.getSpec().aws.region = "us-west-2";
+              return d;
+            });
+
+    awaitCondition(p, "Stalled", "True");
+    Condition stalled = condition(p, "Stalled");
+    assertThat(stalled.reason).isEqualTo("InvalidSpec");
+    assertThat(stalled.message)
+        .startsWith("spec.aws.region: is us-west-2 but the pipeline's stacks are in " + region)
+        .contains("to move a pipeline");
+    assertThat(current(p).getStatus().placement.region).isEqualTo(region);
+    assertThat(recorder.calls()).noneMatch(c -> c.region().equals("us-west-2"));
+    assertThat(recorder.mutating()).isEmpty();
+    CloudFormationClient elsewhere =
+        aws.configure(CloudFormationClient.builder())
+            .region(software.amazon.awssdk.regions.Region.US_WEST_2)
+            .build();
+    assertThat(elsewhere.describeStacks().stacks())
+        .as("nothing in us-west-2")
+        .noneMatch(s -> s.stackName().contains(p.getMetadata().getName()));
+
+    // Deleting it removes the stacks where they are.
+    client.resource(current(p)).delete();
+    await().atMost(Duration.ofSeconds(60)).until(() -> current(p) == null);
+    assertThat(recorder.calls("DeleteStack")).hasSize(4).allMatch(c -> c.region().equals(region));
   }
 
   @Test

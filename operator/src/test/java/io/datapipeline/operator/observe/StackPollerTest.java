@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.datapipeline.operator.cloudformation.ChangeSetRequest;
 import io.datapipeline.operator.cloudformation.StackView;
 import io.datapipeline.operator.testing.FakeCloudFormation;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,14 +71,14 @@ class StackPollerTest {
 
   @Test
   void throttledBackoffGrowsAndStaysCapped() {
-    var base = java.time.Duration.ofSeconds(5);
-    var d = java.time.Duration.ZERO;
+    var base = Duration.ofSeconds(5);
+    var d = Duration.ZERO;
     for (int i = 0; i < 20; i++) {
       var next = StackPoller.nextBackoff(d, base);
       assertThat(next).isGreaterThanOrEqualTo(base.dividedBy(2));
-      assertThat(next).isLessThanOrEqualTo(java.time.Duration.ofMinutes(6));
+      assertThat(next).isLessThanOrEqualTo(Duration.ofMinutes(6));
       d = next;
     }
-    assertThat(d).isGreaterThan(java.time.Duration.ofMinutes(1));
+    assertThat(d).isGreaterThan(Duration.ofMinutes(1));
   }
 }

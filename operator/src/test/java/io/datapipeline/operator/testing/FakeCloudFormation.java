@@ -16,13 +16,16 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A programmable in-memory CloudFormation for one account and region. Behaves like the service in
@@ -43,14 +46,17 @@ public final class FakeCloudFormation implements CloudFormationApi {
   private final List<Call> calls = new ArrayList<>();
   private final Map<String, Integer> createFailures = new HashMap<>();
   private final Map<String, String> updateFailures = new HashMap<>();
-  private final Set<String> rollbackFailures = new java.util.HashSet<>();
-  private final Set<String> revertsFail = new java.util.HashSet<>();
-  private final Map<String, String> deleteFailures = new HashMap<>();
+  private final Set<String> rollbackFailures = new HashSet<>();
+  private final Set<String> revertsFail = new HashSet<>();
+  private final Map<String, List<DeleteFailure>> deleteFailures = new HashMap<>();
+  private final Map<String, List<StackEvent>> deletedStackEvents = new HashMap<>();
   private final Map<String, CloudFormationException> scriptedFailures = new HashMap<>();
+  private final Map<String, StuckRollback> stuckRollbacks = new HashMap<>();
+  private final Map<String, Integer> changeSetFailures = new HashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<String, String[]> detections = new LinkedHashMap<>(); // id -> stack, status
   private int throttleNext;
-  private java.util.function.Function<String, String> templateUrls = url -> null;
+  private Function<String, String> templateUrls = url -> null;
   private boolean autoComplete;
   private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -68,8 +74,24 @@ public final class FakeCloudFormation implements CloudFormationApi {
     String policy; // the stack policy body, or null
     final List<ResourceDrift> drifts = new ArrayList<>(); // changed outside CloudFormation
     String pendingTarget; // status after settle()
+    DeleteFailure pendingDeleteFailure;
+    Set<String> retaining = Set.of();
     String pendingTemplate;
     Map<String, String> pendingParameters;
+  }
+
+  private record DeleteFailure(String logicalId, String type, String reason) {}
+
+  private static final class StuckRollback {
+    final String logicalId;
+    final String type;
+    int remaining;
+
+    StuckRollback(String logicalId, String type, int remaining) {
+      this.logicalId = logicalId;
+      this.type = type;
+      this.remaining = remaining;
+    }
   }
 
   private static final class FakeChangeSet {
@@ -111,9 +133,58 @@ public final class FakeCloudFormation implements CloudFormationApi {
     }
   }
 
-  /** The next delete of the stack fails on {@code logicalId} (e.g. a non-empty bucket). */
+  /** The next delete of the stack fails on {@code logicalId}: a non-empty bucket. */
   public synchronized void failDelete(String stackName, String logicalId) {
-    deleteFailures.put(stackName, logicalId);
+    failDelete(
+        stackName, logicalId, "AWS::S3::Bucket", "The bucket you tried to delete is not empty", 1);
+  }
+
+  /**
+   * The next {@code times} deletes of the stack (those not retaining {@code logicalId}) fail on
+   * {@code logicalId} with {@code reason}.
+   */
+  public synchronized void failDelete(
+      String stackName, String logicalId, String type, String reason, int times) {
+    List<DeleteFailure> queue = deleteFailures.computeIfAbsent(stackName, k -> new ArrayList<>());
+    for (int i = 0; i < times; i++) {
+      queue.add(new DeleteFailure(logicalId, type, reason));
+    }
+  }
+
+  /** Deletes the stack still has to fail. */
+  public synchronized int pendingDeleteFailures(String stackName) {
+    return deleteFailures.getOrDefault(stackName, List.of()).size();
+  }
+
+  /**
+   * The rollback of the stack's next failed update, and the next {@code times - 1}
+   * ContinueUpdateRollback calls that do not skip {@code logicalId}, fail on {@code logicalId}.
+   */
+  public synchronized void failRollback(
+      String stackName, String logicalId, String type, int times) {
+    stuckRollbacks.put(stackName, new StuckRollback(logicalId, type, times));
+  }
+
+  /** The next {@code times} change sets made for the stack end FAILED (a template error). */
+  public synchronized void failChangeSets(String stackName, int times) {
+    changeSetFailures.put(stackName, times);
+  }
+
+  /** The stack changed under the change set (e.g. updated by hand): it cannot be executed. */
+  public synchronized void makeObsolete(String stackName, String changeSetName) {
+    stacks.get(stackName).changeSets.get(changeSetName).executionStatus = "OBSOLETE";
+  }
+
+  /** Someone else's change set on the stack (made by hand, another tool). */
+  public synchronized void putForeignChangeSet(String stackName, String changeSetName) {
+    FakeChangeSet cs = new FakeChangeSet();
+    FakeStack s = stacks.get(stackName);
+    cs.request =
+        new ChangeSetRequest(
+            stackName, changeSetName, false, s.template, null, Map.of(), s.tags, Set.of(), null);
+    cs.status = "CREATE_COMPLETE";
+    cs.executionStatus = "AVAILABLE";
+    s.changeSets.put(changeSetName, cs);
   }
 
   /** Someone created a stack by hand (or another pipeline did). */
@@ -251,7 +322,13 @@ public final class FakeCloudFormation implements CloudFormationApi {
             && s.parameters.equals(request.parameters())
             && s.tags.equals(request.tags())
             && !(request.revertDrift() && !s.drifts.isEmpty());
-    if (noChanges) {
+    Integer failing = changeSetFailures.get(request.stackName());
+    if (failing != null && failing > 0) {
+      changeSetFailures.put(request.stackName(), failing - 1);
+      cs.status = "FAILED";
+      cs.executionStatus = "UNAVAILABLE";
+      cs.reason = "Template error: instance of Fn::GetAtt references undefined resource Nope";
+    } else if (noChanges) {
       cs.status = "FAILED";
       cs.executionStatus = "UNAVAILABLE";
       cs.reason =
@@ -313,6 +390,13 @@ public final class FakeCloudFormation implements CloudFormationApi {
     record("DescribeStackEvents", stackName, "");
     FakeStack s = stacks.get(stackName);
     if (s == null) {
+      s = stacks.values().stream().filter(x -> x.id.equals(stackName)).findFirst().orElse(null);
+    }
+    if (s == null && deletedStackEvents.containsKey(stackName)) {
+      // As in AWS: a deleted stack's events are still found by its id (not by its name).
+      return List.copyOf(deletedStackEvents.get(stackName));
+    }
+    if (s == null) {
       throw terminal("DescribeStackEvents", "Stack [" + stackName + "] does not exist");
     }
     return List.copyOf(s.events);
@@ -330,8 +414,14 @@ public final class FakeCloudFormation implements CloudFormationApi {
     }
     event(s, s.name, "AWS::CloudFormation::Stack", "DELETE_IN_PROGRESS", "User Initiated");
     s.status = "DELETE_IN_PROGRESS";
-    String failing = deleteFailures.remove(stackName);
-    s.pendingTarget = failing != null && retain.isEmpty() ? "DELETE_FAILED:" + failing : "GONE";
+    s.retaining = Set.copyOf(retain);
+    List<DeleteFailure> queue = deleteFailures.getOrDefault(stackName, new ArrayList<>());
+    DeleteFailure failing = null;
+    if (!queue.isEmpty() && !retain.contains(queue.get(0).logicalId())) {
+      failing = queue.remove(0);
+    }
+    s.pendingDeleteFailure = failing;
+    s.pendingTarget = failing != null ? "DELETE_FAILED" : "GONE";
     maybeFinish(s);
   }
 
@@ -392,13 +482,16 @@ public final class FakeCloudFormation implements CloudFormationApi {
   @Override
   public synchronized void continueUpdateRollback(
       String stackName, Set<String> skip, String roleArn) {
-    record("ContinueUpdateRollback", stackName, "");
+    record("ContinueUpdateRollback", stackName, skip.isEmpty() ? "" : "skip " + skip);
     FakeStack s = stacks.get(stackName);
     if (s == null || !"UPDATE_ROLLBACK_FAILED".equals(s.status)) {
       throw terminal("ContinueUpdateRollback", "stack is not in UPDATE_ROLLBACK_FAILED");
     }
     s.status = "UPDATE_ROLLBACK_IN_PROGRESS";
-    s.pendingTarget = "UPDATE_ROLLBACK_COMPLETE";
+    event(s, s.name, "AWS::CloudFormation::Stack", s.status, null);
+    StuckRollback stuck = stuckRollbacks.get(stackName);
+    boolean failsAgain = stuck != null && stuck.remaining > 0 && !skip.contains(stuck.logicalId);
+    s.pendingTarget = failsAgain ? "ROLLBACK_STUCK" : "UPDATE_ROLLBACK_COMPLETE";
     maybeFinish(s);
   }
 
@@ -548,18 +641,19 @@ public final class FakeCloudFormation implements CloudFormationApi {
             .filter(cs -> "EXECUTE_IN_PROGRESS".equals(cs.executionStatus))
             .findFirst()
             .orElse(null);
-    if (target.equals("GONE")) {
+    if (target.equals("ROLLBACK_STUCK")) {
+      rollbackFails(s);
+    } else if (target.equals("GONE")) {
+      skipKeptResources(s);
+      event(s, s.name, "AWS::CloudFormation::Stack", "DELETE_COMPLETE", null);
+      deletedStackEvents.put(s.id, List.copyOf(s.events));
       stacks.remove(s.name);
-    } else if (target.startsWith("DELETE_FAILED:")) {
-      String resource = target.substring("DELETE_FAILED:".length());
-      event(
-          s,
-          resource,
-          "AWS::S3::Bucket",
-          "DELETE_FAILED",
-          "The bucket you tried to delete is not empty");
+    } else if (target.equals("DELETE_FAILED")) {
+      DeleteFailure f = s.pendingDeleteFailure;
+      s.pendingDeleteFailure = null;
+      event(s, f.logicalId(), f.type(), "DELETE_FAILED", f.reason());
       s.status = "DELETE_FAILED";
-      s.statusReason = "The following resource(s) failed to delete: [" + resource + "]";
+      s.statusReason = "The following resource(s) failed to delete: [" + f.logicalId() + "]";
     } else if (target.startsWith("ROLLBACK:")) {
       String resource = target.substring("ROLLBACK:".length());
       event(s, resource, "AWS::RDS::DBInstance", "CREATE_FAILED", "Invalid DB engine version");
@@ -580,6 +674,10 @@ public final class FakeCloudFormation implements CloudFormationApi {
       }
       boolean stuck = rollbackFailures.remove(s.name);
       s.status = stuck ? "UPDATE_ROLLBACK_FAILED" : "UPDATE_ROLLBACK_COMPLETE";
+      if (stuckRollbacks.containsKey(s.name)) {
+        event(s, s.name, "AWS::CloudFormation::Stack", "UPDATE_ROLLBACK_IN_PROGRESS", null);
+        rollbackFails(s);
+      }
       if (executing != null) {
         executing.executionStatus = "EXECUTE_FAILED";
       }
@@ -597,6 +695,54 @@ public final class FakeCloudFormation implements CloudFormationApi {
       }
       event(s, s.name, "AWS::CloudFormation::Stack", target, null);
     }
+  }
+
+  private void rollbackFails(FakeStack s) {
+    StuckRollback stuck = stuckRollbacks.get(s.name);
+    stuck.remaining--;
+    event(
+        s,
+        stuck.logicalId,
+        stuck.type,
+        "UPDATE_FAILED",
+        "Resource handler returned message: the resource was modified outside CloudFormation");
+    s.status = "UPDATE_ROLLBACK_FAILED";
+    event(s, s.name, "AWS::CloudFormation::Stack", "UPDATE_ROLLBACK_FAILED", null);
+  }
+
+  /**
+   * DELETE_SKIPPED for what CloudFormation keeps: resources with DeletionPolicy Retain in the
+   * deployed template, and those retained on request.
+   */
+  private void skipKeptResources(FakeStack s) {
+    Map<String, String> kept = new LinkedHashMap<>();
+    try {
+      JSON.readTree(s.template)
+          .path("Resources")
+          .fields()
+          .forEachRemaining(
+              r -> {
+                if ("Retain".equals(r.getValue().path("DeletionPolicy").asText())
+                    || s.retaining.contains(r.getKey())) {
+                  kept.put(r.getKey(), r.getValue().path("Type").asText());
+                }
+              });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (String id : s.retaining) {
+      kept.putIfAbsent(id, "AWS::S3::Bucket");
+    }
+    kept.forEach(
+        (id, type) ->
+            s.events.add(
+                0,
+                new StackEvent(tick(), id, type, "DELETE_SKIPPED", null, physicalId(s.name, id))));
+  }
+
+  /** The physical id the fake gives a resource (as in {@link #outputs} for a Ref). */
+  public static String physicalId(String stackName, String logicalId) {
+    return (stackName + "-" + logicalId).toLowerCase(java.util.Locale.ROOT);
   }
 
   private FakeStack newStack(String name) {
@@ -646,8 +792,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
   }
 
   /** How TemplateURLs are read (CloudFormation reads them from S3). */
-  public synchronized void readTemplateUrlsWith(
-      java.util.function.Function<String, String> reader) {
+  public synchronized void readTemplateUrlsWith(Function<String, String> reader) {
     this.templateUrls = reader;
   }
 
@@ -676,7 +821,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
                   resolved =
                       s.parameters.containsKey(ref)
                           ? s.parameters.get(ref)
-                          : (s.name + "-" + ref).toLowerCase(java.util.Locale.ROOT);
+                          : (s.name + "-" + ref).toLowerCase(Locale.ROOT);
                 }
                 if (resolved != null) {
                   outputs.put(e.getKey(), resolved);

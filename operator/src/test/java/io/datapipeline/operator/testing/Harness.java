@@ -3,7 +3,9 @@ package io.datapipeline.operator.testing;
 import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DashboardStatus;
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.operator.cloudformation.CloudFormationException;
 import io.datapipeline.operator.controller.PipelineController;
+import io.datapipeline.operator.controller.PlanRenderer;
 import io.datapipeline.operator.controller.SpecValidator;
 import io.datapipeline.operator.deploy.ArtifactUploader;
 import io.datapipeline.operator.deploy.Bootstrap;
@@ -14,6 +16,7 @@ import io.datapipeline.operator.deploy.RecreateBudget;
 import io.datapipeline.operator.deploy.StackDeployer;
 import io.datapipeline.operator.observe.StackPoller;
 import io.datapipeline.operator.ports.AwsSession;
+import io.datapipeline.operator.ports.AwsSessions;
 import io.datapipeline.operator.ports.AwsTarget;
 import io.datapipeline.operator.status.Conditions;
 import io.datapipeline.operator.status.StatusBuilder;
@@ -21,6 +24,7 @@ import io.datapipeline.render.StackPlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +40,24 @@ public final class Harness {
   public final FakeArtifactStore artifacts = new FakeArtifactStore();
   public final List<Notice> notices = new ArrayList<>();
   public Function<DataPipeline, StackPlan> renderer = TestPlans::plan;
+
+  /** When set, renders with the pipeline's region and account instead of {@link #renderer}. */
+  public PlanRenderer planRenderer;
+
+  /** The account of the operator's own credentials (STS GetCallerIdentity's answer). */
+  public String ownAccount = "123456789012";
+
+  /** When set, looking up the operator's own account fails with it (STS unavailable). */
+  public RuntimeException accountLookupFailure;
+
+  public final List<AwsTarget> accountLookups = new ArrayList<>();
   public SpecValidator validator = SpecValidator.none();
   public DashboardStatus dashboard = new DashboardStatus();
   public int dashboardReads;
+
+  /** Every account/region a session was asked for (the fake serves them all). */
+  public final List<AwsTarget> targets = new ArrayList<>();
+
   public Instant now = Instant.parse("2026-02-01T10:00:00Z");
 
   /** DRIFT_CHECK_INTERVAL of this "operator process" (set before {@link #newOperatorProcess}). */
@@ -65,12 +84,12 @@ public final class Harness {
     Clock clock =
         new Clock() {
           @Override
-          public java.time.ZoneId getZone() {
+          public ZoneId getZone() {
             return ZoneOffset.UTC;
           }
 
           @Override
-          public Clock withZone(java.time.ZoneId zone) {
+          public Clock withZone(ZoneId zone) {
             return this;
           }
 
@@ -91,14 +110,33 @@ public final class Harness {
             });
     controller =
         new PipelineController(
-            p -> renderer.apply(p),
+            (p, region, account) ->
+                planRenderer != null ? planRenderer.render(p, region, account) : renderer.apply(p),
             p -> validator.problem(p),
-            target -> session,
+            new AwsSessions() {
+              @Override
+              public AwsSession forTarget(AwsTarget target) {
+                targets.add(target);
+                return session;
+              }
+
+              @Override
+              public String accountOf(AwsTarget target) {
+                accountLookups.add(target);
+                if (target.roleAccount().isPresent()) {
+                  return target.roleAccount().get();
+                }
+                if (accountLookupFailure != null) {
+                  throw accountLookupFailure;
+                }
+                return ownAccount;
+              }
+            },
             new PipelineDeployer(
                 new StackDeployer(new RecreateBudget(2)),
                 new ArtifactUploader(),
                 Bootstrap.standard()),
-            new PipelineDeleter(),
+            new PipelineDeleter(clock),
             new StatusBuilder(clock),
             clock,
             "eu-west-1",
@@ -111,7 +149,7 @@ public final class Harness {
   public PipelineController.Result reconcile(DataPipeline p) {
     try {
       poller.poll();
-    } catch (io.datapipeline.operator.cloudformation.CloudFormationException e) {
+    } catch (CloudFormationException e) {
       // The poller's scheduler logs and backs off; the reconcile reads the last good poll.
     }
     return reconcileWithoutPoll(p);
@@ -147,6 +185,7 @@ public final class Harness {
         return i + 1;
       }
       cfn.settle();
+      now = now.plusSeconds(120); // deletion retries back off for minutes
     }
     throw new AssertionError("stacks not deleted after 40 rounds: " + cfn.stackNames());
   }

@@ -128,6 +128,23 @@ public final class TestPlans {
     return new StackPlan(stacks, plain.artifacts());
   }
 
+  /** {@link #plan(DataPipeline)} plus a dashboard stack (fed by the database) while enabled. */
+  public static StackPlan planWithOptionalDashboard(DataPipeline p) {
+    StackPlan plan = plan(p);
+    if (p.getSpec().dashboard == null || !Boolean.TRUE.equals(p.getSpec().dashboard.enabled)) {
+      return plan;
+    }
+    List<StackSpec> stacks = new java.util.ArrayList<>(plan.stacks());
+    stacks.add(
+        stack(
+            p,
+            Component.DASHBOARD,
+            Map.of("DatabaseEndpoint", ParameterValue.fromOutput(StackOutput.DATABASE_ENDPOINT)),
+            List.of(Component.DATABASE),
+            outputs("DashboardUrl", "http://grafana.example")));
+    return new StackPlan(stacks, plan.artifacts());
+  }
+
   public static StackSpec stack(
       DataPipeline p,
       Component component,

@@ -1,0 +1,99 @@
+package io.datapipeline.operator.deploy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Spaces out and bounds the retries of a stack deletion that ended in DELETE_FAILED. Transient
+ * failures (a security group still held by a Lambda network interface, which AWS can take tens of
+ * minutes to release) get many retries with exponential backoff; other failures one more try (the
+ * cause may have been fixed by hand). Kept in memory: an operator restart grants a fresh budget,
+ * which stays bounded per operator process.
+ */
+public final class DeleteRetries {
+
+  /** What to do with a DELETE_FAILED stack now. */
+  public enum Decision {
+    /** Too early for the next attempt: look again later. */
+    WAIT,
+    /** Delete again, retaining nothing. */
+    RETRY,
+    /** The budget is spent: delete again retaining what keeps failing. */
+    GIVE_UP
+  }
+
+  private record Attempts(int used, Instant next) {}
+
+  private final Clock clock;
+  private final int transientAttempts;
+  private final int otherAttempts;
+  private final Duration base;
+  private final Duration cap;
+  private final Map<String, Attempts> attempts = new ConcurrentHashMap<>();
+
+  public DeleteRetries(
+      Clock clock, int transientAttempts, int otherAttempts, Duration base, Duration cap) {
+    this.clock = clock;
+    this.transientAttempts = transientAttempts;
+    this.otherAttempts = otherAttempts;
+    this.base = base;
+    this.cap = cap;
+  }
+
+  /** 8 retries over about 45 minutes for transient failures, 1 for the others. */
+  public static DeleteRetries standard(Clock clock) {
+    return new DeleteRetries(clock, 8, 1, Duration.ofSeconds(30), Duration.ofMinutes(10));
+  }
+
+  public Decision decide(String uid, String stackName, boolean allTransient) {
+    String key = uid + "/" + stackName;
+    Instant now = clock.instant();
+    Attempts a = attempts.get(key);
+    int limit = allTransient ? transientAttempts : otherAttempts;
+    if (a == null) {
+      attempts.put(key, new Attempts(0, now.plus(base)));
+      return limit == 0 ? Decision.GIVE_UP : Decision.WAIT;
+    }
+    if (a.used() >= limit) {
+      return Decision.GIVE_UP;
+    }
+    if (now.isBefore(a.next())) {
+      return Decision.WAIT;
+    }
+    int used = a.used() + 1;
+    attempts.put(key, new Attempts(used, now.plus(backoff(used))));
+    return Decision.RETRY;
+  }
+
+  /** Retries made so far for the stack. */
+  public int used(String uid, String stackName) {
+    Attempts a = attempts.get(uid + "/" + stackName);
+    return a == null ? 0 : a.used();
+  }
+
+  public int limit(boolean allTransient) {
+    return allTransient ? transientAttempts : otherAttempts;
+  }
+
+  /** When the next attempt is due, for messages. */
+  public Duration untilNext(String uid, String stackName) {
+    Attempts a = attempts.get(uid + "/" + stackName);
+    if (a == null) {
+      return Duration.ZERO;
+    }
+    Duration left = Duration.between(clock.instant(), a.next());
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  public void forget(String uid, String stackName) {
+    attempts.remove(uid + "/" + stackName);
+  }
+
+  private Duration backoff(int used) {
+    Duration d = base.multipliedBy(1L << Math.min(used, 20));
+    return d.compareTo(cap) > 0 ? cap : d;
+  }
+}

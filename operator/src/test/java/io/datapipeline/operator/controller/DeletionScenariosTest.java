@@ -1,0 +1,165 @@
+package io.datapipeline.operator.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.operator.deploy.Notice;
+import io.datapipeline.operator.testing.FakeCloudFormation;
+import io.datapipeline.operator.testing.Harness;
+import io.datapipeline.operator.testing.TestPlans;
+import io.datapipeline.render.Component;
+import io.datapipeline.render.StackPlan;
+import io.datapipeline.render.StackSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Table-driven: a pipeline's deletion meeting DELETE_FAILED and deletion policies. Each row: what
+ * CloudFormation does -> the DeleteStack calls made (of the table stack) -> the Events.
+ */
+class DeletionScenariosTest {
+
+  static final String DEPENDENCY =
+      "resource sg-0123 has a dependent object (Service: Ec2, Status Code: 400, Error Code:"
+          + " DependencyViolation)";
+  static final String PROTECTED =
+      "Cannot delete protected DB Instance, please disable deletion protection and try again.";
+
+  /**
+   * @param deletes the table stack's DeleteStack calls, as their retain detail ("" for none)
+   * @param events reasons published, in any order
+   * @param never reasons that must not be published
+   * @param messages texts some Event must contain
+   */
+  record Scenario(
+      String name,
+      Consumer<World> arrange,
+      List<String> deletes,
+      List<String> events,
+      List<String> never,
+      List<String> messages) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static final class World {
+    final Harness h = new Harness();
+    final DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-1");
+    final String table = TestPlans.stackName(p, Component.TABLE);
+
+    void failTable(String logicalId, String type, String reason, int times) {
+      h.cfn.failDelete(table, logicalId, type, reason, times);
+    }
+  }
+
+  /** The table stack's resource is a DynamoDB table kept by DeletionPolicy Retain. */
+  static StackPlan withRetainedTable(DataPipeline p) {
+    StackPlan plan = TestPlans.plan(p);
+    List<StackSpec> stacks = new ArrayList<>(plan.stacks());
+    StackSpec t = stacks.get(1);
+    stacks.set(
+        1,
+        new StackSpec(
+            t.component(),
+            t.stackName(),
+            t.templateBody()
+                .replace(
+                    "\"R\":{\"Type\":\"AWS::SSM::Parameter\"}",
+                    "\"Rows\":{\"Type\":\"AWS::DynamoDB::Table\",\"DeletionPolicy\":\"Retain\"}"),
+            t.parameters(),
+            t.tags(),
+            t.dependsOn(),
+            t.capabilities()));
+    return new StackPlan(stacks, plan.artifacts());
+  }
+
+  static Stream<Scenario> scenarios() {
+    String tableArn =
+        "arn:aws:dynamodb:eu-west-1:123456789012:table/"
+            + FakeCloudFormation.physicalId("dp-team-a-orders-table", "Rows");
+    return Stream.of(
+        new Scenario(
+            "clean delete",
+            w -> {},
+            List.of(""),
+            List.of("StackDeleting", "StacksDeleted"),
+            List.of("RetryingDelete", "ResourceRetained", "Retained"),
+            List.of()),
+        new Scenario(
+            "transient DependencyViolation twice: retried with backoff, nothing retained",
+            w -> w.failTable("R", "AWS::EC2::SecurityGroup", DEPENDENCY, 2),
+            List.of("", "", ""),
+            List.of("RetryingDelete", "StacksDeleted"),
+            List.of("ResourceRetained", "ResourcesLeftBehind"),
+            List.of("attempt 1 of 8, the failure looks transient", "attempt 2 of 8")),
+        new Scenario(
+            "transient failure outlasting its budget: retained, named, no StacksDeleted",
+            w -> w.failTable("R", "AWS::EC2::SecurityGroup", DEPENDENCY, 100),
+            List.of("", "", "", "", "", "", "", "", "", "retain [R]"),
+            List.of("RetryingDelete", "ResourceRetained", "ResourcesLeftBehind"),
+            List.of("StacksDeleted"),
+            List.of("R (AWS::EC2::SecurityGroup) kept in AWS after 8 more failed attempts")),
+        new Scenario(
+            "non-transient failure: one more try, then retained and named",
+            w ->
+                w.failTable(
+                    "R", "AWS::S3::Bucket", "The bucket you tried to delete is not empty", 5),
+            List.of("", "", "retain [R]"),
+            List.of("RetryingDelete", "ResourceRetained", "ResourcesLeftBehind"),
+            List.of("StacksDeleted"),
+            List.of("could not be and are still in AWS", "not empty")),
+        new Scenario(
+            "non-transient failure fixed by hand before the retry: nothing retained",
+            w ->
+                w.failTable(
+                    "R", "AWS::S3::Bucket", "The bucket you tried to delete is not empty", 1),
+            List.of("", ""),
+            List.of("RetryingDelete", "StacksDeleted"),
+            List.of("ResourceRetained", "ResourcesLeftBehind"),
+            List.of()),
+        new Scenario(
+            "deletion protection is not mistaken for transient (\"try again\")",
+            w -> w.failTable("R", "AWS::RDS::DBInstance", PROTECTED, 5),
+            List.of("", "", "retain [R]"),
+            List.of("ResourceRetained", "ResourcesLeftBehind"),
+            List.of("StacksDeleted"),
+            List.of("disable deletion protection")),
+        new Scenario(
+            "Retain policy: the table is kept and its ARN is in an Event Retained",
+            w -> w.h.renderer = DeletionScenariosTest::withRetainedTable,
+            List.of(""),
+            List.of("Retained", "StacksDeleted"),
+            List.of("ResourceRetained", "ResourcesLeftBehind"),
+            List.of("Rows (AWS::DynamoDB::Table) " + tableArn + " kept in AWS")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void deletion(Scenario s) {
+    World w = new World();
+    s.arrange().accept(w);
+    w.h.reconcileUntilReady(w.p);
+    w.h.cfn.clearCalls();
+    w.h.notices.clear();
+
+    w.h.deleteUntilDone(w.p);
+
+    assertThat(w.h.cfn.stackNames()).as("every stack gone").isEmpty();
+    assertThat(w.h.cfn.calls())
+        .filteredOn(c -> c.operation().equals("DeleteStack") && w.table.equals(c.stackName()))
+        .extracting(FakeCloudFormation.Call::detail)
+        .containsExactlyElementsOf(s.deletes());
+    assertThat(w.h.noticeReasons()).containsAll(s.events());
+    assertThat(w.h.noticeReasons()).doesNotContainAnyElementsOf(s.never());
+    List<String> messages = w.h.notices.stream().map(Notice::message).toList();
+    for (String text : s.messages()) {
+      assertThat(messages).as("an Event containing: " + text).anyMatch(m -> m.contains(text));
+    }
+  }
+}
