@@ -87,6 +87,20 @@ next to each pipeline (no list/watch: it keeps no Secret informer), and Events o
   verbs: ["create", "patch"]
 {{- end }}
 
+{{/* TENANCY=Enforced: read the cluster-scoped tenants, write their status, read namespace labels
+     (for namespaceSelector). Nothing else cluster-wide, no list/watch of namespaces. */}}
+{{- define "dpo.tenancyRules" -}}
+- apiGroups: ["datapipeline.io"]
+  resources: ["datapipelinetenants"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["datapipeline.io"]
+  resources: ["datapipelinetenants/status"]
+  verbs: ["update"]
+- apiGroups: [""]
+  resources: ["namespaces"]
+  verbs: ["get"]
+{{- end }}
+
 {{/* Refuse combinations the schema cannot express. */}}
 {{- define "dpo.validate" -}}
 {{- if and (gt (int .Values.replicaCount) 1) (not .Values.leaderElection.enabled) }}

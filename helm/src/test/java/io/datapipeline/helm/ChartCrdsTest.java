@@ -59,7 +59,9 @@ class ChartCrdsTest {
   @Test
   void rbacNamesTheCrdsGroupAndPlural() throws IOException {
     CustomResourceDefinition crd = chartCrd();
-    ClusterRole role = InstallVariants.render(InstallVariants.DEFAULTS).single(ClusterRole.class);
+    ClusterRole role =
+        RbacTest.clusterRole(
+            InstallVariants.render(InstallVariants.DEFAULTS), "datapipeline-operator");
     String plural = crd.getSpec().getNames().getPlural();
 
     assertThat(role.getRules())
@@ -68,8 +70,28 @@ class ChartCrdsTest {
         .containsExactlyInAnyOrder(plural, plural + "/status", plural + "/finalizers");
   }
 
+  @Test
+  void chartCarriesTheClusterScopedTenantCrdAndRbacNamesIt() throws IOException {
+    CustomResourceDefinition crd = chartCrd("datapipelinetenants.datapipeline.io-v1.yml");
+    assertThat(crd.getSpec().getScope()).isEqualTo("Cluster");
+    assertThat(crd.getSpec().getNames().getKind()).isEqualTo("DataPipelineTenant");
+    ClusterRole role =
+        RbacTest.clusterRole(
+            InstallVariants.render(InstallVariants.DEFAULTS), "datapipeline-operator-tenancy");
+    String plural = crd.getSpec().getNames().getPlural();
+
+    assertThat(role.getRules())
+        .filteredOn(rule -> rule.getApiGroups().contains(crd.getSpec().getGroup()))
+        .flatExtracting(rule -> rule.getResources())
+        .containsExactlyInAnyOrder(plural, plural + "/status");
+  }
+
   private static CustomResourceDefinition chartCrd() throws IOException {
-    Path file = RepositoryFiles.chart().resolve("crds/datapipelines.datapipeline.io-v1.yml");
+    return chartCrd("datapipelines.datapipeline.io-v1.yml");
+  }
+
+  private static CustomResourceDefinition chartCrd(String name) throws IOException {
+    Path file = RepositoryFiles.chart().resolve("crds/" + name);
     List<HasMetadata> objects = StrictManifests.parseAll(Files.readString(file));
     assertThat(objects).singleElement().isInstanceOf(CustomResourceDefinition.class);
     return (CustomResourceDefinition) objects.get(0);

@@ -25,16 +25,33 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Least privilege: the operator may touch its DataPipelines (and their status and finalizers), the
- * connection Secrets, Events and its own Lease, with no wildcard anywhere.
+ * connection Secrets, Events and its own Lease, and under TENANCY=Enforced read the cluster-scoped
+ * DataPipelineTenants (writing only their status) and get namespaces, with no wildcard anywhere.
  */
 class RbacTest {
+
+  /** Rows of the contract for TENANCY=Enforced: cluster-scoped, in a ClusterRole of their own. */
+  private static boolean isTenancy(OperatorContract.ApiAccess access) {
+    return access.resource().startsWith("datapipelinetenants")
+        || access.resource().equals("namespaces");
+  }
 
   /** What docs/contracts.md says the operator uses where it reconciles pipelines. */
   private static final Set<String> PIPELINE_PERMISSIONS =
       OperatorContract.kubernetesApiAccess().stream()
           .filter(access -> !access.resource().equals("leases"))
+          .filter(access -> !isTenancy(access))
           .flatMap(access -> access.permissions().stream())
           .collect(Collectors.toCollection(TreeSet::new));
+
+  /** What docs/contracts.md says TENANCY=Enforced adds, cluster-wide. */
+  private static final Set<String> TENANCY_PERMISSIONS =
+      OperatorContract.kubernetesApiAccess().stream()
+          .filter(RbacTest::isTenancy)
+          .flatMap(access -> access.permissions().stream())
+          .collect(Collectors.toCollection(TreeSet::new));
+
+  private static final String TENANCY_ROLE = "datapipeline-operator-tenancy";
 
   /** The Lease row of the contract: verbs on any Lease, and those on the operator's Lease only. */
   private static final OperatorContract.ApiAccess LEASES =
@@ -57,6 +74,13 @@ class RbacTest {
                 p.startsWith("datapipeline.io/datapipelines")
                     || p.startsWith("/secrets ")
                     || p.startsWith("/events "));
+    assertThat(TENANCY_PERMISSIONS)
+        .containsExactlyInAnyOrder(
+            "datapipeline.io/datapipelinetenants get",
+            "datapipeline.io/datapipelinetenants list",
+            "datapipeline.io/datapipelinetenants watch",
+            "datapipeline.io/datapipelinetenants/status update",
+            "/namespaces get");
     assertThat(LEASES.group()).isEqualTo("coordination.k8s.io");
     assertThat(LEASES.name()).isEqualTo("datapipeline-operator");
   }
@@ -87,14 +111,15 @@ class RbacTest {
 
     Set<String> expected = new TreeSet<>(PIPELINE_PERMISSIONS);
     expected.addAll(LEASES.permissions());
+    expected.addAll(TENANCY_PERMISSIONS);
     assertThat(granted).containsExactlyInAnyOrderElementsOf(expected);
   }
 
   @Test
   void clusterWideInstallBindsAClusterRoleToTheOperatorServiceAccount() {
     RenderedChart rendered = InstallVariants.render(InstallVariants.DEFAULTS);
-    ClusterRole role = rendered.single(ClusterRole.class);
-    ClusterRoleBinding binding = rendered.single(ClusterRoleBinding.class);
+    ClusterRole role = clusterRole(rendered, "datapipeline-operator");
+    ClusterRoleBinding binding = clusterRoleBinding(rendered, "datapipeline-operator");
 
     assertThat(permissions(role.getRules()))
         .containsExactlyInAnyOrderElementsOf(PIPELINE_PERMISSIONS);
@@ -109,8 +134,13 @@ class RbacTest {
   void namespacedInstallGrantsRolesOnlyInTheWatchedNamespaces() {
     RenderedChart rendered = InstallVariants.render("namespaced");
 
-    assertThat(rendered.all(ClusterRole.class)).isEmpty();
-    assertThat(rendered.all(ClusterRoleBinding.class)).isEmpty();
+    assertThat(rendered.all(ClusterRole.class))
+        .as("only the tenancy ClusterRole: tenants are cluster-scoped")
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactly(TENANCY_ROLE);
+    assertThat(rendered.all(ClusterRoleBinding.class))
+        .extracting(b -> b.getMetadata().getName())
+        .containsExactly(TENANCY_ROLE);
     List<Role> pipelineRoles =
         rendered.all(Role.class).stream().filter(r -> !isLeaderElection(r)).toList();
     assertThat(pipelineRoles)
@@ -155,13 +185,39 @@ class RbacTest {
         .isEqualTo(role.getMetadata().getNamespace());
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.datapipeline.helm.InstallVariants#all")
+  void enforcedTenancyGetsAClusterRoleForTenantsAndNamespaceLabelsOnly(String variant) {
+    RenderedChart rendered = InstallVariants.render(variant);
+    ClusterRole role = clusterRole(rendered, TENANCY_ROLE);
+
+    assertThat(permissions(role.getRules()))
+        .containsExactlyInAnyOrderElementsOf(TENANCY_PERMISSIONS);
+    ClusterRoleBinding binding = clusterRoleBinding(rendered, TENANCY_ROLE);
+    assertBinds(binding.getRoleRef(), "ClusterRole", role, binding.getSubjects(), rendered);
+    assertThat(rendered.envValue("TENANCY")).isEqualTo("Enforced");
+  }
+
+  @Test
+  void openTenancyGrantsNothingForTenants() {
+    RenderedChart rendered =
+        ChartRenderer.forRepositoryChart().template(Map.of("tenancy.mode", "Open"));
+
+    assertThat(permissions(allRules(rendered))).doesNotContainAnyElementsOf(TENANCY_PERMISSIONS);
+    assertThat(rendered.all(ClusterRole.class))
+        .extracting(r -> r.getMetadata().getName())
+        .doesNotContain(TENANCY_ROLE);
+    assertThat(rendered.envValue("TENANCY")).isEqualTo("Open");
+  }
+
   @Test
   void grantsNoLeaseAccessWithoutLeaderElection() {
     RenderedChart rendered =
         ChartRenderer.forRepositoryChart().template(Map.of("leaderElection.enabled", false));
 
-    assertThat(permissions(allRules(rendered)))
-        .containsExactlyInAnyOrderElementsOf(PIPELINE_PERMISSIONS);
+    Set<String> expected = new TreeSet<>(PIPELINE_PERMISSIONS);
+    expected.addAll(TENANCY_PERMISSIONS);
+    assertThat(permissions(allRules(rendered))).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(rendered.envValue("LEADER_ELECTION")).isEqualTo("false");
     assertThat(rendered.envValue("LEADER_ELECTION_NAMESPACE")).isNull();
   }
@@ -185,9 +241,27 @@ class RbacTest {
     assertThat(rendered.all(ServiceAccount.class)).isEmpty();
     assertThat(rendered.deployment().getSpec().getTemplate().getSpec().getServiceAccountName())
         .isEqualTo("platform-dp");
-    assertThat(rendered.single(ClusterRoleBinding.class).getSubjects())
-        .extracting(Subject::getName)
-        .containsExactly("platform-dp");
+    assertThat(rendered.all(ClusterRoleBinding.class))
+        .hasSize(2)
+        .allSatisfy(
+            b ->
+                assertThat(b.getSubjects())
+                    .extracting(Subject::getName)
+                    .containsExactly("platform-dp"));
+  }
+
+  static ClusterRole clusterRole(RenderedChart rendered, String name) {
+    return rendered.all(ClusterRole.class).stream()
+        .filter(r -> r.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no ClusterRole " + name));
+  }
+
+  static ClusterRoleBinding clusterRoleBinding(RenderedChart rendered, String name) {
+    return rendered.all(ClusterRoleBinding.class).stream()
+        .filter(b -> b.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no ClusterRoleBinding " + name));
   }
 
   private static boolean isLeaderElection(Role role) {

@@ -6,9 +6,12 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import io.datapipeline.converter.aws.ConverterConfig;
 import io.datapipeline.converter.aws.ConverterRuntime;
+import io.datapipeline.converter.load.Deadline;
 import io.datapipeline.converter.load.LoadOutcome;
 import io.datapipeline.converter.load.SourceFile;
 import io.datapipeline.converter.postgres.ConnectionSource;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,23 +50,36 @@ public final class ConverterHandler implements RequestHandler<S3Event, String> {
 
   @Override
   public String handleRequest(S3Event event, Context context) {
-    return handle(event).toString();
+    Deadline deadline =
+        context == null
+            ? Deadline.NONE
+            : Deadline.forRemaining(
+                Duration.ofMillis(context.getRemainingTimeInMillis()), Clock.systemUTC());
+    return handle(event, deadline).toString();
   }
 
   /** Loads every object of the event; throws {@link ConversionFailedException} if any failed. */
   public HandlerReport handle(S3Event event) {
-    List<S3EventNotificationRecord> records = event == null ? null : event.getRecords();
-    return handle(records == null ? List.of() : records);
+    return handle(event, Deadline.NONE);
   }
 
-  private HandlerReport handle(List<S3EventNotificationRecord> records) {
+  /**
+   * The same, abandoning a load cleanly (audited failed, reason timeout) when {@code deadline}
+   * passes before it could finish.
+   */
+  public HandlerReport handle(S3Event event, Deadline deadline) {
+    List<S3EventNotificationRecord> records = event == null ? null : event.getRecords();
+    return handle(records == null ? List.of() : records, deadline);
+  }
+
+  private HandlerReport handle(List<S3EventNotificationRecord> records, Deadline deadline) {
     List<HandlerReport.ObjectReport> done = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     Exception first = null;
     for (S3EventNotificationRecord record : records) {
       SourceFile source = source(record);
       try {
-        LoadOutcome outcome = runtime.load(source);
+        LoadOutcome outcome = runtime.load(source, deadline);
         done.add(
             new HandlerReport.ObjectReport(
                 source.bucket(),
@@ -104,7 +120,8 @@ public final class ConverterHandler implements RequestHandler<S3Event, String> {
         blankToNull(object.getVersionId()),
         blankToNull(object.geteTag()),
         object.getSizeAsLong() == null ? 0 : object.getSizeAsLong(),
-        eventTime);
+        eventTime,
+        blankToNull(object.getSequencer()));
   }
 
   private static String blankToNull(String s) {

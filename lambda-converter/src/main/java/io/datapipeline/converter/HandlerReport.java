@@ -2,7 +2,10 @@ package io.datapipeline.converter;
 
 import java.util.List;
 
-/** What one invocation did, per object: status {@code success} or {@code skipped}. */
+/**
+ * What one invocation did, per object: status {@code success}, {@code skipped} (this version was
+ * loaded already) or {@code superseded} (a newer event of the key was loaded already).
+ */
 public record HandlerReport(List<ObjectReport> objects) {
 
   /** One object's result. */

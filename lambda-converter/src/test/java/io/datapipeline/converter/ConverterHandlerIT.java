@@ -23,11 +23,13 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -45,10 +47,12 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * from the JSON S3 sends, Parquet read back by DuckDB.
  */
 @ExtendWith(MotoExtension.class)
+@Timeout(value = 3, unit = TimeUnit.MINUTES) // a lock wait must fail the test, not hang the build
 class ConverterHandlerIT {
 
   private static final String BUCKET = "dp-team-a-orders";
   private static final String TABLE = "sp500";
+  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
   private static EmbeddedPostgres postgres;
 
   @TempDir Path dir;
@@ -56,6 +60,7 @@ class ConverterHandlerIT {
   private DynamoDbClient dynamo;
   private SecretsManagerClient secrets;
   private String readerSecretArn;
+  private long uploads;
 
   @BeforeAll
   static void startPostgres() throws Exception {
@@ -125,15 +130,32 @@ class ConverterHandlerIT {
 
   /** Uploads {@code body} and returns the event S3 sends for it, deserialized as Lambda does. */
   private S3Event upload(String key, byte[] body) {
+    return upload(key, body, "2024-05-01T12:34:56.789Z");
+  }
+
+  /** The same, with the event's time (the fixture's sequencer grows with each upload). */
+  private S3Event upload(String key, byte[] body, String eventTime) {
     String etag = s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(body)).eTag();
+    return event(key, body.length, etag, eventTime, nextSequencer());
+  }
+
+  /** The event S3 sends for an object, deserialized as Lambda does. */
+  private S3Event event(String key, long size, String etag, String eventTime, String sequencer) {
     String json =
         TestFiles.read("/events/s3-object-created.json")
             .replace("${bucket}", BUCKET)
             .replace("${key}", key.replace(" ", "+"))
-            .replace("${size}", String.valueOf(body.length))
-            .replace("${etag}", etag.replace("\"", ""));
+            .replace("${size}", String.valueOf(size))
+            .replace("${etag}", etag.replace("\"", ""))
+            .replace("2024-05-01T12:34:56.789Z", eventTime)
+            .replace("0055AED6DCD90281E5", sequencer);
     return LambdaEventSerializers.serializerFor(S3Event.class, getClass().getClassLoader())
         .fromJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Increasing hex of varying length, as S3's sequencers (compared left-padded with zeros). */
+  private String nextSequencer() {
+    return Long.toHexString(0xFFF0L + ++uploads).toUpperCase(java.util.Locale.ROOT);
   }
 
   private List<String> keys() {
@@ -170,13 +192,12 @@ class ConverterHandlerIT {
     assertThat(keys())
         .containsExactly(
             "incoming/sp500 2000.csv",
-            "json/dt=2024-05-01/incoming/sp500 2000.jsonl",
-            "parquet/dt=2024-05-01/incoming/sp500 2000.parquet");
+            "json/incoming/sp500 2000.jsonl",
+            "parquet/incoming/sp500 2000.parquet");
 
     // Parquet, read back by DuckDB, value by value against DuckDB's reading of the CSV.
     Path parquet = dir.resolve("out.parquet");
-    s3.getObject(
-        b -> b.bucket(BUCKET).key("parquet/dt=2024-05-01/incoming/sp500 2000.parquet"), parquet);
+    s3.getObject(b -> b.bucket(BUCKET).key("parquet/incoming/sp500 2000.parquet"), parquet);
     Schema schema = TestFiles.schema("sp500-2000");
     try (DuckDb duck = new DuckDb()) {
       List<Map<String, Object>> input =
@@ -245,7 +266,7 @@ class ConverterHandlerIT {
     S3Event event = upload("incoming/sp500.csv", csv);
     ConverterHandler handler = sp500Handler();
     handler.handle(event);
-    String parquetKey = "parquet/dt=2024-05-01/incoming/sp500.parquet";
+    String parquetKey = "parquet/incoming/sp500.parquet";
     String firstEtag = s3.headObject(b -> b.bucket(BUCKET).key(parquetKey)).eTag();
     List<Map<String, Object>> firstRows = query("SELECT * FROM sp500 ORDER BY date");
 
@@ -424,6 +445,223 @@ class ConverterHandlerIT {
     assertThat(query("SELECT date FROM orders"))
         .extracting(r -> r.get("date"))
         .containsExactly("small");
+  }
+
+  @Test
+  void aReUploadWithFewerRowsOnAnotherDayLeavesEqualCountsInEverySink() throws Exception {
+    List<String> lines = Files.readAllLines(TestFiles.dataset("sp500-2000.csv"));
+    String v1 = String.join("\n", lines.subList(0, 101)) + "\n";
+    String v2 = lines.get(0) + "\n" + String.join("\n", lines.subList(51, 101)) + "\n";
+    ConverterHandler handler = sp500Handler();
+    handler.handle(
+        upload("incoming/s.csv", v1.getBytes(StandardCharsets.UTF_8), "2024-05-01T23:59:00Z"));
+    assertThat(itemCount()).isEqualTo(100);
+
+    HandlerReport report =
+        handler.handle(
+            upload("incoming/s.csv", v2.getBytes(StandardCharsets.UTF_8), "2024-05-02T00:01:00Z"));
+
+    assertThat(report.objects()).extracting(o -> o.rowsLoaded()).containsExactly(50L);
+    assertThat(query("SELECT count(*) AS n FROM sp500").get(0)).containsEntry("n", 50L);
+    assertThat(itemCount()).isEqualTo(50);
+    assertThat(keys())
+        .containsExactly("incoming/s.csv", "json/incoming/s.jsonl", "parquet/incoming/s.parquet");
+    Path parquet = dir.resolve("s.parquet");
+    s3.getObject(b -> b.bucket(BUCKET).key("parquet/incoming/s.parquet"), parquet);
+    try (DuckDb duck = new DuckDb()) {
+      assertThat(duck.rows("SELECT count(*) AS n FROM read_parquet('" + parquet + "')").get(0))
+          .containsEntry("n", 50L);
+    }
+    String json =
+        s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("json/incoming/s.jsonl")).asUtf8String();
+    assertThat(json.lines()).hasSize(50);
+    // The same 50 dates everywhere: the first 50 of version 1 are gone from DynamoDB too.
+    assertThat(
+            dynamo
+                .getItem(
+                    b ->
+                        b.tableName(TABLE)
+                            .key(Map.of("date", AttributeValue.fromS(lines.get(1).split(",")[0]))))
+                .hasItem())
+        .isFalse();
+  }
+
+  @Test
+  void aReUploadDoesNotDeleteAnItemThatAnotherFileOwnsNow() throws Exception {
+    ConverterHandler handler = sp500Handler();
+    String header = "date,open,high,low,close,adjclose,volume\n";
+    handler.handle(
+        upload(
+            "incoming/a.csv",
+            (header + "2000-01-03,1,1,1,1,1,1\n2000-01-04,1,1,1,1,1,1\n")
+                .getBytes(StandardCharsets.UTF_8)));
+    handler.handle(
+        upload(
+            "incoming/b.csv",
+            (header + "2000-01-04,2,2,2,2,2,2\n").getBytes(StandardCharsets.UTF_8)));
+    handler.handle(
+        upload(
+            "incoming/a.csv",
+            (header + "2000-01-03,3,3,3,3,3,3\n").getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(query("SELECT date::text AS d, volume, _dp_source_key FROM sp500 ORDER BY date"))
+        .extracting(r -> r.get("d") + " " + r.get("volume") + " " + r.get("_dp_source_key"))
+        .containsExactly("2000-01-03 3 incoming/a.csv", "2000-01-04 2 incoming/b.csv");
+    assertThat(itemCount()).isEqualTo(2);
+    assertThat(
+            dynamo
+                .getItem(
+                    b -> b.tableName(TABLE).key(Map.of("date", AttributeValue.fromS("2000-01-04"))))
+                .item()
+                .get("_dp_source_key")
+                .s())
+        .isEqualTo("incoming/b.csv");
+  }
+
+  @Test
+  void anEventOlderThanTheLastLoadedForItsKeyIsSkippedAndAuditedSuperseded() throws Exception {
+    String header = "date,open,high,low,close,adjclose,volume\n";
+    byte[] v1 = (header + "2000-01-03,1,1,1,1,1,1\n2000-01-04,1,1,1,1,1,1\n").getBytes(UTF8);
+    byte[] v2 = (header + "2000-01-05,2,2,2,2,2,2\n").getBytes(UTF8);
+    String etag1 =
+        s3.putObject(b -> b.bucket(BUCKET).key("incoming/o.csv"), RequestBody.fromBytes(v1)).eTag();
+    String etag2 =
+        s3.putObject(b -> b.bucket(BUCKET).key("incoming/o.csv"), RequestBody.fromBytes(v2)).eTag();
+    // Sequencers of different lengths: compared left-padded, FFFF is older than 10000.
+    S3Event first = event("incoming/o.csv", v1.length, etag1, "2024-05-01T10:00:00Z", "FFFF");
+    S3Event second = event("incoming/o.csv", v2.length, etag2, "2024-05-01T10:00:01Z", "10000");
+    ConverterHandler handler = sp500Handler();
+
+    handler.handle(second);
+    HandlerReport late = handler.handle(first); // Lambda's retry of the first event, hours later
+
+    assertThat(late.objects()).extracting(o -> o.status()).containsExactly("superseded");
+    assertThat(query("SELECT date::text AS d FROM sp500"))
+        .extracting(r -> r.get("d"))
+        .containsExactly("2000-01-05");
+    assertThat(itemCount()).isEqualTo(1);
+    assertThat(query("SELECT status, reason, source_sequencer FROM pipeline_loads ORDER BY id"))
+        .extracting(r -> r.get("status") + " " + r.get("reason") + " " + r.get("source_sequencer"))
+        .containsExactly("success null 10000", "superseded superseded FFFF");
+  }
+
+  @Test
+  void twoDeliveriesOfOneObjectAtTheSameTimeLoadItOnce() throws Exception {
+    S3Event event =
+        upload("incoming/twice.csv", Files.readAllBytes(TestFiles.dataset("sp500-2000.csv")));
+    ConverterHandler a = sp500Handler();
+    ConverterHandler b = sp500Handler(); // two Lambda containers
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var first =
+          pool.submit(
+              () -> {
+                start.await();
+                return a.handle(event);
+              });
+      var second =
+          pool.submit(
+              () -> {
+                start.await();
+                return b.handle(event);
+              });
+      assertThat(
+              List.of(
+                  first.get().objects().get(0).status(), second.get().objects().get(0).status()))
+          .containsExactlyInAnyOrder("success", "skipped");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(query("SELECT status FROM pipeline_loads"))
+        .extracting(r -> r.get("status"))
+        .containsExactly("success");
+    assertThat(query("SELECT count(*) AS n FROM sp500").get(0)).containsEntry("n", 5105L);
+    assertThat(itemCount()).isEqualTo(5105);
+  }
+
+  @Test
+  void aFileFailingPartWayLeavesNothingOfItsVersionInAnySink() throws Exception {
+    String header = "date,open,high,low,close,adjclose,volume\n";
+    String failing =
+        TestFiles.read("/datasets/sp500-2000.schema.json")
+            .replace("\"delimiter\": \",\",", "\"delimiter\": \",\", \"onBadRow\": \"Fail\",");
+    ConverterHandler handler = handler(failing, TABLE);
+    byte[] v1 = (header + "2000-01-03,1,1,1,1,1,1\n1999-12-31,1,1,1,1,1,1\n").getBytes(UTF8);
+    S3Event first = upload("incoming/f.csv", v1);
+    String v1Version = first.getRecords().get(0).getS3().getObject().geteTag();
+    handler.handle(first);
+    // Version 2: 1500 good rows (more than a batch, so DynamoDB receives some) and a bad last one.
+    List<String> lines = Files.readAllLines(TestFiles.dataset("sp500-2000.csv"));
+    String v2 = String.join("\n", lines.subList(0, 1501)) + "\n2000-13-45,1,1,1,1,1,1\n";
+
+    assertThatThrownBy(() -> handler.handle(upload("incoming/f.csv", v2.getBytes(UTF8))))
+        .isInstanceOf(ConversionFailedException.class)
+        .hasMessageContaining("(onBadRow: Fail)");
+
+    assertThat(query("SELECT date::text AS d, volume, _dp_source_version FROM sp500 ORDER BY date"))
+        .extracting(r -> r.get("d") + " " + r.get("volume") + " " + r.get("_dp_source_version"))
+        .containsExactly("1999-12-31 1 " + v1Version, "2000-01-03 1 " + v1Version);
+    assertThat(itemCount()).isEqualTo(2);
+    Map<String, AttributeValue> restored =
+        dynamo
+            .getItem(
+                b -> b.tableName(TABLE).key(Map.of("date", AttributeValue.fromS("2000-01-03"))))
+            .item();
+    assertThat(restored.get("volume").n()).isEqualTo("1");
+    assertThat(restored.get("_dp_source_version").s()).isEqualTo(v1Version);
+    assertThat(keys())
+        .containsExactly("incoming/f.csv", "json/incoming/f.jsonl", "parquet/incoming/f.parquet");
+    assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
+    assertThat(query("SELECT status, reason FROM pipeline_loads ORDER BY id"))
+        .extracting(r -> r.get("status") + " " + r.get("reason"))
+        .containsExactly("success null", "failed bad_input");
+  }
+
+  @Test
+  void aLoadThatRunsOutOfTimeFailsCleanlyAuditedTimeout() throws Exception {
+    S3Event event =
+        upload("incoming/slow.csv", Files.readAllBytes(TestFiles.dataset("sp500-2000.csv")));
+    java.time.Clock clock = java.time.Clock.systemUTC();
+
+    assertThatThrownBy(
+            () ->
+                sp500Handler()
+                    .handle(
+                        event,
+                        io.datapipeline.converter.load.Deadline.at(
+                            clock.instant().plusMillis(1500), clock)))
+        .isInstanceOf(ConversionFailedException.class)
+        .hasMessageContaining("timeout");
+
+    assertThat(query("SELECT status, reason FROM pipeline_loads"))
+        .extracting(r -> r.get("status") + " " + r.get("reason"))
+        .containsExactly("failed timeout");
+    assertThat(keys()).containsExactly("incoming/slow.csv");
+    assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
+    assertThat(query("SELECT count(*) AS n FROM sp500").get(0)).containsEntry("n", 0L);
+    assertThat(itemCount()).isZero();
+  }
+
+  @Test
+  void aNulCharacterInAStringRejectsThatRowOnly() throws Exception {
+    String schema =
+        "{\"primaryKey\": [\"date\"], \"columns\": [{\"name\": \"date\", \"type\": \"string\","
+            + " \"nullable\": false}, {\"name\": \"text\", \"type\": \"string\"}]}";
+    String csv = "date,text\na,ok\nb,nul\u0000here\nc,ok\n";
+    HandlerReport report =
+        handler(schema, "orders").handle(upload("incoming/nul.csv", csv.getBytes(UTF8)));
+    assertThat(report.objects().get(0).rowsLoaded()).isEqualTo(2);
+    assertThat(report.objects().get(0).rowsRejected()).isEqualTo(1);
+    assertThat(
+            s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("rejected/incoming/nul.csv"))
+                .asUtf8String())
+        .contains("3,column 'text': a NUL character (U+0000) cannot be stored in PostgreSQL text,");
+    assertThat(query("SELECT date FROM orders ORDER BY date"))
+        .extracting(r -> r.get("date"))
+        .containsExactly("a", "c");
+    assertThat(itemCount()).isEqualTo(2);
   }
 
   /** Scans page by page: one Scan stops at 1 MB. */

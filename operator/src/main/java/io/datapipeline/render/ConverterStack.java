@@ -150,7 +150,11 @@ final class ConverterStack {
                     + "/"
                     + schemaFolder(context)
                     + "*")),
-        Iam.allow("WriteTable", List.of("dynamodb:BatchWriteItem"), TABLE_ARN.ref()),
+        // A new version of an object deletes the items its rows no longer have.
+        Iam.allow(
+            "WriteTable",
+            List.of("dynamodb:BatchWriteItem", "dynamodb:DeleteItem"),
+            TABLE_ARN.ref()),
         Iam.allow(
             "ReadDatabaseSecrets",
             List.of("secretsmanager:GetSecretValue"),

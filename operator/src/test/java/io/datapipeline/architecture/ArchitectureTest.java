@@ -59,6 +59,7 @@ class ArchitectureTest {
           .that()
           .resideInAnyPackage(
               "io.datapipeline.operator.controller..",
+              "io.datapipeline.operator.tenancy..",
               "io.datapipeline.operator.deploy..",
               "io.datapipeline.operator.status..",
               "io.datapipeline.operator.observe..",

@@ -2,24 +2,22 @@ package io.datapipeline.sandbox;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Answers the API discovery requests kubectl makes before any command, which the CRUD mock does not
- * serve: {@code /api}, {@code /apis}, {@code /api/v1}, {@code /apis/<group>/<version>}, and {@code
- * /openapi/v2|v3} as 404 (kubectl then skips schema work). Each path is registered with and without
- * kubectl's {@code ?timeout=32s} query, since the mock matches paths literally.
+ * The API discovery documents kubectl reads before any command, which the CRUD mock does not serve:
+ * {@code /api}, {@code /apis}, {@code /api/v1}, {@code /apis/<group>/<version>}, and {@code
+ * /version}.
  */
 final class DiscoveryStubs {
 
   private static final List<String> ALL_VERBS =
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
   private static final List<String> STATUS_VERBS = List.of("get", "patch", "update");
-  private static final List<String> QUERY_SUFFIXES = List.of("", "?timeout=32s");
 
   private final CustomResourceDefinition crd;
 
@@ -41,22 +39,30 @@ final class DiscoveryStubs {
     return kinds;
   }
 
-  void register(KubernetesMockServer server) {
+  /** The discovery document at a path (without query), if it is one. */
+  Optional<Object> document(String path) {
+    return Optional.ofNullable(documents().get(path));
+  }
+
+  /**
+   * Every namespaced collection advertised, as API prefix and plural (e.g. {@code
+   * /api/v1/secrets}): what deleting a namespace removes.
+   */
+  List<String> namespacedCollections() {
+    List<String> collections = new ArrayList<>();
     for (Map.Entry<String, Object> document : documents().entrySet()) {
-      for (String query : QUERY_SUFFIXES) {
-        server
-            .expect()
-            .get()
-            .withPath(document.getKey() + query)
-            .andReturn(200, document.getValue())
-            .always();
+      if (document.getValue() instanceof Map<?, ?> map
+          && map.get("resources") instanceof List<?> list) {
+        for (Object resource : list) {
+          Map<?, ?> r = (Map<?, ?>) resource;
+          String name = (String) r.get("name");
+          if (Boolean.TRUE.equals(r.get("namespaced")) && !name.contains("/")) {
+            collections.add(document.getKey() + "/" + name);
+          }
+        }
       }
     }
-    for (String openApi : List.of("/openapi/v2", "/openapi/v3")) {
-      for (String query : QUERY_SUFFIXES) {
-        server.expect().get().withPath(openApi + query).andReturn(404, notFound()).always();
-      }
-    }
+    return collections;
   }
 
   private Map<String, Object> documents() {
@@ -64,6 +70,13 @@ final class DiscoveryStubs {
     List<String> crdVersions =
         crd.getSpec().getVersions().stream().map(CustomResourceDefinitionVersion::getName).toList();
     Map<String, Object> documents = new LinkedHashMap<>();
+    documents.put(
+        "/version",
+        Map.of(
+            "major", "1",
+            "minor", "32",
+            "gitVersion", "v1.32.0-datapipeline-sandbox",
+            "platform", "linux/amd64"));
     documents.put("/api", Map.of("kind", "APIVersions", "versions", List.of("v1")));
     documents.put(
         "/apis",
@@ -170,14 +183,5 @@ final class DiscoveryStubs {
       resource.put("shortNames", shortNames);
     }
     return resource;
-  }
-
-  private static Map<String, Object> notFound() {
-    return Map.of(
-        "kind", "Status",
-        "apiVersion", "v1",
-        "status", "Failure",
-        "reason", "NotFound",
-        "code", 404);
   }
 }

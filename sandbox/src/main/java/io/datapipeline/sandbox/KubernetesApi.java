@@ -1,8 +1,11 @@
 package io.datapipeline.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datapipeline.sandbox.apiserver.ApiServerDispatcher;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -15,16 +18,16 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 
 /**
- * The sandbox's Kubernetes API: fabric8's mock server in CRUD mode on loopback, with the
- * DataPipeline CRD installed and API discovery answered so that the real {@code kubectl} works.
- *
- * <p>No real API server can run here; the mock stores objects but never validates them against the
- * CRD schema, does not speak server-side apply, and serves no OpenAPI document (so kubectl needs
- * {@code --validate=false}).
+ * The sandbox's Kubernetes API on loopback: fabric8's CRUD mock as the object store behind {@link
+ * ApiServerDispatcher}, which answers what kubectl and the operator expect of kube-apiserver
+ * (discovery, OpenAPI v3, admission of DataPipelines with the CRD's schema and CEL rules,
+ * server-side apply, tables, namespaces, field selectors, watches with deletions). The CRD is
+ * installed and the namespaces every cluster has exist.
  */
 public final class KubernetesApi implements AutoCloseable {
 
@@ -43,24 +46,38 @@ public final class KubernetesApi implements AutoCloseable {
     this.client = server.createClient();
   }
 
-  /** Starts the mock on a free loopback port, installs the CRD and registers discovery. */
+  /** Namespaces a cluster starts with. */
+  static final List<String> INITIAL_NAMESPACES = List.of("default", "kube-system", "kube-public");
+
+  /** Starts the API on a free loopback port, installs the CRD and the initial namespaces. */
   public static KubernetesApi start() {
     CustomResourceDefinition crd = loadCrd();
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     DiscoveryStubs discovery = new DiscoveryStubs(crd);
+    JsonNode crdTree = new ObjectMapper().valueToTree(crd);
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(),
             new MockWebServer(),
             responses,
-            new KubectlCompatibilityDispatcher(
-                new KubernetesMixedDispatcher(responses), discovery.kindsByPlural()),
+            new ApiServerDispatcher(
+                responses,
+                discovery::document,
+                discovery.kindsByPlural(),
+                discovery.namespacedCollections(),
+                List.of(crdTree)),
             false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     KubernetesApi api = new KubernetesApi(server, crd);
     try {
-      discovery.register(server);
       api.client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+      for (String namespace : INITIAL_NAMESPACES) {
+        api.client
+            .namespaces()
+            .resource(
+                new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+            .create();
+      }
     } catch (RuntimeException e) {
       api.close();
       throw e;

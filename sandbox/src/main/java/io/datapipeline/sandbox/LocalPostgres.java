@@ -107,6 +107,21 @@ public final class LocalPostgres implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops a database and its owner role, as deleting an RDS instance without a snapshot does: open
+   * sessions are ended first.
+   */
+  public void dropDatabase(String name) {
+    SqlNames.requireSafe(name);
+    try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("drop database if exists " + name + " with (force)");
+      statement.execute("drop role if exists " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot drop database " + name + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public void close() {
     try {

@@ -10,9 +10,10 @@ import java.time.Duration;
 
 /**
  * Starts the operator in process, with its production code and templates, configured for the
- * sandbox: the mock Kubernetes API (no leader election, no server-side apply, no exit when the
- * informer stops), moto as the AWS endpoint, short polling, no health or metrics ports, and the
- * templates adapted to moto ({@link MotoTemplates}).
+ * sandbox: the sandbox's Kubernetes API with the production status patch (server-side apply), no
+ * leader election and no exit when the informer stops (one process holds the whole system), moto as
+ * the AWS endpoint, short polling, no health or metrics ports, and the templates adapted to moto
+ * ({@link MotoTemplates}).
  */
 final class OperatorRunner {
 
@@ -25,17 +26,30 @@ final class OperatorRunner {
 
   private OperatorRunner() {}
 
-  static OperatorApp start(KubernetesClient client, URI awsEndpoint, String region) {
+  /**
+   * @param postgresPort the stand-in database's real port, reported in the outputs instead of
+   *     moto's
+   */
+  static OperatorApp start(
+      KubernetesClient client, URI awsEndpoint, String region, int postgresPort) {
     // The operator's SDK clients use the default credential chain; moto takes any key.
     System.setProperty("aws.accessKeyId", AwsClients.ACCESS_KEY_ID);
     System.setProperty("aws.secretAccessKey", AwsClients.SECRET_ACCESS_KEY);
     OperatorConfig config =
         OperatorConfig.from(
                 java.util.Map.of(
-                    "CONVERTER_IMAGE", CONVERTER_IMAGE,
-                    "GRAFANA_IMAGE", GRAFANA_IMAGE,
-                    "LOG_FORMAT", "text"))
+                    "CONVERTER_IMAGE",
+                    CONVERTER_IMAGE,
+                    "GRAFANA_IMAGE",
+                    GRAFANA_IMAGE,
+                    "LOG_FORMAT",
+                    "text",
+                    // The sandbox installs no DataPipelineTenant yet (issue 12): Open keeps the
+                    // README walkthrough working; Enforced needs a tenant for namespace sandbox.
+                    "TENANCY",
+                    "Open"))
             .embedded(-1, -1)
+            .with(OperatorConfig.SERVER_SIDE_APPLY, true)
             .with(OperatorConfig.AWS_ENDPOINT_URL, awsEndpoint.toString())
             .with(OperatorConfig.AWS_REGION, region)
             .with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofSeconds(1))
@@ -44,7 +58,7 @@ final class OperatorRunner {
         new PipelineRenderer(new RenderDefaults(CONVERTER_IMAGE, GRAFANA_IMAGE));
     OperatorApp.Hooks hooks =
         OperatorApp.Hooks.defaults(config)
-            .withRenderer(pipeline -> MotoTemplates.adapt(renderer.render(pipeline)));
+            .withRenderer(pipeline -> MotoTemplates.adapt(renderer.render(pipeline), postgresPort));
     return OperatorApp.start(config, client, hooks);
   }
 }

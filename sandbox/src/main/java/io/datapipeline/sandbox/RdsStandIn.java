@@ -18,6 +18,10 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsExcept
  * its credentials into moto's Secrets Manager in the pipeline's region, as RDS does with a managed
  * master password ({@code {"username": ..., "password": ...}}). A second secret holds the read-only
  * {@code grafana_reader} credentials the converter grants.
+ *
+ * <p>When a pipeline is gone, its database goes with it if it was created with {@code
+ * database.deletionPolicy: Delete} (both secrets too, without a recovery window), as RDS and
+ * CloudFormation would; with {@code Snapshot} or {@code Retain} it is kept.
  */
 final class RdsStandIn {
 
@@ -27,7 +31,12 @@ final class RdsStandIn {
 
   /** What the converter needs to reach a pipeline's stand-in database. */
   record StandInDatabase(
-      String region, DatabaseCredentials credentials, String secretArn, String readerSecretArn) {}
+      String key,
+      String region,
+      DatabaseCredentials credentials,
+      String secretArn,
+      String readerSecretArn,
+      boolean deleteWithPipeline) {}
 
   private final LocalPostgres postgres;
   private final AwsClients aws;
@@ -44,13 +53,41 @@ final class RdsStandIn {
 
   /** Provisions a database for every pipeline whose database stack completed, once per pipeline. */
   void sync(Iterable<DataPipeline> pipelines) {
+    java.util.Set<String> present = new java.util.HashSet<>();
     for (DataPipeline pipeline : pipelines) {
       String uid = pipeline.getMetadata().getUid();
+      present.add(uid);
       if (byUid.containsKey(uid) || !Pipelines.stackSettled(pipeline, "database")) {
         continue;
       }
       byUid.put(uid, provision(pipeline));
     }
+    for (String uid : java.util.Set.copyOf(byUid.keySet())) {
+      if (!present.contains(uid)) {
+        release(byUid.remove(uid));
+      }
+    }
+  }
+
+  private void release(StandInDatabase database) {
+    if (!database.deleteWithPipeline()) {
+      LOG.info(
+          "{}: pipeline deleted; stand-in database {} kept (deletionPolicy is not Delete)",
+          database.key(),
+          database.credentials().database());
+      return;
+    }
+    postgres.dropDatabase(database.credentials().database());
+    SecretsManagerClient secrets = aws.secretsManager(database.region());
+    for (String secret : java.util.List.of(database.secretArn(), database.readerSecretArn())) {
+      secrets.deleteSecret(b -> b.secretId(secret).forceDeleteWithoutRecovery(true));
+    }
+    stateFile.removePipeline(database.key());
+    LOG.info(
+        "{}: pipeline deleted with deletionPolicy Delete; stand-in database {} and its secrets"
+            + " removed",
+        database.key(),
+        database.credentials().database());
   }
 
   Optional<StandInDatabase> database(DataPipeline pipeline) {
@@ -95,7 +132,18 @@ final class RdsStandIn {
         Pipelines.key(pipeline),
         credentials.jdbcUrl(),
         secretArn);
-    return new StandInDatabase(region, credentials, secretArn, readerSecretArn);
+    var database = pipeline.getSpec() == null ? null : pipeline.getSpec().database;
+    boolean deleteWithPipeline =
+        database != null
+            && database.deletionPolicy != null
+            && "Delete".equals(database.deletionPolicy.name());
+    return new StandInDatabase(
+        Pipelines.key(pipeline),
+        region,
+        credentials,
+        secretArn,
+        readerSecretArn,
+        deleteWithPipeline);
   }
 
   private static String putSecret(SecretsManagerClient secrets, String name, Map<String, ?> value) {

@@ -38,6 +38,13 @@ public final class Sandbox implements Callable<Integer> {
   String region;
 
   @Option(
+      names = "--external-operator",
+      description =
+          "Start everything but the operator, and print how to run the operator's jar against"
+              + " this sandbox (to develop the operator, or benchmark it).")
+  boolean externalOperator;
+
+  @Option(
       names = "--apply",
       description = "A DataPipeline manifest to apply once started (repeatable).")
   List<Path> manifests = new ArrayList<>();
@@ -56,7 +63,8 @@ public final class Sandbox implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SandboxRuntime runtime = SandboxRuntime.start(new SandboxConfig(workDir, stateFile, region));
+    SandboxRuntime runtime =
+        SandboxRuntime.start(new SandboxConfig(workDir, stateFile, region, externalOperator));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -67,6 +75,9 @@ public final class Sandbox implements Callable<Integer> {
                 },
                 "sandbox-shutdown"));
     printInstructions(runtime, System.out);
+    if (externalOperator) {
+      printExternalOperator(runtime, System.out);
+    }
     if (!manifests.isEmpty()) {
       var applied = ScriptedDemo.apply(runtime.kubernetes().client(), manifests);
       if (upload != null) {
@@ -106,13 +117,15 @@ public final class Sandbox implements Callable<Integer> {
 
         Try it:
           export KUBECONFIG=%s
-          kubectl apply --validate=false -f sandbox/examples/weather.yaml
+          kubectl create namespace sandbox
+          kubectl apply -f sandbox/examples/weather.yaml
           kubectl wait --for=condition=Ready dp/weather -n sandbox --timeout=180s
           export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_DEFAULT_REGION=eu-west-1
           BUCKET=$(kubectl get dp weather -n sandbox -o jsonpath='{.status.outputs.bucketName}')
           aws --endpoint-url %s s3 cp sandbox/examples/seattle-weather.csv s3://$BUCKET/incoming/
           aws --endpoint-url %s s3 ls --recursive s3://$BUCKET/
-          kubectl delete dp weather -n sandbox --wait=false
+          kubectl get dp -n sandbox
+          kubectl delete dp weather -n sandbox
 
         """,
         runtime.kubernetes().url(),
@@ -128,6 +141,33 @@ public final class Sandbox implements Callable<Integer> {
         AwsClients.SECRET_ACCESS_KEY,
         aws,
         aws);
+    out.flush();
+  }
+
+  /**
+   * How to run the operator's own jar against this sandbox. The settings are the production ones
+   * except for the endpoints; without the sandbox's in-process adaptations the operator renders the
+   * production templates, of which moto cannot deploy every construct (see docs/templates.md).
+   */
+  static void printExternalOperator(SandboxRuntime runtime, PrintStream out) {
+    out.printf(
+        """
+        The operator is not running (--external-operator). Run it against this sandbox with:
+          export KUBECONFIG=%s
+          export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s
+          export AWS_ENDPOINT_URL=%s AWS_REGION=%s
+          export CONVERTER_IMAGE=%s GRAFANA_IMAGE=%s
+          export LEADER_ELECTION=false HEALTH_PORT=-1 METRICS_PORT=-1 LOG_FORMAT=text
+          java -jar operator/target/datapipeline-operator.jar run
+
+        """,
+        runtime.kubeconfig(),
+        AwsClients.ACCESS_KEY_ID,
+        AwsClients.SECRET_ACCESS_KEY,
+        runtime.moto().endpoint(),
+        runtime.config().region(),
+        OperatorRunner.CONVERTER_IMAGE,
+        OperatorRunner.GRAFANA_IMAGE);
     out.flush();
   }
 }

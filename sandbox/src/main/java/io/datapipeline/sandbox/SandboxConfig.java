@@ -8,8 +8,13 @@ import java.nio.file.Path;
  * @param workDir where the kubeconfig, PostgreSQL and logs live
  * @param stateFile where the endpoints are written as JSON
  * @param region the default AWS region (a pipeline's own {@code spec.aws.region} wins)
+ * @param externalOperator start everything but the operator, which the developer runs
  */
-public record SandboxConfig(Path workDir, Path stateFile, String region) {
+public record SandboxConfig(Path workDir, Path stateFile, String region, boolean externalOperator) {
+
+  public SandboxConfig(Path workDir, Path stateFile, String region) {
+    this(workDir, stateFile, region, false);
+  }
 
   public static final String DEFAULT_REGION = "us-east-1";
 

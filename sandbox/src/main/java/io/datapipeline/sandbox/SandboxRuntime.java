@@ -1,7 +1,7 @@
 package io.datapipeline.sandbox;
 
 import io.datapipeline.operator.app.OperatorApp;
-import io.datapipeline.testsupport.MotoServer;
+import io.datapipeline.standins.MotoServer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -56,6 +56,7 @@ public final class SandboxRuntime implements AutoCloseable {
 
   private void startAll() {
     // moto (~2 s) and PostgreSQL (~3 s, longer on first unpack) start side by side.
+    StateFile.claim(config.stateFile());
     LeftoverProcesses leftovers = new LeftoverProcesses(config.workDir());
     leftovers.endEarlierRun();
     CompletableFuture<MotoServer> motoStart = CompletableFuture.supplyAsync(MotoServer::start);
@@ -102,7 +103,12 @@ public final class SandboxRuntime implements AutoCloseable {
                 Map.of()));
     track(stateFile::delete);
     stateFile.write();
-    operator = track(OperatorRunner.start(kubernetes.client(), moto.endpoint(), config.region()));
+    if (!config.externalOperator()) {
+      operator =
+          track(
+              OperatorRunner.start(
+                  kubernetes.client(), moto.endpoint(), config.region(), postgres.port()));
+    }
     RdsStandIn databases = new RdsStandIn(postgres, aws, stateFile, config.region());
     track(
         new PipelineServices(

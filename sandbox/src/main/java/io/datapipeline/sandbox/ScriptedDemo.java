@@ -35,6 +35,7 @@ final class ScriptedDemo {
     for (Path manifest : manifests) {
       try (InputStream in = Files.newInputStream(manifest)) {
         for (HasMetadata object : client.load(in).items()) {
+          ensureNamespace(client, object.getMetadata().getNamespace());
           applied.add(client.resource(object).createOr(NonDeletingOperation::update));
           LOG.info(
               "applied {} {}/{} from {}",
@@ -48,6 +49,23 @@ final class ScriptedDemo {
       }
     }
     return applied;
+  }
+
+  /** As the walkthrough's {@code kubectl create namespace}: the API takes objects only there. */
+  private static void ensureNamespace(KubernetesClient client, String namespace) {
+    if (namespace == null || client.namespaces().withName(namespace).get() != null) {
+      return;
+    }
+    client
+        .namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName(namespace)
+                .endMetadata()
+                .build())
+        .create();
+    LOG.info("created namespace {}", namespace);
   }
 
   /**

@@ -92,6 +92,48 @@ public final class StateFile {
     write();
   }
 
+  /** Forgets a pipeline's database (it was dropped) and rewrites the file. */
+  public synchronized void removePipeline(String key) {
+    pipelines.remove(key);
+    write();
+  }
+
+  /**
+   * Refuses to start over a sandbox that is still running with the same state file, and removes a
+   * state file left behind by one that was killed ({@code kill -9} runs no shutdown hook).
+   *
+   * @throws IllegalStateException when the process named in the file is alive
+   */
+  public static void claim(Path path) {
+    if (!Files.isRegularFile(path)) {
+      return;
+    }
+    long pid;
+    try {
+      pid = read(path).pid();
+    } catch (RuntimeException unreadable) {
+      pid = -1;
+    }
+    long owner = pid;
+    boolean alive =
+        owner > 0
+            && owner != ProcessHandle.current().pid()
+            && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false);
+    if (alive) {
+      throw new IllegalStateException(
+          "another sandbox (pid "
+              + owner
+              + ") is running with "
+              + path
+              + ": stop it first, or use another --work-dir");
+    }
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the stale state file " + path, e);
+    }
+  }
+
   /** Removes the file (on shutdown: the endpoints it names are gone). */
   public void delete() {
     try {

@@ -2,20 +2,30 @@ package io.datapipeline.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real kubectl against the sandbox's Kubernetes API, as the README's walkthrough uses it. */
+/**
+ * The real kubectl against the sandbox's Kubernetes API, as the README's walkthrough and a user
+ * would use it: no {@code --validate=false}, no {@code --wait=false}.
+ */
 class KubernetesApiIT {
 
   private static final ResourceDefinitionContext DATA_PIPELINES =
@@ -26,6 +36,7 @@ class KubernetesApiIT {
           .withKind("DataPipeline")
           .withNamespaced(true)
           .build();
+  private static final String NS = "tenant-a";
 
   @TempDir static Path dir;
   private static KubernetesApi api;
@@ -47,95 +58,344 @@ class KubernetesApiIT {
     api.close();
   }
 
-  @Test
-  void kubectlAppliesGetsByShortNameAndDeletesAPipeline() {
-    kubectl.run("apply", "--validate=false", "-f", manifest.toString()).requireSuccess();
+  @BeforeEach
+  void createNamespace() {
+    kubectl.run("create", "namespace", NS).requireSuccess();
+  }
 
-    assertThat(kubectl.run("get", "dp", "-n", "tenant-a", "-o", "name").requireSuccess().stdout())
+  @AfterEach
+  void deleteNamespace() {
+    kubectl.run("delete", "namespace", NS, "--timeout=60s").requireSuccess();
+  }
+
+  @Test
+  void kubectlAppliesGetsWithPrinterColumnsDescribesAndDeletesAPipeline() {
+    kubectl.run("apply", "-f", manifest.toString()).requireSuccess();
+
+    assertThat(kubectl.run("get", "dp", "-n", NS, "-o", "name").requireSuccess().stdout())
         .contains("datapipeline.datapipeline.io/weather");
-    assertThat(
-            kubectl
-                .run("get", "dp", "weather", "-n", "tenant-a", "-o", "jsonpath={.spec.aws.region}")
-                .requireSuccess()
-                .stdout())
-        .isEqualTo("eu-west-1");
-    assertThat(kubectl.run("describe", "dp", "weather", "-n", "tenant-a").requireSuccess().stdout())
+    assertThat(jsonPath("{.spec.aws.region}")).isEqualTo("eu-west-1");
+    String table = kubectl.run("get", "dp", "-n", NS).requireSuccess().stdout();
+    assertThat(table.lines().findFirst().orElse(""))
+        .contains("NAME", "READY", "REASON", "BUCKET", "DASHBOARD", "AGE");
+    assertThat(table).contains("weather");
+    assertThat(kubectl.run("describe", "dp", "weather", "-n", NS).requireSuccess().stdout())
         .contains("Name:", "weather", "eu-west-1");
 
-    kubectl.run("delete", "dp", "weather", "-n", "tenant-a", "--wait=false").requireSuccess();
-    assertThat(kubectl.run("get", "dp", "-n", "tenant-a", "-o", "name").requireSuccess().stdout())
+    kubectl.run("delete", "dp", "weather", "-n", NS, "--timeout=30s").requireSuccess();
+    assertThat(kubectl.run("get", "dp", "-n", NS, "-o", "name").requireSuccess().stdout())
         .isBlank();
   }
 
   @Test
+  void theApiAppliesTheSchemaDefaultsAndPrunesUnknownFieldsWhenNotStrict() throws Exception {
+    Path extra = dir.resolve("extra.yaml");
+    Files.writeString(
+        extra, Files.readString(manifest).replace("spec:\n", "spec:\n  notAField: 1\n"));
+
+    Kubectl.Result warned = kubectl.run("apply", "--validate=warn", "-f", extra.toString());
+
+    warned.requireSuccess();
+    assertThat(warned.stderr()).contains("unknown field \"spec.notAField\"");
+    assertThat(jsonPath("{.spec.notAField}")).isEmpty();
+    assertThat(jsonPath("{.spec.ingest.suffix}")).as("schema default").isEqualTo(".csv");
+    assertThat(jsonPath("{.spec.dashboard.maxTasks}")).as("nested default").isEqualTo("4");
+  }
+
+  @Test
+  void applyRefusesAnInvalidManifestInKubeApiserversWords() throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(
+        bad,
+        Files.readString(manifest)
+                .replace("type: float64}", "type: integer}")
+                .replaceFirst("(?m)^spec:\n", "spec:\n  dashboard: {minTasks: 3, maxTasks: 2}\n")
+            + "");
+
+    Kubectl.Result typo = kubectl.run("apply", "-f", bad.toString());
+    assertThat(typo.exitCode()).isNotZero();
+    assertThat(typo.stderr())
+        .contains("The DataPipeline \"weather\" is invalid")
+        .contains("spec.schema.columns[1].type: Unsupported value: \"integer\"");
+
+    Files.writeString(
+        bad,
+        Files.readString(manifest)
+            .replaceFirst("(?m)^spec:\n", "spec:\n  dashboard: {minTasks: 3, maxTasks: 2}\n"));
+    Kubectl.Result rule = kubectl.run("apply", "-f", bad.toString());
+    assertThat(rule.exitCode()).isNotZero();
+    assertThat(rule.stderr())
+        .contains(
+            "The DataPipeline \"weather\" is invalid: spec.dashboard.maxTasks: Invalid value:"
+                + " \"integer\":")
+        .contains("dashboard.maxTasks must be greater than or equal to minTasks");
+
+    Files.writeString(
+        bad, Files.readString(manifest).replace("spec:\n", "spec:\n  notAField: 1\n"));
+    Kubectl.Result strict = kubectl.run("apply", "-f", bad.toString());
+    assertThat(strict.exitCode()).isNotZero();
+    assertThat(strict.stderr()).contains("strict decoding error: unknown field \"spec.notAField\"");
+    assertThat(kubectl.run("get", "dp", "-n", NS, "-o", "name").requireSuccess().stdout())
+        .as("nothing stored")
+        .isBlank();
+  }
+
+  @Test
+  void transitionRulesSeeTheStoredObject() throws Exception {
+    Path named = dir.resolve("named.yaml");
+    Files.writeString(
+        named,
+        Files.readString(manifest)
+            .replaceFirst("(?m)^spec:\n", "spec:\n  database: {tableName: weather_a}\n"));
+    kubectl.run("apply", "-f", named.toString()).requireSuccess();
+
+    Files.writeString(named, Files.readString(named).replace("weather_a", "weather_b"));
+    Kubectl.Result renamed = kubectl.run("apply", "-f", named.toString());
+
+    assertThat(renamed.exitCode()).isNotZero();
+    assertThat(renamed.stderr())
+        .contains("The DataPipeline \"weather\" is invalid: spec.database")
+        .contains("database.tableName is immutable once set");
+    assertThat(jsonPath("{.spec.database.tableName}")).isEqualTo("weather_a");
+  }
+
+  @Test
+  void explainReadsTheCrdSchemaFromOpenApiV3() {
+    String explained = kubectl.run("explain", "datapipeline.spec.schema").requireSuccess().stdout();
+    assertThat(explained).contains("KIND:", "DataPipeline", "columns", "primaryKey");
+  }
+
+  @Test
   void kubectlWaitReturnsOnceTheStatusBecomesReady() throws Exception {
-    kubectl.run("apply", "--validate=false", "-f", manifest.toString()).requireSuccess();
+    kubectl.run("apply", "-f", manifest.toString()).requireSuccess();
     CompletableFuture<Kubectl.Result> wait =
         CompletableFuture.supplyAsync(
             () ->
                 kubectl.run(
-                    "wait",
-                    "--for=condition=Ready",
-                    "dp/weather",
-                    "-n",
-                    "tenant-a",
-                    "--timeout=60s"));
+                    "wait", "--for=condition=Ready", "dp/weather", "-n", NS, "--timeout=60s"));
     Thread.sleep(2_000);
     assertThat(wait).isNotDone();
 
     // What the operator does: patch the status subresource through a fabric8 client.
-    GenericKubernetesResource pipeline =
-        api.client()
-            .genericKubernetesResources(DATA_PIPELINES)
-            .inNamespace("tenant-a")
-            .withName("weather")
-            .get();
-    pipeline.setAdditionalProperty(
-        "status",
-        Map.of(
-            "conditions",
-            List.of(
-                Map.of(
-                    "type", "Ready",
-                    "status", "True",
-                    "reason", "AllStacksComplete",
-                    "message", "all stacks complete",
-                    "lastTransitionTime", "2026-01-01T00:00:00Z"))));
+    GenericKubernetesResource pipeline = pipelines().withName("weather").get();
+    pipeline.setAdditionalProperty("status", Map.of("conditions", List.of(readyCondition())));
     api.client().genericKubernetesResources(DATA_PIPELINES).resource(pipeline).updateStatus();
 
     Kubectl.Result result = wait.get(30, TimeUnit.SECONDS).requireSuccess();
     assertThat(result.stdout()).contains("condition met");
-    kubectl.run("delete", "dp", "weather", "-n", "tenant-a", "--wait=false").requireSuccess();
+    assertThat(kubectl.run("get", "dp", "-n", NS).requireSuccess().stdout())
+        .contains("True", "AllStacksComplete");
   }
 
   @Test
   void kubectlPatchesTheStatusSubresource() {
-    kubectl.run("apply", "--validate=false", "-f", manifest.toString()).requireSuccess();
+    kubectl.run("apply", "-f", manifest.toString()).requireSuccess();
     kubectl
         .run(
             "patch",
             "dp",
             "weather",
             "-n",
-            "tenant-a",
+            NS,
             "--subresource=status",
             "--type=merge",
             "-p",
             "{\"status\":{\"observedGeneration\":7}}")
         .requireSuccess();
+    assertThat(jsonPath("{.status.observedGeneration}")).isEqualTo("7");
+  }
+
+  @Test
+  void serverSideApplyOfTheStatusRemovesWhatTheManagerNoLongerApplies() {
+    kubectl.run("apply", "-f", manifest.toString()).requireSuccess();
+    applyStatus(
+        Map.of(
+            "observedGeneration", 1,
+            "conditions", List.of(readyCondition()),
+            "outputs", Map.of("bucketName", "bucket-1")));
+    assertThat(jsonPath("{.status.outputs.bucketName}")).isEqualTo("bucket-1");
+
+    applyStatus(Map.of("observedGeneration", 1, "conditions", List.of(readyCondition())));
+
+    assertThat(jsonPath("{.status.outputs}")).as("dropped by its manager").isEmpty();
+    assertThat(jsonPath("{.status.conditions[0].type}")).isEqualTo("Ready");
+    assertThat(jsonPath("{.spec.aws.region}")).as("spec untouched").isEqualTo("eu-west-1");
+  }
+
+  @Test
+  void deleteAndWaitForDeleteReturnOnceTheFinalizerIsReleased() throws Exception {
+    kubectl.run("apply", "-f", manifest.toString()).requireSuccess();
+    // As JOSDK adds its finalizer with server-side apply.
+    GenericKubernetesResource finalizer =
+        new GenericKubernetesResourceBuilder()
+            .withApiVersion("datapipeline.io/v1alpha1")
+            .withKind("DataPipeline")
+            .withNewMetadata()
+            .withName("weather")
+            .withNamespace(NS)
+            .withFinalizers("datapipelines.datapipeline.io/finalizer")
+            .endMetadata()
+            .build();
+    pipelines()
+        .withName("weather")
+        .patch(
+            new PatchContext.Builder()
+                .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                .withFieldManager("datapipeline")
+                .withForce(true)
+                .build(),
+            finalizer);
+
+    CompletableFuture<Kubectl.Result> delete =
+        CompletableFuture.supplyAsync(
+            () -> kubectl.run("delete", "dp", "weather", "-n", NS, "--timeout=60s"));
+    CompletableFuture<Kubectl.Result> waitForDelete =
+        CompletableFuture.supplyAsync(
+            () -> kubectl.run("wait", "--for=delete", "dp/weather", "-n", NS, "--timeout=60s"));
+    Thread.sleep(3_000);
+    assertThat(delete).as("held by the finalizer").isNotDone();
+    assertThat(jsonPath("{.metadata.deletionTimestamp}")).isNotEmpty();
+
+    pipelines()
+        .withName("weather")
+        .edit(
+            p -> {
+              p.getMetadata().setFinalizers(List.of());
+              return p;
+            });
+
+    assertThat(delete.get(30, TimeUnit.SECONDS).requireSuccess().stdout()).contains("deleted");
+    waitForDelete.get(30, TimeUnit.SECONDS).requireSuccess();
+  }
+
+  @Test
+  void describeShowsTheEventsOfThePipeline() {
+    kubectl.run("apply", "-f", manifest.toString()).requireSuccess();
+    GenericKubernetesResource pipeline = pipelines().withName("weather").get();
+    String now = Instant.now().toString();
+    for (String name : List.of("weather", "other")) {
+      api.client()
+          .v1()
+          .events()
+          .inNamespace(NS)
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withName(name + ".1")
+                  .withNamespace(NS)
+                  .endMetadata()
+                  .withNewInvolvedObject()
+                  .withApiVersion("datapipeline.io/v1alpha1")
+                  .withKind("DataPipeline")
+                  .withName(name)
+                  .withNamespace(NS)
+                  .withUid(name.equals("weather") ? pipeline.getMetadata().getUid() : "x")
+                  .endInvolvedObject()
+                  .withType("Normal")
+                  .withReason(name.equals("weather") ? "StackCreated" : "NotAboutWeather")
+                  .withMessage("about " + name)
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withCount(1)
+                  .build())
+          .create();
+    }
+
+    String described = kubectl.run("describe", "dp", "weather", "-n", NS).requireSuccess().stdout();
+
+    assertThat(described).contains("Events:", "StackCreated", "about weather");
+    assertThat(described).doesNotContain("NotAboutWeather");
     assertThat(
             kubectl
-                .run(
-                    "get",
-                    "dp",
-                    "weather",
-                    "-n",
-                    "tenant-a",
-                    "-o",
-                    "jsonpath={.status.observedGeneration}")
+                .run("get", "events", "-n", NS, "--field-selector", "involvedObject.name=other")
                 .requireSuccess()
                 .stdout())
-        .isEqualTo("7");
-    kubectl.run("delete", "dp", "weather", "-n", "tenant-a", "--wait=false").requireSuccess();
+        .contains("NotAboutWeather")
+        .doesNotContain("StackCreated");
+  }
+
+  @Test
+  void namespacesAreClusterScopedAndTakeTheirContentsWithThem() throws Exception {
+    kubectl.run("create", "namespace", "team-x").requireSuccess();
+    kubectl
+        .run("create", "secret", "generic", "s", "-n", "team-x", "--from-literal=a=b")
+        .requireSuccess();
+    kubectl.run("create", "configmap", "c", "-n", "team-x", "--from-literal=x=y").requireSuccess();
+    Path inTeamX = dir.resolve("team-x.yaml");
+    Files.writeString(inTeamX, Files.readString(manifest).replace(NS, "team-x"));
+    kubectl.run("apply", "-f", inTeamX.toString()).requireSuccess();
+
+    assertThat(kubectl.run("get", "ns").requireSuccess().stdout())
+        .contains("team-x", "Active", "default");
+    assertThat(
+            kubectl
+                .run("get", "secret", "s", "-n", "team-x", "-o", "jsonpath={.data.a}")
+                .requireSuccess()
+                .stdout())
+        .isEqualTo("Yg==");
+    assertThat(
+            kubectl
+                .run("get", "cm", "c", "-n", "team-x", "-o", "jsonpath={.data.x}")
+                .requireSuccess()
+                .stdout())
+        .isEqualTo("y");
+
+    kubectl.run("delete", "namespace", "team-x", "--timeout=60s").requireSuccess();
+
+    assertThat(kubectl.run("get", "ns", "-o", "name").requireSuccess().stdout())
+        .doesNotContain("team-x");
+    assertThat(kubectl.run("get", "dp,secret,cm", "-A", "-o", "name").requireSuccess().stdout())
+        .doesNotContain("weather")
+        .doesNotContain("secret/s\n");
+    Kubectl.Result missing = kubectl.run("apply", "-f", inTeamX.toString());
+    assertThat(missing.exitCode()).isNotZero();
+    assertThat(missing.stderr()).contains("namespaces \"team-x\" not found");
+  }
+
+  private static String jsonPath(String path) {
+    return kubectl
+        .run("get", "dp", "weather", "-n", NS, "-o", "jsonpath=" + path)
+        .requireSuccess()
+        .stdout();
+  }
+
+  private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+          GenericKubernetesResource,
+          io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
+          io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>>
+      pipelines() {
+    return api.client().genericKubernetesResources(DATA_PIPELINES).inNamespace(NS);
+  }
+
+  private static void applyStatus(Map<String, Object> status) {
+    GenericKubernetesResource applied =
+        new GenericKubernetesResourceBuilder()
+            .withApiVersion("datapipeline.io/v1alpha1")
+            .withKind("DataPipeline")
+            .withNewMetadata()
+            .withName("weather")
+            .withNamespace(NS)
+            .endMetadata()
+            .build();
+    applied.setAdditionalProperty("status", status);
+    pipelines()
+        .withName("weather")
+        .subresource("status")
+        .patch(
+            new PatchContext.Builder()
+                .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                .withFieldManager("datapipeline")
+                .withForce(true)
+                .build(),
+            applied);
+  }
+
+  private static Map<String, Object> readyCondition() {
+    return Map.of(
+        "type", "Ready",
+        "status", "True",
+        "reason", "AllStacksComplete",
+        "message", "all stacks complete",
+        "lastTransitionTime", "2026-01-01T00:00:00Z");
   }
 }

@@ -22,6 +22,7 @@ class MotoTemplatesTest {
            "Table": {"Type": "AWS::DynamoDB::Table", "Properties": {"TableName": "t"}}},
          "Outputs": {
            "DatabaseSecretArn": {"Value": {"Fn::GetAtt": ["Database", "MasterUserSecret.SecretArn"]}},
+           "DatabasePort": {"Value": {"Fn::GetAtt": ["Database", "Endpoint.Port"]}},
            "TableName": {"Value": {"Ref": "Table"}}}}
         """;
     StackSpec stack =
@@ -35,12 +36,14 @@ class MotoTemplatesTest {
             Set.of("CAPABILITY_IAM"));
     StackPlan plan = new StackPlan(List.of(stack), Map.of("schemas/a.json", "{}"));
 
-    StackPlan adapted = MotoTemplates.adapt(plan);
+    StackPlan adapted = MotoTemplates.adapt(plan, 54321);
 
     StackSpec only = adapted.stacks().get(0);
     assertThat(only.templateBody())
         .doesNotContain("AWS::SecretsManager::Secret", "MasterUserSecret")
-        .contains("AWS::SSM::Parameter", "AWS::DynamoDB::Table");
+        .contains("AWS::SSM::Parameter", "AWS::DynamoDB::Table")
+        .contains("\"DatabasePort\":{\"Value\":\"54321\"}")
+        .doesNotContain("Endpoint.Port");
     assertThat(only).usingRecursiveComparison().ignoringFields("templateBody").isEqualTo(stack);
     assertThat(adapted.artifacts()).isEqualTo(plan.artifacts());
   }

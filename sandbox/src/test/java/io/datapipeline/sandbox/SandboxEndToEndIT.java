@@ -1,6 +1,7 @@
 package io.datapipeline.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
@@ -46,12 +47,24 @@ class SandboxEndToEndIT {
       StateFile.State state = sandbox.state();
       Kubectl kubectl = new Kubectl(Path.of(state.kubeconfig()));
 
-      kubectl.run("apply", "--validate=false", "-f", MANIFEST.toString()).requireSuccess();
+      kubectl.run("create", "namespace", NAMESPACE).requireSuccess();
+      kubectl.run("apply", "-f", MANIFEST.toString()).requireSuccess();
       kubectl
           .run("wait", "--for=condition=Ready", "dp/weather", "-n", NAMESPACE, "--timeout=180s")
           .requireSuccess();
       String bucket = jsonPath(kubectl, "{.status.outputs.bucketName}");
       String table = jsonPath(kubectl, "{.status.outputs.tableName}");
+      assertThat(jsonPath(kubectl, "{.status.outputs.databasePort}"))
+          .as("the stand-in PostgreSQL's port, not moto's 3306")
+          .isEqualTo(String.valueOf(state.postgresPort()));
+      String listed = kubectl.run("get", "dp", "-n", NAMESPACE).requireSuccess().stdout();
+      assertThat(listed.lines().findFirst().orElse(""))
+          .contains("NAME", "READY", "REASON", "BUCKET", "DASHBOARD", "AGE");
+      assertThat(listed).contains("weather", "True", "AllStacksComplete", bucket);
+      assertThat(
+              kubectl.run("describe", "dp", "weather", "-n", NAMESPACE).requireSuccess().stdout())
+          .as("the operator's Events")
+          .contains("Events:", "datapipeline-operator");
 
       aws(state, "s3", "cp", CSV.toString(), "s3://" + bucket + "/incoming/").requireSuccess();
 
@@ -112,22 +125,32 @@ class SandboxEndToEndIT {
                   .requireSuccess()
                   .stdout());
       assertThat(stacks).hasSize(5);
-      kubectl.run("delete", "dp", "weather", "-n", NAMESPACE, "--wait=false").requireSuccess();
-      await()
-          .atMost(Duration.ofSeconds(120))
-          .pollInterval(Duration.ofSeconds(1))
-          .until(
-              () ->
-                  kubectl
-                      .run("get", "dp", "-n", NAMESPACE, "-o", "name")
-                      .requireSuccess()
-                      .stdout()
-                      .isBlank());
+      // kubectl waits for the finalizer: the operator removes the stacks, then releases it.
+      kubectl.run("delete", "dp", "weather", "-n", NAMESPACE, "--timeout=120s").requireSuccess();
+      assertThat(kubectl.run("get", "dp", "-n", NAMESPACE, "-o", "name").requireSuccess().stdout())
+          .isBlank();
       try (CloudFormationClient cloudFormation = cloudFormation(state)) {
         for (String stack : stacks) {
           assertThat(stackGone(cloudFormation, stack)).as("%s deleted", stack).isTrue();
         }
       }
+      // deletionPolicy: Delete: the stand-in database and its secrets go with the pipeline.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () ->
+                  !StateFile.read(sandbox.workDir().resolve("state.json"))
+                      .pipelines()
+                      .containsKey("sandbox/weather"));
+      assertThatThrownBy(() -> count(database, "select 1"))
+          .as("database dropped")
+          .isInstanceOf(SQLException.class);
+      assertThat(
+              aws(state, "secretsmanager", "describe-secret", "--secret-id", database.secretArn())
+                  .exitCode())
+          .as("master secret deleted")
+          .isNotZero();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.datapipeline.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,5 +42,47 @@ class StateFileTest {
         .isEqualTo("jdbc:postgresql://127.0.0.1:5432/db");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.path())))
         .isEqualTo("rw-------");
+  }
+
+  @Test
+  void aStateFileLeftByAKilledSandboxIsRemovedAtTheNextStart() throws Exception {
+    Process dead = new ProcessBuilder("true").start();
+    dead.waitFor();
+    StateFile file = new StateFile(dir.resolve("state.json"), state(dead.pid()));
+    file.write();
+
+    StateFile.claim(file.path());
+
+    assertThat(file.path()).doesNotExist();
+  }
+
+  @Test
+  void aRunningSandboxKeepsItsStateFileAndTheSecondStartIsRefused() throws Exception {
+    Process alive = new ProcessBuilder("sleep", "30").start();
+    try {
+      StateFile file = new StateFile(dir.resolve("state.json"), state(alive.pid()));
+      file.write();
+
+      assertThatThrownBy(() -> StateFile.claim(file.path()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("another sandbox (pid " + alive.pid() + ")");
+      assertThat(file.path()).exists();
+    } finally {
+      alive.destroy();
+    }
+  }
+
+  private static StateFile.State state(long pid) {
+    return new StateFile.State(
+        "http://127.0.0.1:1",
+        "/k",
+        "http://127.0.0.1:2",
+        "us-east-1",
+        "testing",
+        "testing",
+        "127.0.0.1",
+        5432,
+        pid,
+        Map.of());
   }
 }

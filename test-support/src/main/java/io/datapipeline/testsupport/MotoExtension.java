@@ -1,5 +1,6 @@
 package io.datapipeline.testsupport;
 
+import io.datapipeline.standins.MotoServer;
 import java.net.URI;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -1,6 +1,7 @@
 package io.datapipeline.converter.aws;
 
 import io.datapipeline.converter.load.AuditTrail;
+import io.datapipeline.converter.load.Deadline;
 import io.datapipeline.converter.load.FileConversion;
 import io.datapipeline.converter.load.LoadOutcome;
 import io.datapipeline.converter.load.SourceFile;
@@ -106,8 +107,11 @@ public final class ConverterRuntime {
     return new ConverterRuntime(config, s3, dynamo, secrets, null, System.out);
   }
 
-  /** Loads one object of an event; throws when it could not be loaded (after auditing it). */
-  public LoadOutcome load(SourceFile source) throws Exception {
-    return conversion.load(source, schemas, destinations, new S3ObjectInput(s3, source));
+  /**
+   * Loads one object of an event; throws when it could not be loaded (after auditing it), also when
+   * {@code deadline} passed first.
+   */
+  public LoadOutcome load(SourceFile source, Deadline deadline) throws Exception {
+    return conversion.load(source, schemas, destinations, new S3ObjectInput(s3, source), deadline);
   }
 }

@@ -1,6 +1,7 @@
 package io.datapipeline.converter.aws;
 
 import io.datapipeline.converter.core.ConversionResult;
+import io.datapipeline.converter.core.DroppedKeys;
 import io.datapipeline.converter.core.RejectSink;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.dynamodb.DynamoDbSink;
@@ -56,22 +57,31 @@ final class LambdaDestinations implements Destinations {
       throws Exception {
     CsvRejectSink rejects = outputs.rejects(source);
     List<RowSink> sinks = new ArrayList<>();
+    DynamoDbSink items = null;
     try {
       sinks.add(outputs.parquet(source, schema));
       sinks.add(outputs.json(source, schema));
       if (dynamoDbTable != null) {
-        sinks.add(
+        items =
             new DynamoDbSink(
-                dynamo, dynamoDbTable, schema, source.key(), source.version(), DYNAMODB_LANES));
+                dynamo, dynamoDbTable, schema, source.key(), source.version(), DYNAMODB_LANES);
+        if (postgres != null) {
+          items.trackingTouchedKeys(); // a failed load restores them from PostgreSQL
+        }
+        sinks.add(items);
       }
       if (postgres != null) {
-        sinks.add(postgres.open(source, schema, started, successAudit));
+        // PostgreSQL knows which rows the previous version had: DynamoDB drops the ones now gone.
+        DynamoDbSink follower = items;
+        DroppedKeys dropped = follower == null ? DroppedKeys.NONE : follower::deleteDropped;
+        sinks.add(postgres.open(source, schema, started, successAudit, dropped));
       }
     } catch (Exception e) {
       sinks.forEach(RowSink::abort);
       rejects.abort();
       throw e;
     }
+    DynamoDbSink writtenItems = items;
     return new FileTargets() {
       @Override
       public List<RowSink> sinks() {
@@ -85,8 +95,18 @@ final class LambdaDestinations implements Destinations {
 
       @Override
       public void published(ConversionResult result) {
+        if (writtenItems != null) {
+          writtenItems.release();
+        }
         if (rejects.count() == 0) {
           outputs.dropStaleRejects(source);
+        }
+      }
+
+      @Override
+      public void undo() throws Exception {
+        if (writtenItems != null && postgres != null) {
+          writtenItems.undo(postgres.committedRows(schema));
         }
       }
     };

@@ -102,7 +102,8 @@ public final class ConvertCommand implements Callable<Integer> {
               "local-" + Instant.now(),
               null,
               Files.exists(input) ? Files.size(input) : 0,
-              Instant.now());
+              Instant.now(),
+              null);
       LoadOutcome outcome;
       try {
         outcome =

@@ -177,12 +177,16 @@ public final class CsvConverter {
       mapping[f] = index;
     }
     List<String> missing = new ArrayList<>();
+    boolean missingRequired = false;
     for (Column column : schema.columns()) {
       if (!seen.contains(column.name())) {
         missing.add(column.name());
+        missingRequired |= !column.isNullable();
       }
     }
-    if (!unknown.isEmpty() || !missing.isEmpty() || !duplicate.isEmpty()) {
+    // A nullable column the file does not have loads as NULL (a column added to the schema later
+    // must not refuse every older file); only a missing non-nullable column fails the file.
+    if (!unknown.isEmpty() || missingRequired || !duplicate.isEmpty()) {
       StringBuilder message =
           new StringBuilder("line " + parser.line() + ": the header does not match the schema:");
       if (!missing.isEmpty()) {

@@ -69,6 +69,20 @@ public final class ValueParsers {
       } catch (NumberFormatException e) {
         throw new BadValueException(quoted(text) + " is not a decimal number");
       }
+      // Bound the exponent before any arithmetic: "1e10000000" parses in no time, but scaling it
+      // would build a ten-million-digit number (seconds per cell).
+      if (value.signum() != 0
+          && (long) value.precision() - value.scale() > (long) precision - scale) {
+        throw new BadValueException(
+            quoted(text) + " does not fit decimal(" + precision + "," + scale + ")");
+      }
+      if (value.scale() > scale) {
+        value = value.stripTrailingZeros(); // "1.50000" is 1.50; "1e-10000000" stays long
+        if (value.scale() > scale) {
+          throw new BadValueException(
+              quoted(text) + " has more than " + scale + " digits after the decimal point");
+        }
+      }
       try {
         value = value.setScale(scale, RoundingMode.UNNECESSARY);
       } catch (ArithmeticException e) {

@@ -204,8 +204,13 @@ public final class CsvParser implements Closeable {
         if (after == '\n' || after == '\r') {
           return endOfRecord(j);
         }
-        return badToEndOfLine(
-            start, j, "unexpected character '" + after + "' after a closing quote");
+        String reason = "unexpected character '" + after + "' after a closing quote";
+        if (newlines > 0) {
+          // The "quoted field" ran over line ends: a stray quote opened it, and what it swallowed
+          // are records of their own. Reject the first line only and parse the next ones again.
+          return bad(start, reason + " (a stray quote?)", true);
+        }
+        return badToEndOfLine(start, j, reason);
       }
       int j = i;
       while (j < limit) {

@@ -1,5 +1,6 @@
 package io.datapipeline.converter.dynamodb;
 
+import io.datapipeline.converter.core.CommittedRows;
 import io.datapipeline.converter.core.IsoFormat;
 import io.datapipeline.converter.core.RowBatch;
 import io.datapipeline.converter.core.RowSink;
@@ -14,14 +15,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -35,6 +39,8 @@ public final class DynamoDbSink implements RowSink {
 
   public static final int MAX_ITEM_BYTES = 400 * 1024;
   private static final int BATCH = 25;
+  private static final int DELETE_THREADS = 8;
+  private static final int UNDO_CHUNK = 500;
   private static final int MAX_ATTEMPTS = 12;
   private static final long BASE_BACKOFF_MILLIS = 25;
   private static final long MAX_BACKOFF_MILLIS = 5_000;
@@ -46,6 +52,12 @@ public final class DynamoDbSink implements RowSink {
   private final AttributeValue sourceKey;
   private final AttributeValue sourceVersion;
   private final Lane[] lanes;
+  private TouchedKeys touched;
+
+  /** Names and values of the lineage attributes every item carries (_dp_line at its widest). */
+  private final long lineageBytes;
+
+  private final int[] nameBytes;
 
   public DynamoDbSink(
       DynamoDbClient dynamo,
@@ -60,6 +72,17 @@ public final class DynamoDbSink implements RowSink {
     this.keyColumns = schema.primaryKey().stream().mapToInt(schema::indexOf).toArray();
     this.sourceKey = AttributeValue.fromS(sourceKey);
     this.sourceVersion = AttributeValue.fromS(sourceVersion);
+    this.nameBytes =
+        schema.columns().stream()
+            .mapToInt(c -> c.name().getBytes(StandardCharsets.UTF_8).length)
+            .toArray();
+    this.lineageBytes =
+        "_dp_source_key".length()
+            + sourceKey.getBytes(StandardCharsets.UTF_8).length
+            + "_dp_source_version".length()
+            + sourceVersion.getBytes(StandardCharsets.UTF_8).length
+            + "_dp_line".length()
+            + 21; // a number: up to 38 digits in about 21 bytes
     this.lanes = new Lane[lanes];
     for (int i = 0; i < lanes; i++) {
       this.lanes[i] = new Lane();
@@ -94,10 +117,10 @@ public final class DynamoDbSink implements RowSink {
             + " is outside DynamoDB's number range (1E-130 to 1E+126)";
       }
     }
-    long upperBound = 64;
+    long upperBound = lineageBytes;
     for (int i = 0; i < row.length; i++) {
       if (row[i] instanceof String s) {
-        upperBound += 3L * s.length() + columns[i].name().length();
+        upperBound += 3L * s.length() + nameBytes[i];
       } else {
         upperBound += 64;
       }
@@ -108,10 +131,10 @@ public final class DynamoDbSink implements RowSink {
     long size = 0;
     for (int i = 0; i < row.length; i++) {
       if (row[i] != null) {
-        size += columns[i].name().length() + valueBytes(columns[i].type(), row[i]);
+        size += nameBytes[i] + valueBytes(columns[i].type(), row[i]);
       }
     }
-    size += 64; // lineage attributes
+    size += lineageBytes;
     return size > MAX_ITEM_BYTES
         ? "the DynamoDB item would be " + size + " bytes, over the 400 KB item limit"
         : null;
@@ -135,6 +158,9 @@ public final class DynamoDbSink implements RowSink {
     for (int i = 0; i < batch.size(); i++) {
       Object[] row = batch.row(i);
       String key = keyOf(row);
+      if (touched != null) {
+        touched.add(keyValues(row));
+      }
       Lane lane = lanes[Math.floorMod(key.hashCode(), lanes.length)];
       lane.pending.put(
           key,
@@ -170,6 +196,179 @@ public final class DynamoDbSink implements RowSink {
     }
   }
 
+  /**
+   * Records the keys this load writes or deletes, so that {@link #undo} can restore them. Call
+   * before the first batch.
+   */
+  public DynamoDbSink trackingTouchedKeys() {
+    touched = new TouchedKeys(keyTypes());
+    return this;
+  }
+
+  /**
+   * After a failed load, whose commit point rolled back: for every key this load wrote or deleted,
+   * puts the committed row back, or deletes the item while it is still this version's. DynamoDB
+   * then holds nothing of the failed version and agrees with the commit point again.
+   */
+  public void undo(CommittedRows committed) throws Exception {
+    if (touched == null) {
+      return;
+    }
+    try {
+      stopLanes(); // no write of the failed version may land after its undo
+      touched.forEachChunk(
+          UNDO_CHUNK,
+          keys -> {
+            List<CommittedRows.Row> rows = committed.find(keys);
+            List<WriteRequest> puts = new ArrayList<>();
+            List<Object[]> deletes = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+              CommittedRows.Row row = rows.get(i);
+              if (row == null) {
+                deletes.add(keys.get(i));
+              } else {
+                puts.add(
+                    WriteRequest.builder()
+                        .putRequest(
+                            PutRequest.builder()
+                                .item(
+                                    item(
+                                        row.values(),
+                                        row.line(),
+                                        AttributeValue.fromS(row.sourceKey()),
+                                        AttributeValue.fromS(row.sourceVersion())))
+                                .build())
+                        .build());
+              }
+            }
+            for (int from = 0; from < puts.size(); from += BATCH) {
+              writeWithRetries(puts.subList(from, Math.min(puts.size(), from + BATCH)));
+            }
+            concurrently(deletes, this::deleteIfThisVersion);
+          });
+    } finally {
+      touched.close();
+    }
+  }
+
+  /** The load committed: the touched keys are not needed any more. */
+  public void release() {
+    if (touched != null) {
+      touched.close();
+    }
+  }
+
+  private void stopLanes() throws InterruptedException {
+    for (Lane lane : lanes) {
+      lane.thread.shutdownNow();
+    }
+    for (Lane lane : lanes) {
+      if (!lane.thread.awaitTermination(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("DynamoDB writes did not stop within 60 seconds");
+      }
+    }
+  }
+
+  private Object[] keyValues(Object[] row) {
+    Object[] key = new Object[keyColumns.length];
+    for (int k = 0; k < keyColumns.length; k++) {
+      key[k] = row[keyColumns[k]];
+    }
+    return key;
+  }
+
+  private ColumnType[] keyTypes() {
+    ColumnType[] types = new ColumnType[keyColumns.length];
+    for (int k = 0; k < keyColumns.length; k++) {
+      types[k] = columns[keyColumns[k]].type();
+    }
+    return types;
+  }
+
+  /**
+   * Deletes the items of {@code keys} that still belong to this object (an item another file wrote
+   * since is left alone): the rows the new version of the object no longer has. DeleteItem takes
+   * one key and a condition, so several go out at once.
+   */
+  public void deleteDropped(List<Object[]> keys) throws Exception {
+    if (touched != null) {
+      for (Object[] key : keys) {
+        touched.add(key);
+      }
+    }
+    concurrently(keys, this::deleteIfOwned);
+  }
+
+  /** Runs {@code action} for each key, several requests in flight (DeleteItem takes one key). */
+  private void concurrently(List<Object[]> keys, java.util.function.Consumer<Object[]> action)
+      throws Exception {
+    if (keys.isEmpty()) {
+      return;
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            DELETE_THREADS,
+            r -> {
+              Thread t = new Thread(r, "dynamodb-deleter");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<?>> calls = new ArrayList<>(keys.size());
+      for (Object[] key : keys) {
+        calls.add(pool.submit(() -> action.accept(key)));
+      }
+      for (Future<?> call : calls) {
+        try {
+          call.get();
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Map<String, AttributeValue> itemKey(Object[] key) {
+    Map<String, AttributeValue> itemKey = new HashMap<>();
+    for (int k = 0; k < keyColumns.length; k++) {
+      Column column = columns[keyColumns[k]];
+      itemKey.put(column.name(), attribute(column.type(), key[k]));
+    }
+    return itemKey;
+  }
+
+  private void deleteIfThisVersion(Object[] key) {
+    try {
+      dynamo.deleteItem(
+          b ->
+              b.tableName(table)
+                  .key(itemKey(key))
+                  .conditionExpression("#source = :source AND #version = :version")
+                  .expressionAttributeNames(
+                      Map.of("#source", "_dp_source_key", "#version", "_dp_source_version"))
+                  .expressionAttributeValues(
+                      Map.of(":source", sourceKey, ":version", sourceVersion)));
+    } catch (ConditionalCheckFailedException notThisVersion) {
+      // the item is not (or no longer) this load's: it stays
+    }
+  }
+
+  private void deleteIfOwned(Object[] key) {
+    try {
+      dynamo.deleteItem(
+          b ->
+              b.tableName(table)
+                  .key(itemKey(key))
+                  .conditionExpression("#source = :source")
+                  .expressionAttributeNames(Map.of("#source", "_dp_source_key"))
+                  .expressionAttributeValues(Map.of(":source", sourceKey)));
+    } catch (ConditionalCheckFailedException ownedByAnotherFile) {
+      // another object's row has this key now: it stays
+    }
+  }
+
   private String keyOf(Object[] row) {
     if (keyColumns.length == 1) {
       return String.valueOf(row[keyColumns[0]]);
@@ -178,6 +377,11 @@ public final class DynamoDbSink implements RowSink {
   }
 
   Map<String, AttributeValue> item(Object[] row, long line) {
+    return item(row, line, sourceKey, sourceVersion);
+  }
+
+  private Map<String, AttributeValue> item(
+      Object[] row, long line, AttributeValue sourceKey, AttributeValue sourceVersion) {
     Map<String, AttributeValue> item = new HashMap<>(row.length * 2 + 6);
     for (int i = 0; i < row.length; i++) {
       Object value = row[i];

@@ -2,12 +2,18 @@ package io.datapipeline.converter.load;
 
 import java.time.Instant;
 
-/** One file's row in the audit table {@code pipeline_loads} (docs/contracts.md). */
+/**
+ * One file's row in the audit table {@code pipeline_loads} (docs/contracts.md): {@code status} is
+ * {@code success}, {@code failed} or {@code superseded}; {@code reason} says why a file was not
+ * loaded, for machines ({@code timeout}, {@code bad_input}, {@code error}, {@code superseded}).
+ */
 public record AuditEntry(
     String bucket,
     String key,
     String version,
+    String sequencer,
     String status,
+    String reason,
     long rowsLoaded,
     long rowsRejected,
     long bytes,

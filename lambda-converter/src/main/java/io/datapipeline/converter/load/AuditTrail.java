@@ -2,7 +2,9 @@ package io.datapipeline.converter.load;
 
 /**
  * Where each file's outcome is recorded. A success is recorded by the commit point itself, in its
- * transaction (see {@link Destinations#open}); this port answers redeliveries and records failures.
+ * transaction (see {@link Destinations#open}); this port orders events of one key and records what
+ * was not loaded. {@link #precedence} is asked after the destinations were opened: the commit point
+ * holds the key's lock by then, so two loads of one key decide one after the other.
  */
 public interface AuditTrail {
 
@@ -10,16 +12,22 @@ public interface AuditTrail {
   AuditTrail NONE =
       new AuditTrail() {
         @Override
-        public boolean alreadyLoaded(SourceFile source) {
-          return false;
+        public Precedence precedence(SourceFile source) {
+          return Precedence.NEW;
         }
+
+        @Override
+        public void superseded(AuditEntry entry) {}
 
         @Override
         public void failed(AuditEntry entry, Exception cause) {}
       };
 
-  /** Whether this exact version was already loaded successfully (a redelivered event). */
-  boolean alreadyLoaded(SourceFile source) throws Exception;
+  /** How {@code source} stands against the loads of its key so far. */
+  Precedence precedence(SourceFile source) throws Exception;
+
+  /** Records a skipped late event, after the destinations were aborted. */
+  void superseded(AuditEntry entry) throws Exception;
 
   /**
    * Records a failed load after the destinations were aborted. Never throws: a failure to record is

@@ -44,17 +44,28 @@ public final class FileConversion {
   public LoadOutcome load(
       SourceFile source, SchemaProvider schemas, Destinations destinations, InputOpener input)
       throws Exception {
+    return load(source, schemas, destinations, input, Deadline.NONE);
+  }
+
+  /** The same, giving up cleanly (audited {@code timeout}) when {@code deadline} passes. */
+  public LoadOutcome load(
+      SourceFile source,
+      SchemaProvider schemas,
+      Destinations destinations,
+      InputOpener input,
+      Deadline deadline)
+      throws Exception {
     Instant started = clock.instant();
     long t0 = System.nanoTime();
     try {
+      deadline.check(); // an earlier object of the event may have used the time up
       Schema schema = schemas.schema();
       destinations.prepare(schema);
-      if (audit.alreadyLoaded(source)) {
-        return LoadOutcome.skipped(source.key()); // redelivery of a loaded version
+      LoadOutcome outcome = convert(source, schema, destinations, input, deadline, started);
+      if (outcome.result() != null) {
+        metrics.fileDone(source, FileMetrics.succeeded(outcome.result(), secondsSince(t0)));
       }
-      ConversionResult result = convert(source, schema, destinations, input, started);
-      metrics.fileDone(source, FileMetrics.succeeded(result, secondsSince(t0)));
-      return LoadOutcome.success(source.key(), result);
+      return outcome;
     } catch (Exception e) {
       metrics.fileDone(source, FileMetrics.failed(secondsSince(t0)));
       audit.failed(failure(source, started, e), e);
@@ -62,11 +73,12 @@ public final class FileConversion {
     }
   }
 
-  private ConversionResult convert(
+  private LoadOutcome convert(
       SourceFile source,
       Schema schema,
       Destinations destinations,
       InputOpener input,
+      Deadline deadline,
       Instant started)
       throws Exception {
     AtomicReference<ConversionResult> result = new AtomicReference<>();
@@ -75,15 +87,36 @@ public final class FileConversion {
     List<RowSink> sinks = new ArrayList<>(targets.sinks());
     sinks.sort(COMMIT_ORDER); // stable: the given order within a rank
     RejectSink rejects = targets.rejects();
-    try (InputStream in = input.open()) {
+    Precedence precedence;
+    try {
+      precedence = audit.precedence(source); // under the commit point's lock of the key
+    } catch (Exception e) {
+      Sinks.abortAll(sinks, rejects);
+      throw e;
+    }
+    if (precedence != Precedence.NEW) {
+      Sinks.abortAll(sinks, rejects);
+      if (precedence == Precedence.ALREADY_LOADED) {
+        return LoadOutcome.skipped(source.key()); // redelivery of a loaded version
+      }
+      audit.superseded(entry(source, "superseded", "superseded", 0, 0, 0, started, null));
+      return LoadOutcome.superseded(source.key());
+    }
+    try (InputStream in = deadline.guard(input.open())) {
       result.set(new CsvConverter(schema).convert(in, sinks, rejects));
+      deadline.check(); // finishing takes time too: do not start what cannot end
       Sinks.finishAll(sinks, rejects);
     } catch (Exception e) {
       Sinks.abortAll(sinks, rejects); // rolls the PostgreSQL transaction back
+      try {
+        targets.undo();
+      } catch (Exception undoFailed) {
+        e.addSuppressed(undoFailed);
+      }
       throw e;
     }
     targets.published(result.get());
-    return result.get();
+    return LoadOutcome.success(source.key(), result.get());
   }
 
   private static int commitRank(Stage stage) {
@@ -95,32 +128,45 @@ public final class FileConversion {
   }
 
   private AuditEntry success(SourceFile source, ConversionResult r, Instant started) {
-    return new AuditEntry(
-        source.bucket(),
-        source.key(),
-        source.version(),
-        "success",
-        r.rowsLoaded(),
-        r.rowsRejected(),
-        r.bytesRead(),
-        started,
-        clock.instant(),
-        null);
+    return entry(
+        source, "success", null, r.rowsLoaded(), r.rowsRejected(), r.bytesRead(), started, null);
   }
 
   private AuditEntry failure(SourceFile source, Instant started, Exception e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return new AuditEntry(
-        source.bucket(),
-        source.key(),
-        source.version(),
+    return entry(
+        source,
         "failed",
+        FailureReason.of(e),
         0,
         0,
         source.size(),
         started,
-        clock.instant(),
         message.length() > MAX_ERROR_CHARS ? message.substring(0, MAX_ERROR_CHARS) : message);
+  }
+
+  private AuditEntry entry(
+      SourceFile source,
+      String status,
+      String reason,
+      long rowsLoaded,
+      long rowsRejected,
+      long bytes,
+      Instant started,
+      String error) {
+    return new AuditEntry(
+        source.bucket(),
+        source.key(),
+        source.version(),
+        source.sequencer(),
+        status,
+        reason,
+        rowsLoaded,
+        rowsRejected,
+        bytes,
+        started,
+        clock.instant(),
+        error);
   }
 
   private static double secondsSince(long t0) {

@@ -15,6 +15,12 @@ public interface FileTargets {
   /** After every sink finished: tidy what the previous version of the file left (stale rejects). */
   default void published(ConversionResult result) throws Exception {}
 
+  /**
+   * After the load failed and every sink was aborted: undo what a sink could not take back by
+   * itself (DynamoDB items written before the commit point rolled back).
+   */
+  default void undo() throws Exception {}
+
   static FileTargets of(List<RowSink> sinks, RejectSink rejects) {
     return new FileTargets() {
       @Override

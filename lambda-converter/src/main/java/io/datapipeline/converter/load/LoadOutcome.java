@@ -3,8 +3,9 @@ package io.datapipeline.converter.load;
 import io.datapipeline.converter.core.ConversionResult;
 
 /**
- * What happened to one file: {@code success} with the conversion's numbers, or {@code skipped}
- * (this version was loaded before; {@code result} is null).
+ * What happened to one file: {@code success} with the conversion's numbers, {@code skipped} (this
+ * version was loaded before) or {@code superseded} (a newer event of the key was loaded); {@code
+ * result} is null unless loaded.
  */
 public record LoadOutcome(String key, String status, ConversionResult result) {
 
@@ -14,6 +15,10 @@ public record LoadOutcome(String key, String status, ConversionResult result) {
 
   public static LoadOutcome skipped(String key) {
     return new LoadOutcome(key, "skipped", null);
+  }
+
+  public static LoadOutcome superseded(String key) {
+    return new LoadOutcome(key, "superseded", null);
   }
 
   public long rowsLoaded() {

@@ -4,10 +4,17 @@ import java.time.Instant;
 
 /**
  * Where one file came from: an S3 object of an event (key URL-decoded) or, for the CLI, a local
- * path ({@code bucket} null).
+ * path ({@code bucket} null). {@code sequencer} is the event's: it orders the events of one key
+ * (null when unknown: a local file).
  */
 public record SourceFile(
-    String bucket, String key, String versionId, String eTag, long size, Instant eventTime) {
+    String bucket,
+    String key,
+    String versionId,
+    String eTag,
+    long size,
+    Instant eventTime,
+    String sequencer) {
 
   /** The object version: S3's version id, or the ETag in an unversioned bucket. */
   public String version() {

@@ -1,6 +1,7 @@
 package io.datapipeline.converter.postgres;
 
 import io.datapipeline.converter.load.AuditEntry;
+import io.datapipeline.converter.load.Precedence;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,21 +15,53 @@ public final class LoadAudit {
   public static void insert(Connection connection, AuditEntry entry) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "INSERT INTO pipeline_loads (source_bucket, source_key, source_version, status,"
-                + " rows_loaded, rows_rejected, bytes, started_at, finished_at, error)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            "INSERT INTO pipeline_loads (source_bucket, source_key, source_version,"
+                + " source_sequencer, status, reason, rows_loaded, rows_rejected, bytes,"
+                + " started_at, finished_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       statement.setString(1, entry.bucket());
       statement.setString(2, entry.key());
       statement.setString(3, entry.version());
-      statement.setString(4, entry.status());
-      statement.setLong(5, entry.rowsLoaded());
-      statement.setLong(6, entry.rowsRejected());
-      statement.setLong(7, entry.bytes());
-      statement.setTimestamp(8, Timestamp.from(entry.startedAt()));
-      statement.setTimestamp(9, Timestamp.from(entry.finishedAt()));
-      statement.setString(10, entry.error());
+      statement.setString(4, entry.sequencer());
+      statement.setString(5, entry.status());
+      statement.setString(6, entry.reason());
+      statement.setLong(7, entry.rowsLoaded());
+      statement.setLong(8, entry.rowsRejected());
+      statement.setLong(9, entry.bytes());
+      statement.setTimestamp(10, Timestamp.from(entry.startedAt()));
+      statement.setTimestamp(11, Timestamp.from(entry.finishedAt()));
+      statement.setString(12, entry.error());
       statement.executeUpdate();
     }
+  }
+
+  /**
+   * How an event stands against the successful loads of its key: older than the newest one
+   * (sequencers compared as S3 says: left-padded with zeros, then as strings), this exact version
+   * again, or new. An event without a sequencer is never older.
+   */
+  public static Precedence precedence(
+      Connection connection, String bucket, String key, String version, String sequencer)
+      throws SQLException {
+    if (sequencer != null) {
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "SELECT 1 FROM pipeline_loads WHERE source_bucket = ? AND source_key = ?"
+                  + " AND status = 'success' AND source_sequencer IS NOT NULL"
+                  + " AND lpad(upper(source_sequencer), 64, '0') > lpad(upper(?), 64, '0')"
+                  + " LIMIT 1")) {
+        statement.setString(1, bucket);
+        statement.setString(2, key);
+        statement.setString(3, sequencer);
+        try (ResultSet rs = statement.executeQuery()) {
+          if (rs.next()) {
+            return Precedence.SUPERSEDED;
+          }
+        }
+      }
+    }
+    return alreadyLoaded(connection, bucket, key, version)
+        ? Precedence.ALREADY_LOADED
+        : Precedence.NEW;
   }
 
   /** Whether this exact object version was already loaded successfully (redelivery). */

@@ -2,6 +2,7 @@ package io.datapipeline.converter.postgres;
 
 import io.datapipeline.converter.load.AuditEntry;
 import io.datapipeline.converter.load.AuditTrail;
+import io.datapipeline.converter.load.Precedence;
 import io.datapipeline.converter.load.SourceFile;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,9 +20,16 @@ public final class PostgresAuditTrail implements AuditTrail {
   }
 
   @Override
-  public boolean alreadyLoaded(SourceFile source) throws SQLException {
-    return LoadAudit.alreadyLoaded(
-        session.forFile(), source.bucket(), source.key(), source.version());
+  public Precedence precedence(SourceFile source) throws SQLException {
+    return LoadAudit.precedence(
+        session.forFile(), source.bucket(), source.key(), source.version(), source.sequencer());
+  }
+
+  @Override
+  public void superseded(AuditEntry entry) throws SQLException {
+    Connection connection = session.forFile();
+    connection.setAutoCommit(true); // the load's transaction was rolled back
+    LoadAudit.insert(connection, entry);
   }
 
   @Override
@@ -31,8 +39,10 @@ public final class PostgresAuditTrail implements AuditTrail {
       return; // the database could not be reached: nowhere to record it
     }
     try {
-      connection.rollback();
-      connection.setAutoCommit(true);
+      if (!connection.getAutoCommit()) {
+        connection.rollback(); // whatever failed may have left the transaction open
+        connection.setAutoCommit(true);
+      }
       LoadAudit.insert(connection, entry);
     } catch (SQLException auditError) {
       cause.addSuppressed(auditError);

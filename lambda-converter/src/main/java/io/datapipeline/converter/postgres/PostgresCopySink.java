@@ -1,5 +1,6 @@
 package io.datapipeline.converter.postgres;
 
+import io.datapipeline.converter.core.DroppedKeys;
 import io.datapipeline.converter.core.RowBatch;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.core.Stage;
@@ -9,6 +10,7 @@ import java.io.BufferedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
@@ -35,6 +37,7 @@ public final class PostgresCopySink implements RowSink {
   }
 
   private static final String STAGE = "_dp_stage";
+  private static final int DROPPED_CHUNK = 1000;
 
   private final Connection connection;
   private final Schema schema;
@@ -44,8 +47,9 @@ public final class PostgresCopySink implements RowSink {
   private final byte[] sourceVersionBytes;
   private final long loadedAtMicros;
   private final BeforeCommit beforeCommit;
-  private final PGCopyOutputStream copy;
-  private final PgBinaryRowWriter writer;
+  private final DroppedKeys dropped;
+  private PGCopyOutputStream copy;
+  private PgBinaryRowWriter writer;
   private boolean done;
 
   public PostgresCopySink(
@@ -57,6 +61,31 @@ public final class PostgresCopySink implements RowSink {
       Instant loadedAt,
       BeforeCommit beforeCommit)
       throws SQLException {
+    this(
+        connection,
+        schema,
+        table,
+        sourceKey,
+        sourceVersion,
+        loadedAt,
+        beforeCommit,
+        DroppedKeys.NONE);
+  }
+
+  /**
+   * {@code dropped} is told, before the commit, the keys the previous version of this object had
+   * and this one has not.
+   */
+  public PostgresCopySink(
+      Connection connection,
+      Schema schema,
+      String table,
+      String sourceKey,
+      String sourceVersion,
+      Instant loadedAt,
+      BeforeCommit beforeCommit,
+      DroppedKeys dropped)
+      throws SQLException {
     PostgresTables.validateName(table);
     this.connection = connection;
     this.schema = schema;
@@ -66,7 +95,16 @@ public final class PostgresCopySink implements RowSink {
     this.sourceVersionBytes = sourceVersion.getBytes(StandardCharsets.UTF_8);
     this.loadedAtMicros = ChronoUnit.MICROS.between(Instant.EPOCH, loadedAt);
     this.beforeCommit = beforeCommit;
+    this.dropped = dropped;
     connection.setAutoCommit(false);
+    // Loads of one object serialize here until commit or rollback: a concurrent delivery of the
+    // same object waits, then sees this load in pipeline_loads (skipped or superseded).
+    try (PreparedStatement lock =
+        connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?), hashtext(?))")) {
+      lock.setString(1, "datapipeline:load:" + table);
+      lock.setString(2, sourceKey);
+      lock.execute();
+    }
     try (Statement statement = connection.createStatement()) {
       statement.execute(
           "CREATE TEMP TABLE "
@@ -75,22 +113,32 @@ public final class PostgresCopySink implements RowSink {
               + PgTypes.quote(table)
               + " INCLUDING DEFAULTS) ON COMMIT DROP");
     }
-    this.copy =
-        new PGCopyOutputStream(
-            connection.unwrap(PGConnection.class),
-            "COPY " + STAGE + " (" + columnList() + ") FROM STDIN (FORMAT binary)",
-            1 << 16);
-    this.writer =
-        new PgBinaryRowWriter(
-            new BufferedOutputStream(copy, 1 << 16),
-            schema.columns().stream()
-                .map(Column::type)
-                .toArray(io.datapipeline.converter.schema.ColumnType[]::new));
-    try {
-      writer.header();
-    } catch (java.io.IOException e) {
-      throw new SQLException("starting COPY into " + table + ": " + e.getMessage(), e);
+  }
+
+  /**
+   * Starts the COPY on the first rows (or at finish): until then the connection stays free for the
+   * load's other statements in the same transaction (the audit's ordering check).
+   */
+  private PgBinaryRowWriter writer() throws SQLException {
+    if (writer == null) {
+      copy =
+          new PGCopyOutputStream(
+              connection.unwrap(PGConnection.class),
+              "COPY " + STAGE + " (" + columnList() + ") FROM STDIN (FORMAT binary)",
+              1 << 16);
+      writer =
+          new PgBinaryRowWriter(
+              new BufferedOutputStream(copy, 1 << 16),
+              schema.columns().stream()
+                  .map(Column::type)
+                  .toArray(io.datapipeline.converter.schema.ColumnType[]::new));
+      try {
+        writer.header();
+      } catch (java.io.IOException e) {
+        throw new SQLException("starting COPY into " + table + ": " + e.getMessage(), e);
+      }
     }
+    return writer;
   }
 
   @Override
@@ -98,8 +146,22 @@ public final class PostgresCopySink implements RowSink {
     return Stage.POSTGRES;
   }
 
+  /** PostgreSQL text cannot hold U+0000: such a row is rejected, not the whole COPY failed. */
   @Override
-  public void write(RowBatch batch) throws java.io.IOException {
+  public String refuse(Object[] row) {
+    for (int i = 0; i < row.length; i++) {
+      if (row[i] instanceof String s && s.indexOf('\u0000') >= 0) {
+        return "column '"
+            + schema.columns().get(i).name()
+            + "': a NUL character (U+0000) cannot be stored in PostgreSQL text";
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void write(RowBatch batch) throws java.io.IOException, SQLException {
+    PgBinaryRowWriter writer = writer();
     for (int i = 0; i < batch.size(); i++) {
       writer.row(batch.row(i), sourceKeyBytes, sourceVersionBytes, batch.line(i), loadedAtMicros);
     }
@@ -107,8 +169,11 @@ public final class PostgresCopySink implements RowSink {
 
   @Override
   public void finish() throws Exception {
-    writer.trailer();
+    writer().trailer();
     copy.endCopy();
+    if (dropped != DroppedKeys.NONE) {
+      reportDroppedKeys();
+    }
     try (PreparedStatement delete =
         connection.prepareStatement(
             "DELETE FROM " + PgTypes.quote(table) + " WHERE _dp_source_key = ?")) {
@@ -120,6 +185,55 @@ public final class PostgresCopySink implements RowSink {
     connection.commit();
     done = true;
     connection.setAutoCommit(true); // after the commit: nothing open to be committed by this
+  }
+
+  /**
+   * Tells {@link #dropped} the keys of this object's current rows that the staged version lacks, in
+   * chunks (a replaced file may drop many rows; memory stays one chunk).
+   */
+  private void reportDroppedKeys() throws Exception {
+    List<String> keys = schema.primaryKey();
+    String keyList =
+        keys.stream().map(k -> "t." + PgTypes.quote(k)).collect(Collectors.joining(", "));
+    String match =
+        keys.stream()
+            .map(k -> "s." + PgTypes.quote(k) + " = t." + PgTypes.quote(k))
+            .collect(Collectors.joining(" AND "));
+    String sql =
+        "SELECT "
+            + keyList
+            + " FROM "
+            + PgTypes.quote(table)
+            + " t WHERE t._dp_source_key = ? AND NOT EXISTS (SELECT 1 FROM "
+            + STAGE
+            + " s WHERE "
+            + match
+            + ")";
+    io.datapipeline.converter.schema.ColumnType[] types =
+        keys.stream()
+            .map(k -> schema.columns().get(schema.indexOf(k)).type())
+            .toArray(io.datapipeline.converter.schema.ColumnType[]::new);
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      select.setFetchSize(DROPPED_CHUNK);
+      select.setString(1, sourceKey);
+      try (ResultSet rs = select.executeQuery()) {
+        List<Object[]> chunk = new ArrayList<>();
+        while (rs.next()) {
+          Object[] key = new Object[types.length];
+          for (int i = 0; i < types.length; i++) {
+            key[i] = PgValues.read(rs, i + 1, types[i]);
+          }
+          chunk.add(key);
+          if (chunk.size() == DROPPED_CHUNK) {
+            dropped.drop(chunk);
+            chunk = new ArrayList<>();
+          }
+        }
+        if (!chunk.isEmpty()) {
+          dropped.drop(chunk);
+        }
+      }
+    }
   }
 
   /**
@@ -220,7 +334,7 @@ public final class PostgresCopySink implements RowSink {
     }
     done = true;
     try {
-      if (copy.isActive()) {
+      if (copy != null && copy.isActive()) {
         copy.cancelCopy();
       }
     } catch (SQLException ignored) {
@@ -228,6 +342,7 @@ public final class PostgresCopySink implements RowSink {
     }
     try {
       connection.rollback();
+      connection.setAutoCommit(true); // the kept connection must not open a transaction by itself
     } catch (SQLException ignored) {
       // a broken connection rolls back by itself
     }

@@ -1,5 +1,7 @@
 package io.datapipeline.converter.postgres;
 
+import io.datapipeline.converter.core.CommittedRows;
+import io.datapipeline.converter.core.DroppedKeys;
 import io.datapipeline.converter.load.AuditEntry;
 import io.datapipeline.converter.load.SourceFile;
 import io.datapipeline.converter.schema.Schema;
@@ -34,8 +36,17 @@ public final class PostgresDestination {
     }
   }
 
+  /** The data table's committed rows (what a failed load's DynamoDB items are restored from). */
+  public CommittedRows committedRows(Schema schema) {
+    return new PostgresCommittedRows(session, schema, table);
+  }
+
   public PostgresCopySink open(
-      SourceFile source, Schema schema, Instant started, Supplier<AuditEntry> successAudit)
+      SourceFile source,
+      Schema schema,
+      Instant started,
+      Supplier<AuditEntry> successAudit,
+      DroppedKeys dropped)
       throws SQLException {
     return new PostgresCopySink(
         session.forFile(),
@@ -44,6 +55,7 @@ public final class PostgresDestination {
         source.key(),
         source.version(),
         started,
-        c -> LoadAudit.insert(c, successAudit.get()));
+        c -> LoadAudit.insert(c, successAudit.get()),
+        dropped);
   }
 }

@@ -44,7 +44,7 @@ public final class PostgresTables {
     }
   }
 
-  /** Brings both tables to the schema, in its own transaction. */
+  /** Brings both tables to the schema, in transactions of its own (the audit table first). */
   public static void ensure(Connection connection, Schema schema, String table)
       throws SQLException {
     validateName(table);
@@ -57,9 +57,17 @@ public final class PostgresTables {
               + "id bigserial PRIMARY KEY, source_bucket text, source_key text,"
               + " source_version text, status text, rows_loaded bigint, rows_rejected bigint,"
               + " bytes bigint, started_at timestamptz, finished_at timestamptz, error text)");
+      // Added after the first release: tables created before gain them here.
+      statement.execute(
+          "ALTER TABLE pipeline_loads ADD COLUMN IF NOT EXISTS source_sequencer text,"
+              + " ADD COLUMN IF NOT EXISTS reason text");
       statement.execute(
           "CREATE INDEX IF NOT EXISTS pipeline_loads_source_idx"
               + " ON pipeline_loads (source_bucket, source_key, source_version)");
+      // The audit table stands even when the data table turns out incompatible below: the failed
+      // file still gets its audit row.
+      connection.commit();
+      statement.execute("SELECT pg_advisory_xact_lock(hashtext('datapipeline:ddl'))");
       Map<String, String[]> existing = columns(connection, table);
       if (existing.isEmpty()) {
         statement.execute(createTable(schema, table));

@@ -1,14 +1,14 @@
 package io.datapipeline.converter.s3;
 
 import io.datapipeline.converter.load.SourceFile;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Locale;
 
 /**
  * Where a source object's outputs go (docs/contracts.md "Converter outputs"): the output bucket (or
- * the event's), Parquet and JSON Lines under their prefix and the event's UTC date, rejects under
- * theirs, each named after the key without its .csv suffix.
+ * the event's), each output under its prefix and named after the key without its .csv suffix. The
+ * path depends on the key only, so a new version of the object overwrites its outputs in place: no
+ * second copy for a query engine to find (a date partition from the event time would put a
+ * re-upload on another day beside the old one).
  */
 public record OutputLayout(
     String outputBucket, String parquetPrefix, String jsonPrefix, String rejectedPrefix) {
@@ -18,19 +18,15 @@ public record OutputLayout(
   }
 
   public String parquetKey(SourceFile source) {
-    return parquetPrefix + partition(source) + stem(source.key()) + ".parquet";
+    return parquetPrefix + stem(source.key()) + ".parquet";
   }
 
   public String jsonKey(SourceFile source) {
-    return jsonPrefix + partition(source) + stem(source.key()) + ".jsonl";
+    return jsonPrefix + stem(source.key()) + ".jsonl";
   }
 
   public String rejectsKey(SourceFile source) {
     return rejectedPrefix + stem(source.key()) + ".csv";
-  }
-
-  private static String partition(SourceFile source) {
-    return "dt=" + LocalDate.ofInstant(source.eventTime(), ZoneOffset.UTC) + "/";
   }
 
   /** The object key without its .csv suffix: outputs are named after it. */

@@ -38,6 +38,14 @@ public final class SecretConnectionSource implements ConnectionSource {
     properties.setProperty("password", new String(c.password()));
     properties.setProperty("ApplicationName", "datapipeline-converter");
     properties.setProperty("connectTimeout", "10");
+    properties.setProperty("loginTimeout", "15");
+    // Nothing may wait longer than Lambda's longest run: a dead socket, a stuck statement, a
+    // lock held by a stuck load of the same object.
+    properties.setProperty("socketTimeout", "900");
+    properties.setProperty(
+        "options",
+        "-c statement_timeout=900s -c lock_timeout=300s"
+            + " -c idle_in_transaction_session_timeout=900s");
     properties.setProperty("tcpKeepAlive", "true");
     return DriverManager.getConnection(jdbcUrl, properties);
   }

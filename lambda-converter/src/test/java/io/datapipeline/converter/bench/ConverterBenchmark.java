@@ -13,7 +13,7 @@ import io.datapipeline.converter.sink.CsvRejectSink;
 import io.datapipeline.converter.sink.FileOutput;
 import io.datapipeline.converter.sink.JsonLinesSink;
 import io.datapipeline.converter.sink.ParquetSink;
-import io.datapipeline.testsupport.MotoServer;
+import io.datapipeline.standins.MotoServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedInputStream;
 import java.io.InputStream;

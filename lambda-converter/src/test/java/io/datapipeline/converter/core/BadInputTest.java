@@ -128,6 +128,24 @@ class BadInputTest {
   }
 
   @Test
+  void aNullableColumnAbsentFromTheHeaderLoadsAsNull() throws Exception {
+    ConversionResult result =
+        convert(
+            "order_id,amount,paid,order_day,ordered_at\nA1,2,no,2024-05-01,2024-05-01 10:00:00\n");
+    assertThat(result.rowsLoaded()).isEqualTo(1);
+    assertThat(result.rowsRejected()).isZero();
+    assertThat(loaded.rows.get(0)[2]).as("quantity").isNull();
+    assertThat(loaded.rows.get(0)[0]).isEqualTo("A1");
+  }
+
+  @Test
+  void aNonNullableColumnAbsentFromTheHeaderFailsTheFile() {
+    assertThatThrownBy(() -> convert("amount,quantity,paid,order_day,ordered_at\n2,1,no,,\n"))
+        .isInstanceOf(BadInputException.class)
+        .hasMessage("line 1: the header does not match the schema: missing columns [order_id]");
+  }
+
+  @Test
   void headerNamesMatchInAnyOrderAndAfterNormalisation() throws Exception {
     ConversionResult result =
         convert(

@@ -41,6 +41,21 @@ class ValueParsersTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(5) // unbounded, each would take seconds to minutes
+  void aDecimalExponentIsBoundedBeforeAnyArithmetic() throws Exception {
+    Column amount = new Column("amount", ColumnType.DECIMAL, true, 12, 2, null, null);
+    for (int i = 0; i < 100; i++) {
+      assertThatThrownBy(() -> parse(amount, "1e10000000"))
+          .hasMessageContaining("does not fit decimal(12,2)");
+      assertThatThrownBy(() -> parse(amount, "1e-10000000"))
+          .hasMessageContaining("more than 2 digits");
+    }
+    assertThat(parse(amount, "0e10000000")).isEqualTo(new BigDecimal("0.00"));
+    assertThat(parse(amount, "1.50000")).isEqualTo(new BigDecimal("1.50"));
+    assertThat(parse(amount, "1.2345678901e9")).isEqualTo(new BigDecimal("1234567890.10"));
+  }
+
+  @Test
   void refusesValuesThatDoNotFitTheType() {
     Column amount = new Column("amount", ColumnType.DECIMAL, true, 4, 2, null, null);
     assertThatThrownBy(() -> parse(amount, "1.234")).hasMessageContaining("more than 2 digits");

@@ -39,6 +39,21 @@ class CsvParserTest {
   }
 
   @Test
+  void aStrayQuoteRejectsOnlyTheRecordItBreaksNotTheValidRecordsAfterIt() throws IOException {
+    // Seven data records; the third opens a quote that a later record's quoted field closes.
+    assertThat(parse("id,name,n\n1,a,1\n2,b,2\n3,\"c,3\n4,d,4\n5,\"e\",5\n6,f,6\n7,g,7\n"))
+        .containsExactly(
+            "1: id|name|n",
+            "2: 1|a|1",
+            "3: 2|b|2",
+            "4! unexpected character 'e' after a closing quote (a stray quote?): 3,\"c,3",
+            "5: 4|d|4",
+            "6: 5|e|5",
+            "7: 6|f|6",
+            "8: 7|g|7");
+  }
+
+  @Test
   void anUnterminatedQuoteRejectsOnlyItsLineAndParsingResumes() throws IOException {
     assertThat(parse("a,b\n1,\"open\n2,x\n3,y\n"))
         .containsExactly(

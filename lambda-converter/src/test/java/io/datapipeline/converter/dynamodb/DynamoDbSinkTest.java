@@ -41,6 +41,27 @@ class DynamoDbSinkTest {
   }
 
   @Test
+  void theItemSizeCountsTheLineageAttributes() {
+    String longKey = "incoming/" + "k".repeat(1000) + ".csv";
+    DynamoDbSink withLongKey =
+        new DynamoDbSink(
+            null,
+            "orders",
+            SchemaLoader.parse(
+                "{\"primaryKey\": [\"id\"], \"columns\": [{\"name\": \"id\", \"type\":"
+                    + " \"string\", \"nullable\": false}, {\"name\": \"note\", \"type\": \"string\"}]}"),
+            longKey,
+            "v1",
+            1);
+    // The columns alone are 600 bytes under the limit; the 1 KB source key is not.
+    String note = "n".repeat(400 * 1024 - 600 - "id".length() - 1 - "note".length());
+    assertThat(withLongKey.refuse(new Object[] {"a", note})).contains("over the 400 KB item limit");
+    assertThat(sink.refuse(new Object[] {"a", null, null, null, null, null, note})).isNull();
+    withLongKey.abort();
+    sink.abort();
+  }
+
+  @Test
   void mapsTypesPerTheTypeTable() {
     Map<String, AttributeValue> item =
         sink.item(

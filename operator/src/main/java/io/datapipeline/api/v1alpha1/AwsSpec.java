@@ -59,15 +59,18 @@ public class AwsSpec {
   @Size(max = 2048)
   @Pattern(Patterns.IAM_ROLE_ARN)
   @JsonPropertyDescription(
-      "IAM role the operator assumes (STS AssumeRole) for this pipeline's account. Omit to use the"
-          + " operator's own identity.")
+      "IAM role the operator assumes (STS AssumeRole) for this pipeline's account. Under"
+          + " TENANCY=Enforced it must be one its namespace's DataPipelineTenant grants, and"
+          + " omitted means the tenant's first role; under Open, omitted means the operator's own"
+          + " identity.")
   public String roleArn;
 
   @Size(max = 2048)
   @Pattern(Patterns.IAM_ROLE_ARN)
   @JsonPropertyDescription(
       "CloudFormation service role: CloudFormation creates the resources with this role instead of"
-          + " the caller's credentials.")
+          + " the caller's credentials. Under TENANCY=Enforced the tenant's service role is used"
+          + " (this field may only repeat it).")
   public String cloudFormationRoleArn;
 
   @Default("{}")

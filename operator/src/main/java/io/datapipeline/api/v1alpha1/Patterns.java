@@ -39,6 +39,9 @@ public final class Patterns {
   public static final String IMAGE_REFERENCE =
       "^[A-Za-z0-9.-]+(:[0-9]+)?/?[a-z0-9._/-]*(:[A-Za-z0-9_.-]{1,128}|@sha256:[a-f0-9]{64})?$";
 
+  /** A namespace name: an RFC 1123 DNS label. */
+  public static final String NAMESPACE = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+
   public static final String ENGINE_VERSION = "^[0-9]{2}(\\.[0-9]{1,2})?$";
   public static final String DB_INSTANCE_CLASS = "^db\\.[a-z0-9]+\\.[a-z0-9]+$";
 

@@ -15,9 +15,11 @@ import io.datapipeline.operator.deploy.StackDeployer;
 import io.datapipeline.operator.kubernetes.ConnectionSecrets;
 import io.datapipeline.operator.kubernetes.DataPipelineReconciler;
 import io.datapipeline.operator.kubernetes.KubernetesEvents;
+import io.datapipeline.operator.kubernetes.KubernetesTenants;
 import io.datapipeline.operator.kubernetes.StackChangeEventSource;
 import io.datapipeline.operator.metrics.OperatorMetrics;
 import io.datapipeline.operator.status.StatusBuilder;
+import io.datapipeline.operator.tenancy.PipelineAccess;
 import io.datapipeline.render.StackPlan;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -89,6 +91,7 @@ public final class OperatorApp implements AutoCloseable {
   private HealthServer metricsServer;
   private final AtomicBoolean stopping;
   private volatile boolean closed;
+  private KubernetesClient client;
 
   private OperatorApp(
       Operator operator,
@@ -108,7 +111,9 @@ public final class OperatorApp implements AutoCloseable {
     return start(config, client, Hooks.defaults(config));
   }
 
-  public static OperatorApp start(OperatorConfig config, KubernetesClient client, Hooks hooks) {
+  public static OperatorApp start(OperatorConfig config, KubernetesClient given, Hooks hooks) {
+    // One object the model cannot read must not stop the informer, and so every pipeline.
+    KubernetesClient client = TolerantReading.client(given);
     OperatorMetrics metrics = new OperatorMetrics();
     ScheduledExecutorService scheduler =
         Executors.newScheduledThreadPool(
@@ -129,6 +134,16 @@ public final class OperatorApp implements AutoCloseable {
             scheduler,
             stackChanges::onStacksChanged);
     Clock clock = Clock.systemUTC();
+    KubernetesTenants tenants =
+        config.tenancyEnforced()
+            ? new KubernetesTenants(client, clock, config.pollInterval())
+            : null;
+    if (tenants == null) {
+      LOG.warn(
+          "TENANCY=Open: every DataPipeline may use any role the operator can assume, and one"
+              + " without spec.aws.roleArn acts with the operator's own identity. Use Enforced"
+              + " with DataPipelineTenants on a cluster shared by teams (docs/tenancy.md).");
+    }
     PipelineController controller =
         new PipelineController(
             hooks.renderer(),
@@ -144,6 +159,7 @@ public final class OperatorApp implements AutoCloseable {
             config.awsRegion(),
             config.pollInterval(),
             config.fastPollInterval(),
+            tenants == null ? PipelineAccess.open(config.awsRegion()) : tenants.access(),
             config.get(OperatorConfig.DRIFT_CHECK_INTERVAL));
     DataPipelineReconciler reconciler =
         new DataPipelineReconciler(
@@ -151,7 +167,8 @@ public final class OperatorApp implements AutoCloseable {
             new KubernetesEvents(client),
             new ConnectionSecrets(client),
             metrics,
-            stackChanges);
+            stackChanges,
+            tenants);
     Operator operator =
         new Operator(
             o -> {
@@ -187,6 +204,7 @@ public final class OperatorApp implements AutoCloseable {
           }
         });
     OperatorApp app = new OperatorApp(operator, sessions, scheduler, metrics, stopping);
+    app.client = client;
     try {
       if (config.healthPort() >= 0) {
         app.healthServer =
@@ -211,7 +229,8 @@ public final class OperatorApp implements AutoCloseable {
       throw e;
     }
     LOG.info(
-        "operator started: region {}, namespaces {}, poll {}/{}",
+        "operator started: TENANCY={}, region {}, namespaces {}, poll {}/{}",
+        config.get(OperatorConfig.TENANCY),
         config.awsRegion(),
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces(),
         config.pollInterval(),
@@ -259,6 +278,9 @@ public final class OperatorApp implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     servers.forEach(HealthServer::close);
+    if (client != null) {
+      client.close();
+    }
     LOG.info("operator stopped");
   }
 }

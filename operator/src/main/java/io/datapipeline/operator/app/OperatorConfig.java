@@ -22,6 +22,18 @@ public final class OperatorConfig {
 
   public static final Setting<Set<String>> WATCH_NAMESPACES =
       Setting.list("WATCH_NAMESPACES", "all", "comma-separated namespaces").helm("watchNamespaces");
+  public static final String TENANCY_ENFORCED = "Enforced";
+  public static final String TENANCY_OPEN = "Open";
+  public static final Setting<String> TENANCY =
+      Setting.oneOf(
+              "TENANCY",
+              List.of(TENANCY_ENFORCED, TENANCY_OPEN),
+              TENANCY_ENFORCED,
+              "`Enforced`: a pipeline reaches only the roles, regions, service role and images its"
+                  + " namespace's DataPipelineTenant grants, else no AWS call (Stalled"
+                  + " `NotPermitted`); `Open`: any role the operator can assume, or its own"
+                  + " identity (single-team clusters; warned at start). See docs/tenancy.md")
+          .helm("tenancy.mode");
   public static final Setting<String> AWS_REGION =
       Setting.text("AWS_REGION", "us-east-1", "default region (a pipeline sets its own)")
           .helm("operator.awsRegion");
@@ -117,6 +129,7 @@ public final class OperatorConfig {
   public static final List<Setting<?>> SETTINGS =
       List.of(
           WATCH_NAMESPACES,
+          TENANCY,
           AWS_REGION,
           CONVERTER_IMAGE,
           GRAFANA_IMAGE,
@@ -228,6 +241,11 @@ public final class OperatorConfig {
   /** Empty: all namespaces. */
   public Set<String> watchNamespaces() {
     return get(WATCH_NAMESPACES);
+  }
+
+  /** True under {@code TENANCY=Enforced}: only what a DataPipelineTenant grants. */
+  public boolean tenancyEnforced() {
+    return TENANCY_ENFORCED.equals(get(TENANCY));
   }
 
   /** Default region for AWS clients (each pipeline sets its own). */

@@ -34,11 +34,18 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.Tag;
 
 /**
- * Real AWS sessions, one per region and identity, built once and shared by every pipeline there:
- * SDK clients (standard retries with backoff, timeouts), credentials (the operator's own, or STS
- * AssumeRole of spec.aws.roleArn), and a started {@link StackPoller}.
+ * Real AWS sessions, one per {@link AwsTarget}, built once: SDK clients (standard retries with
+ * backoff, timeouts), credentials (the operator's own, shared by every pipeline using it; or STS
+ * AssumeRole of the pipeline's granted role, one session per pipeline named {@code
+ * dp-<namespace>-<name>}, tagged with them and sent with the tenant's ExternalId), and a started
+ * {@link StackPoller}.
+ *
+ * <p>The cache is bounded by use: a session no pipeline uses any more (suspended, refused, deleted)
+ * is closed at once, and at most {@link #MAX_IDLE} sessions are kept beyond those in use.
  */
 public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
 
@@ -51,6 +58,16 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   private final AwsCredentialsProvider baseCredentials;
   private final Map<AwsTarget, Opened> sessions = new ConcurrentHashMap<>();
   private final Map<AwsTarget, Set<String>> users = new ConcurrentHashMap<>();
+  private final Object lock = new Object();
+
+  /** Session tags on every AssumeRole: trust policies can condition on them. */
+  public static final String NAMESPACE_TAG = "datapipeline.io/namespace";
+
+  public static final String NAME_TAG = "datapipeline.io/name";
+
+  /** Sessions kept open without a user (opened, then never marked in use). */
+  static final int MAX_IDLE = 64;
+
   private volatile String ownAccount;
 
   private record Opened(AwsSession session, StackPoller poller, List<AutoCloseable> resources) {}
@@ -77,7 +94,15 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
 
   @Override
   public AwsSession forTarget(AwsTarget target) {
-    return sessions.computeIfAbsent(target, this::open).session();
+    synchronized (lock) {
+      Opened opened = sessions.get(target);
+      if (opened == null) {
+        dropIdleBeyond(MAX_IDLE - 1);
+        opened = open(target);
+        sessions.put(target, opened);
+      }
+      return opened.session();
+    }
   }
 
   /**
@@ -104,11 +129,34 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
 
   @Override
   public void inUse(AwsTarget target, String uid, boolean active) {
-    Set<String> set = users.computeIfAbsent(target, t -> ConcurrentHashMap.newKeySet());
-    if (active) {
-      set.add(uid);
-    } else {
-      set.remove(uid);
+    synchronized (lock) {
+      Set<String> set = users.computeIfAbsent(target, t -> ConcurrentHashMap.newKeySet());
+      if (active) {
+        set.add(uid);
+      } else {
+        set.remove(uid);
+        if (set.isEmpty()) {
+          users.remove(target);
+          // Nobody needs it: stop its poller and close its clients (and its STS credentials).
+          Opened opened = sessions.remove(target);
+          if (opened != null) {
+            close(opened);
+          }
+        }
+      }
+    }
+  }
+
+  /** Open sessions (for tests and the benchmark). */
+  public int openSessions() {
+    return sessions.size();
+  }
+
+  private void dropIdleBeyond(int keep) {
+    List<AwsTarget> idle =
+        sessions.keySet().stream().filter(t -> users.getOrDefault(t, Set.of()).isEmpty()).toList();
+    for (int i = 0; i < idle.size() - keep; i++) {
+      close(sessions.remove(idle.get(i)));
     }
   }
 
@@ -120,8 +168,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
       StsAssumeRoleCredentialsProvider assumed =
           StsAssumeRoleCredentialsProvider.builder()
               .stsClient(sts)
-              .refreshRequest(
-                  r -> r.roleArn(target.roleArn()).roleSessionName("datapipeline-operator"))
+              .refreshRequest(assumeRole(target))
               .asyncCredentialUpdateEnabled(false)
               .build();
       resources.add(sts);
@@ -155,6 +202,24 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
             new S3ArtifactStore(s3, s3Endpoint),
             new SdkDashboardReader(ecs, aas));
     return new Opened(session, poller, resources);
+  }
+
+  /** The AssumeRole request for a target: session name, session tags, ExternalId. */
+  static AssumeRoleRequest assumeRole(AwsTarget target) {
+    AssumeRoleRequest.Builder request = AssumeRoleRequest.builder().roleArn(target.roleArn());
+    if (target.caller() != null) {
+      request
+          .roleSessionName(SessionNames.of(target.caller().namespace(), target.caller().name()))
+          .tags(
+              Tag.builder().key(NAMESPACE_TAG).value(target.caller().namespace()).build(),
+              Tag.builder().key(NAME_TAG).value(target.caller().name()).build());
+    } else {
+      request.roleSessionName("datapipeline-operator");
+    }
+    if (target.externalId() != null) {
+      request.externalId(target.externalId());
+    }
+    return request.build();
   }
 
   private <B extends AwsClientBuilder<B, ?>> B configure(
@@ -200,17 +265,21 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
 
   @Override
   public void close() {
-    for (Opened o : sessions.values()) {
-      o.poller().close();
-      for (AutoCloseable r : o.resources()) {
-        try {
-          r.close();
-        } catch (Exception e) {
-          // closing on shutdown: nothing to do about it
-        }
+    synchronized (lock) {
+      sessions.values().forEach(SdkAwsSessions::close);
+      sessions.clear();
+    }
+    http.close();
+  }
+
+  private static void close(Opened o) {
+    o.poller().close();
+    for (AutoCloseable r : o.resources()) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        // closing a session nobody uses: nothing to do about it
       }
     }
-    sessions.clear();
-    http.close();
   }
 }

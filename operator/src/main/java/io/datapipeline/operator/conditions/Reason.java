@@ -37,6 +37,18 @@ public enum Reason {
           + " names the call and AWS's error code",
       "fix what the error code says (the operator's or `spec.aws.roleArn`'s permissions, quotas,"
           + " the bootstrap stack); the operator looks again every `POLL_INTERVAL`"),
+  NOT_PERMITTED(
+      Use.BOTH,
+      "`TENANCY=Enforced`: the namespace's DataPipelineTenant does not grant what the spec asks"
+          + " for (role, region, service role, converter image, pipeline limit), or no single"
+          + " tenant covers the namespace; no AWS call is made, existing stacks stay as they are",
+      "use what the message says the namespace may use, or ask a cluster administrator to grant"
+          + " it (docs/tenancy.md)"),
+  SECRET_CONFLICT(
+      Use.CONDITION,
+      "a Secret named `<name>-connection` exists and is not owned by this pipeline; it is never"
+          + " touched",
+      "delete or rename that Secret (or the pipeline)"),
   RECONCILE_ERROR(
       Use.CONDITION,
       "the reconcile failed unexpectedly (an operator defect); the framework retries with backoff",
@@ -191,6 +203,11 @@ public enum Reason {
   STACK_IN_SYNC(Use.EVENT, "a drifted stack matches its template again", "-"),
   DRIFT_REVERT_FAILED(
       Use.EVENT, "the revert change set of a drifted stack failed", "see condition `Drifted`"),
+  STACK_ORPHANED(
+      Use.EVENT,
+      "the pipeline was released by annotation `datapipeline.io/deletion-policy: Orphan` without"
+          + " deleting its stacks; this stack is left in AWS with everything in it",
+      "delete the stack in AWS when it is no longer wanted"),
   STACK_DELETING(Use.EVENT, "the operator started deleting a stack", "-"),
   STACKS_DELETED(Use.EVENT, "every stack of the pipeline is deleted", "-");
 

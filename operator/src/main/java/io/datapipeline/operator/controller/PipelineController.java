@@ -19,6 +19,9 @@ import io.datapipeline.operator.ports.AwsTarget;
 import io.datapipeline.operator.status.DriftCondition;
 import io.datapipeline.operator.status.Observation;
 import io.datapipeline.operator.status.StatusBuilder;
+import io.datapipeline.operator.tenancy.Decision;
+import io.datapipeline.operator.tenancy.Grant;
+import io.datapipeline.operator.tenancy.PipelineAccess;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.InvalidSpecException;
 import io.datapipeline.render.Names;
@@ -31,6 +34,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -61,12 +65,17 @@ public final class PipelineController {
   private final DashboardObserver dashboard;
   private final String defaultRegion;
   private final PlacementGuard placement;
+  private final RepeatedWarnings repeatedWarnings = new RepeatedWarnings();
   private final Duration settledInterval;
   private final Duration fastInterval;
+  private final PipelineAccess access;
   private final DriftWatch driftWatch;
   private final Clock clock;
 
-  /** With a renderer that needs neither region nor account (tests, fixed images). */
+  /** The AWS target each pipeline (by uid) was last registered with as in use. */
+  private final Map<String, AwsTarget> activeTargets = new ConcurrentHashMap<>();
+
+  /** A controller under TENANCY=Open: every pipeline acts with the identity its spec names. */
   public PipelineController(
       Function<DataPipeline, StackPlan> renderer,
       SpecValidator validator,
@@ -91,6 +100,7 @@ public final class PipelineController {
         fastInterval);
   }
 
+  /** A controller under TENANCY=Open: every pipeline acts with the identity its spec names. */
   public PipelineController(
       PlanRenderer renderer,
       SpecValidator validator,
@@ -113,11 +123,11 @@ public final class PipelineController {
         defaultRegion,
         settledInterval,
         fastInterval,
-        Duration.ofHours(6));
+        PipelineAccess.open(defaultRegion));
   }
 
   /**
-   * @param driftInterval time between drift detections of one stack; zero turns them off
+   * @param access decides, before any AWS session is made, what the pipeline may act with
    */
   public PipelineController(
       PlanRenderer renderer,
@@ -130,9 +140,42 @@ public final class PipelineController {
       String defaultRegion,
       Duration settledInterval,
       Duration fastInterval,
+      PipelineAccess access) {
+    this(
+        renderer,
+        validator,
+        sessions,
+        deployer,
+        deleter,
+        statusBuilder,
+        clock,
+        defaultRegion,
+        settledInterval,
+        fastInterval,
+        access,
+        Duration.ofHours(6));
+  }
+
+  /**
+   * @param driftInterval time between drift detections of one stack (DRIFT_CHECK_INTERVAL); zero
+   *     turns them off
+   */
+  public PipelineController(
+      PlanRenderer renderer,
+      SpecValidator validator,
+      AwsSessions sessions,
+      PipelineDeployer deployer,
+      PipelineDeleter deleter,
+      StatusBuilder statusBuilder,
+      java.time.Clock clock,
+      String defaultRegion,
+      Duration settledInterval,
+      Duration fastInterval,
+      PipelineAccess access,
       Duration driftInterval) {
     this.clock = clock;
     this.driftWatch = new DriftWatch(driftInterval);
+    this.access = access;
     this.renderer = renderer;
     this.validator = validator;
     this.sessions = sessions;
@@ -149,7 +192,7 @@ public final class PipelineController {
   public Result reconcile(DataPipeline pipeline) {
     PipelineRef ref = PipelineRef.of(pipeline);
     if (Boolean.TRUE.equals(pipeline.getSpec().suspend)) {
-      sessions.inUse(target(pipeline), ref.uid(), false);
+      release(ref.uid());
       return result(pipeline, new Observation.Suspended(), List.of(), Optional.empty());
     }
     Optional<String> problem = validator.problem(pipeline).or(() -> placement.problem(pipeline));
@@ -160,9 +203,23 @@ public final class PipelineController {
           List.of(Notice.warning(Reason.INVALID_SPEC, problem.get())),
           Optional.empty());
     }
+    // Tenancy is decided before any AWS call (even the account lookup for default images): a
+    // refused pipeline makes none.
+    Decision decision = access.admit(pipeline);
+    if (decision instanceof Decision.Refused refused) {
+      release(ref.uid());
+      return result(
+          pipeline,
+          new Observation.SpecInvalid(Reason.NOT_PERMITTED, refused.message()),
+          List.of(Notice.warning(Reason.NOT_PERMITTED, refused.message())),
+          Optional.empty());
+    }
+    Grant grant = ((Decision.Permitted) decision).grant();
+    ref = ref.withCloudFormationRoleArn(grant.cloudFormationRoleArn());
+    AwsTarget target = target(grant.region(), grant.roleArn(), grant.externalId(), ref);
     StackPlan plan;
     try {
-      plan = render(pipeline);
+      plan = render(pipeline, target);
     } catch (InvalidSpecException e) {
       return result(
           pipeline,
@@ -175,8 +232,7 @@ public final class PipelineController {
     }
     List<Notice> notices = new ArrayList<>();
     try {
-      sessions.inUse(target(pipeline), ref.uid(), true);
-      AwsSession aws = sessions.forTarget(target(pipeline));
+      AwsSession aws = use(ref, target);
       Map<Component, StackStatus> previous = previousStacks(pipeline);
       List<StackOutcome> planned = deployer.deploy(ref, plan, previous, aws, notices);
       List<StackOutcome> leaving =
@@ -215,7 +271,7 @@ public final class PipelineController {
             ref.generation(),
             clock.instant());
       }
-      return new Result(status, List.copyOf(notices), requeue);
+      return new Result(status, repeatedWarnings.filter(pipeline, notices), requeue);
     } catch (AwsCallException e) {
       return awsCallFailed(pipeline, ref, e, notices);
     }
@@ -245,8 +301,7 @@ public final class PipelineController {
   }
 
   /** The plan for where the pipeline deploys: its region, and its account only if asked. */
-  private StackPlan render(DataPipeline pipeline) {
-    AwsTarget target = target(pipeline);
+  private StackPlan render(DataPipeline pipeline, AwsTarget target) {
     return renderer.render(pipeline, target.region(), () -> sessions.accountOf(target));
   }
 
@@ -270,19 +325,47 @@ public final class PipelineController {
   public Cleanup cleanup(DataPipeline pipeline) {
     PipelineRef ref = PipelineRef.of(pipeline);
     List<Notice> notices = new ArrayList<>();
-    Map<Component, String> names = stackNames(pipeline, renderedOrNull(pipeline));
+    if (DeletionEscape.requested(pipeline)) {
+      // No AWS call at all: the escape is for when AWS cannot be reached or will not delete.
+      release(ref.uid());
+      dashboard.forget(ref.uid());
+      repeatedWarnings.forget(pipeline);
+      return new Cleanup(
+          true,
+          DeletionEscape.notices(pipeline, recordedStackNames(pipeline).values()),
+          Duration.ZERO);
+    }
+    Decision decision = access.admit(pipeline);
+    if (decision instanceof Decision.Refused refused) {
+      release(ref.uid());
+      if (recordedStackNames(pipeline).isEmpty()) {
+        // Nothing of it was ever deployed on record, and finding out would be an AWS call.
+        return new Cleanup(true, notices, Duration.ZERO);
+      }
+      // Deleting stacks is an AWS call too: without a grant the stacks stay, and so does the
+      // finalizer, until the grant is back (or a person removes the finalizer to abandon them).
+      notices.add(
+          Notice.warning(
+              Reason.NOT_PERMITTED,
+              "cannot delete the stacks of " + ref + ": " + refused.message()));
+      return new Cleanup(false, notices, jittered(settledInterval));
+    }
+    Grant grant = ((Decision.Permitted) decision).grant();
+    ref = ref.withCloudFormationRoleArn(grant.cloudFormationRoleArn());
+    AwsTarget target = deletionTarget(pipeline, grant, ref);
+    Map<Component, String> names = stackNames(pipeline, renderedOrNull(pipeline, target));
     if (names.isEmpty()) {
-      sessions.inUse(placement.deletionTarget(pipeline), ref.uid(), false);
+      release(ref.uid());
       return new Cleanup(true, notices, Duration.ZERO);
     }
     try {
       // Deleting needs the poller watching the stacks go, even in a freshly started operator.
-      sessions.inUse(placement.deletionTarget(pipeline), ref.uid(), true);
-      AwsSession aws = sessions.forTarget(placement.deletionTarget(pipeline));
+      AwsSession aws = use(ref, target);
       PipelineDeleter.Progress progress = deleter.step(ref, names, aws, notices);
       if (progress.done()) {
         dashboard.forget(ref.uid());
-        sessions.inUse(placement.deletionTarget(pipeline), ref.uid(), false);
+        repeatedWarnings.forget(pipeline);
+        release(ref.uid());
         if (progress.leftBehind().isEmpty()) {
           notices.add(
               Notice.normal(Reason.STACKS_DELETED, "every stack of " + ref + " is deleted"));
@@ -310,17 +393,12 @@ public final class PipelineController {
    * plan, is still found; only stacks tagged with the pipeline's uid are ever deleted).
    */
   private Map<Component, String> stackNames(DataPipeline pipeline, StackPlan plan) {
-    Map<Component, String> names = new EnumMap<>(Component.class);
-    for (StackStatus s : previousStatus(pipeline).stacks) {
-      if (s.component != null && s.stackName != null) {
-        names.put(Component.fromId(s.component), s.stackName);
-      }
-    }
+    Map<Component, String> names = recordedStackNames(pipeline);
     if (plan != null) {
       plan.stacks().forEach(s -> names.put(s.component(), s.stackName()));
     }
     var meta = pipeline.getMetadata();
-    if (names.isEmpty() && plan == null && renderedOrNull(pipeline) == null) {
+    if (names.isEmpty() && plan == null) {
       // Never deployable and nothing on record: nothing in AWS can be ours.
       return names;
     }
@@ -334,9 +412,20 @@ public final class PipelineController {
     return names;
   }
 
-  private StackPlan renderedOrNull(DataPipeline pipeline) {
+  /** The stacks the status lists. */
+  private static Map<Component, String> recordedStackNames(DataPipeline pipeline) {
+    Map<Component, String> names = new EnumMap<>(Component.class);
+    for (StackStatus s : previousStatus(pipeline).stacks) {
+      if (s.component != null && s.stackName != null) {
+        names.put(Component.fromId(s.component), s.stackName);
+      }
+    }
+    return names;
+  }
+
+  private StackPlan renderedOrNull(DataPipeline pipeline, AwsTarget target) {
     try {
-      return render(pipeline);
+      return render(pipeline, target);
     } catch (RuntimeException e) {
       // An unrenderable spec still deletes what its status lists and what its names find.
       LOG.info("{}: cannot render for deletion: {}", PipelineRef.of(pipeline), e.getMessage());
@@ -366,7 +455,8 @@ public final class PipelineController {
       Observation observation,
       List<Notice> notices,
       Optional<Duration> requeue) {
-    return new Result(build(pipeline, observation), List.copyOf(notices), requeue);
+    return new Result(
+        build(pipeline, observation), repeatedWarnings.filter(pipeline, notices), requeue);
   }
 
   private DataPipelineStatus build(DataPipeline pipeline, Observation observation) {
@@ -400,8 +490,45 @@ public final class PipelineController {
     return byName;
   }
 
-  private AwsTarget target(DataPipeline pipeline) {
-    return AwsTarget.of(pipeline, defaultRegion);
+  /**
+   * Where the grant's calls go. An assumed role gets a session per pipeline, named after it; the
+   * operator's own identity (TENANCY=Open without a role) is shared by every pipeline.
+   */
+  private static AwsTarget target(
+      String region, String roleArn, String externalId, PipelineRef ref) {
+    return roleArn == null
+        ? new AwsTarget(region, null)
+        : new AwsTarget(
+            region, roleArn, externalId, new AwsTarget.Caller(ref.namespace(), ref.name()));
+  }
+
+  /**
+   * Deletion goes where the stacks are (the recorded placement); under TENANCY=Enforced with the
+   * identity the tenant grants, under Open with the recorded one.
+   */
+  private AwsTarget deletionTarget(DataPipeline pipeline, Grant grant, PipelineRef ref) {
+    AwsTarget where = placement.deletionTarget(pipeline);
+    return grant.tenant() == null
+        ? target(where.region(), where.roleArn(), null, ref)
+        : target(where.region(), grant.roleArn(), grant.externalId(), ref);
+  }
+
+  /** Registers the pipeline with {@code target} (and off its previous one) and opens it. */
+  private AwsSession use(PipelineRef ref, AwsTarget target) {
+    AwsTarget previous = activeTargets.put(ref.uid(), target);
+    if (previous != null && !previous.equals(target)) {
+      sessions.inUse(previous, ref.uid(), false);
+    }
+    sessions.inUse(target, ref.uid(), true);
+    return sessions.forTarget(target);
+  }
+
+  /** The pipeline needs no AWS session any more (suspended, refused, deleted). */
+  private void release(String uid) {
+    AwsTarget previous = activeTargets.remove(uid);
+    if (previous != null) {
+      sessions.inUse(previous, uid, false);
+    }
   }
 
   private static DataPipelineStatus previousStatus(DataPipeline pipeline) {

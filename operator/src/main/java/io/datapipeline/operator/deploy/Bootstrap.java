@@ -10,16 +10,27 @@ import io.datapipeline.render.BootstrapRenderer;
 import io.datapipeline.render.BootstrapStack;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The per account/region bootstrap stack (contracts.md) every pipeline there shares: created by the
- * operator the first time a pipeline needs its artifacts bucket, never deleted by it (it outlives
+ * operator the first time a pipeline needs its artifacts bucket, updated by change set when an
+ * operator upgrade changes its template (tag {@link #HASH_TAG}), never deleted by it (it outlives
  * pipelines and holds the image repositories).
  */
 public final class Bootstrap {
 
   public static final String STACK_NAME = BootstrapRenderer.STACK_NAME;
+
+  /** Which template the bootstrap stack was last deployed with (16 hex digits of its hash). */
+  public static final String HASH_TAG = "datapipeline.io/template-hash";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
+
   public static final String ARTIFACTS_BUCKET_OUTPUT = BootstrapRenderer.OUTPUT_ARTIFACTS_BUCKET;
 
   /** Where the bootstrap stack stands: the bucket once ready, else why not. */
@@ -27,6 +38,7 @@ public final class Bootstrap {
 
   private final BootstrapStack stack;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  private final Set<String> settled = ConcurrentHashMap.newKeySet();
 
   public Bootstrap(BootstrapStack stack) {
     this.stack = stack;
@@ -45,31 +57,23 @@ public final class Bootstrap {
   }
 
   private State step(AwsSession aws) {
-    String changeSet = "dp-bootstrap-" + stack.templateHash().substring(0, 16);
+    String hash = stack.templateHash().substring(0, 16);
+    String changeSet = "dp-bootstrap-" + hash;
     Optional<StackView> found = aws.stacks().stack(STACK_NAME);
     if (found.isEmpty()) {
-      aws.cloudFormation()
-          .createChangeSet(
-              new ChangeSetRequest(
-                  STACK_NAME,
-                  changeSet,
-                  true,
-                  stack.templateBody(),
-                  null,
-                  Map.of(),
-                  stack.tags(),
-                  stack.capabilities(),
-                  null));
-      aws.stacks().changed(STACK_NAME);
+      createChangeSet(aws, changeSet, true);
       return waiting("creating the " + STACK_NAME + " stack of " + aws.target());
     }
     StackView view = found.get();
     if (StackStates.REVIEW_IN_PROGRESS.equals(view.status())) {
       Optional<ChangeSetView> cs = aws.cloudFormation().describeChangeSet(STACK_NAME, changeSet);
-      if (cs.isPresent() && cs.get().executable()) {
+      if (cs.isEmpty()) {
+        // A change set of an older operator (another template) was never executed: make ours.
+        createChangeSet(aws, changeSet, true);
+      } else if (cs.get().executable()) {
         aws.cloudFormation().executeChangeSet(STACK_NAME, changeSet);
         aws.stacks().changed(STACK_NAME);
-      } else if (cs.isPresent() && cs.get().failed()) {
+      } else if (cs.get().failed()) {
         return new State(
             Optional.empty(),
             Phase.STALLED,
@@ -78,11 +82,15 @@ public final class Bootstrap {
       }
       return waiting("creating the " + STACK_NAME + " stack of " + aws.target());
     }
-    if (StackStates.inProgress(view.status())) {
-      return waiting(STACK_NAME + " is " + view.status());
-    }
     String bucket = view.outputs().get(ARTIFACTS_BUCKET_OUTPUT);
+    if (StackStates.inProgress(view.status())) {
+      // While an update runs the bucket is still there: pipelines need not wait for it.
+      return bucket != null && view.status().startsWith("UPDATE")
+          ? new State(Optional.of(bucket), Phase.READY, Reason.BOOTSTRAP_READY, bucket)
+          : waiting(STACK_NAME + " is " + view.status());
+    }
     if (StackStates.settled(view.status()) && bucket != null) {
+      upgrade(aws, view, hash, changeSet);
       return new State(Optional.of(bucket), Phase.READY, Reason.BOOTSTRAP_READY, bucket);
     }
     return new State(
@@ -94,6 +102,57 @@ public final class Bootstrap {
             + view.status()
             + (view.statusReason() == null ? "" : " (" + view.statusReason() + ")")
             + "; a platform administrator must repair or delete it");
+  }
+
+  /**
+   * After an operator upgrade the bootstrap template may differ from the deployed one (the stack's
+   * hash tag says which is deployed): updates it by change set, once per template and target. A
+   * change set that changes nothing, fails, or rolls back is not tried again by this process (the
+   * stack it leaves still serves its bucket); a failure is logged for the administrator.
+   */
+  private void upgrade(AwsSession aws, StackView view, String hash, String changeSet) {
+    String key = aws.target() + "/" + hash;
+    if (hash.equals(view.tags().get(HASH_TAG)) || settled.contains(key)) {
+      return;
+    }
+    Optional<ChangeSetView> cs = aws.cloudFormation().describeChangeSet(STACK_NAME, changeSet);
+    if (cs.isEmpty()) {
+      LOG.info("{}: updating {} to template {}", aws.target(), STACK_NAME, hash);
+      createChangeSet(aws, changeSet, false);
+    } else if (cs.get().executable()) {
+      aws.cloudFormation().executeChangeSet(STACK_NAME, changeSet);
+      aws.stacks().changed(STACK_NAME);
+    } else if (cs.get().hasNoChanges()) {
+      aws.cloudFormation().deleteChangeSet(STACK_NAME, changeSet);
+      settled.add(key);
+    } else if (cs.get().failed() || cs.get().executionFailed() || cs.get().executed()) {
+      if (!cs.get().executed()) {
+        LOG.warn(
+            "{}: updating {} failed ({}); it keeps serving with its old template",
+            aws.target(),
+            STACK_NAME,
+            cs.get().failed() ? cs.get().statusReason() : "rolled back");
+      }
+      settled.add(key);
+    }
+  }
+
+  private void createChangeSet(AwsSession aws, String changeSet, boolean create) {
+    Map<String, String> tags = new TreeMap<>(stack.tags());
+    tags.put(HASH_TAG, stack.templateHash().substring(0, 16));
+    aws.cloudFormation()
+        .createChangeSet(
+            new ChangeSetRequest(
+                STACK_NAME,
+                changeSet,
+                create,
+                stack.templateBody(),
+                null,
+                Map.of(),
+                tags,
+                stack.capabilities(),
+                null));
+    aws.stacks().changed(STACK_NAME);
   }
 
   private static State waiting(String message) {

@@ -55,6 +55,11 @@ public record PipelineRef(
         ChangeControl.of(pipeline));
   }
 
+  /** The same pipeline with the service role its tenant forces (or null). */
+  public PipelineRef withCloudFormationRoleArn(String roleArn) {
+    return new PipelineRef(namespace, name, uid, generation, manualUpdates, roleArn, changeControl);
+  }
+
   /** The {@code <name>-connection} Secret the pipeline's outputs are published in. */
   public String connectionSecretName() {
     return connectionSecretName(name);

@@ -38,9 +38,11 @@ final class RollbackRescuer {
   }
 
   private final RecreateBudget budget;
+  private final FailureMemo failures;
 
-  RollbackRescuer(RecreateBudget budget) {
+  RollbackRescuer(RecreateBudget budget, FailureMemo failures) {
     this.budget = budget;
+    this.failures = failures;
   }
 
   StackOutcome step(
@@ -51,8 +53,8 @@ final class RollbackRescuer {
       Runnable changed,
       List<Notice> notices) {
     String stackName = stack.name();
-    String failure = FailureReasons.firstFailure(cfn, stackName, stack.statusReason());
-    List<Blocked> blocked = blocked(cfn, stackName);
+    String failure = failures.firstFailure(cfn, stack);
+    List<Blocked> blocked = failures.remember("rollback", stack, () -> blocked(cfn, stackName));
     String key = "rollback/" + stackName;
     boolean first = budget.used(key, pipeline.uid(), pipeline.generation()) == 0;
     Set<String> skip = new LinkedHashSet<>();

@@ -27,12 +27,13 @@ public final class StackDeployer {
   static final int CHANGE_SET_REMAKES = 1;
 
   private final RecreateBudget recreateBudget;
+  private final FailureMemo failures = new FailureMemo();
   private final RollbackRescuer rollbacks;
   private final RecreateBudget changeSetBudget = new RecreateBudget(CHANGE_SET_REMAKES);
 
   public StackDeployer(RecreateBudget recreateBudget) {
     this.recreateBudget = recreateBudget;
-    this.rollbacks = new RollbackRescuer(new RecreateBudget(ROLLBACK_ATTEMPTS));
+    this.rollbacks = new RollbackRescuer(new RecreateBudget(ROLLBACK_ATTEMPTS), failures);
   }
 
   /**
@@ -194,8 +195,7 @@ public final class StackDeployer {
       AwsSession aws,
       List<Notice> notices) {
     String stackName = stack.name();
-    String failure =
-        FailureReasons.firstFailure(aws.cloudFormation(), stackName, stack.statusReason());
+    String failure = failures.firstFailure(aws.cloudFormation(), stack);
     if (!recreateBudget.tryAcquire(stackName, pipeline.uid(), pipeline.generation())) {
       return outcome(
               desired,
@@ -311,7 +311,7 @@ public final class StackDeployer {
         cs.executionFailed() || StackStates.UPDATE_ROLLBACK_COMPLETE.equals(stack.status());
     if (rolledBack) {
       guard(pipeline, desired, stackName, cfn);
-      String failure = FailureReasons.firstFailure(cfn, stackName, stack.statusReason());
+      String failure = failures.firstFailure(cfn, stack);
       notices.add(
           Notice.warning(Reason.STACK_UPDATE_FAILED, stackName + " rolled back: " + failure));
       return outcome(

@@ -9,8 +9,19 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Keeps each pipeline's connection Secret equal to its outputs, writing only on change. */
+/**
+ * Keeps each pipeline's connection Secret equal to its outputs, writing only on change, and only a
+ * Secret the pipeline owns: one of that name made by someone else is never overwritten.
+ */
 public final class ConnectionSecrets {
+
+  /** What {@link #apply} did. */
+  enum Outcome {
+    WRITTEN,
+    UNCHANGED,
+    /** A Secret of that name exists and is not owned by this pipeline: left untouched. */
+    CONFLICT
+  }
 
   private final KubernetesClient client;
   private final Map<String, Map<String, String>> applied = new ConcurrentHashMap<>();
@@ -19,14 +30,11 @@ public final class ConnectionSecrets {
     this.client = client;
   }
 
-  /**
-   * @return true when the Secret was written
-   */
-  boolean apply(DataPipeline pipeline, PipelineOutputs outputs) {
+  Outcome apply(DataPipeline pipeline, PipelineOutputs outputs) {
     Secret desired = ConnectionSecret.desired(pipeline, outputs);
     String key = pipeline.getMetadata().getUid();
     if (Objects.equals(applied.get(key), desired.getData())) {
-      return false;
+      return Outcome.UNCHANGED;
     }
     Secret existing =
         client
@@ -34,6 +42,9 @@ public final class ConnectionSecrets {
             .inNamespace(pipeline.getMetadata().getNamespace())
             .withName(desired.getMetadata().getName())
             .get();
+    if (existing != null && !ownedBy(existing, key)) {
+      return Outcome.CONFLICT;
+    }
     if (existing == null || !Objects.equals(existing.getData(), desired.getData())) {
       client
           .secrets()
@@ -41,10 +52,15 @@ public final class ConnectionSecrets {
           .resource(desired)
           .createOr(NonDeletingOperation::update);
       applied.put(key, desired.getData());
-      return true;
+      return Outcome.WRITTEN;
     }
     applied.put(key, desired.getData());
-    return false;
+    return Outcome.UNCHANGED;
+  }
+
+  private static boolean ownedBy(Secret secret, String uid) {
+    var owners = secret.getMetadata().getOwnerReferences();
+    return owners != null && owners.stream().anyMatch(o -> uid.equals(o.getUid()));
   }
 
   void forget(DataPipeline pipeline) {

@@ -37,6 +37,7 @@ public final class DataPipelineReconciler
   private final ConnectionSecrets secrets;
   private final OperatorMetrics metrics;
   private final StackChangeEventSource stackChanges;
+  private final KubernetesTenants tenants;
 
   public DataPipelineReconciler(
       PipelineController controller,
@@ -44,6 +45,21 @@ public final class DataPipelineReconciler
       ConnectionSecrets secrets,
       OperatorMetrics metrics,
       StackChangeEventSource stackChanges) {
+    this(controller, events, secrets, metrics, stackChanges, null);
+  }
+
+  /**
+   * @param tenants under TENANCY=Enforced, the tenants whose changes reconcile pipelines again;
+   *     null under Open
+   */
+  public DataPipelineReconciler(
+      PipelineController controller,
+      KubernetesEvents events,
+      ConnectionSecrets secrets,
+      OperatorMetrics metrics,
+      StackChangeEventSource stackChanges,
+      KubernetesTenants tenants) {
+    this.tenants = tenants;
     this.controller = controller;
     this.events = events;
     this.secrets = secrets;
@@ -54,7 +70,11 @@ public final class DataPipelineReconciler
   @Override
   public List<EventSource<?, DataPipeline>> prepareEventSources(
       EventSourceContext<DataPipeline> context) {
-    return List.of(stackChanges);
+    if (tenants == null) {
+      return List.of(stackChanges);
+    }
+    tenants.watchPipelines(context.getPrimaryCache());
+    return List.of(stackChanges, tenants);
   }
 
   @Override
@@ -63,8 +83,11 @@ public final class DataPipelineReconciler
     PipelineController.Result result = controller.reconcile(pipeline);
     String key = pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName();
     if (result.status().outputs != null && !Boolean.TRUE.equals(pipeline.getSpec().suspend)) {
-      if (secrets.apply(pipeline, result.status().outputs)) {
+      ConnectionSecrets.Outcome secret = secrets.apply(pipeline, result.status().outputs);
+      if (secret == ConnectionSecrets.Outcome.WRITTEN) {
         LOG.info("{}: connection secret {} written", key, ConnectionSecret.name(pipeline));
+      } else if (secret == ConnectionSecrets.Outcome.CONFLICT) {
+        result = SecretConflict.stall(result, pipeline);
       }
     }
     for (Notice notice : result.notices()) {

@@ -117,6 +117,16 @@ class OperatorConfigTest {
   }
 
   @Test
+  void tenancyIsEnforcedUnlessSetOpen() {
+    assertThat(OperatorConfig.defaults().tenancyEnforced()).isTrue();
+    assertThat(OperatorConfig.from(java.util.Map.of("TENANCY", "Open")).tenancyEnforced())
+        .isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> OperatorConfig.from(java.util.Map.of("TENANCY", "open")))
+        .hasMessageContaining("TENANCY must be Enforced or Open");
+  }
+
+  @Test
   void defaultImagesAreTheBootstrapRepositoriesTaggedWithTheOperatorsVersion() {
     OperatorConfig c = OperatorConfig.defaults();
 

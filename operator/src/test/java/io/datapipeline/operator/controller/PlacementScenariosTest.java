@@ -113,10 +113,16 @@ class PlacementScenariosTest {
     h.deleteUntilDone(p);
 
     assertThat(h.cfn.stackNames()).isEmpty();
+    String role = s.refusedField() == null ? p.getSpec().aws.roleArn : ROLE;
+    // An assumed role is a session of the pipeline's own (named and tagged after it).
     AwsTarget recorded =
-        s.refusedField() == null
-            ? new AwsTarget("eu-west-1", p.getSpec().aws.roleArn)
-            : new AwsTarget("eu-west-1", ROLE);
+        role == null
+            ? new AwsTarget("eu-west-1", null)
+            : new AwsTarget(
+                "eu-west-1",
+                role,
+                null,
+                new AwsTarget.Caller(p.getMetadata().getNamespace(), p.getMetadata().getName()));
     assertThat(h.targets).containsOnly(recorded);
     assertThat(h.noticeReasons()).contains("StacksDeleted");
   }

@@ -15,10 +15,10 @@ import io.datapipeline.render.RenderDefaults;
 import io.datapipeline.render.StackOutput;
 import io.datapipeline.render.StackPlan;
 import io.datapipeline.render.StackSpec;
+import io.datapipeline.standins.MotoServer;
+import io.datapipeline.standins.moto.MotoTemplateAdapter;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
-import io.datapipeline.testsupport.MotoServer;
-import io.datapipeline.testsupport.moto.MotoTemplateAdapter;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -162,6 +162,8 @@ class ExamplePipelinesIT {
     OperatorConfig config =
         OperatorConfig.defaults()
             .embedded(-1, -1)
+            // No DataPipelineTenant here: the pipelines act as their spec says (TENANCY=Open).
+            .with(OperatorConfig.TENANCY, OperatorConfig.TENANCY_OPEN)
             .with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofMillis(250))
             .with(OperatorConfig.POLL_INTERVAL, Duration.ofSeconds(1))
             .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())

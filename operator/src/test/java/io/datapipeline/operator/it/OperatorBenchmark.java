@@ -57,6 +57,8 @@ class OperatorBenchmark {
     OperatorConfig config =
         OperatorConfig.defaults()
             .embedded(-1, -1)
+            // No DataPipelineTenant here: the pipelines act as their spec says (TENANCY=Open).
+            .with(OperatorConfig.TENANCY, OperatorConfig.TENANCY_OPEN)
             .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
             .with(OperatorConfig.AWS_REGION, aws.region().id());
     OperatorApp app =

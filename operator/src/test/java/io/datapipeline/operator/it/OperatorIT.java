@@ -81,6 +81,8 @@ class OperatorIT {
     OperatorConfig config =
         OperatorConfig.defaults()
             .embedded(-1, -1)
+            // No DataPipelineTenant here: the pipelines act as their spec says (TENANCY=Open).
+            .with(OperatorConfig.TENANCY, OperatorConfig.TENANCY_OPEN)
             .with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofMillis(250))
             .with(OperatorConfig.POLL_INTERVAL, Duration.ofSeconds(1))
             .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
@@ -193,6 +195,8 @@ class OperatorIT {
     OperatorConfig config =
         OperatorConfig.defaults()
             .embedded(0, 0)
+            // No DataPipelineTenant here: the pipelines act as their spec says (TENANCY=Open).
+            .with(OperatorConfig.TENANCY, OperatorConfig.TENANCY_OPEN)
             .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
             .with(OperatorConfig.AWS_REGION, aws.region().id())
             .with(OperatorConfig.WATCH_NAMESPACES, Set.of("team-f"));

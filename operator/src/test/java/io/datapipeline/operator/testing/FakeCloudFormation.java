@@ -44,6 +44,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
 
   private final Map<String, FakeStack> stacks = new LinkedHashMap<>();
   private final List<Call> calls = new ArrayList<>();
+  private final List<ChangeSetRequest> changeSetRequests = new ArrayList<>();
   private final Map<String, Integer> createFailures = new HashMap<>();
   private final Map<String, String> updateFailures = new HashMap<>();
   private final Set<String> rollbackFailures = new HashSet<>();
@@ -78,6 +79,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
     Set<String> retaining = Set.of();
     String pendingTemplate;
     Map<String, String> pendingParameters;
+    Map<String, String> pendingTags;
   }
 
   private record DeleteFailure(String logicalId, String type, String reason) {}
@@ -290,8 +292,14 @@ public final class FakeCloudFormation implements CloudFormationApi {
     return Optional.ofNullable(stacks.get(stackName)).map(FakeCloudFormation::view);
   }
 
+  /** Every change set requested, in order (to check the service role passed). */
+  public synchronized List<ChangeSetRequest> changeSetRequests() {
+    return List.copyOf(changeSetRequests);
+  }
+
   @Override
   public synchronized void createChangeSet(ChangeSetRequest request) {
+    changeSetRequests.add(request);
     record(
         "CreateChangeSet",
         request.stackName(),
@@ -512,6 +520,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
     event(s, s.name, "AWS::CloudFormation::Stack", s.status, "User Initiated");
     s.pendingTemplate = body(cs.request);
     s.pendingParameters = cs.request.parameters();
+    s.pendingTags = cs.request.tags();
     String failingResource = createFailure(stackName);
     if (create) {
       s.pendingTarget = failingResource == null ? "CREATE_COMPLETE" : "ROLLBACK:" + failingResource;
@@ -686,6 +695,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
       if (target.equals("CREATE_COMPLETE") || target.equals("UPDATE_COMPLETE")) {
         s.template = s.pendingTemplate;
         s.parameters = s.pendingParameters;
+        s.tags = s.pendingTags; // an update's change set carries the stack's tags
         if (executing != null) {
           executing.executionStatus = "EXECUTE_COMPLETE";
           if (executing.request.revertDrift() && !revertsFail.contains(s.name)) {

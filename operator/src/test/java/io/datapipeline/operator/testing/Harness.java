@@ -20,6 +20,7 @@ import io.datapipeline.operator.ports.AwsSessions;
 import io.datapipeline.operator.ports.AwsTarget;
 import io.datapipeline.operator.status.Conditions;
 import io.datapipeline.operator.status.StatusBuilder;
+import io.datapipeline.operator.tenancy.PipelineAccess;
 import io.datapipeline.render.StackPlan;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,7 +65,15 @@ public final class Harness {
   public Duration driftInterval = Duration.ofHours(6);
 
   public StackPoller poller;
+
+  /** The bootstrap template this "operator version" deploys. */
+  public io.datapipeline.render.BootstrapStack bootstrapStack =
+      new io.datapipeline.render.BootstrapRenderer().render();
+
   public PipelineController controller;
+
+  /** What tenancy permits; null: TENANCY=Open. Set it, then {@link #newOperatorProcess()}. */
+  public PipelineAccess access;
 
   public Harness() {
     cfn.readTemplateUrlsWith(
@@ -135,13 +144,14 @@ public final class Harness {
             new PipelineDeployer(
                 new StackDeployer(new RecreateBudget(2)),
                 new ArtifactUploader(),
-                Bootstrap.standard()),
+                new Bootstrap(bootstrapStack)),
             new PipelineDeleter(clock),
             new StatusBuilder(clock),
             clock,
             "eu-west-1",
             Duration.ofSeconds(30),
             Duration.ofSeconds(5),
+            access == null ? PipelineAccess.open("eu-west-1") : access,
             driftInterval);
   }
 

@@ -7,7 +7,7 @@ import io.datapipeline.render.Component;
 import io.datapipeline.render.Examples;
 import io.datapipeline.render.StackSpec;
 import io.datapipeline.render.cfn.CanonicalJson;
-import io.datapipeline.testsupport.moto.MotoTemplateAdapter;
+import io.datapipeline.standins.moto.MotoTemplateAdapter;
 import org.junit.jupiter.api.Test;
 
 class MotoTemplateAdapterTest {

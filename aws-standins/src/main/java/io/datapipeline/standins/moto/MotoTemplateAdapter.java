@@ -1,4 +1,4 @@
-package io.datapipeline.testsupport.moto;
+package io.datapipeline.standins.moto;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.datapipeline.testsupport;
+package io.datapipeline.standins;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,0 +1,11 @@
+package io.datapipeline.converter.load;
+
+/** How an event's object version stands against what was loaded for its key before. */
+public enum Precedence {
+  /** Newer than anything loaded for the key (or the first): load it. */
+  NEW,
+  /** Exactly this version was loaded already (a redelivered event): nothing to do. */
+  ALREADY_LOADED,
+  /** A newer event of the key was loaded already (a late retry): skip it, audited superseded. */
+  SUPERSEDED
+}

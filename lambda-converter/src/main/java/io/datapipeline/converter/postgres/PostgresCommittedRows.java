@@ -1,0 +1,108 @@
+package io.datapipeline.converter.postgres;
+
+import io.datapipeline.converter.core.CommittedRows;
+import io.datapipeline.converter.schema.ColumnType;
+import io.datapipeline.converter.schema.Schema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The data table's committed rows by primary key, on the session's connection. */
+public final class PostgresCommittedRows implements CommittedRows {
+
+  private final PostgresSession session;
+  private final Schema schema;
+  private final String table;
+
+  public PostgresCommittedRows(PostgresSession session, Schema schema, String table) {
+    this.session = session;
+    this.schema = schema;
+    this.table = table;
+  }
+
+  @Override
+  public List<Row> find(List<Object[]> keys) throws SQLException {
+    List<Row> found = new ArrayList<>(keys.size());
+    if (keys.isEmpty()) {
+      return found;
+    }
+    List<String> keyNames = schema.primaryKey();
+    int[] keyIndex = keyNames.stream().mapToInt(schema::indexOf).toArray();
+    String tuple = "(" + keyNames.stream().map(k -> "?").collect(Collectors.joining(", ")) + ")";
+    String columns =
+        schema.columns().stream()
+            .map(c -> PgTypes.quote(c.name()))
+            .collect(Collectors.joining(", "));
+    String sql =
+        "SELECT "
+            + columns
+            + ", _dp_source_key, _dp_source_version, _dp_line FROM "
+            + PgTypes.quote(table)
+            + " WHERE ("
+            + keyNames.stream().map(PgTypes::quote).collect(Collectors.joining(", "))
+            + ") IN ("
+            + String.join(", ", java.util.Collections.nCopies(keys.size(), tuple))
+            + ")";
+    Map<List<Object>, Row> byKey = new HashMap<>();
+    Connection connection = session.forFile();
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      int p = 1;
+      for (Object[] key : keys) {
+        for (int k = 0; k < keyIndex.length; k++) {
+          bind(select, p++, schema.columns().get(keyIndex[k]).type(), key[k]);
+        }
+      }
+      try (ResultSet rs = select.executeQuery()) {
+        int n = schema.columns().size();
+        while (rs.next()) {
+          Object[] values = new Object[n];
+          for (int i = 0; i < n; i++) {
+            values[i] = PgValues.read(rs, i + 1, schema.columns().get(i).type());
+          }
+          Object[] key = new Object[keyIndex.length];
+          for (int k = 0; k < keyIndex.length; k++) {
+            key[k] = values[keyIndex[k]];
+          }
+          byKey.put(
+              Arrays.asList(key),
+              new Row(values, rs.getString(n + 1), rs.getString(n + 2), rs.getLong(n + 3)));
+        }
+      }
+    }
+    for (Object[] key : keys) {
+      found.add(byKey.get(Arrays.asList(key)));
+    }
+    return found;
+  }
+
+  private static void bind(PreparedStatement statement, int index, ColumnType type, Object value)
+      throws SQLException {
+    switch (type) {
+      case STRING -> statement.setString(index, (String) value);
+      case INT64 -> statement.setLong(index, (Long) value);
+      case FLOAT64 -> statement.setDouble(index, (Double) value);
+      case DECIMAL -> statement.setBigDecimal(index, (java.math.BigDecimal) value);
+      case BOOLEAN -> statement.setBoolean(index, (Boolean) value);
+      case DATE -> statement.setObject(index, LocalDate.ofEpochDay((Integer) value));
+      case TIMESTAMP -> {
+        long micros = (Long) value;
+        Instant at =
+            Instant.EPOCH
+                .plusSeconds(Math.floorDiv(micros, 1_000_000L))
+                .plusNanos(Math.floorMod(micros, 1_000_000L) * 1000L);
+        statement.setObject(index, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+      }
+    }
+  }
+}

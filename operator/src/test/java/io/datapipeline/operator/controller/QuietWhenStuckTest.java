@@ -1,0 +1,147 @@
+package io.datapipeline.operator.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.operator.conditions.Reason;
+import io.datapipeline.operator.deploy.Notice;
+import io.datapipeline.operator.testing.Harness;
+import io.datapipeline.operator.testing.TestPlans;
+import io.datapipeline.render.Component;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Table-driven: a pipeline with a dashboard (so reconciled every settled interval) stuck in each
+ * Stalled state. Once stalled, further passes publish no Warning again and read no stack events.
+ */
+class QuietWhenStuckTest {
+
+  record Scenario(String name, Consumer<World> makeStuck, String stalledReason) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static final class World {
+    final Harness h = new Harness();
+    final DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-1");
+
+    String stack(Component c) {
+      return TestPlans.stackName(p, c);
+    }
+
+    void rounds(int n) {
+      for (int i = 0; i < n; i++) {
+        h.reconcile(p);
+        h.cfn.settle();
+      }
+    }
+  }
+
+  static Stream<Scenario> scenarios() {
+    return Stream.of(
+        new Scenario(
+            "update rolled back",
+            w -> {
+              w.h.renderer = TestPlans::planWithOptionalDashboard;
+              w.h.reconcileUntilReady(w.p);
+              w.h.cfn.failUpdate(w.stack(Component.DASHBOARD), "Service", false);
+              w.p.getMetadata().setGeneration(2L);
+              w.h.renderer =
+                  pipeline -> withDashboardParameter(TestPlans.planWithOptionalDashboard(pipeline));
+              w.rounds(6);
+            },
+            "UpdateRolledBack"),
+        new Scenario(
+            "create keeps failing",
+            w -> {
+              w.h.renderer = TestPlans::planWithOptionalDashboard;
+              w.h.cfn.failCreate(w.stack(Component.DASHBOARD), "Service", 100);
+              w.rounds(20);
+            },
+            "CreateFailed"),
+        new Scenario(
+            "update rollback stuck on a database",
+            w -> {
+              w.h.renderer = TestPlans::planWithOptionalDashboard;
+              w.h.reconcileUntilReady(w.p);
+              w.h.cfn.failUpdate(w.stack(Component.DASHBOARD), "Service", false);
+              w.h.cfn.failRollback(w.stack(Component.DASHBOARD), "Db", "AWS::RDS::DBInstance", 100);
+              w.p.getMetadata().setGeneration(2L);
+              w.h.renderer =
+                  pipeline -> withDashboardParameter(TestPlans.planWithOptionalDashboard(pipeline));
+              w.rounds(8);
+            },
+            "UpdateRollbackFailed"),
+        new Scenario(
+            "invalid spec",
+            w -> {
+              w.h.validator = pipeline -> Optional.of("spec.dashboard.maxTasks: must be >= 1");
+              w.rounds(1);
+            },
+            "InvalidSpec"));
+  }
+
+  /** The dashboard stack with one more parameter: an update of that stack alone. */
+  static io.datapipeline.render.StackPlan withDashboardParameter(
+      io.datapipeline.render.StackPlan plan) {
+    var stacks = new java.util.ArrayList<>(plan.stacks());
+    var d = stacks.get(4);
+    var parameters = new java.util.TreeMap<>(d.parameters());
+    parameters.put("Cpu", io.datapipeline.render.ParameterValue.literal("1024"));
+    stacks.set(
+        4,
+        new io.datapipeline.render.StackSpec(
+            d.component(),
+            d.stackName(),
+            d.templateBody()
+                .replace("\"Parameters\":{", "\"Parameters\":{\"Cpu\":{\"Type\":\"String\"},"),
+            parameters,
+            d.tags(),
+            d.dependsOn(),
+            d.capabilities()));
+    return new io.datapipeline.render.StackPlan(stacks, plan.artifacts());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void stalledPipelineIsQuiet(Scenario s) {
+    World w = new World();
+    s.makeStuck().accept(w);
+    assertThat(Harness.condition(w.p, "Stalled").reason).isEqualTo(s.stalledReason());
+    w.h.reconcile(w.p); // the pass right after the stall may still say why
+    w.h.cfn.clearCalls();
+    w.h.notices.clear();
+
+    for (int i = 0; i < 10; i++) {
+      w.h.now = w.h.now.plusSeconds(30);
+      w.h.reconcile(w.p);
+    }
+
+    assertThat(Harness.condition(w.p, "Stalled").reason).isEqualTo(s.stalledReason());
+    assertThat(w.h.notices).filteredOn(Notice::warning).isEmpty();
+    assertThat(w.h.cfn.count("DescribeStackEvents")).isZero();
+  }
+
+  @org.junit.jupiter.api.Test
+  void aNewReasonIsSaidAgain() {
+    World w = new World();
+    w.h.validator = pipeline -> Optional.of("spec.dashboard.maxTasks: must be >= 1");
+    w.rounds(3);
+    w.h.validator = pipeline -> Optional.of("spec.dashboard.minTasks: must be >= 0");
+    w.rounds(3);
+
+    assertThat(w.h.notices)
+        .extracting(Notice::reason, Notice::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                Reason.INVALID_SPEC, "spec.dashboard.maxTasks: must be >= 1"),
+            org.assertj.core.groups.Tuple.tuple(
+                Reason.INVALID_SPEC, "spec.dashboard.minTasks: must be >= 0"));
+  }
+}

@@ -1,0 +1,140 @@
+package io.datapipeline.operator.controller;
+
+import static io.datapipeline.operator.testing.Harness.condition;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.api.v1alpha1.DataPipelineTenant;
+import io.datapipeline.api.v1alpha1.TenantAwsGrant;
+import io.datapipeline.api.v1alpha1.TenantSpec;
+import io.datapipeline.operator.cloudformation.ChangeSetRequest;
+import io.datapipeline.operator.conditions.Reason;
+import io.datapipeline.operator.ports.AwsTarget;
+import io.datapipeline.operator.tenancy.EnforcedAccess;
+import io.datapipeline.operator.testing.Harness;
+import io.datapipeline.operator.testing.InMemoryTenants;
+import io.datapipeline.operator.testing.TestPlans;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * TENANCY=Enforced in the controller: refused pipelines make no AWS call; grants shape the calls.
+ */
+class TenancyControllerTest {
+
+  static final String ROLE_A = "arn:aws:iam::111111111111:role/datapipeline-team-a";
+  static final String CFN_A = "arn:aws:iam::111111111111:role/cfn-team-a";
+  static final String ROLE_B = "arn:aws:iam::222222222222:role/datapipeline-team-b";
+
+  final Harness h = new Harness();
+  final InMemoryTenants tenants = new InMemoryTenants();
+
+  @BeforeEach
+  void enforce() {
+    tenants.tenants.add(tenant("team-a", ROLE_A, CFN_A, "team-a-7f3c"));
+    tenants.tenants.add(tenant("team-b", ROLE_B, null, null));
+    h.access = new EnforcedAccess(tenants);
+    h.newOperatorProcess();
+  }
+
+  static DataPipelineTenant tenant(String name, String role, String cfn, String externalId) {
+    DataPipelineTenant t = new DataPipelineTenant();
+    t.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    t.setSpec(new TenantSpec());
+    t.getSpec().namespaces = List.of(name);
+    t.getSpec().aws = new TenantAwsGrant();
+    t.getSpec().aws.roleArns = List.of(role);
+    t.getSpec().aws.regions = List.of("eu-west-1");
+    t.getSpec().aws.cloudFormationRoleArn = cfn;
+    t.getSpec().aws.externalId = externalId;
+    return t;
+  }
+
+  @Test
+  void aPermittedPipelineActsWithItsTenantsRoleSessionAndServiceRole() {
+    DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-a");
+
+    h.reconcileUntilReady(p);
+
+    assertThat(h.targets)
+        .isNotEmpty()
+        .containsOnly(
+            new AwsTarget(
+                "eu-west-1", ROLE_A, "team-a-7f3c", new AwsTarget.Caller("team-a", "orders")));
+    assertThat(h.cfn.changeSetRequests())
+        .isNotEmpty()
+        .extracting(ChangeSetRequest::roleArn)
+        .containsOnly(CFN_A);
+  }
+
+  @Test
+  void anotherTenantsRoleIsNotPermittedAndNoAwsSessionIsMade() {
+    DataPipeline p = TestPlans.pipeline("team-b", "orders", "uid-b");
+    p.getSpec().aws.roleArn = ROLE_A;
+
+    h.reconcileWithoutPoll(p);
+
+    assertThat(h.targets).isEmpty();
+    assertThat(h.cfn.calls()).isEmpty();
+    assertThat(condition(p, "Ready").status).isEqualTo("False");
+    assertThat(condition(p, "Stalled").status).isEqualTo("True");
+    assertThat(condition(p, "Stalled").reason).isEqualTo("NotPermitted");
+    assertThat(condition(p, "Stalled").message)
+        .contains("spec.aws.roleArn", ROLE_B)
+        .doesNotContain("team-a-7f3c", CFN_A);
+    assertThat(h.notices)
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.warning()).isTrue();
+              assertThat(n.reason()).isEqualTo(Reason.NOT_PERMITTED);
+            });
+  }
+
+  @Test
+  void aNamespaceWithoutTenantIsNotPermitted() {
+    DataPipeline p = TestPlans.pipeline("team-z", "orders", "uid-z");
+
+    h.reconcileWithoutPoll(p);
+
+    assertThat(h.targets).isEmpty();
+    assertThat(h.cfn.calls()).isEmpty();
+    assertThat(condition(p, "Stalled").reason).isEqualTo("NotPermitted");
+    assertThat(condition(p, "Stalled").message).contains("team-z", "no DataPipelineTenant");
+  }
+
+  @Test
+  void aGrantRemovedStallsThePipelineAndLeavesItsStacksAlone() {
+    DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-a");
+    h.reconcileUntilReady(p);
+    List<String> stacks = h.cfn.stackNames().stream().sorted().toList();
+    int callsBefore = h.cfn.calls().size();
+    int targetsBefore = h.targets.size();
+
+    tenants.tenants.removeIf(t -> t.getMetadata().getName().equals("team-a"));
+    h.reconcileWithoutPoll(p);
+
+    assertThat(condition(p, "Stalled").reason).isEqualTo("NotPermitted");
+    assertThat(condition(p, "Ready").status).isEqualTo("False");
+    assertThat(h.cfn.calls()).hasSize(callsBefore);
+    assertThat(h.targets).hasSize(targetsBefore);
+    assertThat(h.cfn.stackNames().stream().sorted().toList()).isEqualTo(stacks);
+    assertThat(p.getStatus().stacks).as("the stacks stay on record").hasSize(stacks.size());
+  }
+
+  @Test
+  void deletingARefusedPipelineTouchesNoStackAndKeepsTheFinalizer() {
+    DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-a");
+    h.reconcileUntilReady(p);
+    int callsBefore = h.cfn.calls().size();
+    tenants.tenants.clear();
+
+    PipelineController.Cleanup cleanup = h.controller.cleanup(p);
+
+    assertThat(cleanup.done()).isFalse();
+    assertThat(h.cfn.calls()).hasSize(callsBefore);
+    assertThat(cleanup.notices()).extracting(n -> n.reason()).containsExactly(Reason.NOT_PERMITTED);
+  }
+}

@@ -1,0 +1,372 @@
+package io.datapipeline.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.datapipeline.api.v1alpha1.Condition;
+import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.api.v1alpha1.DataPipelineTenant;
+import io.datapipeline.api.v1alpha1.TenantAwsGrant;
+import io.datapipeline.api.v1alpha1.TenantSpec;
+import io.datapipeline.operator.app.OperatorApp;
+import io.datapipeline.operator.app.OperatorConfig;
+import io.datapipeline.operator.testing.TestPlans;
+import io.datapipeline.render.Component;
+import io.datapipeline.testsupport.MotoExtension;
+import io.datapipeline.testsupport.MotoExtension.MotoAws;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+
+/**
+ * TENANCY=Enforced end to end: the fabric8 mock API server as Kubernetes, moto as two AWS accounts
+ * (reached, as on AWS, through STS AssumeRole of a role in each), the operator as the sandbox
+ * starts it. Every AWS request the operator sends is counted by an SDK interceptor.
+ */
+@EnableKubernetesMockClient(crud = true)
+@ExtendWith(MotoExtension.class)
+class TenancyIT {
+
+  static final String ACCOUNT_A = "111111111111";
+  static final String ACCOUNT_B = "222222222222";
+  static final String ROLE_A = "arn:aws:iam::" + ACCOUNT_A + ":role/datapipeline-team-a";
+  static final String ROLE_B = "arn:aws:iam::" + ACCOUNT_B + ":role/datapipeline-team-b";
+  static final Set<String> NAMESPACES = Set.of("tenant-a", "tenant-b", "tenant-none");
+
+  static KubernetesClient client;
+
+  private final AwsCallRecorder recorder = new AwsCallRecorder();
+  private final List<AssumeRoleRequest> assumeRoles = new CopyOnWriteArrayList<>();
+  private final ExecutionInterceptor assumeRoleRecorder =
+      new ExecutionInterceptor() {
+        @Override
+        public void beforeExecution(
+            Context.BeforeExecution context, ExecutionAttributes attributes) {
+          if (context.request() instanceof AssumeRoleRequest request) {
+            assumeRoles.add(request);
+          }
+        }
+      };
+  private OperatorApp app;
+
+  @BeforeAll
+  static void installCrdsAndCredentials() throws IOException {
+    System.setProperty("aws.accessKeyId", "testing");
+    System.setProperty("aws.secretAccessKey", "testing");
+    for (String crd :
+        List.of(
+            "datapipelines.datapipeline.io-v1.yml", "datapipelinetenants.datapipeline.io-v1.yml")) {
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(
+              Serialization.unmarshal(
+                  Files.readString(Path.of("../crds", crd)), CustomResourceDefinition.class))
+          .create();
+    }
+  }
+
+  @BeforeEach
+  void tenants(MotoAws aws) {
+    client.resources(DataPipelineTenant.class).delete();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> client.resources(DataPipelineTenant.class).list().getItems().isEmpty());
+    createTenant("team-a", "tenant-a", ROLE_A, aws.region().id(), "team-a-ext");
+    createTenant("team-b", "tenant-b", ROLE_B, aws.region().id(), null);
+  }
+
+  @AfterEach
+  void stopOperator() {
+    if (app != null) {
+      app.close();
+    }
+    // Gone for good before the next test's operator starts (moto is reset between tests): no
+    // finalizer left to make that operator delete stacks and so send requests of its own.
+    for (String ns : NAMESPACES) {
+      for (DataPipeline p :
+          client.resources(DataPipeline.class).inNamespace(ns).list().getItems()) {
+        var resource =
+            client
+                .resources(DataPipeline.class)
+                .inNamespace(ns)
+                .withName(p.getMetadata().getName());
+        resource.edit(
+            d -> {
+              d.getMetadata().setFinalizers(List.of());
+              return d;
+            });
+        resource.delete();
+      }
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  client.resources(DataPipeline.class).inNamespace(ns).list().getItems().isEmpty());
+    }
+  }
+
+  private void startOperator(MotoAws aws) {
+    OperatorConfig config =
+        OperatorConfig.defaults()
+            .embedded(-1, -1)
+            .with(OperatorConfig.TENANCY, OperatorConfig.TENANCY_ENFORCED)
+            .with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofMillis(250))
+            .with(OperatorConfig.POLL_INTERVAL, Duration.ofSeconds(1))
+            .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
+            .with(OperatorConfig.AWS_REGION, aws.region().id())
+            .with(OperatorConfig.WATCH_NAMESPACES, NAMESPACES);
+    app =
+        OperatorApp.start(
+            config,
+            client,
+            OperatorApp.Hooks.defaults(config)
+                .withRenderer(MotoPlans::plan)
+                .withInterceptors(List.of(recorder, assumeRoleRecorder)));
+  }
+
+  private static void createTenant(
+      String name, String namespace, String role, String region, String externalId) {
+    DataPipelineTenant t = new DataPipelineTenant();
+    t.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    t.setSpec(new TenantSpec());
+    t.getSpec().namespaces = List.of(namespace);
+    t.getSpec().aws = new TenantAwsGrant();
+    t.getSpec().aws.roleArns = List.of(role);
+    t.getSpec().aws.regions = List.of(region);
+    t.getSpec().aws.externalId = externalId;
+    client.resource(t).create();
+  }
+
+  private static DataPipeline newPipeline(String namespace, String roleArn) throws IOException {
+    DataPipeline p =
+        Serialization.unmarshal(
+            Files.readString(Path.of("../crds/examples/minimal.yaml")), DataPipeline.class);
+    p.getMetadata().setNamespace(namespace);
+    p.getMetadata().setName("orders-" + UUID.randomUUID().toString().substring(0, 8));
+    p.getSpec().aws.roleArn = roleArn;
+    return client.resource(p).create();
+  }
+
+  private static Condition condition(DataPipeline p, String type) {
+    DataPipeline now =
+        client
+            .resources(DataPipeline.class)
+            .inNamespace(p.getMetadata().getNamespace())
+            .withName(p.getMetadata().getName())
+            .get();
+    if (now == null || now.getStatus() == null || now.getStatus().conditions == null) {
+      return null;
+    }
+    return now.getStatus().conditions.stream()
+        .filter(c -> type.equals(c.type))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static Condition awaitCondition(DataPipeline p, String type, String status) {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              Condition c = condition(p, type);
+              assertThat(c).as(type + " of " + p.getMetadata().getName()).isNotNull();
+              assertThat(c.status).as(type + ": " + c.reason + " " + c.message).isEqualTo(status);
+            });
+    return condition(p, type);
+  }
+
+  /** CloudFormation in the account of {@code role}, reached as the operator reaches it. */
+  private static CloudFormationClient cloudFormationAs(MotoAws aws, String role) {
+    StsClient sts = aws.client(StsClient.builder());
+    AwsCredentialsProvider assumed =
+        StsAssumeRoleCredentialsProvider.builder()
+            .stsClient(sts)
+            .refreshRequest(r -> r.roleArn(role).roleSessionName("tenancy-it"))
+            .build();
+    return aws.configure(CloudFormationClient.builder()).credentialsProvider(assumed).build();
+  }
+
+  private static String stackStatus(CloudFormationClient cfn, String stackName) {
+    try {
+      return cfn.describeStacks(r -> r.stackName(stackName)).stacks().get(0).stackStatusAsString();
+    } catch (CloudFormationException e) {
+      return "absent: " + e.awsErrorDetails().errorMessage();
+    }
+  }
+
+  @Test
+  void tenantAsPipelineIsReadyInItsOwnAccountAsItsOwnSession(MotoAws aws) throws IOException {
+    startOperator(aws);
+    DataPipeline p = newPipeline("tenant-a", null);
+
+    awaitCondition(p, "Ready", "True");
+
+    String stack = TestPlans.stackName(p, Component.DATABASE);
+    assertThat(stackStatus(cloudFormationAs(aws, ROLE_A), stack)).isEqualTo("CREATE_COMPLETE");
+    assertThat(stackStatus(aws.client(CloudFormationClient.builder()), stack))
+        .as("nothing in the operator's own account")
+        .startsWith("absent");
+    assertThat(stackStatus(cloudFormationAs(aws, ROLE_B), stack)).startsWith("absent");
+    assertThat(assumeRoles)
+        .isNotEmpty()
+        .allSatisfy(
+            r -> {
+              assertThat(r.roleArn()).isEqualTo(ROLE_A);
+              assertThat(r.roleSessionName()).isEqualTo("dp-tenant-a-" + p.getMetadata().getName());
+              assertThat(r.externalId()).isEqualTo("team-a-ext");
+              assertThat(r.tags())
+                  .extracting(t -> t.key() + "=" + t.value())
+                  .containsExactlyInAnyOrder(
+                      "datapipeline.io/namespace=tenant-a",
+                      "datapipeline.io/name=" + p.getMetadata().getName());
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              DataPipelineTenant a =
+                  client.resources(DataPipelineTenant.class).withName("team-a").get();
+              assertThat(a.getStatus()).isNotNull();
+              assertThat(a.getStatus().pipelines).isEqualTo(1);
+              assertThat(a.getStatus().conditions)
+                  .singleElement()
+                  .satisfies(c -> assertThat(c.status).isEqualTo("True"));
+            });
+  }
+
+  @Test
+  void aPipelineNamingAnotherTenantsRoleMakesNoAwsRequestAtAll(MotoAws aws) throws IOException {
+    startOperator(aws);
+    DataPipeline p = newPipeline("tenant-b", ROLE_A);
+
+    Condition stalled = awaitCondition(p, "Stalled", "True");
+
+    assertThat(stalled.reason).isEqualTo("NotPermitted");
+    assertThat(stalled.message).contains("spec.aws.roleArn", ROLE_B).doesNotContain("team-a-ext");
+    assertThat(condition(p, "Ready").status).isEqualTo("False");
+    assertThat(recorder.calls()).as("AWS requests made for the refused pipeline").isEmpty();
+    assertThat(warningEvents("tenant-b")).contains("NotPermitted");
+    assertThat(
+            stackStatus(cloudFormationAs(aws, ROLE_A), TestPlans.stackName(p, Component.DATABASE)))
+        .startsWith("absent");
+  }
+
+  @Test
+  void aPipelineInANamespaceNoTenantCoversMakesNoAwsRequest(MotoAws aws) throws IOException {
+    startOperator(aws);
+    DataPipeline p = newPipeline("tenant-none", null);
+
+    Condition stalled = awaitCondition(p, "Stalled", "True");
+
+    assertThat(stalled.reason).isEqualTo("NotPermitted");
+    assertThat(stalled.message).contains("tenant-none", "no DataPipelineTenant covers it");
+    assertThat(recorder.calls()).as("AWS requests made for the refused pipeline").isEmpty();
+    assertThat(warningEvents("tenant-none")).contains("NotPermitted");
+  }
+
+  @Test
+  void aGrantRemovedStallsThePipelineAtOnceAndLeavesItsStacksAlone(MotoAws aws) throws IOException {
+    startOperator(aws);
+    DataPipeline p = newPipeline("tenant-a", null);
+    awaitCondition(p, "Ready", "True");
+    CloudFormationClient cfnA = cloudFormationAs(aws, ROLE_A);
+    List<String> stacks =
+        List.of(Component.DATABASE, Component.TABLE, Component.CONVERTER, Component.STORAGE)
+            .stream()
+            .map(c -> TestPlans.stackName(p, c))
+            .toList();
+    recorder.clear();
+
+    client.resources(DataPipelineTenant.class).withName("team-a").delete();
+
+    Condition stalled = awaitCondition(p, "Stalled", "True");
+    assertThat(stalled.reason).isEqualTo("NotPermitted");
+    assertThat(condition(p, "Ready").status).isEqualTo("False");
+    assertThat(recorder.mutating()).as("no stack touched after the grant went").isEmpty();
+    for (String stack : stacks) {
+      assertThat(stackStatus(cfnA, stack)).as(stack).isEqualTo("CREATE_COMPLETE");
+    }
+    // Its session is closed: after the poll in flight, the operator is silent for it.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollDelay(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              int before = recorder.calls().size();
+              Thread.sleep(2500);
+              assertThat(recorder.calls()).hasSize(before);
+            });
+  }
+
+  @Test
+  void aConnectionSecretOfThatNameNotOwnedByThePipelineIsLeftAloneAndStalls(MotoAws aws)
+      throws IOException {
+    String name = "orders-" + UUID.randomUUID().toString().substring(0, 8);
+    Secret theirs =
+        client
+            .resource(
+                new SecretBuilder()
+                    .withNewMetadata()
+                    .withNamespace("tenant-a")
+                    .withName(name + "-connection")
+                    .endMetadata()
+                    .addToStringData("password", "not the operator's")
+                    .build())
+            .create();
+    startOperator(aws);
+    DataPipeline p =
+        Serialization.unmarshal(
+            Files.readString(Path.of("../crds/examples/minimal.yaml")), DataPipeline.class);
+    p.getMetadata().setNamespace("tenant-a");
+    p.getMetadata().setName(name);
+    p = client.resource(p).create();
+
+    Condition stalled = awaitCondition(p, "Stalled", "True");
+
+    assertThat(stalled.reason).isEqualTo("SecretConflict");
+    assertThat(stalled.message).contains(name + "-connection", "not owned");
+    assertThat(condition(p, "Ready").status).isEqualTo("False");
+    Secret now = client.secrets().inNamespace("tenant-a").withName(name + "-connection").get();
+    assertThat(now.getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(now.getData()).isEqualTo(client.resource(theirs).get().getData());
+    assertThat(now.getData()).doesNotContainKey("bucketName");
+    assertThat(warningEvents("tenant-a")).contains("SecretConflict");
+    client.resource(theirs).delete();
+  }
+
+  private static List<String> warningEvents(String namespace) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> "Warning".equals(e.getType()))
+        .map(e -> e.getReason())
+        .toList();
+  }
+}

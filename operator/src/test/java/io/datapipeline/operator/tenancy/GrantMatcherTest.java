@@ -1,0 +1,454 @@
+package io.datapipeline.operator.tenancy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datapipeline.api.v1alpha1.AwsSpec;
+import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.api.v1alpha1.DataPipelineSpec;
+import io.datapipeline.api.v1alpha1.DataPipelineTenant;
+import io.datapipeline.api.v1alpha1.TenantAwsGrant;
+import io.datapipeline.api.v1alpha1.TenantNamespaceSelector;
+import io.datapipeline.api.v1alpha1.TenantSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Grant matching, table-driven: each row is a pipeline, the tenants around it, and the verdict. */
+class GrantMatcherTest {
+
+  static final String ROLE_A = "arn:aws:iam::111111111111:role/datapipeline-team-a";
+  static final String ROLE_A2 = "arn:aws:iam::111111111111:role/datapipeline-team-a-batch";
+  static final String CFN_A = "arn:aws:iam::111111111111:role/cfn-team-a";
+  static final String ROLE_B = "arn:aws:iam::222222222222:role/datapipeline-team-b";
+  static final String CFN_B = "arn:aws:iam::222222222222:role/cfn-team-b";
+  static final String IMAGE_REPO_A = "111111111111.dkr.ecr.*.amazonaws.com/datapipeline-converter";
+  static final String IMAGE_REPO_B = "222222222222.dkr.ecr.*.amazonaws.com/secret-converter";
+
+  /** team-a as in the issue; team-b a neighbour whose values must never leak into A's messages. */
+  static DataPipelineTenant teamA() {
+    return tenant(
+        "team-a",
+        s -> {
+          s.namespaces = new ArrayList<>(List.of("team-a", "team-a-staging"));
+          s.aws.roleArns = new ArrayList<>(List.of(ROLE_A, ROLE_A2));
+          s.aws.regions = new ArrayList<>(List.of("eu-west-1", "us-east-1"));
+          s.aws.cloudFormationRoleArn = CFN_A;
+          s.aws.externalId = "team-a-7f3c";
+          s.converterImageRepositories = new ArrayList<>(List.of(IMAGE_REPO_A));
+        });
+  }
+
+  static DataPipelineTenant teamB() {
+    return tenant(
+        "team-b",
+        s -> {
+          s.namespaces = new ArrayList<>(List.of("team-b"));
+          s.namespaceSelector = new TenantNamespaceSelector();
+          s.namespaceSelector.matchLabels.put("datapipeline.io/tenant", "team-b");
+          s.aws.roleArns = new ArrayList<>(List.of(ROLE_B));
+          s.aws.regions = new ArrayList<>(List.of("ap-south-1"));
+          s.aws.cloudFormationRoleArn = CFN_B;
+          s.converterImageRepositories = new ArrayList<>(List.of(IMAGE_REPO_B));
+        });
+  }
+
+  static DataPipelineTenant tenant(String name, Consumer<TenantSpec> spec) {
+    DataPipelineTenant t = new DataPipelineTenant();
+    t.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    TenantSpec s = new TenantSpec();
+    s.aws = new TenantAwsGrant();
+    spec.accept(s);
+    t.setSpec(s);
+    return t;
+  }
+
+  static DataPipeline pipeline(String namespace, Consumer<DataPipelineSpec> spec) {
+    DataPipeline p = new DataPipeline();
+    p.setMetadata(
+        new ObjectMetaBuilder()
+            .withNamespace(namespace)
+            .withName("orders")
+            .withCreationTimestamp("2026-12-01T10:00:00Z")
+            .build());
+    DataPipelineSpec s = new DataPipelineSpec();
+    s.aws = new AwsSpec();
+    s.aws.region = "eu-west-1";
+    spec.accept(s);
+    p.setSpec(s);
+    return p;
+  }
+
+  static DataPipeline older(String namespace, String name, String created) {
+    DataPipeline p = pipeline(namespace, s -> {});
+    p.getMetadata().setName(name);
+    p.getMetadata().setCreationTimestamp(created);
+    return p;
+  }
+
+  record Row(
+      String description,
+      DataPipeline pipeline,
+      Map<String, String> labels,
+      List<DataPipelineTenant> tenants,
+      List<DataPipeline> tenantPipelines,
+      Decision expected) {
+
+    @Override
+    public String toString() {
+      return description;
+    }
+  }
+
+  static Row row(
+      String description,
+      DataPipeline pipeline,
+      List<DataPipelineTenant> tenants,
+      Decision expected) {
+    return new Row(description, pipeline, Map.of(), tenants, List.of(), expected);
+  }
+
+  static Decision permitted(String tenant, String region, String role, String cfn, String ext) {
+    return new Decision.Permitted(new Grant(tenant, region, role, cfn, ext));
+  }
+
+  static Decision refused(String field, String message) {
+    return new Decision.Refused(field, message);
+  }
+
+  static Stream<Row> rows() {
+    List<DataPipelineTenant> both = List.of(teamA(), teamB());
+    String inA = "not permitted in namespace team-a: ";
+    return Stream.of(
+        row(
+            "no roleArn: the tenant's first role, the service role forced, the ExternalId",
+            pipeline("team-a", s -> {}),
+            both,
+            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+        row(
+            "a granted second role, in the second namespace",
+            pipeline("team-a-staging", s -> s.aws.roleArn = ROLE_A2),
+            both,
+            permitted("team-a", "eu-west-1", ROLE_A2, CFN_A, "team-a-7f3c")),
+        row(
+            "the tenant's own service role named explicitly",
+            pipeline("team-a", s -> s.aws.cloudFormationRoleArn = CFN_A),
+            both,
+            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+        row(
+            "another tenant's role",
+            pipeline("team-a", s -> s.aws.roleArn = ROLE_B),
+            both,
+            refused(
+                "spec.aws.roleArn",
+                inA
+                    + "spec.aws.roleArn "
+                    + ROLE_B
+                    + " is not granted; it may use "
+                    + ROLE_A
+                    + ", "
+                    + ROLE_A2)),
+        row(
+            "a role of the right account but not granted (exact ARNs, no prefixes)",
+            pipeline("team-a", s -> s.aws.roleArn = ROLE_A + "-admin"),
+            both,
+            refused(
+                "spec.aws.roleArn",
+                inA
+                    + "spec.aws.roleArn "
+                    + ROLE_A
+                    + "-admin is not granted; it may use "
+                    + ROLE_A
+                    + ", "
+                    + ROLE_A2)),
+        row(
+            "a region not granted",
+            pipeline("team-a", s -> s.aws.region = "ap-south-1"),
+            both,
+            refused(
+                "spec.aws.region",
+                inA
+                    + "spec.aws.region ap-south-1 is not granted; it may use eu-west-1, us-east-1")),
+        row(
+            "another service role",
+            pipeline("team-a", s -> s.aws.cloudFormationRoleArn = CFN_B),
+            both,
+            refused(
+                "spec.aws.cloudFormationRoleArn",
+                inA
+                    + "spec.aws.cloudFormationRoleArn "
+                    + CFN_B
+                    + " is not granted; it may use only "
+                    + CFN_A
+                    + " (or leave the field out)")),
+        row(
+            "a service role where the tenant grants none",
+            pipeline("team-c", s -> s.aws.cloudFormationRoleArn = CFN_A),
+            List.of(
+                tenant(
+                    "team-c",
+                    s -> {
+                      s.namespaces = List.of("team-c");
+                      s.aws.roleArns = List.of(ROLE_A);
+                      s.aws.regions = List.of("eu-west-1");
+                    })),
+            refused(
+                "spec.aws.cloudFormationRoleArn",
+                "not permitted in namespace team-c: spec.aws.cloudFormationRoleArn "
+                    + CFN_A
+                    + " is not granted; it may use none (leave the field out)")),
+        row(
+            "an image from an allowed repository in any region (wildcard within a part)",
+            pipeline(
+                "team-a",
+                s ->
+                    s.converter.image =
+                        "111111111111.dkr.ecr.eu-west-1.amazonaws.com/datapipeline-converter:1.2.0"),
+            both,
+            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+        row(
+            "an image by digest from an allowed repository",
+            pipeline(
+                "team-a",
+                s ->
+                    s.converter.image =
+                        "111111111111.dkr.ecr.us-east-1.amazonaws.com/datapipeline-converter@sha256:"
+                            + "a".repeat(64)),
+            both,
+            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+        row(
+            "an image of another account",
+            pipeline(
+                "team-a",
+                s ->
+                    s.converter.image =
+                        "999999999999.dkr.ecr.eu-west-1.amazonaws.com/datapipeline-converter:1"),
+            both,
+            refused(
+                "spec.converter.image",
+                inA
+                    + "spec.converter.image"
+                    + " 999999999999.dkr.ecr.eu-west-1.amazonaws.com/datapipeline-converter:1 is"
+                    + " not from a granted repository; it may use "
+                    + IMAGE_REPO_A)),
+        row(
+            "a wildcard does not cross a dot or slash",
+            pipeline(
+                "team-a",
+                s ->
+                    s.converter.image =
+                        "111111111111.dkr.ecr.eu-west-1.evil.example/x.amazonaws.com"
+                            + "/datapipeline-converter:1"),
+            both,
+            refused(
+                "spec.converter.image",
+                inA
+                    + "spec.converter.image 111111111111.dkr.ecr.eu-west-1.evil.example/"
+                    + "x.amazonaws.com/datapipeline-converter:1 is not from a granted repository;"
+                    + " it may use "
+                    + IMAGE_REPO_A)),
+        row(
+            "a namespace no tenant covers",
+            pipeline("team-z", s -> {}),
+            both,
+            refused(
+                "metadata.namespace",
+                "namespace team-z is granted no AWS access: no DataPipelineTenant covers it"
+                    + " (TENANCY=Enforced). A cluster administrator must add it to a tenant's"
+                    + " spec.namespaces.")),
+        row(
+            "no tenants at all",
+            pipeline("team-a", s -> {}),
+            List.of(),
+            refused(
+                "metadata.namespace",
+                "namespace team-a is granted no AWS access: no DataPipelineTenant covers it"
+                    + " (TENANCY=Enforced). A cluster administrator must add it to a tenant's"
+                    + " spec.namespaces.")),
+        row(
+            "a namespace named by two tenants is ambiguous",
+            pipeline("team-a", s -> {}),
+            List.of(
+                teamA(),
+                tenant(
+                    "copycat",
+                    s -> {
+                      s.namespaces = List.of("team-a");
+                      s.aws.roleArns = List.of(ROLE_B);
+                      s.aws.regions = List.of("eu-west-1");
+                    })),
+            refused(
+                "metadata.namespace",
+                "namespace team-a is covered by more than one DataPipelineTenant, so its grant is"
+                    + " ambiguous and nothing is deployed. A cluster administrator must leave it"
+                    + " in exactly one.")),
+        new Row(
+            "selected by labels",
+            pipeline("payments", s -> s.aws.region = "ap-south-1"),
+            Map.of("datapipeline.io/tenant", "team-b"),
+            both,
+            List.of(),
+            permitted("team-b", "ap-south-1", ROLE_B, CFN_B, null)),
+        new Row(
+            "named by one tenant and selected by another: ambiguous",
+            pipeline("team-a", s -> {}),
+            Map.of("datapipeline.io/tenant", "team-b"),
+            both,
+            List.of(),
+            refused(
+                "metadata.namespace",
+                "namespace team-a is covered by more than one DataPipelineTenant, so its grant is"
+                    + " ambiguous and nothing is deployed. A cluster administrator must leave it"
+                    + " in exactly one.")),
+        new Row(
+            "labels that do not match the selector",
+            pipeline("payments", s -> {}),
+            Map.of("datapipeline.io/tenant", "team-c"),
+            both,
+            List.of(),
+            refused(
+                "metadata.namespace",
+                "namespace payments is granted no AWS access: no DataPipelineTenant covers it"
+                    + " (TENANCY=Enforced). A cluster administrator must add it to a tenant's"
+                    + " spec.namespaces.")),
+        new Row(
+            "under the limit",
+            pipeline("team-a", s -> {}),
+            Map.of(),
+            List.of(limited(2)),
+            List.of(older("team-a", "first", "2026-11-01T00:00:00Z")),
+            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+        new Row(
+            "the limit reached by older pipelines in any of the tenant's namespaces",
+            pipeline("team-a", s -> {}),
+            Map.of(),
+            List.of(limited(2)),
+            List.of(
+                older("team-a", "first", "2026-11-01T00:00:00Z"),
+                older("team-a-staging", "second", "2026-11-02T00:00:00Z")),
+            refused(
+                "metadata.name",
+                inA
+                    + "tenant team-a may have at most 2 DataPipelines (limits.pipelines) and older"
+                    + " ones use them all")),
+        new Row(
+            "an older pipeline keeps its place when a newer one exceeds the limit",
+            pipeline("team-a", s -> {}),
+            Map.of(),
+            List.of(limited(1)),
+            List.of(
+                older("team-a", "orders", "2026-12-01T10:00:00Z"),
+                older("team-a", "later", "2026-12-02T00:00:00Z")),
+            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+        new Row(
+            "limit zero refuses every pipeline",
+            pipeline("team-a", s -> {}),
+            Map.of(),
+            List.of(limited(0)),
+            List.of(),
+            refused(
+                "metadata.name",
+                inA
+                    + "tenant team-a may have at most 0 DataPipelines (limits.pipelines) and older"
+                    + " ones use them all")));
+  }
+
+  static DataPipelineTenant limited(int pipelines) {
+    DataPipelineTenant t = teamA();
+    t.getSpec().limits.pipelines = pipelines;
+    return t;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rows")
+  void decides(Row row) {
+    Decision decision =
+        GrantMatcher.decide(
+            row.pipeline(), row.labels(), row.tenants(), tenant -> row.tenantPipelines());
+
+    assertThat(decision).isEqualTo(row.expected());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rows")
+  void aRefusalInTeamANeverMentionsTeamBsValues(Row row) {
+    Decision decision =
+        GrantMatcher.decide(
+            row.pipeline(), row.labels(), row.tenants(), tenant -> row.tenantPipelines());
+    if (decision instanceof Decision.Refused refused
+        && row.pipeline().getMetadata().getNamespace().startsWith("team-a")) {
+      String askedFor =
+          String.valueOf(row.pipeline().getSpec().aws.roleArn)
+              + " "
+              + row.pipeline().getSpec().aws.cloudFormationRoleArn;
+      for (String secret : List.of(ROLE_B, CFN_B, IMAGE_REPO_B, "ap-south-1", "team-b")) {
+        if (!askedFor.contains(secret) && !row.pipeline().getSpec().aws.region.equals(secret)) {
+          assertThat(refused.message()).doesNotContain(secret);
+        }
+      }
+      assertThat(refused.message()).doesNotContain("copycat");
+    }
+  }
+
+  @Test
+  void tenantsOfListsEveryCoveringTenant() {
+    Collection<DataPipelineTenant> covering =
+        GrantMatcher.tenantsOf(
+            "team-a", Map.of("datapipeline.io/tenant", "team-b"), List.of(teamA(), teamB()));
+
+    assertThat(covering)
+        .extracting(t -> t.getMetadata().getName())
+        .containsExactly("team-a", "team-b");
+  }
+
+  static Stream<Arguments> selectors() {
+    return Stream.of(
+        Arguments.of("In", List.of("prod"), Map.of("env", "prod"), true),
+        Arguments.of("In", List.of("prod"), Map.of("env", "dev"), false),
+        Arguments.of("In", List.of("prod"), Map.of(), false),
+        Arguments.of("NotIn", List.of("prod"), Map.of("env", "dev"), true),
+        Arguments.of("NotIn", List.of("prod"), Map.of(), true),
+        Arguments.of("NotIn", List.of("prod"), Map.of("env", "prod"), false),
+        Arguments.of("Exists", null, Map.of("env", ""), true),
+        Arguments.of("Exists", null, Map.of(), false),
+        Arguments.of("DoesNotExist", null, Map.of(), true),
+        Arguments.of("DoesNotExist", null, Map.of("env", "x"), false));
+  }
+
+  @ParameterizedTest(name = "{0} {1} on {2}: {3}")
+  @MethodSource("selectors")
+  void matchExpressionsFollowKubernetesSemantics(
+      String operator, List<String> values, Map<String, String> labels, boolean selected) {
+    TenantNamespaceSelector selector = new TenantNamespaceSelector();
+    TenantNamespaceSelector.Requirement r = new TenantNamespaceSelector.Requirement();
+    r.key = "env";
+    r.operator = TenantNamespaceSelector.Operator.valueOf(operator);
+    r.values = values;
+    selector.matchExpressions.add(r);
+
+    assertThat(NamespaceSelection.selects(selector, labels)).isEqualTo(selected);
+  }
+
+  @Test
+  void anEmptySelectorSelectsNothing() {
+    assertThat(NamespaceSelection.selects(new TenantNamespaceSelector(), Map.of("a", "b")))
+        .isFalse();
+  }
+
+  @Test
+  void imageRepositoryDropsTagAndDigestButNotARegistryPort() {
+    assertThat(ImageRepositories.repository("r.example:5000/team/conv:1.0"))
+        .isEqualTo("r.example:5000/team/conv");
+    assertThat(ImageRepositories.repository("r.example:5000/team/conv"))
+        .isEqualTo("r.example:5000/team/conv");
+    assertThat(ImageRepositories.repository("r.example/conv@sha256:abc"))
+        .isEqualTo("r.example/conv");
+  }
+}
