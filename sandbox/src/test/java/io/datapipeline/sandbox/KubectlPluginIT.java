@@ -128,6 +128,21 @@ class KubectlPluginIT {
   }
 
   @Test
+  void renderWritesTheTemplatesOfAManifest() {
+    Path out = dir.resolve("rendered");
+    kubectl(
+            "datapipeline",
+            "render",
+            "-f",
+            dir.resolve("weather.yaml").toString(),
+            "-o",
+            out.toString())
+        .requireSuccess();
+    assertThat(out.resolve("database.template.json")).isNotEmptyFile();
+    assertThat(out.resolve("plan.json")).isNotEmptyFile();
+  }
+
+  @Test
   void anUnknownPipelineIsAClearError() {
     Kubectl.Result missing = kubectl("datapipeline", "status", "nope", "-n", NS);
     assertThat(missing.exitCode()).isEqualTo(1);

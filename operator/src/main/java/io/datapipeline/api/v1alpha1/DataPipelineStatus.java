@@ -38,4 +38,9 @@ public class DataPipelineStatus {
   @JsonPropertyDescription(
       "Where the stacks were deployed (region, role, network mode): the spec cannot move them.")
   public Placement placement;
+
+  @JsonPropertyDescription(
+      "The database engine version last deployed; a spec naming an older major version is"
+          + " refused (RDS cannot downgrade).")
+  public String databaseEngineVersion;
 }

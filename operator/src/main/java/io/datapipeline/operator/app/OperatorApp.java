@@ -128,7 +128,12 @@ public final class OperatorApp implements AutoCloseable {
     SdkAwsSessions sessions =
         new SdkAwsSessions(
             new AwsClientSettings(
-                config.awsEndpointUrl(), config.pollInterval(), config.fastPollInterval()),
+                config.awsEndpointUrl(),
+                config.pollInterval(),
+                config.fastPollInterval(),
+                config.awsCallsPerSecond(),
+                config.awsCallBurst(),
+                config.sweepInterval()),
             metrics,
             hooks.interceptors(),
             scheduler,

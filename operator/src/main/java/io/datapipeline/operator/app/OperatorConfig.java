@@ -1,5 +1,6 @@
 package io.datapipeline.operator.app;
 
+import io.datapipeline.operator.aws.AwsClientSettings;
 import io.datapipeline.render.BootstrapRenderer;
 import io.datapipeline.render.ImageDefaults;
 import io.datapipeline.render.ImageTemplate;
@@ -52,7 +53,11 @@ public final class OperatorConfig {
               "default `spec.dashboard.image`; `{account}` and `{region}` are filled per pipeline")
           .helm("operator.grafanaImage");
   public static final Setting<Duration> POLL_INTERVAL =
-      Setting.duration("POLL_INTERVAL", "30s", "settled DescribeStacks interval per account/region")
+      Setting.duration(
+              "POLL_INTERVAL",
+              "30s",
+              "settled DescribeStacks interval per account/region while its stack-events queue is"
+                  + " unreachable or absent")
           .helm("operator.pollInterval");
   public static final Setting<Duration> FAST_POLL_INTERVAL =
       Setting.duration(
@@ -60,6 +65,29 @@ public final class OperatorConfig {
               "5s",
               "DescribeStacks interval while any stack is in progress; at most `POLL_INTERVAL`")
           .helm("operator.fastPollInterval");
+  public static final Setting<Duration> SWEEP_INTERVAL =
+      Setting.duration(
+              "SWEEP_INTERVAL",
+              "15m",
+              "settled DescribeStacks sweep per account/region while stack events arrive (the"
+                  + " safety net; the events refresh the stacks they name)")
+          .helm("operator.sweepInterval");
+  public static final Setting<Integer> AWS_CALLS_PER_SECOND =
+      Setting.integer(
+              "AWS_CALLS_PER_SECOND",
+              AwsClientSettings.DEFAULT_CALLS_PER_SECOND,
+              1,
+              "AWS call budget per account/region: sustained requests per second shared by every"
+                  + " pipeline and observer (deploys, polls, dashboard reads); calls beyond it wait")
+          .helm("operator.awsCallsPerSecond");
+  public static final Setting<Integer> AWS_CALL_BURST =
+      Setting.integer(
+              "AWS_CALL_BURST",
+              AwsClientSettings.DEFAULT_CALL_BURST,
+              1,
+              "requests per account/region that may go at once after a quiet spell (the budget's"
+                  + " bucket size)")
+          .helm("operator.awsCallBurst");
   public static final Setting<Duration> DRIFT_CHECK_INTERVAL =
       Setting.duration(
               "DRIFT_CHECK_INTERVAL",
@@ -135,6 +163,9 @@ public final class OperatorConfig {
           GRAFANA_IMAGE,
           POLL_INTERVAL,
           FAST_POLL_INTERVAL,
+          SWEEP_INTERVAL,
+          AWS_CALLS_PER_SECOND,
+          AWS_CALL_BURST,
           DRIFT_CHECK_INTERVAL,
           RECONCILE_CONCURRENCY,
           AWS_ENDPOINT_URL,
@@ -269,6 +300,18 @@ public final class OperatorConfig {
 
   public Duration fastPollInterval() {
     return get(FAST_POLL_INTERVAL);
+  }
+
+  public Duration sweepInterval() {
+    return get(SWEEP_INTERVAL);
+  }
+
+  public int awsCallsPerSecond() {
+    return get(AWS_CALLS_PER_SECOND);
+  }
+
+  public int awsCallBurst() {
+    return get(AWS_CALL_BURST);
   }
 
   public int reconcileConcurrency() {

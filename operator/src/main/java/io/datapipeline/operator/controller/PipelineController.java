@@ -195,7 +195,8 @@ public final class PipelineController {
       release(ref.uid());
       return result(pipeline, new Observation.Suspended(), List.of(), Optional.empty());
     }
-    Optional<String> problem = validator.problem(pipeline).or(() -> placement.problem(pipeline));
+    Optional<String> problem =
+        validator.problem(pipeline).or(() -> EngineVersionGuard.problem(pipeline));
     if (problem.isPresent()) {
       return result(
           pipeline,
@@ -215,6 +216,17 @@ public final class PipelineController {
           Optional.empty());
     }
     Grant grant = ((Decision.Permitted) decision).grant();
+    boolean tenant = grant.tenant() != null;
+    // Never a second deployment elsewhere: under tenancy the place is where the granted role acts.
+    Optional<String> moved =
+        tenant ? placement.problem(pipeline, grant.roleArn(), true) : placement.problem(pipeline);
+    if (moved.isPresent()) {
+      return result(
+          pipeline,
+          new Observation.SpecInvalid(Reason.INVALID_SPEC, moved.get()),
+          List.of(Notice.warning(Reason.INVALID_SPEC, moved.get())),
+          Optional.empty());
+    }
     ref = ref.withCloudFormationRoleArn(grant.cloudFormationRoleArn());
     AwsTarget target = target(grant.region(), grant.roleArn(), grant.externalId(), ref);
     StackPlan plan;
@@ -270,6 +282,10 @@ public final class PipelineController {
             ref.changeControl().revertDrift(),
             ref.generation(),
             clock.instant());
+      }
+      if (tenant) {
+        // The place is where the granted role acts, whatever the spec names.
+        status.placement = placement.desired(pipeline, grant.roleArn());
       }
       return new Result(status, repeatedWarnings.filter(pipeline, notices), requeue);
     } catch (AwsCallException e) {
@@ -343,14 +359,27 @@ public final class PipelineController {
         return new Cleanup(true, notices, Duration.ZERO);
       }
       // Deleting stacks is an AWS call too: without a grant the stacks stay, and so does the
-      // finalizer, until the grant is back (or a person removes the finalizer to abandon them).
+      // finalizer, until the grant is back (or the pipeline is annotated
+      // datapipeline.io/deletion-policy: Orphan to abandon them, which needs no AWS call).
       notices.add(
           Notice.warning(
               Reason.NOT_PERMITTED,
               "cannot delete the stacks of " + ref + ": " + refused.message()));
-      return new Cleanup(false, notices, jittered(settledInterval));
+      return new Cleanup(
+          false, repeatedWarnings.filter(pipeline, notices), jittered(settledInterval));
     }
     Grant grant = ((Decision.Permitted) decision).grant();
+    Optional<String> elsewhere = deletionRefused(pipeline, grant);
+    if (elsewhere.isPresent() && !recordedStackNames(pipeline).isEmpty()) {
+      // The stacks are in an account the tenant's role is not in: deleting "nothing" there would
+      // drop the finalizer and orphan them.
+      release(ref.uid());
+      notices.add(
+          Notice.warning(
+              Reason.NOT_PERMITTED, "cannot delete the stacks of " + ref + ": " + elsewhere.get()));
+      return new Cleanup(
+          false, repeatedWarnings.filter(pipeline, notices), jittered(settledInterval));
+    }
     ref = ref.withCloudFormationRoleArn(grant.cloudFormationRoleArn());
     AwsTarget target = deletionTarget(pipeline, grant, ref);
     Map<Component, String> names = stackNames(pipeline, renderedOrNull(pipeline, target));
@@ -466,6 +495,8 @@ public final class PipelineController {
     if (observation instanceof Observation.Deployed) {
       // Calls were made there: from now on the pipeline stays in this place.
       status.placement = placement.desired(pipeline);
+      status.databaseEngineVersion =
+          EngineVersionGuard.deployed(pipeline, ((Observation.Deployed) observation).stacks());
     }
     return status;
   }
@@ -511,6 +542,13 @@ public final class PipelineController {
     return grant.tenant() == null
         ? target(where.region(), where.roleArn(), null, ref)
         : target(where.region(), grant.roleArn(), grant.externalId(), ref);
+  }
+
+  /** Under tenancy: why the granted role cannot delete where the stacks are, if it cannot. */
+  private Optional<String> deletionRefused(DataPipeline pipeline, Grant grant) {
+    return grant.tenant() == null
+        ? Optional.empty()
+        : placement.problem(pipeline, grant.roleArn(), true);
   }
 
   /** Registers the pipeline with {@code target} (and off its previous one) and opens it. */
