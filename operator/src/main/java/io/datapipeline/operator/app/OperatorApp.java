@@ -164,7 +164,8 @@ public final class OperatorApp implements AutoCloseable {
             config.awsRegion(),
             config.pollInterval(),
             config.fastPollInterval(),
-            tenants == null ? PipelineAccess.open(config.awsRegion()) : tenants.access());
+            tenants == null ? PipelineAccess.open(config.awsRegion()) : tenants.access(),
+            config.get(OperatorConfig.DRIFT_CHECK_INTERVAL));
     DataPipelineReconciler reconciler =
         new DataPipelineReconciler(
             controller,

@@ -96,6 +96,13 @@ public final class OperatorConfig {
               "requests per account/region that may go at once after a quiet spell (the budget's"
                   + " bucket size)")
           .helm("operator.awsCallBurst");
+  public static final Setting<Duration> DRIFT_CHECK_INTERVAL =
+      Setting.duration(
+              "DRIFT_CHECK_INTERVAL",
+              "6h",
+              "DetectStackDrift interval per stack, each stack at its own offset within it; `0s`"
+                  + " turns drift detection off")
+          .helm("operator.driftCheckInterval");
   public static final Setting<Integer> RECONCILE_CONCURRENCY =
       Setting.integer("RECONCILE_CONCURRENCY", 10, 1, "reconciler threads")
           .helm("operator.reconcileConcurrency");
@@ -168,6 +175,7 @@ public final class OperatorConfig {
           SWEEP_INTERVAL,
           AWS_CALLS_PER_SECOND,
           AWS_CALL_BURST,
+          DRIFT_CHECK_INTERVAL,
           RECONCILE_CONCURRENCY,
           AWS_ENDPOINT_URL,
           HEALTH_PORT,
