@@ -664,6 +664,79 @@ class ConverterHandlerIT {
     assertThat(itemCount()).isEqualTo(2);
   }
 
+  @Test
+  void aFileThatCanNeverLoadIsAuditedOnceHoweverOftenLambdaRetriesIt() throws Exception {
+    S3Event event = upload("incoming/never.csv", "id;name\n1;x\n".getBytes(UTF8));
+    for (int attempt = 1; attempt <= 3; attempt++) { // Lambda's first try and its two retries
+      assertThatThrownBy(() -> sp500Handler().handle(event))
+          .isInstanceOf(ConversionFailedException.class)
+          .hasMessageContaining("incoming/never.csv");
+    }
+    assertThat(query("SELECT status, reason FROM pipeline_loads"))
+        .extracting(r -> r.get("status") + " " + r.get("reason"))
+        .containsExactly("failed bad_input");
+  }
+
+  @Test
+  void aTransientFailureIsRetriedAndTheRetryLoads() throws Exception {
+    S3Event event =
+        upload(
+            "incoming/later.csv",
+            "date,open,high,low,close,adjclose,volume\n2000-01-03,1,1,1,1,1,1\n".getBytes(UTF8));
+    ConverterHandler unreachable =
+        new ConverterHandler(
+            ConverterConfig.fromEnvironment(
+                Map.of(
+                    "SCHEMA_JSON",
+                    TestFiles.read("/datasets/sp500-2000.schema.json"),
+                    "DYNAMODB_TABLE",
+                    TABLE,
+                    "DB_HOST",
+                    "embedded",
+                    "DB_SECRET_ARN",
+                    "unused",
+                    "DB_TABLE",
+                    TABLE,
+                    "DB_SSL_MODE",
+                    "disable")),
+            s3,
+            dynamo,
+            secrets,
+            () -> {
+              throw new SQLException("connection refused", "08001");
+            });
+    assertThatThrownBy(() -> unreachable.handle(event))
+        .isInstanceOf(ConversionFailedException.class)
+        .hasMessageContaining("connection refused");
+
+    assertThat(sp500Handler().handle(event).objects())
+        .extracting(o -> o.status())
+        .containsExactly("success");
+    assertThat(query("SELECT count(*) AS n FROM sp500").get(0)).containsEntry("n", 1L);
+  }
+
+  @Test
+  void aFileWithoutANullableColumnOfTheSchemaLoadsItAsNullAndTheAuditRowSaysSo() throws Exception {
+    String schema =
+        TestFiles.read("/datasets/sp500-2000.schema.json")
+            .replace(
+                "{\"name\": \"volume\", \"type\": \"int64\"}",
+                "{\"name\": \"volume\", \"type\": \"int64\"}, {\"name\": \"note\", \"type\": \"string\"}");
+    HandlerReport report =
+        handler(schema, TABLE)
+            .handle(
+                upload(
+                    "incoming/old.csv",
+                    "date,open,high,low,close,adjclose,volume\n2000-01-03,1,1,1,1,1,1\n"
+                        .getBytes(UTF8)));
+    assertThat(report.objects()).extracting(o -> o.status()).containsExactly("success");
+    assertThat(query("SELECT note FROM sp500"))
+        .extracting(r -> r.get("note"))
+        .containsExactly((Object) null);
+    assertThat(query("SELECT notes FROM pipeline_loads").get(0))
+        .containsEntry("notes", "columns absent from the header, loaded as NULL: [note]");
+  }
+
   /** Scans page by page: one Scan stops at 1 MB. */
   private long itemCount() {
     return dynamo.scanPaginator(b -> b.tableName(TABLE).select("COUNT")).stream()

@@ -13,7 +13,10 @@ import java.util.Set;
 /**
  * Renders the per account/region {@code datapipeline-bootstrap} stack (docs/contracts.md): ECR
  * repositories for the converter and Grafana images (scan on push, immutable tags, untagged images
- * expire) and the artifacts bucket.
+ * expire), the artifacts bucket, and the stack-events queue: an EventBridge rule sends
+ * CloudFormation's status-change and drift-detection events of the operator's stacks ({@code dp-}
+ * names) to an encrypted SQS queue only that rule may write to, which the operator long-polls
+ * instead of sweeping DescribeStacks often.
  *
  * <p>The artifacts bucket's name is fixed per account and region, {@code
  * datapipeline-artifacts-<account>-<region>}, so pipeline templates can name it with {@code
@@ -33,7 +36,22 @@ public final class BootstrapRenderer {
   public static final String OUTPUT_CONVERTER_REPOSITORY_URI = "ConverterRepositoryUri";
   public static final String OUTPUT_GRAFANA_REPOSITORY_URI = "GrafanaRepositoryUri";
 
+  /** The stack-events queue's fixed name: the operator finds it with GetQueueUrl. */
+  public static final String STACK_EVENTS_QUEUE = "datapipeline-stack-events";
+
+  public static final String OUTPUT_STACK_EVENTS_QUEUE_URL = "StackEventsQueueUrl";
+
+  /** The CloudFormation event types the rule forwards (EventBridge {@code detail-type}). */
+  public static final List<String> STACK_EVENT_TYPES =
+      List.of("CloudFormation Stack Status Change", "CloudFormation Drift Detection Status Change");
+
+  /** The operator's stack names start with this (render/Names). */
+  public static final String STACK_NAME_PREFIX = "dp-";
+
   static final int UNTAGGED_IMAGE_DAYS = 14;
+
+  /** Events older than this are useless: the sweep has read the stacks since. */
+  static final int STACK_EVENT_RETENTION_SECONDS = 3600;
 
   /** The artifacts bucket of {@code accountId} in {@code region}. */
   public static String artifactsBucketName(String accountId, String region) {
@@ -43,8 +61,8 @@ public final class BootstrapRenderer {
   public BootstrapStack render() {
     Template t =
         new Template(
-            "DataPipeline bootstrap: image repositories and the artifacts bucket of this account"
-                + " and region");
+            "DataPipeline bootstrap: image repositories, the artifacts bucket and the stack-events"
+                + " queue of this account and region");
     t.resource(
             "ConverterRepository",
             "AWS::ECR::Repository",
@@ -62,10 +80,16 @@ public final class BootstrapRenderer {
     t.resource(
         "ArtifactsBucketPolicy", "AWS::S3::BucketPolicy", Buckets.tlsOnlyPolicy("ArtifactsBucket"));
 
+    stackEvents(t);
+
     t.output(
             OUTPUT_ARTIFACTS_BUCKET,
             Fn.ref("ArtifactsBucket"),
             "Bucket for schemas and large templates.")
+        .output(
+            OUTPUT_STACK_EVENTS_QUEUE_URL,
+            Fn.ref("StackEventsQueue"),
+            "The operator long-polls CloudFormation's stack events here.")
         .output(
             OUTPUT_CONVERTER_REPOSITORY_URI,
             Fn.getAtt("ConverterRepository", "RepositoryUri"),
@@ -79,6 +103,69 @@ public final class BootstrapRenderer {
         t.toJson(),
         Map.of(RenderContext.TAG_PREFIX + "component", "bootstrap"),
         Set.of());
+  }
+
+  /** The EventBridge rule, its queue, and the policy letting only that rule send to it. */
+  private static void stackEvents(Template t) {
+    t.resource(
+        "StackEventsQueue",
+        "AWS::SQS::Queue",
+        obj(
+            "QueueName",
+            STACK_EVENTS_QUEUE,
+            "SqsManagedSseEnabled",
+            true,
+            "MessageRetentionPeriod",
+            STACK_EVENT_RETENTION_SECONDS,
+            "ReceiveMessageWaitTimeSeconds",
+            20));
+    t.resource(
+        "StackEventsRule",
+        "AWS::Events::Rule",
+        obj(
+            "Description",
+            "CloudFormation status and drift events of the DataPipeline operator's stacks",
+            "State",
+            "ENABLED",
+            "EventPattern",
+            obj(
+                "source",
+                list("aws.cloudformation"),
+                "detail-type",
+                STACK_EVENT_TYPES,
+                "resources",
+                list(
+                    obj(
+                        "prefix",
+                        Fn.sub(
+                            "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/"
+                                + STACK_NAME_PREFIX)))),
+            "Targets",
+            list(obj("Id", "StackEventsQueue", "Arn", Fn.getAtt("StackEventsQueue", "Arn")))));
+    t.resource(
+        "StackEventsQueuePolicy",
+        "AWS::SQS::QueuePolicy",
+        obj(
+            "Queues",
+            list(Fn.ref("StackEventsQueue")),
+            "PolicyDocument",
+            Iam.document(
+                list(
+                    obj(
+                        "Sid",
+                        "StackEventsRuleOnly",
+                        "Effect",
+                        "Allow",
+                        "Principal",
+                        obj("Service", "events.amazonaws.com"),
+                        "Action",
+                        "sqs:SendMessage",
+                        "Resource",
+                        Fn.getAtt("StackEventsQueue", "Arn"),
+                        "Condition",
+                        obj(
+                            "ArnEquals",
+                            obj("aws:SourceArn", Fn.getAtt("StackEventsRule", "Arn"))))))));
   }
 
   /** Lambda pulls container images with its service principal; same account only. */

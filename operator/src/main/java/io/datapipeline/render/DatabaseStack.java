@@ -167,6 +167,11 @@ final class DatabaseStack {
                 true,
                 "AutoMinorVersionUpgrade",
                 true,
+                // A major engineVersion change (17 -> 18) is an upgrade RDS performs only with
+                // this;
+                // the CRD refuses a major downgrade, so it never enables one.
+                "AllowMajorVersionUpgrade",
+                true,
                 "DBSubnetGroupName",
                 Fn.ref("DatabaseSubnetGroup"),
                 "VPCSecurityGroups",

@@ -208,6 +208,16 @@ class PipelineRendererTest {
   }
 
   @Test
+  void aMajorEngineUpgradeIsAllowedMinorOnesAreAutomatic() throws Exception {
+    JsonNode db = json(stack(Examples.render("full"), Component.DATABASE));
+    assertThat(db.at("/Resources/Database/Properties/AllowMajorVersionUpgrade").asBoolean())
+        .as("17.x -> 18.x rolls back without it")
+        .isTrue();
+    assertThat(db.at("/Resources/Database/Properties/AutoMinorVersionUpgrade").asBoolean())
+        .isTrue();
+  }
+
+  @Test
   void deletionPoliciesFollowTheSpec() throws Exception {
     JsonNode retain = json(stack(SpecVariants.variants().get("composite-key"), Component.DATABASE));
     assertThat(retain.at("/Resources/Database/DeletionPolicy").asText()).isEqualTo("Retain");

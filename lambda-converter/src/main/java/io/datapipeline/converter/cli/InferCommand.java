@@ -1,7 +1,6 @@
 package io.datapipeline.converter.cli;
 
 import io.datapipeline.converter.core.SchemaInference;
-import io.datapipeline.converter.schema.Schema;
 import io.datapipeline.converter.schema.SchemaLoader;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +37,10 @@ public final class InferCommand implements Callable<Integer> {
       return 1;
     }
     try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-      Schema schema = new SchemaInference(sampleRows).infer(reader, firstLine);
-      System.out.println(SchemaLoader.toJson(schema));
+      SchemaInference.Result inferred =
+          new SchemaInference(sampleRows).inferExplained(reader, firstLine);
+      System.out.println(SchemaLoader.toJson(inferred.schema()));
+      System.err.println(inferred.keyDecision()); // never a silent guess
     }
     return 0;
   }

@@ -31,6 +31,7 @@ public final class CsvConverter {
   private final Set<String> nullValues;
   private final boolean onlyEmptyIsNull;
   private final int batchSize;
+  private List<String> absentColumns = List.of();
 
   public CsvConverter(Schema schema) {
     this(schema, RowBatch.DEFAULT_CAPACITY);
@@ -139,7 +140,12 @@ public final class CsvConverter {
       sinkTotal += sinkNanos[stage.ordinal()];
     }
     return new ConversionResult(
-        rows, rejects.count(), counted.count(), total - sinkTotal / 1e9, stageSeconds);
+        rows,
+        rejects.count(),
+        counted.count(),
+        total - sinkTotal / 1e9,
+        stageSeconds,
+        absentColumns);
   }
 
   /** Maps each CSV field position to its schema column, or fails the file naming the mismatch. */
@@ -186,6 +192,7 @@ public final class CsvConverter {
     }
     // A nullable column the file does not have loads as NULL (a column added to the schema later
     // must not refuse every older file); only a missing non-nullable column fails the file.
+    absentColumns = missing;
     if (!unknown.isEmpty() || missingRequired || !duplicate.isEmpty()) {
       StringBuilder message =
           new StringBuilder("line " + parser.line() + ": the header does not match the schema:");

@@ -17,10 +17,15 @@ import java.util.Set;
 
 /**
  * Guesses a schema from a CSV sample: the delimiter from the header line, per column the narrowest
- * type every sampled value fits, nullability, and a primary key (the first column whose sampled
- * values are all present and distinct). A starting point for a manifest, to be reviewed.
+ * type every sampled value fits, nullability, and a primary key only when it is certain: the first
+ * column whose values are present and distinct in every row of the whole file. Otherwise no key
+ * (the user must choose), and {@link Result#keyDecision} says why. A starting point for a manifest,
+ * to be reviewed.
  */
 public final class SchemaInference {
+
+  /** The guess and, in words, why it has (or has not) a primary key. */
+  public record Result(Schema schema, String keyDecision) {}
 
   /** Tokens commonly meaning "no value" besides the empty field. */
   private static final List<String> NULL_TOKENS = List.of("NA", "N/A", "null", "NULL");
@@ -34,6 +39,9 @@ public final class SchemaInference {
           "yyyy-MM-dd HH:mm",
           "yyyy/MM/dd HH:mm");
 
+  /** Beyond this many distinct values a column is not checked for uniqueness (memory). */
+  private static final int MAX_DISTINCT = 200_000;
+
   private final int maxRows;
 
   public SchemaInference(int maxRows) {
@@ -41,6 +49,10 @@ public final class SchemaInference {
   }
 
   public Schema infer(Reader reader, String firstLine) throws IOException {
+    return inferExplained(reader, firstLine).schema();
+  }
+
+  public Result inferExplained(Reader reader, String firstLine) throws IOException {
     char delimiter = guessDelimiter(firstLine);
     CsvParser parser = new CsvParser(reader, delimiter, '"');
     if (!parser.next() || parser.isBad()) {
@@ -57,8 +69,10 @@ public final class SchemaInference {
     }
     Set<String> nullTokens = new LinkedHashSet<>();
     int rows = 0;
+    long unreadable = 0;
     while (rows < maxRows && parser.next()) {
       if (parser.isBad() || parser.fieldCount() != header.length) {
+        unreadable++;
         continue;
       }
       rows++;
@@ -78,22 +92,50 @@ public final class SchemaInference {
     for (int i = 0; i < header.length; i++) {
       columns.add(guesses[i].column(names.get(i)));
     }
+    boolean wholeFile = !(rows == maxRows && parser.next());
     List<String> primaryKey = new ArrayList<>();
-    for (int i = 0; i < header.length; i++) {
+    List<String> why = new ArrayList<>();
+    for (int i = 0; i < header.length && wholeFile && unreadable == 0; i++) {
       ColumnGuess g = guesses[i];
       ColumnType type = columns.get(i).type();
-      if (g.nulls == 0
-          && g.distinct != null
-          && g.distinct.size() == rows
-          && rows > 0
-          && type != ColumnType.BOOLEAN
-          && type != ColumnType.FLOAT64) {
-        primaryKey.add(names.get(i));
+      String name = names.get(i);
+      if (type == ColumnType.BOOLEAN || type == ColumnType.FLOAT64) {
+        why.add(name + " is " + type.name().toLowerCase(Locale.ROOT));
+      } else if (g.nulls > 0) {
+        why.add(name + " is empty in " + g.nulls + " of " + rows + " rows");
+      } else if (g.distinct == null || g.distinct.size() != rows) {
+        why.add(
+            g.distinct == null
+                ? name + " has over " + MAX_DISTINCT + " distinct values: too many to check"
+                : name + " has " + g.distinct.size() + " distinct values in " + rows + " rows");
+      } else if (rows > 0) {
+        primaryKey.add(name);
         break;
       }
     }
-    if (primaryKey.isEmpty()) {
-      primaryKey.add(names.get(0)); // to review: no sampled column is unique
+    String keyDecision;
+    if (!primaryKey.isEmpty()) {
+      keyDecision =
+          "primary key: "
+              + primaryKey.get(0)
+              + " (present and distinct in all "
+              + rows
+              + " rows of the file)";
+    } else if (!wholeFile) {
+      keyDecision =
+          "no primary key: only the first "
+              + maxRows
+              + " rows were read (--sample-rows); a key must be unique over the whole file";
+    } else if (unreadable > 0) {
+      keyDecision =
+          "no primary key: "
+              + unreadable
+              + " records could not be read, so no column is known to be unique";
+    } else {
+      keyDecision =
+          "no primary key: "
+              + (why.isEmpty() ? "the file has no data rows" : String.join("; ", why))
+              + ". Choose schema.primaryKey yourself before using this schema";
     }
     for (int i = 0; i < columns.size(); i++) {
       if (primaryKey.contains(columns.get(i).name())) {
@@ -113,14 +155,16 @@ public final class SchemaInference {
     List<String> nullValues = new ArrayList<>();
     nullValues.add("");
     nullValues.addAll(nullTokens);
-    return new Schema(
-        String.valueOf(delimiter),
-        "\"",
-        true,
-        nullValues,
-        OnBadRow.Quarantine,
-        primaryKey,
-        columns);
+    return new Result(
+        new Schema(
+            String.valueOf(delimiter),
+            "\"",
+            true,
+            nullValues,
+            OnBadRow.Quarantine,
+            primaryKey,
+            columns),
+        keyDecision);
   }
 
   static char guessDelimiter(String firstLine) {
@@ -162,9 +206,12 @@ public final class SchemaInference {
 
     void observe(String value) {
       any = true;
-      if (distinct != null && !distinct.add(value)
-          || distinct != null && distinct.size() > 200_000) {
-        distinct = null;
+      // Distinct values are counted (up to a bound) so "no key" can say how far from unique.
+      if (distinct != null) {
+        distinct.add(value);
+        if (distinct.size() > MAX_DISTINCT) {
+          distinct = null;
+        }
       }
       String lower = value.strip().toLowerCase(Locale.ROOT);
       bool &= lower.equals("true") || lower.equals("false");

@@ -66,6 +66,8 @@ public final class FileConversion {
         metrics.fileDone(source, FileMetrics.succeeded(outcome.result(), secondsSince(t0)));
       }
       return outcome;
+    } catch (PermanentFailureException e) {
+      throw e; // counted and audited when it first failed
     } catch (Exception e) {
       metrics.fileDone(source, FileMetrics.failed(secondsSince(t0)));
       audit.failed(failure(source, started, e), e);
@@ -99,6 +101,13 @@ public final class FileConversion {
       if (precedence == Precedence.ALREADY_LOADED) {
         return LoadOutcome.skipped(source.key()); // redelivery of a loaded version
       }
+      if (precedence == Precedence.FAILED_PERMANENTLY) {
+        throw new PermanentFailureException(
+            source.location()
+                + " (version "
+                + source.version()
+                + ") cannot be loaded and was audited when it first failed (see pipeline_loads)");
+      }
       audit.superseded(entry(source, "superseded", "superseded", 0, 0, 0, started, null));
       return LoadOutcome.superseded(source.key());
     }
@@ -128,8 +137,33 @@ public final class FileConversion {
   }
 
   private AuditEntry success(SourceFile source, ConversionResult r, Instant started) {
-    return entry(
-        source, "success", null, r.rowsLoaded(), r.rowsRejected(), r.bytesRead(), started, null);
+    AuditEntry entry =
+        entry(
+            source,
+            "success",
+            null,
+            r.rowsLoaded(),
+            r.rowsRejected(),
+            r.bytesRead(),
+            started,
+            null);
+    if (r.absentColumns().isEmpty()) {
+      return entry;
+    }
+    return new AuditEntry(
+        entry.bucket(),
+        entry.key(),
+        entry.version(),
+        entry.sequencer(),
+        entry.status(),
+        entry.reason(),
+        entry.rowsLoaded(),
+        entry.rowsRejected(),
+        entry.bytes(),
+        entry.startedAt(),
+        entry.finishedAt(),
+        null,
+        "columns absent from the header, loaded as NULL: " + r.absentColumns());
   }
 
   private AuditEntry failure(SourceFile source, Instant started, Exception e) {
@@ -166,7 +200,8 @@ public final class FileConversion {
         bytes,
         started,
         clock.instant(),
-        error);
+        error,
+        null);
   }
 
   private static double secondsSince(long t0) {

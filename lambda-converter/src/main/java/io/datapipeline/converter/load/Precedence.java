@@ -7,5 +7,10 @@ public enum Precedence {
   /** Exactly this version was loaded already (a redelivered event): nothing to do. */
   ALREADY_LOADED,
   /** A newer event of the key was loaded already (a late retry): skip it, audited superseded. */
-  SUPERSEDED
+  SUPERSEDED,
+  /**
+   * Exactly this version failed before on its content (empty, not UTF-8, bad header, a bad row
+   * under Fail): it can never load, so it fails again at once, without a second audit row.
+   */
+  FAILED_PERMANENTLY
 }

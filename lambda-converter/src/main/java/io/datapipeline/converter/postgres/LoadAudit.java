@@ -17,7 +17,8 @@ public final class LoadAudit {
         connection.prepareStatement(
             "INSERT INTO pipeline_loads (source_bucket, source_key, source_version,"
                 + " source_sequencer, status, reason, rows_loaded, rows_rejected, bytes,"
-                + " started_at, finished_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " started_at, finished_at, error, notes)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       statement.setString(1, entry.bucket());
       statement.setString(2, entry.key());
       statement.setString(3, entry.version());
@@ -30,6 +31,7 @@ public final class LoadAudit {
       statement.setTimestamp(10, Timestamp.from(entry.startedAt()));
       statement.setTimestamp(11, Timestamp.from(entry.finishedAt()));
       statement.setString(12, entry.error());
+      statement.setString(13, entry.notes());
       statement.executeUpdate();
     }
   }
@@ -59,9 +61,20 @@ public final class LoadAudit {
         }
       }
     }
-    return alreadyLoaded(connection, bucket, key, version)
-        ? Precedence.ALREADY_LOADED
-        : Precedence.NEW;
+    if (alreadyLoaded(connection, bucket, key, version)) {
+      return Precedence.ALREADY_LOADED;
+    }
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT 1 FROM pipeline_loads WHERE source_bucket = ? AND source_key = ?"
+                + " AND source_version = ? AND status = 'failed' AND reason = 'bad_input' LIMIT 1")) {
+      statement.setString(1, bucket);
+      statement.setString(2, key);
+      statement.setString(3, version);
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next() ? Precedence.FAILED_PERMANENTLY : Precedence.NEW;
+      }
+    }
   }
 
   /** Whether this exact object version was already loaded successfully (redelivery). */

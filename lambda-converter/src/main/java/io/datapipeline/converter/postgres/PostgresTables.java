@@ -60,7 +60,7 @@ public final class PostgresTables {
       // Added after the first release: tables created before gain them here.
       statement.execute(
           "ALTER TABLE pipeline_loads ADD COLUMN IF NOT EXISTS source_sequencer text,"
-              + " ADD COLUMN IF NOT EXISTS reason text");
+              + " ADD COLUMN IF NOT EXISTS reason text, ADD COLUMN IF NOT EXISTS notes text");
       statement.execute(
           "CREATE INDEX IF NOT EXISTS pipeline_loads_source_idx"
               + " ON pipeline_loads (source_bucket, source_key, source_version)");

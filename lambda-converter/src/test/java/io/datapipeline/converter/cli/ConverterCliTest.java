@@ -1,6 +1,7 @@
 package io.datapipeline.converter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datapipeline.converter.DuckDb;
 import io.datapipeline.converter.TestFiles;
@@ -137,5 +138,36 @@ class ConverterCliTest {
     assertThat(airports.nullValues()).containsExactly("", "NA");
     assertThat(airports.columns().get(0))
         .isEqualTo(new Column("iata", ColumnType.STRING, false, null, null, null, null));
+  }
+
+  @Test
+  void inferProposesNoKeyWithoutCertaintyAndSaysWhyOnStderr() throws Exception {
+    Path repeated =
+        Files.writeString(
+            dir.resolve("birds.csv"), "airport,strikes\nSEA,1\nSEA,2\nPDX,3\nPDX,2\n");
+    Run run = run("infer", "--input", repeated.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    // No key rather than a wrong one: the schema is refused until the user chooses one.
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out()).get("primaryKey"))
+        .isEmpty();
+    assertThatThrownBy(() -> SchemaLoader.parse(run.out()))
+        .hasMessageContaining("schema.primaryKey: 1 or 2 column names required");
+    assertThat(run.err())
+        .contains(
+            "no primary key: airport has 2 distinct values in 4 rows; strikes has 3 distinct"
+                + " values in 4 rows");
+
+    Run sampled =
+        run("infer", "--input", TestFiles.dataset("github.csv").toString(), "--sample-rows", "10");
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(sampled.out())
+                .get("primaryKey"))
+        .isEmpty();
+    assertThat(sampled.err()).contains("no primary key: only the first 10 rows were read");
+
+    Run whole = run("infer", "--input", TestFiles.dataset("github.csv").toString());
+    assertThat(whole.err()).contains("primary key: time (present and distinct in all 955 rows");
   }
 }

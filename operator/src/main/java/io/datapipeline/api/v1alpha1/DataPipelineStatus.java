@@ -13,7 +13,7 @@ public class DataPipelineStatus {
   public Long observedGeneration;
 
   @JsonPropertyDescription(
-      "Ready, Reconciling, Stalled, Suspended and one per component (NetworkReady, DatabaseReady,"
+      "Ready, Reconciling, Stalled, Suspended, AwaitingApproval, Drifted and one per component (NetworkReady, DatabaseReady,"
           + " TableReady, ConverterReady, StorageReady, DashboardReady).")
   public List<Condition> conditions = new ArrayList<>();
 
@@ -31,6 +31,16 @@ public class DataPipelineStatus {
   public DashboardStatus dashboard;
 
   @JsonPropertyDescription(
+      "Approvals (annotation datapipeline.io/approve, spec.approvedChangeSet) already acted on:"
+          + " executed or ignored, each announced by one Event.")
+  public List<String> handledApprovals;
+
+  @JsonPropertyDescription(
       "Where the stacks were deployed (region, role, network mode): the spec cannot move them.")
   public Placement placement;
+
+  @JsonPropertyDescription(
+      "The database engine version last deployed; a spec naming an older major version is"
+          + " refused (RDS cannot downgrade).")
+  public String databaseEngineVersion;
 }

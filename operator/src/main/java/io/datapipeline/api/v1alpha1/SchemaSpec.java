@@ -54,7 +54,63 @@ import java.util.List;
     value = "self.delimiter != self.quote",
     message = "schema.delimiter and schema.quote must differ",
     fieldPath = ".quote")
+@ValidationRule(
+    value = "oldSelf.columns.all(o, self.columns.exists(c, c.name == o.name))",
+    message = SchemaSpec.COLUMN_REMOVED,
+    messageExpression =
+        "'"
+            + SchemaSpec.COLUMN_REMOVED
+            + ": ' + oldSelf.columns.filter(o,"
+            + " !self.columns.exists(c, c.name == o.name)).map(o, o.name).join(', ')",
+    fieldPath = ".columns")
+@ValidationRule(
+    value =
+        "oldSelf.columns.all(o, !(has(o.nullable) ? o.nullable : true)"
+            + " || !self.columns.exists(c, c.name == o.name"
+            + " && !(has(c.nullable) ? c.nullable : true)))",
+    message = SchemaSpec.COLUMN_MADE_REQUIRED,
+    messageExpression =
+        "'"
+            + SchemaSpec.COLUMN_MADE_REQUIRED
+            + ": ' + self.columns.filter(c,"
+            + " !(has(c.nullable) ? c.nullable : true) && oldSelf.columns.exists(o,"
+            + " o.name == c.name && (has(o.nullable) ? o.nullable : true))).map(c, c.name)"
+            + ".join(', ')",
+    fieldPath = ".columns")
+@ValidationRule(
+    value =
+        "self.columns.all(c, oldSelf.columns.exists(o, o.name == c.name)"
+            + " || (has(c.nullable) ? c.nullable : true))",
+    message = SchemaSpec.NEW_COLUMN_REQUIRED,
+    messageExpression =
+        "'"
+            + SchemaSpec.NEW_COLUMN_REQUIRED
+            + ": ' + self.columns.filter(c,"
+            + " !oldSelf.columns.exists(o, o.name == c.name)"
+            + " && !(has(c.nullable) ? c.nullable : true)).map(c, c.name).join(', ')",
+    fieldPath = ".columns")
+@ValidationRule(
+    value =
+        "!has(oldSelf.nullValues) || (has(self.nullValues)"
+            + " && oldSelf.nullValues.all(v, v in self.nullValues))",
+    message = SchemaSpec.NULL_MARKER_REMOVED,
+    fieldPath = ".nullValues")
 public class SchemaSpec {
+
+  // Schema evolution (docs/schema-evolution.md): files already loaded, and files still arriving
+  // in the old shape, must keep loading. Each message names how to get there instead.
+  static final String COLUMN_REMOVED =
+      "schema.columns: a loaded column cannot be removed (make it `nullable: true` instead; files"
+          + " may then leave it out)";
+  static final String COLUMN_MADE_REQUIRED =
+      "schema.columns: a nullable column cannot become `nullable: false` (rows already loaded"
+          + " hold nulls)";
+  static final String NEW_COLUMN_REQUIRED =
+      "schema.columns: a column added to a loaded schema must be `nullable: true` (files and rows"
+          + " of the old shape have no value for it)";
+  static final String NULL_MARKER_REMOVED =
+      "schema.nullValues: a null marker cannot be removed once files may use it (add markers"
+          + " instead)";
 
   @Default("\",\"")
   @Size(min = 1, max = 1)

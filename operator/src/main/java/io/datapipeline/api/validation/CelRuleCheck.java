@@ -43,12 +43,17 @@ final class CelRuleCheck {
           .addVar("oldSelf", SimpleType.DYN)
           .build();
 
+  /**
+   * @param messageProgram the rule's messageExpression compiled, or null: as on the API server, its
+   *     value is the message when it evaluates, else {@code message} is
+   */
   private record Rule(
       String expression,
       String message,
       String fieldPath,
       boolean transition,
-      CelRuntime.Program program) {}
+      CelRuntime.Program program,
+      CelRuntime.Program messageProgram) {}
 
   /** Compiled rules by the schema node that declares them (identity: schema nodes may be equal). */
   private final Map<JsonNode, List<Rule>> rulesBySchema = new IdentityHashMap<>();
@@ -113,12 +118,24 @@ final class CelRuleCheck {
           declared.hasNonNull("message")
               ? declared.get("message").asText()
               : "failed rule: " + expression;
+      CelRuntime.Program messageProgram = null;
+      if (declared.hasNonNull("messageExpression")) {
+        CelAbstractSyntaxTree messageAst =
+            CEL.compile(declared.get("messageExpression").asText()).getAst();
+        if (!messageAst.getResultType().equals(SimpleType.STRING)) {
+          throw new IllegalArgumentException(
+              "messageExpression at " + path + " must evaluate to a string: " + expression);
+        }
+        requireDeclaredFields(messageAst, schema, path, declared.get("messageExpression").asText());
+        messageProgram = CEL.createProgram(messageAst);
+      }
       return new Rule(
           expression,
           message,
           declared.path("fieldPath").asText(""),
           transition,
-          CEL.createProgram(ast));
+          CEL.createProgram(ast),
+          messageProgram);
     } catch (CelValidationException | CelEvaluationException e) {
       throw new IllegalArgumentException(
           "CEL rule at " + path + " does not compile: " + expression + ": " + e.getMessage(), e);
@@ -232,7 +249,8 @@ final class CelRuleCheck {
       Object result = rule.program().eval(variables);
       if (!Boolean.TRUE.equals(result)) {
         violations.add(
-            new Violation(FieldPath.withRuleFieldPath(path, rule.fieldPath()), rule.message()));
+            new Violation(
+                FieldPath.withRuleFieldPath(path, rule.fieldPath()), message(rule, variables)));
       }
     } catch (CelEvaluationException e) {
       violations.add(
@@ -242,6 +260,18 @@ final class CelRuleCheck {
                   + rule.expression()
                   + "` could not be evaluated: "
                   + e.getMessage()));
+    }
+  }
+
+  private static String message(Rule rule, Map<String, Object> variables) {
+    if (rule.messageProgram() == null) {
+      return rule.message();
+    }
+    try {
+      Object text = rule.messageProgram().eval(variables);
+      return text instanceof String s && !s.isBlank() ? s : rule.message();
+    } catch (CelEvaluationException e) {
+      return rule.message();
     }
   }
 

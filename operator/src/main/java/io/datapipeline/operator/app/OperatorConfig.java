@@ -1,5 +1,6 @@
 package io.datapipeline.operator.app;
 
+import io.datapipeline.operator.aws.AwsClientSettings;
 import io.datapipeline.render.BootstrapRenderer;
 import io.datapipeline.render.ImageDefaults;
 import io.datapipeline.render.ImageTemplate;
@@ -22,6 +23,14 @@ public final class OperatorConfig {
 
   public static final Setting<Set<String>> WATCH_NAMESPACES =
       Setting.list("WATCH_NAMESPACES", "all", "comma-separated namespaces").helm("watchNamespaces");
+  public static final Setting<String> SHARD_LABEL_SELECTOR =
+      Setting.text(
+              "SHARD_LABEL_SELECTOR",
+              null,
+              "reconcile only DataPipelines matching this label selector (e.g."
+                  + " `datapipeline.io/shard=a`), so several releases can split the pipelines;"
+                  + " unset: all")
+          .helm("shardLabelSelector");
   public static final String TENANCY_ENFORCED = "Enforced";
   public static final String TENANCY_OPEN = "Open";
   public static final Setting<String> TENANCY =
@@ -52,7 +61,11 @@ public final class OperatorConfig {
               "default `spec.dashboard.image`; `{account}` and `{region}` are filled per pipeline")
           .helm("operator.grafanaImage");
   public static final Setting<Duration> POLL_INTERVAL =
-      Setting.duration("POLL_INTERVAL", "30s", "settled DescribeStacks interval per account/region")
+      Setting.duration(
+              "POLL_INTERVAL",
+              "30s",
+              "settled DescribeStacks interval per account/region while its stack-events queue is"
+                  + " unreachable or absent")
           .helm("operator.pollInterval");
   public static final Setting<Duration> FAST_POLL_INTERVAL =
       Setting.duration(
@@ -60,6 +73,36 @@ public final class OperatorConfig {
               "5s",
               "DescribeStacks interval while any stack is in progress; at most `POLL_INTERVAL`")
           .helm("operator.fastPollInterval");
+  public static final Setting<Duration> SWEEP_INTERVAL =
+      Setting.duration(
+              "SWEEP_INTERVAL",
+              "15m",
+              "settled DescribeStacks sweep per account/region while stack events arrive (the"
+                  + " safety net; the events refresh the stacks they name)")
+          .helm("operator.sweepInterval");
+  public static final Setting<Integer> AWS_CALLS_PER_SECOND =
+      Setting.integer(
+              "AWS_CALLS_PER_SECOND",
+              AwsClientSettings.DEFAULT_CALLS_PER_SECOND,
+              1,
+              "AWS call budget per account/region: sustained requests per second shared by every"
+                  + " pipeline and observer (deploys, polls, dashboard reads); calls beyond it wait")
+          .helm("operator.awsCallsPerSecond");
+  public static final Setting<Integer> AWS_CALL_BURST =
+      Setting.integer(
+              "AWS_CALL_BURST",
+              AwsClientSettings.DEFAULT_CALL_BURST,
+              1,
+              "requests per account/region that may go at once after a quiet spell (the budget's"
+                  + " bucket size)")
+          .helm("operator.awsCallBurst");
+  public static final Setting<Duration> DRIFT_CHECK_INTERVAL =
+      Setting.duration(
+              "DRIFT_CHECK_INTERVAL",
+              "6h",
+              "DetectStackDrift interval per stack, each stack at its own offset within it; `0s`"
+                  + " turns drift detection off")
+          .helm("operator.driftCheckInterval");
   public static final Setting<Integer> RECONCILE_CONCURRENCY =
       Setting.integer("RECONCILE_CONCURRENCY", 10, 1, "reconciler threads")
           .helm("operator.reconcileConcurrency");
@@ -122,12 +165,17 @@ public final class OperatorConfig {
   public static final List<Setting<?>> SETTINGS =
       List.of(
           WATCH_NAMESPACES,
+          SHARD_LABEL_SELECTOR,
           TENANCY,
           AWS_REGION,
           CONVERTER_IMAGE,
           GRAFANA_IMAGE,
           POLL_INTERVAL,
           FAST_POLL_INTERVAL,
+          SWEEP_INTERVAL,
+          AWS_CALLS_PER_SECOND,
+          AWS_CALL_BURST,
+          DRIFT_CHECK_INTERVAL,
           RECONCILE_CONCURRENCY,
           AWS_ENDPOINT_URL,
           HEALTH_PORT,
@@ -149,6 +197,9 @@ public final class OperatorConfig {
     }
     if (reconcileConcurrency() < 1) {
       throw new IllegalArgumentException("RECONCILE_CONCURRENCY must be at least 1");
+    }
+    if (shardLabelSelector() != null) {
+      LabelSelectors.check(SHARD_LABEL_SELECTOR.variable(), shardLabelSelector());
     }
     for (Setting<String> image : List.of(CONVERTER_IMAGE, GRAFANA_IMAGE)) {
       if (get(image) != null) {
@@ -240,6 +291,11 @@ public final class OperatorConfig {
     return TENANCY_ENFORCED.equals(get(TENANCY));
   }
 
+  /** The label selector of this release's share of the pipelines, or null for all. */
+  public String shardLabelSelector() {
+    return get(SHARD_LABEL_SELECTOR);
+  }
+
   /** Default region for AWS clients (each pipeline sets its own). */
   public String awsRegion() {
     return get(AWS_REGION);
@@ -261,6 +317,18 @@ public final class OperatorConfig {
 
   public Duration fastPollInterval() {
     return get(FAST_POLL_INTERVAL);
+  }
+
+  public Duration sweepInterval() {
+    return get(SWEEP_INTERVAL);
+  }
+
+  public int awsCallsPerSecond() {
+    return get(AWS_CALLS_PER_SECOND);
+  }
+
+  public int awsCallBurst() {
+    return get(AWS_CALL_BURST);
   }
 
   public int reconcileConcurrency() {

@@ -9,6 +9,41 @@ import java.time.Duration;
  * @param endpointUrl endpoint override for every AWS client (tests, sandbox), or null
  * @param pollInterval settled DescribeStacks interval per account/region
  * @param fastPollInterval DescribeStacks interval while any stack is in progress
+ * @param callsPerSecond the AWS call budget per account/region: sustained requests per second
+ * @param callBurst the budget's bucket size: requests that may go at once after a quiet spell
+ * @param sweepInterval settled DescribeStacks sweep interval while stack events arrive
  */
 public record AwsClientSettings(
-    String endpointUrl, Duration pollInterval, Duration fastPollInterval) {}
+    String endpointUrl,
+    Duration pollInterval,
+    Duration fastPollInterval,
+    int callsPerSecond,
+    int callBurst,
+    Duration sweepInterval) {
+
+  /** Default call budget (the settings catalogue's defaults). */
+  public static final int DEFAULT_CALLS_PER_SECOND = 10;
+
+  public static final int DEFAULT_CALL_BURST = 20;
+
+  public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(15);
+
+  public AwsClientSettings(
+      String endpointUrl,
+      Duration pollInterval,
+      Duration fastPollInterval,
+      int callsPerSecond,
+      int callBurst) {
+    this(
+        endpointUrl,
+        pollInterval,
+        fastPollInterval,
+        callsPerSecond,
+        callBurst,
+        DEFAULT_SWEEP_INTERVAL);
+  }
+
+  public AwsClientSettings(String endpointUrl, Duration pollInterval, Duration fastPollInterval) {
+    this(endpointUrl, pollInterval, fastPollInterval, DEFAULT_CALLS_PER_SECOND, DEFAULT_CALL_BURST);
+  }
+}

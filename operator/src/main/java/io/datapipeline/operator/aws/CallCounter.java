@@ -7,8 +7,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * Counts every CloudFormation HTTP request, SDK retries included, for
- * datapipeline_cloudformation_calls_total.
+ * Counts every AWS HTTP request, SDK retries included, by service and operation
+ * (datapipeline_aws_requests_total; CloudFormation's also in the older
+ * datapipeline_cloudformation_calls_total).
  */
 final class CallCounter implements ExecutionInterceptor {
 
@@ -21,6 +22,8 @@ final class CallCounter implements ExecutionInterceptor {
   @Override
   public void beforeTransmission(
       Context.BeforeTransmission context, ExecutionAttributes attributes) {
-    metrics.cloudFormationCall(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+    metrics.awsRequest(
+        attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+        attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
   }
 }

@@ -2,10 +2,12 @@ package io.datapipeline.operator.aws;
 
 import io.datapipeline.operator.cloudformation.StackView;
 import io.datapipeline.operator.metrics.OperatorMetrics;
+import io.datapipeline.operator.observe.StackEventListener;
 import io.datapipeline.operator.observe.StackPoller;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.operator.ports.AwsSessions;
 import io.datapipeline.operator.ports.AwsTarget;
+import io.datapipeline.render.BootstrapRenderer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +34,7 @@ import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoSca
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
@@ -58,6 +61,15 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   private final AwsCredentialsProvider baseCredentials;
   private final Map<AwsTarget, Opened> sessions = new ConcurrentHashMap<>();
   private final Map<AwsTarget, Set<String>> users = new ConcurrentHashMap<>();
+  private final Map<String, CallBudget> budgets = new ConcurrentHashMap<>();
+  private final Map<String, EventsOpened> events = new ConcurrentHashMap<>();
+
+  /** The one stack-events long poll of an account/region and what it holds open. */
+  private record EventsOpened(StackEventListener listener, List<AutoCloseable> resources) {}
+
+  /** Longer than SQS's 20 s long poll, so a quiet queue does not time the attempt out. */
+  private static final Duration LONG_POLL_ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
+
   private final Object lock = new Object();
 
   /** Session tags on every AssumeRole: trust policies can condition on them. */
@@ -117,7 +129,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
     }
     String account = ownAccount;
     if (account == null) {
-      try (StsClient sts = configure(StsClient.builder(), target, baseCredentials, false).build()) {
+      try (StsClient sts = configure(StsClient.builder(), target, baseCredentials).build()) {
         account = sts.getCallerIdentity().account();
       } catch (SdkException e) {
         throw AwsErrors.classify("GetCallerIdentity", e);
@@ -164,7 +176,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
     List<AutoCloseable> resources = new ArrayList<>();
     AwsCredentialsProvider credentials = baseCredentials;
     if (target.roleArn() != null) {
-      StsClient sts = configure(StsClient.builder(), target, baseCredentials, false).build();
+      StsClient sts = configure(StsClient.builder(), target, baseCredentials).build();
       StsAssumeRoleCredentialsProvider assumed =
           StsAssumeRoleCredentialsProvider.builder()
               .stsClient(sts)
@@ -176,19 +188,24 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
       credentials = assumed;
     }
     CloudFormationClient cfn =
-        configure(CloudFormationClient.builder(), target, credentials, true).build();
+        configure(CloudFormationClient.builder(), target, credentials).build();
     S3Client s3 =
-        configure(S3Client.builder(), target, credentials, false)
+        configure(S3Client.builder(), target, credentials)
             .forcePathStyle(config.endpointUrl() != null)
             .build();
-    EcsClient ecs = configure(EcsClient.builder(), target, credentials, false).build();
+    EcsClient ecs = configure(EcsClient.builder(), target, credentials).build();
     ApplicationAutoScalingClient aas =
-        configure(ApplicationAutoScalingClient.builder(), target, credentials, false).build();
+        configure(ApplicationAutoScalingClient.builder(), target, credentials).build();
     resources.addAll(List.of(cfn, s3, ecs, aas));
     SdkCloudFormationApi api = new SdkCloudFormationApi(cfn, metrics::throttled);
     StackPoller poller =
         new StackPoller(api, () -> !users.getOrDefault(target, Set.of()).isEmpty());
     poller.addListener(onStacksChanged);
+    StackEventListener stackEvents = stackEvents(target);
+    poller.sweepLongWhile(stackEvents::healthy, config.sweepInterval());
+    Consumer<Set<String>> refresh = poller::refresh;
+    stackEvents.addTarget(refresh);
+    resources.add(() -> stackEvents.removeTarget(refresh));
     poller.start(scheduler, config.pollInterval(), config.fastPollInterval());
     String s3Endpoint =
         config.endpointUrl() != null
@@ -202,6 +219,45 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
             new S3ArtifactStore(s3, s3Endpoint),
             new SdkDashboardReader(ecs, aas));
     return new Opened(session, poller, resources);
+  }
+
+  /**
+   * The stack-events long poll of the target's account and region, started by its first session and
+   * shared by every later one: one ReceiveMessage per 20 s there, whatever the number of pipelines.
+   * It reads with the first session's identity and holds its own credentials.
+   */
+  private StackEventListener stackEvents(AwsTarget target) {
+    return events
+        .computeIfAbsent(
+            budgetKey(target),
+            key -> {
+              List<AutoCloseable> held = new ArrayList<>();
+              AwsCredentialsProvider credentials = baseCredentials;
+              if (target.roleArn() != null) {
+                StsClient sts = configure(StsClient.builder(), target, baseCredentials).build();
+                StsAssumeRoleCredentialsProvider assumed =
+                    StsAssumeRoleCredentialsProvider.builder()
+                        .stsClient(sts)
+                        .refreshRequest(assumeRole(target))
+                        .asyncCredentialUpdateEnabled(false)
+                        .build();
+                held.add(sts);
+                held.add(assumed);
+                credentials = assumed;
+              }
+              SqsClient sqs =
+                  configure(SqsClient.builder(), target, credentials, LONG_POLL_ATTEMPT_TIMEOUT)
+                      .build();
+              held.add(sqs);
+              StackEventListener listener =
+                  new StackEventListener(
+                      new SqsStackEventQueue(sqs, BootstrapRenderer.STACK_EVENTS_QUEUE),
+                      config.fastPollInterval(),
+                      config.pollInterval());
+              listener.start("stack-events " + key);
+              return new EventsOpened(listener, held);
+            })
+        .listener();
   }
 
   /** The AssumeRole request for a target: session name, session tags, ExternalId. */
@@ -222,19 +278,29 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
     return request.build();
   }
 
+  /**
+   * Every client of every service passes here: counted (requests by operation, throttled attempts)
+   * and held to the call budget of its account and region.
+   */
   private <B extends AwsClientBuilder<B, ?>> B configure(
-      B builder, AwsTarget target, AwsCredentialsProvider credentials, boolean countCalls) {
+      B builder, AwsTarget target, AwsCredentialsProvider credentials) {
+    return configure(builder, target, credentials, Duration.ofSeconds(20));
+  }
+
+  private <B extends AwsClientBuilder<B, ?>> B configure(
+      B builder, AwsTarget target, AwsCredentialsProvider credentials, Duration attemptTimeout) {
     ClientOverrideConfiguration.Builder overrides =
         ClientOverrideConfiguration.builder()
             // Standard mode: exponential backoff with jitter, throttling retried with a longer
             // base delay; what still fails is classified by AwsErrors.
             .retryStrategy(
                 AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(5).build())
-            .apiCallAttemptTimeout(Duration.ofSeconds(20))
+            .apiCallAttemptTimeout(attemptTimeout)
             .apiCallTimeout(Duration.ofSeconds(90));
-    if (countCalls) {
-      overrides.addExecutionInterceptor(new CallCounter(metrics));
-    }
+    overrides
+        .addExecutionInterceptor(new BudgetInterceptor(budget(target), metrics))
+        .addExecutionInterceptor(new CallCounter(metrics))
+        .addMetricPublisher(new ThrottleCounter(metrics));
     interceptors.forEach(overrides::addExecutionInterceptor);
     builder
         .region(Region.of(target.region()))
@@ -247,6 +313,20 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
       sync.httpClient(http);
     }
     return builder;
+  }
+
+  /**
+   * The budget shared by every client of the target's account and region. The account is the
+   * assumed role's; the operator's own credentials form one more account (without asking STS which
+   * one it is: a role into the operator's own account then has a budget of its own).
+   */
+  CallBudget budget(AwsTarget target) {
+    return budgets.computeIfAbsent(
+        budgetKey(target), k -> new CallBudget(config.callsPerSecond(), config.callBurst()));
+  }
+
+  private static String budgetKey(AwsTarget target) {
+    return target.region() + "/" + target.roleAccount().orElse("own credentials");
   }
 
   /** Stacks per status over every account/region, for the datapipeline_stacks gauge. */
@@ -269,6 +349,17 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
       sessions.values().forEach(SdkAwsSessions::close);
       sessions.clear();
     }
+    for (EventsOpened e : events.values()) {
+      e.listener().close();
+      for (AutoCloseable r : e.resources()) {
+        try {
+          r.close();
+        } catch (Exception ex) {
+          // closing on shutdown: nothing to do about it
+        }
+      }
+    }
+    events.clear();
     http.close();
   }
 

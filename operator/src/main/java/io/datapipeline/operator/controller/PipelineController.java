@@ -5,6 +5,7 @@ import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.DataPipelineStatus;
 import io.datapipeline.api.v1alpha1.StackStatus;
 import io.datapipeline.operator.conditions.Reason;
+import io.datapipeline.operator.deploy.DriftWatch;
 import io.datapipeline.operator.deploy.Notice;
 import io.datapipeline.operator.deploy.Phase;
 import io.datapipeline.operator.deploy.PipelineDeleter;
@@ -15,6 +16,7 @@ import io.datapipeline.operator.errors.AwsCallException;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.operator.ports.AwsSessions;
 import io.datapipeline.operator.ports.AwsTarget;
+import io.datapipeline.operator.status.DriftCondition;
 import io.datapipeline.operator.status.Observation;
 import io.datapipeline.operator.status.StatusBuilder;
 import io.datapipeline.operator.tenancy.Decision;
@@ -67,6 +69,8 @@ public final class PipelineController {
   private final Duration settledInterval;
   private final Duration fastInterval;
   private final PipelineAccess access;
+  private final DriftWatch driftWatch;
+  private final Clock clock;
 
   /** The AWS target each pipeline (by uid) was last registered with as in use. */
   private final Map<String, AwsTarget> activeTargets = new ConcurrentHashMap<>();
@@ -137,6 +141,40 @@ public final class PipelineController {
       Duration settledInterval,
       Duration fastInterval,
       PipelineAccess access) {
+    this(
+        renderer,
+        validator,
+        sessions,
+        deployer,
+        deleter,
+        statusBuilder,
+        clock,
+        defaultRegion,
+        settledInterval,
+        fastInterval,
+        access,
+        Duration.ofHours(6));
+  }
+
+  /**
+   * @param driftInterval time between drift detections of one stack (DRIFT_CHECK_INTERVAL); zero
+   *     turns them off
+   */
+  public PipelineController(
+      PlanRenderer renderer,
+      SpecValidator validator,
+      AwsSessions sessions,
+      PipelineDeployer deployer,
+      PipelineDeleter deleter,
+      StatusBuilder statusBuilder,
+      java.time.Clock clock,
+      String defaultRegion,
+      Duration settledInterval,
+      Duration fastInterval,
+      PipelineAccess access,
+      Duration driftInterval) {
+    this.clock = clock;
+    this.driftWatch = new DriftWatch(driftInterval);
     this.access = access;
     this.renderer = renderer;
     this.validator = validator;
@@ -157,7 +195,8 @@ public final class PipelineController {
       release(ref.uid());
       return result(pipeline, new Observation.Suspended(), List.of(), Optional.empty());
     }
-    Optional<String> problem = validator.problem(pipeline).or(() -> placement.problem(pipeline));
+    Optional<String> problem =
+        validator.problem(pipeline).or(() -> EngineVersionGuard.problem(pipeline));
     if (problem.isPresent()) {
       return result(
           pipeline,
@@ -177,6 +216,17 @@ public final class PipelineController {
           Optional.empty());
     }
     Grant grant = ((Decision.Permitted) decision).grant();
+    boolean tenant = grant.tenant() != null;
+    // Never a second deployment elsewhere: under tenancy the place is where the granted role acts.
+    Optional<String> moved =
+        tenant ? placement.problem(pipeline, grant.roleArn(), true) : placement.problem(pipeline);
+    if (moved.isPresent()) {
+      return result(
+          pipeline,
+          new Observation.SpecInvalid(Reason.INVALID_SPEC, moved.get()),
+          List.of(Notice.warning(Reason.INVALID_SPEC, moved.get())),
+          Optional.empty());
+    }
     ref = ref.withCloudFormationRoleArn(grant.cloudFormationRoleArn());
     AwsTarget target = target(grant.region(), grant.roleArn(), grant.externalId(), ref);
     StackPlan plan;
@@ -205,7 +255,39 @@ public final class PipelineController {
       outcomes.addAll(leaving);
       Observation.Deployed deployed =
           new Observation.Deployed(outcomes, dashboardStatus, ref.connectionSecretName());
-      return result(pipeline, deployed, notices, requeue(outcomes, plan));
+      ApprovalJudge.Judgement approvals =
+          ApprovalJudge.judge(
+              ref.changeControl(),
+              previousStatus(pipeline).handledApprovals,
+              outcomes,
+              ref.generation());
+      notices.addAll(approvals.notices());
+      DataPipelineStatus status = build(pipeline, deployed);
+      status.handledApprovals = approvals.handled().isEmpty() ? null : approvals.handled();
+      Optional<Duration> requeue = requeue(outcomes, plan);
+      if (driftWatch.enabled()) {
+        Optional<Duration> drift =
+            driftWatch.observe(
+                ref,
+                outcomes,
+                previousByStackName(pipeline),
+                status.stacks,
+                aws.cloudFormation(),
+                clock.instant(),
+                notices);
+        requeue = earliest(requeue, drift.map(PipelineController::jittered));
+        DriftCondition.apply(
+            status,
+            pipeline.getStatus(),
+            ref.changeControl().revertDrift(),
+            ref.generation(),
+            clock.instant());
+      }
+      if (tenant) {
+        // The place is where the granted role acts, whatever the spec names.
+        status.placement = placement.desired(pipeline, grant.roleArn());
+      }
+      return new Result(status, repeatedWarnings.filter(pipeline, notices), requeue);
     } catch (AwsCallException e) {
       return awsCallFailed(pipeline, ref, e, notices);
     }
@@ -277,14 +359,27 @@ public final class PipelineController {
         return new Cleanup(true, notices, Duration.ZERO);
       }
       // Deleting stacks is an AWS call too: without a grant the stacks stay, and so does the
-      // finalizer, until the grant is back (or a person removes the finalizer to abandon them).
+      // finalizer, until the grant is back (or the pipeline is annotated
+      // datapipeline.io/deletion-policy: Orphan to abandon them, which needs no AWS call).
       notices.add(
           Notice.warning(
               Reason.NOT_PERMITTED,
               "cannot delete the stacks of " + ref + ": " + refused.message()));
-      return new Cleanup(false, notices, jittered(settledInterval));
+      return new Cleanup(
+          false, repeatedWarnings.filter(pipeline, notices), jittered(settledInterval));
     }
     Grant grant = ((Decision.Permitted) decision).grant();
+    Optional<String> elsewhere = deletionRefused(pipeline, grant);
+    if (elsewhere.isPresent() && !recordedStackNames(pipeline).isEmpty()) {
+      // The stacks are in an account the tenant's role is not in: deleting "nothing" there would
+      // drop the finalizer and orphan them.
+      release(ref.uid());
+      notices.add(
+          Notice.warning(
+              Reason.NOT_PERMITTED, "cannot delete the stacks of " + ref + ": " + elsewhere.get()));
+      return new Cleanup(
+          false, repeatedWarnings.filter(pipeline, notices), jittered(settledInterval));
+    }
     ref = ref.withCloudFormationRoleArn(grant.cloudFormationRoleArn());
     AwsTarget target = deletionTarget(pipeline, grant, ref);
     Map<Component, String> names = stackNames(pipeline, renderedOrNull(pipeline, target));
@@ -377,7 +472,11 @@ public final class PipelineController {
     }
     boolean hasDashboard =
         plan.stacks().stream().anyMatch(s -> s.component() == Component.DASHBOARD);
-    return hasDashboard ? Optional.of(jittered(settledInterval)) : Optional.empty();
+    // An approval by annotation changes no generation, so no event brings it: look again.
+    boolean awaitingApproval = outcomes.stream().anyMatch(o -> o.phase() == Phase.PENDING_APPROVAL);
+    return hasDashboard || awaitingApproval
+        ? Optional.of(jittered(settledInterval))
+        : Optional.empty();
   }
 
   private Result result(
@@ -385,14 +484,41 @@ public final class PipelineController {
       Observation observation,
       List<Notice> notices,
       Optional<Duration> requeue) {
+    return new Result(
+        build(pipeline, observation), repeatedWarnings.filter(pipeline, notices), requeue);
+  }
+
+  private DataPipelineStatus build(DataPipeline pipeline, Observation observation) {
     long generation =
         pipeline.getMetadata().getGeneration() == null ? 0 : pipeline.getMetadata().getGeneration();
     DataPipelineStatus status = statusBuilder.build(pipeline.getStatus(), generation, observation);
     if (observation instanceof Observation.Deployed) {
       // Calls were made there: from now on the pipeline stays in this place.
       status.placement = placement.desired(pipeline);
+      status.databaseEngineVersion =
+          EngineVersionGuard.deployed(pipeline, ((Observation.Deployed) observation).stacks());
     }
-    return new Result(status, repeatedWarnings.filter(pipeline, notices), requeue);
+    return status;
+  }
+
+  private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    if (b.isEmpty()) {
+      return a;
+    }
+    return Optional.of(a.get().compareTo(b.get()) <= 0 ? a.get() : b.get());
+  }
+
+  private static Map<String, StackStatus> previousByStackName(DataPipeline pipeline) {
+    Map<String, StackStatus> byName = new java.util.HashMap<>();
+    for (StackStatus s : previousStatus(pipeline).stacks) {
+      if (s.stackName != null) {
+        byName.put(s.stackName, s);
+      }
+    }
+    return byName;
   }
 
   /**
@@ -416,6 +542,13 @@ public final class PipelineController {
     return grant.tenant() == null
         ? target(where.region(), where.roleArn(), null, ref)
         : target(where.region(), grant.roleArn(), grant.externalId(), ref);
+  }
+
+  /** Under tenancy: why the granted role cannot delete where the stacks are, if it cannot. */
+  private Optional<String> deletionRefused(DataPipeline pipeline, Grant grant) {
+    return grant.tenant() == null
+        ? Optional.empty()
+        : placement.problem(pipeline, grant.roleArn(), true);
   }
 
   /** Registers the pipeline with {@code target} (and off its previous one) and opens it. */

@@ -27,10 +27,16 @@ final class PlacementGuard {
   /** Where the spec asks the stacks to be. */
   Placement desired(DataPipeline pipeline) {
     var aws = pipeline.getSpec().aws;
+    return desired(pipeline, aws == null ? null : aws.roleArn);
+  }
+
+  /** Where the stacks are to be with {@code roleArn} (under tenancy: the granted role). */
+  Placement desired(DataPipeline pipeline, String roleArn) {
+    var aws = pipeline.getSpec().aws;
     String region = aws != null && aws.region != null ? aws.region : defaultRegion;
     NetworkSpec network = pipeline.getSpec().network;
     String mode = network == null ? null : network.create != null ? "create" : "existing";
-    return new Placement(region, aws == null ? null : aws.roleArn, mode);
+    return new Placement(region, roleArn, mode);
   }
 
   /**
@@ -57,12 +63,24 @@ final class PlacementGuard {
 
   /** Why the spec cannot be deployed where it asks, naming the field; empty when it can. */
   Optional<String> problem(DataPipeline pipeline) {
+    var aws = pipeline.getSpec().aws;
+    return problem(pipeline, aws == null ? null : aws.roleArn, false);
+  }
+
+  /**
+   * As {@link #problem(DataPipeline)} for the identity the pipeline acts with ({@code roleArn}).
+   *
+   * @param fromOwnIdentity whether stacks deployed with the operator's own identity may carry on
+   *     with {@code roleArn} (moving a cluster to TENANCY=Enforced, where every pipeline gets a
+   *     role: the role must be in the account the stacks are in, which the administrator checks)
+   */
+  Optional<String> problem(DataPipeline pipeline, String roleArn, boolean fromOwnIdentity) {
     Optional<Placement> found = recorded(pipeline);
     if (found.isEmpty()) {
       return Optional.empty();
     }
     Placement was = found.get();
-    Placement now = desired(pipeline);
+    Placement now = desired(pipeline, roleArn);
     if (was.region != null && !was.region.equals(now.region)) {
       return Optional.of(
           "spec.aws.region: is "
@@ -73,6 +91,7 @@ final class PlacementGuard {
               + AwsSpec.REGION_IMMUTABLE);
     }
     if (pipeline.getStatus().placement != null
+        && !(fromOwnIdentity && was.roleArn == null)
         && !Placement.accountOf(was.roleArn).equals(Placement.accountOf(now.roleArn))) {
       return Optional.of(
           "spec.aws.roleArn: names account "

@@ -1,5 +1,6 @@
 package io.datapipeline.operator.metrics;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,10 @@ public final class OperatorMetrics {
   private final Map<String, LongAdder> reconciliations = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> cloudFormationCalls = new ConcurrentHashMap<>();
   private final LongAdder throttles = new LongAdder();
+  private final Map<String, LongAdder> awsRequests = new ConcurrentHashMap<>();
+  private final LongAdder awsThrottles = new LongAdder();
+  private final LongAdder budgetWaitNanos = new LongAdder();
+  private final LongAdder budgetWaits = new LongAdder();
   private final Map<String, Map<String, Long>> pipelineConditions = new ConcurrentHashMap<>();
   private volatile Supplier<Map<String, Long>> stacksByStatus = Map::of;
 
@@ -26,6 +31,51 @@ public final class OperatorMetrics {
     cloudFormationCalls.computeIfAbsent(operation, k -> new LongAdder()).increment();
   }
 
+  /**
+   * One HTTP request to AWS (an attempt: SDK retries count), by service and operation.
+   * CloudFormation's also count in the older per-operation CloudFormation series.
+   */
+  public void awsRequest(String service, String operation) {
+    awsRequests.computeIfAbsent(service + "|" + operation, k -> new LongAdder()).increment();
+    if ("CloudFormation".equals(service)) {
+      cloudFormationCall(operation);
+    }
+  }
+
+  /** One attempt AWS throttled (any service). */
+  public void awsThrottle() {
+    awsThrottles.increment();
+  }
+
+  /** A call waited {@code waited} for its account/region's call budget (zero: it did not). */
+  public void budgetWaited(Duration waited) {
+    if (!waited.isZero()) {
+      budgetWaits.increment();
+      budgetWaitNanos.add(waited.toNanos());
+    }
+  }
+
+  /** AWS HTTP requests of {@code service} and {@code operation} so far. */
+  public long awsRequests(String service, String operation) {
+    LongAdder adder = awsRequests.get(service + "|" + operation);
+    return adder == null ? 0 : adder.sum();
+  }
+
+  /** Every AWS HTTP request so far. */
+  public long awsRequests() {
+    return awsRequests.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  public long awsThrottles() {
+    return awsThrottles.sum();
+  }
+
+  /** Total time calls spent waiting for budget. */
+  public Duration budgetWait() {
+    return Duration.ofNanos(budgetWaitNanos.sum());
+  }
+
+  /** CloudFormation calls that failed throttled after the SDK's retries. */
   public void throttled() {
     throttles.increment();
   }
@@ -101,6 +151,27 @@ public final class OperatorMetrics {
                     .append('\n'));
     out.append("# TYPE datapipeline_cloudformation_throttles_total counter\n");
     out.append("datapipeline_cloudformation_throttles_total ").append(throttles.sum()).append('\n');
+    out.append("# TYPE datapipeline_aws_requests_total counter\n");
+    new TreeMap<>(awsRequests)
+        .forEach(
+            (key, n) -> {
+              String[] parts = key.split("\\|", 2);
+              out.append("datapipeline_aws_requests_total{service=\"")
+                  .append(parts[0])
+                  .append("\",operation=\"")
+                  .append(parts[1])
+                  .append("\"} ")
+                  .append(n.sum())
+                  .append('\n');
+            });
+    out.append("# TYPE datapipeline_aws_throttles_total counter\n");
+    out.append("datapipeline_aws_throttles_total ").append(awsThrottles.sum()).append('\n');
+    out.append("# TYPE datapipeline_aws_budget_wait_seconds_total counter\n");
+    out.append("datapipeline_aws_budget_wait_seconds_total ")
+        .append(budgetWaitNanos.sum() / 1e9)
+        .append('\n');
+    out.append("# TYPE datapipeline_aws_budget_waits_total counter\n");
+    out.append("datapipeline_aws_budget_waits_total ").append(budgetWaits.sum()).append('\n');
     return out.toString();
   }
 }

@@ -21,14 +21,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The shared observer of one account and region: one paginated DescribeStacks per interval serves
  * every pipeline there. Polls at the fast interval while any stack is in progress, at the settled
- * interval otherwise, and backs off with jitter when throttled. Tells listeners which stacks
- * changed so their pipelines get reconciled.
+ * interval otherwise, and backs off with jitter when throttled. While stack events arrive ({@link
+ * #sweepLongWhile}), the settled sweep runs only every sweep interval, as a safety net, and the
+ * events {@link #refresh} the stacks they name. Tells listeners which stacks changed so their
+ * pipelines get reconciled.
  */
 public final class StackPoller implements StackObserver, AutoCloseable {
 
@@ -46,6 +49,11 @@ public final class StackPoller implements StackObserver, AutoCloseable {
   private final AtomicLong polls = new AtomicLong();
 
   private final BooleanSupplier wanted;
+  private volatile BooleanSupplier eventsHealthy = () -> false;
+  private volatile Duration sweepInterval = Duration.ZERO;
+  private volatile LongSupplier nanoTime = System::nanoTime;
+  private volatile long lastSweep;
+  private volatile boolean swept;
 
   public StackPoller(CloudFormationApi api) {
     this(api, () -> true);
@@ -83,6 +91,80 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     stale.add(stackName);
   }
 
+  /**
+   * While {@code healthy} says stack events arrive, settled sweeps run only every {@code sweep};
+   * while it says false, every settled interval again.
+   */
+  public void sweepLongWhile(BooleanSupplier healthy, Duration sweep) {
+    this.eventsHealthy = healthy;
+    this.sweepInterval = sweep;
+  }
+
+  /** The clock deciding whether a sweep is due (tests). */
+  void clock(LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
+  }
+
+  /**
+   * Stack events named these stacks: one targeted DescribeStacks each, for the stacks this poller
+   * knows or was told of (others are no pipeline's here), and listeners told of real changes.
+   */
+  public void refresh(Set<String> stackNames) {
+    Map<String, StackView> known = stacks;
+    Set<StackView> changedStacks = new HashSet<>();
+    for (String name : stackNames) {
+      if ((known == null || !known.containsKey(name)) && !stale.contains(name)) {
+        continue;
+      }
+      Optional<StackView> fresh;
+      try {
+        fresh = api.describeStack(name);
+      } catch (CloudFormationException e) {
+        // The next sweep reads it; keep it marked so a reader asks again meanwhile.
+        stale.add(name);
+        LOG.warn("DescribeStacks of {} after its event failed: {}", name, e.getMessage());
+        continue;
+      }
+      stale.remove(name);
+      synchronized (pollLock) {
+        Map<String, StackView> updated = stacks == null ? new HashMap<>() : new HashMap<>(stacks);
+        StackView before = updated.get(name);
+        if (fresh.isPresent()) {
+          updated.put(name, fresh.get());
+          if (before == null || !sameState(before, fresh.get())) {
+            changedStacks.add(fresh.get());
+          }
+        } else if (before != null) {
+          updated.remove(name);
+          changedStacks.add(before);
+        }
+        stacks = Map.copyOf(updated);
+      }
+    }
+    if (!changedStacks.isEmpty()) {
+      listeners.forEach(l -> l.accept(changedStacks));
+    }
+  }
+
+  /**
+   * One scheduled round: sweeps when some pipeline needs this account and region and a sweep is due
+   * (always, unless events arrive and the last sweep is younger than the sweep interval and no
+   * stack is in progress).
+   */
+  void tick() {
+    if (!wanted.getAsBoolean()) {
+      return;
+    }
+    boolean due =
+        !swept
+            || !eventsHealthy.getAsBoolean()
+            || anyInProgress()
+            || nanoTime.getAsLong() - lastSweep >= sweepInterval.toNanos();
+    if (due) {
+      poll();
+    }
+  }
+
   /** Called with the stacks whose state differs from the previous poll (gone ones included). */
   public void addListener(Consumer<Set<StackView>> listener) {
     listeners.add(listener);
@@ -98,6 +180,8 @@ public final class StackPoller implements StackObserver, AutoCloseable {
         current.put(stack.name(), stack);
       }
       polls.incrementAndGet();
+      lastSweep = nanoTime.getAsLong();
+      swept = true;
       if (stacks != null) {
         for (StackView now : current.values()) {
           StackView before = previous.get(now.name());
@@ -163,9 +247,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
         scheduler.schedule(
             () -> {
               try {
-                if (wanted.getAsBoolean()) {
-                  poll();
-                }
+                tick();
                 backoff = Duration.ZERO;
               } catch (CloudFormationException e) {
                 backoff = nextBackoff(backoff, fast);
@@ -204,6 +286,8 @@ public final class StackPoller implements StackObserver, AutoCloseable {
           current.put(stack.name(), stack);
         }
         polls.incrementAndGet();
+        lastSweep = nanoTime.getAsLong();
+        swept = true;
         stacks = Map.copyOf(current);
       }
       return stacks;

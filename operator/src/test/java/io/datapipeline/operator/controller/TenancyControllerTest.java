@@ -137,4 +137,50 @@ class TenancyControllerTest {
     assertThat(h.cfn.calls()).hasSize(callsBefore);
     assertThat(cleanup.notices()).extracting(n -> n.reason()).containsExactly(Reason.NOT_PERMITTED);
   }
+
+  @Test
+  void thePlaceRecordedIsTheGrantedRolesAndHoldsOnTheNextReconcile() {
+    DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-a");
+    h.reconcileUntilReady(p);
+
+    h.reconcile(p);
+
+    assertThat(p.getStatus().placement.roleArn).isEqualTo(ROLE_A);
+    assertThat(condition(p, "Ready").status).isEqualTo("True");
+  }
+
+  @Test
+  void aTenantRoleMovedToAnotherAccountNeitherDeploysNorDeletesElsewhere() {
+    DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-a");
+    h.reconcileUntilReady(p);
+    int callsBefore = h.cfn.calls().size();
+    tenants.tenants.set(0, tenant("team-a", ROLE_B, null, "team-a-7f3c"));
+    h.targets.clear();
+
+    h.reconcileWithoutPoll(p);
+
+    assertThat(condition(p, "Stalled").status).isEqualTo("True");
+    assertThat(condition(p, "Stalled").message).contains("spec.aws.roleArn", "111111111111");
+    assertThat(h.targets).isEmpty();
+    PipelineController.Cleanup cleanup = h.controller.cleanup(p);
+    assertThat(cleanup.done()).as("the finalizer stays: the stacks are elsewhere").isFalse();
+    assertThat(cleanup.notices()).extracting(n -> n.reason()).containsExactly(Reason.NOT_PERMITTED);
+    assertThat(h.cfn.calls()).hasSize(callsBefore);
+    assertThat(h.targets).isEmpty();
+  }
+
+  @Test
+  void stacksDeployedWithTheOperatorsIdentityCarryOnWithTheTenantsRole() {
+    DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-a");
+    Harness open = new Harness();
+    open.reconcileUntilReady(p);
+    assertThat(p.getStatus().placement.roleArn).isNull();
+
+    // Now under TENANCY=Enforced (this harness's fake account is another one; what is tested is
+    // that the placement recorded with the operator's own identity does not refuse the role).
+    h.reconcileUntilReady(p);
+
+    assertThat(p.getStatus().placement.roleArn).isEqualTo(ROLE_A);
+    assertThat(condition(p, "Ready").status).isEqualTo("True");
+  }
 }

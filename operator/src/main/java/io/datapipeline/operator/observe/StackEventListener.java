@@ -1,0 +1,132 @@
+package io.datapipeline.operator.observe;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one long-poll loop of an account and region: receives stack events (one ReceiveMessage per 20
+ * s when quiet, whatever the number of pipelines), has the pollers refresh only the stacks named,
+ * then deletes the messages. While the queue is unreachable or absent it says so ({@link
+ * #healthy()} false), so the pollers sweep at the short interval, and tries again after a pause
+ * that doubles from {@code firstRetry} up to {@code maxRetry}: the bootstrap stack creating the
+ * queue is found within seconds, a queue that stays absent costs one call per {@code maxRetry}.
+ */
+public final class StackEventListener implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StackEventListener.class);
+
+  private final StackEventQueue queue;
+  private final Duration firstRetry;
+  private final Duration maxRetry;
+  private Duration retry;
+  private final List<Consumer<Set<String>>> targets = new CopyOnWriteArrayList<>();
+  private volatile boolean healthy;
+  private volatile boolean closed;
+  private Thread thread;
+
+  /**
+   * @param firstRetry first pause before asking an unreachable queue again
+   * @param maxRetry longest pause
+   */
+  public StackEventListener(StackEventQueue queue, Duration firstRetry, Duration maxRetry) {
+    this.queue = queue;
+    this.firstRetry = firstRetry;
+    this.maxRetry = maxRetry.compareTo(firstRetry) < 0 ? firstRetry : maxRetry;
+    this.retry = firstRetry;
+  }
+
+  /** The pause before the next attempt after a failure; doubles up to the longest. */
+  Duration nextRetry() {
+    Duration now = retry;
+    Duration doubled = retry.multipliedBy(2);
+    retry = doubled.compareTo(maxRetry) > 0 ? maxRetry : doubled;
+    return now;
+  }
+
+  /** Told the names of stacks events arrived for (e.g. {@link StackPoller#refresh}). */
+  public void addTarget(Consumer<Set<String>> target) {
+    targets.add(target);
+  }
+
+  public void removeTarget(Consumer<Set<String>> target) {
+    targets.remove(target);
+  }
+
+  /** True while the last receive worked: the sweep may then run at its long interval. */
+  public boolean healthy() {
+    return healthy;
+  }
+
+  /**
+   * One round: receive, refresh the stacks named, delete. Messages are deleted only after the
+   * refresh, so a failed refresh leaves them to arrive again.
+   *
+   * @return false when the queue could not be read
+   */
+  public boolean runOnce() {
+    List<StackEventQueue.Message> messages;
+    try {
+      messages = queue.receive();
+    } catch (RuntimeException e) {
+      if (healthy || !closed) {
+        LOG.warn(
+            "stack events queue unreachable, sweeping DescribeStacks instead: {}", e.getMessage());
+      }
+      healthy = false;
+      return false;
+    }
+    healthy = true;
+    retry = firstRetry;
+    if (messages.isEmpty()) {
+      return true;
+    }
+    Set<String> names = new LinkedHashSet<>();
+    for (StackEventQueue.Message m : messages) {
+      StackEvents.stackName(m.body()).ifPresent(names::add);
+    }
+    if (!names.isEmpty()) {
+      targets.forEach(t -> t.accept(Set.copyOf(names)));
+    }
+    try {
+      queue.delete(messages);
+    } catch (RuntimeException e) {
+      LOG.warn("deleting stack events failed (they will arrive again): {}", e.getMessage());
+    }
+    return true;
+  }
+
+  /** Runs the loop on its own daemon thread (receives block for up to 20 s). */
+  public synchronized void start(String name) {
+    thread =
+        new Thread(
+            () -> {
+              while (!closed) {
+                if (!runOnce() && !closed) {
+                  try {
+                    Thread.sleep(nextRetry().toMillis());
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              }
+            },
+            name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    healthy = false;
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.datapipeline.operator.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.operator.testing.FakeCloudFormation;
+import io.datapipeline.operator.testing.Harness;
+import io.datapipeline.operator.testing.TestPlans;
+import io.datapipeline.render.Component;
+import io.datapipeline.render.ParameterValue;
+import io.datapipeline.render.StackPlan;
+import io.datapipeline.render.StackSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Table-driven: engine version edits of a deployed pipeline (17.6) reaching the operator without
+ * admission. Minor and major upgrades update the database stack; a major downgrade is refused with
+ * no call.
+ */
+class EngineVersionScenariosTest {
+
+  record Scenario(String to, boolean refused) {
+    @Override
+    public String toString() {
+      return "17.6 -> " + to + (refused ? " refused" : " applied");
+    }
+  }
+
+  static Stream<Scenario> scenarios() {
+    return Stream.of(
+        new Scenario("17.7", false), new Scenario("18.1", false), new Scenario("16.9", true));
+  }
+
+  /** The test plan with the engine version as a parameter of the database stack. */
+  static StackPlan withEngineVersion(DataPipeline p) {
+    StackPlan plan = TestPlans.plan(p);
+    List<StackSpec> stacks = new ArrayList<>(plan.stacks());
+    StackSpec db = stacks.get(0);
+    var parameters = new TreeMap<>(db.parameters());
+    parameters.put("EngineVersion", ParameterValue.literal(p.getSpec().database.engineVersion));
+    stacks.set(
+        0,
+        new StackSpec(
+            db.component(),
+            db.stackName(),
+            db.templateBody()
+                .replace(
+                    "\"Parameters\":{", "\"Parameters\":{\"EngineVersion\":{\"Type\":\"String\"},"),
+            parameters,
+            db.tags(),
+            db.dependsOn(),
+            db.capabilities()));
+    return new StackPlan(stacks, plan.artifacts());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void engineVersionChange(Scenario s) {
+    Harness h = new Harness();
+    DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-1");
+    h.renderer = EngineVersionScenariosTest::withEngineVersion;
+    h.reconcileUntilReady(p);
+    assertThat(p.getStatus().databaseEngineVersion).isEqualTo("17.6");
+    h.cfn.clearCalls();
+
+    p.getSpec().database.engineVersion = s.to();
+    p.getMetadata().setGeneration(2L);
+    if (s.refused()) {
+      h.reconcile(p);
+      assertThat(Harness.condition(p, "Stalled").reason).isEqualTo("InvalidSpec");
+      assertThat(Harness.condition(p, "Ready").message)
+          .startsWith("spec.database.engineVersion: 16.9 is an older major version");
+      assertThat(h.cfn.mutatingCalls()).isEmpty();
+      assertThat(p.getStatus().databaseEngineVersion).isEqualTo("17.6");
+      return;
+    }
+    h.reconcileUntilReady(p);
+    String database = TestPlans.stackName(p, Component.DATABASE);
+    assertThat(h.cfn.mutatingCalls())
+        .extracting(FakeCloudFormation.Call::operation)
+        .containsExactly("CreateChangeSet", "ExecuteChangeSet");
+    assertThat(h.cfn.parameters(database)).containsEntry("EngineVersion", s.to());
+    assertThat(p.getStatus().databaseEngineVersion).isEqualTo(s.to());
+  }
+}

@@ -1,0 +1,217 @@
+package io.datapipeline.operator.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datapipeline.operator.cloudformation.ChangeSetRequest;
+import io.datapipeline.operator.cloudformation.StackView;
+import io.datapipeline.operator.testing.FakeCloudFormation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Event-driven observation with fakes: while the queue delivers, events refresh only the stacks
+ * they name and the full sweep waits for its long interval; while the queue is unreachable, the
+ * sweep runs at every (short) interval.
+ */
+class StackEventsObservationTest {
+
+  private static final Duration SWEEP = Duration.ofMinutes(15);
+
+  /** The stack-events queue in memory: what it holds, what was deleted, whether it answers. */
+  static final class InMemoryStackEventQueue implements StackEventQueue {
+    final List<Message> waiting = new ArrayList<>();
+    final List<Message> deleted = new ArrayList<>();
+    boolean reachable = true;
+    int receives;
+
+    @Override
+    public List<Message> receive() {
+      receives++;
+      if (!reachable) {
+        throw new IllegalStateException("AWS.SimpleQueueService.NonExistentQueue");
+      }
+      List<Message> out = List.copyOf(waiting);
+      waiting.clear();
+      return out;
+    }
+
+    @Override
+    public void delete(List<Message> messages) {
+      deleted.addAll(messages);
+    }
+
+    void publish(String stackName, String status) {
+      waiting.add(
+          new Message("handle-" + waiting.size() + "-" + stackName, event(stackName, status)));
+    }
+  }
+
+  /** An EventBridge CloudFormation event as SQS delivers it (shape of AWS's documented example). */
+  static String event(String stackName, String status) {
+    String arn =
+        "arn:aws:cloudformation:eu-west-1:123456789012:stack/"
+            + stackName
+            + "/5b1a3d60-8c1f-11ee-b9d1-0242ac120002";
+    return """
+        {"version":"0","id":"6a7e8feb-b491-4cf7-a9f1-bf3703467718",\
+        "detail-type":"CloudFormation Stack Status Change","source":"aws.cloudformation",\
+        "account":"123456789012","time":"2026-12-01T21:00:00Z","region":"eu-west-1",\
+        "resources":["%s"],\
+        "detail":{"stack-id":"%s","status-details":{"status":"%s","status-reason":""}}}"""
+        .formatted(arn, arn, status);
+  }
+
+  private final FakeCloudFormation cfn = new FakeCloudFormation().autoComplete(true);
+  private final StackPoller poller = new StackPoller(cfn);
+  private final InMemoryStackEventQueue queue = new InMemoryStackEventQueue();
+  private final StackEventListener listener =
+      new StackEventListener(queue, Duration.ofSeconds(5), Duration.ofSeconds(30));
+  private final List<String> changed = new ArrayList<>();
+  private long nanos;
+
+  @BeforeEach
+  void wire() {
+    poller.clock(() -> nanos);
+    poller.sweepLongWhile(listener::healthy, SWEEP);
+    listener.addTarget(poller::refresh);
+    poller.addListener(stacks -> stacks.forEach(s -> changed.add(s.name())));
+    for (String name : List.of("dp-a", "dp-b", "dp-c")) {
+      cfn.createChangeSet(
+          new ChangeSetRequest(name, "cs", true, "{}", null, Map.of(), Map.of(), Set.of(), null));
+      cfn.approve(name, "cs");
+    }
+  }
+
+  private long sweeps() {
+    return cfn.calls().stream()
+        .filter(c -> c.operation().equals("DescribeStacks") && c.stackName() == null)
+        .count();
+  }
+
+  private List<String> targetedReads() {
+    return cfn.calls().stream()
+        .filter(c -> c.operation().equals("DescribeStacks") && c.stackName() != null)
+        .map(FakeCloudFormation.Call::stackName)
+        .toList();
+  }
+
+  private void advance(Duration d) {
+    nanos += d.toNanos();
+  }
+
+  @Test
+  void anEventRefreshesOnlyTheStackItNamesAndTheSweepWaitsForItsLongInterval() {
+    poller.tick(); // the first sweep fills the cache
+    assertThat(listener.runOnce()).isTrue();
+    cfn.clearCalls();
+
+    cfn.deleteOutOfBand("dp-b");
+    queue.publish("dp-b", "DELETE_COMPLETE");
+    assertThat(listener.runOnce()).isTrue();
+
+    assertThat(targetedReads()).as("one DescribeStacks of the stack named").containsExactly("dp-b");
+    assertThat(changed).containsExactly("dp-b");
+    assertThat(poller.stack("dp-b")).isEmpty();
+    assertThat(queue.deleted).extracting(StackEventQueue.Message::receiptHandle).hasSize(1);
+
+    for (int minute = 1; minute < 15; minute++) {
+      advance(Duration.ofMinutes(1));
+      poller.tick();
+    }
+    assertThat(sweeps()).as("no sweep before the sweep interval").isZero();
+    advance(Duration.ofMinutes(1));
+    poller.tick();
+    assertThat(sweeps()).as("the safety-net sweep").isEqualTo(1);
+  }
+
+  @Test
+  void whileTheQueueIsUnreachableTheSweepRunsAtEveryInterval() {
+    queue.reachable = false;
+    assertThat(listener.runOnce()).isFalse();
+    assertThat(listener.healthy()).isFalse();
+
+    for (int i = 0; i < 3; i++) {
+      advance(Duration.ofSeconds(30));
+      poller.tick();
+    }
+    assertThat(sweeps()).isEqualTo(3);
+
+    queue.reachable = true;
+    assertThat(listener.runOnce()).isTrue();
+    cfn.clearCalls();
+    advance(Duration.ofSeconds(30));
+    poller.tick();
+    assertThat(sweeps()).as("events arrive again: back to the long interval").isZero();
+  }
+
+  @Test
+  void aStackInProgressIsStillSweptAtTheFastInterval() {
+    poller.tick();
+    listener.runOnce();
+    poller.changed("dp-a"); // the operator just acted on it
+    cfn.clearCalls();
+    advance(Duration.ofSeconds(5));
+    poller.tick();
+    assertThat(sweeps()).isEqualTo(1);
+  }
+
+  @Test
+  void eventsOfUnknownStacksAndOtherMessagesCostNoCallAndAreDeleted() {
+    poller.tick();
+    cfn.clearCalls();
+    queue.publish("dp-someone-elses", "CREATE_COMPLETE");
+    queue.waiting.add(new StackEventQueue.Message("junk", "not json"));
+    queue.waiting.add(
+        new StackEventQueue.Message("other", "{\"source\":\"aws.s3\",\"resources\":[]}"));
+
+    assertThat(listener.runOnce()).isTrue();
+
+    assertThat(cfn.calls()).isEmpty();
+    assertThat(queue.deleted).hasSize(3);
+    assertThat(changed).isEmpty();
+  }
+
+  @Test
+  void manyEventsOfOneStackInOneBatchReadItOnce() {
+    poller.tick();
+    cfn.clearCalls();
+    queue.publish("dp-c", "UPDATE_IN_PROGRESS");
+    queue.publish("dp-c", "UPDATE_COMPLETE");
+
+    listener.runOnce();
+
+    assertThat(targetedReads()).containsExactly("dp-c");
+    assertThat(poller.stack("dp-c")).map(StackView::status).contains("CREATE_COMPLETE");
+  }
+
+  @Test
+  void anUnreachableQueueIsAskedAgainSoonThenAtTheLongInterval() {
+    assertThat(List.of(1, 2, 3, 4, 5).stream().map(i -> listener.nextRetry()))
+        .containsExactly(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30));
+    listener.runOnce(); // reachable again
+    assertThat(listener.nextRetry()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void readsTheStackNameFromTheEvent() {
+    assertThat(StackEvents.stackName(event("dp-team-orders-storage", "CREATE_COMPLETE")))
+        .contains("dp-team-orders-storage");
+    assertThat(
+            StackEvents.stackName(
+                "{\"source\":\"aws.cloudformation\",\"detail-type\":\"CloudFormation Drift"
+                    + " Detection Status Change\",\"resources\":[\"arn:aws:cloudformation:"
+                    + "eu-west-1:123456789012:stack/dp-x-db/abc\"],\"detail\":{}}"))
+        .contains("dp-x-db");
+    assertThat(StackEvents.stackName("{}")).isEmpty();
+  }
+}
