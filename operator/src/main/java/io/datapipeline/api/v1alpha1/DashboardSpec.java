@@ -32,7 +32,35 @@ import java.util.List;
     value = "self.memoryMiB % 1024 == 0 || self.memoryMiB == 512",
     message = "dashboard.memoryMiB must be 512 or a multiple of 1024",
     fieldPath = ".memoryMiB")
+@ValidationRule(
+    value =
+        "has(self.certificateArn) || (has(self.allowInsecureHttp) && self.allowInsecureHttp)"
+            + " || !has(self.allowedCidrs) || self.allowedCidrs.all(c, "
+            + DashboardSpec.PRIVATE_CIDR
+            + ")",
+    message =
+        "dashboard.certificateArn is required when allowedCidrs holds a public range (the load"
+            + " balancer is internet-facing); set dashboard.allowInsecureHttp: true to serve plain"
+            + " HTTP deliberately",
+    fieldPath = ".certificateArn")
 public class DashboardSpec {
+
+  /**
+   * CEL: whether CIDR {@code c} lies within a range nobody reaches over the internet (RFC 1918,
+   * loopback, link-local, RFC 6598 shared space). Plain string arithmetic, since the CIDR library
+   * of the API server is not in every Kubernetes version we support; a malformed CIDR counts as
+   * private here (the same pattern as {@link Patterns#IPV4_CIDR}) because the item's pattern
+   * already refuses it.
+   */
+  static final String PRIVATE_CIDR =
+      "!c.matches('^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])[.]){3}"
+          + "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])$')"
+          + " || (int(c.split('/')[0].split('.')[0]) == 10 && int(c.split('/')[1]) >= 8)"
+          + " || (int(c.split('/')[0].split('.')[0]) == 127 && int(c.split('/')[1]) >= 8)"
+          + " || (int(c.split('/')[0].split('.')[0]) == 172 && int(c.split('/')[0].split('.')[1]) >= 16 && int(c.split('/')[0].split('.')[1]) <= 31 && int(c.split('/')[1]) >= 12)"
+          + " || (int(c.split('/')[0].split('.')[0]) == 192 && int(c.split('/')[0].split('.')[1]) == 168 && int(c.split('/')[1]) >= 16)"
+          + " || (int(c.split('/')[0].split('.')[0]) == 169 && int(c.split('/')[0].split('.')[1]) == 254 && int(c.split('/')[1]) >= 16)"
+          + " || (int(c.split('/')[0].split('.')[0]) == 100 && int(c.split('/')[0].split('.')[1]) >= 64 && int(c.split('/')[0].split('.')[1]) <= 127 && int(c.split('/')[1]) >= 10)";
 
   @Default("true")
   @JsonPropertyDescription("Whether to run Grafana for this pipeline.")
@@ -86,7 +114,14 @@ public class DashboardSpec {
   @Size(max = 2048)
   @Pattern(Patterns.ACM_CERTIFICATE_ARN)
   @JsonPropertyDescription(
-      "ACM certificate for an HTTPS listener; HTTP then redirects to HTTPS. Without it the load"
-          + " balancer serves plain HTTP.")
+      "ACM certificate for an HTTPS listener; HTTP then redirects to HTTPS. Required when"
+          + " allowedCidrs holds a public range, unless allowInsecureHttp is true.")
   public String certificateArn;
+
+  @JsonPropertyDescription(
+      "Serve Grafana over plain HTTP to public allowedCidrs, without certificateArn. The load"
+          + " balancer is internet-facing, so logins and dashboards then cross the internet"
+          + " unencrypted: an explicit choice, e.g. for a throw-away test. Not needed when"
+          + " allowedCidrs holds only private ranges (RFC 1918, loopback, link-local, 100.64/10).")
+  public Boolean allowInsecureHttp;
 }

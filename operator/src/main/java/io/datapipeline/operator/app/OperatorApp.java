@@ -207,6 +207,10 @@ public final class OperatorApp implements AutoCloseable {
           if (!config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
           }
+          if (config.shardLabelSelector() != null) {
+            // The informer lists and watches only this shard's pipelines (server-side filter).
+            o.withLabelSelector(config.shardLabelSelector());
+          }
         });
     OperatorApp app = new OperatorApp(operator, sessions, scheduler, metrics, stopping);
     app.client = client;

@@ -23,6 +23,14 @@ public final class OperatorConfig {
 
   public static final Setting<Set<String>> WATCH_NAMESPACES =
       Setting.list("WATCH_NAMESPACES", "all", "comma-separated namespaces").helm("watchNamespaces");
+  public static final Setting<String> SHARD_LABEL_SELECTOR =
+      Setting.text(
+              "SHARD_LABEL_SELECTOR",
+              null,
+              "reconcile only DataPipelines matching this label selector (e.g."
+                  + " `datapipeline.io/shard=a`), so several releases can split the pipelines;"
+                  + " unset: all")
+          .helm("shardLabelSelector");
   public static final String TENANCY_ENFORCED = "Enforced";
   public static final String TENANCY_OPEN = "Open";
   public static final Setting<String> TENANCY =
@@ -157,6 +165,7 @@ public final class OperatorConfig {
   public static final List<Setting<?>> SETTINGS =
       List.of(
           WATCH_NAMESPACES,
+          SHARD_LABEL_SELECTOR,
           TENANCY,
           AWS_REGION,
           CONVERTER_IMAGE,
@@ -188,6 +197,9 @@ public final class OperatorConfig {
     }
     if (reconcileConcurrency() < 1) {
       throw new IllegalArgumentException("RECONCILE_CONCURRENCY must be at least 1");
+    }
+    if (shardLabelSelector() != null) {
+      LabelSelectors.check(SHARD_LABEL_SELECTOR.variable(), shardLabelSelector());
     }
     for (Setting<String> image : List.of(CONVERTER_IMAGE, GRAFANA_IMAGE)) {
       if (get(image) != null) {
@@ -277,6 +289,11 @@ public final class OperatorConfig {
   /** True under {@code TENANCY=Enforced}: only what a DataPipelineTenant grants. */
   public boolean tenancyEnforced() {
     return TENANCY_ENFORCED.equals(get(TENANCY));
+  }
+
+  /** The label selector of this release's share of the pipelines, or null for all. */
+  public String shardLabelSelector() {
+    return get(SHARD_LABEL_SELECTOR);
   }
 
   /** Default region for AWS clients (each pipeline sets its own). */
