@@ -103,6 +103,8 @@ final class ConverterStack {
             "Converter of " + context.label(),
             "AssumeRolePolicyDocument",
             Iam.trust("lambda.amazonaws.com"),
+            "PermissionsBoundary",
+            context.permissionsBoundaryArn(),
             "Policies",
             list(Iam.inlinePolicy("converter", roleStatements(context)))));
   }

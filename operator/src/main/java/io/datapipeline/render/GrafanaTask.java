@@ -58,6 +58,8 @@ final class GrafanaTask {
             "Starts the Grafana tasks of " + who,
             "AssumeRolePolicyDocument",
             Iam.trust("ecs-tasks.amazonaws.com"),
+            "PermissionsBoundary",
+            context.permissionsBoundaryArn(),
             "Policies",
             list(Iam.inlinePolicy("grafana-task-execution", executionStatements(context)))));
 
@@ -69,6 +71,8 @@ final class GrafanaTask {
             "Grafana of " + who + ": reads CloudWatch metrics for its CloudWatch datasource",
             "AssumeRolePolicyDocument",
             Iam.trust("ecs-tasks.amazonaws.com"),
+            "PermissionsBoundary",
+            context.permissionsBoundaryArn(),
             "Policies",
             list(
                 Iam.inlinePolicy(
