@@ -3,8 +3,11 @@
 --   Suspended   spec.suspend is true (the operator makes no AWS call for it)
 --   Progressing no status yet, status.observedGeneration behind metadata.generation,
 --               Reconciling is True, or Ready is not yet True
---   Degraded    Stalled is True, or a CloudFormation stack failed or rolled back
---   Healthy     Ready is True for the current generation
+--   Degraded    Stalled is True, a CloudFormation stack failed or rolled back, or
+--               Drifted is True with reason RevertFailed (driftPolicy Revert could not fix it)
+--   Suspended   AwaitingApproval is True: a change set waits for a person to approve it by name
+--   Healthy     Ready is True for the current generation (drift under driftPolicy Detect is
+--               reported by the Drifted condition, not as a health problem)
 local hs = {}
 
 local function findCondition(conditions, conditionType)
@@ -97,6 +100,20 @@ local stack = failedStack(status.stacks)
 if stack ~= nil then
   hs.status = "Degraded"
   hs.message = stackMessage(stack)
+  return hs
+end
+
+local drifted = findCondition(status.conditions, "Drifted")
+if isTrue(drifted) and drifted.reason == "RevertFailed" then
+  hs.status = "Degraded"
+  hs.message = describe(drifted, "Drifted")
+  return hs
+end
+
+local awaiting = findCondition(status.conditions, "AwaitingApproval")
+if isTrue(awaiting) then
+  hs.status = "Suspended"
+  hs.message = describe(awaiting, "A change set waits for approval")
   return hs
 end
 

@@ -59,6 +59,10 @@ class ArgoCdHealthCheckTest {
         "stack-update-rollback-failed.yaml         | Degraded    | Stack database (dp-tenant-a-orders-database) is UPDATE_ROLLBACK_FAILED: Db (AWS::RDS::DBInstance): Cannot modify storage: the instance is in state storage-optimization",
         "stack-rollback-complete.yaml              | Degraded    | Stack converter (dp-tenant-a-orders-converter) is ROLLBACK_COMPLETE: Function (AWS::Lambda::Function): Source image 111122223333.dkr.ecr.eu-west-1.amazonaws.com/datapipeline-converter:9.9.9 does not exist",
         "suspended.yaml                            | Suspended   | spec.suspend is true: no AWS calls are made",
+        "awaiting-approval.yaml                    | Suspended   | change set dp-7-3f2a9c0d1e4b5a69 of dp-tenant-a-orders-converter waits for approval (1 change(s): modify Function (AWS::Lambda::Function)); approve with `kubectl annotate dp orders datapipeline.io/approve=dp-7-3f2a9c0d1e4b5a69` or spec.approvedChangeSet",
+        "awaiting-approval-data-replacement.yaml   | Suspended   | change set dp-8-0a1b2c3d4e5f6a7b of dp-tenant-a-orders-database waits for approval (would replace or remove data: Db (AWS::RDS::DBInstance) replaced); approve with `kubectl annotate dp orders datapipeline.io/approve=dp-8-0a1b2c3d4e5f6a7b` or spec.approvedChangeSet",
+        "drifted-detect.yaml                       | Healthy     | 5 stacks complete",
+        "drift-revert-failed.yaml                  | Degraded    | drifted from their templates: dp-tenant-a-orders-database (1 resource(s)); dp-tenant-a-orders-database: still drifted after the revert change set ran",
         "suspended-before-first-status.yaml        | Suspended   | spec.suspend is true: the operator makes no AWS call for this pipeline",
       })
   void reportsTheHealthArgoCdShouldShow(String fixture, String status, String message)

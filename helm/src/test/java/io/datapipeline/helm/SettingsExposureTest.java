@@ -32,7 +32,8 @@ class SettingsExposureTest {
           "CONVERTER_IMAGE", "registry.example/converter:probe",
           "GRAFANA_IMAGE", "registry.example/grafana:probe",
           "AWS_ENDPOINT_URL", "http://aws.example:4566",
-          "LEADER_ELECTION_NAMESPACE", "probe-ns");
+          "LEADER_ELECTION_NAMESPACE", "probe-ns",
+          "SHARD_LABEL_SELECTOR", "datapipeline.io/shard in (a,b)");
 
   static Stream<OperatorContract.Setting> exposed() {
     return OperatorContract.settings().stream().filter(s -> s.helmValue() != null);

@@ -35,6 +35,10 @@ import picocli.CommandLine.Spec;
  * or Kubernetes API: the images' {@code {account}} and {@code {region}} are filled from the
  * manifest's region and {@code --account}, the account of {@code spec.aws.roleArn}, or AWS's
  * documented example account {@value #EXAMPLE_ACCOUNT}.
+ *
+ * <p>{@code render --diff -f manifest.yaml}: against the live account (the default AWS credentials,
+ * or spec.aws.roleArn assumed with them), creates the change sets CloudFormation would run, prints
+ * them and deletes them again. For pull-request review.
  */
 @Command(
     name = "render",
@@ -43,15 +47,17 @@ import picocli.CommandLine.Spec;
         "Render a DataPipeline manifest into CloudFormation templates (no AWS or cluster calls).",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:rendered",
-      "1:could not read or write files",
+      "0:rendered (or, with --diff, previewed)",
+      "1:could not read or write files, or reach AWS",
       "2:invalid manifest (every problem is listed)",
-      "3:no usable default image (the render's settings, not the manifest)"
+      "3:no usable default image (the render's settings, not the manifest)",
+      "4:--diff: a change set would replace or remove a data resource"
     })
 final class RenderCommand implements Callable<Integer> {
 
   static final int INVALID_MANIFEST = 2;
   static final int NO_DEFAULT_IMAGE = 3;
+  static final int DATA_REPLACEMENT = 4;
 
   /** AWS's example account id (its documentation's), for renders that name no real account. */
   static final String EXAMPLE_ACCOUNT = "111122223333";
@@ -66,9 +72,23 @@ final class RenderCommand implements Callable<Integer> {
 
   @Option(
       names = {"-o", "--output"},
-      required = true,
-      description = "Directory for <component>.template.json and <component>.parameters.json.")
+      description =
+          "Directory for <component>.template.json and <component>.parameters.json (required"
+              + " unless --diff).")
   Path output;
+
+  @Option(
+      names = "--diff",
+      description =
+          "Preview against the live account: create the change sets CloudFormation would run,"
+              + " print them, delete them. Needs AWS credentials.")
+  boolean diff;
+
+  @Option(
+      names = "--endpoint-url",
+      defaultValue = "${env:AWS_ENDPOINT_URL}",
+      description = "CloudFormation endpoint for --diff (env AWS_ENDPOINT_URL; e.g. moto_server).")
+  String endpointUrl;
 
   @Option(
       names = "--converter-image",
@@ -145,6 +165,14 @@ final class RenderCommand implements Callable<Integer> {
       return NO_DEFAULT_IMAGE;
     } catch (InvalidSpecException e) {
       return invalidManifest(err, e);
+    }
+    if (diff) {
+      return new LiveDiff(out, err, endpointUrl).run(pipeline.getSpec().aws, identity, plan);
+    }
+    if (output == null) {
+      err.println("render needs -o/--output (or --diff to preview against AWS)");
+      err.flush();
+      return 1;
     }
     BootstrapStack bootstrap = new BootstrapRenderer().render();
     write(plan, bootstrap);

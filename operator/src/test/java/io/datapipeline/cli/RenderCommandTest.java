@@ -274,6 +274,22 @@ class RenderCommandTest {
     assertThat(err.toString()).contains("spec.schema.primaryKey");
   }
 
+  @Test
+  void withoutOutputDirectoryOrDiffExitsWithCode1AndSaysWhatIsMissing() {
+    int code =
+        run(
+            "render",
+            "-f",
+            Examples.manifest("minimal").toString(),
+            "--converter-image",
+            Examples.DEFAULTS.converterImage(),
+            "--grafana-image",
+            Examples.DEFAULTS.grafanaImage());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("-o/--output").contains("--diff");
+  }
+
   private static Path withChange(Path dir, String example, String from, String to)
       throws Exception {
     String text = Files.readString(Examples.manifest(example));

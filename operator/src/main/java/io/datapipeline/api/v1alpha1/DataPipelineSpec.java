@@ -3,7 +3,9 @@ package io.datapipeline.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
@@ -75,9 +77,35 @@ public class DataPipelineSpec {
 
   @Default("Automatic")
   @JsonPropertyDescription(
-      "Automatic applies stack changes at once; Manual creates change sets and waits until they are"
-          + " approved (executed) by a person.")
+      "Automatic applies stack changes at once; Manual creates change sets and waits until one is"
+          + " approved by name (annotation datapipeline.io/approve or spec.approvedChangeSet). The"
+          + " first creation of a stack is not gated: there is nothing deployed to protect yet.")
   public UpdatePolicy updatePolicy = UpdatePolicy.Automatic;
+
+  @JsonPropertyDescription(
+      "GitOps approval: the name(s) of the change set(s) to execute, comma-separated, exactly as"
+          + " status.stacks[].pendingChangeSet.name shows them. A name that is not the pending"
+          + " change set is ignored (an Event says why). Same effect as the annotation"
+          + " datapipeline.io/approve.")
+  @Size(max = 1024)
+  @Pattern("^[A-Za-z][-A-Za-z0-9]*(, *[A-Za-z][-A-Za-z0-9]*)*$")
+  public String approvedChangeSet;
+
+  @Default("Guard")
+  @JsonPropertyDescription(
+      "Guard (default): a change set that would replace or remove a data resource (database,"
+          + " table, buckets, the database's network) waits for approval by name even under"
+          + " updatePolicy Automatic, and a stack policy denies such changes to anything else."
+          + " Allow: such change sets follow updatePolicy.")
+  public ReplacementPolicy replacementPolicy = ReplacementPolicy.Guard;
+
+  @Default("Detect")
+  @JsonPropertyDescription(
+      "Detect (default): drift detection per stack on the operator's schedule, reported in"
+          + " status.stacks[].drift and condition Drifted. Revert: also bring drifted resources back"
+          + " to the template through a drift-aware change set, gated by updatePolicy and"
+          + " replacementPolicy like any other.")
+  public DriftPolicy driftPolicy = DriftPolicy.Detect;
 
   @Default("false")
   @JsonPropertyDescription(

@@ -13,7 +13,7 @@ public class DataPipelineStatus {
   public Long observedGeneration;
 
   @JsonPropertyDescription(
-      "Ready, Reconciling, Stalled, Suspended and one per component (NetworkReady, DatabaseReady,"
+      "Ready, Reconciling, Stalled, Suspended, AwaitingApproval, Drifted and one per component (NetworkReady, DatabaseReady,"
           + " TableReady, ConverterReady, StorageReady, DashboardReady).")
   public List<Condition> conditions = new ArrayList<>();
 
@@ -29,6 +29,11 @@ public class DataPipelineStatus {
 
   @JsonPropertyDescription("Grafana tasks and the last auto scaling activity.")
   public DashboardStatus dashboard;
+
+  @JsonPropertyDescription(
+      "Approvals (annotation datapipeline.io/approve, spec.approvedChangeSet) already acted on:"
+          + " executed or ignored, each announced by one Event.")
+  public List<String> handledApprovals;
 
   @JsonPropertyDescription(
       "Where the stacks were deployed (region, role, network mode): the spec cannot move them.")

@@ -30,8 +30,13 @@ public class StackStatus {
   @JsonPropertyDescription("When the operator last saw the stack change (RFC 3339).")
   public String lastUpdated;
 
-  @JsonPropertyDescription("A change set waiting for approval (updatePolicy: Manual).")
+  @JsonPropertyDescription(
+      "A change set waiting for approval (updatePolicy Manual, or a data replacement under"
+          + " replacementPolicy Guard).")
   public PendingChangeSet pendingChangeSet;
+
+  @JsonPropertyDescription("The last drift detection of the stack and when the next is due.")
+  public DriftStatus drift;
 
   /** A change set created but not executed. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -44,5 +49,32 @@ public class StackStatus {
 
     @JsonPropertyDescription("Logical ids of resources the change set would replace.")
     public List<String> replacements;
+
+    @JsonPropertyDescription(
+        "Why it waits: ChangeSetPendingApproval (updatePolicy Manual) or DataReplacement (it would"
+            + " replace or remove a data resource).")
+    public String reason;
+
+    @JsonPropertyDescription("One line for people: what the change set does.")
+    public String summary;
+
+    @JsonPropertyDescription("The resource changes, as CloudFormation previewed them.")
+    public List<ResourceChange> resourceChanges;
+  }
+
+  /** One resource change of a change set. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ResourceChange {
+    @JsonPropertyDescription("Logical id in the template.")
+    public String logicalId;
+
+    @JsonPropertyDescription("CloudFormation resource type, e.g. AWS::RDS::DBInstance.")
+    public String resourceType;
+
+    @JsonPropertyDescription("Add, Modify, Remove, Import or Dynamic.")
+    public String action;
+
+    @JsonPropertyDescription("For Modify: True (a new resource replaces it), Conditional or False.")
+    public String replacement;
   }
 }

@@ -164,7 +164,8 @@ public final class OperatorApp implements AutoCloseable {
             config.awsRegion(),
             config.pollInterval(),
             config.fastPollInterval(),
-            tenants == null ? PipelineAccess.open(config.awsRegion()) : tenants.access());
+            tenants == null ? PipelineAccess.open(config.awsRegion()) : tenants.access(),
+            config.get(OperatorConfig.DRIFT_CHECK_INTERVAL));
     DataPipelineReconciler reconciler =
         new DataPipelineReconciler(
             controller,
@@ -205,6 +206,10 @@ public final class OperatorApp implements AutoCloseable {
           o.withName("datapipeline");
           if (!config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
+          }
+          if (config.shardLabelSelector() != null) {
+            // The informer lists and watches only this shard's pipelines (server-side filter).
+            o.withLabelSelector(config.shardLabelSelector());
           }
         });
     OperatorApp app = new OperatorApp(operator, sessions, scheduler, metrics, stopping);

@@ -23,6 +23,14 @@ public final class OperatorConfig {
 
   public static final Setting<Set<String>> WATCH_NAMESPACES =
       Setting.list("WATCH_NAMESPACES", "all", "comma-separated namespaces").helm("watchNamespaces");
+  public static final Setting<String> SHARD_LABEL_SELECTOR =
+      Setting.text(
+              "SHARD_LABEL_SELECTOR",
+              null,
+              "reconcile only DataPipelines matching this label selector (e.g."
+                  + " `datapipeline.io/shard=a`), so several releases can split the pipelines;"
+                  + " unset: all")
+          .helm("shardLabelSelector");
   public static final String TENANCY_ENFORCED = "Enforced";
   public static final String TENANCY_OPEN = "Open";
   public static final Setting<String> TENANCY =
@@ -88,6 +96,13 @@ public final class OperatorConfig {
               "requests per account/region that may go at once after a quiet spell (the budget's"
                   + " bucket size)")
           .helm("operator.awsCallBurst");
+  public static final Setting<Duration> DRIFT_CHECK_INTERVAL =
+      Setting.duration(
+              "DRIFT_CHECK_INTERVAL",
+              "6h",
+              "DetectStackDrift interval per stack, each stack at its own offset within it; `0s`"
+                  + " turns drift detection off")
+          .helm("operator.driftCheckInterval");
   public static final Setting<Integer> RECONCILE_CONCURRENCY =
       Setting.integer("RECONCILE_CONCURRENCY", 10, 1, "reconciler threads")
           .helm("operator.reconcileConcurrency");
@@ -150,6 +165,7 @@ public final class OperatorConfig {
   public static final List<Setting<?>> SETTINGS =
       List.of(
           WATCH_NAMESPACES,
+          SHARD_LABEL_SELECTOR,
           TENANCY,
           AWS_REGION,
           CONVERTER_IMAGE,
@@ -159,6 +175,7 @@ public final class OperatorConfig {
           SWEEP_INTERVAL,
           AWS_CALLS_PER_SECOND,
           AWS_CALL_BURST,
+          DRIFT_CHECK_INTERVAL,
           RECONCILE_CONCURRENCY,
           AWS_ENDPOINT_URL,
           HEALTH_PORT,
@@ -180,6 +197,9 @@ public final class OperatorConfig {
     }
     if (reconcileConcurrency() < 1) {
       throw new IllegalArgumentException("RECONCILE_CONCURRENCY must be at least 1");
+    }
+    if (shardLabelSelector() != null) {
+      LabelSelectors.check(SHARD_LABEL_SELECTOR.variable(), shardLabelSelector());
     }
     for (Setting<String> image : List.of(CONVERTER_IMAGE, GRAFANA_IMAGE)) {
       if (get(image) != null) {
@@ -269,6 +289,11 @@ public final class OperatorConfig {
   /** True under {@code TENANCY=Enforced}: only what a DataPipelineTenant grants. */
   public boolean tenancyEnforced() {
     return TENANCY_ENFORCED.equals(get(TENANCY));
+  }
+
+  /** The label selector of this release's share of the pipelines, or null for all. */
+  public String shardLabelSelector() {
+    return get(SHARD_LABEL_SELECTOR);
   }
 
   /** Default region for AWS clients (each pipeline sets its own). */

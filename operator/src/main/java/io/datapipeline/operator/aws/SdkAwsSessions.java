@@ -252,6 +252,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
               StackEventListener listener =
                   new StackEventListener(
                       new SqsStackEventQueue(sqs, BootstrapRenderer.STACK_EVENTS_QUEUE),
+                      config.fastPollInterval(),
                       config.pollInterval());
               listener.start("stack-events " + key);
               return new EventsOpened(listener, held);

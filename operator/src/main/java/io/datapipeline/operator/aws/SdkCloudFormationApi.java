@@ -4,6 +4,9 @@ import io.datapipeline.operator.cloudformation.ChangeSetRequest;
 import io.datapipeline.operator.cloudformation.ChangeSetView;
 import io.datapipeline.operator.cloudformation.CloudFormationApi;
 import io.datapipeline.operator.cloudformation.CloudFormationException;
+import io.datapipeline.operator.cloudformation.DriftDetection;
+import io.datapipeline.operator.cloudformation.ResourceChange;
+import io.datapipeline.operator.cloudformation.ResourceDrift;
 import io.datapipeline.operator.cloudformation.StackEvent;
 import io.datapipeline.operator.cloudformation.StackStates;
 import io.datapipeline.operator.cloudformation.StackView;
@@ -20,10 +23,13 @@ import software.amazon.awssdk.services.cloudformation.model.AlreadyExistsExcepti
 import software.amazon.awssdk.services.cloudformation.model.Capability;
 import software.amazon.awssdk.services.cloudformation.model.Change;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
+import software.amazon.awssdk.services.cloudformation.model.DeploymentMode;
 import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Replacement;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.StackResourceDrift;
+import software.amazon.awssdk.services.cloudformation.model.StackResourceDriftStatus;
 import software.amazon.awssdk.services.cloudformation.model.Tag;
 
 /** {@link CloudFormationApi} through the AWS SDK; every failure classified by {@link AwsErrors}. */
@@ -107,6 +113,7 @@ public final class SdkCloudFormationApi implements CloudFormationApi {
                         .capabilities(
                             request.capabilities().stream().map(Capability::fromValue).toList())
                         .roleARN(request.roleArn())
+                        .deploymentMode(request.revertDrift() ? DeploymentMode.REVERT_DRIFT : null)
                         .description("datapipeline-operator"));
           } catch (AlreadyExistsException e) {
             // Deterministic names: it is the change set we meant to create.
@@ -142,6 +149,17 @@ public final class SdkCloudFormationApi implements CloudFormationApi {
                                 || c.resourceChange().replacement() == Replacement.CONDITIONAL)
                     .map(c -> c.resourceChange().logicalResourceId())
                     .toList();
+            List<ResourceChange> resourceChanges =
+                changes.stream()
+                    .filter(c -> c.resourceChange() != null)
+                    .map(
+                        c ->
+                            new ResourceChange(
+                                c.resourceChange().logicalResourceId(),
+                                c.resourceChange().resourceType(),
+                                c.resourceChange().actionAsString(),
+                                c.resourceChange().replacementAsString()))
+                    .toList();
             return Optional.of(
                 new ChangeSetView(
                     changeSetName,
@@ -149,7 +167,8 @@ public final class SdkCloudFormationApi implements CloudFormationApi {
                     first.executionStatusAsString(),
                     first.statusReason(),
                     changes.size(),
-                    replacements));
+                    replacements,
+                    resourceChanges));
           } catch (SdkException e) {
             if (AwsErrors.notFound(e)) {
               return Optional.empty();
@@ -203,6 +222,80 @@ public final class SdkCloudFormationApi implements CloudFormationApi {
                     r.retainResources(retainResources);
                   }
                 }));
+  }
+
+  @Override
+  public String detectStackDrift(String stackName) {
+    return call(
+        "DetectStackDrift",
+        () -> client.detectStackDrift(r -> r.stackName(stackName)).stackDriftDetectionId());
+  }
+
+  @Override
+  public Optional<DriftDetection> describeStackDriftDetectionStatus(String detectionId) {
+    return call(
+        "DescribeStackDriftDetectionStatus",
+        () -> {
+          try {
+            var r =
+                client.describeStackDriftDetectionStatus(b -> b.stackDriftDetectionId(detectionId));
+            return Optional.of(
+                new DriftDetection(
+                    r.detectionStatusAsString(),
+                    r.stackDriftStatusAsString(),
+                    r.detectionStatusReason()));
+          } catch (SdkException e) {
+            if (AwsErrors.notFound(e)) {
+              return Optional.empty();
+            }
+            throw e;
+          }
+        });
+  }
+
+  @Override
+  public List<ResourceDrift> describeStackResourceDrifts(String stackName) {
+    return call(
+        "DescribeStackResourceDrifts",
+        () -> {
+          List<ResourceDrift> drifts = new ArrayList<>();
+          for (var page :
+              client.describeStackResourceDriftsPaginator(
+                  r ->
+                      r.stackName(stackName)
+                          .stackResourceDriftStatusFilters(
+                              StackResourceDriftStatus.MODIFIED,
+                              StackResourceDriftStatus.DELETED))) {
+            for (StackResourceDrift d : page.stackResourceDrifts()) {
+              drifts.add(
+                  new ResourceDrift(
+                      d.logicalResourceId(),
+                      d.resourceType(),
+                      d.stackResourceDriftStatusAsString(),
+                      String.join(
+                          ",",
+                          d.propertyDifferences().stream().map(p -> p.propertyPath()).toList())));
+            }
+          }
+          return drifts;
+        });
+  }
+
+  @Override
+  public Optional<String> getStackPolicy(String stackName) {
+    return call(
+        "GetStackPolicy",
+        () ->
+            Optional.ofNullable(
+                    client.getStackPolicy(r -> r.stackName(stackName)).stackPolicyBody())
+                .filter(body -> !body.isBlank()));
+  }
+
+  @Override
+  public void setStackPolicy(String stackName, String policyBody) {
+    call(
+        "SetStackPolicy",
+        () -> client.setStackPolicy(r -> r.stackName(stackName).stackPolicyBody(policyBody)));
   }
 
   @Override

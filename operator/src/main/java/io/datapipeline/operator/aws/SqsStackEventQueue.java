@@ -65,7 +65,11 @@ public final class SqsStackEventQueue implements StackEventQueue {
   private String url() {
     String known = url;
     if (known == null) {
-      known = sqs.getQueueUrl(r -> r.queueName(queueName)).queueUrl();
+      try {
+        known = sqs.getQueueUrl(r -> r.queueName(queueName)).queueUrl();
+      } catch (SdkException e) {
+        throw AwsErrors.classify("GetQueueUrl " + queueName, e);
+      }
       url = known;
     }
     return known;

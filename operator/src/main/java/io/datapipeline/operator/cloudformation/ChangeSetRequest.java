@@ -10,6 +10,8 @@ import java.util.Set;
  * @param templateBody the template inline, or null when {@code templateUrl} is used
  * @param templateUrl an S3 URL of the template (bodies over 51,200 bytes), or null
  * @param roleArn CloudFormation service role, or null
+ * @param revertDrift a drift-aware change set (deployment mode REVERT_DRIFT): compares the template
+ *     with the resources' actual state and brings drifted resources back to the template
  */
 public record ChangeSetRequest(
     String stackName,
@@ -20,11 +22,36 @@ public record ChangeSetRequest(
     Map<String, String> parameters,
     Map<String, String> tags,
     Set<String> capabilities,
-    String roleArn) {
+    String roleArn,
+    boolean revertDrift) {
 
   public ChangeSetRequest {
     parameters = Map.copyOf(parameters);
     tags = Map.copyOf(tags);
     capabilities = Set.copyOf(capabilities);
+  }
+
+  /** An ordinary change set (template against template). */
+  public ChangeSetRequest(
+      String stackName,
+      String changeSetName,
+      boolean create,
+      String templateBody,
+      String templateUrl,
+      Map<String, String> parameters,
+      Map<String, String> tags,
+      Set<String> capabilities,
+      String roleArn) {
+    this(
+        stackName,
+        changeSetName,
+        create,
+        templateBody,
+        templateUrl,
+        parameters,
+        tags,
+        capabilities,
+        roleArn,
+        false);
   }
 }

@@ -10,6 +10,7 @@ import java.util.List;
  *     EXECUTE_FAILED, OBSOLETE
  * @param changes number of resource changes
  * @param replacements logical ids of resources the change set replaces
+ * @param resourceChanges every resource change, in CloudFormation's order
  */
 public record ChangeSetView(
     String name,
@@ -17,10 +18,23 @@ public record ChangeSetView(
     String executionStatus,
     String statusReason,
     int changes,
-    List<String> replacements) {
+    List<String> replacements,
+    List<ResourceChange> resourceChanges) {
 
   public ChangeSetView {
     replacements = List.copyOf(replacements);
+    resourceChanges = List.copyOf(resourceChanges);
+  }
+
+  /** A change set known only by its counts (no per-resource preview). */
+  public ChangeSetView(
+      String name,
+      String status,
+      String executionStatus,
+      String statusReason,
+      int changes,
+      List<String> replacements) {
+    this(name, status, executionStatus, statusReason, changes, replacements, List.of());
   }
 
   public boolean beingCreated() {

@@ -44,6 +44,24 @@ public interface CloudFormationApi {
    */
   void deleteStack(String stackName, Set<String> retainResources, String roleArn);
 
+  /**
+   * Replaces the stack's policy (a stack policy cannot be removed, only replaced): CloudFormation
+   * refuses stack updates the policy denies, whoever starts them.
+   */
+  void setStackPolicy(String stackName, String policyBody);
+
+  /** The stack's policy body; empty when none was ever set. */
+  Optional<String> getStackPolicy(String stackName);
+
+  /** Starts drift detection of the stack's resources; returns the detection id. */
+  String detectStackDrift(String stackName);
+
+  /** The detection's progress and result; empty when CloudFormation no longer knows the id. */
+  Optional<DriftDetection> describeStackDriftDetectionStatus(String detectionId);
+
+  /** The stack's resources found MODIFIED or DELETED by the last detection. */
+  List<ResourceDrift> describeStackResourceDrifts(String stackName);
+
   /** Takes a stack out of UPDATE_ROLLBACK_FAILED, skipping the resources that cannot roll back. */
   void continueUpdateRollback(String stackName, Set<String> resourcesToSkip, String roleArn);
 }

@@ -13,6 +13,10 @@ public enum ConditionType {
   RECONCILING("Reconciling", null),
   STALLED("Stalled", null),
   SUSPENDED("Suspended", null),
+  /** A change set waits for a person to approve it by name (issue 14). */
+  AWAITING_APPROVAL("AwaitingApproval", null),
+  /** A stack's resources differ from its template (drift detection). */
+  DRIFTED("Drifted", null),
   NETWORK_READY("NetworkReady", Component.NETWORK),
   DATABASE_READY("DatabaseReady", Component.DATABASE),
   TABLE_READY("TableReady", Component.TABLE),

@@ -78,7 +78,38 @@ public enum Reason {
   CHANGE_SET_PENDING_APPROVAL(
       Use.CONDITION,
       "`updatePolicy: Manual`: a change set waits for approval (`status.stacks[].pendingChangeSet`)",
-      "review the change set and execute it in CloudFormation, or change the spec"),
+      "review it, then approve it by name: annotation `datapipeline.io/approve=<name>` or"
+          + " `spec.approvedChangeSet`; or change the spec"),
+  DATA_REPLACEMENT(
+      Use.BOTH,
+      "a change set would replace or remove a data resource (database, table, bucket, the"
+          + " database's network) and waits for approval (`replacementPolicy: Guard`)",
+      "check that losing the resource's data is intended, then approve the change set by name;"
+          + " or change the spec"),
+  AWAITING_APPROVAL(
+      Use.BOTH,
+      "nothing moves until a change set is approved (the message names them); on an Event: a"
+          + " change set started waiting",
+      "review and approve by name, or change the spec"),
+  NOTHING_TO_APPROVE(Use.CONDITION, "no change set waits for approval", "-"),
+  WAITING_FOR_APPROVAL(
+      Use.CONDITION,
+      "the stack needs an output only a change set waiting for approval brings",
+      "approve that change set"),
+  REVERTING_DRIFT(
+      Use.CONDITION,
+      "`driftPolicy: Revert`: a drift-aware change set brings drifted resources back",
+      "wait (or approve it, under Manual or when it touches data)"),
+  STACK_DRIFTED(
+      Use.BOTH,
+      "a stack's resources were changed outside CloudFormation (`status.stacks[].drift`)",
+      "undo the change, adopt it in the spec, or set `driftPolicy: Revert`"),
+  REVERT_FAILED(
+      Use.CONDITION,
+      "`driftPolicy: Revert`: the revert failed or left the drift (`status.stacks[].drift.reason`)",
+      "fix the resource by hand; the next detection looks again"),
+  IN_SYNC(Use.CONDITION, "every stack matches its template", "-"),
+  NOT_CHECKED(Use.CONDITION, "drift not detected yet (or turned off)", "-"),
   CHANGE_SET_FAILED(
       Use.CONDITION,
       "CloudFormation refused the change set",
@@ -159,6 +190,19 @@ public enum Reason {
       Use.CONDITION,
       "a component left the spec; its stack is being deleted with the care of a pipeline deletion",
       "wait"),
+  CHANGE_SET_APPROVED(Use.EVENT, "a change set approved by name is executed", "-"),
+  CHANGE_SET_SUPERSEDED(
+      Use.EVENT,
+      "a change set waiting for approval no longer matches the spec and was deleted",
+      "review and approve the new one"),
+  APPROVAL_IGNORED(
+      Use.EVENT,
+      "an approval names no change set waiting for approval (stale, mistyped, or the spec changed"
+          + " since the preview); nothing was executed",
+      "approve the change set the message names"),
+  STACK_IN_SYNC(Use.EVENT, "a drifted stack matches its template again", "-"),
+  DRIFT_REVERT_FAILED(
+      Use.EVENT, "the revert change set of a drifted stack failed", "see condition `Drifted`"),
   STACK_ORPHANED(
       Use.EVENT,
       "the pipeline was released by annotation `datapipeline.io/deletion-policy: Orphan` without"

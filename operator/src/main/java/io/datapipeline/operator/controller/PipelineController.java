@@ -5,6 +5,7 @@ import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.DataPipelineStatus;
 import io.datapipeline.api.v1alpha1.StackStatus;
 import io.datapipeline.operator.conditions.Reason;
+import io.datapipeline.operator.deploy.DriftWatch;
 import io.datapipeline.operator.deploy.Notice;
 import io.datapipeline.operator.deploy.Phase;
 import io.datapipeline.operator.deploy.PipelineDeleter;
@@ -15,6 +16,7 @@ import io.datapipeline.operator.errors.AwsCallException;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.operator.ports.AwsSessions;
 import io.datapipeline.operator.ports.AwsTarget;
+import io.datapipeline.operator.status.DriftCondition;
 import io.datapipeline.operator.status.Observation;
 import io.datapipeline.operator.status.StatusBuilder;
 import io.datapipeline.operator.tenancy.Decision;
@@ -67,6 +69,8 @@ public final class PipelineController {
   private final Duration settledInterval;
   private final Duration fastInterval;
   private final PipelineAccess access;
+  private final DriftWatch driftWatch;
+  private final Clock clock;
 
   /** The AWS target each pipeline (by uid) was last registered with as in use. */
   private final Map<String, AwsTarget> activeTargets = new ConcurrentHashMap<>();
@@ -137,6 +141,40 @@ public final class PipelineController {
       Duration settledInterval,
       Duration fastInterval,
       PipelineAccess access) {
+    this(
+        renderer,
+        validator,
+        sessions,
+        deployer,
+        deleter,
+        statusBuilder,
+        clock,
+        defaultRegion,
+        settledInterval,
+        fastInterval,
+        access,
+        Duration.ofHours(6));
+  }
+
+  /**
+   * @param driftInterval time between drift detections of one stack (DRIFT_CHECK_INTERVAL); zero
+   *     turns them off
+   */
+  public PipelineController(
+      PlanRenderer renderer,
+      SpecValidator validator,
+      AwsSessions sessions,
+      PipelineDeployer deployer,
+      PipelineDeleter deleter,
+      StatusBuilder statusBuilder,
+      java.time.Clock clock,
+      String defaultRegion,
+      Duration settledInterval,
+      Duration fastInterval,
+      PipelineAccess access,
+      Duration driftInterval) {
+    this.clock = clock;
+    this.driftWatch = new DriftWatch(driftInterval);
     this.access = access;
     this.renderer = renderer;
     this.validator = validator;
@@ -217,12 +255,39 @@ public final class PipelineController {
       outcomes.addAll(leaving);
       Observation.Deployed deployed =
           new Observation.Deployed(outcomes, dashboardStatus, ref.connectionSecretName());
-      Result deployedResult = result(pipeline, deployed, notices, requeue(outcomes, plan));
+      ApprovalJudge.Judgement approvals =
+          ApprovalJudge.judge(
+              ref.changeControl(),
+              previousStatus(pipeline).handledApprovals,
+              outcomes,
+              ref.generation());
+      notices.addAll(approvals.notices());
+      DataPipelineStatus status = build(pipeline, deployed);
+      status.handledApprovals = approvals.handled().isEmpty() ? null : approvals.handled();
+      Optional<Duration> requeue = requeue(outcomes, plan);
+      if (driftWatch.enabled()) {
+        Optional<Duration> drift =
+            driftWatch.observe(
+                ref,
+                outcomes,
+                previousByStackName(pipeline),
+                status.stacks,
+                aws.cloudFormation(),
+                clock.instant(),
+                notices);
+        requeue = earliest(requeue, drift.map(PipelineController::jittered));
+        DriftCondition.apply(
+            status,
+            pipeline.getStatus(),
+            ref.changeControl().revertDrift(),
+            ref.generation(),
+            clock.instant());
+      }
       if (tenant) {
         // The place is where the granted role acts, whatever the spec names.
-        deployedResult.status().placement = placement.desired(pipeline, grant.roleArn());
+        status.placement = placement.desired(pipeline, grant.roleArn());
       }
-      return deployedResult;
+      return new Result(status, repeatedWarnings.filter(pipeline, notices), requeue);
     } catch (AwsCallException e) {
       return awsCallFailed(pipeline, ref, e, notices);
     }
@@ -414,7 +479,11 @@ public final class PipelineController {
     }
     boolean hasDashboard =
         plan.stacks().stream().anyMatch(s -> s.component() == Component.DASHBOARD);
-    return hasDashboard ? Optional.of(jittered(settledInterval)) : Optional.empty();
+    // An approval by annotation changes no generation, so no event brings it: look again.
+    boolean awaitingApproval = outcomes.stream().anyMatch(o -> o.phase() == Phase.PENDING_APPROVAL);
+    return hasDashboard || awaitingApproval
+        ? Optional.of(jittered(settledInterval))
+        : Optional.empty();
   }
 
   private Result result(
@@ -422,6 +491,11 @@ public final class PipelineController {
       Observation observation,
       List<Notice> notices,
       Optional<Duration> requeue) {
+    return new Result(
+        build(pipeline, observation), repeatedWarnings.filter(pipeline, notices), requeue);
+  }
+
+  private DataPipelineStatus build(DataPipeline pipeline, Observation observation) {
     long generation =
         pipeline.getMetadata().getGeneration() == null ? 0 : pipeline.getMetadata().getGeneration();
     DataPipelineStatus status = statusBuilder.build(pipeline.getStatus(), generation, observation);
@@ -431,7 +505,27 @@ public final class PipelineController {
       status.databaseEngineVersion =
           EngineVersionGuard.deployed(pipeline, ((Observation.Deployed) observation).stacks());
     }
-    return new Result(status, repeatedWarnings.filter(pipeline, notices), requeue);
+    return status;
+  }
+
+  private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    if (b.isEmpty()) {
+      return a;
+    }
+    return Optional.of(a.get().compareTo(b.get()) <= 0 ? a.get() : b.get());
+  }
+
+  private static Map<String, StackStatus> previousByStackName(DataPipeline pipeline) {
+    Map<String, StackStatus> byName = new java.util.HashMap<>();
+    for (StackStatus s : previousStatus(pipeline).stacks) {
+      if (s.stackName != null) {
+        byName.put(s.stackName, s);
+      }
+    }
+    return byName;
   }
 
   /**

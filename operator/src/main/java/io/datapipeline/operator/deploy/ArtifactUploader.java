@@ -25,7 +25,7 @@ public final class ArtifactUploader {
     uploaded.add(id);
   }
 
-  static boolean tooLargeForInline(String templateBody) {
+  public static boolean tooLargeForInline(String templateBody) {
     return templateBody.getBytes(StandardCharsets.UTF_8).length > MAX_INLINE_TEMPLATE_BYTES;
   }
 }

@@ -1,6 +1,7 @@
 package io.datapipeline.operator.deploy;
 
 import io.datapipeline.api.v1alpha1.StackStatus;
+import io.datapipeline.operator.cloudformation.StackStates;
 import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.render.Component;
@@ -77,7 +78,7 @@ public final class PipelineDeployer {
       List<Notice> notices) {
     for (Component dependency : spec.dependsOn()) {
       StackOutcome upstream = done.get(dependency);
-      if (upstream == null || upstream.phase() != Phase.READY) {
+      if (upstream == null || !outputsUsable(upstream)) {
         return StackOutcome.of(
                 spec.component(),
                 spec.stackName(),
@@ -92,6 +93,23 @@ public final class PipelineDeployer {
       String value = resolve(entry.getValue(), done);
       if (value == null) {
         var from = (ParameterValue.FromOutput) entry.getValue();
+        StackOutcome upstream = done.get(from.component());
+        if (upstream != null && upstream.phase() == Phase.PENDING_APPROVAL) {
+          // The output may come with the change set that waits: wait with it, not stall.
+          return StackOutcome.of(
+                  spec.component(),
+                  spec.stackName(),
+                  Phase.WAITING,
+                  Reason.WAITING_FOR_APPROVAL,
+                  "parameter "
+                      + entry.getKey()
+                      + " needs output "
+                      + from.outputKey()
+                      + " of the "
+                      + from.component().id()
+                      + " stack, whose change set waits for approval")
+              .withStack(aws.stacks().stack(spec.stackName()).orElse(null));
+        }
         return StackOutcome.of(
             spec.component(),
             spec.stackName(),
@@ -125,6 +143,18 @@ public final class PipelineDeployer {
     }
     return stackDeployer.step(
         pipeline, desired, previous.get(spec.component()), templateUrl, aws, notices);
+  }
+
+  /**
+   * Whether a stack's outputs can feed the stacks after it: it is deployed as desired, or a change
+   * set waits for approval on a settled stack (what is deployed still stands, and so do its
+   * outputs; the dependents follow once the change set has run).
+   */
+  private static boolean outputsUsable(StackOutcome upstream) {
+    return upstream.phase() == Phase.READY
+        || (upstream.phase() == Phase.PENDING_APPROVAL
+            && upstream.stack() != null
+            && StackStates.settled(upstream.stack().status()));
   }
 
   private static String resolve(ParameterValue value, Map<Component, StackOutcome> done) {

@@ -233,16 +233,28 @@ public final class StackDeployer {
       AwsSession aws,
       List<Notice> notices) {
     String stackName = stack.name();
-    if (previous != null && desired.hash().equals(previous.templateHash)) {
+    boolean deployed = previous != null && desired.hash().equals(previous.templateHash);
+    boolean revert = deployed && DriftRevert.wanted(pipeline, previous);
+    if (deployed && !revert) {
       return ready(desired, stack);
     }
     CloudFormationApi cfn = aws.cloudFormation();
-    String changeSet = desired.changeSetName(pipeline.generation());
+    String changeSet =
+        revert
+            ? DriftRevert.changeSetName(previous, desired)
+            : changeSetName(pipeline, desired, previous);
+    supersede(previous, changeSet, stackName, cfn, notices);
     Optional<ChangeSetView> found = cfn.describeChangeSet(stackName, changeSet);
     if (found.isEmpty()) {
-      createChangeSet(pipeline, desired, templateUrl, false, aws);
-      return outcome(
-          desired, Phase.IN_PROGRESS, Reason.UPDATING, "preparing update of " + stackName);
+      createChangeSet(pipeline, desired, changeSet, templateUrl, false, revert, aws);
+      return revert
+          ? outcome(
+              desired,
+              Phase.IN_PROGRESS,
+              Reason.REVERTING_DRIFT,
+              "preparing the revert of drifted resources of " + stackName)
+          : outcome(
+              desired, Phase.IN_PROGRESS, Reason.UPDATING, "preparing update of " + stackName);
     }
     ChangeSetView cs = found.get();
     if (cs.beingCreated() || cs.executing()) {
@@ -251,6 +263,8 @@ public final class StackDeployer {
     if (cs.hasNoChanges()) {
       // "No updates are to be performed" is success; the empty change set is just clutter.
       cfn.deleteChangeSet(stackName, changeSet);
+      // An approved change set may have run under another name: its lifted policy goes too.
+      guard(pipeline, desired, stackName, cfn);
       return ready(desired, stack);
     }
     if ((cs.failed() || cs.obsolete())
@@ -263,34 +277,40 @@ public final class StackDeployer {
       return outcome(desired, Phase.STALLED, Reason.CHANGE_SET_FAILED, describe(cs));
     }
     if (cs.executable()) {
-      if (pipeline.manualUpdates()) {
-        StackStatus.PendingChangeSet pending = new StackStatus.PendingChangeSet();
-        pending.name = changeSet;
-        pending.changes = cs.changes();
-        pending.replacements = cs.replacements();
-        return outcome(
-                desired,
-                Phase.PENDING_APPROVAL,
-                Reason.CHANGE_SET_PENDING_APPROVAL,
-                "change set "
+      ChangeSetGate.Decision decision = ChangeSetGate.decide(pipeline, changeSet, cs);
+      if (!decision.execute()) {
+        return awaitingApproval(pipeline, desired, previous, changeSet, cs, decision, notices);
+      }
+      if (!decision.destructive().isEmpty()) {
+        // The stack policy lets through exactly the data changes approved (or allowed by
+        // replacementPolicy: Allow); the guard is put back once the change set has run.
+        StackPolicies.lifted(
+                desired.spec().templateBody(),
+                decision.destructive().stream().map(c -> c.logicalId()).toList())
+            .ifPresent(policy -> StackPolicies.apply(cfn, stackName, policy));
+      }
+      if (decision.approved()) {
+        notices.add(
+            Notice.normal(
+                Reason.CHANGE_SET_APPROVED,
+                "executing change set "
                     + changeSet
                     + " of "
                     + stackName
-                    + " waits for approval ("
-                    + cs.changes()
-                    + " changes, "
-                    + cs.replacements().size()
-                    + " replacements)")
-            .withPending(pending);
+                    + ", approved by name: "
+                    + ChangeSetSummary.line(cs)));
       }
       cfn.executeChangeSet(stackName, changeSet);
       aws.stacks().changed(stackName);
       notices.add(Notice.normal(Reason.STACK_UPDATING, "updating stack " + stackName));
-      return outcome(desired, Phase.IN_PROGRESS, Reason.UPDATING, "updating " + stackName);
+      StackOutcome updating =
+          outcome(desired, Phase.IN_PROGRESS, Reason.UPDATING, "updating " + stackName);
+      return decision.approved() ? updating.withApproved(changeSet) : updating;
     }
     boolean rolledBack =
         cs.executionFailed() || StackStates.UPDATE_ROLLBACK_COMPLETE.equals(stack.status());
     if (rolledBack) {
+      guard(pipeline, desired, stackName, cfn);
       String failure = failures.firstFailure(cfn, stack);
       notices.add(
           Notice.warning(Reason.STACK_UPDATE_FAILED, stackName + " rolled back: " + failure));
@@ -302,6 +322,7 @@ public final class StackDeployer {
           .withFailure(failure);
     }
     if (cs.executed()) {
+      guard(pipeline, desired, stackName, cfn);
       notices.add(
           Notice.normal(
               previous == null || previous.templateHash == null
@@ -364,20 +385,133 @@ public final class StackDeployer {
       String templateUrl,
       boolean create,
       AwsSession aws) {
+    createChangeSet(
+        pipeline,
+        desired,
+        desired.changeSetName(pipeline.generation()),
+        templateUrl,
+        create,
+        false,
+        aws);
+  }
+
+  private void createChangeSet(
+      PipelineRef pipeline,
+      DesiredStack desired,
+      String changeSetName,
+      String templateUrl,
+      boolean create,
+      boolean revertDrift,
+      AwsSession aws) {
     var spec = desired.spec();
     aws.cloudFormation()
         .createChangeSet(
             new ChangeSetRequest(
                 spec.stackName(),
-                desired.changeSetName(pipeline.generation()),
+                changeSetName,
                 create,
                 templateUrl == null ? spec.templateBody() : null,
                 templateUrl,
                 desired.parameters(),
                 spec.tags(),
                 spec.capabilities(),
-                pipeline.cloudFormationRoleArn()));
+                pipeline.cloudFormationRoleArn(),
+                revertDrift));
     aws.stacks().changed(spec.stackName());
+  }
+
+  /**
+   * The change set for this content: the one already waiting for approval when its content is still
+   * the desired one (a new generation that changes nothing deployable, such as setting
+   * spec.approvedChangeSet, must not rename what a person is approving), else this generation's.
+   */
+  private static String changeSetName(
+      PipelineRef pipeline, DesiredStack desired, StackStatus previous) {
+    if (previous != null
+        && previous.pendingChangeSet != null
+        && previous.pendingChangeSet.name != null
+        && previous.pendingChangeSet.name.endsWith("-" + desired.hash())) {
+      return previous.pendingChangeSet.name;
+    }
+    return desired.changeSetName(pipeline.generation());
+  }
+
+  /** A waiting change set the spec moved on from is deleted, so nobody executes a stale preview. */
+  private static void supersede(
+      StackStatus previous,
+      String changeSet,
+      String stackName,
+      CloudFormationApi cfn,
+      List<Notice> notices) {
+    if (previous == null
+        || previous.pendingChangeSet == null
+        || previous.pendingChangeSet.name == null
+        || previous.pendingChangeSet.name.equals(changeSet)) {
+      return;
+    }
+    cfn.deleteChangeSet(stackName, previous.pendingChangeSet.name);
+    notices.add(
+        Notice.normal(
+            Reason.CHANGE_SET_SUPERSEDED,
+            "change set "
+                + previous.pendingChangeSet.name
+                + " of "
+                + stackName
+                + " no longer matches the spec and was deleted; "
+                + changeSet
+                + " replaces it"));
+  }
+
+  private StackOutcome awaitingApproval(
+      PipelineRef pipeline,
+      DesiredStack desired,
+      StackStatus previous,
+      String changeSet,
+      ChangeSetView cs,
+      ChangeSetGate.Decision decision,
+      List<Notice> notices) {
+    String stackName = desired.spec().stackName();
+    boolean data = decision.waitReason() == Reason.DATA_REPLACEMENT;
+    String why =
+        data
+            ? "would replace or remove data: " + DataResources.describe(decision.destructive())
+            : ChangeSetSummary.line(cs);
+    String message =
+        "change set "
+            + changeSet
+            + " of "
+            + stackName
+            + " waits for approval ("
+            + why
+            + "); approve with `kubectl annotate dp "
+            + pipeline.name()
+            + " "
+            + ChangeControl.APPROVE_ANNOTATION
+            + "="
+            + changeSet
+            + "` or spec.approvedChangeSet";
+    boolean announced =
+        previous != null
+            && previous.pendingChangeSet != null
+            && changeSet.equals(previous.pendingChangeSet.name);
+    if (!announced) {
+      notices.add(
+          data
+              ? Notice.warning(Reason.DATA_REPLACEMENT, message)
+              : Notice.normal(Reason.AWAITING_APPROVAL, message));
+    }
+    return outcome(desired, Phase.PENDING_APPROVAL, decision.waitReason(), message)
+        .withPending(ChangeSetSummary.pending(changeSet, cs, decision.waitReason().id()));
+  }
+
+  /** Puts the data stack's guard policy back (after creation, or once an approved change ran). */
+  private static void guard(
+      PipelineRef pipeline, DesiredStack desired, String stackName, CloudFormationApi cfn) {
+    if (!pipeline.changeControl().guardDataResources()) {
+      return;
+    }
+    StackPolicies.guard(desired.spec().templateBody())
+        .ifPresent(policy -> StackPolicies.apply(cfn, stackName, policy));
   }
 
   private static StackOutcome ready(DesiredStack desired, StackView stack) {

@@ -13,6 +13,8 @@ import io.datapipeline.render.Component;
  * @param reason the reason of the component's condition
  * @param failure the first failing resource and its reason, when the stack failed
  * @param pending a change set waiting for approval, or null
+ * @param approvedChangeSet the change set executed this step because a person approved it by name,
+ *     or null
  */
 public record StackOutcome(
     Component component,
@@ -23,30 +25,82 @@ public record StackOutcome(
     StackView stack,
     String appliedHash,
     String failure,
-    StackStatus.PendingChangeSet pending) {
+    StackStatus.PendingChangeSet pending,
+    String approvedChangeSet) {
 
   static StackOutcome of(
       Component component, String stackName, Phase phase, Reason reason, String message) {
-    return new StackOutcome(component, stackName, phase, reason, message, null, null, null, null);
+    return new StackOutcome(
+        component, stackName, phase, reason, message, null, null, null, null, null);
   }
 
   StackOutcome withStack(StackView view) {
     return new StackOutcome(
-        component, stackName, phase, reason, message, view, appliedHash, failure, pending);
+        component,
+        stackName,
+        phase,
+        reason,
+        message,
+        view,
+        appliedHash,
+        failure,
+        pending,
+        approvedChangeSet);
   }
 
   StackOutcome withAppliedHash(String hash) {
     return new StackOutcome(
-        component, stackName, phase, reason, message, stack, hash, failure, pending);
+        component,
+        stackName,
+        phase,
+        reason,
+        message,
+        stack,
+        hash,
+        failure,
+        pending,
+        approvedChangeSet);
   }
 
   StackOutcome withFailure(String firstFailure) {
     return new StackOutcome(
-        component, stackName, phase, reason, message, stack, appliedHash, firstFailure, pending);
+        component,
+        stackName,
+        phase,
+        reason,
+        message,
+        stack,
+        appliedHash,
+        firstFailure,
+        pending,
+        approvedChangeSet);
   }
 
   StackOutcome withPending(StackStatus.PendingChangeSet changeSet) {
     return new StackOutcome(
-        component, stackName, phase, reason, message, stack, appliedHash, failure, changeSet);
+        component,
+        stackName,
+        phase,
+        reason,
+        message,
+        stack,
+        appliedHash,
+        failure,
+        changeSet,
+        approvedChangeSet);
+  }
+
+  StackOutcome withApproved(String changeSetName) {
+    return new StackOutcome(
+        component,
+        stackName,
+        phase,
+        reason,
+        message,
+        stack,
+        appliedHash,
+        failure,
+        pending,
+        changeSetName);
   }
 }

@@ -13,25 +13,40 @@ import org.slf4j.LoggerFactory;
  * The one long-poll loop of an account and region: receives stack events (one ReceiveMessage per 20
  * s when quiet, whatever the number of pipelines), has the pollers refresh only the stacks named,
  * then deletes the messages. While the queue is unreachable or absent it says so ({@link
- * #healthy()} false), so the pollers sweep at the short interval, and tries again after a pause.
+ * #healthy()} false), so the pollers sweep at the short interval, and tries again after a pause
+ * that doubles from {@code firstRetry} up to {@code maxRetry}: the bootstrap stack creating the
+ * queue is found within seconds, a queue that stays absent costs one call per {@code maxRetry}.
  */
 public final class StackEventListener implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StackEventListener.class);
 
   private final StackEventQueue queue;
-  private final Duration retryAfter;
+  private final Duration firstRetry;
+  private final Duration maxRetry;
+  private Duration retry;
   private final List<Consumer<Set<String>>> targets = new CopyOnWriteArrayList<>();
   private volatile boolean healthy;
   private volatile boolean closed;
   private Thread thread;
 
   /**
-   * @param retryAfter pause before asking an unreachable queue again
+   * @param firstRetry first pause before asking an unreachable queue again
+   * @param maxRetry longest pause
    */
-  public StackEventListener(StackEventQueue queue, Duration retryAfter) {
+  public StackEventListener(StackEventQueue queue, Duration firstRetry, Duration maxRetry) {
     this.queue = queue;
-    this.retryAfter = retryAfter;
+    this.firstRetry = firstRetry;
+    this.maxRetry = maxRetry.compareTo(firstRetry) < 0 ? firstRetry : maxRetry;
+    this.retry = firstRetry;
+  }
+
+  /** The pause before the next attempt after a failure; doubles up to the longest. */
+  Duration nextRetry() {
+    Duration now = retry;
+    Duration doubled = retry.multipliedBy(2);
+    retry = doubled.compareTo(maxRetry) > 0 ? maxRetry : doubled;
+    return now;
   }
 
   /** Told the names of stacks events arrived for (e.g. {@link StackPoller#refresh}). */
@@ -67,6 +82,7 @@ public final class StackEventListener implements AutoCloseable {
       return false;
     }
     healthy = true;
+    retry = firstRetry;
     if (messages.isEmpty()) {
       return true;
     }
@@ -93,7 +109,7 @@ public final class StackEventListener implements AutoCloseable {
               while (!closed) {
                 if (!runOnce() && !closed) {
                   try {
-                    Thread.sleep(retryAfter.toMillis());
+                    Thread.sleep(nextRetry().toMillis());
                   } catch (InterruptedException e) {
                     return;
                   }

@@ -39,6 +39,7 @@ public final class StatusBuilder {
     status.outputs = prev.outputs;
     status.connectionSecret = prev.connectionSecret;
     status.dashboard = prev.dashboard;
+    status.handledApprovals = prev.handledApprovals;
     status.placement = prev.placement;
     status.databaseEngineVersion = prev.databaseEngineVersion;
     List<Conditions.Desired> conditions = new ArrayList<>();
@@ -48,24 +49,28 @@ public final class StatusBuilder {
       conditions.add(cond(STALLED, false, Reason.SUSPENDED, "spec.suspend is true"));
       conditions.add(
           cond(SUSPENDED, true, Reason.SUSPENDED, "spec.suspend is true: no AWS calls are made"));
+      keepAwaitingApproval(prev, conditions);
       keepComponentConditions(prev, conditions);
     } else if (observation instanceof Observation.SpecInvalid invalid) {
       conditions.add(cond(READY, false, invalid.reason(), invalid.message()));
       conditions.add(cond(RECONCILING, false, invalid.reason(), "waiting for a spec change"));
       conditions.add(cond(STALLED, true, invalid.reason(), invalid.message()));
       conditions.add(notSuspended());
+      keepAwaitingApproval(prev, conditions);
       keepComponentConditions(prev, conditions);
     } else if (observation instanceof Observation.Stalled stalled) {
       conditions.add(cond(READY, false, stalled.reason(), stalled.message()));
       conditions.add(cond(RECONCILING, false, stalled.reason(), "waiting for a change"));
       conditions.add(cond(STALLED, true, stalled.reason(), stalled.message()));
       conditions.add(notSuspended());
+      keepAwaitingApproval(prev, conditions);
       keepComponentConditions(prev, conditions);
     } else if (observation instanceof Observation.Retrying retrying) {
       copy(prev, READY, conditions);
       conditions.add(cond(RECONCILING, true, retrying.reason(), retrying.message()));
       copy(prev, STALLED, conditions);
       conditions.add(notSuspended());
+      keepAwaitingApproval(prev, conditions);
       keepComponentConditions(prev, conditions);
     } else if (observation instanceof Observation.Deployed deployed) {
       status.stacks = stackStatuses(prev.stacks, deployed.stacks());
@@ -74,11 +79,13 @@ public final class StatusBuilder {
       status.dashboard = deployed.dashboard();
       overall(deployed.stacks(), conditions);
       conditions.add(notSuspended());
+      conditions.add(ApprovalConditions.awaitingApproval(deployed.stacks()));
       for (StackOutcome o : deployed.stacks()) {
+        // A stack whose change set waits still has what was deployed before, complete.
         conditions.add(
             cond(
                 ConditionType.of(o.component()),
-                o.phase() == Phase.READY,
+                o.phase() == Phase.READY || o.phase() == Phase.PENDING_APPROVAL,
                 o.reason(),
                 o.message()));
       }
@@ -105,13 +112,14 @@ public final class StatusBuilder {
       conditions.add(cond(READY, false, working.reason(), working.message()));
       conditions.add(cond(RECONCILING, true, working.reason(), working.message()));
       conditions.add(cond(STALLED, false, Reason.NOT_STALLED, "no stack needs attention"));
-    } else if (pending != null || first(stacks, Phase.WAITING) != null) {
-      // Nothing moves: stacks wait on a change set a person has to approve.
-      if (pending == null) {
-        pending = first(stacks, Phase.WAITING);
-      }
-      conditions.add(cond(READY, false, pending.reason(), pending.message()));
-      conditions.add(cond(RECONCILING, false, pending.reason(), pending.message()));
+    } else if (pending != null) {
+      // Nothing moves until a person approves; Ready keeps describing what is deployed.
+      ApprovalConditions.whileAwaiting(stacks, conditions);
+      conditions.add(cond(STALLED, false, Reason.NOT_STALLED, "no stack needs attention"));
+    } else if (first(stacks, Phase.WAITING) != null) {
+      StackOutcome waiting = first(stacks, Phase.WAITING);
+      conditions.add(cond(READY, false, waiting.reason(), waiting.message()));
+      conditions.add(cond(RECONCILING, false, waiting.reason(), waiting.message()));
       conditions.add(cond(STALLED, false, Reason.NOT_STALLED, "no stack needs attention"));
     } else {
       String message = stacks.size() + " stacks complete";
@@ -142,6 +150,8 @@ public final class StatusBuilder {
         // again under the same name has nothing of ours deployed yet.
         s.templateHash =
             o.appliedHash() != null ? o.appliedHash() : sameStack ? old.templateHash : null;
+        // Drift belongs to the very stack it was detected on (the drift watch advances it).
+        s.drift = sameStack ? old.drift : null;
         // The last failure stays on record until the stack is deployed again.
         s.reason =
             o.failure() != null
@@ -187,6 +197,18 @@ public final class StatusBuilder {
           c.type != null
               && ConditionType.fromId(c.type).flatMap(ConditionType::component).isPresent();
       if (ofAComponent) {
+        conditions.add(
+            new Conditions.Desired(c.type, "True".equals(c.status), c.reason, c.message));
+      }
+    }
+  }
+
+  /** Conditions of what stays in AWS while nothing is looked at: the last word on them stands. */
+  private static void keepAwaitingApproval(
+      DataPipelineStatus prev, List<Conditions.Desired> conditions) {
+    for (ConditionType type : List.of(ConditionType.AWAITING_APPROVAL, ConditionType.DRIFTED)) {
+      Condition c = Conditions.find(prev.conditions, type.id());
+      if (c != null) {
         conditions.add(
             new Conditions.Desired(c.type, "True".equals(c.status), c.reason, c.message));
       }

@@ -105,6 +105,53 @@ public abstract class CloudFormationApiContract {
   }
 
   @Test
+  void anUpdateChangeSetPreviewsItsResourceChanges() {
+    createStack("one");
+    String bucketInsteadOfQueue =
+        """
+        {"Parameters":{"Label":{"Type":"String"}},
+         "Resources":{"Bucket":{"Type":"AWS::S3::Bucket"}},
+         "Outputs":{"Label":{"Value":{"Ref":"Label"}}}}
+        """;
+
+    api()
+        .createChangeSet(
+            new ChangeSetRequest(
+                STACK,
+                "dp-2-swap",
+                false,
+                bucketInsteadOfQueue,
+                null,
+                Map.of("Label", "one"),
+                Map.of("datapipeline.io/uid", "uid-1"),
+                Set.of(),
+                null));
+    settle();
+
+    ChangeSetView cs = api().describeChangeSet(STACK, "dp-2-swap").orElseThrow();
+    assertThat(cs.resourceChanges())
+        .extracting(ResourceChange::logicalId, ResourceChange::resourceType, ResourceChange::action)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple("Queue", "AWS::SQS::Queue", "Remove"),
+            org.assertj.core.groups.Tuple.tuple("Bucket", "AWS::S3::Bucket", "Add"));
+    assertThat(cs.changes()).isEqualTo(cs.resourceChanges().size());
+  }
+
+  @Test
+  void aStackPolicySetOnAStackIsReadBack() {
+    createStack("one");
+    assertThat(api().getStackPolicy(STACK)).isEmpty();
+    String policy =
+        "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"Update:*\","
+            + "\"Principal\":\"*\",\"Resource\":\"*\"}]}";
+
+    api().setStackPolicy(STACK, policy);
+
+    assertThat(api().getStackPolicy(STACK)).hasValue(policy);
+    assertThat(api().describeStack(STACK).orElseThrow().status()).isEqualTo("CREATE_COMPLETE");
+  }
+
+  @Test
   void aDeletedChangeSetIsGone() {
     createStack("one");
     api().createChangeSet(request("dp-2-update", false, "two"));

@@ -365,7 +365,10 @@ class PipelineControllerTest {
     h.reconcile(p);
     h.reconcile(p);
 
-    assertThat(condition(p, "Ready").reason).isEqualTo("ChangeSetPendingApproval");
+    // Issue 14: Ready keeps describing what is deployed; AwaitingApproval says what waits.
+    assertThat(condition(p, "AwaitingApproval").status).isEqualTo("True");
+    assertThat(condition(p, "AwaitingApproval").reason).isEqualTo("ChangeSetPendingApproval");
+    assertThat(condition(p, "Ready").status).isEqualTo("True");
     assertThat(condition(p, "Reconciling").status).isEqualTo("False");
     StackStatus converter = p.getStatus().stacks.get(2);
     assertThat(converter.pendingChangeSet.name).startsWith("dp-2-");

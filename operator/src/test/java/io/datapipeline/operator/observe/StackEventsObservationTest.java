@@ -69,7 +69,8 @@ class StackEventsObservationTest {
   private final FakeCloudFormation cfn = new FakeCloudFormation().autoComplete(true);
   private final StackPoller poller = new StackPoller(cfn);
   private final InMemoryStackEventQueue queue = new InMemoryStackEventQueue();
-  private final StackEventListener listener = new StackEventListener(queue, Duration.ofSeconds(1));
+  private final StackEventListener listener =
+      new StackEventListener(queue, Duration.ofSeconds(5), Duration.ofSeconds(30));
   private final List<String> changed = new ArrayList<>();
   private long nanos;
 
@@ -186,6 +187,19 @@ class StackEventsObservationTest {
 
     assertThat(targetedReads()).containsExactly("dp-c");
     assertThat(poller.stack("dp-c")).map(StackView::status).contains("CREATE_COMPLETE");
+  }
+
+  @Test
+  void anUnreachableQueueIsAskedAgainSoonThenAtTheLongInterval() {
+    assertThat(List.of(1, 2, 3, 4, 5).stream().map(i -> listener.nextRetry()))
+        .containsExactly(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30));
+    listener.runOnce(); // reachable again
+    assertThat(listener.nextRetry()).isEqualTo(Duration.ofSeconds(5));
   }
 
   @Test

@@ -6,6 +6,9 @@ import io.datapipeline.operator.cloudformation.ChangeSetRequest;
 import io.datapipeline.operator.cloudformation.ChangeSetView;
 import io.datapipeline.operator.cloudformation.CloudFormationApi;
 import io.datapipeline.operator.cloudformation.CloudFormationException;
+import io.datapipeline.operator.cloudformation.DriftDetection;
+import io.datapipeline.operator.cloudformation.ResourceChange;
+import io.datapipeline.operator.cloudformation.ResourceDrift;
 import io.datapipeline.operator.cloudformation.StackEvent;
 import io.datapipeline.operator.cloudformation.StackView;
 import java.io.IOException;
@@ -45,12 +48,14 @@ public final class FakeCloudFormation implements CloudFormationApi {
   private final Map<String, Integer> createFailures = new HashMap<>();
   private final Map<String, String> updateFailures = new HashMap<>();
   private final Set<String> rollbackFailures = new HashSet<>();
+  private final Set<String> revertsFail = new HashSet<>();
   private final Map<String, List<DeleteFailure>> deleteFailures = new HashMap<>();
   private final Map<String, List<StackEvent>> deletedStackEvents = new HashMap<>();
   private final Map<String, CloudFormationException> scriptedFailures = new HashMap<>();
   private final Map<String, StuckRollback> stuckRollbacks = new HashMap<>();
   private final Map<String, Integer> changeSetFailures = new HashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
+  private final Map<String, String[]> detections = new LinkedHashMap<>(); // id -> stack, status
   private int throttleNext;
   private Function<String, String> templateUrls = url -> null;
   private boolean autoComplete;
@@ -67,6 +72,8 @@ public final class FakeCloudFormation implements CloudFormationApi {
     Instant lastUpdated;
     final List<StackEvent> events = new ArrayList<>(); // newest first
     final Map<String, FakeChangeSet> changeSets = new LinkedHashMap<>();
+    String policy; // the stack policy body, or null
+    final List<ResourceDrift> drifts = new ArrayList<>(); // changed outside CloudFormation
     String pendingTarget; // status after settle()
     DeleteFailure pendingDeleteFailure;
     Set<String> retaining = Set.of();
@@ -91,6 +98,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
 
   private static final class FakeChangeSet {
     ChangeSetRequest request;
+    List<ResourceChange> changes = List.of();
     String status;
     String executionStatus;
     String reason;
@@ -201,6 +209,23 @@ public final class FakeCloudFormation implements CloudFormationApi {
         finish(s);
       }
     }
+    detections.values().forEach(d -> d[1] = "DETECTION_COMPLETE");
+  }
+
+  /** Someone changes a resource outside CloudFormation (console, CLI). */
+  public synchronized void driftOutOfBand(
+      String stackName, String logicalId, String type, String status, String properties) {
+    stacks.get(stackName).drifts.add(new ResourceDrift(logicalId, type, status, properties));
+  }
+
+  /** A revert change set of the stack runs but leaves the drift (CloudFormation cannot fix it). */
+  public synchronized void revertLeavesDrift(String stackName) {
+    revertsFail.add(stackName);
+  }
+
+  /** The ChangeSetRequests received, in order (to see how change sets were asked for). */
+  public synchronized List<ChangeSetRequest> changeSetRequests(String stackName) {
+    return stacks.get(stackName).changeSets.values().stream().map(cs -> cs.request).toList();
   }
 
   // ---- inspecting the fake ----
@@ -209,9 +234,13 @@ public final class FakeCloudFormation implements CloudFormationApi {
     return List.copyOf(calls);
   }
 
-  /** Calls other than reads (Describe*). */
+  /** Calls other than reads (Describe*, Get*, List*). */
   public synchronized List<Call> mutatingCalls() {
-    return calls.stream().filter(c -> !c.operation().startsWith("Describe")).toList();
+    return calls.stream()
+        .filter(c -> !c.operation().startsWith("Describe"))
+        .filter(c -> !c.operation().startsWith("Get"))
+        .filter(c -> !c.operation().startsWith("List"))
+        .toList();
   }
 
   public synchronized long count(String operation) {
@@ -232,6 +261,16 @@ public final class FakeCloudFormation implements CloudFormationApi {
 
   public synchronized Set<String> stackNames() {
     return Set.copyOf(stacks.keySet());
+  }
+
+  /** The stack's policy body, if one was set. */
+  public synchronized Optional<String> stackPolicy(String stackName) {
+    return Optional.ofNullable(stacks.get(stackName)).map(st -> st.policy);
+  }
+
+  /** The resource changes CloudFormation previewed for a change set. */
+  public synchronized List<ResourceChange> changes(String stackName, String changeSetName) {
+    return stacks.get(stackName).changeSets.get(changeSetName).changes;
   }
 
   /** A person executing a change set (updatePolicy: Manual). */
@@ -289,7 +328,8 @@ public final class FakeCloudFormation implements CloudFormationApi {
         !request.create()
             && Objects.equals(s.template, body(request))
             && s.parameters.equals(request.parameters())
-            && s.tags.equals(request.tags());
+            && s.tags.equals(request.tags())
+            && !(request.revertDrift() && !s.drifts.isEmpty());
     Integer failing = changeSetFailures.get(request.stackName());
     if (failing != null && failing > 0) {
       changeSetFailures.put(request.stackName(), failing - 1);
@@ -305,6 +345,15 @@ public final class FakeCloudFormation implements CloudFormationApi {
     } else {
       cs.status = "CREATE_COMPLETE";
       cs.executionStatus = "AVAILABLE";
+      cs.changes =
+          request.revertDrift()
+              ? s.drifts.stream()
+                  .map(d -> new ResourceChange(d.logicalId(), d.resourceType(), "Modify", "False"))
+                  .toList()
+              : preview(
+                  request.create() ? "{}" : s.template,
+                  body(request),
+                  !request.create() && !s.parameters.equals(request.parameters()));
     }
     s.changeSets.put(request.changeSetName(), cs);
   }
@@ -324,8 +373,9 @@ public final class FakeCloudFormation implements CloudFormationApi {
             cs.status,
             cs.executionStatus,
             cs.reason,
-            cs.request.parameters().size(),
-            List.of()));
+            cs.changes.size(),
+            cs.changes.stream().filter(ResourceChange::mayReplace).map(c -> c.logicalId()).toList(),
+            cs.changes));
   }
 
   @Override
@@ -384,6 +434,60 @@ public final class FakeCloudFormation implements CloudFormationApi {
   }
 
   @Override
+  public synchronized String detectStackDrift(String stackName) {
+    record("DetectStackDrift", stackName, "");
+    if (!stacks.containsKey(stackName)) {
+      throw terminal("DetectStackDrift", "Stack [" + stackName + "] does not exist");
+    }
+    String id = "drift-" + ids.incrementAndGet();
+    detections.put(
+        id,
+        new String[] {stackName, autoComplete ? "DETECTION_COMPLETE" : "DETECTION_IN_PROGRESS"});
+    return id;
+  }
+
+  @Override
+  public synchronized Optional<DriftDetection> describeStackDriftDetectionStatus(String id) {
+    record("DescribeStackDriftDetectionStatus", null, id);
+    String[] d = detections.get(id);
+    if (d == null) {
+      return Optional.empty();
+    }
+    FakeStack s = stacks.get(d[0]);
+    if ("DETECTION_IN_PROGRESS".equals(d[1])) {
+      return Optional.of(new DriftDetection(d[1], null, null));
+    }
+    String drift = s == null ? "UNKNOWN" : s.drifts.isEmpty() ? "IN_SYNC" : "DRIFTED";
+    return Optional.of(new DriftDetection(d[1], drift, null));
+  }
+
+  @Override
+  public synchronized List<ResourceDrift> describeStackResourceDrifts(String stackName) {
+    record("DescribeStackResourceDrifts", stackName, "");
+    return List.copyOf(stacks.get(stackName).drifts);
+  }
+
+  @Override
+  public synchronized Optional<String> getStackPolicy(String stackName) {
+    record("GetStackPolicy", stackName, "");
+    FakeStack s = stacks.get(stackName);
+    if (s == null) {
+      throw terminal("GetStackPolicy", "Stack [" + stackName + "] does not exist");
+    }
+    return Optional.ofNullable(s.policy);
+  }
+
+  @Override
+  public synchronized void setStackPolicy(String stackName, String policyBody) {
+    record("SetStackPolicy", stackName, policyBody);
+    FakeStack s = stacks.get(stackName);
+    if (s == null) {
+      throw terminal("SetStackPolicy", "Stack [" + stackName + "] does not exist");
+    }
+    s.policy = policyBody;
+  }
+
+  @Override
   public synchronized void continueUpdateRollback(
       String stackName, Set<String> skip, String roleArn) {
     record("ContinueUpdateRollback", stackName, skip.isEmpty() ? "" : "skip " + skip);
@@ -421,13 +525,104 @@ public final class FakeCloudFormation implements CloudFormationApi {
     if (create) {
       s.pendingTarget = failingResource == null ? "CREATE_COMPLETE" : "ROLLBACK:" + failingResource;
     } else {
-      String updateFailure = updateFailures.remove(stackName);
+      String denied = deniedByPolicy(s, cs.changes);
+      String updateFailure = denied != null ? denied : updateFailures.remove(stackName);
       s.pendingTarget =
           updateFailure == null ? "UPDATE_COMPLETE" : "UPDATE_ROLLBACK:" + updateFailure;
     }
     // Executing one change set makes the stack's other change sets obsolete.
     s.changeSets.entrySet().removeIf(e -> !e.getKey().equals(changeSetName));
     maybeFinish(s);
+  }
+
+  /**
+   * Properties whose change makes CloudFormation replace the resource (a few, from the resource
+   * reference's "Update requires: Replacement"); the fake knows only these.
+   */
+  private static final Map<String, Set<String>> REPLACING_PROPERTIES =
+      Map.of(
+          "AWS::RDS::DBInstance", Set.of("DBInstanceIdentifier", "DBSubnetGroupName", "Engine"),
+          "AWS::DynamoDB::Table", Set.of("TableName", "KeySchema"),
+          "AWS::S3::Bucket", Set.of("BucketName"),
+          "AWS::EC2::Subnet", Set.of("CidrBlock", "VpcId", "AvailabilityZone"),
+          "AWS::EC2::VPC", Set.of("CidrBlock"));
+
+  /** DescribeChangeSet's preview, from the Resources of the deployed and the new template. */
+  private static List<ResourceChange> preview(
+      String deployedTemplate, String newTemplate, boolean parametersChanged) {
+    JsonNode before = readJson(deployedTemplate).path("Resources");
+    JsonNode after = readJson(newTemplate).path("Resources");
+    List<ResourceChange> changes = new ArrayList<>();
+    after
+        .fields()
+        .forEachRemaining(
+            e -> {
+              String id = e.getKey();
+              String type = e.getValue().path("Type").asText();
+              JsonNode old = before.get(id);
+              if (old == null) {
+                changes.add(new ResourceChange(id, type, "Add", null));
+              } else if (!old.equals(e.getValue()) || parametersChanged) {
+                changes.add(
+                    new ResourceChange(id, type, "Modify", replacement(type, old, e.getValue())));
+              }
+            });
+    before
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!after.has(e.getKey())) {
+                changes.add(
+                    new ResourceChange(
+                        e.getKey(), e.getValue().path("Type").asText(), "Remove", null));
+              }
+            });
+    return changes;
+  }
+
+  private static String replacement(String type, JsonNode before, JsonNode after) {
+    for (String property : REPLACING_PROPERTIES.getOrDefault(type, Set.of())) {
+      if (!Objects.equals(
+          before.path("Properties").get(property), after.path("Properties").get(property))) {
+        return "True";
+      }
+    }
+    return "False";
+  }
+
+  /** The first change the stack policy denies, as "POLICY:logicalId", or null. */
+  private static String deniedByPolicy(FakeStack s, List<ResourceChange> changes) {
+    if (s.policy == null) {
+      return null;
+    }
+    JsonNode policy = readJson(s.policy);
+    for (ResourceChange c : changes) {
+      String action = c.removes() ? "Update:Delete" : c.mayReplace() ? "Update:Replace" : null;
+      if (action == null) {
+        continue;
+      }
+      for (JsonNode statement : policy.path("Statement")) {
+        boolean deny = "Deny".equals(statement.path("Effect").asText());
+        boolean actionMatches = statement.path("Action").toString().contains("\"" + action + "\"");
+        boolean resourceMatches =
+            statement
+                .path("Resource")
+                .toString()
+                .contains("\"LogicalResourceId/" + c.logicalId() + "\"");
+        if (deny && actionMatches && resourceMatches) {
+          return "POLICY:" + c.logicalId();
+        }
+      }
+    }
+    return null;
+  }
+
+  private static JsonNode readJson(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private String createFailure(String stackName) {
@@ -479,7 +674,13 @@ public final class FakeCloudFormation implements CloudFormationApi {
       }
     } else if (target.startsWith("UPDATE_ROLLBACK:")) {
       String resource = target.substring("UPDATE_ROLLBACK:".length());
-      event(s, resource, "AWS::Lambda::Function", "UPDATE_FAILED", "Memory size out of range");
+      if (resource.startsWith("POLICY:")) {
+        resource = resource.substring("POLICY:".length());
+        event(
+            s, resource, "AWS::RDS::DBInstance", "UPDATE_FAILED", "Action denied by stack policy");
+      } else {
+        event(s, resource, "AWS::Lambda::Function", "UPDATE_FAILED", "Memory size out of range");
+      }
       boolean stuck = rollbackFailures.remove(s.name);
       s.status = stuck ? "UPDATE_ROLLBACK_FAILED" : "UPDATE_ROLLBACK_COMPLETE";
       if (stuckRollbacks.containsKey(s.name)) {
@@ -497,6 +698,9 @@ public final class FakeCloudFormation implements CloudFormationApi {
         s.tags = s.pendingTags; // an update's change set carries the stack's tags
         if (executing != null) {
           executing.executionStatus = "EXECUTE_COMPLETE";
+          if (executing.request.revertDrift() && !revertsFail.contains(s.name)) {
+            s.drifts.clear();
+          }
         }
       }
       event(s, s.name, "AWS::CloudFormation::Stack", target, null);

@@ -60,6 +60,10 @@ public final class Harness {
   public final List<AwsTarget> targets = new ArrayList<>();
 
   public Instant now = Instant.parse("2026-02-01T10:00:00Z");
+
+  /** DRIFT_CHECK_INTERVAL of this "operator process" (set before {@link #newOperatorProcess}). */
+  public Duration driftInterval = Duration.ofHours(6);
+
   public StackPoller poller;
 
   /** The bootstrap template this "operator version" deploys. */
@@ -148,7 +152,8 @@ public final class Harness {
             "eu-west-1",
             Duration.ofSeconds(30),
             Duration.ofSeconds(5),
-            access == null ? PipelineAccess.open("eu-west-1") : access);
+            access == null ? PipelineAccess.open("eu-west-1") : access,
+            driftInterval);
   }
 
   /** A poll of the shared poller, then one reconcile whose status is "patched" onto {@code p}. */

@@ -87,6 +87,47 @@ public final class TestPlans {
     return plan(p, "1024");
   }
 
+  /**
+   * The plan with data resources: the database stack holds {@code Db} (an RDS instance named {@code
+   * dbIdentifier}: changing it replaces the instance) and the storage stack a bucket, unless {@code
+   * withBucket} is false (removing it).
+   */
+  public static StackPlan planWithData(DataPipeline p, String dbIdentifier, boolean withBucket) {
+    StackPlan plain = plan(p);
+    List<StackSpec> stacks = new java.util.ArrayList<>();
+    for (StackSpec s : plain.stacks()) {
+      String resources =
+          switch (s.component()) {
+            case DATABASE ->
+                "\"Db\":{\"Type\":\"AWS::RDS::DBInstance\",\"Properties\":{"
+                    + "\"DBInstanceIdentifier\":\""
+                    + dbIdentifier
+                    + "\"}}";
+            case STORAGE ->
+                withBucket
+                    ? "\"Bucket\":{\"Type\":\"AWS::S3::Bucket\"},"
+                        + "\"R\":{\"Type\":\"AWS::SSM::Parameter\"}"
+                    : "\"R\":{\"Type\":\"AWS::SSM::Parameter\"}";
+            default -> null;
+          };
+      stacks.add(
+          resources == null
+              ? s
+              : new StackSpec(
+                  s.component(),
+                  s.stackName(),
+                  s.templateBody()
+                      .replace(
+                          "\"Resources\":{\"R\":{\"Type\":\"AWS::SSM::Parameter\"}}",
+                          "\"Resources\":{" + resources + "}"),
+                  s.parameters(),
+                  s.tags(),
+                  s.dependsOn(),
+                  s.capabilities()));
+    }
+    return new StackPlan(stacks, plain.artifacts());
+  }
+
   /** {@link #plan(DataPipeline)} plus a dashboard stack (fed by the database) while enabled. */
   public static StackPlan planWithOptionalDashboard(DataPipeline p) {
     StackPlan plan = plan(p);

@@ -1,0 +1,224 @@
+package io.datapipeline.operator.deploy;
+
+import io.datapipeline.api.v1alpha1.DriftStatus;
+import io.datapipeline.api.v1alpha1.StackStatus;
+import io.datapipeline.operator.cloudformation.CloudFormationApi;
+import io.datapipeline.operator.cloudformation.CloudFormationException;
+import io.datapipeline.operator.cloudformation.DriftDetection;
+import io.datapipeline.operator.cloudformation.ResourceDrift;
+import io.datapipeline.operator.cloudformation.StackStates;
+import io.datapipeline.operator.conditions.Reason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drift detection per stack on a schedule: one DetectStackDrift per stack per interval, each stack
+ * at its own offset within the interval (from its name) so that many stacks do not all call at
+ * once; the result lands in {@code status.stacks[].drift}. Only settled stacks are checked (a
+ * detection while CloudFormation updates the stack says nothing).
+ *
+ * <p>Under spec.driftPolicy Revert it also follows the revert ({@link DriftRevert}): a revert that
+ * ran is confirmed by an immediate new detection; one that failed, or left the stack drifted, is
+ * recorded in {@code drift.reason} and not tried again until the next detection finds drift anew.
+ */
+public final class DriftWatch {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DriftWatch.class);
+
+  private final Duration interval;
+
+  /**
+   * @param interval time between detections of one stack; zero turns drift detection off
+   */
+  public DriftWatch(Duration interval) {
+    this.interval = interval;
+  }
+
+  public boolean enabled() {
+    return !interval.isZero() && !interval.isNegative();
+  }
+
+  /**
+   * Advances drift detection of each stack one step, updating {@code current} (the stack entries of
+   * the status being built) in place.
+   *
+   * @param previous the previous status entries, by stack name
+   * @return when to look again for drift's sake: soon while a detection runs, else the next due
+   *     check; empty when off
+   */
+  public Optional<Duration> observe(
+      PipelineRef pipeline,
+      List<StackOutcome> outcomes,
+      Map<String, StackStatus> previous,
+      List<StackStatus> current,
+      CloudFormationApi cfn,
+      Instant now,
+      List<Notice> notices) {
+    if (!enabled()) {
+      return Optional.empty();
+    }
+    Instant next = null;
+    for (StackOutcome o : outcomes) {
+      StackStatus entry =
+          current.stream().filter(s -> o.stackName().equals(s.stackName)).findFirst().orElse(null);
+      if (entry == null || o.stack() == null) {
+        continue;
+      }
+      StackStatus before = previous.get(o.stackName());
+      DriftStatus drift = entry.drift != null ? entry.drift : notChecked(o.stackName(), now);
+      entry.drift = drift;
+      followRevert(pipeline, o, before, drift, now, notices);
+      boolean checkable =
+          StackStates.settled(o.stack().status())
+              && (o.phase() == Phase.READY || o.phase() == Phase.PENDING_APPROVAL);
+      if (checkable) {
+        try {
+          step(o, drift, cfn, now, notices);
+        } catch (CloudFormationException e) {
+          // Drift is a report: a failed call waits for the next reconcile, deploying goes on.
+          LOG.info("{}: drift detection of {}: {}", pipeline, o.stackName(), e.getMessage());
+        }
+      }
+      Instant due = drift.detectionId != null ? now : Instant.parse(drift.nextCheckAt);
+      next = next == null || due.isBefore(next) ? due : next;
+    }
+    if (next == null) {
+      return Optional.of(interval);
+    }
+    Duration wait = Duration.between(now, next);
+    // A detection in flight takes seconds to minutes: look again soon.
+    return Optional.of(wait.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : wait);
+  }
+
+  private void step(
+      StackOutcome o, DriftStatus drift, CloudFormationApi cfn, Instant now, List<Notice> notices) {
+    if (drift.detectionId != null) {
+      Optional<DriftDetection> detection = cfn.describeStackDriftDetectionStatus(drift.detectionId);
+      if (detection.isEmpty()) {
+        drift.detectionId = null; // forgotten by CloudFormation: start again
+        return;
+      }
+      if (detection.get().finished()) {
+        finish(o, drift, detection.get(), cfn, now, notices);
+      }
+      return;
+    }
+    boolean updatedSinceCheck =
+        drift.checkedAt != null
+            && o.stack().lastUpdated() != null
+            && o.stack().lastUpdated().isAfter(Instant.parse(drift.checkedAt))
+            && DriftRevert.DRIFTED.equals(drift.status);
+    if (updatedSinceCheck || !now.isBefore(Instant.parse(drift.nextCheckAt))) {
+      drift.detectionId = cfn.detectStackDrift(o.stackName());
+    }
+  }
+
+  private void finish(
+      StackOutcome o,
+      DriftStatus drift,
+      DriftDetection detection,
+      CloudFormationApi cfn,
+      Instant now,
+      List<Notice> notices) {
+    boolean afterRevert = DriftRevert.REVERTED.equals(drift.status);
+    String was = drift.status;
+    drift.detectionId = null;
+    drift.checkedAt = now.toString();
+    drift.nextCheckAt = nextSlot(o.stackName(), now).toString();
+    drift.status = detection.stackDriftStatus();
+    drift.reason =
+        "DETECTION_FAILED".equals(detection.detectionStatus()) ? detection.reason() : null;
+    List<ResourceDrift> drifted =
+        DriftRevert.DRIFTED.equals(drift.status)
+            ? cfn.describeStackResourceDrifts(o.stackName())
+            : List.of();
+    drift.resources = drifted.isEmpty() ? null : drifted.stream().map(DriftWatch::entry).toList();
+    if (DriftRevert.DRIFTED.equals(drift.status)) {
+      if (afterRevert) {
+        drift.reason = "still drifted after the revert change set ran";
+      }
+      if (!DriftRevert.DRIFTED.equals(was) || afterRevert) {
+        notices.add(
+            Notice.warning(
+                Reason.STACK_DRIFTED,
+                o.stackName()
+                    + " drifted from its template: "
+                    + describe(drifted)
+                    + (drift.reason == null ? "" : " (" + drift.reason + ")")));
+      }
+    } else if (DriftRevert.DRIFTED.equals(was) || afterRevert) {
+      notices.add(
+          Notice.normal(Reason.STACK_IN_SYNC, o.stackName() + " matches its template again"));
+    }
+  }
+
+  /** Under Revert: record what became of a revert this step ran or found. */
+  private void followRevert(
+      PipelineRef pipeline,
+      StackOutcome o,
+      StackStatus before,
+      DriftStatus drift,
+      Instant now,
+      List<Notice> notices) {
+    if (!DriftRevert.wanted(pipeline, before)) {
+      return;
+    }
+    if (o.phase() == Phase.READY) {
+      // The revert change set ran (or found nothing to change): a detection confirms it now.
+      drift.status = DriftRevert.REVERTED;
+      drift.nextCheckAt = now.toString();
+    } else if (o.phase() == Phase.STALLED) {
+      drift.reason = "revert failed: " + o.message();
+      notices.add(Notice.warning(Reason.DRIFT_REVERT_FAILED, o.stackName() + ": " + o.message()));
+    }
+  }
+
+  private DriftStatus notChecked(String stackName, Instant now) {
+    DriftStatus drift = new DriftStatus();
+    drift.status = "NOT_CHECKED";
+    drift.nextCheckAt = nextSlot(stackName, now).toString();
+    return drift;
+  }
+
+  /** The first time after {@code now} in the stack's slot: its offset within each interval. */
+  Instant nextSlot(String stackName, Instant now) {
+    long period = interval.toSeconds();
+    long offset = Math.floorMod(stackName.hashCode(), period);
+    long k = Math.floorDiv(now.getEpochSecond() - offset, period) + 1;
+    return Instant.ofEpochSecond(k * period + offset);
+  }
+
+  private static DriftStatus.DriftedResource entry(ResourceDrift d) {
+    DriftStatus.DriftedResource r = new DriftStatus.DriftedResource();
+    r.logicalId = d.logicalId();
+    r.resourceType = d.resourceType();
+    r.status = d.driftStatus();
+    r.properties = d.properties() == null || d.properties().isEmpty() ? null : d.properties();
+    return r;
+  }
+
+  static String describe(List<ResourceDrift> drifted) {
+    if (drifted.isEmpty()) {
+      return "no resource details";
+    }
+    return String.join(
+        ", ",
+        drifted.stream()
+            .map(
+                d ->
+                    d.logicalId()
+                        + " ("
+                        + d.resourceType()
+                        + ") "
+                        + d.driftStatus()
+                        + (d.properties() == null || d.properties().isEmpty()
+                            ? ""
+                            : " " + d.properties()))
+            .toList());
+  }
+}

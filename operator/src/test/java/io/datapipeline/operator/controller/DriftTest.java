@@ -1,0 +1,188 @@
+package io.datapipeline.operator.controller;
+
+import static io.datapipeline.operator.testing.Harness.condition;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.api.v1alpha1.DriftPolicy;
+import io.datapipeline.api.v1alpha1.StackStatus;
+import io.datapipeline.api.v1alpha1.UpdatePolicy;
+import io.datapipeline.operator.deploy.ChangeControl;
+import io.datapipeline.operator.testing.Harness;
+import io.datapipeline.operator.testing.TestPlans;
+import io.datapipeline.render.Component;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drift detection on its schedule, its report, and Revert, against the in-memory CloudFormation.
+ */
+class DriftTest {
+
+  private final Harness h = new Harness();
+  private final DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-1");
+
+  private String stack(Component c) {
+    return TestPlans.stackName(p, c);
+  }
+
+  private StackStatus status(Component c) {
+    return p.getStatus().stacks.stream()
+        .filter(s -> s.component.equals(c.id()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** Ready, then the database changed in the console. */
+  private void deployedThenDatabaseDrifts() {
+    h.reconcileUntilReady(p);
+    h.cfn.driftOutOfBand(
+        stack(Component.DATABASE), "R", "AWS::SSM::Parameter", "MODIFIED", "/Properties/Value");
+  }
+
+  /** Time passes beyond every stack's slot; detections run and CloudFormation finishes them. */
+  private void detectionsRun() {
+    h.now = h.now.plus(Duration.ofHours(6));
+    h.reconcile(p); // DetectStackDrift for each stack
+    h.cfn.settle();
+    h.reconcile(p); // results read
+  }
+
+  @Test
+  void detectionIsSpreadOverTheIntervalAndNothingIsCalledBeforeItIsDue() {
+    h.reconcileUntilReady(p);
+    h.reconcile(p);
+
+    assertThat(h.cfn.count("DetectStackDrift")).isZero();
+    Set<String> due =
+        p.getStatus().stacks.stream().map(s -> s.drift.nextCheckAt).collect(Collectors.toSet());
+    assertThat(due).hasSize(4); // each stack at its own offset
+    for (StackStatus s : p.getStatus().stacks) {
+      assertThat(s.drift.status).isEqualTo("NOT_CHECKED");
+      assertThat(Instant.parse(s.drift.nextCheckAt))
+          .isAfter(h.now.minusSeconds(60))
+          .isBefore(h.now.plus(Duration.ofHours(6)));
+    }
+    assertThat(condition(p, "Drifted").status).isEqualTo("False");
+    assertThat(condition(p, "Drifted").reason).isEqualTo("NotChecked");
+  }
+
+  @Test
+  void driftIsReportedPerStackWithItsResourcesAndAsCondition() {
+    deployedThenDatabaseDrifts();
+
+    detectionsRun();
+
+    assertThat(h.cfn.count("DetectStackDrift")).isEqualTo(4);
+    StackStatus db = status(Component.DATABASE);
+    assertThat(db.drift.status).isEqualTo("DRIFTED");
+    assertThat(db.drift.checkedAt).isNotNull();
+    assertThat(Instant.parse(db.drift.nextCheckAt)).isAfter(Instant.parse(db.drift.checkedAt));
+    assertThat(db.drift.resources).hasSize(1);
+    assertThat(db.drift.resources.get(0).logicalId).isEqualTo("R");
+    assertThat(db.drift.resources.get(0).status).isEqualTo("MODIFIED");
+    assertThat(db.drift.resources.get(0).properties).isEqualTo("/Properties/Value");
+    assertThat(status(Component.TABLE).drift.status).isEqualTo("IN_SYNC");
+    var drifted = condition(p, "Drifted");
+    assertThat(drifted.status).isEqualTo("True");
+    assertThat(drifted.reason).isEqualTo("StackDrifted");
+    assertThat(drifted.message).contains(stack(Component.DATABASE));
+    assertThat(h.noticeReasons()).containsOnlyOnce("StackDrifted");
+    // Detect only reports: no change set for it, and Ready still describes the deployment.
+    assertThat(h.cfn.count("CreateChangeSet")).isEqualTo(4);
+    assertThat(condition(p, "Ready").status).isEqualTo("True");
+
+    // One detection per stack per interval: nothing more until the next slot.
+    h.reconcile(p);
+    h.reconcile(p);
+    assertThat(h.cfn.count("DetectStackDrift")).isEqualTo(4);
+  }
+
+  @Test
+  void revertBringsTheStackBackThroughADriftAwareChangeSetAndConfirmsIt() {
+    p.getSpec().driftPolicy = DriftPolicy.Revert;
+    deployedThenDatabaseDrifts();
+    detectionsRun();
+    assertThat(condition(p, "Drifted").reason).isEqualTo("RevertingDrift");
+
+    for (int i = 0; i < 8 && !"IN_SYNC".equals(status(Component.DATABASE).drift.status); i++) {
+      h.reconcile(p);
+      h.cfn.settle();
+    }
+
+    var revert =
+        h.cfn.changeSetRequests(stack(Component.DATABASE)).stream()
+            .filter(r -> r.revertDrift())
+            .findFirst()
+            .orElseThrow();
+    assertThat(revert.changeSetName()).startsWith("dp-revert-");
+    assertThat(status(Component.DATABASE).drift.status).isEqualTo("IN_SYNC");
+    assertThat(condition(p, "Drifted").status).isEqualTo("False");
+    assertThat(condition(p, "Drifted").reason).isEqualTo("InSync");
+    assertThat(h.noticeReasons()).contains("StackInSync");
+    assertThat(condition(p, "Ready").status).isEqualTo("True");
+  }
+
+  @Test
+  void revertUnderManualWaitsForApprovalOfTheRevertChangeSet() {
+    p.getSpec().driftPolicy = DriftPolicy.Revert;
+    p.getSpec().updatePolicy = UpdatePolicy.Manual;
+    deployedThenDatabaseDrifts();
+    detectionsRun();
+    h.reconcile(p);
+    h.reconcile(p);
+
+    StackStatus.PendingChangeSet pending = status(Component.DATABASE).pendingChangeSet;
+    assertThat(pending.name).startsWith("dp-revert-");
+    assertThat(condition(p, "AwaitingApproval").status).isEqualTo("True");
+    assertThat(h.cfn.count("ExecuteChangeSet")).isEqualTo(4);
+
+    p.getMetadata().setAnnotations(Map.of(ChangeControl.APPROVE_ANNOTATION, pending.name));
+    for (int i = 0; i < 8 && !"IN_SYNC".equals(status(Component.DATABASE).drift.status); i++) {
+      h.reconcile(p);
+      h.cfn.settle();
+    }
+    assertThat(status(Component.DATABASE).drift.status).isEqualTo("IN_SYNC");
+    assertThat(condition(p, "AwaitingApproval").status).isEqualTo("False");
+  }
+
+  @Test
+  void revertThatLeavesTheDriftIsRevertFailedAndNotRetriedInALoop() {
+    p.getSpec().driftPolicy = DriftPolicy.Revert;
+    deployedThenDatabaseDrifts();
+    h.cfn.revertLeavesDrift(stack(Component.DATABASE));
+    detectionsRun();
+
+    for (int i = 0; i < 10; i++) {
+      h.reconcile(p);
+      h.cfn.settle();
+    }
+
+    StackStatus db = status(Component.DATABASE);
+    assertThat(db.drift.status).isEqualTo("DRIFTED");
+    assertThat(db.drift.reason).contains("still drifted after the revert");
+    assertThat(condition(p, "Drifted").reason).isEqualTo("RevertFailed");
+    long reverts =
+        h.cfn.calls().stream()
+            .filter(c -> c.operation().equals("CreateChangeSet"))
+            .filter(c -> c.detail().contains("dp-revert-"))
+            .count();
+    assertThat(reverts).isEqualTo(1);
+  }
+
+  @Test
+  void zeroIntervalTurnsDriftDetectionOff() {
+    h.driftInterval = Duration.ZERO;
+    h.newOperatorProcess();
+    deployedThenDatabaseDrifts();
+
+    detectionsRun();
+
+    assertThat(h.cfn.count("DetectStackDrift")).isZero();
+    assertThat(status(Component.DATABASE).drift).isNull();
+  }
+}
