@@ -78,7 +78,10 @@ final class GrafanaTask {
                 Iam.inlinePolicy(
                     "grafana-read-metrics",
                     list(
-                        // CloudWatch metric reads have no resource-level permissions.
+                        // As narrow as IAM allows: these reads have neither resource-level
+                        // permissions nor condition keys (cloudwatch:namespace applies to
+                        // PutMetricData only), so "*" it is; the role has nothing else: no
+                        // logs (the dashboards query metrics only), no alarms, no writes.
                         Iam.allow(
                             "ReadMetrics",
                             List.of(
