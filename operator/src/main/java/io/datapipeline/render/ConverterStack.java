@@ -103,8 +103,22 @@ final class ConverterStack {
             "Converter of " + context.label(),
             "AssumeRolePolicyDocument",
             Iam.trust("lambda.amazonaws.com"),
+            "PermissionsBoundary",
+            context.permissionsBoundaryArn(),
             "Policies",
             list(Iam.inlinePolicy("converter", roleStatements(context)))));
+  }
+
+  /** An EC2 resource of this stack's account and region. */
+  private static Object ec2Arn(String resource) {
+    return Fn.sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:" + resource);
+  }
+
+  /** As {@link #ec2Arn(String)}, {@code ${SecurityGroupId}} the value of {@code parameter}. */
+  private static Object ec2Arn(String resource, ImportedOutput parameter) {
+    return Fn.sub(
+        "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:" + resource,
+        obj("SecurityGroupId", parameter.ref()));
   }
 
   /** The function's permissions: each statement names the one thing it is for. */
@@ -113,18 +127,30 @@ final class ConverterStack {
     String bucketArn = bucketArn(context);
     return list(
         Iam.writeOwnLogs("LogGroup"),
-        // Lambda manages the function's network interfaces with the role; these
-        // EC2 actions do not support resource-level permissions.
+        // Lambda manages the function's network interfaces with the role (the actions of
+        // AWSLambdaVPCAccessExecutionRole). The Describe actions have no resource-level
+        // permissions (Lambda documents DescribeNetworkInterfaces as working with "*" only).
         Iam.allow(
-            "VpcNetworkInterfaces",
+            "DescribeVpcNetwork",
+            List.of("ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"),
+            "*"),
+        // An interface only with the converter's own security group (which lives in the
+        // pipeline's VPC, so the interface does too), in this account and region.
+        Iam.allow(
+            "CreateNetworkInterfaces",
+            List.of("ec2:CreateNetworkInterface"),
+            list(
+                ec2Arn("network-interface/*"),
+                ec2Arn("subnet/*"),
+                ec2Arn("security-group/${SecurityGroupId}", CONVERTER_SECURITY_GROUP_ID))),
+        // Lambda names no interface ahead; its docs ask for all interfaces of the account.
+        Iam.allow(
+            "ManageNetworkInterfaces",
             List.of(
                 "ec2:AssignPrivateIpAddresses",
-                "ec2:CreateNetworkInterface",
                 "ec2:DeleteNetworkInterface",
-                "ec2:DescribeNetworkInterfaces",
-                "ec2:DescribeSubnets",
                 "ec2:UnassignPrivateIpAddresses"),
-            "*"),
+            ec2Arn("network-interface/*")),
         Iam.allow(
             "ReadUploads",
             List.of("s3:GetObject", "s3:GetObjectVersion"),

@@ -58,6 +58,8 @@ final class GrafanaTask {
             "Starts the Grafana tasks of " + who,
             "AssumeRolePolicyDocument",
             Iam.trust("ecs-tasks.amazonaws.com"),
+            "PermissionsBoundary",
+            context.permissionsBoundaryArn(),
             "Policies",
             list(Iam.inlinePolicy("grafana-task-execution", executionStatements(context)))));
 
@@ -69,12 +71,17 @@ final class GrafanaTask {
             "Grafana of " + who + ": reads CloudWatch metrics for its CloudWatch datasource",
             "AssumeRolePolicyDocument",
             Iam.trust("ecs-tasks.amazonaws.com"),
+            "PermissionsBoundary",
+            context.permissionsBoundaryArn(),
             "Policies",
             list(
                 Iam.inlinePolicy(
                     "grafana-read-metrics",
                     list(
-                        // CloudWatch metric reads have no resource-level permissions.
+                        // As narrow as IAM allows: these reads have neither resource-level
+                        // permissions nor condition keys (cloudwatch:namespace applies to
+                        // PutMetricData only), so "*" it is; the role has nothing else: no
+                        // logs (the dashboards query metrics only), no alarms, no writes.
                         Iam.allow(
                             "ReadMetrics",
                             List.of(

@@ -20,13 +20,22 @@ public final class PipelineRenderer {
 
   /** Renders the plan of a custom resource (namespace, name and uid from its metadata). */
   public StackPlan render(DataPipeline pipeline) {
+    return render(pipeline, null);
+  }
+
+  /**
+   * As {@link #render(DataPipeline)}, every IAM role created with {@code permissionsBoundaryArn} (a
+   * tenant's {@code aws.permissionsBoundaryArn}; null: none) as its PermissionsBoundary.
+   */
+  public StackPlan render(DataPipeline pipeline, String permissionsBoundaryArn) {
     var metadata = pipeline.getMetadata();
     if (metadata == null) {
       throw new InvalidSpecException("metadata", "is required");
     }
     return render(
         pipeline.getSpec(),
-        new PipelineIdentity(metadata.getNamespace(), metadata.getName(), metadata.getUid()));
+        new PipelineIdentity(metadata.getNamespace(), metadata.getName(), metadata.getUid()),
+        permissionsBoundaryArn);
   }
 
   /**
@@ -36,11 +45,20 @@ public final class PipelineRenderer {
    * @throws InvalidSpecException naming the field when the spec cannot be rendered
    */
   public StackPlan render(DataPipelineSpec spec, PipelineIdentity identity) {
+    return render(spec, identity, null);
+  }
+
+  /**
+   * As {@link #render(DataPipelineSpec, PipelineIdentity)}, with {@code permissionsBoundaryArn}
+   * (null: none) as the PermissionsBoundary of every IAM role the stacks create.
+   */
+  public StackPlan render(
+      DataPipelineSpec spec, PipelineIdentity identity, String permissionsBoundaryArn) {
     if (spec == null) {
       throw new InvalidSpecException("spec", "is required");
     }
     RenderContext.checkRequired(spec);
-    RenderContext context = new RenderContext(spec, identity, defaults);
+    RenderContext context = new RenderContext(spec, identity, defaults, permissionsBoundaryArn);
     List<StackSpec> stacks = new ArrayList<>();
     if (context.createsNetwork()) {
       stacks.add(NetworkStack.render(context));

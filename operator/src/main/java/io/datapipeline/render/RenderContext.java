@@ -27,10 +27,27 @@ final class RenderContext {
   private final String converterImage;
   private final String grafanaImage;
   private final SchemaDocument schema;
+  private final String permissionsBoundaryArn;
 
   RenderContext(DataPipelineSpec spec, PipelineIdentity identity, RenderDefaults defaults) {
+    this(spec, identity, defaults, null);
+  }
+
+  /**
+   * @param permissionsBoundaryArn the tenant's boundary (a managed policy ARN) for every IAM role
+   *     the stacks create, or null for none
+   */
+  RenderContext(
+      DataPipelineSpec spec,
+      PipelineIdentity identity,
+      RenderDefaults defaults,
+      String permissionsBoundaryArn) {
     this.spec = spec;
     this.identity = identity;
+    this.permissionsBoundaryArn =
+        permissionsBoundaryArn == null || permissionsBoundaryArn.isBlank()
+            ? null
+            : permissionsBoundaryArn;
     List<String> missing = new ArrayList<>();
     this.converterImage =
         firstNonBlank(
@@ -96,6 +113,14 @@ final class RenderContext {
 
   String grafanaImage() {
     return grafanaImage;
+  }
+
+  /**
+   * The PermissionsBoundary every {@code AWS::IAM::Role} of the pipeline carries, or null (then the
+   * property is left out and the templates are what they were without tenancy).
+   */
+  String permissionsBoundaryArn() {
+    return permissionsBoundaryArn;
   }
 
   boolean dashboardEnabled() {

@@ -28,6 +28,39 @@ class PipelineRendererTest {
   }
 
   @Test
+  void theTenantsPermissionsBoundaryIsOnEveryRoleAndNothingElseChanges() throws Exception {
+    String boundary = "arn:aws:iam::111122223333:policy/dp-boundary";
+    DataPipeline pipeline = Examples.load("full");
+    StackPlan bounded =
+        new PipelineRenderer(Examples.DEFAULTS)
+            .render(pipeline.getSpec(), Examples.identity(pipeline), boundary);
+    StackPlan unbounded = Examples.render("full");
+
+    List<JsonNode> roles = new java.util.ArrayList<>();
+    for (int i = 0; i < bounded.stacks().size(); i++) {
+      JsonNode with = json(bounded.stacks().get(i));
+      JsonNode without = json(unbounded.stacks().get(i));
+      for (var resource : with.path("Resources").properties()) {
+        JsonNode properties = resource.getValue().path("Properties");
+        com.fasterxml.jackson.databind.node.ObjectNode expected =
+            without.path("Resources").path(resource.getKey()).path("Properties").deepCopy();
+        if (resource.getValue().path("Type").asText().equals("AWS::IAM::Role")) {
+          roles.add(properties);
+          assertThat(expected.has("PermissionsBoundary"))
+              .as("%s without a boundary", resource.getKey())
+              .isFalse();
+          expected.put("PermissionsBoundary", boundary);
+        }
+        assertThat(properties).as(resource.getKey()).isEqualTo(expected);
+      }
+    }
+    // Converter role, Grafana execution and task roles.
+    assertThat(roles)
+        .hasSize(3)
+        .allSatisfy(r -> assertThat(r.path("PermissionsBoundary").asText()).isEqualTo(boundary));
+  }
+
+  @Test
   void sameSpecRendersByteIdenticalTemplates() {
     for (String example : Examples.names()) {
       StackPlan first = Examples.render(example);

@@ -25,8 +25,7 @@ class SecurityRulesTest {
   /** Actions that have no resource-level permissions, so Resource "*" is the only option. */
   private static final Pattern ACTIONS_WITHOUT_RESOURCES =
       Pattern.compile(
-          "ec2:(Create|Delete|Describe)NetworkInterfaces?|ec2:DescribeSubnets"
-              + "|ec2:(Assign|Unassign)PrivateIpAddresses|ecr:GetAuthorizationToken"
+          "ec2:DescribeNetworkInterfaces|ec2:DescribeSubnets|ecr:GetAuthorizationToken"
               + "|cloudwatch:(GetMetricData|GetMetricStatistics|ListMetrics)");
 
   private static final Set<String> OPEN = Set.of("0.0.0.0/0", "::/0");

@@ -48,8 +48,9 @@ public class TenantAwsGrant {
   @Size(max = 2048)
   @Pattern("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:policy/[A-Za-z0-9+=,.@_/-]{1,512}$")
   @JsonPropertyDescription(
-      "IAM managed policy meant as the permissions boundary of every IAM role the pipelines"
-          + " create. Recorded for the templates; the operator does not yet attach it (see"
-          + " docs/tenancy.md), so enforce it with an SCP or the assumed role's policy meanwhile.")
+      "IAM managed policy set as the PermissionsBoundary of every IAM role the pipelines'"
+          + " stacks create (converter, Grafana task and execution roles). Make it binding with an"
+          + " iam:PermissionsBoundary condition on the assumed role's iam:CreateRole (see"
+          + " docs/tenancy.md).")
   public String permissionsBoundaryArn;
 }

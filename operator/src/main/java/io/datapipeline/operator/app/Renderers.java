@@ -14,7 +14,7 @@ public final class Renderers {
 
   public static PlanRenderer forConfig(OperatorConfig config) {
     ImageDefaults images = config.imageDefaults();
-    return (pipeline, region, account) ->
-        new PipelineRenderer(images.resolve(region, account)).render(pipeline);
+    return (pipeline, region, account, boundary) ->
+        new PipelineRenderer(images.resolve(region, account)).render(pipeline, boundary);
   }
 }

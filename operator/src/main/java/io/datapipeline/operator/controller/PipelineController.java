@@ -231,7 +231,7 @@ public final class PipelineController {
     AwsTarget target = target(grant.region(), grant.roleArn(), grant.externalId(), ref);
     StackPlan plan;
     try {
-      plan = render(pipeline, target);
+      plan = render(pipeline, target, grant);
     } catch (InvalidSpecException e) {
       return result(
           pipeline,
@@ -316,9 +316,16 @@ public final class PipelineController {
         Optional.of(jittered(fastInterval.multipliedBy(throttled ? 3 : 2))));
   }
 
-  /** The plan for where the pipeline deploys: its region, and its account only if asked. */
-  private StackPlan render(DataPipeline pipeline, AwsTarget target) {
-    return renderer.render(pipeline, target.region(), () -> sessions.accountOf(target));
+  /**
+   * The plan for where the pipeline deploys: its region, its account only if asked, and the
+   * tenant's permissions boundary on the roles it creates.
+   */
+  private StackPlan render(DataPipeline pipeline, AwsTarget target, Grant grant) {
+    return renderer.render(
+        pipeline,
+        target.region(),
+        () -> sessions.accountOf(target),
+        grant.permissionsBoundaryArn());
   }
 
   /**
@@ -382,7 +389,7 @@ public final class PipelineController {
     }
     ref = ref.withCloudFormationRoleArn(grant.cloudFormationRoleArn());
     AwsTarget target = deletionTarget(pipeline, grant, ref);
-    Map<Component, String> names = stackNames(pipeline, renderedOrNull(pipeline, target));
+    Map<Component, String> names = stackNames(pipeline, renderedOrNull(pipeline, target, grant));
     if (names.isEmpty()) {
       release(ref.uid());
       return new Cleanup(true, notices, Duration.ZERO);
@@ -452,9 +459,9 @@ public final class PipelineController {
     return names;
   }
 
-  private StackPlan renderedOrNull(DataPipeline pipeline, AwsTarget target) {
+  private StackPlan renderedOrNull(DataPipeline pipeline, AwsTarget target, Grant grant) {
     try {
-      return render(pipeline, target);
+      return render(pipeline, target, grant);
     } catch (RuntimeException e) {
       // An unrenderable spec still deletes what its status lists and what its names find.
       LOG.info("{}: cannot render for deletion: {}", PipelineRef.of(pipeline), e.getMessage());

@@ -138,7 +138,13 @@ public final class GrantMatcher {
               + " DataPipelines (limits.pipelines) and older ones use them all");
     }
     return new Decision.Permitted(
-        new Grant(tenantName, region, roleArn, aws.cloudFormationRoleArn, aws.externalId));
+        new Grant(
+            tenantName,
+            region,
+            roleArn,
+            aws.cloudFormationRoleArn,
+            aws.externalId,
+            aws.permissionsBoundaryArn));
   }
 
   /** How many of the tenant's pipelines are older than this one. */

@@ -525,8 +525,8 @@ class PipelineControllerTest {
     List<StackPlan> rendered = new ArrayList<>();
     PlanRenderer production = Renderers.forConfig(OperatorConfig.defaults());
     h.planRenderer =
-        (pipeline, region, account) -> {
-          StackPlan plan = production.render(pipeline, region, account);
+        (pipeline, region, account, boundary) -> {
+          StackPlan plan = production.render(pipeline, region, account, boundary);
           rendered.add(plan);
           return plan;
         };

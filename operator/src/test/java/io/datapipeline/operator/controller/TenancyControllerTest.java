@@ -3,10 +3,13 @@ package io.datapipeline.operator.controller;
 import static io.datapipeline.operator.testing.Harness.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.DataPipelineTenant;
 import io.datapipeline.api.v1alpha1.TenantAwsGrant;
 import io.datapipeline.api.v1alpha1.TenantSpec;
+import io.datapipeline.operator.app.OperatorConfig;
+import io.datapipeline.operator.app.Renderers;
 import io.datapipeline.operator.cloudformation.ChangeSetRequest;
 import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.ports.AwsTarget;
@@ -14,7 +17,12 @@ import io.datapipeline.operator.tenancy.EnforcedAccess;
 import io.datapipeline.operator.testing.Harness;
 import io.datapipeline.operator.testing.InMemoryTenants;
 import io.datapipeline.operator.testing.TestPlans;
+import io.datapipeline.render.Examples;
+import io.datapipeline.render.StackPlan;
+import io.datapipeline.render.StackSpec;
+import io.datapipeline.render.cfn.CanonicalJson;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +58,48 @@ class TenancyControllerTest {
     t.getSpec().aws.cloudFormationRoleArn = cfn;
     t.getSpec().aws.externalId = externalId;
     return t;
+  }
+
+  @Test
+  void theTenantsPermissionsBoundaryIsOnEveryRoleThePipelineDeploys() throws Exception {
+    String boundary = "arn:aws:iam::111111111111:policy/dp-boundary";
+    tenants.tenants.get(0).getSpec().aws.permissionsBoundaryArn = boundary;
+    PlanRenderer production = Renderers.forConfig(OperatorConfig.defaults());
+    List<String> asked = new ArrayList<>();
+    List<StackPlan> rendered = new ArrayList<>();
+    h.planRenderer =
+        (pipeline, region, account, given) -> {
+          asked.add(given);
+          StackPlan plan = production.render(pipeline, region, account, given);
+          rendered.add(plan);
+          return plan;
+        };
+    h.newOperatorProcess();
+    DataPipeline p = Examples.load("minimal");
+    p.getMetadata().setNamespace("team-a");
+    p.getMetadata().setUid("uid-a");
+    p.getMetadata().setGeneration(1L);
+    p.getSpec().aws.region = "eu-west-1";
+    p.getSpec().aws.roleArn = null;
+
+    h.reconcileUntilReady(p);
+
+    assertThat(asked).isNotEmpty().containsOnly(boundary);
+    List<JsonNode> roles = new ArrayList<>();
+    for (StackSpec stack : rendered.get(rendered.size() - 1).stacks()) {
+      JsonNode template = CanonicalJson.mapper().readTree(stack.templateBody());
+      template
+          .path("Resources")
+          .forEach(
+              r -> {
+                if (r.path("Type").asText().equals("AWS::IAM::Role")) {
+                  roles.add(r.path("Properties"));
+                }
+              });
+    }
+    assertThat(roles)
+        .hasSize(3)
+        .allSatisfy(r -> assertThat(r.path("PermissionsBoundary").asText()).isEqualTo(boundary));
   }
 
   @Test

@@ -30,6 +30,7 @@ class GrantMatcherTest {
   static final String ROLE_B = "arn:aws:iam::222222222222:role/datapipeline-team-b";
   static final String CFN_B = "arn:aws:iam::222222222222:role/cfn-team-b";
   static final String IMAGE_REPO_A = "111111111111.dkr.ecr.*.amazonaws.com/datapipeline-converter";
+  static final String BOUNDARY_A = "arn:aws:iam::111111111111:policy/dp-boundary";
   static final String IMAGE_REPO_B = "222222222222.dkr.ecr.*.amazonaws.com/secret-converter";
 
   /** team-a as in the issue; team-b a neighbour whose values must never leak into A's messages. */
@@ -42,6 +43,7 @@ class GrantMatcherTest {
           s.aws.regions = new ArrayList<>(List.of("eu-west-1", "us-east-1"));
           s.aws.cloudFormationRoleArn = CFN_A;
           s.aws.externalId = "team-a-7f3c";
+          s.aws.permissionsBoundaryArn = BOUNDARY_A;
           s.converterImageRepositories = new ArrayList<>(List.of(IMAGE_REPO_A));
         });
   }
@@ -115,8 +117,10 @@ class GrantMatcherTest {
     return new Row(description, pipeline, Map.of(), tenants, List.of(), expected);
   }
 
+  /** Permitted; team-a's grants carry its permissions boundary, team-b sets none. */
   static Decision permitted(String tenant, String region, String role, String cfn, String ext) {
-    return new Decision.Permitted(new Grant(tenant, region, role, cfn, ext));
+    String boundary = tenant.equals("team-a") ? BOUNDARY_A : null;
+    return new Decision.Permitted(new Grant(tenant, region, role, cfn, ext, boundary));
   }
 
   static Decision refused(String field, String message) {

@@ -119,8 +119,9 @@ public final class Harness {
             });
     controller =
         new PipelineController(
-            (p, region, account) ->
-                planRenderer != null ? planRenderer.render(p, region, account) : renderer.apply(p),
+            (p, region, account, boundary) ->
+                (planRenderer != null ? planRenderer : PlanRenderer.of(renderer))
+                    .render(p, region, account, boundary),
             p -> validator.problem(p),
             new AwsSessions() {
               @Override
