@@ -157,7 +157,7 @@ public final class Sandbox implements Callable<Integer> {
           export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s
           export AWS_ENDPOINT_URL=%s AWS_REGION=%s
           export CONVERTER_IMAGE=%s GRAFANA_IMAGE=%s
-          export LEADER_ELECTION=false HEALTH_PORT=-1 METRICS_PORT=-1 LOG_FORMAT=text TENANCY=Open
+          export LEADER_ELECTION=false HEALTH_PORT=-1 METRICS_PORT=-1 LOG_FORMAT=text
           java -jar operator/target/datapipeline-operator.jar run
 
         """,

@@ -2,6 +2,7 @@ package io.datapipeline.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,10 +30,15 @@ class ExternalOperatorIT {
 
   @Test
   void startsNoOperatorAndPrintsCommandsThatRunOne() throws Exception {
-    Path manifest = dir.resolve("weather.yaml");
+    String example;
     try (var in = ExternalOperatorIT.class.getResourceAsStream("/crds/examples/minimal.yaml")) {
-      Files.write(manifest, in.readAllBytes());
+      example = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
+    // The sandbox's tenant grants namespace sandbox (SandboxTenant); the example names another.
+    Path manifest = dir.resolve("weather.yaml");
+    Files.writeString(manifest, example.replace("namespace: tenant-a", "namespace: sandbox"));
+    Path ungranted = dir.resolve("ungranted.yaml");
+    Files.writeString(ungranted, example);
     try (SandboxProcess sandbox =
         SandboxProcess.start(dir.resolve("work"), "--external-operator")) {
       Kubectl kubectl = new Kubectl(Path.of(sandbox.state().kubeconfig()));
@@ -41,18 +47,26 @@ class ExternalOperatorIT {
           .contains("The operator is not running (--external-operator)")
           .contains("java -jar operator/target/datapipeline-operator.jar run");
 
+      kubectl.run("get", "datapipelinetenant", "sandbox").requireSuccess();
+      kubectl.run("create", "namespace", "sandbox").requireSuccess();
       kubectl.run("create", "namespace", "tenant-a").requireSuccess();
       kubectl.run("apply", "-f", manifest.toString()).requireSuccess();
+      kubectl.run("apply", "-f", ungranted.toString()).requireSuccess();
       Thread.sleep(5_000);
-      assertThat(readyReason(kubectl)).as("no operator runs inside the sandbox").isEmpty();
+      assertThat(readyReason(kubectl, "sandbox"))
+          .as("no operator runs inside the sandbox")
+          .isEmpty();
 
       Process operator = startPrintedOperator(log, dir.resolve("operator.log"));
       try {
-        String reason = awaitReadyReason(kubectl, Duration.ofSeconds(120));
+        String reason = awaitReadyReason(kubectl, "sandbox", Duration.ofSeconds(120));
         assertThat(reason)
             .as("the external operator reconciled the pipeline; its log: %s", dir)
             .isNotEmpty()
             .isNotEqualTo("NotPermitted");
+        assertThat(awaitReadyReason(kubectl, "tenant-a", Duration.ofSeconds(60)))
+            .as("no tenant grants namespace tenant-a")
+            .isEqualTo("NotPermitted");
       } finally {
         operator.destroy();
         operator.waitFor();
@@ -88,25 +102,25 @@ class ExternalOperatorIT {
     return builder.start();
   }
 
-  private static String awaitReadyReason(Kubectl kubectl, Duration timeout)
+  private static String awaitReadyReason(Kubectl kubectl, String namespace, Duration timeout)
       throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
-    String reason = readyReason(kubectl);
+    String reason = readyReason(kubectl, namespace);
     while (reason.isEmpty() && Instant.now().isBefore(deadline)) {
       Thread.sleep(1_000);
-      reason = readyReason(kubectl);
+      reason = readyReason(kubectl, namespace);
     }
     return reason;
   }
 
-  private static String readyReason(Kubectl kubectl) {
+  private static String readyReason(Kubectl kubectl, String namespace) {
     return kubectl
         .run(
             "get",
             "dp",
             "weather",
             "-n",
-            "tenant-a",
+            namespace,
             "-o",
             "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}")
         .requireSuccess()
