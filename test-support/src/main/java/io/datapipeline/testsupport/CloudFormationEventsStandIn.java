@@ -91,8 +91,11 @@ public final class CloudFormationEventsStandIn implements AutoCloseable {
     cloudFormation.describeStacksPaginator().stacks().forEach(s -> now.put(s.stackName(), s));
     for (Stack stack : now.values()) {
       Stack before = seen.get(stack.stackName());
+      // A stack deleted and created again under its name between two scans is another stack (new
+      // id): CloudFormation sends the new one's events even when its status reads the same.
       if (publish
           && (before == null
+              || !before.stackId().equals(stack.stackId())
               || !before.stackStatusAsString().equals(stack.stackStatusAsString()))) {
         publish(stack.stackName(), stack.stackId(), stack.stackStatusAsString());
       }

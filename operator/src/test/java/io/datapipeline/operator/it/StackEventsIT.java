@@ -9,6 +9,7 @@ import io.datapipeline.operator.app.OperatorApp;
 import io.datapipeline.operator.app.OperatorConfig;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.BootstrapRenderer;
+import io.datapipeline.render.BootstrapStack;
 import io.datapipeline.render.Component;
 import io.datapipeline.testsupport.CloudFormationEventsStandIn;
 import io.datapipeline.testsupport.MotoExtension;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Event-driven observation end to end: the bootstrap stack's queue on moto, CloudFormation's events
@@ -39,11 +41,6 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
  */
 @EnableKubernetesMockClient(crud = true)
 @ExtendWith(MotoExtension.class)
-@Disabled(
-    "NOT PASSING YET (scale, 22:25): the operator's SqsClient gets NonExistentQueue from moto's"
-        + " GetQueueUrl for datapipeline-stack-events while a client built by MotoAws (same"
-        + " endpoint, region, credentials) finds the queue the bootstrap stack created; cause not"
-        + " found in time. The production path is covered by StackEventsObservationTest (fakes).")
 class StackEventsIT {
 
   static KubernetesClient client;
@@ -73,8 +70,40 @@ class StackEventsIT {
     }
   }
 
+  /**
+   * The operator creates the bootstrap stack only when a pipeline needs its artifacts bucket, and
+   * {@link MotoPlans}' small plans need none: without this the queue never exists and both the
+   * operator's GetQueueUrl and the stand-in's find nothing. Deployed as an operator of an account
+   * with artifact-using pipelines left it; waits until moto has created the queue.
+   */
+  private static void deployBootstrapStack(MotoAws aws) {
+    BootstrapStack bootstrap = new BootstrapRenderer().render();
+    CloudFormationClient cfn = aws.client(CloudFormationClient.builder());
+    cfn.createStack(
+        r ->
+            r.stackName(bootstrap.stackName())
+                .templateBody(bootstrap.templateBody())
+                .capabilitiesWithStrings(bootstrap.capabilities()));
+    SqsClient sqs = aws.client(SqsClient.builder());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () ->
+                sqs.getQueueUrl(r -> r.queueName(BootstrapRenderer.STACK_EVENTS_QUEUE)).queueUrl()
+                    != null);
+    cfn.close();
+    sqs.close();
+  }
+
   @Test
+  @Disabled(
+      "NOT PASSING YET (events, 22:56): the deletion's event now arrives and the operator re-creates"
+          + " the stack within 10 s with no sweep (every assertion up to the last passes), but the"
+          + " re-created stack's CREATE_COMPLETE never reaches the pipeline: it stays StackCreating"
+          + " for 90 s. Cause not found in time; see the issue 17 note.")
   void aStackDeletedOutOfBandIsNoticedThroughItsEventWithoutASweep(MotoAws aws) throws IOException {
+    deployBootstrapStack(aws);
     events =
         new CloudFormationEventsStandIn(
                 aws.endpoint(),
@@ -130,6 +159,7 @@ class StackEventsIT {
 
   @Test
   void oneLongPollPerAccountAndRegionWhateverTheNumberOfPipelines(MotoAws aws) throws IOException {
+    deployBootstrapStack(aws);
     OperatorConfig config =
         OperatorConfig.defaults()
             .embedded(-1, -1)
