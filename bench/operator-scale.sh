@@ -138,10 +138,14 @@ done
 grep -q 'java -jar operator/target/datapipeline-operator.jar run' "$WORK/sandbox.log" \
   || fail "the sandbox printed no operator command within 180 s"
 
-# The printed `export A=1 B=2` lines, as the operator's environment, METRICS_PORT ours.
+# The `export A=1 B=2` lines printed for the external operator (not the walkthrough's above
+# them), as the operator's environment; METRICS_PORT ours.
 mapfile -t OPERATOR_ENV < <(python3 - "$WORK/sandbox.log" <<'PY'
 import re, sys
-for line in open(sys.argv[1]):
+log = open(sys.argv[1]).read()
+marker = "The operator is not running (--external-operator)"
+assert marker in log, "the sandbox's external-operator instructions changed shape"
+for line in log[log.index(marker):].splitlines():
     m = re.match(r"^\s*export (.+)$", line)
     if m:
         for kv in m.group(1).split():
