@@ -19,10 +19,10 @@ final class DiscoveryStubs {
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
   private static final List<String> STATUS_VERBS = List.of("get", "patch", "update");
 
-  private final CustomResourceDefinition crd;
+  private final List<CustomResourceDefinition> crds;
 
-  DiscoveryStubs(CustomResourceDefinition crd) {
-    this.crd = crd;
+  DiscoveryStubs(List<CustomResourceDefinition> crds) {
+    this.crds = List.copyOf(crds);
   }
 
   /** Kind of every advertised resource by its plural name. */
@@ -66,9 +66,21 @@ final class DiscoveryStubs {
   }
 
   private Map<String, Object> documents() {
-    String group = crd.getSpec().getGroup();
-    List<String> crdVersions =
-        crd.getSpec().getVersions().stream().map(CustomResourceDefinitionVersion::getName).toList();
+    // group -> version -> the CRDs served there
+    Map<String, Map<String, List<CustomResourceDefinition>>> served = new LinkedHashMap<>();
+    for (CustomResourceDefinition crd : crds) {
+      for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
+        served
+            .computeIfAbsent(crd.getSpec().getGroup(), g -> new LinkedHashMap<>())
+            .computeIfAbsent(version.getName(), v -> new ArrayList<>())
+            .add(crd);
+      }
+    }
+    List<Object> groups = new ArrayList<>();
+    served.forEach(
+        (group, versions) -> groups.add(apiGroup(group, List.copyOf(versions.keySet()))));
+    groups.add(apiGroup("apiextensions.k8s.io", List.of("v1")));
+    groups.add(apiGroup("coordination.k8s.io", List.of("v1")));
     Map<String, Object> documents = new LinkedHashMap<>();
     documents.put(
         "/version",
@@ -78,22 +90,15 @@ final class DiscoveryStubs {
             "gitVersion", "v1.32.0-datapipeline-sandbox",
             "platform", "linux/amd64"));
     documents.put("/api", Map.of("kind", "APIVersions", "versions", List.of("v1")));
-    documents.put(
-        "/apis",
-        Map.of(
-            "kind",
-            "APIGroupList",
-            "apiVersion",
-            "v1",
-            "groups",
-            List.of(
-                apiGroup(group, crdVersions),
-                apiGroup("apiextensions.k8s.io", List.of("v1")),
-                apiGroup("coordination.k8s.io", List.of("v1")))));
+    documents.put("/apis", Map.of("kind", "APIGroupList", "apiVersion", "v1", "groups", groups));
     documents.put("/api/v1", coreResources());
-    for (String version : crdVersions) {
-      documents.put("/apis/" + group + "/" + version, customResources(group + "/" + version));
-    }
+    served.forEach(
+        (group, versions) ->
+            versions.forEach(
+                (version, inVersion) ->
+                    documents.put(
+                        "/apis/" + group + "/" + version,
+                        customResources(group + "/" + version, inVersion))));
     documents.put(
         "/apis/apiextensions.k8s.io/v1",
         resourceList(
@@ -113,10 +118,18 @@ final class DiscoveryStubs {
     return documents;
   }
 
-  private Map<String, Object> customResources(String groupVersion) {
+  private static Map<String, Object> customResources(
+      String groupVersion, List<CustomResourceDefinition> inVersion) {
+    List<Object> resources = new ArrayList<>();
+    for (CustomResourceDefinition crd : inVersion) {
+      addResources(resources, crd);
+    }
+    return resourceList(groupVersion, resources);
+  }
+
+  private static void addResources(List<Object> resources, CustomResourceDefinition crd) {
     var names = crd.getSpec().getNames();
     boolean namespaced = "Namespaced".equals(crd.getSpec().getScope());
-    List<Object> resources = new ArrayList<>();
     resources.add(
         resource(
             names.getPlural(),
@@ -131,7 +144,6 @@ final class DiscoveryStubs {
     status.put("kind", names.getKind());
     status.put("verbs", STATUS_VERBS);
     resources.add(status);
-    return resourceList(groupVersion, resources);
   }
 
   private static Map<String, Object> coreResources() {

@@ -36,6 +36,10 @@ public final class KubernetesApi implements AutoCloseable {
 
   static final String CRD_RESOURCE = "/crds/datapipelines.datapipeline.io-v1.yml";
 
+  /** Every CRD the operator serves (the pipelines and the cluster-scoped tenants). */
+  static final List<String> CRD_RESOURCES =
+      List.of(CRD_RESOURCE, "/crds/datapipelinetenants.datapipeline.io-v1.yml");
+
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final CustomResourceDefinition crd;
@@ -52,9 +56,12 @@ public final class KubernetesApi implements AutoCloseable {
   /** Starts the API on a free loopback port, installs the CRD and the initial namespaces. */
   public static KubernetesApi start() {
     CustomResourceDefinition crd = loadCrd();
+    List<CustomResourceDefinition> crds =
+        CRD_RESOURCES.stream().map(KubernetesApi::loadCrd).toList();
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    DiscoveryStubs discovery = new DiscoveryStubs(crd);
-    JsonNode crdTree = new ObjectMapper().valueToTree(crd);
+    DiscoveryStubs discovery = new DiscoveryStubs(crds);
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> crdTrees = crds.stream().<JsonNode>map(json::valueToTree).toList();
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(),
@@ -65,12 +72,14 @@ public final class KubernetesApi implements AutoCloseable {
                 discovery::document,
                 discovery.kindsByPlural(),
                 discovery.namespacedCollections(),
-                List.of(crdTree)),
+                crdTrees),
             false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     KubernetesApi api = new KubernetesApi(server, crd);
     try {
-      api.client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+      for (CustomResourceDefinition definition : crds) {
+        api.client.apiextensions().v1().customResourceDefinitions().resource(definition).create();
+      }
       for (String namespace : INITIAL_NAMESPACES) {
         api.client
             .namespaces()
@@ -127,9 +136,13 @@ public final class KubernetesApi implements AutoCloseable {
   }
 
   static CustomResourceDefinition loadCrd() {
-    try (InputStream in = KubernetesApi.class.getResourceAsStream(CRD_RESOURCE)) {
+    return loadCrd(CRD_RESOURCE);
+  }
+
+  static CustomResourceDefinition loadCrd(String resource) {
+    try (InputStream in = KubernetesApi.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("CRD missing from the classpath: " + CRD_RESOURCE);
+        throw new IllegalStateException("CRD missing from the classpath: " + resource);
       }
       return Serialization.unmarshal(in, CustomResourceDefinition.class);
     } catch (IOException e) {

@@ -7,6 +7,7 @@ import io.datapipeline.render.RenderDefaults;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Starts the operator in process, with its production code and templates, configured for the
@@ -37,17 +38,15 @@ final class OperatorRunner {
     System.setProperty("aws.secretAccessKey", AwsClients.SECRET_ACCESS_KEY);
     OperatorConfig config =
         OperatorConfig.from(
-                java.util.Map.of(
+                // TENANCY stays at its production default, Enforced: the sandbox installs a
+                // tenant for namespace sandbox (SandboxTenant).
+                Map.of(
                     "CONVERTER_IMAGE",
                     CONVERTER_IMAGE,
                     "GRAFANA_IMAGE",
                     GRAFANA_IMAGE,
                     "LOG_FORMAT",
-                    "text",
-                    // The sandbox installs no DataPipelineTenant yet (issue 12): Open keeps the
-                    // README walkthrough working; Enforced needs a tenant for namespace sandbox.
-                    "TENANCY",
-                    "Open"))
+                    "text"))
             .embedded(-1, -1)
             .with(OperatorConfig.SERVER_SIDE_APPLY, true)
             .with(OperatorConfig.AWS_ENDPOINT_URL, awsEndpoint.toString())

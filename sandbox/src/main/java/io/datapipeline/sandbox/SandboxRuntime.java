@@ -65,6 +65,7 @@ public final class SandboxRuntime implements AutoCloseable {
     RuntimeException failure = null;
     try {
       kubernetes = track(KubernetesApi.start());
+      SandboxTenant.install(kubernetes.client(), config.region());
       kubeconfig = Kubeconfig.write(config.workDir().resolve("kubeconfig"), kubernetes.url());
     } catch (RuntimeException e) {
       failure = e;

@@ -166,6 +166,14 @@ class KubernetesApiIT {
   }
 
   @Test
+  void tenantsAreServedClusterScopedBesideThePipelines() {
+    assertThat(kubectl.run("get", "datapipelinetenants").requireSuccess().stderr())
+        .contains("No resources found");
+    assertThat(kubectl.run("explain", "datapipelinetenant.spec").requireSuccess().stdout())
+        .contains("DataPipelineTenant");
+  }
+
+  @Test
   void kubectlWaitReturnsOnceTheStatusBecomesReady() throws Exception {
     kubectl.run("apply", "-f", manifest.toString()).requireSuccess();
     CompletableFuture<Kubectl.Result> wait =

@@ -252,6 +252,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
               StackEventListener listener =
                   new StackEventListener(
                       new SqsStackEventQueue(sqs, BootstrapRenderer.STACK_EVENTS_QUEUE),
+                      () -> anyInUse(key),
                       config.fastPollInterval(),
                       config.pollInterval());
               listener.start("stack-events " + key);
@@ -323,6 +324,16 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   CallBudget budget(AwsTarget target) {
     return budgets.computeIfAbsent(
         budgetKey(target), k -> new CallBudget(config.callsPerSecond(), config.callBurst()));
+  }
+
+  /** Whether an open session of this account/region has a pipeline that needs it now. */
+  private boolean anyInUse(String key) {
+    return users.entrySet().stream()
+        .anyMatch(
+            e ->
+                !e.getValue().isEmpty()
+                    && sessions.containsKey(e.getKey())
+                    && budgetKey(e.getKey()).equals(key));
   }
 
   private static String budgetKey(AwsTarget target) {

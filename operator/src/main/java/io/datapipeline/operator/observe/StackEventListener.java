@@ -22,6 +22,7 @@ public final class StackEventListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StackEventListener.class);
 
   private final StackEventQueue queue;
+  private final java.util.function.BooleanSupplier wanted;
   private final Duration firstRetry;
   private final Duration maxRetry;
   private Duration retry;
@@ -35,7 +36,20 @@ public final class StackEventListener implements AutoCloseable {
    * @param maxRetry longest pause
    */
   public StackEventListener(StackEventQueue queue, Duration firstRetry, Duration maxRetry) {
+    this(queue, () -> true, firstRetry, maxRetry);
+  }
+
+  /**
+   * @param wanted whether any pipeline needs this account and region observed now; no call is made
+   *     while it says false (all suspended, deleted, or their sessions closed)
+   */
+  public StackEventListener(
+      StackEventQueue queue,
+      java.util.function.BooleanSupplier wanted,
+      Duration firstRetry,
+      Duration maxRetry) {
     this.queue = queue;
+    this.wanted = wanted;
     this.firstRetry = firstRetry;
     this.maxRetry = maxRetry.compareTo(firstRetry) < 0 ? firstRetry : maxRetry;
     this.retry = firstRetry;
@@ -70,6 +84,11 @@ public final class StackEventListener implements AutoCloseable {
    * @return false when the queue could not be read
    */
   public boolean runOnce() {
+    if (!wanted.getAsBoolean()) {
+      // Not listening: events may be missed meanwhile, so the first sweep after must not wait.
+      healthy = false;
+      return false;
+    }
     List<StackEventQueue.Message> messages;
     try {
       messages = queue.receive();
@@ -107,9 +126,10 @@ public final class StackEventListener implements AutoCloseable {
         new Thread(
             () -> {
               while (!closed) {
+                boolean idle = !wanted.getAsBoolean();
                 if (!runOnce() && !closed) {
                   try {
-                    Thread.sleep(nextRetry().toMillis());
+                    Thread.sleep(idle ? firstRetry.toMillis() : nextRetry().toMillis());
                   } catch (InterruptedException e) {
                     return;
                   }

@@ -203,6 +203,20 @@ class StackEventsObservationTest {
   }
 
   @Test
+  void noCallWhileNoPipelineNeedsTheAccountAndRegion() {
+    boolean[] wanted = {false};
+    StackEventListener idle =
+        new StackEventListener(
+            queue, () -> wanted[0], Duration.ofSeconds(5), Duration.ofSeconds(30));
+    assertThat(idle.runOnce()).isFalse();
+    assertThat(queue.receives).isZero();
+    assertThat(idle.healthy()).as("events missed meanwhile: sweep first").isFalse();
+    wanted[0] = true;
+    assertThat(idle.runOnce()).isTrue();
+    assertThat(queue.receives).isEqualTo(1);
+  }
+
+  @Test
   void readsTheStackNameFromTheEvent() {
     assertThat(StackEvents.stackName(event("dp-team-orders-storage", "CREATE_COMPLETE")))
         .contains("dp-team-orders-storage");

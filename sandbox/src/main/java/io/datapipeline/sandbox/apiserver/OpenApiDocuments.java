@@ -52,7 +52,9 @@ final class OpenApiDocuments {
       boolean namespaced = "Namespaced".equals(spec.path("scope").asText());
       for (JsonNode version : spec.path("versions")) {
         String name = version.path("name").asText();
-        ObjectNode document = document();
+        // Several CRDs may share a group-version: one document holds them all.
+        ObjectNode document =
+            documents.computeIfAbsent("apis/" + group + "/" + name, gv -> document());
         addPaths(document, group, name, kind, plural, namespaced);
         ObjectNode schema = version.path("schema").path("openAPIV3Schema").deepCopy();
         ObjectNode properties = schema.with("properties");
@@ -78,7 +80,6 @@ final class OpenApiDocuments {
         gvk.addObject().put("group", group).put("kind", kind).put("version", name);
         String schemaName = reverseDomain(group) + "." + name + "." + kind;
         document.with("components").with("schemas").set(schemaName, schema);
-        documents.put("apis/" + group + "/" + name, document);
       }
     }
   }

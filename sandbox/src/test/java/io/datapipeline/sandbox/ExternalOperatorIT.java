@@ -1,0 +1,130 @@
+package io.datapipeline.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --external-operator}: the sandbox starts everything but the operator, and the commands it
+ * prints run the operator's own jar against it (what a developer of the operator, or the scale
+ * benchmark, does).
+ */
+class ExternalOperatorIT {
+
+  private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+  private static final Pattern EXPORT = Pattern.compile("^\\s*export (.+)$", Pattern.MULTILINE);
+  private static final Pattern ASSIGNMENT = Pattern.compile("([A-Z_]+)=(\\S+)");
+
+  @TempDir Path dir;
+
+  @Test
+  void startsNoOperatorAndPrintsCommandsThatRunOne() throws Exception {
+    String example;
+    try (var in = ExternalOperatorIT.class.getResourceAsStream("/crds/examples/minimal.yaml")) {
+      example = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    // The sandbox's tenant grants namespace sandbox (SandboxTenant); the example names another.
+    Path manifest = dir.resolve("weather.yaml");
+    Files.writeString(manifest, example.replace("namespace: tenant-a", "namespace: sandbox"));
+    Path ungranted = dir.resolve("ungranted.yaml");
+    Files.writeString(ungranted, example);
+    try (SandboxProcess sandbox =
+        SandboxProcess.start(dir.resolve("work"), "--external-operator")) {
+      Kubectl kubectl = new Kubectl(Path.of(sandbox.state().kubeconfig()));
+      String log = sandbox.log();
+      assertThat(log)
+          .contains("The operator is not running (--external-operator)")
+          .contains("java -jar operator/target/datapipeline-operator.jar run");
+
+      kubectl.run("get", "datapipelinetenant", "sandbox").requireSuccess();
+      kubectl.run("create", "namespace", "sandbox").requireSuccess();
+      kubectl.run("create", "namespace", "tenant-a").requireSuccess();
+      kubectl.run("apply", "-f", manifest.toString()).requireSuccess();
+      kubectl.run("apply", "-f", ungranted.toString()).requireSuccess();
+      Thread.sleep(5_000);
+      assertThat(readyReason(kubectl, "sandbox"))
+          .as("no operator runs inside the sandbox")
+          .isEmpty();
+
+      Process operator = startPrintedOperator(log, dir.resolve("operator.log"));
+      try {
+        String reason = awaitReadyReason(kubectl, "sandbox", Duration.ofSeconds(120));
+        assertThat(reason)
+            .as("the external operator reconciled the pipeline; its log: %s", dir)
+            .isNotEmpty()
+            .isNotEqualTo("NotPermitted");
+        assertThat(awaitReadyReason(kubectl, "tenant-a", Duration.ofSeconds(60)))
+            .as("no tenant grants namespace tenant-a")
+            .isEqualTo("NotPermitted");
+      } finally {
+        operator.destroy();
+        operator.waitFor();
+      }
+    }
+  }
+
+  /** The {@code export} lines the sandbox printed, run as the environment of the jar it named. */
+  private static Process startPrintedOperator(String log, Path operatorLog) throws Exception {
+    Map<String, String> environment = new LinkedHashMap<>();
+    Matcher exports = EXPORT.matcher(log);
+    while (exports.find()) {
+      Matcher assignment = ASSIGNMENT.matcher(exports.group(1));
+      while (assignment.find()) {
+        environment.put(assignment.group(1), assignment.group(2));
+      }
+    }
+    assertThat(environment)
+        .containsKeys("KUBECONFIG", "AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_REGION");
+    Path jar = REPOSITORY.resolve("operator/target/datapipeline-operator.jar");
+    assertThat(jar).isRegularFile();
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                List.of(
+                    ProcessHandle.current().info().command().orElse("java"),
+                    "-jar",
+                    "operator/target/datapipeline-operator.jar",
+                    "run"))
+            .directory(REPOSITORY.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(operatorLog.toFile());
+    builder.environment().putAll(environment);
+    return builder.start();
+  }
+
+  private static String awaitReadyReason(Kubectl kubectl, String namespace, Duration timeout)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    String reason = readyReason(kubectl, namespace);
+    while (reason.isEmpty() && Instant.now().isBefore(deadline)) {
+      Thread.sleep(1_000);
+      reason = readyReason(kubectl, namespace);
+    }
+    return reason;
+  }
+
+  private static String readyReason(Kubectl kubectl, String namespace) {
+    return kubectl
+        .run(
+            "get",
+            "dp",
+            "weather",
+            "-n",
+            namespace,
+            "-o",
+            "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}")
+        .requireSuccess()
+        .stdout()
+        .trim();
+  }
+}
