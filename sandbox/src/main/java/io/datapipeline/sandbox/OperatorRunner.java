@@ -57,7 +57,10 @@ final class OperatorRunner {
         new PipelineRenderer(new RenderDefaults(CONVERTER_IMAGE, GRAFANA_IMAGE));
     OperatorApp.Hooks hooks =
         OperatorApp.Hooks.defaults(config)
-            .withRenderer(pipeline -> MotoTemplates.adapt(renderer.render(pipeline), postgresPort));
+            // A tenant's permissions boundary reaches the templates as on AWS.
+            .withRenderer(
+                (pipeline, pipelineRegion, account, boundary) ->
+                    MotoTemplates.adapt(renderer.render(pipeline, boundary), postgresPort));
     return OperatorApp.start(config, client, hooks);
   }
 }

@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# Operator at scale (issue 17, "Harness"): the operator's own cost for N pipelines.
+#
+#   ./mvnw -q -DskipTests package        # the README's build, once
+#   bench/operator-scale.sh N            # from the repository root
+#
+# Runs three processes: the sandbox with --external-operator (moto_server, the Kubernetes API
+# stand-in and PostgreSQL), the operator's jar (`run`, production settings but METRICS_PORT) and
+# a driver (this script) applying N pipelines with kubectl. The last line printed is
+#   RESULT n=<N> ready_s=<s> requests_until_ready=<n> settled_requests_per_pipeline_hour=<x>
+#          heap_peak_mib=<n> rss_peak_mib=<n> cpu_s=<n>
+# (one line). See docs/benchmarks.md. Numbers only mean something on a quiet machine (`uptime`
+# below 1): the script prints it at start and end.
+#
+# Environment: SETTLE_S (settled window, default 120), READY_TIMEOUT_S (default 1800),
+# SAMPLE_S (heap/RSS sampling interval, default 2), KEEP_WORK=1 keeps the temp dir (logs).
+set -euo pipefail
+
+usage() { echo "usage: bench/operator-scale.sh N   (from the repository root)" >&2; exit 2; }
+[[ $# -eq 1 && $1 =~ ^[1-9][0-9]*$ ]] || usage
+N=$1
+SETTLE_S=${SETTLE_S:-120}
+READY_TIMEOUT_S=${READY_TIMEOUT_S:-1800}
+SAMPLE_S=${SAMPLE_S:-2}
+SANDBOX_JAR=sandbox/target/datapipeline-sandbox.jar
+OPERATOR_JAR=operator/target/datapipeline-operator.jar
+EXAMPLE=sandbox/examples/weather.yaml
+NAMESPACE=sandbox
+LABEL=bench=operator-scale
+for f in "$SANDBOX_JAR" "$OPERATOR_JAR" "$EXAMPLE"; do
+  [[ -f $f ]] || { echo "missing $f: run from the repository root after ./mvnw -q -DskipTests package" >&2; exit 2; }
+done
+for tool in java kubectl jstat python3; do
+  command -v "$tool" >/dev/null || { echo "missing $tool on PATH" >&2; exit 2; }
+done
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/operator-scale.XXXXXX")
+SANDBOX_PID=""
+OPERATOR_PID=""
+SAMPLER_PID=""
+
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+# Stops a process we started: TERM (the sandbox's shutdown hook stops moto and PostgreSQL), then
+# KILL after 30 s.
+stop() {
+  local pid=$1 name=$2
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+  log "$name ($pid) ignored TERM for 30 s: KILL"
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop "$SAMPLER_PID" sampler
+  stop "$OPERATOR_PID" operator
+  stop "$SANDBOX_PID" sandbox
+  wait 2>/dev/null || true
+  if [[ $rc -ne 0 ]]; then
+    log "failed (exit $rc); logs:"
+    for f in "$WORK"/sandbox.log "$WORK"/operator.log; do
+      [[ -f $f ]] && { echo "--- tail $f" >&2; tail -n 30 "$f" >&2; }
+    done
+  fi
+  if [[ ${KEEP_WORK:-} == 1 || $rc -ne 0 ]]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
+  # On success `uptime` was printed before RESULT, which stays the last line of stdout.
+  [[ $rc -eq 0 ]] || uptime >&2
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+fail() { log "$*"; exit 1; }
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Sum of datapipeline_aws_requests_total over all label sets ("by" prints per operation instead).
+aws_requests() {
+  python3 - "$METRICS_URL" "${1:-sum}" <<'PY'
+import re, sys, urllib.request
+url, mode = sys.argv[1], sys.argv[2]
+text = urllib.request.urlopen(url, timeout=10).read().decode()
+rows = re.findall(r'^datapipeline_aws_requests_total(\{[^}]*\})?\s+(\S+)', text, re.M)
+if mode == "by":
+    for labels, value in sorted(rows):
+        print(f"  {labels or '{}'} {float(value):.0f}")
+else:
+    print(f"{sum(float(v) for _, v in rows):.0f}")
+PY
+}
+
+# Used heap in KiB (survivor + eden + old) from jstat -gc, or nothing if the JVM did not answer.
+heap_used_kib() {
+  jstat -gc "$1" 2>/dev/null | python3 -c '
+import sys
+lines = sys.stdin.read().split("\n")
+if len(lines) >= 2 and lines[1].strip():
+    row = dict(zip(lines[0].split(), lines[1].split()))
+    print(round(sum(float(row[k]) for k in ("S0U", "S1U", "EU", "OU"))))'
+}
+
+vm_hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
+
+cpu_seconds() {
+  python3 - "$1" <<'PY'
+import os, sys
+stat = open(f"/proc/{sys.argv[1]}/stat").read()
+fields = stat[stat.rindex(")") + 2:].split()  # after the command name, which may hold spaces
+utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15 of proc(5)
+print(f"{(utime + stime) / os.sysconf('SC_CLK_TCK'):.1f}")
+PY
+}
+
+ready_count() {
+  kubectl get dp -n "$NAMESPACE" -l "$LABEL" \
+    -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' \
+    | grep -cx True || true
+}
+
+uptime
+log "n=$N settle_s=$SETTLE_S work dir $WORK"
+
+# 1. The sandbox, without its operator.
+java -jar "$SANDBOX_JAR" --external-operator --work-dir "$WORK/sandbox" \
+  --state-file "$WORK/state.json" >"$WORK/sandbox.log" 2>&1 &
+SANDBOX_PID=$!
+log "sandbox pid $SANDBOX_PID, waiting for its operator command"
+for _ in $(seq 360); do
+  grep -q 'java -jar operator/target/datapipeline-operator.jar run' "$WORK/sandbox.log" && break
+  kill -0 "$SANDBOX_PID" 2>/dev/null || fail "the sandbox exited"
+  sleep 0.5
+done
+grep -q 'java -jar operator/target/datapipeline-operator.jar run' "$WORK/sandbox.log" \
+  || fail "the sandbox printed no operator command within 180 s"
+
+# The `export A=1 B=2` lines printed for the external operator (not the walkthrough's above
+# them), as the operator's environment; METRICS_PORT ours.
+mapfile -t OPERATOR_ENV < <(python3 - "$WORK/sandbox.log" <<'PY'
+import re, sys
+log = open(sys.argv[1]).read()
+marker = "The operator is not running (--external-operator)"
+assert marker in log, "the sandbox's external-operator instructions changed shape"
+for line in log[log.index(marker):].splitlines():
+    m = re.match(r"^\s*export (.+)$", line)
+    if m:
+        for kv in m.group(1).split():
+            if re.match(r"^[A-Z_][A-Z0-9_]*=", kv):
+                print(kv)
+PY
+)
+KUBECONFIG=$(printf '%s\n' "${OPERATOR_ENV[@]}" | sed -n 's/^KUBECONFIG=//p')
+[[ -n $KUBECONFIG ]] || fail "the sandbox printed no KUBECONFIG"
+export KUBECONFIG
+METRICS_PORT=$(free_port)
+METRICS_URL="http://127.0.0.1:$METRICS_PORT/metrics"
+
+# 2. The driver's manifests: the walkthrough's pipeline under N names, no dashboard.
+python3 - "$EXAMPLE" "$N" "$WORK/pipelines.yaml" <<'PY'
+import sys
+example, n, out = open(sys.argv[1]).read(), int(sys.argv[2]), sys.argv[3]
+head = "metadata:\n  name: weather\n"
+assert head in example and "dashboard:\n    enabled: false" in example, "weather.yaml changed shape"
+with open(out, "w") as f:
+    for i in range(1, n + 1):
+        doc = example.replace(head, f"metadata:\n  name: bench-{i:05d}\n  labels:\n    bench: operator-scale\n", 1)
+        f.write(doc.rstrip("\n") + "\n---\n")
+PY
+kubectl get namespace "$NAMESPACE" >/dev/null 2>&1 || kubectl create namespace "$NAMESPACE" >/dev/null
+
+# 3. The operator, its own JVM.
+env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" \
+  java -jar "$OPERATOR_JAR" run >"$WORK/operator.log" 2>&1 &
+OPERATOR_PID=$!
+log "operator pid $OPERATOR_PID, metrics $METRICS_URL"
+for _ in $(seq 240); do
+  aws_requests >/dev/null 2>&1 && break
+  kill -0 "$OPERATOR_PID" 2>/dev/null || fail "the operator exited"
+  sleep 0.5
+done
+aws_requests >/dev/null 2>&1 || fail "no $METRICS_URL within 120 s"
+
+# Heap (jstat) and RSS high-water mark, sampled for the whole run.
+(
+  heap_peak=0
+  while kill -0 "$OPERATOR_PID" 2>/dev/null; do
+    used=$(heap_used_kib "$OPERATOR_PID" || true)
+    [[ -n $used && $used -gt $heap_peak ]] && heap_peak=$used && echo "$heap_peak" >"$WORK/heap_peak_kib"
+    hwm=$(vm_hwm_kib "$OPERATOR_PID" 2>/dev/null || true) && [[ -n $hwm ]] && echo "$hwm" >"$WORK/rss_peak_kib"
+    sleep "$SAMPLE_S"
+  done
+) &
+SAMPLER_PID=$!
+
+# 4. Apply, then poll until every pipeline is Ready.
+start=$(date +%s.%N)
+kubectl apply -f "$WORK/pipelines.yaml" >"$WORK/apply.log"
+log "applied $N pipelines"
+deadline=$(( $(date +%s) + READY_TIMEOUT_S ))
+while :; do
+  ready=$(ready_count)
+  [[ $ready -ge $N ]] && break
+  kill -0 "$OPERATOR_PID" 2>/dev/null || fail "the operator exited"
+  [[ $(date +%s) -lt $deadline ]] || fail "$ready of $N Ready after ${READY_TIMEOUT_S} s"
+  sleep 2
+done
+ready_s=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$start" "$(date +%s.%N)")
+requests_until_ready=$(aws_requests)
+log "all $N Ready after $ready_s s, $requests_until_ready AWS requests; by operation:"
+aws_requests by >&2
+
+# 5. The settled window.
+before=$(aws_requests)
+sleep "$SETTLE_S"
+after=$(aws_requests)
+settled=$(python3 -c "import sys; d,n,s=map(float,sys.argv[1:]); print(f'{d / n / (s / 3600):.2f}')" \
+  "$((after - before))" "$N" "$SETTLE_S")
+log "settled window: $((after - before)) AWS requests in $SETTLE_S s; by operation at its end:"
+aws_requests by >&2
+
+# 6. The operator's footprint, read while it still runs.
+kill -0 "$OPERATOR_PID" 2>/dev/null || fail "the operator exited"
+last_heap=$(heap_used_kib "$OPERATOR_PID" || true)
+heap_peak_kib=$(cat "$WORK/heap_peak_kib" 2>/dev/null || echo 0)
+[[ -n $last_heap && $last_heap -gt $heap_peak_kib ]] && heap_peak_kib=$last_heap
+[[ $heap_peak_kib -gt 0 ]] || fail "jstat never answered for pid $OPERATOR_PID"
+rss_peak_kib=$(vm_hwm_kib "$OPERATOR_PID")
+cpu_s=$(cpu_seconds "$OPERATOR_PID")
+
+uptime
+echo "RESULT n=$N ready_s=$ready_s requests_until_ready=$requests_until_ready settled_requests_per_pipeline_hour=$settled heap_peak_mib=$(( (heap_peak_kib + 1023) / 1024 )) rss_peak_mib=$(( (rss_peak_kib + 1023) / 1024 )) cpu_s=$cpu_s"
