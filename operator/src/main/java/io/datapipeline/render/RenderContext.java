@@ -1,6 +1,7 @@
 package io.datapipeline.render;
 
 import io.datapipeline.api.v1alpha1.DataPipelineSpec;
+import io.datapipeline.api.v1alpha1.DatabaseSpec;
 import io.datapipeline.api.v1alpha1.NetworkSpec;
 import io.datapipeline.render.cfn.CanonicalJson;
 import java.util.ArrayList;
@@ -61,6 +62,26 @@ final class RenderContext {
       throw new NoDefaultImageException(missing);
     }
     this.schema = SchemaDocument.of(identity, spec.schema);
+    checkNotAuditTable();
+  }
+
+  /**
+   * The CRD refuses {@code tableName: pipeline_loads}, but cannot see the default, which comes from
+   * the pipeline name: a pipeline named {@code pipeline-loads} would load its rows into the
+   * converter's audit table.
+   */
+  private void checkNotAuditTable() {
+    if (!DatabaseSpec.AUDIT_TABLE.equalsIgnoreCase(databaseTableName())) {
+      return;
+    }
+    boolean defaulted = spec.database.tableName == null || spec.database.tableName.isBlank();
+    throw new InvalidSpecException(
+        "spec.database.tableName",
+        defaulted
+            ? "defaults to the pipeline name made SQL-safe, "
+                + DatabaseSpec.AUDIT_TABLE
+                + ", which is the converter's audit table; set another tableName"
+            : DatabaseSpec.AUDIT_TABLE + " is the converter's audit table; choose another name");
   }
 
   DataPipelineSpec spec() {

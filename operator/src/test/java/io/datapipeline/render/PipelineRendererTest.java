@@ -216,6 +216,33 @@ class PipelineRendererTest {
   }
 
   @Test
+  void aTableNameThatIsTheAuditTableIsRefusedAlsoWhenDefaulted() {
+    DataPipeline pipeline = Examples.load("minimal");
+    PipelineRenderer renderer = new PipelineRenderer(Examples.DEFAULTS);
+    // minimal.yaml sets no tableName: the default comes from the pipeline name.
+    assertThat(pipeline.getSpec().database.tableName).isNull();
+    assertThatThrownBy(
+            () ->
+                renderer.render(
+                    pipeline.getSpec(), new PipelineIdentity("tenant-a", "pipeline-loads", "u")))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessage(
+            "spec.database.tableName: defaults to the pipeline name made SQL-safe,"
+                + " pipeline_loads, which is the converter's audit table; set another tableName");
+
+    pipeline.getSpec().database.tableName = "pipeline_loads";
+    assertThatThrownBy(() -> renderer.render(pipeline.getSpec(), Examples.identity(pipeline)))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessage(
+            "spec.database.tableName: pipeline_loads is the converter's audit table; choose"
+                + " another name");
+
+    pipeline.getSpec().database.tableName = "loads";
+    assertThat(renderer.render(pipeline.getSpec(), Examples.identity(pipeline)).stacks())
+        .isNotEmpty();
+  }
+
+  @Test
   void specImagesWinOverDefaults() throws Exception {
     StackPlan plan = Examples.render("full");
     assertThat(

@@ -5,6 +5,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -16,6 +18,24 @@ public final class SchemaValidator {
 
   /** Same as the operator's Patterns.SQL_IDENTIFIER. */
   static final Pattern SQL_IDENTIFIER = Pattern.compile("^[a-z][a-z0-9_]{0,62}$");
+
+  /**
+   * PostgreSQL's system columns: a user column of that name makes CREATE TABLE fail. Same list and
+   * message as the operator's ColumnSpec rule.
+   */
+  static final Set<String> SYSTEM_COLUMNS =
+      Set.of("tableoid", "xmin", "cmin", "xmax", "cmax", "ctid");
+
+  static final String SYSTEM_COLUMN_NAME =
+      "schema.columns: a column cannot be named like a PostgreSQL system column (tableoid, xmin,"
+          + " cmin, xmax, cmax, ctid)";
+
+  /** The converter's lineage columns ({@code _dp_source_key}, ...) use this prefix. */
+  static final String RESERVED_PREFIX = "_dp_";
+
+  static final String RESERVED_COLUMN_NAME =
+      "schema.columns: column names starting with _dp_ are reserved for the lineage columns the"
+          + " converter adds";
 
   private SchemaValidator() {}
 
@@ -73,6 +93,24 @@ public final class SchemaValidator {
     return schema;
   }
 
+  /**
+   * Why {@code name} cannot be a column, if it cannot. Case-insensitive, as the CRD rule:
+   * PostgreSQL folds unquoted identifiers to lower case.
+   */
+  static Optional<String> reservedName(String name) {
+    if (name == null) {
+      return Optional.empty();
+    }
+    String folded = name.toLowerCase(Locale.ROOT);
+    if (SYSTEM_COLUMNS.contains(folded)) {
+      return Optional.of(SYSTEM_COLUMN_NAME);
+    }
+    if (folded.startsWith(RESERVED_PREFIX)) {
+      return Optional.of(RESERVED_COLUMN_NAME);
+    }
+    return Optional.empty();
+  }
+
   private static void validateColumn(
       String path, Column column, Set<String> names, List<String> problems) {
     if (column == null) {
@@ -89,6 +127,8 @@ public final class SchemaValidator {
     } else if (!names.add(column.name())) {
       problems.add(path + ".name: '" + column.name() + "' is used twice");
     }
+    reservedName(column.name())
+        .ifPresent(message -> problems.add(path + ".name: " + message + ": " + column.name()));
     if (column.type() == null) {
       problems.add(path + ".type: required");
       return;

@@ -26,7 +26,28 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "self.type in ['date', 'timestamp'] || (!has(self.format) && !has(self.timeZone))",
     message = "format and timeZone apply only to date and timestamp columns")
+@ValidationRule(
+    value = "!(self.name.lowerAscii() in ['tableoid', 'xmin', 'cmin', 'xmax', 'cmax', 'ctid'])",
+    message = ColumnSpec.SYSTEM_COLUMN_NAME,
+    messageExpression = "'" + ColumnSpec.SYSTEM_COLUMN_NAME + ": ' + self.name",
+    fieldPath = ".name")
+@ValidationRule(
+    value = "!self.name.lowerAscii().startsWith('_dp_')",
+    message = ColumnSpec.RESERVED_COLUMN_NAME,
+    messageExpression = "'" + ColumnSpec.RESERVED_COLUMN_NAME + ": ' + self.name",
+    fieldPath = ".name")
 public class ColumnSpec {
+
+  // PostgreSQL refuses a user column named like a system column, so the converter's CREATE TABLE
+  // would fail on the first file; the converter writes its lineage columns as _dp_*. Compared
+  // case-insensitively: PostgreSQL folds unquoted identifiers to lower case. The converter's
+  // SchemaValidator refuses the same names with the same messages.
+  static final String SYSTEM_COLUMN_NAME =
+      "schema.columns: a column cannot be named like a PostgreSQL system column (tableoid, xmin,"
+          + " cmin, xmax, cmax, ctid)";
+  static final String RESERVED_COLUMN_NAME =
+      "schema.columns: column names starting with _dp_ are reserved for the lineage columns the"
+          + " converter adds";
 
   @Required
   @Size(max = 63)

@@ -29,7 +29,22 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "int(self.engineVersion.split('.')[0]) >= int(oldSelf.engineVersion.split('.')[0])",
     message = "database.engineVersion cannot move to an older major version",
     fieldPath = ".engineVersion")
+@ValidationRule(
+    value =
+        "!has(self.tableName) || self.tableName.lowerAscii() != '" + DatabaseSpec.AUDIT_TABLE + "'",
+    message = DatabaseSpec.AUDIT_TABLE_NAME,
+    fieldPath = ".tableName")
 public class DatabaseSpec {
+
+  /** The converter's audit table (docs/contracts.md), in the same database as the data table. */
+  public static final String AUDIT_TABLE = "pipeline_loads";
+
+  /**
+   * Also checked by the renderer, which sees the default table name (derived from the pipeline
+   * name, which this rule cannot see).
+   */
+  public static final String AUDIT_TABLE_NAME =
+      "database.tableName: pipeline_loads is the converter's audit table; choose another name";
 
   @Default("postgres")
   @JsonPropertyDescription("Database engine. Only postgres. Immutable.")
