@@ -110,7 +110,16 @@ public final class StackEventListener implements AutoCloseable {
       StackEvents.stackName(m.body()).ifPresent(names::add);
     }
     if (!names.isEmpty()) {
-      targets.forEach(t -> t.accept(Set.copyOf(names)));
+      try {
+        targets.forEach(t -> t.accept(Set.copyOf(names)));
+      } catch (RuntimeException e) {
+        // A refresh that fails (AWS throttling, a bug) must not end the listener's thread. The
+        // messages stay in the queue to arrive again, and the sweep runs at the short interval
+        // meanwhile.
+        LOG.warn("refreshing stacks {} from their events failed: {}", names, e.toString());
+        healthy = false;
+        return false;
+      }
     }
     try {
       queue.delete(messages);

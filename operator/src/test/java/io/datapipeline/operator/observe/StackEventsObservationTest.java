@@ -130,6 +130,21 @@ class StackEventsObservationTest {
   }
 
   @Test
+  void aRefreshThatFailsKeepsTheEventsAndHandsObservationToTheSweep() {
+    poller.tick();
+    assertThat(listener.runOnce()).isTrue();
+    listener.addTarget(
+        names -> {
+          throw new IllegalStateException("Throttling: Rate exceeded");
+        });
+    queue.publish("dp-a", "UPDATE_COMPLETE");
+
+    assertThat(listener.runOnce()).as("the round failed, the listener did not").isFalse();
+    assertThat(listener.healthy()).as("the sweep takes over at the short interval").isFalse();
+    assertThat(queue.deleted).as("the event stays in the queue to arrive again").isEmpty();
+  }
+
+  @Test
   void whileTheQueueIsUnreachableTheSweepRunsAtEveryInterval() {
     queue.reachable = false;
     assertThat(listener.runOnce()).isFalse();
