@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,88 +74,8 @@ public final class PipelineController {
   /** The AWS target each pipeline (by uid) was last registered with as in use. */
   private final Map<String, AwsTarget> activeTargets = new ConcurrentHashMap<>();
 
-  /** A controller under TENANCY=Open: every pipeline acts with the identity its spec names. */
-  public PipelineController(
-      Function<DataPipeline, StackPlan> renderer,
-      SpecValidator validator,
-      AwsSessions sessions,
-      PipelineDeployer deployer,
-      PipelineDeleter deleter,
-      StatusBuilder statusBuilder,
-      Clock clock,
-      String defaultRegion,
-      Duration settledInterval,
-      Duration fastInterval) {
-    this(
-        PlanRenderer.of(renderer),
-        validator,
-        sessions,
-        deployer,
-        deleter,
-        statusBuilder,
-        clock,
-        defaultRegion,
-        settledInterval,
-        fastInterval);
-  }
-
-  /** A controller under TENANCY=Open: every pipeline acts with the identity its spec names. */
-  public PipelineController(
-      PlanRenderer renderer,
-      SpecValidator validator,
-      AwsSessions sessions,
-      PipelineDeployer deployer,
-      PipelineDeleter deleter,
-      StatusBuilder statusBuilder,
-      java.time.Clock clock,
-      String defaultRegion,
-      Duration settledInterval,
-      Duration fastInterval) {
-    this(
-        renderer,
-        validator,
-        sessions,
-        deployer,
-        deleter,
-        statusBuilder,
-        clock,
-        defaultRegion,
-        settledInterval,
-        fastInterval,
-        PipelineAccess.open(defaultRegion));
-  }
-
   /**
    * @param access decides, before any AWS session is made, what the pipeline may act with
-   */
-  public PipelineController(
-      PlanRenderer renderer,
-      SpecValidator validator,
-      AwsSessions sessions,
-      PipelineDeployer deployer,
-      PipelineDeleter deleter,
-      StatusBuilder statusBuilder,
-      java.time.Clock clock,
-      String defaultRegion,
-      Duration settledInterval,
-      Duration fastInterval,
-      PipelineAccess access) {
-    this(
-        renderer,
-        validator,
-        sessions,
-        deployer,
-        deleter,
-        statusBuilder,
-        clock,
-        defaultRegion,
-        settledInterval,
-        fastInterval,
-        access,
-        Duration.ofHours(6));
-  }
-
-  /**
    * @param driftInterval time between drift detections of one stack (DRIFT_CHECK_INTERVAL); zero
    *     turns them off
    */
@@ -167,7 +86,7 @@ public final class PipelineController {
       PipelineDeployer deployer,
       PipelineDeleter deleter,
       StatusBuilder statusBuilder,
-      java.time.Clock clock,
+      Clock clock,
       String defaultRegion,
       Duration settledInterval,
       Duration fastInterval,
