@@ -69,6 +69,7 @@ public final class CsvConverter {
     RowBatch batch = new RowBatch(batchSize);
     try {
       int[] columnOfField = readHeader(parser);
+      parser.expectFields(columnOfField.length);
       int columns = schema.columns().size();
       while (parser.next()) {
         long line = parser.line();

@@ -59,6 +59,7 @@ public final class SchemaInference {
       throw new IllegalArgumentException("no readable header line");
     }
     String[] header = parser.fields();
+    parser.expectFields(header.length);
     List<String> names = new ArrayList<>();
     for (int i = 0; i < header.length; i++) {
       names.add(uniqueName(HeaderNames.normalize(header[i], i), names));

@@ -11,6 +11,12 @@ import java.util.Arrays;
  * the limit) is reported with its raw text and parsing resumes on the next physical line, so one
  * stray quote never swallows the rest of the file.
  *
+ * <p>A quoted field may hold line breaks (RFC 4180): such a record spans several physical lines and
+ * is one record. A quote that opens a field by mistake looks the same until it closes, so when the
+ * expected field count is known ({@link #expectFields}) a record spanning lines with another count
+ * is taken for a stray quote: its first line is rejected and the lines after it are parsed again as
+ * the records they are.
+ *
  * <p>Usage: {@code while (parser.next()) { if (parser.isBad()) ... else parser.field(i) }}.
  */
 public final class CsvParser implements Closeable {
@@ -26,6 +32,7 @@ public final class CsvParser implements Closeable {
   private final char delimiter;
   private final char quote;
   private final int maxRecordChars;
+  private int expectedFields;
 
   private char[] buf = new char[64 * 1024];
   private int pos;
@@ -43,6 +50,7 @@ public final class CsvParser implements Closeable {
   // Set by parseRecord.
   private int end;
   private int newlines;
+  private boolean spansLines;
   private StringBuilder scratch;
 
   public CsvParser(Reader in, char delimiter, char quote) {
@@ -54,6 +62,15 @@ public final class CsvParser implements Closeable {
     this.delimiter = delimiter;
     this.quote = quote;
     this.maxRecordChars = maxRecordChars;
+  }
+
+  /**
+   * The number of fields every record should have (the header's), or 0 when unknown. Only used to
+   * tell a stray quote from a quoted field holding line breaks; a single-line record with another
+   * count is still returned as parsed (the caller reports its field count).
+   */
+  public void expectFields(int count) {
+    this.expectedFields = count;
   }
 
   /**
@@ -142,6 +159,7 @@ public final class CsvParser implements Closeable {
   private int parseRecord(int start) {
     fieldCount = 0;
     newlines = 0;
+    spansLines = false;
     int i = start;
     while (true) {
       if (i >= limit) {
@@ -150,7 +168,7 @@ public final class CsvParser implements Closeable {
         }
         addField(""); // the record ended with a delimiter at the end of input
         end = i;
-        return OK;
+        return complete(start);
       }
       if (buf[i] == quote) {
         int j = i + 1;
@@ -189,12 +207,21 @@ public final class CsvParser implements Closeable {
           }
           if (d == '\n') {
             newlines++;
+            spansLines = true;
+          } else if (d == '\r') {
+            if (j + 1 >= limit && !eof) {
+              return NEED_MORE;
+            }
+            if (j + 1 >= limit || buf[j + 1] != '\n') {
+              newlines++; // a lone CR ends a line as it does outside quotes
+            }
+            spansLines = true;
           }
           j++;
         }
         if (j >= limit) {
           end = j;
-          return OK; // eof (otherwise the quote branch above asked for more)
+          return complete(start); // eof (otherwise the quote branch above asked for more)
         }
         char after = buf[j];
         if (after == delimiter) {
@@ -202,7 +229,7 @@ public final class CsvParser implements Closeable {
           continue;
         }
         if (after == '\n' || after == '\r') {
-          return endOfRecord(j);
+          return endOfRecord(start, j);
         }
         String reason = "unexpected character '" + after + "' after a closing quote";
         if (newlines > 0) {
@@ -226,17 +253,17 @@ public final class CsvParser implements Closeable {
       addField(new String(buf, i, j - i));
       if (j >= limit) {
         end = j;
-        return OK;
+        return complete(start);
       }
       if (buf[j] == delimiter) {
         i = j + 1;
         continue;
       }
-      return endOfRecord(j);
+      return endOfRecord(start, j);
     }
   }
 
-  private int endOfRecord(int j) {
+  private int endOfRecord(int start, int j) {
     if (buf[j] == '\n') {
       end = j + 1;
     } else { // '\r'
@@ -246,6 +273,26 @@ public final class CsvParser implements Closeable {
       end = (j + 1 < limit && buf[j + 1] == '\n') ? j + 2 : j + 1;
     }
     newlines++;
+    return complete(start);
+  }
+
+  /**
+   * A record parsed to its end. One whose quoted field ran over line ends yet gives another field
+   * count than expected was opened by a stray quote: only its first line is rejected.
+   */
+  private int complete(int start) {
+    if (spansLines && expectedFields > 0 && fieldCount != expectedFields) {
+      int found = fieldCount;
+      fieldCount = 0;
+      return bad(
+          start,
+          "a quoted field runs over line breaks and leaves "
+              + found
+              + " fields, not "
+              + expectedFields
+              + " (a stray quote?)",
+          true);
+    }
     return OK;
   }
 

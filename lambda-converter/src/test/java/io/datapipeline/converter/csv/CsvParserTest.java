@@ -12,7 +12,17 @@ class CsvParserTest {
 
   /** "line: f1|f2" for good records, "line! reason: raw" for bad ones. */
   private static List<String> parse(String text, int maxRecordChars) throws IOException {
-    CsvParser parser = new CsvParser(new StringReader(text), ',', '"', maxRecordChars);
+    return parse(new CsvParser(new StringReader(text), ',', '"', maxRecordChars));
+  }
+
+  /** The same, with the field count known (as the converter knows it from the header). */
+  private static List<String> parseExpecting(int fields, String text) throws IOException {
+    CsvParser parser = new CsvParser(new StringReader(text), ',', '"');
+    parser.expectFields(fields);
+    return parse(parser);
+  }
+
+  private static List<String> parse(CsvParser parser) throws IOException {
     List<String> out = new ArrayList<>();
     while (parser.next()) {
       out.add(
@@ -51,6 +61,34 @@ class CsvParserTest {
             "6: 5|e|5",
             "7: 6|f|6",
             "8: 7|g|7");
+  }
+
+  @Test
+  void aQuotedFieldHoldingLineBreaksIsOneRecordStartingOnItsFirstLine() throws IOException {
+    assertThat(
+            parseExpecting(3, "id,note,n\n1,\"two\nlines\",1\n2,\"cr\r\nlf\rand cr\",2\n3,x,3\n"))
+        .containsExactly(
+            "1: id|note|n", "2: 1|two\nlines|1", "4: 2|cr\r\nlf\rand cr|2", "7: 3|x|3");
+  }
+
+  @Test
+  void aStrayQuoteClosedByALaterQuoteRejectsOnlyItsFirstLineWhenTheFieldCountIsWrong()
+      throws IOException {
+    // Line 2 opens a quote by mistake; line 4's last field closes it cleanly: as one record the
+    // three lines make 2 fields, not 3, so only line 2 is the broken record.
+    assertThat(parseExpecting(3, "id,name,n\n1,\"a,1\n2,b,2\n3,c,\"\n4,d,4\n"))
+        .containsExactly(
+            "1: id|name|n",
+            "2! a quoted field runs over line breaks and leaves 2 fields, not 3 (a stray quote?):"
+                + " 1,\"a,1",
+            "3: 2|b|2",
+            "4! unterminated quoted field (no closing \" before the end of the file): 3,c,\"",
+            "5: 4|d|4");
+  }
+
+  @Test
+  void withoutAKnownFieldCountAQuoteClosedOnALaterLineMakesOneRecord() throws IOException {
+    assertThat(parse("1,\"a,1\n2,b\",2\n")).containsExactly("1: 1|a,1\n2,b|2");
   }
 
   @Test
