@@ -88,7 +88,7 @@ final class ConverterLoad {
                 DATA_TABLE,
                 "DB_SSL_MODE",
                 "disable"));
-    ConverterHandler handler = new ConverterHandler(config, s3, dynamo, secrets, database);
+    ConverterHandler handler = new ConverterHandler(config, s3, dynamo, secrets, null, database);
 
     String[] lines = resource("/datasets/airports.csv").split("\n");
     String header = lines[0];

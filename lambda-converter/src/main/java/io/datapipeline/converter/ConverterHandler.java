@@ -8,8 +8,10 @@ import io.datapipeline.converter.aws.ConverterConfig;
 import io.datapipeline.converter.aws.ConverterRuntime;
 import io.datapipeline.converter.load.Deadline;
 import io.datapipeline.converter.load.LoadOutcome;
+import io.datapipeline.converter.load.PermanentFailureException;
 import io.datapipeline.converter.load.SourceFile;
 import io.datapipeline.converter.postgres.ConnectionSource;
+import io.datapipeline.converter.sqs.FailureQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,17 +20,22 @@ import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The Lambda entry point for S3 ObjectCreated events ({@code
  * io.datapipeline.converter.ConverterHandler::handleRequest}). Each object of the event is loaded
- * in turn; when any failed, the invocation fails after the others were tried, so Lambda's
+ * in turn. A file that can never load (bad input, a schema the table cannot take) is audited once
+ * and sent to the failure queue by the handler itself ({@code FAILURE_QUEUE_URL}), and counts as
+ * handled: retrying it would only fail again. When any other load failed (the database unreachable,
+ * throttling, a timeout), the invocation fails after the others were tried, so Lambda's
  * asynchronous retry and on-failure destination keep the event (loaded objects are skipped on retry
  * through the audit table).
  */
 public final class ConverterHandler implements RequestHandler<S3Event, String> {
 
   private final ConverterRuntime runtime;
+  private final Clock clock = Clock.systemUTC();
 
   /** Used by Lambda: configuration from the environment, SDK clients built once per container. */
   public ConverterHandler() {
@@ -36,26 +43,39 @@ public final class ConverterHandler implements RequestHandler<S3Event, String> {
   }
 
   /**
-   * Used in process (tests, the sandbox): explicit configuration and clients. {@code database} may
-   * be null, in which case connections are opened with {@code DB_SECRET_ARN}'s credentials.
+   * Used in process (tests, the sandbox): explicit configuration and clients. {@code sqs} may be
+   * null when {@code FAILURE_QUEUE_URL} is unset; {@code database} may be null, in which case
+   * connections are opened with {@code DB_SECRET_ARN}'s credentials.
    */
   public ConverterHandler(
       ConverterConfig config,
       S3Client s3,
       DynamoDbClient dynamoDb,
       SecretsManagerClient secretsManager,
+      SqsClient sqs,
       ConnectionSource database) {
-    this.runtime = new ConverterRuntime(config, s3, dynamoDb, secretsManager, database, System.out);
+    this.runtime =
+        new ConverterRuntime(config, s3, dynamoDb, secretsManager, sqs, database, System.out);
+  }
+
+  /** Who is invoking: named in the records sent to the failure queue. */
+  public record Invocation(String requestId, String functionArn) {
+    /** In process, outside Lambda. */
+    public static final Invocation LOCAL = new Invocation("in-process", null);
   }
 
   @Override
   public String handleRequest(S3Event event, Context context) {
+    if (context == null) {
+      return handle(event, Deadline.NONE).toString();
+    }
     Deadline deadline =
-        context == null
-            ? Deadline.NONE
-            : Deadline.forRemaining(
-                Duration.ofMillis(context.getRemainingTimeInMillis()), Clock.systemUTC());
-    return handle(event, deadline).toString();
+        Deadline.forRemaining(Duration.ofMillis(context.getRemainingTimeInMillis()), clock);
+    return handle(
+            event,
+            deadline,
+            new Invocation(context.getAwsRequestId(), context.getInvokedFunctionArn()))
+        .toString();
   }
 
   /** Loads every object of the event; throws {@link ConversionFailedException} if any failed. */
@@ -68,25 +88,58 @@ public final class ConverterHandler implements RequestHandler<S3Event, String> {
    * passes before it could finish.
    */
   public HandlerReport handle(S3Event event, Deadline deadline) {
-    List<S3EventNotificationRecord> records = event == null ? null : event.getRecords();
-    return handle(records == null ? List.of() : records, deadline);
+    return handle(event, deadline, Invocation.LOCAL);
   }
 
-  private HandlerReport handle(List<S3EventNotificationRecord> records, Deadline deadline) {
+  /** The same, naming the invocation in what is sent to the failure queue. */
+  public HandlerReport handle(S3Event event, Deadline deadline, Invocation invocation) {
+    List<S3EventNotificationRecord> records = event == null ? null : event.getRecords();
+    return handle(records == null ? List.of() : records, deadline, invocation);
+  }
+
+  private HandlerReport handle(
+      List<S3EventNotificationRecord> records, Deadline deadline, Invocation invocation) {
     List<HandlerReport.ObjectReport> done = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     Exception first = null;
     for (S3EventNotificationRecord record : records) {
       SourceFile source = source(record);
       try {
-        LoadOutcome outcome = runtime.load(source, deadline);
-        done.add(
-            new HandlerReport.ObjectReport(
-                source.bucket(),
-                source.key(),
-                outcome.status(),
-                outcome.rowsLoaded(),
-                outcome.rowsRejected()));
+        try {
+          LoadOutcome outcome = runtime.load(source, deadline);
+          done.add(
+              new HandlerReport.ObjectReport(
+                  source.bucket(),
+                  source.key(),
+                  outcome.status(),
+                  outcome.rowsLoaded(),
+                  outcome.rowsRejected()));
+        } catch (PermanentFailureException e) {
+          FailureQueue queue = runtime.failureQueue();
+          if (queue == null) {
+            throw e; // no queue of our own: Lambda's retries end in its on-failure destination
+          }
+          queue.send(
+              OnFailureRecord.json(
+                  clock.instant(),
+                  invocation.requestId(),
+                  invocation.functionArn(),
+                  OnFailureRecord.PERMANENT_FAILURE,
+                  1,
+                  OnFailureRecord.eventOf(record),
+                  e.reason(),
+                  source.location() + ": " + e.getMessage()));
+          System.err.println(
+              "converter: "
+                  + source.location()
+                  + " ("
+                  + source.version()
+                  + ") can never load ("
+                  + e.reason()
+                  + "), sent to the failure queue, not retried: "
+                  + e.getMessage());
+          done.add(new HandlerReport.ObjectReport(source.bucket(), source.key(), "failed", 0, 0));
+        }
       } catch (Exception e) {
         failures.add(source.location() + ": " + e.getMessage());
         System.err.println(

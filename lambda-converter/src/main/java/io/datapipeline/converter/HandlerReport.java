@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What one invocation did, per object: status {@code success}, {@code skipped} (this version was
- * loaded already) or {@code superseded} (a newer event of the key was loaded already).
+ * loaded already), {@code superseded} (a newer event of the key was loaded already) or {@code
+ * failed} (the file can never load: audited and sent to the failure queue, not retried).
  */
 public record HandlerReport(List<ObjectReport> objects) {
 

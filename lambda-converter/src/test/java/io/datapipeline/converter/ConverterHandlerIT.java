@@ -40,6 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The handler in process, as the Lambda runtime would call it: S3, DynamoDB and Secrets Manager
@@ -59,6 +61,8 @@ class ConverterHandlerIT {
   private S3Client s3;
   private DynamoDbClient dynamo;
   private SecretsManagerClient secrets;
+  private SqsClient sqs;
+  private String failureQueueUrl;
   private String readerSecretArn;
   private long uploads;
 
@@ -77,6 +81,8 @@ class ConverterHandlerIT {
     s3 = aws.configure(S3Client.builder()).forcePathStyle(true).build();
     dynamo = aws.client(DynamoDbClient.builder());
     secrets = aws.client(SecretsManagerClient.builder());
+    sqs = aws.client(SqsClient.builder());
+    failureQueueUrl = sqs.createQueue(b -> b.queueName("dp-team-a-orders-failures")).queueUrl();
     s3.createBucket(
         b -> b.bucket(BUCKET).createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
     dynamo.createTable(
@@ -119,9 +125,27 @@ class ConverterHandlerIT {
                 "DB_TABLE",
                 table,
                 "DB_SSL_MODE",
-                "disable"));
+                "disable",
+                "FAILURE_QUEUE_URL",
+                failureQueueUrl));
     return new ConverterHandler(
-        config, s3, dynamo, secrets, () -> postgres.getPostgresDatabase().getConnection());
+        config, s3, dynamo, secrets, sqs, () -> postgres.getPostgresDatabase().getConnection());
+  }
+
+  /** The records in the failure queue (Lambda's on-failure shape), parsed. */
+  private List<com.fasterxml.jackson.databind.JsonNode> failureQueue() {
+    List<com.fasterxml.jackson.databind.JsonNode> records = new ArrayList<>();
+    while (true) {
+      List<Message> messages =
+          sqs.receiveMessage(b -> b.queueUrl(failureQueueUrl).maxNumberOfMessages(10)).messages();
+      if (messages.isEmpty()) {
+        return records;
+      }
+      for (Message m : messages) {
+        records.add(OnFailureRecord.parse(m.body()));
+        sqs.deleteMessage(b -> b.queueUrl(failureQueueUrl).receiptHandle(m.receiptHandle()));
+      }
+    }
   }
 
   private ConverterHandler sp500Handler() {
@@ -348,12 +372,23 @@ class ConverterHandlerIT {
   }
 
   @Test
-  void anUnreadableFileFailsTheInvocationWithAnAuditRowAndLeavesNoOutput() throws Exception {
+  void anUnreadableFileIsAuditedSentToTheFailureQueueAndLeavesNoOutput() throws Exception {
     S3Event event = upload("incoming/wrong.csv", "id;name\n1;x\n".getBytes(StandardCharsets.UTF_8));
-    assertThatThrownBy(() -> sp500Handler().handle(event))
-        .isInstanceOf(ConversionFailedException.class)
-        .hasMessageContaining(
+    assertThat(sp500Handler().handle(event).objects())
+        .extracting(o -> o.key() + " " + o.status())
+        .containsExactly("incoming/wrong.csv failed");
+    List<com.fasterxml.jackson.databind.JsonNode> failed = failureQueue();
+    assertThat(failed).hasSize(1);
+    assertThat(failed.get(0).at("/requestContext/condition").asText())
+        .isEqualTo("PermanentFailure");
+    assertThat(failed.get(0).at("/responsePayload/errorType").asText()).isEqualTo("bad_input");
+    assertThat(failed.get(0).at("/responsePayload/errorMessage").asText())
+        .contains(
             "s3://" + BUCKET + "/incoming/wrong.csv: line 1: the header does not match the schema");
+    assertThat(failed.get(0).at("/requestPayload/Records/0/s3/object/key").asText())
+        .isEqualTo("incoming/wrong.csv");
+    assertThat(failed.get(0).at("/requestPayload/Records/0/s3/bucket/name").asText())
+        .isEqualTo(BUCKET);
     assertThat(keys()).containsExactly("incoming/wrong.csv");
     assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
     assertThat(query("SELECT status, error FROM pipeline_loads").get(0))
@@ -419,13 +454,22 @@ class ConverterHandlerIT {
         schema.replace(
             "{\"name\": \"volume\", \"type\": \"int64\"}",
             "{\"name\": \"volume\", \"type\": \"float64\"}");
-    assertThatThrownBy(
-            () ->
-                handler(changed, TABLE)
-                    .handle(upload("incoming/c.csv", csv.getBytes(StandardCharsets.UTF_8))))
-        .isInstanceOf(ConversionFailedException.class)
-        .hasMessageContaining(
-            "column 'volume' is bigint in table sp500 but double precision in the schema");
+    assertThat(
+            handler(changed, TABLE)
+                .handle(upload("incoming/c.csv", csv.getBytes(StandardCharsets.UTF_8)))
+                .objects())
+        .extracting(o -> o.status())
+        .containsExactly("failed");
+    List<com.fasterxml.jackson.databind.JsonNode> failed = failureQueue();
+    assertThat(failed).hasSize(1);
+    assertThat(failed.get(0).at("/responsePayload/errorType").asText())
+        .isEqualTo("schema_mismatch");
+    assertThat(failed.get(0).at("/responsePayload/errorMessage").asText())
+        .contains("column 'volume' is bigint in table sp500 but double precision in the schema");
+    assertThat(
+            query("SELECT status, reason FROM pipeline_loads WHERE source_key = 'incoming/c.csv'"))
+        .extracting(r -> r.get("status") + " " + r.get("reason"))
+        .containsExactly("failed schema_mismatch");
   }
 
   @Test
@@ -596,9 +640,15 @@ class ConverterHandlerIT {
     List<String> lines = Files.readAllLines(TestFiles.dataset("sp500-2000.csv"));
     String v2 = String.join("\n", lines.subList(0, 1501)) + "\n2000-13-45,1,1,1,1,1,1\n";
 
-    assertThatThrownBy(() -> handler.handle(upload("incoming/f.csv", v2.getBytes(UTF8))))
-        .isInstanceOf(ConversionFailedException.class)
-        .hasMessageContaining("(onBadRow: Fail)");
+    assertThat(handler.handle(upload("incoming/f.csv", v2.getBytes(UTF8))).objects())
+        .extracting(o -> o.status())
+        .containsExactly("failed");
+    assertThat(failureQueue())
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.at("/responsePayload/errorMessage").asText())
+                    .contains("(onBadRow: Fail)"));
 
     assertThat(query("SELECT date::text AS d, volume, _dp_source_version FROM sp500 ORDER BY date"))
         .extracting(r -> r.get("d") + " " + r.get("volume") + " " + r.get("_dp_source_version"))
@@ -665,13 +715,55 @@ class ConverterHandlerIT {
   }
 
   @Test
-  void aFileThatCanNeverLoadIsAuditedOnceHoweverOftenLambdaRetriesIt() throws Exception {
+  void aFileThatCanNeverLoadIsAuditedOnceAndGoesToTheFailureQueueWithoutARetry() throws Exception {
     S3Event event = upload("incoming/never.csv", "id;name\n1;x\n".getBytes(UTF8));
-    for (int attempt = 1; attempt <= 3; attempt++) { // Lambda's first try and its two retries
-      assertThatThrownBy(() -> sp500Handler().handle(event))
-          .isInstanceOf(ConversionFailedException.class)
-          .hasMessageContaining("incoming/never.csv");
-    }
+    // The invocation succeeds (Lambda does not retry); the handler sent the file itself.
+    assertThat(sp500Handler().handle(event).objects())
+        .extracting(o -> o.status())
+        .containsExactly("failed");
+    assertThat(failureQueue()).hasSize(1);
+    // S3 delivers at least once: a duplicate event is sent again (never lost), not re-audited.
+    assertThat(sp500Handler().handle(event).objects())
+        .extracting(o -> o.status())
+        .containsExactly("failed");
+    assertThat(failureQueue())
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.at("/responsePayload/errorMessage").asText())
+                    .contains("audited when it first failed"));
+    assertThat(query("SELECT status, reason FROM pipeline_loads"))
+        .extracting(r -> r.get("status") + " " + r.get("reason"))
+        .containsExactly("failed bad_input");
+  }
+
+  @Test
+  void withoutAFailureQueueAFileThatCanNeverLoadFailsTheInvocationForLambdasDestination()
+      throws Exception {
+    S3Event event = upload("incoming/never.csv", "id;name\n1;x\n".getBytes(UTF8));
+    ConverterHandler noQueue =
+        new ConverterHandler(
+            ConverterConfig.fromEnvironment(
+                Map.of(
+                    "SCHEMA_JSON",
+                    TestFiles.read("/datasets/sp500-2000.schema.json"),
+                    "DB_HOST",
+                    "embedded",
+                    "DB_SECRET_ARN",
+                    "unused",
+                    "DB_TABLE",
+                    TABLE,
+                    "DB_SSL_MODE",
+                    "disable")),
+            s3,
+            dynamo,
+            secrets,
+            null,
+            () -> postgres.getPostgresDatabase().getConnection());
+    assertThatThrownBy(() -> noQueue.handle(event))
+        .isInstanceOf(ConversionFailedException.class)
+        .hasMessageContaining("incoming/never.csv: line 1: the header does not match the schema");
+    assertThat(failureQueue()).isEmpty();
     assertThat(query("SELECT status, reason FROM pipeline_loads"))
         .extracting(r -> r.get("status") + " " + r.get("reason"))
         .containsExactly("failed bad_input");
@@ -702,12 +794,14 @@ class ConverterHandlerIT {
             s3,
             dynamo,
             secrets,
+            sqs,
             () -> {
               throw new SQLException("connection refused", "08001");
             });
     assertThatThrownBy(() -> unreachable.handle(event))
         .isInstanceOf(ConversionFailedException.class)
         .hasMessageContaining("connection refused");
+    assertThat(failureQueue()).as("transient: Lambda retries it").isEmpty();
 
     assertThat(sp500Handler().handle(event).objects())
         .extracting(o -> o.status())

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** AWS SDK clients pointed at moto_server, one of each per region, built once and shared. */
 public final class AwsClients implements AutoCloseable {
@@ -92,6 +93,19 @@ public final class AwsClients implements AutoCloseable {
         region,
         () ->
             LambdaClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(region))
+                .credentialsProvider(credentials())
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build());
+  }
+
+  public SqsClient sqs(String region) {
+    return get(
+        "sqs",
+        region,
+        () ->
+            SqsClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(region))
                 .credentialsProvider(credentials())

@@ -32,6 +32,7 @@ final class InProcessConverter implements ConverterInvoker {
                     aws.s3(region),
                     aws.dynamoDb(region),
                     aws.secretsManager(region),
+                    aws.sqs(region),
                     null));
     return handler.handle(ConverterInvoker.deserialize(eventJson)).toString();
   }

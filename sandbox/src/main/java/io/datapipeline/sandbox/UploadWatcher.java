@@ -2,9 +2,12 @@ package io.datapipeline.sandbox;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.IngestSpec;
+import io.datapipeline.converter.OnFailureRecord;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +21,13 @@ import software.amazon.awssdk.services.s3.model.ObjectVersion;
  *
  * <p>The converter runs with the environment the operator gave its Lambda function in moto, except
  * for what the stand-in database changes: DB_HOST, DB_PORT, DB_NAME, DB_SECRET_ARN,
- * DB_READER_SECRET_ARN and DB_SSL_MODE=disable (loopback, no TLS).
+ * DB_READER_SECRET_ARN and DB_SSL_MODE=disable (the stand-in database listens on loopback without
+ * TLS; set explicitly, never a default: production's template sets verify-full).
+ *
+ * <p>Like Lambda's asynchronous invocation, an event whose invocation fails is tried {@link
+ * #ATTEMPTS} times in all, then sent to the function's on-failure destination (the converter
+ * stack's failure queue, {@code status.outputs.failureQueueArn}; moto ignores the
+ * EventInvokeConfig) as a record of Lambda's shape with condition {@code RetriesExhausted}.
  */
 final class UploadWatcher {
 
@@ -78,9 +87,14 @@ final class UploadWatcher {
         if (!version.key().endsWith(suffix) || !seen.add(identity)) {
           continue;
         }
-        if (!invoke(pipeline, region, bucket, version, functionArn, db)
-            && failures.merge(identity, 1, Integer::sum) < ATTEMPTS) {
-          seen.remove(identity); // try again on a later poll, as Lambda's retries would
+        Failure failure = invoke(pipeline, region, bucket, version, functionArn, db);
+        if (failure != null) {
+          int attempts = failures.merge(identity, 1, Integer::sum);
+          if (attempts < ATTEMPTS) {
+            seen.remove(identity); // try again on a later poll, as Lambda's retries would
+          } else {
+            sendToOnFailureDestination(pipeline, region, functionArn, failure, attempts);
+          }
         }
         invoked++;
       }
@@ -90,7 +104,10 @@ final class UploadWatcher {
     return invoked;
   }
 
-  private boolean invoke(
+  /** A failed invocation: the event it was given and what the function threw. */
+  private record Failure(String eventJson, Exception error) {}
+
+  private Failure invoke(
       DataPipeline pipeline,
       String region,
       String bucket,
@@ -123,7 +140,7 @@ final class UploadWatcher {
           version.key(),
           (System.nanoTime() - started) / 1_000_000,
           report);
-      return true;
+      return null;
     } catch (Exception e) {
       // Lambda would retry twice, then hand the event to the on-failure destination; the
       // converter has recorded the failure in pipeline_loads and rejected/.
@@ -133,7 +150,46 @@ final class UploadWatcher {
           bucket,
           version.key(),
           e.toString());
-      return false;
+      return new Failure(event, e);
+    }
+  }
+
+  /** What Lambda does once the retries are spent: the record goes to the failure queue. */
+  private void sendToOnFailureDestination(
+      DataPipeline pipeline, String region, String functionArn, Failure failure, int attempts) {
+    String queueArn = pipeline.getStatus().outputs.failureQueueArn;
+    if (queueArn == null) {
+      LOG.warn(
+          "{}: no failure queue in status.outputs; the event is dropped", Pipelines.key(pipeline));
+      return;
+    }
+    String[] arn = queueArn.split(":", 6); // arn:aws:sqs:<region>:<account>:<name>
+    try {
+      String queueUrl =
+          aws.sqs(region)
+              .getQueueUrl(b -> b.queueName(arn[5]).queueOwnerAWSAccountId(arn[4]))
+              .queueUrl();
+      aws.sqs(region)
+          .sendMessage(
+              b ->
+                  b.queueUrl(queueUrl)
+                      .messageBody(
+                          OnFailureRecord.json(
+                              Instant.now(),
+                              UUID.randomUUID().toString(),
+                              functionArn + ":$LATEST",
+                              OnFailureRecord.RETRIES_EXHAUSTED,
+                              attempts,
+                              OnFailureRecord.parse(failure.eventJson()),
+                              failure.error().getClass().getName(),
+                              String.valueOf(failure.error().getMessage()))));
+      LOG.info("{}: retries exhausted, event sent to {}", Pipelines.key(pipeline), queueArn);
+    } catch (RuntimeException e) {
+      LOG.error(
+          "{}: could not send the failed event to {}: {}",
+          Pipelines.key(pipeline),
+          queueArn,
+          e.toString());
     }
   }
 

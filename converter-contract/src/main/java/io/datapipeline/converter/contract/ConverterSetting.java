@@ -30,8 +30,25 @@ public enum ConverterSetting {
       null,
       "secret `{\"username\": \"grafana_reader\", \"password\": ...}`: the converter"
           + " creates/updates this read-only role and grants it SELECT"),
-  DB_TABLE(null, "the data table; unset: no PostgreSQL load"),
-  DB_SSL_MODE("require", "`require` or `disable` (sandbox)");
+  DB_TABLE(
+      null,
+      "the data table (lower case letters, digits, `_`, not `pipeline_loads`: the converter"
+          + " refuses to start otherwise); unset: no PostgreSQL load"),
+  DB_SSL_MODE(
+      "verify-full",
+      "`verify-full` (TLS, the server's certificate checked against `DB_SSL_ROOT_CERT` and its"
+          + " host name), `require` (TLS, the certificate not checked: only where no CA bundle can"
+          + " be had) or `disable` (no TLS: the sandbox's loopback database, set explicitly)"),
+  DB_SSL_ROOT_CERT(
+      "/opt/datapipeline/rds-ca/global-bundle.pem",
+      "the CA bundle `verify-full` checks the server against; the converter image ships RDS's"
+          + " global bundle there, and the converter refuses to start when the file is missing"),
+  FAILURE_QUEUE_URL(
+      null,
+      "the failure queue (the function's on-failure destination): a file that can never load"
+          + " (bad input, a schema the table cannot take) is audited once and sent here by the"
+          + " converter, and the invocation succeeds so Lambda does not retry it; unset: such a"
+          + " file fails the invocation like any other");
 
   private final String defaultValue;
   private final String description;

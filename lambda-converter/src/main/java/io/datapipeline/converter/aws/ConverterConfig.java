@@ -6,8 +6,10 @@ import static io.datapipeline.converter.contract.ConverterSetting.DB_PORT;
 import static io.datapipeline.converter.contract.ConverterSetting.DB_READER_SECRET_ARN;
 import static io.datapipeline.converter.contract.ConverterSetting.DB_SECRET_ARN;
 import static io.datapipeline.converter.contract.ConverterSetting.DB_SSL_MODE;
+import static io.datapipeline.converter.contract.ConverterSetting.DB_SSL_ROOT_CERT;
 import static io.datapipeline.converter.contract.ConverterSetting.DB_TABLE;
 import static io.datapipeline.converter.contract.ConverterSetting.DYNAMODB_TABLE;
+import static io.datapipeline.converter.contract.ConverterSetting.FAILURE_QUEUE_URL;
 import static io.datapipeline.converter.contract.ConverterSetting.JSON_PREFIX;
 import static io.datapipeline.converter.contract.ConverterSetting.OUTPUT_BUCKET;
 import static io.datapipeline.converter.contract.ConverterSetting.PARQUET_PREFIX;
@@ -17,6 +19,7 @@ import static io.datapipeline.converter.contract.ConverterSetting.SCHEMA_JSON;
 import static io.datapipeline.converter.contract.ConverterSetting.SCHEMA_S3_URI;
 
 import io.datapipeline.converter.contract.ConverterSetting;
+import io.datapipeline.converter.postgres.PostgresTables;
 import java.util.Map;
 
 /**
@@ -40,7 +43,13 @@ public record ConverterConfig(
     String dbSecretArn,
     String dbReaderSecretArn,
     String dbTable,
-    String dbSslMode) {
+    String dbSslMode,
+    String dbSslRootCert,
+    String failureQueueUrl) {
+
+  /** The TLS modes the converter accepts, strictest first (docs/contracts.md). */
+  public static final java.util.List<String> SSL_MODES =
+      java.util.List.of("verify-full", "require", "disable");
 
   public ConverterConfig {
     if ((schemaS3Uri == null) == (schemaJson == null)) {
@@ -53,12 +62,16 @@ public record ConverterConfig(
     rejectedPrefix = prefix(orDefault(rejectedPrefix, REJECTED_PREFIX));
     dbName = orDefault(dbName, DB_NAME);
     dbSslMode = orDefault(dbSslMode, DB_SSL_MODE);
-    if (!dbSslMode.equals("require") && !dbSslMode.equals("disable")) {
+    dbSslRootCert = orDefault(dbSslRootCert, DB_SSL_ROOT_CERT);
+    if (!SSL_MODES.contains(dbSslMode)) {
       throw new IllegalArgumentException(
-          DB_SSL_MODE + " must be require or disable, not " + dbSslMode);
+          DB_SSL_MODE + " must be one of " + SSL_MODES + ", not '" + dbSslMode + "'");
     }
     if (dbHost != null && (dbTable == null || dbSecretArn == null)) {
       throw new IllegalArgumentException(DB_HOST + " needs " + DB_TABLE + " and " + DB_SECRET_ARN);
+    }
+    if (dbTable != null) {
+      PostgresTables.validateName(dbTable); // at start, naming DB_TABLE: not on every file
     }
   }
 
@@ -80,7 +93,9 @@ public record ConverterConfig(
         DB_SECRET_ARN.read(env),
         DB_READER_SECRET_ARN.read(env),
         DB_TABLE.read(env),
-        DB_SSL_MODE.read(env));
+        DB_SSL_MODE.read(env),
+        DB_SSL_ROOT_CERT.read(env),
+        FAILURE_QUEUE_URL.read(env));
   }
 
   public boolean loadsPostgres() {
@@ -88,7 +103,33 @@ public record ConverterConfig(
   }
 
   public String jdbcUrl() {
-    return "jdbc:postgresql://" + dbHost + ":" + dbPort + "/" + dbName + "?sslmode=" + dbSslMode;
+    String url =
+        "jdbc:postgresql://" + dbHost + ":" + dbPort + "/" + dbName + "?sslmode=" + dbSslMode;
+    if (dbSslMode.equals("verify-full")) {
+      url +=
+          "&sslrootcert="
+              + java.net.URLEncoder.encode(dbSslRootCert, java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return url;
+  }
+
+  /**
+   * Refuses to start when {@code verify-full} has no CA bundle to verify with: a missing file would
+   * otherwise fail every file's load with a TLS error, or tempt someone to weaken the mode.
+   */
+  public void checkTrustStore() {
+    if (loadsPostgres()
+        && dbSslMode.equals("verify-full")
+        && !java.nio.file.Files.isReadable(java.nio.file.Path.of(dbSslRootCert))) {
+      throw new IllegalArgumentException(
+          DB_SSL_ROOT_CERT
+              + " '"
+              + dbSslRootCert
+              + "' is not a readable file: "
+              + DB_SSL_MODE
+              + "=verify-full needs the CA bundle of the database's certificates (the converter"
+              + " image ships RDS's at the default path)");
+    }
   }
 
   private static String orDefault(String value, ConverterSetting setting) {

@@ -17,6 +17,7 @@ import io.datapipeline.converter.s3.S3Outputs;
 import io.datapipeline.converter.s3.SchemaSource;
 import io.datapipeline.converter.secrets.SecretConnectionSource;
 import io.datapipeline.converter.secrets.SecretCredentials;
+import io.datapipeline.converter.sqs.FailureQueue;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The Lambda container's object graph, wired with plain constructors from the configuration: what
@@ -40,12 +42,18 @@ public final class ConverterRuntime {
   private final SchemaSource schemas;
   private final LambdaDestinations destinations;
   private final FileConversion conversion;
+  private final FailureQueue failureQueue;
 
+  /**
+   * The graph. {@code sqs} may be null when {@code FAILURE_QUEUE_URL} is unset; {@code database}
+   * may be null, connections are then opened with {@code DB_SECRET_ARN}'s credentials.
+   */
   public ConverterRuntime(
       ConverterConfig config,
       S3Client s3,
       DynamoDbClient dynamo,
       SecretsManagerClient secretsManager,
+      SqsClient sqs,
       ConnectionSource database,
       PrintStream metricsOut) {
     Clock clock = Clock.systemUTC();
@@ -55,6 +63,9 @@ public final class ConverterRuntime {
     PostgresDestination postgres = null;
     AuditTrail audit = AuditTrail.NONE;
     if (config.loadsPostgres()) {
+      if (database == null) {
+        config.checkTrustStore(); // before the first file, naming the setting
+      }
       PostgresSession session =
           new PostgresSession(
               database != null
@@ -87,6 +98,11 @@ public final class ConverterRuntime {
             postgres);
     this.conversion =
         new FileConversion(audit, new EmfMetrics(metricsOut, config.pipeline()), clock);
+    if (config.failureQueueUrl() != null && sqs == null) {
+      throw new IllegalArgumentException("FAILURE_QUEUE_URL is set but no SQS client was given");
+    }
+    this.failureQueue =
+        config.failureQueueUrl() == null ? null : new FailureQueue(sqs, config.failureQueueUrl());
   }
 
   /** Lambda's wiring: clients from the environment (region, credentials, AWS_ENDPOINT_URL). */
@@ -104,7 +120,16 @@ public final class ConverterRuntime {
         DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     SecretsManagerClient secrets =
         SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-    return new ConverterRuntime(config, s3, dynamo, secrets, null, System.out);
+    SqsClient sqs =
+        config.failureQueueUrl() == null
+            ? null
+            : SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    return new ConverterRuntime(config, s3, dynamo, secrets, sqs, null, System.out);
+  }
+
+  /** Where files that can never load are sent; null when {@code FAILURE_QUEUE_URL} is unset. */
+  public FailureQueue failureQueue() {
+    return failureQueue;
   }
 
   /**

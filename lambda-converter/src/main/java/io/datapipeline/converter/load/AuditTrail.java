@@ -20,7 +20,9 @@ public interface AuditTrail {
         public void superseded(AuditEntry entry) {}
 
         @Override
-        public void failed(AuditEntry entry, Exception cause) {}
+        public boolean failed(AuditEntry entry, Exception cause) {
+          return true; // nothing to record
+        }
       };
 
   /** How {@code source} stands against the loads of its key so far. */
@@ -31,7 +33,8 @@ public interface AuditTrail {
 
   /**
    * Records a failed load after the destinations were aborted. Never throws: a failure to record is
-   * added to {@code cause} as suppressed.
+   * added to {@code cause} as suppressed and false returned (the load is then retried, so that a
+   * permanent failure is not sent to the failure queue without its audit row).
    */
-  void failed(AuditEntry entry, Exception cause);
+  boolean failed(AuditEntry entry, Exception cause);
 }

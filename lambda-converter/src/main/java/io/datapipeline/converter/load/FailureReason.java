@@ -1,6 +1,6 @@
 package io.datapipeline.converter.load;
 
-import io.datapipeline.converter.core.BadInputException;
+import io.datapipeline.converter.core.PermanentProblem;
 
 /** The audit row's machine-readable reason for a failed file. */
 final class FailureReason {
@@ -11,10 +11,23 @@ final class FailureReason {
       if (t instanceof LoadTimeoutException) {
         return "timeout";
       }
-      if (t instanceof BadInputException) {
-        return "bad_input";
+      if (t instanceof PermanentProblem problem) {
+        return problem.reason();
       }
     }
     return "error";
+  }
+
+  /** The reason when no retry can fix {@code e} (the file or the schema must change), else null. */
+  static String permanent(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof LoadTimeoutException) {
+        return null; // a later attempt may have more time (fewer objects in its event)
+      }
+      if (t instanceof PermanentProblem problem) {
+        return problem.reason();
+      }
+    }
+    return null;
   }
 }

@@ -40,7 +40,10 @@ public final class FileConversion {
     this.clock = clock;
   }
 
-  /** Loads {@code source}; throws (after auditing the failure) when it could not be loaded. */
+  /**
+   * Loads {@code source}; throws (after auditing the failure) when it could not be loaded: a {@link
+   * PermanentFailureException} when no retry can load it, anything else when one may.
+   */
   public LoadOutcome load(
       SourceFile source, SchemaProvider schemas, Destinations destinations, InputOpener input)
       throws Exception {
@@ -70,8 +73,12 @@ public final class FileConversion {
       throw e; // counted and audited when it first failed
     } catch (Exception e) {
       metrics.fileDone(source, FileMetrics.failed(secondsSince(t0)));
-      audit.failed(failure(source, started, e), e);
-      throw e;
+      boolean audited = audit.failed(failure(source, started, e), e);
+      String permanent = FailureReason.permanent(e);
+      if (permanent != null && audited) {
+        throw new PermanentFailureException(permanent, message(e), e);
+      }
+      throw e; // transient, or not audited yet: a retry will try (and audit) again
     }
   }
 
@@ -103,10 +110,12 @@ public final class FileConversion {
       }
       if (precedence == Precedence.FAILED_PERMANENTLY) {
         throw new PermanentFailureException(
+            "bad_input",
             source.location()
                 + " (version "
                 + source.version()
-                + ") cannot be loaded and was audited when it first failed (see pipeline_loads)");
+                + ") cannot be loaded and was audited when it first failed (see pipeline_loads)",
+            null);
       }
       audit.superseded(entry(source, "superseded", "superseded", 0, 0, 0, started, null));
       return LoadOutcome.superseded(source.key());
@@ -166,8 +175,12 @@ public final class FileConversion {
         "columns absent from the header, loaded as NULL: " + r.absentColumns());
   }
 
+  private static String message(Exception e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
   private AuditEntry failure(SourceFile source, Instant started, Exception e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String message = message(e);
     return entry(
         source,
         "failed",

@@ -33,10 +33,10 @@ public final class PostgresAuditTrail implements AuditTrail {
   }
 
   @Override
-  public void failed(AuditEntry entry, Exception cause) {
+  public boolean failed(AuditEntry entry, Exception cause) {
     Connection connection = session.current();
     if (connection == null) {
-      return; // the database could not be reached: nowhere to record it
+      return false; // the database could not be reached: nowhere to record it
     }
     try {
       if (!connection.getAutoCommit()) {
@@ -44,9 +44,11 @@ public final class PostgresAuditTrail implements AuditTrail {
         connection.setAutoCommit(true);
       }
       LoadAudit.insert(connection, entry);
+      return true;
     } catch (SQLException auditError) {
       cause.addSuppressed(auditError);
       session.close();
+      return false;
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.datapipeline.converter.postgres;
 
+import io.datapipeline.converter.core.PermanentProblem;
 import io.datapipeline.converter.schema.Column;
 import io.datapipeline.converter.schema.Schema;
 import java.sql.Connection;
@@ -28,19 +29,35 @@ public final class PostgresTables {
 
   private PostgresTables() {}
 
-  /** Thrown when the live table cannot take this schema's rows. */
-  public static final class IncompatibleTableException extends SQLException {
+  /**
+   * Thrown when the live table cannot take this schema's rows: permanent, as no retry of the file
+   * changes the table or the schema.
+   */
+  public static final class IncompatibleTableException extends SQLException
+      implements PermanentProblem {
     IncompatibleTableException(String message) {
       super(message);
     }
+
+    @Override
+    public String reason() {
+      return "schema_mismatch";
+    }
   }
+
+  /** The audit table's name: no data table may take it. */
+  public static final String AUDIT_TABLE = "pipeline_loads";
 
   public static void validateName(String table) {
     if (table == null || !TABLE_NAME.matcher(table).matches()) {
       throw new IllegalArgumentException(
           "DB_TABLE '"
               + table
-              + "' must be lower case letters, digits and '_', starting with a letter");
+              + "' must be 1 to 63 lower case letters, digits and '_', starting with a letter");
+    }
+    if (table.equals(AUDIT_TABLE)) {
+      throw new IllegalArgumentException(
+          "DB_TABLE '" + table + "' is the converter's audit table: choose another table name");
     }
   }
 

@@ -1,0 +1,2 @@
+/** The converter's SQS adapter: the failure queue. */
+package io.datapipeline.converter.sqs;
