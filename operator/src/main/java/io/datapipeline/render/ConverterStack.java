@@ -326,7 +326,10 @@ final class ConverterStack {
     env.put(ConverterSetting.DB_SECRET_ARN.variable(), DATABASE_SECRET_ARN.ref());
     env.put(ConverterSetting.DB_READER_SECRET_ARN.variable(), DATABASE_READER_SECRET_ARN.ref());
     env.put(ConverterSetting.DB_TABLE.variable(), context.databaseTableName());
-    env.put(ConverterSetting.DB_SSL_MODE.variable(), "require");
+    // RDS's certificate verified with the CA bundle the converter image ships (DB_SSL_ROOT_CERT).
+    env.put(ConverterSetting.DB_SSL_MODE.variable(), "verify-full");
+    // The queue the on-failure destination names: a file that can never load goes there at once.
+    env.put(ConverterSetting.FAILURE_QUEUE_URL.variable(), Fn.ref("FailureQueue"));
     return env;
   }
 

@@ -63,6 +63,7 @@ final class RenderContext {
     }
     this.schema = SchemaDocument.of(identity, spec.schema);
     checkNotAuditTable();
+    DatabaseConnections.check(spec);
   }
 
   /**

@@ -162,7 +162,8 @@ class PipelineRendererTest {
     assertThat(env.path("PIPELINE").asText()).isEqualTo("tenant-a/weather");
     assertThat(env.path("DB_NAME").asText()).isEqualTo("datapipeline");
     assertThat(env.path("DB_TABLE").asText()).isEqualTo("weather");
-    assertThat(env.path("DB_SSL_MODE").asText()).isEqualTo("require");
+    assertThat(env.path("DB_SSL_MODE").asText()).isEqualTo("verify-full");
+    assertThat(env.path("FAILURE_QUEUE_URL").path("Ref").asText()).isEqualTo("FailureQueue");
     assertThat(env.path("DB_SECRET_ARN").path("Ref").asText()).isEqualTo("DatabaseSecretArn");
     assertThat(env.path("DB_READER_SECRET_ARN").path("Ref").asText())
         .isEqualTo("DatabaseReaderSecretArn");

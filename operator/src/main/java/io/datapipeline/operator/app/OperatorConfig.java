@@ -103,6 +103,14 @@ public final class OperatorConfig {
               "DetectStackDrift interval per stack, each stack at its own offset within it; `0s`"
                   + " turns drift detection off")
           .helm("operator.driftCheckInterval");
+  public static final Setting<Duration> DATA_PATH_INTERVAL =
+      Setting.duration(
+              "DATA_PATH_INTERVAL",
+              "5m",
+              "DataPathHealthy: one batched read per identity and region at this interval"
+                  + " (CloudWatch GetMetricData for 250 pipelines per call; each failure queue's"
+                  + " attributes at most every 15m); `0s` turns the condition off")
+          .helm("operator.dataPathInterval");
   public static final Setting<Integer> RECONCILE_CONCURRENCY =
       Setting.integer("RECONCILE_CONCURRENCY", 10, 1, "reconciler threads")
           .helm("operator.reconcileConcurrency");
@@ -176,6 +184,7 @@ public final class OperatorConfig {
           AWS_CALLS_PER_SECOND,
           AWS_CALL_BURST,
           DRIFT_CHECK_INTERVAL,
+          DATA_PATH_INTERVAL,
           RECONCILE_CONCURRENCY,
           AWS_ENDPOINT_URL,
           HEALTH_PORT,

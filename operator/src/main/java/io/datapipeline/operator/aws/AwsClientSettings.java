@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param callsPerSecond the AWS call budget per account/region: sustained requests per second
  * @param callBurst the budget's bucket size: requests that may go at once after a quiet spell
  * @param sweepInterval settled DescribeStacks sweep interval while stack events arrive
+ * @param queueAttributesInterval GetQueueAttributes interval per failure queue (DataPathHealthy)
  */
 public record AwsClientSettings(
     String endpointUrl,
@@ -19,7 +20,8 @@ public record AwsClientSettings(
     Duration fastPollInterval,
     int callsPerSecond,
     int callBurst,
-    Duration sweepInterval) {
+    Duration sweepInterval,
+    Duration queueAttributesInterval) {
 
   /** Default call budget (the settings catalogue's defaults). */
   public static final int DEFAULT_CALLS_PER_SECOND = 10;
@@ -27,6 +29,26 @@ public record AwsClientSettings(
   public static final int DEFAULT_CALL_BURST = 20;
 
   public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(15);
+
+  /** A failure queue's depth changes rarely and is read one call per queue: a long interval. */
+  public static final Duration DEFAULT_QUEUE_ATTRIBUTES_INTERVAL = Duration.ofMinutes(15);
+
+  public AwsClientSettings(
+      String endpointUrl,
+      Duration pollInterval,
+      Duration fastPollInterval,
+      int callsPerSecond,
+      int callBurst,
+      Duration sweepInterval) {
+    this(
+        endpointUrl,
+        pollInterval,
+        fastPollInterval,
+        callsPerSecond,
+        callBurst,
+        sweepInterval,
+        DEFAULT_QUEUE_ATTRIBUTES_INTERVAL);
+  }
 
   public AwsClientSettings(
       String endpointUrl,

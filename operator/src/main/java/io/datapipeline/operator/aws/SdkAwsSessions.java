@@ -9,6 +9,7 @@ import io.datapipeline.operator.ports.AwsSessions;
 import io.datapipeline.operator.ports.AwsTarget;
 import io.datapipeline.render.BootstrapRenderer;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -196,7 +198,10 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
     EcsClient ecs = configure(EcsClient.builder(), target, credentials).build();
     ApplicationAutoScalingClient aas =
         configure(ApplicationAutoScalingClient.builder(), target, credentials).build();
-    resources.addAll(List.of(cfn, s3, ecs, aas));
+    CloudWatchClient cloudWatch =
+        configure(CloudWatchClient.builder(), target, credentials).build();
+    SqsClient sqs = configure(SqsClient.builder(), target, credentials).build();
+    resources.addAll(List.of(cfn, s3, ecs, aas, cloudWatch, sqs));
     SdkCloudFormationApi api = new SdkCloudFormationApi(cfn, metrics::throttled);
     StackPoller poller =
         new StackPoller(api, () -> !users.getOrDefault(target, Set.of()).isEmpty());
@@ -217,7 +222,12 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
             api,
             poller,
             new S3ArtifactStore(s3, s3Endpoint),
-            new SdkDashboardReader(ecs, aas));
+            new SdkDashboardReader(ecs, aas),
+            new SdkDataPathReader(
+                new CloudWatchMetricSource(cloudWatch),
+                sqs,
+                Clock.systemUTC(),
+                config.queueAttributesInterval()));
     return new Opened(session, poller, resources);
   }
 

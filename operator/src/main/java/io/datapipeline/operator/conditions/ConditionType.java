@@ -17,6 +17,8 @@ public enum ConditionType {
   AWAITING_APPROVAL("AwaitingApproval", null),
   /** A stack's resources differ from its template (drift detection). */
   DRIFTED("Drifted", null),
+  /** Files reach the sinks: none failed in the last hour, none wait in the failure queue. */
+  DATA_PATH_HEALTHY("DataPathHealthy", null),
   NETWORK_READY("NetworkReady", Component.NETWORK),
   DATABASE_READY("DatabaseReady", Component.DATABASE),
   TABLE_READY("TableReady", Component.TABLE),

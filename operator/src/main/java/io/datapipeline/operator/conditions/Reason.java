@@ -110,6 +110,17 @@ public enum Reason {
       "fix the resource by hand; the next detection looks again"),
   IN_SYNC(Use.CONDITION, "every stack matches its template", "-"),
   NOT_CHECKED(Use.CONDITION, "drift not detected yet (or turned off)", "-"),
+  // The data path (DataPathHealthy)
+  NO_FAILED_FILES(
+      Use.CONDITION,
+      "no file failed in the last hour and the converter's failure queue is empty",
+      "-"),
+  FILES_FAILING(
+      Use.CONDITION,
+      "files failed in the last hour (the converter's `FilesFailed`) or wait in the failure queue;"
+          + " the message gives the counts and the oldest waiting failure's age",
+      "read why in `pipeline_loads` (`status = 'failed'`) or the queued records' `responsePayload`,"
+          + " fix the file or the schema, then upload again or redrive the queue"),
   CHANGE_SET_FAILED(
       Use.CONDITION,
       "CloudFormation refused the change set",

@@ -16,6 +16,8 @@ import io.datapipeline.operator.errors.AwsCallException;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.operator.ports.AwsSessions;
 import io.datapipeline.operator.ports.AwsTarget;
+import io.datapipeline.operator.ports.DataPathReader;
+import io.datapipeline.operator.status.DataPathCondition;
 import io.datapipeline.operator.status.DriftCondition;
 import io.datapipeline.operator.status.Observation;
 import io.datapipeline.operator.status.StatusBuilder;
@@ -26,6 +28,7 @@ import io.datapipeline.render.Component;
 import io.datapipeline.render.InvalidSpecException;
 import io.datapipeline.render.Names;
 import io.datapipeline.render.PipelineIdentity;
+import io.datapipeline.render.StackOutput;
 import io.datapipeline.render.StackPlan;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,6 +72,7 @@ public final class PipelineController {
   private final Duration fastInterval;
   private final PipelineAccess access;
   private final DriftWatch driftWatch;
+  private final DataPathMonitor dataPath;
   private final Clock clock;
 
   /** The AWS target each pipeline (by uid) was last registered with as in use. */
@@ -78,6 +82,8 @@ public final class PipelineController {
    * @param access decides, before any AWS session is made, what the pipeline may act with
    * @param driftInterval time between drift detections of one stack (DRIFT_CHECK_INTERVAL); zero
    *     turns them off
+   * @param dataPathInterval time between batched readings of the data paths of an identity and
+   *     region (DATA_PATH_INTERVAL); zero turns DataPathHealthy off
    */
   public PipelineController(
       PlanRenderer renderer,
@@ -91,8 +97,10 @@ public final class PipelineController {
       Duration settledInterval,
       Duration fastInterval,
       PipelineAccess access,
-      Duration driftInterval) {
+      Duration driftInterval,
+      Duration dataPathInterval) {
     this.clock = clock;
+    this.dataPath = new DataPathMonitor(clock, dataPathInterval);
     this.driftWatch = new DriftWatch(driftInterval);
     this.access = access;
     this.renderer = renderer;
@@ -202,6 +210,7 @@ public final class PipelineController {
             ref.generation(),
             clock.instant());
       }
+      observeDataPath(ref, target, outcomes, aws, status, pipeline.getStatus());
       if (tenant) {
         // The place is where the granted role acts, whatever the spec names.
         status.placement = placement.desired(pipeline, grant.roleArn());
@@ -210,6 +219,43 @@ public final class PipelineController {
     } catch (AwsCallException e) {
       return awsCallFailed(pipeline, ref, e, notices);
     }
+  }
+
+  /** DataPathHealthy once the converter is deployed: its failures and its failure queue. */
+  private void observeDataPath(
+      PipelineRef ref,
+      AwsTarget target,
+      List<StackOutcome> outcomes,
+      AwsSession aws,
+      DataPipelineStatus status,
+      DataPipelineStatus previous) {
+    if (!dataPath.enabled()) {
+      return;
+    }
+    StackOutcome converter =
+        outcomes.stream()
+            .filter(o -> o.component() == Component.CONVERTER)
+            .findFirst()
+            .orElse(null);
+    String queueArn =
+        converter == null || converter.stack() == null
+            ? null
+            : converter.stack().outputs().get(StackOutput.FAILURE_QUEUE_ARN.key());
+    if (queueArn == null || converter.phase() != Phase.READY) {
+      if (converter == null) {
+        dataPath.forget(ref.uid());
+      }
+      DataPathCondition.apply(status, previous, null, ref.generation(), clock.instant());
+      return;
+    }
+    DataPathReader.Probe probe =
+        new DataPathReader.Probe(ref.namespace() + "/" + ref.name(), queueArn);
+    DataPathCondition.apply(
+        status,
+        previous,
+        dataPath.observe(target, ref.uid(), probe, aws.dataPath()).orElse(null),
+        ref.generation(),
+        clock.instant());
   }
 
   private Result awsCallFailed(
@@ -271,6 +317,7 @@ public final class PipelineController {
       // No AWS call at all: the escape is for when AWS cannot be reached or will not delete.
       release(ref.uid());
       dashboard.forget(ref.uid());
+      dataPath.forget(ref.uid());
       repeatedWarnings.forget(pipeline);
       return new Cleanup(
           true,
@@ -319,6 +366,7 @@ public final class PipelineController {
       PipelineDeleter.Progress progress = deleter.step(ref, names, aws, notices);
       if (progress.done()) {
         dashboard.forget(ref.uid());
+        dataPath.forget(ref.uid());
         repeatedWarnings.forget(pipeline);
         release(ref.uid());
         if (progress.leftBehind().isEmpty()) {

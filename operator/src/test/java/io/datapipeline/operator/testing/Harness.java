@@ -29,6 +29,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -55,6 +56,19 @@ public final class Harness {
   public SpecValidator validator = SpecValidator.none();
   public DashboardStatus dashboard = new DashboardStatus();
   public int dashboardReads;
+
+  /**
+   * The data paths the stand-in reader reports, by pipeline ({@code namespace/name}); a pipeline
+   * absent here is read as healthy. Each batch read is recorded with the probes it asked for.
+   */
+  public final Map<String, io.datapipeline.operator.ports.DataPathReader.Reading> dataPaths =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  public final List<List<io.datapipeline.operator.ports.DataPathReader.Probe>> dataPathBatches =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** DATA_PATH_INTERVAL of the controller. */
+  public Duration dataPathInterval = Duration.ofMinutes(5);
 
   /** Every account/region a session was asked for (the fake serves them all). */
   public final List<AwsTarget> targets = new ArrayList<>();
@@ -116,6 +130,21 @@ public final class Harness {
             (cluster, service) -> {
               dashboardReads++;
               return dashboard;
+            },
+            probes -> {
+              dataPathBatches.add(List.copyOf(probes));
+              Map<
+                      io.datapipeline.operator.ports.DataPathReader.Probe,
+                      io.datapipeline.operator.ports.DataPathReader.Reading>
+                  readings = new java.util.LinkedHashMap<>();
+              for (var probe : probes) {
+                readings.put(
+                    probe,
+                    dataPaths.getOrDefault(
+                        probe.pipeline(),
+                        new io.datapipeline.operator.ports.DataPathReader.Reading(0, 0, null)));
+              }
+              return readings;
             });
     controller =
         new PipelineController(
@@ -153,7 +182,8 @@ public final class Harness {
             Duration.ofSeconds(30),
             Duration.ofSeconds(5),
             access == null ? PipelineAccess.open("eu-west-1") : access,
-            driftInterval);
+            driftInterval,
+            dataPathInterval);
   }
 
   /** A poll of the shared poller, then one reconcile whose status is "patched" onto {@code p}. */
