@@ -9,6 +9,7 @@ import io.datapipeline.converter.load.FileConversion;
 import io.datapipeline.converter.load.FileTargets;
 import io.datapipeline.converter.load.LoadMetrics;
 import io.datapipeline.converter.load.LoadOutcome;
+import io.datapipeline.converter.load.PermanentFailureException;
 import io.datapipeline.converter.load.SourceFile;
 import io.datapipeline.converter.schema.Schema;
 import io.datapipeline.converter.schema.SchemaException;
@@ -113,7 +114,8 @@ public final class ConvertCommand implements Callable<Integer> {
                     () -> schema,
                     destinations(targets, rejectSink),
                     () -> new BufferedInputStream(Files.newInputStream(input), 1 << 16));
-      } catch (BadInputException e) {
+      } catch (BadInputException | PermanentFailureException e) {
+        // A file that can never load as it is: the message names the line and field.
         System.err.println("error: " + input + ": " + e.getMessage());
         return 1;
       }
