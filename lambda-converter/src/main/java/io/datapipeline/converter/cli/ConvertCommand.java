@@ -81,6 +81,12 @@ public final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--region", defaultValue = "us-east-1", description = "AWS region.")
   String region;
 
+  @Option(
+      names = "--timings",
+      hidden = true,
+      description = "Print first_row_epoch_ms=<ms> on stderr (bench/converter.sh).")
+  boolean timings;
+
   @Override
   public Integer call() throws Exception {
     Schema schema;
@@ -139,6 +145,9 @@ public final class ConvertCommand implements Callable<Integer> {
           throws Exception {
         List<RowSink> sinks = new ArrayList<>();
         try {
+          if (timings) {
+            sinks.add(new FirstRowClock()); // first: it sees the batch before the encoders
+          }
           if (parquet != null) {
             sinks.add(new ParquetSink(schema, new FileOutput(parquet), compression));
           }
