@@ -100,7 +100,7 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
         case FLOAT64 -> out.addDouble((Double) value);
         case BOOLEAN -> out.addBoolean((Boolean) value);
         case DATE -> out.addInteger((Integer) value);
-        case INT64_DECIMAL -> out.addLong(unscaledLong((BigDecimal) value, scales[i]));
+        case INT64_DECIMAL -> out.addLong(Decimals.unscaledLong((BigDecimal) value, scales[i]));
         case BINARY_DECIMAL ->
             out.addBinary(
                 Binary.fromConstantByteArray(((BigDecimal) value).unscaledValue().toByteArray()));
@@ -108,18 +108,5 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
       out.endField(names[i], i);
     }
     out.endMessage();
-  }
-
-  /**
-   * The unscaled value of a decimal already at its column's scale (the value parser guarantees the
-   * scale and at most 18 digits). {@code scaleByPowerOfTen} keeps BigDecimal's compact long, where
-   * {@code unscaledValue()} would build a BigInteger per value.
-   */
-  static long unscaledLong(BigDecimal value, int scale) {
-    if (value.scale() != scale) {
-      throw new IllegalArgumentException(
-          "decimal " + value + " is not at the column's scale " + scale);
-    }
-    return value.scaleByPowerOfTen(scale).longValueExact();
   }
 }
