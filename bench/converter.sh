@@ -20,8 +20,9 @@
 #
 # Settings (environment): ROUNDS (3), DUCKDB_THREADS (2), OURS_JAVA_OPTS (the function image's
 # flags, see lambda-converter/Dockerfile), CDS (1: build an AppCDS archive of the converter with a
-# training run and use it, as the image does; 0: none), VARIANTS (1: also run ours with other JVM
-# flag sets each round and print a VARIANT line per set), BUILD (auto: build when the jar or test
+# training run and use it; 0: none), VARIANTS (1: also run ours with other JVM flag sets each round
+# and print a VARIANT line per set: Lambda's Java 17 default C1-only, G1, no CDS, one core (no
+# Parquet encoder thread, as in a Lambda under 1,769 MB)), BUILD (auto: build when the jar or test
 # classes are missing; 1: always; 0: never), JAVA (java on PATH), KEEP (1: keep the outputs).
 # Numbers need a quiet machine: a 1-min load average well below the core count at start and end.
 set -euo pipefail
@@ -133,6 +134,7 @@ VARIANT_SETS=(
   "lambda-java17-default:-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
   "g1:-XX:+UseG1GC -XX:-UsePerfData"
   "no-cds:$OURS_JAVA_OPTS"
+  "one-core:$OURS_JAVA_OPTS -XX:ActiveProcessorCount=1"
 )
 
 UPTIME_START=$(uptime)

@@ -16,6 +16,7 @@ import io.datapipeline.converter.schema.SchemaLoader;
 import io.datapipeline.converter.sink.CsvRejectSink;
 import io.datapipeline.converter.sink.FileOutput;
 import io.datapipeline.converter.sink.JsonLinesSink;
+import io.datapipeline.converter.sink.OffThreadSink;
 import io.datapipeline.converter.sink.ParquetSink;
 import java.io.BufferedInputStream;
 import java.nio.file.Files;
@@ -149,7 +150,10 @@ public final class ConvertCommand implements Callable<Integer> {
             sinks.add(new FirstRowClock()); // first: it sees the batch before the encoders
           }
           if (parquet != null) {
-            sinks.add(new ParquetSink(schema, new FileOutput(parquet), compression));
+            sinks.add(
+                OffThreadSink.onSpareCore(
+                    new ParquetSink(schema, new FileOutput(parquet), compression),
+                    "parquet-encoder"));
           }
           if (json != null) {
             sinks.add(new JsonLinesSink(schema, new FileOutput(json)));
