@@ -39,7 +39,7 @@ public final class JsonLinesSink implements RowSink {
       types[i] = column.type();
       if (column.type() == ColumnType.DECIMAL) {
         scales[i] = column.scale();
-        longDecimals[i] = ParquetSchemas.isInt64Decimal(column);
+        longDecimals[i] = ParquetSchemas.isLongDecimal(column);
       }
       // Column names are SQL identifiers ([a-z][a-z0-9_]*): no escaping needed.
       keys[i] =

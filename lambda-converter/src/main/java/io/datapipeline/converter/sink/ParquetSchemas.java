@@ -17,6 +17,9 @@ import org.apache.parquet.schema.Types;
  */
 public final class ParquetSchemas {
 
+  /** Decimals of at most this many digits are stored as INT32 (the Parquet spec's bound). */
+  public static final int MAX_INT32_DECIMAL_PRECISION = 9;
+
   /** Decimals of at most this many digits are stored as INT64 (the Parquet spec's bound). */
   public static final int MAX_INT64_DECIMAL_PRECISION = 18;
 
@@ -30,9 +33,16 @@ public final class ParquetSchemas {
     return message.named("row");
   }
 
-  /** Whether {@code column}'s decimals are INT64 (else BINARY). */
-  static boolean isInt64Decimal(Column column) {
+  /** Whether {@code column}'s unscaled decimals fit a long (INT32 or INT64, else BINARY). */
+  static boolean isLongDecimal(Column column) {
     return column.precision() <= MAX_INT64_DECIMAL_PRECISION;
+  }
+
+  static PrimitiveTypeName decimalType(Column column) {
+    if (column.precision() <= MAX_INT32_DECIMAL_PRECISION) {
+      return PrimitiveTypeName.INT32;
+    }
+    return isLongDecimal(column) ? PrimitiveTypeName.INT64 : PrimitiveTypeName.BINARY;
   }
 
   private static Type typeOf(Column column) {
@@ -47,9 +57,7 @@ public final class ParquetSchemas {
       case FLOAT64 -> Types.primitive(PrimitiveTypeName.DOUBLE, repetition).named(column.name());
       case BOOLEAN -> Types.primitive(PrimitiveTypeName.BOOLEAN, repetition).named(column.name());
       case DECIMAL ->
-          Types.primitive(
-                  isInt64Decimal(column) ? PrimitiveTypeName.INT64 : PrimitiveTypeName.BINARY,
-                  repetition)
+          Types.primitive(decimalType(column), repetition)
               .as(LogicalTypeAnnotation.decimalType(column.scale(), column.precision()))
               .named(column.name());
       case DATE ->

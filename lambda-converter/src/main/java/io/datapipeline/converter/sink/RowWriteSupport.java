@@ -14,8 +14,8 @@ import org.apache.parquet.schema.MessageType;
 /**
  * Hands the converter's typed rows ({@code Object[]} per {@link
  * io.datapipeline.converter.core.ValueParser}) to Parquet's record consumer directly: one switch
- * per value on a kind decided once per column, instead of parquet-avro's per-value schema and union
- * resolution and its ByteBuffer per decimal.
+ * per value on a kind decided once per column (decimals as their unscaled int or long), instead of
+ * parquet-avro's per-value schema and union resolution and its ByteBuffer per decimal.
  */
 final class RowWriteSupport extends WriteSupport<Object[]> {
 
@@ -24,6 +24,7 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
     INT64,
     FLOAT64,
     BOOLEAN,
+    INT32_DECIMAL,
     INT64_DECIMAL,
     BINARY_DECIMAL,
     DATE,
@@ -52,7 +53,11 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
             case FLOAT64 -> Kind.FLOAT64;
             case BOOLEAN -> Kind.BOOLEAN;
             case DECIMAL ->
-                ParquetSchemas.isInt64Decimal(column) ? Kind.INT64_DECIMAL : Kind.BINARY_DECIMAL;
+                switch (ParquetSchemas.decimalType(column)) {
+                  case INT32 -> Kind.INT32_DECIMAL;
+                  case INT64 -> Kind.INT64_DECIMAL;
+                  default -> Kind.BINARY_DECIMAL;
+                };
             case DATE -> Kind.DATE;
             case TIMESTAMP -> Kind.TIMESTAMP;
           };
@@ -100,6 +105,8 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
         case FLOAT64 -> out.addDouble((Double) value);
         case BOOLEAN -> out.addBoolean((Boolean) value);
         case DATE -> out.addInteger((Integer) value);
+        case INT32_DECIMAL ->
+            out.addInteger((int) Decimals.unscaledLong((BigDecimal) value, scales[i]));
         case INT64_DECIMAL -> out.addLong(Decimals.unscaledLong((BigDecimal) value, scales[i]));
         case BINARY_DECIMAL ->
             out.addBinary(

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The golden comparison of the two Parquet writers: the same CSV through the previous writer
  * (parquet-avro, {@link AvroParquetSink}) and through ours ({@link ParquetSink}) must read back in
  * DuckDB with the same column types and the same values, row by row, for every column type; and
- * ours must use the physical encodings it promises (INT64 decimals, dictionaries).
+ * ours must use the physical encodings it promises (INT32/INT64 decimals, dictionaries).
  */
 class ParquetWriterEquivalenceTest {
 
@@ -85,7 +85,7 @@ class ParquetWriterEquivalenceTest {
   }
 
   @Test
-  void decimalsUpTo18DigitsAreInt64AndTimestampsMicrosInUtc() throws Exception {
+  void decimalsUpTo18DigitsAreIntegersAndTimestampsMicrosInUtc() throws Exception {
     Schema schema = SchemaLoader.parse(ALL_TYPES_SCHEMA);
     Path csv = dir.resolve("all.csv");
     Files.writeString(csv, allTypesCsv(3_000), StandardCharsets.UTF_8);
@@ -100,7 +100,7 @@ class ParquetWriterEquivalenceTest {
                   + "') WHERE num_children IS NULL OR num_children = 0")) {
         columns.put((String) row.get("name"), row);
       }
-      assertThat(columns.get("small").get("type")).isEqualTo("INT64");
+      assertThat(columns.get("small").get("type")).isEqualTo("INT32");
       assertThat(columns.get("wide").get("type")).isEqualTo("INT64");
       assertThat(columns.get("huge").get("type")).isEqualTo("BYTE_ARRAY");
       assertThat((String) columns.get("small").get("logical")).contains("DecimalType", "scale=2");
