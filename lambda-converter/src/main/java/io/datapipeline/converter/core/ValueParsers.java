@@ -290,16 +290,14 @@ public final class ValueParsers {
    */
   private static ValueParser isoTimestamp(ZoneId zone) {
     ZoneRules rules = zone.getRules();
-    FixedWidthPattern base = FixedWidthPattern.compile("yyyy-MM-dd'T'HH:mm:ss");
+    FixedWidthPattern withT = FixedWidthPattern.compile("yyyy-MM-dd'T'HH:mm:ss");
+    FixedWidthPattern withSpace = FixedWidthPattern.compile("yyyy-MM-dd HH:mm:ss");
     int[] parts = new int[7];
     return text -> {
       String s = text.strip();
       if (s.length() >= 19 && (s.charAt(10) == 'T' || s.charAt(10) == ' ')) {
-        String head =
-            s.charAt(10) == 'T'
-                ? s.substring(0, 19)
-                : s.substring(0, 10) + 'T' + s.substring(11, 19);
-        if (base.parse(head, parts)) {
+        FixedWidthPattern base = s.charAt(10) == 'T' ? withT : withSpace;
+        if (base.parsePrefix(s, parts)) {
           int at = 19;
           int nano = 0;
           if (at < s.length() && s.charAt(at) == '.') {
