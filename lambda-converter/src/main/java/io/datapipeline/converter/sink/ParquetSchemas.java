@@ -18,10 +18,10 @@ import org.apache.parquet.schema.Types;
 public final class ParquetSchemas {
 
   /** Decimals of at most this many digits are stored as INT32 (the Parquet spec's bound). */
-  public static final int MAX_INT32_DECIMAL_PRECISION = 9;
+  static final int MAX_INT32_DECIMAL_PRECISION = 9;
 
   /** Decimals of at most this many digits are stored as INT64 (the Parquet spec's bound). */
-  public static final int MAX_INT64_DECIMAL_PRECISION = 18;
+  static final int MAX_INT64_DECIMAL_PRECISION = 18;
 
   private ParquetSchemas() {}
 

@@ -65,10 +65,6 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
     }
   }
 
-  MessageType messageType() {
-    return messageType;
-  }
-
   @Override
   public WriteContext init(ParquetConfiguration configuration) {
     return new WriteContext(messageType, Map.of());
