@@ -157,10 +157,7 @@ class DriftTest {
     h.cfn.revertLeavesDrift(stack(Component.DATABASE));
     detectionsRun();
 
-    for (int i = 0; i < 10; i++) {
-      h.reconcile(p);
-      h.cfn.settle();
-    }
+    h.rounds(p, 10);
 
     StackStatus db = status(Component.DATABASE);
     assertThat(db.drift.status).isEqualTo("DRIFTED");

@@ -31,8 +31,7 @@ class PlanChangeScenariosTest {
     World() {
       h.renderer = TestPlans::planWithOptionalDashboard;
       h.reconcileUntilReady(p);
-      h.cfn.clearCalls();
-      h.notices.clear();
+      h.forgetHistory();
     }
 
     String stack(Component c) {
@@ -45,10 +44,7 @@ class PlanChangeScenariosTest {
     }
 
     void rounds(int n) {
-      for (int i = 0; i < n; i++) {
-        h.reconcile(p);
-        h.cfn.settle();
-      }
+      h.rounds(p, n);
     }
   }
 

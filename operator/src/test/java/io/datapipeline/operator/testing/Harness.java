@@ -174,6 +174,23 @@ public final class Harness {
     return result;
   }
 
+  /** {@code n} reconciles, CloudFormation finishing what is in progress after each. */
+  public void rounds(DataPipeline p, int n) {
+    for (int i = 0; i < n; i++) {
+      reconcile(p);
+      cfn.settle();
+    }
+  }
+
+  /**
+   * Forgets the calls and notices so far, so that a scenario asserts only on what its own step
+   * makes.
+   */
+  public void forgetHistory() {
+    cfn.clearCalls();
+    notices.clear();
+  }
+
   /** Reconciles, letting CloudFormation finish in between, until Ready=True (or fails). */
   public void reconcileUntilReady(DataPipeline p) {
     for (int i = 0; i < 40; i++) {
