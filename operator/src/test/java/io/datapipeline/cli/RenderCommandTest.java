@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,15 @@ class RenderCommandTest {
     command.setOut(new PrintWriter(out));
     command.setErr(new PrintWriter(err));
     return command.execute(args);
+  }
+
+  /** {@code render} of the minimal example into {@code dir} with {@code flags} only. */
+  private int renderMinimal(Path dir, String... flags) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("render", "-f", Examples.manifest("minimal").toString(), "-o", dir.toString()));
+    args.addAll(List.of(flags));
+    return run(args.toArray(String[]::new));
   }
 
   private int render(Path manifest, Path dir) {
@@ -140,15 +150,7 @@ class RenderCommandTest {
 
   @Test
   void emptyDefaultImageIsReportedAsTheSettingsProblemNotAnInvalidManifest(@TempDir Path dir) {
-    int code =
-        run(
-            "render",
-            "-f",
-            Examples.manifest("minimal").toString(),
-            "-o",
-            dir.resolve("out").toString(),
-            "--converter-image=",
-            "--grafana-image=");
+    int code = renderMinimal(dir.resolve("out"), "--converter-image=", "--grafana-image=");
 
     assertThat(code).isEqualTo(RenderCommand.NO_DEFAULT_IMAGE).isEqualTo(3);
     assertThat(err.toString())
@@ -188,8 +190,7 @@ class RenderCommandTest {
 
   @Test
   void defaultImagesNameTheManifestsRegionAndTheExampleAccount(@TempDir Path dir) {
-    assertThat(run("render", "-f", Examples.manifest("minimal").toString(), "-o", dir.toString()))
-        .isZero();
+    assertThat(renderMinimal(dir)).isZero();
 
     assertThat(out.toString())
         .contains(
@@ -229,14 +230,7 @@ class RenderCommandTest {
   @Test
   void unknownPlaceholderInAnImageFlagExitsWith3NamingTheFlag(@TempDir Path dir) {
     int code =
-        run(
-            "render",
-            "-f",
-            Examples.manifest("minimal").toString(),
-            "-o",
-            dir.resolve("out").toString(),
-            "--grafana-image",
-            "registry.example/grafana:{tag}");
+        renderMinimal(dir.resolve("out"), "--grafana-image", "registry.example/grafana:{tag}");
 
     assertThat(code).isEqualTo(3);
     assertThat(err.toString())
