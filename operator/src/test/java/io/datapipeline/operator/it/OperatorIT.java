@@ -61,6 +61,15 @@ class OperatorIT {
     app = operator.start(OperatorFixture.config(aws, Set.of(namespace)), renderer, interceptors);
   }
 
+  /** Starts the operator on {@code namespace} and returns a new pipeline there once Ready. */
+  private DataPipeline readyPipeline(
+      String namespace, MotoAws aws, Function<DataPipeline, StackPlan> renderer) {
+    startOperator(namespace, aws, renderer);
+    DataPipeline p = operator.newPipeline(namespace);
+    operator.awaitCondition(p, "Ready", "True");
+    return p;
+  }
+
   /**
    * Waits until the operator has observed an edit past {@code generation}, the pipeline is Ready
    * again and {@code also} holds of it.
@@ -164,9 +173,7 @@ class OperatorIT {
 
   @Test
   void editingTheSpecChangesOnlyTheAffectedStack(MotoAws aws) throws IOException {
-    startOperator("team-b", aws, MotoPlans::plan);
-    DataPipeline p = operator.newPipeline("team-b");
-    operator.awaitCondition(p, "Ready", "True");
+    DataPipeline p = readyPipeline("team-b", aws, MotoPlans::plan);
     long generation = operator.current(p).getMetadata().getGeneration();
     recorder.clear();
 
@@ -181,9 +188,7 @@ class OperatorIT {
 
   @Test
   void deletingRemovesStacksInReverseOrderAndKeepsRetainedData(MotoAws aws) throws IOException {
-    startOperator("team-c", aws, MotoPlans::plan);
-    DataPipeline p = operator.newPipeline("team-c");
-    operator.awaitCondition(p, "Ready", "True");
+    DataPipeline p = readyPipeline("team-c", aws, MotoPlans::plan);
     recorder.clear();
 
     client.resource(operator.current(p)).delete();
@@ -214,9 +219,7 @@ class OperatorIT {
 
   @Test
   void dashboardToggledOffHasItsStackDeletedAndThePipelineReady(MotoAws aws) throws IOException {
-    startOperator("team-g", aws, MotoPlans::planWithOptionalDashboard);
-    DataPipeline p = operator.newPipeline("team-g");
-    operator.awaitCondition(p, "Ready", "True");
+    DataPipeline p = readyPipeline("team-g", aws, MotoPlans::planWithOptionalDashboard);
     assertThat(operator.current(p).getStatus().stacks).hasSize(5);
     assertThat(operator.current(p).getStatus().outputs.dashboardUrl).isNotNull();
     long generation = operator.current(p).getMetadata().getGeneration();
@@ -251,9 +254,7 @@ class OperatorIT {
 
   @Test
   void regionChangeIsRefusedWithNoCallInTheNewRegion(MotoAws aws) throws IOException {
-    startOperator("team-h", aws, MotoPlans::plan);
-    DataPipeline p = operator.newPipeline("team-h");
-    operator.awaitCondition(p, "Ready", "True");
+    DataPipeline p = readyPipeline("team-h", aws, MotoPlans::plan);
     String region = operator.current(p).getSpec().aws.region;
     recorder.clear();
 
@@ -285,9 +286,7 @@ class OperatorIT {
 
   @Test
   void suspendedPipelineMakesNoAwsCalls(MotoAws aws) throws Exception {
-    startOperator("team-d", aws, MotoPlans::plan);
-    DataPipeline p = operator.newPipeline("team-d");
-    operator.awaitCondition(p, "Ready", "True");
+    DataPipeline p = readyPipeline("team-d", aws, MotoPlans::plan);
 
     operator.edit(
         p,

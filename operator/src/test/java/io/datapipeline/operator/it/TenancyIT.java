@@ -195,13 +195,10 @@ class TenancyIT {
     startOperator(aws);
     DataPipeline p = newPipeline("tenant-b", ROLE_A);
 
-    Condition stalled = operator.awaitCondition(p, "Stalled", "True");
+    Condition stalled = awaitRefused(p);
 
-    assertThat(stalled.reason).isEqualTo("NotPermitted");
     assertThat(stalled.message).contains("spec.aws.roleArn", ROLE_B).doesNotContain("team-a-ext");
     assertThat(operator.condition(p, "Ready").status).isEqualTo("False");
-    assertThat(recorder.calls()).as("AWS requests made for the refused pipeline").isEmpty();
-    assertThat(warningEvents("tenant-b")).contains("NotPermitted");
     assertThat(
             stackStatus(cloudFormationAs(aws, ROLE_A), TestPlans.stackName(p, Component.DATABASE)))
         .startsWith("absent");
@@ -212,12 +209,9 @@ class TenancyIT {
     startOperator(aws);
     DataPipeline p = newPipeline("tenant-none", null);
 
-    Condition stalled = operator.awaitCondition(p, "Stalled", "True");
+    Condition stalled = awaitRefused(p);
 
-    assertThat(stalled.reason).isEqualTo("NotPermitted");
     assertThat(stalled.message).contains("tenant-none", "no DataPipelineTenant covers it");
-    assertThat(recorder.calls()).as("AWS requests made for the refused pipeline").isEmpty();
-    assertThat(warningEvents("tenant-none")).contains("NotPermitted");
   }
 
   @Test
@@ -286,6 +280,18 @@ class TenancyIT {
     assertThat(now.getData()).doesNotContainKey("bucketName");
     assertThat(warningEvents("tenant-a")).contains("SecretConflict");
     client.resource(theirs).delete();
+  }
+
+  /**
+   * Waits until {@code p} is Stalled as NotPermitted with a Warning Event, and asserts that no AWS
+   * request was made for it; returns the Stalled condition.
+   */
+  private Condition awaitRefused(DataPipeline p) {
+    Condition stalled = operator.awaitCondition(p, "Stalled", "True");
+    assertThat(stalled.reason).isEqualTo("NotPermitted");
+    assertThat(recorder.calls()).as("AWS requests made for the refused pipeline").isEmpty();
+    assertThat(warningEvents(p.getMetadata().getNamespace())).contains("NotPermitted");
+    return stalled;
   }
 
   private static List<String> warningEvents(String namespace) {
