@@ -153,7 +153,8 @@ class ManifestValidatorTest {
         .containsExactlyInAnyOrder(
             "spec.schema.primaryKey: schema.primaryKey columns must be `nullable: false` and not"
                 + " boolean (DynamoDB keys are strings or numbers)",
-            "spec.schema.primaryKey: schema.primaryKey is immutable: a new key means a new table");
+            "spec.schema.primaryKey: schema.primaryKey is immutable: a new key means a new table"
+                + " (adding one to a keyless schema or removing it too)");
   }
 
   @Test
