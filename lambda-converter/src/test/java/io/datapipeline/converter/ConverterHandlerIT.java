@@ -657,6 +657,31 @@ class ConverterHandlerIT {
   }
 
   @Test
+  void aKeylessFileFailingPartWayLeavesThePreviousVersionInEverySink() throws Exception {
+    keylessHandler("Keep").handle(upload("incoming/e.csv", eventsCsv(30)));
+    String v1 =
+        query("SELECT DISTINCT _dp_source_version AS v FROM events").get(0).get("v").toString();
+    ConverterHandler failing =
+        handler(
+            EVENTS_SCHEMA.replace("{\"columns\"", "{\"onBadRow\": \"Fail\", \"columns\""),
+            "events",
+            Map.of("DYNAMODB_TABLE", "events"));
+    byte[] v2 =
+        (new String(eventsCsv(40), UTF8) + "not a time,1\n").getBytes(UTF8); // fails at the end
+
+    assertThatThrownBy(() -> failing.handle(upload("incoming/e.csv", v2)))
+        .isInstanceOf(ConversionFailedException.class);
+
+    assertThat(query("SELECT count(*) AS n, min(_dp_source_version) AS v FROM events").get(0))
+        .containsEntry("n", 30L)
+        .containsEntry("v", v1);
+    var items = dynamo.scan(b -> b.tableName("events")).items();
+    assertThat(items).hasSize(30);
+    assertThat(items).allSatisfy(i -> assertThat(i.get("_dp_source_version").s()).isEqualTo(v1));
+    assertThat(parquetRows("parquet/incoming/e.parquet")).isEqualTo(30);
+  }
+
+  @Test
   void removeRowsRemovesADeletedObjectsRowsItemsAndOutputsEverywhereAndAuditsIt() throws Exception {
     ConverterHandler handler =
         handler(
