@@ -32,9 +32,9 @@ final class TableStack {
     List<Object> keySchema = new ArrayList<>();
     List<Object> attributes = new ArrayList<>();
     if (schema.keyless()) {
-      // Keyless data (docs/contracts.md "DynamoDB item key"): the partition key spreads one
-      // object's rows over KEYLESS_SHARDS values (hash of the source key, then the line modulo the
-      // shard count), so loading a large file never writes one hot partition; the line sorts.
+      // Keyless data (docs/contracts.md "Row identity"): the partition key spreads one object's
+      // rows over 64 values (hash of the source key, then the line modulo 64), so loading a large
+      // file never writes one hot partition; the line sorts.
       keySchema.add(obj("AttributeName", KEYLESS_PARTITION, "KeyType", "HASH"));
       keySchema.add(obj("AttributeName", KEYLESS_SORT, "KeyType", "RANGE"));
       attributes.add(obj("AttributeName", KEYLESS_PARTITION, "AttributeType", "S"));
