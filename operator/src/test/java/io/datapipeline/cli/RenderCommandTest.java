@@ -142,10 +142,11 @@ class RenderCommandTest {
 
   @Test
   void missingRequiredFieldExitsWithCode2NamingTheField(@TempDir Path dir) throws Exception {
-    Path manifest = withChange(dir, "minimal", "    primaryKey: [date]\n", "");
+    // schema.primaryKey is optional (keyless data); a column's type is not.
+    Path manifest = withChange(dir, "minimal", "{name: weather, type: string}", "{name: weather}");
 
     assertThat(render(manifest, dir.resolve("out"))).isEqualTo(2);
-    assertThat(err.toString()).contains("spec.schema.primaryKey");
+    assertThat(err.toString()).contains("spec.schema.columns[5].type");
   }
 
   @Test
@@ -247,7 +248,8 @@ class RenderCommandTest {
             dir,
             "minimal",
             "  schema:\n    primaryKey: [date]\n",
-            "  table:\n    billingMode: FREE\n  databse:\n    multiAZ: true\n  schema:\n");
+            "  table:\n    billingMode: FREE\n  databse:\n    multiAZ: true\n  schema:\n"
+                + "    primaryKey: [day]\n");
 
     assertThat(render(manifest, dir.resolve("out"))).isEqualTo(RenderCommand.INVALID_MANIFEST);
     String[] lines = err.toString().split("\\R");
