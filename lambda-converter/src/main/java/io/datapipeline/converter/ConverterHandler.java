@@ -23,14 +23,14 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The Lambda entry point for S3 ObjectCreated events ({@code
- * io.datapipeline.converter.ConverterHandler::handleRequest}). Each object of the event is loaded
- * in turn. A file that can never load (bad input, a schema the table cannot take) is audited once
- * and sent to the failure queue by the handler itself ({@code FAILURE_QUEUE_URL}), and counts as
- * handled: retrying it would only fail again. When any other load failed (the database unreachable,
- * throttling, a timeout), the invocation fails after the others were tried, so Lambda's
- * asynchronous retry and on-failure destination keep the event (loaded objects are skipped on retry
- * through the audit table).
+ * The Lambda entry point for S3 ObjectCreated (and, with ON_DELETE RemoveRows, ObjectRemoved)
+ * events ({@code io.datapipeline.converter.ConverterHandler::handleRequest}). Each object of the
+ * event is handled in turn. A file that can never load (bad input, a schema the table cannot take)
+ * is audited once and sent to the failure queue by the handler itself ({@code FAILURE_QUEUE_URL}),
+ * and counts as handled: retrying it would only fail again. When any other load failed (the
+ * database unreachable, throttling, a timeout), the invocation fails after the others were tried,
+ * so Lambda's asynchronous retry and on-failure destination keep the event (loaded objects are
+ * skipped on retry through the audit table).
  */
 public final class ConverterHandler implements RequestHandler<S3Event, String> {
 
@@ -106,7 +106,7 @@ public final class ConverterHandler implements RequestHandler<S3Event, String> {
       SourceFile source = source(record);
       try {
         try {
-          LoadOutcome outcome = runtime.load(source, deadline);
+          LoadOutcome outcome = runtime.handle(record.getEventName(), source, deadline);
           done.add(
               new HandlerReport.ObjectReport(
                   source.bucket(),

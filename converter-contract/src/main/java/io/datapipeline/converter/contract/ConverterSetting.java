@@ -48,7 +48,11 @@ public enum ConverterSetting {
       "the failure queue (the function's on-failure destination): a file that can never load"
           + " (bad input, a schema the table cannot take) is audited once and sent here by the"
           + " converter, and the invocation succeeds so Lambda does not retry it; unset: such a"
-          + " file fails the invocation like any other");
+          + " file fails the invocation like any other"),
+  ON_DELETE(
+      "Keep",
+      "`spec.ingest.onDelete`: `RemoveRows` makes an `ObjectRemoved` event remove the object's"
+          + " rows, items and outputs; `Keep` ignores such events");
 
   private final String defaultValue;
   private final String description;

@@ -11,6 +11,7 @@ import static io.datapipeline.converter.contract.ConverterSetting.DB_TABLE;
 import static io.datapipeline.converter.contract.ConverterSetting.DYNAMODB_TABLE;
 import static io.datapipeline.converter.contract.ConverterSetting.FAILURE_QUEUE_URL;
 import static io.datapipeline.converter.contract.ConverterSetting.JSON_PREFIX;
+import static io.datapipeline.converter.contract.ConverterSetting.ON_DELETE;
 import static io.datapipeline.converter.contract.ConverterSetting.OUTPUT_BUCKET;
 import static io.datapipeline.converter.contract.ConverterSetting.PARQUET_PREFIX;
 import static io.datapipeline.converter.contract.ConverterSetting.PIPELINE;
@@ -45,7 +46,8 @@ public record ConverterConfig(
     String dbTable,
     String dbSslMode,
     String dbSslRootCert,
-    String failureQueueUrl) {
+    String failureQueueUrl,
+    String onDelete) {
 
   /** The TLS modes the converter accepts, strictest first (docs/contracts.md). */
   public static final java.util.List<String> SSL_MODES =
@@ -66,6 +68,11 @@ public record ConverterConfig(
     if (!SSL_MODES.contains(dbSslMode)) {
       throw new IllegalArgumentException(
           DB_SSL_MODE + " must be one of " + SSL_MODES + ", not '" + dbSslMode + "'");
+    }
+    onDelete = orDefault(onDelete, ON_DELETE);
+    if (!onDelete.equals("Keep") && !onDelete.equals("RemoveRows")) {
+      throw new IllegalArgumentException(
+          ON_DELETE + " must be Keep or RemoveRows, not " + onDelete);
     }
     if (dbHost != null && (dbTable == null || dbSecretArn == null)) {
       throw new IllegalArgumentException(DB_HOST + " needs " + DB_TABLE + " and " + DB_SECRET_ARN);
@@ -95,7 +102,13 @@ public record ConverterConfig(
         DB_TABLE.read(env),
         DB_SSL_MODE.read(env),
         DB_SSL_ROOT_CERT.read(env),
-        FAILURE_QUEUE_URL.read(env));
+        FAILURE_QUEUE_URL.read(env),
+        ON_DELETE.read(env));
+  }
+
+  /** Whether an ObjectRemoved event removes the object's rows, items and outputs. */
+  public boolean removesRows() {
+    return onDelete.equals("RemoveRows");
   }
 
   public boolean loadsPostgres() {
