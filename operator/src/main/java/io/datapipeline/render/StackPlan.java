@@ -9,5 +9,14 @@ import java.util.Map;
  * @param stacks in dependency order (deploy front to back, delete back to front)
  * @param artifacts objects the operator uploads to the bootstrap artifacts bucket before deploying
  *     the stacks (key to content), e.g. the schema document the converter reads
+ * @param names the AWS names the plan uses, for the operator to record in status; null for a plan
+ *     not made by {@link PipelineRenderer} (a test's), which records none
  */
-public record StackPlan(List<StackSpec> stacks, Map<String, String> artifacts) {}
+public record StackPlan(
+    List<StackSpec> stacks, Map<String, String> artifacts, PipelineNames names) {
+
+  /** A plan without names to record. */
+  public StackPlan(List<StackSpec> stacks, Map<String, String> artifacts) {
+    this(stacks, artifacts, null);
+  }
+}

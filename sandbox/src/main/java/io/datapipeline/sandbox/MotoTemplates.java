@@ -23,7 +23,9 @@ final class MotoTemplates {
 
   static StackPlan adapt(StackPlan plan, int postgresPort) {
     return new StackPlan(
-        plan.stacks().stream().map(s -> adapt(s, postgresPort)).toList(), plan.artifacts());
+        plan.stacks().stream().map(s -> adapt(s, postgresPort)).toList(),
+        plan.artifacts(),
+        plan.names());
   }
 
   private static StackSpec adapt(StackSpec stack, int postgresPort) {
