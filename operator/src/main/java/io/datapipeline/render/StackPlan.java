@@ -1,7 +1,9 @@
 package io.datapipeline.render;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Everything to deploy for one pipeline.
@@ -18,5 +20,17 @@ public record StackPlan(
   /** A plan without names to record. */
   public StackPlan(List<StackSpec> stacks, Map<String, String> artifacts) {
     this(stacks, artifacts, null);
+  }
+
+  /** The same plan with each stack changed by {@code change}, in the same order. */
+  public StackPlan withEachStack(UnaryOperator<StackSpec> change) {
+    return new StackPlan(stacks.stream().map(change).toList(), artifacts, names);
+  }
+
+  /** The same plan with the stack at {@code index} changed by {@code change}. */
+  public StackPlan withStack(int index, UnaryOperator<StackSpec> change) {
+    List<StackSpec> changed = new ArrayList<>(stacks);
+    changed.set(index, change.apply(changed.get(index)));
+    return new StackPlan(changed, artifacts, names);
   }
 }

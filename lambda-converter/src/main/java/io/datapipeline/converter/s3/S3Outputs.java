@@ -43,6 +43,21 @@ public final class S3Outputs {
                 s3, layout.bucket(source), layout.rejectsKey(source), "text/csv"));
   }
 
+  /**
+   * The object was deleted (onDelete: RemoveRows): its Parquet, JSON Lines and rejects objects go
+   * too. In the versioned bucket this leaves delete markers; the lifecycle rule expires the
+   * noncurrent versions. Deleting an absent key succeeds, so a retry converges.
+   */
+  public void deleteOutputs(SourceFile source) {
+    String bucket = layout.bucket(source);
+    for (String key :
+        new String[] {
+          layout.parquetKey(source), layout.jsonKey(source), layout.rejectsKey(source)
+        }) {
+      s3.deleteObject(b -> b.bucket(bucket).key(key));
+    }
+  }
+
   /** A previous version of this object may have left rejects that no longer apply. */
   public void dropStaleRejects(SourceFile source) {
     s3.deleteObject(b -> b.bucket(layout.bucket(source)).key(layout.rejectsKey(source)));
