@@ -256,6 +256,11 @@ public final class OperatorApp implements AutoCloseable {
     return sessions.polls();
   }
 
+  /** DescribeStacks sweeps by account and region ({@code <region>/<account>}). */
+  public java.util.Map<String, Long> pollsByAccountAndRegion() {
+    return sessions.pollsByAccountAndRegion();
+  }
+
   /** The port /healthz and /readyz answer on (useful with port 0), or -1. */
   public int healthPort() {
     return healthServer == null ? -1 : healthServer.port();

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +40,9 @@ public final class StackPoller implements StackObserver, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StackPoller.class);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
-  private final CloudFormationApi api;
+  private final Supplier<CloudFormationApi> reader;
+  private volatile Predicate<String> kept = name -> true;
+  private volatile int sweptStacks;
   private final Object pollLock = new Object();
   private final Set<String> stale = ConcurrentHashMap.newKeySet();
   private final List<Consumer<Set<StackView>>> listeners = new CopyOnWriteArrayList<>();
@@ -64,17 +68,61 @@ public final class StackPoller implements StackObserver, AutoCloseable {
    *     are skipped (no call at all) while it says false
    */
   public StackPoller(CloudFormationApi api, BooleanSupplier wanted) {
-    this.api = api;
+    this(() -> api, wanted);
+  }
+
+  /**
+   * @param reader the identity the sweeps and event refreshes read with, asked at each call: the
+   *     poller of an account serves pipelines of several sessions there, and any of them that is in
+   *     use may read for all (see {@code SdkAwsSessions})
+   */
+  public StackPoller(Supplier<CloudFormationApi> reader, BooleanSupplier wanted) {
+    this.reader = reader;
     this.wanted = wanted;
+  }
+
+  /**
+   * Only stacks whose name passes are kept from a sweep (the operator's own; the others are no
+   * pipeline's and would cost memory for every stack of the account). They are still counted.
+   */
+  public void keepOnly(Predicate<String> names) {
+    this.kept = names;
+  }
+
+  /** Every stack of the account and region the last sweep listed, kept or not (quota). */
+  public int sweptStacks() {
+    return sweptStacks;
+  }
+
+  /**
+   * This poller as one session sees it: the shared cache, but the targeted reads of stacks the
+   * session changed go through the session's own identity ({@code own}), as its other calls do.
+   */
+  public StackObserver readingWith(CloudFormationApi own) {
+    return new StackObserver() {
+      @Override
+      public Optional<StackView> stack(String stackName) {
+        return StackPoller.this.stack(stackName, own);
+      }
+
+      @Override
+      public void changed(String stackName) {
+        StackPoller.this.changed(stackName);
+      }
+    };
   }
 
   @Override
   public Optional<StackView> stack(String stackName) {
+    return stack(stackName, null);
+  }
+
+  private Optional<StackView> stack(String stackName, CloudFormationApi own) {
     Map<String, StackView> snapshot = snapshot();
     if (stale.contains(stackName)) {
       // Unmark only after a successful read: a throttled read must not fall back to a cache
       // that predates our own change (it would make a stack just created look absent).
-      Optional<StackView> fresh = api.describeStack(stackName);
+      Optional<StackView> fresh = (own != null ? own : reader.get()).describeStack(stackName);
       stale.remove(stackName);
       synchronized (pollLock) {
         Map<String, StackView> updated = new HashMap<>(stacks);
@@ -118,7 +166,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
       }
       Optional<StackView> fresh;
       try {
-        fresh = api.describeStack(name);
+        fresh = reader.get().describeStack(name);
       } catch (CloudFormationException e) {
         // The next sweep reads it; keep it marked so a reader asks again meanwhile.
         stale.add(name);
@@ -165,6 +213,17 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     }
   }
 
+  /**
+   * Drops what the poller knows: the next reader sweeps. For an account and region nobody observed
+   * for a while (no calls were made, events were missed).
+   */
+  public void forget() {
+    synchronized (pollLock) {
+      stacks = null;
+      swept = false;
+    }
+  }
+
   /** Called with the stacks whose state differs from the previous poll (gone ones included). */
   public void addListener(Consumer<Set<StackView>> listener) {
     listeners.add(listener);
@@ -175,13 +234,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     Set<StackView> changedStacks = new HashSet<>();
     synchronized (pollLock) {
       Map<String, StackView> previous = stacks == null ? Map.of() : stacks;
-      Map<String, StackView> current = new HashMap<>();
-      for (StackView stack : api.describeStacks()) {
-        current.put(stack.name(), stack);
-      }
-      polls.incrementAndGet();
-      lastSweep = nanoTime.getAsLong();
-      swept = true;
+      Map<String, StackView> current = sweep();
       if (stacks != null) {
         for (StackView now : current.values()) {
           StackView before = previous.get(now.name());
@@ -215,7 +268,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     schedule(scheduler, settled, fast, Duration.ZERO);
   }
 
-  /** How many stacks are in each status (datapipeline.io-tagged or not), as of the last poll. */
+  /** How many of the kept stacks are in each status, as of the last poll. */
   public Map<String, Long> countByStatus() {
     Map<String, StackView> snapshot = stacks;
     Map<String, Long> counts = new HashMap<>();
@@ -281,17 +334,27 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     synchronized (pollLock) {
       if (stacks == null) {
         // First reader polls: one call serves every pipeline that starts at the same time.
-        Map<String, StackView> current = new HashMap<>();
-        for (StackView stack : api.describeStacks()) {
-          current.put(stack.name(), stack);
-        }
-        polls.incrementAndGet();
-        lastSweep = nanoTime.getAsLong();
-        swept = true;
-        stacks = Map.copyOf(current);
+        stacks = Map.copyOf(sweep());
       }
       return stacks;
     }
+  }
+
+  /** One paginated DescribeStacks of the account and region: the stacks kept, counted. */
+  private Map<String, StackView> sweep() {
+    Map<String, StackView> current = new HashMap<>();
+    List<StackView> all = reader.get().describeStacks();
+    Predicate<String> keep = kept;
+    for (StackView stack : all) {
+      if (keep.test(stack.name())) {
+        current.put(stack.name(), stack);
+      }
+    }
+    sweptStacks = all.size();
+    polls.incrementAndGet();
+    lastSweep = nanoTime.getAsLong();
+    swept = true;
+    return current;
   }
 
   private static boolean sameState(StackView a, StackView b) {
