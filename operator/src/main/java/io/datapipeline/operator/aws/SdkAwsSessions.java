@@ -5,11 +5,14 @@ import io.datapipeline.operator.cloudformation.StackView;
 import io.datapipeline.operator.metrics.OperatorMetrics;
 import io.datapipeline.operator.observe.StackEventListener;
 import io.datapipeline.operator.observe.StackPoller;
+import io.datapipeline.operator.observe.StackQuota;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.operator.ports.AwsSessions;
 import io.datapipeline.operator.ports.AwsTarget;
+import io.datapipeline.operator.ports.StackQuotaUsage;
 import io.datapipeline.render.BootstrapRenderer;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -76,7 +80,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   private final Map<String, Observation> observations = new ConcurrentHashMap<>();
 
   /** The one sweep and the one stack-events long poll of an account and region. */
-  private record Observation(StackPoller poller, StackEventListener listener) {}
+  private record Observation(StackPoller poller, StackEventListener listener, StackQuota quota) {}
 
   /** Longer than SQS's 20 s long poll, so a quiet queue does not time the attempt out. */
   private static final Duration LONG_POLL_ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
@@ -262,9 +266,28 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
                   config.pollInterval());
           poller.sweepLongWhile(listener::healthy, config.sweepInterval());
           listener.addTarget(poller::refresh);
+          StackQuota quota =
+              new StackQuota(
+                  () -> reader(k).cloudFormation(),
+                  poller::sweptStacks,
+                  config.stackQuotaWarningPercent(),
+                  Clock.systemUTC(),
+                  k);
+          AtomicBoolean nearing = new AtomicBoolean();
+          poller.afterSweep(
+              () ->
+                  scheduler.execute(
+                      () -> {
+                        quota.refreshIfDue();
+                        boolean now = quota.usage().map(StackQuotaUsage::nearing).orElse(false);
+                        if (nearing.getAndSet(now) != now) {
+                          // Every pipeline here gets the news, not only those whose stacks moved.
+                          onStacksChanged.accept(poller.known());
+                        }
+                      }));
           poller.start(scheduler, config.pollInterval(), config.fastPollInterval());
           listener.start("stack-events " + k);
-          return new Observation(poller, listener);
+          return new Observation(poller, listener, quota);
         });
   }
 
@@ -407,6 +430,13 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   /** Total DescribeStacks sweeps, for the benchmark. */
   public long polls() {
     return observations.values().stream().mapToLong(o -> o.poller().polls()).sum();
+  }
+
+  @Override
+  public Optional<StackQuotaUsage> stackQuota(AwsTarget target) {
+    Opened opened = sessions.get(target);
+    Observation o = opened == null ? null : observations.get(opened.observationKey());
+    return o == null ? Optional.empty() : o.quota().usage();
   }
 
   /** DescribeStacks sweeps per account and region ({@code <region>/<account>}), for tests. */

@@ -42,7 +42,8 @@ public final class StackPoller implements StackObserver, AutoCloseable {
 
   private final Supplier<CloudFormationApi> reader;
   private volatile Predicate<String> kept = name -> true;
-  private volatile int sweptStacks;
+  private volatile int sweptStacks = -1;
+  private final List<Runnable> afterSweep = new CopyOnWriteArrayList<>();
   private final Object pollLock = new Object();
   private final Set<String> stale = ConcurrentHashMap.newKeySet();
   private final List<Consumer<Set<StackView>>> listeners = new CopyOnWriteArrayList<>();
@@ -89,7 +90,20 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     this.kept = names;
   }
 
-  /** Every stack of the account and region the last sweep listed, kept or not (quota). */
+  /** Told after every sweep (on the sweeping thread: hand long work to another). */
+  public void afterSweep(Runnable hook) {
+    afterSweep.add(hook);
+  }
+
+  /** The stacks kept, as last known (each pipeline's there, to have them all reconciled). */
+  public Set<StackView> known() {
+    Map<String, StackView> snapshot = stacks;
+    return snapshot == null ? Set.of() : Set.copyOf(snapshot.values());
+  }
+
+  /**
+   * Every stack of the account and region the last sweep listed, kept or not (quota); -1 before.
+   */
   public int sweptStacks() {
     return sweptStacks;
   }
@@ -254,6 +268,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     if (!changedStacks.isEmpty()) {
       listeners.forEach(l -> l.accept(changedStacks));
     }
+    afterSweep.forEach(Runnable::run);
   }
 
   /** True while CloudFormation works on any stack of this account and region. */
@@ -331,13 +346,20 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     if (snapshot != null) {
       return snapshot;
     }
+    boolean sweptNow = false;
+    Map<String, StackView> known;
     synchronized (pollLock) {
       if (stacks == null) {
         // First reader polls: one call serves every pipeline that starts at the same time.
         stacks = Map.copyOf(sweep());
+        sweptNow = true;
       }
-      return stacks;
+      known = stacks;
     }
+    if (sweptNow) {
+      afterSweep.forEach(Runnable::run);
+    }
+    return known;
   }
 
   /** One paginated DescribeStacks of the account and region: the stacks kept, counted. */

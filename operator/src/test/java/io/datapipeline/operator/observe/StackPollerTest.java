@@ -53,6 +53,54 @@ class StackPollerTest {
   }
 
   @Test
+  void aSweepKeepsOnlyTheOperatorsStacksButCountsThemAll() {
+    create("dp-ns-orders-table");
+    create("someone-elses-stack");
+    create("another-one");
+    poller.keepOnly(name -> name.startsWith("dp-"));
+    assertThat(poller.sweptStacks()).as("no sweep yet").isEqualTo(-1);
+
+    poller.poll();
+
+    assertThat(poller.known()).extracting(StackView::name).containsExactly("dp-ns-orders-table");
+    assertThat(poller.sweptStacks()).as("the quota counts every stack").isEqualTo(3);
+    assertThat(poller.countByStatus()).containsEntry("CREATE_COMPLETE", 1L);
+  }
+
+  @Test
+  void aSessionsTargetedReadsGoThroughItsOwnIdentityTheSweepsThroughTheShared() {
+    FakeCloudFormation own = new FakeCloudFormation().autoComplete(true);
+    create("dp-a-storage");
+    own.createChangeSet(
+        new ChangeSetRequest(
+            "dp-a-storage", "cs", true, "{}", null, Map.of(), Map.of(), Set.of(), null));
+    own.approve("dp-a-storage", "cs");
+    var session = poller.readingWith(own);
+    poller.poll();
+    cfn.clearCalls();
+
+    session.changed("dp-a-storage");
+    assertThat(session.stack("dp-a-storage")).isPresent();
+
+    assertThat(own.count("DescribeStacks")).as("the session's own read").isEqualTo(1);
+    assertThat(cfn.calls()).isEmpty();
+  }
+
+  @Test
+  void forgottenStacksAreSweptAgainByTheNextReader() {
+    create("dp-x");
+    poller.poll();
+    cfn.deleteOutOfBand("dp-x");
+    List<Integer> sweeps = new ArrayList<>();
+    poller.afterSweep(() -> sweeps.add(1));
+
+    poller.forget();
+
+    assertThat(poller.stack("dp-x")).as("not the old cache's answer").isEmpty();
+    assertThat(sweeps).hasSize(1);
+  }
+
+  @Test
   void tellsListenersWhichStacksChanged() {
     create("a");
     create("b");
