@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -273,15 +273,16 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
                   config.stackQuotaWarningPercent(),
                   Clock.systemUTC(),
                   k);
-          AtomicBoolean nearing = new AtomicBoolean();
+          AtomicReference<Optional<Boolean>> nearing = new AtomicReference<>(Optional.empty());
           poller.afterSweep(
               () ->
                   scheduler.execute(
                       () -> {
                         quota.refreshIfDue();
-                        boolean now = quota.usage().map(StackQuotaUsage::nearing).orElse(false);
-                        if (nearing.getAndSet(now) != now) {
-                          // Every pipeline here gets the news, not only those whose stacks moved.
+                        Optional<Boolean> now = quota.usage().map(StackQuotaUsage::nearing);
+                        if (now.isPresent() && !nearing.getAndSet(now).equals(now)) {
+                          // First known, or crossed: every pipeline here gets the news, not only
+                          // those whose stacks moved.
                           onStacksChanged.accept(poller.known());
                         }
                       }));
