@@ -45,7 +45,25 @@ public final class StackPoller implements StackObserver, AutoCloseable {
   private volatile int sweptStacks = -1;
   private final List<Runnable> afterSweep = new CopyOnWriteArrayList<>();
   private final Object pollLock = new Object();
-  private final Set<String> stale = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Orders the reads: every read (targeted or sweep) and every change the operator makes takes the
+   * next ticket when it starts. A read's answer is recorded only if no read that started later has
+   * been recorded for that stack, and clears the stack's change mark only if it started after the
+   * change: reads in flight side by side (an event's refresh and a reconcile's) finish in any
+   * order.
+   */
+  private final AtomicLong tickets = new AtomicLong();
+
+  /** Stacks the operator changed since they were last read, with the change's ticket. */
+  private final Map<String, Long> stale = new ConcurrentHashMap<>();
+
+  /** Guarded by pollLock: the ticket of the targeted read each entry of {@link #stacks} is from. */
+  private final Map<String, Long> readAt = new HashMap<>();
+
+  /** Guarded by pollLock: the ticket of the sweep {@link #stacks} is from. */
+  private long sweptAt;
+
   private final List<Consumer<Set<StackView>>> listeners = new CopyOnWriteArrayList<>();
   private volatile Map<String, StackView> stacks;
   private volatile Duration backoff = Duration.ZERO;
@@ -133,24 +151,44 @@ public final class StackPoller implements StackObserver, AutoCloseable {
 
   private Optional<StackView> stack(String stackName, CloudFormationApi own) {
     Map<String, StackView> snapshot = snapshot();
-    if (stale.contains(stackName)) {
+    if (stale.containsKey(stackName)) {
       // Unmark only after a successful read: a throttled read must not fall back to a cache
       // that predates our own change (it would make a stack just created look absent).
+      long ticket = tickets.incrementAndGet();
       Optional<StackView> fresh = (own != null ? own : reader.get()).describeStack(stackName);
-      stale.remove(stackName);
-      synchronized (pollLock) {
-        Map<String, StackView> updated = new HashMap<>(stacks);
-        fresh.ifPresentOrElse(s -> updated.put(stackName, s), () -> updated.remove(stackName));
-        stacks = Map.copyOf(updated);
-      }
-      return fresh;
+      return record(stackName, ticket, fresh).now();
     }
     return Optional.ofNullable(snapshot.get(stackName));
   }
 
   @Override
   public void changed(String stackName) {
-    stale.add(stackName);
+    stale.put(stackName, tickets.incrementAndGet());
+  }
+
+  /** What recording a targeted read found: the entry before, the entry now, whether it wrote. */
+  private record Recorded(StackView before, Optional<StackView> now, boolean written) {}
+
+  /**
+   * Records what a targeted read that started at {@code ticket} saw, unless a read that started
+   * later has been recorded (its answer is the newer one and stays), or no sweep has filled the
+   * cache (a cache of single stacks would make every other stack look absent; the next reader
+   * sweeps).
+   */
+  private Recorded record(String name, long ticket, Optional<StackView> fresh) {
+    stale.computeIfPresent(name, (k, changedAt) -> changedAt < ticket ? null : changedAt);
+    synchronized (pollLock) {
+      Map<String, StackView> current = stacks;
+      StackView before = current == null ? null : current.get(name);
+      if (current == null || ticket < Math.max(sweptAt, readAt.getOrDefault(name, 0L))) {
+        return new Recorded(before, current == null ? fresh : Optional.ofNullable(before), false);
+      }
+      Map<String, StackView> updated = new HashMap<>(current);
+      fresh.ifPresentOrElse(s -> updated.put(name, s), () -> updated.remove(name));
+      stacks = Map.copyOf(updated);
+      readAt.put(name, ticket);
+      return new Recorded(before, fresh, true);
+    }
   }
 
   /**
@@ -175,32 +213,28 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     Map<String, StackView> known = stacks;
     Set<StackView> changedStacks = new HashSet<>();
     for (String name : stackNames) {
-      if ((known == null || !known.containsKey(name)) && !stale.contains(name)) {
+      if ((known == null || !known.containsKey(name)) && !stale.containsKey(name)) {
         continue;
       }
+      long ticket = tickets.incrementAndGet();
       Optional<StackView> fresh;
       try {
         fresh = reader.get().describeStack(name);
       } catch (CloudFormationException e) {
         // The next sweep reads it; keep it marked so a reader asks again meanwhile.
-        stale.add(name);
+        stale.putIfAbsent(name, ticket);
         LOG.warn("DescribeStacks of {} after its event failed: {}", name, e.getMessage());
         continue;
       }
-      stale.remove(name);
-      synchronized (pollLock) {
-        Map<String, StackView> updated = stacks == null ? new HashMap<>() : new HashMap<>(stacks);
-        StackView before = updated.get(name);
-        if (fresh.isPresent()) {
-          updated.put(name, fresh.get());
-          if (before == null || !sameState(before, fresh.get())) {
-            changedStacks.add(fresh.get());
-          }
-        } else if (before != null) {
-          updated.remove(name);
-          changedStacks.add(before);
-        }
-        stacks = Map.copyOf(updated);
+      Recorded recorded = record(name, ticket, fresh);
+      StackView before = recorded.before();
+      if (!recorded.written()) {
+        continue;
+      }
+      if (fresh.isPresent() && (before == null || !sameState(before, fresh.get()))) {
+        changedStacks.add(fresh.get());
+      } else if (fresh.isEmpty() && before != null) {
+        changedStacks.add(before);
       }
     }
     if (!changedStacks.isEmpty()) {
@@ -364,6 +398,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
 
   /** One paginated DescribeStacks of the account and region: the stacks kept, counted. */
   private Map<String, StackView> sweep() {
+    long ticket = tickets.incrementAndGet();
     Map<String, StackView> current = new HashMap<>();
     List<StackView> all = reader.get().describeStacks();
     Predicate<String> keep = kept;
@@ -373,6 +408,9 @@ public final class StackPoller implements StackObserver, AutoCloseable {
       }
     }
     sweptStacks = all.size();
+    // Callers hold pollLock: no targeted read records meanwhile, so none is newer than this.
+    sweptAt = ticket;
+    readAt.clear();
     polls.incrementAndGet();
     lastSweep = nanoTime.getAsLong();
     swept = true;
