@@ -205,19 +205,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
 
   private Opened open(AwsTarget target, String key) {
     List<AutoCloseable> resources = new ArrayList<>();
-    AwsCredentialsProvider credentials = baseCredentials;
-    if (target.roleArn() != null) {
-      StsClient sts = configure(StsClient.builder(), target, baseCredentials).build();
-      StsAssumeRoleCredentialsProvider assumed =
-          StsAssumeRoleCredentialsProvider.builder()
-              .stsClient(sts)
-              .refreshRequest(assumeRole(target))
-              .asyncCredentialUpdateEnabled(false)
-              .build();
-      resources.add(sts);
-      resources.add(assumed);
-      credentials = assumed;
-    }
+    AwsCredentialsProvider credentials = credentials(target, resources);
     CloudFormationClient cfn =
         configure(CloudFormationClient.builder(), target, credentials).build();
     S3Client s3 =
@@ -339,6 +327,27 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   /** {@code <region>/<account>}: the role ARN's account, or the operator's own (asked once). */
   private String observationKey(AwsTarget target) {
     return target.region() + "/" + accountOf(target);
+  }
+
+  /**
+   * What the target's clients sign with: the operator's own credentials, or the target's role
+   * assumed through STS, whose client and provider go to {@code held} to be closed with the
+   * clients.
+   */
+  private AwsCredentialsProvider credentials(AwsTarget target, List<AutoCloseable> held) {
+    if (target.roleArn() == null) {
+      return baseCredentials;
+    }
+    StsClient sts = configure(StsClient.builder(), target, baseCredentials).build();
+    StsAssumeRoleCredentialsProvider assumed =
+        StsAssumeRoleCredentialsProvider.builder()
+            .stsClient(sts)
+            .refreshRequest(assumeRole(target))
+            .asyncCredentialUpdateEnabled(false)
+            .build();
+    held.add(sts);
+    held.add(assumed);
+    return assumed;
   }
 
   /** The AssumeRole request for a target: session name, session tags, ExternalId. */
