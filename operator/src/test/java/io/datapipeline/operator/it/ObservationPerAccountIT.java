@@ -3,31 +3,24 @@ package io.datapipeline.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.operator.app.OperatorApp;
 import io.datapipeline.operator.app.OperatorConfig;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Observation is per account and region, not per session: pipelines that each assume their own role
@@ -47,44 +40,18 @@ class ObservationPerAccountIT {
 
   static KubernetesClient client;
 
+  @RegisterExtension static final OperatorFixture operator = new OperatorFixture(() -> client);
+
   private final AwsCallRecorder recorder = new AwsCallRecorder();
   private OperatorApp app;
 
-  @BeforeAll
-  static void installCrdAndCredentials() throws IOException {
-    System.setProperty("aws.accessKeyId", "testing");
-    System.setProperty("aws.secretAccessKey", "testing");
-    CustomResourceDefinition crd =
-        Serialization.unmarshal(
-            Files.readString(Path.of("../crds/datapipelines.datapipeline.io-v1.yml")),
-            CustomResourceDefinition.class);
-    client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-  }
-
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
-  }
-
   private OperatorApp start(MotoAws aws) {
     OperatorConfig config =
-        OperatorConfig.defaults()
-            .embedded(-1, -1)
-            .with(OperatorConfig.TENANCY, OperatorConfig.TENANCY_OPEN)
+        OperatorFixture.config(aws, Set.of(NAMESPACE))
             .with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofSeconds(1))
             // Settled: no second sweep within the test, so every sweep counted is a restart's.
-            .with(OperatorConfig.POLL_INTERVAL, Duration.ofMinutes(10))
-            .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
-            .with(OperatorConfig.AWS_REGION, aws.region().id())
-            .with(OperatorConfig.WATCH_NAMESPACES, Set.of(NAMESPACE));
-    return OperatorApp.start(
-        config,
-        client,
-        OperatorApp.Hooks.defaults(config)
-            .withRenderer(MotoPlans::plan)
-            .withInterceptors(List.of(recorder)));
+            .with(OperatorConfig.POLL_INTERVAL, Duration.ofMinutes(10));
+    return operator.start(config, MotoPlans::plan, List.of(recorder));
   }
 
   @Test
@@ -100,7 +67,7 @@ class ObservationPerAccountIT {
     pipelines.add(newPipeline("eu-west-1", ROLE_IN_OWN_ACCOUNT));
     pipelines.add(newPipeline("eu-west-1", ROLE_IN_OWN_ACCOUNT));
     app = start(aws);
-    pipelines.forEach(ObservationPerAccountIT::awaitReady);
+    pipelines.forEach(operator::awaitReady);
     app.close();
 
     recorder.clear();
@@ -135,7 +102,7 @@ class ObservationPerAccountIT {
                 assertThat(c.operation())
                     .isIn("AssumeRole", "ReceiveMessage", "GetQueueUrl", "DeleteMessageBatch"));
     assertThat(recorder.calls("CreateChangeSet")).isEmpty();
-    pipelines.forEach(ObservationPerAccountIT::awaitReady);
+    pipelines.forEach(operator::awaitReady);
   }
 
   private static final Pattern READY_RECONCILIATIONS =
@@ -146,38 +113,12 @@ class ObservationPerAccountIT {
     return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
 
-  private static DataPipeline newPipeline(String region, String roleArn) throws IOException {
-    DataPipeline p =
-        Serialization.unmarshal(
-            Files.readString(Path.of("../crds/examples/minimal.yaml")), DataPipeline.class);
-    p.getMetadata().setNamespace(NAMESPACE);
-    p.getMetadata().setName("orders-" + UUID.randomUUID().toString().substring(0, 8));
-    p.getSpec().aws.region = region;
-    p.getSpec().aws.roleArn = roleArn;
-    return client.resource(p).create();
-  }
-
-  private static void awaitReady(DataPipeline p) {
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(200))
-        .untilAsserted(
-            () -> {
-              DataPipeline now =
-                  client
-                      .resources(DataPipeline.class)
-                      .inNamespace(p.getMetadata().getNamespace())
-                      .withName(p.getMetadata().getName())
-                      .get();
-              Condition ready =
-                  now == null || now.getStatus() == null || now.getStatus().conditions == null
-                      ? null
-                      : now.getStatus().conditions.stream()
-                          .filter(c -> "Ready".equals(c.type))
-                          .findFirst()
-                          .orElse(null);
-              assertThat(ready).as("Ready of %s", p.getMetadata().getName()).isNotNull();
-              assertThat(ready.status).as(ready.reason + " " + ready.message).isEqualTo("True");
-            });
+  private static DataPipeline newPipeline(String region, String roleArn) {
+    return operator.newPipeline(
+        NAMESPACE,
+        p -> {
+          p.getSpec().aws.region = region;
+          p.getSpec().aws.roleArn = roleArn;
+        });
   }
 }
