@@ -4,6 +4,7 @@ import io.datapipeline.api.v1alpha1.DashboardStatus;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.DataPipelineStatus;
 import io.datapipeline.api.v1alpha1.StackStatus;
+import io.datapipeline.operator.conditions.ConditionType;
 import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.deploy.DriftWatch;
 import io.datapipeline.operator.deploy.Notice;
@@ -16,8 +17,10 @@ import io.datapipeline.operator.errors.AwsCallException;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.operator.ports.AwsSessions;
 import io.datapipeline.operator.ports.AwsTarget;
+import io.datapipeline.operator.status.Conditions;
 import io.datapipeline.operator.status.DriftCondition;
 import io.datapipeline.operator.status.Observation;
+import io.datapipeline.operator.status.StackQuotaCondition;
 import io.datapipeline.operator.status.StatusBuilder;
 import io.datapipeline.operator.tenancy.Decision;
 import io.datapipeline.operator.tenancy.Grant;
@@ -205,6 +208,18 @@ public final class PipelineController {
             ref.changeControl().revertDrift(),
             ref.generation(),
             clock.instant());
+      }
+      if (StackQuotaCondition.apply(
+          status,
+          pipeline.getStatus(),
+          sessions.stackQuota(target),
+          ref.generation(),
+          clock.instant())) {
+        notices.add(
+            Notice.warning(
+                Reason.STACK_QUOTA_NEARING,
+                Conditions.find(status.conditions, ConditionType.STACK_QUOTA_NEARING.id())
+                    .message));
       }
       if (tenant) {
         // The place is where the granted role acts, whatever the spec names.

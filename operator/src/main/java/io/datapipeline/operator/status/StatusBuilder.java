@@ -207,7 +207,11 @@ public final class StatusBuilder {
   /** Conditions of what stays in AWS while nothing is looked at: the last word on them stands. */
   private static void keepAwaitingApproval(
       DataPipelineStatus prev, List<Conditions.Desired> conditions) {
-    for (ConditionType type : List.of(ConditionType.AWAITING_APPROVAL, ConditionType.DRIFTED)) {
+    for (ConditionType type :
+        List.of(
+            ConditionType.AWAITING_APPROVAL,
+            ConditionType.DRIFTED,
+            ConditionType.STACK_QUOTA_NEARING)) {
       Condition c = Conditions.find(prev.conditions, type.id());
       if (c != null) {
         conditions.add(
