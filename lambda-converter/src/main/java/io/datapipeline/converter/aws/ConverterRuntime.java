@@ -87,6 +87,7 @@ public final class ConverterRuntime {
                     config.rejectedPrefix())),
             dynamo,
             config.dynamoDbTable(),
+            config.dynamoDbMaxConcurrency(),
             postgres);
     this.conversion =
         new FileConversion(audit, new EmfMetrics(metricsOut, config.pipeline()), clock);
