@@ -10,7 +10,7 @@ package io.datapipeline.converter.dynamodb;
  * throughput is then the table's (its capacity or its on-demand throttling), not a fixed thread
  * count's.
  */
-final class AdaptiveConcurrency {
+public final class AdaptiveConcurrency {
 
   static final int INITIAL = 4;
 
@@ -80,5 +80,5 @@ final class AdaptiveConcurrency {
   }
 
   /** The limit now, the highest it reached, its ceiling, and how many requests were throttled. */
-  record Stats(int limit, int highest, int ceiling, long throttles) {}
+  public record Stats(int limit, int highest, int ceiling, long throttles) {}
 }
