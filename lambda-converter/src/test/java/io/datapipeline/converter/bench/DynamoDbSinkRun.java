@@ -1,5 +1,6 @@
 package io.datapipeline.converter.bench;
 
+import io.datapipeline.converter.aws.ConverterRuntime;
 import io.datapipeline.converter.core.CsvConverter;
 import io.datapipeline.converter.core.RejectSink;
 import io.datapipeline.converter.core.RowSink;
@@ -45,6 +46,7 @@ public final class DynamoDbSinkRun {
     Path csv = Path.of(args[1]);
     long rows = Long.parseLong(args[2]);
     int maxConcurrency = Integer.parseInt(args[3]);
+    ConverterRuntime.keepAliveConnections(maxConcurrency); // as the Lambda's wiring does
     String key = schema.primaryKey().get(0);
 
     ItemWrites writes;
