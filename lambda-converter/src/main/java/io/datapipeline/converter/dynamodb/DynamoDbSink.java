@@ -433,7 +433,13 @@ public final class DynamoDbSink implements RowSink {
   /** Requests of one lane go out one after another (its own thread); a few wait their turn. */
   private final class Lane {
     final LinkedHashMap<String, WriteRequest> pending = new LinkedHashMap<>();
-    final Semaphore queued = new Semaphore(2); // a lane's buffered batches: ceiling x 2 x 25 items
+
+    /**
+     * Batches a lane may hold (ceiling x 8 x 25 items at most): enough that while one lane waits
+     * out a throttle the reader keeps feeding the others instead of blocking on it.
+     */
+    final Semaphore queued = new Semaphore(8);
+
     final ExecutorService thread =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -537,7 +543,8 @@ public final class DynamoDbSink implements RowSink {
   }
 
   private static void backOff(int attempt) throws InterruptedException {
-    long cap = Math.min(MAX_BACKOFF_MILLIS, BASE_BACKOFF_MILLIS << Math.min(attempt, 20));
+    // 25 ms, 50 ms, ... 5 s: the halved concurrency does most of the backing off.
+    long cap = Math.min(MAX_BACKOFF_MILLIS, BASE_BACKOFF_MILLIS << Math.min(attempt - 1, 20));
     Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1)); // full jitter
   }
 
