@@ -141,7 +141,8 @@ public final class OperatorApp implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     KubernetesTenants tenants =
         config.tenancyEnforced()
-            ? new KubernetesTenants(client, clock, config.pollInterval())
+            ? new KubernetesTenants(
+                client, clock, config.pollInterval(), config.imageDefaults().converter())
             : null;
     if (tenants == null) {
       LOG.warn(

@@ -41,6 +41,7 @@ public final class StatusBuilder {
     status.dashboard = prev.dashboard;
     status.handledApprovals = prev.handledApprovals;
     status.placement = prev.placement;
+    status.names = prev.names;
     status.databaseEngineVersion = prev.databaseEngineVersion;
     List<Conditions.Desired> conditions = new ArrayList<>();
     if (observation instanceof Observation.Suspended) {
