@@ -8,6 +8,7 @@ import static io.datapipeline.converter.contract.ConverterSetting.DB_SECRET_ARN;
 import static io.datapipeline.converter.contract.ConverterSetting.DB_SSL_MODE;
 import static io.datapipeline.converter.contract.ConverterSetting.DB_SSL_ROOT_CERT;
 import static io.datapipeline.converter.contract.ConverterSetting.DB_TABLE;
+import static io.datapipeline.converter.contract.ConverterSetting.DYNAMODB_MAX_CONCURRENCY;
 import static io.datapipeline.converter.contract.ConverterSetting.DYNAMODB_TABLE;
 import static io.datapipeline.converter.contract.ConverterSetting.FAILURE_QUEUE_URL;
 import static io.datapipeline.converter.contract.ConverterSetting.JSON_PREFIX;
@@ -38,6 +39,7 @@ public record ConverterConfig(
     String jsonPrefix,
     String rejectedPrefix,
     String dynamoDbTable,
+    int dynamoDbMaxConcurrency,
     String dbHost,
     int dbPort,
     String dbName,
@@ -74,6 +76,10 @@ public record ConverterConfig(
       throw new IllegalArgumentException(
           ON_DELETE + " must be Keep or RemoveRows, not " + onDelete);
     }
+    if (dynamoDbMaxConcurrency < 1 || dynamoDbMaxConcurrency > 256) {
+      throw new IllegalArgumentException(
+          DYNAMODB_MAX_CONCURRENCY + " must be 1 to 256, not " + dynamoDbMaxConcurrency);
+    }
     if (dbHost != null && (dbTable == null || dbSecretArn == null)) {
       throw new IllegalArgumentException(DB_HOST + " needs " + DB_TABLE + " and " + DB_SECRET_ARN);
     }
@@ -94,6 +100,7 @@ public record ConverterConfig(
         JSON_PREFIX.read(env),
         REJECTED_PREFIX.read(env),
         DYNAMODB_TABLE.read(env),
+        integer(DYNAMODB_MAX_CONCURRENCY, env),
         DB_HOST.read(env),
         Integer.parseInt(port.strip()),
         DB_NAME.read(env),
@@ -142,6 +149,15 @@ public record ConverterConfig(
               + DB_SSL_MODE
               + "=verify-full needs the CA bundle of the database's certificates (the converter"
               + " image ships RDS's at the default path)");
+    }
+  }
+
+  private static int integer(ConverterSetting setting, Map<String, String> env) {
+    String value = setting.read(env).strip();
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(setting + " must be a whole number, not '" + value + "'");
     }
   }
 

@@ -34,6 +34,27 @@ class ConverterConfigTest {
                 + "&sslrootcert=%2Fopt%2Fdatapipeline%2Frds-ca%2Fglobal-bundle.pem");
     assertThat(config.dynamoDbTable()).isNull();
     assertThat(config.failureQueueUrl()).isNull();
+    assertThat(config.dynamoDbMaxConcurrency()).isEqualTo(32);
+  }
+
+  @Test
+  void theDynamoDbConcurrencyCeilingIsAWholeNumberFromOneTo256() {
+    String schema = "s3://artifacts/schemas/a/b/1.json";
+    assertThat(
+            ConverterConfig.fromEnvironment(
+                    Map.of("SCHEMA_S3_URI", schema, "DYNAMODB_MAX_CONCURRENCY", " 8 "))
+                .dynamoDbMaxConcurrency())
+        .isEqualTo(8);
+    assertThatThrownBy(
+            () ->
+                ConverterConfig.fromEnvironment(
+                    Map.of("SCHEMA_S3_URI", schema, "DYNAMODB_MAX_CONCURRENCY", "0")))
+        .hasMessage("DYNAMODB_MAX_CONCURRENCY must be 1 to 256, not 0");
+    assertThatThrownBy(
+            () ->
+                ConverterConfig.fromEnvironment(
+                    Map.of("SCHEMA_S3_URI", schema, "DYNAMODB_MAX_CONCURRENCY", "many")))
+        .hasMessage("DYNAMODB_MAX_CONCURRENCY must be a whole number, not 'many'");
   }
 
   private static Map<String, String> database(String... more) {

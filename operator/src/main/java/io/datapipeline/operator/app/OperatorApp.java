@@ -133,7 +133,9 @@ public final class OperatorApp implements AutoCloseable {
                 config.fastPollInterval(),
                 config.awsCallsPerSecond(),
                 config.awsCallBurst(),
-                config.sweepInterval()),
+                config.sweepInterval(),
+                AwsClientSettings.DEFAULT_QUEUE_ATTRIBUTES_INTERVAL,
+                config.stackQuotaWarningPercent()),
             metrics,
             hooks.interceptors(),
             scheduler,
@@ -141,7 +143,8 @@ public final class OperatorApp implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     KubernetesTenants tenants =
         config.tenancyEnforced()
-            ? new KubernetesTenants(client, clock, config.pollInterval())
+            ? new KubernetesTenants(
+                client, clock, config.pollInterval(), config.imageDefaults().converter())
             : null;
     if (tenants == null) {
       LOG.warn(
@@ -255,6 +258,11 @@ public final class OperatorApp implements AutoCloseable {
   /** Total DescribeStacks polls made by the shared pollers. */
   public long polls() {
     return sessions.polls();
+  }
+
+  /** DescribeStacks sweeps by account and region ({@code <region>/<account>}). */
+  public java.util.Map<String, Long> pollsByAccountAndRegion() {
+    return sessions.pollsByAccountAndRegion();
   }
 
   /** The port /healthz and /readyz answer on (useful with port 0), or -1. */

@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param callBurst the budget's bucket size: requests that may go at once after a quiet spell
  * @param sweepInterval settled DescribeStacks sweep interval while stack events arrive
  * @param queueAttributesInterval GetQueueAttributes interval per failure queue (DataPathHealthy)
+ * @param stackQuotaWarningPercent share of the account/region's stack quota from which its
+ *     pipelines are warned
  */
 public record AwsClientSettings(
     String endpointUrl,
@@ -21,7 +23,8 @@ public record AwsClientSettings(
     int callsPerSecond,
     int callBurst,
     Duration sweepInterval,
-    Duration queueAttributesInterval) {
+    Duration queueAttributesInterval,
+    int stackQuotaWarningPercent) {
 
   /** Default call budget (the settings catalogue's defaults). */
   public static final int DEFAULT_CALLS_PER_SECOND = 10;
@@ -32,6 +35,8 @@ public record AwsClientSettings(
 
   /** A failure queue's depth changes rarely and is read one call per queue: a long interval. */
   public static final Duration DEFAULT_QUEUE_ATTRIBUTES_INTERVAL = Duration.ofMinutes(15);
+
+  public static final int DEFAULT_STACK_QUOTA_WARNING_PERCENT = 90;
 
   public AwsClientSettings(
       String endpointUrl,
@@ -47,7 +52,8 @@ public record AwsClientSettings(
         callsPerSecond,
         callBurst,
         sweepInterval,
-        DEFAULT_QUEUE_ATTRIBUTES_INTERVAL);
+        DEFAULT_QUEUE_ATTRIBUTES_INTERVAL,
+        DEFAULT_STACK_QUOTA_WARNING_PERCENT);
   }
 
   public AwsClientSettings(

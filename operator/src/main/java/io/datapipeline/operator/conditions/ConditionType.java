@@ -19,6 +19,12 @@ public enum ConditionType {
   DRIFTED("Drifted", null),
   /** Files reach the sinks: none failed in the last hour, none wait in the failure queue. */
   DATA_PATH_HEALTHY("DataPathHealthy", null),
+  /**
+   * The pipeline's account and region hold at least {@code STACK_QUOTA_WARNING_PERCENT} of their
+   * CloudFormation stack quota (issue 17): new stacks, this pipeline's or anyone's, may soon be
+   * refused. Absent until the quota could be read.
+   */
+  STACK_QUOTA_NEARING("StackQuotaNearing", null),
   NETWORK_READY("NetworkReady", Component.NETWORK),
   DATABASE_READY("DatabaseReady", Component.DATABASE),
   TABLE_READY("TableReady", Component.TABLE),

@@ -41,6 +41,7 @@ public final class StatusBuilder {
     status.dashboard = prev.dashboard;
     status.handledApprovals = prev.handledApprovals;
     status.placement = prev.placement;
+    status.names = prev.names;
     status.databaseEngineVersion = prev.databaseEngineVersion;
     List<Conditions.Desired> conditions = new ArrayList<>();
     if (observation instanceof Observation.Suspended) {
@@ -210,7 +211,8 @@ public final class StatusBuilder {
         List.of(
             ConditionType.AWAITING_APPROVAL,
             ConditionType.DRIFTED,
-            ConditionType.DATA_PATH_HEALTHY)) {
+            ConditionType.DATA_PATH_HEALTHY,
+            ConditionType.STACK_QUOTA_NEARING)) {
       Condition c = Conditions.find(prev.conditions, type.id());
       if (c != null) {
         conditions.add(
