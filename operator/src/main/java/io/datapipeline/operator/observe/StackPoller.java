@@ -74,6 +74,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
   private final BooleanSupplier wanted;
   private volatile BooleanSupplier eventsHealthy = () -> false;
   private volatile Duration sweepInterval = Duration.ZERO;
+  private volatile Duration minimumGap = Duration.ZERO;
   private volatile LongSupplier nanoTime = System::nanoTime;
   private volatile long lastSweep;
   private volatile boolean swept;
@@ -200,6 +201,11 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     this.sweepInterval = sweep;
   }
 
+  /** No two sweeps closer than this, whoever started them (a reader or a tick). */
+  void minimumGap(Duration gap) {
+    this.minimumGap = gap;
+  }
+
   /** The clock deciding whether a sweep is due (tests). */
   void clock(LongSupplier nanoTime) {
     this.nanoTime = nanoTime;
@@ -251,14 +257,30 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     if (!wanted.getAsBoolean()) {
       return;
     }
-    boolean due =
-        !swept
-            || !eventsHealthy.getAsBoolean()
-            || anyInProgress()
-            || nanoTime.getAsLong() - lastSweep >= sweepInterval.toNanos();
-    if (due) {
-      poll();
+    Set<StackView> changedStacks;
+    synchronized (pollLock) {
+      // Decided under the lock the readers sweep under: a reader that swept just before (the
+      // first reconcile after a start races the first tick) is not followed by a second sweep.
+      if (!due()) {
+        return;
+      }
+      changedStacks = sweepAndCompare();
     }
+    tellAfterSweep(changedStacks);
+  }
+
+  /** Guarded by pollLock. */
+  private boolean due() {
+    if (!swept) {
+      return true;
+    }
+    long sinceLastSweep = nanoTime.getAsLong() - lastSweep;
+    if (sinceLastSweep < minimumGap.toNanos()) {
+      return false; // swept moments ago (by a reader): the next tick comes soon enough
+    }
+    return !eventsHealthy.getAsBoolean()
+        || anyInProgress()
+        || sinceLastSweep >= sweepInterval.toNanos();
   }
 
   /**
@@ -279,26 +301,38 @@ public final class StackPoller implements StackObserver, AutoCloseable {
 
   /** One DescribeStacks round: refreshes the cache and notifies listeners of changes. */
   public void poll() {
-    Set<StackView> changedStacks = new HashSet<>();
+    Set<StackView> changedStacks;
     synchronized (pollLock) {
-      Map<String, StackView> previous = stacks == null ? Map.of() : stacks;
-      Map<String, StackView> current = sweep();
-      if (stacks != null) {
-        for (StackView now : current.values()) {
-          StackView before = previous.get(now.name());
-          if (before == null || !sameState(before, now)) {
-            changedStacks.add(now);
-          }
-        }
-        previous.forEach(
-            (name, gone) -> {
-              if (!current.containsKey(name)) {
-                changedStacks.add(gone);
-              }
-            });
-      }
-      stacks = Map.copyOf(current);
+      changedStacks = sweepAndCompare();
     }
+    tellAfterSweep(changedStacks);
+  }
+
+  /** Guarded by pollLock: one sweep, and the stacks whose state differs from before it. */
+  private Set<StackView> sweepAndCompare() {
+    Set<StackView> changedStacks = new HashSet<>();
+    Map<String, StackView> previous = stacks == null ? Map.of() : stacks;
+    Map<String, StackView> current = sweep();
+    if (stacks != null) {
+      for (StackView now : current.values()) {
+        StackView before = previous.get(now.name());
+        if (before == null || !sameState(before, now)) {
+          changedStacks.add(now);
+        }
+      }
+      previous.forEach(
+          (name, gone) -> {
+            if (!current.containsKey(name)) {
+              changedStacks.add(gone);
+            }
+          });
+    }
+    stacks = Map.copyOf(current);
+    return changedStacks;
+  }
+
+  /** Outside pollLock: listeners may read (and so lock) again. */
+  private void tellAfterSweep(Set<StackView> changedStacks) {
     if (!changedStacks.isEmpty()) {
       listeners.forEach(l -> l.accept(changedStacks));
     }
@@ -314,6 +348,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
 
   /** Polls on {@code scheduler} from now on, until {@link #close()}. */
   public void start(ScheduledExecutorService scheduler, Duration settled, Duration fast) {
+    minimumGap(fast);
     schedule(scheduler, settled, fast, Duration.ZERO);
   }
 

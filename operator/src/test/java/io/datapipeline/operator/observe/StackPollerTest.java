@@ -57,6 +57,28 @@ class StackPollerTest {
   }
 
   @Test
+  void aReaderWhoSweptJustBeforeTheFirstTickIsNotFollowedByASecondSweep() {
+    // At a start the first reconciles and the first scheduled tick race for the first sweep;
+    // whoever loses must not sweep again (the restart criterion: one sweep per account/region).
+    long[] nanos = {0};
+    poller.clock(() -> nanos[0]);
+    poller.minimumGap(Duration.ofSeconds(1));
+    create("dp-a");
+    cfn.clearCalls();
+
+    assertThat(poller.stack("dp-a")).isPresent(); // the reader sweeps
+    nanos[0] += Duration.ofMillis(20).toNanos();
+    poller.tick(); // events not yet healthy: would sweep at once without the gap
+    assertThat(cfn.count("DescribeStacks")).as("one sweep, the reader's").isEqualTo(1);
+
+    nanos[0] += Duration.ofSeconds(1).toNanos();
+    poller.tick();
+    assertThat(cfn.count("DescribeStacks"))
+        .as("the next due tick still sweeps (events not healthy)")
+        .isEqualTo(2);
+  }
+
+  @Test
   void aSweepKeepsOnlyTheOperatorsStacksButCountsThemAll() {
     create("dp-ns-orders-table");
     create("someone-elses-stack");
