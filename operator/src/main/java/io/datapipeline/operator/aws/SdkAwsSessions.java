@@ -33,6 +33,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -196,7 +197,8 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
     EcsClient ecs = configure(EcsClient.builder(), target, credentials).build();
     ApplicationAutoScalingClient aas =
         configure(ApplicationAutoScalingClient.builder(), target, credentials).build();
-    resources.addAll(List.of(cfn, s3, ecs, aas));
+    RdsClient rds = configure(RdsClient.builder(), target, credentials).build();
+    resources.addAll(List.of(cfn, s3, ecs, aas, rds));
     SdkCloudFormationApi api = new SdkCloudFormationApi(cfn, metrics::throttled);
     StackPoller poller =
         new StackPoller(api, () -> !users.getOrDefault(target, Set.of()).isEmpty());
@@ -217,7 +219,8 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
             api,
             poller,
             new S3ArtifactStore(s3, s3Endpoint),
-            new SdkDashboardReader(ecs, aas));
+            new SdkDashboardReader(ecs, aas),
+            new SdkDatabaseSnapshots(rds));
     return new Opened(session, poller, resources);
   }
 

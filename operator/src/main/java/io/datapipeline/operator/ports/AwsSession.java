@@ -8,4 +8,5 @@ public record AwsSession(
     CloudFormationApi cloudFormation,
     StackObserver stacks,
     ArtifactStore artifacts,
-    DashboardReader dashboard) {}
+    DashboardReader dashboard,
+    DatabaseSnapshots snapshots) {}

@@ -116,7 +116,8 @@ public final class Harness {
             (cluster, service) -> {
               dashboardReads++;
               return dashboard;
-            });
+            },
+            cfn.snapshots());
     controller =
         new PipelineController(
             (p, region, account, boundary) ->
