@@ -35,7 +35,9 @@ public final class PipelineRenderer {
     return render(
         pipeline.getSpec(),
         new PipelineIdentity(metadata.getNamespace(), metadata.getName(), metadata.getUid()),
-        permissionsBoundaryArn);
+        permissionsBoundaryArn,
+        // What is deployed decides whether an engine version change is a major upgrade.
+        pipeline.getStatus() == null ? null : pipeline.getStatus().databaseEngineVersion);
   }
 
   /**
@@ -54,11 +56,24 @@ public final class PipelineRenderer {
    */
   public StackPlan render(
       DataPipelineSpec spec, PipelineIdentity identity, String permissionsBoundaryArn) {
+    return render(spec, identity, permissionsBoundaryArn, null);
+  }
+
+  /**
+   * As {@link #render(DataPipelineSpec, PipelineIdentity, String)}, knowing the database engine
+   * version deployed now (null: none), so only a major upgrade sets AllowMajorVersionUpgrade.
+   */
+  public StackPlan render(
+      DataPipelineSpec spec,
+      PipelineIdentity identity,
+      String permissionsBoundaryArn,
+      String deployedEngineVersion) {
     if (spec == null) {
       throw new InvalidSpecException("spec", "is required");
     }
     RenderContext.checkRequired(spec);
-    RenderContext context = new RenderContext(spec, identity, defaults, permissionsBoundaryArn);
+    RenderContext context =
+        new RenderContext(spec, identity, defaults, permissionsBoundaryArn, deployedEngineVersion);
     List<StackSpec> stacks = new ArrayList<>();
     if (context.createsNetwork()) {
       stacks.add(NetworkStack.render(context));

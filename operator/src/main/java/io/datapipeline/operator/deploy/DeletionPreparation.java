@@ -37,6 +37,12 @@ final class DeletionPreparation {
    * @param waiting a message while the stack is not ready to be deleted yet; null once it is
    * @param snapshotted logical ids and types of the resources the delete will snapshot
    */
+  /**
+   * Stacks (by id) whose change set this process executed: one that is executable again afterwards
+   * (an API that never applies it) is not executed a second time.
+   */
+  private final Set<String> executed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   record Readiness(String waiting, Map<String, String> snapshotted) {
     boolean ready() {
       return waiting == null;
@@ -54,6 +60,7 @@ final class DeletionPreparation {
     Map<String, String> snapshotted = DeletionPrelude.snapshotted(deployed.get());
     Optional<String> unprotected = DeletionPrelude.unprotected(deployed.get());
     if (unprotected.isEmpty()) {
+      executed.remove(stack.id());
       return new Readiness(null, snapshotted);
     }
     Optional<ChangeSetView> found = cfn.describeChangeSet(stackName, CHANGE_SET);
@@ -84,7 +91,7 @@ final class DeletionPreparation {
       return waiting(stackName, snapshotted);
     }
     ChangeSetView cs = found.get();
-    if (cs.executable()) {
+    if (cs.executable() && executed.add(stack.id())) {
       cfn.executeChangeSet(stackName, CHANGE_SET);
       aws.stacks().changed(stackName);
       return waiting(stackName, snapshotted);
@@ -97,7 +104,9 @@ final class DeletionPreparation {
       cfn.deleteChangeSet(stackName, CHANGE_SET);
       return waiting(stackName, snapshotted);
     }
-    // Failed to create, or executed and rolled back (the template is still protected): the delete
+    executed.remove(stack.id());
+    // Failed to create, executed and rolled back, or executed without effect (the template is still
+    // protected): the delete
     // goes ahead; RDS refuses it, and the DELETE_FAILED path retains the database and names it.
     notices.add(
         Notice.warning(
