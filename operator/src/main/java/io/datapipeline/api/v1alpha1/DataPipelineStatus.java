@@ -40,6 +40,12 @@ public class DataPipelineStatus {
   public Placement placement;
 
   @JsonPropertyDescription(
+      "Stack deletions that failed (DELETE_FAILED) and are retried with backoff within a budget:"
+          + " attempts so far and when the next is due; kept here so an operator restart does not"
+          + " reset the budget.")
+  public List<DeleteRetryStatus> deleteRetries;
+
+  @JsonPropertyDescription(
       "The database engine version last deployed; a spec naming an older major version is"
           + " refused (RDS cannot downgrade).")
   public String databaseEngineVersion;

@@ -19,6 +19,7 @@ import io.datapipeline.operator.ports.AwsTarget;
 import io.datapipeline.operator.status.DriftCondition;
 import io.datapipeline.operator.status.Observation;
 import io.datapipeline.operator.status.StatusBuilder;
+import io.datapipeline.operator.status.StatusDiff;
 import io.datapipeline.operator.tenancy.Decision;
 import io.datapipeline.operator.tenancy.Grant;
 import io.datapipeline.operator.tenancy.PipelineAccess;
@@ -52,8 +53,18 @@ public final class PipelineController {
   public record Result(
       DataPipelineStatus status, List<Notice> notices, Optional<Duration> requeueAfter) {}
 
-  /** The outcome of a cleanup step. */
-  public record Cleanup(boolean done, List<Notice> notices, Duration requeueAfter) {}
+  /**
+   * The outcome of a cleanup step.
+   *
+   * @param status the status to patch (the deletion's retry budgets), or null to leave it as is
+   */
+  public record Cleanup(
+      boolean done, List<Notice> notices, Duration requeueAfter, DataPipelineStatus status) {
+
+    public Cleanup(boolean done, List<Notice> notices, Duration requeueAfter) {
+      this(done, notices, requeueAfter, null);
+    }
+  }
 
   private final PlanRenderer renderer;
   private final SpecValidator validator;
@@ -165,6 +176,7 @@ public final class PipelineController {
     try {
       AwsSession aws = use(ref, target);
       Map<Component, StackStatus> previous = previousStacks(pipeline);
+      deleter.retries().restore(ref.uid(), previousStatus(pipeline).deleteRetries);
       List<StackOutcome> planned = deployer.deploy(ref, plan, previous, aws, notices);
       List<StackOutcome> leaving =
           deleter.removeLeaving(ref, plan, stackNames(pipeline, plan), previous, aws, notices);
@@ -182,6 +194,7 @@ public final class PipelineController {
               ref.generation());
       notices.addAll(approvals.notices());
       DataPipelineStatus status = build(pipeline, deployed);
+      status.deleteRetries = recordedRetries(ref.uid());
       status.handledApprovals = approvals.handled().isEmpty() ? null : approvals.handled();
       Optional<Duration> requeue = requeue(outcomes, plan);
       if (driftWatch.enabled()) {
@@ -316,6 +329,7 @@ public final class PipelineController {
     try {
       // Deleting needs the poller watching the stacks go, even in a freshly started operator.
       AwsSession aws = use(ref, target);
+      deleter.retries().restore(ref.uid(), previousStatus(pipeline).deleteRetries);
       PipelineDeleter.Progress progress = deleter.step(ref, names, aws, notices);
       if (progress.done()) {
         dashboard.forget(ref.uid());
@@ -335,12 +349,36 @@ public final class PipelineController {
                       + progress.leftBehind()));
         }
       }
-      return new Cleanup(progress.done(), notices, jittered(fastInterval));
+      return new Cleanup(
+          progress.done(),
+          notices,
+          jittered(fastInterval),
+          progress.done() ? null : withRetries(pipeline, ref.uid()));
     } catch (AwsCallException e) {
       LOG.warn("{}: deleting stacks: {} (will retry)", ref, e.getMessage());
       return new Cleanup(false, notices, jittered(fastInterval.multipliedBy(2)));
     }
   }
+
+  /** The deletion retry budgets of the pipeline's stacks, for its status (null: none). */
+  private List<io.datapipeline.api.v1alpha1.DeleteRetryStatus> recordedRetries(String uid) {
+    var retries = deleter.retries().of(uid);
+    return retries.isEmpty() ? null : retries;
+  }
+
+  /**
+   * The status with the deletion's retry budgets, when they changed (a pipeline being deleted is
+   * not reconciled, so cleanup records them); null when nothing changed.
+   */
+  private DataPipelineStatus withRetries(DataPipeline pipeline, String uid) {
+    DataPipelineStatus previous = previousStatus(pipeline);
+    DataPipelineStatus status = STATUS_JSON.convertValue(previous, DataPipelineStatus.class);
+    status.deleteRetries = recordedRetries(uid);
+    return StatusDiff.changed(previous, status) ? status : null;
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper STATUS_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   /**
    * Every stack the pipeline may have: those in its status, those {@code plan} holds, and the known

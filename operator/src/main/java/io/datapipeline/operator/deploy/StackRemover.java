@@ -131,6 +131,20 @@ public final class StackRemover {
     leftBehind.remove(uid);
   }
 
+  /**
+   * The stack is gone and about to be created again (a failed create's recreate): its deletion's
+   * budget and memory are done with.
+   */
+  public void forgetDeletion(PipelineRef pipeline, String stackName) {
+    deleting.remove(pipeline.uid() + "/" + stackName);
+    retries.forget(pipeline.uid(), stackName);
+  }
+
+  /** The retry budgets of failed deletions (persisted in the pipelines' status). */
+  public DeleteRetries retries() {
+    return retries;
+  }
+
   /** What to retain on the next attempt, or empty to wait for it. */
   private Optional<Set<String>> afterFailure(
       PipelineRef pipeline, StackView stack, CloudFormationApi cfn, List<Notice> notices) {

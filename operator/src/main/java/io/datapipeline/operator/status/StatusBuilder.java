@@ -42,6 +42,7 @@ public final class StatusBuilder {
     status.handledApprovals = prev.handledApprovals;
     status.placement = prev.placement;
     status.databaseEngineVersion = prev.databaseEngineVersion;
+    status.deleteRetries = prev.deleteRetries;
     List<Conditions.Desired> conditions = new ArrayList<>();
     if (observation instanceof Observation.Suspended) {
       conditions.add(cond(READY, false, Reason.SUSPENDED, "spec.suspend is true"));
