@@ -10,6 +10,12 @@
 --               reported by the Drifted condition, not as a health problem)
 local hs = {}
 
+local function verdict(status, message)
+  hs.status = status
+  hs.message = message
+  return hs
+end
+
 local function findCondition(conditions, conditionType)
   if conditions == nil then
     return nil
@@ -65,72 +71,50 @@ local function stackMessage(stack)
 end
 
 if obj.spec ~= nil and obj.spec.suspend == true then
-  hs.status = "Suspended"
   local suspended = nil
   if obj.status ~= nil then
     suspended = findCondition(obj.status.conditions, "Suspended")
   end
-  hs.message = describe(suspended, "spec.suspend is true: the operator makes no AWS call for this pipeline")
-  return hs
+  return verdict("Suspended", describe(suspended, "spec.suspend is true: the operator makes no AWS call for this pipeline"))
 end
 
 local status = obj.status
 if status == nil or status.observedGeneration == nil then
-  hs.status = "Progressing"
-  hs.message = "Waiting for the operator to observe the DataPipeline"
-  return hs
+  return verdict("Progressing", "Waiting for the operator to observe the DataPipeline")
 end
 
 local generation = obj.metadata.generation
 if generation ~= nil and status.observedGeneration < generation then
-  hs.status = "Progressing"
-  hs.message = "Waiting for the operator to observe generation " .. tostring(generation)
-    .. " (status describes generation " .. tostring(status.observedGeneration) .. ")"
-  return hs
+  return verdict("Progressing", "Waiting for the operator to observe generation " .. tostring(generation)
+    .. " (status describes generation " .. tostring(status.observedGeneration) .. ")")
 end
 
 local stalled = findCondition(status.conditions, "Stalled")
 if isTrue(stalled) then
-  hs.status = "Degraded"
-  hs.message = describe(stalled, "Stalled")
-  return hs
+  return verdict("Degraded", describe(stalled, "Stalled"))
 end
 
 local stack = failedStack(status.stacks)
 if stack ~= nil then
-  hs.status = "Degraded"
-  hs.message = stackMessage(stack)
-  return hs
+  return verdict("Degraded", stackMessage(stack))
 end
 
 local drifted = findCondition(status.conditions, "Drifted")
 if isTrue(drifted) and drifted.reason == "RevertFailed" then
-  hs.status = "Degraded"
-  hs.message = describe(drifted, "Drifted")
-  return hs
+  return verdict("Degraded", describe(drifted, "Drifted"))
 end
 
-local awaiting = findCondition(status.conditions, "AwaitingApproval")
-if isTrue(awaiting) then
-  hs.status = "Suspended"
-  hs.message = describe(awaiting, "A change set waits for approval")
-  return hs
+-- Then the first of these conditions that is True decides: {type, health, message without one}.
+local decisive = {
+  {"AwaitingApproval", "Suspended", "A change set waits for approval"},
+  {"Reconciling", "Progressing", "Reconciling"},
+  {"Ready", "Healthy", "Ready"},
+}
+for _, rule in ipairs(decisive) do
+  local condition = findCondition(status.conditions, rule[1])
+  if isTrue(condition) then
+    return verdict(rule[2], describe(condition, rule[3]))
+  end
 end
 
-local reconciling = findCondition(status.conditions, "Reconciling")
-if isTrue(reconciling) then
-  hs.status = "Progressing"
-  hs.message = describe(reconciling, "Reconciling")
-  return hs
-end
-
-local ready = findCondition(status.conditions, "Ready")
-if isTrue(ready) then
-  hs.status = "Healthy"
-  hs.message = describe(ready, "Ready")
-  return hs
-end
-
-hs.status = "Progressing"
-hs.message = describe(ready, "Waiting for the Ready condition")
-return hs
+return verdict("Progressing", describe(findCondition(status.conditions, "Ready"), "Waiting for the Ready condition"))

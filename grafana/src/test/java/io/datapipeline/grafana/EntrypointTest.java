@@ -91,10 +91,7 @@ class EntrypointTest {
 
   @Test
   void refusesGrafanasDefaultAdminPassword() {
-    Map<String, String> env = Entrypoint.taskEnvironment();
-    env.put("GF_SECURITY_ADMIN_PASSWORD", "admin");
-    Entrypoint.Result result = Entrypoint.run(env, GrafanaModule.file("dashboards"), output);
-    assertThat(result.exitCode()).isEqualTo(64);
+    Entrypoint.Result result = refusedWith("GF_SECURITY_ADMIN_PASSWORD", "admin");
     assertThat(result.stderr())
         .contains("GF_SECURITY_ADMIN_PASSWORD must not be Grafana's default");
   }
@@ -102,39 +99,27 @@ class EntrypointTest {
   @ParameterizedTest
   @ValueSource(strings = {"team-a/orders\",\"x", "a|b", "a&b", "a b", "a\\b"})
   void refusesAValueThatCouldBreakOutOfTheDashboard(String pipeline) {
-    Map<String, String> env = Entrypoint.taskEnvironment();
-    env.put("PIPELINE", pipeline);
-    Entrypoint.Result result = Entrypoint.run(env, GrafanaModule.file("dashboards"), output);
-    assertThat(result.exitCode()).isEqualTo(64);
+    Entrypoint.Result result = refusedWith("PIPELINE", pipeline);
     assertThat(result.stderr()).contains("PIPELINE has a character outside");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"Orders", "1orders", "_orders", "orders;drop", "my-table"})
   void refusesATableNameThatIsNotAPlainSqlIdentifier(String table) {
-    Map<String, String> env = Entrypoint.taskEnvironment();
-    env.put("DB_TABLE", table);
-    Entrypoint.Result result = Entrypoint.run(env, GrafanaModule.file("dashboards"), output);
-    assertThat(result.exitCode()).isEqualTo(64);
+    Entrypoint.Result result = refusedWith("DB_TABLE", table);
     assertThat(result.stderr()).contains("DB_TABLE");
   }
 
   @Test
   void refusesAnyDatabaseLoginButTheReadOnlyRole() {
-    Map<String, String> env = Entrypoint.taskEnvironment();
-    env.put("DB_READER_USER", "postgres");
-    Entrypoint.Result result = Entrypoint.run(env, GrafanaModule.file("dashboards"), output);
-    assertThat(result.exitCode()).isEqualTo(64);
+    Entrypoint.Result result = refusedWith("DB_READER_USER", "postgres");
     assertThat(result.stderr())
         .contains("DB_READER_USER must be the read-only role grafana_reader");
   }
 
   @Test
   void refusesAnUnknownSslMode() {
-    Map<String, String> env = Entrypoint.taskEnvironment();
-    env.put("DB_SSL_MODE", "prefer");
-    Entrypoint.Result result = Entrypoint.run(env, GrafanaModule.file("dashboards"), output);
-    assertThat(result.exitCode()).isEqualTo(64);
+    Entrypoint.Result result = refusedWith("DB_SSL_MODE", "prefer");
     assertThat(result.stderr())
         .contains("DB_SSL_MODE must be verify-full, verify-ca, require or disable");
   }
@@ -156,5 +141,17 @@ class EntrypointTest {
     JsonNode v = d.variable(name).orElseThrow();
     assertThat(v.path("current").path("value").asText()).isEqualTo(v.path("query").asText());
     return v.path("query").asText();
+  }
+
+  /**
+   * Runs the entrypoint in the task's environment with {@code name} set to {@code value}, and
+   * asserts that it refused to start (exit 64, the usage error).
+   */
+  private Entrypoint.Result refusedWith(String name, String value) {
+    Map<String, String> env = Entrypoint.taskEnvironment();
+    env.put(name, value);
+    Entrypoint.Result result = Entrypoint.run(env, GrafanaModule.file("dashboards"), output);
+    assertThat(result.exitCode()).as("%s=%s refused", name, value).isEqualTo(64);
+    return result;
   }
 }

@@ -20,11 +20,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * The Lambda entry point for S3 ObjectCreated events ({@code
- * io.datapipeline.converter.ConverterHandler::handleRequest}). Each object of the event is loaded
- * in turn; when any failed, the invocation fails after the others were tried, so Lambda's
- * asynchronous retry and on-failure destination keep the event (loaded objects are skipped on retry
- * through the audit table).
+ * The Lambda entry point for S3 ObjectCreated (and, with ON_DELETE RemoveRows, ObjectRemoved)
+ * events ({@code io.datapipeline.converter.ConverterHandler::handleRequest}). Each object of the
+ * event is loaded in turn; when any failed, the invocation fails after the others were tried, so
+ * Lambda's asynchronous retry and on-failure destination keep the event (loaded objects are skipped
+ * on retry through the audit table).
  */
 public final class ConverterHandler implements RequestHandler<S3Event, String> {
 
@@ -79,7 +79,7 @@ public final class ConverterHandler implements RequestHandler<S3Event, String> {
     for (S3EventNotificationRecord record : records) {
       SourceFile source = source(record);
       try {
-        LoadOutcome outcome = runtime.load(source, deadline);
+        LoadOutcome outcome = runtime.handle(record.getEventName(), source, deadline);
         done.add(
             new HandlerReport.ObjectReport(
                 source.bucket(),

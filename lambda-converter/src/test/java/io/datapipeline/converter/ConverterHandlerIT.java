@@ -96,13 +96,18 @@ class ConverterHandlerIT {
             .arn();
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS sp500, orders, pipeline_loads");
+      s.execute("DROP TABLE IF EXISTS sp500, orders, events, pipeline_loads");
     }
   }
 
   private ConverterHandler handler(String schemaJson, String table) {
-    ConverterConfig config =
-        ConverterConfig.fromEnvironment(
+    return handler(schemaJson, table, Map.of());
+  }
+
+  /** The same with more (or other) environment variables: DYNAMODB_TABLE, ON_DELETE. */
+  private ConverterHandler handler(String schemaJson, String table, Map<String, String> more) {
+    Map<String, String> env =
+        new java.util.HashMap<>(
             Map.of(
                 "PIPELINE",
                 "team-a/orders",
@@ -120,6 +125,8 @@ class ConverterHandlerIT {
                 table,
                 "DB_SSL_MODE",
                 "disable"));
+    env.putAll(more);
+    ConverterConfig config = ConverterConfig.fromEnvironment(env);
     return new ConverterHandler(
         config, s3, dynamo, secrets, () -> postgres.getPostgresDatabase().getConnection());
   }
@@ -516,6 +523,266 @@ class ConverterHandlerIT {
                 .get("_dp_source_key")
                 .s())
         .isEqualTo("incoming/b.csv");
+  }
+
+  // Keyless data and deletions (issue 15 items 7 and 3).
+
+  private static final String EVENTS_SCHEMA =
+      """
+      {"columns": [
+        {"name": "time", "type": "timestamp", "format": "yyyy/MM/dd HH:mm:ss", "timeZone": "UTC"},
+        {"name": "count", "type": "int64"}]}
+      """;
+
+  /** A handler of the keyless schema: DynamoDB table and PostgreSQL table "events". */
+  private ConverterHandler keylessHandler(String onDelete) {
+    if (!dynamo.listTables().tableNames().contains("events")) {
+      // The table stack's keyless key (operator TableStack): _dp_partition, _dp_line.
+      dynamo.createTable(
+          b ->
+              b.tableName("events")
+                  .billingMode("PAY_PER_REQUEST")
+                  .keySchema(
+                      k -> k.attributeName("_dp_partition").keyType(KeyType.HASH),
+                      k -> k.attributeName("_dp_line").keyType(KeyType.RANGE))
+                  .attributeDefinitions(
+                      a -> a.attributeName("_dp_partition").attributeType(ScalarAttributeType.S),
+                      a -> a.attributeName("_dp_line").attributeType(ScalarAttributeType.N)));
+    }
+    return handler(
+        EVENTS_SCHEMA, "events", Map.of("DYNAMODB_TABLE", "events", "ON_DELETE", onDelete));
+  }
+
+  /** {@code rows} data lines of the events file, the same reading repeated in pairs. */
+  private static byte[] eventsCsv(int rows) {
+    StringBuilder csv = new StringBuilder("time,count\n");
+    for (int i = 0; i < rows; i++) {
+      csv.append(String.format("2015/01/01 %02d:00:00,%d%n", (i / 2) % 24, i / 2));
+    }
+    return csv.toString().getBytes(UTF8);
+  }
+
+  /** Deletes the object in S3 and returns the ObjectRemoved:Delete event S3 sends for it. */
+  private S3Event delete(String key) {
+    return delete(key, "ObjectRemoved:Delete");
+  }
+
+  /** The same, with another event name (as the lifecycle's expiry is reported). */
+  private S3Event delete(String key, String eventName) {
+    s3.deleteObject(b -> b.bucket(BUCKET).key(key));
+    String json =
+        TestFiles.read("/events/s3-object-removed.json")
+            .replace("ObjectRemoved:Delete", eventName)
+            .replace("${bucket}", BUCKET)
+            .replace("${key}", key.replace(" ", "+"))
+            .replace("0055AED6DCD90281E5", nextSequencer());
+    return LambdaEventSerializers.serializerFor(S3Event.class, getClass().getClassLoader())
+        .fromJson(new ByteArrayInputStream(json.getBytes(UTF8)));
+  }
+
+  private long itemCount(String table) {
+    return dynamo.scanPaginator(b -> b.tableName(table).select("COUNT")).stream()
+        .mapToLong(page -> page.count())
+        .sum();
+  }
+
+  private long parquetRows(String key) throws Exception {
+    Path parquet = Files.createTempFile(dir, "out", ".parquet");
+    Files.delete(parquet);
+    s3.getObject(b -> b.bucket(BUCKET).key(key), parquet);
+    try (DuckDb duck = new DuckDb()) {
+      return (Long)
+          duck.rows("SELECT count(*) AS n FROM read_parquet('" + parquet + "')").get(0).get("n");
+    }
+  }
+
+  private long jsonLines(String key) {
+    return s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asUtf8String().lines().count();
+  }
+
+  @Test
+  void aKeylessFileWithRepeatedRowsLoadsEveryRowInEverySink() throws Exception {
+    HandlerReport report = keylessHandler("Keep").handle(upload("incoming/e.csv", eventsCsv(40)));
+
+    assertThat(report.objects()).extracting(o -> o.rowsLoaded()).containsExactly(40L);
+    // Every row, the repeated ones too: 20 distinct readings, 40 rows.
+    assertThat(query("SELECT count(*) AS n, count(DISTINCT (time, count)) AS d FROM events").get(0))
+        .containsEntry("n", 40L)
+        .containsEntry("d", 20L);
+    // The surrogate key numbers them; the identity is object and line.
+    assertThat(
+            query(
+                    "SELECT count(DISTINCT _dp_row_id) AS ids, count(DISTINCT _dp_line) AS lines"
+                        + " FROM events WHERE _dp_source_key = 'incoming/e.csv'")
+                .get(0))
+        .containsEntry("ids", 40L)
+        .containsEntry("lines", 40L);
+    assertThat(itemCount("events")).isEqualTo(40);
+    assertThat(parquetRows("parquet/incoming/e.parquet")).isEqualTo(40);
+    assertThat(jsonLines("json/incoming/e.jsonl")).isEqualTo(40);
+    // One object's items spread over many partition key values, each sorted by line.
+    var items = dynamo.scan(b -> b.tableName("events")).items();
+    assertThat(items.stream().map(i -> i.get("_dp_partition").s()).distinct().count())
+        .isGreaterThan(20);
+    var first = items.stream().filter(i -> i.get("_dp_line").n().equals("2")).findFirst();
+    assertThat(first).isPresent();
+    assertThat(first.get().get("_dp_partition").s()).endsWith("#2").hasSize(32 + 2);
+    assertThat(first.get().get("count").n()).isEqualTo("0");
+  }
+
+  @Test
+  void aKeylessReUploadWithFewerRowsLeavesEqualCountsInEverySink() throws Exception {
+    ConverterHandler handler = keylessHandler("Keep");
+    handler.handle(upload("incoming/e.csv", eventsCsv(100)));
+    handler.handle(upload("incoming/other.csv", eventsCsv(7)));
+    assertThat(itemCount("events")).isEqualTo(107);
+
+    HandlerReport report = handler.handle(upload("incoming/e.csv", eventsCsv(50)));
+
+    assertThat(report.objects()).extracting(o -> o.rowsLoaded()).containsExactly(50L);
+    assertThat(
+            query("SELECT count(*) AS n FROM events WHERE _dp_source_key = 'incoming/e.csv'")
+                .get(0))
+        .containsEntry("n", 50L);
+    assertThat(query("SELECT count(*) AS n FROM events").get(0)).containsEntry("n", 57L);
+    assertThat(itemCount("events")).isEqualTo(57);
+    assertThat(parquetRows("parquet/incoming/e.parquet")).isEqualTo(50);
+    assertThat(jsonLines("json/incoming/e.jsonl")).isEqualTo(50);
+    // The lines beyond the new version's are gone from DynamoDB, the other object's stay.
+    var key = new io.datapipeline.converter.dynamodb.KeylessItemKey("incoming/e.csv");
+    assertThat(dynamo.getItem(b -> b.tableName("events").key(key.itemKey(51))).hasItem()).isTrue();
+    assertThat(dynamo.getItem(b -> b.tableName("events").key(key.itemKey(52))).hasItem()).isFalse();
+    assertThat(dynamo.getItem(b -> b.tableName("events").key(key.itemKey(101))).hasItem())
+        .isFalse();
+  }
+
+  @Test
+  void aKeylessFileFailingPartWayLeavesThePreviousVersionInEverySink() throws Exception {
+    keylessHandler("Keep").handle(upload("incoming/e.csv", eventsCsv(30)));
+    String v1 =
+        query("SELECT DISTINCT _dp_source_version AS v FROM events").get(0).get("v").toString();
+    ConverterHandler failing =
+        handler(
+            EVENTS_SCHEMA.replace("{\"columns\"", "{\"onBadRow\": \"Fail\", \"columns\""),
+            "events",
+            Map.of("DYNAMODB_TABLE", "events"));
+    byte[] v2 =
+        (new String(eventsCsv(40), UTF8) + "not a time,1\n").getBytes(UTF8); // fails at the end
+
+    assertThatThrownBy(() -> failing.handle(upload("incoming/e.csv", v2)))
+        .isInstanceOf(ConversionFailedException.class);
+
+    assertThat(query("SELECT count(*) AS n, min(_dp_source_version) AS v FROM events").get(0))
+        .containsEntry("n", 30L)
+        .containsEntry("v", v1);
+    var items = dynamo.scan(b -> b.tableName("events")).items();
+    assertThat(items).hasSize(30);
+    assertThat(items).allSatisfy(i -> assertThat(i.get("_dp_source_version").s()).isEqualTo(v1));
+    assertThat(parquetRows("parquet/incoming/e.parquet")).isEqualTo(30);
+  }
+
+  @Test
+  void removeRowsRemovesADeletedObjectsRowsItemsAndOutputsEverywhereAndAuditsIt() throws Exception {
+    ConverterHandler handler =
+        handler(
+            TestFiles.read("/datasets/sp500-2000.schema.json"),
+            TABLE,
+            Map.of("ON_DELETE", "RemoveRows"));
+    String header = "date,open,high,low,close,adjclose,volume\n";
+    S3Event firstA =
+        upload(
+            "incoming/a.csv",
+            (header + "2000-01-03,1,1,1,1,1,1\n2000-01-04,1,1,1,1,1,1\nbad,row\n").getBytes(UTF8));
+    handler.handle(firstA);
+    handler.handle(upload("incoming/b.csv", (header + "2000-01-05,2,2,2,2,2,2\n").getBytes(UTF8)));
+    assertThat(keys()).contains("rejected/incoming/a.csv");
+
+    HandlerReport report = handler.handle(delete("incoming/a.csv"));
+
+    assertThat(report.objects()).extracting(o -> o.status()).containsExactly("removed");
+    assertThat(query("SELECT date::text AS d, _dp_source_key FROM sp500"))
+        .extracting(r -> r.get("d") + " " + r.get("_dp_source_key"))
+        .containsExactly("2000-01-05 incoming/b.csv");
+    assertThat(itemCount()).isEqualTo(1);
+    assertThat(keys())
+        .containsExactly("incoming/b.csv", "json/incoming/b.jsonl", "parquet/incoming/b.parquet");
+    assertThat(
+            query(
+                "SELECT status, notes FROM pipeline_loads WHERE source_key = 'incoming/a.csv'"
+                    + " ORDER BY id"))
+        .extracting(r -> r.get("status") + ": " + r.get("notes"))
+        .containsExactly(
+            "success: null",
+            "removed: removed 2 rows, their DynamoDB items and outputs: the object was deleted");
+
+    // Lambda retrying the upload's event late: the deletion is newer, nothing comes back.
+    assertThat(handler.handle(firstA).objects())
+        .extracting(o -> o.status())
+        .containsExactly("superseded");
+    assertThat(query("SELECT count(*) AS n FROM sp500").get(0)).containsEntry("n", 1L);
+    // The same content uploaded again (same ETag) loads again: it is a new upload.
+    assertThat(
+            handler
+                .handle(
+                    upload(
+                        "incoming/a.csv",
+                        (header + "2000-01-03,1,1,1,1,1,1\n2000-01-04,1,1,1,1,1,1\nbad,row\n")
+                            .getBytes(UTF8)))
+                .objects())
+        .extracting(o -> o.status())
+        .containsExactly("success");
+    assertThat(query("SELECT count(*) AS n FROM sp500").get(0)).containsEntry("n", 3L);
+    assertThat(itemCount()).isEqualTo(3);
+  }
+
+  @Test
+  void removeRowsOfAKeylessObjectLeavesEqualCountsInEverySinkAndARedeliveryChangesNothing()
+      throws Exception {
+    ConverterHandler handler = keylessHandler("RemoveRows");
+    handler.handle(upload("incoming/e.csv", eventsCsv(30)));
+    handler.handle(upload("incoming/other.csv", eventsCsv(7)));
+
+    S3Event deletion = delete("incoming/e.csv");
+    handler.handle(deletion);
+    HandlerReport again = handler.handle(deletion);
+
+    assertThat(again.objects()).extracting(o -> o.status()).containsExactly("skipped");
+    assertThat(query("SELECT count(*) AS n FROM events").get(0)).containsEntry("n", 7L);
+    assertThat(itemCount("events")).isEqualTo(7);
+    assertThat(keys())
+        .containsExactly(
+            "incoming/other.csv", "json/incoming/other.jsonl", "parquet/incoming/other.parquet");
+    assertThat(query("SELECT count(*) AS n FROM pipeline_loads WHERE status = 'removed'").get(0))
+        .containsEntry("n", 1L);
+  }
+
+  @Test
+  void keepLeavesTheRowsOfADeletedObjectAndDeletionsAreNotAudited() throws Exception {
+    ConverterHandler handler = keylessHandler("Keep");
+    handler.handle(upload("incoming/e.csv", eventsCsv(10)));
+
+    HandlerReport report = handler.handle(delete("incoming/e.csv"));
+
+    assertThat(report.objects()).extracting(o -> o.status()).containsExactly("ignored");
+    assertThat(query("SELECT count(*) AS n FROM events").get(0)).containsEntry("n", 10L);
+    assertThat(itemCount("events")).isEqualTo(10);
+    assertThat(keys()).containsExactly("json/incoming/e.jsonl", "parquet/incoming/e.parquet");
+    assertThat(query("SELECT status FROM pipeline_loads"))
+        .extracting(r -> r.get("status"))
+        .containsExactly("success");
+  }
+
+  @Test
+  void lifecycleExpiryNeverRemovesRowsEvenWithRemoveRows() throws Exception {
+    ConverterHandler handler = keylessHandler("RemoveRows");
+    handler.handle(upload("incoming/e.csv", eventsCsv(10)));
+    S3Event deletion = delete("incoming/e.csv", "LifecycleExpiration:Delete");
+
+    assertThat(handler.handle(deletion).objects())
+        .extracting(o -> o.status())
+        .containsExactly("ignored");
+    assertThat(query("SELECT count(*) AS n FROM events").get(0)).containsEntry("n", 10L);
+    assertThat(itemCount("events")).isEqualTo(10);
   }
 
   @Test

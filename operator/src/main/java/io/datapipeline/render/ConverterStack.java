@@ -12,6 +12,7 @@ import static io.datapipeline.render.cfn.Json.list;
 import static io.datapipeline.render.cfn.Json.obj;
 
 import io.datapipeline.api.v1alpha1.ConverterSpec;
+import io.datapipeline.api.v1alpha1.IngestSpec;
 import io.datapipeline.converter.contract.ConverterSetting;
 import io.datapipeline.render.cfn.Fn;
 import io.datapipeline.render.cfn.Template;
@@ -167,6 +168,15 @@ final class ConverterStack {
             "DeleteStaleRejects",
             List.of("s3:DeleteObject"),
             Fn.sub(bucketArn + "/" + REJECTED_PREFIX + "*")),
+        // onDelete: RemoveRows: a deleted upload takes its Parquet and JSON outputs with it.
+        removesRows(context)
+            ? Iam.allow(
+                "DeleteRemovedOutputs",
+                List.of("s3:DeleteObject"),
+                list(
+                    Fn.sub(bucketArn + "/" + PARQUET_PREFIX + "*"),
+                    Fn.sub(bucketArn + "/" + JSON_PREFIX + "*")))
+            : null,
         Iam.allow(
             "ReadSchema",
             List.of("s3:GetObject"),
@@ -186,6 +196,10 @@ final class ConverterStack {
             List.of("secretsmanager:GetSecretValue"),
             list(DATABASE_SECRET_ARN.ref(), DATABASE_READER_SECRET_ARN.ref())),
         Iam.allow("ReportFailures", List.of("sqs:SendMessage"), Fn.getAtt("FailureQueue", "Arn")));
+  }
+
+  private static boolean removesRows(RenderContext context) {
+    return context.spec().ingest.onDelete == IngestSpec.OnDelete.RemoveRows;
   }
 
   /** The function itself: the container image in the private subnets. */
@@ -327,6 +341,9 @@ final class ConverterStack {
     env.put(ConverterSetting.DB_READER_SECRET_ARN.variable(), DATABASE_READER_SECRET_ARN.ref());
     env.put(ConverterSetting.DB_TABLE.variable(), context.databaseTableName());
     env.put(ConverterSetting.DB_SSL_MODE.variable(), "require");
+    if (removesRows(context)) { // the default, Keep, stays unset: templates of Keep unchanged
+      env.put(ConverterSetting.ON_DELETE.variable(), IngestSpec.OnDelete.RemoveRows.name());
+    }
     return env;
   }
 

@@ -279,11 +279,8 @@ final class RenderContext {
           new InvalidSpecException.Problem(
               "spec.schema.columns", "at least one column is required"));
     }
-    if (spec.schema.primaryKey == null || spec.schema.primaryKey.isEmpty()) {
-      problems.add(
-          new InvalidSpecException.Problem(
-              "spec.schema.primaryKey", "at least one column is required"));
-      return;
+    if (spec.schema.keyless()) {
+      return; // keyless: rows are identified by source object and line
     }
     for (String key : spec.schema.primaryKey) {
       if (spec.schema.columns == null

@@ -1,7 +1,9 @@
 package io.datapipeline.render;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Everything to deploy for one pipeline.
@@ -10,4 +12,17 @@ import java.util.Map;
  * @param artifacts objects the operator uploads to the bootstrap artifacts bucket before deploying
  *     the stacks (key to content), e.g. the schema document the converter reads
  */
-public record StackPlan(List<StackSpec> stacks, Map<String, String> artifacts) {}
+public record StackPlan(List<StackSpec> stacks, Map<String, String> artifacts) {
+
+  /** The same plan with each stack changed by {@code change}, in the same order. */
+  public StackPlan withEachStack(UnaryOperator<StackSpec> change) {
+    return new StackPlan(stacks.stream().map(change).toList(), artifacts);
+  }
+
+  /** The same plan with the stack at {@code index} changed by {@code change}. */
+  public StackPlan withStack(int index, UnaryOperator<StackSpec> change) {
+    List<StackSpec> changed = new ArrayList<>(stacks);
+    changed.set(index, change.apply(changed.get(index)));
+    return new StackPlan(changed, artifacts);
+  }
+}

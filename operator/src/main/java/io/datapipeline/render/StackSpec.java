@@ -30,4 +30,14 @@ public record StackSpec(
   public String templateHash() {
     return Names.sha256Hex(templateBody);
   }
+
+  /** This stack with another template body (adapted for a stand-in, say), all else unchanged. */
+  public StackSpec withTemplateBody(String body) {
+    return new StackSpec(component, stackName, body, parameters, tags, dependsOn, capabilities);
+  }
+
+  /** This stack with other parameters, all else unchanged. */
+  public StackSpec withParameters(Map<String, ParameterValue> values) {
+    return new StackSpec(component, stackName, templateBody, values, tags, dependsOn, capabilities);
+  }
 }

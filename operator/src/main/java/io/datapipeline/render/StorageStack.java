@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * The ingest bucket: private, encrypted, versioned, TLS only, with lifecycle rules and the
- * notification that starts the converter for new uploads under the ingest prefix.
+ * notification that starts the converter for new uploads under the ingest prefix (and for their
+ * deletion with {@code ingest.onDelete: RemoveRows}).
  */
 final class StorageStack {
 
@@ -37,22 +38,28 @@ final class StorageStack {
     Map<String, Object> bucket =
         Buckets.privateVersioned(
             context.bucketName(), lifecycleRules(prefix, ingest.rawRetentionDays));
-    bucket.put(
-        "NotificationConfiguration",
-        obj(
-            "LambdaConfigurations",
-            list(
-                obj(
-                    "Event",
-                    "s3:ObjectCreated:*",
-                    "Filter",
-                    keyFilter(prefix, suffix),
-                    "Function",
-                    StackParameters.CONVERTER_FUNCTION_ARN.ref()))));
+    List<Object> notifications = list(notification("s3:ObjectCreated:*", prefix, suffix));
+    if (ingest.onDelete == IngestSpec.OnDelete.RemoveRows) {
+      // A deletion by a user or a program (DeleteObject, also the delete marker of a versioned
+      // bucket). Expiry by the lifecycle rule below is reported as s3:LifecycleExpiration:*, a
+      // different event type that is not subscribed: expired raw uploads keep their rows.
+      notifications.add(notification("s3:ObjectRemoved:*", prefix, suffix));
+    }
+    bucket.put("NotificationConfiguration", obj("LambdaConfigurations", notifications));
     t.resource("Bucket", "AWS::S3::Bucket", bucket)
         // Uploaded and converted data outlive the pipeline; deleting it is a deliberate act.
         .retentionPolicy("Retain");
     t.resource("BucketPolicy", "AWS::S3::BucketPolicy", Buckets.tlsOnlyPolicy("Bucket"));
+  }
+
+  private static Map<String, Object> notification(String event, String prefix, String suffix) {
+    return obj(
+        "Event",
+        event,
+        "Filter",
+        keyFilter(prefix, suffix),
+        "Function",
+        StackParameters.CONVERTER_FUNCTION_ARN.ref());
   }
 
   private static List<Object> lifecycleRules(String prefix, int rawRetentionDays) {

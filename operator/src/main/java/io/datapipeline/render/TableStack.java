@@ -9,8 +9,17 @@ import io.datapipeline.render.cfn.Fn;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The DynamoDB table, keyed by {@code schema.primaryKey}. */
+/**
+ * The DynamoDB table, keyed by {@code schema.primaryKey}, or for keyless data by the converter's
+ * {@code _dp_partition}/{@code _dp_line} (the converter's KeylessItemKey computes them).
+ */
 final class TableStack {
+
+  /** Partition key of a keyless table: {@code <sha-256 of the source key, hex>#<line mod 64>}. */
+  static final String KEYLESS_PARTITION = "_dp_partition";
+
+  /** Sort key of a keyless table: the row's line in its source object. */
+  static final String KEYLESS_SORT = "_dp_line";
 
   private TableStack() {}
 
@@ -22,7 +31,16 @@ final class TableStack {
 
     List<Object> keySchema = new ArrayList<>();
     List<Object> attributes = new ArrayList<>();
-    for (int i = 0; i < schema.primaryKey.size(); i++) {
+    if (schema.keyless()) {
+      // Keyless data (docs/contracts.md "Row identity"): the partition key spreads one object's
+      // rows over 64 values (hash of the source key, then the line modulo 64), so loading a large
+      // file never writes one hot partition; the line sorts.
+      keySchema.add(obj("AttributeName", KEYLESS_PARTITION, "KeyType", "HASH"));
+      keySchema.add(obj("AttributeName", KEYLESS_SORT, "KeyType", "RANGE"));
+      attributes.add(obj("AttributeName", KEYLESS_PARTITION, "AttributeType", "S"));
+      attributes.add(obj("AttributeName", KEYLESS_SORT, "AttributeType", "N"));
+    }
+    for (int i = 0; !schema.keyless() && i < schema.primaryKey.size(); i++) {
       String key = schema.primaryKey.get(i);
       keySchema.add(obj("AttributeName", key, "KeyType", i == 0 ? "HASH" : "RANGE"));
       attributes.add(obj("AttributeName", key, "AttributeType", attributeType(schema, key)));

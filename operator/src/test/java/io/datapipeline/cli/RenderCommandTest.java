@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,15 @@ class RenderCommandTest {
     command.setOut(new PrintWriter(out));
     command.setErr(new PrintWriter(err));
     return command.execute(args);
+  }
+
+  /** {@code render} of the minimal example into {@code dir} with {@code flags} only. */
+  private int renderMinimal(Path dir, String... flags) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("render", "-f", Examples.manifest("minimal").toString(), "-o", dir.toString()));
+    args.addAll(List.of(flags));
+    return run(args.toArray(String[]::new));
   }
 
   private int render(Path manifest, Path dir) {
@@ -132,23 +142,16 @@ class RenderCommandTest {
 
   @Test
   void missingRequiredFieldExitsWithCode2NamingTheField(@TempDir Path dir) throws Exception {
-    Path manifest = withChange(dir, "minimal", "    primaryKey: [date]\n", "");
+    // schema.primaryKey is optional (keyless data); a column's type is not.
+    Path manifest = withChange(dir, "minimal", "{name: weather, type: string}", "{name: weather}");
 
     assertThat(render(manifest, dir.resolve("out"))).isEqualTo(2);
-    assertThat(err.toString()).contains("spec.schema.primaryKey");
+    assertThat(err.toString()).contains("spec.schema.columns[5].type");
   }
 
   @Test
   void emptyDefaultImageIsReportedAsTheSettingsProblemNotAnInvalidManifest(@TempDir Path dir) {
-    int code =
-        run(
-            "render",
-            "-f",
-            Examples.manifest("minimal").toString(),
-            "-o",
-            dir.resolve("out").toString(),
-            "--converter-image=",
-            "--grafana-image=");
+    int code = renderMinimal(dir.resolve("out"), "--converter-image=", "--grafana-image=");
 
     assertThat(code).isEqualTo(RenderCommand.NO_DEFAULT_IMAGE).isEqualTo(3);
     assertThat(err.toString())
@@ -188,8 +191,7 @@ class RenderCommandTest {
 
   @Test
   void defaultImagesNameTheManifestsRegionAndTheExampleAccount(@TempDir Path dir) {
-    assertThat(run("render", "-f", Examples.manifest("minimal").toString(), "-o", dir.toString()))
-        .isZero();
+    assertThat(renderMinimal(dir)).isZero();
 
     assertThat(out.toString())
         .contains(
@@ -229,14 +231,7 @@ class RenderCommandTest {
   @Test
   void unknownPlaceholderInAnImageFlagExitsWith3NamingTheFlag(@TempDir Path dir) {
     int code =
-        run(
-            "render",
-            "-f",
-            Examples.manifest("minimal").toString(),
-            "-o",
-            dir.resolve("out").toString(),
-            "--grafana-image",
-            "registry.example/grafana:{tag}");
+        renderMinimal(dir.resolve("out"), "--grafana-image", "registry.example/grafana:{tag}");
 
     assertThat(code).isEqualTo(3);
     assertThat(err.toString())
@@ -253,7 +248,8 @@ class RenderCommandTest {
             dir,
             "minimal",
             "  schema:\n    primaryKey: [date]\n",
-            "  table:\n    billingMode: FREE\n  databse:\n    multiAZ: true\n  schema:\n");
+            "  table:\n    billingMode: FREE\n  databse:\n    multiAZ: true\n  schema:\n"
+                + "    primaryKey: [day]\n");
 
     assertThat(render(manifest, dir.resolve("out"))).isEqualTo(RenderCommand.INVALID_MANIFEST);
     String[] lines = err.toString().split("\\R");

@@ -305,6 +305,59 @@ class PipelineRendererTest {
   }
 
   @Test
+  void aKeylessSchemaKeysTheTableByTheConvertersPartitionAndLine() throws Exception {
+    JsonNode table = json(stack(Examples.render("keyless"), Component.TABLE));
+    assertThat(table.at("/Resources/Table/Properties/KeySchema").toString())
+        .isEqualTo(
+            "[{\"AttributeName\":\"_dp_partition\",\"KeyType\":\"HASH\"},"
+                + "{\"AttributeName\":\"_dp_line\",\"KeyType\":\"RANGE\"}]");
+    assertThat(table.at("/Resources/Table/Properties/AttributeDefinitions").toString())
+        .isEqualTo(
+            "[{\"AttributeName\":\"_dp_partition\",\"AttributeType\":\"S\"},"
+                + "{\"AttributeName\":\"_dp_line\",\"AttributeType\":\"N\"}]");
+  }
+
+  @Test
+  void removeRowsSubscribesToDeletionsAndGrantsDeletingOutputsKeepDoesNeither() throws Exception {
+    StackPlan removing = Examples.render("keyless"); // onDelete: RemoveRows
+    StackPlan keeping = Examples.render("full"); // onDelete: Keep
+    String notifications =
+        "/Resources/Bucket/Properties/NotificationConfiguration/LambdaConfigurations";
+    JsonNode removingEvents = json(stack(removing, Component.STORAGE)).at(notifications);
+    assertThat(removingEvents.findValuesAsText("Event"))
+        .containsExactly("s3:ObjectCreated:*", "s3:ObjectRemoved:*");
+    assertThat(removingEvents.get(1).path("Filter"))
+        .isEqualTo(removingEvents.get(0).path("Filter"));
+    assertThat(json(stack(keeping, Component.STORAGE)).at(notifications).findValuesAsText("Event"))
+        .containsExactly("s3:ObjectCreated:*");
+
+    JsonNode removingConverter = json(stack(removing, Component.CONVERTER));
+    JsonNode keepingConverter = json(stack(keeping, Component.CONVERTER));
+    assertThat(
+            removingConverter
+                .at("/Resources/Function/Properties/Environment/Variables/ON_DELETE")
+                .asText())
+        .isEqualTo("RemoveRows");
+    assertThat(
+            keepingConverter
+                .at("/Resources/Function/Properties/Environment/Variables")
+                .has("ON_DELETE"))
+        .isFalse();
+    String statements = "/Resources/Role/Properties/Policies/0/PolicyDocument/Statement";
+    assertThat(removingConverter.at(statements).findValuesAsText("Sid"))
+        .contains("DeleteRemovedOutputs");
+    assertThat(keepingConverter.at(statements).findValuesAsText("Sid"))
+        .doesNotContain("DeleteRemovedOutputs");
+    JsonNode grant =
+        java.util.stream.StreamSupport.stream(removingConverter.at(statements).spliterator(), false)
+            .filter(st -> st.path("Sid").asText().equals("DeleteRemovedOutputs"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(grant.path("Action").toString()).isEqualTo("[\"s3:DeleteObject\"]");
+    assertThat(grant.path("Resource").toString()).contains("/parquet/*").contains("/json/*");
+  }
+
+  @Test
   void storageNotifiesTheConverterOnlyForTheIngestPrefixAndSuffix() throws Exception {
     JsonNode storage = json(stack(Examples.render("full"), Component.STORAGE));
     JsonNode rules =

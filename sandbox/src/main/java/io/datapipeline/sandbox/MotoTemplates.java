@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datapipeline.render.StackOutput;
 import io.datapipeline.render.StackPlan;
-import io.datapipeline.render.StackSpec;
 import io.datapipeline.standins.moto.MotoTemplateAdapter;
 
 /**
@@ -22,20 +21,11 @@ final class MotoTemplates {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static StackPlan adapt(StackPlan plan, int postgresPort) {
-    return new StackPlan(
-        plan.stacks().stream().map(s -> adapt(s, postgresPort)).toList(), plan.artifacts());
-  }
-
-  private static StackSpec adapt(StackSpec stack, int postgresPort) {
-    return new StackSpec(
-        stack.component(),
-        stack.stackName(),
-        withDatabasePort(
-            MotoTemplateAdapter.adapt(stack.templateBody()).templateBody(), postgresPort),
-        stack.parameters(),
-        stack.tags(),
-        stack.dependsOn(),
-        stack.capabilities());
+    return plan.withEachStack(
+        stack ->
+            stack.withTemplateBody(
+                withDatabasePort(
+                    MotoTemplateAdapter.adapt(stack.templateBody()).templateBody(), postgresPort)));
   }
 
   /** The template with its {@code DatabasePort} output (if any) set to the stand-in's port. */

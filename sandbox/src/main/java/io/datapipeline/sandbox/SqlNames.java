@@ -1,9 +1,6 @@
 package io.datapipeline.sandbox;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.datapipeline.render.Names;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -25,23 +22,13 @@ final class SqlNames {
     if (safe.length() <= MAX) {
       return safe;
     }
-    String hash = sha256(raw).substring(0, 8);
+    String hash = Names.sha256Hex(raw).substring(0, 8);
     return safe.substring(0, MAX - hash.length() - 1) + "_" + hash;
   }
 
   static void requireSafe(String identifier) {
     if (!SAFE.matcher(identifier).matches()) {
       throw new IllegalArgumentException("not a safe SQL identifier: '" + identifier + "'");
-    }
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -2,7 +2,9 @@ package io.datapipeline.sandbox;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Runs the real kubectl against a kubeconfig, for tests. */
 final class Kubectl {
@@ -16,16 +18,25 @@ final class Kubectl {
     }
   }
 
-  private final Path kubeconfig;
+  private final Map<String, String> env;
 
   Kubectl(Path kubeconfig) {
-    this.kubeconfig = kubeconfig;
+    this(kubeconfig, Map.of());
+  }
+
+  /**
+   * With {@code env} added to kubectl's environment. The kubeconfig goes by {@code KUBECONFIG}, not
+   * by flag: kubectl refuses flags before a plugin's name, and the plugin reads it from there too.
+   */
+  Kubectl(Path kubeconfig, Map<String, String> env) {
+    Map<String, String> all = new HashMap<>(env);
+    all.put("KUBECONFIG", kubeconfig.toString());
+    this.env = Map.copyOf(all);
   }
 
   Result run(String... args) {
-    List<String> command =
-        new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+    List<String> command = new ArrayList<>(List.of("kubectl"));
     command.addAll(List.of(args));
-    return Commands.run(command, 120);
+    return Commands.run(command, env, 120);
   }
 }

@@ -4,16 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -28,34 +19,37 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KubectlPluginIT {
 
-  private static final ResourceDefinitionContext DATA_PIPELINES =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("datapipeline.io")
-          .withVersion("v1alpha1")
-          .withPlural("datapipelines")
-          .withKind("DataPipeline")
-          .withNamespaced(true)
-          .build();
   private static final String NS = "tenant-a";
   private static final Path BIN = Path.of("../bin").toAbsolutePath().normalize();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
   private static KubernetesApi api;
-  private static Path kubeconfig;
+  private static Kubectl kubectl;
 
   @BeforeAll
   static void start() throws Exception {
     api = KubernetesApi.start();
-    kubeconfig = Kubeconfig.write(dir.resolve("kubeconfig"), api.url());
-    Path manifest = dir.resolve("weather.yaml");
-    try (var in = KubectlPluginIT.class.getResourceAsStream("/crds/examples/minimal.yaml")) {
-      Files.write(manifest, in.readAllBytes());
-    }
-    plugin("create", "namespace", NS);
+    // The plugin's jar finds moto nowhere: no command of these tests reaches AWS.
+    kubectl =
+        new Kubectl(
+            Kubeconfig.write(dir.resolve("kubeconfig"), api.url()),
+            Map.of(
+                "PATH", BIN + ":" + System.getenv("PATH"),
+                "AWS_ACCESS_KEY_ID", "testing",
+                "AWS_SECRET_ACCESS_KEY", "testing",
+                "AWS_ENDPOINT_URL", "http://127.0.0.1:1"));
+    Path manifest = OperatorWrites.minimalManifest(dir.resolve("weather.yaml"));
+    kubectl("create", "namespace", NS).requireSuccess();
     kubectl("apply", "-f", manifest.toString()).requireSuccess();
-    applyStatus();
-    publishEvent();
+    OperatorWrites operator = new OperatorWrites(api, NS);
+    operator.applyStatus("weather", failedStatus());
+    operator.publishEvent(
+        "weather",
+        null,
+        "Warning",
+        "StackFailed",
+        "dp-tenant-a-weather-database: engine version 9.6 is not supported");
   }
 
   @AfterAll
@@ -157,99 +151,35 @@ class KubectlPluginIT {
   }
 
   private static Kubectl.Result kubectl(String... args) {
-    List<String> command = new ArrayList<>(List.of("kubectl"));
-    command.addAll(List.of(args));
-    return Commands.run(
-        command,
-        Map.of(
-            "KUBECONFIG", kubeconfig.toString(),
-            "PATH", BIN + ":" + System.getenv("PATH"),
-            "AWS_ACCESS_KEY_ID", "testing",
-            "AWS_SECRET_ACCESS_KEY", "testing",
-            "AWS_ENDPOINT_URL", "http://127.0.0.1:1"),
-        120);
+    return kubectl.run(args);
   }
 
-  private static void plugin(String... args) {
-    kubectl(args).requireSuccess();
-  }
-
-  private static void applyStatus() {
-    GenericKubernetesResource applied =
-        new GenericKubernetesResourceBuilder()
-            .withApiVersion("datapipeline.io/v1alpha1")
-            .withKind("DataPipeline")
-            .withNewMetadata()
-            .withName("weather")
-            .withNamespace(NS)
-            .endMetadata()
-            .build();
-    applied.setAdditionalProperty(
-        "status",
-        Map.of(
-            "observedGeneration", 1,
-            "conditions",
-                List.of(
-                    Map.of(
-                        "type", "Ready",
-                        "status", "False",
-                        "reason", "StackFailed",
-                        "message", "database: Db: engine version 9.6 is not supported",
-                        "lastTransitionTime", "2026-01-01T00:00:00Z")),
-            "stacks",
-                List.of(
-                    Map.of(
-                        "component", "database",
-                        "stackName", "dp-tenant-a-weather-database",
-                        "status", "UPDATE_ROLLBACK_COMPLETE",
-                        "reason", "Db: engine version 9.6 is not supported"),
-                    Map.of(
-                        "component", "dashboard",
-                        "stackName", "dp-tenant-a-weather-dashboard",
-                        "status", "CREATE_COMPLETE",
-                        "pendingChangeSet",
-                            Map.of("name", "cs-7", "changes", 3, "replacements", List.of()))),
-            "outputs", Map.of("bucketName", "weather-bucket"),
-            "dashboard", Map.of("runningTasks", 1, "desiredTasks", 2)));
-    api.client()
-        .genericKubernetesResources(DATA_PIPELINES)
-        .inNamespace(NS)
-        .withName("weather")
-        .subresource("status")
-        .patch(
-            new PatchContext.Builder()
-                .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                .withFieldManager("datapipeline")
-                .withForce(true)
-                .build(),
-            applied);
-  }
-
-  private static void publishEvent() {
-    String now = Instant.now().toString();
-    api.client()
-        .v1()
-        .events()
-        .inNamespace(NS)
-        .resource(
-            new EventBuilder()
-                .withNewMetadata()
-                .withName("weather.1")
-                .withNamespace(NS)
-                .endMetadata()
-                .withNewInvolvedObject()
-                .withApiVersion("datapipeline.io/v1alpha1")
-                .withKind("DataPipeline")
-                .withName("weather")
-                .withNamespace(NS)
-                .endInvolvedObject()
-                .withType("Warning")
-                .withReason("StackFailed")
-                .withMessage("dp-tenant-a-weather-database: engine version 9.6 is not supported")
-                .withFirstTimestamp(now)
-                .withLastTimestamp(now)
-                .withCount(1)
-                .build())
-        .create();
+  /** A failed database stack and a pending change set on the dashboard, with their outputs. */
+  private static Map<String, Object> failedStatus() {
+    return Map.of(
+        "observedGeneration", 1,
+        "conditions",
+            List.of(
+                Map.of(
+                    "type", "Ready",
+                    "status", "False",
+                    "reason", "StackFailed",
+                    "message", "database: Db: engine version 9.6 is not supported",
+                    "lastTransitionTime", "2026-01-01T00:00:00Z")),
+        "stacks",
+            List.of(
+                Map.of(
+                    "component", "database",
+                    "stackName", "dp-tenant-a-weather-database",
+                    "status", "UPDATE_ROLLBACK_COMPLETE",
+                    "reason", "Db: engine version 9.6 is not supported"),
+                Map.of(
+                    "component", "dashboard",
+                    "stackName", "dp-tenant-a-weather-dashboard",
+                    "status", "CREATE_COMPLETE",
+                    "pendingChangeSet",
+                        Map.of("name", "cs-7", "changes", 3, "replacements", List.of()))),
+        "outputs", Map.of("bucketName", "weather-bucket"),
+        "dashboard", Map.of("runningTasks", 1, "desiredTasks", 2));
   }
 }

@@ -2,15 +2,9 @@ package io.datapipeline.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,29 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KubernetesApiIT {
 
-  private static final ResourceDefinitionContext DATA_PIPELINES =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("datapipeline.io")
-          .withVersion("v1alpha1")
-          .withPlural("datapipelines")
-          .withKind("DataPipeline")
-          .withNamespaced(true)
-          .build();
   private static final String NS = "tenant-a";
 
   @TempDir static Path dir;
   private static KubernetesApi api;
   private static Kubectl kubectl;
   private static Path manifest;
+  private static OperatorWrites operator;
 
   @BeforeAll
   static void start() throws Exception {
     api = KubernetesApi.start();
     kubectl = new Kubectl(Kubeconfig.write(dir.resolve("kubeconfig"), api.url()));
-    manifest = dir.resolve("weather.yaml");
-    try (var in = KubernetesApiIT.class.getResourceAsStream("/crds/examples/minimal.yaml")) {
-      Files.write(manifest, in.readAllBytes());
-    }
+    manifest = OperatorWrites.minimalManifest(dir.resolve("weather.yaml"));
+    operator = new OperatorWrites(api, NS);
   }
 
   @AfterAll
@@ -185,9 +170,9 @@ class KubernetesApiIT {
     assertThat(wait).isNotDone();
 
     // What the operator does: patch the status subresource through a fabric8 client.
-    GenericKubernetesResource pipeline = pipelines().withName("weather").get();
+    GenericKubernetesResource pipeline = operator.pipelines().withName("weather").get();
     pipeline.setAdditionalProperty("status", Map.of("conditions", List.of(readyCondition())));
-    api.client().genericKubernetesResources(DATA_PIPELINES).resource(pipeline).updateStatus();
+    operator.pipelines().resource(pipeline).updateStatus();
 
     Kubectl.Result result = wait.get(30, TimeUnit.SECONDS).requireSuccess();
     assertThat(result.stdout()).contains("condition met");
@@ -233,26 +218,7 @@ class KubernetesApiIT {
   @Test
   void deleteAndWaitForDeleteReturnOnceTheFinalizerIsReleased() throws Exception {
     kubectl.run("apply", "-f", manifest.toString()).requireSuccess();
-    // As JOSDK adds its finalizer with server-side apply.
-    GenericKubernetesResource finalizer =
-        new GenericKubernetesResourceBuilder()
-            .withApiVersion("datapipeline.io/v1alpha1")
-            .withKind("DataPipeline")
-            .withNewMetadata()
-            .withName("weather")
-            .withNamespace(NS)
-            .withFinalizers("datapipelines.datapipeline.io/finalizer")
-            .endMetadata()
-            .build();
-    pipelines()
-        .withName("weather")
-        .patch(
-            new PatchContext.Builder()
-                .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                .withFieldManager("datapipeline")
-                .withForce(true)
-                .build(),
-            finalizer);
+    operator.applyFinalizer("weather", "datapipelines.datapipeline.io/finalizer");
 
     CompletableFuture<Kubectl.Result> delete =
         CompletableFuture.supplyAsync(
@@ -264,7 +230,8 @@ class KubernetesApiIT {
     assertThat(delete).as("held by the finalizer").isNotDone();
     assertThat(jsonPath("{.metadata.deletionTimestamp}")).isNotEmpty();
 
-    pipelines()
+    operator
+        .pipelines()
         .withName("weather")
         .edit(
             p -> {
@@ -279,35 +246,10 @@ class KubernetesApiIT {
   @Test
   void describeShowsTheEventsOfThePipeline() {
     kubectl.run("apply", "-f", manifest.toString()).requireSuccess();
-    GenericKubernetesResource pipeline = pipelines().withName("weather").get();
-    String now = Instant.now().toString();
-    for (String name : List.of("weather", "other")) {
-      api.client()
-          .v1()
-          .events()
-          .inNamespace(NS)
-          .resource(
-              new EventBuilder()
-                  .withNewMetadata()
-                  .withName(name + ".1")
-                  .withNamespace(NS)
-                  .endMetadata()
-                  .withNewInvolvedObject()
-                  .withApiVersion("datapipeline.io/v1alpha1")
-                  .withKind("DataPipeline")
-                  .withName(name)
-                  .withNamespace(NS)
-                  .withUid(name.equals("weather") ? pipeline.getMetadata().getUid() : "x")
-                  .endInvolvedObject()
-                  .withType("Normal")
-                  .withReason(name.equals("weather") ? "StackCreated" : "NotAboutWeather")
-                  .withMessage("about " + name)
-                  .withFirstTimestamp(now)
-                  .withLastTimestamp(now)
-                  .withCount(1)
-                  .build())
-          .create();
-    }
+    GenericKubernetesResource pipeline = operator.pipelines().withName("weather").get();
+    operator.publishEvent(
+        "weather", pipeline.getMetadata().getUid(), "Normal", "StackCreated", "about weather");
+    operator.publishEvent("other", "x", "Normal", "NotAboutWeather", "about other");
 
     String described = kubectl.run("describe", "dp", "weather", "-n", NS).requireSuccess().stdout();
 
@@ -367,35 +309,8 @@ class KubernetesApiIT {
         .stdout();
   }
 
-  private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
-          GenericKubernetesResource,
-          io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
-          io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>>
-      pipelines() {
-    return api.client().genericKubernetesResources(DATA_PIPELINES).inNamespace(NS);
-  }
-
   private static void applyStatus(Map<String, Object> status) {
-    GenericKubernetesResource applied =
-        new GenericKubernetesResourceBuilder()
-            .withApiVersion("datapipeline.io/v1alpha1")
-            .withKind("DataPipeline")
-            .withNewMetadata()
-            .withName("weather")
-            .withNamespace(NS)
-            .endMetadata()
-            .build();
-    applied.setAdditionalProperty("status", status);
-    pipelines()
-        .withName("weather")
-        .subresource("status")
-        .patch(
-            new PatchContext.Builder()
-                .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                .withFieldManager("datapipeline")
-                .withForce(true)
-                .build(),
-            applied);
+    operator.applyStatus("weather", status);
   }
 
   private static Map<String, Object> readyCondition() {

@@ -99,6 +99,36 @@ class SandboxEndToEndIT {
             s3.getObjectAsBytes(b -> b.bucket(bucket).key(jsonLines.key())).asUtf8String();
         assertThat(json.lines().count()).isEqualTo(dataRows);
 
+        // The same key uploaded again with fewer rows: the new version replaces the old one in
+        // every sink (PostgreSQL, DynamoDB, Parquet, JSON Lines), no row of the old one stays.
+        long fewer = 100;
+        Path shorter = dir.resolve("seattle-weather.csv");
+        Files.write(shorter, Files.readAllLines(CSV).subList(0, (int) fewer + 1));
+        aws(state, "s3", "cp", shorter.toString(), "s3://" + bucket + "/incoming/")
+            .requireSuccess();
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(() -> count(database, "select count(*) from pipeline_loads") == 2);
+        assertThat(count(database, "select count(*) from pipeline_loads where status = 'success'"))
+            .isEqualTo(2);
+        assertThat(count(database, "select count(*) from weather")).isEqualTo(fewer);
+        assertThat(
+                dynamoDb.scanPaginator(b -> b.tableName(table).select(Select.COUNT)).stream()
+                    .mapToLong(page -> page.count())
+                    .sum())
+            .isEqualTo(fewer);
+        assertThat(only(s3, bucket, "parquet/").key()).isEqualTo(parquet.key());
+        Path replaced = dir.resolve("weather-replaced.parquet");
+        s3.getObject(b -> b.bucket(bucket).key(parquet.key()), replaced);
+        assertThat(duckDbCount(replaced)).isEqualTo(fewer);
+        assertThat(
+                s3.getObjectAsBytes(b -> b.bucket(bucket).key(only(s3, bucket, "json/").key()))
+                    .asUtf8String()
+                    .lines()
+                    .count())
+            .isEqualTo(fewer);
+
         Path malformed = dir.resolve("malformed.csv");
         Files.writeString(
             malformed,
@@ -111,11 +141,11 @@ class SandboxEndToEndIT {
         await()
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofSeconds(1))
-            .until(() -> count(database, "select count(*) from pipeline_loads") == 2);
+            .until(() -> count(database, "select count(*) from pipeline_loads") == 3);
         assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix("rejected/")).contents())
             .as("the bad row quarantined under rejected/")
             .isNotEmpty();
-        assertThat(count(database, "select count(*) from weather")).isEqualTo(dataRows + 1);
+        assertThat(count(database, "select count(*) from weather")).isEqualTo(fewer + 1);
       }
 
       // dashboard.enabled true -> false: the dashboard stack comes, then goes, the pipeline Ready.

@@ -16,20 +16,7 @@ class StateFileTest {
 
   @Test
   void writesEndpointsAndPipelineDatabasesReadableByTheOwnerOnly() throws Exception {
-    StateFile file =
-        new StateFile(
-            dir.resolve("state.json"),
-            new StateFile.State(
-                "http://127.0.0.1:1",
-                "/k",
-                "http://127.0.0.1:2",
-                "us-east-1",
-                "testing",
-                "testing",
-                "127.0.0.1",
-                5432,
-                42,
-                Map.of()));
+    StateFile file = new StateFile(dir.resolve("state.json"), state(42));
     file.write();
     file.putPipeline(
         "tenant-a/weather",

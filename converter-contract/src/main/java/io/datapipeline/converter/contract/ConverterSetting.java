@@ -31,7 +31,11 @@ public enum ConverterSetting {
       "secret `{\"username\": \"grafana_reader\", \"password\": ...}`: the converter"
           + " creates/updates this read-only role and grants it SELECT"),
   DB_TABLE(null, "the data table; unset: no PostgreSQL load"),
-  DB_SSL_MODE("require", "`require` or `disable` (sandbox)");
+  DB_SSL_MODE("require", "`require` or `disable` (sandbox)"),
+  ON_DELETE(
+      "Keep",
+      "`spec.ingest.onDelete`: `RemoveRows` makes an `ObjectRemoved` event remove the object's"
+          + " rows, items and outputs; `Keep` ignores such events");
 
   private final String defaultValue;
   private final String description;

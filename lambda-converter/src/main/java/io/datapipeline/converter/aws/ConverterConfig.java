@@ -9,6 +9,7 @@ import static io.datapipeline.converter.contract.ConverterSetting.DB_SSL_MODE;
 import static io.datapipeline.converter.contract.ConverterSetting.DB_TABLE;
 import static io.datapipeline.converter.contract.ConverterSetting.DYNAMODB_TABLE;
 import static io.datapipeline.converter.contract.ConverterSetting.JSON_PREFIX;
+import static io.datapipeline.converter.contract.ConverterSetting.ON_DELETE;
 import static io.datapipeline.converter.contract.ConverterSetting.OUTPUT_BUCKET;
 import static io.datapipeline.converter.contract.ConverterSetting.PARQUET_PREFIX;
 import static io.datapipeline.converter.contract.ConverterSetting.PIPELINE;
@@ -40,7 +41,8 @@ public record ConverterConfig(
     String dbSecretArn,
     String dbReaderSecretArn,
     String dbTable,
-    String dbSslMode) {
+    String dbSslMode,
+    String onDelete) {
 
   public ConverterConfig {
     if ((schemaS3Uri == null) == (schemaJson == null)) {
@@ -56,6 +58,11 @@ public record ConverterConfig(
     if (!dbSslMode.equals("require") && !dbSslMode.equals("disable")) {
       throw new IllegalArgumentException(
           DB_SSL_MODE + " must be require or disable, not " + dbSslMode);
+    }
+    onDelete = orDefault(onDelete, ON_DELETE);
+    if (!onDelete.equals("Keep") && !onDelete.equals("RemoveRows")) {
+      throw new IllegalArgumentException(
+          ON_DELETE + " must be Keep or RemoveRows, not " + onDelete);
     }
     if (dbHost != null && (dbTable == null || dbSecretArn == null)) {
       throw new IllegalArgumentException(DB_HOST + " needs " + DB_TABLE + " and " + DB_SECRET_ARN);
@@ -80,7 +87,13 @@ public record ConverterConfig(
         DB_SECRET_ARN.read(env),
         DB_READER_SECRET_ARN.read(env),
         DB_TABLE.read(env),
-        DB_SSL_MODE.read(env));
+        DB_SSL_MODE.read(env),
+        ON_DELETE.read(env));
+  }
+
+  /** Whether an ObjectRemoved event removes the object's rows, items and outputs. */
+  public boolean removesRows() {
+    return onDelete.equals("RemoveRows");
   }
 
   public boolean loadsPostgres() {

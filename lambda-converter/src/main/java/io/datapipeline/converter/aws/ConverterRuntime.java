@@ -4,6 +4,7 @@ import io.datapipeline.converter.load.AuditTrail;
 import io.datapipeline.converter.load.Deadline;
 import io.datapipeline.converter.load.FileConversion;
 import io.datapipeline.converter.load.LoadOutcome;
+import io.datapipeline.converter.load.ObjectRemoval;
 import io.datapipeline.converter.load.SourceFile;
 import io.datapipeline.converter.metrics.EmfMetrics;
 import io.datapipeline.converter.postgres.ConnectionSource;
@@ -40,6 +41,8 @@ public final class ConverterRuntime {
   private final SchemaSource schemas;
   private final LambdaDestinations destinations;
   private final FileConversion conversion;
+  private final ObjectRemoval removal;
+  private final boolean removesRows;
 
   public ConverterRuntime(
       ConverterConfig config,
@@ -87,6 +90,8 @@ public final class ConverterRuntime {
             postgres);
     this.conversion =
         new FileConversion(audit, new EmfMetrics(metricsOut, config.pipeline()), clock);
+    this.removal = new ObjectRemoval(audit, clock);
+    this.removesRows = config.removesRows();
   }
 
   /** Lambda's wiring: clients from the environment (region, credentials, AWS_ENDPOINT_URL). */
@@ -113,5 +118,31 @@ public final class ConverterRuntime {
    */
   public LoadOutcome load(SourceFile source, Deadline deadline) throws Exception {
     return conversion.load(source, schemas, destinations, new S3ObjectInput(s3, source), deadline);
+  }
+
+  /**
+   * Acts on one record of an S3 event by its {@code eventName}: {@code ObjectCreated:*} loads the
+   * object; {@code ObjectRemoved:*} removes its rows when ON_DELETE is RemoveRows and is ignored
+   * otherwise; anything else (a {@code LifecycleExpiration:*} record, should the bucket ever be
+   * subscribed to one) is ignored: expiry of raw uploads never removes rows.
+   */
+  public LoadOutcome handle(String eventName, SourceFile source, Deadline deadline)
+      throws Exception {
+    if (eventName == null || eventName.startsWith("ObjectCreated:")) {
+      return load(source, deadline);
+    }
+    if (eventName.startsWith("ObjectRemoved:") && removesRows) {
+      return removal.remove(
+          source, eventName.equals("ObjectRemoved:DeleteMarkerCreated"), schemas, destinations);
+    }
+    System.err.println(
+        "converter: ignored "
+            + eventName
+            + " of "
+            + source.location()
+            + (eventName.startsWith("ObjectRemoved:")
+                ? " (ON_DELETE is Keep: the rows stay)"
+                : " (only uploads and, with ON_DELETE RemoveRows, deletions are acted on)"));
+    return LoadOutcome.ignored(source.key());
   }
 }

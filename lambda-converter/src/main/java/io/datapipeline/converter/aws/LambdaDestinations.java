@@ -8,14 +8,18 @@ import io.datapipeline.converter.dynamodb.DynamoDbSink;
 import io.datapipeline.converter.load.AuditEntry;
 import io.datapipeline.converter.load.Destinations;
 import io.datapipeline.converter.load.FileTargets;
+import io.datapipeline.converter.load.Removal;
+import io.datapipeline.converter.load.Removals;
 import io.datapipeline.converter.load.SourceFile;
 import io.datapipeline.converter.postgres.PostgresDestination;
+import io.datapipeline.converter.postgres.PostgresRemoval;
 import io.datapipeline.converter.s3.S3Outputs;
 import io.datapipeline.converter.schema.Schema;
 import io.datapipeline.converter.sink.CsvRejectSink;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -23,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * The Lambda's sinks for one object: Parquet and JSON Lines in S3, rejects in S3, items in DynamoDB
  * when a table is configured, rows in PostgreSQL when a database is.
  */
-final class LambdaDestinations implements Destinations {
+final class LambdaDestinations implements Destinations, Removals {
 
   private static final int DYNAMODB_LANES = 4;
 
@@ -49,6 +53,52 @@ final class LambdaDestinations implements Destinations {
     if (postgres != null) {
       postgres.prepare(schema);
     }
+  }
+
+  /**
+   * A deleted object's removal: DynamoDB items by the keys PostgreSQL holds for the object, the S3
+   * outputs, then the rows with the audit row at the commit. PostgreSQL is needed: it is the index
+   * of what each object loaded.
+   */
+  @Override
+  public Removal open(SourceFile source, Schema schema) throws Exception {
+    if (postgres == null) {
+      throw new IllegalStateException(
+          "removing the rows of a deleted object needs PostgreSQL (DB_TABLE): it records which"
+              + " rows and items each object loaded");
+    }
+    PostgresRemoval rows = postgres.openRemoval(source, schema);
+    return new Removal() {
+      @Override
+      public String loadedVersion() throws Exception {
+        return rows.loadedVersion();
+      }
+
+      @Override
+      public boolean alreadyProcessed() throws Exception {
+        return rows.alreadyRemoved(source.version(), source.sequencer());
+      }
+
+      @Override
+      public long removeAll(LongFunction<AuditEntry> audit) throws Exception {
+        if (dynamoDbTable != null) {
+          DynamoDbSink items =
+              new DynamoDbSink(dynamo, dynamoDbTable, schema, source.key(), source.version(), 1);
+          try {
+            rows.forEachKey(items::deleteDropped); // only items still this object's
+          } finally {
+            items.abort();
+          }
+        }
+        outputs.deleteOutputs(source);
+        return rows.deleteAndCommit(audit);
+      }
+
+      @Override
+      public void abort() {
+        rows.abort();
+      }
+    };
   }
 
   @Override
@@ -106,7 +156,7 @@ final class LambdaDestinations implements Destinations {
       @Override
       public void undo() throws Exception {
         if (writtenItems != null && postgres != null) {
-          writtenItems.undo(postgres.committedRows(schema));
+          writtenItems.undo(postgres.committedRows(schema, source));
         }
       }
     };

@@ -16,6 +16,7 @@ import io.datapipeline.converter.schema.SchemaLoader;
 import io.datapipeline.converter.sink.CsvRejectSink;
 import io.datapipeline.converter.sink.FileOutput;
 import io.datapipeline.converter.sink.JsonLinesSink;
+import io.datapipeline.converter.sink.OffThreadSink;
 import io.datapipeline.converter.sink.ParquetSink;
 import java.io.BufferedInputStream;
 import java.nio.file.Files;
@@ -81,6 +82,12 @@ public final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--region", defaultValue = "us-east-1", description = "AWS region.")
   String region;
 
+  @Option(
+      names = "--timings",
+      hidden = true,
+      description = "Print first_row_epoch_ms=<ms> on stderr (bench/converter.sh).")
+  boolean timings;
+
   @Override
   public Integer call() throws Exception {
     Schema schema;
@@ -139,8 +146,14 @@ public final class ConvertCommand implements Callable<Integer> {
           throws Exception {
         List<RowSink> sinks = new ArrayList<>();
         try {
+          if (timings) {
+            sinks.add(new FirstRowClock()); // first: it sees the batch before the encoders
+          }
           if (parquet != null) {
-            sinks.add(new ParquetSink(schema, new FileOutput(parquet), compression));
+            sinks.add(
+                OffThreadSink.onSpareCore(
+                    new ParquetSink(schema, new FileOutput(parquet), compression),
+                    "parquet-encoder"));
           }
           if (json != null) {
             sinks.add(new JsonLinesSink(schema, new FileOutput(json)));

@@ -15,7 +15,8 @@ public interface DroppedKeys {
 
   /**
    * {@code keys} holds one array per key with the primary key's values in {@code
-   * schema.primaryKey()} order, typed as the converter types them (see {@link RowBatch}).
+   * schema.primaryKey()} order, typed as the converter types them (see {@link RowBatch}); for a
+   * keyless schema, the row's line in the object (a {@code Long}), the object being the load's.
    */
   void drop(List<Object[]> keys) throws Exception;
 }

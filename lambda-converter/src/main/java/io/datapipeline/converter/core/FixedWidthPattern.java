@@ -112,12 +112,22 @@ final class FixedWidthPattern {
     return hasTime;
   }
 
+  /** The number of characters the pattern matches. */
+  int length() {
+    return length;
+  }
+
   /**
    * Fills {@code out} (year, month, day, hour, minute, second, nano) from {@code text}; false when
    * the text does not have the pattern's shape or a field is out of range.
    */
   boolean parse(String text, int[] out) {
-    if (text.length() != length) {
+    return text.length() == length && parsePrefix(text, out);
+  }
+
+  /** As {@link #parse}, of the first {@link #length()} characters of a longer text. */
+  boolean parsePrefix(String text, int[] out) {
+    if (text.length() < length) {
       return false;
     }
     out[HOUR] = 0;

@@ -42,4 +42,17 @@ public final class RowBatch {
   public long line(int index) {
     return lines[index];
   }
+
+  /**
+   * A batch of its own with the same rows, for a sink that works on a batch after {@link
+   * RowSink#write} returned (this one is reused). The row arrays themselves are shared: the
+   * converter makes a new one per record and never changes it once handed over.
+   */
+  public RowBatch copy() {
+    RowBatch copy = new RowBatch(Math.max(size, 1));
+    System.arraycopy(rows, 0, copy.rows, 0, size);
+    System.arraycopy(lines, 0, copy.lines, 0, size);
+    copy.size = size;
+    return copy;
+  }
 }

@@ -135,7 +135,8 @@ public final class SchemaInference {
       keyDecision =
           "no primary key: "
               + (why.isEmpty() ? "the file has no data rows" : String.join("; ", why))
-              + ". Choose schema.primaryKey yourself before using this schema";
+              + ". The schema is keyless: every row loads, identified by its file and line;"
+              + " set schema.primaryKey if a column identifies rows";
     }
     for (int i = 0; i < columns.size(); i++) {
       if (primaryKey.contains(columns.get(i).name())) {

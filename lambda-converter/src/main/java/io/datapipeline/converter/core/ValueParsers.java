@@ -43,6 +43,10 @@ public final class ValueParsers {
   }
 
   static Object parseFloat64(String text) throws BadValueException {
+    double simple = simpleDouble(text);
+    if (!Double.isNaN(simple)) {
+      return simple;
+    }
     String s = text.strip();
     // Double.parseDouble also takes "1d", "0x1p3", "NaN" and "Infinity": none is CSV data we
     // can store in every target (JSON and DynamoDB have no NaN), so refuse them.
@@ -61,7 +65,124 @@ public final class ValueParsers {
     }
   }
 
+  private static final double[] DOUBLE_POW10 = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+  };
+
+  private static final long[] LONG_POW10 = new long[19];
+
+  static {
+    LONG_POW10[0] = 1;
+    for (int i = 1; i < LONG_POW10.length; i++) {
+      LONG_POW10[i] = LONG_POW10[i - 1] * 10;
+    }
+  }
+
+  /**
+   * The common shape {@code [+-]digits[.digits]} of at most 15 digits, without Double.parseDouble's
+   * general algorithm: both the digits (below 10^15 < 2^53) and the power of ten are exact doubles,
+   * so one IEEE division gives the correctly rounded value, the same double parseDouble returns
+   * (Clinger's fast path). NaN for any other text (the general path decides).
+   */
+  static double simpleDouble(String text) {
+    int n = text.length();
+    int i = 0;
+    boolean negative = false;
+    if (n > 0 && (text.charAt(0) == '-' || text.charAt(0) == '+')) {
+      negative = text.charAt(0) == '-';
+      i = 1;
+    }
+    long digits = 0;
+    int count = 0;
+    int fraction = -1;
+    for (; i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (++count > 15) {
+          return Double.NaN;
+        }
+        digits = digits * 10 + (c - '0');
+        if (fraction >= 0) {
+          fraction++;
+        }
+      } else if (c == '.' && fraction < 0) {
+        fraction = 0;
+      } else {
+        return Double.NaN;
+      }
+    }
+    if (count == 0) {
+      return Double.NaN;
+    }
+    double value = fraction > 0 ? digits / DOUBLE_POW10[fraction] : (double) digits;
+    return negative ? -value : value;
+  }
+
+  /**
+   * A decimal column's parser. Its fast path takes {@code [+-]digits[.digits]} of at most 18 digits
+   * for a column of at most 18 digits, and returns a value only when the exact path (BigDecimal's
+   * parser and checks) would return the same one; anything else, including every error, goes
+   * through the exact path, so the messages stay its own.
+   */
   static ValueParser decimal(int precision, int scale) {
+    ValueParser exact = exactDecimal(precision, scale);
+    if (precision > 18) {
+      return exact;
+    }
+    return text -> {
+      BigDecimal simple = simpleDecimal(text, precision, scale);
+      return simple != null ? simple : exact.parse(text);
+    };
+  }
+
+  /** See {@link #decimal}: the value at {@code scale}, or null when the exact path must decide. */
+  static BigDecimal simpleDecimal(String text, int precision, int scale) {
+    int n = text.length();
+    int i = 0;
+    boolean negative = false;
+    if (n > 0 && (text.charAt(0) == '-' || text.charAt(0) == '+')) {
+      negative = text.charAt(0) == '-';
+      i = 1;
+    }
+    long unscaled = 0;
+    int count = 0;
+    int fraction = -1;
+    for (; i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (++count > 18) {
+          return null;
+        }
+        unscaled = unscaled * 10 + (c - '0');
+        if (fraction >= 0) {
+          fraction++;
+        }
+      } else if (c == '.' && fraction < 0) {
+        fraction = 0;
+      } else {
+        return null;
+      }
+    }
+    if (count == 0) {
+      return null;
+    }
+    int digitsAfterPoint = Math.max(fraction, 0);
+    while (digitsAfterPoint > scale) { // "1.50000" is 1.50; "1.505" is the exact path's error
+      if (unscaled % 10 != 0) {
+        return null;
+      }
+      unscaled /= 10;
+      digitsAfterPoint--;
+    }
+    // At the column's scale the value must stay below 10^precision (so within a long).
+    if (unscaled >= LONG_POW10[precision - (scale - digitsAfterPoint)]) {
+      return null;
+    }
+    unscaled *= LONG_POW10[scale - digitsAfterPoint];
+    return BigDecimal.valueOf(negative ? -unscaled : unscaled, scale);
+  }
+
+  static ValueParser exactDecimal(int precision, int scale) {
     return text -> {
       BigDecimal value;
       try {
@@ -98,6 +219,12 @@ public final class ValueParsers {
   }
 
   static Object parseBoolean(String text) throws BadValueException {
+    if (text.equals("true")) { // the common spellings first, without a lower-cased copy
+      return Boolean.TRUE;
+    }
+    if (text.equals("false")) {
+      return Boolean.FALSE;
+    }
     String s = text.strip().toLowerCase(Locale.ROOT);
     return switch (s) {
       case "true", "t", "yes", "y", "1" -> Boolean.TRUE;
@@ -163,16 +290,14 @@ public final class ValueParsers {
    */
   private static ValueParser isoTimestamp(ZoneId zone) {
     ZoneRules rules = zone.getRules();
-    FixedWidthPattern base = FixedWidthPattern.compile("yyyy-MM-dd'T'HH:mm:ss");
+    FixedWidthPattern withT = FixedWidthPattern.compile("yyyy-MM-dd'T'HH:mm:ss");
+    FixedWidthPattern withSpace = FixedWidthPattern.compile("yyyy-MM-dd HH:mm:ss");
     int[] parts = new int[7];
     return text -> {
       String s = text.strip();
       if (s.length() >= 19 && (s.charAt(10) == 'T' || s.charAt(10) == ' ')) {
-        String head =
-            s.charAt(10) == 'T'
-                ? s.substring(0, 19)
-                : s.substring(0, 10) + 'T' + s.substring(11, 19);
-        if (base.parse(head, parts)) {
+        FixedWidthPattern base = s.charAt(10) == 'T' ? withT : withSpace;
+        if (base.parsePrefix(s, parts)) {
           int at = 19;
           int nano = 0;
           if (at < s.length() && s.charAt(at) == '.') {

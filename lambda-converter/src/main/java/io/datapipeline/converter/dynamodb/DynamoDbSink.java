@@ -1,6 +1,7 @@
 package io.datapipeline.converter.dynamodb;
 
 import io.datapipeline.converter.core.CommittedRows;
+import io.datapipeline.converter.core.DroppedKeys;
 import io.datapipeline.converter.core.IsoFormat;
 import io.datapipeline.converter.core.RowBatch;
 import io.datapipeline.converter.core.RowSink;
@@ -33,7 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Writes each row as a DynamoDB item through BatchWriteItem: 25 items per request, several requests
  * in flight, UnprocessedItems retried with exponential backoff and full jitter. Rows are routed to
  * a lane by primary key, and each lane sends its requests in order, so when a file repeats a key
- * the last row wins, every time. An item over 400 KB is refused (a rejected row).
+ * the last row wins, every time. A keyless schema's items are keyed by source object and line
+ * ({@link KeylessItemKey}): every row is an item. An item over 400 KB is refused (a rejected row).
  */
 public final class DynamoDbSink implements RowSink {
 
@@ -52,6 +54,10 @@ public final class DynamoDbSink implements RowSink {
   private final AttributeValue sourceKey;
   private final AttributeValue sourceVersion;
   private final Lane[] lanes;
+
+  /** The item key of a keyless schema's rows (source key and line); null with a primary key. */
+  private final KeylessItemKey keyless;
+
   private TouchedKeys touched;
 
   /** Names and values of the lineage attributes every item carries (_dp_line at its widest). */
@@ -70,6 +76,7 @@ public final class DynamoDbSink implements RowSink {
     this.table = table;
     this.columns = schema.columns().toArray(Column[]::new);
     this.keyColumns = schema.primaryKey().stream().mapToInt(schema::indexOf).toArray();
+    this.keyless = schema.keyless() ? new KeylessItemKey(sourceKey) : null;
     this.sourceKey = AttributeValue.fromS(sourceKey);
     this.sourceVersion = AttributeValue.fromS(sourceVersion);
     this.nameBytes =
@@ -82,7 +89,8 @@ public final class DynamoDbSink implements RowSink {
             + "_dp_source_version".length()
             + sourceVersion.getBytes(StandardCharsets.UTF_8).length
             + "_dp_line".length()
-            + 21; // a number: up to 38 digits in about 21 bytes
+            + 21 // a number: up to 38 digits in about 21 bytes
+            + (keyless == null ? 0 : keyless.partitionBytes());
     this.lanes = new Lane[lanes];
     for (int i = 0; i < lanes; i++) {
       this.lanes[i] = new Lane();
@@ -157,9 +165,9 @@ public final class DynamoDbSink implements RowSink {
   public void write(RowBatch batch) throws Exception {
     for (int i = 0; i < batch.size(); i++) {
       Object[] row = batch.row(i);
-      String key = keyOf(row);
+      String key = keyless != null ? Long.toString(batch.line(i)) : keyOf(row);
       if (touched != null) {
-        touched.add(keyValues(row));
+        touched.add(keyless != null ? new Object[] {batch.line(i)} : keyValues(row));
       }
       Lane lane = lanes[Math.floorMod(key.hashCode(), lanes.length)];
       lane.pending.put(
@@ -277,7 +285,11 @@ public final class DynamoDbSink implements RowSink {
     return key;
   }
 
+  /** The types of a key as {@link DroppedKeys} and the undo hand it over: a line when keyless. */
   private ColumnType[] keyTypes() {
+    if (keyless != null) {
+      return new ColumnType[] {ColumnType.INT64};
+    }
     ColumnType[] types = new ColumnType[keyColumns.length];
     for (int k = 0; k < keyColumns.length; k++) {
       types[k] = columns[keyColumns[k]].type();
@@ -331,6 +343,9 @@ public final class DynamoDbSink implements RowSink {
   }
 
   private Map<String, AttributeValue> itemKey(Object[] key) {
+    if (keyless != null) {
+      return keyless.itemKey((Long) key[0]);
+    }
     Map<String, AttributeValue> itemKey = new HashMap<>();
     for (int k = 0; k < keyColumns.length; k++) {
       Column column = columns[keyColumns[k]];
@@ -392,6 +407,9 @@ public final class DynamoDbSink implements RowSink {
     item.put("_dp_source_key", sourceKey);
     item.put("_dp_source_version", sourceVersion);
     item.put("_dp_line", AttributeValue.fromN(Long.toString(line)));
+    if (keyless != null) { // _dp_line is the sort key, this the partition key
+      item.put(KeylessItemKey.PARTITION, AttributeValue.fromS(keyless.partition(line)));
+    }
     return item;
   }
 

@@ -26,7 +26,10 @@ public interface AuditTrail {
   /** How {@code source} stands against the loads of its key so far. */
   Precedence precedence(SourceFile source) throws Exception;
 
-  /** Records a skipped late event, after the destinations were aborted. */
+  /**
+   * Records an event that changed nothing (a late event, {@code superseded}; a deletion of a
+   * version other than the loaded one, {@code kept}), after the destinations were aborted.
+   */
   void superseded(AuditEntry entry) throws Exception;
 
   /**

@@ -37,9 +37,9 @@ public final class LoadAudit {
   }
 
   /**
-   * How an event stands against the successful loads of its key: older than the newest one
-   * (sequencers compared as S3 says: left-padded with zeros, then as strings), this exact version
-   * again, or new. An event without a sequencer is never older.
+   * How an event stands against the successful loads and removals of its key: older than the newest
+   * one (sequencers compared as S3 says: left-padded with zeros, then as strings), this exact
+   * version again, or new. An event without a sequencer is never older.
    */
   public static Precedence precedence(
       Connection connection, String bucket, String key, String version, String sequencer)
@@ -48,7 +48,7 @@ public final class LoadAudit {
       try (PreparedStatement statement =
           connection.prepareStatement(
               "SELECT 1 FROM pipeline_loads WHERE source_bucket = ? AND source_key = ?"
-                  + " AND status = 'success' AND source_sequencer IS NOT NULL"
+                  + " AND status IN ('success', 'removed') AND source_sequencer IS NOT NULL"
                   + " AND lpad(upper(source_sequencer), 64, '0') > lpad(upper(?), 64, '0')"
                   + " LIMIT 1")) {
         statement.setString(1, bucket);
@@ -77,13 +77,19 @@ public final class LoadAudit {
     }
   }
 
-  /** Whether this exact object version was already loaded successfully (redelivery). */
+  /**
+   * Whether this exact object version was already loaded successfully (redelivery), and its rows
+   * were not removed since (the same content uploaded again after a deletion has the same ETag).
+   */
   public static boolean alreadyLoaded(
       Connection connection, String bucket, String key, String version) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT 1 FROM pipeline_loads WHERE source_bucket = ? AND source_key = ?"
-                + " AND source_version = ? AND status = 'success' LIMIT 1")) {
+            "SELECT 1 FROM pipeline_loads l WHERE source_bucket = ? AND source_key = ?"
+                + " AND source_version = ? AND status = 'success'"
+                + " AND NOT EXISTS (SELECT 1 FROM pipeline_loads r"
+                + " WHERE r.source_bucket = l.source_bucket AND r.source_key = l.source_key"
+                + " AND r.status = 'removed' AND r.id > l.id) LIMIT 1")) {
       statement.setString(1, bucket);
       statement.setString(2, key);
       statement.setString(3, version);

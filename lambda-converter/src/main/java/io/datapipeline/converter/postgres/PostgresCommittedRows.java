@@ -18,17 +18,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The data table's committed rows by primary key, on the session's connection. */
+/**
+ * The data table's committed rows by primary key (keyless: by line of one object), on the session's
+ * connection.
+ */
 public final class PostgresCommittedRows implements CommittedRows {
 
   private final PostgresSession session;
   private final Schema schema;
   private final String table;
+  private final String sourceKey;
 
-  public PostgresCommittedRows(PostgresSession session, Schema schema, String table) {
+  /** {@code sourceKey}: the object whose rows a keyless schema's keys (lines) are. */
+  public PostgresCommittedRows(
+      PostgresSession session, Schema schema, String table, String sourceKey) {
     this.session = session;
     this.schema = schema;
     this.table = table;
+    this.sourceKey = sourceKey;
   }
 
   @Override
@@ -36,6 +43,9 @@ public final class PostgresCommittedRows implements CommittedRows {
     List<Row> found = new ArrayList<>(keys.size());
     if (keys.isEmpty()) {
       return found;
+    }
+    if (schema.keyless()) {
+      return findLines(keys);
     }
     List<String> keyNames = schema.primaryKey();
     int[] keyIndex = keyNames.stream().mapToInt(schema::indexOf).toArray();
@@ -82,6 +92,46 @@ public final class PostgresCommittedRows implements CommittedRows {
     }
     for (Object[] key : keys) {
       found.add(byKey.get(Arrays.asList(key)));
+    }
+    return found;
+  }
+
+  /**
+   * A keyless schema's keys are lines of one object: the failed load's object. Its committed rows
+   * at those lines are the previous version's.
+   */
+  private List<Row> findLines(List<Object[]> keys) throws SQLException {
+    String columns =
+        schema.columns().stream()
+            .map(c -> PgTypes.quote(c.name()))
+            .collect(Collectors.joining(", "));
+    String sql =
+        "SELECT "
+            + columns
+            + ", _dp_source_key, _dp_source_version, _dp_line FROM "
+            + PgTypes.quote(table)
+            + " WHERE _dp_source_key = ? AND _dp_line = ANY (?)";
+    Map<Long, Row> byLine = new HashMap<>();
+    Connection connection = session.forFile();
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      select.setString(1, sourceKey);
+      select.setArray(
+          2, connection.createArrayOf("bigint", keys.stream().map(k -> k[0]).toArray()));
+      try (ResultSet rs = select.executeQuery()) {
+        int n = schema.columns().size();
+        while (rs.next()) {
+          Object[] values = new Object[n];
+          for (int i = 0; i < n; i++) {
+            values[i] = PgValues.read(rs, i + 1, schema.columns().get(i).type());
+          }
+          long line = rs.getLong(n + 3);
+          byLine.put(line, new Row(values, rs.getString(n + 1), rs.getString(n + 2), line));
+        }
+      }
+    }
+    List<Row> found = new ArrayList<>(keys.size());
+    for (Object[] key : keys) {
+      found.add(byLine.get((Long) key[0]));
     }
     return found;
   }

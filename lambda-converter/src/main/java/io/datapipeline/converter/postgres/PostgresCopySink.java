@@ -10,7 +10,6 @@ import java.io.BufferedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
@@ -25,8 +24,9 @@ import org.postgresql.copy.PGCopyOutputStream;
 /**
  * Loads one file's rows into the data table in one transaction: binary COPY into a temporary
  * staging table, then the rows of the previous load of the same object are deleted and the new ones
- * upserted by primary key (a later row wins, in the file and across files, as in DynamoDB). The
- * rows appear all together at commit, or not at all.
+ * upserted by primary key (a later row wins, in the file and across files, as in DynamoDB), or for
+ * a keyless schema inserted, every one (a row is its object and line). The rows appear all together
+ * at commit, or not at all.
  */
 public final class PostgresCopySink implements RowSink {
 
@@ -37,7 +37,6 @@ public final class PostgresCopySink implements RowSink {
   }
 
   private static final String STAGE = "_dp_stage";
-  private static final int DROPPED_CHUNK = 1000;
 
   private final Connection connection;
   private final Schema schema;
@@ -99,12 +98,7 @@ public final class PostgresCopySink implements RowSink {
     connection.setAutoCommit(false);
     // Loads of one object serialize here until commit or rollback: a concurrent delivery of the
     // same object waits, then sees this load in pipeline_loads (skipped or superseded).
-    try (PreparedStatement lock =
-        connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?), hashtext(?))")) {
-      lock.setString(1, "datapipeline:load:" + table);
-      lock.setString(2, sourceKey);
-      lock.execute();
-    }
+    ObjectLock.acquire(connection, table, sourceKey);
     try (Statement statement = connection.createStatement()) {
       statement.execute(
           "CREATE TEMP TABLE "
@@ -112,6 +106,9 @@ public final class PostgresCopySink implements RowSink {
               + " (LIKE "
               + PgTypes.quote(table)
               + " INCLUDING DEFAULTS) ON COMMIT DROP");
+      if (schema.keyless()) { // the table numbers the rows itself
+        statement.execute("ALTER TABLE " + STAGE + " DROP COLUMN " + PostgresTables.ROW_ID);
+      }
     }
   }
 
@@ -192,48 +189,7 @@ public final class PostgresCopySink implements RowSink {
    * chunks (a replaced file may drop many rows; memory stays one chunk).
    */
   private void reportDroppedKeys() throws Exception {
-    List<String> keys = schema.primaryKey();
-    String keyList =
-        keys.stream().map(k -> "t." + PgTypes.quote(k)).collect(Collectors.joining(", "));
-    String match =
-        keys.stream()
-            .map(k -> "s." + PgTypes.quote(k) + " = t." + PgTypes.quote(k))
-            .collect(Collectors.joining(" AND "));
-    String sql =
-        "SELECT "
-            + keyList
-            + " FROM "
-            + PgTypes.quote(table)
-            + " t WHERE t._dp_source_key = ? AND NOT EXISTS (SELECT 1 FROM "
-            + STAGE
-            + " s WHERE "
-            + match
-            + ")";
-    io.datapipeline.converter.schema.ColumnType[] types =
-        keys.stream()
-            .map(k -> schema.columns().get(schema.indexOf(k)).type())
-            .toArray(io.datapipeline.converter.schema.ColumnType[]::new);
-    try (PreparedStatement select = connection.prepareStatement(sql)) {
-      select.setFetchSize(DROPPED_CHUNK);
-      select.setString(1, sourceKey);
-      try (ResultSet rs = select.executeQuery()) {
-        List<Object[]> chunk = new ArrayList<>();
-        while (rs.next()) {
-          Object[] key = new Object[types.length];
-          for (int i = 0; i < types.length; i++) {
-            key[i] = PgValues.read(rs, i + 1, types[i]);
-          }
-          chunk.add(key);
-          if (chunk.size() == DROPPED_CHUNK) {
-            dropped.drop(chunk);
-            chunk = new ArrayList<>();
-          }
-        }
-        if (!chunk.isEmpty()) {
-          dropped.drop(chunk);
-        }
-      }
-    }
+    ObjectRowKeys.forEach(connection, schema, table, sourceKey, STAGE, dropped);
   }
 
   /**
@@ -242,6 +198,12 @@ public final class PostgresCopySink implements RowSink {
    * an upsert, and a key repeated in the file an upsert of the last row per key (a sort).
    */
   private void upsert() throws SQLException {
+    if (schema.keyless()) { // every row is new: this object's rows were deleted just before
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(insertSql());
+      }
+      return;
+    }
     if (tryInSavepoint(insertSql(), "23505")) { // unique_violation
       return;
     }

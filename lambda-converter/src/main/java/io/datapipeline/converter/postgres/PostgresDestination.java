@@ -36,9 +36,17 @@ public final class PostgresDestination {
     }
   }
 
-  /** The data table's committed rows (what a failed load's DynamoDB items are restored from). */
-  public CommittedRows committedRows(Schema schema) {
-    return new PostgresCommittedRows(session, schema, table);
+  /**
+   * The data table's committed rows (what a failed load of {@code source}'s DynamoDB items are
+   * restored from).
+   */
+  public CommittedRows committedRows(Schema schema, SourceFile source) {
+    return new PostgresCommittedRows(session, schema, table, source.key());
+  }
+
+  /** Opens the removal of {@code source}'s rows (it holds the object's lock until it ends). */
+  public PostgresRemoval openRemoval(SourceFile source, Schema schema) throws SQLException {
+    return new PostgresRemoval(session.forFile(), schema, table, source.bucket(), source.key());
   }
 
   public PostgresCopySink open(

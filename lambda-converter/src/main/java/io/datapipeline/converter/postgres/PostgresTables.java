@@ -24,6 +24,13 @@ public final class PostgresTables {
   public static final List<String> LINEAGE =
       List.of("_dp_source_key", "_dp_source_version", "_dp_line", "_dp_loaded_at");
 
+  /**
+   * The surrogate primary key of a keyless schema's table: the row's identity is its source object
+   * and line, unique through the index {@code <table>_dp_row_identity}; this column gives every row
+   * a short stable handle for joins and dashboards.
+   */
+  public static final String ROW_ID = "_dp_row_id";
+
   private static final Pattern TABLE_NAME = Pattern.compile("^[a-z][a-z0-9_]{0,62}$");
 
   private PostgresTables() {}
@@ -72,11 +79,18 @@ public final class PostgresTables {
       if (existing.isEmpty()) {
         statement.execute(createTable(schema, table));
         statement.execute(
-            "CREATE INDEX IF NOT EXISTS "
-                + PgTypes.quote(shortName(table, "_dp_source_idx"))
-                + " ON "
-                + PgTypes.quote(table)
-                + " (_dp_source_key)");
+            schema.keyless()
+                // the row identity; it also serves the per-object DELETE (leading column)
+                ? "CREATE UNIQUE INDEX IF NOT EXISTS "
+                    + PgTypes.quote(shortName(table, "_dp_row_identity"))
+                    + " ON "
+                    + PgTypes.quote(table)
+                    + " (_dp_source_key, _dp_line)"
+                : "CREATE INDEX IF NOT EXISTS "
+                    + PgTypes.quote(shortName(table, "_dp_source_idx"))
+                    + " ON "
+                    + PgTypes.quote(table)
+                    + " (_dp_source_key)");
       } else {
         for (String alter : migrations(schema, table, existing)) {
           statement.execute(alter);
@@ -104,7 +118,13 @@ public final class PostgresTables {
       sql.append(", ");
     }
     sql.append("_dp_source_key text NOT NULL, _dp_source_version text NOT NULL,")
-        .append(" _dp_line bigint NOT NULL, _dp_loaded_at timestamptz NOT NULL, PRIMARY KEY (");
+        .append(" _dp_line bigint NOT NULL, _dp_loaded_at timestamptz NOT NULL, ");
+    if (schema.keyless()) {
+      return sql.append(ROW_ID)
+          .append(" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY)")
+          .toString();
+    }
+    sql.append("PRIMARY KEY (");
     sql.append(String.join(", ", schema.primaryKey().stream().map(PgTypes::quote).toList()));
     return sql.append("))").toString();
   }
@@ -148,7 +168,10 @@ public final class PostgresTables {
     }
     for (Map.Entry<String, String[]> live : existing.entrySet()) {
       String name = live.getKey();
-      if (!LINEAGE.contains(name) && schema.indexOf(name) < 0 && "NO".equals(live.getValue()[1])) {
+      if (!LINEAGE.contains(name)
+          && !ROW_ID.equals(name)
+          && schema.indexOf(name) < 0
+          && "NO".equals(live.getValue()[1])) {
         problems.add(
             "column '" + name + "' of table " + table + " is NOT NULL but no longer in the schema");
       }
@@ -176,14 +199,15 @@ public final class PostgresTables {
         }
       }
     }
-    if (!live.equals(schema.primaryKey())) {
+    List<String> wanted = schema.keyless() ? List.of(ROW_ID) : schema.primaryKey();
+    if (!live.equals(wanted)) {
       throw new IncompatibleTableException(
           "table "
               + table
               + " has primary key "
               + live
               + " but the schema says "
-              + schema.primaryKey());
+              + (schema.keyless() ? "none (keyless: the surrogate key " + ROW_ID + ")" : wanted));
     }
   }
 

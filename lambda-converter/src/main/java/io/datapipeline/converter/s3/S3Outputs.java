@@ -1,9 +1,11 @@
 package io.datapipeline.converter.s3;
 
+import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.load.SourceFile;
 import io.datapipeline.converter.schema.Schema;
 import io.datapipeline.converter.sink.CsvRejectSink;
 import io.datapipeline.converter.sink.JsonLinesSink;
+import io.datapipeline.converter.sink.OffThreadSink;
 import io.datapipeline.converter.sink.ParquetSink;
 import java.io.IOException;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -20,12 +22,18 @@ public final class S3Outputs {
     this.layout = layout;
   }
 
-  public ParquetSink parquet(SourceFile source, Schema schema) throws IOException {
-    return new ParquetSink(
-        schema,
-        new S3MultipartOutput(
-            s3, layout.bucket(source), layout.parquetKey(source), "application/vnd.apache.parquet"),
-        CompressionCodecName.SNAPPY);
+  /** The Parquet encoder, on a thread of its own when the function has a second vCPU. */
+  public RowSink parquet(SourceFile source, Schema schema) throws IOException {
+    return OffThreadSink.onSpareCore(
+        new ParquetSink(
+            schema,
+            new S3MultipartOutput(
+                s3,
+                layout.bucket(source),
+                layout.parquetKey(source),
+                "application/vnd.apache.parquet"),
+            CompressionCodecName.SNAPPY),
+        "parquet-encoder");
   }
 
   public JsonLinesSink json(SourceFile source, Schema schema) {
@@ -41,6 +49,21 @@ public final class S3Outputs {
         () ->
             new S3MultipartOutput(
                 s3, layout.bucket(source), layout.rejectsKey(source), "text/csv"));
+  }
+
+  /**
+   * The object was deleted (onDelete: RemoveRows): its Parquet, JSON Lines and rejects objects go
+   * too. In the versioned bucket this leaves delete markers; the lifecycle rule expires the
+   * noncurrent versions. Deleting an absent key succeeds, so a retry converges.
+   */
+  public void deleteOutputs(SourceFile source) {
+    String bucket = layout.bucket(source);
+    for (String key :
+        new String[] {
+          layout.parquetKey(source), layout.jsonKey(source), layout.rejectsKey(source)
+        }) {
+      s3.deleteObject(b -> b.bucket(bucket).key(key));
+    }
   }
 
   /** A previous version of this object may have left rejects that no longer apply. */

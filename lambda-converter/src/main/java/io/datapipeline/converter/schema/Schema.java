@@ -40,6 +40,15 @@ public record Schema(
     return header;
   }
 
+  /**
+   * True without a primary key: a row's identity is then its source object and line (PostgreSQL
+   * gets the surrogate key {@code _dp_row_id}, DynamoDB items the key {@code _dp_partition} and
+   * {@code _dp_line}; docs/contracts.md).
+   */
+  public boolean keyless() {
+    return primaryKey.isEmpty();
+  }
+
   /** Index of the named column, or -1. */
   public int indexOf(String name) {
     for (int i = 0; i < columns.size(); i++) {

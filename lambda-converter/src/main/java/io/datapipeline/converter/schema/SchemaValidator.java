@@ -67,8 +67,8 @@ public final class SchemaValidator {
     for (int i = 0; i < schema.columns().size(); i++) {
       validateColumn("schema.columns[" + i + "]", schema.columns().get(i), names, problems);
     }
-    if (schema.primaryKey().isEmpty() || schema.primaryKey().size() > 2) {
-      problems.add("schema.primaryKey: 1 or 2 column names required");
+    if (schema.primaryKey().size() > 2) { // none: keyless, rows identified by file and line
+      problems.add("schema.primaryKey: at most 2 column names");
     }
     for (String key : schema.primaryKey()) {
       int index = schema.indexOf(key);

@@ -76,6 +76,44 @@ final class JsonBytes {
     }
   }
 
+  /**
+   * {@code unscaled / 10^scale} in plain notation, exactly as {@code BigDecimal.toPlainString}
+   * writes it ({@code -0.05}, {@code 12.50}, {@code 0.00}), without the strings it builds.
+   */
+  void decimal(long unscaled, int scale) throws IOException {
+    if (scale == 0 || unscaled == Long.MIN_VALUE) {
+      if (scale == 0) {
+        number(unscaled);
+      } else {
+        ascii(java.math.BigDecimal.valueOf(unscaled, scale).toPlainString());
+      }
+      return;
+    }
+    if (n + 22 + scale > buf.length) {
+      drain();
+    }
+    if (unscaled < 0) {
+      buf[n++] = '-';
+      unscaled = -unscaled;
+    }
+    // Digits from the right: the scale's digits (zero-padded), the point, then at least one more.
+    int start = n;
+    for (int i = 0; i < scale; i++) {
+      buf[n++] = (byte) ('0' + unscaled % 10);
+      unscaled /= 10;
+    }
+    buf[n++] = '.';
+    do {
+      buf[n++] = (byte) ('0' + unscaled % 10);
+      unscaled /= 10;
+    } while (unscaled != 0);
+    for (int i = start, j = n - 1; i < j; i++, j--) {
+      byte t = buf[i];
+      buf[i] = buf[j];
+      buf[j] = t;
+    }
+  }
+
   /** A JSON string: quoted, escaped, encoded as UTF-8 (surrogate pairs as 4 bytes). */
   void string(String s) throws IOException {
     ascii('"');

@@ -4,6 +4,7 @@ import io.datapipeline.converter.core.IsoFormat;
 import io.datapipeline.converter.core.RowBatch;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.core.Stage;
+import io.datapipeline.converter.schema.Column;
 import io.datapipeline.converter.schema.ColumnType;
 import io.datapipeline.converter.schema.Schema;
 import java.io.IOException;
@@ -19,6 +20,8 @@ public final class JsonLinesSink implements RowSink {
   private final Output output;
   private final JsonBytes json;
   private final ColumnType[] types;
+  private final int[] scales;
+  private final boolean[] longDecimals;
   private final byte[][] keys;
   private final byte[] end = "}\n".getBytes(StandardCharsets.US_ASCII);
   private final StringBuilder scratch = new StringBuilder(32);
@@ -28,9 +31,16 @@ public final class JsonLinesSink implements RowSink {
     this.json = new JsonBytes(output);
     int n = schema.columns().size();
     types = new ColumnType[n];
+    scales = new int[n];
+    longDecimals = new boolean[n];
     keys = new byte[n][];
     for (int i = 0; i < n; i++) {
-      types[i] = schema.columns().get(i).type();
+      Column column = schema.columns().get(i);
+      types[i] = column.type();
+      if (column.type() == ColumnType.DECIMAL) {
+        scales[i] = column.scale();
+        longDecimals[i] = ParquetSchemas.isLongDecimal(column);
+      }
       // Column names are SQL identifiers ([a-z][a-z0-9_]*): no escaping needed.
       keys[i] =
           ((i == 0 ? "{\"" : ",\"") + schema.columns().get(i).name() + "\":")
@@ -49,23 +59,30 @@ public final class JsonLinesSink implements RowSink {
       Object[] row = batch.row(r);
       for (int i = 0; i < row.length; i++) {
         json.raw(keys[i]);
-        value(types[i], row[i]);
+        value(i, row[i]);
       }
       json.raw(end);
     }
   }
 
-  private void value(ColumnType type, Object value) throws IOException {
+  private void value(int column, Object value) throws IOException {
     if (value == null) {
       json.ascii("null");
       return;
     }
-    switch (type) {
+    switch (types[column]) {
       case STRING -> json.string((String) value);
       case INT64 -> json.number((Long) value);
       case BOOLEAN -> json.ascii((Boolean) value ? "true" : "false");
       case FLOAT64 -> json.ascii(Double.toString((Double) value));
-      case DECIMAL -> json.ascii(((BigDecimal) value).toPlainString());
+      case DECIMAL -> {
+        BigDecimal decimal = (BigDecimal) value;
+        if (longDecimals[column]) {
+          json.decimal(Decimals.unscaledLong(decimal, scales[column]), scales[column]);
+        } else {
+          json.ascii(decimal.toPlainString());
+        }
+      }
       case DATE -> {
         scratch.setLength(0);
         scratch.append('"');

@@ -3,23 +3,24 @@ package io.datapipeline.converter.sink;
 import io.datapipeline.converter.core.RowBatch;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.core.Stage;
-import io.datapipeline.converter.schema.ColumnType;
 import io.datapipeline.converter.schema.Schema;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.IndexedRecord;
-import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * Writes the rows as one Parquet file through parquet-avro, without Hadoop at run time. Memory is
- * bounded by the row group size (a row group is buffered, encoded and compressed, before it is
- * written out).
+ * Writes the rows as one Parquet file through our own {@link RowWriteSupport}, without Hadoop at
+ * run time. Memory is bounded by the row group size (a row group is buffered, encoded and
+ * compressed, before it is written out).
+ *
+ * <p>Dictionary encoding stays on (Parquet's default: strings of few distinct values become small
+ * integer codes, and a column whose dictionary outgrows its page falls back to plain encoding), but
+ * not for a single-column primary key: its values are distinct by definition, so building a
+ * dictionary for it is work thrown away at the first page.
  */
 public final class ParquetSink implements RowSink {
 
@@ -27,8 +28,7 @@ public final class ParquetSink implements RowSink {
   public static final long DEFAULT_ROW_GROUP_BYTES = 32L * 1024 * 1024;
 
   private final Output output;
-  private final ParquetWriter<IndexedRecord> writer;
-  private final RowRecord record;
+  private final ParquetWriter<Object[]> writer;
 
   public ParquetSink(Schema schema, Output output, CompressionCodecName codec) throws IOException {
     this(schema, output, codec, DEFAULT_ROW_GROUP_BYTES);
@@ -37,18 +37,17 @@ public final class ParquetSink implements RowSink {
   public ParquetSink(Schema schema, Output output, CompressionCodecName codec, long rowGroupBytes)
       throws IOException {
     this.output = output;
-    org.apache.avro.Schema avro = AvroSchemas.of(schema);
-    this.record = new RowRecord(avro, schema);
-    this.writer =
-        AvroParquetWriter.<IndexedRecord>builder(new OutputParquetFile(output))
+    Builder builder =
+        new Builder(new OutputParquetFile(output), new RowWriteSupport(schema))
             .withConf(new PlainParquetConfiguration())
-            .withDataModel(GenericData.get())
-            .withSchema(avro)
             .withCodecFactory(new PlainCodecFactory())
             .withCompressionCodec(codec)
             .withRowGroupSize(rowGroupBytes)
-            .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-            .build();
+            .withWriteMode(ParquetFileWriter.Mode.OVERWRITE);
+    if (schema.primaryKey().size() == 1) {
+      builder.withDictionaryEncoding(schema.primaryKey().get(0), false);
+    }
+    this.writer = builder.build();
   }
 
   @Override
@@ -59,8 +58,7 @@ public final class ParquetSink implements RowSink {
   @Override
   public void write(RowBatch batch) throws IOException {
     for (int i = 0; i < batch.size(); i++) {
-      record.row = batch.row(i);
-      writer.write(record);
+      writer.write(batch.row(i));
     }
   }
 
@@ -74,37 +72,28 @@ public final class ParquetSink implements RowSink {
     output.abort(); // the writer's buffers are dropped with it; no footer, nothing published
   }
 
-  /** One reusable Avro view of a typed row; decimals become their unscaled bytes. */
-  private static final class RowRecord implements IndexedRecord {
-    private final org.apache.avro.Schema avro;
-    private final boolean[] decimal;
-    Object[] row;
+  /** ParquetWriter's builder over our write support (its constructors are protected). */
+  private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
+    private final RowWriteSupport support;
 
-    RowRecord(org.apache.avro.Schema avro, Schema schema) {
-      this.avro = avro;
-      this.decimal = new boolean[schema.columns().size()];
-      for (int i = 0; i < decimal.length; i++) {
-        decimal[i] = schema.columns().get(i).type() == ColumnType.DECIMAL;
-      }
+    Builder(OutputParquetFile file, RowWriteSupport support) {
+      super(file);
+      this.support = support;
     }
 
     @Override
-    public void put(int i, Object v) {
-      throw new UnsupportedOperationException();
+    protected Builder self() {
+      return this;
     }
 
     @Override
-    public Object get(int i) {
-      Object value = row[i];
-      if (value != null && decimal[i]) {
-        return ByteBuffer.wrap(((BigDecimal) value).unscaledValue().toByteArray());
-      }
-      return value;
+    protected WriteSupport<Object[]> getWriteSupport(ParquetConfiguration conf) {
+      return support;
     }
 
     @Override
-    public org.apache.avro.Schema getSchema() {
-      return avro;
+    protected WriteSupport<Object[]> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+      return support;
     }
   }
 }

@@ -9,9 +9,11 @@ import io.datapipeline.converter.postgres.PostgresCopySink;
 import io.datapipeline.converter.postgres.PostgresTables;
 import io.datapipeline.converter.schema.Schema;
 import io.datapipeline.converter.schema.SchemaLoader;
+import io.datapipeline.converter.sink.AvroParquetSink;
 import io.datapipeline.converter.sink.CsvRejectSink;
 import io.datapipeline.converter.sink.FileOutput;
 import io.datapipeline.converter.sink.JsonLinesSink;
+import io.datapipeline.converter.sink.OffThreadSink;
 import io.datapipeline.converter.sink.ParquetSink;
 import io.datapipeline.standins.MotoServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -80,9 +82,17 @@ public final class ConverterBenchmark {
         rows,
         time(runs, () -> ours(schema, csv, dir, true, true)));
     report(
+        "ours: CSV -> Parquet (SNAPPY) + JSON Lines, Parquet on its own thread (2 threads)",
+        rows,
+        time(runs, () -> ours(schema, csv, dir, Writer.OFF_THREAD, true)));
+    report(
         "ours: CSV -> Parquet (SNAPPY) only, 1 thread",
         rows,
         time(runs, () -> ours(schema, csv, dir, true, false)));
+    report(
+        "previous writer (parquet-avro, before issue 16): CSV -> Parquet (SNAPPY) only, 1 thread",
+        rows,
+        time(runs, () -> ours(schema, csv, dir, Writer.PARQUET_AVRO, false)));
     report(
         "ours: CSV -> JSON Lines only, 1 thread",
         rows,
@@ -103,13 +113,34 @@ public final class ConverterBenchmark {
     }
   }
 
+  /** Which Parquet writer a case uses. */
+  private enum Writer {
+    NONE,
+    INLINE,
+    OFF_THREAD,
+    PARQUET_AVRO
+  }
+
   private static void ours(Schema schema, Path csv, Path dir, boolean parquet, boolean json)
       throws Exception {
+    ours(schema, csv, dir, parquet ? Writer.INLINE : Writer.NONE, json);
+  }
+
+  private static void ours(Schema schema, Path csv, Path dir, Writer parquet, boolean json)
+      throws Exception {
     List<RowSink> sinks = new ArrayList<>();
-    if (parquet) {
-      sinks.add(
-          new ParquetSink(
-              schema, new FileOutput(dir.resolve("ours.parquet")), CompressionCodecName.SNAPPY));
+    Path out = dir.resolve("ours.parquet");
+    switch (parquet) {
+      case NONE -> {}
+      case INLINE ->
+          sinks.add(new ParquetSink(schema, new FileOutput(out), CompressionCodecName.SNAPPY));
+      case OFF_THREAD ->
+          sinks.add(
+              OffThreadSink.onSpareCore(
+                  new ParquetSink(schema, new FileOutput(out), CompressionCodecName.SNAPPY),
+                  "parquet-encoder"));
+      case PARQUET_AVRO ->
+          sinks.add(new AvroParquetSink(schema, new FileOutput(out), CompressionCodecName.SNAPPY));
     }
     if (json) {
       sinks.add(new JsonLinesSink(schema, new FileOutput(dir.resolve("ours.jsonl"))));

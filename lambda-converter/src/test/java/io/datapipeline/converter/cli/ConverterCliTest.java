@@ -1,7 +1,6 @@
 package io.datapipeline.converter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datapipeline.converter.DuckDb;
 import io.datapipeline.converter.TestFiles;
@@ -147,12 +146,12 @@ class ConverterCliTest {
             dir.resolve("birds.csv"), "airport,strikes\nSEA,1\nSEA,2\nPDX,3\nPDX,2\n");
     Run run = run("infer", "--input", repeated.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
-    // No key rather than a wrong one: the schema is refused until the user chooses one.
+    // No key rather than a wrong one: a keyless schema, valid as it is (every row loads).
     assertThat(
             new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out()).get("primaryKey"))
         .isEmpty();
-    assertThatThrownBy(() -> SchemaLoader.parse(run.out()))
-        .hasMessageContaining("schema.primaryKey: 1 or 2 column names required");
+    assertThat(SchemaLoader.parse(run.out()).keyless()).isTrue();
+    assertThat(run.err()).contains("The schema is keyless: every row loads");
     assertThat(run.err())
         .contains(
             "no primary key: airport has 2 distinct values in 4 rows; strikes has 3 distinct"

@@ -66,4 +66,20 @@ public class IngestSpec {
   @JsonPropertyDescription(
       "Days after which uploaded raw objects under the prefix expire. Converted outputs are kept.")
   public Integer rawRetentionDays = 30;
+
+  @Default("Keep")
+  @JsonPropertyDescription(
+      "What deleting an uploaded object does to its rows. Keep (default): nothing, the rows,"
+          + " items and outputs stay. RemoveRows: deleting the object (s3:ObjectRemoved, also a"
+          + " delete marker) removes its rows from PostgreSQL, its items from DynamoDB and its"
+          + " Parquet and JSON outputs; the removal is audited in pipeline_loads. Expiry by"
+          + " rawRetentionDays never removes rows: S3 reports lifecycle expiry as"
+          + " s3:LifecycleExpiration events, which the converter is not subscribed to.")
+  public OnDelete onDelete = OnDelete.Keep;
+
+  /** What an object's deletion does to the rows loaded from it. */
+  public enum OnDelete {
+    Keep,
+    RemoveRows
+  }
 }

@@ -1,5 +1,6 @@
 package io.datapipeline.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -13,12 +14,12 @@ import java.util.List;
 /** The CSV contract; the converter's {@code --schema} file has exactly this JSON shape. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "self.primaryKey.all(k, self.columns.exists(c, c.name == k))",
+    value = "!has(self.primaryKey) || self.primaryKey.all(k, self.columns.exists(c, c.name == k))",
     message = "every schema.primaryKey entry must name a column in schema.columns",
     fieldPath = ".primaryKey")
 @ValidationRule(
     value =
-        "self.columns.all(c, !(c.name in self.primaryKey)"
+        "!has(self.primaryKey) || self.columns.all(c, !(c.name in self.primaryKey)"
             + " || (has(c.nullable) && !c.nullable && c.type != 'boolean'))",
     message =
         "schema.primaryKey columns must be `nullable: false` and not boolean (DynamoDB keys are"
@@ -29,8 +30,12 @@ import java.util.List;
     message = "schema.columns names must be unique",
     fieldPath = ".columns")
 @ValidationRule(
-    value = "self.primaryKey == oldSelf.primaryKey",
-    message = "schema.primaryKey is immutable: a new key means a new table",
+    value =
+        "(has(self.primaryKey) ? self.primaryKey : []) =="
+            + " (has(oldSelf.primaryKey) ? oldSelf.primaryKey : [])",
+    message =
+        "schema.primaryKey is immutable: a new key means a new table (adding one to a keyless"
+            + " schema or removing it too)",
     fieldPath = ".primaryKey")
 @ValidationRule(
     value =
@@ -43,7 +48,8 @@ import java.util.List;
             + " type of a loaded one",
     fieldPath = ".columns")
 @ValidationRule(
-    value = "self.primaryKey.all(k, self.primaryKey.exists_one(j, j == k))",
+    value =
+        "!has(self.primaryKey) || self.primaryKey.all(k, self.primaryKey.exists_one(j, j == k))",
     message = "schema.primaryKey must not name a column twice",
     fieldPath = ".primaryKey")
 @ValidationRule(
@@ -138,18 +144,26 @@ public class SchemaSpec {
           + " and reason and loads the rest; Fail refuses the whole file.")
   public OnBadRow onBadRow = OnBadRow.Quarantine;
 
-  @Required
-  @Size(min = 1, max = 2)
+  @Size(max = 2)
   @JsonPropertyDescription(
       "Columns that identify a row: the DynamoDB partition key and optional sort key, and the"
-          + " PostgreSQL primary key. Immutable.")
-  public List<@Size(max = 63) @Pattern(Patterns.SQL_IDENTIFIER) String> primaryKey =
-      new ArrayList<>();
+          + " PostgreSQL primary key. Optional: without it (absent or empty) the data is keyless and a row's"
+          + " identity is its source object and line (PostgreSQL gets a surrogate key _dp_row_id,"
+          + " DynamoDB the key _dp_partition/_dp_line; docs/contracts.md), every row of a file is"
+          + " loaded, and a new version of an object replaces exactly that object's rows."
+          + " Immutable, also its presence.")
+  public List<@Size(max = 63) @Pattern(Patterns.SQL_IDENTIFIER) String> primaryKey;
 
   @Required
   @Size(min = 1, max = 200)
   @JsonPropertyDescription("The typed columns, 1 to 200.")
   public List<ColumnSpec> columns = new ArrayList<>();
+
+  /** True when no primary key is declared: rows are identified by source object and line. */
+  @JsonIgnore
+  public boolean keyless() {
+    return primaryKey == null || primaryKey.isEmpty();
+  }
 
   /** What happens to a row that cannot be parsed or converted. */
   public enum OnBadRow {

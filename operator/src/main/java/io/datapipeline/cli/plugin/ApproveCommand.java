@@ -7,12 +7,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code kubectl datapipeline approve NAME [CHANGESET]}: sets the annotation {@code
@@ -23,14 +19,9 @@ import picocli.CommandLine.Spec;
     name = "approve",
     mixinStandardHelpOptions = true,
     description = "Approve a pending change set (updatePolicy: Manual).")
-public final class ApproveCommand implements Callable<Integer> {
+public final class ApproveCommand extends PipelineCommand {
 
   public static final String ANNOTATION = "datapipeline.io/approve";
-
-  @Mixin PluginOptions options;
-
-  @Parameters(index = "0", description = "The DataPipeline's name.")
-  String name;
 
   @Parameters(
       index = "1",
@@ -38,32 +29,14 @@ public final class ApproveCommand implements Callable<Integer> {
       description = "The change set to approve (default: the one pending).")
   String changeSet;
 
-  @Spec CommandSpec spec;
-
   @Override
-  public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    try (KubernetesClient client = options.client()) {
-      DataPipeline pipeline = options.pipeline(client, name);
-      String approved = changeSet == null ? pendingChangeSet(pipeline) : changeSet;
-      client
-          .resources(DataPipeline.class)
-          .inNamespace(pipeline.getMetadata().getNamespace())
-          .withName(name)
-          .edit(
-              p -> {
-                p.getMetadata().getAnnotations().put(ANNOTATION, approved);
-                return p;
-              });
-      if (options.json()) {
-        out.println(
-            StatusCommand.JSON.writeValueAsString(
-                Map.of("name", name, "approvedChangeSet", approved)));
-      } else {
-        out.println("datapipeline.datapipeline.io/" + name + " approved change set " + approved);
-      }
-      out.flush();
-      return 0;
+  void run(KubernetesClient client, DataPipeline pipeline, PrintWriter out) throws Exception {
+    String approved = changeSet == null ? pendingChangeSet(pipeline) : changeSet;
+    edit(client, pipeline, p -> p.getMetadata().getAnnotations().put(ANNOTATION, approved));
+    if (options.json()) {
+      out.println(JSON.writeValueAsString(Map.of("name", name, "approvedChangeSet", approved)));
+    } else {
+      out.println("datapipeline.datapipeline.io/" + name + " approved change set " + approved);
     }
   }
 

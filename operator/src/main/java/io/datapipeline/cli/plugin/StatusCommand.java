@@ -1,7 +1,5 @@
 package io.datapipeline.cli.plugin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.DataPipelineStatus;
@@ -12,12 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code kubectl datapipeline status NAME}: the pipeline at a glance: its conditions, every stack
@@ -28,29 +21,14 @@ import picocli.CommandLine.Spec;
     name = "status",
     mixinStandardHelpOptions = true,
     description = "Show a pipeline's conditions, stacks, change sets, outputs and dashboard.")
-public final class StatusCommand implements Callable<Integer> {
-
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-  @Mixin PluginOptions options;
-
-  @Parameters(index = "0", description = "The DataPipeline's name.")
-  String name;
-
-  @Spec CommandSpec spec;
+public final class StatusCommand extends PipelineCommand {
 
   @Override
-  public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    try (KubernetesClient client = options.client()) {
-      DataPipeline pipeline = options.pipeline(client, name);
-      if (options.json()) {
-        out.println(JSON.writeValueAsString(summary(pipeline)));
-        out.flush();
-        return 0;
-      }
+  void run(KubernetesClient client, DataPipeline pipeline, PrintWriter out) throws Exception {
+    if (options.json()) {
+      out.println(JSON.writeValueAsString(summary(pipeline)));
+    } else {
       print(pipeline, Terminal.of(out));
-      return 0;
     }
   }
 

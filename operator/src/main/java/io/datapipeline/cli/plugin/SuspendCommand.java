@@ -4,48 +4,20 @@ import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code kubectl datapipeline suspend|resume NAME}: sets {@code spec.suspend}. */
-public abstract class SuspendCommand implements Callable<Integer> {
-
-  @Mixin PluginOptions options;
-
-  @Parameters(index = "0", description = "The DataPipeline's name.")
-  String name;
-
-  @Spec CommandSpec spec;
+public abstract class SuspendCommand extends PipelineCommand {
 
   abstract boolean suspend();
 
   @Override
-  public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    try (KubernetesClient client = options.client()) {
-      DataPipeline pipeline = options.pipeline(client, name);
-      client
-          .resources(DataPipeline.class)
-          .inNamespace(pipeline.getMetadata().getNamespace())
-          .withName(name)
-          .edit(
-              p -> {
-                p.getSpec().suspend = suspend();
-                return p;
-              });
-      if (options.json()) {
-        out.println(
-            StatusCommand.JSON.writeValueAsString(Map.of("name", name, "suspend", suspend())));
-      } else {
-        out.println(
-            "datapipeline.datapipeline.io/" + name + (suspend() ? " suspended" : " resumed"));
-      }
-      out.flush();
-      return 0;
+  void run(KubernetesClient client, DataPipeline pipeline, PrintWriter out) throws Exception {
+    edit(client, pipeline, p -> p.getSpec().suspend = suspend());
+    if (options.json()) {
+      out.println(JSON.writeValueAsString(Map.of("name", name, "suspend", suspend())));
+    } else {
+      out.println("datapipeline.datapipeline.io/" + name + (suspend() ? " suspended" : " resumed"));
     }
   }
 

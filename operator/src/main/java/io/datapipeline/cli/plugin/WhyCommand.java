@@ -12,12 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.StackEvent;
@@ -31,52 +26,39 @@ import software.amazon.awssdk.services.cloudformation.model.StackEvent;
     name = "why",
     mixinStandardHelpOptions = true,
     description = "Explain why a pipeline is not Ready: the first failure and its stack events.")
-public final class WhyCommand implements Callable<Integer> {
+public final class WhyCommand extends PipelineCommand {
 
   static final int EVENTS = 10;
 
-  @Mixin PluginOptions options;
-
-  @Parameters(index = "0", description = "The DataPipeline's name.")
-  String name;
-
-  @Spec CommandSpec spec;
-
   @Override
-  public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    try (KubernetesClient client = options.client()) {
-      DataPipeline pipeline = options.pipeline(client, name);
-      Map<String, Object> answer = explain(pipeline);
-      if (options.json()) {
-        out.println(StatusCommand.JSON.writeValueAsString(answer));
-      } else {
-        Terminal terminal = Terminal.of(out);
-        terminal.heading(String.valueOf(answer.get("summary")));
-        if (answer.get("message") != null) {
-          terminal.line("  " + answer.get("message"));
-        }
-        @SuppressWarnings("unchecked")
-        List<Map<String, String>> events = (List<Map<String, String>>) answer.get("stackEvents");
-        if (events != null && !events.isEmpty()) {
-          terminal.line("");
-          terminal.heading("Stack events of " + answer.get("stack"));
-          List<List<String>> rows = new ArrayList<>();
-          for (Map<String, String> event : events) {
-            rows.add(
-                List.of(
-                    event.get("time"),
-                    event.get("resource"),
-                    terminal.state(event.get("status")),
-                    event.get("reason")));
-          }
-          terminal.table(List.of("TIME", "RESOURCE", "STATUS", "REASON"), rows);
-        } else if (answer.get("stackEventsError") != null) {
-          terminal.line("  (stack events not read: " + answer.get("stackEventsError") + ")");
-        }
+  void run(KubernetesClient client, DataPipeline pipeline, PrintWriter out) throws Exception {
+    Map<String, Object> answer = explain(pipeline);
+    if (options.json()) {
+      out.println(JSON.writeValueAsString(answer));
+    } else {
+      Terminal terminal = Terminal.of(out);
+      terminal.heading(String.valueOf(answer.get("summary")));
+      if (answer.get("message") != null) {
+        terminal.line("  " + answer.get("message"));
       }
-      out.flush();
-      return 0;
+      @SuppressWarnings("unchecked")
+      List<Map<String, String>> events = (List<Map<String, String>>) answer.get("stackEvents");
+      if (events != null && !events.isEmpty()) {
+        terminal.line("");
+        terminal.heading("Stack events of " + answer.get("stack"));
+        List<List<String>> rows = new ArrayList<>();
+        for (Map<String, String> event : events) {
+          rows.add(
+              List.of(
+                  event.get("time"),
+                  event.get("resource"),
+                  terminal.state(event.get("status")),
+                  event.get("reason")));
+        }
+        terminal.table(List.of("TIME", "RESOURCE", "STATUS", "REASON"), rows);
+      } else if (answer.get("stackEventsError") != null) {
+        terminal.line("  (stack events not read: " + answer.get("stackEventsError") + ")");
+      }
     }
   }
 

@@ -175,19 +175,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
 
   private Opened open(AwsTarget target) {
     List<AutoCloseable> resources = new ArrayList<>();
-    AwsCredentialsProvider credentials = baseCredentials;
-    if (target.roleArn() != null) {
-      StsClient sts = configure(StsClient.builder(), target, baseCredentials).build();
-      StsAssumeRoleCredentialsProvider assumed =
-          StsAssumeRoleCredentialsProvider.builder()
-              .stsClient(sts)
-              .refreshRequest(assumeRole(target))
-              .asyncCredentialUpdateEnabled(false)
-              .build();
-      resources.add(sts);
-      resources.add(assumed);
-      credentials = assumed;
-    }
+    AwsCredentialsProvider credentials = credentials(target, resources);
     CloudFormationClient cfn =
         configure(CloudFormationClient.builder(), target, credentials).build();
     S3Client s3 =
@@ -225,6 +213,27 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   }
 
   /**
+   * What the target's clients sign with: the operator's own credentials, or the target's role
+   * assumed through STS, whose client and provider go to {@code held} to be closed with the
+   * clients.
+   */
+  private AwsCredentialsProvider credentials(AwsTarget target, List<AutoCloseable> held) {
+    if (target.roleArn() == null) {
+      return baseCredentials;
+    }
+    StsClient sts = configure(StsClient.builder(), target, baseCredentials).build();
+    StsAssumeRoleCredentialsProvider assumed =
+        StsAssumeRoleCredentialsProvider.builder()
+            .stsClient(sts)
+            .refreshRequest(assumeRole(target))
+            .asyncCredentialUpdateEnabled(false)
+            .build();
+    held.add(sts);
+    held.add(assumed);
+    return assumed;
+  }
+
+  /**
    * The stack-events long poll of the target's account and region, started by its first session and
    * shared by every later one: one ReceiveMessage per 20 s there, whatever the number of pipelines.
    * It reads with the first session's identity and holds its own credentials.
@@ -235,19 +244,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
             budgetKey(target),
             key -> {
               List<AutoCloseable> held = new ArrayList<>();
-              AwsCredentialsProvider credentials = baseCredentials;
-              if (target.roleArn() != null) {
-                StsClient sts = configure(StsClient.builder(), target, baseCredentials).build();
-                StsAssumeRoleCredentialsProvider assumed =
-                    StsAssumeRoleCredentialsProvider.builder()
-                        .stsClient(sts)
-                        .refreshRequest(assumeRole(target))
-                        .asyncCredentialUpdateEnabled(false)
-                        .build();
-                held.add(sts);
-                held.add(assumed);
-                credentials = assumed;
-              }
+              AwsCredentialsProvider credentials = credentials(target, held);
               SqsClient sqs =
                   configure(SqsClient.builder(), target, credentials, LONG_POLL_ATTEMPT_TIMEOUT)
                       .build();

@@ -67,21 +67,13 @@ public final class SdkCloudFormationApi implements CloudFormationApi {
 
   @Override
   public Optional<StackView> describeStack(String stackName) {
-    return call(
+    return find(
         "DescribeStacks",
-        () -> {
-          try {
-            return client.describeStacks(r -> r.stackName(stackName)).stacks().stream()
+        () ->
+            client.describeStacks(r -> r.stackName(stackName)).stacks().stream()
                 .filter(s -> !StackStates.DELETE_COMPLETE.equals(s.stackStatusAsString()))
                 .findFirst()
-                .map(SdkCloudFormationApi::view);
-          } catch (SdkException e) {
-            if (AwsErrors.notFound(e)) {
-              return Optional.empty();
-            }
-            throw e;
-          }
-        });
+                .map(SdkCloudFormationApi::view));
   }
 
   @Override
@@ -153,57 +145,50 @@ public final class SdkCloudFormationApi implements CloudFormationApi {
 
   @Override
   public Optional<ChangeSetView> describeChangeSet(String stackName, String changeSetName) {
-    return call(
+    return find(
         "DescribeChangeSet",
         () -> {
-          try {
-            DescribeChangeSetResponse first =
-                client.describeChangeSet(r -> r.stackName(stackName).changeSetName(changeSetName));
-            List<Change> changes = new ArrayList<>(first.changes());
-            String token = first.nextToken();
-            while (token != null) {
-              String next = token;
-              var page =
-                  client.describeChangeSet(
-                      r -> r.stackName(stackName).changeSetName(changeSetName).nextToken(next));
-              changes.addAll(page.changes());
-              token = page.nextToken();
-            }
-            List<String> replacements =
-                changes.stream()
-                    .filter(c -> c.resourceChange() != null)
-                    .filter(
-                        c ->
-                            c.resourceChange().replacement() == Replacement.TRUE
-                                || c.resourceChange().replacement() == Replacement.CONDITIONAL)
-                    .map(c -> c.resourceChange().logicalResourceId())
-                    .toList();
-            List<ResourceChange> resourceChanges =
-                changes.stream()
-                    .filter(c -> c.resourceChange() != null)
-                    .map(
-                        c ->
-                            new ResourceChange(
-                                c.resourceChange().logicalResourceId(),
-                                c.resourceChange().resourceType(),
-                                c.resourceChange().actionAsString(),
-                                c.resourceChange().replacementAsString()))
-                    .toList();
-            return Optional.of(
-                new ChangeSetView(
-                    changeSetName,
-                    first.statusAsString(),
-                    first.executionStatusAsString(),
-                    first.statusReason(),
-                    changes.size(),
-                    replacements,
-                    resourceChanges));
-          } catch (SdkException e) {
-            if (AwsErrors.notFound(e)) {
-              return Optional.empty();
-            }
-            throw e;
+          DescribeChangeSetResponse first =
+              client.describeChangeSet(r -> r.stackName(stackName).changeSetName(changeSetName));
+          List<Change> changes = new ArrayList<>(first.changes());
+          String token = first.nextToken();
+          while (token != null) {
+            String next = token;
+            var page =
+                client.describeChangeSet(
+                    r -> r.stackName(stackName).changeSetName(changeSetName).nextToken(next));
+            changes.addAll(page.changes());
+            token = page.nextToken();
           }
+          List<String> replacements =
+              changes.stream()
+                  .filter(c -> c.resourceChange() != null)
+                  .filter(
+                      c ->
+                          c.resourceChange().replacement() == Replacement.TRUE
+                              || c.resourceChange().replacement() == Replacement.CONDITIONAL)
+                  .map(c -> c.resourceChange().logicalResourceId())
+                  .toList();
+          List<ResourceChange> resourceChanges =
+              changes.stream()
+                  .filter(c -> c.resourceChange() != null)
+                  .map(
+                      c ->
+                          new ResourceChange(
+                              c.resourceChange().logicalResourceId(),
+                              c.resourceChange().resourceType(),
+                              c.resourceChange().actionAsString(),
+                              c.resourceChange().replacementAsString()))
+                  .toList();
+          return Optional.of(
+              new ChangeSetView(
+                  changeSetName,
+                  first.statusAsString(),
+                  first.executionStatusAsString(),
+                  first.statusReason(),
+                  changes.size(),
+                  replacements,
+                  resourceChanges));
         });
   }
 
@@ -262,23 +247,16 @@ public final class SdkCloudFormationApi implements CloudFormationApi {
 
   @Override
   public Optional<DriftDetection> describeStackDriftDetectionStatus(String detectionId) {
-    return call(
+    return find(
         "DescribeStackDriftDetectionStatus",
         () -> {
-          try {
-            var r =
-                client.describeStackDriftDetectionStatus(b -> b.stackDriftDetectionId(detectionId));
-            return Optional.of(
-                new DriftDetection(
-                    r.detectionStatusAsString(),
-                    r.stackDriftStatusAsString(),
-                    r.detectionStatusReason()));
-          } catch (SdkException e) {
-            if (AwsErrors.notFound(e)) {
-              return Optional.empty();
-            }
-            throw e;
-          }
+          var r =
+              client.describeStackDriftDetectionStatus(b -> b.stackDriftDetectionId(detectionId));
+          return Optional.of(
+              new DriftDetection(
+                  r.detectionStatusAsString(),
+                  r.stackDriftStatusAsString(),
+                  r.detectionStatusReason()));
         });
   }
 
@@ -354,6 +332,22 @@ public final class SdkCloudFormationApi implements CloudFormationApi {
         outputs,
         tags,
         s.lastUpdatedTime() != null ? s.lastUpdatedTime() : s.creationTime());
+  }
+
+  /** {@link #call} of a read whose "does not exist" answer means: nothing there. */
+  private <T> Optional<T> find(String operation, Supplier<Optional<T>> read) {
+    return call(
+        operation,
+        () -> {
+          try {
+            return read.get();
+          } catch (SdkException e) {
+            if (AwsErrors.notFound(e)) {
+              return Optional.empty();
+            }
+            throw e;
+          }
+        });
   }
 
   private <T> T call(String operation, Supplier<T> body) {

@@ -1,9 +1,6 @@
 package io.datapipeline.operator.aws;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.datapipeline.render.Names;
 
 /**
  * STS role session names {@code dp-<namespace>-<name>}: what CloudTrail shows as the acting
@@ -22,17 +19,7 @@ public final class SessionNames {
     if (full.length() <= MAX) {
       return full;
     }
-    String hash = sha256(namespace + "/" + name).substring(0, 10);
+    String hash = Names.sha256Hex(namespace + "/" + name).substring(0, 10);
     return full.substring(0, MAX - hash.length() - 1) + "-" + hash;
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

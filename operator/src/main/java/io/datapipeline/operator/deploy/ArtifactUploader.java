@@ -1,6 +1,7 @@
 package io.datapipeline.operator.deploy;
 
 import io.datapipeline.operator.ports.AwsSession;
+import io.datapipeline.render.Names;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +18,7 @@ public final class ArtifactUploader {
   private final Set<String> uploaded = ConcurrentHashMap.newKeySet();
 
   public void upload(AwsSession aws, String bucket, String key, String content) {
-    String id = aws.target() + "|" + bucket + "|" + key + "|" + DesiredStack.sha256(content);
+    String id = aws.target() + "|" + bucket + "|" + key + "|" + Names.sha256Hex(content);
     if (uploaded.contains(id)) {
       return;
     }

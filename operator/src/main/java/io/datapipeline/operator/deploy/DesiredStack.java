@@ -1,10 +1,7 @@
 package io.datapipeline.operator.deploy;
 
+import io.datapipeline.render.Names;
 import io.datapipeline.render.StackSpec;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -29,7 +26,7 @@ public record DesiredStack(StackSpec spec, Map<String, String> parameters, Strin
     canonical.append("--capabilities--\n").append(new TreeSet<>(spec.capabilities()));
     canonical.append("\n--role--\n").append(roleArn == null ? "" : roleArn);
     return new DesiredStack(
-        spec, Map.copyOf(sorted), sha256(canonical.toString()).substring(0, 16));
+        spec, Map.copyOf(sorted), Names.sha256Hex(canonical.toString()).substring(0, 16));
   }
 
   /**
@@ -38,14 +35,5 @@ public record DesiredStack(StackSpec spec, Map<String, String> parameters, Strin
    */
   public String changeSetName(long generation) {
     return "dp-" + generation + "-" + hash;
-  }
-
-  static String sha256(String text) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
   }
 }

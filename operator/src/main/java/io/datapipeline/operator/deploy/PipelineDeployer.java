@@ -5,6 +5,7 @@ import io.datapipeline.operator.cloudformation.StackStates;
 import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.render.Component;
+import io.datapipeline.render.Names;
 import io.datapipeline.render.ParameterValue;
 import io.datapipeline.render.StackPlan;
 import io.datapipeline.render.StackSpec;
@@ -136,7 +137,7 @@ public final class PipelineDeployer {
               + "/"
               + spec.component().id()
               + "-"
-              + DesiredStack.sha256(spec.templateBody())
+              + Names.sha256Hex(spec.templateBody())
               + ".json";
       uploader.upload(aws, bucket.orElseThrow(), key, spec.templateBody());
       templateUrl = aws.artifacts().templateUrl(bucket.get(), key);

@@ -35,62 +35,32 @@ public record StackOutcome(
   }
 
   StackOutcome withStack(StackView view) {
-    return new StackOutcome(
-        component,
-        stackName,
-        phase,
-        reason,
-        message,
-        view,
-        appliedHash,
-        failure,
-        pending,
-        approvedChangeSet);
+    return withDetails(view, appliedHash, failure, pending, approvedChangeSet);
   }
 
   StackOutcome withAppliedHash(String hash) {
-    return new StackOutcome(
-        component,
-        stackName,
-        phase,
-        reason,
-        message,
-        stack,
-        hash,
-        failure,
-        pending,
-        approvedChangeSet);
+    return withDetails(stack, hash, failure, pending, approvedChangeSet);
   }
 
   StackOutcome withFailure(String firstFailure) {
-    return new StackOutcome(
-        component,
-        stackName,
-        phase,
-        reason,
-        message,
-        stack,
-        appliedHash,
-        firstFailure,
-        pending,
-        approvedChangeSet);
+    return withDetails(stack, appliedHash, firstFailure, pending, approvedChangeSet);
   }
 
   StackOutcome withPending(StackStatus.PendingChangeSet changeSet) {
-    return new StackOutcome(
-        component,
-        stackName,
-        phase,
-        reason,
-        message,
-        stack,
-        appliedHash,
-        failure,
-        changeSet,
-        approvedChangeSet);
+    return withDetails(stack, appliedHash, failure, changeSet, approvedChangeSet);
   }
 
   StackOutcome withApproved(String changeSetName) {
+    return withDetails(stack, appliedHash, failure, pending, changeSetName);
+  }
+
+  /** The same step's outcome (component, phase, reason, message) with other details. */
+  private StackOutcome withDetails(
+      StackView stack,
+      String appliedHash,
+      String failure,
+      StackStatus.PendingChangeSet pending,
+      String approvedChangeSet) {
     return new StackOutcome(
         component,
         stackName,
@@ -101,6 +71,6 @@ public record StackOutcome(
         appliedHash,
         failure,
         pending,
-        changeSetName);
+        approvedChangeSet);
   }
 }

@@ -104,74 +104,89 @@ public final class OperatorMetrics {
     return adder == null ? 0 : adder.sum();
   }
 
+  /** The metrics in Prometheus' text exposition format, series sorted by their labels. */
   public String scrape() {
-    StringBuilder out = new StringBuilder();
-    out.append("# TYPE datapipeline_reconciliations_total counter\n");
+    Exposition out = new Exposition();
+    out.type("datapipeline_reconciliations_total", "counter");
     new TreeMap<>(reconciliations)
         .forEach(
             (result, n) ->
-                out.append("datapipeline_reconciliations_total{result=\"")
-                    .append(result)
-                    .append("\"} ")
-                    .append(n.sum())
-                    .append('\n'));
-    out.append("# TYPE datapipeline_pipelines gauge\n");
+                out.sample("datapipeline_reconciliations_total", "result", result, n.sum()));
+    out.type("datapipeline_pipelines", "gauge");
     Map<String, Long> byCondition = new TreeMap<>();
     pipelineConditions
         .values()
         .forEach(m -> m.forEach((k, v) -> byCondition.merge(k, v, Long::sum)));
     byCondition.forEach(
-        (key, n) -> {
-          String[] parts = key.split("\\|", 2);
-          out.append("datapipeline_pipelines{condition=\"")
-              .append(parts[0])
-              .append("\",status=\"")
-              .append(parts[1])
-              .append("\"} ")
-              .append(n)
-              .append('\n');
-        });
-    out.append("# TYPE datapipeline_stacks gauge\n");
+        (key, n) -> out.sample("datapipeline_pipelines", "condition", "status", key, n));
+    out.type("datapipeline_stacks", "gauge");
     new TreeMap<>(stacksByStatus.get())
-        .forEach(
-            (status, n) ->
-                out.append("datapipeline_stacks{status=\"")
-                    .append(status)
-                    .append("\"} ")
-                    .append(n)
-                    .append('\n'));
-    out.append("# TYPE datapipeline_cloudformation_calls_total counter\n");
+        .forEach((status, n) -> out.sample("datapipeline_stacks", "status", status, n));
+    out.type("datapipeline_cloudformation_calls_total", "counter");
     new TreeMap<>(cloudFormationCalls)
         .forEach(
             (op, n) ->
-                out.append("datapipeline_cloudformation_calls_total{operation=\"")
-                    .append(op)
-                    .append("\"} ")
-                    .append(n.sum())
-                    .append('\n'));
-    out.append("# TYPE datapipeline_cloudformation_throttles_total counter\n");
-    out.append("datapipeline_cloudformation_throttles_total ").append(throttles.sum()).append('\n');
-    out.append("# TYPE datapipeline_aws_requests_total counter\n");
+                out.sample("datapipeline_cloudformation_calls_total", "operation", op, n.sum()));
+    out.type("datapipeline_cloudformation_throttles_total", "counter");
+    out.sample("datapipeline_cloudformation_throttles_total", throttles.sum());
+    out.type("datapipeline_aws_requests_total", "counter");
     new TreeMap<>(awsRequests)
         .forEach(
-            (key, n) -> {
-              String[] parts = key.split("\\|", 2);
-              out.append("datapipeline_aws_requests_total{service=\"")
-                  .append(parts[0])
-                  .append("\",operation=\"")
-                  .append(parts[1])
-                  .append("\"} ")
-                  .append(n.sum())
-                  .append('\n');
-            });
-    out.append("# TYPE datapipeline_aws_throttles_total counter\n");
-    out.append("datapipeline_aws_throttles_total ").append(awsThrottles.sum()).append('\n');
-    out.append("# TYPE datapipeline_aws_budget_wait_seconds_total counter\n");
-    out.append("datapipeline_aws_budget_wait_seconds_total ")
-        .append(budgetWaitNanos.sum() / 1e9)
-        .append('\n');
-    out.append("# TYPE datapipeline_aws_budget_waits_total counter\n");
-    out.append("datapipeline_aws_budget_waits_total ").append(budgetWaits.sum()).append('\n');
+            (key, n) ->
+                out.sample(
+                    "datapipeline_aws_requests_total", "service", "operation", key, n.sum()));
+    out.type("datapipeline_aws_throttles_total", "counter");
+    out.sample("datapipeline_aws_throttles_total", awsThrottles.sum());
+    out.type("datapipeline_aws_budget_wait_seconds_total", "counter");
+    out.sample("datapipeline_aws_budget_wait_seconds_total", budgetWaitNanos.sum() / 1e9);
+    out.type("datapipeline_aws_budget_waits_total", "counter");
+    out.sample("datapipeline_aws_budget_waits_total", budgetWaits.sum());
     return out.toString();
+  }
+
+  /** Writes Prometheus' text exposition format: a TYPE line per metric, a line per series. */
+  private static final class Exposition {
+    private final StringBuilder out = new StringBuilder();
+
+    void type(String metric, String type) {
+      out.append("# TYPE ").append(metric).append(' ').append(type).append('\n');
+    }
+
+    void sample(String metric, Object value) {
+      out.append(metric).append(' ').append(value).append('\n');
+    }
+
+    void sample(String metric, String label, String labelValue, Object value) {
+      out.append(metric)
+          .append('{')
+          .append(label)
+          .append("=\"")
+          .append(labelValue)
+          .append("\"} ")
+          .append(value)
+          .append('\n');
+    }
+
+    /** A series of two labels whose values are kept joined as {@code first|second}. */
+    void sample(String metric, String first, String second, String joinedValues, Object value) {
+      String[] parts = joinedValues.split("\\|", 2);
+      out.append(metric)
+          .append('{')
+          .append(first)
+          .append("=\"")
+          .append(parts[0])
+          .append("\",")
+          .append(second)
+          .append("=\"")
+          .append(parts[1])
+          .append("\"} ")
+          .append(value)
+          .append('\n');
+    }
+
+    @Override
+    public String toString() {
+      return out.toString();
+    }
   }
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +28,7 @@ class CrdSchemaTest {
   @Test
   void everyPropertyHasADescription() {
     List<String> undescribed = new ArrayList<>();
-    walk(
+    SchemaWalk.walk(
         schema,
         "",
         (path, node) -> {
@@ -52,7 +51,7 @@ class CrdSchemaTest {
   @Test
   void schemaIsStructural() {
     List<String> problems = new ArrayList<>();
-    walk(
+    SchemaWalk.walk(
         schema,
         "",
         (path, node) -> {
@@ -75,7 +74,7 @@ class CrdSchemaTest {
   @Test
   void everySpecStringListAndMapIsBoundedForCelCostEstimation() {
     List<String> unbounded = new ArrayList<>();
-    walk(
+    SchemaWalk.walk(
         schema.at("/properties/spec"),
         "spec",
         (path, node) -> {
@@ -115,7 +114,7 @@ class CrdSchemaTest {
     schemaOfClass.put(DashboardSpec.class, "/properties/spec/properties/dashboard");
 
     List<String> objectSchemasInSpec = new ArrayList<>();
-    walk(
+    SchemaWalk.walk(
         schema.at("/properties/spec"),
         "spec",
         (path, node) -> {
@@ -169,20 +168,6 @@ class CrdSchemaTest {
       return type.getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException e) {
       throw new AssertionError("model class without a public no-argument constructor: " + type, e);
-    }
-  }
-
-  /** Visits a schema node and every schema below it, with its field path. */
-  private static void walk(JsonNode node, String path, BiConsumer<String, JsonNode> visitor) {
-    visitor.accept(path, node);
-    node.path("properties")
-        .fields()
-        .forEachRemaining(p -> walk(p.getValue(), path + "." + p.getKey(), visitor));
-    if (node.path("items").isObject()) {
-      walk(node.get("items"), path + "[*]", visitor);
-    }
-    if (node.path("additionalProperties").isObject()) {
-      walk(node.get("additionalProperties"), path + "[*]", visitor);
     }
   }
 }

@@ -75,7 +75,7 @@ class TenantCrdTest {
   @Test
   void everyPropertyHasADescriptionAndEverySpecValueIsBounded() {
     List<String> problems = new ArrayList<>();
-    walk(
+    SchemaWalk.walk(
         crd.at("/spec/versions/0/schema/openAPIV3Schema"),
         "",
         (path, node) -> {
@@ -187,20 +187,6 @@ class TenantCrdTest {
       return manifest;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static void walk(
-      JsonNode node, String path, java.util.function.BiConsumer<String, JsonNode> visitor) {
-    visitor.accept(path, node);
-    node.path("properties")
-        .fields()
-        .forEachRemaining(p -> walk(p.getValue(), path + "." + p.getKey(), visitor));
-    if (node.path("items").isObject()) {
-      walk(node.get("items"), path + "[*]", visitor);
-    }
-    if (node.path("additionalProperties").isObject()) {
-      walk(node.get("additionalProperties"), path + "[*]", visitor);
     }
   }
 }

@@ -93,53 +93,44 @@ class CelRuleSemanticsTest {
 
   @Test
   void refusesARuleSelectingAnUndeclaredField() {
-    assertThatThrownBy(
-            () ->
-                crdWith(
-                    """
-                    type: object
-                    properties:
-                      size: {type: integer}
-                    x-kubernetes-validations:
-                    - rule: self.sise > 0
-                    """))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("undeclared fields [sise]");
+    assertRefused(
+        "undeclared fields [sise]",
+        """
+            type: object
+            properties:
+              size: {type: integer}
+            x-kubernetes-validations:
+            - rule: self.sise > 0
+            """);
   }
 
   @Test
   void refusesATransitionRuleOnListItems() {
-    assertThatThrownBy(
-            () ->
-                crdWith(
-                    """
-                    type: array
-                    maxItems: 4
-                    items:
-                      type: object
-                      properties:
-                        name: {type: string, maxLength: 8}
-                      x-kubernetes-validations:
-                      - rule: self.name == oldSelf.name
-                    """))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("transition rule on list items");
+    assertRefused(
+        "transition rule on list items",
+        """
+            type: array
+            maxItems: 4
+            items:
+              type: object
+              properties:
+                name: {type: string, maxLength: 8}
+              x-kubernetes-validations:
+              - rule: self.name == oldSelf.name
+            """);
   }
 
   @Test
   void refusesARuleThatIsNotABoolean() {
-    assertThatThrownBy(
-            () ->
-                crdWith(
-                    """
-                    type: object
-                    properties:
-                      size: {type: integer}
-                    x-kubernetes-validations:
-                    - rule: self.size + 1
-                    """))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("must evaluate to a bool");
+    assertRefused(
+        "must evaluate to a bool",
+        """
+            type: object
+            properties:
+              size: {type: integer}
+            x-kubernetes-validations:
+            - rule: self.size + 1
+            """);
   }
 
   @Test
@@ -161,18 +152,22 @@ class CelRuleSemanticsTest {
 
   @Test
   void refusesAFieldPathNamingNoDeclaredField() {
-    assertThatThrownBy(
-            () ->
-                crdWith(
-                    """
-                    type: object
-                    properties:
-                      size: {type: integer}
-                    x-kubernetes-validations:
-                    - rule: self.size > 0
-                      fieldPath: .sizes
-                    """))
+    assertRefused(
+        "fieldPath .sizes",
+        """
+            type: object
+            properties:
+              size: {type: integer}
+            x-kubernetes-validations:
+            - rule: self.size > 0
+              fieldPath: .sizes
+            """);
+  }
+
+  /** The CRD with {@code schema} is refused when loaded, for {@code because}. */
+  private static void assertRefused(String because, String schema) {
+    assertThatThrownBy(() -> crdWith(schema))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("fieldPath .sizes");
+        .hasMessageContaining(because);
   }
 }

@@ -131,6 +131,27 @@ class ManifestValidatorTest {
   }
 
   @Test
+  void aKeylessSchemaAsInferPrintsItIsAcceptedAndEqualToOneWithoutTheField() throws IOException {
+    // `infer` prints "primaryKey": [] when no column is unique over the whole file.
+    ObjectNode inferred = example("minimal.yaml");
+    ((ObjectNode) inferred.path("spec").path("schema")).putArray("primaryKey");
+    ObjectNode absent = example("minimal.yaml");
+    ((ObjectNode) absent.path("spec").path("schema")).remove("primaryKey");
+    ObjectNode keyed = example("minimal.yaml");
+
+    assertThat(VALIDATOR.validate(inferred)).isEmpty();
+    assertThat(VALIDATOR.validate(absent)).isEmpty();
+    assertThat(VALIDATOR.validate(inferred, absent)).isEmpty();
+    assertThat(VALIDATOR.validate(absent, inferred)).isEmpty();
+    assertThat(VALIDATOR.validate(absent, keyed))
+        .extracting(Violation::toString)
+        .containsExactly(
+            "spec.schema.primaryKey: schema.primaryKey is immutable: a new key means a new table"
+                + " (adding one to a keyless schema or removing it too)");
+    assertThat(VALIDATOR.validate(keyed, inferred)).hasSize(1);
+  }
+
+  @Test
   void refusesAManifestOfAnotherKind() throws IOException {
     ObjectNode manifest = example("minimal.yaml");
     manifest.put("apiVersion", "v1").put("kind", "ConfigMap");
@@ -153,7 +174,8 @@ class ManifestValidatorTest {
         .containsExactlyInAnyOrder(
             "spec.schema.primaryKey: schema.primaryKey columns must be `nullable: false` and not"
                 + " boolean (DynamoDB keys are strings or numbers)",
-            "spec.schema.primaryKey: schema.primaryKey is immutable: a new key means a new table");
+            "spec.schema.primaryKey: schema.primaryKey is immutable: a new key means a new table"
+                + " (adding one to a keyless schema or removing it too)");
   }
 
   @Test

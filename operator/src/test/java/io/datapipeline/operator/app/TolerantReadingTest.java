@@ -19,7 +19,7 @@ class TolerantReadingTest {
         {"apiVersion": "datapipeline.io/v1alpha1", "kind": "DataPipeline",
          "metadata": {"name": "weather", "namespace": "tenant-a"},
          "spec": {"aws": {"region": "eu-west-1"},
-                  "ingest": {"onDelete": "RemoveRows"},
+                  "ingest": {"onRename": "RemoveRows"},
                   "schema": {"columns": [{"name": "a", "type": "integer"}]}}}
         """;
 
@@ -28,7 +28,7 @@ class TolerantReadingTest {
     assertThat(pipeline.getMetadata().getName()).isEqualTo("weather");
     String mark = pipeline.getMetadata().getAnnotations().get(TolerantReading.UNREADABLE);
     assertThat(mark)
-        .contains("spec.ingest.onDelete: unknown field")
+        .contains("spec.ingest.onRename: unknown field")
         .contains("spec.schema.columns[0].type: cannot read \"integer\"");
     Optional<String> problem = Validators.standard().problem(pipeline);
     assertThat(problem).contains(mark);

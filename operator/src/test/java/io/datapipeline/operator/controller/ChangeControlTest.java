@@ -1,6 +1,7 @@
 package io.datapipeline.operator.controller;
 
 import static io.datapipeline.operator.testing.Harness.condition;
+import static io.datapipeline.operator.testing.Harness.stackStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
@@ -31,13 +32,6 @@ class ChangeControlTest {
     return TestPlans.stackName(p, c);
   }
 
-  private StackStatus status(Component c) {
-    return p.getStatus().stacks.stream()
-        .filter(s -> s.component.equals(c.id()))
-        .findFirst()
-        .orElseThrow();
-  }
-
   private void annotateApproval(String changeSetName) {
     var annotations = new HashMap<String, String>();
     annotations.put(ChangeControl.APPROVE_ANNOTATION, changeSetName);
@@ -63,14 +57,14 @@ class ChangeControlTest {
     h.renderer = pipeline -> TestPlans.plan(pipeline, "2048");
     h.reconcile(p); // creates the change set
     h.reconcile(p); // finds it executable and waits
-    return status(Component.CONVERTER).pendingChangeSet.name;
+    return stackStatus(p, Component.CONVERTER).pendingChangeSet.name;
   }
 
   @Test
   void manualPolicyShowsThePreviewAndWaitsWithoutMisleadingOtherStacks() {
     String name = converterWaitingUnderManual();
 
-    StackStatus.PendingChangeSet pending = status(Component.CONVERTER).pendingChangeSet;
+    StackStatus.PendingChangeSet pending = stackStatus(p, Component.CONVERTER).pendingChangeSet;
     assertThat(name).startsWith("dp-2-");
     assertThat(pending.reason).isEqualTo("ChangeSetPendingApproval");
     assertThat(pending.summary).isEqualTo("1 change(s): modify R (AWS::SSM::Parameter)");
@@ -116,7 +110,7 @@ class ChangeControlTest {
     assertThat(notices("ChangeSetApproved")).hasSize(1);
     h.reconcileUntilReady(p);
     assertThat(h.cfn.parameters(stack(Component.CONVERTER))).containsEntry("MemoryMiB", "2048");
-    assertThat(status(Component.CONVERTER).pendingChangeSet).isNull();
+    assertThat(stackStatus(p, Component.CONVERTER).pendingChangeSet).isNull();
     assertThat(condition(p, "AwaitingApproval").status).isEqualTo("False");
     // The annotation stays on the object: it was acted on once, and is not "stale" later.
     h.reconcile(p);
@@ -191,7 +185,7 @@ class ChangeControlTest {
 
     assertThat(executions(Component.CONVERTER)).isEqualTo(1);
     assertThat(h.cfn.parameters(stack(Component.CONVERTER))).containsEntry("MemoryMiB", "1024");
-    String current = status(Component.CONVERTER).pendingChangeSet.name;
+    String current = stackStatus(p, Component.CONVERTER).pendingChangeSet.name;
     assertThat(current).startsWith("dp-3-").isNotEqualTo(previewed);
     // The stale preview is gone from CloudFormation, so nobody executes it by hand either.
     assertThat(h.cfn.calls())
@@ -249,7 +243,7 @@ class ChangeControlTest {
     deployedWithData();
     long writes = h.cfn.count("SetStackPolicy");
     // A reconcile on a stale status (as after a missed status patch) sees the completion again.
-    status(Component.DATABASE).templateHash = null;
+    stackStatus(p, Component.DATABASE).templateHash = null;
 
     h.reconcile(p);
 
@@ -272,7 +266,7 @@ class ChangeControlTest {
     assertThat(awaiting.status).isEqualTo("True");
     assertThat(awaiting.reason).isEqualTo("DataReplacement");
     assertThat(awaiting.message).contains("Db (AWS::RDS::DBInstance) replaced");
-    StackStatus.PendingChangeSet pending = status(Component.DATABASE).pendingChangeSet;
+    StackStatus.PendingChangeSet pending = stackStatus(p, Component.DATABASE).pendingChangeSet;
     assertThat(pending.reason).isEqualTo("DataReplacement");
     assertThat(pending.replacements).containsExactly("Db");
     assertThat(pending.resourceChanges.get(0).replacement).isEqualTo("True");
@@ -318,7 +312,7 @@ class ChangeControlTest {
     assertThat(condition(p, "AwaitingApproval").message)
         .contains("Bucket (AWS::S3::Bucket) removed");
 
-    annotateApproval(status(Component.STORAGE).pendingChangeSet.name);
+    annotateApproval(stackStatus(p, Component.STORAGE).pendingChangeSet.name);
     h.reconcileUntilReady(p);
     assertThat(h.cfn.status(stack(Component.STORAGE))).hasValue("UPDATE_COMPLETE");
   }
@@ -333,7 +327,8 @@ class ChangeControlTest {
     h.reconcile(p);
     h.reconcile(p);
 
-    assertThat(status(Component.DATABASE).pendingChangeSet.reason).isEqualTo("DataReplacement");
+    assertThat(stackStatus(p, Component.DATABASE).pendingChangeSet.reason)
+        .isEqualTo("DataReplacement");
     assertThat(condition(p, "AwaitingApproval").reason).isEqualTo("DataReplacement");
   }
 
@@ -359,7 +354,7 @@ class ChangeControlTest {
     h.renderer = pipeline -> TestPlans.planWithData(pipeline, "orders-db-2", true);
     h.reconcile(p);
     h.reconcile(p);
-    String name = status(Component.DATABASE).pendingChangeSet.name;
+    String name = stackStatus(p, Component.DATABASE).pendingChangeSet.name;
 
     // Someone runs `aws cloudformation execute-change-set` on the waiting change set.
     h.cfn.approve(stack(Component.DATABASE), name);
@@ -367,6 +362,6 @@ class ChangeControlTest {
     h.reconcile(p);
 
     assertThat(h.cfn.status(stack(Component.DATABASE))).hasValue("UPDATE_ROLLBACK_COMPLETE");
-    assertThat(status(Component.DATABASE).reason).contains("Action denied by stack policy");
+    assertThat(stackStatus(p, Component.DATABASE).reason).contains("Action denied by stack policy");
   }
 }

@@ -30,8 +30,7 @@ class DeadEndScenariosTest {
 
     World() {
       h.reconcileUntilReady(p);
-      h.cfn.clearCalls();
-      h.notices.clear();
+      h.forgetHistory();
     }
 
     void update() {
@@ -40,10 +39,7 @@ class DeadEndScenariosTest {
     }
 
     void rounds(int n) {
-      for (int i = 0; i < n; i++) {
-        h.reconcile(p);
-        h.cfn.settle();
-      }
+      h.rounds(p, n);
     }
   }
 

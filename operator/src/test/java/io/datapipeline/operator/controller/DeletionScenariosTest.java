@@ -9,8 +9,6 @@ import io.datapipeline.operator.testing.Harness;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.StackPlan;
-import io.datapipeline.render.StackSpec;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -61,23 +59,15 @@ class DeletionScenariosTest {
 
   /** The table stack's resource is a DynamoDB table kept by DeletionPolicy Retain. */
   static StackPlan withRetainedTable(DataPipeline p) {
-    StackPlan plan = TestPlans.plan(p);
-    List<StackSpec> stacks = new ArrayList<>(plan.stacks());
-    StackSpec t = stacks.get(1);
-    stacks.set(
-        1,
-        new StackSpec(
-            t.component(),
-            t.stackName(),
-            t.templateBody()
-                .replace(
-                    "\"R\":{\"Type\":\"AWS::SSM::Parameter\"}",
-                    "\"Rows\":{\"Type\":\"AWS::DynamoDB::Table\",\"DeletionPolicy\":\"Retain\"}"),
-            t.parameters(),
-            t.tags(),
-            t.dependsOn(),
-            t.capabilities()));
-    return new StackPlan(stacks, plan.artifacts());
+    return TestPlans.plan(p)
+        .withStack(
+            1,
+            t ->
+                t.withTemplateBody(
+                    t.templateBody()
+                        .replace(
+                            "\"R\":{\"Type\":\"AWS::SSM::Parameter\"}",
+                            "\"Rows\":{\"Type\":\"AWS::DynamoDB::Table\",\"DeletionPolicy\":\"Retain\"}")));
   }
 
   static Stream<Scenario> scenarios() {

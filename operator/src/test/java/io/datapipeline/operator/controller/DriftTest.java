@@ -1,6 +1,7 @@
 package io.datapipeline.operator.controller;
 
 import static io.datapipeline.operator.testing.Harness.condition;
+import static io.datapipeline.operator.testing.Harness.stackStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
@@ -28,13 +29,6 @@ class DriftTest {
 
   private String stack(Component c) {
     return TestPlans.stackName(p, c);
-  }
-
-  private StackStatus status(Component c) {
-    return p.getStatus().stacks.stream()
-        .filter(s -> s.component.equals(c.id()))
-        .findFirst()
-        .orElseThrow();
   }
 
   /** Ready, then the database changed in the console. */
@@ -78,7 +72,7 @@ class DriftTest {
     detectionsRun();
 
     assertThat(h.cfn.count("DetectStackDrift")).isEqualTo(4);
-    StackStatus db = status(Component.DATABASE);
+    StackStatus db = stackStatus(p, Component.DATABASE);
     assertThat(db.drift.status).isEqualTo("DRIFTED");
     assertThat(db.drift.checkedAt).isNotNull();
     assertThat(Instant.parse(db.drift.nextCheckAt)).isAfter(Instant.parse(db.drift.checkedAt));
@@ -86,7 +80,7 @@ class DriftTest {
     assertThat(db.drift.resources.get(0).logicalId).isEqualTo("R");
     assertThat(db.drift.resources.get(0).status).isEqualTo("MODIFIED");
     assertThat(db.drift.resources.get(0).properties).isEqualTo("/Properties/Value");
-    assertThat(status(Component.TABLE).drift.status).isEqualTo("IN_SYNC");
+    assertThat(stackStatus(p, Component.TABLE).drift.status).isEqualTo("IN_SYNC");
     var drifted = condition(p, "Drifted");
     assertThat(drifted.status).isEqualTo("True");
     assertThat(drifted.reason).isEqualTo("StackDrifted");
@@ -109,7 +103,9 @@ class DriftTest {
     detectionsRun();
     assertThat(condition(p, "Drifted").reason).isEqualTo("RevertingDrift");
 
-    for (int i = 0; i < 8 && !"IN_SYNC".equals(status(Component.DATABASE).drift.status); i++) {
+    for (int i = 0;
+        i < 8 && !"IN_SYNC".equals(stackStatus(p, Component.DATABASE).drift.status);
+        i++) {
       h.reconcile(p);
       h.cfn.settle();
     }
@@ -120,7 +116,7 @@ class DriftTest {
             .findFirst()
             .orElseThrow();
     assertThat(revert.changeSetName()).startsWith("dp-revert-");
-    assertThat(status(Component.DATABASE).drift.status).isEqualTo("IN_SYNC");
+    assertThat(stackStatus(p, Component.DATABASE).drift.status).isEqualTo("IN_SYNC");
     assertThat(condition(p, "Drifted").status).isEqualTo("False");
     assertThat(condition(p, "Drifted").reason).isEqualTo("InSync");
     assertThat(h.noticeReasons()).contains("StackInSync");
@@ -136,17 +132,19 @@ class DriftTest {
     h.reconcile(p);
     h.reconcile(p);
 
-    StackStatus.PendingChangeSet pending = status(Component.DATABASE).pendingChangeSet;
+    StackStatus.PendingChangeSet pending = stackStatus(p, Component.DATABASE).pendingChangeSet;
     assertThat(pending.name).startsWith("dp-revert-");
     assertThat(condition(p, "AwaitingApproval").status).isEqualTo("True");
     assertThat(h.cfn.count("ExecuteChangeSet")).isEqualTo(4);
 
     p.getMetadata().setAnnotations(Map.of(ChangeControl.APPROVE_ANNOTATION, pending.name));
-    for (int i = 0; i < 8 && !"IN_SYNC".equals(status(Component.DATABASE).drift.status); i++) {
+    for (int i = 0;
+        i < 8 && !"IN_SYNC".equals(stackStatus(p, Component.DATABASE).drift.status);
+        i++) {
       h.reconcile(p);
       h.cfn.settle();
     }
-    assertThat(status(Component.DATABASE).drift.status).isEqualTo("IN_SYNC");
+    assertThat(stackStatus(p, Component.DATABASE).drift.status).isEqualTo("IN_SYNC");
     assertThat(condition(p, "AwaitingApproval").status).isEqualTo("False");
   }
 
@@ -157,12 +155,9 @@ class DriftTest {
     h.cfn.revertLeavesDrift(stack(Component.DATABASE));
     detectionsRun();
 
-    for (int i = 0; i < 10; i++) {
-      h.reconcile(p);
-      h.cfn.settle();
-    }
+    h.rounds(p, 10);
 
-    StackStatus db = status(Component.DATABASE);
+    StackStatus db = stackStatus(p, Component.DATABASE);
     assertThat(db.drift.status).isEqualTo("DRIFTED");
     assertThat(db.drift.reason).contains("still drifted after the revert");
     assertThat(condition(p, "Drifted").reason).isEqualTo("RevertFailed");
@@ -183,6 +178,6 @@ class DriftTest {
     detectionsRun();
 
     assertThat(h.cfn.count("DetectStackDrift")).isZero();
-    assertThat(status(Component.DATABASE).drift).isNull();
+    assertThat(stackStatus(p, Component.DATABASE).drift).isNull();
   }
 }

@@ -9,9 +9,6 @@ import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.ParameterValue;
 import io.datapipeline.render.StackPlan;
-import io.datapipeline.render.StackSpec;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,24 +35,20 @@ class EngineVersionScenariosTest {
 
   /** The test plan with the engine version as a parameter of the database stack. */
   static StackPlan withEngineVersion(DataPipeline p) {
-    StackPlan plan = TestPlans.plan(p);
-    List<StackSpec> stacks = new ArrayList<>(plan.stacks());
-    StackSpec db = stacks.get(0);
-    var parameters = new TreeMap<>(db.parameters());
-    parameters.put("EngineVersion", ParameterValue.literal(p.getSpec().database.engineVersion));
-    stacks.set(
-        0,
-        new StackSpec(
-            db.component(),
-            db.stackName(),
-            db.templateBody()
-                .replace(
-                    "\"Parameters\":{", "\"Parameters\":{\"EngineVersion\":{\"Type\":\"String\"},"),
-            parameters,
-            db.tags(),
-            db.dependsOn(),
-            db.capabilities()));
-    return new StackPlan(stacks, plan.artifacts());
+    return TestPlans.plan(p)
+        .withStack(
+            0,
+            db -> {
+              var parameters = new TreeMap<>(db.parameters());
+              parameters.put(
+                  "EngineVersion", ParameterValue.literal(p.getSpec().database.engineVersion));
+              return db.withTemplateBody(
+                      db.templateBody()
+                          .replace(
+                              "\"Parameters\":{",
+                              "\"Parameters\":{\"EngineVersion\":{\"Type\":\"String\"},"))
+                  .withParameters(parameters);
+            });
   }
 
   @ParameterizedTest(name = "{0}")

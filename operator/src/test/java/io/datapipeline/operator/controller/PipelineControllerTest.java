@@ -180,10 +180,7 @@ class PipelineControllerTest {
   void createThatKeepsFailingEndsStalledWithTheFirstFailingResource() {
     h.cfn.failCreate(stack(Component.DATABASE), "Db", 100);
 
-    for (int i = 0; i < 20; i++) {
-      h.reconcile(p);
-      h.cfn.settle();
-    }
+    h.rounds(p, 20);
 
     assertThat(condition(p, "Stalled").status).isEqualTo("True");
     assertThat(condition(p, "Stalled").reason).isEqualTo("CreateFailed");
@@ -204,10 +201,7 @@ class PipelineControllerTest {
   @Test
   void newGenerationRetriesAStalledCreate() {
     h.cfn.failCreate(stack(Component.DATABASE), "Db", 3);
-    for (int i = 0; i < 12; i++) {
-      h.reconcile(p);
-      h.cfn.settle();
-    }
+    h.rounds(p, 12);
     assertThat(condition(p, "Stalled").status).isEqualTo("True");
 
     p.getMetadata().setGeneration(2L);
@@ -224,10 +218,7 @@ class PipelineControllerTest {
     p.getMetadata().setGeneration(2L);
     h.renderer = pipeline -> TestPlans.plan(pipeline, "20480");
 
-    for (int i = 0; i < 6; i++) {
-      h.reconcile(p);
-      h.cfn.settle();
-    }
+    h.rounds(p, 6);
 
     assertThat(condition(p, "Stalled").reason).isEqualTo("UpdateRolledBack");
     assertThat(condition(p, "ConverterReady").message).contains("Memory size out of range");
@@ -245,10 +236,7 @@ class PipelineControllerTest {
     h.cfn.failUpdate(stack(Component.CONVERTER), "Function", true);
     p.getMetadata().setGeneration(2L);
     h.renderer = pipeline -> TestPlans.plan(pipeline, "20480");
-    for (int i = 0; i < 2; i++) {
-      h.reconcile(p);
-      h.cfn.settle();
-    }
+    h.rounds(p, 2);
     assertThat(h.cfn.status(stack(Component.CONVERTER))).contains("UPDATE_ROLLBACK_FAILED");
 
     h.reconcile(p);
@@ -284,10 +272,7 @@ class PipelineControllerTest {
             "datapipeline.io/name",
             "orders"));
 
-    for (int i = 0; i < 5; i++) {
-      h.reconcile(p);
-      h.cfn.settle();
-    }
+    h.rounds(p, 5);
 
     assertThat(condition(p, "Stalled").reason).isEqualTo("StackOwnedByAnother");
     assertThat(condition(p, "TableReady").message).contains("team-b/orders");
@@ -442,29 +427,18 @@ class PipelineControllerTest {
   @Test
   void missingOutputOfAnUpstreamStackIsStalled() {
     h.renderer =
-        pipeline -> {
-          StackPlan plan = TestPlans.plan(pipeline);
-          List<StackSpec> stacks = new ArrayList<>(plan.stacks());
-          StackSpec storage = stacks.get(3);
-          stacks.set(
-              3,
-              new StackSpec(
-                  storage.component(),
-                  storage.stackName(),
-                  storage.templateBody(),
-                  Map.of(
-                      "FunctionArn",
-                      new ParameterValue.FromOutput(Component.CONVERTER, "NoSuchOutput")),
-                  storage.tags(),
-                  storage.dependsOn(),
-                  storage.capabilities()));
-          return new StackPlan(stacks, plan.artifacts());
-        };
+        pipeline ->
+            TestPlans.plan(pipeline)
+                .withStack(
+                    3,
+                    storage ->
+                        storage.withParameters(
+                            Map.of(
+                                "FunctionArn",
+                                new ParameterValue.FromOutput(
+                                    Component.CONVERTER, "NoSuchOutput"))));
 
-    for (int i = 0; i < 8; i++) {
-      h.reconcile(p);
-      h.cfn.settle();
-    }
+    h.rounds(p, 8);
 
     assertThat(condition(p, "StorageReady").reason).isEqualTo("MissingOutput");
     assertThat(condition(p, "StorageReady").message).contains("NoSuchOutput");
@@ -474,27 +448,21 @@ class PipelineControllerTest {
   void createsTheBootstrapStackThenUploadsArtifactsAndLargeTemplatesToItsBucket() {
     h.renderer =
         pipeline -> {
-          StackPlan plan = TestPlans.plan(pipeline);
-          List<StackSpec> stacks = new ArrayList<>(plan.stacks());
-          StackSpec table = stacks.get(1);
-          String padded =
-              table
-                  .templateBody()
-                  .replace(
-                      "{\"Parameters\"",
-                      "{\"Metadata\":{\"Pad\":\"" + "x".repeat(60_000) + "\"},\"Parameters\"");
-          stacks.set(
-              1,
-              new StackSpec(
-                  table.component(),
-                  table.stackName(),
-                  padded,
-                  table.parameters(),
-                  table.tags(),
-                  table.dependsOn(),
-                  table.capabilities()));
+          StackPlan plan =
+              TestPlans.plan(pipeline)
+                  .withStack(
+                      1,
+                      table ->
+                          table.withTemplateBody(
+                              table
+                                  .templateBody()
+                                  .replace(
+                                      "{\"Parameters\"",
+                                      "{\"Metadata\":{\"Pad\":\""
+                                          + "x".repeat(60_000)
+                                          + "\"},\"Parameters\"")));
           return new StackPlan(
-              stacks, Map.of("schemas/team-a/orders/abc.json", "{\"columns\":[]}"));
+              plan.stacks(), Map.of("schemas/team-a/orders/abc.json", "{\"columns\":[]}"));
         };
 
     h.reconcile(p);
@@ -502,10 +470,7 @@ class PipelineControllerTest {
     assertThat(condition(p, "Ready").reason).isEqualTo("CreatingBootstrapStack");
     assertThat(h.artifacts.objects).isEmpty();
 
-    for (int i = 0; i < 3; i++) {
-      h.reconcile(p);
-      h.cfn.settle();
-    }
+    h.rounds(p, 3);
 
     String bucket = "datapipeline-bootstrap-artifactsbucket";
     assertThat(h.artifacts.objects).containsKey(bucket + "/schemas/team-a/orders/abc.json");
@@ -636,10 +601,7 @@ class PipelineControllerTest {
             "AccessDenied: Access Denied",
             null);
 
-    for (int i = 0; i < 4; i++) {
-      h.reconcile(p);
-      h.cfn.settle();
-    }
+    h.rounds(p, 4);
 
     assertThat(condition(p, "Stalled").status).isEqualTo("True");
     assertThat(condition(p, "Stalled").reason).isEqualTo("AwsCallRejected");
@@ -685,10 +647,7 @@ class PipelineControllerTest {
         new AwsCallException(
             AwsCallException.Kind.RETRYABLE, "PutObject", "", "connection reset", null);
 
-    for (int i = 0; i < 4; i++) {
-      h.reconcile(p);
-      h.cfn.settle();
-    }
+    h.rounds(p, 4);
 
     assertThat(condition(p, "Reconciling").status).isEqualTo("True");
     assertThat(condition(p, "Reconciling").reason).isEqualTo("AwsUnavailable");

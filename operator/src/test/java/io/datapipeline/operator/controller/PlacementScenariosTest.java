@@ -65,9 +65,8 @@ class PlacementScenariosTest {
     h.reconcileUntilReady(p);
     assertThat(p.getStatus().placement.region).isEqualTo("eu-west-1");
     assertThat(p.getStatus().placement.network).isEqualTo("existing");
-    h.cfn.clearCalls();
+    h.forgetHistory();
     h.targets.clear();
-    h.notices.clear();
   }
 
   @ParameterizedTest(name = "{0}")

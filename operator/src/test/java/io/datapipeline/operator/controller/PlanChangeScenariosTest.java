@@ -31,8 +31,7 @@ class PlanChangeScenariosTest {
     World() {
       h.renderer = TestPlans::planWithOptionalDashboard;
       h.reconcileUntilReady(p);
-      h.cfn.clearCalls();
-      h.notices.clear();
+      h.forgetHistory();
     }
 
     String stack(Component c) {
@@ -45,10 +44,7 @@ class PlanChangeScenariosTest {
     }
 
     void rounds(int n) {
-      for (int i = 0; i < n; i++) {
-        h.reconcile(p);
-        h.cfn.settle();
-      }
+      h.rounds(p, n);
     }
   }
 
@@ -71,6 +67,14 @@ class PlanChangeScenariosTest {
     }
   }
 
+  /** status.stacks once the dashboard's stack is gone: the other four, complete. */
+  static final List<String> WITHOUT_DASHBOARD =
+      List.of(
+          "database=CREATE_COMPLETE",
+          "table=CREATE_COMPLETE",
+          "converter=CREATE_COMPLETE",
+          "storage=CREATE_COMPLETE");
+
   static Stream<Scenario> scenarios() {
     return Stream.of(
         new Scenario(
@@ -80,11 +84,7 @@ class PlanChangeScenariosTest {
               w.h.reconcileUntilReady(w.p);
             },
             List.of("DeleteStack dashboard"),
-            List.of(
-                "database=CREATE_COMPLETE",
-                "table=CREATE_COMPLETE",
-                "converter=CREATE_COMPLETE",
-                "storage=CREATE_COMPLETE"),
+            WITHOUT_DASHBOARD,
             List.of("StackDeleting", "ComponentRemoved"),
             Map.of("Ready", "True/AllStacksComplete", "DashboardReady", "absent")),
         new Scenario(
@@ -127,11 +127,7 @@ class PlanChangeScenariosTest {
               w.h.reconcileUntilReady(w.p);
             },
             List.of("DeleteStack dashboard", "DeleteStack dashboard"),
-            List.of(
-                "database=CREATE_COMPLETE",
-                "table=CREATE_COMPLETE",
-                "converter=CREATE_COMPLETE",
-                "storage=CREATE_COMPLETE"),
+            WITHOUT_DASHBOARD,
             List.of("StackDeleting", "RetryingDelete", "ComponentRemoved"),
             Map.of("Ready", "True/AllStacksComplete")),
         new Scenario(
@@ -152,11 +148,7 @@ class PlanChangeScenariosTest {
                 "DeleteChangeSet converter dp-2",
                 "CreateChangeSet storage UPDATE dp-2",
                 "DeleteChangeSet storage dp-2"),
-            List.of(
-                "database=CREATE_COMPLETE",
-                "table=CREATE_COMPLETE",
-                "converter=CREATE_COMPLETE",
-                "storage=CREATE_COMPLETE"),
+            WITHOUT_DASHBOARD,
             List.of("StackDeleting", "ComponentRemoved"),
             Map.of("Ready", "True/AllStacksComplete")),
         new Scenario(
@@ -169,11 +161,7 @@ class PlanChangeScenariosTest {
               w.rounds(3);
             },
             List.of(),
-            List.of(
-                "database=CREATE_COMPLETE",
-                "table=CREATE_COMPLETE",
-                "converter=CREATE_COMPLETE",
-                "storage=CREATE_COMPLETE"),
+            WITHOUT_DASHBOARD,
             List.of(),
             Map.of("Ready", "True/AllStacksComplete")),
         new Scenario(

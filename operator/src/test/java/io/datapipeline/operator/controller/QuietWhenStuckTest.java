@@ -36,10 +36,7 @@ class QuietWhenStuckTest {
     }
 
     void rounds(int n) {
-      for (int i = 0; i < n; i++) {
-        h.reconcile(p);
-        h.cfn.settle();
-      }
+      h.rounds(p, n);
     }
   }
 
@@ -115,8 +112,7 @@ class QuietWhenStuckTest {
     s.makeStuck().accept(w);
     assertThat(Harness.condition(w.p, "Stalled").reason).isEqualTo(s.stalledReason());
     w.h.reconcile(w.p); // the pass right after the stall may still say why
-    w.h.cfn.clearCalls();
-    w.h.notices.clear();
+    w.h.forgetHistory();
 
     for (int i = 0; i < 10; i++) {
       w.h.now = w.h.now.plusSeconds(30);

@@ -17,12 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 
 /**
  * Every AWS request of a session, whatever the service, is counted by operation and held to the
@@ -139,16 +137,7 @@ class AwsCallBudgetIT {
       if (operation.equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
           && thrown.get() < n) {
         thrown.incrementAndGet();
-        throw CloudFormationException.builder()
-            .statusCode(400)
-            .message("Rate exceeded")
-            .awsErrorDetails(
-                AwsErrorDetails.builder()
-                    .errorCode("Throttling")
-                    .errorMessage("Rate exceeded")
-                    .serviceName("CloudFormation")
-                    .build())
-            .build();
+        throw ThrottlingInjector.throttled();
       }
     }
   }

@@ -1,13 +1,9 @@
 package io.datapipeline.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.StackStatus;
-import io.datapipeline.operator.app.OperatorApp;
-import io.datapipeline.operator.app.OperatorConfig;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.PipelineIdentity;
 import io.datapipeline.render.PipelineRenderer;
@@ -20,22 +16,17 @@ import io.datapipeline.standins.moto.MotoTemplateAdapter;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.regions.Region;
@@ -57,45 +48,28 @@ import software.amazon.awssdk.services.s3.S3Client;
 class ExamplePipelinesIT {
 
   static KubernetesClient client;
+
+  @RegisterExtension
+  static final OperatorFixture operator =
+      new OperatorFixture(() -> client).awaitingConditionsFor(Duration.ofSeconds(120));
+
   private static final RenderDefaults IMAGES =
       new RenderDefaults(
           "123456789012.dkr.ecr.eu-west-1.amazonaws.com/datapipeline-converter:test",
           "123456789012.dkr.ecr.eu-west-1.amazonaws.com/datapipeline-grafana:test");
 
-  private OperatorApp app;
-
-  @BeforeAll
-  static void installCrdAndCredentials() throws IOException {
-    System.setProperty("aws.accessKeyId", "testing");
-    System.setProperty("aws.secretAccessKey", "testing");
-    CustomResourceDefinition crd =
-        Serialization.unmarshal(
-            Files.readString(Path.of("../crds/datapipelines.datapipeline.io-v1.yml")),
-            CustomResourceDefinition.class);
-    client.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(c -> c.update());
-  }
-
-  @AfterEach
-  void stopOperator() {
-    if (app != null) {
-      app.close();
-    }
-  }
-
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"minimal", "full", "own-network"})
   void examplePipelineBecomesReadyWithEveryStackCompleteAndItsOutputs(String example, MotoAws aws)
       throws IOException {
-    DataPipeline pipeline =
-        Serialization.unmarshal(
-            Files.readString(Path.of("../crds/examples/" + example + ".yaml")), DataPipeline.class);
+    DataPipeline pipeline = OperatorFixture.example(example);
     String namespace = pipeline.getMetadata().getNamespace();
     prepareAccount(pipeline, aws);
     startOperator(namespace, aws);
 
-    client.resource(pipeline).create();
+    operator.create(pipeline);
 
-    DataPipeline ready = awaitReady(namespace, pipeline.getMetadata().getName());
+    DataPipeline ready = operator.awaitReady(pipeline);
     assertThat(ready.getStatus().observedGeneration).isEqualTo(ready.getMetadata().getGeneration());
     List<String> expectedComponents =
         new PipelineRenderer(IMAGES)
@@ -144,7 +118,10 @@ class ExamplePipelinesIT {
                 .table()
                 .keySchema())
         .extracting(k -> k.attributeName())
-        .containsExactlyElementsOf(pipeline.getSpec().schema.primaryKey);
+        .containsExactlyElementsOf(
+            pipeline.getSpec().schema.keyless()
+                ? List.of("_dp_partition", "_dp_line") // the converter's keyless item key
+                : pipeline.getSpec().schema.primaryKey);
 
     Secret connection =
         client
@@ -159,40 +136,16 @@ class ExamplePipelinesIT {
   }
 
   private void startOperator(String namespace, MotoAws aws) {
-    OperatorConfig config =
-        OperatorConfig.defaults()
-            .embedded(-1, -1)
-            // No DataPipelineTenant here: the pipelines act as their spec says (TENANCY=Open).
-            .with(OperatorConfig.TENANCY, OperatorConfig.TENANCY_OPEN)
-            .with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofMillis(250))
-            .with(OperatorConfig.POLL_INTERVAL, Duration.ofSeconds(1))
-            .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
-            .with(OperatorConfig.AWS_REGION, aws.region().id())
-            .with(OperatorConfig.WATCH_NAMESPACES, Set.of(namespace));
     PipelineRenderer renderer = new PipelineRenderer(IMAGES);
-    app =
-        OperatorApp.start(
-            config,
-            client,
-            OperatorApp.Hooks.defaults(config)
-                .withRenderer(pipeline -> adaptForMoto(renderer.render(pipeline))));
+    operator.start(
+        OperatorFixture.config(aws, Set.of(namespace)),
+        pipeline -> adaptForMoto(renderer.render(pipeline)),
+        List.of());
   }
 
   private static StackPlan adaptForMoto(StackPlan plan) {
-    return new StackPlan(
-        plan.stacks().stream()
-            .map(
-                s ->
-                    new StackSpec(
-                        s.component(),
-                        s.stackName(),
-                        MotoTemplateAdapter.adapt(s.templateBody()).templateBody(),
-                        s.parameters(),
-                        s.tags(),
-                        s.dependsOn(),
-                        s.capabilities()))
-            .toList(),
-        plan.artifacts());
+    return plan.withEachStack(
+        s -> s.withTemplateBody(MotoTemplateAdapter.adapt(s.templateBody()).templateBody()));
   }
 
   /**
@@ -204,9 +157,7 @@ class ExamplePipelinesIT {
     var spec = pipeline.getSpec();
     var region = Region.of(spec.aws.region);
     if (spec.network.create == null) {
-      DataPipeline owner =
-          Serialization.unmarshal(
-              Files.readString(Path.of("../crds/examples/own-network.yaml")), DataPipeline.class);
+      DataPipeline owner = OperatorFixture.example("own-network");
       StackSpec network =
           new PipelineRenderer(IMAGES)
               .render(owner.getSpec(), new PipelineIdentity("fixture", "network", "fixture-uid"))
@@ -247,26 +198,5 @@ class ExamplePipelinesIT {
           spec.aws.cloudFormationRoleArn.replaceAll(
               ":[0-9]{12}:", ":" + MotoServer.ACCOUNT_ID + ":");
     }
-  }
-
-  private static DataPipeline awaitReady(String namespace, String name) {
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(250))
-        .untilAsserted(
-            () -> {
-              DataPipeline now =
-                  client.resources(DataPipeline.class).inNamespace(namespace).withName(name).get();
-              Condition ready =
-                  now == null || now.getStatus() == null
-                      ? null
-                      : now.getStatus().conditions.stream()
-                          .filter(c -> "Ready".equals(c.type))
-                          .findFirst()
-                          .orElse(null);
-              assertThat(ready).as("Ready condition of " + name).isNotNull();
-              assertThat(ready.status).as(ready.reason + ": " + ready.message).isEqualTo("True");
-            });
-    return client.resources(DataPipeline.class).inNamespace(namespace).withName(name).get();
   }
 }

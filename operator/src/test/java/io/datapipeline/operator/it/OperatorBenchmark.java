@@ -8,7 +8,6 @@ import io.datapipeline.operator.app.OperatorApp;
 import io.datapipeline.operator.app.OperatorConfig;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -18,8 +17,11 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The N-pipelines benchmark (docs/benchmarks.md, "Operator"): not part of the build (its name is
@@ -39,31 +41,15 @@ class OperatorBenchmark {
 
   static KubernetesClient client;
 
+  @RegisterExtension static final OperatorFixture operator = new OperatorFixture(() -> client);
+
   @Test
   void pipelinesBecomeReadyAndSettle(MotoAws aws) throws Exception {
     int n = Integer.getInteger("benchmark.pipelines", 100);
     int settledSeconds = Integer.getInteger("benchmark.settledSeconds", 60);
-    System.setProperty("aws.accessKeyId", "testing");
-    System.setProperty("aws.secretAccessKey", "testing");
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .resource(
-            Serialization.unmarshal(
-                Files.readString(Path.of("../crds/datapipelines.datapipeline.io-v1.yml")),
-                CustomResourceDefinition.class))
-        .create();
-    OperatorConfig config =
-        OperatorConfig.defaults()
-            .embedded(-1, -1)
-            // No DataPipelineTenant here: the pipelines act as their spec says (TENANCY=Open).
-            .with(OperatorConfig.TENANCY, OperatorConfig.TENANCY_OPEN)
-            .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
-            .with(OperatorConfig.AWS_REGION, aws.region().id());
-    OperatorApp app =
-        OperatorApp.start(
-            config, client, OperatorApp.Hooks.defaults(config).withRenderer(MotoPlans::plan));
+    // Every namespace watched, the default poll intervals.
+    OperatorConfig config = OperatorFixture.withDefaultPolls(OperatorFixture.config(aws, Set.of()));
+    OperatorApp app = operator.start(config, MotoPlans::plan, List.of());
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpuStart = os.getProcessCpuTime();
     long start = System.nanoTime();

@@ -13,29 +13,24 @@ import io.datapipeline.render.StackPlan;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.function.ThrowingConsumer;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
@@ -51,92 +46,44 @@ class OperatorIT {
 
   static KubernetesClient client;
 
+  @RegisterExtension static final OperatorFixture operator = new OperatorFixture(() -> client);
+
   private final AwsCallRecorder recorder = new AwsCallRecorder();
   private OperatorApp app;
-
-  @BeforeAll
-  static void installCrdAndCredentials() throws IOException {
-    // The operator's clients use the default credential chain; moto accepts any key.
-    System.setProperty("aws.accessKeyId", "testing");
-    System.setProperty("aws.secretAccessKey", "testing");
-    CustomResourceDefinition crd =
-        Serialization.unmarshal(
-            Files.readString(Path.of("../crds/datapipelines.datapipeline.io-v1.yml")),
-            CustomResourceDefinition.class);
-    client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-  }
-
-  @AfterEach
-  void stopOperator() {
-    if (app != null) {
-      app.close();
-    }
-  }
 
   private void startOperator(
       String namespace,
       MotoAws aws,
       Function<DataPipeline, StackPlan> renderer,
       ExecutionInterceptor... extra) {
-    OperatorConfig config =
-        OperatorConfig.defaults()
-            .embedded(-1, -1)
-            // No DataPipelineTenant here: the pipelines act as their spec says (TENANCY=Open).
-            .with(OperatorConfig.TENANCY, OperatorConfig.TENANCY_OPEN)
-            .with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofMillis(250))
-            .with(OperatorConfig.POLL_INTERVAL, Duration.ofSeconds(1))
-            .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
-            .with(OperatorConfig.AWS_REGION, aws.region().id())
-            // Pipelines of the other tests stay in the shared mock API server: watch only ours.
-            .with(OperatorConfig.WATCH_NAMESPACES, Set.of(namespace));
     List<ExecutionInterceptor> interceptors = new ArrayList<>(List.of(extra));
     interceptors.add(recorder);
-    app =
-        OperatorApp.start(
-            config,
-            client,
-            OperatorApp.Hooks.defaults(config)
-                .withRenderer(renderer)
-                .withInterceptors(interceptors));
+    app = operator.start(OperatorFixture.config(aws, Set.of(namespace)), renderer, interceptors);
   }
 
-  private static DataPipeline newPipeline(String namespace) throws IOException {
-    DataPipeline p =
-        Serialization.unmarshal(
-            Files.readString(Path.of("../crds/examples/minimal.yaml")), DataPipeline.class);
-    p.getMetadata().setNamespace(namespace);
-    p.getMetadata().setName("orders-" + UUID.randomUUID().toString().substring(0, 8));
-    return client.resource(p).create();
+  /** Starts the operator on {@code namespace} and returns a new pipeline there once Ready. */
+  private DataPipeline readyPipeline(
+      String namespace, MotoAws aws, Function<DataPipeline, StackPlan> renderer) {
+    startOperator(namespace, aws, renderer);
+    DataPipeline p = operator.newPipeline(namespace);
+    operator.awaitCondition(p, "Ready", "True");
+    return p;
   }
 
-  private static DataPipeline current(DataPipeline p) {
-    return client
-        .resources(DataPipeline.class)
-        .inNamespace(p.getMetadata().getNamespace())
-        .withName(p.getMetadata().getName())
-        .get();
-  }
-
-  private static Condition condition(DataPipeline p, String type) {
-    DataPipeline now = current(p);
-    if (now == null || now.getStatus() == null || now.getStatus().conditions == null) {
-      return null;
-    }
-    return now.getStatus().conditions.stream()
-        .filter(c -> type.equals(c.type))
-        .findFirst()
-        .orElse(null);
-  }
-
-  private static void awaitCondition(DataPipeline p, String type, String status) {
+  /**
+   * Waits until the operator has observed an edit past {@code generation}, the pipeline is Ready
+   * again and {@code also} holds of it.
+   */
+  private static void awaitReadyAfter(
+      DataPipeline p, long generation, ThrowingConsumer<DataPipeline> also) {
     await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(200))
+        .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () -> {
-              Condition c = condition(p, type);
-              assertThat(c).as(type + " of " + p.getMetadata().getName()).isNotNull();
-              assertThat(c.status).as(type + ": " + c.reason + " " + c.message).isEqualTo(status);
+              DataPipeline now = operator.current(p);
+              assertThat(now.getStatus().observedGeneration).isGreaterThan(generation);
+              assertThat(operator.condition(p, "Ready").status).isEqualTo("True");
+              also.accept(now);
             });
   }
 
@@ -148,11 +95,11 @@ class OperatorIT {
   @Test
   void pipelineBecomesReadyWithOutputsAndConnectionSecret(MotoAws aws) throws IOException {
     startOperator("team-a", aws, MotoPlans::plan);
-    DataPipeline p = newPipeline("team-a");
+    DataPipeline p = operator.newPipeline("team-a");
 
-    awaitCondition(p, "Ready", "True");
+    operator.awaitCondition(p, "Ready", "True");
 
-    DataPipeline ready = current(p);
+    DataPipeline ready = operator.current(p);
     String prefix = "team-a-" + p.getMetadata().getName();
     assertThat(ready.getStatus().observedGeneration).isEqualTo(ready.getMetadata().getGeneration());
     assertThat(ready.getStatus().outputs.bucketName).isEqualTo("dp-" + prefix + "-bucket");
@@ -192,19 +139,13 @@ class OperatorIT {
 
   @Test
   void servesProbesAndPrometheusMetrics(MotoAws aws) throws Exception {
+    // Probes and metrics on ephemeral ports, the default poll intervals.
     OperatorConfig config =
-        OperatorConfig.defaults()
-            .embedded(0, 0)
-            // No DataPipelineTenant here: the pipelines act as their spec says (TENANCY=Open).
-            .with(OperatorConfig.TENANCY, OperatorConfig.TENANCY_OPEN)
-            .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
-            .with(OperatorConfig.AWS_REGION, aws.region().id())
-            .with(OperatorConfig.WATCH_NAMESPACES, Set.of("team-f"));
-    app =
-        OperatorApp.start(
-            config, client, OperatorApp.Hooks.defaults(config).withRenderer(MotoPlans::plan));
-    DataPipeline p = newPipeline("team-f");
-    awaitCondition(p, "Ready", "True");
+        OperatorFixture.withDefaultPolls(OperatorFixture.config(aws, Set.of("team-f")))
+            .embedded(0, 0);
+    app = operator.start(config, MotoPlans::plan, List.of());
+    DataPipeline p = operator.newPipeline("team-f");
+    operator.awaitCondition(p, "Ready", "True");
 
     var http = HttpClient.newHttpClient();
     for (String path : List.of("/healthz", "/readyz")) {
@@ -232,30 +173,13 @@ class OperatorIT {
 
   @Test
   void editingTheSpecChangesOnlyTheAffectedStack(MotoAws aws) throws IOException {
-    startOperator("team-b", aws, MotoPlans::plan);
-    DataPipeline p = newPipeline("team-b");
-    awaitCondition(p, "Ready", "True");
-    long generation = current(p).getMetadata().getGeneration();
+    DataPipeline p = readyPipeline("team-b", aws, MotoPlans::plan);
+    long generation = operator.current(p).getMetadata().getGeneration();
     recorder.clear();
 
-    client
-        .resources(DataPipeline.class)
-        .inNamespace("team-b")
-        .withName(p.getMetadata().getName())
-        .edit(
-            d -> {
-              d.getSpec().converter.memoryMiB = 2048;
-              return d;
-            });
+    operator.edit(p, d -> d.getSpec().converter.memoryMiB = 2048);
 
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () -> {
-              DataPipeline now = current(p);
-              assertThat(now.getStatus().observedGeneration).isGreaterThan(generation);
-              assertThat(condition(p, "Ready").status).isEqualTo("True");
-            });
+    awaitReadyAfter(p, generation, now -> {});
     assertThat(recorder.mutating())
         .extracting(AwsCallRecorder.Call::stackName)
         .isNotEmpty()
@@ -264,14 +188,12 @@ class OperatorIT {
 
   @Test
   void deletingRemovesStacksInReverseOrderAndKeepsRetainedData(MotoAws aws) throws IOException {
-    startOperator("team-c", aws, MotoPlans::plan);
-    DataPipeline p = newPipeline("team-c");
-    awaitCondition(p, "Ready", "True");
+    DataPipeline p = readyPipeline("team-c", aws, MotoPlans::plan);
     recorder.clear();
 
-    client.resource(current(p)).delete();
+    client.resource(operator.current(p)).delete();
 
-    await().atMost(Duration.ofSeconds(60)).until(() -> current(p) == null);
+    await().atMost(Duration.ofSeconds(60)).until(() -> operator.current(p) == null);
     assertThat(recorder.calls("DeleteStack"))
         .extracting(AwsCallRecorder.Call::stackName)
         .containsExactly(
@@ -297,37 +219,23 @@ class OperatorIT {
 
   @Test
   void dashboardToggledOffHasItsStackDeletedAndThePipelineReady(MotoAws aws) throws IOException {
-    startOperator("team-g", aws, MotoPlans::planWithOptionalDashboard);
-    DataPipeline p = newPipeline("team-g");
-    awaitCondition(p, "Ready", "True");
-    assertThat(current(p).getStatus().stacks).hasSize(5);
-    assertThat(current(p).getStatus().outputs.dashboardUrl).isNotNull();
-    long generation = current(p).getMetadata().getGeneration();
+    DataPipeline p = readyPipeline("team-g", aws, MotoPlans::planWithOptionalDashboard);
+    assertThat(operator.current(p).getStatus().stacks).hasSize(5);
+    assertThat(operator.current(p).getStatus().outputs.dashboardUrl).isNotNull();
+    long generation = operator.current(p).getMetadata().getGeneration();
     String dashboardStack = TestPlans.stackName(p, Component.DASHBOARD);
     recorder.clear();
 
-    client
-        .resources(DataPipeline.class)
-        .inNamespace("team-g")
-        .withName(p.getMetadata().getName())
-        .edit(
-            d -> {
-              d.getSpec().dashboard.enabled = false;
-              return d;
-            });
+    operator.edit(p, d -> d.getSpec().dashboard.enabled = false);
 
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () -> {
-              DataPipeline now = current(p);
-              assertThat(now.getStatus().observedGeneration).isGreaterThan(generation);
-              assertThat(condition(p, "Ready").status).isEqualTo("True");
-              assertThat(now.getStatus().stacks)
-                  .extracting(s -> s.component)
-                  .containsExactly("database", "table", "converter", "storage");
-            });
-    assertThat(current(p).getStatus().outputs.dashboardUrl).isNull();
+    awaitReadyAfter(
+        p,
+        generation,
+        now ->
+            assertThat(now.getStatus().stacks)
+                .extracting(s -> s.component)
+                .containsExactly("database", "table", "converter", "storage"));
+    assertThat(operator.current(p).getStatus().outputs.dashboardUrl).isNull();
     assertThat(recorder.mutating())
         .extracting(c -> c.operation() + " " + c.stackName())
         .containsExactly("DeleteStack " + dashboardStack);
@@ -346,30 +254,20 @@ class OperatorIT {
 
   @Test
   void regionChangeIsRefusedWithNoCallInTheNewRegion(MotoAws aws) throws IOException {
-    startOperator("team-h", aws, MotoPlans::plan);
-    DataPipeline p = newPipeline("team-h");
-    awaitCondition(p, "Ready", "True");
-    String region = current(p).getSpec().aws.region;
+    DataPipeline p = readyPipeline("team-h", aws, MotoPlans::plan);
+    String region = operator.current(p).getSpec().aws.region;
     recorder.clear();
 
     // The mock API server runs no admission: the manifest reaches the operator as written.
-    client
-        .resources(DataPipeline.class)
-        .inNamespace("team-h")
-        .withName(p.getMetadata().getName())
-        .edit(
-            d -> {
-              d.getSpec().aws.region = "us-west-2";
-              return d;
-            });
+    operator.edit(p, d -> d.getSpec().aws.region = "us-west-2");
 
-    awaitCondition(p, "Stalled", "True");
-    Condition stalled = condition(p, "Stalled");
+    operator.awaitCondition(p, "Stalled", "True");
+    Condition stalled = operator.condition(p, "Stalled");
     assertThat(stalled.reason).isEqualTo("InvalidSpec");
     assertThat(stalled.message)
         .startsWith("spec.aws.region: is us-west-2 but the pipeline's stacks are in " + region)
         .contains("to move a pipeline");
-    assertThat(current(p).getStatus().placement.region).isEqualTo(region);
+    assertThat(operator.current(p).getStatus().placement.region).isEqualTo(region);
     assertThat(recorder.calls()).noneMatch(c -> c.region().equals("us-west-2"));
     assertThat(recorder.mutating()).isEmpty();
     CloudFormationClient elsewhere =
@@ -381,42 +279,36 @@ class OperatorIT {
         .noneMatch(s -> s.stackName().contains(p.getMetadata().getName()));
 
     // Deleting it removes the stacks where they are.
-    client.resource(current(p)).delete();
-    await().atMost(Duration.ofSeconds(60)).until(() -> current(p) == null);
+    client.resource(operator.current(p)).delete();
+    await().atMost(Duration.ofSeconds(60)).until(() -> operator.current(p) == null);
     assertThat(recorder.calls("DeleteStack")).hasSize(4).allMatch(c -> c.region().equals(region));
   }
 
   @Test
   void suspendedPipelineMakesNoAwsCalls(MotoAws aws) throws Exception {
-    startOperator("team-d", aws, MotoPlans::plan);
-    DataPipeline p = newPipeline("team-d");
-    awaitCondition(p, "Ready", "True");
+    DataPipeline p = readyPipeline("team-d", aws, MotoPlans::plan);
 
-    client
-        .resources(DataPipeline.class)
-        .inNamespace("team-d")
-        .withName(p.getMetadata().getName())
-        .edit(
-            d -> {
-              d.getSpec().suspend = true;
-              d.getSpec().converter.memoryMiB = 4096;
-              return d;
-            });
-    awaitCondition(p, "Suspended", "True");
+    operator.edit(
+        p,
+        d -> {
+          d.getSpec().suspend = true;
+          d.getSpec().converter.memoryMiB = 4096;
+        });
+    operator.awaitCondition(p, "Suspended", "True");
     recorder.clear();
     Thread.sleep(4_000); // four settled poll intervals, sixteen fast ones
 
     assertThat(recorder.calls()).isEmpty();
-    assertThat(condition(p, "Ready").reason).isEqualTo("Suspended");
+    assertThat(operator.condition(p, "Ready").reason).isEqualTo("Suspended");
   }
 
   @Test
   void convergesDespiteThrottledCloudFormationCalls(MotoAws aws) throws IOException {
     ThrottlingInjector throttling = new ThrottlingInjector(0.3);
     startOperator("team-e", aws, MotoPlans::plan, throttling);
-    DataPipeline p = newPipeline("team-e");
+    DataPipeline p = operator.newPipeline("team-e");
 
-    awaitCondition(p, "Ready", "True");
+    operator.awaitCondition(p, "Ready", "True");
 
     assertThat(throttling.injected()).isPositive();
     assertThat(app.metrics().scrape()).contains("datapipeline_cloudformation_throttles_total");

@@ -8,7 +8,6 @@ import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.DataPipelineTenant;
 import io.datapipeline.api.v1alpha1.TenantAwsGrant;
 import io.datapipeline.api.v1alpha1.TenantSpec;
-import io.datapipeline.operator.app.OperatorApp;
 import io.datapipeline.operator.app.OperatorConfig;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
@@ -17,23 +16,19 @@ import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -61,6 +56,10 @@ class TenancyIT {
 
   static KubernetesClient client;
 
+  @RegisterExtension
+  static final OperatorFixture operator =
+      new OperatorFixture(() -> client, OperatorFixture.PIPELINE_CRD, OperatorFixture.TENANT_CRD);
+
   private final AwsCallRecorder recorder = new AwsCallRecorder();
   private final List<AssumeRoleRequest> assumeRoles = new CopyOnWriteArrayList<>();
   private final ExecutionInterceptor assumeRoleRecorder =
@@ -73,25 +72,6 @@ class TenancyIT {
           }
         }
       };
-  private OperatorApp app;
-
-  @BeforeAll
-  static void installCrdsAndCredentials() throws IOException {
-    System.setProperty("aws.accessKeyId", "testing");
-    System.setProperty("aws.secretAccessKey", "testing");
-    for (String crd :
-        List.of(
-            "datapipelines.datapipeline.io-v1.yml", "datapipelinetenants.datapipeline.io-v1.yml")) {
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .resource(
-              Serialization.unmarshal(
-                  Files.readString(Path.of("../crds", crd)), CustomResourceDefinition.class))
-          .create();
-    }
-  }
 
   @BeforeEach
   void tenants(MotoAws aws) {
@@ -104,26 +84,19 @@ class TenancyIT {
   }
 
   @AfterEach
-  void stopOperator() {
-    if (app != null) {
-      app.close();
-    }
+  void removePipelines() {
+    operator.closeOperators();
     // Gone for good before the next test's operator starts (moto is reset between tests): no
     // finalizer left to make that operator delete stacks and so send requests of its own.
     for (String ns : NAMESPACES) {
       for (DataPipeline p :
           client.resources(DataPipeline.class).inNamespace(ns).list().getItems()) {
-        var resource =
-            client
-                .resources(DataPipeline.class)
-                .inNamespace(ns)
-                .withName(p.getMetadata().getName());
-        resource.edit(
-            d -> {
-              d.getMetadata().setFinalizers(List.of());
-              return d;
-            });
-        resource.delete();
+        operator.edit(p, d -> d.getMetadata().setFinalizers(List.of()));
+        client
+            .resources(DataPipeline.class)
+            .inNamespace(ns)
+            .withName(p.getMetadata().getName())
+            .delete();
       }
       await()
           .atMost(Duration.ofSeconds(10))
@@ -134,22 +107,11 @@ class TenancyIT {
   }
 
   private void startOperator(MotoAws aws) {
-    OperatorConfig config =
-        OperatorConfig.defaults()
-            .embedded(-1, -1)
-            .with(OperatorConfig.TENANCY, OperatorConfig.TENANCY_ENFORCED)
-            .with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofMillis(250))
-            .with(OperatorConfig.POLL_INTERVAL, Duration.ofSeconds(1))
-            .with(OperatorConfig.AWS_ENDPOINT_URL, aws.endpoint().toString())
-            .with(OperatorConfig.AWS_REGION, aws.region().id())
-            .with(OperatorConfig.WATCH_NAMESPACES, NAMESPACES);
-    app =
-        OperatorApp.start(
-            config,
-            client,
-            OperatorApp.Hooks.defaults(config)
-                .withRenderer(MotoPlans::plan)
-                .withInterceptors(List.of(recorder, assumeRoleRecorder)));
+    operator.start(
+        OperatorFixture.config(aws, NAMESPACES)
+            .with(OperatorConfig.TENANCY, OperatorConfig.TENANCY_ENFORCED),
+        MotoPlans::plan,
+        List.of(recorder, assumeRoleRecorder));
   }
 
   private static void createTenant(
@@ -165,43 +127,8 @@ class TenancyIT {
     client.resource(t).create();
   }
 
-  private static DataPipeline newPipeline(String namespace, String roleArn) throws IOException {
-    DataPipeline p =
-        Serialization.unmarshal(
-            Files.readString(Path.of("../crds/examples/minimal.yaml")), DataPipeline.class);
-    p.getMetadata().setNamespace(namespace);
-    p.getMetadata().setName("orders-" + UUID.randomUUID().toString().substring(0, 8));
-    p.getSpec().aws.roleArn = roleArn;
-    return client.resource(p).create();
-  }
-
-  private static Condition condition(DataPipeline p, String type) {
-    DataPipeline now =
-        client
-            .resources(DataPipeline.class)
-            .inNamespace(p.getMetadata().getNamespace())
-            .withName(p.getMetadata().getName())
-            .get();
-    if (now == null || now.getStatus() == null || now.getStatus().conditions == null) {
-      return null;
-    }
-    return now.getStatus().conditions.stream()
-        .filter(c -> type.equals(c.type))
-        .findFirst()
-        .orElse(null);
-  }
-
-  private static Condition awaitCondition(DataPipeline p, String type, String status) {
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(200))
-        .untilAsserted(
-            () -> {
-              Condition c = condition(p, type);
-              assertThat(c).as(type + " of " + p.getMetadata().getName()).isNotNull();
-              assertThat(c.status).as(type + ": " + c.reason + " " + c.message).isEqualTo(status);
-            });
-    return condition(p, type);
+  private static DataPipeline newPipeline(String namespace, String roleArn) {
+    return operator.newPipeline(namespace, p -> p.getSpec().aws.roleArn = roleArn);
   }
 
   /** CloudFormation in the account of {@code role}, reached as the operator reaches it. */
@@ -228,7 +155,7 @@ class TenancyIT {
     startOperator(aws);
     DataPipeline p = newPipeline("tenant-a", null);
 
-    awaitCondition(p, "Ready", "True");
+    operator.awaitCondition(p, "Ready", "True");
 
     String stack = TestPlans.stackName(p, Component.DATABASE);
     assertThat(stackStatus(cloudFormationAs(aws, ROLE_A), stack)).isEqualTo("CREATE_COMPLETE");
@@ -268,13 +195,10 @@ class TenancyIT {
     startOperator(aws);
     DataPipeline p = newPipeline("tenant-b", ROLE_A);
 
-    Condition stalled = awaitCondition(p, "Stalled", "True");
+    Condition stalled = awaitRefused(p);
 
-    assertThat(stalled.reason).isEqualTo("NotPermitted");
     assertThat(stalled.message).contains("spec.aws.roleArn", ROLE_B).doesNotContain("team-a-ext");
-    assertThat(condition(p, "Ready").status).isEqualTo("False");
-    assertThat(recorder.calls()).as("AWS requests made for the refused pipeline").isEmpty();
-    assertThat(warningEvents("tenant-b")).contains("NotPermitted");
+    assertThat(operator.condition(p, "Ready").status).isEqualTo("False");
     assertThat(
             stackStatus(cloudFormationAs(aws, ROLE_A), TestPlans.stackName(p, Component.DATABASE)))
         .startsWith("absent");
@@ -285,19 +209,16 @@ class TenancyIT {
     startOperator(aws);
     DataPipeline p = newPipeline("tenant-none", null);
 
-    Condition stalled = awaitCondition(p, "Stalled", "True");
+    Condition stalled = awaitRefused(p);
 
-    assertThat(stalled.reason).isEqualTo("NotPermitted");
     assertThat(stalled.message).contains("tenant-none", "no DataPipelineTenant covers it");
-    assertThat(recorder.calls()).as("AWS requests made for the refused pipeline").isEmpty();
-    assertThat(warningEvents("tenant-none")).contains("NotPermitted");
   }
 
   @Test
   void aGrantRemovedStallsThePipelineAtOnceAndLeavesItsStacksAlone(MotoAws aws) throws IOException {
     startOperator(aws);
     DataPipeline p = newPipeline("tenant-a", null);
-    awaitCondition(p, "Ready", "True");
+    operator.awaitCondition(p, "Ready", "True");
     CloudFormationClient cfnA = cloudFormationAs(aws, ROLE_A);
     List<String> stacks =
         List.of(Component.DATABASE, Component.TABLE, Component.CONVERTER, Component.STORAGE)
@@ -308,9 +229,9 @@ class TenancyIT {
 
     client.resources(DataPipelineTenant.class).withName("team-a").delete();
 
-    Condition stalled = awaitCondition(p, "Stalled", "True");
+    Condition stalled = operator.awaitCondition(p, "Stalled", "True");
     assertThat(stalled.reason).isEqualTo("NotPermitted");
-    assertThat(condition(p, "Ready").status).isEqualTo("False");
+    assertThat(operator.condition(p, "Ready").status).isEqualTo("False");
     assertThat(recorder.mutating()).as("no stack touched after the grant went").isEmpty();
     for (String stack : stacks) {
       assertThat(stackStatus(cfnA, stack)).as(stack).isEqualTo("CREATE_COMPLETE");
@@ -343,24 +264,34 @@ class TenancyIT {
                     .build())
             .create();
     startOperator(aws);
-    DataPipeline p =
-        Serialization.unmarshal(
-            Files.readString(Path.of("../crds/examples/minimal.yaml")), DataPipeline.class);
+    DataPipeline p = OperatorFixture.example("minimal");
     p.getMetadata().setNamespace("tenant-a");
     p.getMetadata().setName(name);
-    p = client.resource(p).create();
+    p = operator.create(p);
 
-    Condition stalled = awaitCondition(p, "Stalled", "True");
+    Condition stalled = operator.awaitCondition(p, "Stalled", "True");
 
     assertThat(stalled.reason).isEqualTo("SecretConflict");
     assertThat(stalled.message).contains(name + "-connection", "not owned");
-    assertThat(condition(p, "Ready").status).isEqualTo("False");
+    assertThat(operator.condition(p, "Ready").status).isEqualTo("False");
     Secret now = client.secrets().inNamespace("tenant-a").withName(name + "-connection").get();
     assertThat(now.getMetadata().getOwnerReferences()).isNullOrEmpty();
     assertThat(now.getData()).isEqualTo(client.resource(theirs).get().getData());
     assertThat(now.getData()).doesNotContainKey("bucketName");
     assertThat(warningEvents("tenant-a")).contains("SecretConflict");
     client.resource(theirs).delete();
+  }
+
+  /**
+   * Waits until {@code p} is Stalled as NotPermitted with a Warning Event, and asserts that no AWS
+   * request was made for it; returns the Stalled condition.
+   */
+  private Condition awaitRefused(DataPipeline p) {
+    Condition stalled = operator.awaitCondition(p, "Stalled", "True");
+    assertThat(stalled.reason).isEqualTo("NotPermitted");
+    assertThat(recorder.calls()).as("AWS requests made for the refused pipeline").isEmpty();
+    assertThat(warningEvents(p.getMetadata().getNamespace())).contains("NotPermitted");
+    return stalled;
   }
 
   private static List<String> warningEvents(String namespace) {

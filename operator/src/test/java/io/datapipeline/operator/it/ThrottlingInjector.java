@@ -41,16 +41,22 @@ public final class ThrottlingInjector implements ExecutionInterceptor {
     }
     if (throttle) {
       injected.incrementAndGet();
-      throw CloudFormationException.builder()
-          .statusCode(400)
-          .message("Rate exceeded")
-          .awsErrorDetails(
-              AwsErrorDetails.builder()
-                  .errorCode("Throttling")
-                  .errorMessage("Rate exceeded")
-                  .serviceName("CloudFormation")
-                  .build())
-          .build();
+      throw throttled();
     }
+  }
+
+  /** What CloudFormation answers a request over its rate: HTTP 400, error code Throttling. */
+  static CloudFormationException throttled() {
+    return (CloudFormationException)
+        CloudFormationException.builder()
+            .statusCode(400)
+            .message("Rate exceeded")
+            .awsErrorDetails(
+                AwsErrorDetails.builder()
+                    .errorCode("Throttling")
+                    .errorMessage("Rate exceeded")
+                    .serviceName("CloudFormation")
+                    .build())
+            .build();
   }
 }

@@ -62,6 +62,17 @@ class GrantMatcherTest {
         });
   }
 
+  /** A tenant granting one namespace one role in one region, and nothing else. */
+  static DataPipelineTenant plainTenant(String name, String namespace, String role, String region) {
+    return tenant(
+        name,
+        s -> {
+          s.namespaces = List.of(namespace);
+          s.aws.roleArns = List.of(role);
+          s.aws.regions = List.of(region);
+        });
+  }
+
   static DataPipelineTenant tenant(String name, Consumer<TenantSpec> spec) {
     DataPipelineTenant t = new DataPipelineTenant();
     t.setMetadata(new ObjectMetaBuilder().withName(name).build());
@@ -195,14 +206,7 @@ class GrantMatcherTest {
         row(
             "a service role where the tenant grants none",
             pipeline("team-c", s -> s.aws.cloudFormationRoleArn = CFN_A),
-            List.of(
-                tenant(
-                    "team-c",
-                    s -> {
-                      s.namespaces = List.of("team-c");
-                      s.aws.roleArns = List.of(ROLE_A);
-                      s.aws.regions = List.of("eu-west-1");
-                    })),
+            List.of(plainTenant("team-c", "team-c", ROLE_A, "eu-west-1")),
             refused(
                 "spec.aws.cloudFormationRoleArn",
                 "not permitted in namespace team-c: spec.aws.cloudFormationRoleArn "
@@ -279,15 +283,7 @@ class GrantMatcherTest {
         row(
             "a namespace named by two tenants is ambiguous",
             pipeline("team-a", s -> {}),
-            List.of(
-                teamA(),
-                tenant(
-                    "copycat",
-                    s -> {
-                      s.namespaces = List.of("team-a");
-                      s.aws.roleArns = List.of(ROLE_B);
-                      s.aws.regions = List.of("eu-west-1");
-                    })),
+            List.of(teamA(), plainTenant("copycat", "team-a", ROLE_B, "eu-west-1")),
             refused(
                 "metadata.namespace",
                 "namespace team-a is covered by more than one DataPipelineTenant, so its grant is"

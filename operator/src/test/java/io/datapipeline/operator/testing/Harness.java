@@ -3,6 +3,7 @@ package io.datapipeline.operator.testing;
 import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DashboardStatus;
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.api.v1alpha1.StackStatus;
 import io.datapipeline.operator.cloudformation.CloudFormationException;
 import io.datapipeline.operator.controller.PipelineController;
 import io.datapipeline.operator.controller.PlanRenderer;
@@ -23,6 +24,7 @@ import io.datapipeline.operator.ports.AwsTarget;
 import io.datapipeline.operator.status.Conditions;
 import io.datapipeline.operator.status.StatusBuilder;
 import io.datapipeline.operator.tenancy.PipelineAccess;
+import io.datapipeline.render.Component;
 import io.datapipeline.render.StackPlan;
 import java.time.Clock;
 import java.time.Duration;
@@ -178,6 +180,23 @@ public final class Harness {
     return result;
   }
 
+  /** {@code n} reconciles, CloudFormation finishing what is in progress after each. */
+  public void rounds(DataPipeline p, int n) {
+    for (int i = 0; i < n; i++) {
+      reconcile(p);
+      cfn.settle();
+    }
+  }
+
+  /**
+   * Forgets the calls and notices so far, so that a scenario asserts only on what its own step
+   * makes.
+   */
+  public void forgetHistory() {
+    cfn.clearCalls();
+    notices.clear();
+  }
+
   /** Reconciles, letting CloudFormation finish in between, until Ready=True (or fails). */
   public void reconcileUntilReady(DataPipeline p) {
     for (int i = 0; i < 40; i++) {
@@ -206,6 +225,14 @@ public final class Harness {
       now = now.plusSeconds(120); // deletion retries back off for minutes
     }
     throw new AssertionError("stacks not deleted after 40 rounds: " + cfn.stackNames());
+  }
+
+  /** The pipeline's status entry of {@code component}'s stack (fails when it has none). */
+  public static StackStatus stackStatus(DataPipeline p, Component component) {
+    return p.getStatus().stacks.stream()
+        .filter(s -> s.component.equals(component.id()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no stack " + component.id() + " in the status"));
   }
 
   public static Condition condition(DataPipeline p, String type) {

@@ -113,17 +113,11 @@ public final class TestPlans {
       stacks.add(
           resources == null
               ? s
-              : new StackSpec(
-                  s.component(),
-                  s.stackName(),
+              : s.withTemplateBody(
                   s.templateBody()
                       .replace(
                           "\"Resources\":{\"R\":{\"Type\":\"AWS::SSM::Parameter\"}}",
-                          "\"Resources\":{" + resources + "}"),
-                  s.parameters(),
-                  s.tags(),
-                  s.dependsOn(),
-                  s.capabilities()));
+                          "\"Resources\":{" + resources + "}")));
     }
     return new StackPlan(stacks, plain.artifacts());
   }

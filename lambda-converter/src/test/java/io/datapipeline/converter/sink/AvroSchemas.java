@@ -8,10 +8,10 @@ import org.apache.avro.LogicalTypes;
 import org.apache.avro.SchemaBuilder;
 
 /**
- * The Avro record schema parquet-avro writes from, mapping each column per the type table: string
- * -> STRING, int64 -> INT64, float64 -> DOUBLE, decimal -> DECIMAL(p,s), boolean -> BOOLEAN, date
- * -> INT32 (DATE), timestamp -> INT64 (TIMESTAMP micros, UTC). Nullable columns are optional, the
- * others required.
+ * The Avro record schema the reference writer {@link AvroParquetSink} writes from (test scope),
+ * mapping each column per the type table: string -> STRING, int64 -> INT64, float64 -> DOUBLE,
+ * decimal -> DECIMAL(p,s), boolean -> BOOLEAN, date -> INT32 (DATE), timestamp -> INT64 (TIMESTAMP
+ * micros, UTC). Nullable columns are optional, the others required.
  */
 public final class AvroSchemas {
   private AvroSchemas() {}

@@ -1,0 +1,104 @@
+package io.datapipeline.converter.postgres;
+
+import io.datapipeline.converter.core.DroppedKeys;
+import io.datapipeline.converter.load.AuditEntry;
+import io.datapipeline.converter.schema.Schema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * A deleted object's rows in the data table, in one transaction holding the object's load lock
+ * ({@link ObjectLock}): which version they came from, their keys (for DynamoDB), then their
+ * deletion and the audit row {@code removed}, committed together.
+ */
+public final class PostgresRemoval {
+
+  private final Connection connection;
+  private final Schema schema;
+  private final String table;
+  private final String bucket;
+  private final String sourceKey;
+  private boolean done;
+
+  public PostgresRemoval(
+      Connection connection, Schema schema, String table, String bucket, String sourceKey)
+      throws SQLException {
+    PostgresTables.validateName(table);
+    this.connection = connection;
+    this.schema = schema;
+    this.table = table;
+    this.bucket = bucket;
+    this.sourceKey = sourceKey;
+    connection.setAutoCommit(false);
+    ObjectLock.acquire(connection, table, sourceKey);
+  }
+
+  /** The {@code _dp_source_version} of the object's rows; null when it has none. */
+  public String loadedVersion() throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT _dp_source_version FROM "
+                + PgTypes.quote(table)
+                + " WHERE _dp_source_key = ? LIMIT 1")) {
+      select.setString(1, sourceKey);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  /** Whether a removal of this event (its sequencer, or its version without one) is audited. */
+  public boolean alreadyRemoved(String version, String sequencer) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT 1 FROM pipeline_loads WHERE source_bucket = ? AND source_key = ?"
+                + " AND status = 'removed' AND "
+                + (sequencer != null ? "source_sequencer = ?" : "source_version = ?")
+                + " LIMIT 1")) {
+      select.setString(1, bucket);
+      select.setString(2, sourceKey);
+      select.setString(3, sequencer != null ? sequencer : version);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /** Hands {@code consumer} the keys of the object's rows, in chunks. */
+  public void forEachKey(DroppedKeys consumer) throws Exception {
+    ObjectRowKeys.forEach(connection, schema, table, sourceKey, null, consumer);
+  }
+
+  /** Deletes the object's rows, writes {@code audit} and commits; returns the rows deleted. */
+  public long deleteAndCommit(java.util.function.LongFunction<AuditEntry> audit)
+      throws SQLException {
+    long deleted;
+    try (PreparedStatement delete =
+        connection.prepareStatement(
+            "DELETE FROM " + PgTypes.quote(table) + " WHERE _dp_source_key = ?")) {
+      delete.setString(1, sourceKey);
+      deleted = delete.executeLargeUpdate();
+    }
+    LoadAudit.insert(connection, audit.apply(deleted));
+    connection.commit();
+    done = true;
+    connection.setAutoCommit(true);
+    return deleted;
+  }
+
+  /** Rolls back unless committed. */
+  public void abort() {
+    if (done) {
+      return;
+    }
+    done = true;
+    try {
+      connection.rollback();
+      connection.setAutoCommit(true);
+    } catch (SQLException ignored) {
+      // a broken connection rolls back by itself
+    }
+  }
+}

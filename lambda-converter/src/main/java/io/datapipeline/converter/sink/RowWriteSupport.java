@@ -1,0 +1,115 @@
+package io.datapipeline.converter.sink;
+
+import io.datapipeline.converter.schema.Column;
+import io.datapipeline.converter.schema.ColumnType;
+import io.datapipeline.converter.schema.Schema;
+import java.math.BigDecimal;
+import java.util.Map;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * Hands the converter's typed rows ({@code Object[]} per {@link
+ * io.datapipeline.converter.core.ValueParser}) to Parquet's record consumer directly: one switch
+ * per value on a kind decided once per column (decimals as their unscaled int or long), instead of
+ * parquet-avro's per-value schema and union resolution and its ByteBuffer per decimal.
+ */
+final class RowWriteSupport extends WriteSupport<Object[]> {
+
+  private enum Kind {
+    STRING,
+    INT64,
+    FLOAT64,
+    BOOLEAN,
+    INT32_DECIMAL,
+    INT64_DECIMAL,
+    BINARY_DECIMAL,
+    DATE,
+    TIMESTAMP
+  }
+
+  private final MessageType messageType;
+  private final String[] names;
+  private final Kind[] kinds;
+  private final int[] scales;
+  private RecordConsumer consumer;
+
+  RowWriteSupport(Schema schema) {
+    this.messageType = ParquetSchemas.of(schema);
+    int n = schema.columns().size();
+    names = new String[n];
+    kinds = new Kind[n];
+    scales = new int[n];
+    for (int i = 0; i < n; i++) {
+      Column column = schema.columns().get(i);
+      names[i] = column.name();
+      kinds[i] =
+          switch (column.type()) {
+            case STRING -> Kind.STRING;
+            case INT64 -> Kind.INT64;
+            case FLOAT64 -> Kind.FLOAT64;
+            case BOOLEAN -> Kind.BOOLEAN;
+            case DECIMAL ->
+                switch (ParquetSchemas.decimalType(column)) {
+                  case INT32 -> Kind.INT32_DECIMAL;
+                  case INT64 -> Kind.INT64_DECIMAL;
+                  default -> Kind.BINARY_DECIMAL;
+                };
+            case DATE -> Kind.DATE;
+            case TIMESTAMP -> Kind.TIMESTAMP;
+          };
+      scales[i] = column.type() == ColumnType.DECIMAL ? column.scale() : 0;
+    }
+  }
+
+  @Override
+  public WriteContext init(ParquetConfiguration configuration) {
+    return new WriteContext(messageType, Map.of());
+  }
+
+  @Override
+  public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
+    return new WriteContext(messageType, Map.of());
+  }
+
+  @Override
+  public String getName() {
+    return "datapipeline-converter";
+  }
+
+  @Override
+  public void prepareForWrite(RecordConsumer recordConsumer) {
+    this.consumer = recordConsumer;
+  }
+
+  @Override
+  public void write(Object[] row) {
+    RecordConsumer out = consumer;
+    out.startMessage();
+    for (int i = 0; i < kinds.length; i++) {
+      Object value = row[i];
+      if (value == null) {
+        continue; // an optional field left out is a null (a required one never gets here)
+      }
+      out.startField(names[i], i);
+      switch (kinds[i]) {
+        case STRING -> out.addBinary(Binary.fromString((String) value));
+        case INT64, TIMESTAMP -> out.addLong((Long) value);
+        case FLOAT64 -> out.addDouble((Double) value);
+        case BOOLEAN -> out.addBoolean((Boolean) value);
+        case DATE -> out.addInteger((Integer) value);
+        case INT32_DECIMAL ->
+            out.addInteger((int) Decimals.unscaledLong((BigDecimal) value, scales[i]));
+        case INT64_DECIMAL -> out.addLong(Decimals.unscaledLong((BigDecimal) value, scales[i]));
+        case BINARY_DECIMAL ->
+            out.addBinary(
+                Binary.fromConstantByteArray(((BigDecimal) value).unscaledValue().toByteArray()));
+      }
+      out.endField(names[i], i);
+    }
+    out.endMessage();
+  }
+}

@@ -1,0 +1,24 @@
+package io.datapipeline.api.v1alpha1;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.BiConsumer;
+
+/** Visits an OpenAPI schema node of a CRD and every schema below it, with its field path. */
+final class SchemaWalk {
+
+  private SchemaWalk() {}
+
+  /** Array items and map values are named {@code [*]} in the path. */
+  static void walk(JsonNode node, String path, BiConsumer<String, JsonNode> visitor) {
+    visitor.accept(path, node);
+    node.path("properties")
+        .fields()
+        .forEachRemaining(p -> walk(p.getValue(), path + "." + p.getKey(), visitor));
+    if (node.path("items").isObject()) {
+      walk(node.get("items"), path + "[*]", visitor);
+    }
+    if (node.path("additionalProperties").isObject()) {
+      walk(node.get("additionalProperties"), path + "[*]", visitor);
+    }
+  }
+}
