@@ -5,8 +5,10 @@
 #   bench/operator-scale.sh N            # from the repository root
 #
 # Runs three processes: the sandbox with --external-operator (moto_server, the Kubernetes API
-# stand-in and PostgreSQL), the operator's jar (`run`, production settings but METRICS_PORT) and
-# a driver (this script) applying N pipelines with kubectl. The last line printed is
+# stand-in and PostgreSQL), the operator in its own JVM (the operator app with production
+# settings but METRICS_PORT, and the templates adapted to moto as the sandbox's in-process operator
+# has them: sandbox's MotoAdaptedOperator; the production jar's templates are not all deployable on
+# moto) and a driver (this script) applying N pipelines with kubectl. The last line printed is
 #   RESULT n=<N> ready_s=<s> requests_until_ready=<n> settled_requests_per_pipeline_hour=<x>
 #          heap_peak_mib=<n> rss_peak_mib=<n> cpu_s=<n>
 # (one line). See docs/benchmarks.md. Numbers only mean something on a quiet machine (`uptime`
@@ -23,11 +25,13 @@ SETTLE_S=${SETTLE_S:-120}
 READY_TIMEOUT_S=${READY_TIMEOUT_S:-1800}
 SAMPLE_S=${SAMPLE_S:-2}
 SANDBOX_JAR=sandbox/target/datapipeline-sandbox.jar
-OPERATOR_JAR=operator/target/datapipeline-operator.jar
+# The external operator's main class, as the sandbox prints it (SANDBOX_POSTGRES_PORT comes with
+# the printed exports).
+OPERATOR_MAIN=io.datapipeline.sandbox.MotoAdaptedOperator
 EXAMPLE=sandbox/examples/weather.yaml
 NAMESPACE=sandbox
 LABEL=bench=operator-scale
-for f in "$SANDBOX_JAR" "$OPERATOR_JAR" "$EXAMPLE"; do
+for f in "$SANDBOX_JAR" "$EXAMPLE"; do
   [[ -f $f ]] || { echo "missing $f: run from the repository root after ./mvnw -q -DskipTests package" >&2; exit 2; }
 done
 for tool in java kubectl jstat python3; do
@@ -131,11 +135,11 @@ java -jar "$SANDBOX_JAR" --external-operator --work-dir "$WORK/sandbox" \
 SANDBOX_PID=$!
 log "sandbox pid $SANDBOX_PID, waiting for its operator command"
 for _ in $(seq 360); do
-  grep -q 'java -jar operator/target/datapipeline-operator.jar run' "$WORK/sandbox.log" && break
+  grep -q "java -cp $SANDBOX_JAR $OPERATOR_MAIN" "$WORK/sandbox.log" && break
   kill -0 "$SANDBOX_PID" 2>/dev/null || fail "the sandbox exited"
   sleep 0.5
 done
-grep -q 'java -jar operator/target/datapipeline-operator.jar run' "$WORK/sandbox.log" \
+grep -q "java -cp $SANDBOX_JAR $OPERATOR_MAIN" "$WORK/sandbox.log" \
   || fail "the sandbox printed no operator command within 180 s"
 
 # The `export A=1 B=2` lines printed for the external operator (not the walkthrough's above
@@ -174,7 +178,7 @@ kubectl get namespace "$NAMESPACE" >/dev/null 2>&1 || kubectl create namespace "
 
 # 3. The operator, its own JVM.
 env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" \
-  java -jar "$OPERATOR_JAR" run >"$WORK/operator.log" 2>&1 &
+  java -cp "$SANDBOX_JAR" "$OPERATOR_MAIN" >"$WORK/operator.log" 2>&1 &
 OPERATOR_PID=$!
 log "operator pid $OPERATOR_PID, metrics $METRICS_URL"
 for _ in $(seq 240); do

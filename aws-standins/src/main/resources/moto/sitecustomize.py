@@ -13,6 +13,13 @@
 # and parameters and rebuild the outputs as moto's UpdateStack does (moto's ChangeSet.apply updates
 # resources but keeps the old template's outputs). A template moto cannot deploy ends in ROLLBACK_COMPLETE / UPDATE_ROLLBACK_COMPLETE
 # (as in AWS) instead of a stack that answers HTTP 500 forever.
+#
+# Gap: DeleteStack keeps the stack's change sets, and change sets are looked up by name alone. A
+# stack deleted and created again under its name with the same change-set name (the operator names
+# change sets after generation and template, so re-creating a stack deleted out of band does this)
+# then had the OLD change set executed, on the deleted stack: the new stack stayed
+# REVIEW_IN_PROGRESS forever. Fix: as in AWS, deleting a stack deletes its change sets, and a change
+# set is found only on a stack that exists (the newest of that name wins, as in moto's own lookup).
 import sys
 import traceback
 
@@ -21,16 +28,29 @@ try:
 
     _original_execute = _cfn.CloudFormationBackend.execute_change_set
 
+    _original_delete_stack = _cfn.CloudFormationBackend.delete_stack
+
     def _find_change_set(backend, change_set_name, stack_name):
         if change_set_name in backend.change_sets:
             return backend.change_sets[change_set_name]
+        found = None
         for candidate in backend.change_sets.values():
-            if candidate.change_set_name == change_set_name and (
-                stack_name is None
-                or stack_name in (candidate.stack.name, candidate.stack.stack_id)
+            if (
+                candidate.change_set_name == change_set_name
+                and candidate.stack.stack_id in backend.stacks
+                and (
+                    stack_name is None
+                    or stack_name in (candidate.stack.name, candidate.stack.stack_id)
+                )
             ):
-                return candidate
-        return None
+                found = candidate
+        return found
+
+    def _delete_stack(self, name_or_stack_id):
+        _original_delete_stack(self, name_or_stack_id)
+        for change_set_id, change_set in list(self.change_sets.items()):
+            if change_set.stack.stack_id not in self.stacks:
+                del self.change_sets[change_set_id]
 
     def _execute(self, change_set_name, stack_name=None):
         change_set = _find_change_set(self, change_set_name, stack_name)
@@ -73,5 +93,6 @@ try:
         return None
 
     _cfn.CloudFormationBackend.execute_change_set = _execute
+    _cfn.CloudFormationBackend.delete_stack = _delete_stack
 except Exception as error:  # never keep moto from starting
     print("datapipeline: moto change-set fix not applied: %r" % (error,), file=sys.stderr)

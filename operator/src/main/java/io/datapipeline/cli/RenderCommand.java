@@ -9,6 +9,7 @@ import io.datapipeline.render.InvalidSpecException;
 import io.datapipeline.render.NoDefaultImageException;
 import io.datapipeline.render.ParameterValue;
 import io.datapipeline.render.PipelineIdentity;
+import io.datapipeline.render.PipelineNames;
 import io.datapipeline.render.PipelineRenderer;
 import io.datapipeline.render.StackPlan;
 import io.datapipeline.render.StackSpec;
@@ -153,7 +154,11 @@ final class RenderCommand implements Callable<Integer> {
     PipelineIdentity identity = identity(pipeline);
     StackPlan plan;
     try {
-      plan = new PipelineRenderer(images.defaults()).render(pipeline.getSpec(), identity);
+      // A manifest with a status (kubectl get -o yaml) keeps the names it records, so --diff
+      // compares with the stacks the pipeline really has.
+      plan =
+          new PipelineRenderer(images.defaults())
+              .render(pipeline.getSpec(), PipelineNames.of(identity, pipeline.getStatus()), null);
     } catch (NoDefaultImageException e) {
       err.println(
           "cannot render "

@@ -45,8 +45,11 @@ public final class BootstrapRenderer {
   public static final List<String> STACK_EVENT_TYPES =
       List.of("CloudFormation Stack Status Change", "CloudFormation Drift Detection Status Change");
 
-  /** The operator's stack names start with this (render/Names). */
-  public static final String STACK_NAME_PREFIX = "dp-";
+  /**
+   * The operator's stack names start with this, in every naming scheme (Legacy and Hashed): the
+   * rule's pattern matches both.
+   */
+  public static final String STACK_NAME_PREFIX = Names.STACK_NAME_PREFIX;
 
   static final int UNTAGGED_IMAGE_DAYS = 14;
 

@@ -222,7 +222,7 @@ final class DashboardStack {
   }
 
   static String clusterName(RenderContext context) {
-    return Names.stackName(context.identity(), "grafana");
+    return context.names().dashboardClusterName();
   }
 
   static String serviceName(RenderContext context) {

@@ -25,16 +25,19 @@ public final class PipelineRenderer {
 
   /**
    * As {@link #render(DataPipeline)}, every IAM role created with {@code permissionsBoundaryArn} (a
-   * tenant's {@code aws.permissionsBoundaryArn}; null: none) as its PermissionsBoundary.
+   * tenant's {@code aws.permissionsBoundaryArn}; null: none) as its PermissionsBoundary. The names
+   * are those the pipeline's status records ({@link PipelineNames#of}).
    */
   public StackPlan render(DataPipeline pipeline, String permissionsBoundaryArn) {
     var metadata = pipeline.getMetadata();
     if (metadata == null) {
       throw new InvalidSpecException("metadata", "is required");
     }
+    PipelineIdentity identity =
+        new PipelineIdentity(metadata.getNamespace(), metadata.getName(), metadata.getUid());
     return render(
         pipeline.getSpec(),
-        new PipelineIdentity(metadata.getNamespace(), metadata.getName(), metadata.getUid()),
+        PipelineNames.of(identity, pipeline.getStatus()),
         permissionsBoundaryArn,
         // What is deployed decides whether an engine version change is a major upgrade.
         pipeline.getStatus() == null ? null : pipeline.getStatus().databaseEngineVersion);
@@ -52,20 +55,30 @@ public final class PipelineRenderer {
 
   /**
    * As {@link #render(DataPipelineSpec, PipelineIdentity)}, with {@code permissionsBoundaryArn}
-   * (null: none) as the PermissionsBoundary of every IAM role the stacks create.
+   * (null: none) as the PermissionsBoundary of every IAM role the stacks create. A pipeline with
+   * nothing on record: its names are the current scheme's.
    */
   public StackPlan render(
       DataPipelineSpec spec, PipelineIdentity identity, String permissionsBoundaryArn) {
-    return render(spec, identity, permissionsBoundaryArn, null);
+    return render(spec, PipelineNames.fresh(identity), permissionsBoundaryArn);
   }
 
   /**
-   * As {@link #render(DataPipelineSpec, PipelineIdentity, String)}, knowing the database engine
+   * As {@link #render(DataPipelineSpec, PipelineIdentity, String)} with the pipeline's {@code
+   * names} (those its status records, e.g. stack names of an older scheme, kept).
+   */
+  public StackPlan render(
+      DataPipelineSpec spec, PipelineNames names, String permissionsBoundaryArn) {
+    return render(spec, names, permissionsBoundaryArn, null);
+  }
+
+  /**
+   * As {@link #render(DataPipelineSpec, PipelineNames, String)}, knowing the database engine
    * version deployed now (null: none), so only a major upgrade sets AllowMajorVersionUpgrade.
    */
   public StackPlan render(
       DataPipelineSpec spec,
-      PipelineIdentity identity,
+      PipelineNames names,
       String permissionsBoundaryArn,
       String deployedEngineVersion) {
     if (spec == null) {
@@ -73,7 +86,7 @@ public final class PipelineRenderer {
     }
     RenderContext.checkRequired(spec);
     RenderContext context =
-        new RenderContext(spec, identity, defaults, permissionsBoundaryArn, deployedEngineVersion);
+        new RenderContext(spec, names, defaults, permissionsBoundaryArn, deployedEngineVersion);
     List<StackSpec> stacks = new ArrayList<>();
     if (context.createsNetwork()) {
       stacks.add(NetworkStack.render(context));
@@ -86,6 +99,6 @@ public final class PipelineRenderer {
       stacks.add(DashboardStack.render(context));
     }
     return new StackPlan(
-        List.copyOf(stacks), Map.of(context.schema().key(), context.schema().json()));
+        List.copyOf(stacks), Map.of(context.schema().key(), context.schema().json()), names);
   }
 }

@@ -26,6 +26,7 @@ final class RenderContext {
 
   private final DataPipelineSpec spec;
   private final PipelineIdentity identity;
+  private final PipelineNames names;
   private final String converterImage;
   private final String grafanaImage;
   private final SchemaDocument schema;
@@ -33,32 +34,38 @@ final class RenderContext {
   private final String deployedEngineVersion;
 
   RenderContext(DataPipelineSpec spec, PipelineIdentity identity, RenderDefaults defaults) {
-    this(spec, identity, defaults, null);
-  }
-
-  RenderContext(
-      DataPipelineSpec spec,
-      PipelineIdentity identity,
-      RenderDefaults defaults,
-      String permissionsBoundaryArn) {
-    this(spec, identity, defaults, permissionsBoundaryArn, null);
+    this(spec, PipelineNames.fresh(identity), defaults, null);
   }
 
   /**
+   * @param names the pipeline's AWS names (recorded ones kept, new ones by its scheme)
    * @param permissionsBoundaryArn the tenant's boundary (a managed policy ARN) for every IAM role
    *     the stacks create, or null for none
+   */
+  RenderContext(
+      DataPipelineSpec spec,
+      PipelineNames names,
+      RenderDefaults defaults,
+      String permissionsBoundaryArn) {
+    this(spec, names, defaults, permissionsBoundaryArn, null);
+  }
+
+  /**
+   * As {@link #RenderContext(DataPipelineSpec, PipelineNames, RenderDefaults, String)}.
+   *
    * @param deployedEngineVersion the database engine version deployed now (the pipeline's
    *     status.databaseEngineVersion), or null when none is (yet) or it is unknown
    */
   RenderContext(
       DataPipelineSpec spec,
-      PipelineIdentity identity,
+      PipelineNames names,
       RenderDefaults defaults,
       String permissionsBoundaryArn,
       String deployedEngineVersion) {
     this.spec = spec;
     this.deployedEngineVersion = deployedEngineVersion;
-    this.identity = identity;
+    this.names = names;
+    this.identity = names.identity();
     this.permissionsBoundaryArn =
         permissionsBoundaryArn == null || permissionsBoundaryArn.isBlank()
             ? null
@@ -115,8 +122,12 @@ final class RenderContext {
     return name.length() <= MAX_LABEL ? name : name.substring(0, MAX_LABEL - 3) + "...";
   }
 
+  PipelineNames names() {
+    return names;
+  }
+
   String stackName(Component component) {
-    return Names.stackName(identity, component.id());
+    return names.stackName(component);
   }
 
   /** Stack tags: {@code spec.aws.tags} plus ours (ours win, so they cannot be spoofed). */
@@ -134,7 +145,7 @@ final class RenderContext {
 
   String bucketName() {
     String name = spec.ingest.bucketName;
-    return name == null || name.isBlank() ? Names.defaultBucketName(identity) : name;
+    return name == null || name.isBlank() ? names.defaultBucketName() : name;
   }
 
   String databaseTableName() {

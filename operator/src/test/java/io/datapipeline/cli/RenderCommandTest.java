@@ -86,7 +86,7 @@ class RenderCommandTest {
     assertThat(out.toString())
         .containsSubsequence(
             "1. network",
-            "dp-tenant-c-airports-network",
+            "dp-tenant-c-airports-a04d707f0f9993a9-network",
             "2. database",
             "depends on: network",
             "3. table",

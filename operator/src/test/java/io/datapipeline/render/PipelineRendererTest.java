@@ -115,7 +115,13 @@ class PipelineRendererTest {
           .containsEntry("datapipeline.io/component", stack.component().id())
           .containsEntry("cost-center", "42")
           .containsKey("datapipeline.io/uid");
-      assertThat(stack.stackName()).isEqualTo("dp-tenant-b-orders-" + stack.component().id());
+      // New pipelines: a readable prefix, then 16 hex of sha256(<namespace>/<name>).
+      assertThat(stack.stackName())
+          .isEqualTo(
+              "dp-tenant-b-orders-"
+                  + Names.sha256Hex("tenant-b/orders").substring(0, 16)
+                  + "-"
+                  + stack.component().id());
     }
   }
 
@@ -130,7 +136,10 @@ class PipelineRendererTest {
     }
     PipelineIdentity a = new PipelineIdentity("n".repeat(63), "x".repeat(200) + "a", "u");
     PipelineIdentity b = new PipelineIdentity("n".repeat(63), "x".repeat(200) + "b", "u");
-    assertThat(Names.stackName(a, "database")).isNotEqualTo(Names.stackName(b, "database"));
+    assertThat(Names.hashedName(a, "database")).isNotEqualTo(Names.hashedName(b, "database"));
+    assertThat(Names.legacyName(a, "database"))
+        .hasSizeLessThanOrEqualTo(128)
+        .isNotEqualTo(Names.legacyName(b, "database"));
   }
 
   @Test

@@ -53,14 +53,20 @@ final class OperatorRunner {
             .with(OperatorConfig.AWS_REGION, region)
             .with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofSeconds(1))
             .with(OperatorConfig.POLL_INTERVAL, Duration.ofSeconds(3));
+    return OperatorApp.start(config, client, motoHooks(config, postgresPort));
+  }
+
+  /**
+   * The operator's production hooks with the renderer's plan adapted to moto ({@link
+   * MotoTemplates}): what the in-process operator and {@link MotoAdaptedOperator} both run with.
+   */
+  static OperatorApp.Hooks motoHooks(OperatorConfig config, int postgresPort) {
     PipelineRenderer renderer =
-        new PipelineRenderer(new RenderDefaults(CONVERTER_IMAGE, GRAFANA_IMAGE));
-    OperatorApp.Hooks hooks =
-        OperatorApp.Hooks.defaults(config)
-            // A tenant's permissions boundary reaches the templates as on AWS.
-            .withRenderer(
-                (pipeline, pipelineRegion, account, boundary) ->
-                    MotoTemplates.adapt(renderer.render(pipeline, boundary), postgresPort));
-    return OperatorApp.start(config, client, hooks);
+        new PipelineRenderer(new RenderDefaults(config.converterImage(), config.grafanaImage()));
+    return OperatorApp.Hooks.defaults(config)
+        // A tenant's permissions boundary reaches the templates as on AWS.
+        .withRenderer(
+            (pipeline, pipelineRegion, account, boundary) ->
+                MotoTemplates.adapt(renderer.render(pipeline, boundary), postgresPort));
   }
 }

@@ -145,8 +145,9 @@ public final class Sandbox implements Callable<Integer> {
   }
 
   /**
-   * How to run the operator's own jar against this sandbox. The settings are the production ones
-   * except for the endpoints; without the sandbox's in-process adaptations the operator renders the
+   * How to run the operator as its own process against this sandbox. The settings are the
+   * production ones except for the endpoints; the process is the operator app with the plan adapted
+   * to moto as in process ({@link MotoAdaptedOperator}), because the production jar renders the
    * production templates, of which moto cannot deploy every construct (see docs/templates.md).
    */
   static void printExternalOperator(SandboxRuntime runtime, PrintStream out) {
@@ -158,7 +159,10 @@ public final class Sandbox implements Callable<Integer> {
           export AWS_ENDPOINT_URL=%s AWS_REGION=%s
           export CONVERTER_IMAGE=%s GRAFANA_IMAGE=%s
           export LEADER_ELECTION=false HEALTH_PORT=-1 METRICS_PORT=-1 LOG_FORMAT=text
-          java -jar operator/target/datapipeline-operator.jar run
+          export %s=%d
+          java -cp sandbox/target/datapipeline-sandbox.jar %s
+        (the operator app with the sandbox's moto adaptations of the templates: the production
+        jar's templates are not all deployable on moto)
 
         """,
         runtime.kubeconfig(),
@@ -167,7 +171,10 @@ public final class Sandbox implements Callable<Integer> {
         runtime.moto().endpoint(),
         runtime.config().region(),
         OperatorRunner.CONVERTER_IMAGE,
-        OperatorRunner.GRAFANA_IMAGE);
+        OperatorRunner.GRAFANA_IMAGE,
+        MotoAdaptedOperator.POSTGRES_PORT,
+        runtime.postgres().port(),
+        MotoAdaptedOperator.class.getName());
     out.flush();
   }
 }

@@ -30,6 +30,11 @@ import java.util.TreeSet;
  *       support attribute type". Replaced by a secret-ARN-shaped {@code Fn::Sub} on the instance.
  *   <li>{@code Fn::GetAtt [<target group>, TargetGroupFullName]}: moto's target group has no
  *       attributes at all (HTTP 500). Replaced by a fixed placeholder text.
+ *   <li>{@code AWS::RDS::DBInstance} without {@code DBInstanceIdentifier}: moto generates {@code
+ *       <stack name>-<logical id>-<12 random>} without cutting it to RDS's 63 characters, as
+ *       CloudFormation does, so CreateStack fails ("not a valid identifier") for any stack name
+ *       over about 40 characters (every hashed name). Given {@code db-<uuid of the stack id>}
+ *       instead: unique per stack, 39 characters.
  * </ul>
  */
 public final class MotoTemplateAdapter {
@@ -37,6 +42,7 @@ public final class MotoTemplateAdapter {
   public static final String SECRET_STAND_IN = "secret-as-ssm-parameter";
   public static final String MASTER_SECRET_ARN = "MasterUserSecret.SecretArn-as-sub";
   public static final String TARGET_GROUP_FULL_NAME = "TargetGroupFullName-as-text";
+  public static final String DB_INSTANCE_IDENTIFIER = "DBInstanceIdentifier-from-stack-id";
 
   /** What moto gets, and which rewrites it took. */
   public record Result(String templateBody, Set<String> applied) {}
@@ -57,9 +63,17 @@ public final class MotoTemplateAdapter {
     ObjectNode resources = (ObjectNode) template.get("Resources");
     for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> resource = it.next();
-      if ("AWS::SecretsManager::Secret".equals(resource.getValue().path("Type").asText())) {
+      String type = resource.getValue().path("Type").asText();
+      if ("AWS::SecretsManager::Secret".equals(type)) {
         resource.setValue(ssmStandIn(resource.getKey()));
         applied.add(SECRET_STAND_IN);
+      }
+      if ("AWS::RDS::DBInstance".equals(type)
+          && resource.getValue().path("Properties").isObject()
+          && !resource.getValue().path("Properties").has("DBInstanceIdentifier")) {
+        ((ObjectNode) resource.getValue().get("Properties"))
+            .set("DBInstanceIdentifier", identifierFromStackId());
+        applied.add(DB_INSTANCE_IDENTIFIER);
       }
     }
     JsonNode rewritten = rewriteAttributes(template, applied);
@@ -68,6 +82,18 @@ public final class MotoTemplateAdapter {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** {@code db-<uuid>} of {@code arn:...:stack/<name>/<uuid>}: letters, digits, single hyphens. */
+  private static ObjectNode identifierFromStackId() {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ArrayNode split = f.arrayNode().add("/").add(f.objectNode().put("Ref", "AWS::StackId"));
+    ArrayNode select = f.arrayNode().add(2).add(f.objectNode().set("Fn::Split", split));
+    ArrayNode join =
+        f.arrayNode()
+            .add("")
+            .add(f.arrayNode().add("db-").add(f.objectNode().set("Fn::Select", select)));
+    return f.objectNode().set("Fn::Join", join);
   }
 
   private static ObjectNode ssmStandIn(String logicalId) {
@@ -118,6 +144,7 @@ public final class MotoTemplateAdapter {
 
   /** Every rewrite this adapter knows, for documentation and tests. */
   public static List<String> rewrites() {
-    return List.of(SECRET_STAND_IN, MASTER_SECRET_ARN, TARGET_GROUP_FULL_NAME);
+    return List.of(
+        SECRET_STAND_IN, MASTER_SECRET_ARN, TARGET_GROUP_FULL_NAME, DB_INSTANCE_IDENTIFIER);
   }
 }

@@ -46,6 +46,12 @@ public class DataPipelineStatus {
   public List<DeleteRetryStatus> deleteRetries;
 
   @JsonPropertyDescription(
+      "The AWS names the pipeline was deployed with (stacks, default bucket, Grafana cluster),"
+          + " kept for as long as it exists: a newer naming scheme never renames (and so"
+          + " replaces) what a pipeline has.")
+  public ResourceNames names;
+
+  @JsonPropertyDescription(
       "The database engine version last deployed; a spec naming an older major version is"
           + " refused (RDS cannot downgrade).")
   public String databaseEngineVersion;

@@ -135,7 +135,8 @@ public final class OperatorApp implements AutoCloseable {
                 config.fastPollInterval(),
                 config.awsCallsPerSecond(),
                 config.awsCallBurst(),
-                config.sweepInterval()),
+                config.sweepInterval(),
+                config.stackQuotaWarningPercent()),
             metrics,
             hooks.interceptors(),
             scheduler,
@@ -143,7 +144,8 @@ public final class OperatorApp implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     KubernetesTenants tenants =
         config.tenancyEnforced()
-            ? new KubernetesTenants(client, clock, config.pollInterval())
+            ? new KubernetesTenants(
+                client, clock, config.pollInterval(), config.imageDefaults().converter())
             : null;
     if (tenants == null) {
       LOG.warn(
@@ -258,6 +260,11 @@ public final class OperatorApp implements AutoCloseable {
   /** Total DescribeStacks polls made by the shared pollers. */
   public long polls() {
     return sessions.polls();
+  }
+
+  /** DescribeStacks sweeps by account and region ({@code <region>/<account>}). */
+  public java.util.Map<String, Long> pollsByAccountAndRegion() {
+    return sessions.pollsByAccountAndRegion();
   }
 
   /** The port /healthz and /readyz answer on (useful with port 0), or -1. */

@@ -96,6 +96,16 @@ public final class OperatorConfig {
               "requests per account/region that may go at once after a quiet spell (the budget's"
                   + " bucket size)")
           .helm("operator.awsCallBurst");
+  public static final Setting<Integer> STACK_QUOTA_WARNING_PERCENT =
+      Setting.integer(
+              "STACK_QUOTA_WARNING_PERCENT",
+              AwsClientSettings.DEFAULT_STACK_QUOTA_WARNING_PERCENT,
+              1,
+              "share of an account/region's CloudFormation stack quota (DescribeAccountLimits, read"
+                  + " every 6h) from which its pipelines carry `StackQuotaNearing` True; 1-100")
+          .notInChart(
+              "the default suits every install; `extraEnv` can set it where an account is shared"
+                  + " with much else");
   public static final Setting<Duration> DRIFT_CHECK_INTERVAL =
       Setting.duration(
               "DRIFT_CHECK_INTERVAL",
@@ -175,6 +185,7 @@ public final class OperatorConfig {
           SWEEP_INTERVAL,
           AWS_CALLS_PER_SECOND,
           AWS_CALL_BURST,
+          STACK_QUOTA_WARNING_PERCENT,
           DRIFT_CHECK_INTERVAL,
           RECONCILE_CONCURRENCY,
           AWS_ENDPOINT_URL,
@@ -194,6 +205,9 @@ public final class OperatorConfig {
     this.values = values;
     if (fastPollInterval().compareTo(pollInterval()) > 0) {
       throw new IllegalArgumentException("FAST_POLL_INTERVAL must not exceed POLL_INTERVAL");
+    }
+    if (stackQuotaWarningPercent() > 100) {
+      throw new IllegalArgumentException("STACK_QUOTA_WARNING_PERCENT must be at most 100");
     }
     if (reconcileConcurrency() < 1) {
       throw new IllegalArgumentException("RECONCILE_CONCURRENCY must be at least 1");
@@ -329,6 +343,10 @@ public final class OperatorConfig {
 
   public int awsCallBurst() {
     return get(AWS_CALL_BURST);
+  }
+
+  public int stackQuotaWarningPercent() {
+    return get(STACK_QUOTA_WARNING_PERCENT);
   }
 
   public int reconcileConcurrency() {

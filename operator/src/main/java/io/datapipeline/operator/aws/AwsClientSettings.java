@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param callsPerSecond the AWS call budget per account/region: sustained requests per second
  * @param callBurst the budget's bucket size: requests that may go at once after a quiet spell
  * @param sweepInterval settled DescribeStacks sweep interval while stack events arrive
+ * @param stackQuotaWarningPercent share of the account/region's stack quota from which its
+ *     pipelines are warned
  */
 public record AwsClientSettings(
     String endpointUrl,
@@ -19,7 +21,8 @@ public record AwsClientSettings(
     Duration fastPollInterval,
     int callsPerSecond,
     int callBurst,
-    Duration sweepInterval) {
+    Duration sweepInterval,
+    int stackQuotaWarningPercent) {
 
   /** Default call budget (the settings catalogue's defaults). */
   public static final int DEFAULT_CALLS_PER_SECOND = 10;
@@ -27,6 +30,25 @@ public record AwsClientSettings(
   public static final int DEFAULT_CALL_BURST = 20;
 
   public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(15);
+
+  public static final int DEFAULT_STACK_QUOTA_WARNING_PERCENT = 90;
+
+  public AwsClientSettings(
+      String endpointUrl,
+      Duration pollInterval,
+      Duration fastPollInterval,
+      int callsPerSecond,
+      int callBurst,
+      Duration sweepInterval) {
+    this(
+        endpointUrl,
+        pollInterval,
+        fastPollInterval,
+        callsPerSecond,
+        callBurst,
+        sweepInterval,
+        DEFAULT_STACK_QUOTA_WARNING_PERCENT);
+  }
 
   public AwsClientSettings(
       String endpointUrl,

@@ -1,14 +1,18 @@
 package io.datapipeline.operator.aws;
 
+import io.datapipeline.operator.cloudformation.CloudFormationException;
 import io.datapipeline.operator.cloudformation.StackView;
 import io.datapipeline.operator.metrics.OperatorMetrics;
 import io.datapipeline.operator.observe.StackEventListener;
 import io.datapipeline.operator.observe.StackPoller;
+import io.datapipeline.operator.observe.StackQuota;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.operator.ports.AwsSessions;
 import io.datapipeline.operator.ports.AwsTarget;
+import io.datapipeline.operator.ports.StackQuotaUsage;
 import io.datapipeline.render.BootstrapRenderer;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -45,8 +50,18 @@ import software.amazon.awssdk.services.sts.model.Tag;
  * Real AWS sessions, one per {@link AwsTarget}, built once: SDK clients (standard retries with
  * backoff, timeouts), credentials (the operator's own, shared by every pipeline using it; or STS
  * AssumeRole of the pipeline's granted role, one session per pipeline named {@code
- * dp-<namespace>-<name>}, tagged with them and sent with the tenant's ExternalId), and a started
- * {@link StackPoller}.
+ * dp-<namespace>-<name>}, tagged with them and sent with the tenant's ExternalId).
+ *
+ * <p>Observation is per account and region, not per session: one {@link StackPoller} (one
+ * DescribeStacks sweep per interval) and one {@link StackEventListener} (one long poll) serve every
+ * session whose stacks live there, the account being the role ARN's or the operator's own. They
+ * read with whichever session of that account and region is in use at the moment of the call,
+ * preferring the operator's own identity: every such session is a role granted for that account and
+ * region, and a sweep keeps only the operator's stacks ({@code dp-} names and the bootstrap stack),
+ * so what one tenant's role lists serves as much as, and no more than, what each pipeline reads of
+ * its own stacks. A pipeline's own calls (deploys, the targeted read of a stack it just changed,
+ * dashboards) keep going through its own session. A session closed (its grant revoked, its
+ * pipelines gone) is never read with again.
  *
  * <p>The cache is bounded by use: a session no pipeline uses any more (suspended, refused, deleted)
  * is closed at once, and at most {@link #MAX_IDLE} sessions are kept beyond those in use.
@@ -63,10 +78,10 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   private final Map<AwsTarget, Opened> sessions = new ConcurrentHashMap<>();
   private final Map<AwsTarget, Set<String>> users = new ConcurrentHashMap<>();
   private final Map<String, CallBudget> budgets = new ConcurrentHashMap<>();
-  private final Map<String, EventsOpened> events = new ConcurrentHashMap<>();
+  private final Map<String, Observation> observations = new ConcurrentHashMap<>();
 
-  /** The one stack-events long poll of an account/region and what it holds open. */
-  private record EventsOpened(StackEventListener listener, List<AutoCloseable> resources) {}
+  /** The one sweep and the one stack-events long poll of an account and region. */
+  private record Observation(StackPoller poller, StackEventListener listener, StackQuota quota) {}
 
   /** Longer than SQS's 20 s long poll, so a quiet queue does not time the attempt out. */
   private static final Duration LONG_POLL_ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
@@ -83,7 +98,12 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
 
   private volatile String ownAccount;
 
-  private record Opened(AwsSession session, StackPoller poller, List<AutoCloseable> resources) {}
+  private record Opened(
+      AwsSession session,
+      String observationKey,
+      SdkCloudFormationApi cloudFormation,
+      SqsClient sqs,
+      List<AutoCloseable> resources) {}
 
   /**
    * @param interceptors added to every client after the operator's own (tests inject throttling and
@@ -107,11 +127,18 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
 
   @Override
   public AwsSession forTarget(AwsTarget target) {
+    Opened known = sessions.get(target);
+    if (known != null) {
+      return known.session();
+    }
+    // Before the lock: the operator's own account may take one STS call (then remembered).
+    String key = observationKey(target);
     synchronized (lock) {
       Opened opened = sessions.get(target);
       if (opened == null) {
         dropIdleBeyond(MAX_IDLE - 1);
-        opened = open(target);
+        refreshIfIdle(key);
+        opened = open(target, key);
         sessions.put(target, opened);
       }
       return opened.session();
@@ -145,6 +172,10 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
     synchronized (lock) {
       Set<String> set = users.computeIfAbsent(target, t -> ConcurrentHashMap.newKeySet());
       if (active) {
+        Opened opened = sessions.get(target);
+        if (set.isEmpty() && opened != null) {
+          refreshIfIdle(opened.observationKey());
+        }
         set.add(uid);
       } else {
         set.remove(uid);
@@ -173,7 +204,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
     }
   }
 
-  private Opened open(AwsTarget target) {
+  private Opened open(AwsTarget target, String key) {
     List<AutoCloseable> resources = new ArrayList<>();
     AwsCredentialsProvider credentials = credentials(target, resources);
     CloudFormationClient cfn =
@@ -185,18 +216,12 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
     EcsClient ecs = configure(EcsClient.builder(), target, credentials).build();
     ApplicationAutoScalingClient aas =
         configure(ApplicationAutoScalingClient.builder(), target, credentials).build();
+    SqsClient sqs =
+        configure(SqsClient.builder(), target, credentials, LONG_POLL_ATTEMPT_TIMEOUT).build();
     RdsClient rds = configure(RdsClient.builder(), target, credentials).build();
-    resources.addAll(List.of(cfn, s3, ecs, aas, rds));
+    resources.addAll(List.of(cfn, s3, ecs, aas, sqs, rds));
     SdkCloudFormationApi api = new SdkCloudFormationApi(cfn, metrics::throttled);
-    StackPoller poller =
-        new StackPoller(api, () -> !users.getOrDefault(target, Set.of()).isEmpty());
-    poller.addListener(onStacksChanged);
-    StackEventListener stackEvents = stackEvents(target);
-    poller.sweepLongWhile(stackEvents::healthy, config.sweepInterval());
-    Consumer<Set<String>> refresh = poller::refresh;
-    stackEvents.addTarget(refresh);
-    resources.add(() -> stackEvents.removeTarget(refresh));
-    poller.start(scheduler, config.pollInterval(), config.fastPollInterval());
+    StackPoller poller = observation(key).poller();
     String s3Endpoint =
         config.endpointUrl() != null
             ? config.endpointUrl()
@@ -205,11 +230,106 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
         new AwsSession(
             target,
             api,
-            poller,
+            poller.readingWith(api),
             new S3ArtifactStore(s3, s3Endpoint),
             new SdkDashboardReader(ecs, aas),
             new SdkDatabaseSnapshots(rds));
-    return new Opened(session, poller, resources);
+    return new Opened(session, key, api, sqs, resources);
+  }
+
+  /**
+   * The observation of an account and region (key {@code <region>/<account>}), started by its first
+   * session and shared by every later one.
+   */
+  private Observation observation(String key) {
+    return observations.computeIfAbsent(
+        key,
+        k -> {
+          StackPoller poller = new StackPoller(() -> reader(k).cloudFormation(), () -> anyInUse(k));
+          poller.keepOnly(SdkAwsSessions::operatorStack);
+          poller.addListener(onStacksChanged);
+          StackEventListener listener =
+              new StackEventListener(
+                  new SqsStackEventQueue(
+                      () -> reader(k).sqs(), BootstrapRenderer.STACK_EVENTS_QUEUE),
+                  () -> anyInUse(k),
+                  config.fastPollInterval(),
+                  config.pollInterval());
+          poller.sweepLongWhile(listener::healthy, config.sweepInterval());
+          listener.addTarget(poller::refresh);
+          StackQuota quota =
+              new StackQuota(
+                  () -> reader(k).cloudFormation(),
+                  poller::sweptStacks,
+                  config.stackQuotaWarningPercent(),
+                  Clock.systemUTC(),
+                  k);
+          AtomicReference<Optional<Boolean>> nearing = new AtomicReference<>(Optional.empty());
+          poller.afterSweep(
+              () ->
+                  scheduler.execute(
+                      () -> {
+                        quota.refreshIfDue();
+                        Optional<Boolean> now = quota.usage().map(StackQuotaUsage::nearing);
+                        if (now.isPresent() && !nearing.getAndSet(now).equals(now)) {
+                          // First known, or crossed: every pipeline here gets the news, not only
+                          // those whose stacks moved.
+                          onStacksChanged.accept(poller.known());
+                        }
+                      }));
+          poller.start(scheduler, config.pollInterval(), config.fastPollInterval());
+          listener.start("stack-events " + k);
+          return new Observation(poller, listener, quota);
+        });
+  }
+
+  /**
+   * An observation nobody used made no calls meanwhile: its cache is old and events were missed, so
+   * the first read after sweeps again rather than answer from it.
+   */
+  private void refreshIfIdle(String key) {
+    Observation o = observations.get(key);
+    if (o != null && !anyInUse(key)) {
+      o.poller().forget();
+    }
+  }
+
+  /** The operator's stacks: what a sweep keeps (the rest of the account is counted only). */
+  static boolean operatorStack(String stackName) {
+    return stackName.startsWith(BootstrapRenderer.STACK_NAME_PREFIX)
+        || stackName.equals(BootstrapRenderer.STACK_NAME);
+  }
+
+  /**
+   * The session an observation reads with now: one in use in its account and region, the operator's
+   * own identity first. Asked at each call, so a session closed is never used again.
+   */
+  private Opened reader(String key) {
+    Opened chosen = null;
+    for (Map.Entry<AwsTarget, Opened> e : sessions.entrySet()) {
+      Opened o = e.getValue();
+      if (!o.observationKey().equals(key) || users.getOrDefault(e.getKey(), Set.of()).isEmpty()) {
+        continue;
+      }
+      if (e.getKey().roleArn() == null) {
+        return o;
+      }
+      if (chosen == null) {
+        chosen = o;
+      }
+    }
+    if (chosen == null) {
+      throw new CloudFormationException(
+          CloudFormationException.Kind.RETRYABLE,
+          "DescribeStacks",
+          "no session of " + key + " is in use to read with");
+    }
+    return chosen;
+  }
+
+  /** {@code <region>/<account>}: the role ARN's account, or the operator's own (asked once). */
+  private String observationKey(AwsTarget target) {
+    return target.region() + "/" + accountOf(target);
   }
 
   /**
@@ -231,34 +351,6 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
     held.add(sts);
     held.add(assumed);
     return assumed;
-  }
-
-  /**
-   * The stack-events long poll of the target's account and region, started by its first session and
-   * shared by every later one: one ReceiveMessage per 20 s there, whatever the number of pipelines.
-   * It reads with the first session's identity and holds its own credentials.
-   */
-  private StackEventListener stackEvents(AwsTarget target) {
-    return events
-        .computeIfAbsent(
-            budgetKey(target),
-            key -> {
-              List<AutoCloseable> held = new ArrayList<>();
-              AwsCredentialsProvider credentials = credentials(target, held);
-              SqsClient sqs =
-                  configure(SqsClient.builder(), target, credentials, LONG_POLL_ATTEMPT_TIMEOUT)
-                      .build();
-              held.add(sqs);
-              StackEventListener listener =
-                  new StackEventListener(
-                      new SqsStackEventQueue(sqs, BootstrapRenderer.STACK_EVENTS_QUEUE),
-                      () -> anyInUse(key),
-                      config.fastPollInterval(),
-                      config.pollInterval());
-              listener.start("stack-events " + key);
-              return new EventsOpened(listener, held);
-            })
-        .listener();
   }
 
   /** The AssumeRole request for a target: session name, session tags, ExternalId. */
@@ -328,12 +420,11 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
 
   /** Whether an open session of this account/region has a pipeline that needs it now. */
   private boolean anyInUse(String key) {
-    return users.entrySet().stream()
+    return sessions.entrySet().stream()
         .anyMatch(
             e ->
-                !e.getValue().isEmpty()
-                    && sessions.containsKey(e.getKey())
-                    && budgetKey(e.getKey()).equals(key));
+                e.getValue().observationKey().equals(key)
+                    && !users.getOrDefault(e.getKey(), Set.of()).isEmpty());
   }
 
   private static String budgetKey(AwsTarget target) {
@@ -343,15 +434,29 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   /** Stacks per status over every account/region, for the datapipeline_stacks gauge. */
   private Map<String, Long> stacksByStatus() {
     Map<String, Long> counts = new TreeMap<>();
-    sessions
+    observations
         .values()
         .forEach(o -> o.poller().countByStatus().forEach((k, v) -> counts.merge(k, v, Long::sum)));
     return counts;
   }
 
-  /** Total DescribeStacks polls, for the benchmark. */
+  /** Total DescribeStacks sweeps, for the benchmark. */
   public long polls() {
-    return sessions.values().stream().mapToLong(o -> o.poller().polls()).sum();
+    return observations.values().stream().mapToLong(o -> o.poller().polls()).sum();
+  }
+
+  @Override
+  public Optional<StackQuotaUsage> stackQuota(AwsTarget target) {
+    Opened opened = sessions.get(target);
+    Observation o = opened == null ? null : observations.get(opened.observationKey());
+    return o == null ? Optional.empty() : o.quota().usage();
+  }
+
+  /** DescribeStacks sweeps per account and region ({@code <region>/<account>}), for tests. */
+  public Map<String, Long> pollsByAccountAndRegion() {
+    Map<String, Long> polls = new TreeMap<>();
+    observations.forEach((k, o) -> polls.put(k, o.poller().polls()));
+    return polls;
   }
 
   @Override
@@ -360,22 +465,15 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
       sessions.values().forEach(SdkAwsSessions::close);
       sessions.clear();
     }
-    for (EventsOpened e : events.values()) {
-      e.listener().close();
-      for (AutoCloseable r : e.resources()) {
-        try {
-          r.close();
-        } catch (Exception ex) {
-          // closing on shutdown: nothing to do about it
-        }
-      }
+    for (Observation o : observations.values()) {
+      o.listener().close();
+      o.poller().close();
     }
-    events.clear();
+    observations.clear();
     http.close();
   }
 
   private static void close(Opened o) {
-    o.poller().close();
     for (AutoCloseable r : o.resources()) {
       try {
         r.close();

@@ -1,5 +1,6 @@
 package io.datapipeline.operator.aws;
 
+import io.datapipeline.operator.cloudformation.AccountLimits;
 import io.datapipeline.operator.cloudformation.ChangeSetRequest;
 import io.datapipeline.operator.cloudformation.ChangeSetView;
 import io.datapipeline.operator.cloudformation.CloudFormationApi;
@@ -34,7 +35,7 @@ import software.amazon.awssdk.services.cloudformation.model.Tag;
 import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
 
 /** {@link CloudFormationApi} through the AWS SDK; every failure classified by {@link AwsErrors}. */
-public final class SdkCloudFormationApi implements CloudFormationApi {
+public final class SdkCloudFormationApi implements CloudFormationApi, AccountLimits {
 
   private final CloudFormationClient client;
   private final Runnable onThrottled;
@@ -332,6 +333,29 @@ public final class SdkCloudFormationApi implements CloudFormationApi {
         outputs,
         tags,
         s.lastUpdatedTime() != null ? s.lastUpdatedTime() : s.creationTime());
+  }
+
+  @Override
+  public int stackLimit() {
+    return call(
+        "DescribeAccountLimits",
+        () -> {
+          String token = null;
+          do {
+            String page = token;
+            var response = client.describeAccountLimits(r -> r.nextToken(page));
+            for (var limit : response.accountLimits()) {
+              if ("StackLimit".equals(limit.name()) && limit.value() != null) {
+                return limit.value();
+              }
+            }
+            token = response.nextToken();
+          } while (token != null);
+          throw new CloudFormationException(
+              CloudFormationException.Kind.TERMINAL,
+              "DescribeAccountLimits",
+              "the answer names no StackLimit");
+        });
   }
 
   /** {@link #call} of a read whose "does not exist" answer means: nothing there. */

@@ -2,6 +2,7 @@ package io.datapipeline.operator.aws;
 
 import io.datapipeline.operator.observe.StackEventQueue;
 import java.util.List;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -14,19 +15,28 @@ public final class SqsStackEventQueue implements StackEventQueue {
 
   static final int WAIT_SECONDS = 20;
 
-  private final SqsClient sqs;
+  private final Supplier<SqsClient> clients;
   private final String queueName;
   private volatile String url;
 
   public SqsStackEventQueue(SqsClient sqs, String queueName) {
-    this.sqs = sqs;
+    this(() -> sqs, queueName);
+  }
+
+  /**
+   * @param clients the client to read with, asked at each call: any session of the account in use
+   *     may read its queue
+   */
+  public SqsStackEventQueue(Supplier<SqsClient> clients, String queueName) {
+    this.clients = clients;
     this.queueName = queueName;
   }
 
   @Override
   public List<Message> receive() {
     try {
-      String queue = url();
+      SqsClient sqs = clients.get();
+      String queue = url(sqs);
       return sqs
           .receiveMessage(
               r -> r.queueUrl(queue).waitTimeSeconds(WAIT_SECONDS).maxNumberOfMessages(10))
@@ -46,7 +56,8 @@ public final class SqsStackEventQueue implements StackEventQueue {
       return;
     }
     try {
-      String queue = url();
+      SqsClient sqs = clients.get();
+      String queue = url(sqs);
       List<DeleteMessageBatchRequestEntry> entries =
           java.util.stream.IntStream.range(0, messages.size())
               .mapToObj(
@@ -62,7 +73,7 @@ public final class SqsStackEventQueue implements StackEventQueue {
     }
   }
 
-  private String url() {
+  private String url(SqsClient sqs) {
     String known = url;
     if (known == null) {
       try {

@@ -17,6 +17,12 @@ public enum ConditionType {
   AWAITING_APPROVAL("AwaitingApproval", null),
   /** A stack's resources differ from its template (drift detection). */
   DRIFTED("Drifted", null),
+  /**
+   * The pipeline's account and region hold at least {@code STACK_QUOTA_WARNING_PERCENT} of their
+   * CloudFormation stack quota (issue 17): new stacks, this pipeline's or anyone's, may soon be
+   * refused. Absent until the quota could be read.
+   */
+  STACK_QUOTA_NEARING("StackQuotaNearing", null),
   NETWORK_READY("NetworkReady", Component.NETWORK),
   DATABASE_READY("DatabaseReady", Component.DATABASE),
   TABLE_READY("TableReady", Component.TABLE),

@@ -110,6 +110,17 @@ public enum Reason {
       "fix the resource by hand; the next detection looks again"),
   IN_SYNC(Use.CONDITION, "every stack matches its template", "-"),
   NOT_CHECKED(Use.CONDITION, "drift not detected yet (or turned off)", "-"),
+  STACK_QUOTA_NEARING(
+      Use.BOTH,
+      "the pipeline's account/region holds at least `STACK_QUOTA_WARNING_PERCENT` of its"
+          + " CloudFormation stack quota (DescribeAccountLimits; the message says how many of how"
+          + " many): new stacks may soon be refused",
+      "delete stacks nobody needs in that account/region, or ask AWS for a higher stack quota"
+          + " (Service Quotas); on an Event: the account/region just reached the threshold"),
+  STACK_QUOTA_AVAILABLE(
+      Use.CONDITION,
+      "the pipeline's account/region is below `STACK_QUOTA_WARNING_PERCENT` of its stack quota",
+      "-"),
   CHANGE_SET_FAILED(
       Use.CONDITION,
       "CloudFormation refused the change set",

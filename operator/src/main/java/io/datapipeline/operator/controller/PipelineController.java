@@ -4,6 +4,7 @@ import io.datapipeline.api.v1alpha1.DashboardStatus;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.DataPipelineStatus;
 import io.datapipeline.api.v1alpha1.StackStatus;
+import io.datapipeline.operator.conditions.ConditionType;
 import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.deploy.DriftWatch;
 import io.datapipeline.operator.deploy.Notice;
@@ -16,8 +17,10 @@ import io.datapipeline.operator.errors.AwsCallException;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.operator.ports.AwsSessions;
 import io.datapipeline.operator.ports.AwsTarget;
+import io.datapipeline.operator.status.Conditions;
 import io.datapipeline.operator.status.DriftCondition;
 import io.datapipeline.operator.status.Observation;
+import io.datapipeline.operator.status.StackQuotaCondition;
 import io.datapipeline.operator.status.StatusBuilder;
 import io.datapipeline.operator.status.StatusDiff;
 import io.datapipeline.operator.tenancy.Decision;
@@ -25,8 +28,8 @@ import io.datapipeline.operator.tenancy.Grant;
 import io.datapipeline.operator.tenancy.PipelineAccess;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.InvalidSpecException;
-import io.datapipeline.render.Names;
 import io.datapipeline.render.PipelineIdentity;
+import io.datapipeline.render.PipelineNames;
 import io.datapipeline.render.StackPlan;
 import java.time.Clock;
 import java.time.Duration;
@@ -175,11 +178,14 @@ public final class PipelineController {
     List<Notice> notices = new ArrayList<>();
     try {
       AwsSession aws = use(ref, target);
+      PipelineNames names = actualNames(pipeline, aws);
+      plan = withNames(pipeline, plan, names, target, grant);
       Map<Component, StackStatus> previous = previousStacks(pipeline);
       deleter.retries().restore(ref.uid(), previousStatus(pipeline).deleteRetries);
       List<StackOutcome> planned = deployer.deploy(ref, plan, previous, aws, notices);
       List<StackOutcome> leaving =
-          deleter.removeLeaving(ref, plan, stackNames(pipeline, plan), previous, aws, notices);
+          deleter.removeLeaving(
+              ref, plan, stackNames(pipeline, plan, names), previous, aws, notices);
       DashboardStatus dashboardStatus =
           dashboard.observe(ref.uid(), planned, previousStatus(pipeline).dashboard, aws);
       List<StackOutcome> outcomes = new ArrayList<>(planned);
@@ -195,6 +201,7 @@ public final class PipelineController {
       notices.addAll(approvals.notices());
       DataPipelineStatus status = build(pipeline, deployed);
       status.deleteRetries = recordedRetries(ref.uid());
+      recordNames(status, plan);
       status.handledApprovals = approvals.handled().isEmpty() ? null : approvals.handled();
       Optional<Duration> requeue = requeue(outcomes, plan);
       if (driftWatch.enabled()) {
@@ -214,6 +221,18 @@ public final class PipelineController {
             ref.changeControl().revertDrift(),
             ref.generation(),
             clock.instant());
+      }
+      if (StackQuotaCondition.apply(
+          status,
+          pipeline.getStatus(),
+          sessions.stackQuota(target),
+          ref.generation(),
+          clock.instant())) {
+        notices.add(
+            Notice.warning(
+                Reason.STACK_QUOTA_NEARING,
+                Conditions.find(status.conditions, ConditionType.STACK_QUOTA_NEARING.id())
+                    .message));
       }
       if (tenant) {
         // The place is where the granted role acts, whatever the spec names.
@@ -321,7 +340,8 @@ public final class PipelineController {
     }
     ref = ref.withCloudFormationRoleArn(grant.cloudFormationRoleArn());
     AwsTarget target = deletionTarget(pipeline, grant, ref);
-    Map<Component, String> names = stackNames(pipeline, renderedOrNull(pipeline, target, grant));
+    StackPlan plan = renderedOrNull(pipeline, target, grant);
+    Map<Component, String> names = stackNames(pipeline, plan, recordedNames(pipeline));
     if (names.isEmpty()) {
       release(ref.uid());
       return new Cleanup(true, notices, Duration.ZERO);
@@ -330,6 +350,12 @@ public final class PipelineController {
       // Deleting needs the poller watching the stacks go, even in a freshly started operator.
       AwsSession aws = use(ref, target);
       deleter.retries().restore(ref.uid(), previousStatus(pipeline).deleteRetries);
+      PipelineNames actual = actualNames(pipeline, aws);
+      if (actual != null && !actual.equals(recordedNames(pipeline))) {
+        // Found deployed under legacy names with its status lost: delete those stacks.
+        plan = plan == null ? null : withNames(pipeline, plan, actual, target, grant);
+        names = stackNames(pipeline, plan, actual);
+      }
       PipelineDeleter.Progress progress = deleter.step(ref, names, aws, notices);
       if (progress.done()) {
         dashboard.forget(ref.uid());
@@ -385,24 +411,71 @@ public final class PipelineController {
    * name of every component (a stack whose status entry was lost, e.g. after a component left the
    * plan, is still found; only stacks tagged with the pipeline's uid are ever deleted).
    */
-  private Map<Component, String> stackNames(DataPipeline pipeline, StackPlan plan) {
+  private static Map<Component, String> stackNames(
+      DataPipeline pipeline, StackPlan plan, PipelineNames known) {
     Map<Component, String> names = recordedStackNames(pipeline);
     if (plan != null) {
       plan.stacks().forEach(s -> names.put(s.component(), s.stackName()));
     }
-    var meta = pipeline.getMetadata();
     if (names.isEmpty() && plan == null) {
       // Never deployable and nothing on record: nothing in AWS can be ours.
       return names;
     }
-    if (meta.getNamespace() != null && meta.getName() != null && meta.getUid() != null) {
-      PipelineIdentity id =
-          new PipelineIdentity(meta.getNamespace(), meta.getName(), meta.getUid());
+    if (known != null) {
       for (Component c : Component.values()) {
-        names.putIfAbsent(c, Names.stackName(id, c.id()));
+        names.putIfAbsent(c, known.stackName(c));
       }
     }
     return names;
+  }
+
+  /** The names the status gives the pipeline (null without a complete identity). */
+  private static PipelineNames recordedNames(DataPipeline pipeline) {
+    var meta = pipeline.getMetadata();
+    if (meta.getNamespace() == null || meta.getName() == null || meta.getUid() == null) {
+      return null;
+    }
+    return PipelineNames.of(
+        new PipelineIdentity(meta.getNamespace(), meta.getName(), meta.getUid()),
+        pipeline.getStatus());
+  }
+
+  /**
+   * The names the pipeline really has: those its status gives; with nothing on record (new, or its
+   * status lost), the legacy ones if stacks of its uid exist under them, so a pipeline deployed
+   * before names were recorded never gets a second deployment under new names.
+   */
+  private static PipelineNames actualNames(DataPipeline pipeline, AwsSession aws) {
+    PipelineNames recorded = recordedNames(pipeline);
+    if (recorded == null || recorded.fromStatus()) {
+      return recorded;
+    }
+    return LegacyNames.deployed(recorded.identity(), aws.stacks())
+        ? PipelineNames.legacy(recorded.identity())
+        : recorded;
+  }
+
+  /** {@code plan}, rendered again when it was made with other names than {@code names}. */
+  private StackPlan withNames(
+      DataPipeline pipeline, StackPlan plan, PipelineNames names, AwsTarget target, Grant grant) {
+    if (names == null || plan.names() == null || plan.names().equals(names)) {
+      return plan;
+    }
+    DataPipeline named = new DataPipeline();
+    named.setMetadata(pipeline.getMetadata());
+    named.setSpec(pipeline.getSpec());
+    named.setStatus(names.asStatus());
+    return render(named, target, grant);
+  }
+
+  /**
+   * Calls were made with the plan's names: from now on the pipeline keeps them (status.names), even
+   * when a later operator names new pipelines differently.
+   */
+  private static void recordNames(DataPipelineStatus status, StackPlan plan) {
+    if (plan.names() != null) {
+      status.names = plan.names().record(plan.stacks().stream().map(s -> s.component()).toList());
+    }
   }
 
   /** The stacks the status lists. */

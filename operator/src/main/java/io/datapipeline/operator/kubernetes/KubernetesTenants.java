@@ -8,6 +8,7 @@ import io.datapipeline.operator.status.Conditions;
 import io.datapipeline.operator.tenancy.EnforcedAccess;
 import io.datapipeline.operator.tenancy.TenantDirectory;
 import io.datapipeline.operator.tenancy.TenantReport;
+import io.datapipeline.render.ImageTemplate;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -51,14 +52,23 @@ public final class KubernetesTenants extends AbstractEventSource<DataPipelineTen
   private final KubernetesClient client;
   private final Clock clock;
   private final Duration statusInterval;
-  private final EnforcedAccess access = new EnforcedAccess(this);
+  private final EnforcedAccess access;
   private final Map<String, Labels> namespaceLabels = new ConcurrentHashMap<>();
   private volatile IndexerResourceCache<DataPipeline> pipelines;
   private volatile SharedIndexInformer<DataPipelineTenant> informer;
   private ScheduledExecutorService statusWriter;
 
-  public KubernetesTenants(KubernetesClient client, Clock clock, Duration statusInterval) {
+  /**
+   * @param defaultConverterImage the operator's CONVERTER_IMAGE (null: none), which a pipeline
+   *     naming no image runs, so a tenant's image allow-list applies to it too
+   */
+  public KubernetesTenants(
+      KubernetesClient client,
+      Clock clock,
+      Duration statusInterval,
+      ImageTemplate defaultConverterImage) {
     super(DataPipelineTenant.class, "datapipeline-tenants");
+    this.access = new EnforcedAccess(this, defaultConverterImage);
     this.client = client;
     this.clock = clock;
     this.statusInterval = statusInterval;

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +40,30 @@ public final class StackPoller implements StackObserver, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StackPoller.class);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
-  private final CloudFormationApi api;
+  private final Supplier<CloudFormationApi> reader;
+  private volatile Predicate<String> kept = name -> true;
+  private volatile int sweptStacks = -1;
+  private final List<Runnable> afterSweep = new CopyOnWriteArrayList<>();
   private final Object pollLock = new Object();
-  private final Set<String> stale = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Orders the reads: every read (targeted or sweep) and every change the operator makes takes the
+   * next ticket when it starts. A read's answer is recorded only if no read that started later has
+   * been recorded for that stack, and clears the stack's change mark only if it started after the
+   * change: reads in flight side by side (an event's refresh and a reconcile's) finish in any
+   * order.
+   */
+  private final AtomicLong tickets = new AtomicLong();
+
+  /** Stacks the operator changed since they were last read, with the change's ticket. */
+  private final Map<String, Long> stale = new ConcurrentHashMap<>();
+
+  /** Guarded by pollLock: the ticket of the targeted read each entry of {@link #stacks} is from. */
+  private final Map<String, Long> readAt = new HashMap<>();
+
+  /** Guarded by pollLock: the ticket of the sweep {@link #stacks} is from. */
+  private long sweptAt;
+
   private final List<Consumer<Set<StackView>>> listeners = new CopyOnWriteArrayList<>();
   private volatile Map<String, StackView> stacks;
   private volatile Duration backoff = Duration.ZERO;
@@ -64,31 +87,108 @@ public final class StackPoller implements StackObserver, AutoCloseable {
    *     are skipped (no call at all) while it says false
    */
   public StackPoller(CloudFormationApi api, BooleanSupplier wanted) {
-    this.api = api;
+    this(() -> api, wanted);
+  }
+
+  /**
+   * @param reader the identity the sweeps and event refreshes read with, asked at each call: the
+   *     poller of an account serves pipelines of several sessions there, and any of them that is in
+   *     use may read for all (see {@code SdkAwsSessions})
+   */
+  public StackPoller(Supplier<CloudFormationApi> reader, BooleanSupplier wanted) {
+    this.reader = reader;
     this.wanted = wanted;
+  }
+
+  /**
+   * Only stacks whose name passes are kept from a sweep (the operator's own; the others are no
+   * pipeline's and would cost memory for every stack of the account). They are still counted.
+   */
+  public void keepOnly(Predicate<String> names) {
+    this.kept = names;
+  }
+
+  /** Told after every sweep (on the sweeping thread: hand long work to another). */
+  public void afterSweep(Runnable hook) {
+    afterSweep.add(hook);
+  }
+
+  /** The stacks kept, as last known (each pipeline's there, to have them all reconciled). */
+  public Set<StackView> known() {
+    Map<String, StackView> snapshot = stacks;
+    return snapshot == null ? Set.of() : Set.copyOf(snapshot.values());
+  }
+
+  /**
+   * Every stack of the account and region the last sweep listed, kept or not (quota); -1 before.
+   */
+  public int sweptStacks() {
+    return sweptStacks;
+  }
+
+  /**
+   * This poller as one session sees it: the shared cache, but the targeted reads of stacks the
+   * session changed go through the session's own identity ({@code own}), as its other calls do.
+   */
+  public StackObserver readingWith(CloudFormationApi own) {
+    return new StackObserver() {
+      @Override
+      public Optional<StackView> stack(String stackName) {
+        return StackPoller.this.stack(stackName, own);
+      }
+
+      @Override
+      public void changed(String stackName) {
+        StackPoller.this.changed(stackName);
+      }
+    };
   }
 
   @Override
   public Optional<StackView> stack(String stackName) {
+    return stack(stackName, null);
+  }
+
+  private Optional<StackView> stack(String stackName, CloudFormationApi own) {
     Map<String, StackView> snapshot = snapshot();
-    if (stale.contains(stackName)) {
+    if (stale.containsKey(stackName)) {
       // Unmark only after a successful read: a throttled read must not fall back to a cache
       // that predates our own change (it would make a stack just created look absent).
-      Optional<StackView> fresh = api.describeStack(stackName);
-      stale.remove(stackName);
-      synchronized (pollLock) {
-        Map<String, StackView> updated = new HashMap<>(stacks);
-        fresh.ifPresentOrElse(s -> updated.put(stackName, s), () -> updated.remove(stackName));
-        stacks = Map.copyOf(updated);
-      }
-      return fresh;
+      long ticket = tickets.incrementAndGet();
+      Optional<StackView> fresh = (own != null ? own : reader.get()).describeStack(stackName);
+      return record(stackName, ticket, fresh).now();
     }
     return Optional.ofNullable(snapshot.get(stackName));
   }
 
   @Override
   public void changed(String stackName) {
-    stale.add(stackName);
+    stale.put(stackName, tickets.incrementAndGet());
+  }
+
+  /** What recording a targeted read found: the entry before, the entry now, whether it wrote. */
+  private record Recorded(StackView before, Optional<StackView> now, boolean written) {}
+
+  /**
+   * Records what a targeted read that started at {@code ticket} saw, unless a read that started
+   * later has been recorded (its answer is the newer one and stays), or no sweep has filled the
+   * cache (a cache of single stacks would make every other stack look absent; the next reader
+   * sweeps).
+   */
+  private Recorded record(String name, long ticket, Optional<StackView> fresh) {
+    stale.computeIfPresent(name, (k, changedAt) -> changedAt < ticket ? null : changedAt);
+    synchronized (pollLock) {
+      Map<String, StackView> current = stacks;
+      StackView before = current == null ? null : current.get(name);
+      if (current == null || ticket < Math.max(sweptAt, readAt.getOrDefault(name, 0L))) {
+        return new Recorded(before, current == null ? fresh : Optional.ofNullable(before), false);
+      }
+      Map<String, StackView> updated = new HashMap<>(current);
+      fresh.ifPresentOrElse(s -> updated.put(name, s), () -> updated.remove(name));
+      stacks = Map.copyOf(updated);
+      readAt.put(name, ticket);
+      return new Recorded(before, fresh, true);
+    }
   }
 
   /**
@@ -113,32 +213,28 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     Map<String, StackView> known = stacks;
     Set<StackView> changedStacks = new HashSet<>();
     for (String name : stackNames) {
-      if ((known == null || !known.containsKey(name)) && !stale.contains(name)) {
+      if ((known == null || !known.containsKey(name)) && !stale.containsKey(name)) {
         continue;
       }
+      long ticket = tickets.incrementAndGet();
       Optional<StackView> fresh;
       try {
-        fresh = api.describeStack(name);
+        fresh = reader.get().describeStack(name);
       } catch (CloudFormationException e) {
         // The next sweep reads it; keep it marked so a reader asks again meanwhile.
-        stale.add(name);
+        stale.putIfAbsent(name, ticket);
         LOG.warn("DescribeStacks of {} after its event failed: {}", name, e.getMessage());
         continue;
       }
-      stale.remove(name);
-      synchronized (pollLock) {
-        Map<String, StackView> updated = stacks == null ? new HashMap<>() : new HashMap<>(stacks);
-        StackView before = updated.get(name);
-        if (fresh.isPresent()) {
-          updated.put(name, fresh.get());
-          if (before == null || !sameState(before, fresh.get())) {
-            changedStacks.add(fresh.get());
-          }
-        } else if (before != null) {
-          updated.remove(name);
-          changedStacks.add(before);
-        }
-        stacks = Map.copyOf(updated);
+      Recorded recorded = record(name, ticket, fresh);
+      StackView before = recorded.before();
+      if (!recorded.written()) {
+        continue;
+      }
+      if (fresh.isPresent() && (before == null || !sameState(before, fresh.get()))) {
+        changedStacks.add(fresh.get());
+      } else if (fresh.isEmpty() && before != null) {
+        changedStacks.add(before);
       }
     }
     if (!changedStacks.isEmpty()) {
@@ -165,6 +261,17 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     }
   }
 
+  /**
+   * Drops what the poller knows: the next reader sweeps. For an account and region nobody observed
+   * for a while (no calls were made, events were missed).
+   */
+  public void forget() {
+    synchronized (pollLock) {
+      stacks = null;
+      swept = false;
+    }
+  }
+
   /** Called with the stacks whose state differs from the previous poll (gone ones included). */
   public void addListener(Consumer<Set<StackView>> listener) {
     listeners.add(listener);
@@ -175,13 +282,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     Set<StackView> changedStacks = new HashSet<>();
     synchronized (pollLock) {
       Map<String, StackView> previous = stacks == null ? Map.of() : stacks;
-      Map<String, StackView> current = new HashMap<>();
-      for (StackView stack : api.describeStacks()) {
-        current.put(stack.name(), stack);
-      }
-      polls.incrementAndGet();
-      lastSweep = nanoTime.getAsLong();
-      swept = true;
+      Map<String, StackView> current = sweep();
       if (stacks != null) {
         for (StackView now : current.values()) {
           StackView before = previous.get(now.name());
@@ -201,6 +302,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     if (!changedStacks.isEmpty()) {
       listeners.forEach(l -> l.accept(changedStacks));
     }
+    afterSweep.forEach(Runnable::run);
   }
 
   /** True while CloudFormation works on any stack of this account and region. */
@@ -215,7 +317,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     schedule(scheduler, settled, fast, Duration.ZERO);
   }
 
-  /** How many stacks are in each status (datapipeline.io-tagged or not), as of the last poll. */
+  /** How many of the kept stacks are in each status, as of the last poll. */
   public Map<String, Long> countByStatus() {
     Map<String, StackView> snapshot = stacks;
     Map<String, Long> counts = new HashMap<>();
@@ -278,20 +380,41 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     if (snapshot != null) {
       return snapshot;
     }
+    boolean sweptNow = false;
+    Map<String, StackView> known;
     synchronized (pollLock) {
       if (stacks == null) {
         // First reader polls: one call serves every pipeline that starts at the same time.
-        Map<String, StackView> current = new HashMap<>();
-        for (StackView stack : api.describeStacks()) {
-          current.put(stack.name(), stack);
-        }
-        polls.incrementAndGet();
-        lastSweep = nanoTime.getAsLong();
-        swept = true;
-        stacks = Map.copyOf(current);
+        stacks = Map.copyOf(sweep());
+        sweptNow = true;
       }
-      return stacks;
+      known = stacks;
     }
+    if (sweptNow) {
+      afterSweep.forEach(Runnable::run);
+    }
+    return known;
+  }
+
+  /** One paginated DescribeStacks of the account and region: the stacks kept, counted. */
+  private Map<String, StackView> sweep() {
+    long ticket = tickets.incrementAndGet();
+    Map<String, StackView> current = new HashMap<>();
+    List<StackView> all = reader.get().describeStacks();
+    Predicate<String> keep = kept;
+    for (StackView stack : all) {
+      if (keep.test(stack.name())) {
+        current.put(stack.name(), stack);
+      }
+    }
+    sweptStacks = all.size();
+    // Callers hold pollLock: no targeted read records meanwhile, so none is newer than this.
+    sweptAt = ticket;
+    readAt.clear();
+    polls.incrementAndGet();
+    lastSweep = nanoTime.getAsLong();
+    swept = true;
+    return current;
   }
 
   private static boolean sameState(StackView a, StackView b) {

@@ -1,5 +1,7 @@
 package io.datapipeline.operator.ports;
 
+import java.util.Optional;
+
 /** Hands out the (shared, cached) session of an account and region. */
 @FunctionalInterface
 public interface AwsSessions {
@@ -24,4 +26,12 @@ public interface AwsSessions {
    * makes no call while no pipeline needs it (all suspended or deleted).
    */
   default void inUse(AwsTarget target, String uid, boolean active) {}
+
+  /**
+   * How much of its stack quota the account and region of {@code target} uses, when known (read
+   * rarely and cached by the implementation; never a call per reconcile).
+   */
+  default Optional<StackQuotaUsage> stackQuota(AwsTarget target) {
+    return Optional.empty();
+  }
 }

@@ -41,6 +41,7 @@ public final class StatusBuilder {
     status.dashboard = prev.dashboard;
     status.handledApprovals = prev.handledApprovals;
     status.placement = prev.placement;
+    status.names = prev.names;
     status.databaseEngineVersion = prev.databaseEngineVersion;
     status.deleteRetries = prev.deleteRetries;
     List<Conditions.Desired> conditions = new ArrayList<>();
@@ -207,7 +208,11 @@ public final class StatusBuilder {
   /** Conditions of what stays in AWS while nothing is looked at: the last word on them stands. */
   private static void keepAwaitingApproval(
       DataPipelineStatus prev, List<Conditions.Desired> conditions) {
-    for (ConditionType type : List.of(ConditionType.AWAITING_APPROVAL, ConditionType.DRIFTED)) {
+    for (ConditionType type :
+        List.of(
+            ConditionType.AWAITING_APPROVAL,
+            ConditionType.DRIFTED,
+            ConditionType.STACK_QUOTA_NEARING)) {
       Condition c = Conditions.find(prev.conditions, type.id());
       if (c != null) {
         conditions.add(

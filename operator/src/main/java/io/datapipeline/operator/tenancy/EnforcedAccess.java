@@ -2,6 +2,7 @@ package io.datapipeline.operator.tenancy;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.DataPipelineTenant;
+import io.datapipeline.render.ImageTemplate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,20 @@ import java.util.Map;
 public final class EnforcedAccess implements PipelineAccess {
 
   private final TenantDirectory directory;
+  private final ImageTemplate defaultConverterImage;
 
+  /** Without a default converter image (every pipeline names its own, or none renders). */
   public EnforcedAccess(TenantDirectory directory) {
+    this(directory, null);
+  }
+
+  /**
+   * @param defaultConverterImage the operator's CONVERTER_IMAGE, checked against a tenant's
+   *     converterImageRepositories for pipelines that name no image; null: none
+   */
+  public EnforcedAccess(TenantDirectory directory, ImageTemplate defaultConverterImage) {
     this.directory = directory;
+    this.defaultConverterImage = defaultConverterImage;
   }
 
   @Override
@@ -22,7 +34,8 @@ public final class EnforcedAccess implements PipelineAccess {
         anySelector(tenants)
             ? directory.namespaceLabels(pipeline.getMetadata().getNamespace())
             : Map.of();
-    return GrantMatcher.decide(pipeline, labels, tenants, tenant -> pipelinesOf(tenant, tenants));
+    return GrantMatcher.decide(
+        pipeline, labels, tenants, tenant -> pipelinesOf(tenant, tenants), defaultConverterImage);
   }
 
   /** The pipelines in namespaces the tenant covers. */

@@ -1,22 +1,26 @@
 package io.datapipeline.operator.tenancy;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.api.v1alpha1.DataPipelineSpec;
 import io.datapipeline.api.v1alpha1.DataPipelineTenant;
+import io.datapipeline.api.v1alpha1.Placement;
 import io.datapipeline.api.v1alpha1.TenantAwsGrant;
 import io.datapipeline.api.v1alpha1.TenantSpec;
+import io.datapipeline.render.ImageTemplate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Decides, without any client, whether a pipeline's namespace is granted what its spec asks for:
  * exactly one tenant covering the namespace, a granted role (none named: the tenant's first, never
  * the operator's own identity), a granted region, no service role but the tenant's (which is forced
- * on every stack), a converter image from an allowed repository, and room under the tenant's
- * pipeline limit.
+ * on every stack), a converter image from an allowed repository (the spec's, or else the operator's
+ * default), and room under the tenant's pipeline limit.
  *
  * <p>A refusal names the field and what this namespace may use; it never mentions what another
  * tenant may use, nor which other tenants exist.
@@ -57,6 +61,21 @@ public final class GrantMatcher {
       Map<String, String> namespaceLabels,
       Collection<DataPipelineTenant> tenants,
       java.util.function.Function<DataPipelineTenant, Collection<DataPipeline>> tenantPipelines) {
+    return decide(pipeline, namespaceLabels, tenants, tenantPipelines, null);
+  }
+
+  /**
+   * As {@link #decide(DataPipeline, Map, Collection, java.util.function.Function)}, where a
+   * pipeline naming no converter image runs {@code defaultConverterImage} (the operator's
+   * CONVERTER_IMAGE; null: none), which must then be in the tenant's allow-list too: the default is
+   * filled for the granted role's account and the pipeline's region without any AWS call.
+   */
+  public static Decision decide(
+      DataPipeline pipeline,
+      Map<String, String> namespaceLabels,
+      Collection<DataPipelineTenant> tenants,
+      java.util.function.Function<DataPipelineTenant, Collection<DataPipeline>> tenantPipelines,
+      ImageTemplate defaultConverterImage) {
     String namespace = pipeline.getMetadata().getNamespace();
     List<DataPipelineTenant> covering = tenantsOf(namespace, namespaceLabels, tenants);
     if (covering.isEmpty()) {
@@ -112,19 +131,12 @@ public final class GrantMatcher {
                   ? "it may use none (leave the field out)"
                   : "it may use only " + aws.cloudFormationRoleArn + " (or leave the field out)"));
     }
-    String image = spec.converter == null ? null : spec.converter.image;
     List<String> repositories =
         grant.converterImageRepositories == null ? List.of() : grant.converterImageRepositories;
-    if (image != null
-        && !repositories.isEmpty()
-        && !ImageRepositories.allowed(image, repositories)) {
-      return refused(
-          "spec.converter.image",
-          namespace,
-          "spec.converter.image "
-              + image
-              + " is not from a granted repository; it may use "
-              + list(repositories));
+    Optional<Decision> image =
+        imageRefused(spec, roleArn, region, defaultConverterImage, repositories, namespace);
+    if (image.isPresent()) {
+      return image.get();
     }
     Integer limit = grant.limits == null ? null : grant.limits.pipelines;
     if (limit != null && rank(pipeline, tenantPipelines.apply(tenant)) >= limit) {
@@ -145,6 +157,55 @@ public final class GrantMatcher {
             aws.cloudFormationRoleArn,
             aws.externalId,
             aws.permissionsBoundaryArn));
+  }
+
+  /**
+   * The converter image the pipeline would run, the spec's or else the operator's default (for the
+   * granted role's account and the region), outside the allow-list: refused naming the field and
+   * the repository.
+   */
+  private static Optional<Decision> imageRefused(
+      DataPipelineSpec spec,
+      String roleArn,
+      String region,
+      ImageTemplate defaultConverterImage,
+      List<String> repositories,
+      String namespace) {
+    if (repositories.isEmpty()) {
+      return Optional.empty();
+    }
+    String named = spec.converter == null ? null : spec.converter.image;
+    if (named != null && !named.isBlank()) {
+      return ImageRepositories.allowed(named, repositories)
+          ? Optional.empty()
+          : Optional.of(
+              refused(
+                  "spec.converter.image",
+                  namespace,
+                  "spec.converter.image "
+                      + named
+                      + " is not from a granted repository; it may use "
+                      + list(repositories)));
+    }
+    if (defaultConverterImage == null) {
+      return Optional.empty(); // nothing runs: rendering refuses a pipeline without an image
+    }
+    String account = Placement.accountOf(roleArn);
+    String image = defaultConverterImage.expand(region, () -> account);
+    if (ImageRepositories.allowed(image, repositories)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        refused(
+            "spec.converter.image",
+            namespace,
+            "spec.converter.image is not set, and the operator's default converter image"
+                + " (CONVERTER_IMAGE) "
+                + image
+                + " is from repository "
+                + ImageRepositories.repository(image)
+                + ", which is not granted; set spec.converter.image to an image from "
+                + list(repositories)));
   }
 
   /** How many of the tenant's pipelines are older than this one. */

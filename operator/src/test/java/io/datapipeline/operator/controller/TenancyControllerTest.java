@@ -18,6 +18,7 @@ import io.datapipeline.operator.testing.Harness;
 import io.datapipeline.operator.testing.InMemoryTenants;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Examples;
+import io.datapipeline.render.ImageTemplate;
 import io.datapipeline.render.StackPlan;
 import io.datapipeline.render.StackSpec;
 import io.datapipeline.render.cfn.CanonicalJson;
@@ -141,6 +142,47 @@ class TenancyControllerTest {
               assertThat(n.warning()).isTrue();
               assertThat(n.reason()).isEqualTo(Reason.NOT_PERMITTED);
             });
+  }
+
+  @Test
+  void theOperatorsDefaultImageOutsideTheAllowListIsNotPermittedWithoutAnAwsCall() {
+    tenants.tenants.get(0).getSpec().converterImageRepositories =
+        List.of("111111111111.dkr.ecr.*.amazonaws.com/datapipeline-converter");
+    h.access =
+        new EnforcedAccess(
+            tenants, ImageTemplate.parse("ghcr.io/example/datapipeline-converter:{region}"));
+    h.newOperatorProcess();
+    DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-a");
+    p.getSpec().converter.image = null;
+
+    h.reconcileWithoutPoll(p);
+
+    assertThat(h.targets).isEmpty();
+    assertThat(h.accountLookups).isEmpty();
+    assertThat(h.cfn.calls()).isEmpty();
+    assertThat(condition(p, "Stalled").reason).isEqualTo("NotPermitted");
+    assertThat(condition(p, "Stalled").message)
+        .contains(
+            "spec.converter.image",
+            "CONVERTER_IMAGE",
+            "repository ghcr.io/example/datapipeline-converter,");
+  }
+
+  @Test
+  void theOperatorsDefaultImageFromAnAllowedRepositoryIsPermitted() {
+    tenants.tenants.get(0).getSpec().converterImageRepositories =
+        List.of("111111111111.dkr.ecr.*.amazonaws.com/datapipeline-converter");
+    h.access =
+        new EnforcedAccess(
+            tenants,
+            ImageTemplate.parse(
+                "{account}.dkr.ecr.{region}.amazonaws.com/datapipeline-converter:1.0.0"));
+    h.newOperatorProcess();
+    DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-a");
+
+    h.reconcileUntilReady(p);
+
+    assertThat(condition(p, "Ready").status).isEqualTo("True");
   }
 
   @Test

@@ -3,13 +3,17 @@ package io.datapipeline.operator.observe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.operator.cloudformation.ChangeSetRequest;
+import io.datapipeline.operator.cloudformation.CloudFormationApi;
 import io.datapipeline.operator.cloudformation.StackView;
 import io.datapipeline.operator.testing.FakeCloudFormation;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class StackPollerTest {
@@ -50,6 +54,153 @@ class StackPollerTest {
     assertThat(poller.stack("new-stack")).map(StackView::status).contains("CREATE_COMPLETE");
     assertThat(poller.stack("new-stack")).isPresent();
     assertThat(cfn.calls()).hasSize(1);
+  }
+
+  @Test
+  void aSweepKeepsOnlyTheOperatorsStacksButCountsThemAll() {
+    create("dp-ns-orders-table");
+    create("someone-elses-stack");
+    create("another-one");
+    poller.keepOnly(name -> name.startsWith("dp-"));
+    assertThat(poller.sweptStacks()).as("no sweep yet").isEqualTo(-1);
+
+    poller.poll();
+
+    assertThat(poller.known()).extracting(StackView::name).containsExactly("dp-ns-orders-table");
+    assertThat(poller.sweptStacks()).as("the quota counts every stack").isEqualTo(3);
+    assertThat(poller.countByStatus()).containsEntry("CREATE_COMPLETE", 1L);
+  }
+
+  @Test
+  void aSessionsTargetedReadsGoThroughItsOwnIdentityTheSweepsThroughTheShared() {
+    FakeCloudFormation own = new FakeCloudFormation().autoComplete(true);
+    create("dp-a-storage");
+    own.createChangeSet(
+        new ChangeSetRequest(
+            "dp-a-storage", "cs", true, "{}", null, Map.of(), Map.of(), Set.of(), null));
+    own.approve("dp-a-storage", "cs");
+    var session = poller.readingWith(own);
+    poller.poll();
+    cfn.clearCalls();
+
+    session.changed("dp-a-storage");
+    assertThat(session.stack("dp-a-storage")).isPresent();
+
+    assertThat(own.count("DescribeStacks")).as("the session's own read").isEqualTo(1);
+    assertThat(cfn.calls()).isEmpty();
+  }
+
+  @Test
+  void forgottenStacksAreSweptAgainByTheNextReader() {
+    create("dp-x");
+    poller.poll();
+    cfn.deleteOutOfBand("dp-x");
+    List<Integer> sweeps = new ArrayList<>();
+    poller.afterSweep(() -> sweeps.add(1));
+
+    poller.forget();
+
+    assertThat(poller.stack("dp-x")).as("not the old cache's answer").isEmpty();
+    assertThat(sweeps).hasSize(1);
+  }
+
+  /**
+   * The fake, with describeStack of one stack held after reading until released: a read in flight
+   * while others happen, as an event's refresh and a reconcile's read overlap in the operator.
+   */
+  private static final class HeldReads {
+    final FakeCloudFormation fake;
+    final CountDownLatch read = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    volatile Thread holding;
+
+    HeldReads(FakeCloudFormation fake) {
+      this.fake = fake;
+    }
+
+    CloudFormationApi api() {
+      return (CloudFormationApi)
+          Proxy.newProxyInstance(
+              CloudFormationApi.class.getClassLoader(),
+              new Class<?>[] {CloudFormationApi.class},
+              (proxy, method, args) -> {
+                Object answer;
+                try {
+                  answer = method.invoke(fake, args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                  throw e.getCause();
+                }
+                if (method.getName().equals("describeStack") && Thread.currentThread() == holding) {
+                  read.countDown();
+                  release.await();
+                }
+                return answer;
+              });
+    }
+
+    /** Runs {@code body} on a thread whose describeStack is held; returns once it has read. */
+    Thread holdDuring(Runnable body) throws InterruptedException {
+      Thread t = new Thread(body);
+      holding = t;
+      t.start();
+      assertThat(read.await(10, TimeUnit.SECONDS)).isTrue();
+      return t;
+    }
+  }
+
+  @Test
+  void anOlderReadFinishingLastDoesNotOverwriteANewerOne() throws Exception {
+    HeldReads held = new HeldReads(cfn);
+    StackPoller ordered = new StackPoller(held.api());
+    create("dp-s");
+    ordered.poll();
+    List<String> told = new ArrayList<>();
+    ordered.addListener(stacks -> stacks.forEach(st -> told.add(st.name())));
+
+    // An event's refresh reads "present", and is slow to record it ...
+    Thread slow = held.holdDuring(() -> ordered.refresh(Set.of("dp-s")));
+    // ... while the stack is deleted and a later event's refresh records "absent".
+    cfn.deleteOutOfBand("dp-s");
+    ordered.refresh(Set.of("dp-s"));
+    held.release.countDown();
+    slow.join(10_000);
+
+    assertThat(ordered.stack("dp-s")).as("the newer answer stays").isEmpty();
+    assertThat(told).containsExactly("dp-s");
+  }
+
+  @Test
+  void aChangeMadeWhileAReadIsInFlightKeepsTheStackMarked() throws Exception {
+    HeldReads held = new HeldReads(cfn);
+    StackPoller ordered = new StackPoller(held.api());
+    create("dp-s");
+    ordered.poll();
+
+    // A refresh reads the stack as it was ...
+    Thread slow = held.holdDuring(() -> ordered.refresh(Set.of("dp-s")));
+    // ... the operator deletes it meanwhile and says so ...
+    cfn.deleteOutOfBand("dp-s");
+    ordered.changed("dp-s");
+    // ... and the refresh records what it read before the change.
+    held.release.countDown();
+    slow.join(10_000);
+
+    assertThat(ordered.stack("dp-s"))
+        .as("the change is still unread: read again, not the answer from before it")
+        .isEmpty();
+  }
+
+  @Test
+  void aRefreshBeforeAnySweepLeavesTheFirstReaderToSweep() {
+    create("dp-a");
+    create("dp-b");
+    poller.changed("dp-a");
+
+    poller.refresh(Set.of("dp-a"));
+
+    assertThat(poller.stack("dp-b"))
+        .as("a cache of the refreshed stack alone would make dp-b look absent")
+        .isPresent();
   }
 
   @Test

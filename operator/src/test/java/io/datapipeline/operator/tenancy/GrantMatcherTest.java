@@ -9,6 +9,7 @@ import io.datapipeline.api.v1alpha1.DataPipelineTenant;
 import io.datapipeline.api.v1alpha1.TenantAwsGrant;
 import io.datapipeline.api.v1alpha1.TenantNamespaceSelector;
 import io.datapipeline.api.v1alpha1.TenantSpec;
+import io.datapipeline.render.ImageTemplate;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -450,5 +451,102 @@ class GrantMatcherTest {
         .isEqualTo("r.example:5000/team/conv");
     assertThat(ImageRepositories.repository("r.example/conv@sha256:abc"))
         .isEqualTo("r.example/conv");
+  }
+
+  /** The operator's shipped default: the bootstrap stack's ECR repository of the account/region. */
+  static final ImageTemplate BOOTSTRAP_DEFAULT =
+      ImageTemplate.parse("{account}.dkr.ecr.{region}.amazonaws.com/datapipeline-converter:1.0.0");
+
+  record DefaultImageRow(
+      String description,
+      DataPipeline pipeline,
+      List<DataPipelineTenant> tenants,
+      ImageTemplate defaultImage,
+      Decision expected) {
+
+    @Override
+    public String toString() {
+      return description;
+    }
+  }
+
+  static Stream<DefaultImageRow> defaultImageRows() {
+    List<DataPipelineTenant> both = List.of(teamA(), teamB());
+    String inA = "not permitted in namespace team-a: ";
+    DataPipelineTenant unrestricted = teamA();
+    unrestricted.getSpec().converterImageRepositories = null;
+    return Stream.of(
+        new DefaultImageRow(
+            "no image named: the default, filled for the granted role's account, is allowed",
+            pipeline("team-a", s -> {}),
+            both,
+            BOOTSTRAP_DEFAULT,
+            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+        new DefaultImageRow(
+            "no image named: a default from a repository outside the allow-list",
+            pipeline("team-a", s -> {}),
+            both,
+            ImageTemplate.parse("ghcr.io/example/datapipeline-converter:1.0.0"),
+            refused(
+                "spec.converter.image",
+                inA
+                    + "spec.converter.image is not set, and the operator's default converter"
+                    + " image (CONVERTER_IMAGE) ghcr.io/example/datapipeline-converter:1.0.0 is"
+                    + " from repository ghcr.io/example/datapipeline-converter, which is not"
+                    + " granted; set spec.converter.image to an image from "
+                    + IMAGE_REPO_A)),
+        new DefaultImageRow(
+            "no image named: the default filled for the pipeline's region, another account's",
+            pipeline("team-a", s -> s.aws.region = "us-east-1"),
+            both,
+            ImageTemplate.parse(
+                "999999999999.dkr.ecr.{region}.amazonaws.com/datapipeline-converter:1.0.0"),
+            refused(
+                "spec.converter.image",
+                inA
+                    + "spec.converter.image is not set, and the operator's default converter"
+                    + " image (CONVERTER_IMAGE)"
+                    + " 999999999999.dkr.ecr.us-east-1.amazonaws.com/datapipeline-converter:1.0.0"
+                    + " is from repository"
+                    + " 999999999999.dkr.ecr.us-east-1.amazonaws.com/datapipeline-converter,"
+                    + " which is not granted; set spec.converter.image to an image from "
+                    + IMAGE_REPO_A)),
+        new DefaultImageRow(
+            "an allowed image named: the default does not matter",
+            pipeline(
+                "team-a",
+                s ->
+                    s.converter.image =
+                        "111111111111.dkr.ecr.eu-west-1.amazonaws.com/datapipeline-converter:2"),
+            both,
+            ImageTemplate.parse("ghcr.io/example/datapipeline-converter:1.0.0"),
+            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+        new DefaultImageRow(
+            "a tenant without an allow-list takes any default",
+            pipeline("team-a", s -> {}),
+            List.of(unrestricted, teamB()),
+            ImageTemplate.parse("ghcr.io/example/datapipeline-converter:1.0.0"),
+            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+        new DefaultImageRow(
+            "no image named and no default: nothing to check (rendering refuses it)",
+            pipeline("team-a", s -> {}),
+            both,
+            null,
+            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("defaultImageRows")
+  void theOperatorsDefaultConverterImageIsHeldToTheAllowList(DefaultImageRow row) {
+    Decision decision =
+        GrantMatcher.decide(
+            row.pipeline(), Map.of(), row.tenants(), tenant -> List.of(), row.defaultImage());
+
+    assertThat(decision).isEqualTo(row.expected());
+    if (decision instanceof Decision.Refused refused) {
+      for (String secret : List.of(ROLE_B, CFN_B, IMAGE_REPO_B, "ap-south-1", "team-b")) {
+        assertThat(refused.message()).doesNotContain(secret);
+      }
+    }
   }
 }

@@ -38,13 +38,23 @@ class MotoTemplateAdapterTest {
 
     assertThat(result.applied())
         .containsExactlyInAnyOrder(
-            MotoTemplateAdapter.SECRET_STAND_IN, MotoTemplateAdapter.MASTER_SECRET_ARN);
+            MotoTemplateAdapter.SECRET_STAND_IN,
+            MotoTemplateAdapter.MASTER_SECRET_ARN,
+            MotoTemplateAdapter.DB_INSTANCE_IDENTIFIER);
     JsonNode adapted = CanonicalJson.mapper().readTree(result.templateBody());
     assertThat(adapted.at("/Resources/ReaderSecret/Type").asText())
         .isEqualTo("AWS::SSM::Parameter");
     assertThat(adapted.at("/Outputs/DatabaseSecretArn/Value/Fn::Sub").asText())
         .contains("secretsmanager");
     JsonNode before = CanonicalJson.mapper().readTree(original);
+    assertThat(before.at("/Resources/Database/Properties").has("DBInstanceIdentifier")).isFalse();
+    assertThat(
+            adapted.at("/Resources/Database/Properties/DBInstanceIdentifier/Fn::Join").toString())
+        .isEqualTo(
+            "[\"\",[\"db-\",{\"Fn::Select\":[2,{\"Fn::Split\":[\"/\",{\"Ref\":\"AWS::StackId\"}]}]}]]");
+    // Everything else of the instance as rendered.
+    ((com.fasterxml.jackson.databind.node.ObjectNode) adapted.at("/Resources/Database/Properties"))
+        .remove("DBInstanceIdentifier");
     assertThat(adapted.at("/Resources/Database")).isEqualTo(before.at("/Resources/Database"));
     assertThat(original).as("the production template is not touched").contains("MasterUserSecret");
   }
