@@ -97,8 +97,14 @@ class EngineVersionScenariosTest {
     p.getMetadata().setUid("uid-1");
     p.getMetadata().setGeneration(1L);
     p.getSpec().database.engineVersion = "17.6";
-    String database = io.datapipeline.operator.testing.TestPlans.stackName(p, Component.DATABASE);
     h.reconcileUntilReady(p);
+    // The production renderer's name (the naming scheme's), as the status records it.
+    String database =
+        p.getStatus().stacks.stream()
+            .filter(st -> Component.DATABASE.id().equals(st.component))
+            .findFirst()
+            .orElseThrow()
+            .stackName;
     assertThat(allowsMajorUpgrade(h, database, 0)).as("first deployment").isFalse();
 
     p.getSpec().database.engineVersion = "18.1";
