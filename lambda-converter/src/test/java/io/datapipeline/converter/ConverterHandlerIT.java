@@ -890,7 +890,10 @@ class ConverterHandlerIT {
   void aLoadThatRunsOutOfTimeFailsCleanlyAuditedTimeout() throws Exception {
     S3Event event =
         upload("incoming/slow.csv", Files.readAllBytes(TestFiles.dataset("sp500-2000.csv")));
-    java.time.Clock clock = java.time.Clock.systemUTC();
+    // The deadline's own clock, 100 ms later at every look: the load passes its start check and
+    // its first reads, then runs out of time part-way through the file, however fast the machine
+    // (with the real clock this depended on the load taking more than 1.5 s).
+    java.time.Clock clock = new SteppingClock(java.time.Duration.ofMillis(100));
 
     assertThatThrownBy(
             () ->
@@ -909,6 +912,33 @@ class ConverterHandlerIT {
     assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
     assertThat(query("SELECT count(*) AS n FROM sp500").get(0)).containsEntry("n", 0L);
     assertThat(itemCount()).isZero();
+  }
+
+  /** A clock that moves on by {@code step} each time it is read. */
+  private static final class SteppingClock extends java.time.Clock {
+    private final java.time.Instant start = java.time.Instant.now();
+    private final java.time.Duration step;
+    private final java.util.concurrent.atomic.AtomicLong looks =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    SteppingClock(java.time.Duration step) {
+      this.step = step;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return start.plus(step.multipliedBy(looks.getAndIncrement()));
+    }
   }
 
   @Test

@@ -22,6 +22,11 @@ public enum ConverterSetting {
   JSON_PREFIX("json/", "key prefix of the JSON Lines outputs"),
   REJECTED_PREFIX("rejected/", "key prefix of the rejected rows"),
   DYNAMODB_TABLE(null, "the DynamoDB table; unset: no DynamoDB writes"),
+  DYNAMODB_MAX_CONCURRENCY(
+      "32",
+      "the most BatchWriteItem requests in flight per file: the writers start at 4, grow until"
+          + " DynamoDB throttles and halve when it does (docs/contracts.md \"DynamoDB write"
+          + " concurrency\"); this caps them whatever the table would take"),
   DB_HOST(null, "PostgreSQL host; needs `DB_TABLE` and `DB_SECRET_ARN`"),
   DB_PORT("5432", "PostgreSQL port"),
   DB_NAME("datapipeline", "PostgreSQL database"),

@@ -7,6 +7,7 @@ import static io.datapipeline.converter.contract.ConverterSetting.DB_READER_SECR
 import static io.datapipeline.converter.contract.ConverterSetting.DB_SECRET_ARN;
 import static io.datapipeline.converter.contract.ConverterSetting.DB_SSL_MODE;
 import static io.datapipeline.converter.contract.ConverterSetting.DB_TABLE;
+import static io.datapipeline.converter.contract.ConverterSetting.DYNAMODB_MAX_CONCURRENCY;
 import static io.datapipeline.converter.contract.ConverterSetting.DYNAMODB_TABLE;
 import static io.datapipeline.converter.contract.ConverterSetting.JSON_PREFIX;
 import static io.datapipeline.converter.contract.ConverterSetting.ON_DELETE;
@@ -35,6 +36,7 @@ public record ConverterConfig(
     String jsonPrefix,
     String rejectedPrefix,
     String dynamoDbTable,
+    int dynamoDbMaxConcurrency,
     String dbHost,
     int dbPort,
     String dbName,
@@ -64,6 +66,10 @@ public record ConverterConfig(
       throw new IllegalArgumentException(
           ON_DELETE + " must be Keep or RemoveRows, not " + onDelete);
     }
+    if (dynamoDbMaxConcurrency < 1 || dynamoDbMaxConcurrency > 256) {
+      throw new IllegalArgumentException(
+          DYNAMODB_MAX_CONCURRENCY + " must be 1 to 256, not " + dynamoDbMaxConcurrency);
+    }
     if (dbHost != null && (dbTable == null || dbSecretArn == null)) {
       throw new IllegalArgumentException(DB_HOST + " needs " + DB_TABLE + " and " + DB_SECRET_ARN);
     }
@@ -81,6 +87,7 @@ public record ConverterConfig(
         JSON_PREFIX.read(env),
         REJECTED_PREFIX.read(env),
         DYNAMODB_TABLE.read(env),
+        integer(DYNAMODB_MAX_CONCURRENCY, env),
         DB_HOST.read(env),
         Integer.parseInt(port.strip()),
         DB_NAME.read(env),
@@ -102,6 +109,15 @@ public record ConverterConfig(
 
   public String jdbcUrl() {
     return "jdbc:postgresql://" + dbHost + ":" + dbPort + "/" + dbName + "?sslmode=" + dbSslMode;
+  }
+
+  private static int integer(ConverterSetting setting, Map<String, String> env) {
+    String value = setting.read(env).strip();
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(setting + " must be a whole number, not '" + value + "'");
+    }
   }
 
   private static String orDefault(String value, ConverterSetting setting) {

@@ -87,6 +87,7 @@ public final class ConverterRuntime {
                     config.rejectedPrefix())),
             dynamo,
             config.dynamoDbTable(),
+            config.dynamoDbMaxConcurrency(),
             postgres);
     this.conversion =
         new FileConversion(audit, new EmfMetrics(metricsOut, config.pipeline()), clock);
@@ -97,6 +98,7 @@ public final class ConverterRuntime {
   /** Lambda's wiring: clients from the environment (region, credentials, AWS_ENDPOINT_URL). */
   public static ConverterRuntime fromEnvironment(Map<String, String> env) {
     ConverterConfig config = ConverterConfig.fromEnvironment(env);
+    keepAliveConnections(config.dynamoDbMaxConcurrency());
     // A local endpoint (the sandbox's moto_server) serves buckets by path, not by host name.
     boolean pathStyle =
         env.get("AWS_ENDPOINT_URL") != null || env.get("AWS_ENDPOINT_URL_S3") != null;
@@ -110,6 +112,24 @@ public final class ConverterRuntime {
     SecretsManagerClient secrets =
         SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     return new ConverterRuntime(config, s3, dynamo, secrets, null, System.out);
+  }
+
+  /** Beside the DynamoDB writers: the 8 conditional deleters, S3, Secrets Manager. */
+  private static final int DELETE_AND_OTHER_CONNECTIONS = 12;
+
+  /**
+   * The SDK's UrlConnectionHttpClient rides on HttpURLConnection, whose keep-alive cache keeps at
+   * most {@code http.maxConnections} idle connections per host (5 by default): with more DynamoDB
+   * writers in flight, every request beyond 5 would open, TLS-handshake and drop a connection of
+   * its own. The JDK reads the property once, when its cache is first used, so this runs before any
+   * client exists; a value set on the command line wins.
+   */
+  public static void keepAliveConnections(int dynamoDbMaxConcurrency) {
+    if (System.getProperty("http.maxConnections") == null) {
+      System.setProperty(
+          "http.maxConnections",
+          Integer.toString(dynamoDbMaxConcurrency + DELETE_AND_OTHER_CONNECTIONS));
+    }
   }
 
   /**

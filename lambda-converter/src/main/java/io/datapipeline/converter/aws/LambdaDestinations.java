@@ -29,11 +29,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 final class LambdaDestinations implements Destinations, Removals {
 
-  private static final int DYNAMODB_LANES = 4;
-
   private final S3Outputs outputs;
   private final DynamoDbClient dynamo;
   private final String dynamoDbTable;
+  private final int dynamoDbMaxConcurrency;
   private final PostgresDestination postgres;
 
   /** {@code dynamoDbTable} and {@code postgres} are null when not configured. */
@@ -41,10 +40,12 @@ final class LambdaDestinations implements Destinations, Removals {
       S3Outputs outputs,
       DynamoDbClient dynamo,
       String dynamoDbTable,
+      int dynamoDbMaxConcurrency,
       PostgresDestination postgres) {
     this.outputs = outputs;
     this.dynamo = dynamo;
     this.dynamoDbTable = dynamoDbTable;
+    this.dynamoDbMaxConcurrency = dynamoDbMaxConcurrency;
     this.postgres = postgres;
   }
 
@@ -114,7 +115,12 @@ final class LambdaDestinations implements Destinations, Removals {
       if (dynamoDbTable != null) {
         items =
             new DynamoDbSink(
-                dynamo, dynamoDbTable, schema, source.key(), source.version(), DYNAMODB_LANES);
+                dynamo,
+                dynamoDbTable,
+                schema,
+                source.key(),
+                source.version(),
+                dynamoDbMaxConcurrency);
         if (postgres != null) {
           items.trackingTouchedKeys(); // a failed load restores them from PostgreSQL
         }

@@ -23,19 +23,23 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Writes each row as a DynamoDB item through BatchWriteItem: 25 items per request, several requests
- * in flight, UnprocessedItems retried with exponential backoff and full jitter. Rows are routed to
- * a lane by primary key, and each lane sends its requests in order, so when a file repeats a key
- * the last row wins, every time. A keyless schema's items are keyed by source object and line
- * ({@link KeylessItemKey}): every row is an item. An item over 400 KB is refused (a rejected row).
+ * Writes each row as a DynamoDB item through BatchWriteItem: 25 items per request, as many requests
+ * in flight as the table takes ({@link AdaptiveConcurrency}: grown until throttled, halved when
+ * throttled, never above the ceiling {@code DYNAMODB_MAX_CONCURRENCY}); a throttled request and
+ * UnprocessedItems are retried with exponential backoff and full jitter. Rows are routed to one of
+ * {@code ceiling} lanes by primary key, and each lane sends its requests in order, so when a file
+ * repeats a key the last row wins, every time. A keyless schema's items are keyed by source object
+ * and line ({@link KeylessItemKey}): every row is an item. An item over 400 KB is refused (a
+ * rejected row).
  */
 public final class DynamoDbSink implements RowSink {
 
@@ -47,7 +51,8 @@ public final class DynamoDbSink implements RowSink {
   private static final long BASE_BACKOFF_MILLIS = 25;
   private static final long MAX_BACKOFF_MILLIS = 5_000;
 
-  private final DynamoDbClient dynamo;
+  private final ItemWrites dynamo;
+  private final AdaptiveConcurrency concurrency;
   private final String table;
   private final Column[] columns;
   private final int[] keyColumns;
@@ -71,8 +76,24 @@ public final class DynamoDbSink implements RowSink {
       Schema schema,
       String sourceKey,
       String sourceVersion,
-      int lanes) {
+      int maxConcurrency) {
+    this(ItemWrites.of(dynamo), table, schema, sourceKey, sourceVersion, maxConcurrency);
+  }
+
+  /**
+   * {@code maxConcurrency}: the most BatchWriteItem requests in flight, whatever the table would
+   * take (also the number of lanes).
+   */
+  public DynamoDbSink(
+      ItemWrites dynamo,
+      String table,
+      Schema schema,
+      String sourceKey,
+      String sourceVersion,
+      int maxConcurrency) {
     this.dynamo = dynamo;
+    this.concurrency = new AdaptiveConcurrency(maxConcurrency);
+    int lanes = maxConcurrency;
     this.table = table;
     this.columns = schema.columns().toArray(Column[]::new);
     this.keyColumns = schema.primaryKey().stream().mapToInt(schema::indexOf).toArray();
@@ -354,34 +375,17 @@ public final class DynamoDbSink implements RowSink {
     return itemKey;
   }
 
+  /** An item not (or no longer) this load's stays. */
   private void deleteIfThisVersion(Object[] key) {
-    try {
-      dynamo.deleteItem(
-          b ->
-              b.tableName(table)
-                  .key(itemKey(key))
-                  .conditionExpression("#source = :source AND #version = :version")
-                  .expressionAttributeNames(
-                      Map.of("#source", "_dp_source_key", "#version", "_dp_source_version"))
-                  .expressionAttributeValues(
-                      Map.of(":source", sourceKey, ":version", sourceVersion)));
-    } catch (ConditionalCheckFailedException notThisVersion) {
-      // the item is not (or no longer) this load's: it stays
-    }
+    dynamo.deleteIfMatches(
+        table,
+        itemKey(key),
+        Map.of("_dp_source_key", sourceKey, "_dp_source_version", sourceVersion));
   }
 
+  /** Another object's row with this key stays. */
   private void deleteIfOwned(Object[] key) {
-    try {
-      dynamo.deleteItem(
-          b ->
-              b.tableName(table)
-                  .key(itemKey(key))
-                  .conditionExpression("#source = :source")
-                  .expressionAttributeNames(Map.of("#source", "_dp_source_key"))
-                  .expressionAttributeValues(Map.of(":source", sourceKey)));
-    } catch (ConditionalCheckFailedException ownedByAnotherFile) {
-      // another object's row has this key now: it stays
-    }
+    dynamo.deleteIfMatches(table, itemKey(key), Map.of("_dp_source_key", sourceKey));
   }
 
   private String keyOf(Object[] row) {
@@ -429,7 +433,13 @@ public final class DynamoDbSink implements RowSink {
   /** Requests of one lane go out one after another (its own thread); a few wait their turn. */
   private final class Lane {
     final LinkedHashMap<String, WriteRequest> pending = new LinkedHashMap<>();
-    final Semaphore queued = new Semaphore(4);
+
+    /**
+     * Batches a lane may hold (ceiling x 8 x 25 items at most): enough that while one lane waits
+     * out a throttle the reader keeps feeding the others instead of blocking on it.
+     */
+    final Semaphore queued = new Semaphore(8);
+
     final ExecutorService thread =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -473,30 +483,75 @@ public final class DynamoDbSink implements RowSink {
     }
   }
 
+  /** How the adaptive concurrency went: the limit now and at its highest, the throttles. */
+  public AdaptiveConcurrency.Stats concurrencyStats() {
+    return concurrency.stats();
+  }
+
+  /**
+   * Writes {@code requests} (one batch) until DynamoDB took them all: a throttled attempt (an
+   * exception, or some items left unprocessed) halves the concurrency, waits with full jitter and
+   * retries what is left; its slot is free while it waits. A lane's next batch waits for this one,
+   * so a key's rows still land in file order.
+   */
   private void writeWithRetries(List<WriteRequest> requests) throws InterruptedException {
-    Map<String, List<WriteRequest>> remaining = Map.of(table, requests);
+    List<WriteRequest> remaining = requests;
     for (int attempt = 1; ; attempt++) {
-      Map<String, List<WriteRequest>> items = remaining;
-      BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(items));
-      Map<String, List<WriteRequest>> unprocessed = response.unprocessedItems();
-      if (unprocessed == null
-          || unprocessed.isEmpty()
-          || unprocessed.values().stream().allMatch(List::isEmpty)) {
+      long ticket = concurrency.acquire();
+      List<WriteRequest> unprocessed;
+      try {
+        unprocessed = dynamo.batchWrite(table, remaining);
+      } catch (RuntimeException e) {
+        if (!isThrottling(e)) {
+          concurrency.failed(ticket);
+          throw e;
+        }
+        concurrency.throttled(ticket);
+        unprocessed = remaining; // nothing of a throttled request was written
+        if (attempt == MAX_ATTEMPTS) {
+          throw new IllegalStateException(
+              "DynamoDB throttled "
+                  + remaining.size()
+                  + " items of table "
+                  + table
+                  + " "
+                  + MAX_ATTEMPTS
+                  + " times in a row",
+              e);
+        }
+        backOff(attempt);
+        continue;
+      }
+      if (unprocessed.isEmpty()) {
+        concurrency.succeeded(ticket);
         return;
       }
+      concurrency.throttled(ticket);
       if (attempt == MAX_ATTEMPTS) {
         throw new IllegalStateException(
             "DynamoDB left "
-                + unprocessed.get(table).size()
+                + unprocessed.size()
                 + " items of table "
                 + table
                 + " unprocessed after "
                 + MAX_ATTEMPTS
                 + " attempts");
       }
-      long cap = Math.min(MAX_BACKOFF_MILLIS, BASE_BACKOFF_MILLIS << Math.min(attempt, 20));
-      Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1)); // full jitter
+      backOff(attempt);
       remaining = unprocessed;
     }
+  }
+
+  private static void backOff(int attempt) throws InterruptedException {
+    // 25 ms, 50 ms, ... 5 s: the halved concurrency does most of the backing off.
+    long cap = Math.min(MAX_BACKOFF_MILLIS, BASE_BACKOFF_MILLIS << Math.min(attempt - 1, 20));
+    Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1)); // full jitter
+  }
+
+  /** DynamoDB's answers to a table (or account) over its capacity, however the SDK types them. */
+  static boolean isThrottling(Throwable e) {
+    return e instanceof ProvisionedThroughputExceededException
+        || e instanceof RequestLimitExceededException
+        || (e instanceof AwsServiceException service && service.isThrottlingException());
   }
 }

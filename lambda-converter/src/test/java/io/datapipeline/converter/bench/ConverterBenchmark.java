@@ -245,13 +245,13 @@ public final class ConverterBenchmark {
                   .attributeDefinitions(
                       a -> a.attributeName("order_id").attributeType(ScalarAttributeType.S)));
       report(
-          "DynamoDB (moto_server): BatchWriteItem, 4 lanes",
+          "DynamoDB (moto_server): BatchWriteItem, adaptive concurrency up to 32",
           rows,
           time(
               1,
               () -> {
                 List<RowSink> sinks =
-                    List.of(new DynamoDbSink(dynamo, "orders", schema, "bench.csv", "v1", 4));
+                    List.of(new DynamoDbSink(dynamo, "orders", schema, "bench.csv", "v1", 32));
                 CsvRejectSink rejects =
                     new CsvRejectSink(
                         () -> {

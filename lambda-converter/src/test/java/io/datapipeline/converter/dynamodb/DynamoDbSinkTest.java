@@ -13,7 +13,7 @@ class DynamoDbSinkTest {
 
   private final DynamoDbSink sink =
       new DynamoDbSink(
-          null,
+          (ItemWrites) null, // refuse() and item() write nothing
           "orders",
           SchemaLoader.parse(
               "{\"primaryKey\": [\"id\"], \"columns\": [{\"name\": \"id\", \"type\": \"string\","
@@ -45,7 +45,7 @@ class DynamoDbSinkTest {
     String longKey = "incoming/" + "k".repeat(1000) + ".csv";
     DynamoDbSink withLongKey =
         new DynamoDbSink(
-            null,
+            (ItemWrites) null, // refuse() and item() write nothing
             "orders",
             SchemaLoader.parse(
                 "{\"primaryKey\": [\"id\"], \"columns\": [{\"name\": \"id\", \"type\":"
