@@ -149,13 +149,15 @@ class SandboxEndToEndIT {
       }
 
       // dashboard.enabled true -> false: the dashboard stack comes, then goes, the pipeline Ready.
-      String dashboardStack = "dp-" + NAMESPACE + "-weather-dashboard";
       try (CloudFormationClient cloudFormation = cloudFormation(state)) {
         setDashboard(kubectl, true);
+        String dashboardPath = "{.status.stacks[?(@.component==\"dashboard\")].stackName}";
         await()
             .atMost(Duration.ofSeconds(180))
             .pollInterval(Duration.ofSeconds(2))
-            .until(() -> settled(kubectl) && stackNames(kubectl).contains(dashboardStack));
+            .until(() -> settled(kubectl) && !read(kubectl, dashboardPath).isEmpty());
+        // Its name as the naming scheme made it, from the status.
+        String dashboardStack = read(kubectl, dashboardPath);
         assertThat(stackGone(cloudFormation, dashboardStack))
             .as("dashboard stack created")
             .isFalse();
