@@ -87,6 +87,21 @@ next to each pipeline (no list/watch: it keeps no Secret informer), and Events o
   verbs: ["create", "patch"]
 {{- end }}
 
+{{/* Namespaced install: what releasing a pipeline's finalizer needs (watch the pipelines, patch
+     their finalizers away). Deleting a watched namespace deletes the operator's RoleBinding there
+     while the pipelines' finalizers still wait for their stacks; with these rights in a
+     ClusterRole the operator still sees the deletion, deletes the stacks and releases the
+     finalizer, so the namespace finishes terminating. A subset of dpo.pipelineRules: no Secret,
+     Event or status access outside the watched namespaces. */}}
+{{- define "dpo.finalizerRules" -}}
+- apiGroups: ["datapipeline.io"]
+  resources: ["datapipelines"]
+  verbs: ["get", "list", "watch", "patch", "update"]
+- apiGroups: ["datapipeline.io"]
+  resources: ["datapipelines/finalizers"]
+  verbs: ["update"]
+{{- end }}
+
 {{/* TENANCY=Enforced: read the cluster-scoped tenants, write their status, read namespace labels
      (for namespaceSelector). Nothing else cluster-wide, no list/watch of namespaces. */}}
 {{- define "dpo.tenancyRules" -}}

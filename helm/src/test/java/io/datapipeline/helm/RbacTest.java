@@ -53,6 +53,8 @@ class RbacTest {
 
   private static final String TENANCY_ROLE = "datapipeline-operator-tenancy";
 
+  private static final String FINALIZERS_ROLE = "datapipeline-operator-finalizers";
+
   /** The Lease row of the contract: verbs on any Lease, and those on the operator's Lease only. */
   private static final OperatorContract.ApiAccess LEASES =
       OperatorContract.kubernetesApiAccess().stream()
@@ -135,12 +137,12 @@ class RbacTest {
     RenderedChart rendered = InstallVariants.render("namespaced");
 
     assertThat(rendered.all(ClusterRole.class))
-        .as("only the tenancy ClusterRole: tenants are cluster-scoped")
+        .as("the tenancy ClusterRole (tenants are cluster-scoped) and the finalizer release only")
         .extracting(r -> r.getMetadata().getName())
-        .containsExactly(TENANCY_ROLE);
+        .containsExactlyInAnyOrder(TENANCY_ROLE, FINALIZERS_ROLE);
     assertThat(rendered.all(ClusterRoleBinding.class))
         .extracting(b -> b.getMetadata().getName())
-        .containsExactly(TENANCY_ROLE);
+        .containsExactlyInAnyOrder(TENANCY_ROLE, FINALIZERS_ROLE);
     List<Role> pipelineRoles =
         rendered.all(Role.class).stream().filter(r -> !isLeaderElection(r)).toList();
     assertThat(pipelineRoles)
@@ -157,6 +159,59 @@ class RbacTest {
               .orElseThrow(() -> new AssertionError("no RoleBinding for " + role.getMetadata()));
       assertBinds(binding.getRoleRef(), "Role", role, binding.getSubjects(), rendered);
     }
+  }
+
+  /**
+   * Deleting a watched namespace deletes the RoleBinding there while its pipelines' finalizers
+   * still wait for their stacks: the release of a finalizer needs rights that outlive the
+   * namespace's RoleBinding, and only those (no Secret, Event or status access beyond the watched
+   * namespaces).
+   */
+  @Test
+  void namespacedInstallKeepsOnlyTheRightsToReleaseFinalizersClusterWide() {
+    RenderedChart rendered = InstallVariants.render("namespaced");
+    ClusterRole role = clusterRole(rendered, FINALIZERS_ROLE);
+
+    assertThat(permissions(role.getRules()))
+        .containsExactlyInAnyOrder(
+            "datapipeline.io/datapipelines get",
+            "datapipeline.io/datapipelines list",
+            "datapipeline.io/datapipelines watch",
+            "datapipeline.io/datapipelines patch",
+            "datapipeline.io/datapipelines update",
+            "datapipeline.io/datapipelines/finalizers update");
+    assertThat(PIPELINE_PERMISSIONS)
+        .as("a subset of what the operator needs where it reconciles")
+        .containsAll(permissions(role.getRules()));
+    assertBinds(
+        clusterRoleBinding(rendered, FINALIZERS_ROLE).getRoleRef(),
+        "ClusterRole",
+        role,
+        clusterRoleBinding(rendered, FINALIZERS_ROLE).getSubjects(),
+        rendered);
+  }
+
+  @Test
+  void namespacedInstallCanLeaveFinalizerReleaseToTheClusterAdmin() {
+    RenderedChart rendered =
+        ChartRenderer.forRepositoryChart()
+            .template(
+                Map.of("rbac.releaseFinalizersClusterWide", false),
+                InstallVariants.valuesFiles("namespaced"));
+
+    assertThat(rendered.all(Role.class))
+        .extracting(r -> r.getMetadata().getNamespace())
+        .contains("tenant-a");
+    assertThat(rendered.all(ClusterRole.class))
+        .extracting(r -> r.getMetadata().getName())
+        .doesNotContain(FINALIZERS_ROLE);
+  }
+
+  @Test
+  void clusterWideInstallNeedsNoSeparateFinalizerRole() {
+    assertThat(InstallVariants.render(InstallVariants.DEFAULTS).all(ClusterRole.class))
+        .extracting(r -> r.getMetadata().getName())
+        .doesNotContain(FINALIZERS_ROLE);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -167,11 +167,11 @@ final class DatabaseStack {
                 true,
                 "AutoMinorVersionUpgrade",
                 true,
-                // A major engineVersion change (17 -> 18) is an upgrade RDS performs only with
-                // this;
-                // the CRD refuses a major downgrade, so it never enables one.
+                // RDS performs a major engineVersion change (17 -> 18) only with this; set for
+                // exactly that change, so no other update can start a major upgrade (the CRD and
+                // the operator refuse a downgrade).
                 "AllowMajorVersionUpgrade",
-                true,
+                context.majorEngineUpgrade(),
                 "DBSubnetGroupName",
                 Fn.ref("DatabaseSubnetGroup"),
                 "VPCSecurityGroups",

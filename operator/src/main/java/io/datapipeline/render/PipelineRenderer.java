@@ -38,7 +38,9 @@ public final class PipelineRenderer {
     return render(
         pipeline.getSpec(),
         PipelineNames.of(identity, pipeline.getStatus()),
-        permissionsBoundaryArn);
+        permissionsBoundaryArn,
+        // What is deployed decides whether an engine version change is a major upgrade.
+        pipeline.getStatus() == null ? null : pipeline.getStatus().databaseEngineVersion);
   }
 
   /**
@@ -67,11 +69,24 @@ public final class PipelineRenderer {
    */
   public StackPlan render(
       DataPipelineSpec spec, PipelineNames names, String permissionsBoundaryArn) {
+    return render(spec, names, permissionsBoundaryArn, null);
+  }
+
+  /**
+   * As {@link #render(DataPipelineSpec, PipelineNames, String)}, knowing the database engine
+   * version deployed now (null: none), so only a major upgrade sets AllowMajorVersionUpgrade.
+   */
+  public StackPlan render(
+      DataPipelineSpec spec,
+      PipelineNames names,
+      String permissionsBoundaryArn,
+      String deployedEngineVersion) {
     if (spec == null) {
       throw new InvalidSpecException("spec", "is required");
     }
     RenderContext.checkRequired(spec);
-    RenderContext context = new RenderContext(spec, names, defaults, permissionsBoundaryArn);
+    RenderContext context =
+        new RenderContext(spec, names, defaults, permissionsBoundaryArn, deployedEngineVersion);
     List<StackSpec> stacks = new ArrayList<>();
     if (context.createsNetwork()) {
       stacks.add(NetworkStack.render(context));

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
@@ -30,6 +31,7 @@ final class RenderContext {
   private final String grafanaImage;
   private final SchemaDocument schema;
   private final String permissionsBoundaryArn;
+  private final String deployedEngineVersion;
 
   RenderContext(DataPipelineSpec spec, PipelineIdentity identity, RenderDefaults defaults) {
     this(spec, PipelineNames.fresh(identity), defaults, null);
@@ -45,7 +47,23 @@ final class RenderContext {
       PipelineNames names,
       RenderDefaults defaults,
       String permissionsBoundaryArn) {
+    this(spec, names, defaults, permissionsBoundaryArn, null);
+  }
+
+  /**
+   * As {@link #RenderContext(DataPipelineSpec, PipelineNames, RenderDefaults, String)}.
+   *
+   * @param deployedEngineVersion the database engine version deployed now (the pipeline's
+   *     status.databaseEngineVersion), or null when none is (yet) or it is unknown
+   */
+  RenderContext(
+      DataPipelineSpec spec,
+      PipelineNames names,
+      RenderDefaults defaults,
+      String permissionsBoundaryArn,
+      String deployedEngineVersion) {
     this.spec = spec;
+    this.deployedEngineVersion = deployedEngineVersion;
     this.names = names;
     this.identity = names.identity();
     this.permissionsBoundaryArn =
@@ -175,6 +193,30 @@ final class RenderContext {
     return createsNetwork()
         ? ParameterValue.fromOutput(StackOutput.PRIVATE_SUBNET_IDS)
         : ParameterValue.literal(String.join(",", spec.network.privateSubnetIds));
+  }
+
+  /**
+   * The spec's engine version is of a higher major version than the deployed one (17.x -> 18.x):
+   * the one change RDS applies only with AllowMajorVersionUpgrade.
+   */
+  boolean majorEngineUpgrade() {
+    if (deployedEngineVersion == null || spec.database == null) {
+      return false;
+    }
+    OptionalInt deployed = majorVersion(deployedEngineVersion);
+    OptionalInt wanted = majorVersion(spec.database.engineVersion);
+    return deployed.isPresent() && wanted.isPresent() && wanted.getAsInt() > deployed.getAsInt();
+  }
+
+  private static OptionalInt majorVersion(String version) {
+    if (version == null) {
+      return OptionalInt.empty();
+    }
+    try {
+      return OptionalInt.of(Integer.parseInt(version.split("\\.")[0].trim()));
+    } catch (NumberFormatException e) {
+      return OptionalInt.empty();
+    }
   }
 
   ParameterValue publicSubnetIds() {

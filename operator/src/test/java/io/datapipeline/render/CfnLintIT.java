@@ -32,6 +32,19 @@ class CfnLintIT {
         String file = plan.getKey() + "-" + stack.component().id() + ".template.json";
         Files.writeString(dir.resolve(file), stack.templateBody());
         files.add(file);
+        // The deletion path: the update just before the delete must deploy too.
+        String before =
+            plan.getKey() + "-" + stack.component().id() + ".before-delete.template.json";
+        DeletionPrelude.unprotected(stack.templateBody())
+            .ifPresent(
+                body -> {
+                  try {
+                    Files.writeString(dir.resolve(before), body);
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                  files.add(before);
+                });
       }
     }
     Files.writeString(

@@ -46,6 +46,38 @@ class GoldenTemplatesTest {
     return tests.stream();
   }
 
+  /**
+   * The deletion path: the template a stack is updated to just before its delete
+   * (DeletionProtection off where DeletionPolicy Snapshot must take a final snapshot), for every
+   * example that has one.
+   */
+  @TestFactory
+  Stream<DynamicTest> everyTemplateBeforeDeleteMatchesItsGoldenFile() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (var entry : beforeDeleteTemplates().entrySet()) {
+      tests.add(
+          DynamicTest.dynamicTest(
+              entry.getKey(), () -> compare(GOLDEN.resolve(entry.getKey()), entry.getValue())));
+    }
+    return tests.stream();
+  }
+
+  /** Golden path -> the template before delete, for each example stack that needs an update. */
+  static java.util.Map<String, String> beforeDeleteTemplates() {
+    java.util.Map<String, String> templates = new java.util.TreeMap<>();
+    for (String example : Examples.names()) {
+      for (StackSpec stack : Examples.render(example).stacks()) {
+        DeletionPrelude.unprotected(stack.templateBody())
+            .ifPresent(
+                body ->
+                    templates.put(
+                        example + "/" + stack.component().id() + ".before-delete.template.json",
+                        body));
+      }
+    }
+    return templates;
+  }
+
   @Test
   void bootstrapTemplateMatchesItsGoldenFile() throws IOException {
     compare(
@@ -61,6 +93,7 @@ class GoldenTemplatesTest {
           .forEach(expected::add);
     }
     expected.add("bootstrap.template.json");
+    expected.addAll(beforeDeleteTemplates().keySet());
     Set<String> present = new TreeSet<>();
     try (Stream<Path> files = Files.walk(GOLDEN)) {
       files

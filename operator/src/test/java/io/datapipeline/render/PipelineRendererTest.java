@@ -278,11 +278,13 @@ class PipelineRendererTest {
   }
 
   @Test
-  void aMajorEngineUpgradeIsAllowedMinorOnesAreAutomatic() throws Exception {
+  void minorEngineUpgradesAreAutomaticAMajorOneOnlyForThatChange() throws Exception {
     JsonNode db = json(stack(Examples.render("full"), Component.DATABASE));
-    assertThat(db.at("/Resources/Database/Properties/AllowMajorVersionUpgrade").asBoolean())
-        .as("17.x -> 18.x rolls back without it")
+    assertThat(db.at("/Resources/Database/Properties/AllowMajorVersionUpgrade").isBoolean())
         .isTrue();
+    assertThat(db.at("/Resources/Database/Properties/AllowMajorVersionUpgrade").asBoolean())
+        .as("nothing deployed yet: no major upgrade (MajorVersionUpgradeTest has the upgrades)")
+        .isFalse();
     assertThat(db.at("/Resources/Database/Properties/AutoMinorVersionUpgrade").asBoolean())
         .isTrue();
   }

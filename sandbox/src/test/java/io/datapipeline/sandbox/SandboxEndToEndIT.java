@@ -148,6 +148,35 @@ class SandboxEndToEndIT {
         assertThat(count(database, "select count(*) from weather")).isEqualTo(fewer + 1);
       }
 
+      // dashboard.enabled true -> false: the dashboard stack comes, then goes, the pipeline Ready.
+      try (CloudFormationClient cloudFormation = cloudFormation(state)) {
+        setDashboard(kubectl, true);
+        String dashboardPath = "{.status.stacks[?(@.component==\"dashboard\")].stackName}";
+        await()
+            .atMost(Duration.ofSeconds(180))
+            .pollInterval(Duration.ofSeconds(2))
+            .until(() -> settled(kubectl) && !read(kubectl, dashboardPath).isEmpty());
+        // Its name as the naming scheme made it, from the status.
+        String dashboardStack = read(kubectl, dashboardPath);
+        assertThat(stackGone(cloudFormation, dashboardStack))
+            .as("dashboard stack created")
+            .isFalse();
+
+        setDashboard(kubectl, false);
+        await()
+            .atMost(Duration.ofSeconds(180))
+            .pollInterval(Duration.ofSeconds(2))
+            .until(
+                () ->
+                    settled(kubectl)
+                        && !stackNames(kubectl).contains(dashboardStack)
+                        && stackGone(cloudFormation, dashboardStack));
+        assertThat(
+                kubectl.run("describe", "dp", "weather", "-n", NAMESPACE).requireSuccess().stdout())
+            .as("the removal announced")
+            .contains("ComponentRemoved");
+      }
+
       List<String> stacks =
           Pipelines.stackNames(
               kubectl
@@ -182,6 +211,44 @@ class SandboxEndToEndIT {
           .as("master secret deleted")
           .isNotZero();
     }
+  }
+
+  private static void setDashboard(Kubectl kubectl, boolean enabled) {
+    kubectl
+        .run(
+            "patch",
+            "dp",
+            "weather",
+            "-n",
+            NAMESPACE,
+            "--type=merge",
+            "-p",
+            "{\"spec\":{\"dashboard\":{\"enabled\":" + enabled + "}}}")
+        .requireSuccess();
+  }
+
+  /** The operator has seen the current spec and every stack is as it says. */
+  private static boolean settled(Kubectl kubectl) {
+    String generation = read(kubectl, "{.metadata.generation}");
+    String observed = read(kubectl, "{.status.observedGeneration}");
+    String ready = read(kubectl, "{.status.conditions[?(@.type==\"Ready\")].status}");
+    return generation.equals(observed) && ready.equals("True");
+  }
+
+  private static String read(Kubectl kubectl, String path) {
+    return kubectl
+        .run("get", "dp", "weather", "-n", NAMESPACE, "-o", "jsonpath=" + path)
+        .requireSuccess()
+        .stdout()
+        .trim();
+  }
+
+  private static List<String> stackNames(Kubectl kubectl) {
+    return Pipelines.stackNames(
+        kubectl
+            .run("get", "dp", "weather", "-n", NAMESPACE, "-o", "json")
+            .requireSuccess()
+            .stdout());
   }
 
   private static String jsonPath(Kubectl kubectl, String path) {

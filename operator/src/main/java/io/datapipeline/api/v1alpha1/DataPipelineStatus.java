@@ -40,6 +40,12 @@ public class DataPipelineStatus {
   public Placement placement;
 
   @JsonPropertyDescription(
+      "Stack deletions that failed (DELETE_FAILED) and are retried with backoff within a budget:"
+          + " attempts so far and when the next is due; kept here so an operator restart does not"
+          + " reset the budget.")
+  public List<DeleteRetryStatus> deleteRetries;
+
+  @JsonPropertyDescription(
       "The AWS names the pipeline was deployed with (stacks, default bucket, Grafana cluster),"
           + " kept for as long as it exists: a newer naming scheme never renames (and so"
           + " replaces) what a pipeline has.")

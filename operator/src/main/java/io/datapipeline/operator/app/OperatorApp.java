@@ -8,10 +8,12 @@ import io.datapipeline.operator.controller.PlanRenderer;
 import io.datapipeline.operator.controller.SpecValidator;
 import io.datapipeline.operator.deploy.ArtifactUploader;
 import io.datapipeline.operator.deploy.Bootstrap;
+import io.datapipeline.operator.deploy.DeleteRetries;
 import io.datapipeline.operator.deploy.PipelineDeleter;
 import io.datapipeline.operator.deploy.PipelineDeployer;
 import io.datapipeline.operator.deploy.RecreateBudget;
 import io.datapipeline.operator.deploy.StackDeployer;
+import io.datapipeline.operator.deploy.StackRemover;
 import io.datapipeline.operator.kubernetes.ConnectionSecrets;
 import io.datapipeline.operator.kubernetes.DataPipelineReconciler;
 import io.datapipeline.operator.kubernetes.KubernetesEvents;
@@ -152,16 +154,18 @@ public final class OperatorApp implements AutoCloseable {
               + " without spec.aws.roleArn acts with the operator's own identity. Use Enforced"
               + " with DataPipelineTenants on a cluster shared by teams (docs/tenancy.md).");
     }
+    // One deletion retry budget per stack, whether a pipeline's deletion or a recreate deletes it.
+    StackRemover remover = new StackRemover(DeleteRetries.standard(clock));
     PipelineController controller =
         new PipelineController(
             hooks.renderer(),
             hooks.validator(),
             sessions,
             new PipelineDeployer(
-                new StackDeployer(new RecreateBudget(config.maxRecreateAttempts())),
+                new StackDeployer(new RecreateBudget(config.maxRecreateAttempts()), remover),
                 new ArtifactUploader(),
                 Bootstrap.standard()),
-            new PipelineDeleter(),
+            new PipelineDeleter(remover),
             new StatusBuilder(clock),
             clock,
             config.awsRegion(),

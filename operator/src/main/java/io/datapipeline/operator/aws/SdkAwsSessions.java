@@ -39,6 +39,7 @@ import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoSca
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -220,7 +221,8 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
         configure(CloudWatchClient.builder(), target, credentials).build();
     SqsClient sqs =
         configure(SqsClient.builder(), target, credentials, LONG_POLL_ATTEMPT_TIMEOUT).build();
-    resources.addAll(List.of(cfn, s3, ecs, aas, cloudWatch, sqs));
+    RdsClient rds = configure(RdsClient.builder(), target, credentials).build();
+    resources.addAll(List.of(cfn, s3, ecs, aas, cloudWatch, sqs, rds));
     SdkCloudFormationApi api = new SdkCloudFormationApi(cfn, metrics::throttled);
     StackPoller poller = observation(key).poller();
     String s3Endpoint =
@@ -238,7 +240,8 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
                 new CloudWatchMetricSource(cloudWatch),
                 sqs,
                 Clock.systemUTC(),
-                config.queueAttributesInterval()));
+                config.queueAttributesInterval()),
+            new SdkDatabaseSnapshots(rds));
     return new Opened(session, key, api, sqs, resources);
   }
 

@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackResourceDrift;
 import software.amazon.awssdk.services.cloudformation.model.StackResourceDriftStatus;
 import software.amazon.awssdk.services.cloudformation.model.Tag;
+import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
 
 /** {@link CloudFormationApi} through the AWS SDK; every failure classified by {@link AwsErrors}. */
 public final class SdkCloudFormationApi implements CloudFormationApi, AccountLimits {
@@ -90,15 +91,7 @@ public final class SdkCloudFormationApi implements CloudFormationApi, AccountLim
                             request.create() ? ChangeSetType.CREATE : ChangeSetType.UPDATE)
                         .templateBody(request.templateBody())
                         .templateURL(request.templateUrl())
-                        .parameters(
-                            request.parameters().entrySet().stream()
-                                .map(
-                                    e ->
-                                        Parameter.builder()
-                                            .parameterKey(e.getKey())
-                                            .parameterValue(e.getValue())
-                                            .build())
-                                .toList())
+                        .parameters(parameters(request))
                         .tags(
                             request.tags().entrySet().stream()
                                 .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
@@ -112,6 +105,42 @@ public final class SdkCloudFormationApi implements CloudFormationApi, AccountLim
             // Deterministic names: it is the change set we meant to create.
           }
           return null;
+        });
+  }
+
+  private static List<Parameter> parameters(ChangeSetRequest request) {
+    List<Parameter> parameters = new ArrayList<>();
+    request
+        .parameters()
+        .forEach(
+            (key, value) ->
+                parameters.add(
+                    Parameter.builder().parameterKey(key).parameterValue(value).build()));
+    request.keepParameters().stream()
+        .sorted()
+        .forEach(
+            key ->
+                parameters.add(
+                    Parameter.builder().parameterKey(key).usePreviousValue(true).build()));
+    return parameters;
+  }
+
+  @Override
+  public Optional<String> getTemplate(String stackName) {
+    return call(
+        "GetTemplate",
+        () -> {
+          try {
+            return Optional.ofNullable(
+                client
+                    .getTemplate(r -> r.stackName(stackName).templateStage(TemplateStage.ORIGINAL))
+                    .templateBody());
+          } catch (SdkException e) {
+            if (AwsErrors.notFound(e)) {
+              return Optional.empty();
+            }
+            throw e;
+          }
         });
   }
 

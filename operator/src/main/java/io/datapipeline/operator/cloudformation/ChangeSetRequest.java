@@ -12,6 +12,8 @@ import java.util.Set;
  * @param roleArn CloudFormation service role, or null
  * @param revertDrift a drift-aware change set (deployment mode REVERT_DRIFT): compares the template
  *     with the resources' actual state and brings drifted resources back to the template
+ * @param keepParameters parameters sent with UsePreviousValue (the stack keeps the values it has;
+ *     an update that changes only the template, such as the one before a delete)
  */
 public record ChangeSetRequest(
     String stackName,
@@ -23,12 +25,40 @@ public record ChangeSetRequest(
     Map<String, String> tags,
     Set<String> capabilities,
     String roleArn,
-    boolean revertDrift) {
+    boolean revertDrift,
+    Set<String> keepParameters) {
 
   public ChangeSetRequest {
     parameters = Map.copyOf(parameters);
+    keepParameters = Set.copyOf(keepParameters);
     tags = Map.copyOf(tags);
     capabilities = Set.copyOf(capabilities);
+  }
+
+  /** A change set sending every parameter's value. */
+  public ChangeSetRequest(
+      String stackName,
+      String changeSetName,
+      boolean create,
+      String templateBody,
+      String templateUrl,
+      Map<String, String> parameters,
+      Map<String, String> tags,
+      Set<String> capabilities,
+      String roleArn,
+      boolean revertDrift) {
+    this(
+        stackName,
+        changeSetName,
+        create,
+        templateBody,
+        templateUrl,
+        parameters,
+        tags,
+        capabilities,
+        roleArn,
+        revertDrift,
+        Set.of());
   }
 
   /** An ordinary change set (template against template). */

@@ -25,6 +25,12 @@ public interface CloudFormationApi {
    */
   void createChangeSet(ChangeSetRequest request);
 
+  /**
+   * The template the stack was last deployed with, as submitted (stage Original); empty when the
+   * stack does not exist.
+   */
+  Optional<String> getTemplate(String stackName);
+
   /** The change set, or empty when no change set of that name exists on that stack. */
   Optional<ChangeSetView> describeChangeSet(String stackName, String changeSetName);
 

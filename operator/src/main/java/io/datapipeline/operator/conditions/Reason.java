@@ -204,6 +204,29 @@ public enum Reason {
       "a deleted stack kept a resource, as its deletion policy says (`Retain`); the message has"
           + " its ARN",
       "nothing; delete it by hand when it is no longer wanted"),
+  UNPROTECTING_DATABASE(
+      Use.EVENT,
+      "before deleting a stack whose database has `DeletionPolicy: Snapshot`, the operator turns"
+          + " its DeletionProtection off by a stack update (change set), so the delete can take"
+          + " the final snapshot",
+      "-"),
+  UNPROTECT_FAILED(
+      Use.EVENT,
+      "the update turning a database's DeletionProtection off before the delete failed; the stack"
+          + " is deleted anyway, RDS refuses and the database is kept (named in"
+          + " `ResourceRetained`)",
+      "read the change set's reason, turn DeletionProtection off by hand and take a snapshot,"
+          + " then delete the instance"),
+  FINAL_SNAPSHOT(
+      Use.EVENT,
+      "a deleted stack's database was deleted with a final snapshot (`DeletionPolicy:"
+          + " Snapshot`); the message has the snapshot's identifier and ARN",
+      "-"),
+  FINAL_SNAPSHOT_MISSING(
+      Use.EVENT,
+      "a database with `DeletionPolicy: Snapshot` is deleted but no final snapshot of it was"
+          + " found",
+      "check RDS snapshots of the instance (the message names it); the data may be lost"),
   COMPONENT_REMOVED(
       Use.EVENT,
       "a component left the spec (e.g. `dashboard.enabled: false`) and its stack is deleted",

@@ -24,6 +24,7 @@ import io.datapipeline.operator.status.DriftCondition;
 import io.datapipeline.operator.status.Observation;
 import io.datapipeline.operator.status.StackQuotaCondition;
 import io.datapipeline.operator.status.StatusBuilder;
+import io.datapipeline.operator.status.StatusDiff;
 import io.datapipeline.operator.tenancy.Decision;
 import io.datapipeline.operator.tenancy.Grant;
 import io.datapipeline.operator.tenancy.PipelineAccess;
@@ -58,8 +59,18 @@ public final class PipelineController {
   public record Result(
       DataPipelineStatus status, List<Notice> notices, Optional<Duration> requeueAfter) {}
 
-  /** The outcome of a cleanup step. */
-  public record Cleanup(boolean done, List<Notice> notices, Duration requeueAfter) {}
+  /**
+   * The outcome of a cleanup step.
+   *
+   * @param status the status to patch (the deletion's retry budgets), or null to leave it as is
+   */
+  public record Cleanup(
+      boolean done, List<Notice> notices, Duration requeueAfter, DataPipelineStatus status) {
+
+    public Cleanup(boolean done, List<Notice> notices, Duration requeueAfter) {
+      this(done, notices, requeueAfter, null);
+    }
+  }
 
   private final PlanRenderer renderer;
   private final SpecValidator validator;
@@ -178,6 +189,7 @@ public final class PipelineController {
       PipelineNames names = actualNames(pipeline, aws);
       plan = withNames(pipeline, plan, names, target, grant);
       Map<Component, StackStatus> previous = previousStacks(pipeline);
+      deleter.retries().restore(ref.uid(), previousStatus(pipeline).deleteRetries);
       List<StackOutcome> planned = deployer.deploy(ref, plan, previous, aws, notices);
       List<StackOutcome> leaving =
           deleter.removeLeaving(
@@ -196,6 +208,7 @@ public final class PipelineController {
               ref.generation());
       notices.addAll(approvals.notices());
       DataPipelineStatus status = build(pipeline, deployed);
+      status.deleteRetries = recordedRetries(ref.uid());
       recordNames(status, plan);
       status.handledApprovals = approvals.handled().isEmpty() ? null : approvals.handled();
       Optional<Duration> requeue = requeue(outcomes, plan);
@@ -383,6 +396,7 @@ public final class PipelineController {
     try {
       // Deleting needs the poller watching the stacks go, even in a freshly started operator.
       AwsSession aws = use(ref, target);
+      deleter.retries().restore(ref.uid(), previousStatus(pipeline).deleteRetries);
       PipelineNames actual = actualNames(pipeline, aws);
       if (actual != null && !actual.equals(recordedNames(pipeline))) {
         // Found deployed under legacy names with its status lost: delete those stacks.
@@ -409,12 +423,36 @@ public final class PipelineController {
                       + progress.leftBehind()));
         }
       }
-      return new Cleanup(progress.done(), notices, jittered(fastInterval));
+      return new Cleanup(
+          progress.done(),
+          notices,
+          jittered(fastInterval),
+          progress.done() ? null : withRetries(pipeline, ref.uid()));
     } catch (AwsCallException e) {
       LOG.warn("{}: deleting stacks: {} (will retry)", ref, e.getMessage());
       return new Cleanup(false, notices, jittered(fastInterval.multipliedBy(2)));
     }
   }
+
+  /** The deletion retry budgets of the pipeline's stacks, for its status (null: none). */
+  private List<io.datapipeline.api.v1alpha1.DeleteRetryStatus> recordedRetries(String uid) {
+    var retries = deleter.retries().of(uid);
+    return retries.isEmpty() ? null : retries;
+  }
+
+  /**
+   * The status with the deletion's retry budgets, when they changed (a pipeline being deleted is
+   * not reconciled, so cleanup records them); null when nothing changed.
+   */
+  private DataPipelineStatus withRetries(DataPipeline pipeline, String uid) {
+    DataPipelineStatus previous = previousStatus(pipeline);
+    DataPipelineStatus status = STATUS_JSON.convertValue(previous, DataPipelineStatus.class);
+    status.deleteRetries = recordedRetries(uid);
+    return StatusDiff.changed(previous, status) ? status : null;
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper STATUS_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   /**
    * Every stack the pipeline may have: those in its status, those {@code plan} holds, and the known

@@ -75,13 +75,6 @@ final class FailureReasons {
         .orElse(fallback == null ? "no failure reason reported" : fallback);
   }
 
-  /** Logical ids of resources whose deletion failed (to retain on the next attempt). */
-  static Set<String> failedDeletions(CloudFormationApi api, String stackName) {
-    Set<String> ids = new LinkedHashSet<>();
-    failedDeletionsWithReasons(api, stackName).forEach(f -> ids.add(f.logicalId()));
-    return ids;
-  }
-
   /**
    * The resources whose deletion failed in the latest delete attempt, with CloudFormation's reason.
    */

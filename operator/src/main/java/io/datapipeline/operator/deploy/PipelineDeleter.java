@@ -40,6 +40,11 @@ public final class PipelineDeleter {
     this.components = new ComponentRemover(remover);
   }
 
+  /** The retry budgets of failed deletions (persisted in the pipelines' status). */
+  public DeleteRetries retries() {
+    return remover.retries();
+  }
+
   /**
    * One step of deleting the stacks of components that left the plan (see {@link
    * ComponentRemover}).

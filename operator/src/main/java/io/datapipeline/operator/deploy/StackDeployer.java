@@ -30,9 +30,19 @@ public final class StackDeployer {
   private final FailureMemo failures = new FailureMemo();
   private final RollbackRescuer rollbacks;
   private final RecreateBudget changeSetBudget = new RecreateBudget(CHANGE_SET_REMAKES);
+  private final StackRemover remover;
 
   public StackDeployer(RecreateBudget recreateBudget) {
+    this(recreateBudget, new StackRemover());
+  }
+
+  /**
+   * @param remover how a stack in DELETE_FAILED is deleted (classified retries within a budget);
+   *     share the pipeline deleter's, so one budget per stack holds whoever started the delete
+   */
+  public StackDeployer(RecreateBudget recreateBudget, StackRemover remover) {
     this.recreateBudget = recreateBudget;
+    this.remover = remover;
     this.rollbacks = new RollbackRescuer(new RecreateBudget(ROLLBACK_ATTEMPTS), failures);
   }
 
@@ -90,6 +100,7 @@ public final class StackDeployer {
       AwsSession aws,
       List<Notice> notices) {
     String stackName = desired.spec().stackName();
+    remover.forgetDeletion(pipeline, stackName);
     if (previous != null && previous.stackId != null && !isBeingRecreated(previous)) {
       notices.add(
           Notice.warning(
@@ -143,13 +154,10 @@ public final class StackDeployer {
             pipeline, desired, stack, cfn, () -> aws.stacks().changed(stackName), notices);
       }
       case StackStates.DELETE_FAILED -> {
-        Set<String> retain = FailureReasons.failedDeletions(cfn, stackName);
-        cfn.deleteStack(stackName, retain, pipeline.cloudFormationRoleArn());
-        aws.stacks().changed(stackName);
-        notices.add(
-            Notice.warning(
-                Reason.RETRYING_DELETE, "deleting " + stackName + " again, retaining " + retain));
-        return outcome(desired, Phase.IN_PROGRESS, Reason.DELETING, "deleting " + stackName);
+        // A delete of ours (a failed create being recreated) failed: the same classified retries
+        // within a budget as a pipeline's deletion; resources are retained only once it is spent.
+        StackRemover.Step step = remover.step(pipeline, stackName, aws, notices);
+        return outcome(desired, Phase.IN_PROGRESS, Reason.DELETING, step.message());
       }
       default -> {
         return update(pipeline, desired, previous, stack, templateUrl, aws, notices);

@@ -43,8 +43,16 @@ public final class StackRemover {
 
   private final DeleteRetries retries;
 
-  /** Stacks we asked CloudFormation to delete: stack id by uid/name, to read their last events. */
-  private final Map<String, String> deleting = new ConcurrentHashMap<>();
+  /**
+   * A stack we asked CloudFormation to delete: its id (to read its last events once gone) and the
+   * databases the delete snapshots.
+   */
+  private record Deleting(String stackId, Map<String, String> snapshotted) {}
+
+  /** Stacks we asked CloudFormation to delete, by uid/name. */
+  private final Map<String, Deleting> deleting = new ConcurrentHashMap<>();
+
+  private final DeletionPreparation preparation = new DeletionPreparation();
 
   /** Resources retained after their budget ran out, by pipeline uid, until its deletion ends. */
   private final Map<String, List<String>> leftBehind = new ConcurrentHashMap<>();
@@ -62,10 +70,11 @@ public final class StackRemover {
     Optional<StackView> found = aws.stacks().stack(stackName);
     String key = pipeline.uid() + "/" + stackName;
     if (found.isEmpty()) {
-      String stackId = deleting.remove(key);
-      if (stackId != null) {
+      Deleting deleted = deleting.remove(key);
+      if (deleted != null) {
         retries.forget(pipeline.uid(), stackName);
-        reportRetained(pipeline, stackName, stackId, aws.cloudFormation(), notices);
+        reportRetained(pipeline, stackName, deleted.stackId(), aws.cloudFormation(), notices);
+        FinalSnapshots.report(stackName, deleted.stackId(), deleted.snapshotted(), aws, notices);
       }
       return new Step(State.GONE, null, stackName + " is deleted");
     }
@@ -77,6 +86,7 @@ public final class StackRemover {
       return new Step(State.DELETING, stack, stackName + " is " + stack.status());
     }
     Set<String> retain = Set.of();
+    Map<String, String> snapshotted = snapshottedBefore(key);
     if (StackStates.DELETE_FAILED.equals(stack.status())) {
       Optional<Set<String>> decided = afterFailure(pipeline, stack, aws.cloudFormation(), notices);
       if (decided.isEmpty()) {
@@ -90,12 +100,23 @@ public final class StackRemover {
       }
       retain = decided.get();
     } else {
+      DeletionPreparation.Readiness readiness = preparation.step(pipeline, stack, aws, notices);
+      if (!readiness.ready()) {
+        return new Step(State.DELETING, stack, readiness.waiting());
+      }
+      snapshotted = readiness.snapshotted();
       notices.add(Notice.normal(Reason.STACK_DELETING, "deleting stack " + stackName));
     }
     aws.cloudFormation().deleteStack(stackName, retain, pipeline.cloudFormationRoleArn());
     aws.stacks().changed(stackName);
-    deleting.put(key, stack.id());
+    deleting.put(key, new Deleting(stack.id(), snapshotted));
     return new Step(State.DELETING, stack, "deleting " + stackName);
+  }
+
+  /** What an earlier attempt of this operator process said the delete snapshots. */
+  private Map<String, String> snapshottedBefore(String key) {
+    Deleting before = deleting.get(key);
+    return before == null ? Map.of() : before.snapshotted();
   }
 
   /**
@@ -108,6 +129,20 @@ public final class StackRemover {
 
   public void forget(String uid) {
     leftBehind.remove(uid);
+  }
+
+  /**
+   * The stack is gone and about to be created again (a failed create's recreate): its deletion's
+   * budget and memory are done with.
+   */
+  public void forgetDeletion(PipelineRef pipeline, String stackName) {
+    deleting.remove(pipeline.uid() + "/" + stackName);
+    retries.forget(pipeline.uid(), stackName);
+  }
+
+  /** The retry budgets of failed deletions (persisted in the pipelines' status). */
+  public DeleteRetries retries() {
+    return retries;
   }
 
   /** What to retain on the next attempt, or empty to wait for it. */

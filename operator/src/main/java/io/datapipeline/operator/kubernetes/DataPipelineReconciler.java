@@ -139,6 +139,9 @@ public final class DataPipelineReconciler
       LOG.info("{}: {} {}", key, notice.reason().id(), notice.message());
       events.publish(pipeline, notice);
     }
+    if (!cleanup.done() && cleanup.status() != null) {
+      patchStatus(pipeline, cleanup.status(), context, key);
+    }
     if (cleanup.done()) {
       metrics.forgetPipeline(key);
       secrets.forget(pipeline);
@@ -146,6 +149,29 @@ public final class DataPipelineReconciler
       return DeleteControl.defaultDelete();
     }
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(cleanup.requeueAfter().toMillis());
+  }
+
+  /**
+   * A pipeline being deleted is not reconciled, so what its deletion must remember across a restart
+   * (the retry budgets) is patched here. Best effort: if the patch fails, the budget still holds in
+   * this process, and the next step tries again.
+   */
+  private static void patchStatus(
+      DataPipeline pipeline, DataPipelineStatus status, Context<DataPipeline> context, String key) {
+    DataPipeline patch = new DataPipeline();
+    patch.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withNamespace(pipeline.getMetadata().getNamespace())
+            .withName(pipeline.getMetadata().getName())
+            .build());
+    patch.setStatus(status);
+    try {
+      context.getClient().resource(patch).patchStatus();
+      pipeline.setStatus(status);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "{}: could not record the deletion's retry budgets in the status: {}", key, e.toString());
+    }
   }
 
   private static String outcome(Map<String, String> conditions) {

@@ -59,6 +59,18 @@ public final class KubernetesEvents {
       client.v1().events().inNamespace(meta.getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
       // An event is a courtesy: never fail a reconcile over it.
+      if (e.getCode() == 403) {
+        LOG.warn(
+            "lost access to namespace {}: Event {} on {} refused (403). In a namespaced install"
+                + " the namespace's RoleBinding goes first when the namespace is deleted; the"
+                + " operator still deletes the pipeline's stacks and releases its finalizer"
+                + " (chart value rbac.releaseFinalizersClusterWide). Message was: {}",
+            meta.getNamespace(),
+            notice.reason().id(),
+            meta.getName(),
+            notice.message());
+        return;
+      }
       LOG.warn(
           "could not publish event {} on {}/{}: {}",
           notice.reason().id(),

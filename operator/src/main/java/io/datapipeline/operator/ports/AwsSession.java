@@ -9,4 +9,5 @@ public record AwsSession(
     StackObserver stacks,
     ArtifactStore artifacts,
     DashboardReader dashboard,
-    DataPathReader dataPath) {}
+    DataPathReader dataPath,
+    DatabaseSnapshots snapshots) {}

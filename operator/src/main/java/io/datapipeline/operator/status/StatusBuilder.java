@@ -43,6 +43,7 @@ public final class StatusBuilder {
     status.placement = prev.placement;
     status.names = prev.names;
     status.databaseEngineVersion = prev.databaseEngineVersion;
+    status.deleteRetries = prev.deleteRetries;
     List<Conditions.Desired> conditions = new ArrayList<>();
     if (observation instanceof Observation.Suspended) {
       conditions.add(cond(READY, false, Reason.SUSPENDED, "spec.suspend is true"));

@@ -138,6 +138,17 @@ public abstract class CloudFormationApiContract {
   }
 
   @Test
+  void getTemplateReturnsTheDeployedTemplateAndNothingForAnAbsentStack() throws Exception {
+    createStack("one");
+
+    String deployed = api().getTemplate(STACK).orElseThrow();
+
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertThat(mapper.readTree(deployed)).isEqualTo(mapper.readTree(template("contract-queue")));
+    assertThat(api().getTemplate("contract-absent")).isEmpty();
+  }
+
+  @Test
   void aStackPolicySetOnAStackIsReadBack() {
     createStack("one");
     assertThat(api().getStackPolicy(STACK)).isEmpty();

@@ -12,6 +12,7 @@ import io.datapipeline.render.StackPlan;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -151,5 +152,68 @@ class DeletionScenariosTest {
     for (String text : s.messages()) {
       assertThat(messages).as("an Event containing: " + text).anyMatch(m -> m.contains(text));
     }
+  }
+
+  /** DeleteStack calls on the table stack, as their retain detail. */
+  private static List<String> tableDeletes(World w) {
+    return w.h.cfn.calls().stream()
+        .filter(c -> c.operation().equals("DeleteStack") && w.table.equals(c.stackName()))
+        .map(FakeCloudFormation.Call::detail)
+        .toList();
+  }
+
+  @Test
+  void anOperatorRestartContinuesTheRetryBudgetFromTheStatus() {
+    World w = new World();
+    w.failTable("R", "AWS::EC2::SecurityGroup", DEPENDENCY, 100);
+    w.h.reconcileUntilReady(w.p);
+    w.h.cfn.clearCalls();
+    // Delete until 4 attempts were made, the budget recorded in the status as it goes.
+    for (int i = 0; i < 40 && tableDeletes(w).size() < 4; i++) {
+      w.h.poller.poll();
+      var cleanup = w.h.controller.cleanup(w.p);
+      if (cleanup.status() != null) {
+        w.p.setStatus(cleanup.status());
+      }
+      w.h.cfn.settle();
+      w.h.now = w.h.now.plusSeconds(120);
+    }
+    assertThat(tableDeletes(w)).hasSize(4);
+    assertThat(w.p.getStatus().deleteRetries)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.stackName).isEqualTo(w.table);
+              assertThat(r.attempts).isEqualTo(3);
+              assertThat(r.firstFailure).isNotNull();
+              assertThat(r.nextAttempt).isNotNull();
+            });
+
+    w.h.newOperatorProcess();
+    w.h.deleteUntilDone(w.p);
+
+    assertThat(tableDeletes(w))
+        .as("the same 8 retries in all, then retained: the restart granted no fresh budget")
+        .containsExactly("", "", "", "", "", "", "", "", "", "retain [R]");
+    assertThat(w.h.noticeReasons()).contains("ResourceRetained", "ResourcesLeftBehind");
+    assertThat(w.h.notices.stream().map(Notice::message))
+        .anyMatch(m -> m.contains("kept in AWS after 8 more failed attempts"));
+  }
+
+  @Test
+  void aFailedRecreateDeleteIsRetriedWithinTheBudgetNotRetainedAtOnce() {
+    World w = new World();
+    w.h.cfn.failCreate(w.table, "R", 1);
+    w.failTable("R", "AWS::EC2::SecurityGroup", DEPENDENCY, 2);
+
+    w.h.reconcileUntilReady(w.p);
+
+    assertThat(tableDeletes(w))
+        .as("the failed create deleted, then twice again after DependencyViolation, nothing kept")
+        .containsExactly("", "", "");
+    assertThat(w.h.noticeReasons()).contains("RecreatingStack", "RetryingDelete");
+    assertThat(w.h.noticeReasons()).doesNotContain("ResourceRetained");
+    assertThat(w.h.cfn.status(w.table)).contains("CREATE_COMPLETE");
+    assertThat(w.p.getStatus().deleteRetries).as("the budget is forgotten once gone").isNull();
   }
 }

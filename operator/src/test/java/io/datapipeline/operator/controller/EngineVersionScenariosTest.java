@@ -9,6 +9,7 @@ import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.ParameterValue;
 import io.datapipeline.render.StackPlan;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,5 +80,56 @@ class EngineVersionScenariosTest {
         .containsExactly("CreateChangeSet", "ExecuteChangeSet");
     assertThat(h.cfn.parameters(database)).containsEntry("EngineVersion", s.to());
     assertThat(p.getStatus().databaseEngineVersion).isEqualTo(s.to());
+  }
+
+  /**
+   * With the production renderer: the change set of a major upgrade sets AllowMajorVersionUpgrade,
+   * the one after it (status records the new version) and the first deployment do not.
+   */
+  @org.junit.jupiter.api.Test
+  void onlyTheMajorUpgradesChangeSetAllowsAMajorUpgrade() throws Exception {
+    Harness h = new Harness();
+    PlanRenderer production =
+        io.datapipeline.operator.app.Renderers.forConfig(
+            io.datapipeline.operator.app.OperatorConfig.defaults());
+    h.planRenderer = production;
+    DataPipeline p = io.datapipeline.render.Examples.load("minimal");
+    p.getMetadata().setUid("uid-1");
+    p.getMetadata().setGeneration(1L);
+    p.getSpec().database.engineVersion = "17.6";
+    h.reconcileUntilReady(p);
+    // The production renderer's name (the naming scheme's), as the status records it.
+    String database =
+        p.getStatus().stacks.stream()
+            .filter(st -> Component.DATABASE.id().equals(st.component))
+            .findFirst()
+            .orElseThrow()
+            .stackName;
+    assertThat(allowsMajorUpgrade(h, database, 0)).as("first deployment").isFalse();
+
+    p.getSpec().database.engineVersion = "18.1";
+    p.getMetadata().setGeneration(2L);
+    h.reconcileUntilReady(p);
+    assertThat(allowsMajorUpgrade(h, database, 1)).as("17.6 -> 18.1").isTrue();
+    assertThat(p.getStatus().databaseEngineVersion).isEqualTo("18.1");
+
+    p.getMetadata().setGeneration(3L);
+    h.reconcileUntilReady(p);
+    assertThat(requests(h, database)).hasSize(3);
+    assertThat(allowsMajorUpgrade(h, database, 2)).as("after the upgrade").isFalse();
+  }
+
+  private static List<io.datapipeline.operator.cloudformation.ChangeSetRequest> requests(
+      Harness h, String stackName) {
+    return h.cfn.changeSetRequests().stream().filter(r -> r.stackName().equals(stackName)).toList();
+  }
+
+  private static boolean allowsMajorUpgrade(Harness h, String stackName, int changeSet)
+      throws Exception {
+    String body = requests(h, stackName).get(changeSet).templateBody();
+    return io.datapipeline.render.cfn.CanonicalJson.mapper()
+        .readTree(body)
+        .at("/Resources/Database/Properties/AllowMajorVersionUpgrade")
+        .asBoolean();
   }
 }

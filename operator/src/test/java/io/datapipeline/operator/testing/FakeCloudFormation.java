@@ -11,6 +11,7 @@ import io.datapipeline.operator.cloudformation.ResourceChange;
 import io.datapipeline.operator.cloudformation.ResourceDrift;
 import io.datapipeline.operator.cloudformation.StackEvent;
 import io.datapipeline.operator.cloudformation.StackView;
+import io.datapipeline.operator.ports.DatabaseSnapshots;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -51,6 +52,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
   private final Set<String> revertsFail = new HashSet<>();
   private final Map<String, List<DeleteFailure>> deleteFailures = new HashMap<>();
   private final Map<String, List<StackEvent>> deletedStackEvents = new HashMap<>();
+  private final Map<String, DatabaseSnapshots.Snapshot> finalSnapshots = new HashMap<>();
   private final Map<String, CloudFormationException> scriptedFailures = new HashMap<>();
   private final Map<String, StuckRollback> stuckRollbacks = new HashMap<>();
   private final Map<String, Integer> changeSetFailures = new HashMap<>();
@@ -324,10 +326,11 @@ public final class FakeCloudFormation implements CloudFormationApi {
     }
     FakeChangeSet cs = new FakeChangeSet();
     cs.request = request;
+    Map<String, String> parameters = effectiveParameters(s, request);
     boolean noChanges =
         !request.create()
             && Objects.equals(s.template, body(request))
-            && s.parameters.equals(request.parameters())
+            && s.parameters.equals(parameters)
             && s.tags.equals(request.tags())
             && !(request.revertDrift() && !s.drifts.isEmpty());
     Integer failing = changeSetFailures.get(request.stackName());
@@ -353,9 +356,47 @@ public final class FakeCloudFormation implements CloudFormationApi {
               : preview(
                   request.create() ? "{}" : s.template,
                   body(request),
-                  !request.create() && !s.parameters.equals(request.parameters()));
+                  !request.create() && !s.parameters.equals(parameters));
     }
     s.changeSets.put(request.changeSetName(), cs);
+  }
+
+  /** The request's values, and the stack's own for the parameters it keeps (UsePreviousValue). */
+  private static Map<String, String> effectiveParameters(FakeStack s, ChangeSetRequest request) {
+    Map<String, String> values = new HashMap<>(request.parameters());
+    for (String key : request.keepParameters()) {
+      String previous = s.parameters.get(key);
+      if (previous == null) {
+        throw terminal(
+            "CreateChangeSet", "Invalid input for parameter key " + key + ". Need a value");
+      }
+      values.put(key, previous);
+    }
+    return Map.copyOf(values);
+  }
+
+  @Override
+  public synchronized Optional<String> getTemplate(String stackName) {
+    record("GetTemplate", stackName, "");
+    FakeStack s = stacks.get(stackName);
+    return s == null ? Optional.empty() : Optional.of(s.template);
+  }
+
+  /**
+   * The final snapshots taken by deletes ({@code DeletionPolicy: Snapshot}; moto takes none), as
+   * RDS would list them: the newest manual snapshot of a DB instance.
+   */
+  public DatabaseSnapshots snapshots() {
+    return (type, identifier) -> {
+      synchronized (this) {
+        return Optional.ofNullable(finalSnapshots.get(identifier));
+      }
+    };
+  }
+
+  /** The final snapshots taken, by DB instance identifier. */
+  public synchronized Map<String, DatabaseSnapshots.Snapshot> finalSnapshots() {
+    return Map.copyOf(finalSnapshots);
   }
 
   @Override
@@ -427,6 +468,8 @@ public final class FakeCloudFormation implements CloudFormationApi {
     DeleteFailure failing = null;
     if (!queue.isEmpty() && !retain.contains(queue.get(0).logicalId())) {
       failing = queue.remove(0);
+    } else {
+      failing = protectedDatabase(s, retain);
     }
     s.pendingDeleteFailure = failing;
     s.pendingTarget = failing != null ? "DELETE_FAILED" : "GONE";
@@ -519,7 +562,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
     s.status = create ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS";
     event(s, s.name, "AWS::CloudFormation::Stack", s.status, "User Initiated");
     s.pendingTemplate = body(cs.request);
-    s.pendingParameters = cs.request.parameters();
+    s.pendingParameters = effectiveParameters(s, cs.request);
     s.pendingTags = cs.request.tags();
     String failingResource = createFailure(stackName);
     if (create) {
@@ -653,6 +696,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
     if (target.equals("ROLLBACK_STUCK")) {
       rollbackFails(s);
     } else if (target.equals("GONE")) {
+      deleteResources(s);
       skipKeptResources(s);
       event(s, s.name, "AWS::CloudFormation::Stack", "DELETE_COMPLETE", null);
       deletedStackEvents.put(s.id, List.copyOf(s.events));
@@ -748,6 +792,55 @@ public final class FakeCloudFormation implements CloudFormationApi {
             s.events.add(
                 0,
                 new StackEvent(tick(), id, type, "DELETE_SKIPPED", null, physicalId(s.name, id))));
+  }
+
+  /**
+   * As RDS: an instance with DeletionProtection on refuses to be deleted, unless CloudFormation
+   * keeps it (DeletionPolicy Retain, or retained on request).
+   */
+  private static DeleteFailure protectedDatabase(FakeStack s, Set<String> retain) {
+    JsonNode resources = readJson(s.template).path("Resources");
+    for (var it = resources.fields(); it.hasNext(); ) {
+      var r = it.next();
+      JsonNode resource = r.getValue();
+      if ("AWS::RDS::DBInstance".equals(resource.path("Type").asText())
+          && resource.path("Properties").path("DeletionProtection").asBoolean(false)
+          && !"Retain".equals(resource.path("DeletionPolicy").asText())
+          && !retain.contains(r.getKey())) {
+        return new DeleteFailure(
+            r.getKey(),
+            "AWS::RDS::DBInstance",
+            "Resource handler returned message: \"Cannot delete protected DB Instance, please"
+                + " disable deletion protection and try again.\" (Service: Rds, Status Code: 400)");
+      }
+    }
+    return null;
+  }
+
+  /**
+   * DELETE_COMPLETE for each resource the delete removes, with its physical id; a DB instance with
+   * DeletionPolicy Snapshot leaves a final snapshot first.
+   */
+  private void deleteResources(FakeStack s) {
+    JsonNode resources = readJson(s.template).path("Resources");
+    for (var it = resources.fields(); it.hasNext(); ) {
+      var r = it.next();
+      String id = r.getKey();
+      String type = r.getValue().path("Type").asText();
+      String policy = r.getValue().path("DeletionPolicy").asText();
+      if ("Retain".equals(policy) || s.retaining.contains(id)) {
+        continue;
+      }
+      String physical = physicalId(s.name, id);
+      if ("Snapshot".equals(policy) && "AWS::RDS::DBInstance".equals(type)) {
+        String snapshotId = physical + "-snapshot-" + ids.incrementAndGet();
+        finalSnapshots.put(
+            physical,
+            new DatabaseSnapshots.Snapshot(
+                snapshotId, "arn:aws:rds:eu-west-1:123456789012:snapshot:" + snapshotId, tick()));
+      }
+      s.events.add(0, new StackEvent(tick(), id, type, "DELETE_COMPLETE", null, physical));
+    }
   }
 
   /** The physical id the fake gives a resource (as in {@link #outputs} for a Ref). */

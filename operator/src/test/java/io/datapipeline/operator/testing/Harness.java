@@ -10,11 +10,13 @@ import io.datapipeline.operator.controller.PlanRenderer;
 import io.datapipeline.operator.controller.SpecValidator;
 import io.datapipeline.operator.deploy.ArtifactUploader;
 import io.datapipeline.operator.deploy.Bootstrap;
+import io.datapipeline.operator.deploy.DeleteRetries;
 import io.datapipeline.operator.deploy.Notice;
 import io.datapipeline.operator.deploy.PipelineDeleter;
 import io.datapipeline.operator.deploy.PipelineDeployer;
 import io.datapipeline.operator.deploy.RecreateBudget;
 import io.datapipeline.operator.deploy.StackDeployer;
+import io.datapipeline.operator.deploy.StackRemover;
 import io.datapipeline.operator.observe.StackPoller;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.operator.ports.AwsSessions;
@@ -123,6 +125,7 @@ public final class Harness {
             return now;
           }
         };
+    StackRemover remover = new StackRemover(DeleteRetries.standard(clock));
     AwsSession session =
         new AwsSession(
             new AwsTarget("eu-west-1", null),
@@ -147,7 +150,8 @@ public final class Harness {
                         new io.datapipeline.operator.ports.DataPathReader.Reading(0, 0, null)));
               }
               return readings;
-            });
+            },
+            cfn.snapshots());
     controller =
         new PipelineController(
             (p, region, account, boundary) ->
@@ -174,10 +178,10 @@ public final class Harness {
               }
             },
             new PipelineDeployer(
-                new StackDeployer(new RecreateBudget(2)),
+                new StackDeployer(new RecreateBudget(2), remover),
                 new ArtifactUploader(),
                 new Bootstrap(bootstrapStack)),
-            new PipelineDeleter(clock),
+            new PipelineDeleter(remover),
             new StatusBuilder(clock),
             clock,
             "eu-west-1",
@@ -241,6 +245,9 @@ public final class Harness {
       poller.poll();
       PipelineController.Cleanup cleanup = controller.cleanup(p);
       notices.addAll(cleanup.notices());
+      if (cleanup.status() != null) {
+        p.setStatus(cleanup.status()); // as the reconciler patches it
+      }
       if (cleanup.done()) {
         return i + 1;
       }

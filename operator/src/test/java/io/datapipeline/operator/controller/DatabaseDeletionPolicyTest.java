@@ -1,0 +1,205 @@
+package io.datapipeline.operator.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.operator.cloudformation.ChangeSetRequest;
+import io.datapipeline.operator.deploy.Notice;
+import io.datapipeline.operator.testing.FakeCloudFormation;
+import io.datapipeline.operator.testing.Harness;
+import io.datapipeline.operator.testing.TestPlans;
+import io.datapipeline.render.Component;
+import io.datapipeline.render.StackPlan;
+import io.datapipeline.render.StackSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Table-driven: what each {@code database.deletionPolicy} does when the pipeline is deleted, over
+ * the in-memory CloudFormation (moto ignores DeletionPolicy Snapshot). As in AWS, the fake's RDS
+ * refuses to delete an instance with DeletionProtection on. Each row: the database template -> the
+ * mutating calls on the database stack -> Events -> what is left.
+ */
+class DatabaseDeletionPolicyTest {
+
+  static final String PREPARE = "dp-unprotect-before-delete";
+
+  /**
+   * @param policy DeletionPolicy of the instance
+   * @param protection its DeletionProtection (as rendered: on unless the policy is Delete)
+   * @param calls the database stack's mutating calls, as "Operation detail"
+   * @param events reasons published
+   * @param never reasons never published
+   * @param messages texts some Event contains
+   * @param snapshots final snapshots taken
+   */
+  record Scenario(
+      String name,
+      String policy,
+      boolean protection,
+      Consumer<World> arrange,
+      List<String> calls,
+      List<String> events,
+      List<String> never,
+      List<String> messages,
+      int snapshots) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static final class World {
+    final Harness h = new Harness();
+    final DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-1");
+    final String database = TestPlans.stackName(p, Component.DATABASE);
+  }
+
+  static final String INSTANCE_ID =
+      FakeCloudFormation.physicalId("dp-team-a-orders-database", "Db");
+
+  static Stream<Scenario> scenarios() {
+    return Stream.of(
+        new Scenario(
+            "Snapshot: DeletionProtection turned off by a change set, then a final snapshot",
+            "Snapshot",
+            true,
+            w -> {},
+            List.of(
+                "CreateChangeSet UPDATE " + PREPARE, "ExecuteChangeSet " + PREPARE, "DeleteStack "),
+            List.of("UnprotectingDatabase", "StackDeleting", "FinalSnapshot", "StacksDeleted"),
+            List.of("RetryingDelete", "ResourceRetained", "ResourcesLeftBehind", "Retained"),
+            List.of("its final snapshot is " + INSTANCE_ID + "-snapshot-"),
+            1),
+        new Scenario(
+            "Retain: the protected instance is kept, its ARN in an Event Retained, no update",
+            "Retain",
+            true,
+            w -> {},
+            List.of("DeleteStack "),
+            List.of("Retained", "StacksDeleted"),
+            List.of("UnprotectingDatabase", "FinalSnapshot", "ResourceRetained", "RetryingDelete"),
+            List.of(
+                "Db (AWS::RDS::DBInstance) arn:aws:rds:eu-west-1:123456789012:db:"
+                    + INSTANCE_ID
+                    + " kept in AWS"),
+            0),
+        new Scenario(
+            "Delete: unprotected, deleted, no snapshot",
+            "Delete",
+            false,
+            w -> {},
+            List.of("DeleteStack "),
+            List.of("StacksDeleted"),
+            List.of("UnprotectingDatabase", "FinalSnapshot", "Retained", "ResourceRetained"),
+            List.of(),
+            0),
+        new Scenario(
+            "Snapshot, the unprotecting update rolls back: deleted anyway, RDS refuses, retained"
+                + " and named, never StacksDeleted",
+            "Snapshot",
+            true,
+            w -> w.h.cfn.failUpdate(w.database, "Db", false),
+            List.of(
+                "CreateChangeSet UPDATE " + PREPARE,
+                "ExecuteChangeSet " + PREPARE,
+                "DeleteStack ",
+                "DeleteStack ",
+                "DeleteStack retain [Db]"),
+            List.of("UnprotectingDatabase", "UnprotectFailed", "ResourceRetained"),
+            List.of("StacksDeleted", "FinalSnapshot"),
+            List.of("disable deletion protection", "could not turn DeletionProtection off on Db"),
+            0));
+  }
+
+  /** The plan whose database stack holds an RDS instance {@code Db} with the given policy. */
+  static StackPlan withDatabase(DataPipeline p, String policy, boolean protection) {
+    StackPlan plan = TestPlans.plan(p);
+    List<StackSpec> stacks = new ArrayList<>(plan.stacks());
+    StackSpec db = stacks.get(0);
+    stacks.set(
+        0,
+        new StackSpec(
+            db.component(),
+            db.stackName(),
+            db.templateBody()
+                .replace(
+                    "\"R\":{\"Type\":\"AWS::SSM::Parameter\"}",
+                    "\"Db\":{\"Type\":\"AWS::RDS::DBInstance\",\"DeletionPolicy\":\""
+                        + policy
+                        + "\",\"UpdateReplacePolicy\":\""
+                        + policy
+                        + "\",\"Properties\":{\"DeletionProtection\":"
+                        + protection
+                        + ",\"DBInstanceClass\":{\"Ref\":\"InstanceClass\"}}}"),
+            db.parameters(),
+            db.tags(),
+            db.dependsOn(),
+            db.capabilities()));
+    return new StackPlan(stacks, plan.artifacts());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void deletion(Scenario s) {
+    World w = new World();
+    w.h.renderer = p -> withDatabase(p, s.policy(), s.protection());
+    w.h.reconcileUntilReady(w.p);
+    s.arrange().accept(w);
+    w.h.cfn.clearCalls();
+    w.h.notices.clear();
+
+    w.h.deleteUntilDone(w.p);
+
+    assertThat(w.h.cfn.stackNames()).as("every stack gone").isEmpty();
+    assertThat(w.h.cfn.mutatingCalls())
+        .filteredOn(c -> w.database.equals(c.stackName()))
+        .extracting(c -> c.operation() + " " + c.detail())
+        .containsExactlyElementsOf(s.calls());
+    assertThat(w.h.noticeReasons()).containsAll(s.events());
+    assertThat(w.h.noticeReasons()).doesNotContainAnyElementsOf(s.never());
+    List<String> messages = w.h.notices.stream().map(Notice::message).toList();
+    for (String text : s.messages()) {
+      assertThat(messages).as("an Event containing: " + text).anyMatch(m -> m.contains(text));
+    }
+    assertThat(w.h.cfn.finalSnapshots()).hasSize(s.snapshots());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void theUpdateBeforeTheDeleteChangesOnlyDeletionProtection(Scenario s) {
+    World w = new World();
+    w.h.renderer = p -> withDatabase(p, s.policy(), s.protection());
+    w.h.reconcileUntilReady(w.p);
+    Map<String, String> deployedParameters = w.h.cfn.parameters(w.database);
+
+    w.h.deleteUntilDone(w.p);
+
+    List<ChangeSetRequest> prepare =
+        w.h.cfn.changeSetRequests().stream()
+            .filter(r -> r.stackName().equals(w.database))
+            .filter(r -> r.changeSetName().equals(PREPARE))
+            .toList();
+    if (!"Snapshot".equals(s.policy())) {
+      assertThat(prepare).as("no update before the delete").isEmpty();
+      return;
+    }
+    assertThat(prepare).hasSize(1);
+    ChangeSetRequest r = prepare.get(0);
+    assertThat(r.create()).isFalse();
+    assertThat(r.parameters()).as("no value sent").isEmpty();
+    assertThat(r.keepParameters())
+        .as("every parameter kept (UsePreviousValue)")
+        .containsExactlyInAnyOrderElementsOf(deployedParameters.keySet());
+    assertThat(r.tags()).isEqualTo(TestPlans.tags(w.p, Component.DATABASE));
+    assertThat(r.templateBody())
+        .contains("\"DeletionProtection\": false")
+        .contains("\"DeletionPolicy\": \"Snapshot\"")
+        .contains("\"Ref\": \"InstanceClass\"");
+  }
+}
