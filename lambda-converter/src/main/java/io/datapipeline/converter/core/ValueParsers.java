@@ -85,6 +85,25 @@ public final class ValueParsers {
    * (Clinger's fast path). NaN for any other text (the general path decides).
    */
   static double simpleDouble(String text) {
+    long digits = plainDigits(text, 15);
+    if (digits == NOT_PLAIN) {
+      return Double.NaN;
+    }
+    int fraction = digitsAfterPoint(text);
+    // IEEE division rounds symmetrically, so dividing the signed digits is the same as negating
+    // the quotient; only zero needs its sign back ("-0" is -0.0, as parseDouble says).
+    double value = fraction > 0 ? digits / DOUBLE_POW10[fraction] : (double) digits;
+    return digits == 0 && text.charAt(0) == '-' ? -0.0 : value;
+  }
+
+  /** What {@link #plainDigits} returns for any other text (no plain number reaches it). */
+  private static final long NOT_PLAIN = Long.MIN_VALUE;
+
+  /**
+   * The signed digits of {@code [+-]digits[.digits]} (the point ignored) when the text has that
+   * shape and at most {@code maxDigits} (at most 18) digits; {@link #NOT_PLAIN} otherwise.
+   */
+  private static long plainDigits(String text, int maxDigits) {
     int n = text.length();
     int i = 0;
     boolean negative = false;
@@ -94,28 +113,30 @@ public final class ValueParsers {
     }
     long digits = 0;
     int count = 0;
-    int fraction = -1;
+    boolean point = false;
     for (; i < n; i++) {
       char c = text.charAt(i);
       if (c >= '0' && c <= '9') {
-        if (++count > 15) {
-          return Double.NaN;
+        if (++count > maxDigits) {
+          return NOT_PLAIN;
         }
         digits = digits * 10 + (c - '0');
-        if (fraction >= 0) {
-          fraction++;
-        }
-      } else if (c == '.' && fraction < 0) {
-        fraction = 0;
+      } else if (c == '.' && !point) {
+        point = true;
       } else {
-        return Double.NaN;
+        return NOT_PLAIN;
       }
     }
     if (count == 0) {
-      return Double.NaN;
+      return NOT_PLAIN;
     }
-    double value = fraction > 0 ? digits / DOUBLE_POW10[fraction] : (double) digits;
-    return negative ? -value : value;
+    return negative ? -digits : digits;
+  }
+
+  /** Digits after the point of a text {@link #plainDigits} accepted. */
+  private static int digitsAfterPoint(String text) {
+    int point = text.indexOf('.');
+    return point < 0 ? 0 : text.length() - point - 1;
   }
 
   /**
@@ -137,36 +158,13 @@ public final class ValueParsers {
 
   /** See {@link #decimal}: the value at {@code scale}, or null when the exact path must decide. */
   static BigDecimal simpleDecimal(String text, int precision, int scale) {
-    int n = text.length();
-    int i = 0;
-    boolean negative = false;
-    if (n > 0 && (text.charAt(0) == '-' || text.charAt(0) == '+')) {
-      negative = text.charAt(0) == '-';
-      i = 1;
-    }
-    long unscaled = 0;
-    int count = 0;
-    int fraction = -1;
-    for (; i < n; i++) {
-      char c = text.charAt(i);
-      if (c >= '0' && c <= '9') {
-        if (++count > 18) {
-          return null;
-        }
-        unscaled = unscaled * 10 + (c - '0');
-        if (fraction >= 0) {
-          fraction++;
-        }
-      } else if (c == '.' && fraction < 0) {
-        fraction = 0;
-      } else {
-        return null;
-      }
-    }
-    if (count == 0) {
+    long digits = plainDigits(text, 18);
+    if (digits == NOT_PLAIN) {
       return null;
     }
-    int digitsAfterPoint = Math.max(fraction, 0);
+    boolean negative = digits < 0;
+    long unscaled = Math.abs(digits);
+    int digitsAfterPoint = digitsAfterPoint(text);
     while (digitsAfterPoint > scale) { // "1.50000" is 1.50; "1.505" is the exact path's error
       if (unscaled % 10 != 0) {
         return null;
