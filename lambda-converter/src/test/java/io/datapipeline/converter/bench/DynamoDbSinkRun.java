@@ -1,8 +1,8 @@
 package io.datapipeline.converter.bench;
 
+import io.datapipeline.converter.NoRejects;
 import io.datapipeline.converter.aws.ConverterRuntime;
 import io.datapipeline.converter.core.CsvConverter;
-import io.datapipeline.converter.core.RejectSink;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.dynamodb.DynamoDbSink;
 import io.datapipeline.converter.dynamodb.ItemWrites;
@@ -85,7 +85,7 @@ public final class DynamoDbSinkRun {
         new DynamoDbSink(writes, "orders", schema, "bench.csv", "v1", maxConcurrency);
     long started = System.nanoTime();
     try (InputStream in = Files.newInputStream(csv)) {
-      new CsvConverter(schema).convert(in, List.<RowSink>of(sink), new FailOnReject());
+      new CsvConverter(schema).convert(in, List.<RowSink>of(sink), new NoRejects());
     }
     sink.finish();
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -104,23 +104,5 @@ public final class DynamoDbSinkRun {
     System.out.printf(
         "items=%d seconds=%.3f items_per_s=%.0f limit_final=%d limit_highest=%d throttles=%d%n",
         items, seconds, items / seconds, stats.limit(), stats.highest(), stats.throttles());
-  }
-
-  private static final class FailOnReject implements RejectSink {
-    @Override
-    public void reject(long line, String reason, String rawRecord) {
-      throw new IllegalStateException("line " + line + " rejected: " + reason);
-    }
-
-    @Override
-    public long count() {
-      return 0;
-    }
-
-    @Override
-    public void finish() {}
-
-    @Override
-    public void abort() {}
   }
 }

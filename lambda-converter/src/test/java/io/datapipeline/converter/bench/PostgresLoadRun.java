@@ -1,9 +1,9 @@
 package io.datapipeline.converter.bench;
 
+import io.datapipeline.converter.NoRejects;
 import io.datapipeline.converter.core.ConversionResult;
 import io.datapipeline.converter.core.CsvConverter;
 import io.datapipeline.converter.core.DroppedKeys;
-import io.datapipeline.converter.core.RejectSink;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.load.AuditEntry;
 import io.datapipeline.converter.load.SourceFile;
@@ -162,7 +162,7 @@ public final class PostgresLoadRun {
                     null),
             DroppedKeys.NONE);
     try (InputStream in = Files.newInputStream(csv)) {
-      result[0] = new CsvConverter(schema).convert(in, List.<RowSink>of(sink), new FailOnReject());
+      result[0] = new CsvConverter(schema).convert(in, List.<RowSink>of(sink), new NoRejects());
       sink.finish();
     } catch (Exception e) {
       sink.abort();
@@ -195,23 +195,5 @@ public final class PostgresLoadRun {
     List<Double> sorted = values.stream().sorted().toList();
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
-
-  private static final class FailOnReject implements RejectSink {
-    @Override
-    public void reject(long line, String reason, String rawRecord) {
-      throw new IllegalStateException("line " + line + " rejected: " + reason);
-    }
-
-    @Override
-    public long count() {
-      return 0;
-    }
-
-    @Override
-    public void finish() {}
-
-    @Override
-    public void abort() {}
   }
 }

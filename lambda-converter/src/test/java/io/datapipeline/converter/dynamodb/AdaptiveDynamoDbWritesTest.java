@@ -2,9 +2,9 @@ package io.datapipeline.converter.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.datapipeline.converter.NoRejects;
 import io.datapipeline.converter.core.CommittedRows;
 import io.datapipeline.converter.core.CsvConverter;
-import io.datapipeline.converter.core.RejectSink;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.schema.Schema;
 import io.datapipeline.converter.schema.SchemaLoader;
@@ -167,24 +167,5 @@ class AdaptiveDynamoDbWritesTest {
 
   private static ByteArrayInputStream stream(String csv) {
     return new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** The files here have no bad rows: a reject is a test failure. */
-  private static final class NoRejects implements RejectSink {
-    @Override
-    public void reject(long line, String reason, String rawRecord) {
-      throw new AssertionError("unexpected reject at line " + line + ": " + reason);
-    }
-
-    @Override
-    public long count() {
-      return 0;
-    }
-
-    @Override
-    public void finish() {}
-
-    @Override
-    public void abort() {}
   }
 }
