@@ -25,7 +25,6 @@ import io.datapipeline.operator.tenancy.PipelineAccess;
 import io.datapipeline.render.StackPlan;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -94,6 +94,7 @@ public final class OperatorApp implements AutoCloseable {
   private final AtomicBoolean stopping;
   private volatile boolean closed;
   private KubernetesClient client;
+  private LeaderLease lease;
 
   private OperatorApp(
       Operator operator,
@@ -182,6 +183,8 @@ public final class OperatorApp implements AutoCloseable {
             metrics,
             stackChanges,
             tenants);
+    LeaderLease lease = config.leaderElection() ? LeaderLease.of(LEASE_NAME, config, client) : null;
+    AtomicReference<OperatorApp> app = new AtomicReference<>();
     Operator operator =
         new Operator(
             o -> {
@@ -200,12 +203,9 @@ public final class OperatorApp implements AutoCloseable {
                           System.exit(1);
                         }
                       });
-              if (config.leaderElection()) {
+              if (lease != null) {
                 o.withLeaderElectionConfiguration(
-                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
-                        .withLeaseNamespace(config.leaderElectionNamespace())
-                        .withExitOnStopLeading(config.exitOnInformerStop())
-                        .build());
+                    lease.configuration(config, stopping::get, () -> lostLease(config, app)));
               }
             });
     operator.register(
@@ -220,29 +220,31 @@ public final class OperatorApp implements AutoCloseable {
             o.withLabelSelector(config.shardLabelSelector());
           }
         });
-    OperatorApp app = new OperatorApp(operator, sessions, scheduler, metrics, stopping);
-    app.client = client;
+    OperatorApp started = new OperatorApp(operator, sessions, scheduler, metrics, stopping);
+    started.client = client;
+    started.lease = lease;
+    app.set(started);
     try {
       if (config.healthPort() >= 0) {
-        app.healthServer =
+        started.healthServer =
             new HealthServer(
                 config.healthPort(),
                 Map.<String, BooleanSupplier>of(
                     "/healthz",
-                    () -> !app.closed && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+                    () -> !started.closed && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
                     "/readyz",
-                    () -> !app.closed && operator.getRuntimeInfo().isStarted()),
+                    () -> !started.closed && operator.getRuntimeInfo().isStarted()),
                 Map.of());
-        app.servers.add(app.healthServer);
+        started.servers.add(started.healthServer);
       }
       if (config.metricsPort() >= 0) {
-        app.metricsServer =
+        started.metricsServer =
             new HealthServer(config.metricsPort(), Map.of(), Map.of("/metrics", metrics::scrape));
-        app.servers.add(app.metricsServer);
+        started.servers.add(started.metricsServer);
       }
       operator.start();
     } catch (RuntimeException e) {
-      app.close();
+      started.close();
       throw e;
     }
     LOG.info(
@@ -252,7 +254,43 @@ public final class OperatorApp implements AutoCloseable {
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces(),
         config.pollInterval(),
         config.fastPollInterval());
-    return app;
+    if (lease != null) {
+      LOG.info(
+          "leader election: lease {}/{} as {} (duration {}, renew deadline {}, retry {})",
+          lease.namespace(),
+          LEASE_NAME,
+          lease.identity(),
+          config.leaseDuration(),
+          config.renewDeadline(),
+          config.retryPeriod());
+    }
+    return started;
+  }
+
+  /**
+   * This replica lost the lease while running: another may reconcile already. In a pod, exit so
+   * Kubernetes restarts it as a standby; embedded, stop reconciling.
+   */
+  private static void lostLease(OperatorConfig config, AtomicReference<OperatorApp> app) {
+    if (config.exitOnInformerStop()) {
+      System.exit(1);
+    }
+    OperatorApp running = app.get();
+    if (running != null) {
+      Thread stop = new Thread(running::close, "operator-lost-lease");
+      stop.setDaemon(true);
+      stop.start();
+    }
+  }
+
+  /** True while this replica holds the lease (always false without leader election). */
+  public boolean leading() {
+    return lease != null && lease.leading();
+  }
+
+  /** This replica's identity in leader election, or null without it. */
+  public String leaderIdentity() {
+    return lease == null ? null : lease.identity();
   }
 
   public OperatorMetrics metrics() {
@@ -288,9 +326,12 @@ public final class OperatorApp implements AutoCloseable {
     closed = true;
     stopping.set(true);
     try {
-      operator.stop();
+      operator.stop(); // in-flight reconciles finish first
     } catch (RuntimeException e) {
       LOG.warn("stopping the operator framework failed", e);
+    }
+    if (lease != null && client != null) {
+      lease.release(client);
     }
     sessions.close();
     scheduler.shutdownNow();

@@ -151,6 +151,28 @@ public final class OperatorConfig {
   public static final Setting<String> LEADER_ELECTION_NAMESPACE =
       Setting.text("LEADER_ELECTION_NAMESPACE", null, "namespace of the lease (unset: the pod's)")
           .helm("leaderElection.namespace");
+  public static final Setting<Duration> LEADER_ELECTION_LEASE_DURATION =
+      Setting.duration(
+              "LEADER_ELECTION_LEASE_DURATION",
+              "15s",
+              "how long the lease holds without renewal: the longest a standby waits after the"
+                  + " leader died (a leader that stops gracefully hands the lease back at once)")
+          .helm("leaderElection.leaseDuration");
+  public static final Setting<Duration> LEADER_ELECTION_RENEW_DEADLINE =
+      Setting.duration(
+              "LEADER_ELECTION_RENEW_DEADLINE",
+              "10s",
+              "the leader exits (the pod restarts as a standby) when it could not renew the lease"
+                  + " for this long; below `LEADER_ELECTION_LEASE_DURATION`, so it stops before"
+                  + " a standby may take over")
+          .helm("leaderElection.renewDeadline");
+  public static final Setting<Duration> LEADER_ELECTION_RETRY_PERIOD =
+      Setting.duration(
+              "LEADER_ELECTION_RETRY_PERIOD",
+              "2s",
+              "interval of the leader's renewals and of a standby's attempts to acquire (plus up"
+                  + " to 20% jitter); 1.2 times it must stay below `LEADER_ELECTION_RENEW_DEADLINE`")
+          .helm("leaderElection.retryPeriod");
   public static final Setting<String> LOG_FORMAT =
       Setting.oneOf("LOG_FORMAT", List.of("json", "text"), "json", "log line format")
           .helm("operator.logFormat");
@@ -202,6 +224,9 @@ public final class OperatorConfig {
           METRICS_PORT,
           LEADER_ELECTION,
           LEADER_ELECTION_NAMESPACE,
+          LEADER_ELECTION_LEASE_DURATION,
+          LEADER_ELECTION_RENEW_DEADLINE,
+          LEADER_ELECTION_RETRY_PERIOD,
           LOG_FORMAT,
           SERVER_SIDE_APPLY,
           EXIT_ON_INFORMER_STOP,
@@ -221,6 +246,7 @@ public final class OperatorConfig {
     if (reconcileConcurrency() < 1) {
       throw new IllegalArgumentException("RECONCILE_CONCURRENCY must be at least 1");
     }
+    checkLeaseTimings();
     if (shardLabelSelector() != null) {
       LabelSelectors.check(SHARD_LABEL_SELECTOR.variable(), shardLabelSelector());
     }
@@ -231,6 +257,35 @@ public final class OperatorConfig {
     }
     if (!List.of("json", "text").contains(logFormat())) {
       throw new IllegalArgumentException("LOG_FORMAT must be json or text, not " + logFormat());
+    }
+  }
+
+  /**
+   * As client-go checks them: a leader gives up (renew deadline) before its lease runs out, and
+   * retries, jitter included, several times within the renew deadline.
+   */
+  private void checkLeaseTimings() {
+    Duration lease = get(LEADER_ELECTION_LEASE_DURATION);
+    Duration renew = get(LEADER_ELECTION_RENEW_DEADLINE);
+    Duration retry = get(LEADER_ELECTION_RETRY_PERIOD);
+    if (retry.isNegative() || retry.isZero()) {
+      throw new IllegalArgumentException("LEADER_ELECTION_RETRY_PERIOD must be positive");
+    }
+    if (renew.compareTo(lease) >= 0) {
+      throw new IllegalArgumentException(
+          "LEADER_ELECTION_RENEW_DEADLINE ("
+              + renew
+              + ") must be shorter than LEADER_ELECTION_LEASE_DURATION ("
+              + lease
+              + ")");
+    }
+    if (retry.multipliedBy(12).dividedBy(10).compareTo(renew) >= 0) {
+      throw new IllegalArgumentException(
+          "1.2 x LEADER_ELECTION_RETRY_PERIOD ("
+              + retry
+              + ") must be shorter than LEADER_ELECTION_RENEW_DEADLINE ("
+              + renew
+              + ")");
     }
   }
 
@@ -382,6 +437,18 @@ public final class OperatorConfig {
   /** The lease's namespace, or null for the pod's. */
   public String leaderElectionNamespace() {
     return get(LEADER_ELECTION_NAMESPACE);
+  }
+
+  public Duration leaseDuration() {
+    return get(LEADER_ELECTION_LEASE_DURATION);
+  }
+
+  public Duration renewDeadline() {
+    return get(LEADER_ELECTION_RENEW_DEADLINE);
+  }
+
+  public Duration retryPeriod() {
+    return get(LEADER_ELECTION_RETRY_PERIOD);
   }
 
   /** json or text. */

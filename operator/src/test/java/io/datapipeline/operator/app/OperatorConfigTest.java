@@ -94,6 +94,34 @@ class OperatorConfigTest {
   }
 
   @Test
+  void leaseTimingsDefaultAsKubernetesControllersAndMustNest() {
+    OperatorConfig defaults = OperatorConfig.defaults();
+    assertThat(defaults.leaseDuration()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(defaults.renewDeadline()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(defaults.retryPeriod()).isEqualTo(Duration.ofSeconds(2));
+
+    OperatorConfig fast =
+        OperatorConfig.from(
+            Map.of(
+                "LEADER_ELECTION_LEASE_DURATION", "4s",
+                "LEADER_ELECTION_RENEW_DEADLINE", "3s",
+                "LEADER_ELECTION_RETRY_PERIOD", "500ms"));
+    assertThat(fast.leaseDuration()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(fast.renewDeadline()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(fast.retryPeriod()).isEqualTo(Duration.ofMillis(500));
+
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("LEADER_ELECTION_RENEW_DEADLINE", "15s")))
+        .as("a leader must give up before its lease runs out")
+        .hasMessageContaining("LEADER_ELECTION_RENEW_DEADLINE")
+        .hasMessageContaining("LEADER_ELECTION_LEASE_DURATION");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("LEADER_ELECTION_RETRY_PERIOD", "9s")))
+        .as("renewals, jitter included, must fit within the renew deadline")
+        .hasMessageContaining("LEADER_ELECTION_RETRY_PERIOD");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("LEADER_ELECTION_RETRY_PERIOD", "0s")))
+        .hasMessageContaining("LEADER_ELECTION_RETRY_PERIOD");
+  }
+
+  @Test
   void flagsMapToTheirVariables() {
     assertThat(OperatorConfig.variableName("--fast-poll-interval")).isEqualTo("FAST_POLL_INTERVAL");
   }
