@@ -40,6 +40,7 @@ import java.util.function.Function;
  *       here and stored as a whole object, so that admission sees the result;
  *   <li>namespaces: objects only in namespaces that exist, namespaces created Active and deleted
  *       with their contents ({@link Namespaces});
+ *   <li>self-access reviews answered as for cluster-admin ({@link AccessReviews});
  *   <li>reads: field selectors ({@link FieldSelector}), server-side tables ({@link
  *       TableConverter}), OpenAPI v3 ({@link OpenApiDocuments}), API discovery;
  *   <li>kubectl's HTTP watches, with deletions ({@link WatchStreams}, {@link Tombstones}).
@@ -133,6 +134,16 @@ public final class ApiServerDispatcher extends Dispatcher {
       Optional<Object> document = discovery.apply(base);
       if (document.isPresent()) {
         return ApiStatus.json(200, document.get());
+      }
+    }
+    if (method.equals("POST") && base.startsWith("/apis/authorization.k8s.io/")) {
+      try {
+        Optional<MockResponse> review = AccessReviews.answer(base, jsonBody(request));
+        if (review.isPresent()) {
+          return review.get();
+        }
+      } catch (BadRequest e) {
+        return ApiStatus.badRequest(e.getMessage());
       }
     }
     Optional<ResourcePath> resource = ResourcePath.parse(path);
