@@ -1,9 +1,12 @@
 package io.datapipeline.sandbox;
 
+import io.datapipeline.cli.Logging;
 import io.datapipeline.operator.app.OperatorApp;
 import io.datapipeline.operator.app.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -24,6 +27,27 @@ public final class MotoAdaptedOperator {
 
   private MotoAdaptedOperator() {}
 
+  /**
+   * The environment {@code --external-operator} prints for this process, from the sandbox's state
+   * file: the production settings but the endpoints, no leader election, no health or metrics port.
+   */
+  public static Map<String, String> environment(StateFile.State sandbox) {
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("KUBECONFIG", sandbox.kubeconfig());
+    environment.put("AWS_ACCESS_KEY_ID", sandbox.awsAccessKeyId());
+    environment.put("AWS_SECRET_ACCESS_KEY", sandbox.awsSecretAccessKey());
+    environment.put("AWS_ENDPOINT_URL", sandbox.awsEndpoint());
+    environment.put("AWS_REGION", sandbox.region());
+    environment.put("CONVERTER_IMAGE", OperatorRunner.CONVERTER_IMAGE);
+    environment.put("GRAFANA_IMAGE", OperatorRunner.GRAFANA_IMAGE);
+    environment.put("LEADER_ELECTION", "false");
+    environment.put("HEALTH_PORT", "-1");
+    environment.put("METRICS_PORT", "-1");
+    environment.put("LOG_FORMAT", "text");
+    environment.put(POSTGRES_PORT, String.valueOf(sandbox.postgresPort()));
+    return environment;
+  }
+
   public static void main(String[] args) throws InterruptedException {
     String port = System.getenv(POSTGRES_PORT);
     if (port == null || !port.matches("\\d{1,5}")) {
@@ -36,6 +60,7 @@ public final class MotoAdaptedOperator {
       System.exit(2);
     }
     OperatorConfig config = OperatorConfig.fromEnvironment();
+    Logging.configure(config.logFormat()); // as `run` does, before anything logs
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorApp app =
         OperatorApp.start(config, client, OperatorRunner.motoHooks(config, Integer.parseInt(port)));
