@@ -9,16 +9,12 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import org.slf4j.LoggerFactory;
 
-/**
- * Switches the root logger between JSON lines (for log collectors) and plain text, at INFO. Public
- * for the sandbox's external operator, which must log as {@code run} does (logback's default would
- * be DEBUG for every library: costly enough to distort a benchmark).
- */
-public final class Logging {
+/** Switches the root logger between JSON lines (for log collectors) and plain text. */
+final class Logging {
 
   private Logging() {}
 
-  public static void configure(String format) {
+  static void configure(String format) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }

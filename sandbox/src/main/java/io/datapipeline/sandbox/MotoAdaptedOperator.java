@@ -1,6 +1,5 @@
 package io.datapipeline.sandbox;
 
-import io.datapipeline.cli.Logging;
 import io.datapipeline.operator.app.OperatorApp;
 import io.datapipeline.operator.app.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -65,7 +64,6 @@ public final class MotoAdaptedOperator {
       System.exit(2);
     }
     OperatorConfig config = OperatorConfig.fromEnvironment();
-    Logging.configure(config.logFormat()); // as `run` does, before anything logs
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorApp app =
         OperatorApp.start(config, client, OperatorRunner.motoHooks(config, Integer.parseInt(port)));
