@@ -62,16 +62,17 @@ trap 'exit 130' INT TERM
 
 uptime
 log "pipelines=$PIPELINES work dir $WORK"
-java -jar "$SANDBOX_JAR" --external-operator --work-dir "$WORK/sandbox" \
-  --state-file "$WORK/state.json" >"$WORK/sandbox.log" 2>&1 &
-SANDBOX_PID=$!
+# The sandbox writes its state file once everything in it runs; the drill reads the endpoints there.
+java -jar "$SANDBOX_JAR" --external-operator --work-dir "$WORK/sandbox" --state-file "$WORK/state.json" \
+  >"$WORK/sandbox.log" 2>&1 & SANDBOX_PID=$!
 log "sandbox pid $SANDBOX_PID"
-for _ in $(seq 360); do
-  grep -q "The operator is not running (--external-operator)" "$WORK/sandbox.log" && break
-  kill -0 "$SANDBOX_PID" 2>/dev/null || { log "the sandbox exited"; exit 1; }
+deadline=$(( $(date +%s) + 180 ))
+until grep -qs "The operator is not running (--external-operator)" "$WORK/sandbox.log"; do
+  if ! kill -0 "$SANDBOX_PID" 2>/dev/null || (( $(date +%s) > deadline )); then
+    log "the sandbox did not come up (exited, or not within 180 s)"; exit 1
+  fi
   sleep 0.5
 done
-[[ -f $WORK/state.json ]] || { log "the sandbox wrote no state file within 180 s"; exit 1; }
 
 java -cp "$SANDBOX_JAR" io.datapipeline.sandbox.ha.LeaderElectionDrill \
   --state-file "$WORK/state.json" --jar "$SANDBOX_JAR" --manifest "$EXAMPLE" \

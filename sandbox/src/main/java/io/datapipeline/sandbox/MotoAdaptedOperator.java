@@ -24,6 +24,16 @@ public final class MotoAdaptedOperator {
   /** The environment variable holding the sandbox's PostgreSQL port. */
   static final String POSTGRES_PORT = "SANDBOX_POSTGRES_PORT";
 
+  /** What {@code --external-operator} prints besides the endpoints. */
+  private static final Map<String, String> PRINTED_SETTINGS =
+      Map.of(
+          "CONVERTER_IMAGE", OperatorRunner.CONVERTER_IMAGE,
+          "GRAFANA_IMAGE", OperatorRunner.GRAFANA_IMAGE,
+          "LEADER_ELECTION", "false",
+          "HEALTH_PORT", "-1",
+          "METRICS_PORT", "-1",
+          "LOG_FORMAT", "text");
+
   private MotoAdaptedOperator() {}
 
   /**
@@ -31,19 +41,21 @@ public final class MotoAdaptedOperator {
    * file: the production settings but the endpoints, no leader election, no health or metrics port.
    */
   public static Map<String, String> environment(StateFile.State sandbox) {
-    Map<String, String> environment = new LinkedHashMap<>();
-    environment.put("KUBECONFIG", sandbox.kubeconfig());
-    environment.put("AWS_ACCESS_KEY_ID", sandbox.awsAccessKeyId());
-    environment.put("AWS_SECRET_ACCESS_KEY", sandbox.awsSecretAccessKey());
-    environment.put("AWS_ENDPOINT_URL", sandbox.awsEndpoint());
-    environment.put("AWS_REGION", sandbox.region());
-    environment.put("CONVERTER_IMAGE", OperatorRunner.CONVERTER_IMAGE);
-    environment.put("GRAFANA_IMAGE", OperatorRunner.GRAFANA_IMAGE);
-    environment.put("LEADER_ELECTION", "false");
-    environment.put("HEALTH_PORT", "-1");
-    environment.put("METRICS_PORT", "-1");
-    environment.put("LOG_FORMAT", "text");
-    environment.put(POSTGRES_PORT, String.valueOf(sandbox.postgresPort()));
+    Map<String, String> environment = new LinkedHashMap<>(PRINTED_SETTINGS);
+    environment.putAll(
+        Map.of(
+            "KUBECONFIG",
+            sandbox.kubeconfig(),
+            "AWS_ACCESS_KEY_ID",
+            sandbox.awsAccessKeyId(),
+            "AWS_SECRET_ACCESS_KEY",
+            sandbox.awsSecretAccessKey(),
+            "AWS_ENDPOINT_URL",
+            sandbox.awsEndpoint(),
+            "AWS_REGION",
+            sandbox.region(),
+            POSTGRES_PORT,
+            String.valueOf(sandbox.postgresPort())));
     return environment;
   }
 

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,20 +23,9 @@ import org.slf4j.LoggerFactory;
  * for a whole lease duration. {@link #release} does what releaseOnCancel would, once reconciling
  * has stopped (never earlier: the next leader must not overlap an in-flight reconcile).
  */
-final class LeaderLease {
+record LeaderLease(String name, String namespace, String identity, AtomicBoolean held) {
 
   private static final Logger LOG = LoggerFactory.getLogger(LeaderLease.class);
-
-  private final String name;
-  private final String namespace;
-  private final String identity;
-  private volatile boolean leading;
-
-  private LeaderLease(String name, String namespace, String identity) {
-    this.name = name;
-    this.namespace = namespace;
-    this.identity = identity;
-  }
 
   /**
    * The lease {@code name} in {@code LEADER_ELECTION_NAMESPACE}, else the client's namespace (the
@@ -57,19 +47,12 @@ final class LeaderLease {
     if (host == null || host.isBlank()) {
       host = "datapipeline-operator";
     }
-    return new LeaderLease(name, namespace, host + "_" + UUID.randomUUID());
+    return new LeaderLease(name, namespace, host + "_" + UUID.randomUUID(), new AtomicBoolean());
   }
 
-  String identity() {
-    return identity;
-  }
-
-  String namespace() {
-    return namespace;
-  }
-
+  /** True from acquiring the lease until losing or releasing it. */
   boolean leading() {
-    return leading;
+    return held.get();
   }
 
   /**
@@ -91,13 +74,12 @@ final class LeaderLease {
         .withLeaderCallbacks(
             new LeaderCallbacks(
                 () -> {
-                  leading = true;
+                  held.set(true);
                   LOG.info("leading as {} (lease {}/{})", identity, namespace, name);
                 },
                 () -> {
                   // On our own stop the lease record still names us until release() runs.
-                  if (leading && !stopping.getAsBoolean()) {
-                    leading = false;
+                  if (!stopping.getAsBoolean() && held.getAndSet(false)) {
                     LOG.error(
                         "lost the lease {}/{} (not renewed within {}): another replica may"
                             + " reconcile now, this one stops",
@@ -117,10 +99,9 @@ final class LeaderLease {
    * another replica has written the lease since: then it is not ours to release.
    */
   void release(KubernetesClient client) {
-    if (!leading) {
+    if (!held.getAndSet(false)) {
       return;
     }
-    leading = false;
     try {
       Lease lease = client.leases().inNamespace(namespace).withName(name).get();
       if (lease == null

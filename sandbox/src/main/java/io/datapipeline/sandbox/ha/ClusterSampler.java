@@ -2,8 +2,10 @@ package io.datapipeline.sandbox.ha;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,27 +32,17 @@ final class ClusterSampler implements AutoCloseable {
   record Sample(
       Instant at, String holder, Instant acquired, Map<String, PipelineState> pipelines) {}
 
-  private final KubernetesClient client;
-  private final String leaseNamespace;
-  private final String leaseName;
-  private final String namespace;
-  private final String labelSelector;
+  private final Resource<Lease> lease;
+  private final FilterWatchListDeletable<GenericKubernetesResource, ?, ?> pipelines;
   private final List<Sample> samples = new ArrayList<>();
-  private final Thread thread;
+  private final Thread thread = new Thread(this::loop, "cluster-sampler");
   private volatile boolean running = true;
 
+  /** Samples {@code lease} and the DataPipelines {@code pipelines} lists. */
   ClusterSampler(
-      KubernetesClient client,
-      String leaseNamespace,
-      String leaseName,
-      String namespace,
-      String labelSelector) {
-    this.client = client;
-    this.leaseNamespace = leaseNamespace;
-    this.leaseName = leaseName;
-    this.namespace = namespace;
-    this.labelSelector = labelSelector;
-    this.thread = new Thread(this::loop, "cluster-sampler");
+      Resource<Lease> lease, FilterWatchListDeletable<GenericKubernetesResource, ?, ?> pipelines) {
+    this.lease = lease;
+    this.pipelines = pipelines;
     thread.setDaemon(true);
     thread.start();
   }
@@ -170,26 +162,13 @@ final class ClusterSampler implements AutoCloseable {
 
   private Sample read() {
     Instant at = Instant.now();
-    Lease lease = client.leases().inNamespace(leaseNamespace).withName(leaseName).get();
-    String holder = null;
-    Instant acquired = null;
-    if (lease != null && lease.getSpec() != null) {
-      holder = lease.getSpec().getHolderIdentity();
-      if (lease.getSpec().getAcquireTime() != null) {
-        acquired = lease.getSpec().getAcquireTime().toInstant();
-      }
+    LeaseSpec spec = Optional.ofNullable(lease.get()).map(Lease::getSpec).orElse(new LeaseSpec());
+    Map<String, PipelineState> states = new LinkedHashMap<>();
+    for (GenericKubernetesResource dp : pipelines.list().getItems()) {
+      states.put(dp.getMetadata().getName(), state(dp.getAdditionalProperties().get("status")));
     }
-    Map<String, PipelineState> pipelines = new LinkedHashMap<>();
-    for (GenericKubernetesResource dp :
-        client
-            .genericKubernetesResources("datapipeline.io/v1alpha1", "DataPipeline")
-            .inNamespace(namespace)
-            .withLabelSelector(labelSelector)
-            .list()
-            .getItems()) {
-      pipelines.put(dp.getMetadata().getName(), state(dp.getAdditionalProperties().get("status")));
-    }
-    return new Sample(at, holder, acquired, pipelines);
+    Instant acquired = spec.getAcquireTime() == null ? null : spec.getAcquireTime().toInstant();
+    return new Sample(at, spec.getHolderIdentity(), acquired, states);
   }
 
   @SuppressWarnings("unchecked")

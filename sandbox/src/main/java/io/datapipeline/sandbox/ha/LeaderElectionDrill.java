@@ -161,11 +161,11 @@ public final class LeaderElectionDrill {
     ClusterSampler sampler =
         opened(
             new ClusterSampler(
-                client,
-                LEASE_NAMESPACE,
-                OperatorApp.LEASE_NAME,
-                NAMESPACE,
-                LABEL + "=" + LABEL_VALUE));
+                client.leases().inNamespace(LEASE_NAMESPACE).withName(OperatorApp.LEASE_NAME),
+                client
+                    .genericKubernetesResources("datapipeline.io/v1alpha1", "DataPipeline")
+                    .inNamespace(NAMESPACE)
+                    .withLabel(LABEL, LABEL_VALUE)));
 
     // 1. A leads, B stands by; A is killed with its first change set created, not executed.
     AwsRequestTap tapA = tap("ExecuteChangeSet");

@@ -6,9 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,57 +15,28 @@ import java.util.regex.Pattern;
  * One operator replica as its own JVM ({@link MotoAdaptedOperator}, settings from the environment),
  * its output in a log file; stopped by {@code kill -9} or SIGTERM as Kubernetes would.
  */
-final class OperatorProcess implements AutoCloseable {
+record OperatorProcess(String name, Process process, Path log, String identity)
+    implements AutoCloseable {
 
   private static final Pattern IDENTITY =
       Pattern.compile("leader election: lease \\S+ as (\\S+) \\(");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
-  private final String name;
-  private final Process process;
-  private final Path log;
-  private String identity;
-
-  private OperatorProcess(String name, Process process, Path log) {
-    this.name = name;
-    this.process = process;
-    this.log = log;
-  }
-
   /** Starts the replica and waits until it runs (and so stands by or leads). */
   static OperatorProcess start(String name, Path jar, Map<String, String> environment, Path logDir)
       throws IOException, InterruptedException {
     Path log = logDir.resolve("operator-" + name + ".log");
+    String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder builder =
-        new ProcessBuilder(
-                List.of(
-                    ProcessHandle.current().info().command().orElse("java"),
-                    "-cp",
-                    jar.toString(),
-                    MotoAdaptedOperator.class.getName()))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+        new ProcessBuilder(java, "-cp", jar.toString(), MotoAdaptedOperator.class.getName());
     builder.environment().putAll(environment);
-    OperatorProcess replica = new OperatorProcess(name, builder.start(), log);
-    replica.awaitStarted();
-    return replica;
-  }
-
-  String name() {
-    return name;
-  }
-
-  /** Its identity in the lease, as it logged it. */
-  String identity() {
-    return identity;
-  }
-
-  Path log() {
-    return log;
-  }
-
-  boolean alive() {
-    return process.isAlive();
+    Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      return new OperatorProcess(name, process, log, awaitIdentity(name, process, log));
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      process.destroyForcibly();
+      throw e;
+    }
   }
 
   /** SIGKILL: no shutdown hook, no lease release, calls in flight cut off. */
@@ -82,14 +51,14 @@ final class OperatorProcess implements AutoCloseable {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void awaitStarted() throws IOException, InterruptedException {
+  /** Its identity in the lease, once it logged it: then it runs. */
+  private static String awaitIdentity(String name, Process process, Path log)
+      throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
-      String text = Files.exists(log) ? Files.readString(log) : "";
-      Matcher m = IDENTITY.matcher(text);
+      Matcher m = IDENTITY.matcher(Files.exists(log) ? Files.readString(log) : "");
       if (m.find()) {
-        identity = m.group(1);
-        return;
+        return m.group(1);
       }
       if (!process.isAlive()) {
         throw new IllegalStateException(
@@ -97,14 +66,8 @@ final class OperatorProcess implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    close();
     throw new IllegalStateException(
         "operator " + name + " did not start within " + START_TIMEOUT + "; log " + log);
-  }
-
-  /** The exit code, if it has exited. */
-  Optional<Integer> exitCode() {
-    return process.isAlive() ? Optional.empty() : Optional.of(process.exitValue());
   }
 
   @Override
