@@ -1,6 +1,7 @@
 package io.datapipeline.sandbox.ha;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -33,14 +34,23 @@ final class ClusterSampler implements AutoCloseable {
       Instant at, String holder, Instant acquired, Map<String, PipelineState> pipelines) {}
 
   private final Resource<Lease> lease;
-  private final FilterWatchListDeletable<GenericKubernetesResource, ?, ?> pipelines;
+  private final FilterWatchListDeletable<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      pipelines;
   private final List<Sample> samples = new ArrayList<>();
   private final Thread thread = new Thread(this::loop, "cluster-sampler");
   private volatile boolean running = true;
 
   /** Samples {@code lease} and the DataPipelines {@code pipelines} lists. */
   ClusterSampler(
-      Resource<Lease> lease, FilterWatchListDeletable<GenericKubernetesResource, ?, ?> pipelines) {
+      Resource<Lease> lease,
+      FilterWatchListDeletable<
+              GenericKubernetesResource,
+              GenericKubernetesResourceList,
+              Resource<GenericKubernetesResource>>
+          pipelines) {
     this.lease = lease;
     this.pipelines = pipelines;
     thread.setDaemon(true);
