@@ -25,7 +25,7 @@ public record AuditEntry(
   private static final int MAX_ERROR_CHARS = 4000;
 
   /** {@code e}'s message as a row's error: never null, cut to {@value #MAX_ERROR_CHARS} chars. */
-  static String errorOf(Exception e) {
+  public static String errorOf(Exception e) {
     String message = FailureReason.message(e);
     return message.length() > MAX_ERROR_CHARS ? message.substring(0, MAX_ERROR_CHARS) : message;
   }

@@ -32,7 +32,7 @@ final class FailureReason {
   }
 
   /** {@code e}'s message, or its class's name when it has none. */
-  static String message(Exception e) {
+  public static String message(Exception e) {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }
