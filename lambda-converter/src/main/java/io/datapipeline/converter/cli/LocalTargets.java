@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 record LocalTargets(Connection connection, String table, DynamoDbDestination items)
     implements AutoCloseable {
 
-  /** The local run's DynamoDB writers: a few, for a table on a developer's account or emulator. */
+  /** The CLI's DynamoDB requests in flight (the Lambda's come from its configuration). */
   private static final int DYNAMODB_CONCURRENCY = 4;
 
   static LocalTargets open(
