@@ -96,15 +96,25 @@ free_port() {
 }
 
 # Sum of datapipeline_aws_requests_total over all label sets ("by" prints per operation instead).
+# "since FILE" prints per operation the increase over the rows FILE holds (saved with "by").
 aws_requests() {
-  python3 - "$METRICS_URL" "${1:-sum}" <<'PY'
+  python3 - "$METRICS_URL" "${1:-sum}" "${2:-}" <<'PY'
 import re, sys, urllib.request
-url, mode = sys.argv[1], sys.argv[2]
+url, mode, since = sys.argv[1], sys.argv[2], sys.argv[3]
 text = urllib.request.urlopen(url, timeout=10).read().decode()
 rows = re.findall(r'^datapipeline_aws_requests_total(\{[^}]*\})?\s+(\S+)', text, re.M)
 if mode == "by":
     for labels, value in sorted(rows):
         print(f"  {labels or '{}'} {float(value):.0f}")
+elif mode == "since":
+    before = {}
+    for line in open(since):
+        labels, value = line.rsplit(" ", 1)
+        before[labels.strip()] = float(value)
+    for labels, value in sorted(rows):
+        delta = float(value) - before.get(labels or '{}', 0)
+        if delta:
+            print(f"  {labels or '{}'} {delta:.0f}")
 else:
     print(f"{sum(float(v) for _, v in rows):.0f}")
 PY
@@ -243,12 +253,13 @@ aws_requests by >&2
 
 # 5. The settled window.
 before=$(aws_requests)
+aws_requests by >"$WORK/requests-before-settled"
 sleep "$SETTLE_S"
 after=$(aws_requests)
 settled=$(python3 -c "import sys; d,n,s=map(float,sys.argv[1:]); print(f'{d / n / (s / 3600):.2f}')" \
   "$((after - before))" "$N" "$SETTLE_S")
-log "settled window: $((after - before)) AWS requests in $SETTLE_S s; by operation at its end:"
-aws_requests by >&2
+log "settled window: $((after - before)) AWS requests in $SETTLE_S s; by operation:"
+aws_requests since "$WORK/requests-before-settled" >&2
 
 # 6. The operator's footprint, read while it still runs.
 kill -0 "$OPERATOR_PID" 2>/dev/null || fail "the operator exited"
