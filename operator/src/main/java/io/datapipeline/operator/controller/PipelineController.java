@@ -176,8 +176,9 @@ public final class PipelineController {
       deleter.retries().restore(ref.uid(), previousStatus(pipeline).deleteRetries);
       List<StackOutcome> planned = deployer.deploy(ref, plan, previous, aws, notices);
       List<StackOutcome> leaving =
-          deleter.removeLeaving(
-              ref, plan, stackNames(pipeline, plan, names), previous, aws, notices);
+          deleter
+              .components()
+              .step(ref, plan, stackNames(pipeline, plan, names), previous, aws, notices);
       DashboardStatus dashboardStatus =
           dashboard.observe(ref.uid(), planned, previousStatus(pipeline).dashboard, aws);
       List<StackOutcome> outcomes = new ArrayList<>(planned);
