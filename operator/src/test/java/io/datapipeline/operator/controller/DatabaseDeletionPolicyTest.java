@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.operator.cloudformation.ChangeSetRequest;
-import io.datapipeline.operator.deploy.Notice;
 import io.datapipeline.operator.testing.FakeCloudFormation;
-import io.datapipeline.operator.testing.Harness;
+import io.datapipeline.operator.testing.PipelineWorld;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.StackPlan;
@@ -54,10 +53,14 @@ class DatabaseDeletionPolicyTest {
     }
   }
 
-  static final class World {
-    final Harness h = new Harness();
-    final DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-1");
-    final String database = TestPlans.stackName(p, Component.DATABASE);
+  /** The pipeline deployed with the scenario's database. */
+  static final class World extends PipelineWorld {
+    final String database = stack(Component.DATABASE);
+
+    World(Scenario s) {
+      h.renderer = p -> withDatabase(p, s.policy(), s.protection());
+      h.reconcileUntilReady(p);
+    }
   }
 
   static final String INSTANCE_ID =
@@ -147,9 +150,7 @@ class DatabaseDeletionPolicyTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   void deletion(Scenario s) {
-    World w = new World();
-    w.h.renderer = p -> withDatabase(p, s.policy(), s.protection());
-    w.h.reconcileUntilReady(w.p);
+    World w = new World(s);
     s.arrange().accept(w);
     w.h.cfn.clearCalls();
     w.h.notices.clear();
@@ -161,21 +162,14 @@ class DatabaseDeletionPolicyTest {
         .filteredOn(c -> w.database.equals(c.stackName()))
         .extracting(c -> c.operation() + " " + c.detail())
         .containsExactlyElementsOf(s.calls());
-    assertThat(w.h.noticeReasons()).containsAll(s.events());
-    assertThat(w.h.noticeReasons()).doesNotContainAnyElementsOf(s.never());
-    List<String> messages = w.h.notices.stream().map(Notice::message).toList();
-    for (String text : s.messages()) {
-      assertThat(messages).as("an Event containing: " + text).anyMatch(m -> m.contains(text));
-    }
+    w.h.assertNotices(s.events(), s.never(), s.messages());
     assertThat(w.h.cfn.finalSnapshots()).hasSize(s.snapshots());
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   void theUpdateBeforeTheDeleteChangesOnlyDeletionProtection(Scenario s) {
-    World w = new World();
-    w.h.renderer = p -> withDatabase(p, s.policy(), s.protection());
-    w.h.reconcileUntilReady(w.p);
+    World w = new World(s);
     Map<String, String> deployedParameters = w.h.cfn.parameters(w.database);
 
     w.h.deleteUntilDone(w.p);

@@ -2,10 +2,10 @@ package io.datapipeline.operator.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.deploy.Notice;
 import io.datapipeline.operator.testing.Harness;
+import io.datapipeline.operator.testing.PipelineWorld;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
 import java.util.Optional;
@@ -27,16 +27,15 @@ class QuietWhenStuckTest {
     }
   }
 
-  static final class World {
-    final Harness h = new Harness();
-    final DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-1");
-
-    String stack(Component c) {
-      return TestPlans.stackName(p, c);
-    }
-
-    void rounds(int n) {
-      h.rounds(p, n);
+  static final class World extends PipelineWorld {
+    /** A dashboard update (generation 2, one more parameter) that CloudFormation rolls back. */
+    void dashboardUpdateRollsBack() {
+      h.renderer = TestPlans::planWithOptionalDashboard;
+      h.reconcileUntilReady(p);
+      h.cfn.failUpdate(stack(Component.DASHBOARD), "Service", false);
+      p.getMetadata().setGeneration(2L);
+      h.renderer =
+          pipeline -> withDashboardParameter(TestPlans.planWithOptionalDashboard(pipeline));
     }
   }
 
@@ -45,12 +44,7 @@ class QuietWhenStuckTest {
         new Scenario(
             "update rolled back",
             w -> {
-              w.h.renderer = TestPlans::planWithOptionalDashboard;
-              w.h.reconcileUntilReady(w.p);
-              w.h.cfn.failUpdate(w.stack(Component.DASHBOARD), "Service", false);
-              w.p.getMetadata().setGeneration(2L);
-              w.h.renderer =
-                  pipeline -> withDashboardParameter(TestPlans.planWithOptionalDashboard(pipeline));
+              w.dashboardUpdateRollsBack();
               w.rounds(6);
             },
             "UpdateRolledBack"),
@@ -65,13 +59,8 @@ class QuietWhenStuckTest {
         new Scenario(
             "update rollback stuck on a database",
             w -> {
-              w.h.renderer = TestPlans::planWithOptionalDashboard;
-              w.h.reconcileUntilReady(w.p);
-              w.h.cfn.failUpdate(w.stack(Component.DASHBOARD), "Service", false);
+              w.dashboardUpdateRollsBack();
               w.h.cfn.failRollback(w.stack(Component.DASHBOARD), "Db", "AWS::RDS::DBInstance", 100);
-              w.p.getMetadata().setGeneration(2L);
-              w.h.renderer =
-                  pipeline -> withDashboardParameter(TestPlans.planWithOptionalDashboard(pipeline));
               w.rounds(8);
             },
             "UpdateRollbackFailed"),
