@@ -1,14 +1,14 @@
 package io.datapipeline.operator.tenancy;
 
+import static io.datapipeline.operator.testing.Tenants.plainTenant;
+import static io.datapipeline.operator.testing.Tenants.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.api.v1alpha1.AwsSpec;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.DataPipelineSpec;
 import io.datapipeline.api.v1alpha1.DataPipelineTenant;
-import io.datapipeline.api.v1alpha1.TenantAwsGrant;
 import io.datapipeline.api.v1alpha1.TenantNamespaceSelector;
-import io.datapipeline.api.v1alpha1.TenantSpec;
 import io.datapipeline.render.ImageTemplate;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
@@ -63,27 +63,6 @@ class GrantMatcherTest {
         });
   }
 
-  /** A tenant granting one namespace one role in one region, and nothing else. */
-  static DataPipelineTenant plainTenant(String name, String namespace, String role, String region) {
-    return tenant(
-        name,
-        s -> {
-          s.namespaces = List.of(namespace);
-          s.aws.roleArns = List.of(role);
-          s.aws.regions = List.of(region);
-        });
-  }
-
-  static DataPipelineTenant tenant(String name, Consumer<TenantSpec> spec) {
-    DataPipelineTenant t = new DataPipelineTenant();
-    t.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    TenantSpec s = new TenantSpec();
-    s.aws = new TenantAwsGrant();
-    spec.accept(s);
-    t.setSpec(s);
-    return t;
-  }
-
   static DataPipeline pipeline(String namespace, Consumer<DataPipelineSpec> spec) {
     DataPipeline p = new DataPipeline();
     p.setMetadata(
@@ -115,6 +94,10 @@ class GrantMatcherTest {
       List<DataPipeline> tenantPipelines,
       Decision expected) {
 
+    Decision decide() {
+      return GrantMatcher.decide(pipeline, labels, tenants, tenant -> tenantPipelines);
+    }
+
     @Override
     public String toString() {
       return description;
@@ -137,6 +120,38 @@ class GrantMatcherTest {
 
   static Decision refused(String field, String message) {
     return new Decision.Refused(field, message);
+  }
+
+  /** Refused: no tenant covers the namespace. */
+  static Decision uncovered(String namespace) {
+    return refused(
+        "metadata.namespace",
+        "namespace "
+            + namespace
+            + " is granted no AWS access: no DataPipelineTenant covers it (TENANCY=Enforced). A"
+            + " cluster administrator must add it to a tenant's spec.namespaces.");
+  }
+
+  /** Refused: more than one tenant covers the namespace. */
+  static Decision ambiguous(String namespace) {
+    return refused(
+        "metadata.namespace",
+        "namespace "
+            + namespace
+            + " is covered by more than one DataPipelineTenant, so its grant is ambiguous and"
+            + " nothing is deployed. A cluster administrator must leave it in exactly one.");
+  }
+
+  /** Refused in team-a: {@code role} is not one of team-a's roles. */
+  static Decision roleNotGrantedInTeamA(String role) {
+    return refused(
+        "spec.aws.roleArn",
+        "not permitted in namespace team-a: spec.aws.roleArn "
+            + role
+            + " is not granted; it may use "
+            + ROLE_A
+            + ", "
+            + ROLE_A2);
   }
 
   static Stream<Row> rows() {
@@ -162,28 +177,12 @@ class GrantMatcherTest {
             "another tenant's role",
             pipeline("team-a", s -> s.aws.roleArn = ROLE_B),
             both,
-            refused(
-                "spec.aws.roleArn",
-                inA
-                    + "spec.aws.roleArn "
-                    + ROLE_B
-                    + " is not granted; it may use "
-                    + ROLE_A
-                    + ", "
-                    + ROLE_A2)),
+            roleNotGrantedInTeamA(ROLE_B)),
         row(
             "a role of the right account but not granted (exact ARNs, no prefixes)",
             pipeline("team-a", s -> s.aws.roleArn = ROLE_A + "-admin"),
             both,
-            refused(
-                "spec.aws.roleArn",
-                inA
-                    + "spec.aws.roleArn "
-                    + ROLE_A
-                    + "-admin is not granted; it may use "
-                    + ROLE_A
-                    + ", "
-                    + ROLE_A2)),
+            roleNotGrantedInTeamA(ROLE_A + "-admin")),
         row(
             "a region not granted",
             pipeline("team-a", s -> s.aws.region = "ap-south-1"),
@@ -263,33 +262,13 @@ class GrantMatcherTest {
                     + "x.amazonaws.com/datapipeline-converter:1 is not from a granted repository;"
                     + " it may use "
                     + IMAGE_REPO_A)),
-        row(
-            "a namespace no tenant covers",
-            pipeline("team-z", s -> {}),
-            both,
-            refused(
-                "metadata.namespace",
-                "namespace team-z is granted no AWS access: no DataPipelineTenant covers it"
-                    + " (TENANCY=Enforced). A cluster administrator must add it to a tenant's"
-                    + " spec.namespaces.")),
-        row(
-            "no tenants at all",
-            pipeline("team-a", s -> {}),
-            List.of(),
-            refused(
-                "metadata.namespace",
-                "namespace team-a is granted no AWS access: no DataPipelineTenant covers it"
-                    + " (TENANCY=Enforced). A cluster administrator must add it to a tenant's"
-                    + " spec.namespaces.")),
+        row("a namespace no tenant covers", pipeline("team-z", s -> {}), both, uncovered("team-z")),
+        row("no tenants at all", pipeline("team-a", s -> {}), List.of(), uncovered("team-a")),
         row(
             "a namespace named by two tenants is ambiguous",
             pipeline("team-a", s -> {}),
             List.of(teamA(), plainTenant("copycat", "team-a", ROLE_B, "eu-west-1")),
-            refused(
-                "metadata.namespace",
-                "namespace team-a is covered by more than one DataPipelineTenant, so its grant is"
-                    + " ambiguous and nothing is deployed. A cluster administrator must leave it"
-                    + " in exactly one.")),
+            ambiguous("team-a")),
         new Row(
             "selected by labels",
             pipeline("payments", s -> s.aws.region = "ap-south-1"),
@@ -303,22 +282,14 @@ class GrantMatcherTest {
             Map.of("datapipeline.io/tenant", "team-b"),
             both,
             List.of(),
-            refused(
-                "metadata.namespace",
-                "namespace team-a is covered by more than one DataPipelineTenant, so its grant is"
-                    + " ambiguous and nothing is deployed. A cluster administrator must leave it"
-                    + " in exactly one.")),
+            ambiguous("team-a")),
         new Row(
             "labels that do not match the selector",
             pipeline("payments", s -> {}),
             Map.of("datapipeline.io/tenant", "team-c"),
             both,
             List.of(),
-            refused(
-                "metadata.namespace",
-                "namespace payments is granted no AWS access: no DataPipelineTenant covers it"
-                    + " (TENANCY=Enforced). A cluster administrator must add it to a tenant's"
-                    + " spec.namespaces.")),
+            uncovered("payments")),
         new Row(
             "under the limit",
             pipeline("team-a", s -> {}),
@@ -370,19 +341,13 @@ class GrantMatcherTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("rows")
   void decides(Row row) {
-    Decision decision =
-        GrantMatcher.decide(
-            row.pipeline(), row.labels(), row.tenants(), tenant -> row.tenantPipelines());
-
-    assertThat(decision).isEqualTo(row.expected());
+    assertThat(row.decide()).isEqualTo(row.expected());
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("rows")
   void aRefusalInTeamANeverMentionsTeamBsValues(Row row) {
-    Decision decision =
-        GrantMatcher.decide(
-            row.pipeline(), row.labels(), row.tenants(), tenant -> row.tenantPipelines());
+    Decision decision = row.decide();
     if (decision instanceof Decision.Refused refused
         && row.pipeline().getMetadata().getNamespace().startsWith("team-a")) {
       String askedFor =
