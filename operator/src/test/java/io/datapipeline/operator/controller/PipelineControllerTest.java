@@ -659,12 +659,17 @@ class PipelineControllerTest {
     assertThat(condition(p, "Stalled").status).isEqualTo("False");
   }
 
-  @Test
-  void anInvalidSpecFromTheRendererIsInvalidSpec() {
+  /** Every render of the plan fails with {@code failure}. */
+  private void rendererThrows(RuntimeException failure) {
     h.renderer =
         pipeline -> {
-          throw new InvalidSpecException("spec.converter.image", "is required");
+          throw failure;
         };
+  }
+
+  @Test
+  void anInvalidSpecFromTheRendererIsInvalidSpec() {
+    rendererThrows(new InvalidSpecException("spec.converter.image", "is required"));
 
     h.reconcileWithoutPoll(p);
 
@@ -674,10 +679,7 @@ class PipelineControllerTest {
 
   @Test
   void aDefectInTheRendererIsNotBlamedOnTheSpec() {
-    h.renderer =
-        pipeline -> {
-          throw new IllegalArgumentException("index out of range in a template builder");
-        };
+    rendererThrows(new IllegalArgumentException("index out of range in a template builder"));
 
     assertThatThrownBy(() -> h.reconcileWithoutPoll(p))
         .isInstanceOf(IllegalArgumentException.class)

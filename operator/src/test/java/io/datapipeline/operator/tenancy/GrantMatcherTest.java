@@ -112,10 +112,36 @@ class GrantMatcherTest {
     return new Row(description, pipeline, Map.of(), tenants, List.of(), expected);
   }
 
+  /** A row of team-a and team-b where the pipeline's namespace carries {@code labels}. */
+  static Row labelled(
+      String description, DataPipeline pipeline, Map<String, String> labels, Decision expected) {
+    return new Row(description, pipeline, labels, List.of(teamA(), teamB()), List.of(), expected);
+  }
+
+  /**
+   * A row of team-a/orders where team-a may have {@code limit} pipelines and already has {@code
+   * older} ones.
+   */
+  static Row limitedTeamA(
+      String description, int limit, List<DataPipeline> older, Decision expected) {
+    return new Row(
+        description,
+        pipeline("team-a", s -> {}),
+        Map.of(),
+        List.of(limited(limit)),
+        older,
+        expected);
+  }
+
   /** Permitted; team-a's grants carry its permissions boundary, team-b sets none. */
   static Decision permitted(String tenant, String region, String role, String cfn, String ext) {
     String boundary = tenant.equals("team-a") ? BOUNDARY_A : null;
     return new Decision.Permitted(new Grant(tenant, region, role, cfn, ext, boundary));
+  }
+
+  /** Permitted with team-a's defaults: its first role in eu-west-1, its service role, its id. */
+  static Decision permittedAsTeamAsFirstRole() {
+    return permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c");
   }
 
   static Decision refused(String field, String message) {
@@ -162,7 +188,7 @@ class GrantMatcherTest {
             "no roleArn: the tenant's first role, the service role forced, the ExternalId",
             pipeline("team-a", s -> {}),
             both,
-            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+            permittedAsTeamAsFirstRole()),
         row(
             "a granted second role, in the second namespace",
             pipeline("team-a-staging", s -> s.aws.roleArn = ROLE_A2),
@@ -172,7 +198,7 @@ class GrantMatcherTest {
             "the tenant's own service role named explicitly",
             pipeline("team-a", s -> s.aws.cloudFormationRoleArn = CFN_A),
             both,
-            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+            permittedAsTeamAsFirstRole()),
         row(
             "another tenant's role",
             pipeline("team-a", s -> s.aws.roleArn = ROLE_B),
@@ -220,7 +246,7 @@ class GrantMatcherTest {
                     s.converter.image =
                         "111111111111.dkr.ecr.eu-west-1.amazonaws.com/datapipeline-converter:1.2.0"),
             both,
-            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+            permittedAsTeamAsFirstRole()),
         row(
             "an image by digest from an allowed repository",
             pipeline(
@@ -230,7 +256,7 @@ class GrantMatcherTest {
                         "111111111111.dkr.ecr.us-east-1.amazonaws.com/datapipeline-converter@sha256:"
                             + "a".repeat(64)),
             both,
-            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+            permittedAsTeamAsFirstRole()),
         row(
             "an image of another account",
             pipeline(
@@ -269,67 +295,50 @@ class GrantMatcherTest {
             pipeline("team-a", s -> {}),
             List.of(teamA(), plainTenant("copycat", "team-a", ROLE_B, "eu-west-1")),
             ambiguous("team-a")),
-        new Row(
+        labelled(
             "selected by labels",
             pipeline("payments", s -> s.aws.region = "ap-south-1"),
             Map.of("datapipeline.io/tenant", "team-b"),
-            both,
-            List.of(),
             permitted("team-b", "ap-south-1", ROLE_B, CFN_B, null)),
-        new Row(
+        labelled(
             "named by one tenant and selected by another: ambiguous",
             pipeline("team-a", s -> {}),
             Map.of("datapipeline.io/tenant", "team-b"),
-            both,
-            List.of(),
             ambiguous("team-a")),
-        new Row(
+        labelled(
             "labels that do not match the selector",
             pipeline("payments", s -> {}),
             Map.of("datapipeline.io/tenant", "team-c"),
-            both,
-            List.of(),
             uncovered("payments")),
-        new Row(
+        limitedTeamA(
             "under the limit",
-            pipeline("team-a", s -> {}),
-            Map.of(),
-            List.of(limited(2)),
+            2,
             List.of(older("team-a", "first", "2026-11-01T00:00:00Z")),
-            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
-        new Row(
+            permittedAsTeamAsFirstRole()),
+        limitedTeamA(
             "the limit reached by older pipelines in any of the tenant's namespaces",
-            pipeline("team-a", s -> {}),
-            Map.of(),
-            List.of(limited(2)),
+            2,
             List.of(
                 older("team-a", "first", "2026-11-01T00:00:00Z"),
                 older("team-a-staging", "second", "2026-11-02T00:00:00Z")),
-            refused(
-                "metadata.name",
-                inA
-                    + "tenant team-a may have at most 2 DataPipelines (limits.pipelines) and older"
-                    + " ones use them all")),
-        new Row(
+            overTeamAsLimit(2)),
+        limitedTeamA(
             "an older pipeline keeps its place when a newer one exceeds the limit",
-            pipeline("team-a", s -> {}),
-            Map.of(),
-            List.of(limited(1)),
+            1,
             List.of(
                 older("team-a", "orders", "2026-12-01T10:00:00Z"),
                 older("team-a", "later", "2026-12-02T00:00:00Z")),
-            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
-        new Row(
-            "limit zero refuses every pipeline",
-            pipeline("team-a", s -> {}),
-            Map.of(),
-            List.of(limited(0)),
-            List.of(),
-            refused(
-                "metadata.name",
-                inA
-                    + "tenant team-a may have at most 0 DataPipelines (limits.pipelines) and older"
-                    + " ones use them all")));
+            permittedAsTeamAsFirstRole()),
+        limitedTeamA("limit zero refuses every pipeline", 0, List.of(), overTeamAsLimit(0)));
+  }
+
+  /** Refused: team-a's older pipelines use all {@code limit} it may have. */
+  static Decision overTeamAsLimit(int limit) {
+    return refused(
+        "metadata.name",
+        "not permitted in namespace team-a: tenant team-a may have at most "
+            + limit
+            + " DataPipelines (limits.pipelines) and older ones use them all");
   }
 
   static DataPipelineTenant limited(int pipelines) {
@@ -446,7 +455,7 @@ class GrantMatcherTest {
             pipeline("team-a", s -> {}),
             both,
             BOOTSTRAP_DEFAULT,
-            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+            permittedAsTeamAsFirstRole()),
         new DefaultImageRow(
             "no image named: a default from a repository outside the allow-list",
             pipeline("team-a", s -> {}),
@@ -485,19 +494,19 @@ class GrantMatcherTest {
                         "111111111111.dkr.ecr.eu-west-1.amazonaws.com/datapipeline-converter:2"),
             both,
             ImageTemplate.parse("ghcr.io/example/datapipeline-converter:1.0.0"),
-            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+            permittedAsTeamAsFirstRole()),
         new DefaultImageRow(
             "a tenant without an allow-list takes any default",
             pipeline("team-a", s -> {}),
             List.of(unrestricted, teamB()),
             ImageTemplate.parse("ghcr.io/example/datapipeline-converter:1.0.0"),
-            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+            permittedAsTeamAsFirstRole()),
         new DefaultImageRow(
             "no image named and no default: nothing to check (rendering refuses it)",
             pipeline("team-a", s -> {}),
             both,
             null,
-            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")));
+            permittedAsTeamAsFirstRole()));
   }
 
   @ParameterizedTest(name = "{0}")
