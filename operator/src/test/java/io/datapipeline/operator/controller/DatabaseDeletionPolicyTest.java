@@ -9,8 +9,6 @@ import io.datapipeline.operator.testing.PipelineWorld;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.StackPlan;
-import io.datapipeline.render.StackSpec;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -122,29 +120,21 @@ class DatabaseDeletionPolicyTest {
 
   /** The plan whose database stack holds an RDS instance {@code Db} with the given policy. */
   static StackPlan withDatabase(DataPipeline p, String policy, boolean protection) {
-    StackPlan plan = TestPlans.plan(p);
-    List<StackSpec> stacks = new ArrayList<>(plan.stacks());
-    StackSpec db = stacks.get(0);
-    stacks.set(
-        0,
-        new StackSpec(
-            db.component(),
-            db.stackName(),
-            db.templateBody()
-                .replace(
-                    "\"R\":{\"Type\":\"AWS::SSM::Parameter\"}",
-                    "\"Db\":{\"Type\":\"AWS::RDS::DBInstance\",\"DeletionPolicy\":\""
-                        + policy
-                        + "\",\"UpdateReplacePolicy\":\""
-                        + policy
-                        + "\",\"Properties\":{\"DeletionProtection\":"
-                        + protection
-                        + ",\"DBInstanceClass\":{\"Ref\":\"InstanceClass\"}}}"),
-            db.parameters(),
-            db.tags(),
-            db.dependsOn(),
-            db.capabilities()));
-    return new StackPlan(stacks, plan.artifacts());
+    return TestPlans.plan(p)
+        .withStack(
+            0,
+            db ->
+                db.withTemplateBody(
+                    db.templateBody()
+                        .replace(
+                            "\"R\":{\"Type\":\"AWS::SSM::Parameter\"}",
+                            "\"Db\":{\"Type\":\"AWS::RDS::DBInstance\",\"DeletionPolicy\":\""
+                                + policy
+                                + "\",\"UpdateReplacePolicy\":\""
+                                + policy
+                                + "\",\"Properties\":{\"DeletionProtection\":"
+                                + protection
+                                + ",\"DBInstanceClass\":{\"Ref\":\"InstanceClass\"}}}")));
   }
 
   @ParameterizedTest(name = "{0}")
