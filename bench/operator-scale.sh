@@ -120,6 +120,14 @@ else:
 PY
 }
 
+# The operator in its own JVM, logging to $1: sets OPERATOR_PID.
+start_operator() {
+  # shellcheck disable=SC2086 # OPERATOR_JAVA_OPTS is a list of flags
+  env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" SANDBOX_PLANS="$PLANS" \
+    java $OPERATOR_JAVA_OPTS -cp "$SANDBOX_JAR" "$OPERATOR_MAIN" >"$1" 2>&1 &
+  OPERATOR_PID=$!
+}
+
 # Sum of one metric's samples whose labels contain $2 (e.g. 'operation="DescribeStacks"'); 0 if none.
 metric_sum() {
   python3 - "$METRICS_URL" "$1" "$2" <<'PY'
@@ -210,10 +218,7 @@ PY
 kubectl get namespace "$NAMESPACE" >/dev/null 2>&1 || kubectl create namespace "$NAMESPACE" >/dev/null
 
 # 3. The operator, its own JVM.
-# shellcheck disable=SC2086 # OPERATOR_JAVA_OPTS is a list of flags
-env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" SANDBOX_PLANS="$PLANS" \
-  java $OPERATOR_JAVA_OPTS -cp "$SANDBOX_JAR" "$OPERATOR_MAIN" >"$WORK/operator.log" 2>&1 &
-OPERATOR_PID=$!
+start_operator "$WORK/operator.log"
 log "operator pid $OPERATOR_PID, metrics $METRICS_URL"
 for _ in $(seq 240); do
   aws_requests >/dev/null 2>&1 && break
@@ -277,10 +282,7 @@ stop "$OPERATOR_PID" operator
 stop "$SAMPLER_PID" sampler
 SAMPLER_PID=""
 restart_at=$(date +%s.%N)
-# shellcheck disable=SC2086 # OPERATOR_JAVA_OPTS is a list of flags
-env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" SANDBOX_PLANS="$PLANS" \
-  java $OPERATOR_JAVA_OPTS -cp "$SANDBOX_JAR" "$OPERATOR_MAIN" >"$WORK/operator-restarted.log" 2>&1 &
-OPERATOR_PID=$!
+start_operator "$WORK/operator-restarted.log"
 log "operator restarted: pid $OPERATOR_PID"
 deadline=$(( $(date +%s) + READY_TIMEOUT_S ))
 while :; do
