@@ -1,6 +1,9 @@
 package io.datapipeline.converter.postgres;
 
+import io.datapipeline.converter.core.RowBatch;
+import io.datapipeline.converter.schema.Column;
 import io.datapipeline.converter.schema.ColumnType;
+import io.datapipeline.converter.schema.Schema;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,10 +28,23 @@ final class PgBinaryRowWriter {
 
   private final DataOutputStream out;
   private final ColumnType[] types;
+  private final int[] scales;
+  private final boolean[] longDecimals;
 
-  PgBinaryRowWriter(OutputStream out, ColumnType[] types) {
+  PgBinaryRowWriter(OutputStream out, Schema schema) {
     this.out = new DataOutputStream(out);
-    this.types = types;
+    int n = schema.columns().size();
+    types = new ColumnType[n];
+    scales = new int[n];
+    longDecimals = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      Column column = schema.columns().get(i);
+      types[i] = column.type();
+      if (column.type() == ColumnType.DECIMAL) {
+        scales[i] = column.scale();
+        longDecimals[i] = RowBatch.isLongDecimal(column);
+      }
+    }
   }
 
   void header() throws IOException {
@@ -37,12 +53,21 @@ final class PgBinaryRowWriter {
     out.writeInt(0); // header extension length
   }
 
-  /** One tuple: the typed values, then the lineage (key, version, line, loaded-at micros). */
-  void row(Object[] values, byte[] sourceKey, byte[] sourceVersion, long line, long loadedAtMicros)
+  /**
+   * One tuple: the batch's row {@code row}, then the lineage (key, version, line, loaded-at
+   * micros).
+   */
+  void row(
+      RowBatch batch,
+      int row,
+      byte[] sourceKey,
+      byte[] sourceVersion,
+      long line,
+      long loadedAtMicros)
       throws IOException {
-    out.writeShort(values.length + 4);
-    for (int i = 0; i < values.length; i++) {
-      value(types[i], values[i]);
+    out.writeShort(types.length + 4);
+    for (int i = 0; i < types.length; i++) {
+      value(batch, row, i);
     }
     bytes(sourceKey);
     bytes(sourceVersion);
@@ -57,34 +82,82 @@ final class PgBinaryRowWriter {
     out.flush();
   }
 
-  private void value(ColumnType type, Object value) throws IOException {
-    if (value == null) {
+  private void value(RowBatch batch, int row, int column) throws IOException {
+    if (batch.isNull(row, column)) {
       out.writeInt(-1);
       return;
     }
-    switch (type) {
-      case STRING -> bytes(((String) value).getBytes(StandardCharsets.UTF_8));
+    switch (types[column]) {
+      case STRING -> bytes(batch.getString(row, column).getBytes(StandardCharsets.UTF_8));
       case INT64 -> {
         out.writeInt(8);
-        out.writeLong((Long) value);
+        out.writeLong(batch.getLong(row, column));
       }
       case FLOAT64 -> {
         out.writeInt(8);
-        out.writeDouble((Double) value);
+        out.writeDouble(batch.getDouble(row, column));
       }
       case BOOLEAN -> {
         out.writeInt(1);
-        out.writeByte((Boolean) value ? 1 : 0);
+        out.writeByte(batch.getBoolean(row, column) ? 1 : 0);
       }
       case DATE -> {
         out.writeInt(4);
-        out.writeInt((Integer) value - PG_EPOCH_DAYS);
+        out.writeInt(batch.getInt(row, column) - PG_EPOCH_DAYS);
       }
       case TIMESTAMP -> {
         out.writeInt(8);
-        out.writeLong((Long) value - PG_EPOCH_MICROS);
+        out.writeLong(batch.getLong(row, column) - PG_EPOCH_MICROS);
       }
-      case DECIMAL -> numeric((BigDecimal) value);
+      case DECIMAL -> {
+        if (longDecimals[column]) {
+          numeric(batch.getLong(row, column), scales[column]);
+        } else {
+          numeric(batch.getDecimal(row, column));
+        }
+      }
+    }
+  }
+
+  private static final long[] POW10 = {1, 10, 100, 1_000, 10_000};
+
+  /** Base-10000 digit groups of a long decimal, least significant first (at most 21 digits). */
+  private final short[] groups = new short[6];
+
+  /**
+   * {@link #numeric(BigDecimal)} of the decimal {@code unscaled} x 10^-{@code scale} (at most 18
+   * digits), from the long alone: no BigInteger, no String.
+   */
+  void numeric(long unscaled, int scale) throws IOException {
+    long rest = Math.abs(unscaled); // never Long.MIN_VALUE: at most 18 digits
+    int fractionGroups = (scale + 3) / 4;
+    int pad = fractionGroups * 4 - scale; // zeros that align the point on a group boundary
+    int n = 0;
+    if (pad > 0) {
+      long first = POW10[4 - pad];
+      groups[n++] = (short) ((rest % first) * POW10[pad]);
+      rest /= first;
+    }
+    while (rest > 0) {
+      groups[n++] = (short) (rest % 10_000);
+      rest /= 10_000;
+    }
+    int low = 0;
+    while (low < n && groups[low] == 0) {
+      low++;
+    }
+    int high = n - 1;
+    while (high >= low && groups[high] == 0) {
+      high--;
+    }
+    int ndigits = high - low + 1;
+    out.writeInt(8 + 2 * ndigits);
+    out.writeShort(ndigits);
+    out.writeShort(ndigits == 0 ? 0 : high - fractionGroups);
+    out.writeShort(unscaled < 0 ? 0x4000 : 0x0000);
+    out.writeShort(scale);
+    for (int g = high; g >= low; g--) {
+      out.writeShort(groups[g]);
     }
   }
 
@@ -97,7 +170,7 @@ final class PgBinaryRowWriter {
    * PostgreSQL's numeric wire format: base-10000 digits aligned on the decimal point, a weight
    * (position of the first digit group), a sign and the display scale.
    */
-  private void numeric(BigDecimal value) throws IOException {
+  void numeric(BigDecimal value) throws IOException {
     int scale = Math.max(0, value.scale());
     BigInteger unscaled = value.setScale(scale).unscaledValue();
     String digits = unscaled.abs().toString();

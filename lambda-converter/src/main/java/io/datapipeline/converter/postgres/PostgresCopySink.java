@@ -5,6 +5,7 @@ import io.datapipeline.converter.core.RowBatch;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.core.Stage;
 import io.datapipeline.converter.schema.Column;
+import io.datapipeline.converter.schema.ColumnType;
 import io.datapipeline.converter.schema.Schema;
 import java.io.BufferedOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,7 @@ public final class PostgresCopySink implements RowSink {
   private final long loadedAtMicros;
   private final BeforeCommit beforeCommit;
   private final DroppedKeys dropped;
+  private final boolean[] isString;
   private PGCopyOutputStream copy;
   private PgBinaryRowWriter writer;
   private boolean done;
@@ -95,6 +97,10 @@ public final class PostgresCopySink implements RowSink {
     this.loadedAtMicros = ChronoUnit.MICROS.between(Instant.EPOCH, loadedAt);
     this.beforeCommit = beforeCommit;
     this.dropped = dropped;
+    this.isString = new boolean[schema.columns().size()];
+    for (int i = 0; i < isString.length; i++) {
+      isString[i] = schema.columns().get(i).type() == ColumnType.STRING;
+    }
     connection.setAutoCommit(false);
     // Loads of one object serialize here until commit or rollback: a concurrent delivery of the
     // same object waits, then sees this load in pipeline_loads (skipped or superseded).
@@ -123,12 +129,7 @@ public final class PostgresCopySink implements RowSink {
               connection.unwrap(PGConnection.class),
               "COPY " + STAGE + " (" + columnList() + ") FROM STDIN (FORMAT binary)",
               1 << 16);
-      writer =
-          new PgBinaryRowWriter(
-              new BufferedOutputStream(copy, 1 << 16),
-              schema.columns().stream()
-                  .map(Column::type)
-                  .toArray(io.datapipeline.converter.schema.ColumnType[]::new));
+      writer = new PgBinaryRowWriter(new BufferedOutputStream(copy, 1 << 16), schema);
       try {
         writer.header();
       } catch (java.io.IOException e) {
@@ -145,9 +146,9 @@ public final class PostgresCopySink implements RowSink {
 
   /** PostgreSQL text cannot hold U+0000: such a row is rejected, not the whole COPY failed. */
   @Override
-  public String refuse(Object[] row) {
-    for (int i = 0; i < row.length; i++) {
-      if (row[i] instanceof String s && s.indexOf('\u0000') >= 0) {
+  public String refuse(RowBatch batch, int row) {
+    for (int i = 0; i < batch.columns(); i++) {
+      if (isString[i] && !batch.isNull(row, i) && batch.getString(row, i).indexOf('\u0000') >= 0) {
         return "column '"
             + schema.columns().get(i).name()
             + "': a NUL character (U+0000) cannot be stored in PostgreSQL text";
@@ -160,7 +161,7 @@ public final class PostgresCopySink implements RowSink {
   public void write(RowBatch batch) throws java.io.IOException, SQLException {
     PgBinaryRowWriter writer = writer();
     for (int i = 0; i < batch.size(); i++) {
-      writer.row(batch.row(i), sourceKeyBytes, sourceVersionBytes, batch.line(i), loadedAtMicros);
+      writer.row(batch, i, sourceKeyBytes, sourceVersionBytes, batch.line(i), loadedAtMicros);
     }
   }
 

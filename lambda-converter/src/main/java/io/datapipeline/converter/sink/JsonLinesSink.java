@@ -8,7 +8,6 @@ import io.datapipeline.converter.schema.Column;
 import io.datapipeline.converter.schema.ColumnType;
 import io.datapipeline.converter.schema.Schema;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -39,7 +38,7 @@ public final class JsonLinesSink implements RowSink {
       types[i] = column.type();
       if (column.type() == ColumnType.DECIMAL) {
         scales[i] = column.scale();
-        longDecimals[i] = ParquetSchemas.isLongDecimal(column);
+        longDecimals[i] = RowBatch.isLongDecimal(column);
       }
       // Column names are SQL identifiers ([a-z][a-z0-9_]*): no escaping needed.
       keys[i] =
@@ -56,43 +55,41 @@ public final class JsonLinesSink implements RowSink {
   @Override
   public void write(RowBatch batch) throws IOException {
     for (int r = 0; r < batch.size(); r++) {
-      Object[] row = batch.row(r);
-      for (int i = 0; i < row.length; i++) {
+      for (int i = 0; i < types.length; i++) {
         json.raw(keys[i]);
-        value(i, row[i]);
+        value(batch, r, i);
       }
       json.raw(end);
     }
   }
 
-  private void value(int column, Object value) throws IOException {
-    if (value == null) {
+  private void value(RowBatch batch, int row, int column) throws IOException {
+    if (batch.isNull(row, column)) {
       json.ascii("null");
       return;
     }
     switch (types[column]) {
-      case STRING -> json.string((String) value);
-      case INT64 -> json.number((Long) value);
-      case BOOLEAN -> json.ascii((Boolean) value ? "true" : "false");
-      case FLOAT64 -> json.ascii(Double.toString((Double) value));
+      case STRING -> json.string(batch.getString(row, column));
+      case INT64 -> json.number(batch.getLong(row, column));
+      case BOOLEAN -> json.ascii(batch.getBoolean(row, column) ? "true" : "false");
+      case FLOAT64 -> json.ascii(Double.toString(batch.getDouble(row, column)));
       case DECIMAL -> {
-        BigDecimal decimal = (BigDecimal) value;
         if (longDecimals[column]) {
-          json.decimal(Decimals.unscaledLong(decimal, scales[column]), scales[column]);
+          json.decimal(batch.getLong(row, column), scales[column]);
         } else {
-          json.ascii(decimal.toPlainString());
+          json.ascii(batch.getDecimal(row, column).toPlainString());
         }
       }
       case DATE -> {
         scratch.setLength(0);
         scratch.append('"');
-        IsoFormat.appendDate(scratch, (Integer) value);
+        IsoFormat.appendDate(scratch, batch.getInt(row, column));
         json.ascii(scratch.append('"'));
       }
       case TIMESTAMP -> {
         scratch.setLength(0);
         scratch.append('"');
-        IsoFormat.appendTimestamp(scratch, (Long) value);
+        IsoFormat.appendTimestamp(scratch, batch.getLong(row, column));
         json.ascii(scratch.append('"'));
       }
     }
