@@ -48,7 +48,10 @@ public final class ValueParsers {
 
   static FieldReader readerFor(Column column) {
     return switch (column.type()) {
-      case STRING -> (text, batch, c) -> batch.setObject(c, text.toString());
+      case STRING -> {
+        RecentStrings recent = new RecentStrings();
+        yield (text, batch, c) -> batch.setObject(c, recent.of(text));
+      }
       case INT64 -> (text, batch, c) -> batch.setLong(c, int64(text));
       case FLOAT64 -> (text, batch, c) -> batch.setDouble(c, float64(text));
       case BOOLEAN -> (text, batch, c) -> batch.setBoolean(c, bool(text));

@@ -41,6 +41,7 @@ final class RowWriteSupport extends WriteSupport<RowWriteSupport.RowRef> {
   private final String[] names;
   private final Kind[] kinds;
   private final int[] scales;
+  private final EncodedStrings[] binaries;
   private RecordConsumer consumer;
 
   RowWriteSupport(Schema schema) {
@@ -49,6 +50,7 @@ final class RowWriteSupport extends WriteSupport<RowWriteSupport.RowRef> {
     names = new String[n];
     kinds = new Kind[n];
     scales = new int[n];
+    binaries = new EncodedStrings[n];
     for (int i = 0; i < n; i++) {
       Column column = schema.columns().get(i);
       names[i] = column.name();
@@ -68,6 +70,7 @@ final class RowWriteSupport extends WriteSupport<RowWriteSupport.RowRef> {
             case TIMESTAMP -> Kind.TIMESTAMP;
           };
       scales[i] = column.type() == ColumnType.DECIMAL ? column.scale() : 0;
+      binaries[i] = column.type() == ColumnType.STRING ? new EncodedStrings() : null;
     }
   }
 
@@ -103,7 +106,7 @@ final class RowWriteSupport extends WriteSupport<RowWriteSupport.RowRef> {
       }
       out.startField(names[i], i);
       switch (kinds[i]) {
-        case STRING -> out.addBinary(Binary.fromString(batch.getString(row, i)));
+        case STRING -> out.addBinary(binaries[i].of(batch.getString(row, i)));
         case INT64, TIMESTAMP, INT64_DECIMAL -> out.addLong(batch.getLong(row, i));
         case FLOAT64 -> out.addDouble(batch.getDouble(row, i));
         case BOOLEAN -> out.addBoolean(batch.getBoolean(row, i));
@@ -117,5 +120,28 @@ final class RowWriteSupport extends WriteSupport<RowWriteSupport.RowRef> {
       out.endField(names[i], i);
     }
     out.endMessage();
+  }
+
+  /**
+   * The UTF-8 Binary of the strings a column saw last, by identity: the converter hands the same
+   * String for a repeated value of a column of few distinct values, which is then encoded once
+   * instead of per row. Binaries are immutable once made, so Parquet may keep them (its dictionary
+   * does).
+   */
+  private static final class EncodedStrings {
+    private static final int SLOTS = 64; // a power of two
+    private final String[] strings = new String[SLOTS];
+    private final Binary[] encoded = new Binary[SLOTS];
+
+    Binary of(String value) {
+      int slot = value.hashCode() & (SLOTS - 1); // cached in the String after the first call
+      if (strings[slot] == value) {
+        return encoded[slot];
+      }
+      Binary binary = Binary.fromString(value);
+      strings[slot] = value;
+      encoded[slot] = binary;
+      return binary;
+    }
   }
 }

@@ -32,8 +32,9 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  *
  * <p>{@code java -cp <test classpath> io.datapipeline.converter.bench.AllocationPerRow [ROWS]
  * [RUNS]}: the orders file of {@code bench/converter.sh} ({@link BenchOrdersCsv}), cached in {@code
- * target/bench}; prints one line per case with the last run's numbers (the first runs warm the JIT
- * up).
+ * target/bench}; prints one line per case: the allocation of the last run and the least CPU of the
+ * runs after the first two (which warm the JIT up; the least is the run other processes disturbed
+ * least).
  */
 public final class AllocationPerRow {
 
@@ -55,16 +56,34 @@ public final class AllocationPerRow {
     }
     for (String which : new String[] {"typed-rows", "parquet+json"}) {
       long[] last = null;
-      for (int run = 0; run < runs; run++) {
+      long leastCpu = Long.MAX_VALUE;
+      long leastProcessCpu = Long.MAX_VALUE;
+      for (int run = 0; run < Math.max(runs, 3); run++) {
         last = measure(schema, csv, dir, which.equals("parquet+json"), rows);
+        if (run >= 2) {
+          leastCpu = Math.min(leastCpu, last[1]);
+          leastProcessCpu = Math.min(leastProcessCpu, last[2]);
+        }
       }
       System.out.printf(
-          "ALLOC case=%s rows=%d bytes_per_row=%.1f cpu_s=%.3f cpu_us_per_row=%.3f%n",
-          which, rows, last[0] / (double) rows, last[1] / 1e9, last[1] / 1e3 / rows);
+          "ALLOC case=%s rows=%d bytes_per_row=%.1f cpu_s=%.3f cpu_us_per_row=%.3f"
+              + " process_cpu_s=%.3f gc_ms=%d gcs=%d%n",
+          which,
+          rows,
+          last[0] / (double) rows,
+          leastCpu / 1e9,
+          leastCpu / 1e3 / rows,
+          leastProcessCpu / 1e9,
+          last[3],
+          last[4]);
     }
   }
 
-  /** {allocated bytes, CPU nanoseconds} of one conversion on this thread. */
+  /**
+   * {allocated bytes, CPU nanoseconds} of one conversion on this thread, then the process's CPU
+   * nanoseconds (garbage collection runs on threads of its own: counted there, and in the
+   * collectors' milliseconds and count that follow).
+   */
   private static long[] measure(Schema schema, Path csv, Path dir, boolean outputs, long rows)
       throws Exception {
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -79,6 +98,10 @@ public final class AllocationPerRow {
       sinks.add(new Discard());
     }
     CsvRejectSink rejects = new CsvRejectSink(() -> new FileOutput(dir.resolve("alloc-rejects")));
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long[] gc0 = gc();
+    long process0 = os.getProcessCpuTime();
     long bytes0 = threads.getThreadAllocatedBytes(id);
     long cpu0 = threads.getCurrentThreadCpuTime();
     ConversionResult result;
@@ -90,11 +113,24 @@ public final class AllocationPerRow {
     }
     long cpu = threads.getCurrentThreadCpuTime() - cpu0;
     long bytes = threads.getThreadAllocatedBytes(id) - bytes0;
+    long process = os.getProcessCpuTime() - process0;
+    long[] gc1 = gc();
     if (result.rowsLoaded() != rows || result.rowsRejected() != 0) {
       throw new IllegalStateException(
           "expected " + rows + " rows and no rejects: " + result.rowsLoaded() + " written");
     }
-    return new long[] {bytes, cpu};
+    return new long[] {bytes, cpu, process, gc1[0] - gc0[0], gc1[1] - gc0[1]};
+  }
+
+  /** {milliseconds, collections} of every collector so far. */
+  private static long[] gc() {
+    long millis = 0;
+    long count = 0;
+    for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      millis += collector.getCollectionTime();
+      count += collector.getCollectionCount();
+    }
+    return new long[] {millis, count};
   }
 
   /** Takes the typed rows and keeps nothing: the parse-and-type path alone. */
