@@ -33,20 +33,36 @@ public final class RowBatch {
   private int size;
 
   public RowBatch(Schema schema, int capacity) {
-    int n = schema.columns().size();
-    types = new ColumnType[n];
-    scales = new int[n];
-    objectColumns = new boolean[n];
+    this(
+        schema.columns().stream().map(Column::type).toArray(ColumnType[]::new),
+        schema.columns().stream()
+            .mapToInt(c -> c.type() == ColumnType.DECIMAL ? c.scale() : 0)
+            .toArray(),
+        objectColumns(schema),
+        capacity);
+  }
+
+  /** Which columns hold objects: strings and decimals too wide for a long. */
+  private static boolean[] objectColumns(Schema schema) {
+    boolean[] objects = new boolean[schema.columns().size()];
+    for (int c = 0; c < objects.length; c++) {
+      Column column = schema.columns().get(c);
+      objects[c] =
+          column.type() == ColumnType.STRING
+              || (column.type() == ColumnType.DECIMAL && !isLongDecimal(column));
+    }
+    return objects;
+  }
+
+  private RowBatch(ColumnType[] types, int[] scales, boolean[] objectColumns, int capacity) {
+    int n = types.length;
+    this.types = types;
+    this.scales = scales;
+    this.objectColumns = objectColumns;
     longs = new long[n][];
     objects = new Object[n][];
     nulls = new boolean[n][];
     for (int c = 0; c < n; c++) {
-      Column column = schema.columns().get(c);
-      types[c] = column.type();
-      scales[c] = column.type() == ColumnType.DECIMAL ? column.scale() : 0;
-      objectColumns[c] =
-          column.type() == ColumnType.STRING
-              || (column.type() == ColumnType.DECIMAL && !isLongDecimal(column));
       if (objectColumns[c]) {
         objects[c] = new Object[capacity];
       } else {
@@ -68,6 +84,20 @@ public final class RowBatch {
 
   public int columns() {
     return types.length;
+  }
+
+  public ColumnType type(int column) {
+    return types[column];
+  }
+
+  /** A decimal column's scale (0 for other columns). */
+  public int scale(int column) {
+    return scales[column];
+  }
+
+  /** Whether the column is a decimal kept as its unscaled long ({@link #getLong}). */
+  public boolean isLongDecimal(int column) {
+    return types[column] == ColumnType.DECIMAL && !objectColumns[column];
   }
 
   public long line(int row) {
@@ -159,27 +189,7 @@ public final class RowBatch {
 
   /** An empty batch of the same shape and capacity. */
   public RowBatch emptyCopy() {
-    return new RowBatch(this);
-  }
-
-  private RowBatch(RowBatch shape) {
-    int n = shape.types.length;
-    int capacity = shape.lines.length;
-    types = shape.types;
-    scales = shape.scales;
-    objectColumns = shape.objectColumns;
-    longs = new long[n][];
-    objects = new Object[n][];
-    nulls = new boolean[n][];
-    for (int c = 0; c < n; c++) {
-      if (objectColumns[c]) {
-        objects[c] = new Object[capacity];
-      } else {
-        longs[c] = new long[capacity];
-      }
-      nulls[c] = new boolean[capacity];
-    }
-    lines = new long[capacity];
+    return new RowBatch(types, scales, objectColumns, lines.length);
   }
 
   // The converter fills the row at index size() (the "next row"), then adds or discards it.

@@ -35,8 +35,14 @@ public final class ValueParsers {
       case FLOAT64 -> ValueParsers::float64;
       case DECIMAL -> decimal(column.precision(), column.scale());
       case BOOLEAN -> ValueParsers::bool;
-      case DATE -> date(column.format())::parse;
-      case TIMESTAMP -> timestamp(column)::parse;
+      case DATE -> {
+        TemporalParser date = date(column.format());
+        yield text -> (int) date.parse(text);
+      }
+      case TIMESTAMP -> {
+        TemporalParser timestamp = timestamp(column);
+        yield text -> timestamp.parse(text);
+      }
     };
   }
 
@@ -62,12 +68,12 @@ public final class ValueParsers {
             : (text, batch, c) -> batch.setObject(c, decimal.parse(text));
       }
       case DATE -> {
-        DateParser date = date(column.format());
-        yield (text, batch, c) -> batch.setLong(c, date.epochDay(text));
+        TemporalParser date = date(column.format());
+        yield (text, batch, c) -> batch.setLong(c, date.parse(text));
       }
       case TIMESTAMP -> {
-        TimestampParser timestamp = timestamp(column);
-        yield (text, batch, c) -> batch.setLong(c, timestamp.micros(text));
+        TemporalParser timestamp = timestamp(column);
+        yield (text, batch, c) -> batch.setLong(c, timestamp.parse(text));
       }
     };
   }
@@ -195,20 +201,14 @@ public final class ValueParsers {
    * through the exact path, so the messages stay its own.
    */
   static DecimalParser decimal(int precision, int scale) {
-    return new DecimalParser(precision, scale);
+    return new DecimalParser(precision, scale, exactDecimal(precision, scale));
   }
 
-  /** A decimal column's values: as BigDecimals, or for at most 18 digits as unscaled longs. */
-  static final class DecimalParser implements ValueParser {
-    private final int precision;
-    private final int scale;
-    private final ValueParser exact;
-
-    private DecimalParser(int precision, int scale) {
-      this.precision = precision;
-      this.scale = scale;
-      this.exact = exactDecimal(precision, scale);
-    }
+  /**
+   * A decimal column's values: as BigDecimals, or for at most 18 digits as unscaled longs; {@code
+   * exact} decides whatever the fast path does not take.
+   */
+  record DecimalParser(int precision, int scale, ValueParser exact) implements ValueParser {
 
     @Override
     public BigDecimal parse(String text) throws BadValueException {
@@ -322,29 +322,16 @@ public final class ValueParsers {
     };
   }
 
-  /** A date column's values as days since 1970-01-01. */
+  /**
+   * A date column's values as days since 1970-01-01, or a timestamp column's as microseconds since
+   * the epoch, UTC.
+   */
   @FunctionalInterface
-  interface DateParser extends ValueParser {
-    int epochDay(CharSequence text) throws BadValueException;
-
-    @Override
-    default Object parse(String text) throws BadValueException {
-      return epochDay(text);
-    }
+  interface TemporalParser {
+    long parse(CharSequence text) throws BadValueException;
   }
 
-  /** A timestamp column's values as microseconds since the epoch, UTC. */
-  @FunctionalInterface
-  interface TimestampParser extends ValueParser {
-    long micros(CharSequence text) throws BadValueException;
-
-    @Override
-    default Object parse(String text) throws BadValueException {
-      return micros(text);
-    }
-  }
-
-  static DateParser date(String format) {
+  static TemporalParser date(String format) {
     String pattern = format == null ? "yyyy-MM-dd" : format;
     FixedWidthPattern fast = FixedWidthPattern.compile(pattern);
     if (fast != null && !fast.hasTime()) {
@@ -366,11 +353,11 @@ public final class ValueParsers {
     };
   }
 
-  private static TimestampParser timestamp(Column column) {
+  private static TemporalParser timestamp(Column column) {
     return timestamp(column.format(), column.timeZone() == null ? "UTC" : column.timeZone());
   }
 
-  static TimestampParser timestamp(String format, String timeZone) {
+  static TemporalParser timestamp(String format, String timeZone) {
     ZoneId zone = ZoneId.of(timeZone);
     ZoneRules rules = zone.getRules();
     if (format == null) {
@@ -400,7 +387,7 @@ public final class ValueParsers {
    * ISO-8601: {@code 2024-05-01T12:00:00[.fraction][Z|+hh:mm]} (a space instead of T is accepted);
    * without an offset the column's time zone applies. Other ISO shapes go through java.time.
    */
-  private static TimestampParser isoTimestamp(ZoneId zone) {
+  private static TemporalParser isoTimestamp(ZoneId zone) {
     ZoneRules rules = zone.getRules();
     FixedWidthPattern withT = FixedWidthPattern.compile("yyyy-MM-dd'T'HH:mm:ss");
     FixedWidthPattern withSpace = FixedWidthPattern.compile("yyyy-MM-dd HH:mm:ss");

@@ -1,9 +1,6 @@
 package io.datapipeline.converter.postgres;
 
 import io.datapipeline.converter.core.RowBatch;
-import io.datapipeline.converter.schema.Column;
-import io.datapipeline.converter.schema.ColumnType;
-import io.datapipeline.converter.schema.Schema;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,24 +24,9 @@ final class PgBinaryRowWriter {
   private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
 
   private final DataOutputStream out;
-  private final ColumnType[] types;
-  private final int[] scales;
-  private final boolean[] longDecimals;
 
-  PgBinaryRowWriter(OutputStream out, Schema schema) {
+  PgBinaryRowWriter(OutputStream out) {
     this.out = new DataOutputStream(out);
-    int n = schema.columns().size();
-    types = new ColumnType[n];
-    scales = new int[n];
-    longDecimals = new boolean[n];
-    for (int i = 0; i < n; i++) {
-      Column column = schema.columns().get(i);
-      types[i] = column.type();
-      if (column.type() == ColumnType.DECIMAL) {
-        scales[i] = column.scale();
-        longDecimals[i] = RowBatch.isLongDecimal(column);
-      }
-    }
   }
 
   void header() throws IOException {
@@ -55,8 +37,8 @@ final class PgBinaryRowWriter {
 
   /** One tuple: the batch's row {@code row}, then its CSV line. */
   void row(RowBatch batch, int row, long line) throws IOException {
-    out.writeShort(types.length + 1);
-    for (int i = 0; i < types.length; i++) {
+    out.writeShort(batch.columns() + 1);
+    for (int i = 0; i < batch.columns(); i++) {
       value(batch, row, i);
     }
     out.writeInt(8);
@@ -73,7 +55,7 @@ final class PgBinaryRowWriter {
       out.writeInt(-1);
       return;
     }
-    switch (types[column]) {
+    switch (batch.type(column)) {
       case STRING -> bytes(batch.getString(row, column).getBytes(StandardCharsets.UTF_8));
       case INT64 -> {
         out.writeInt(8);
@@ -96,8 +78,8 @@ final class PgBinaryRowWriter {
         out.writeLong(batch.getLong(row, column) - PG_EPOCH_MICROS);
       }
       case DECIMAL -> {
-        if (longDecimals[column]) {
-          numeric(batch.getLong(row, column), scales[column]);
+        if (batch.isLongDecimal(column)) {
+          numeric(batch.getLong(row, column), batch.scale(column));
         } else {
           numeric(batch.getDecimal(row, column));
         }
@@ -107,8 +89,10 @@ final class PgBinaryRowWriter {
 
   private static final long[] POW10 = {1, 10, 100, 1_000, 10_000};
 
-  /** Base-10000 digit groups of a long decimal, least significant first (at most 21 digits). */
+  /** Base-10000 digit groups of a long decimal, most significant first (at most 21 digits). */
   private final short[] groups = new short[6];
+
+  private final long[] lowFirst = new long[6];
 
   /**
    * {@link #numeric(BigDecimal)} of the decimal {@code unscaled} x 10^-{@code scale} (at most 18
@@ -121,30 +105,17 @@ final class PgBinaryRowWriter {
     int n = 0;
     if (pad > 0) {
       long first = POW10[4 - pad];
-      groups[n++] = (short) ((rest % first) * POW10[pad]);
+      lowFirst[n++] = (rest % first) * POW10[pad];
       rest /= first;
     }
-    while (rest > 0) {
-      groups[n++] = (short) (rest % 10_000);
+    while (rest > 0 || n < fractionGroups) { // every fraction group, leading zeros included
+      lowFirst[n++] = rest % 10_000;
       rest /= 10_000;
     }
-    int low = 0;
-    while (low < n && groups[low] == 0) {
-      low++;
+    for (int g = 0; g < n; g++) {
+      groups[g] = (short) lowFirst[n - 1 - g];
     }
-    int high = n - 1;
-    while (high >= low && groups[high] == 0) {
-      high--;
-    }
-    int ndigits = high - low + 1;
-    out.writeInt(8 + 2 * ndigits);
-    out.writeShort(ndigits);
-    out.writeShort(ndigits == 0 ? 0 : high - fractionGroups);
-    out.writeShort(unscaled < 0 ? 0x4000 : 0x0000);
-    out.writeShort(scale);
-    for (int g = high; g >= low; g--) {
-      out.writeShort(groups[g]);
-    }
+    write(groups, n, n - fractionGroups, unscaled < 0, scale);
   }
 
   private void bytes(byte[] bytes) throws IOException {
@@ -175,6 +146,16 @@ final class PgBinaryRowWriter {
     for (int g = 0; g < groups; g++) {
       base10000[g] = Short.parseShort(padded.substring(g * 4, g * 4 + 4));
     }
+    write(base10000, groups, integerGroups, unscaled.signum() < 0, scale);
+  }
+
+  /**
+   * Writes a numeric from its base-10000 groups, most significant first, the first {@code
+   * integerGroups} of them before the point: leading and trailing zero groups are left out (the
+   * weight says where the first one written stands).
+   */
+  private void write(short[] base10000, int groups, int integerGroups, boolean negative, int scale)
+      throws IOException {
     int first = 0;
     while (first < groups && base10000[first] == 0) {
       first++;
@@ -188,7 +169,7 @@ final class PgBinaryRowWriter {
     out.writeInt(8 + 2 * ndigits);
     out.writeShort(ndigits);
     out.writeShort(weight);
-    out.writeShort(unscaled.signum() < 0 ? 0x4000 : 0x0000);
+    out.writeShort(negative ? 0x4000 : 0x0000);
     out.writeShort(scale);
     for (int g = first; g <= last; g++) {
       out.writeShort(base10000[g]);

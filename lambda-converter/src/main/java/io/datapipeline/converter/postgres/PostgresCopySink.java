@@ -136,7 +136,7 @@ public final class PostgresCopySink implements RowSink {
               connection.unwrap(PGConnection.class),
               "COPY " + STAGE + " (" + stagedColumns() + ") FROM STDIN (FORMAT binary)",
               1 << 16);
-      writer = new PgBinaryRowWriter(new BufferedOutputStream(copy, 1 << 16), schema);
+      writer = new PgBinaryRowWriter(new BufferedOutputStream(copy, 1 << 16));
       try {
         writer.header();
       } catch (java.io.IOException e) {

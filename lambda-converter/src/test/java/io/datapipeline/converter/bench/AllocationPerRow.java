@@ -7,7 +7,6 @@ import io.datapipeline.converter.core.RowBatch;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.core.Stage;
 import io.datapipeline.converter.schema.Schema;
-import io.datapipeline.converter.schema.SchemaLoader;
 import io.datapipeline.converter.sink.CsvRejectSink;
 import io.datapipeline.converter.sink.FileOutput;
 import io.datapipeline.converter.sink.JsonLinesSink;
@@ -15,7 +14,6 @@ import io.datapipeline.converter.sink.ParquetSink;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,17 +41,9 @@ public final class AllocationPerRow {
   public static void main(String[] args) throws Exception {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 500_000;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    Path dir = Path.of("target", "bench");
-    Files.createDirectories(dir);
-    Path csv = dir.resolve("alloc-orders-" + rows + ".csv");
-    if (!Files.exists(csv)) {
-      BenchOrdersCsv.write(csv, rows);
-    }
-    Schema schema;
-    try (InputStream in =
-        AllocationPerRow.class.getResourceAsStream("/bench/converter.schema.json")) {
-      schema = SchemaLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
+    Path csv = BenchInputs.orders(rows);
+    Path dir = csv.getParent();
+    Schema schema = BenchInputs.ordersSchema();
     for (String which : new String[] {"typed-rows", "parquet+json"}) {
       long[] last = null;
       long leastCpu = Long.MAX_VALUE;

@@ -7,11 +7,9 @@ import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.postgres.PostgresCopySink;
 import io.datapipeline.converter.postgres.PostgresTables;
 import io.datapipeline.converter.schema.Schema;
-import io.datapipeline.converter.schema.SchemaLoader;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -43,17 +41,8 @@ public final class PostgresLoadWork {
 
   public static void main(String[] args) throws Exception {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 200_000;
-    Path dir = Path.of("target", "bench");
-    Files.createDirectories(dir);
-    Path csv = dir.resolve("alloc-orders-" + rows + ".csv");
-    if (!Files.exists(csv)) {
-      BenchOrdersCsv.write(csv, rows);
-    }
-    Schema schema;
-    try (InputStream in =
-        PostgresLoadWork.class.getResourceAsStream("/bench/converter.schema.json")) {
-      schema = SchemaLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
+    Path csv = BenchInputs.orders(rows);
+    Schema schema = BenchInputs.ordersSchema();
     try (EmbeddedPostgres postgres =
             EmbeddedPostgres.builder().setServerConfig("max_wal_size", "4GB").start();
         Connection c = postgres.getPostgresDatabase().getConnection()) {

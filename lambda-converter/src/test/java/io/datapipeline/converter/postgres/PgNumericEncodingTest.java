@@ -2,11 +2,9 @@ package io.datapipeline.converter.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.datapipeline.converter.schema.Schema;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -61,6 +59,6 @@ class PgNumericEncodingTest {
   }
 
   private static PgBinaryRowWriter writer(ByteArrayOutputStream bytes) {
-    return new PgBinaryRowWriter(bytes, new Schema(null, null, null, null, null, null, List.of()));
+    return new PgBinaryRowWriter(bytes);
   }
 }
