@@ -11,7 +11,11 @@
 # moto) and a driver (this script) applying N pipelines with kubectl. The last line printed is
 #   RESULT n=<N> ready_s=<s> requests_until_ready=<n> settled_requests_per_pipeline_hour=<x>
 #          heap_peak_mib=<n> rss_peak_mib=<n> cpu_s=<n>
-# (one line). See docs/benchmarks.md. Numbers only mean something on a quiet machine (`uptime`
+#          restart_s=<s> restart_describe_stacks=<n> restart_change_sets=<n>
+# (one line). After the settled window the operator is stopped and started again: restart_s is
+# the time from the new process's start until it has reconciled N pipelines to Ready
+# (datapipeline_reconciliations_total{result="ready"} >= N), the other two its DescribeStacks
+# (sweeps and targeted reads alike) and CreateChangeSet requests until then. See docs/benchmarks.md. Numbers only mean something on a quiet machine (`uptime`
 # below 1): the script prints it at start and end.
 #
 # Environment: SETTLE_S (settled window, default 120), READY_TIMEOUT_S (default 1800),
@@ -95,6 +99,17 @@ if mode == "by":
         print(f"  {labels or '{}'} {float(value):.0f}")
 else:
     print(f"{sum(float(v) for _, v in rows):.0f}")
+PY
+}
+
+# Sum of one metric's samples whose labels contain $2 (e.g. 'operation="DescribeStacks"'); 0 if none.
+metric_sum() {
+  python3 - "$METRICS_URL" "$1" "$2" <<'PY'
+import re, sys, urllib.request
+url, name, wanted = sys.argv[1:]
+text = urllib.request.urlopen(url, timeout=10).read().decode()
+rows = re.findall(r'^' + re.escape(name) + r'(\{[^}]*\})?\s+(\S+)', text, re.M)
+print(f"{sum(float(v) for labels, v in rows if wanted in (labels or '')):.0f}")
 PY
 }
 
@@ -235,5 +250,30 @@ heap_peak_kib=$(cat "$WORK/heap_peak_kib" 2>/dev/null || echo 0)
 rss_peak_kib=$(vm_hwm_kib "$OPERATOR_PID")
 cpu_s=$(cpu_seconds "$OPERATOR_PID")
 
+# 7. Restart (issue 17): the operator stopped (TERM) and started again with every pipeline Ready.
+# The new process must restate every pipeline's Ready (N reconciliations ending ready) with at
+# most one DescribeStacks sweep per account/region and no change set.
+stop "$OPERATOR_PID" operator
+stop "$SAMPLER_PID" sampler
+SAMPLER_PID=""
+restart_at=$(date +%s.%N)
+env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" \
+  java -cp "$SANDBOX_JAR" "$OPERATOR_MAIN" >"$WORK/operator-restarted.log" 2>&1 &
+OPERATOR_PID=$!
+log "operator restarted: pid $OPERATOR_PID"
+deadline=$(( $(date +%s) + READY_TIMEOUT_S ))
+while :; do
+  restated=$(metric_sum datapipeline_reconciliations_total 'result="ready"' 2>/dev/null || echo 0)
+  [[ $restated -ge $N ]] && break
+  kill -0 "$OPERATOR_PID" 2>/dev/null || fail "the restarted operator exited"
+  [[ $(date +%s) -lt $deadline ]] || fail "$restated of $N restated Ready after ${READY_TIMEOUT_S} s"
+  sleep 0.5
+done
+restart_s=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$restart_at" "$(date +%s.%N)")
+restart_describe_stacks=$(metric_sum datapipeline_aws_requests_total 'operation="DescribeStacks"')
+restart_change_sets=$(metric_sum datapipeline_aws_requests_total 'operation="CreateChangeSet"')
+log "restart: $N Ready restated after $restart_s s (from the new process's start); AWS requests by operation:"
+aws_requests by >&2
+
 uptime
-echo "RESULT n=$N ready_s=$ready_s requests_until_ready=$requests_until_ready settled_requests_per_pipeline_hour=$settled heap_peak_mib=$(( (heap_peak_kib + 1023) / 1024 )) rss_peak_mib=$(( (rss_peak_kib + 1023) / 1024 )) cpu_s=$cpu_s"
+echo "RESULT n=$N ready_s=$ready_s requests_until_ready=$requests_until_ready settled_requests_per_pipeline_hour=$settled heap_peak_mib=$(( (heap_peak_kib + 1023) / 1024 )) rss_peak_mib=$(( (rss_peak_kib + 1023) / 1024 )) cpu_s=$cpu_s restart_s=$restart_s restart_describe_stacks=$restart_describe_stacks restart_change_sets=$restart_change_sets"

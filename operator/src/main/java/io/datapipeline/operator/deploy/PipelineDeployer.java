@@ -18,8 +18,8 @@ import java.util.Optional;
 
 /**
  * Deploys a rendered plan in dependency order, one step per stack per reconcile: uploads the
- * artifacts, passes each stack's outputs forward as the next stacks' parameters, and leaves a stack
- * alone (no call) while its inputs are not ready.
+ * artifacts when a change set is about to be made, passes each stack's outputs forward as the next
+ * stacks' parameters, and leaves a stack alone (no call) while its inputs are not ready.
  */
 public final class PipelineDeployer {
 
@@ -55,14 +55,12 @@ public final class PipelineDeployer {
         return all(plan, state.phase(), state.reason(), state.message());
       }
       bucket = state.bucket();
-      for (var artifact : plan.artifacts().entrySet()) {
-        uploader.upload(aws, bucket.get(), artifact.getKey(), artifact.getValue());
-      }
     }
     Map<Component, StackOutcome> done = new EnumMap<>(Component.class);
     List<StackOutcome> outcomes = new ArrayList<>();
     for (StackSpec spec : plan.stacks()) {
-      StackOutcome outcome = deployOne(pipeline, spec, done, previous, bucket, aws, notices);
+      StackOutcome outcome =
+          deployOne(pipeline, spec, done, previous, plan.artifacts(), bucket, aws, notices);
       done.put(spec.component(), outcome);
       outcomes.add(outcome);
     }
@@ -74,6 +72,7 @@ public final class PipelineDeployer {
       StackSpec spec,
       Map<Component, StackOutcome> done,
       Map<Component, StackStatus> previous,
+      Map<String, String> artifacts,
       Optional<String> bucket,
       AwsSession aws,
       List<Notice> notices) {
@@ -127,23 +126,45 @@ public final class PipelineDeployer {
       parameters.put(entry.getKey(), value);
     }
     DesiredStack desired = DesiredStack.of(spec, parameters, pipeline.cloudFormationRoleArn());
-    String templateUrl = null;
-    if (ArtifactUploader.tooLargeForInline(spec.templateBody())) {
-      String key =
-          "templates/"
-              + pipeline.namespace()
-              + "/"
-              + pipeline.name()
-              + "/"
-              + spec.component().id()
-              + "-"
-              + Names.sha256Hex(spec.templateBody())
-              + ".json";
-      uploader.upload(aws, bucket.orElseThrow(), key, spec.templateBody());
-      templateUrl = aws.artifacts().templateUrl(bucket.get(), key);
-    }
     return stackDeployer.step(
-        pipeline, desired, previous.get(spec.component()), templateUrl, aws, notices);
+        pipeline,
+        desired,
+        previous.get(spec.component()),
+        () -> upload(pipeline, spec, artifacts, bucket, aws),
+        aws,
+        notices);
+  }
+
+  /**
+   * Uploads what a change set of {@code spec} needs, when one is about to be made: the plan's
+   * artifacts (the stacks' parameters name their keys) and the template itself when too large to
+   * pass inline. Keys carry content hashes, and the uploader remembers what it put, so a second
+   * stack of the plan uploads nothing again.
+   *
+   * @return the template's URL, or null when it goes inline
+   */
+  private String upload(
+      PipelineRef pipeline,
+      StackSpec spec,
+      Map<String, String> artifacts,
+      Optional<String> bucket,
+      AwsSession aws) {
+    artifacts.forEach((key, content) -> uploader.upload(aws, bucket.orElseThrow(), key, content));
+    if (!ArtifactUploader.tooLargeForInline(spec.templateBody())) {
+      return null;
+    }
+    String key =
+        "templates/"
+            + pipeline.namespace()
+            + "/"
+            + pipeline.name()
+            + "/"
+            + spec.component().id()
+            + "-"
+            + Names.sha256Hex(spec.templateBody())
+            + ".json";
+    uploader.upload(aws, bucket.orElseThrow(), key, spec.templateBody());
+    return aws.artifacts().templateUrl(bucket.get(), key);
   }
 
   /**

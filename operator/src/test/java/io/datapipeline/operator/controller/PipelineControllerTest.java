@@ -485,6 +485,27 @@ class PipelineControllerTest {
         .containsOnlyOnce("datapipeline-bootstrap", stack(Component.TABLE));
   }
 
+  @Test
+  void aRestartWithEveryStackAsDesiredUploadsNothing() {
+    h.renderer =
+        pipeline ->
+            new StackPlan(
+                TestPlans.plan(pipeline).stacks(),
+                Map.of("schemas/team-a/orders/abc.json", "{\"columns\":[]}"));
+    h.reconcileUntilReady(p);
+    int uploads = h.artifacts.puts;
+    assertThat(uploads).isEqualTo(1);
+
+    h.newOperatorProcess(); // forgets what it uploaded
+    h.cfn.clearCalls();
+    h.reconcile(p);
+    h.reconcile(p);
+
+    assertThat(condition(p, "Ready").status).isEqualTo("True");
+    assertThat(h.artifacts.puts).as("no stack needs a change set: nothing to upload").isEqualTo(1);
+    assertThat(h.cfn.mutatingCalls()).isEmpty();
+  }
+
   /** The production renderer with the default images, recording each plan the controller made. */
   private List<StackPlan> renderWithDefaultImages() {
     List<StackPlan> rendered = new ArrayList<>();
