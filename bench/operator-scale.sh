@@ -11,7 +11,7 @@
 # moto) and a driver (this script) applying N pipelines with kubectl. The last line printed is
 #   RESULT n=<N> ready_s=<s> requests_until_ready=<n> settled_requests_per_pipeline_hour=<x>
 #          heap_peak_mib=<n> rss_peak_mib=<n> cpu_s=<n>
-#          restart_s=<s> restart_describe_stacks=<n> restart_change_sets=<n>
+#          restart_s=<s> restart_describe_stacks=<n> restart_change_sets=<n> plans=<product|small>
 # (one line). After the settled window the operator is stopped and started again: restart_s is
 # the time from the new process's start until it has reconciled N pipelines to Ready
 # (datapipeline_reconciliations_total{result="ready"} >= N), the other two its DescribeStacks
@@ -19,7 +19,11 @@
 # below 1): the script prints it at start and end.
 #
 # Environment: SETTLE_S (settled window, default 120), READY_TIMEOUT_S (default 1800),
-# SAMPLE_S (heap/RSS sampling interval, default 2), KEEP_WORK=1 keeps the temp dir (logs).
+# SAMPLE_S (heap/RSS sampling interval, default 2), KEEP_WORK=1 keeps the temp dir (logs),
+# PLANS=product|small (default product: the example's plans adapted to moto; small: every stack
+# one SSM parameter, sandbox's SmallPlans, so moto holds thousands of pipelines while the operator
+# does all its own work), OPERATOR_JAVA_OPTS (default: the Helm chart's javaToolOptions under its
+# 512Mi memory limit, emulated with -XX:MaxRAM=512m: production settings).
 set -euo pipefail
 
 usage() { echo "usage: bench/operator-scale.sh N   (from the repository root)" >&2; exit 2; }
@@ -28,6 +32,10 @@ N=$1
 SETTLE_S=${SETTLE_S:-120}
 READY_TIMEOUT_S=${READY_TIMEOUT_S:-1800}
 SAMPLE_S=${SAMPLE_S:-2}
+PLANS=${PLANS:-product}
+[[ $PLANS == product || $PLANS == small ]] || { echo "PLANS must be product or small" >&2; exit 2; }
+# helm/datapipeline-operator/values.yaml: javaToolOptions, and resources.limits.memory 512Mi.
+OPERATOR_JAVA_OPTS=${OPERATOR_JAVA_OPTS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError}
 SANDBOX_JAR=sandbox/target/datapipeline-sandbox.jar
 # The external operator's main class, as the sandbox prints it (SANDBOX_POSTGRES_PORT comes with
 # the printed exports).
@@ -142,7 +150,7 @@ ready_count() {
 }
 
 uptime
-log "n=$N settle_s=$SETTLE_S work dir $WORK"
+log "n=$N plans=$PLANS settle_s=$SETTLE_S operator JVM: $OPERATOR_JAVA_OPTS; work dir $WORK"
 
 # 1. The sandbox, without its operator.
 java -jar "$SANDBOX_JAR" --external-operator --work-dir "$WORK/sandbox" \
@@ -192,8 +200,9 @@ PY
 kubectl get namespace "$NAMESPACE" >/dev/null 2>&1 || kubectl create namespace "$NAMESPACE" >/dev/null
 
 # 3. The operator, its own JVM.
-env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" \
-  java -cp "$SANDBOX_JAR" "$OPERATOR_MAIN" >"$WORK/operator.log" 2>&1 &
+# shellcheck disable=SC2086 # OPERATOR_JAVA_OPTS is a list of flags
+env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" SANDBOX_PLANS="$PLANS" \
+  java $OPERATOR_JAVA_OPTS -cp "$SANDBOX_JAR" "$OPERATOR_MAIN" >"$WORK/operator.log" 2>&1 &
 OPERATOR_PID=$!
 log "operator pid $OPERATOR_PID, metrics $METRICS_URL"
 for _ in $(seq 240); do
@@ -257,8 +266,9 @@ stop "$OPERATOR_PID" operator
 stop "$SAMPLER_PID" sampler
 SAMPLER_PID=""
 restart_at=$(date +%s.%N)
-env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" \
-  java -cp "$SANDBOX_JAR" "$OPERATOR_MAIN" >"$WORK/operator-restarted.log" 2>&1 &
+# shellcheck disable=SC2086 # OPERATOR_JAVA_OPTS is a list of flags
+env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" SANDBOX_PLANS="$PLANS" \
+  java $OPERATOR_JAVA_OPTS -cp "$SANDBOX_JAR" "$OPERATOR_MAIN" >"$WORK/operator-restarted.log" 2>&1 &
 OPERATOR_PID=$!
 log "operator restarted: pid $OPERATOR_PID"
 deadline=$(( $(date +%s) + READY_TIMEOUT_S ))
@@ -276,4 +286,4 @@ log "restart: $N Ready restated after $restart_s s (from the new process's start
 aws_requests by >&2
 
 uptime
-echo "RESULT n=$N ready_s=$ready_s requests_until_ready=$requests_until_ready settled_requests_per_pipeline_hour=$settled heap_peak_mib=$(( (heap_peak_kib + 1023) / 1024 )) rss_peak_mib=$(( (rss_peak_kib + 1023) / 1024 )) cpu_s=$cpu_s restart_s=$restart_s restart_describe_stacks=$restart_describe_stacks restart_change_sets=$restart_change_sets"
+echo "RESULT n=$N ready_s=$ready_s requests_until_ready=$requests_until_ready settled_requests_per_pipeline_hour=$settled heap_peak_mib=$(( (heap_peak_kib + 1023) / 1024 )) rss_peak_mib=$(( (rss_peak_kib + 1023) / 1024 )) cpu_s=$cpu_s restart_s=$restart_s restart_describe_stacks=$restart_describe_stacks restart_change_sets=$restart_change_sets plans=$PLANS"

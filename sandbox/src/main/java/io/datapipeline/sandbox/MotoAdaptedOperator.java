@@ -22,6 +22,12 @@ public final class MotoAdaptedOperator {
   /** The environment variable holding the sandbox's PostgreSQL port. */
   static final String POSTGRES_PORT = "SANDBOX_POSTGRES_PORT";
 
+  /**
+   * {@code product} (default): the product's plans adapted to moto; {@code small}: {@link
+   * SmallPlans}, for benchmarks of thousands of pipelines.
+   */
+  static final String PLANS = "SANDBOX_PLANS";
+
   private MotoAdaptedOperator() {}
 
   public static void main(String[] args) throws InterruptedException {
@@ -40,10 +46,18 @@ public final class MotoAdaptedOperator {
               + "'");
       System.exit(2);
     }
+    String plans = System.getenv().getOrDefault(PLANS, "product");
+    if (!plans.equals("product") && !plans.equals("small")) {
+      System.err.println(PLANS + " must be product or small, not '" + plans + "'");
+      System.exit(2);
+    }
     OperatorConfig config = OperatorConfig.fromEnvironment();
     KubernetesClient client = new KubernetesClientBuilder().build();
-    OperatorApp app =
-        OperatorApp.start(config, client, OperatorRunner.motoHooks(config, Integer.parseInt(port)));
+    OperatorApp.Hooks hooks =
+        plans.equals("small")
+            ? OperatorRunner.smallHooks(config, Integer.parseInt(port))
+            : OperatorRunner.motoHooks(config, Integer.parseInt(port));
+    OperatorApp app = OperatorApp.start(config, client, hooks);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
