@@ -200,7 +200,6 @@ public final class CsvParser implements Closeable {
         int j = i + 1;
         int segment = j;
         int escapedFrom = -1; // where this field's text starts in unescaped, once it has a ""
-
         while (true) {
           if (j >= limit) {
             if (!eof) {
