@@ -13,12 +13,15 @@ import io.datapipeline.converter.postgres.PostgresDestination;
 import io.datapipeline.converter.postgres.PostgresSession;
 import io.datapipeline.converter.postgres.ReaderRoleSync;
 import io.datapipeline.converter.s3.OutputLayout;
+import io.datapipeline.converter.s3.PartOutputs;
 import io.datapipeline.converter.s3.S3ObjectInput;
 import io.datapipeline.converter.s3.S3Outputs;
 import io.datapipeline.converter.s3.SchemaSource;
 import io.datapipeline.converter.secrets.SecretConnectionSource;
 import io.datapipeline.converter.secrets.SecretCredentials;
+import io.datapipeline.converter.split.PartTask;
 import io.datapipeline.converter.sqs.FailureQueue;
+import io.datapipeline.converter.sqs.PartQueue;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +49,7 @@ public final class ConverterRuntime {
   private final FailureQueue failureQueue;
   private final ObjectRemoval removal;
   private final boolean removesRows;
+  private final SplitLoads splits;
 
   /**
    * The graph. {@code sqs} may be null when {@code FAILURE_QUEUE_URL} is unset; {@code database}
@@ -64,12 +68,13 @@ public final class ConverterRuntime {
     this.s3 = s3;
     this.schemas = new SchemaSource(config.schemaJson(), config.schemaS3Uri(), s3);
     PostgresDestination postgres = null;
+    PostgresSession session = null;
     AuditTrail audit = AuditTrail.NONE;
     if (config.loadsPostgres()) {
       if (database == null) {
         config.checkTrustStore(); // before the first file, naming the setting
       }
-      PostgresSession session =
+      session =
           new PostgresSession(
               database != null
                   ? database
@@ -87,15 +92,15 @@ public final class ConverterRuntime {
       postgres = new PostgresDestination(session, config.dbTable(), readerRole);
       audit = new PostgresAuditTrail(session);
     }
+    OutputLayout layout =
+        new OutputLayout(
+            config.outputBucket(),
+            config.parquetPrefix(),
+            config.jsonPrefix(),
+            config.rejectedPrefix());
     this.destinations =
         new LambdaDestinations(
-            new S3Outputs(
-                s3,
-                new OutputLayout(
-                    config.outputBucket(),
-                    config.parquetPrefix(),
-                    config.jsonPrefix(),
-                    config.rejectedPrefix())),
+            new S3Outputs(s3, layout),
             dynamo,
             config.dynamoDbTable(),
             config.dynamoDbMaxConcurrency(),
@@ -109,6 +114,22 @@ public final class ConverterRuntime {
         config.failureQueueUrl() == null ? null : new FailureQueue(sqs, config.failureQueueUrl());
     this.removal = new ObjectRemoval(audit, clock);
     this.removesRows = config.removesRows();
+    if (config.splitQueueUrl() != null && sqs == null) {
+      throw new IllegalArgumentException("SPLIT_QUEUE_URL is set but no SQS client was given");
+    }
+    this.splits =
+        config.splitsLargeFiles()
+            ? new SplitLoads(
+                s3,
+                new PartQueue(sqs, config.splitQueueUrl()),
+                session,
+                postgres,
+                audit,
+                new PartOutputs(s3, layout),
+                dynamo,
+                config,
+                clock)
+            : null;
   }
 
   /** Lambda's wiring: clients from the environment (region, credentials, AWS_ENDPOINT_URL). */
@@ -128,7 +149,7 @@ public final class ConverterRuntime {
     SecretsManagerClient secrets =
         SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     SqsClient sqs =
-        config.failureQueueUrl() == null
+        config.failureQueueUrl() == null && config.splitQueueUrl() == null
             ? null
             : SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     return new ConverterRuntime(config, s3, dynamo, secrets, sqs, null, System.out);
@@ -162,7 +183,28 @@ public final class ConverterRuntime {
    * {@code deadline} passed first.
    */
   public LoadOutcome load(SourceFile source, Deadline deadline) throws Exception {
+    if (splits != null && splits.splits(source, schemas.schema())) {
+      return splits.coordinate(
+          source, schemas.schema(), deadline, () -> loadWhole(source, deadline));
+    }
+    return loadWhole(source, deadline);
+  }
+
+  private LoadOutcome loadWhole(SourceFile source, Deadline deadline) throws Exception {
     return conversion.load(source, schemas, destinations, new S3ObjectInput(s3, source), deadline);
+  }
+
+  /**
+   * Loads one part of a split object (a split queue message, delivered for the {@code attempt}th
+   * time) and commits the version when it was the last part; throws {@link
+   * io.datapipeline.converter.split.SplitFailedException} when the version failed for good.
+   */
+  public LoadOutcome loadPart(PartTask task, Deadline deadline, int attempt) throws Exception {
+    if (splits == null) {
+      throw new IllegalStateException(
+          "a split part arrived but this function does not split (SPLIT_QUEUE_URL and DB_TABLE)");
+    }
+    return splits.part(task, schemas.schema(), deadline, attempt);
   }
 
   /**
