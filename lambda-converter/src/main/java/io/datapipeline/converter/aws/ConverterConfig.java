@@ -92,13 +92,9 @@ public record ConverterConfig(
     if (dbTable != null) {
       PostgresTables.validateName(dbTable); // at start, naming DB_TABLE: not on every file
     }
-    if (splitPartBytes < 1 << 20) {
+    if (splitPartBytes < 1 || splitThresholdBytes < 1) {
       throw new IllegalArgumentException(
-          SPLIT_PART_BYTES + " must be at least 1048576 (1 MiB), not " + splitPartBytes);
-    }
-    if (splitThresholdBytes < 1) {
-      throw new IllegalArgumentException(
-          SPLIT_THRESHOLD_BYTES + " must be positive, not " + splitThresholdBytes);
+          SPLIT_PART_BYTES + " and " + SPLIT_THRESHOLD_BYTES + " must be positive");
     }
   }
 

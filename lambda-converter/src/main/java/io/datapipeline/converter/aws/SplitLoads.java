@@ -212,7 +212,7 @@ final class SplitLoads {
                 .trackingTouchedKeys();
         sinks.add(items);
       }
-      sinks.add(
+      RowSink rows =
           ledger.openPart(
               part,
               schema,
@@ -222,7 +222,12 @@ final class SplitLoads {
                       result[0].rowsRejected(),
                       result[0].absentColumns().isEmpty()
                           ? null
-                          : result[0].absentColumns().toString())));
+                          : result[0].absentColumns().toString()));
+      if (rows == null) { // another delivery staged it meanwhile (or the split settled)
+        Sinks.abortAll(sinks, rejects);
+        return;
+      }
+      sinks.add(rows);
     } catch (Exception e) {
       Sinks.abortAll(sinks, rejects);
       throw e;

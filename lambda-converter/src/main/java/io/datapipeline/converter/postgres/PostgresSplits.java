@@ -264,7 +264,9 @@ public final class PostgresSplits {
 
   /**
    * Opens the load of one part into its own table, in a transaction that holds the part's row (a
-   * second delivery of the same part waits) and, at commit, marks it staged with its counts.
+   * second delivery of the same part waits) and, at commit, marks it staged with its counts. Null
+   * when, once the row is held, the part turns out staged already or its split settled: a
+   * concurrent delivery did the work, and this one must write nothing.
    */
   public PostgresCopySink openPart(Part part, Schema schema, PartCounts counts)
       throws SQLException {
@@ -272,11 +274,18 @@ public final class PostgresSplits {
     connection.setAutoCommit(false);
     try (PreparedStatement lock =
             connection.prepareStatement(
-                "SELECT 1 FROM pipeline_split_parts WHERE split_id = ? AND part = ? FOR UPDATE");
+                "SELECT p.staged, s.status FROM pipeline_split_parts p JOIN pipeline_splits s"
+                    + " ON s.id = p.split_id WHERE p.split_id = ? AND p.part = ? FOR UPDATE OF p");
         Statement statement = connection.createStatement()) {
       lock.setLong(1, part.splitId());
       lock.setInt(2, part.index());
-      lock.executeQuery().close();
+      try (ResultSet rs = lock.executeQuery()) {
+        if (!rs.next() || rs.getBoolean(1) || Status.of(rs.getString(2)) != Status.LOADING) {
+          connection.rollback();
+          connection.setAutoCommit(true);
+          return null;
+        }
+      }
       statement.execute(
           "CREATE TABLE IF NOT EXISTS "
               + part.table()
@@ -386,14 +395,14 @@ public final class PostgresSplits {
             any.startedAt(),
             c -> {
               LoadAudit.insert(c, audit.apply(totals));
-              settle(c, splitId, Status.COMMITTED, any.parts());
               try {
-                beforeCommit.run(c);
+                beforeCommit.run(c); // while the part tables still stand
               } catch (SQLException e) {
                 throw e;
               } catch (Exception e) {
                 throw new SQLException("before the split's commit: " + e.getMessage(), e);
               }
+              settle(c, splitId, Status.COMMITTED, any.parts());
             },
             dropped);
     try {
