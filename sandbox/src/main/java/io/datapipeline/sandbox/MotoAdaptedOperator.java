@@ -25,6 +25,11 @@ public final class MotoAdaptedOperator {
   private MotoAdaptedOperator() {}
 
   public static void main(String[] args) throws InterruptedException {
+    // Before any logger exists: the sandbox jar carries no logback.xml (logback's default is
+    // DEBUG).
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "external-operator-logback.xml");
+    }
     String port = System.getenv(POSTGRES_PORT);
     if (port == null || !port.matches("\\d{1,5}")) {
       System.err.println(

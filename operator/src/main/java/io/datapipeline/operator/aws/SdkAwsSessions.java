@@ -232,6 +232,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
     AwsSession session =
         new AwsSession(
             target,
+            key,
             api,
             poller.readingWith(api),
             new S3ArtifactStore(s3, s3Endpoint),

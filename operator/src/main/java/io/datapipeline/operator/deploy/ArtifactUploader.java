@@ -18,7 +18,7 @@ public final class ArtifactUploader {
   private final Set<String> uploaded = ConcurrentHashMap.newKeySet();
 
   public void upload(AwsSession aws, String bucket, String key, String content) {
-    String id = aws.target() + "|" + bucket + "|" + key + "|" + Names.sha256Hex(content);
+    String id = aws.accountRegion() + "|" + bucket + "|" + key + "|" + Names.sha256Hex(content);
     if (uploaded.contains(id)) {
       return;
     }

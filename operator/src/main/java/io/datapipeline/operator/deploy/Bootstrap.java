@@ -50,8 +50,10 @@ public final class Bootstrap {
 
   /** One step towards a deployed bootstrap stack in {@code aws}'s account and region. */
   public State ensure(AwsSession aws) {
-    // Pipelines of one account reconcile in parallel; one of them creates the shared stack.
-    synchronized (locks.computeIfAbsent(aws.target().toString(), k -> new Object())) {
+    // Pipelines of one account reconcile in parallel, each with a session of its own (assumed
+    // roles): the lock is the account's and region's, so one of them creates the shared stack and
+    // the others find it (keyed by session, ten threads each created a change set for it).
+    synchronized (locks.computeIfAbsent(aws.accountRegion(), k -> new Object())) {
       return step(aws);
     }
   }
@@ -62,7 +64,7 @@ public final class Bootstrap {
     Optional<StackView> found = aws.stacks().stack(STACK_NAME);
     if (found.isEmpty()) {
       createChangeSet(aws, changeSet, true);
-      return waiting("creating the " + STACK_NAME + " stack of " + aws.target());
+      return waiting("creating the " + STACK_NAME + " stack of " + aws.accountRegion());
     }
     StackView view = found.get();
     if (StackStates.REVIEW_IN_PROGRESS.equals(view.status())) {
@@ -80,7 +82,7 @@ public final class Bootstrap {
             Reason.BOOTSTRAP_STACK_FAILED,
             cs.get().statusReason());
       }
-      return waiting("creating the " + STACK_NAME + " stack of " + aws.target());
+      return waiting("creating the " + STACK_NAME + " stack of " + aws.accountRegion());
     }
     String bucket = view.outputs().get(ARTIFACTS_BUCKET_OUTPUT);
     if (StackStates.inProgress(view.status())) {
@@ -111,13 +113,13 @@ public final class Bootstrap {
    * stack it leaves still serves its bucket); a failure is logged for the administrator.
    */
   private void upgrade(AwsSession aws, StackView view, String hash, String changeSet) {
-    String key = aws.target() + "/" + hash;
+    String key = aws.accountRegion() + "/" + hash;
     if (hash.equals(view.tags().get(HASH_TAG)) || settled.contains(key)) {
       return;
     }
     Optional<ChangeSetView> cs = aws.cloudFormation().describeChangeSet(STACK_NAME, changeSet);
     if (cs.isEmpty()) {
-      LOG.info("{}: updating {} to template {}", aws.target(), STACK_NAME, hash);
+      LOG.info("{}: updating {} to template {}", aws.accountRegion(), STACK_NAME, hash);
       createChangeSet(aws, changeSet, false);
     } else if (cs.get().executable()) {
       aws.cloudFormation().executeChangeSet(STACK_NAME, changeSet);
@@ -129,7 +131,7 @@ public final class Bootstrap {
       if (!cs.get().executed()) {
         LOG.warn(
             "{}: updating {} failed ({}); it keeps serving with its old template",
-            aws.target(),
+            aws.accountRegion(),
             STACK_NAME,
             cs.get().failed() ? cs.get().statusReason() : "rolled back");
       }

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.operator.app.OperatorApp;
 import io.datapipeline.operator.app.OperatorConfig;
+import io.datapipeline.operator.deploy.Bootstrap;
+import io.datapipeline.render.StackPlan;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -46,12 +49,42 @@ class ObservationPerAccountIT {
   private OperatorApp app;
 
   private OperatorApp start(MotoAws aws) {
+    return start(aws, MotoPlans::plan);
+  }
+
+  private OperatorApp start(MotoAws aws, Function<DataPipeline, StackPlan> planner) {
     OperatorConfig config =
         OperatorFixture.config(aws, Set.of(NAMESPACE))
             .with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofSeconds(1))
             // Settled: no second sweep within the test, so every sweep counted is a restart's.
             .with(OperatorConfig.POLL_INTERVAL, Duration.ofMinutes(10));
-    return operator.start(config, MotoPlans::plan, List.of(recorder));
+    return operator.start(config, planner, List.of(recorder));
+  }
+
+  /** MotoPlans' plan with a schema artifact: the pipeline needs the bootstrap stack's bucket. */
+  private static StackPlan withArtifact(DataPipeline p) {
+    StackPlan plan = MotoPlans.plan(p);
+    return new StackPlan(
+        plan.stacks(), Map.of("schemas/" + p.getMetadata().getName() + ".json", "{}"));
+  }
+
+  @Test
+  void pipelinesOfOneAccountAppliedAtOnceCreateItsBootstrapStackOnce(MotoAws aws) {
+    // Each pipeline assumes the role in a session of its own; they reconcile in parallel.
+    List<DataPipeline> pipelines = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      pipelines.add(newPipeline("eu-west-1", ROLE_A));
+    }
+    app = start(aws, ObservationPerAccountIT::withArtifact);
+    pipelines.forEach(operator::awaitReady);
+
+    assertThat(recorder.calls("CreateChangeSet"))
+        .filteredOn(c -> Bootstrap.STACK_NAME.equals(c.stackName()))
+        .as("one change set creates the account's bootstrap stack, whatever the sessions")
+        .hasSize(1);
+    assertThat(recorder.calls("ExecuteChangeSet"))
+        .filteredOn(c -> Bootstrap.STACK_NAME.equals(c.stackName()))
+        .hasSize(1);
   }
 
   @Test

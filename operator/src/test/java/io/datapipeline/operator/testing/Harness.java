@@ -129,6 +129,7 @@ public final class Harness {
     AwsSession session =
         new AwsSession(
             new AwsTarget("eu-west-1", null),
+            "eu-west-1/123456789012",
             cfn,
             poller,
             artifacts,
