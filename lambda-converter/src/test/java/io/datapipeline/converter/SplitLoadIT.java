@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datapipeline.converter.aws.ConverterConfig;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
@@ -67,19 +66,23 @@ class SplitLoadIT {
         {"name": "note", "type": "string"}
       ]}
       """;
+
   private static EmbeddedPostgres postgres;
 
+  /** The queues of a test: the function's failure queue and its split queue. */
+  private record Queues(String failures, String split) {}
+
+  private long uploads;
   private S3Client s3;
   private DynamoDbClient dynamo;
-  private SecretsManagerClient secrets;
   private SqsClient sqs;
-  private String failureQueueUrl;
-  private String splitQueueUrl;
-  private long uploads;
+  private Queues queues;
+  private MotoAws moto;
 
+  /** One real PostgreSQL for the class's tests (each test drops what the last one left). */
   @BeforeAll
   static void startPostgres() throws Exception {
-    postgres = EmbeddedPostgres.start();
+    postgres = EmbeddedPostgres.builder().start();
   }
 
   @AfterAll
@@ -89,14 +92,13 @@ class SplitLoadIT {
 
   @BeforeEach
   void setUp(MotoAws aws) throws Exception {
-    s3 = aws.configure(S3Client.builder()).forcePathStyle(true).build();
-    dynamo = aws.client(DynamoDbClient.builder());
-    secrets = aws.client(SecretsManagerClient.builder());
+    moto = aws;
     sqs = aws.client(SqsClient.builder());
-    failureQueueUrl = sqs.createQueue(b -> b.queueName("failures")).queueUrl();
-    splitQueueUrl = sqs.createQueue(b -> b.queueName("split")).queueUrl();
-    s3.createBucket(
-        b -> b.bucket(BUCKET).createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
+    queues =
+        new Queues(
+            sqs.createQueue(b -> b.queueName("failures")).queueUrl(),
+            sqs.createQueue(b -> b.queueName("split")).queueUrl());
+    dynamo = aws.client(DynamoDbClient.builder());
     dynamo.createTable(
         b ->
             b.tableName(TABLE)
@@ -104,6 +106,9 @@ class SplitLoadIT {
                 .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
                 .attributeDefinitions(
                     a -> a.attributeName("id").attributeType(ScalarAttributeType.N)));
+    s3 = aws.configure(S3Client.builder()).forcePathStyle(true).build();
+    s3.createBucket(
+        b -> b.bucket(BUCKET).createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
       s.execute(
@@ -131,8 +136,8 @@ class SplitLoadIT {
     env.put("DB_SECRET_ARN", "unused: the connection source is given");
     env.put("DB_TABLE", TABLE);
     env.put("DB_SSL_MODE", "disable");
-    env.put("FAILURE_QUEUE_URL", failureQueueUrl);
-    env.put("SPLIT_QUEUE_URL", splitQueueUrl);
+    env.put("FAILURE_QUEUE_URL", queues.failures());
+    env.put("SPLIT_QUEUE_URL", queues.split());
     env.put("SPLIT_THRESHOLD_BYTES", "8192");
     env.put("SPLIT_PART_BYTES", Integer.toString(PART_BYTES));
     return new ConverterEntry(
@@ -140,7 +145,7 @@ class SplitLoadIT {
             ConverterConfig.fromEnvironment(env),
             s3,
             dynamo,
-            secrets,
+            moto.client(SecretsManagerClient.builder()),
             sqs,
             () -> postgres.getPostgresDatabase().getConnection()));
   }
@@ -167,12 +172,12 @@ class SplitLoadIT {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     String etag = s3.putObject(b -> b.bucket(BUCKET).key(KEY), RequestBody.fromBytes(bytes)).eTag();
     String event =
-        TestFiles.read("/events/s3-object-created.json")
-            .replace("${bucket}", BUCKET)
-            .replace("${key}", KEY)
-            .replace("${size}", String.valueOf(bytes.length))
-            .replace("${etag}", etag.replace("\"", ""))
-            .replace("0055AED6DCD90281E5", Long.toHexString(0xFFF0L + ++uploads).toUpperCase());
+        SplitEvents.objectCreated(
+            BUCKET,
+            KEY,
+            bytes.length,
+            etag,
+            Long.toHexString(0xFFF0L + ++uploads).toUpperCase(java.util.Locale.ROOT));
     return invoke(container(), event);
   }
 
@@ -190,7 +195,7 @@ class SplitLoadIT {
       List<Message> batch =
           sqs.receiveMessage(
                   b ->
-                      b.queueUrl(splitQueueUrl)
+                      b.queueUrl(queues.split())
                           .maxNumberOfMessages(10)
                           .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
               .messages();
@@ -199,25 +204,9 @@ class SplitLoadIT {
       }
       for (Message m : batch) {
         all.add(m);
-        sqs.deleteMessage(b -> b.queueUrl(splitQueueUrl).receiptHandle(m.receiptHandle()));
+        sqs.deleteMessage(b -> b.queueUrl(queues.split()).receiptHandle(m.receiptHandle()));
       }
     }
-  }
-
-  /** The SQS event Lambda's event source mapping delivers for one message. */
-  private static String sqsEvent(Message message, int receiveCount) {
-    ObjectNode record = JSON.createObjectNode();
-    record.put("messageId", message.messageId());
-    record.put("receiptHandle", message.receiptHandle());
-    record.put("body", message.body());
-    record.putObject("attributes").put("ApproximateReceiveCount", Integer.toString(receiveCount));
-    record.putObject("messageAttributes");
-    record.put("eventSource", "aws:sqs");
-    record.put("eventSourceARN", "arn:aws:sqs:eu-west-1:123456789012:split");
-    record.put("awsRegion", "eu-west-1");
-    ObjectNode event = JSON.createObjectNode();
-    event.putArray("Records").add(record);
-    return event.toString();
   }
 
   /** Delivers every message to its own container, {@code threads} at a time. */
@@ -226,7 +215,7 @@ class SplitLoadIT {
     try {
       List<Future<JsonNode>> results = new ArrayList<>();
       for (Message m : messages) {
-        results.add(pool.submit(() -> invoke(container(), sqsEvent(m, 1))));
+        results.add(pool.submit(() -> invoke(container(), SplitEvents.partMessage(m, 1))));
       }
       List<JsonNode> responses = new ArrayList<>();
       for (Future<JsonNode> r : results) {
@@ -239,18 +228,8 @@ class SplitLoadIT {
   }
 
   private List<Map<String, Object>> query(String sql) throws SQLException {
-    try (Connection c = postgres.getPostgresDatabase().getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      List<Map<String, Object>> rows = new ArrayList<>();
-      while (rs.next()) {
-        Map<String, Object> row = new java.util.LinkedHashMap<>();
-        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-          row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
-        }
-        rows.add(row);
-      }
-      return rows;
+    try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+      return SqlRows.of(c, sql);
     }
   }
 
@@ -363,7 +342,7 @@ class SplitLoadIT {
     assertThat(query("SELECT status FROM pipeline_splits ORDER BY id"))
         .containsExactly(Map.of("status", "committed"), Map.of("status", "failed"));
     List<JsonNode> failures = new ArrayList<>();
-    for (Message m : receiveAll(failureQueueUrl)) {
+    for (Message m : receiveAll(queues.failures())) {
       failures.add(OnFailureRecord.parse(m.body()));
     }
     assertThat(failures).hasSize(1);
@@ -384,15 +363,19 @@ class SplitLoadIT {
     ConverterEntry one = container();
     // The first part twice (a redelivery after its invocation seemed lost), then all of them,
     // the first once more, while the S3 event itself is delivered again in between.
-    assertThat(invoke(one, sqsEvent(parts.get(0), 1)).path("batchItemFailures").size()).isZero();
-    assertThat(invoke(one, sqsEvent(parts.get(0), 2)).path("batchItemFailures").size()).isZero();
+    assertThat(
+            invoke(one, SplitEvents.partMessage(parts.get(0), 1)).path("batchItemFailures").size())
+        .isZero();
+    assertThat(
+            invoke(one, SplitEvents.partMessage(parts.get(0), 2)).path("batchItemFailures").size())
+        .isZero();
     upload(body); // same bytes, same ETag: the same version; its pending parts are sent again
     List<Message> resent = splitMessages();
     assertThat(resent).hasSize(parts.size() - 1);
     List<Message> all = new ArrayList<>(parts);
     all.addAll(resent);
     deliverInParallel(all, 3);
-    invoke(one, sqsEvent(parts.get(0), 3));
+    invoke(one, SplitEvents.partMessage(parts.get(0), 3));
 
     assertThat(query("SELECT count(*) AS n, count(DISTINCT id) AS d FROM notes").get(0))
         .containsEntry("n", (long) ROWS)
@@ -401,7 +384,7 @@ class SplitLoadIT {
         .containsExactly(Map.of("status", "success", "rows_loaded", (long) ROWS));
     assertThat(itemCount()).isEqualTo(ROWS);
     assertThat(partTables()).isEmpty();
-    assertThat(receiveAll(failureQueueUrl)).isEmpty();
+    assertThat(receiveAll(queues.failures())).isEmpty();
   }
 
   @Test

@@ -25,6 +25,7 @@ import static io.datapipeline.converter.contract.ConverterSetting.SPLIT_THRESHOL
 
 import io.datapipeline.converter.contract.ConverterSetting;
 import io.datapipeline.converter.postgres.PostgresTables;
+import io.datapipeline.converter.s3.OutputLayout;
 import java.util.Map;
 
 /**
@@ -124,6 +125,11 @@ public record ConverterConfig(
         SPLIT_QUEUE_URL.read(env),
         whole(SPLIT_THRESHOLD_BYTES, env),
         whole(SPLIT_PART_BYTES, env));
+  }
+
+  /** Where each object's outputs go. */
+  public OutputLayout outputLayout() {
+    return new OutputLayout(outputBucket, parquetPrefix, jsonPrefix, rejectedPrefix);
   }
 
   /** Whether large objects are split (a queue to fan out to, PostgreSQL to commit in). */

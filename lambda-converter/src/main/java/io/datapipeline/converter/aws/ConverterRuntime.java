@@ -11,9 +11,8 @@ import io.datapipeline.converter.postgres.ConnectionSource;
 import io.datapipeline.converter.postgres.PostgresAuditTrail;
 import io.datapipeline.converter.postgres.PostgresDestination;
 import io.datapipeline.converter.postgres.PostgresSession;
+import io.datapipeline.converter.postgres.PostgresSplits;
 import io.datapipeline.converter.postgres.ReaderRoleSync;
-import io.datapipeline.converter.s3.OutputLayout;
-import io.datapipeline.converter.s3.PartOutputs;
 import io.datapipeline.converter.s3.S3ObjectInput;
 import io.datapipeline.converter.s3.S3Outputs;
 import io.datapipeline.converter.s3.SchemaSource;
@@ -21,7 +20,6 @@ import io.datapipeline.converter.secrets.SecretConnectionSource;
 import io.datapipeline.converter.secrets.SecretCredentials;
 import io.datapipeline.converter.split.PartTask;
 import io.datapipeline.converter.sqs.FailureQueue;
-import io.datapipeline.converter.sqs.PartQueue;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,15 +90,9 @@ public final class ConverterRuntime {
       postgres = new PostgresDestination(session, config.dbTable(), readerRole);
       audit = new PostgresAuditTrail(session);
     }
-    OutputLayout layout =
-        new OutputLayout(
-            config.outputBucket(),
-            config.parquetPrefix(),
-            config.jsonPrefix(),
-            config.rejectedPrefix());
     this.destinations =
         new LambdaDestinations(
-            new S3Outputs(s3, layout),
+            new S3Outputs(s3, config.outputLayout()),
             dynamo,
             config.dynamoDbTable(),
             config.dynamoDbMaxConcurrency(),
@@ -120,15 +112,10 @@ public final class ConverterRuntime {
     this.splits =
         config.splitsLargeFiles()
             ? new SplitLoads(
-                s3,
-                new PartQueue(sqs, config.splitQueueUrl()),
-                session,
-                postgres,
-                audit,
-                new PartOutputs(s3, layout),
-                dynamo,
                 config,
-                clock)
+                new SplitLoads.Clients(s3, sqs, dynamo),
+                new SplitLoads.Database(
+                    postgres, audit, new PostgresSplits(session, config.dbTable())))
             : null;
   }
 

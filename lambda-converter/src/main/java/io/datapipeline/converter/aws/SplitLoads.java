@@ -15,9 +15,7 @@ import io.datapipeline.converter.load.FailureReason;
 import io.datapipeline.converter.load.LoadOutcome;
 import io.datapipeline.converter.load.Precedence;
 import io.datapipeline.converter.load.SourceFile;
-import io.datapipeline.converter.postgres.PostgresCommittedRows;
 import io.datapipeline.converter.postgres.PostgresDestination;
-import io.datapipeline.converter.postgres.PostgresSession;
 import io.datapipeline.converter.postgres.PostgresSplits;
 import io.datapipeline.converter.postgres.PostgresSplits.Part;
 import io.datapipeline.converter.s3.PartOutputs;
@@ -30,7 +28,6 @@ import io.datapipeline.converter.sqs.PartQueue;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +35,7 @@ import java.util.concurrent.Callable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Objects too large for one invocation (docs/contracts.md "Large files"): the invocation of the S3
@@ -50,55 +48,33 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
  * attempts spent) fails the version: its audit row, every range's items restored, staging dropped,
  * and a record on the failure queue. Nothing of a version is visible until all of it is.
  */
-final class SplitLoads {
+record SplitLoads(
+    ConverterConfig config, SplitLoads.Clients clients, SplitLoads.Database database) {
 
   /** Deliveries of one range before its failure fails the version (the queue redrives after). */
   static final int MAX_PART_ATTEMPTS = 3;
 
-  private final S3Client s3;
-  private final PartQueue queue;
-  private final PostgresSession session;
-  private final PostgresDestination postgres;
-  private final PostgresSplits ledger;
-  private final AuditTrail audit;
-  private final PartOutputs outputs;
-  private final DynamoDbClient dynamo;
-  private final String dynamoDbTable;
-  private final int dynamoDbMaxConcurrency;
-  private final String dbTable;
-  private final long thresholdBytes;
-  private final long partBytes;
-  private final Clock clock;
+  /** The container's SDK clients. */
+  record Clients(S3Client s3, SqsClient sqs, DynamoDbClient dynamo) {}
 
-  SplitLoads(
-      S3Client s3,
-      PartQueue queue,
-      PostgresSession session,
-      PostgresDestination postgres,
-      AuditTrail audit,
-      PartOutputs outputs,
-      DynamoDbClient dynamo,
-      ConverterConfig config,
-      Clock clock) {
-    this.s3 = s3;
-    this.queue = queue;
-    this.session = session;
-    this.postgres = postgres;
-    this.ledger = new PostgresSplits(session, config.dbTable());
-    this.audit = audit;
-    this.outputs = outputs;
-    this.dynamo = dynamo;
-    this.dynamoDbTable = config.dynamoDbTable();
-    this.dynamoDbMaxConcurrency = config.dynamoDbMaxConcurrency();
-    this.dbTable = config.dbTable();
-    this.thresholdBytes = config.splitThresholdBytes();
-    this.partBytes = config.splitPartBytes();
-    this.clock = clock;
+  private static final Clock CLOCK = Clock.systemUTC();
+
+  /**
+   * The whole-file path's PostgreSQL destination and audit trail, and the split database.ledger().
+   */
+  record Database(PostgresDestination tables, AuditTrail audit, PostgresSplits ledger) {}
+
+  private PartQueue queue() {
+    return new PartQueue(clients.sqs(), config.splitQueueUrl());
+  }
+
+  private PartOutputs outputs() {
+    return new PartOutputs(clients.s3(), config.outputLayout());
   }
 
   /** Whether {@code source} is split rather than loaded in one invocation. */
   boolean splits(SourceFile source, Schema schema) {
-    return source.size() >= thresholdBytes
+    return source.size() >= config.splitThresholdBytes()
         && SplitPlanner.canSplit(schema.delimiterChar(), schema.quoteChar());
   }
 
@@ -110,9 +86,9 @@ final class SplitLoads {
   LoadOutcome coordinate(
       SourceFile source, Schema schema, Deadline deadline, Callable<LoadOutcome> wholeFile)
       throws Exception {
-    postgres.prepare(schema);
-    ledger.ensure();
-    if (audit.precedence(source) != Precedence.NEW) {
+    database.tables().prepare(schema);
+    database.ledger().ensure();
+    if (database.audit().precedence(source) != Precedence.NEW) {
       return wholeFile.call();
     }
     SplitPlan plan;
@@ -123,20 +99,20 @@ final class SplitLoads {
             schema.hasHeader(),
             schema.columns().size());
     try (InputStream in = deadline.guard(open(source, null))) {
-      plan = planner.plan(in, partBytes);
+      plan = planner.plan(in, config.splitPartBytes());
     }
     if (plan.ranges().size() < 2) {
       return wholeFile.call();
     }
-    PostgresSplits.Registration split = ledger.register(source, plan, clock.instant());
+    PostgresSplits.Registration split = database.ledger().register(source, plan, CLOCK.instant());
     if (split.status() != PostgresSplits.Status.LOADING) {
       return LoadOutcome.skipped(source.key()); // a redelivered event of a settled split
     }
     List<PartTask> tasks = new ArrayList<>();
-    for (int part : ledger.pendingParts(split.id())) {
+    for (int part : database.ledger().pendingParts(split.id())) {
       tasks.add(new PartTask(split.id(), part, source.bucket(), source.key(), source.version()));
     }
-    queue.send(tasks); // again for a redelivered event: a part loads idempotently
+    queue().send(tasks); // again for a redelivered event: a part loads idempotently
     System.err.println(
         "converter: "
             + source.location()
@@ -161,15 +137,17 @@ final class SplitLoads {
    * message), anything else when a redelivery may succeed.
    */
   LoadOutcome part(PartTask task, Schema schema, Deadline deadline, int attempt) throws Exception {
-    postgres.prepare(schema);
-    ledger.ensure();
-    Part part = ledger.part(task.split(), task.part());
+    database.tables().prepare(schema);
+    database.ledger().ensure();
+    Part part = database.ledger().part(task.split(), task.part());
     if (part == null) {
       System.err.println("converter: ignored " + task + ": no such split part in the ledger");
       return LoadOutcome.ignored(task.key());
     }
     if (part.splitStatus() != PostgresSplits.Status.LOADING) {
-      undoPart(part, schema); // a part that staged after its version had failed
+      if (part.splitStatus() != PostgresSplits.Status.COMMITTED) {
+        takeBackLatePart(part, schema); // a part that staged after its version had failed
+      }
       return LoadOutcome.skipped(task.key());
     }
     if (!part.staged()) {
@@ -194,35 +172,29 @@ final class SplitLoads {
     SourceFile source = part.source();
     long shift = part.range().lineShift(part.headerLines());
     ConversionResult[] result = new ConversionResult[1];
-    RejectSink rejects = outputs.rejects(source, part.splitId(), part.index());
+    RejectSink rejects = outputs().rejects(source, part.splitId(), part.index());
     List<RowSink> sinks = new ArrayList<>();
     DynamoDbSink items = null;
     try {
-      sinks.add(outputs.parquet(source, part.splitId(), part.index(), schema));
-      sinks.add(outputs.json(source, part.splitId(), part.index(), schema));
-      if (dynamoDbTable != null) {
-        items =
-            new DynamoDbSink(
-                    dynamo,
-                    dynamoDbTable,
-                    schema,
-                    source.key(),
-                    source.version(),
-                    dynamoDbMaxConcurrency)
-                .trackingTouchedKeys();
+      sinks.add(outputs().parquet(source, part.splitId(), part.index(), schema));
+      sinks.add(outputs().json(source, part.splitId(), part.index(), schema));
+      if (config.dynamoDbTable() != null) {
+        items = newItems(source, schema);
         sinks.add(items);
       }
       RowSink rows =
-          ledger.openPart(
-              part,
-              schema,
-              () ->
-                  new PostgresSplits.Totals(
-                      result[0].rowsLoaded(),
-                      result[0].rowsRejected(),
-                      result[0].absentColumns().isEmpty()
-                          ? null
-                          : result[0].absentColumns().toString()));
+          database
+              .ledger()
+              .openPart(
+                  part,
+                  schema,
+                  () ->
+                      new PostgresSplits.Totals(
+                          result[0].rowsLoaded(),
+                          result[0].rowsRejected(),
+                          result[0].absentColumns().isEmpty()
+                              ? null
+                              : result[0].absentColumns().toString()));
       if (rows == null) { // another delivery staged it meanwhile (or the split settled)
         Sinks.abortAll(sinks, rejects);
         return;
@@ -242,7 +214,8 @@ final class SplitLoads {
       Sinks.abortAll(shifted, shiftedRejects);
       if (items != null) {
         try {
-          items.undo(postgres.committedRows(schema, source)); // nothing of this attempt stays
+          items.undo(
+              database.tables().committedRows(schema, source)); // nothing of this attempt stays
         } catch (Exception undoFailed) {
           e.addSuppressed(undoFailed);
         }
@@ -257,36 +230,38 @@ final class SplitLoads {
   /** After a part staged: commits the version when it was the last part to. */
   private LoadOutcome commit(Part part, Schema schema) throws Exception {
     SourceFile source = part.source();
-    DynamoDbSink items = dynamoDbTable == null ? null : newItems(source, schema);
+    DynamoDbSink items = config.dynamoDbTable() == null ? null : newItems(source, schema);
     DroppedKeys dropped = items == null ? DroppedKeys.NONE : items::deleteDropped;
     long[] loaded = new long[2];
     PostgresSplits.CommitResult result;
     try {
       result =
-          ledger.commitIfComplete(
-              part.splitId(),
-              schema,
-              dropped,
-              totals -> {
-                loaded[0] = totals.rowsLoaded();
-                loaded[1] = totals.rowsRejected();
-                return success(part, totals);
-              },
-              connection -> {
-                if (items != null) {
-                  PostgresSplits.forEachKeyInSeveralParts(
-                      connection,
-                      part.splitId(),
-                      part.parts(),
-                      schema,
-                      keys -> restore(source, schema, keys));
-                }
-                outputs.publish(source, part.splitId());
-              });
+          database
+              .ledger()
+              .commitIfComplete(
+                  part.splitId(),
+                  schema,
+                  dropped,
+                  totals -> {
+                    loaded[0] = totals.rowsLoaded();
+                    loaded[1] = totals.rowsRejected();
+                    return success(part, totals);
+                  },
+                  connection -> {
+                    if (items != null) {
+                      PostgresSplits.forEachKeyInSeveralParts(
+                          connection,
+                          part.splitId(),
+                          part.parts(),
+                          schema,
+                          keys -> restore(source, schema, keys));
+                    }
+                    outputs().publish(source, part.splitId());
+                  });
     } catch (Exception e) {
       if (items != null) {
         try {
-          items.undo(postgres.committedRows(schema, source));
+          items.undo(database.tables().committedRows(schema, source));
         } catch (Exception undoFailed) {
           e.addSuppressed(undoFailed);
         }
@@ -298,7 +273,7 @@ final class SplitLoads {
         if (items != null) {
           items.release();
         }
-        outputs.discard(source, part.splitId());
+        outputs().discard(source, part.splitId());
         System.err.println(
             "converter: "
                 + source.location()
@@ -320,9 +295,9 @@ final class SplitLoads {
         return LoadOutcome.superseded(source.key());
       }
       case SETTLED -> {
-        Part now = ledger.part(part.splitId(), part.index());
+        Part now = database.ledger().part(part.splitId(), part.index());
         if (now != null && now.splitStatus() != PostgresSplits.Status.COMMITTED) {
-          undoPart(now, schema);
+          takeBackLatePart(now, schema);
         }
         return LoadOutcome.skipped(source.key());
       }
@@ -340,24 +315,33 @@ final class SplitLoads {
    */
   private void failVersion(Part part, Schema schema, PostgresSplits.Status status, AuditEntry entry)
       throws Exception {
-    ledger.fail(part.splitId(), status, entry);
+    database.ledger().fail(part.splitId(), status, entry);
     for (int p = 0; p < part.parts(); p++) {
-      Part other = ledger.part(part.splitId(), p);
+      Part other = database.ledger().part(part.splitId(), p);
       if (other != null) {
         undoPart(other, schema);
       }
     }
-    outputs.discard(part.source(), part.splitId());
+    outputs().discard(part.source(), part.splitId());
+  }
+
+  /**
+   * A part that staged while (or after) its version failed: its items, table and S3 staging objects
+   * go, as the failing part took back those of the parts staged before.
+   */
+  private void takeBackLatePart(Part part, Schema schema) throws Exception {
+    undoPart(part, schema);
+    outputs().discard(part.source(), part.splitId());
   }
 
   /** One part's DynamoDB items back to the committed rows, then its table dropped. */
   private void undoPart(Part part, Schema schema) throws Exception {
-    if (dynamoDbTable != null) {
+    if (config.dynamoDbTable() != null) {
       DynamoDbSink items = newItems(part.source(), schema);
-      ledger.forEachKeyOfPart(part, schema, items::deleteDropped);
-      items.undo(postgres.committedRows(schema, part.source()));
+      database.ledger().forEachKeyOfPart(part, schema, items::deleteDropped);
+      items.undo(database.tables().committedRows(schema, part.source()));
     }
-    ledger.dropPart(part);
+    database.ledger().dropPart(part);
   }
 
   /**
@@ -367,12 +351,17 @@ final class SplitLoads {
   private void restore(SourceFile source, Schema schema, List<Object[]> keys) throws Exception {
     DynamoDbSink items = newItems(source, schema);
     items.deleteDropped(keys); // records the keys for the undo, which puts the winners back
-    items.undo(new PostgresCommittedRows(session, schema, dbTable, source.key()));
+    items.undo(database.tables().committedRows(schema, source)); // in the commit: its winners
   }
 
   private DynamoDbSink newItems(SourceFile source, Schema schema) {
     return new DynamoDbSink(
-            dynamo, dynamoDbTable, schema, source.key(), source.version(), dynamoDbMaxConcurrency)
+            clients.dynamo(),
+            config.dynamoDbTable(),
+            schema,
+            source.key(),
+            source.version(),
+            config.dynamoDbMaxConcurrency())
         .trackingTouchedKeys();
   }
 
@@ -400,7 +389,7 @@ final class SplitLoads {
     } else if (source.eTag() != null) {
       request.ifMatch(source.eTag()); // an overwrite since is another version: fail, not mix
     }
-    return s3.getObject(request.build());
+    return clients.s3().getObject(request.build());
   }
 
   private static String describe(Part part) {
@@ -464,20 +453,15 @@ final class SplitLoads {
       long rejected,
       String error,
       String notes) {
-    SourceFile source = part.source();
-    Instant now = clock.instant();
-    return new AuditEntry(
-        source.bucket(),
-        source.key(),
-        source.version(),
-        source.sequencer(),
+    return AuditEntry.of(
+        part.source(),
         status,
-        reason,
         rows,
         rejected,
-        source.size(),
+        part.source().size(),
+        reason,
         part.startedAt(),
-        now,
+        CLOCK.instant(),
         error,
         notes);
   }

@@ -22,4 +22,55 @@ public record AuditEntry(
     Instant startedAt,
     Instant finishedAt,
     String error,
-    String notes) {}
+    String notes) {
+
+  /**
+   * An entry of {@code source}'s version (its bucket, key, version and sequencer): what happened,
+   * the counts, then why and when.
+   */
+  public static AuditEntry of(
+      SourceFile source,
+      String status,
+      long rowsLoaded,
+      long rowsRejected,
+      long bytes,
+      String reason,
+      Instant startedAt,
+      Instant finishedAt,
+      String error,
+      String notes) {
+    return new AuditEntry(
+        source.bucket(),
+        source.key(),
+        source.version(),
+        source.sequencer(),
+        status,
+        reason,
+        rowsLoaded,
+        rowsRejected,
+        bytes,
+        startedAt,
+        finishedAt,
+        error,
+        notes);
+  }
+
+  /** The same entry with other notes. */
+  public AuditEntry withNotes(String otherNotes) {
+    AuditEntry e = this;
+    return new AuditEntry(
+        e.bucket,
+        e.key,
+        e.version,
+        e.sequencer,
+        e.status,
+        e.reason,
+        e.rowsLoaded,
+        e.rowsRejected,
+        e.bytes,
+        e.startedAt,
+        e.finishedAt,
+        e.error,
+        otherNotes);
+  }
+}

@@ -156,23 +156,9 @@ public final class FileConversion {
             r.bytesRead(),
             started,
             null);
-    if (r.absentColumns().isEmpty()) {
-      return entry;
-    }
-    return new AuditEntry(
-        entry.bucket(),
-        entry.key(),
-        entry.version(),
-        entry.sequencer(),
-        entry.status(),
-        entry.reason(),
-        entry.rowsLoaded(),
-        entry.rowsRejected(),
-        entry.bytes(),
-        entry.startedAt(),
-        entry.finishedAt(),
-        null,
-        "columns absent from the header, loaded as NULL: " + r.absentColumns());
+    return r.absentColumns().isEmpty()
+        ? entry
+        : entry.withNotes("columns absent from the header, loaded as NULL: " + r.absentColumns());
   }
 
   private static String message(Exception e) {
@@ -201,16 +187,13 @@ public final class FileConversion {
       long bytes,
       Instant started,
       String error) {
-    return new AuditEntry(
-        source.bucket(),
-        source.key(),
-        source.version(),
-        source.sequencer(),
+    return AuditEntry.of(
+        source,
         status,
-        reason,
         rowsLoaded,
         rowsRejected,
         bytes,
+        reason,
         started,
         clock.instant(),
         error,

@@ -79,29 +79,12 @@ public final class ObjectRemoval {
     long removed =
         removal.removeAll(
             rows ->
-                withNotes(
-                    entry(source, "removed", null, started, null),
-                    "removed "
-                        + rows
-                        + " rows, their DynamoDB items and outputs: the object was deleted"));
+                entry(source, "removed", null, started, null)
+                    .withNotes(
+                        "removed "
+                            + rows
+                            + " rows, their DynamoDB items and outputs: the object was deleted"));
     return new LoadOutcome(source.key(), "removed", null, removed);
-  }
-
-  private static AuditEntry withNotes(AuditEntry e, String notes) {
-    return new AuditEntry(
-        e.bucket(),
-        e.key(),
-        e.version(),
-        e.sequencer(),
-        e.status(),
-        e.reason(),
-        e.rowsLoaded(),
-        e.rowsRejected(),
-        e.bytes(),
-        e.startedAt(),
-        e.finishedAt(),
-        e.error(),
-        notes);
   }
 
   private static final int MAX_ERROR_CHARS = 4000;
@@ -113,19 +96,6 @@ public final class ObjectRemoval {
 
   private AuditEntry entry(
       SourceFile source, String status, String reason, Instant started, String error) {
-    return new AuditEntry(
-        source.bucket(),
-        source.key(),
-        source.version(),
-        source.sequencer(),
-        status,
-        reason,
-        0,
-        0,
-        0,
-        started,
-        clock.instant(),
-        error,
-        null);
+    return AuditEntry.of(source, status, 0, 0, 0, reason, started, clock.instant(), error, null);
   }
 }

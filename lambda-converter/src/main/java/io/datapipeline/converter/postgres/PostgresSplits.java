@@ -89,33 +89,31 @@ public final class PostgresSplits {
     if (ready) {
       return;
     }
-    Connection connection = session.connect();
-    connection.setAutoCommit(false);
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("SELECT pg_advisory_xact_lock(hashtext('datapipeline:ddl'))");
-      statement.execute(
-          "CREATE TABLE IF NOT EXISTS pipeline_splits (id bigserial PRIMARY KEY,"
-              + " source_bucket text NOT NULL, source_key text NOT NULL,"
-              + " source_version text NOT NULL, source_version_id text, source_etag text,"
-              + " source_sequencer text, event_time timestamptz, size bigint NOT NULL,"
-              + " parts int NOT NULL, header_end bigint NOT NULL, header_lines bigint NOT NULL,"
-              + " status text NOT NULL, started_at timestamptz NOT NULL, finished_at timestamptz,"
-              + " UNIQUE (source_bucket, source_key, source_version))");
-      statement.execute(
-          "CREATE TABLE IF NOT EXISTS pipeline_split_parts (split_id bigint NOT NULL"
-              + " REFERENCES pipeline_splits ON DELETE CASCADE, part int NOT NULL,"
-              + " range_start bigint NOT NULL, range_end bigint NOT NULL,"
-              + " first_line bigint NOT NULL, staged boolean NOT NULL DEFAULT false,"
-              + " rows_loaded bigint, rows_rejected bigint, absent_columns text,"
-              + " PRIMARY KEY (split_id, part))");
-      connection.commit();
-      ready = true;
-    } catch (SQLException e) {
-      connection.rollback();
-      throw e;
-    } finally {
-      connection.setAutoCommit(true);
-    }
+    transaction(
+        session.connect(),
+        connection -> {
+          try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_advisory_xact_lock(hashtext('datapipeline:ddl'))");
+            statement.execute(
+                "CREATE TABLE IF NOT EXISTS pipeline_splits (id bigserial PRIMARY KEY,"
+                    + " source_bucket text NOT NULL, source_key text NOT NULL,"
+                    + " source_version text NOT NULL, source_version_id text, source_etag text,"
+                    + " source_sequencer text, event_time timestamptz, size bigint NOT NULL,"
+                    + " parts int NOT NULL, header_end bigint NOT NULL,"
+                    + " header_lines bigint NOT NULL, status text NOT NULL,"
+                    + " started_at timestamptz NOT NULL, finished_at timestamptz,"
+                    + " UNIQUE (source_bucket, source_key, source_version))");
+            statement.execute(
+                "CREATE TABLE IF NOT EXISTS pipeline_split_parts (split_id bigint NOT NULL"
+                    + " REFERENCES pipeline_splits ON DELETE CASCADE, part int NOT NULL,"
+                    + " range_start bigint NOT NULL, range_end bigint NOT NULL,"
+                    + " first_line bigint NOT NULL, staged boolean NOT NULL DEFAULT false,"
+                    + " rows_loaded bigint, rows_rejected bigint, absent_columns text,"
+                    + " PRIMARY KEY (split_id, part))");
+          }
+          return null;
+        });
+    ready = true;
   }
 
   /**
@@ -124,12 +122,15 @@ public final class PostgresSplits {
    */
   public Registration register(SourceFile source, SplitPlan plan, Instant started)
       throws SQLException {
-    Connection connection = session.forFile();
-    connection.setAutoCommit(false);
-    try {
+    return transaction(session.forFile(), connection -> insert(connection, source, plan, started));
+  }
+
+  private static Registration insert(
+      Connection connection, SourceFile source, SplitPlan plan, Instant started)
+      throws SQLException {
+    {
       Registration existing = find(connection, source);
       if (existing != null) {
-        connection.commit();
         return existing;
       }
       long id;
@@ -155,7 +156,6 @@ public final class PostgresSplits {
         insert.setTimestamp(12, Timestamp.from(started));
         try (ResultSet rs = insert.executeQuery()) {
           if (!rs.next()) { // registered concurrently by another delivery of the event
-            connection.rollback();
             return find(connection, source);
           }
           id = rs.getLong(1);
@@ -175,13 +175,7 @@ public final class PostgresSplits {
         }
         part.executeBatch();
       }
-      connection.commit();
       return new Registration(id, true, Status.LOADING);
-    } catch (SQLException e) {
-      connection.rollback();
-      throw e;
-    } finally {
-      connection.setAutoCommit(true);
     }
   }
 
@@ -443,25 +437,18 @@ public final class PostgresSplits {
    * settled before (someone else failed or committed it).
    */
   public boolean fail(long splitId, Status status, AuditEntry audit) throws SQLException {
-    Connection connection = session.connect();
-    connection.setAutoCommit(false);
-    try {
-      if (lockSplit(connection, splitId) != Status.LOADING) {
-        connection.rollback();
-        return false;
-      }
-      if (audit != null) {
-        LoadAudit.insert(connection, audit);
-      }
-      settle(connection, splitId, status, 0);
-      connection.commit();
-      return true;
-    } catch (SQLException e) {
-      connection.rollback();
-      throw e;
-    } finally {
-      connection.setAutoCommit(true);
-    }
+    return transaction(
+        session.connect(),
+        connection -> {
+          if (lockSplit(connection, splitId) != Status.LOADING) {
+            return false;
+          }
+          if (audit != null) {
+            LoadAudit.insert(connection, audit);
+          }
+          settle(connection, splitId, status, 0);
+          return true;
+        });
   }
 
   /** Drops one part's table, after its DynamoDB items were undone. */
@@ -524,6 +511,26 @@ public final class PostgresSplits {
               + " HAVING count(*) > 1");
     }
     ObjectRowKeys.forEach(connection, schema, temp, "", null, consumer);
+  }
+
+  /** Work in a transaction of its own: returning commits it, throwing rolls it back. */
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private static <T> T transaction(Connection connection, Work<T> work) throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      T result = work.run(connection);
+      connection.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
   }
 
   private static boolean exists(Connection connection, String table) throws SQLException {
