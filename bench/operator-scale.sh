@@ -11,11 +11,19 @@
 # moto) and a driver (this script) applying N pipelines with kubectl. The last line printed is
 #   RESULT n=<N> ready_s=<s> requests_until_ready=<n> settled_requests_per_pipeline_hour=<x>
 #          heap_peak_mib=<n> rss_peak_mib=<n> cpu_s=<n>
-# (one line). See docs/benchmarks.md. Numbers only mean something on a quiet machine (`uptime`
+#          restart_s=<s> restart_describe_stacks=<n> restart_change_sets=<n> plans=<product|small>
+# (one line). After the settled window the operator is stopped and started again: restart_s is
+# the time from the new process's start until it has reconciled N pipelines to Ready
+# (datapipeline_reconciliations_total{result="ready"} >= N), the other two its DescribeStacks
+# (sweeps and targeted reads alike) and CreateChangeSet requests until then. See docs/benchmarks.md. Numbers only mean something on a quiet machine (`uptime`
 # below 1): the script prints it at start and end.
 #
 # Environment: SETTLE_S (settled window, default 120), READY_TIMEOUT_S (default 1800),
-# SAMPLE_S (heap/RSS sampling interval, default 2), KEEP_WORK=1 keeps the temp dir (logs).
+# SAMPLE_S (heap/RSS sampling interval, default 2), KEEP_WORK=1 keeps the temp dir (logs),
+# PLANS=product|small (default product: the example's plans adapted to moto; small: every stack
+# one SSM parameter, sandbox's SmallPlans, so moto holds thousands of pipelines while the operator
+# does all its own work), OPERATOR_JAVA_OPTS (default: the Helm chart's javaToolOptions under its
+# 512Mi memory limit, emulated with -XX:MaxRAM=512m: production settings).
 set -euo pipefail
 
 usage() { echo "usage: bench/operator-scale.sh N   (from the repository root)" >&2; exit 2; }
@@ -24,6 +32,10 @@ N=$1
 SETTLE_S=${SETTLE_S:-120}
 READY_TIMEOUT_S=${READY_TIMEOUT_S:-1800}
 SAMPLE_S=${SAMPLE_S:-2}
+PLANS=${PLANS:-product}
+[[ $PLANS == product || $PLANS == small ]] || { echo "PLANS must be product or small" >&2; exit 2; }
+# helm/datapipeline-operator/values.yaml: javaToolOptions, and resources.limits.memory 512Mi.
+OPERATOR_JAVA_OPTS=${OPERATOR_JAVA_OPTS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError}
 SANDBOX_JAR=sandbox/target/datapipeline-sandbox.jar
 # The external operator's main class, as the sandbox prints it (SANDBOX_POSTGRES_PORT comes with
 # the printed exports).
@@ -84,17 +96,38 @@ free_port() {
 }
 
 # Sum of datapipeline_aws_requests_total over all label sets ("by" prints per operation instead).
+# "since FILE" prints per operation the increase over the rows FILE holds (saved with "by").
 aws_requests() {
-  python3 - "$METRICS_URL" "${1:-sum}" <<'PY'
+  python3 - "$METRICS_URL" "${1:-sum}" "${2:-}" <<'PY'
 import re, sys, urllib.request
-url, mode = sys.argv[1], sys.argv[2]
+url, mode, since = sys.argv[1], sys.argv[2], sys.argv[3]
 text = urllib.request.urlopen(url, timeout=10).read().decode()
 rows = re.findall(r'^datapipeline_aws_requests_total(\{[^}]*\})?\s+(\S+)', text, re.M)
 if mode == "by":
     for labels, value in sorted(rows):
         print(f"  {labels or '{}'} {float(value):.0f}")
+elif mode == "since":
+    before = {}
+    for line in open(since):
+        labels, value = line.rsplit(" ", 1)
+        before[labels.strip()] = float(value)
+    for labels, value in sorted(rows):
+        delta = float(value) - before.get(labels or '{}', 0)
+        if delta:
+            print(f"  {labels or '{}'} {delta:.0f}")
 else:
     print(f"{sum(float(v) for _, v in rows):.0f}")
+PY
+}
+
+# Sum of one metric's samples whose labels contain $2 (e.g. 'operation="DescribeStacks"'); 0 if none.
+metric_sum() {
+  python3 - "$METRICS_URL" "$1" "$2" <<'PY'
+import re, sys, urllib.request
+url, name, wanted = sys.argv[1:]
+text = urllib.request.urlopen(url, timeout=10).read().decode()
+rows = re.findall(r'^' + re.escape(name) + r'(\{[^}]*\})?\s+(\S+)', text, re.M)
+print(f"{sum(float(v) for labels, v in rows if wanted in (labels or '')):.0f}")
 PY
 }
 
@@ -127,7 +160,7 @@ ready_count() {
 }
 
 uptime
-log "n=$N settle_s=$SETTLE_S work dir $WORK"
+log "n=$N plans=$PLANS settle_s=$SETTLE_S operator JVM: $OPERATOR_JAVA_OPTS; work dir $WORK"
 
 # 1. The sandbox, without its operator.
 java -jar "$SANDBOX_JAR" --external-operator --work-dir "$WORK/sandbox" \
@@ -177,8 +210,9 @@ PY
 kubectl get namespace "$NAMESPACE" >/dev/null 2>&1 || kubectl create namespace "$NAMESPACE" >/dev/null
 
 # 3. The operator, its own JVM.
-env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" \
-  java -cp "$SANDBOX_JAR" "$OPERATOR_MAIN" >"$WORK/operator.log" 2>&1 &
+# shellcheck disable=SC2086 # OPERATOR_JAVA_OPTS is a list of flags
+env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" SANDBOX_PLANS="$PLANS" \
+  java $OPERATOR_JAVA_OPTS -cp "$SANDBOX_JAR" "$OPERATOR_MAIN" >"$WORK/operator.log" 2>&1 &
 OPERATOR_PID=$!
 log "operator pid $OPERATOR_PID, metrics $METRICS_URL"
 for _ in $(seq 240); do
@@ -219,12 +253,13 @@ aws_requests by >&2
 
 # 5. The settled window.
 before=$(aws_requests)
+aws_requests by >"$WORK/requests-before-settled"
 sleep "$SETTLE_S"
 after=$(aws_requests)
 settled=$(python3 -c "import sys; d,n,s=map(float,sys.argv[1:]); print(f'{d / n / (s / 3600):.2f}')" \
   "$((after - before))" "$N" "$SETTLE_S")
-log "settled window: $((after - before)) AWS requests in $SETTLE_S s; by operation at its end:"
-aws_requests by >&2
+log "settled window: $((after - before)) AWS requests in $SETTLE_S s; by operation:"
+aws_requests since "$WORK/requests-before-settled" >&2
 
 # 6. The operator's footprint, read while it still runs.
 kill -0 "$OPERATOR_PID" 2>/dev/null || fail "the operator exited"
@@ -235,5 +270,31 @@ heap_peak_kib=$(cat "$WORK/heap_peak_kib" 2>/dev/null || echo 0)
 rss_peak_kib=$(vm_hwm_kib "$OPERATOR_PID")
 cpu_s=$(cpu_seconds "$OPERATOR_PID")
 
+# 7. Restart (issue 17): the operator stopped (TERM) and started again with every pipeline Ready.
+# The new process must restate every pipeline's Ready (N reconciliations ending ready) with at
+# most one DescribeStacks sweep per account/region and no change set.
+stop "$OPERATOR_PID" operator
+stop "$SAMPLER_PID" sampler
+SAMPLER_PID=""
+restart_at=$(date +%s.%N)
+# shellcheck disable=SC2086 # OPERATOR_JAVA_OPTS is a list of flags
+env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" SANDBOX_PLANS="$PLANS" \
+  java $OPERATOR_JAVA_OPTS -cp "$SANDBOX_JAR" "$OPERATOR_MAIN" >"$WORK/operator-restarted.log" 2>&1 &
+OPERATOR_PID=$!
+log "operator restarted: pid $OPERATOR_PID"
+deadline=$(( $(date +%s) + READY_TIMEOUT_S ))
+while :; do
+  restated=$(metric_sum datapipeline_reconciliations_total 'result="ready"' 2>/dev/null || echo 0)
+  [[ $restated -ge $N ]] && break
+  kill -0 "$OPERATOR_PID" 2>/dev/null || fail "the restarted operator exited"
+  [[ $(date +%s) -lt $deadline ]] || fail "$restated of $N restated Ready after ${READY_TIMEOUT_S} s"
+  sleep 0.5
+done
+restart_s=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$restart_at" "$(date +%s.%N)")
+restart_describe_stacks=$(metric_sum datapipeline_aws_requests_total 'operation="DescribeStacks"')
+restart_change_sets=$(metric_sum datapipeline_aws_requests_total 'operation="CreateChangeSet"')
+log "restart: $N Ready restated after $restart_s s (from the new process's start); AWS requests by operation:"
+aws_requests by >&2
+
 uptime
-echo "RESULT n=$N ready_s=$ready_s requests_until_ready=$requests_until_ready settled_requests_per_pipeline_hour=$settled heap_peak_mib=$(( (heap_peak_kib + 1023) / 1024 )) rss_peak_mib=$(( (rss_peak_kib + 1023) / 1024 )) cpu_s=$cpu_s"
+echo "RESULT n=$N ready_s=$ready_s requests_until_ready=$requests_until_ready settled_requests_per_pipeline_hour=$settled heap_peak_mib=$(( (heap_peak_kib + 1023) / 1024 )) rss_peak_mib=$(( (rss_peak_kib + 1023) / 1024 )) cpu_s=$cpu_s restart_s=$restart_s restart_describe_stacks=$restart_describe_stacks restart_change_sets=$restart_change_sets plans=$PLANS"

@@ -4,7 +4,6 @@ import io.datapipeline.operator.app.OperatorApp;
 import io.datapipeline.operator.app.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * SANDBOX AND BENCHMARK ONLY: the operator as its own process against a sandbox started with {@code
@@ -21,6 +20,12 @@ public final class MotoAdaptedOperator {
 
   /** The environment variable holding the sandbox's PostgreSQL port. */
   static final String POSTGRES_PORT = "SANDBOX_POSTGRES_PORT";
+
+  /**
+   * {@code product} (default): the product's plans adapted to moto; {@code small}: {@link
+   * SmallPlans}, for benchmarks of thousands of pipelines.
+   */
+  static final String PLANS = "SANDBOX_PLANS";
 
   private MotoAdaptedOperator() {}
 
@@ -40,20 +45,18 @@ public final class MotoAdaptedOperator {
               + "'");
       System.exit(2);
     }
+    String plans = System.getenv().getOrDefault(PLANS, "product");
+    if (!plans.equals("product") && !plans.equals("small")) {
+      System.err.println(PLANS + " must be product or small, not '" + plans + "'");
+      System.exit(2);
+    }
     OperatorConfig config = OperatorConfig.fromEnvironment();
     KubernetesClient client = new KubernetesClientBuilder().build();
-    OperatorApp app =
-        OperatorApp.start(config, client, OperatorRunner.motoHooks(config, Integer.parseInt(port)));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  app.close();
-                  client.close();
-                  stopped.countDown();
-                },
-                "operator-shutdown"));
-    stopped.await();
+    OperatorApp.Hooks hooks =
+        plans.equals("small")
+            ? OperatorRunner.smallHooks(config, Integer.parseInt(port))
+            : OperatorRunner.motoHooks(config, Integer.parseInt(port));
+    OperatorApp app = OperatorApp.start(config, client, hooks);
+    app.awaitShutdown(client);
   }
 }

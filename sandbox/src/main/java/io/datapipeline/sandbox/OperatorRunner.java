@@ -4,10 +4,12 @@ import io.datapipeline.operator.app.OperatorApp;
 import io.datapipeline.operator.app.OperatorConfig;
 import io.datapipeline.render.PipelineRenderer;
 import io.datapipeline.render.RenderDefaults;
+import io.datapipeline.render.StackPlan;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Starts the operator in process, with its production code and templates, configured for the
@@ -61,12 +63,21 @@ final class OperatorRunner {
    * MotoTemplates}): what the in-process operator and {@link MotoAdaptedOperator} both run with.
    */
   static OperatorApp.Hooks motoHooks(OperatorConfig config, int postgresPort) {
+    return hooks(config, plan -> MotoTemplates.adapt(plan, postgresPort));
+  }
+
+  /** The production hooks with {@link SmallPlans} (benchmarks of thousands of pipelines). */
+  static OperatorApp.Hooks smallHooks(OperatorConfig config, int postgresPort) {
+    return hooks(config, plan -> SmallPlans.shrink(plan, postgresPort));
+  }
+
+  private static OperatorApp.Hooks hooks(OperatorConfig config, UnaryOperator<StackPlan> adapt) {
     PipelineRenderer renderer =
         new PipelineRenderer(new RenderDefaults(config.converterImage(), config.grafanaImage()));
     return OperatorApp.Hooks.defaults(config)
         // A tenant's permissions boundary reaches the templates as on AWS.
         .withRenderer(
             (pipeline, pipelineRegion, account, boundary) ->
-                MotoTemplates.adapt(renderer.render(pipeline, boundary), postgresPort));
+                adapt.apply(renderer.render(pipeline, boundary)));
   }
 }

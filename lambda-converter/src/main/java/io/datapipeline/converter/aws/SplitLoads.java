@@ -7,6 +7,7 @@ import io.datapipeline.converter.core.LineShift;
 import io.datapipeline.converter.core.RejectSink;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.core.Sinks;
+import io.datapipeline.converter.dynamodb.DynamoDbDestination;
 import io.datapipeline.converter.dynamodb.DynamoDbSink;
 import io.datapipeline.converter.load.AuditEntry;
 import io.datapipeline.converter.load.AuditTrail;
@@ -161,7 +162,7 @@ record SplitLoads(
         String reason = permanent != null ? permanent : FailureReason.of(e);
         failVersion(part, schema, PostgresSplits.Status.FAILED, failure(part, reason, e));
         throw new SplitFailedException(
-            permanent != null, reason, describe(part) + ": " + message(e), e);
+            permanent != null, reason, describe(part) + ": " + FailureReason.message(e), e);
       }
     }
     return commit(part, schema);
@@ -355,13 +356,9 @@ record SplitLoads(
   }
 
   private DynamoDbSink newItems(SourceFile source, Schema schema) {
-    return new DynamoDbSink(
-            clients.dynamo(),
-            config.dynamoDbTable(),
-            schema,
-            source.key(),
-            source.version(),
-            config.dynamoDbMaxConcurrency())
+    return new DynamoDbDestination(
+            clients.dynamo(), config.dynamoDbTable(), config.dynamoDbMaxConcurrency())
+        .open(schema, source)
         .trackingTouchedKeys();
   }
 
@@ -409,10 +406,6 @@ record SplitLoads(
         + ")";
   }
 
-  private static String message(Exception e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
-
   private AuditEntry success(Part part, PostgresSplits.Totals totals) {
     return entry(
         part,
@@ -434,15 +427,8 @@ record SplitLoads(
   }
 
   private AuditEntry failure(Part part, String reason, Exception e) {
-    String error = describe(part) + ": " + message(e);
-    return entry(
-        part,
-        "failed",
-        reason,
-        0,
-        0,
-        error.length() > 4000 ? error.substring(0, 4000) : error,
-        null);
+    String error = describe(part) + ": " + AuditEntry.errorOf(e);
+    return entry(part, "failed", reason, 0, 0, error, null);
   }
 
   private AuditEntry entry(
@@ -453,13 +439,13 @@ record SplitLoads(
       long rejected,
       String error,
       String notes) {
-    return AuditEntry.of(
+    return new AuditEntry(
         part.source(),
         status,
+        reason,
         rows,
         rejected,
         part.source().size(),
-        reason,
         part.startedAt(),
         CLOCK.instant(),
         error,

@@ -89,29 +89,25 @@ public final class PostgresSplits {
     if (ready) {
       return;
     }
-    transaction(
+    DdlTransaction.run(
         session.connect(),
-        connection -> {
-          try (Statement statement = connection.createStatement()) {
-            statement.execute("SELECT pg_advisory_xact_lock(hashtext('datapipeline:ddl'))");
-            statement.execute(
-                "CREATE TABLE IF NOT EXISTS pipeline_splits (id bigserial PRIMARY KEY,"
-                    + " source_bucket text NOT NULL, source_key text NOT NULL,"
-                    + " source_version text NOT NULL, source_version_id text, source_etag text,"
-                    + " source_sequencer text, event_time timestamptz, size bigint NOT NULL,"
-                    + " parts int NOT NULL, header_end bigint NOT NULL,"
-                    + " header_lines bigint NOT NULL, status text NOT NULL,"
-                    + " started_at timestamptz NOT NULL, finished_at timestamptz,"
-                    + " UNIQUE (source_bucket, source_key, source_version))");
-            statement.execute(
-                "CREATE TABLE IF NOT EXISTS pipeline_split_parts (split_id bigint NOT NULL"
-                    + " REFERENCES pipeline_splits ON DELETE CASCADE, part int NOT NULL,"
-                    + " range_start bigint NOT NULL, range_end bigint NOT NULL,"
-                    + " first_line bigint NOT NULL, staged boolean NOT NULL DEFAULT false,"
-                    + " rows_loaded bigint, rows_rejected bigint, absent_columns text,"
-                    + " PRIMARY KEY (split_id, part))");
-          }
-          return null;
+        statement -> {
+          statement.execute(
+              "CREATE TABLE IF NOT EXISTS pipeline_splits (id bigserial PRIMARY KEY,"
+                  + " source_bucket text NOT NULL, source_key text NOT NULL,"
+                  + " source_version text NOT NULL, source_version_id text, source_etag text,"
+                  + " source_sequencer text, event_time timestamptz, size bigint NOT NULL,"
+                  + " parts int NOT NULL, header_end bigint NOT NULL,"
+                  + " header_lines bigint NOT NULL, status text NOT NULL,"
+                  + " started_at timestamptz NOT NULL, finished_at timestamptz,"
+                  + " UNIQUE (source_bucket, source_key, source_version))");
+          statement.execute(
+              "CREATE TABLE IF NOT EXISTS pipeline_split_parts (split_id bigint NOT NULL"
+                  + " REFERENCES pipeline_splits ON DELETE CASCADE, part int NOT NULL,"
+                  + " range_start bigint NOT NULL, range_end bigint NOT NULL,"
+                  + " first_line bigint NOT NULL, staged boolean NOT NULL DEFAULT false,"
+                  + " rows_loaded bigint, rows_rejected bigint, absent_columns text,"
+                  + " PRIMARY KEY (split_id, part))");
         });
     ready = true;
   }

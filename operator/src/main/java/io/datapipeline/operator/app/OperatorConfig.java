@@ -118,8 +118,9 @@ public final class OperatorConfig {
               "DATA_PATH_INTERVAL",
               "5m",
               "DataPathHealthy: one batched read per identity and region at this interval"
-                  + " (CloudWatch GetMetricData for 250 pipelines per call; each failure queue's"
-                  + " attributes at most every 15m); `0s` turns the condition off")
+                  + " (CloudWatch GetMetricData for 250 pipelines per call; a failure queue's"
+                  + " attributes only while its metrics say it holds messages, at most every 15m);"
+                  + " `0s` turns the condition off")
           .helm("operator.dataPathInterval");
   public static final Setting<Integer> RECONCILE_CONCURRENCY =
       Setting.integer("RECONCILE_CONCURRENCY", 10, 1, "reconciler threads")

@@ -18,8 +18,8 @@ import java.util.Optional;
 
 /**
  * Deploys a rendered plan in dependency order, one step per stack per reconcile: uploads the
- * artifacts, passes each stack's outputs forward as the next stacks' parameters, and leaves a stack
- * alone (no call) while its inputs are not ready.
+ * artifacts when a change set is about to be made, passes each stack's outputs forward as the next
+ * stacks' parameters, and leaves a stack alone (no call) while its inputs are not ready.
  */
 public final class PipelineDeployer {
 
@@ -55,14 +55,12 @@ public final class PipelineDeployer {
         return all(plan, state.phase(), state.reason(), state.message());
       }
       bucket = state.bucket();
-      for (var artifact : plan.artifacts().entrySet()) {
-        uploader.upload(aws, bucket.get(), artifact.getKey(), artifact.getValue());
-      }
     }
     Map<Component, StackOutcome> done = new EnumMap<>(Component.class);
     List<StackOutcome> outcomes = new ArrayList<>();
     for (StackSpec spec : plan.stacks()) {
-      StackOutcome outcome = deployOne(pipeline, spec, done, previous, bucket, aws, notices);
+      StackOutcome outcome =
+          deployOne(pipeline, spec, done, previous, plan.artifacts(), bucket, aws, notices);
       done.put(spec.component(), outcome);
       outcomes.add(outcome);
     }
@@ -74,19 +72,18 @@ public final class PipelineDeployer {
       StackSpec spec,
       Map<Component, StackOutcome> done,
       Map<Component, StackStatus> previous,
+      Map<String, String> artifacts,
       Optional<String> bucket,
       AwsSession aws,
       List<Notice> notices) {
     for (Component dependency : spec.dependsOn()) {
       StackOutcome upstream = done.get(dependency);
       if (upstream == null || !outputsUsable(upstream)) {
-        return StackOutcome.of(
-                spec.component(),
-                spec.stackName(),
-                Phase.WAITING,
-                Reason.WAITING_FOR_DEPENDENCIES,
-                "waiting for the " + dependency.id() + " stack")
-            .withStack(aws.stacks().stack(spec.stackName()).orElse(null));
+        return waiting(
+            spec,
+            Reason.WAITING_FOR_DEPENDENCIES,
+            "waiting for the " + dependency.id() + " stack",
+            aws);
       }
     }
     Map<String, String> parameters = new LinkedHashMap<>();
@@ -95,55 +92,71 @@ public final class PipelineDeployer {
       if (value == null) {
         var from = (ParameterValue.FromOutput) entry.getValue();
         StackOutcome upstream = done.get(from.component());
-        if (upstream != null && upstream.phase() == Phase.PENDING_APPROVAL) {
-          // The output may come with the change set that waits: wait with it, not stall.
-          return StackOutcome.of(
-                  spec.component(),
-                  spec.stackName(),
-                  Phase.WAITING,
-                  Reason.WAITING_FOR_APPROVAL,
-                  "parameter "
-                      + entry.getKey()
-                      + " needs output "
-                      + from.outputKey()
-                      + " of the "
-                      + from.component().id()
-                      + " stack, whose change set waits for approval")
-              .withStack(aws.stacks().stack(spec.stackName()).orElse(null));
-        }
-        return StackOutcome.of(
-            spec.component(),
-            spec.stackName(),
-            Phase.STALLED,
-            Reason.MISSING_OUTPUT,
+        String needs =
             "parameter "
                 + entry.getKey()
                 + " needs output "
                 + from.outputKey()
                 + " of the "
                 + from.component().id()
-                + " stack, which has no such output");
+                + " stack";
+        if (upstream != null && upstream.phase() == Phase.PENDING_APPROVAL) {
+          // The output may come with the change set that waits: wait with it, not stall.
+          return waiting(
+              spec,
+              Reason.WAITING_FOR_APPROVAL,
+              needs + ", whose change set waits for approval",
+              aws);
+        }
+        return StackOutcome.of(
+            spec.component(),
+            spec.stackName(),
+            Phase.STALLED,
+            Reason.MISSING_OUTPUT,
+            needs + ", which has no such output");
       }
       parameters.put(entry.getKey(), value);
     }
     DesiredStack desired = DesiredStack.of(spec, parameters, pipeline.cloudFormationRoleArn());
-    String templateUrl = null;
-    if (ArtifactUploader.tooLargeForInline(spec.templateBody())) {
-      String key =
-          "templates/"
-              + pipeline.namespace()
-              + "/"
-              + pipeline.name()
-              + "/"
-              + spec.component().id()
-              + "-"
-              + Names.sha256Hex(spec.templateBody())
-              + ".json";
-      uploader.upload(aws, bucket.orElseThrow(), key, spec.templateBody());
-      templateUrl = aws.artifacts().templateUrl(bucket.get(), key);
-    }
     return stackDeployer.step(
-        pipeline, desired, previous.get(spec.component()), templateUrl, aws, notices);
+        pipeline,
+        desired,
+        previous.get(spec.component()),
+        () -> upload(pipeline, spec, artifacts, bucket, aws),
+        aws,
+        notices);
+  }
+
+  /**
+   * Uploads what a change set of {@code spec} needs, when one is about to be made: the plan's
+   * artifacts (the stacks' parameters name their keys) and the template itself when too large to
+   * pass inline. Keys carry content hashes, and the uploader remembers what it put, so a second
+   * stack of the plan uploads nothing again.
+   *
+   * @return the template's URL, or null when it goes inline
+   */
+  private String upload(
+      PipelineRef pipeline,
+      StackSpec spec,
+      Map<String, String> artifacts,
+      Optional<String> bucket,
+      AwsSession aws) {
+    artifacts.forEach((key, content) -> uploader.upload(aws, bucket.orElseThrow(), key, content));
+    if (!ArtifactUploader.tooLargeForInline(spec.templateBody())) {
+      return null;
+    }
+    String key =
+        "templates/"
+            + pipeline.namespace()
+            + "/"
+            + pipeline.name()
+            + "/"
+            + spec.component().id()
+            + "-"
+            + Names.sha256Hex(spec.templateBody())
+            + ".json";
+    uploader.upload(aws, bucket.orElseThrow(), key, spec.templateBody());
+    return aws.artifacts().templateUrl(bucket.get(), key);
   }
 
   /**
@@ -151,6 +164,13 @@ public final class PipelineDeployer {
    * set waits for approval on a settled stack (what is deployed still stands, and so do its
    * outputs; the dependents follow once the change set has run).
    */
+  /** The stack waits for another; listed with what CloudFormation has of it, if anything. */
+  private static StackOutcome waiting(
+      StackSpec spec, Reason reason, String message, AwsSession aws) {
+    return StackOutcome.of(spec.component(), spec.stackName(), Phase.WAITING, reason, message)
+        .withStack(aws.stacks().stack(spec.stackName()).orElse(null));
+  }
+
   private static boolean outputsUsable(StackOutcome upstream) {
     return upstream.phase() == Phase.READY
         || (upstream.phase() == Phase.PENDING_APPROVAL

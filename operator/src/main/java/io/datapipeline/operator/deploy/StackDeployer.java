@@ -12,6 +12,7 @@ import io.datapipeline.operator.ports.AwsSession;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Moves one stack one step towards its desired state: creates, executes or waits on change sets,
@@ -50,14 +51,17 @@ public final class StackDeployer {
    * One step for {@code desired}.
    *
    * @param previous the stack's entry in the pipeline's status, or null
-   * @param templateUrl where the template was uploaded when too large to pass inline, or null
+   * @param templateUrl asked only when a change set is made: uploads what the stack needs (its
+   *     artifacts, and its template when too large to pass inline) and answers where the template
+   *     is, or null to pass it inline. A stack already as desired uploads nothing (a restart with
+   *     every stack up to date makes no write).
    * @throws CloudFormationException of kind THROTTLED or RETRYABLE (terminal ones become STALLED)
    */
   public StackOutcome step(
       PipelineRef pipeline,
       DesiredStack desired,
       StackStatus previous,
-      String templateUrl,
+      Supplier<String> templateUrl,
       AwsSession aws,
       List<Notice> notices) {
     String stackName = desired.spec().stackName();
@@ -96,7 +100,7 @@ public final class StackDeployer {
       PipelineRef pipeline,
       DesiredStack desired,
       StackStatus previous,
-      String templateUrl,
+      Supplier<String> templateUrl,
       AwsSession aws,
       List<Notice> notices) {
     String stackName = desired.spec().stackName();
@@ -121,7 +125,7 @@ public final class StackDeployer {
       DesiredStack desired,
       StackStatus previous,
       StackView stack,
-      String templateUrl,
+      Supplier<String> templateUrl,
       AwsSession aws,
       List<Notice> notices) {
     String stackName = stack.name();
@@ -170,7 +174,7 @@ public final class StackDeployer {
       PipelineRef pipeline,
       DesiredStack desired,
       StackView stack,
-      String templateUrl,
+      Supplier<String> templateUrl,
       AwsSession aws,
       List<Notice> notices) {
     String changeSet = desired.changeSetName(pipeline.generation());
@@ -237,7 +241,7 @@ public final class StackDeployer {
       DesiredStack desired,
       StackStatus previous,
       StackView stack,
-      String templateUrl,
+      Supplier<String> templateUrl,
       AwsSession aws,
       List<Notice> notices) {
     String stackName = stack.name();
@@ -357,7 +361,7 @@ public final class StackDeployer {
       PipelineRef pipeline,
       DesiredStack desired,
       ChangeSetView cs,
-      String templateUrl,
+      Supplier<String> templateUrl,
       boolean create,
       AwsSession aws,
       List<Notice> notices) {
@@ -390,7 +394,7 @@ public final class StackDeployer {
   private void createChangeSet(
       PipelineRef pipeline,
       DesiredStack desired,
-      String templateUrl,
+      Supplier<String> templateUrl,
       boolean create,
       AwsSession aws) {
     createChangeSet(
@@ -407,24 +411,26 @@ public final class StackDeployer {
       PipelineRef pipeline,
       DesiredStack desired,
       String changeSetName,
-      String templateUrl,
+      Supplier<String> templateUrl,
       boolean create,
       boolean revertDrift,
       AwsSession aws) {
     var spec = desired.spec();
+    String url = templateUrl.get();
     aws.cloudFormation()
         .createChangeSet(
             new ChangeSetRequest(
                 spec.stackName(),
                 changeSetName,
                 create,
-                templateUrl == null ? spec.templateBody() : null,
-                templateUrl,
+                url == null ? spec.templateBody() : null,
+                url,
                 desired.parameters(),
                 spec.tags(),
                 spec.capabilities(),
                 pipeline.cloudFormationRoleArn(),
-                revertDrift));
+                revertDrift,
+                Set.of()));
     aws.stacks().changed(spec.stackName());
   }
 

@@ -211,12 +211,20 @@ class PipelineControllerTest {
     assertThat(condition(p, "Ready").observedGeneration).isEqualTo(2L);
   }
 
-  @Test
-  void rolledBackUpdateIsStalledUntilTheSpecChanges() {
+  /**
+   * Deployed, then generation 2 asks for 20480 MiB of converter memory, an update CloudFormation
+   * fails on the function (and whose rollback fails once too, when {@code rollbackFails}).
+   */
+  private void deployedThenAConverterUpdateFails(boolean rollbackFails) {
     h.reconcileUntilReady(p);
-    h.cfn.failUpdate(stack(Component.CONVERTER), "Function", false);
+    h.cfn.failUpdate(stack(Component.CONVERTER), "Function", rollbackFails);
     p.getMetadata().setGeneration(2L);
     h.renderer = pipeline -> TestPlans.plan(pipeline, "20480");
+  }
+
+  @Test
+  void rolledBackUpdateIsStalledUntilTheSpecChanges() {
+    deployedThenAConverterUpdateFails(false);
 
     h.rounds(p, 6);
 
@@ -232,10 +240,7 @@ class PipelineControllerTest {
 
   @Test
   void updateRollbackFailedIsContinued() {
-    h.reconcileUntilReady(p);
-    h.cfn.failUpdate(stack(Component.CONVERTER), "Function", true);
-    p.getMetadata().setGeneration(2L);
-    h.renderer = pipeline -> TestPlans.plan(pipeline, "20480");
+    deployedThenAConverterUpdateFails(true);
     h.rounds(p, 2);
     assertThat(h.cfn.status(stack(Component.CONVERTER))).contains("UPDATE_ROLLBACK_FAILED");
 
@@ -485,6 +490,27 @@ class PipelineControllerTest {
         .containsOnlyOnce("datapipeline-bootstrap", stack(Component.TABLE));
   }
 
+  @Test
+  void aRestartWithEveryStackAsDesiredUploadsNothing() {
+    h.renderer =
+        pipeline ->
+            new StackPlan(
+                TestPlans.plan(pipeline).stacks(),
+                Map.of("schemas/team-a/orders/abc.json", "{\"columns\":[]}"));
+    h.reconcileUntilReady(p);
+    int uploads = h.artifacts.puts;
+    assertThat(uploads).isEqualTo(1);
+
+    h.newOperatorProcess(); // forgets what it uploaded
+    h.cfn.clearCalls();
+    h.reconcile(p);
+    h.reconcile(p);
+
+    assertThat(condition(p, "Ready").status).isEqualTo("True");
+    assertThat(h.artifacts.puts).as("no stack needs a change set: nothing to upload").isEqualTo(1);
+    assertThat(h.cfn.mutatingCalls()).isEmpty();
+  }
+
   /** The production renderer with the default images, recording each plan the controller made. */
   private List<StackPlan> renderWithDefaultImages() {
     List<StackPlan> rendered = new ArrayList<>();
@@ -654,12 +680,17 @@ class PipelineControllerTest {
     assertThat(condition(p, "Stalled").status).isEqualTo("False");
   }
 
-  @Test
-  void anInvalidSpecFromTheRendererIsInvalidSpec() {
+  /** Every render of the plan fails with {@code failure}. */
+  private void rendererThrows(RuntimeException failure) {
     h.renderer =
         pipeline -> {
-          throw new InvalidSpecException("spec.converter.image", "is required");
+          throw failure;
         };
+  }
+
+  @Test
+  void anInvalidSpecFromTheRendererIsInvalidSpec() {
+    rendererThrows(new InvalidSpecException("spec.converter.image", "is required"));
 
     h.reconcileWithoutPoll(p);
 
@@ -669,10 +700,7 @@ class PipelineControllerTest {
 
   @Test
   void aDefectInTheRendererIsNotBlamedOnTheSpec() {
-    h.renderer =
-        pipeline -> {
-          throw new IllegalArgumentException("index out of range in a template builder");
-        };
+    rendererThrows(new IllegalArgumentException("index out of range in a template builder"));
 
     assertThatThrownBy(() -> h.reconcileWithoutPoll(p))
         .isInstanceOf(IllegalArgumentException.class)

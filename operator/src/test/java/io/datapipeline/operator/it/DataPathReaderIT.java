@@ -6,12 +6,12 @@ import io.datapipeline.operator.aws.MetricSource;
 import io.datapipeline.operator.aws.SdkDataPathReader;
 import io.datapipeline.operator.ports.DataPathReader.Probe;
 import io.datapipeline.operator.ports.DataPathReader.Reading;
+import io.datapipeline.operator.testing.TestClock;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,11 +24,12 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The data-path reader with moto's SQS: the failure queues' depth from GetQueueAttributes, read
- * again only after the queue interval; many pipelines' metrics in one read. The metrics come from a
- * stand-in {@link MetricSource}: SDK 2.57.8 speaks CloudWatch's Smithy RPC v2 CBOR protocol ({@code
- * POST /service/GraniteServiceVersion20100801/operation/GetMetricData}), which moto 5.2.1 does not
- * route (HTTP 404), so moto cannot stand in for CloudWatch here.
+ * The data-path reader with moto's SQS: the depth of a failure queue that holds messages from
+ * GetQueueAttributes, read again only after the queue interval (an empty queue, without an age
+ * series, costs no call after it was found); many pipelines' metrics in one read. The metrics come
+ * from a stand-in {@link MetricSource}: SDK 2.57.8 speaks CloudWatch's Smithy RPC v2 CBOR protocol
+ * ({@code POST /service/GraniteServiceVersion20100801/operation/GetMetricData}), which moto 5.2.1
+ * does not route (HTTP 404), so moto cannot stand in for CloudWatch here.
  */
 @ExtendWith(MotoExtension.class)
 class DataPathReaderIT {
@@ -121,7 +122,10 @@ class DataPathReaderIT {
     assertThat(metrics.reads.get(0))
         .extracting(MetricSource.Query::id, MetricSource.Query::value)
         .contains(Tuple.tuple("failed0", "team/a"), Tuple.tuple("age0", "dp-team-a-failures"));
-    assertThat(operations(calls, "GetQueueAttributes")).isEqualTo(3);
+    assertThat(operations(calls, "GetQueueUrl")).as("every queue found once").isEqualTo(3);
+    assertThat(operations(calls, "GetQueueAttributes"))
+        .as("only the queue whose metrics say it holds messages is read")
+        .isEqualTo(1);
 
     // Five minutes later: the metrics again, the queues not (their interval is 15 minutes).
     calls.clear();
@@ -132,8 +136,9 @@ class DataPathReaderIT {
     assertThat(operations(calls, "GetQueueUrl")).as("queue URLs are kept").isZero();
 
     clock[0] = now.plus(Duration.ofMinutes(16));
-    reader.read(probes);
-    assertThat(operations(calls, "GetQueueAttributes")).isEqualTo(3);
+    Map<Probe, Reading> later = reader.read(probes);
+    assertThat(operations(calls, "GetQueueAttributes")).isEqualTo(1);
+    assertThat(later.get(probes.get(0)).failuresWaiting()).isEqualTo(2);
   }
 
   @Test
@@ -174,21 +179,6 @@ class DataPathReaderIT {
   }
 
   private static Clock fixed(Instant[] now) {
-    return new Clock() {
-      @Override
-      public java.time.ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return now[0];
-      }
-    };
+    return new TestClock(() -> now[0]);
   }
 }
