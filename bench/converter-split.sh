@@ -25,46 +25,26 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-MODULE=$ROOT/lambda-converter
+NAME=bench/converter-split.sh
+source "$ROOT/bench/lib/converter.sh"
 ROWS=${1:-${ROWS:-26000000}}
 shift $(( $# > 0 ? 1 : 0 ))
 NS=("$@")
 [[ ${#NS[@]} -gt 0 ]] || NS=(1 2 4 8)
 PART_BYTES=${PART_BYTES:-134217728}
-BUILD=${BUILD:-auto}
-JAVA=${JAVA:-java}
-PG_BIN=${PG_BIN:-$(dirname "$(command -v pg_ctl || echo /usr/lib/postgresql/15/bin/pg_ctl)")}
-
-JAR=$MODULE/target/lambda-converter.jar
-TEST_CLASSES=$MODULE/target/test-classes
-WORK=$MODULE/target/bench
-SCHEMA=$TEST_CLASSES/bench/converter.schema.json
 RUN_CLASS=io.datapipeline.converter.bench.SplitRun
-
-die() { echo "bench/converter-split.sh: $*" >&2; exit 1; }
 [[ $ROWS =~ ^[0-9]+$ && $ROWS -gt 0 ]] || die "ROWS must be a positive integer, got '$ROWS'"
 [[ $PART_BYTES =~ ^[0-9]+$ && $PART_BYTES -gt 0 ]] || die "PART_BYTES must be a positive integer"
 for n in "${NS[@]}"; do [[ $n =~ ^[0-9]+$ && $n -gt 0 ]] || die "each N must be a positive integer, got '$n'"; done
-
-if [[ $BUILD == 1 || ( $BUILD == auto && ( ! -f $JAR || ! -f $TEST_CLASSES/${RUN_CLASS//.//}.class ) ) ]]; then
-  echo "building the converter (package, tests skipped but compiled)" >&2
-  (cd "$ROOT" && ./mvnw -q -B -ntp -pl lambda-converter -am -DskipTests package) >&2
-fi
-[[ -f $JAR && -f $SCHEMA ]] || die "missing $JAR or $SCHEMA (run with BUILD=1)"
-
-mkdir -p "$WORK"
-CSV=$WORK/orders-$ROWS.csv
-[[ -f $CSV ]] || "$JAVA" -cp "$TEST_CLASSES" io.datapipeline.converter.bench.BenchOrdersCsv "$CSV" "$ROWS" >/dev/null
+build_converter "$RUN_CLASS"
+CSV=$(orders_csv "$ROWS")
 BYTES=$(stat -c %s "$CSV")
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+source "$ROOT/bench/lib/postgres.sh"
 MOTO_PID=""
-PG_DATA=""
-as_pg() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
   [[ -z $MOTO_PID ]] || kill "$MOTO_PID" 2>/dev/null || true
-  [[ -z $PG_DATA ]] || as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true
-  [[ -z $PG_DATA ]] || rm -rf "$PG_DATA"
+  stop_postgres
 }
 trap cleanup EXIT
 
@@ -75,21 +55,7 @@ MOTO_URL=http://127.0.0.1:$MOTO_PORT
 for _ in $(seq 100); do curl -fs -o /dev/null "$MOTO_URL/moto-api/" && break; sleep 0.1; done
 curl -fs -o /dev/null "$MOTO_URL/moto-api/" || die "moto_server did not start: $WORK/split-moto.log"
 
-if [[ -z ${PG_URL:-} ]]; then
-  [[ -x $PG_BIN/initdb && -x $PG_BIN/pg_ctl ]] || die "no initdb/pg_ctl in $PG_BIN (set PG_BIN, or PG_URL)"
-  PG_DATA=$WORK/split-pg
-  rm -rf "$PG_DATA"; mkdir -p "$PG_DATA"
-  [[ $(id -u) == 0 ]] && chown postgres "$PG_DATA"
-  PG_PORT=$(free_port)
-  as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U bench -A trust -E UTF8 >"$WORK/split-pg-initdb.log" 2>&1 \
-    || die "initdb failed: $WORK/split-pg-initdb.log"
-  as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w \
-    -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DATA -c max_wal_size=4GB -c max_connections=200" start >/dev/null \
-    || die "PostgreSQL did not start: $PG_DATA/server.log"
-  PG_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/postgres
-  PG_USER=bench
-fi
-PG_USER=${PG_USER:-postgres}
+start_postgres split-pg "-c max_connections=200"
 
 LOAD_START=$(awk '{ print $1 }' /proc/loadavg)
 echo "start: $(uptime)" >&2

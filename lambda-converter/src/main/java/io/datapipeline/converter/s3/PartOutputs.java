@@ -37,31 +37,33 @@ public final class PartOutputs {
 
   public RowSink parquet(SourceFile source, long split, int part, Schema schema)
       throws java.io.IOException {
-    return new ParquetSink(
-        schema,
-        new S3MultipartOutput(
-            s3,
-            layout.bucket(source),
-            staged(layout.parquetPrefix(), source, split) + name(part, ".parquet"),
-            "application/vnd.apache.parquet"),
-        CompressionCodecName.SNAPPY);
+    S3MultipartOutput out =
+        output(
+            source,
+            layout.parquetPrefix(),
+            split,
+            part,
+            ".parquet",
+            "application/vnd.apache.parquet");
+    return new ParquetSink(schema, out, CompressionCodecName.SNAPPY);
   }
 
   public RowSink json(SourceFile source, long split, int part, Schema schema) {
     return new JsonLinesSink(
-        schema,
-        new S3MultipartOutput(
-            s3,
-            layout.bucket(source),
-            staged(layout.jsonPrefix(), source, split) + name(part, ".jsonl"),
-            "application/x-ndjson"));
+        schema, output(source, layout.jsonPrefix(), split, part, ".jsonl", "application/x-ndjson"));
   }
 
   /** Opened on the part's first rejected row only. */
   public CsvRejectSink rejects(SourceFile source, long split, int part) {
-    String key = staged(layout.rejectedPrefix(), source, split) + name(part, ".csv");
     return new CsvRejectSink(
-        () -> new S3MultipartOutput(s3, layout.bucket(source), key, "text/csv"));
+        () -> output(source, layout.rejectedPrefix(), split, part, ".csv", "text/csv"));
+  }
+
+  /** One part's staged object under {@code prefix}. */
+  private S3MultipartOutput output(
+      SourceFile source, String prefix, long split, int part, String extension, String type) {
+    String key = staged(prefix, source, split) + name(part, extension);
+    return new S3MultipartOutput(s3, layout.bucket(source), key, type);
   }
 
   /**
