@@ -120,6 +120,14 @@ else:
 PY
 }
 
+# The operator in its own JVM, logging to $1: sets OPERATOR_PID.
+start_operator() {
+  # shellcheck disable=SC2086 # OPERATOR_JAVA_OPTS is a list of flags
+  env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" SANDBOX_PLANS="$PLANS" \
+    java $OPERATOR_JAVA_OPTS -cp "$SANDBOX_JAR" "$OPERATOR_MAIN" >"$1" 2>&1 &
+  OPERATOR_PID=$!
+}
+
 # Sum of one metric's samples whose labels contain $2 (e.g. 'operation="DescribeStacks"'); 0 if none.
 metric_sum() {
   python3 - "$METRICS_URL" "$1" "$2" <<'PY'
@@ -151,6 +159,29 @@ fields = stat[stat.rindex(")") + 2:].split()  # after the command name, which ma
 utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15 of proc(5)
 print(f"{(utime + stime) / os.sysconf('SC_CLK_TCK'):.1f}")
 PY
+}
+
+# Reconciliations of this operator process that ended Ready (0 until its metrics answer).
+restated_count() {
+  metric_sum datapipeline_reconciliations_total 'result="ready"' 2>/dev/null || echo 0
+}
+
+# Runs "${@:3}" (printing a count) every $1 s until it reaches N; fails after READY_TIMEOUT_S,
+# naming what was counted ($2), or when the operator exits.
+await_all() {
+  local interval=$1 what=$2 count deadline=$(( $(date +%s) + READY_TIMEOUT_S ))
+  shift 2
+  while :; do
+    count=$("$@")
+    [[ $count -ge $N ]] && return 0
+    kill -0 "$OPERATOR_PID" 2>/dev/null || fail "the operator exited"
+    [[ $(date +%s) -lt $deadline ]] || fail "$count of $N $what after ${READY_TIMEOUT_S} s"
+    sleep "$interval"
+  done
+}
+
+seconds_since() {
+  python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$1" "$(date +%s.%N)"
 }
 
 ready_count() {
@@ -210,10 +241,7 @@ PY
 kubectl get namespace "$NAMESPACE" >/dev/null 2>&1 || kubectl create namespace "$NAMESPACE" >/dev/null
 
 # 3. The operator, its own JVM.
-# shellcheck disable=SC2086 # OPERATOR_JAVA_OPTS is a list of flags
-env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" SANDBOX_PLANS="$PLANS" \
-  java $OPERATOR_JAVA_OPTS -cp "$SANDBOX_JAR" "$OPERATOR_MAIN" >"$WORK/operator.log" 2>&1 &
-OPERATOR_PID=$!
+start_operator "$WORK/operator.log"
 log "operator pid $OPERATOR_PID, metrics $METRICS_URL"
 for _ in $(seq 240); do
   aws_requests >/dev/null 2>&1 && break
@@ -238,15 +266,8 @@ SAMPLER_PID=$!
 start=$(date +%s.%N)
 kubectl apply -f "$WORK/pipelines.yaml" >"$WORK/apply.log"
 log "applied $N pipelines"
-deadline=$(( $(date +%s) + READY_TIMEOUT_S ))
-while :; do
-  ready=$(ready_count)
-  [[ $ready -ge $N ]] && break
-  kill -0 "$OPERATOR_PID" 2>/dev/null || fail "the operator exited"
-  [[ $(date +%s) -lt $deadline ]] || fail "$ready of $N Ready after ${READY_TIMEOUT_S} s"
-  sleep 2
-done
-ready_s=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$start" "$(date +%s.%N)")
+await_all 2 Ready ready_count
+ready_s=$(seconds_since "$start")
 requests_until_ready=$(aws_requests)
 log "all $N Ready after $ready_s s, $requests_until_ready AWS requests; by operation:"
 aws_requests by >&2
@@ -277,20 +298,10 @@ stop "$OPERATOR_PID" operator
 stop "$SAMPLER_PID" sampler
 SAMPLER_PID=""
 restart_at=$(date +%s.%N)
-# shellcheck disable=SC2086 # OPERATOR_JAVA_OPTS is a list of flags
-env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" SANDBOX_PLANS="$PLANS" \
-  java $OPERATOR_JAVA_OPTS -cp "$SANDBOX_JAR" "$OPERATOR_MAIN" >"$WORK/operator-restarted.log" 2>&1 &
-OPERATOR_PID=$!
+start_operator "$WORK/operator-restarted.log"
 log "operator restarted: pid $OPERATOR_PID"
-deadline=$(( $(date +%s) + READY_TIMEOUT_S ))
-while :; do
-  restated=$(metric_sum datapipeline_reconciliations_total 'result="ready"' 2>/dev/null || echo 0)
-  [[ $restated -ge $N ]] && break
-  kill -0 "$OPERATOR_PID" 2>/dev/null || fail "the restarted operator exited"
-  [[ $(date +%s) -lt $deadline ]] || fail "$restated of $N restated Ready after ${READY_TIMEOUT_S} s"
-  sleep 0.5
-done
-restart_s=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$restart_at" "$(date +%s.%N)")
+await_all 0.5 "restated Ready" restated_count
+restart_s=$(seconds_since "$restart_at")
 restart_describe_stacks=$(metric_sum datapipeline_aws_requests_total 'operation="DescribeStacks"')
 restart_change_sets=$(metric_sum datapipeline_aws_requests_total 'operation="CreateChangeSet"')
 log "restart: $N Ready restated after $restart_s s (from the new process's start); AWS requests by operation:"

@@ -583,12 +583,16 @@ public final class PostgresSplits {
     }
   }
 
+  /**
+   * What {@link PostgresCopySink}'s staging table holds: the data columns and the line (the
+   * version's key, version and load time are added by its move into the data table).
+   */
   private static String columnList(Schema schema) {
     List<String> names = new ArrayList<>();
     for (var column : schema.columns()) {
       names.add(PgTypes.quote(column.name()));
     }
-    names.addAll(PostgresTables.LINEAGE);
+    names.add("_dp_line");
     return String.join(", ", names);
   }
 }
