@@ -16,30 +16,25 @@ public final class LineShift {
       return sink;
     }
     return new RowSink() {
-      private RowBatch shifted;
-      private int capacity;
-
       @Override
       public Stage stage() {
         return sink.stage();
       }
 
       @Override
-      public String refuse(Object[] row) {
-        return sink.refuse(row);
+      public String refuse(RowBatch batch, int row) {
+        return sink.refuse(batch, row);
       }
 
+      /** In place: the batch is the converter's, lent to each sink in turn. */
       @Override
       public void write(RowBatch batch) throws Exception {
-        if (capacity < batch.size()) {
-          capacity = Math.max(batch.size(), RowBatch.DEFAULT_CAPACITY);
-          shifted = new RowBatch(capacity);
+        batch.shiftLines(shift);
+        try {
+          sink.write(batch);
+        } finally {
+          batch.shiftLines(-shift);
         }
-        for (int i = 0; i < batch.size(); i++) {
-          shifted.add(batch.row(i), batch.line(i) + shift);
-        }
-        sink.write(shifted);
-        shifted.clear();
       }
 
       @Override
