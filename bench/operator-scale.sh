@@ -23,7 +23,10 @@
 # PLANS=product|small (default product: the example's plans adapted to moto; small: every stack
 # one SSM parameter, sandbox's SmallPlans, so moto holds thousands of pipelines while the operator
 # does all its own work), OPERATOR_JAVA_OPTS (default: the Helm chart's javaToolOptions under its
-# 512Mi memory limit, emulated with -XX:MaxRAM=512m: production settings).
+# 512Mi memory limit, emulated with -XX:MaxRAM=512m: production settings), OPERATOR_SETTINGS
+# (extra KEY=VALUE operator settings, e.g. "AWS_CALLS_PER_SECOND=100 AWS_CALL_BURST=200": with the
+# default budget of 10 requests/s per account/region, time to Ready is the budget's, about
+# N x 35 / 10 s, not the operator's).
 set -euo pipefail
 
 usage() { echo "usage: bench/operator-scale.sh N   (from the repository root)" >&2; exit 2; }
@@ -123,7 +126,8 @@ PY
 # The operator in its own JVM, logging to $1: sets OPERATOR_PID.
 start_operator() {
   # shellcheck disable=SC2086 # OPERATOR_JAVA_OPTS is a list of flags
-  env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" SANDBOX_PLANS="$PLANS" \
+  # shellcheck disable=SC2086 # OPERATOR_SETTINGS is a list of KEY=VALUE words
+  env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" SANDBOX_PLANS="$PLANS" ${OPERATOR_SETTINGS:-} \
     java $OPERATOR_JAVA_OPTS -cp "$SANDBOX_JAR" "$OPERATOR_MAIN" >"$1" 2>&1 &
   OPERATOR_PID=$!
 }
@@ -191,7 +195,7 @@ ready_count() {
 }
 
 uptime
-log "n=$N plans=$PLANS settle_s=$SETTLE_S operator JVM: $OPERATOR_JAVA_OPTS; work dir $WORK"
+log "n=$N plans=$PLANS settle_s=$SETTLE_S operator JVM: $OPERATOR_JAVA_OPTS; settings: ${OPERATOR_SETTINGS:-defaults}; work dir $WORK"
 
 # 1. The sandbox, without its operator.
 java -jar "$SANDBOX_JAR" --external-operator --work-dir "$WORK/sandbox" \

@@ -174,7 +174,8 @@ public final class OperatorApp implements AutoCloseable {
             config.fastPollInterval(),
             tenants == null ? PipelineAccess.open(config.awsRegion()) : tenants.access(),
             config.get(OperatorConfig.DRIFT_CHECK_INTERVAL),
-            config.get(OperatorConfig.DATA_PATH_INTERVAL));
+            config.get(OperatorConfig.DATA_PATH_INTERVAL),
+            config.get(OperatorConfig.DASHBOARD_INTERVAL));
     DataPipelineReconciler reconciler =
         new DataPipelineReconciler(
             controller,

@@ -84,6 +84,7 @@ public final class PipelineController {
   private final RepeatedWarnings repeatedWarnings = new RepeatedWarnings();
   private final Duration settledInterval;
   private final Duration fastInterval;
+  private final Duration dashboardInterval;
   private final PipelineAccess access;
   private final DriftWatch driftWatch;
   private final DataPathMonitor dataPath;
@@ -112,7 +113,8 @@ public final class PipelineController {
       Duration fastInterval,
       PipelineAccess access,
       Duration driftInterval,
-      Duration dataPathInterval) {
+      Duration dataPathInterval,
+      Duration dashboardInterval) {
     this.clock = clock;
     this.dataPath = new DataPathMonitor(clock, dataPathInterval);
     this.driftWatch = new DriftWatch(driftInterval);
@@ -123,7 +125,8 @@ public final class PipelineController {
     this.deployer = deployer;
     this.deleter = deleter;
     this.statusBuilder = statusBuilder;
-    this.dashboard = new DashboardObserver(clock, settledInterval);
+    this.dashboard = new DashboardObserver(clock, dashboardInterval);
+    this.dashboardInterval = dashboardInterval;
     this.defaultRegion = defaultRegion;
     this.placement = new PlacementGuard(defaultRegion);
     this.settledInterval = settledInterval;
@@ -544,9 +547,11 @@ public final class PipelineController {
         plan.stacks().stream().anyMatch(s -> s.component() == Component.DASHBOARD);
     // An approval by annotation changes no generation, so no event brings it: look again.
     boolean awaitingApproval = outcomes.stream().anyMatch(o -> o.phase() == Phase.PENDING_APPROVAL);
-    return hasDashboard || awaitingApproval
-        ? Optional.of(jittered(settledInterval))
-        : Optional.empty();
+    if (awaitingApproval) {
+      return Optional.of(jittered(settledInterval));
+    }
+    // The dashboard's tasks and scaling change without any stack event: read them again then.
+    return hasDashboard ? Optional.of(jittered(dashboardInterval)) : Optional.empty();
   }
 
   /**
