@@ -79,6 +79,29 @@ class StackPollerTest {
   }
 
   @Test
+  void aTickPlannedBeforeAReadersSweepDoesNotSweepAgainEvenLate() {
+    // On a busy machine the first tick (planned at the start) can come seconds after the first
+    // reconcile swept: still one sweep (ObservationPerAccountIT counted two under load).
+    long[] nanos = {0};
+    poller.clock(() -> nanos[0]);
+    poller.minimumGap(Duration.ofSeconds(1));
+    create("dp-a");
+    poller.tickPlanned();
+    cfn.clearCalls();
+
+    nanos[0] += Duration.ofMillis(500).toNanos();
+    assertThat(poller.stack("dp-a")).isPresent(); // the reader sweeps
+    nanos[0] += Duration.ofSeconds(3).toNanos();
+    poller.tick();
+    assertThat(cfn.count("DescribeStacks")).as("one sweep, the reader's").isEqualTo(1);
+
+    poller.tickPlanned(); // the tick after it, a settled interval later
+    nanos[0] += Duration.ofSeconds(30).toNanos();
+    poller.tick();
+    assertThat(cfn.count("DescribeStacks")).as("events not healthy: it sweeps").isEqualTo(2);
+  }
+
+  @Test
   void aSweepKeepsOnlyTheOperatorsStacksButCountsThemAll() {
     create("dp-ns-orders-table");
     create("someone-elses-stack");
