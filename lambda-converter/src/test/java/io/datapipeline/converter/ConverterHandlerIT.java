@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.datapipeline.converter.aws.ConverterConfig;
+import io.datapipeline.converter.postgres.ConnectionSource;
 import io.datapipeline.converter.schema.Column;
 import io.datapipeline.converter.schema.Schema;
 import io.datapipeline.testsupport.MotoExtension;
@@ -155,8 +156,20 @@ class ConverterHandlerIT {
     }
   }
 
+  /** The text at {@code pointer} of the failure queue's one record (there must be exactly one). */
+  private String onlyFailureRecord(String pointer) {
+    List<com.fasterxml.jackson.databind.JsonNode> records = failureQueue();
+    assertThat(records).hasSize(1);
+    return records.get(0).at(pointer).asText();
+  }
+
   private ConverterHandler sp500Handler() {
     return handler(TestFiles.read("/datasets/sp500-2000.schema.json"), TABLE);
+  }
+
+  /** Uploads the whole sp500 dataset as {@code key}; returns the event S3 sends for it. */
+  private S3Event uploadSp500(String key) throws java.io.IOException {
+    return upload(key, Files.readAllBytes(TestFiles.dataset("sp500-2000.csv")));
   }
 
   /** Uploads {@code body} and returns the event S3 sends for it, deserialized as Lambda does. */
@@ -180,8 +193,13 @@ class ConverterHandlerIT {
             .replace("${etag}", etag.replace("\"", ""))
             .replace("2024-05-01T12:34:56.789Z", eventTime)
             .replace("0055AED6DCD90281E5", sequencer);
+    return deserialized(json);
+  }
+
+  /** An S3 event's JSON as the Lambda runtime deserializes it. */
+  private S3Event deserialized(String json) {
     return LambdaEventSerializers.serializerFor(S3Event.class, getClass().getClassLoader())
-        .fromJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+        .fromJson(new ByteArrayInputStream(json.getBytes(UTF8)));
   }
 
   /** Increasing hex of varying length, as S3's sequencers (compared left-padded with zeros). */
@@ -210,6 +228,13 @@ class ConverterHandlerIT {
       }
       return rows;
     }
+  }
+
+  /** Each row of {@code sql}'s result as its values in column order, separated by spaces. */
+  private List<String> rowTexts(String sql) throws SQLException {
+    return query(sql).stream()
+        .map(r -> r.values().stream().map(String::valueOf).collect(Collectors.joining(" ")))
+        .toList();
   }
 
   @Test
@@ -281,11 +306,7 @@ class ConverterHandlerIT {
 
     // DynamoDB: one item per row, numbers as N, dates as ISO strings.
     assertThat(itemCount()).isEqualTo(5105);
-    Map<String, AttributeValue> item =
-        dynamo
-            .getItem(
-                b -> b.tableName(TABLE).key(Map.of("date", AttributeValue.fromS("2000-01-04"))))
-            .item();
+    Map<String, AttributeValue> item = item("2000-01-04");
     assertThat(item.get("open").n()).isEqualTo("1455.219971");
     assertThat(item.get("volume").n()).isEqualTo("1009000000");
     assertThat(item.get("_dp_line").n()).isEqualTo("3");
@@ -315,8 +336,7 @@ class ConverterHandlerIT {
   void aNewVersionOfTheObjectReplacesItsRowsAndAFileRepeatingAKeyKeepsTheLastRow()
       throws Exception {
     ConverterHandler handler = sp500Handler();
-    handler.handle(
-        upload("incoming/s.csv", Files.readAllBytes(TestFiles.dataset("sp500-2000.csv"))));
+    handler.handle(uploadSp500("incoming/s.csv"));
     String v2 =
         "date,open,high,low,close,adjclose,volume\n"
             + "2000-01-03,1,1,1,1,1,1\n"
@@ -328,29 +348,30 @@ class ConverterHandlerIT {
         .containsEntry("d", "2000-01-03")
         .containsEntry("volume", 2L)
         .containsEntry("_dp_line", 3L);
-    Map<String, AttributeValue> item =
-        dynamo
-            .getItem(
-                b -> b.tableName(TABLE).key(Map.of("date", AttributeValue.fromS("2000-01-03"))))
-            .item();
+    Map<String, AttributeValue> item = item("2000-01-03");
     assertThat(item.get("volume").n()).isEqualTo("2");
+  }
+
+  /** An sp500 file: the header, then {@code rows} (lines without their line break). */
+  private static byte[] sp500Csv(String... rows) {
+    StringBuilder csv = new StringBuilder("date,open,high,low,close,adjclose,volume\n");
+    for (String row : rows) {
+      csv.append(row).append('\n');
+    }
+    return csv.toString().getBytes(UTF8);
+  }
+
+  /** Loads a.csv (2000-01-03 and 2000-01-04, volume 1), then b.csv (2000-01-04 again, volume 2). */
+  private void loadTwoFilesSharingADate(ConverterHandler handler) {
+    handler.handle(
+        upload("incoming/a.csv", sp500Csv("2000-01-03,1,1,1,1,1,1", "2000-01-04,1,1,1,1,1,1")));
+    handler.handle(upload("incoming/b.csv", sp500Csv("2000-01-04,2,2,2,2,2,2")));
   }
 
   @Test
   void aLaterFileWithAKeyAlreadyLoadedFromAnotherFileWins() throws Exception {
-    ConverterHandler handler = sp500Handler();
-    String header = "date,open,high,low,close,adjclose,volume\n";
-    handler.handle(
-        upload(
-            "incoming/a.csv",
-            (header + "2000-01-03,1,1,1,1,1,1\n2000-01-04,1,1,1,1,1,1\n")
-                .getBytes(StandardCharsets.UTF_8)));
-    handler.handle(
-        upload(
-            "incoming/b.csv",
-            (header + "2000-01-04,2,2,2,2,2,2\n").getBytes(StandardCharsets.UTF_8)));
-    assertThat(query("SELECT date::text AS d, volume, _dp_source_key FROM sp500 ORDER BY date"))
-        .extracting(r -> r.get("d") + " " + r.get("volume") + " " + r.get("_dp_source_key"))
+    loadTwoFilesSharingADate(sp500Handler());
+    assertThat(rowTexts("SELECT date::text AS d, volume, _dp_source_key FROM sp500 ORDER BY date"))
         .containsExactly("2000-01-03 1 incoming/a.csv", "2000-01-04 2 incoming/b.csv");
   }
 
@@ -474,8 +495,8 @@ class ConverterHandlerIT {
     assertThat(failed.get(0).at("/responsePayload/errorMessage").asText())
         .contains("column 'volume' is bigint in table sp500 but double precision in the schema");
     assertThat(
-            query("SELECT status, reason FROM pipeline_loads WHERE source_key = 'incoming/c.csv'"))
-        .extracting(r -> r.get("status") + " " + r.get("reason"))
+            rowTexts(
+                "SELECT status, reason FROM pipeline_loads WHERE source_key = 'incoming/c.csv'"))
         .containsExactly("failed schema_mismatch");
   }
 
@@ -540,33 +561,13 @@ class ConverterHandlerIT {
   @Test
   void aReUploadDoesNotDeleteAnItemThatAnotherFileOwnsNow() throws Exception {
     ConverterHandler handler = sp500Handler();
-    String header = "date,open,high,low,close,adjclose,volume\n";
-    handler.handle(
-        upload(
-            "incoming/a.csv",
-            (header + "2000-01-03,1,1,1,1,1,1\n2000-01-04,1,1,1,1,1,1\n")
-                .getBytes(StandardCharsets.UTF_8)));
-    handler.handle(
-        upload(
-            "incoming/b.csv",
-            (header + "2000-01-04,2,2,2,2,2,2\n").getBytes(StandardCharsets.UTF_8)));
-    handler.handle(
-        upload(
-            "incoming/a.csv",
-            (header + "2000-01-03,3,3,3,3,3,3\n").getBytes(StandardCharsets.UTF_8)));
+    loadTwoFilesSharingADate(handler);
+    handler.handle(upload("incoming/a.csv", sp500Csv("2000-01-03,3,3,3,3,3,3")));
 
-    assertThat(query("SELECT date::text AS d, volume, _dp_source_key FROM sp500 ORDER BY date"))
-        .extracting(r -> r.get("d") + " " + r.get("volume") + " " + r.get("_dp_source_key"))
+    assertThat(rowTexts("SELECT date::text AS d, volume, _dp_source_key FROM sp500 ORDER BY date"))
         .containsExactly("2000-01-03 3 incoming/a.csv", "2000-01-04 2 incoming/b.csv");
     assertThat(itemCount()).isEqualTo(2);
-    assertThat(
-            dynamo
-                .getItem(
-                    b -> b.tableName(TABLE).key(Map.of("date", AttributeValue.fromS("2000-01-04"))))
-                .item()
-                .get("_dp_source_key")
-                .s())
-        .isEqualTo("incoming/b.csv");
+    assertThat(item("2000-01-04").get("_dp_source_key").s()).isEqualTo("incoming/b.csv");
   }
 
   // Keyless data and deletions (issue 15 items 7 and 3).
@@ -620,10 +621,10 @@ class ConverterHandlerIT {
             .replace("${bucket}", BUCKET)
             .replace("${key}", key.replace(" ", "+"))
             .replace("0055AED6DCD90281E5", nextSequencer());
-    return LambdaEventSerializers.serializerFor(S3Event.class, getClass().getClassLoader())
-        .fromJson(new ByteArrayInputStream(json.getBytes(UTF8)));
+    return deserialized(json);
   }
 
+  /** Scans page by page: one Scan stops at 1 MB. */
   private long itemCount(String table) {
     return dynamo.scanPaginator(b -> b.tableName(table).select("COUNT")).stream()
         .mapToLong(page -> page.count())
@@ -717,10 +718,7 @@ class ConverterHandlerIT {
     assertThat(failing.handle(upload("incoming/e.csv", v2)).objects())
         .extracting(o -> o.status())
         .containsExactly("failed");
-    assertThat(failureQueue())
-        .singleElement()
-        .satisfies(
-            r -> assertThat(r.at("/responsePayload/errorType").asText()).isEqualTo("bad_input"));
+    assertThat(onlyFailureRecord("/responsePayload/errorType")).isEqualTo("bad_input");
 
     assertThat(query("SELECT count(*) AS n, min(_dp_source_version) AS v FROM events").get(0))
         .containsEntry("n", 30L)
@@ -738,20 +736,16 @@ class ConverterHandlerIT {
             TestFiles.read("/datasets/sp500-2000.schema.json"),
             TABLE,
             Map.of("ON_DELETE", "RemoveRows"));
-    String header = "date,open,high,low,close,adjclose,volume\n";
-    S3Event firstA =
-        upload(
-            "incoming/a.csv",
-            (header + "2000-01-03,1,1,1,1,1,1\n2000-01-04,1,1,1,1,1,1\nbad,row\n").getBytes(UTF8));
+    byte[] a = sp500Csv("2000-01-03,1,1,1,1,1,1", "2000-01-04,1,1,1,1,1,1", "bad,row");
+    S3Event firstA = upload("incoming/a.csv", a);
     handler.handle(firstA);
-    handler.handle(upload("incoming/b.csv", (header + "2000-01-05,2,2,2,2,2,2\n").getBytes(UTF8)));
+    handler.handle(upload("incoming/b.csv", sp500Csv("2000-01-05,2,2,2,2,2,2")));
     assertThat(keys()).contains("rejected/incoming/a.csv");
 
     HandlerReport report = handler.handle(delete("incoming/a.csv"));
 
     assertThat(report.objects()).extracting(o -> o.status()).containsExactly("removed");
-    assertThat(query("SELECT date::text AS d, _dp_source_key FROM sp500"))
-        .extracting(r -> r.get("d") + " " + r.get("_dp_source_key"))
+    assertThat(rowTexts("SELECT date::text AS d, _dp_source_key FROM sp500"))
         .containsExactly("2000-01-05 incoming/b.csv");
     assertThat(itemCount()).isEqualTo(1);
     assertThat(keys())
@@ -771,14 +765,7 @@ class ConverterHandlerIT {
         .containsExactly("superseded");
     assertThat(query("SELECT count(*) AS n FROM sp500").get(0)).containsEntry("n", 1L);
     // The same content uploaded again (same ETag) loads again: it is a new upload.
-    assertThat(
-            handler
-                .handle(
-                    upload(
-                        "incoming/a.csv",
-                        (header + "2000-01-03,1,1,1,1,1,1\n2000-01-04,1,1,1,1,1,1\nbad,row\n")
-                            .getBytes(UTF8)))
-                .objects())
+    assertThat(handler.handle(upload("incoming/a.csv", a)).objects())
         .extracting(o -> o.status())
         .containsExactly("success");
     assertThat(query("SELECT count(*) AS n FROM sp500").get(0)).containsEntry("n", 3L);
@@ -837,9 +824,8 @@ class ConverterHandlerIT {
 
   @Test
   void anEventOlderThanTheLastLoadedForItsKeyIsSkippedAndAuditedSuperseded() throws Exception {
-    String header = "date,open,high,low,close,adjclose,volume\n";
-    byte[] v1 = (header + "2000-01-03,1,1,1,1,1,1\n2000-01-04,1,1,1,1,1,1\n").getBytes(UTF8);
-    byte[] v2 = (header + "2000-01-05,2,2,2,2,2,2\n").getBytes(UTF8);
+    byte[] v1 = sp500Csv("2000-01-03,1,1,1,1,1,1", "2000-01-04,1,1,1,1,1,1");
+    byte[] v2 = sp500Csv("2000-01-05,2,2,2,2,2,2");
     String etag1 =
         s3.putObject(b -> b.bucket(BUCKET).key("incoming/o.csv"), RequestBody.fromBytes(v1)).eTag();
     String etag2 =
@@ -857,15 +843,13 @@ class ConverterHandlerIT {
         .extracting(r -> r.get("d"))
         .containsExactly("2000-01-05");
     assertThat(itemCount()).isEqualTo(1);
-    assertThat(query("SELECT status, reason, source_sequencer FROM pipeline_loads ORDER BY id"))
-        .extracting(r -> r.get("status") + " " + r.get("reason") + " " + r.get("source_sequencer"))
+    assertThat(rowTexts("SELECT status, reason, source_sequencer FROM pipeline_loads ORDER BY id"))
         .containsExactly("success null 10000", "superseded superseded FFFF");
   }
 
   @Test
   void twoDeliveriesOfOneObjectAtTheSameTimeLoadItOnce() throws Exception {
-    S3Event event =
-        upload("incoming/twice.csv", Files.readAllBytes(TestFiles.dataset("sp500-2000.csv")));
+    S3Event event = uploadSp500("incoming/twice.csv");
     ConverterHandler a = sp500Handler();
     ConverterHandler b = sp500Handler(); // two Lambda containers
     java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
@@ -900,12 +884,11 @@ class ConverterHandlerIT {
 
   @Test
   void aFileFailingPartWayLeavesNothingOfItsVersionInAnySink() throws Exception {
-    String header = "date,open,high,low,close,adjclose,volume\n";
     String failing =
         TestFiles.read("/datasets/sp500-2000.schema.json")
             .replace("\"delimiter\": \",\",", "\"delimiter\": \",\", \"onBadRow\": \"Fail\",");
     ConverterHandler handler = handler(failing, TABLE);
-    byte[] v1 = (header + "2000-01-03,1,1,1,1,1,1\n1999-12-31,1,1,1,1,1,1\n").getBytes(UTF8);
+    byte[] v1 = sp500Csv("2000-01-03,1,1,1,1,1,1", "1999-12-31,1,1,1,1,1,1");
     S3Event first = upload("incoming/f.csv", v1);
     String v1Version = first.getRecords().get(0).getS3().getObject().geteTag();
     handler.handle(first);
@@ -916,36 +899,25 @@ class ConverterHandlerIT {
     assertThat(handler.handle(upload("incoming/f.csv", v2.getBytes(UTF8))).objects())
         .extracting(o -> o.status())
         .containsExactly("failed");
-    assertThat(failureQueue())
-        .singleElement()
-        .satisfies(
-            r ->
-                assertThat(r.at("/responsePayload/errorMessage").asText())
-                    .contains("(onBadRow: Fail)"));
+    assertThat(onlyFailureRecord("/responsePayload/errorMessage")).contains("(onBadRow: Fail)");
 
-    assertThat(query("SELECT date::text AS d, volume, _dp_source_version FROM sp500 ORDER BY date"))
-        .extracting(r -> r.get("d") + " " + r.get("volume") + " " + r.get("_dp_source_version"))
+    assertThat(
+            rowTexts("SELECT date::text AS d, volume, _dp_source_version FROM sp500 ORDER BY date"))
         .containsExactly("1999-12-31 1 " + v1Version, "2000-01-03 1 " + v1Version);
     assertThat(itemCount()).isEqualTo(2);
-    Map<String, AttributeValue> restored =
-        dynamo
-            .getItem(
-                b -> b.tableName(TABLE).key(Map.of("date", AttributeValue.fromS("2000-01-03"))))
-            .item();
+    Map<String, AttributeValue> restored = item("2000-01-03");
     assertThat(restored.get("volume").n()).isEqualTo("1");
     assertThat(restored.get("_dp_source_version").s()).isEqualTo(v1Version);
     assertThat(keys())
         .containsExactly("incoming/f.csv", "json/incoming/f.jsonl", "parquet/incoming/f.parquet");
     assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
-    assertThat(query("SELECT status, reason FROM pipeline_loads ORDER BY id"))
-        .extracting(r -> r.get("status") + " " + r.get("reason"))
+    assertThat(rowTexts("SELECT status, reason FROM pipeline_loads ORDER BY id"))
         .containsExactly("success null", "failed bad_input");
   }
 
   @Test
   void aLoadThatRunsOutOfTimeFailsCleanlyAuditedTimeout() throws Exception {
-    S3Event event =
-        upload("incoming/slow.csv", Files.readAllBytes(TestFiles.dataset("sp500-2000.csv")));
+    S3Event event = uploadSp500("incoming/slow.csv");
     // The deadline's own clock, 100 ms later at every look: the load passes its start check and
     // its first reads, then runs out of time part-way through the file, however fast the machine
     // (with the real clock this depended on the load taking more than 1.5 s).
@@ -961,8 +933,7 @@ class ConverterHandlerIT {
         .isInstanceOf(ConversionFailedException.class)
         .hasMessageContaining("timeout");
 
-    assertThat(query("SELECT status, reason FROM pipeline_loads"))
-        .extracting(r -> r.get("status") + " " + r.get("reason"))
+    assertThat(rowTexts("SELECT status, reason FROM pipeline_loads"))
         .containsExactly("failed timeout");
     assertThat(keys()).containsExactly("incoming/slow.csv");
     assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
@@ -1029,15 +1000,34 @@ class ConverterHandlerIT {
     assertThat(sp500Handler().handle(event).objects())
         .extracting(o -> o.status())
         .containsExactly("failed");
-    assertThat(failureQueue())
-        .singleElement()
-        .satisfies(
-            r ->
-                assertThat(r.at("/responsePayload/errorMessage").asText())
-                    .contains("audited when it first failed"));
-    assertThat(query("SELECT status, reason FROM pipeline_loads"))
-        .extracting(r -> r.get("status") + " " + r.get("reason"))
+    assertThat(onlyFailureRecord("/responsePayload/errorMessage"))
+        .contains("audited when it first failed");
+    assertThat(rowTexts("SELECT status, reason FROM pipeline_loads"))
         .containsExactly("failed bad_input");
+  }
+
+  /**
+   * An sp500 handler configured with the database and {@code more} only: no pipeline name, no
+   * reader role, no FAILURE_QUEUE_URL ({@code sqs} may be null); connections from {@code database}.
+   */
+  private ConverterHandler databaseOnlyHandler(
+      Map<String, String> more, SqsClient sqs, ConnectionSource database) {
+    Map<String, String> env =
+        new java.util.HashMap<>(
+            Map.of(
+                "SCHEMA_JSON",
+                TestFiles.read("/datasets/sp500-2000.schema.json"),
+                "DB_HOST",
+                "embedded",
+                "DB_SECRET_ARN",
+                "unused",
+                "DB_TABLE",
+                TABLE,
+                "DB_SSL_MODE",
+                "disable"));
+    env.putAll(more);
+    return new ConverterHandler(
+        ConverterConfig.fromEnvironment(env), s3, dynamo, secrets, sqs, database);
   }
 
   @Test
@@ -1045,30 +1035,12 @@ class ConverterHandlerIT {
       throws Exception {
     S3Event event = upload("incoming/never.csv", "id;name\n1;x\n".getBytes(UTF8));
     ConverterHandler noQueue =
-        new ConverterHandler(
-            ConverterConfig.fromEnvironment(
-                Map.of(
-                    "SCHEMA_JSON",
-                    TestFiles.read("/datasets/sp500-2000.schema.json"),
-                    "DB_HOST",
-                    "embedded",
-                    "DB_SECRET_ARN",
-                    "unused",
-                    "DB_TABLE",
-                    TABLE,
-                    "DB_SSL_MODE",
-                    "disable")),
-            s3,
-            dynamo,
-            secrets,
-            null,
-            () -> postgres.getPostgresDatabase().getConnection());
+        databaseOnlyHandler(Map.of(), null, () -> postgres.getPostgresDatabase().getConnection());
     assertThatThrownBy(() -> noQueue.handle(event))
         .isInstanceOf(ConversionFailedException.class)
         .hasMessageContaining("incoming/never.csv: line 1: the header does not match the schema");
     assertThat(failureQueue()).isEmpty();
-    assertThat(query("SELECT status, reason FROM pipeline_loads"))
-        .extracting(r -> r.get("status") + " " + r.get("reason"))
+    assertThat(rowTexts("SELECT status, reason FROM pipeline_loads"))
         .containsExactly("failed bad_input");
   }
 
@@ -1079,24 +1051,8 @@ class ConverterHandlerIT {
             "incoming/later.csv",
             "date,open,high,low,close,adjclose,volume\n2000-01-03,1,1,1,1,1,1\n".getBytes(UTF8));
     ConverterHandler unreachable =
-        new ConverterHandler(
-            ConverterConfig.fromEnvironment(
-                Map.of(
-                    "SCHEMA_JSON",
-                    TestFiles.read("/datasets/sp500-2000.schema.json"),
-                    "DYNAMODB_TABLE",
-                    TABLE,
-                    "DB_HOST",
-                    "embedded",
-                    "DB_SECRET_ARN",
-                    "unused",
-                    "DB_TABLE",
-                    TABLE,
-                    "DB_SSL_MODE",
-                    "disable")),
-            s3,
-            dynamo,
-            secrets,
+        databaseOnlyHandler(
+            Map.of("DYNAMODB_TABLE", TABLE),
             sqs,
             () -> {
               throw new SQLException("connection refused", "08001");
@@ -1134,11 +1090,16 @@ class ConverterHandlerIT {
         .containsEntry("notes", "columns absent from the header, loaded as NULL: [note]");
   }
 
-  /** Scans page by page: one Scan stops at 1 MB. */
+  /** The items of {@link #TABLE}. */
   private long itemCount() {
-    return dynamo.scanPaginator(b -> b.tableName(TABLE).select("COUNT")).stream()
-        .mapToLong(page -> page.count())
-        .sum();
+    return itemCount(TABLE);
+  }
+
+  /** The item of {@code date} in {@link #TABLE}: empty when there is none. */
+  private Map<String, AttributeValue> item(String date) {
+    return dynamo
+        .getItem(b -> b.tableName(TABLE).key(Map.of("date", AttributeValue.fromS(date))))
+        .item();
   }
 
   private static BigDecimal maxHigh() throws Exception {

@@ -1,5 +1,6 @@
 package io.datapipeline.converter.aws;
 
+import io.datapipeline.converter.dynamodb.DynamoDbDestination;
 import io.datapipeline.converter.load.AuditTrail;
 import io.datapipeline.converter.load.Deadline;
 import io.datapipeline.converter.load.FileConversion;
@@ -96,9 +97,10 @@ public final class ConverterRuntime {
                     config.parquetPrefix(),
                     config.jsonPrefix(),
                     config.rejectedPrefix())),
-            dynamo,
-            config.dynamoDbTable(),
-            config.dynamoDbMaxConcurrency(),
+            config.dynamoDbTable() == null
+                ? null
+                : new DynamoDbDestination(
+                    dynamo, config.dynamoDbTable(), config.dynamoDbMaxConcurrency()),
             postgres);
     this.conversion =
         new FileConversion(audit, new EmfMetrics(metricsOut, config.pipeline()), clock);

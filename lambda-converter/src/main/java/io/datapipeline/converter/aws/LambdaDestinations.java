@@ -2,8 +2,8 @@ package io.datapipeline.converter.aws;
 
 import io.datapipeline.converter.core.ConversionResult;
 import io.datapipeline.converter.core.DroppedKeys;
-import io.datapipeline.converter.core.RejectSink;
 import io.datapipeline.converter.core.RowSink;
+import io.datapipeline.converter.dynamodb.DynamoDbDestination;
 import io.datapipeline.converter.dynamodb.DynamoDbSink;
 import io.datapipeline.converter.load.AuditEntry;
 import io.datapipeline.converter.load.Destinations;
@@ -21,33 +21,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The Lambda's sinks for one object: Parquet and JSON Lines in S3, rejects in S3, items in DynamoDB
- * when a table is configured, rows in PostgreSQL when a database is.
+ * when a table is configured, rows in PostgreSQL when a database is. {@code items} and {@code
+ * postgres} are null when not configured.
  */
-final class LambdaDestinations implements Destinations, Removals {
-
-  private final S3Outputs outputs;
-  private final DynamoDbClient dynamo;
-  private final String dynamoDbTable;
-  private final int dynamoDbMaxConcurrency;
-  private final PostgresDestination postgres;
-
-  /** {@code dynamoDbTable} and {@code postgres} are null when not configured. */
-  LambdaDestinations(
-      S3Outputs outputs,
-      DynamoDbClient dynamo,
-      String dynamoDbTable,
-      int dynamoDbMaxConcurrency,
-      PostgresDestination postgres) {
-    this.outputs = outputs;
-    this.dynamo = dynamo;
-    this.dynamoDbTable = dynamoDbTable;
-    this.dynamoDbMaxConcurrency = dynamoDbMaxConcurrency;
-    this.postgres = postgres;
-  }
+record LambdaDestinations(
+    S3Outputs outputs, DynamoDbDestination items, PostgresDestination postgres)
+    implements Destinations, Removals {
 
   @Override
   public void prepare(Schema schema) throws Exception {
@@ -82,13 +64,12 @@ final class LambdaDestinations implements Destinations, Removals {
 
       @Override
       public long removeAll(LongFunction<AuditEntry> audit) throws Exception {
-        if (dynamoDbTable != null) {
-          DynamoDbSink items =
-              new DynamoDbSink(dynamo, dynamoDbTable, schema, source.key(), source.version(), 1);
+        if (items != null) {
+          DynamoDbSink deletes = items.open(schema, source, 1);
           try {
-            rows.forEachKey(items::deleteDropped); // only items still this object's
+            rows.forEachKey(deletes::deleteDropped); // only items still this object's
           } finally {
-            items.abort();
+            deletes.abort();
           }
         }
         outputs.deleteOutputs(source);
@@ -108,27 +89,20 @@ final class LambdaDestinations implements Destinations, Removals {
       throws Exception {
     CsvRejectSink rejects = outputs.rejects(source);
     List<RowSink> sinks = new ArrayList<>();
-    DynamoDbSink items = null;
+    DynamoDbSink written = null;
     try {
       sinks.add(outputs.parquet(source, schema));
       sinks.add(outputs.json(source, schema));
-      if (dynamoDbTable != null) {
-        items =
-            new DynamoDbSink(
-                dynamo,
-                dynamoDbTable,
-                schema,
-                source.key(),
-                source.version(),
-                dynamoDbMaxConcurrency);
+      if (items != null) {
+        written = items.open(schema, source);
         if (postgres != null) {
-          items.trackingTouchedKeys(); // a failed load restores them from PostgreSQL
+          written.trackingTouchedKeys(); // a failed load restores them from PostgreSQL
         }
-        sinks.add(items);
+        sinks.add(written);
       }
       if (postgres != null) {
         // PostgreSQL knows which rows the previous version had: DynamoDB drops the ones now gone.
-        DynamoDbSink follower = items;
+        DynamoDbSink follower = written;
         DroppedKeys dropped = follower == null ? DroppedKeys.NONE : follower::deleteDropped;
         sinks.add(postgres.open(source, schema, started, successAudit, dropped));
       }
@@ -137,34 +111,38 @@ final class LambdaDestinations implements Destinations, Removals {
       rejects.abort();
       throw e;
     }
-    DynamoDbSink writtenItems = items;
-    return new FileTargets() {
-      @Override
-      public List<RowSink> sinks() {
-        return sinks;
-      }
+    return new ObjectTargets(this, source, schema, sinks, rejects, written);
+  }
 
-      @Override
-      public RejectSink rejects() {
-        return rejects;
-      }
+  /**
+   * One object's sinks. After the load: DynamoDB's touched keys are let go and the rejects of a
+   * previous version that no longer apply are deleted; after a failure: the items the load wrote
+   * are restored from PostgreSQL's committed rows. {@code written} is null without DynamoDB.
+   */
+  private record ObjectTargets(
+      LambdaDestinations destinations,
+      SourceFile source,
+      Schema schema,
+      List<RowSink> sinks,
+      CsvRejectSink rejects,
+      DynamoDbSink written)
+      implements FileTargets {
 
-      @Override
-      public void published(ConversionResult result) {
-        if (writtenItems != null) {
-          writtenItems.release();
-        }
-        if (rejects.count() == 0) {
-          outputs.dropStaleRejects(source);
-        }
+    @Override
+    public void published(ConversionResult result) {
+      if (written != null) {
+        written.release();
       }
+      if (rejects.count() == 0) {
+        destinations.outputs().dropStaleRejects(source);
+      }
+    }
 
-      @Override
-      public void undo() throws Exception {
-        if (writtenItems != null && postgres != null) {
-          writtenItems.undo(postgres.committedRows(schema, source));
-        }
+    @Override
+    public void undo() throws Exception {
+      if (written != null && destinations.postgres() != null) {
+        written.undo(destinations.postgres().committedRows(schema, source));
       }
-    };
+    }
   }
 }

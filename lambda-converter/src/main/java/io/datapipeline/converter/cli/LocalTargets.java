@@ -1,7 +1,7 @@
 package io.datapipeline.converter.cli;
 
 import io.datapipeline.converter.core.RowSink;
-import io.datapipeline.converter.dynamodb.DynamoDbSink;
+import io.datapipeline.converter.dynamodb.DynamoDbDestination;
 import io.datapipeline.converter.load.SourceFile;
 import io.datapipeline.converter.postgres.PostgresCopySink;
 import io.datapipeline.converter.postgres.PostgresTables;
@@ -20,22 +20,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The optional PostgreSQL and DynamoDB targets of {@code convert}, opened from its flags: the same
- * sinks the Lambda uses (table created when absent, upsert by primary key, lineage columns).
+ * sinks the Lambda uses (table created when absent, upsert by primary key, lineage columns). {@code
+ * connection} (with {@code table}) and {@code items} are null when their flags are not given.
  */
-final class LocalTargets implements AutoCloseable {
+record LocalTargets(Connection connection, String table, DynamoDbDestination items)
+    implements AutoCloseable {
 
-  private final Connection connection;
-  private final String table;
-  private final DynamoDbClient dynamo;
-  private final String dynamoDbTable;
-
-  private LocalTargets(
-      Connection connection, String table, DynamoDbClient dynamo, String dynamoDbTable) {
-    this.connection = connection;
-    this.table = table;
-    this.dynamo = dynamo;
-    this.dynamoDbTable = dynamoDbTable;
-  }
+  /** The CLI's DynamoDB requests in flight (the Lambda's come from its configuration). */
+  private static final int DYNAMODB_CONCURRENCY = 4;
 
   static LocalTargets open(
       String jdbcUrl,
@@ -60,7 +52,7 @@ final class LocalTargets implements AutoCloseable {
       }
       connection = DriverManager.getConnection(jdbcUrl, properties);
     }
-    DynamoDbClient dynamo = null;
+    DynamoDbDestination items = null;
     if (dynamoDbTable != null) {
       var builder =
           DynamoDbClient.builder()
@@ -69,9 +61,9 @@ final class LocalTargets implements AutoCloseable {
       if (dynamoDbEndpoint != null) {
         builder.endpointOverride(URI.create(dynamoDbEndpoint));
       }
-      dynamo = builder.build();
+      items = new DynamoDbDestination(builder.build(), dynamoDbTable, DYNAMODB_CONCURRENCY);
     }
-    return new LocalTargets(connection, table, dynamo, dynamoDbTable);
+    return new LocalTargets(connection, table, items);
   }
 
   /** Before the file: the PostgreSQL table exists and takes this schema. */
@@ -84,8 +76,8 @@ final class LocalTargets implements AutoCloseable {
   /** Sinks for one file; the source's key is the lineage key (the input path). */
   List<RowSink> sinks(Schema schema, SourceFile source, Instant started) throws SQLException {
     List<RowSink> sinks = new ArrayList<>();
-    if (dynamo != null) {
-      sinks.add(new DynamoDbSink(dynamo, dynamoDbTable, schema, source.key(), source.version(), 4));
+    if (items != null) {
+      sinks.add(items.open(schema, source));
     }
     if (connection != null) {
       // pipeline_loads records the pipeline's S3 objects; a local file is not one of them.
@@ -101,8 +93,8 @@ final class LocalTargets implements AutoCloseable {
     if (connection != null) {
       connection.close();
     }
-    if (dynamo != null) {
-      dynamo.close();
+    if (items != null) {
+      items.dynamo().close();
     }
   }
 }

@@ -30,4 +30,9 @@ final class FailureReason {
     }
     return null;
   }
+
+  /** {@code e}'s message, or its class's name when it has none. */
+  public static String message(Exception e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
 }

@@ -22,23 +22,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * carries the audit row, means everything else is out) or, on any failure, abort them all and
  * record the failure. Every file that gets as far as this produces one metrics record.
  */
-public final class FileConversion {
-
-  private static final int MAX_ERROR_CHARS = 4000;
+public record FileConversion(AuditTrail audit, LoadMetrics metrics, Clock clock) {
 
   /** Files, then DynamoDB, then the transactional sink that is the commit point. */
   private static final Comparator<RowSink> COMMIT_ORDER =
       Comparator.comparingInt(sink -> commitRank(sink.stage()));
-
-  private final AuditTrail audit;
-  private final LoadMetrics metrics;
-  private final Clock clock;
-
-  public FileConversion(AuditTrail audit, LoadMetrics metrics, Clock clock) {
-    this.audit = audit;
-    this.metrics = metrics;
-    this.clock = clock;
-  }
 
   /**
    * Loads {@code source}; throws (after auditing the failure) when it could not be loaded: a {@link
@@ -76,7 +64,7 @@ public final class FileConversion {
       boolean audited = audit.failed(failure(source, started, e), e);
       String permanent = FailureReason.permanent(e);
       if (permanent != null && audited) {
-        throw new PermanentFailureException(permanent, message(e), e);
+        throw new PermanentFailureException(permanent, FailureReason.message(e), e);
       }
       throw e; // transient, or not audited yet: a retry will try (and audit) again
     }
@@ -117,7 +105,9 @@ public final class FileConversion {
                 + ") cannot be loaded and was audited when it first failed (see pipeline_loads)",
             null);
       }
-      audit.superseded(entry(source, "superseded", "superseded", 0, 0, 0, started, null));
+      audit.superseded(
+          new AuditEntry(
+              source, "superseded", "superseded", 0, 0, 0, started, clock.instant(), null, null));
       return LoadOutcome.superseded(source.key());
     }
     try (InputStream in = deadline.guard(input.open())) {
@@ -146,42 +136,23 @@ public final class FileConversion {
   }
 
   private AuditEntry success(SourceFile source, ConversionResult r, Instant started) {
-    AuditEntry entry =
-        entry(
-            source,
-            "success",
-            null,
-            r.rowsLoaded(),
-            r.rowsRejected(),
-            r.bytesRead(),
-            started,
-            null);
-    if (r.absentColumns().isEmpty()) {
-      return entry;
-    }
     return new AuditEntry(
-        entry.bucket(),
-        entry.key(),
-        entry.version(),
-        entry.sequencer(),
-        entry.status(),
-        entry.reason(),
-        entry.rowsLoaded(),
-        entry.rowsRejected(),
-        entry.bytes(),
-        entry.startedAt(),
-        entry.finishedAt(),
+        source,
+        "success",
         null,
-        "columns absent from the header, loaded as NULL: " + r.absentColumns());
-  }
-
-  private static String message(Exception e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        r.rowsLoaded(),
+        r.rowsRejected(),
+        r.bytesRead(),
+        started,
+        clock.instant(),
+        null,
+        r.absentColumns().isEmpty()
+            ? null
+            : "columns absent from the header, loaded as NULL: " + r.absentColumns());
   }
 
   private AuditEntry failure(SourceFile source, Instant started, Exception e) {
-    String message = message(e);
-    return entry(
+    return new AuditEntry(
         source,
         "failed",
         FailureReason.of(e),
@@ -189,31 +160,8 @@ public final class FileConversion {
         0,
         source.size(),
         started,
-        message.length() > MAX_ERROR_CHARS ? message.substring(0, MAX_ERROR_CHARS) : message);
-  }
-
-  private AuditEntry entry(
-      SourceFile source,
-      String status,
-      String reason,
-      long rowsLoaded,
-      long rowsRejected,
-      long bytes,
-      Instant started,
-      String error) {
-    return new AuditEntry(
-        source.bucket(),
-        source.key(),
-        source.version(),
-        source.sequencer(),
-        status,
-        reason,
-        rowsLoaded,
-        rowsRejected,
-        bytes,
-        started,
         clock.instant(),
-        error,
+        AuditEntry.errorOf(e),
         null);
   }
 

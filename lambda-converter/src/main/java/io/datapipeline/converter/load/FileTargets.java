@@ -21,17 +21,11 @@ public interface FileTargets {
    */
   default void undo() throws Exception {}
 
+  /** Sinks that need nothing tidied after the load nor undone after a failure. */
   static FileTargets of(List<RowSink> sinks, RejectSink rejects) {
-    return new FileTargets() {
-      @Override
-      public List<RowSink> sinks() {
-        return sinks;
-      }
-
-      @Override
-      public RejectSink rejects() {
-        return rejects;
-      }
-    };
+    return new Plain(sinks, rejects);
   }
+
+  /** What {@link #of} returns. */
+  record Plain(List<RowSink> sinks, RejectSink rejects) implements FileTargets {}
 }

@@ -16,15 +16,7 @@ import java.time.Instant;
  * that S3 makes current after its successor was deleted is not loaded again by itself: copy it onto
  * its key to load it.
  */
-public final class ObjectRemoval {
-
-  private final AuditTrail audit;
-  private final Clock clock;
-
-  public ObjectRemoval(AuditTrail audit, Clock clock) {
-    this.audit = audit;
-    this.clock = clock;
-  }
+public record ObjectRemoval(AuditTrail audit, Clock clock) {
 
   /**
    * Removes {@code source}'s rows everywhere. {@code deleteMarker}: the event is {@code
@@ -44,7 +36,7 @@ public final class ObjectRemoval {
         removal.abort(); // nothing left to roll back after the commit
       }
     } catch (Exception e) {
-      audit.failed(entry(source, "failed", FailureReason.of(e), started, message(e)), e);
+      audit.failed(entry(source, "failed", FailureReason.of(e), started, AuditEntry.errorOf(e)), e);
       throw e;
     }
   }
@@ -79,53 +71,31 @@ public final class ObjectRemoval {
     long removed =
         removal.removeAll(
             rows ->
-                withNotes(
-                    entry(source, "removed", null, started, null),
+                entry(
+                    source,
+                    "removed",
+                    null,
+                    started,
+                    null,
                     "removed "
                         + rows
                         + " rows, their DynamoDB items and outputs: the object was deleted"));
     return new LoadOutcome(source.key(), "removed", null, removed);
   }
 
-  private static AuditEntry withNotes(AuditEntry e, String notes) {
-    return new AuditEntry(
-        e.bucket(),
-        e.key(),
-        e.version(),
-        e.sequencer(),
-        e.status(),
-        e.reason(),
-        e.rowsLoaded(),
-        e.rowsRejected(),
-        e.bytes(),
-        e.startedAt(),
-        e.finishedAt(),
-        e.error(),
-        notes);
-  }
-
-  private static final int MAX_ERROR_CHARS = 4000;
-
-  private static String message(Exception e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return message.length() > MAX_ERROR_CHARS ? message.substring(0, MAX_ERROR_CHARS) : message;
-  }
-
   private AuditEntry entry(
       SourceFile source, String status, String reason, Instant started, String error) {
-    return new AuditEntry(
-        source.bucket(),
-        source.key(),
-        source.version(),
-        source.sequencer(),
-        status,
-        reason,
-        0,
-        0,
-        0,
-        started,
-        clock.instant(),
-        error,
-        null);
+    return entry(source, status, reason, started, error, null);
+  }
+
+  /** A row of no rows read: removals and the events not acted on. */
+  private AuditEntry entry(
+      SourceFile source,
+      String status,
+      String reason,
+      Instant started,
+      String error,
+      String notes) {
+    return new AuditEntry(source, status, reason, 0, 0, 0, started, clock.instant(), error, notes);
   }
 }

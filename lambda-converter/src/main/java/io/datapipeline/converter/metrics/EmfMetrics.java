@@ -11,24 +11,17 @@ import java.io.PrintStream;
 /**
  * One CloudWatch Embedded Metric Format line per file (docs/contracts.md "Converter metrics"):
  * namespace DataPipeline/Converter, dimension Pipeline. Lambda ships stdout to CloudWatch Logs,
- * which extracts the metrics: no PutMetricData call.
+ * which extracts the metrics: no PutMetricData call. Lines for {@link #fileDone} name {@code
+ * pipeline}: every file is one of its.
  */
-public final class EmfMetrics implements LoadMetrics {
+public record EmfMetrics(PrintStream out, String pipeline) implements LoadMetrics {
   public static final String NAMESPACE = "DataPipeline/Converter";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final PrintStream out;
-  private final String pipeline;
 
   /** Lines for {@link #emit}, which names the pipeline per call. */
   public EmfMetrics(PrintStream out) {
     this(out, null);
-  }
-
-  /** Lines for {@link #fileDone}: every file is one of {@code pipeline}'s. */
-  public EmfMetrics(PrintStream out, String pipeline) {
-    this.out = out;
-    this.pipeline = pipeline;
   }
 
   @Override

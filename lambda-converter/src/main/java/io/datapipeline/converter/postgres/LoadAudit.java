@@ -19,10 +19,10 @@ public final class LoadAudit {
                 + " source_sequencer, status, reason, rows_loaded, rows_rejected, bytes,"
                 + " started_at, finished_at, error, notes)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      statement.setString(1, entry.bucket());
-      statement.setString(2, entry.key());
-      statement.setString(3, entry.version());
-      statement.setString(4, entry.sequencer());
+      statement.setString(1, entry.source().bucket());
+      statement.setString(2, entry.source().key());
+      statement.setString(3, entry.source().version());
+      statement.setString(4, entry.source().sequencer());
       statement.setString(5, entry.status());
       statement.setString(6, entry.reason());
       statement.setLong(7, entry.rowsLoaded());
@@ -44,37 +44,30 @@ public final class LoadAudit {
   public static Precedence precedence(
       Connection connection, String bucket, String key, String version, String sequencer)
       throws SQLException {
-    if (sequencer != null) {
-      try (PreparedStatement statement =
-          connection.prepareStatement(
-              "SELECT 1 FROM pipeline_loads WHERE source_bucket = ? AND source_key = ?"
-                  + " AND status IN ('success', 'removed') AND source_sequencer IS NOT NULL"
-                  + " AND lpad(upper(source_sequencer), 64, '0') > lpad(upper(?), 64, '0')"
-                  + " LIMIT 1")) {
-        statement.setString(1, bucket);
-        statement.setString(2, key);
-        statement.setString(3, sequencer);
-        try (ResultSet rs = statement.executeQuery()) {
-          if (rs.next()) {
-            return Precedence.SUPERSEDED;
-          }
-        }
-      }
+    if (sequencer != null
+        && exists(
+            connection,
+            "SELECT 1 FROM pipeline_loads WHERE source_bucket = ? AND source_key = ?"
+                + " AND status IN ('success', 'removed') AND source_sequencer IS NOT NULL"
+                + " AND lpad(upper(source_sequencer), 64, '0') > lpad(upper(?), 64, '0')"
+                + " LIMIT 1",
+            bucket,
+            key,
+            sequencer)) {
+      return Precedence.SUPERSEDED;
     }
     if (alreadyLoaded(connection, bucket, key, version)) {
       return Precedence.ALREADY_LOADED;
     }
-    try (PreparedStatement statement =
-        connection.prepareStatement(
+    return exists(
+            connection,
             "SELECT 1 FROM pipeline_loads WHERE source_bucket = ? AND source_key = ?"
-                + " AND source_version = ? AND status = 'failed' AND reason = 'bad_input' LIMIT 1")) {
-      statement.setString(1, bucket);
-      statement.setString(2, key);
-      statement.setString(3, version);
-      try (ResultSet rs = statement.executeQuery()) {
-        return rs.next() ? Precedence.FAILED_PERMANENTLY : Precedence.NEW;
-      }
-    }
+                + " AND source_version = ? AND status = 'failed' AND reason = 'bad_input' LIMIT 1",
+            bucket,
+            key,
+            version)
+        ? Precedence.FAILED_PERMANENTLY
+        : Precedence.NEW;
   }
 
   /**
@@ -83,16 +76,25 @@ public final class LoadAudit {
    */
   public static boolean alreadyLoaded(
       Connection connection, String bucket, String key, String version) throws SQLException {
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "SELECT 1 FROM pipeline_loads l WHERE source_bucket = ? AND source_key = ?"
-                + " AND source_version = ? AND status = 'success'"
-                + " AND NOT EXISTS (SELECT 1 FROM pipeline_loads r"
-                + " WHERE r.source_bucket = l.source_bucket AND r.source_key = l.source_key"
-                + " AND r.status = 'removed' AND r.id > l.id) LIMIT 1")) {
-      statement.setString(1, bucket);
-      statement.setString(2, key);
-      statement.setString(3, version);
+    return exists(
+        connection,
+        "SELECT 1 FROM pipeline_loads l WHERE source_bucket = ? AND source_key = ?"
+            + " AND source_version = ? AND status = 'success'"
+            + " AND NOT EXISTS (SELECT 1 FROM pipeline_loads r"
+            + " WHERE r.source_bucket = l.source_bucket AND r.source_key = l.source_key"
+            + " AND r.status = 'removed' AND r.id > l.id) LIMIT 1",
+        bucket,
+        key,
+        version);
+  }
+
+  /** Whether {@code sql}, with {@code parameters} bound in order, finds a row. */
+  private static boolean exists(Connection connection, String sql, String... parameters)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setString(i + 1, parameters[i]);
+      }
       try (ResultSet rs = statement.executeQuery()) {
         return rs.next();
       }

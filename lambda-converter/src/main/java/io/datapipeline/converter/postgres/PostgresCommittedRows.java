@@ -20,23 +20,11 @@ import java.util.stream.Collectors;
 
 /**
  * The data table's committed rows by primary key (keyless: by line of one object), on the session's
- * connection.
+ * connection. {@code sourceKey}: the object whose rows a keyless schema's keys (lines) are.
  */
-public final class PostgresCommittedRows implements CommittedRows {
-
-  private final PostgresSession session;
-  private final Schema schema;
-  private final String table;
-  private final String sourceKey;
-
-  /** {@code sourceKey}: the object whose rows a keyless schema's keys (lines) are. */
-  public PostgresCommittedRows(
-      PostgresSession session, Schema schema, String table, String sourceKey) {
-    this.session = session;
-    this.schema = schema;
-    this.table = table;
-    this.sourceKey = sourceKey;
-  }
+public record PostgresCommittedRows(
+    PostgresSession session, Schema schema, String table, String sourceKey)
+    implements CommittedRows {
 
   @Override
   public List<Row> find(List<Object[]> keys) throws SQLException {
@@ -50,15 +38,8 @@ public final class PostgresCommittedRows implements CommittedRows {
     List<String> keyNames = schema.primaryKey();
     int[] keyIndex = keyNames.stream().mapToInt(schema::indexOf).toArray();
     String tuple = "(" + keyNames.stream().map(k -> "?").collect(Collectors.joining(", ")) + ")";
-    String columns =
-        schema.columns().stream()
-            .map(c -> PgTypes.quote(c.name()))
-            .collect(Collectors.joining(", "));
     String sql =
-        "SELECT "
-            + columns
-            + ", _dp_source_key, _dp_source_version, _dp_line FROM "
-            + PgTypes.quote(table)
+        selectRows()
             + " WHERE ("
             + keyNames.stream().map(PgTypes::quote).collect(Collectors.joining(", "))
             + ") IN ("
@@ -74,19 +55,13 @@ public final class PostgresCommittedRows implements CommittedRows {
         }
       }
       try (ResultSet rs = select.executeQuery()) {
-        int n = schema.columns().size();
         while (rs.next()) {
-          Object[] values = new Object[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = PgValues.read(rs, i + 1, schema.columns().get(i).type());
-          }
+          Row row = row(rs);
           Object[] key = new Object[keyIndex.length];
           for (int k = 0; k < keyIndex.length; k++) {
-            key[k] = values[keyIndex[k]];
+            key[k] = row.values()[keyIndex[k]];
           }
-          byKey.put(
-              Arrays.asList(key),
-              new Row(values, rs.getString(n + 1), rs.getString(n + 2), rs.getLong(n + 3)));
+          byKey.put(Arrays.asList(key), row);
         }
       }
     }
@@ -101,16 +76,7 @@ public final class PostgresCommittedRows implements CommittedRows {
    * at those lines are the previous version's.
    */
   private List<Row> findLines(List<Object[]> keys) throws SQLException {
-    String columns =
-        schema.columns().stream()
-            .map(c -> PgTypes.quote(c.name()))
-            .collect(Collectors.joining(", "));
-    String sql =
-        "SELECT "
-            + columns
-            + ", _dp_source_key, _dp_source_version, _dp_line FROM "
-            + PgTypes.quote(table)
-            + " WHERE _dp_source_key = ? AND _dp_line = ANY (?)";
+    String sql = selectRows() + " WHERE _dp_source_key = ? AND _dp_line = ANY (?)";
     Map<Long, Row> byLine = new HashMap<>();
     Connection connection = session.forFile();
     try (PreparedStatement select = connection.prepareStatement(sql)) {
@@ -118,14 +84,9 @@ public final class PostgresCommittedRows implements CommittedRows {
       select.setArray(
           2, connection.createArrayOf("bigint", keys.stream().map(k -> k[0]).toArray()));
       try (ResultSet rs = select.executeQuery()) {
-        int n = schema.columns().size();
         while (rs.next()) {
-          Object[] values = new Object[n];
-          for (int i = 0; i < n; i++) {
-            values[i] = PgValues.read(rs, i + 1, schema.columns().get(i).type());
-          }
-          long line = rs.getLong(n + 3);
-          byLine.put(line, new Row(values, rs.getString(n + 1), rs.getString(n + 2), line));
+          Row row = row(rs);
+          byLine.put(row.line(), row);
         }
       }
     }
@@ -134,6 +95,26 @@ public final class PostgresCommittedRows implements CommittedRows {
       found.add(byLine.get((Long) key[0]));
     }
     return found;
+  }
+
+  /** The schema's columns, then the lineage: what {@link #row} reads back. */
+  private String selectRows() {
+    return "SELECT "
+        + schema.columns().stream()
+            .map(c -> PgTypes.quote(c.name()))
+            .collect(Collectors.joining(", "))
+        + ", _dp_source_key, _dp_source_version, _dp_line FROM "
+        + PgTypes.quote(table);
+  }
+
+  /** The current row of a {@link #selectRows} result. */
+  private Row row(ResultSet rs) throws SQLException {
+    int n = schema.columns().size();
+    Object[] values = new Object[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = PgValues.read(rs, i + 1, schema.columns().get(i).type());
+    }
+    return new Row(values, rs.getString(n + 1), rs.getString(n + 2), rs.getLong(n + 3));
   }
 
   private static void bind(PreparedStatement statement, int index, ColumnType type, Object value)

@@ -11,21 +11,15 @@ import java.util.function.Supplier;
 
 /**
  * The pipeline's PostgreSQL as a destination: tables and reader role ready before each file, then
- * one {@link PostgresCopySink} per file whose commit carries the file's audit row.
+ * one {@link PostgresCopySink} per file whose commit carries the file's audit row. {@code
+ * readerRole} may be null (no reader secret configured).
  */
-public final class PostgresDestination {
+public record PostgresDestination(
+    PostgresSession session, TableSetup tables, ReaderRoleSync readerRole) {
 
-  private final PostgresSession session;
-  private final String table;
-  private final TableSetup tables;
-  private final ReaderRoleSync readerRole;
-
-  /** {@code readerRole} may be null (no reader secret configured). */
+  /** The destination of {@code table}, whose DDL is applied before its first file. */
   public PostgresDestination(PostgresSession session, String table, ReaderRoleSync readerRole) {
-    this.session = session;
-    this.table = table;
-    this.tables = new TableSetup(table);
-    this.readerRole = readerRole;
+    this(session, new TableSetup(table), readerRole);
   }
 
   public void prepare(Schema schema) throws SQLException {
@@ -41,12 +35,13 @@ public final class PostgresDestination {
    * restored from).
    */
   public CommittedRows committedRows(Schema schema, SourceFile source) {
-    return new PostgresCommittedRows(session, schema, table, source.key());
+    return new PostgresCommittedRows(session, schema, tables.table(), source.key());
   }
 
   /** Opens the removal of {@code source}'s rows (it holds the object's lock until it ends). */
   public PostgresRemoval openRemoval(SourceFile source, Schema schema) throws SQLException {
-    return new PostgresRemoval(session.forFile(), schema, table, source.bucket(), source.key());
+    return new PostgresRemoval(
+        session.forFile(), schema, tables.table(), source.bucket(), source.key());
   }
 
   public PostgresCopySink open(
@@ -59,7 +54,7 @@ public final class PostgresDestination {
     return new PostgresCopySink(
         session.forFile(),
         schema,
-        table,
+        tables.table(),
         source.key(),
         source.version(),
         started,

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,55 +71,50 @@ public final class PostgresTables {
   public static void ensure(Connection connection, Schema schema, String table)
       throws SQLException {
     validateName(table);
-    boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false);
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("SELECT pg_advisory_xact_lock(hashtext('datapipeline:ddl'))");
-      statement.execute(
-          "CREATE TABLE IF NOT EXISTS pipeline_loads ("
-              + "id bigserial PRIMARY KEY, source_bucket text, source_key text,"
-              + " source_version text, status text, rows_loaded bigint, rows_rejected bigint,"
-              + " bytes bigint, started_at timestamptz, finished_at timestamptz, error text)");
-      // Added after the first release: tables created before gain them here.
-      statement.execute(
-          "ALTER TABLE pipeline_loads ADD COLUMN IF NOT EXISTS source_sequencer text,"
-              + " ADD COLUMN IF NOT EXISTS reason text, ADD COLUMN IF NOT EXISTS notes text");
-      statement.execute(
-          "CREATE INDEX IF NOT EXISTS pipeline_loads_source_idx"
-              + " ON pipeline_loads (source_bucket, source_key, source_version)");
-      // The audit table stands even when the data table turns out incompatible below: the failed
-      // file still gets its audit row.
-      connection.commit();
-      statement.execute("SELECT pg_advisory_xact_lock(hashtext('datapipeline:ddl'))");
-      Map<String, String[]> existing = columns(connection, table);
-      if (existing.isEmpty()) {
-        statement.execute(createTable(schema, table));
-        statement.execute(
-            schema.keyless()
-                // the row identity; it also serves the per-object DELETE (leading column)
-                ? "CREATE UNIQUE INDEX IF NOT EXISTS "
-                    + PgTypes.quote(shortName(table, "_dp_row_identity"))
-                    + " ON "
-                    + PgTypes.quote(table)
-                    + " (_dp_source_key, _dp_line)"
-                : "CREATE INDEX IF NOT EXISTS "
-                    + PgTypes.quote(shortName(table, "_dp_source_idx"))
-                    + " ON "
-                    + PgTypes.quote(table)
-                    + " (_dp_source_key)");
-      } else {
-        for (String alter : migrations(schema, table, existing)) {
-          statement.execute(alter);
-        }
-        checkPrimaryKey(connection, schema, table);
-      }
-      connection.commit();
-    } catch (SQLException e) {
-      connection.rollback();
-      throw e;
-    } finally {
-      connection.setAutoCommit(autoCommit);
-    }
+    DdlTransaction.run(
+        connection,
+        statement -> {
+          statement.execute(
+              "CREATE TABLE IF NOT EXISTS pipeline_loads ("
+                  + "id bigserial PRIMARY KEY, source_bucket text, source_key text,"
+                  + " source_version text, status text, rows_loaded bigint, rows_rejected bigint,"
+                  + " bytes bigint, started_at timestamptz, finished_at timestamptz, error text)");
+          // Added after the first release: tables created before gain them here.
+          statement.execute(
+              "ALTER TABLE pipeline_loads ADD COLUMN IF NOT EXISTS source_sequencer text,"
+                  + " ADD COLUMN IF NOT EXISTS reason text, ADD COLUMN IF NOT EXISTS notes text");
+          statement.execute(
+              "CREATE INDEX IF NOT EXISTS pipeline_loads_source_idx"
+                  + " ON pipeline_loads (source_bucket, source_key, source_version)");
+        });
+    // The audit table stands even when the data table turns out incompatible below: the failed
+    // file still gets its audit row.
+    DdlTransaction.run(
+        connection,
+        statement -> {
+          Map<String, String[]> existing = columns(connection, table);
+          if (existing.isEmpty()) {
+            statement.execute(createTable(schema, table));
+            statement.execute(
+                schema.keyless()
+                    // the row identity; it also serves the per-object DELETE (leading column)
+                    ? "CREATE UNIQUE INDEX IF NOT EXISTS "
+                        + PgTypes.quote(shortName(table, "_dp_row_identity"))
+                        + " ON "
+                        + PgTypes.quote(table)
+                        + " (_dp_source_key, _dp_line)"
+                    : "CREATE INDEX IF NOT EXISTS "
+                        + PgTypes.quote(shortName(table, "_dp_source_idx"))
+                        + " ON "
+                        + PgTypes.quote(table)
+                        + " (_dp_source_key)");
+          } else {
+            for (String alter : migrations(schema, table, existing)) {
+              statement.execute(alter);
+            }
+            checkPrimaryKey(connection, schema, table);
+          }
+        });
   }
 
   /** The CREATE TABLE of the data table (public for the benchmark's plain-COPY baseline). */

@@ -22,31 +22,29 @@ public final class ReaderRole {
       throw new IllegalArgumentException(
           "reader role name '" + role + "' is not a plain identifier");
     }
-    boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false);
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("SELECT pg_advisory_xact_lock(hashtext('datapipeline:ddl'))");
-      if (!exists(connection, role)) {
-        statement.execute(
-            "CREATE ROLE " + PgTypes.quote(role) + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE");
-      }
-      statement.execute("ALTER ROLE " + PgTypes.quote(role) + " LOGIN");
-      connection.unwrap(PGConnection.class).alterUserPassword(role, password, "scram-sha-256");
-      statement.execute(
-          "GRANT CONNECT ON DATABASE "
-              + PgTypes.quote(currentDatabase(connection))
-              + " TO "
-              + PgTypes.quote(role));
-      statement.execute("GRANT USAGE ON SCHEMA public TO " + PgTypes.quote(role));
-      statement.execute(
-          "GRANT SELECT ON " + PgTypes.quote(table) + ", pipeline_loads TO " + PgTypes.quote(role));
-      connection.commit();
-    } catch (SQLException e) {
-      connection.rollback();
-      throw e;
-    } finally {
-      connection.setAutoCommit(autoCommit);
-    }
+    DdlTransaction.run(
+        connection,
+        statement -> {
+          if (!exists(connection, role)) {
+            statement.execute(
+                "CREATE ROLE "
+                    + PgTypes.quote(role)
+                    + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE");
+          }
+          statement.execute("ALTER ROLE " + PgTypes.quote(role) + " LOGIN");
+          connection.unwrap(PGConnection.class).alterUserPassword(role, password, "scram-sha-256");
+          statement.execute(
+              "GRANT CONNECT ON DATABASE "
+                  + PgTypes.quote(currentDatabase(connection))
+                  + " TO "
+                  + PgTypes.quote(role));
+          statement.execute("GRANT USAGE ON SCHEMA public TO " + PgTypes.quote(role));
+          statement.execute(
+              "GRANT SELECT ON "
+                  + PgTypes.quote(table)
+                  + ", pipeline_loads TO "
+                  + PgTypes.quote(role));
+        });
   }
 
   private static boolean exists(Connection connection, String role) throws SQLException {

@@ -17,6 +17,11 @@ public final class TableSetup {
     this.table = table;
   }
 
+  /** The data table's name. */
+  public String table() {
+    return table;
+  }
+
   public void ensure(Connection connection, Schema schema) throws SQLException {
     if (!ready) {
       PostgresTables.ensure(connection, schema, table);

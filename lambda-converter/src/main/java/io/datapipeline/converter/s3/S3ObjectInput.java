@@ -6,15 +6,7 @@ import java.io.InputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The bytes of exactly the object version the event names. */
-public final class S3ObjectInput implements InputOpener {
-
-  private final S3Client s3;
-  private final SourceFile source;
-
-  public S3ObjectInput(S3Client s3, SourceFile source) {
-    this.s3 = s3;
-    this.source = source;
-  }
+public record S3ObjectInput(S3Client s3, SourceFile source) implements InputOpener {
 
   @Override
   public InputStream open() {

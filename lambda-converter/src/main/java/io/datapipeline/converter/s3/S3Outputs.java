@@ -12,15 +12,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** A source object's Parquet, JSON Lines and rejects objects in S3, laid out by the layout. */
-public final class S3Outputs {
-
-  private final S3Client s3;
-  private final OutputLayout layout;
-
-  public S3Outputs(S3Client s3, OutputLayout layout) {
-    this.s3 = s3;
-    this.layout = layout;
-  }
+public record S3Outputs(S3Client s3, OutputLayout layout) {
 
   /** The Parquet encoder, on a thread of its own when the function has a second vCPU. */
   public RowSink parquet(SourceFile source, Schema schema) throws IOException {

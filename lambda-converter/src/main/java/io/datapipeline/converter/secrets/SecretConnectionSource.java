@@ -7,16 +7,8 @@ import java.sql.SQLException;
 import java.util.Properties;
 
 /** Connects with the RDS-managed master secret; retries once with a fresh secret on rotation. */
-public final class SecretConnectionSource implements ConnectionSource {
-  private final String jdbcUrl;
-  private final String secretArn;
-  private final SecretCredentials credentials;
-
-  public SecretConnectionSource(String jdbcUrl, String secretArn, SecretCredentials credentials) {
-    this.jdbcUrl = jdbcUrl;
-    this.secretArn = secretArn;
-    this.credentials = credentials;
-  }
+public record SecretConnectionSource(
+    String jdbcUrl, String secretArn, SecretCredentials credentials) implements ConnectionSource {
 
   @Override
   public Connection open() throws SQLException {

@@ -65,15 +65,8 @@ final class JsonBytes {
       value = -value;
     }
     int start = n;
-    do {
-      buf[n++] = (byte) ('0' + value % 10);
-      value /= 10;
-    } while (value != 0);
-    for (int i = start, j = n - 1; i < j; i++, j--) {
-      byte t = buf[i];
-      buf[i] = buf[j];
-      buf[j] = t;
-    }
+    digitsFromTheRight(value);
+    reverseFrom(start);
   }
 
   /**
@@ -103,10 +96,23 @@ final class JsonBytes {
       unscaled /= 10;
     }
     buf[n++] = '.';
+    digitsFromTheRight(unscaled);
+    reverseFrom(start);
+  }
+
+  /**
+   * {@code value}'s decimal digits (at least one), last digit first: {@link #reverseFrom} turns
+   * them.
+   */
+  private void digitsFromTheRight(long value) {
     do {
-      buf[n++] = (byte) ('0' + unscaled % 10);
-      unscaled /= 10;
-    } while (unscaled != 0);
+      buf[n++] = (byte) ('0' + value % 10);
+      value /= 10;
+    } while (value != 0);
+  }
+
+  /** Reverses what was written since {@code start}. */
+  private void reverseFrom(int start) {
     for (int i = start, j = n - 1; i < j; i++, j--) {
       byte t = buf[i];
       buf[i] = buf[j];

@@ -6,14 +6,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The function's failure queue (the queue its on-failure destination names): the converter puts a
  * file that can never load there itself, so Lambda does not spend two retries on it.
  */
-public final class FailureQueue {
-  private final SqsClient sqs;
-  private final String queueUrl;
-
-  public FailureQueue(SqsClient sqs, String queueUrl) {
-    this.sqs = sqs;
-    this.queueUrl = queueUrl;
-  }
+public record FailureQueue(SqsClient sqs, String queueUrl) {
 
   /** Sends one on-failure record (JSON); throws when SQS did not take it. */
   public void send(String recordJson) {

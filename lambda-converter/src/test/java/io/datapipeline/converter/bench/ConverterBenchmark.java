@@ -77,30 +77,9 @@ public final class ConverterBenchmark {
         Runtime.version(),
         Runtime.getRuntime().availableProcessors());
 
-    report(
-        "ours: CSV -> Parquet (SNAPPY) + JSON Lines, 1 thread",
-        rows,
-        time(runs, () -> ours(schema, csv, dir, true, true)));
-    report(
-        "ours: CSV -> Parquet (SNAPPY) + JSON Lines, Parquet on its own thread (2 threads)",
-        rows,
-        time(runs, () -> ours(schema, csv, dir, Writer.OFF_THREAD, true)));
-    report(
-        "ours: CSV -> Parquet (SNAPPY) only, 1 thread",
-        rows,
-        time(runs, () -> ours(schema, csv, dir, true, false)));
-    report(
-        "previous writer (parquet-avro, before issue 16): CSV -> Parquet (SNAPPY) only, 1 thread",
-        rows,
-        time(runs, () -> ours(schema, csv, dir, Writer.PARQUET_AVRO, false)));
-    report(
-        "ours: CSV -> JSON Lines only, 1 thread",
-        rows,
-        time(runs, () -> ours(schema, csv, dir, false, true)));
-    report(
-        "ours: CSV -> typed rows only (parse + convert), 1 thread",
-        rows,
-        time(runs, () -> ours(schema, csv, dir, false, false)));
+    for (OurCase c : OUR_CASES) {
+      report(c.label(), rows, time(runs, () -> ours(schema, csv, dir, c.parquet(), c.json())));
+    }
     for (int threads : new int[] {1, 2}) {
       report(
           "DuckDB: COPY (read_csv) TO parquet (SNAPPY), threads=" + threads,
@@ -121,10 +100,24 @@ public final class ConverterBenchmark {
     PARQUET_AVRO
   }
 
-  private static void ours(Schema schema, Path csv, Path dir, boolean parquet, boolean json)
-      throws Exception {
-    ours(schema, csv, dir, parquet ? Writer.INLINE : Writer.NONE, json);
-  }
+  /** One run of our converter: its Parquet writer and whether it writes JSON Lines too. */
+  private record OurCase(String label, Writer parquet, boolean json) {}
+
+  private static final List<OurCase> OUR_CASES =
+      List.of(
+          new OurCase("ours: CSV -> Parquet (SNAPPY) + JSON Lines, 1 thread", Writer.INLINE, true),
+          new OurCase(
+              "ours: CSV -> Parquet (SNAPPY) + JSON Lines, Parquet on its own thread (2 threads)",
+              Writer.OFF_THREAD,
+              true),
+          new OurCase("ours: CSV -> Parquet (SNAPPY) only, 1 thread", Writer.INLINE, false),
+          new OurCase(
+              "previous writer (parquet-avro, before issue 16): CSV -> Parquet (SNAPPY) only, 1 thread",
+              Writer.PARQUET_AVRO,
+              false),
+          new OurCase("ours: CSV -> JSON Lines only, 1 thread", Writer.NONE, true),
+          new OurCase(
+              "ours: CSV -> typed rows only (parse + convert), 1 thread", Writer.NONE, false));
 
   private static void ours(Schema schema, Path csv, Path dir, Writer parquet, boolean json)
       throws Exception {
@@ -182,47 +175,60 @@ public final class ConverterBenchmark {
       report(
           "PostgreSQL: plain COPY FROM STDIN (FORMAT csv) of the file into a typed table with the PK",
           rows,
-          time(
+          timeOnADroppedTable(
+              pg,
+              "plain",
               runs,
-              () -> {
-                try (Connection c = pg.getPostgresDatabase().getConnection();
-                    Statement s = c.createStatement()) {
-                  s.execute("DROP TABLE IF EXISTS plain");
-                  s.execute(plainDdl);
-                  try (Reader in = Files.newBufferedReader(csv)) {
-                    c.unwrap(PGConnection.class)
-                        .getCopyAPI()
-                        .copyIn("COPY plain FROM STDIN (FORMAT csv, HEADER true)", in);
-                  }
+              (c, s) -> {
+                s.execute(plainDdl);
+                try (Reader in = Files.newBufferedReader(csv)) {
+                  c.unwrap(PGConnection.class)
+                      .getCopyAPI()
+                      .copyIn("COPY plain FROM STDIN (FORMAT csv, HEADER true)", in);
                 }
               }));
       report(
           "PostgreSQL: ours (binary COPY to staging + upsert, lineage, one transaction)",
           rows,
-          time(
+          timeOnADroppedTable(
+              pg,
+              "orders",
               runs,
-              () -> {
-                try (Connection c = pg.getPostgresDatabase().getConnection();
-                    Statement s = c.createStatement()) {
-                  s.execute("DROP TABLE IF EXISTS orders");
-                  PostgresTables.ensure(c, schema, "orders");
-                  List<RowSink> sinks =
-                      List.of(
-                          new PostgresCopySink(
-                              c, schema, "orders", "bench.csv", "v1", Instant.now(), x -> {}));
-                  CsvRejectSink rejects =
-                      new CsvRejectSink(
-                          () -> {
-                            throw new IllegalStateException("no rejects expected");
-                          });
-                  try (InputStream in =
-                      new BufferedInputStream(Files.newInputStream(csv), 1 << 16)) {
-                    new CsvConverter(schema).convert(in, sinks, rejects);
-                  }
-                  Sinks.finishAll(sinks, rejects);
+              (c, s) -> {
+                PostgresTables.ensure(c, schema, "orders");
+                List<RowSink> sinks =
+                    List.of(
+                        new PostgresCopySink(
+                            c, schema, "orders", "bench.csv", "v1", Instant.now(), x -> {}));
+                CsvRejectSink rejects =
+                    new CsvRejectSink(
+                        () -> {
+                          throw new IllegalStateException("no rejects expected");
+                        });
+                try (InputStream in = new BufferedInputStream(Files.newInputStream(csv), 1 << 16)) {
+                  new CsvConverter(schema).convert(in, sinks, rejects);
                 }
+                Sinks.finishAll(sinks, rejects);
               }));
     }
+  }
+
+  private interface Load {
+    void run(Connection connection, Statement statement) throws Exception;
+  }
+
+  /** {@link #time} of {@code load}, each run on a new connection after dropping {@code table}. */
+  private static double[] timeOnADroppedTable(
+      EmbeddedPostgres pg, String table, int runs, Load load) throws Exception {
+    return time(
+        runs,
+        () -> {
+          try (Connection c = pg.getPostgresDatabase().getConnection();
+              Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + table);
+            load.run(c, s);
+          }
+        });
   }
 
   private static void dynamoDb(Schema schema, Path dir, int rows) throws Exception {

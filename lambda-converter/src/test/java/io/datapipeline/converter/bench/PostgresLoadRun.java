@@ -147,10 +147,7 @@ public final class PostgresLoadRun {
             started,
             () ->
                 new AuditEntry(
-                    source.bucket(),
-                    source.key(),
-                    source.version(),
-                    null,
+                    source,
                     "success",
                     null,
                     result[0].rowsLoaded(),

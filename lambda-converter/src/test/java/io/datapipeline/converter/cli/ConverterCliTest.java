@@ -13,6 +13,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,17 +43,23 @@ class ConverterCliTest {
     }
   }
 
+  /** {@code convert --schema schema --input input} with the output flags {@code outputs}. */
+  private static Run convert(Path schema, Path input, String... outputs) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("convert", "--schema", schema.toString(), "--input", input.toString()));
+    args.addAll(List.of(outputs));
+    return run(args.toArray(String[]::new));
+  }
+
   @Test
   void convertPrintsTheSummaryAndWritesEachOutput() throws Exception {
     Path parquet = dir.resolve("out/github.parquet");
     Path json = dir.resolve("out/github.jsonl");
     Run run =
-        run(
-            "convert",
-            "--schema",
-            TestFiles.dataset("github.schema.json").toString(),
-            "--input",
-            TestFiles.dataset("github.csv").toString(),
+        convert(
+            TestFiles.dataset("github.schema.json"),
+            TestFiles.dataset("github.csv"),
             "--parquet",
             parquet.toString(),
             "--json",
@@ -79,12 +87,9 @@ class ConverterCliTest {
   void convertExitsWithOneAndAClearMessageOnAnUnreadableFile() throws Exception {
     Path empty = Files.createFile(dir.resolve("empty.csv"));
     Run run =
-        run(
-            "convert",
-            "--schema",
-            TestFiles.dataset("github.schema.json").toString(),
-            "--input",
-            empty.toString(),
+        convert(
+            TestFiles.dataset("github.schema.json"),
+            empty,
             "--parquet",
             dir.resolve("x.parquet").toString());
     assertThat(run.exitCode()).isEqualTo(1);
@@ -106,12 +111,9 @@ class ConverterCliTest {
 
     Path schemaFile = Files.writeString(dir.resolve("schema.json"), run.out());
     Run convert =
-        run(
-            "convert",
-            "--schema",
-            schemaFile.toString(),
-            "--input",
-            TestFiles.dataset("github.csv").toString(),
+        convert(
+            schemaFile,
+            TestFiles.dataset("github.csv"),
             "--json",
             dir.resolve("g.jsonl").toString());
     assertThat(convert.out().strip()).isEqualTo("rows=955 rejected=0");

@@ -10,6 +10,7 @@ import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.core.Sinks;
 import io.datapipeline.converter.schema.Schema;
 import io.datapipeline.converter.schema.SchemaLoader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,19 +77,22 @@ class ParquetWriterEquivalenceTest {
     assertSameReadBack(schema, csv);
   }
 
+  /** {@link #allTypesCsv} of {@code rows} rows, written to all.csv. */
+  private Path allTypesFile(int rows) throws IOException {
+    return Files.writeString(dir.resolve("all.csv"), allTypesCsv(rows), StandardCharsets.UTF_8);
+  }
+
   @Test
   void everyColumnTypeWithNullsAndEdgesReadsBackTheSame() throws Exception {
     Schema schema = SchemaLoader.parse(ALL_TYPES_SCHEMA);
-    Path csv = dir.resolve("all.csv");
-    Files.writeString(csv, allTypesCsv(5_000), StandardCharsets.UTF_8);
+    Path csv = allTypesFile(5_000);
     assertSameReadBack(schema, csv);
   }
 
   @Test
   void decimalsUpTo18DigitsAreIntegersAndTimestampsMicrosInUtc() throws Exception {
     Schema schema = SchemaLoader.parse(ALL_TYPES_SCHEMA);
-    Path csv = dir.resolve("all.csv");
-    Files.writeString(csv, allTypesCsv(3_000), StandardCharsets.UTF_8);
+    Path csv = allTypesFile(3_000);
     Path ours = write(schema, csv, "ours", false);
     try (DuckDb duck = new DuckDb()) {
       Map<String, Map<String, Object>> columns = new java.util.HashMap<>();

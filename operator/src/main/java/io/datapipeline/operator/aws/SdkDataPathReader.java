@@ -21,9 +21,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * The data paths of many pipelines from CloudWatch and SQS: one GetMetricData per {@value
  * #PROBES_PER_CALL} pipelines (the converter's {@code FilesFailed} summed over the last hour and
- * SQS's {@code ApproximateAgeOfOldestMessage} of the failure queue), and GetQueueAttributes per
- * failure queue no more often than {@code queueInterval} (the queue's depth is exact there, while
- * SQS stops publishing metrics of a queue idle for hours).
+ * SQS's {@code ApproximateAgeOfOldestMessage} of the failure queue), and GetQueueAttributes only
+ * for a failure queue that holds messages, no more often than {@code queueInterval} (the depth is
+ * exact there).
  */
 public final class SdkDataPathReader implements DataPathReader {
 
@@ -65,14 +65,12 @@ public final class SdkDataPathReader implements DataPathReader {
       Map<String, Series> results = metrics(chunk, now);
       for (int i = 0; i < chunk.size(); i++) {
         Probe probe = chunk.get(i);
-        Long waiting = depth(probe, now);
+        Duration age = latestAge(results.get("age" + i));
+        Long waiting = depth(probe, now, age != null);
         if (waiting == null) {
           continue; // the queue could not be read: no reading rather than a wrong one
         }
-        readings.put(
-            probe,
-            new Reading(
-                sum(results.get("failed" + i)), waiting, latestAge(results.get("age" + i))));
+        readings.put(probe, new Reading(sum(results.get("failed" + i)), waiting, age));
       }
     }
     return readings;
@@ -125,14 +123,18 @@ public final class SdkDataPathReader implements DataPathReader {
     return Duration.ofSeconds(Math.round(result.values().get(latest)));
   }
 
-  /** The queue's depth, read again once {@code queueInterval} has passed; null when unreadable. */
-  private Long depth(Probe probe, Instant now) {
+  /**
+   * The queue's depth; null when the queue cannot be found. Only a queue that holds messages is
+   * read (GetQueueAttributes, again once {@code queueInterval} has passed): SQS reports {@code
+   * ApproximateAgeOfOldestMessage} while a queue holds at least one message (AWS's SQS metrics
+   * reference), so a queue without that series is empty, and a thousand healthy pipelines cost no
+   * SQS call after the first read found their queues (the URLs are kept).
+   */
+  private Long depth(Probe probe, Instant now, boolean holdsMessages) {
     QueueDepth cached = depths.get(probe.failureQueueArn());
-    if (cached != null && cached.readAt().plus(queueInterval).isAfter(now)) {
-      return cached.messages();
-    }
+    String url;
     try {
-      String url =
+      url =
           queueUrls.computeIfAbsent(
               probe.failureQueueArn(),
               arn -> {
@@ -140,6 +142,18 @@ public final class SdkDataPathReader implements DataPathReader {
                 return sqs.getQueueUrl(b -> b.queueName(parts[5]).queueOwnerAWSAccountId(parts[4]))
                     .queueUrl();
               });
+    } catch (SdkException | ArrayIndexOutOfBoundsException e) {
+      LOG.warn("finding failure queue {} failed: {}", probe.failureQueueArn(), e.toString());
+      return cached == null ? null : cached.messages();
+    }
+    if (!holdsMessages) {
+      depths.remove(probe.failureQueueArn());
+      return 0L;
+    }
+    if (cached != null && cached.readAt().plus(queueInterval).isAfter(now)) {
+      return cached.messages();
+    }
+    try {
       Map<QueueAttributeName, String> attributes =
           sqs.getQueueAttributes(
                   b ->

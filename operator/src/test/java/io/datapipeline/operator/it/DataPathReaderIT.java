@@ -24,11 +24,12 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The data-path reader with moto's SQS: the failure queues' depth from GetQueueAttributes, read
- * again only after the queue interval; many pipelines' metrics in one read. The metrics come from a
- * stand-in {@link MetricSource}: SDK 2.57.8 speaks CloudWatch's Smithy RPC v2 CBOR protocol ({@code
- * POST /service/GraniteServiceVersion20100801/operation/GetMetricData}), which moto 5.2.1 does not
- * route (HTTP 404), so moto cannot stand in for CloudWatch here.
+ * The data-path reader with moto's SQS: the depth of a failure queue that holds messages from
+ * GetQueueAttributes, read again only after the queue interval (an empty queue, without an age
+ * series, costs no call after it was found); many pipelines' metrics in one read. The metrics come
+ * from a stand-in {@link MetricSource}: SDK 2.57.8 speaks CloudWatch's Smithy RPC v2 CBOR protocol
+ * ({@code POST /service/GraniteServiceVersion20100801/operation/GetMetricData}), which moto 5.2.1
+ * does not route (HTTP 404), so moto cannot stand in for CloudWatch here.
  */
 @ExtendWith(MotoExtension.class)
 class DataPathReaderIT {
@@ -121,7 +122,10 @@ class DataPathReaderIT {
     assertThat(metrics.reads.get(0))
         .extracting(MetricSource.Query::id, MetricSource.Query::value)
         .contains(Tuple.tuple("failed0", "team/a"), Tuple.tuple("age0", "dp-team-a-failures"));
-    assertThat(operations(calls, "GetQueueAttributes")).isEqualTo(3);
+    assertThat(operations(calls, "GetQueueUrl")).as("every queue found once").isEqualTo(3);
+    assertThat(operations(calls, "GetQueueAttributes"))
+        .as("only the queue whose metrics say it holds messages is read")
+        .isEqualTo(1);
 
     // Five minutes later: the metrics again, the queues not (their interval is 15 minutes).
     calls.clear();
@@ -132,8 +136,9 @@ class DataPathReaderIT {
     assertThat(operations(calls, "GetQueueUrl")).as("queue URLs are kept").isZero();
 
     clock[0] = now.plus(Duration.ofMinutes(16));
-    reader.read(probes);
-    assertThat(operations(calls, "GetQueueAttributes")).isEqualTo(3);
+    Map<Probe, Reading> later = reader.read(probes);
+    assertThat(operations(calls, "GetQueueAttributes")).isEqualTo(1);
+    assertThat(later.get(probes.get(0)).failuresWaiting()).isEqualTo(2);
   }
 
   @Test

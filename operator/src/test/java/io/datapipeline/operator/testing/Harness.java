@@ -74,6 +74,9 @@ public final class Harness {
   /** DATA_PATH_INTERVAL of the controller. */
   public Duration dataPathInterval = Duration.ofMinutes(5);
 
+  /** DASHBOARD_INTERVAL of this "operator process" (set before {@link #newOperatorProcess}). */
+  public Duration dashboardInterval = Duration.ofMinutes(10);
+
   /** Every account/region a session was asked for (the fake serves them all). */
   public final List<AwsTarget> targets = new ArrayList<>();
 
@@ -174,7 +177,8 @@ public final class Harness {
             Duration.ofSeconds(5),
             access == null ? PipelineAccess.open("eu-west-1") : access,
             driftInterval,
-            dataPathInterval);
+            dataPathInterval,
+            dashboardInterval);
   }
 
   /** A poll of the shared poller, then one reconcile whose status is "patched" onto {@code p}. */
