@@ -23,7 +23,10 @@
 # PLANS=product|small (default product: the example's plans adapted to moto; small: every stack
 # one SSM parameter, sandbox's SmallPlans, so moto holds thousands of pipelines while the operator
 # does all its own work), OPERATOR_JAVA_OPTS (default: the Helm chart's javaToolOptions under its
-# 512Mi memory limit, emulated with -XX:MaxRAM=512m: production settings).
+# 512Mi memory limit, emulated with -XX:MaxRAM=512m: production settings), OPERATOR_SETTINGS
+# (extra KEY=VALUE operator settings, e.g. "AWS_CALLS_PER_SECOND=100 AWS_CALL_BURST=200": with the
+# default budget of 10 requests/s per account/region, time to Ready is the budget's, about
+# N x 35 / 10 s, not the operator's).
 set -euo pipefail
 
 usage() { echo "usage: bench/operator-scale.sh N   (from the repository root)" >&2; exit 2; }
@@ -96,18 +99,37 @@ free_port() {
 }
 
 # Sum of datapipeline_aws_requests_total over all label sets ("by" prints per operation instead).
+# "since FILE" prints per operation the increase over the rows FILE holds (saved with "by").
 aws_requests() {
-  python3 - "$METRICS_URL" "${1:-sum}" <<'PY'
+  python3 - "$METRICS_URL" "${1:-sum}" "${2:-}" <<'PY'
 import re, sys, urllib.request
-url, mode = sys.argv[1], sys.argv[2]
+url, mode, since = sys.argv[1], sys.argv[2], sys.argv[3]
 text = urllib.request.urlopen(url, timeout=10).read().decode()
 rows = re.findall(r'^datapipeline_aws_requests_total(\{[^}]*\})?\s+(\S+)', text, re.M)
 if mode == "by":
     for labels, value in sorted(rows):
         print(f"  {labels or '{}'} {float(value):.0f}")
+elif mode == "since":
+    before = {}
+    for line in open(since):
+        labels, value = line.rsplit(" ", 1)
+        before[labels.strip()] = float(value)
+    for labels, value in sorted(rows):
+        delta = float(value) - before.get(labels or '{}', 0)
+        if delta:
+            print(f"  {labels or '{}'} {delta:.0f}")
 else:
     print(f"{sum(float(v) for _, v in rows):.0f}")
 PY
+}
+
+# The operator in its own JVM, logging to $1: sets OPERATOR_PID.
+start_operator() {
+  # shellcheck disable=SC2086 # OPERATOR_JAVA_OPTS is a list of flags
+  # shellcheck disable=SC2086 # OPERATOR_SETTINGS is a list of KEY=VALUE words
+  env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" SANDBOX_PLANS="$PLANS" ${OPERATOR_SETTINGS:-} \
+    java $OPERATOR_JAVA_OPTS -cp "$SANDBOX_JAR" "$OPERATOR_MAIN" >"$1" 2>&1 &
+  OPERATOR_PID=$!
 }
 
 # Sum of one metric's samples whose labels contain $2 (e.g. 'operation="DescribeStacks"'); 0 if none.
@@ -143,6 +165,29 @@ print(f"{(utime + stime) / os.sysconf('SC_CLK_TCK'):.1f}")
 PY
 }
 
+# Reconciliations of this operator process that ended Ready (0 until its metrics answer).
+restated_count() {
+  metric_sum datapipeline_reconciliations_total 'result="ready"' 2>/dev/null || echo 0
+}
+
+# Runs "${@:3}" (printing a count) every $1 s until it reaches N; fails after READY_TIMEOUT_S,
+# naming what was counted ($2), or when the operator exits.
+await_all() {
+  local interval=$1 what=$2 count deadline=$(( $(date +%s) + READY_TIMEOUT_S ))
+  shift 2
+  while :; do
+    count=$("$@")
+    [[ $count -ge $N ]] && return 0
+    kill -0 "$OPERATOR_PID" 2>/dev/null || fail "the operator exited"
+    [[ $(date +%s) -lt $deadline ]] || fail "$count of $N $what after ${READY_TIMEOUT_S} s"
+    sleep "$interval"
+  done
+}
+
+seconds_since() {
+  python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$1" "$(date +%s.%N)"
+}
+
 ready_count() {
   kubectl get dp -n "$NAMESPACE" -l "$LABEL" \
     -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' \
@@ -150,7 +195,7 @@ ready_count() {
 }
 
 uptime
-log "n=$N plans=$PLANS settle_s=$SETTLE_S operator JVM: $OPERATOR_JAVA_OPTS; work dir $WORK"
+log "n=$N plans=$PLANS settle_s=$SETTLE_S operator JVM: $OPERATOR_JAVA_OPTS; settings: ${OPERATOR_SETTINGS:-defaults}; work dir $WORK"
 
 # 1. The sandbox, without its operator.
 java -jar "$SANDBOX_JAR" --external-operator --work-dir "$WORK/sandbox" \
@@ -200,10 +245,7 @@ PY
 kubectl get namespace "$NAMESPACE" >/dev/null 2>&1 || kubectl create namespace "$NAMESPACE" >/dev/null
 
 # 3. The operator, its own JVM.
-# shellcheck disable=SC2086 # OPERATOR_JAVA_OPTS is a list of flags
-env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" SANDBOX_PLANS="$PLANS" \
-  java $OPERATOR_JAVA_OPTS -cp "$SANDBOX_JAR" "$OPERATOR_MAIN" >"$WORK/operator.log" 2>&1 &
-OPERATOR_PID=$!
+start_operator "$WORK/operator.log"
 log "operator pid $OPERATOR_PID, metrics $METRICS_URL"
 for _ in $(seq 240); do
   aws_requests >/dev/null 2>&1 && break
@@ -228,27 +270,21 @@ SAMPLER_PID=$!
 start=$(date +%s.%N)
 kubectl apply -f "$WORK/pipelines.yaml" >"$WORK/apply.log"
 log "applied $N pipelines"
-deadline=$(( $(date +%s) + READY_TIMEOUT_S ))
-while :; do
-  ready=$(ready_count)
-  [[ $ready -ge $N ]] && break
-  kill -0 "$OPERATOR_PID" 2>/dev/null || fail "the operator exited"
-  [[ $(date +%s) -lt $deadline ]] || fail "$ready of $N Ready after ${READY_TIMEOUT_S} s"
-  sleep 2
-done
-ready_s=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$start" "$(date +%s.%N)")
+await_all 2 Ready ready_count
+ready_s=$(seconds_since "$start")
 requests_until_ready=$(aws_requests)
 log "all $N Ready after $ready_s s, $requests_until_ready AWS requests; by operation:"
 aws_requests by >&2
 
 # 5. The settled window.
 before=$(aws_requests)
+aws_requests by >"$WORK/requests-before-settled"
 sleep "$SETTLE_S"
 after=$(aws_requests)
 settled=$(python3 -c "import sys; d,n,s=map(float,sys.argv[1:]); print(f'{d / n / (s / 3600):.2f}')" \
   "$((after - before))" "$N" "$SETTLE_S")
-log "settled window: $((after - before)) AWS requests in $SETTLE_S s; by operation at its end:"
-aws_requests by >&2
+log "settled window: $((after - before)) AWS requests in $SETTLE_S s; by operation:"
+aws_requests since "$WORK/requests-before-settled" >&2
 
 # 6. The operator's footprint, read while it still runs.
 kill -0 "$OPERATOR_PID" 2>/dev/null || fail "the operator exited"
@@ -266,20 +302,10 @@ stop "$OPERATOR_PID" operator
 stop "$SAMPLER_PID" sampler
 SAMPLER_PID=""
 restart_at=$(date +%s.%N)
-# shellcheck disable=SC2086 # OPERATOR_JAVA_OPTS is a list of flags
-env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" SANDBOX_PLANS="$PLANS" \
-  java $OPERATOR_JAVA_OPTS -cp "$SANDBOX_JAR" "$OPERATOR_MAIN" >"$WORK/operator-restarted.log" 2>&1 &
-OPERATOR_PID=$!
+start_operator "$WORK/operator-restarted.log"
 log "operator restarted: pid $OPERATOR_PID"
-deadline=$(( $(date +%s) + READY_TIMEOUT_S ))
-while :; do
-  restated=$(metric_sum datapipeline_reconciliations_total 'result="ready"' 2>/dev/null || echo 0)
-  [[ $restated -ge $N ]] && break
-  kill -0 "$OPERATOR_PID" 2>/dev/null || fail "the restarted operator exited"
-  [[ $(date +%s) -lt $deadline ]] || fail "$restated of $N restated Ready after ${READY_TIMEOUT_S} s"
-  sleep 0.5
-done
-restart_s=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$restart_at" "$(date +%s.%N)")
+await_all 0.5 "restated Ready" restated_count
+restart_s=$(seconds_since "$restart_at")
 restart_describe_stacks=$(metric_sum datapipeline_aws_requests_total 'operation="DescribeStacks"')
 restart_change_sets=$(metric_sum datapipeline_aws_requests_total 'operation="CreateChangeSet"')
 log "restart: $N Ready restated after $restart_s s (from the new process's start); AWS requests by operation:"

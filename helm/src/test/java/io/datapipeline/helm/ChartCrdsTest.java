@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -58,16 +59,7 @@ class ChartCrdsTest {
 
   @Test
   void rbacNamesTheCrdsGroupAndPlural() throws IOException {
-    CustomResourceDefinition crd = chartCrd();
-    ClusterRole role =
-        RbacTest.clusterRole(
-            InstallVariants.render(InstallVariants.DEFAULTS), "datapipeline-operator");
-    String plural = crd.getSpec().getNames().getPlural();
-
-    assertThat(role.getRules())
-        .filteredOn(rule -> rule.getApiGroups().contains(crd.getSpec().getGroup()))
-        .flatExtracting(rule -> rule.getResources())
-        .containsExactlyInAnyOrder(plural, plural + "/status", plural + "/finalizers");
+    assertRoleGrantsExactly("datapipeline-operator", chartCrd(), "", "/status", "/finalizers");
   }
 
   @Test
@@ -75,15 +67,24 @@ class ChartCrdsTest {
     CustomResourceDefinition crd = chartCrd("datapipelinetenants.datapipeline.io-v1.yml");
     assertThat(crd.getSpec().getScope()).isEqualTo("Cluster");
     assertThat(crd.getSpec().getNames().getKind()).isEqualTo("DataPipelineTenant");
+    assertRoleGrantsExactly("datapipeline-operator-tenancy", crd, "", "/status");
+  }
+
+  /**
+   * The default install's ClusterRole {@code roleName} names, in the CRD's API group, exactly the
+   * CRD's plural followed by each of {@code suffixes} ("" for the resource itself).
+   */
+  private static void assertRoleGrantsExactly(
+      String roleName, CustomResourceDefinition crd, String... suffixes) {
     ClusterRole role =
-        RbacTest.clusterRole(
-            InstallVariants.render(InstallVariants.DEFAULTS), "datapipeline-operator-tenancy");
+        RbacTest.clusterRole(InstallVariants.render(InstallVariants.DEFAULTS), roleName);
     String plural = crd.getSpec().getNames().getPlural();
 
     assertThat(role.getRules())
         .filteredOn(rule -> rule.getApiGroups().contains(crd.getSpec().getGroup()))
         .flatExtracting(rule -> rule.getResources())
-        .containsExactlyInAnyOrder(plural, plural + "/status");
+        .containsExactlyInAnyOrderElementsOf(
+            Arrays.stream(suffixes).map(suffix -> plural + suffix).toList());
   }
 
   private static CustomResourceDefinition chartCrd() throws IOException {

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,17 +71,7 @@ public final class RunCommand implements Callable<Integer> {
     Logging.configure(config.logFormat());
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorApp app = OperatorApp.start(config, client);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  app.close();
-                  client.close();
-                  stopped.countDown();
-                },
-                "shutdown"));
-    stopped.await();
+    app.awaitShutdown(client);
     return 0;
   }
 }

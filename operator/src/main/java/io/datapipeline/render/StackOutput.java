@@ -19,51 +19,38 @@ public enum StackOutput {
   BUCKET_NAME(
       "BucketName",
       Component.STORAGE,
-      published("bucketName", "bucketName", o -> o.bucketName, (o, v) -> o.bucketName = v)),
+      published("bucketName", o -> o.bucketName, (o, v) -> o.bucketName = v)),
   TABLE_NAME(
       "TableName",
       Component.TABLE,
-      published("tableName", "tableName", o -> o.tableName, (o, v) -> o.tableName = v)),
+      published("tableName", o -> o.tableName, (o, v) -> o.tableName = v)),
   DATABASE_ENDPOINT(
       "DatabaseEndpoint",
       Component.DATABASE,
-      published(
-          "databaseEndpoint",
-          "databaseEndpoint",
-          o -> o.databaseEndpoint,
-          (o, v) -> o.databaseEndpoint = v)),
+      published("databaseEndpoint", o -> o.databaseEndpoint, (o, v) -> o.databaseEndpoint = v)),
   DATABASE_PORT(
       "DatabasePort",
       Component.DATABASE,
-      published("databasePort", "databasePort", o -> o.databasePort, (o, v) -> o.databasePort = v)),
+      published("databasePort", o -> o.databasePort, (o, v) -> o.databasePort = v)),
   DATABASE_SECRET_ARN(
       "DatabaseSecretArn",
       Component.DATABASE,
-      published(
-          "databaseSecretArn",
-          "databaseSecretArn",
-          o -> o.databaseSecretArn,
-          (o, v) -> o.databaseSecretArn = v)),
+      published("databaseSecretArn", o -> o.databaseSecretArn, (o, v) -> o.databaseSecretArn = v)),
   DASHBOARD_URL(
       "DashboardUrl",
       Component.DASHBOARD,
-      published("dashboardUrl", "dashboardUrl", o -> o.dashboardUrl, (o, v) -> o.dashboardUrl = v)),
+      published("dashboardUrl", o -> o.dashboardUrl, (o, v) -> o.dashboardUrl = v)),
   CONVERTER_FUNCTION_ARN(
       "ConverterFunctionArn",
       Component.CONVERTER,
       published(
-          "converterFunctionArn",
           "converterFunctionArn",
           o -> o.converterFunctionArn,
           (o, v) -> o.converterFunctionArn = v)),
   FAILURE_QUEUE_ARN(
       "FailureQueueArn",
       Component.CONVERTER,
-      published(
-          "failureQueueArn",
-          "failureQueueArn",
-          o -> o.failureQueueArn,
-          (o, v) -> o.failureQueueArn = v)),
+      published("failureQueueArn", o -> o.failureQueueArn, (o, v) -> o.failureQueueArn = v)),
 
   // Read by the operator itself: the dashboard's ECS service, for status.dashboard.
   ECS_CLUSTER_NAME("EcsClusterName", Component.DASHBOARD, null),
@@ -106,12 +93,12 @@ public enum StackOutput {
     this.published = published;
   }
 
+  /** Published under the same name in {@code status.outputs} and in the connection Secret. */
   private static Published published(
-      String statusField,
-      String secretKey,
+      String name,
       Function<PipelineOutputs, String> read,
       BiConsumer<PipelineOutputs, String> write) {
-    return new Published(statusField, secretKey, read, write);
+    return new Published(name, name, read, write);
   }
 
   /** The output's key in the template's Outputs. */

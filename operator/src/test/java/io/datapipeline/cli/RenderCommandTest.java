@@ -1,6 +1,7 @@
 package io.datapipeline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datapipeline.api.v1alpha1.DataPipeline;
@@ -15,9 +16,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
@@ -121,32 +124,41 @@ class RenderCommandTest {
     }
   }
 
-  @Test
-  void invalidEnumValueExitsWithCode2NamingTheField(@TempDir Path dir) throws Exception {
-    Path manifest =
-        withChange(dir, "minimal", "  schema:\n", "  table:\n    billingMode: FREE\n  schema:\n");
+  /** The minimal example with one edit that makes it invalid, and what the error must name. */
+  static Stream<Arguments> invalidManifests() {
+    return Stream.of(
+        argumentSet(
+            "invalid enum value exits with code 2 naming the field",
+            "  schema:\n",
+            "  table:\n    billingMode: FREE\n  schema:\n",
+            List.of("spec.table.billingMode")),
+        argumentSet(
+            "unknown field exits with code 2 naming the field",
+            "  schema:\n",
+            "  databse:\n    multiAZ: true\n  schema:\n",
+            List.of("spec.databse", "unknown field")),
+        // schema.primaryKey is optional (keyless data); a column's type is not.
+        argumentSet(
+            "missing required field exits with code 2 naming the field",
+            "{name: weather, type: string}",
+            "{name: weather}",
+            List.of("spec.schema.columns[5].type")),
+        argumentSet(
+            "primary key not among the columns exits with code 2",
+            "primaryKey: [date]",
+            "primaryKey: [day]",
+            List.of("spec.schema.primaryKey")));
+  }
+
+  @ParameterizedTest(name = "{argumentSetName}")
+  @MethodSource("invalidManifests")
+  void invalidManifestExitsWithCode2NamingTheFieldAndWritesNothing(
+      String from, String to, List<String> named, @TempDir Path dir) throws Exception {
+    Path manifest = withChange(dir, "minimal", from, to);
 
     assertThat(render(manifest, dir.resolve("out"))).isEqualTo(2);
-    assertThat(err.toString()).contains("spec.table.billingMode");
+    assertThat(err.toString()).contains(named);
     assertThat(dir.resolve("out")).doesNotExist();
-  }
-
-  @Test
-  void unknownFieldExitsWithCode2NamingTheField(@TempDir Path dir) throws Exception {
-    Path manifest =
-        withChange(dir, "minimal", "  schema:\n", "  databse:\n    multiAZ: true\n  schema:\n");
-
-    assertThat(render(manifest, dir.resolve("out"))).isEqualTo(2);
-    assertThat(err.toString()).contains("spec.databse").contains("unknown field");
-  }
-
-  @Test
-  void missingRequiredFieldExitsWithCode2NamingTheField(@TempDir Path dir) throws Exception {
-    // schema.primaryKey is optional (keyless data); a column's type is not.
-    Path manifest = withChange(dir, "minimal", "{name: weather, type: string}", "{name: weather}");
-
-    assertThat(render(manifest, dir.resolve("out"))).isEqualTo(2);
-    assertThat(err.toString()).contains("spec.schema.columns[5].type");
   }
 
   @Test
@@ -260,14 +272,6 @@ class RenderCommandTest {
             line -> assertThat(line).startsWith("  spec.databse: ").contains("unknown field"))
         .anySatisfy(line -> assertThat(line).startsWith("  spec.schema.primaryKey: "));
     assertThat(dir.resolve("out")).doesNotExist();
-  }
-
-  @Test
-  void primaryKeyNotAmongTheColumnsExitsWithCode2(@TempDir Path dir) throws Exception {
-    Path manifest = withChange(dir, "minimal", "primaryKey: [date]", "primaryKey: [day]");
-
-    assertThat(render(manifest, dir.resolve("out"))).isEqualTo(2);
-    assertThat(err.toString()).contains("spec.schema.primaryKey");
   }
 
   @Test

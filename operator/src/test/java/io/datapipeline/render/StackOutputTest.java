@@ -8,6 +8,7 @@ import io.datapipeline.operator.testing.GeneratedDocs;
 import io.datapipeline.render.cfn.CanonicalJson;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -40,21 +41,17 @@ class StackOutputTest {
 
   @Test
   void contractsListEveryOutput() throws Exception {
-    StringBuilder md = new StringBuilder();
-    md.append("| output key | stack | `status.outputs` field | connection Secret key |\n");
-    md.append("| --- | --- | --- | --- |\n");
-    for (StackOutput o : StackOutput.values()) {
-      md.append("| `")
-          .append(o.key())
-          .append("` | `")
-          .append(o.component().id())
-          .append("` | ")
-          .append(o.published().map(p -> "`" + p.statusField() + "`").orElse("-"))
-          .append(" | ")
-          .append(o.published().map(p -> "`" + p.secretKey() + "`").orElse("-"))
-          .append(" |\n");
-    }
-    GeneratedDocs.check("contracts.md", "stack outputs", md.toString());
+    String table =
+        GeneratedDocs.table(
+            List.of("output key", "stack", "`status.outputs` field", "connection Secret key"),
+            List.of(StackOutput.values()),
+            o ->
+                List.of(
+                    "`" + o.key() + "`",
+                    "`" + o.component().id() + "`",
+                    o.published().map(p -> "`" + p.statusField() + "`").orElse("-"),
+                    o.published().map(p -> "`" + p.secretKey() + "`").orElse("-")));
+    GeneratedDocs.check("contracts.md", "stack outputs", table);
   }
 
   @Test

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -35,88 +37,44 @@ public final class AwsClients implements AutoCloseable {
   }
 
   public S3Client s3(String region) {
-    return get(
-        "s3",
-        region,
-        () ->
-            S3Client.builder()
-                .forcePathStyle(true)
-                .endpointOverride(endpoint)
-                .region(Region.of(region))
-                .credentialsProvider(credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build());
+    return get("s3", region, () -> build(S3Client.builder().forcePathStyle(true), region));
   }
 
   public CloudFormationClient cloudFormation(String region) {
-    return get(
-        "cloudformation",
-        region,
-        () ->
-            CloudFormationClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(region))
-                .credentialsProvider(credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build());
+    return get("cloudformation", region, () -> build(CloudFormationClient.builder(), region));
   }
 
   public SecretsManagerClient secretsManager(String region) {
-    return get(
-        "secretsmanager",
-        region,
-        () ->
-            SecretsManagerClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(region))
-                .credentialsProvider(credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build());
+    return get("secretsmanager", region, () -> build(SecretsManagerClient.builder(), region));
   }
 
   public DynamoDbClient dynamoDb(String region) {
-    return get(
-        "dynamodb",
-        region,
-        () ->
-            DynamoDbClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(region))
-                .credentialsProvider(credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build());
+    return get("dynamodb", region, () -> build(DynamoDbClient.builder(), region));
   }
 
   public LambdaClient lambda(String region) {
-    return get(
-        "lambda",
-        region,
-        () ->
-            LambdaClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(region))
-                .credentialsProvider(credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build());
+    return get("lambda", region, () -> build(LambdaClient.builder(), region));
   }
 
   public SqsClient sqs(String region) {
-    return get(
-        "sqs",
-        region,
-        () ->
-            SqsClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(region))
-                .credentialsProvider(credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build());
+    return get("sqs", region, () -> build(SqsClient.builder(), region));
   }
 
   @Override
   public void close() {
     clients.values().forEach(SdkClient::close);
     clients.clear();
+  }
+
+  /** {@code builder}'s client for moto in {@code region}, with the sandbox's keys. */
+  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
+      B builder, String region) {
+    return builder
+        .endpointOverride(endpoint)
+        .region(Region.of(region))
+        .credentialsProvider(credentials())
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .build();
   }
 
   private static StaticCredentialsProvider credentials() {

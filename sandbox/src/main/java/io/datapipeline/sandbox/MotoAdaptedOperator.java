@@ -4,7 +4,6 @@ import io.datapipeline.operator.app.OperatorApp;
 import io.datapipeline.operator.app.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * SANDBOX AND BENCHMARK ONLY: the operator as its own process against a sandbox started with {@code
@@ -58,16 +57,6 @@ public final class MotoAdaptedOperator {
             ? OperatorRunner.smallHooks(config, Integer.parseInt(port))
             : OperatorRunner.motoHooks(config, Integer.parseInt(port));
     OperatorApp app = OperatorApp.start(config, client, hooks);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  app.close();
-                  client.close();
-                  stopped.countDown();
-                },
-                "operator-shutdown"));
-    stopped.await();
+    app.awaitShutdown(client);
   }
 }

@@ -39,4 +39,12 @@ final class Kubectl {
     command.addAll(List.of(args));
     return Commands.run(command, env, 120);
   }
+
+  /** {@code kubectl patch dp <name> -n <namespace> <flags> --type=merge -p <json>}, succeeding. */
+  void mergePatchPipeline(String namespace, String name, String json, String... flags) {
+    List<String> args = new ArrayList<>(List.of("patch", "dp", name, "-n", namespace));
+    args.addAll(List.of(flags));
+    args.addAll(List.of("--type=merge", "-p", json));
+    run(args.toArray(String[]::new)).requireSuccess();
+  }
 }

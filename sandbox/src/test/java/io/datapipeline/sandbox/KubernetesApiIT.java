@@ -183,18 +183,8 @@ class KubernetesApiIT {
   @Test
   void kubectlPatchesTheStatusSubresource() {
     kubectl.run("apply", "-f", manifest.toString()).requireSuccess();
-    kubectl
-        .run(
-            "patch",
-            "dp",
-            "weather",
-            "-n",
-            NS,
-            "--subresource=status",
-            "--type=merge",
-            "-p",
-            "{\"status\":{\"observedGeneration\":7}}")
-        .requireSuccess();
+    kubectl.mergePatchPipeline(
+        NS, "weather", "{\"status\":{\"observedGeneration\":7}}", "--subresource=status");
     assertThat(jsonPath("{.status.observedGeneration}")).isEqualTo("7");
   }
 

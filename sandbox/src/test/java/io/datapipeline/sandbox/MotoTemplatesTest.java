@@ -25,15 +25,7 @@ class MotoTemplatesTest {
            "DatabasePort": {"Value": {"Fn::GetAtt": ["Database", "Endpoint.Port"]}},
            "TableName": {"Value": {"Ref": "Table"}}}}
         """;
-    StackSpec stack =
-        new StackSpec(
-            Component.DATABASE,
-            "dp-ns-name-database",
-            template,
-            Map.of("VpcId", ParameterValue.literal("vpc-1")),
-            Map.of("datapipeline.io/name", "name"),
-            List.of(),
-            Set.of("CAPABILITY_IAM"));
+    StackSpec stack = stack(Component.DATABASE, template);
     StackPlan plan = new StackPlan(List.of(stack), Map.of("schemas/a.json", "{}"));
 
     StackPlan adapted = MotoTemplates.adapt(plan, 54321);
@@ -46,5 +38,17 @@ class MotoTemplatesTest {
         .doesNotContain("Endpoint.Port");
     assertThat(only).usingRecursiveComparison().ignoringFields("templateBody").isEqualTo(stack);
     assertThat(adapted.artifacts()).isEqualTo(plan.artifacts());
+  }
+
+  /** A stack of pipeline ns/name with {@code template}, one parameter, a tag and a capability. */
+  static StackSpec stack(Component component, String template) {
+    return new StackSpec(
+        component,
+        "dp-ns-name-" + component.id(),
+        template,
+        Map.of("VpcId", ParameterValue.literal("vpc-1")),
+        Map.of("datapipeline.io/name", "name"),
+        List.of(),
+        Set.of("CAPABILITY_IAM"));
   }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
@@ -104,12 +105,7 @@ class SandboxEndToEndIT {
         long fewer = 100;
         Path shorter = dir.resolve("seattle-weather.csv");
         Files.write(shorter, Files.readAllLines(CSV).subList(0, (int) fewer + 1));
-        aws(state, "s3", "cp", shorter.toString(), "s3://" + bucket + "/incoming/")
-            .requireSuccess();
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofSeconds(1))
-            .until(() -> count(database, "select count(*) from pipeline_loads") == 2);
+        uploadAndAwaitLoads(state, shorter, "s3://" + bucket + "/incoming/", database, 2);
         assertThat(count(database, "select count(*) from pipeline_loads where status = 'success'"))
             .isEqualTo(2);
         assertThat(count(database, "select count(*) from weather")).isEqualTo(fewer);
@@ -135,13 +131,9 @@ class SandboxEndToEndIT {
             "date,precipitation,temp_max,temp_min,wind,weather\n"
                 + "2016-01-01,0.0,10.0,2.0,3.0,sun\n"
                 + "not-a-date,abc,10.0,2.0,3.0,rain\n");
-        aws(state, "s3", "cp", malformed.toString(), "s3://" + bucket + "/incoming/malformed.csv")
-            .requireSuccess();
         // The load is done when it is audited; rejected/ is written before the rows commit.
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofSeconds(1))
-            .until(() -> count(database, "select count(*) from pipeline_loads") == 3);
+        uploadAndAwaitLoads(
+            state, malformed, "s3://" + bucket + "/incoming/malformed.csv", database, 3);
         assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix("rejected/")).contents())
             .as("the bad row quarantined under rejected/")
             .isNotEmpty();
@@ -214,17 +206,8 @@ class SandboxEndToEndIT {
   }
 
   private static void setDashboard(Kubectl kubectl, boolean enabled) {
-    kubectl
-        .run(
-            "patch",
-            "dp",
-            "weather",
-            "-n",
-            NAMESPACE,
-            "--type=merge",
-            "-p",
-            "{\"spec\":{\"dashboard\":{\"enabled\":" + enabled + "}}}")
-        .requireSuccess();
+    kubectl.mergePatchPipeline(
+        NAMESPACE, "weather", "{\"spec\":{\"dashboard\":{\"enabled\":" + enabled + "}}}");
   }
 
   /** The operator has seen the current spec and every stack is as it says. */
@@ -274,6 +257,20 @@ class SandboxEndToEndIT {
         120);
   }
 
+  /** Uploads {@code file} to {@code s3Url}, then waits until {@code loads} loads are audited. */
+  private static void uploadAndAwaitLoads(
+      StateFile.State state,
+      Path file,
+      String s3Url,
+      StateFile.PipelineDatabase database,
+      long loads) {
+    aws(state, "s3", "cp", file.toString(), s3Url).requireSuccess();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> count(database, "select count(*) from pipeline_loads") == loads);
+  }
+
   private static long count(StateFile.PipelineDatabase database, String query) throws SQLException {
     try (Connection connection =
             DriverManager.getConnection(
@@ -319,24 +316,20 @@ class SandboxEndToEndIT {
   }
 
   private static S3Client s3(StateFile.State state) {
-    return S3Client.builder()
-        .forcePathStyle(true)
-        .endpointOverride(URI.create(state.awsEndpoint()))
-        .region(Region.of(REGION))
-        .credentialsProvider(credentials(state))
-        .build();
+    return client(S3Client.builder().forcePathStyle(true), state);
   }
 
   private static DynamoDbClient dynamoDb(StateFile.State state) {
-    return DynamoDbClient.builder()
-        .endpointOverride(URI.create(state.awsEndpoint()))
-        .region(Region.of(REGION))
-        .credentialsProvider(credentials(state))
-        .build();
+    return client(DynamoDbClient.builder(), state);
   }
 
   private static CloudFormationClient cloudFormation(StateFile.State state) {
-    return CloudFormationClient.builder()
+    return client(CloudFormationClient.builder(), state);
+  }
+
+  /** {@code builder}'s client for the sandbox's moto, with the keys its state file gives. */
+  private static <B extends AwsClientBuilder<B, C>, C> C client(B builder, StateFile.State state) {
+    return builder
         .endpointOverride(URI.create(state.awsEndpoint()))
         .region(Region.of(REGION))
         .credentialsProvider(credentials(state))

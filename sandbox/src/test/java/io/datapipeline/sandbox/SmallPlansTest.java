@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datapipeline.render.Component;
-import io.datapipeline.render.ParameterValue;
 import io.datapipeline.render.StackPlan;
 import io.datapipeline.render.StackSpec;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SmallPlansTest {
@@ -31,15 +29,7 @@ class SmallPlansTest {
            "TableName": {"Value": {"Ref": "TableName"}},
            "FailureQueueName": {"Value": {"Fn::GetAtt": ["Queue", "QueueName"]}}}}
         """;
-    StackSpec stack =
-        new StackSpec(
-            Component.CONVERTER,
-            "dp-ns-name-converter",
-            template,
-            Map.of("VpcId", ParameterValue.literal("vpc-1")),
-            Map.of("datapipeline.io/name", "name"),
-            List.of(Component.DATABASE),
-            Set.of("CAPABILITY_IAM"));
+    StackSpec stack = MotoTemplatesTest.stack(Component.CONVERTER, template);
     StackPlan plan = new StackPlan(List.of(stack), Map.of("schemas/a.json", "{}"));
 
     StackPlan small = SmallPlans.shrink(plan, 54321);

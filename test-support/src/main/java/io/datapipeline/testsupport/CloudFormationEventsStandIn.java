@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -38,27 +40,24 @@ public final class CloudFormationEventsStandIn implements AutoCloseable {
 
   public CloudFormationEventsStandIn(
       URI motoEndpoint, String region, String queueName, Duration interval) {
-    StaticCredentialsProvider credentials =
-        StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
-    this.cloudFormation =
-        CloudFormationClient.builder()
-            .endpointOverride(motoEndpoint)
-            .region(Region.of(region))
-            .credentialsProvider(credentials)
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
-    this.sqs =
-        SqsClient.builder()
-            .endpointOverride(motoEndpoint)
-            .region(Region.of(region))
-            .credentialsProvider(credentials)
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+    this.cloudFormation = motoClient(CloudFormationClient.builder(), motoEndpoint, region);
+    this.sqs = motoClient(SqsClient.builder(), motoEndpoint, region);
     this.queueName = queueName;
     this.region = region;
     this.interval = interval;
     this.thread = new Thread(this::run, "cloudformation-events-stand-in");
     thread.setDaemon(true);
+  }
+
+  private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C motoClient(
+      B builder, URI motoEndpoint, String region) {
+    return builder
+        .endpointOverride(motoEndpoint)
+        .region(Region.of(region))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
   }
 
   /** Starts watching; stacks that exist now count as seen (no events for them). */

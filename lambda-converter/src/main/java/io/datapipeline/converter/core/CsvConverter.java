@@ -1,5 +1,6 @@
 package io.datapipeline.converter.core;
 
+import io.datapipeline.converter.csv.CharSlice;
 import io.datapipeline.converter.csv.CsvParser;
 import io.datapipeline.converter.schema.Column;
 import io.datapipeline.converter.schema.OnBadRow;
@@ -12,7 +13,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +22,16 @@ import java.util.Set;
  * The streaming core: one pass over a CSV, each record checked and typed per the schema, good rows
  * handed in batches to every sink, bad rows to the rejects with line and reason. Memory is one
  * batch plus the parser's buffer, whatever the file size.
+ *
+ * <p>Fields are typed straight from the parser's buffer into the batch's columns: a String is made
+ * only for a string column (and for a rejected row's text), a value is never boxed.
  */
 public final class CsvConverter {
 
   private final Schema schema;
-  private final ValueParser[] parsers;
+  private final ValueParsers.FieldReader[] readers;
   private final boolean[] nullable;
-  private final Set<String> nullValues;
+  private final String[] nullValues;
   private final boolean onlyEmptyIsNull;
   private final int batchSize;
   private List<String> absentColumns = List.of();
@@ -41,15 +44,16 @@ public final class CsvConverter {
     this.schema = schema;
     this.batchSize = batchSize;
     int n = schema.columns().size();
-    parsers = new ValueParser[n];
+    readers = new ValueParsers.FieldReader[n];
     nullable = new boolean[n];
     for (int i = 0; i < n; i++) {
       Column column = schema.columns().get(i);
-      parsers[i] = ValueParsers.forColumn(column);
+      readers[i] = ValueParsers.readerFor(column);
       nullable[i] = column.isNullable();
     }
-    nullValues = new HashSet<>(schema.nullValues());
-    onlyEmptyIsNull = nullValues.equals(Set.of(""));
+    Set<String> distinctNulls = new LinkedHashSet<>(schema.nullValues());
+    nullValues = distinctNulls.toArray(new String[0]);
+    onlyEmptyIsNull = distinctNulls.equals(Set.of(""));
   }
 
   public ConversionResult convert(InputStream input, List<RowSink> sinks, RejectSink rejects)
@@ -66,11 +70,11 @@ public final class CsvConverter {
     long started = System.nanoTime();
     long[] sinkNanos = new long[Stage.values().length];
     long rows = 0;
-    RowBatch batch = new RowBatch(batchSize);
+    RowBatch batch = new RowBatch(schema, batchSize);
+    CharSlice text = new CharSlice();
     try {
       int[] columnOfField = readHeader(parser);
       parser.expectFields(columnOfField.length);
-      int columns = schema.columns().size();
       while (parser.next()) {
         long line = parser.line();
         if (parser.isBad()) {
@@ -85,12 +89,12 @@ public final class CsvConverter {
               CsvText.record(parser.fields(), schema.delimiterChar(), schema.quoteChar()));
           continue;
         }
-        Object[] row = new Object[columns];
+        batch.startRow();
         String problem = null;
         for (int f = 0; f < columnOfField.length; f++) {
           int c = columnOfField[f];
-          String text = parser.field(f);
-          if (onlyEmptyIsNull ? text.isEmpty() : nullValues.contains(text)) {
+          parser.field(f, text);
+          if (onlyEmptyIsNull ? text.length() == 0 : isNullValue(text)) {
             if (!nullable[c]) {
               problem =
                   "column '" + schema.columns().get(c).name() + "': null in a non-nullable column";
@@ -99,7 +103,7 @@ public final class CsvConverter {
             continue;
           }
           try {
-            row[c] = parsers[c].parse(text);
+            readers[c].read(text, batch, c);
           } catch (BadValueException e) {
             problem = "column '" + schema.columns().get(c).name() + "': " + e.getMessage();
             break;
@@ -107,7 +111,7 @@ public final class CsvConverter {
         }
         if (problem == null) {
           for (RowSink sink : sinks) {
-            problem = sink.refuse(row);
+            problem = sink.refuse(batch, batch.nextRow());
             if (problem != null) {
               break;
             }
@@ -121,7 +125,7 @@ public final class CsvConverter {
               CsvText.record(parser.fields(), schema.delimiterChar(), schema.quoteChar()));
           continue;
         }
-        batch.add(row, line);
+        batch.addRow(line);
         rows++;
         if (batch.isFull()) {
           flush(batch, sinks, sinkNanos);
@@ -209,6 +213,15 @@ public final class CsvConverter {
       throw new BadInputException(message.toString());
     }
     return mapping;
+  }
+
+  private boolean isNullValue(CharSlice text) {
+    for (String value : nullValues) {
+      if (text.contentEquals(value)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void badRow(RejectSink rejects, long line, String reason, String raw) throws Exception {

@@ -121,12 +121,12 @@ final class FixedWidthPattern {
    * Fills {@code out} (year, month, day, hour, minute, second, nano) from {@code text}; false when
    * the text does not have the pattern's shape or a field is out of range.
    */
-  boolean parse(String text, int[] out) {
+  boolean parse(CharSequence text, int[] out) {
     return text.length() == length && parsePrefix(text, out);
   }
 
   /** As {@link #parse}, of the first {@link #length()} characters of a longer text. */
-  boolean parsePrefix(String text, int[] out) {
+  boolean parsePrefix(CharSequence text, int[] out) {
     if (text.length() < length) {
       return false;
     }

@@ -10,11 +10,11 @@ public interface RowSink {
   Stage stage();
 
   /**
-   * Why this sink cannot take {@code row} at all (for example a DynamoDB item over 400 KB), or
-   * null. Asked before any sink receives the row, so a refused row goes to the rejects and nowhere
-   * else.
+   * Why this sink cannot take the batch's row {@code row} at all (for example a DynamoDB item over
+   * 400 KB), or null. Asked about the row being filled (index {@code batch.size()}), before any
+   * sink receives it, so a refused row goes to the rejects and nowhere else.
    */
-  default String refuse(Object[] row) {
+  default String refuse(RowBatch batch, int row) {
     return null;
   }
 

@@ -278,7 +278,7 @@ public final class SchemaInference {
       return new Column(name, ColumnType.STRING, nullable, null, null, null, null);
     }
 
-    private static boolean fits(ValueParser parser, String value) {
+    private static boolean fits(ValueParsers.TemporalParser parser, String value) {
       try {
         parser.parse(value);
         return true;

@@ -16,38 +16,88 @@ import java.time.temporal.TemporalAccessor;
 import java.time.zone.ZoneRules;
 import java.util.Locale;
 
-/** Builds the {@link ValueParser} of each column type, per the schema's type table. */
+/**
+ * Builds the parsers of each column type, per the schema's type table: the {@link FieldReader} the
+ * converter types fields with (straight from the CSV parser's buffer into a {@link RowBatch}, no
+ * String and no boxing for a typed column), and the {@link ValueParser} of the same values as
+ * objects (schema inference, tests). Both run the same code: a fast path for the common shapes and,
+ * for anything else, the exact path that decides every value and every error message.
+ */
 public final class ValueParsers {
 
   private ValueParsers() {}
 
+  /** The column's values as objects (see {@link ValueParser} for the types). */
   public static ValueParser forColumn(Column column) {
     return switch (column.type()) {
       case STRING -> text -> text;
-      case INT64 -> ValueParsers::parseInt64;
-      case FLOAT64 -> ValueParsers::parseFloat64;
+      case INT64 -> ValueParsers::int64;
+      case FLOAT64 -> ValueParsers::float64;
       case DECIMAL -> decimal(column.precision(), column.scale());
-      case BOOLEAN -> ValueParsers::parseBoolean;
-      case DATE -> date(column.format());
-      case TIMESTAMP ->
-          timestamp(column.format(), column.timeZone() == null ? "UTC" : column.timeZone());
+      case BOOLEAN -> ValueParsers::bool;
+      case DATE -> {
+        TemporalParser date = date(column.format());
+        yield text -> (int) date.parse(text);
+      }
+      case TIMESTAMP -> {
+        TemporalParser timestamp = timestamp(column);
+        yield text -> timestamp.parse(text);
+      }
     };
   }
 
-  static Object parseInt64(String text) throws BadValueException {
+  /** Reads one non-null field of {@code column} into the next row of a batch. */
+  @FunctionalInterface
+  interface FieldReader {
+    void read(CharSequence text, RowBatch batch, int column) throws BadValueException;
+  }
+
+  static FieldReader readerFor(Column column) {
+    return switch (column.type()) {
+      case STRING -> {
+        RecentStrings recent = new RecentStrings();
+        yield (text, batch, c) -> batch.setObject(c, recent.of(text));
+      }
+      case INT64 -> (text, batch, c) -> batch.setLong(c, int64(text));
+      case FLOAT64 -> (text, batch, c) -> batch.setDouble(c, float64(text));
+      case BOOLEAN -> (text, batch, c) -> batch.setBoolean(c, bool(text));
+      case DECIMAL -> {
+        DecimalParser decimal = decimal(column.precision(), column.scale());
+        yield RowBatch.isLongDecimal(column)
+            ? (text, batch, c) -> batch.setLong(c, decimal.unscaled(text))
+            : (text, batch, c) -> batch.setObject(c, decimal.parse(text));
+      }
+      case DATE -> {
+        TemporalParser date = date(column.format());
+        yield (text, batch, c) -> batch.setLong(c, date.parse(text));
+      }
+      case TIMESTAMP -> {
+        TemporalParser timestamp = timestamp(column);
+        yield (text, batch, c) -> batch.setLong(c, timestamp.parse(text));
+      }
+    };
+  }
+
+  static long int64(CharSequence text) throws BadValueException {
+    long simple = plainDigits(text, 18, false);
+    if (simple != NOT_PLAIN) {
+      return simple;
+    }
+    int from = stripStart(text);
+    int to = stripEnd(text, from);
     try {
-      return Long.parseLong(text.strip());
+      return Long.parseLong(text, from, to, 10);
     } catch (NumberFormatException e) {
       throw new BadValueException(quoted(text) + " is not a 64-bit integer");
     }
   }
 
-  static Object parseFloat64(String text) throws BadValueException {
+  static double float64(CharSequence text) throws BadValueException {
     double simple = simpleDouble(text);
     if (!Double.isNaN(simple)) {
       return simple;
     }
-    String s = text.strip();
+    String s = text.toString().strip();
     // Double.parseDouble also takes "1d", "0x1p3", "NaN" and "Infinity": none is CSV data we
     // can store in every target (JSON and DynamoDB have no NaN), so refuse them.
     char last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
@@ -84,8 +134,8 @@ public final class ValueParsers {
    * so one IEEE division gives the correctly rounded value, the same double parseDouble returns
    * (Clinger's fast path). NaN for any other text (the general path decides).
    */
-  static double simpleDouble(String text) {
-    long digits = plainDigits(text, 15);
+  static double simpleDouble(CharSequence text) {
+    long digits = plainDigits(text, 15, true);
     if (digits == NOT_PLAIN) {
       return Double.NaN;
     }
@@ -100,10 +150,11 @@ public final class ValueParsers {
   private static final long NOT_PLAIN = Long.MIN_VALUE;
 
   /**
-   * The signed digits of {@code [+-]digits[.digits]} (the point ignored) when the text has that
-   * shape and at most {@code maxDigits} (at most 18) digits; {@link #NOT_PLAIN} otherwise.
+   * The signed digits of {@code [+-]digits[.digits]} (the point ignored, and allowed only when
+   * {@code point} is) when the text has that shape and at most {@code maxDigits} (at most 18)
+   * digits; {@link #NOT_PLAIN} otherwise.
    */
-  private static long plainDigits(String text, int maxDigits) {
+  private static long plainDigits(CharSequence text, int maxDigits, boolean allowPoint) {
     int n = text.length();
     int i = 0;
     boolean negative = false;
@@ -113,7 +164,7 @@ public final class ValueParsers {
     }
     long digits = 0;
     int count = 0;
-    boolean point = false;
+    boolean point = !allowPoint;
     for (; i < n; i++) {
       char c = text.charAt(i);
       if (c >= '0' && c <= '9') {
@@ -134,9 +185,13 @@ public final class ValueParsers {
   }
 
   /** Digits after the point of a text {@link #plainDigits} accepted. */
-  private static int digitsAfterPoint(String text) {
-    int point = text.indexOf('.');
-    return point < 0 ? 0 : text.length() - point - 1;
+  private static int digitsAfterPoint(CharSequence text) {
+    for (int i = text.length() - 1; i >= 0; i--) {
+      if (text.charAt(i) == '.') {
+        return text.length() - i - 1;
+      }
+    }
+    return 0;
   }
 
   /**
@@ -145,39 +200,73 @@ public final class ValueParsers {
    * parser and checks) would return the same one; anything else, including every error, goes
    * through the exact path, so the messages stay its own.
    */
-  static ValueParser decimal(int precision, int scale) {
-    ValueParser exact = exactDecimal(precision, scale);
-    if (precision > 18) {
-      return exact;
+  static DecimalParser decimal(int precision, int scale) {
+    return new DecimalParser(precision, scale, exactDecimal(precision, scale));
+  }
+
+  /**
+   * A decimal column's values: as BigDecimals, or for at most 18 digits as unscaled longs; {@code
+   * exact} decides whatever the fast path does not take.
+   */
+  record DecimalParser(int precision, int scale, ValueParser exact) implements ValueParser {
+
+    @Override
+    public BigDecimal parse(String text) throws BadValueException {
+      return parse((CharSequence) text);
     }
-    return text -> {
-      BigDecimal simple = simpleDecimal(text, precision, scale);
-      return simple != null ? simple : exact.parse(text);
-    };
+
+    BigDecimal parse(CharSequence text) throws BadValueException {
+      if (precision <= 18) {
+        long simple = simpleUnscaled(text, precision, scale);
+        if (simple != NOT_PLAIN) {
+          return BigDecimal.valueOf(simple, scale);
+        }
+      }
+      return (BigDecimal) exact.parse(text.toString());
+    }
+
+    /** The value's unscaled long at the column's scale (a column of at most 18 digits). */
+    long unscaled(CharSequence text) throws BadValueException {
+      long simple = simpleUnscaled(text, precision, scale);
+      if (simple != NOT_PLAIN) {
+        return simple;
+      }
+      // At the column's scale with at most 18 digits: the compact long, no BigInteger.
+      return ((BigDecimal) exact.parse(text.toString())).scaleByPowerOfTen(scale).longValueExact();
+    }
   }
 
   /** See {@link #decimal}: the value at {@code scale}, or null when the exact path must decide. */
   static BigDecimal simpleDecimal(String text, int precision, int scale) {
-    long digits = plainDigits(text, 18);
+    long unscaled = simpleUnscaled(text, precision, scale);
+    return unscaled == NOT_PLAIN ? null : BigDecimal.valueOf(unscaled, scale);
+  }
+
+  /**
+   * The unscaled value at {@code scale} of a plain number that fits {@code decimal(precision,
+   * scale)} exactly (precision at most 18), or {@link #NOT_PLAIN} when the exact path must decide.
+   */
+  private static long simpleUnscaled(CharSequence text, int precision, int scale) {
+    long digits = plainDigits(text, 18, true);
     if (digits == NOT_PLAIN) {
-      return null;
+      return NOT_PLAIN;
     }
     boolean negative = digits < 0;
     long unscaled = Math.abs(digits);
     int digitsAfterPoint = digitsAfterPoint(text);
     while (digitsAfterPoint > scale) { // "1.50000" is 1.50; "1.505" is the exact path's error
       if (unscaled % 10 != 0) {
-        return null;
+        return NOT_PLAIN;
       }
       unscaled /= 10;
       digitsAfterPoint--;
     }
     // At the column's scale the value must stay below 10^precision (so within a long).
     if (unscaled >= LONG_POW10[precision - (scale - digitsAfterPoint)]) {
-      return null;
+      return NOT_PLAIN;
     }
     unscaled *= LONG_POW10[scale - digitsAfterPoint];
-    return BigDecimal.valueOf(negative ? -unscaled : unscaled, scale);
+    return negative ? -unscaled : unscaled;
   }
 
   static ValueParser exactDecimal(int precision, int scale) {
@@ -216,31 +305,39 @@ public final class ValueParsers {
     };
   }
 
-  static Object parseBoolean(String text) throws BadValueException {
-    if (text.equals("true")) { // the common spellings first, without a lower-cased copy
-      return Boolean.TRUE;
+  static boolean bool(CharSequence text) throws BadValueException {
+    if (text.length() == 4 && contentEquals(text, "true")) { // the common spellings first
+      return true;
     }
-    if (text.equals("false")) {
-      return Boolean.FALSE;
+    if (text.length() == 5 && contentEquals(text, "false")) {
+      return false;
     }
-    String s = text.strip().toLowerCase(Locale.ROOT);
+    String s = text.toString().strip().toLowerCase(Locale.ROOT);
     return switch (s) {
-      case "true", "t", "yes", "y", "1" -> Boolean.TRUE;
-      case "false", "f", "no", "n", "0" -> Boolean.FALSE;
+      case "true", "t", "yes", "y", "1" -> true;
+      case "false", "f", "no", "n", "0" -> false;
       default ->
           throw new BadValueException(
               quoted(text) + " is not a boolean (true/false, t/f, yes/no, y/n, 1/0)");
     };
   }
 
-  static ValueParser date(String format) {
+  /**
+   * A date column's values as days since 1970-01-01, or a timestamp column's as microseconds since
+   * the epoch, UTC.
+   */
+  @FunctionalInterface
+  interface TemporalParser {
+    long parse(CharSequence text) throws BadValueException;
+  }
+
+  static TemporalParser date(String format) {
     String pattern = format == null ? "yyyy-MM-dd" : format;
     FixedWidthPattern fast = FixedWidthPattern.compile(pattern);
     if (fast != null && !fast.hasTime()) {
       int[] parts = new int[7];
       return text -> {
-        String s = text.strip();
-        if (!fast.parse(s, parts)) {
+        if (!fast.parse(stripped(text), parts)) {
           throw new BadValueException(quoted(text) + " is not a date of the form " + pattern);
         }
         return (int) CivilTime.epochDay(parts[0], parts[1], parts[2]);
@@ -249,14 +346,18 @@ public final class ValueParsers {
     DateTimeFormatter formatter = TemporalPatterns.formatter(pattern);
     return text -> {
       try {
-        return (int) LocalDate.parse(text.strip(), formatter).toEpochDay();
+        return (int) LocalDate.parse(stripped(text), formatter).toEpochDay();
       } catch (DateTimeException e) {
         throw new BadValueException(quoted(text) + " is not a date of the form " + pattern);
       }
     };
   }
 
-  static ValueParser timestamp(String format, String timeZone) {
+  private static TemporalParser timestamp(Column column) {
+    return timestamp(column.format(), column.timeZone() == null ? "UTC" : column.timeZone());
+  }
+
+  static TemporalParser timestamp(String format, String timeZone) {
     ZoneId zone = ZoneId.of(timeZone);
     ZoneRules rules = zone.getRules();
     if (format == null) {
@@ -266,7 +367,7 @@ public final class ValueParsers {
     if (fast != null) {
       int[] parts = new int[7];
       return text -> {
-        if (!fast.parse(text.strip(), parts)) {
+        if (!fast.parse(stripped(text), parts)) {
           throw new BadValueException(quoted(text) + " is not a timestamp of the form " + format);
         }
         return localToMicros(parts, 0, rules, false);
@@ -275,7 +376,7 @@ public final class ValueParsers {
     DateTimeFormatter formatter = TemporalPatterns.formatter(format);
     return text -> {
       try {
-        return temporalToMicros(formatter.parse(text.strip()), zone);
+        return temporalToMicros(formatter.parse(stripped(text)), zone);
       } catch (DateTimeException e) {
         throw new BadValueException(quoted(text) + " is not a timestamp of the form " + format);
       }
@@ -286,13 +387,13 @@ public final class ValueParsers {
    * ISO-8601: {@code 2024-05-01T12:00:00[.fraction][Z|+hh:mm]} (a space instead of T is accepted);
    * without an offset the column's time zone applies. Other ISO shapes go through java.time.
    */
-  private static ValueParser isoTimestamp(ZoneId zone) {
+  private static TemporalParser isoTimestamp(ZoneId zone) {
     ZoneRules rules = zone.getRules();
     FixedWidthPattern withT = FixedWidthPattern.compile("yyyy-MM-dd'T'HH:mm:ss");
     FixedWidthPattern withSpace = FixedWidthPattern.compile("yyyy-MM-dd HH:mm:ss");
     int[] parts = new int[7];
     return text -> {
-      String s = text.strip();
+      CharSequence s = stripped(text);
       if (s.length() >= 19 && (s.charAt(10) == 'T' || s.charAt(10) == ' ')) {
         FixedWidthPattern base = s.charAt(10) == 'T' ? withT : withSpace;
         if (base.parsePrefix(s, parts)) {
@@ -317,7 +418,7 @@ public final class ValueParsers {
           if (at == s.length()) {
             return localToMicros(parts, 0, rules, false);
           }
-          String offset = s.substring(at);
+          String offset = s.subSequence(at, s.length()).toString();
           try {
             int seconds = "Z".equals(offset) ? 0 : ZoneOffset.of(offset).getTotalSeconds();
             return localToMicros(parts, seconds, rules, true);
@@ -364,8 +465,43 @@ public final class ValueParsers {
     return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000;
   }
 
-  static String quoted(String text) {
-    String shown = text.length() > 80 ? text.substring(0, 80) + "..." : text;
+  static String quoted(CharSequence text) {
+    String shown = text.length() > 80 ? text.subSequence(0, 80) + "..." : text.toString();
     return "'" + shown + "'";
+  }
+
+  /** {@code text} without leading and trailing white space ({@link String#strip}'s). */
+  private static CharSequence stripped(CharSequence text) {
+    int from = stripStart(text);
+    int to = stripEnd(text, from);
+    return from == 0 && to == text.length() ? text : text.subSequence(from, to);
+  }
+
+  private static int stripStart(CharSequence text) {
+    int from = 0;
+    while (from < text.length() && Character.isWhitespace(text.charAt(from))) {
+      from++;
+    }
+    return from;
+  }
+
+  private static int stripEnd(CharSequence text, int from) {
+    int to = text.length();
+    while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
+      to--;
+    }
+    return to;
+  }
+
+  private static boolean contentEquals(CharSequence text, String expected) {
+    if (text.length() != expected.length()) {
+      return false;
+    }
+    for (int i = 0; i < expected.length(); i++) {
+      if (text.charAt(i) != expected.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -17,6 +17,10 @@ import java.util.Arrays;
  * is taken for a stray quote: its first line is rejected and the lines after it are parsed again as
  * the records they are.
  *
+ * <p>Fields are kept as offsets into the buffer (an escaped quoted field's text, {@code ""} made
+ * {@code "}, in a second buffer): {@link #field(int, CharSlice)} reads one without a copy, {@link
+ * #field(int)} makes its String only when asked, so a typed column costs no String per value.
+ *
  * <p>Usage: {@code while (parser.next()) { if (parser.isBad()) ... else parser.field(i) }}.
  */
 public final class CsvParser implements Closeable {
@@ -42,8 +46,12 @@ public final class CsvParser implements Closeable {
 
   private long nextLine = 1;
   private long recordLine;
-  private String[] fields = new String[16];
+  private int[] fieldStarts = new int[16];
+  private int[] fieldLengths = new int[16];
+  private boolean[] fieldEscaped = new boolean[16];
   private int fieldCount;
+  private char[] unescaped = new char[256];
+  private int unescapedLength;
   private String badReason;
   private String badRaw;
 
@@ -51,7 +59,6 @@ public final class CsvParser implements Closeable {
   private int end;
   private int newlines;
   private boolean spansLines;
-  private StringBuilder scratch;
 
   public CsvParser(Reader in, char delimiter, char quote) {
     this(in, delimiter, quote, DEFAULT_MAX_RECORD_CHARS);
@@ -142,12 +149,30 @@ public final class CsvParser implements Closeable {
     return fieldCount;
   }
 
+  /** The field's text (a new String). */
   public String field(int index) {
-    return fields[index];
+    return new String(charsOf(index), fieldStarts[index], fieldLengths[index]);
+  }
+
+  /** Points {@code into} at the field's characters, valid until the next {@link #next()}. */
+  public void field(int index, CharSlice into) {
+    into.set(charsOf(index), fieldStarts[index], fieldLengths[index]);
+  }
+
+  public int fieldLength(int index) {
+    return fieldLengths[index];
   }
 
   public String[] fields() {
-    return Arrays.copyOf(fields, fieldCount);
+    String[] fields = new String[fieldCount];
+    for (int i = 0; i < fieldCount; i++) {
+      fields[i] = field(i);
+    }
+    return fields;
+  }
+
+  private char[] charsOf(int index) {
+    return fieldEscaped[index] ? unescaped : buf;
   }
 
   @Override
@@ -158,6 +183,7 @@ public final class CsvParser implements Closeable {
   /** Parses one record starting at {@code start}; sets {@link #end} and {@link #newlines}. */
   private int parseRecord(int start) {
     fieldCount = 0;
+    unescapedLength = 0;
     newlines = 0;
     spansLines = false;
     int i = start;
@@ -166,14 +192,14 @@ public final class CsvParser implements Closeable {
         if (!eof) {
           return NEED_MORE;
         }
-        addField(""); // the record ended with a delimiter at the end of input
+        addField(i, 0); // the record ended with a delimiter at the end of input
         end = i;
         return complete(start);
       }
       if (buf[i] == quote) {
         int j = i + 1;
         int segment = j;
-        StringBuilder escaped = null;
+        int escapedFrom = -1; // where this field's text starts in unescaped, once it has a ""
         while (true) {
           if (j >= limit) {
             if (!eof) {
@@ -190,18 +216,21 @@ public final class CsvParser implements Closeable {
               return NEED_MORE;
             }
             if (j + 1 < limit && buf[j + 1] == quote) {
-              if (escaped == null) {
-                escaped = scratch();
+              if (escapedFrom < 0) {
+                escapedFrom = unescapedLength;
               }
-              escaped.append(buf, segment, j + 1 - segment);
+              unescape(segment, j + 1 - segment);
               j += 2;
               segment = j;
               continue;
             }
-            addField(
-                escaped == null
-                    ? new String(buf, segment, j - segment)
-                    : escaped.append(buf, segment, j - segment).toString());
+            if (escapedFrom < 0) {
+              addField(segment, j - segment);
+            } else {
+              unescape(segment, j - segment);
+              addField(escapedFrom, unescapedLength - escapedFrom);
+              fieldEscaped[fieldCount - 1] = true;
+            }
             j++;
             break;
           }
@@ -250,7 +279,7 @@ public final class CsvParser implements Closeable {
       if (j >= limit && !eof) {
         return NEED_MORE;
       }
-      addField(new String(buf, i, j - i));
+      addField(i, j - i);
       if (j >= limit) {
         end = j;
         return complete(start);
@@ -416,18 +445,25 @@ public final class CsvParser implements Closeable {
     limit += n;
   }
 
-  private void addField(String value) {
-    if (fieldCount == fields.length) {
-      fields = Arrays.copyOf(fields, fields.length * 2);
+  private void addField(int start, int length) {
+    if (fieldCount == fieldStarts.length) {
+      fieldStarts = Arrays.copyOf(fieldStarts, fieldCount * 2);
+      fieldLengths = Arrays.copyOf(fieldLengths, fieldCount * 2);
+      fieldEscaped = Arrays.copyOf(fieldEscaped, fieldCount * 2);
     }
-    fields[fieldCount++] = value;
+    fieldStarts[fieldCount] = start;
+    fieldLengths[fieldCount] = length;
+    fieldEscaped[fieldCount] = false;
+    fieldCount++;
   }
 
-  private StringBuilder scratch() {
-    if (scratch == null) {
-      scratch = new StringBuilder();
+  /** Appends {@code buf[from, from + length)} to the text of the escaped field being read. */
+  private void unescape(int from, int length) {
+    if (unescapedLength + length > unescaped.length) {
+      unescaped =
+          Arrays.copyOf(unescaped, Math.max(unescaped.length * 2, unescapedLength + length));
     }
-    scratch.setLength(0);
-    return scratch;
+    System.arraycopy(buf, from, unescaped, unescapedLength, length);
+    unescapedLength += length;
   }
 }

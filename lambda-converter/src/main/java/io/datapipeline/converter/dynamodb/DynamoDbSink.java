@@ -124,6 +124,11 @@ public final class DynamoDbSink implements RowSink {
   }
 
   @Override
+  public String refuse(RowBatch batch, int row) {
+    return refuse(batch.row(row)); // DynamoDB's items are built from the boxed values anyway
+  }
+
+  /** See {@link #refuse(RowBatch, int)}: the row's values as {@link RowBatch#row} boxes them. */
   public String refuse(Object[] row) {
     for (int k = 0; k < keyColumns.length; k++) {
       if (row[keyColumns[k]] instanceof String s) {

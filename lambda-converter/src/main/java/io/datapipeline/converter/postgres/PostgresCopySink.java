@@ -5,15 +5,17 @@ import io.datapipeline.converter.core.RowBatch;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.core.Stage;
 import io.datapipeline.converter.schema.Column;
+import io.datapipeline.converter.schema.ColumnType;
 import io.datapipeline.converter.schema.Schema;
 import java.io.BufferedOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,11 @@ import org.postgresql.copy.PGCopyOutputStream;
  * upserted by primary key (a later row wins, in the file and across files, as in DynamoDB), or for
  * a keyless schema inserted, every one (a row is its object and line). The rows appear all together
  * at commit, or not at all.
+ *
+ * <p>The staging table holds the data columns and the line only: the other lineage columns (the
+ * object's key and version, the load's time) are the same for every row of a load, so the move into
+ * the data table adds them as parameters instead of the COPY sending and the staging table storing
+ * them once per row.
  */
 public final class PostgresCopySink implements RowSink {
 
@@ -42,11 +49,11 @@ public final class PostgresCopySink implements RowSink {
   private final Schema schema;
   private final String table;
   private final String sourceKey;
-  private final byte[] sourceKeyBytes;
-  private final byte[] sourceVersionBytes;
-  private final long loadedAtMicros;
+  private final String sourceVersion;
+  private final OffsetDateTime loadedAt;
   private final BeforeCommit beforeCommit;
   private final DroppedKeys dropped;
+  private final boolean[] isString;
   private PGCopyOutputStream copy;
   private PgBinaryRowWriter writer;
   private boolean done;
@@ -90,25 +97,31 @@ public final class PostgresCopySink implements RowSink {
     this.schema = schema;
     this.table = table;
     this.sourceKey = sourceKey;
-    this.sourceKeyBytes = sourceKey.getBytes(StandardCharsets.UTF_8);
-    this.sourceVersionBytes = sourceVersion.getBytes(StandardCharsets.UTF_8);
-    this.loadedAtMicros = ChronoUnit.MICROS.between(Instant.EPOCH, loadedAt);
+    this.sourceVersion = sourceVersion;
+    // PostgreSQL keeps microseconds: truncated, as the binary COPY of it used to be.
+    this.loadedAt =
+        OffsetDateTime.ofInstant(loadedAt.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
     this.beforeCommit = beforeCommit;
     this.dropped = dropped;
+    this.isString = new boolean[schema.columns().size()];
+    for (int i = 0; i < isString.length; i++) {
+      isString[i] = schema.columns().get(i).type() == ColumnType.STRING;
+    }
     connection.setAutoCommit(false);
     // Loads of one object serialize here until commit or rollback: a concurrent delivery of the
     // same object waits, then sees this load in pipeline_loads (skipped or superseded).
     ObjectLock.acquire(connection, table, sourceKey);
     try (Statement statement = connection.createStatement()) {
+      // The data columns' types and the line's, nothing else (a keyless table numbers its rows
+      // itself; the constant lineage is added by the move).
       statement.execute(
           "CREATE TEMP TABLE "
               + STAGE
-              + " (LIKE "
+              + " ON COMMIT DROP AS SELECT "
+              + stagedColumns()
+              + " FROM "
               + PgTypes.quote(table)
-              + " INCLUDING DEFAULTS) ON COMMIT DROP");
-      if (schema.keyless()) { // the table numbers the rows itself
-        statement.execute("ALTER TABLE " + STAGE + " DROP COLUMN " + PostgresTables.ROW_ID);
-      }
+              + " WITH NO DATA");
     }
   }
 
@@ -121,14 +134,9 @@ public final class PostgresCopySink implements RowSink {
       copy =
           new PGCopyOutputStream(
               connection.unwrap(PGConnection.class),
-              "COPY " + STAGE + " (" + columnList() + ") FROM STDIN (FORMAT binary)",
+              "COPY " + STAGE + " (" + stagedColumns() + ") FROM STDIN (FORMAT binary)",
               1 << 16);
-      writer =
-          new PgBinaryRowWriter(
-              new BufferedOutputStream(copy, 1 << 16),
-              schema.columns().stream()
-                  .map(Column::type)
-                  .toArray(io.datapipeline.converter.schema.ColumnType[]::new));
+      writer = new PgBinaryRowWriter(new BufferedOutputStream(copy, 1 << 16));
       try {
         writer.header();
       } catch (java.io.IOException e) {
@@ -145,9 +153,9 @@ public final class PostgresCopySink implements RowSink {
 
   /** PostgreSQL text cannot hold U+0000: such a row is rejected, not the whole COPY failed. */
   @Override
-  public String refuse(Object[] row) {
-    for (int i = 0; i < row.length; i++) {
-      if (row[i] instanceof String s && s.indexOf('\u0000') >= 0) {
+  public String refuse(RowBatch batch, int row) {
+    for (int i = 0; i < batch.columns(); i++) {
+      if (isString[i] && !batch.isNull(row, i) && batch.getString(row, i).indexOf('\u0000') >= 0) {
         return "column '"
             + schema.columns().get(i).name()
             + "': a NUL character (U+0000) cannot be stored in PostgreSQL text";
@@ -160,7 +168,7 @@ public final class PostgresCopySink implements RowSink {
   public void write(RowBatch batch) throws java.io.IOException, SQLException {
     PgBinaryRowWriter writer = writer();
     for (int i = 0; i < batch.size(); i++) {
-      writer.row(batch.row(i), sourceKeyBytes, sourceVersionBytes, batch.line(i), loadedAtMicros);
+      writer.row(batch, i, batch.line(i));
     }
   }
 
@@ -199,9 +207,7 @@ public final class PostgresCopySink implements RowSink {
    */
   private void upsert() throws SQLException {
     if (schema.keyless()) { // every row is new: this object's rows were deleted just before
-      try (Statement statement = connection.createStatement()) {
-        statement.execute(insertSql());
-      }
+      move(insertSql());
       return;
     }
     if (tryInSavepoint(insertSql(), "23505")) { // unique_violation
@@ -210,16 +216,24 @@ public final class PostgresCopySink implements RowSink {
     if (tryInSavepoint(upsertSql(false), "21000")) { // ON CONFLICT cannot affect a row twice
       return;
     }
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(upsertSql(true));
+    move(upsertSql(true));
+  }
+
+  /** Runs a move of the staged rows; its parameters are the load's constant lineage. */
+  private void move(String sql) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, sourceKey);
+      statement.setString(2, sourceVersion);
+      statement.setObject(3, loadedAt);
+      statement.executeUpdate();
     }
   }
 
   /** Runs {@code sql}; false when it failed with {@code expectedState} (then rolled back). */
   private boolean tryInSavepoint(String sql, String expectedState) throws SQLException {
     Savepoint savepoint = connection.setSavepoint();
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(sql);
+    try {
+      move(sql);
       connection.releaseSavepoint(savepoint);
       return true;
     } catch (SQLException e) {
@@ -232,13 +246,12 @@ public final class PostgresCopySink implements RowSink {
   }
 
   private String insertSql() {
-    String columns = columnList();
     return "INSERT INTO "
         + PgTypes.quote(table)
         + " ("
-        + columns
+        + columnList()
         + ") SELECT "
-        + columns
+        + movedValues()
         + " FROM "
         + STAGE;
   }
@@ -261,13 +274,13 @@ public final class PostgresCopySink implements RowSink {
             ? "SELECT DISTINCT ON ("
                 + keys
                 + ") "
-                + columns
+                + movedValues()
                 + " FROM "
                 + STAGE
                 + " ORDER BY "
                 + keys
                 + ", _dp_line DESC"
-            : "SELECT " + columns + " FROM " + STAGE;
+            : "SELECT " + movedValues() + " FROM " + STAGE;
     return "INSERT INTO "
         + PgTypes.quote(table)
         + " ("
@@ -280,12 +293,26 @@ public final class PostgresCopySink implements RowSink {
         + String.join(", ", updates);
   }
 
+  /** The data table's columns a load writes: the data, then the lineage. */
   private String columnList() {
+    return dataColumns() + ", " + String.join(", ", PostgresTables.LINEAGE);
+  }
+
+  /** The staging table's columns: the data and the line. */
+  private String stagedColumns() {
+    return dataColumns() + ", _dp_line";
+  }
+
+  /** What a move selects from the staging table for {@link #columnList()}, in its order. */
+  private String movedValues() {
+    return dataColumns() + ", CAST(? AS text), CAST(? AS text), _dp_line, CAST(? AS timestamptz)";
+  }
+
+  private String dataColumns() {
     List<String> names = new ArrayList<>();
     for (Column column : schema.columns()) {
       names.add(PgTypes.quote(column.name()));
     }
-    names.addAll(PostgresTables.LINEAGE);
     return String.join(", ", names);
   }
 

@@ -4,11 +4,8 @@ import io.datapipeline.converter.core.IsoFormat;
 import io.datapipeline.converter.core.RowBatch;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.core.Stage;
-import io.datapipeline.converter.schema.Column;
-import io.datapipeline.converter.schema.ColumnType;
 import io.datapipeline.converter.schema.Schema;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -19,9 +16,6 @@ public final class JsonLinesSink implements RowSink {
 
   private final Output output;
   private final JsonBytes json;
-  private final ColumnType[] types;
-  private final int[] scales;
-  private final boolean[] longDecimals;
   private final byte[][] keys;
   private final byte[] end = "}\n".getBytes(StandardCharsets.US_ASCII);
   private final StringBuilder scratch = new StringBuilder(32);
@@ -29,18 +23,8 @@ public final class JsonLinesSink implements RowSink {
   public JsonLinesSink(Schema schema, Output output) {
     this.output = output;
     this.json = new JsonBytes(output);
-    int n = schema.columns().size();
-    types = new ColumnType[n];
-    scales = new int[n];
-    longDecimals = new boolean[n];
-    keys = new byte[n][];
-    for (int i = 0; i < n; i++) {
-      Column column = schema.columns().get(i);
-      types[i] = column.type();
-      if (column.type() == ColumnType.DECIMAL) {
-        scales[i] = column.scale();
-        longDecimals[i] = ParquetSchemas.isLongDecimal(column);
-      }
+    keys = new byte[schema.columns().size()][];
+    for (int i = 0; i < keys.length; i++) {
       // Column names are SQL identifiers ([a-z][a-z0-9_]*): no escaping needed.
       keys[i] =
           ((i == 0 ? "{\"" : ",\"") + schema.columns().get(i).name() + "\":")
@@ -56,43 +40,41 @@ public final class JsonLinesSink implements RowSink {
   @Override
   public void write(RowBatch batch) throws IOException {
     for (int r = 0; r < batch.size(); r++) {
-      Object[] row = batch.row(r);
-      for (int i = 0; i < row.length; i++) {
+      for (int i = 0; i < keys.length; i++) {
         json.raw(keys[i]);
-        value(i, row[i]);
+        value(batch, r, i);
       }
       json.raw(end);
     }
   }
 
-  private void value(int column, Object value) throws IOException {
-    if (value == null) {
+  private void value(RowBatch batch, int row, int column) throws IOException {
+    if (batch.isNull(row, column)) {
       json.ascii("null");
       return;
     }
-    switch (types[column]) {
-      case STRING -> json.string((String) value);
-      case INT64 -> json.number((Long) value);
-      case BOOLEAN -> json.ascii((Boolean) value ? "true" : "false");
-      case FLOAT64 -> json.ascii(Double.toString((Double) value));
+    switch (batch.type(column)) {
+      case STRING -> json.string(batch.getString(row, column));
+      case INT64 -> json.number(batch.getLong(row, column));
+      case BOOLEAN -> json.ascii(batch.getBoolean(row, column) ? "true" : "false");
+      case FLOAT64 -> json.ascii(Double.toString(batch.getDouble(row, column)));
       case DECIMAL -> {
-        BigDecimal decimal = (BigDecimal) value;
-        if (longDecimals[column]) {
-          json.decimal(Decimals.unscaledLong(decimal, scales[column]), scales[column]);
+        if (batch.isLongDecimal(column)) {
+          json.decimal(batch.getLong(row, column), batch.scale(column));
         } else {
-          json.ascii(decimal.toPlainString());
+          json.ascii(batch.getDecimal(row, column).toPlainString());
         }
       }
       case DATE -> {
         scratch.setLength(0);
         scratch.append('"');
-        IsoFormat.appendDate(scratch, (Integer) value);
+        IsoFormat.appendDate(scratch, batch.getInt(row, column));
         json.ascii(scratch.append('"'));
       }
       case TIMESTAMP -> {
         scratch.setLength(0);
         scratch.append('"');
-        IsoFormat.appendTimestamp(scratch, (Long) value);
+        IsoFormat.appendTimestamp(scratch, batch.getLong(row, column));
         json.ascii(scratch.append('"'));
       }
     }

@@ -9,9 +9,12 @@ import java.util.concurrent.BlockingQueue;
 /**
  * Runs another sink's {@link #write} on a thread of its own, so that with two vCPUs (a Lambda of
  * 1,769 MB or more) the Parquet encoding of one batch overlaps the parsing and JSON encoding of the
- * next. Batches are handed over as {@link RowBatch#copy copies} in order; at most {@value
+ * next. Batches are handed over as {@link RowBatch#copyInto copies} in order; at most {@value
  * #IN_FLIGHT} wait, so memory stays a few batches whatever the file size, and a slow delegate slows
- * the pass down instead of piling rows up.
+ * the pass down instead of piling rows up. The copies are recycled: the worker returns each one it
+ * has written to a pool the next hand-over takes from, so after the first few batches nothing is
+ * allocated per batch. Both directions go through a blocking queue, which orders the producer's
+ * writes to a copy before the worker's reads of it and the worker's reads before the next reuse.
  *
  * <p>The contract of the delegate holds: its writes happen in order on one thread; {@link #finish}
  * waits for every batch, then finishes it on the caller's thread; its first failure is rethrown by
@@ -23,10 +26,16 @@ import java.util.concurrent.BlockingQueue;
 public final class OffThreadSink implements RowSink {
 
   static final int IN_FLIGHT = 2;
-  private static final RowBatch END = new RowBatch(1);
+
+  /** A batch handed to the worker; {@link #END} (no batch) stops it. */
+  private record Handover(RowBatch batch) {}
+
+  private static final Handover END = new Handover(null);
 
   private final RowSink delegate;
-  private final BlockingQueue<RowBatch> queue = new ArrayBlockingQueue<>(IN_FLIGHT);
+  private final BlockingQueue<Handover> queue = new ArrayBlockingQueue<>(IN_FLIGHT);
+  // Written copies, for reuse: at most one being written and IN_FLIGHT waiting exist at once.
+  private final BlockingQueue<RowBatch> free = new ArrayBlockingQueue<>(IN_FLIGHT + 1);
   private final Thread worker;
   private volatile Exception failure;
   private volatile boolean stopped;
@@ -50,20 +59,21 @@ public final class OffThreadSink implements RowSink {
   private void run() {
     try {
       while (true) {
-        RowBatch batch = queue.take();
-        if (batch == END) {
+        Handover handover = queue.take();
+        if (handover == END) {
           return;
         }
         if (failure != null || stopped) {
           continue; // keep taking, so the producer never blocks on a full queue
         }
         try {
-          delegate.write(batch);
+          delegate.write(handover.batch());
         } catch (Exception e) {
           failure = e;
         } catch (Error e) {
           failure = new IllegalStateException("the " + worker.getName() + " thread failed", e);
         }
+        free.offer(handover.batch()); // the delegate keeps nothing after write: reusable
       }
     } catch (InterruptedException e) {
       // abort(): nothing more will be written
@@ -76,14 +86,19 @@ public final class OffThreadSink implements RowSink {
   }
 
   @Override
-  public String refuse(Object[] row) {
-    return delegate.refuse(row);
+  public String refuse(RowBatch batch, int row) {
+    return delegate.refuse(batch, row);
   }
 
   @Override
   public void write(RowBatch batch) throws Exception {
     rethrowFailure();
-    queue.put(batch.copy());
+    RowBatch copy = free.poll();
+    if (copy == null) {
+      copy = batch.emptyCopy();
+    }
+    batch.copyInto(copy);
+    queue.put(new Handover(copy));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.datapipeline.converter.sink;
 
+import io.datapipeline.converter.core.RowBatch;
 import io.datapipeline.converter.schema.Column;
 import io.datapipeline.converter.schema.Schema;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -33,9 +34,12 @@ public final class ParquetSchemas {
     return message.named("row");
   }
 
-  /** Whether {@code column}'s unscaled decimals fit a long (INT32 or INT64, else BINARY). */
+  /**
+   * Whether {@code column}'s unscaled decimals fit a long (INT32 or INT64, else BINARY): the same
+   * bound as the typed rows' (a decimal kept as its unscaled long is written as one).
+   */
   static boolean isLongDecimal(Column column) {
-    return column.precision() <= MAX_INT64_DECIMAL_PRECISION;
+    return RowBatch.isLongDecimal(column);
   }
 
   static PrimitiveTypeName decimalType(Column column) {

@@ -28,7 +28,8 @@ public final class ParquetSink implements RowSink {
   public static final long DEFAULT_ROW_GROUP_BYTES = 32L * 1024 * 1024;
 
   private final Output output;
-  private final ParquetWriter<Object[]> writer;
+  private final ParquetWriter<RowWriteSupport.RowRef> writer;
+  private final RowWriteSupport.RowRef ref = new RowWriteSupport.RowRef();
 
   public ParquetSink(Schema schema, Output output, CompressionCodecName codec) throws IOException {
     this(schema, output, codec, DEFAULT_ROW_GROUP_BYTES);
@@ -57,9 +58,12 @@ public final class ParquetSink implements RowSink {
 
   @Override
   public void write(RowBatch batch) throws IOException {
+    ref.batch = batch;
     for (int i = 0; i < batch.size(); i++) {
-      writer.write(batch.row(i));
+      ref.row = i;
+      writer.write(ref);
     }
+    ref.batch = null; // the batch is the caller's again
   }
 
   @Override
@@ -73,7 +77,8 @@ public final class ParquetSink implements RowSink {
   }
 
   /** ParquetWriter's builder over our write support (its constructors are protected). */
-  private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
+  private static final class Builder
+      extends ParquetWriter.Builder<RowWriteSupport.RowRef, Builder> {
     private final RowWriteSupport support;
 
     Builder(OutputParquetFile file, RowWriteSupport support) {
@@ -87,12 +92,13 @@ public final class ParquetSink implements RowSink {
     }
 
     @Override
-    protected WriteSupport<Object[]> getWriteSupport(ParquetConfiguration conf) {
+    protected WriteSupport<RowWriteSupport.RowRef> getWriteSupport(ParquetConfiguration conf) {
       return support;
     }
 
     @Override
-    protected WriteSupport<Object[]> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+    protected WriteSupport<RowWriteSupport.RowRef> getWriteSupport(
+        org.apache.hadoop.conf.Configuration conf) {
       return support;
     }
   }

@@ -1,9 +1,9 @@
 package io.datapipeline.converter.sink;
 
+import io.datapipeline.converter.core.RowBatch;
 import io.datapipeline.converter.schema.Column;
 import io.datapipeline.converter.schema.ColumnType;
 import io.datapipeline.converter.schema.Schema;
-import java.math.BigDecimal;
 import java.util.Map;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -12,12 +12,18 @@ import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Hands the converter's typed rows ({@code Object[]} per {@link
- * io.datapipeline.converter.core.ValueParser}) to Parquet's record consumer directly: one switch
- * per value on a kind decided once per column (decimals as their unscaled int or long), instead of
- * parquet-avro's per-value schema and union resolution and its ByteBuffer per decimal.
+ * Hands the converter's typed rows (a {@link RowBatch}'s columns) to Parquet's record consumer
+ * directly: one switch per value on a kind decided once per column (decimals as their unscaled int
+ * or long), instead of parquet-avro's per-value schema and union resolution and its ByteBuffer per
+ * decimal.
  */
-final class RowWriteSupport extends WriteSupport<Object[]> {
+final class RowWriteSupport extends WriteSupport<RowWriteSupport.RowRef> {
+
+  /** The row to write: reused for every row of every batch (ParquetWriter keeps no record). */
+  static final class RowRef {
+    RowBatch batch;
+    int row;
+  }
 
   private enum Kind {
     STRING,
@@ -35,6 +41,7 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
   private final String[] names;
   private final Kind[] kinds;
   private final int[] scales;
+  private final EncodedStrings[] binaries;
   private RecordConsumer consumer;
 
   RowWriteSupport(Schema schema) {
@@ -43,6 +50,7 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
     names = new String[n];
     kinds = new Kind[n];
     scales = new int[n];
+    binaries = new EncodedStrings[n];
     for (int i = 0; i < n; i++) {
       Column column = schema.columns().get(i);
       names[i] = column.name();
@@ -62,6 +70,7 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
             case TIMESTAMP -> Kind.TIMESTAMP;
           };
       scales[i] = column.type() == ColumnType.DECIMAL ? column.scale() : 0;
+      binaries[i] = column.type() == ColumnType.STRING ? new EncodedStrings() : null;
     }
   }
 
@@ -86,30 +95,53 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
   }
 
   @Override
-  public void write(Object[] row) {
+  public void write(RowRef ref) {
     RecordConsumer out = consumer;
+    RowBatch batch = ref.batch;
+    int row = ref.row;
     out.startMessage();
     for (int i = 0; i < kinds.length; i++) {
-      Object value = row[i];
-      if (value == null) {
+      if (batch.isNull(row, i)) {
         continue; // an optional field left out is a null (a required one never gets here)
       }
       out.startField(names[i], i);
       switch (kinds[i]) {
-        case STRING -> out.addBinary(Binary.fromString((String) value));
-        case INT64, TIMESTAMP -> out.addLong((Long) value);
-        case FLOAT64 -> out.addDouble((Double) value);
-        case BOOLEAN -> out.addBoolean((Boolean) value);
-        case DATE -> out.addInteger((Integer) value);
-        case INT32_DECIMAL ->
-            out.addInteger((int) Decimals.unscaledLong((BigDecimal) value, scales[i]));
-        case INT64_DECIMAL -> out.addLong(Decimals.unscaledLong((BigDecimal) value, scales[i]));
+        case STRING -> out.addBinary(binaries[i].of(batch.getString(row, i)));
+        case INT64, TIMESTAMP, INT64_DECIMAL -> out.addLong(batch.getLong(row, i));
+        case FLOAT64 -> out.addDouble(batch.getDouble(row, i));
+        case BOOLEAN -> out.addBoolean(batch.getBoolean(row, i));
+        case DATE -> out.addInteger(batch.getInt(row, i));
+        case INT32_DECIMAL -> out.addInteger((int) batch.getLong(row, i));
         case BINARY_DECIMAL ->
             out.addBinary(
-                Binary.fromConstantByteArray(((BigDecimal) value).unscaledValue().toByteArray()));
+                Binary.fromConstantByteArray(
+                    batch.getDecimal(row, i).unscaledValue().toByteArray()));
       }
       out.endField(names[i], i);
     }
     out.endMessage();
+  }
+
+  /**
+   * The UTF-8 Binary of the strings a column saw last, by identity: the converter hands the same
+   * String for a repeated value of a column of few distinct values, which is then encoded once
+   * instead of per row. Binaries are immutable once made, so Parquet may keep them (its dictionary
+   * does).
+   */
+  private static final class EncodedStrings {
+    private static final int SLOTS = 64; // a power of two
+    private final String[] strings = new String[SLOTS];
+    private final Binary[] encoded = new Binary[SLOTS];
+
+    Binary of(String value) {
+      int slot = value.hashCode() & (SLOTS - 1); // cached in the String after the first call
+      if (strings[slot] == value) {
+        return encoded[slot];
+      }
+      Binary binary = Binary.fromString(value);
+      strings[slot] = value;
+      encoded[slot] = binary;
+      return binary;
+    }
   }
 }

@@ -62,7 +62,7 @@ class FastValueParsersTest {
             .as("'%s'", text)
             .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
       }
-      Object viaParser = outcome(ValueParsers::parseFloat64, text);
+      Object viaParser = outcome(ValueParsers::float64, text);
       Object viaGeneral = outcome(FastValueParsersTest::generalFloat64, text);
       assertThat(viaParser).as("'%s'", text).isEqualTo(viaGeneral);
     }

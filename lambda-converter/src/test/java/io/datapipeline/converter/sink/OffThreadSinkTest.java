@@ -100,7 +100,7 @@ class OffThreadSinkTest {
   void abortDropsWaitingBatchesAndAbortsTheDelegateEvenAfterFinish() throws Exception {
     CollectingSink collected = new CollectingSink();
     RowSink sink = OffThreadSink.onSpareCore(collected, "test-encoder", 2);
-    RowBatch empty = new RowBatch(1);
+    RowBatch empty = new RowBatch(SCHEMA, 1);
     sink.write(empty);
     sink.abort();
     assertThat(collected.aborted).isTrue();

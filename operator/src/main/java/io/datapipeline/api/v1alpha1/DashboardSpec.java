@@ -53,8 +53,11 @@ public class DashboardSpec {
    * already refuses it.
    */
   static final String PRIVATE_CIDR =
-      "!c.matches('^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])[.]){3}"
-          + "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])$')"
+      "!c.matches('^("
+          + Patterns.IPV4_OCTET
+          + "[.]){3}"
+          + Patterns.IPV4_OCTET
+          + "/(3[0-2]|[12]?[0-9])$')"
           + " || (int(c.split('/')[0].split('.')[0]) == 10 && int(c.split('/')[1]) >= 8)"
           + " || (int(c.split('/')[0].split('.')[0]) == 127 && int(c.split('/')[1]) >= 8)"
           + " || (int(c.split('/')[0].split('.')[0]) == 172 && int(c.split('/')[0].split('.')[1]) >= 16 && int(c.split('/')[0].split('.')[1]) <= 31 && int(c.split('/')[1]) >= 12)"

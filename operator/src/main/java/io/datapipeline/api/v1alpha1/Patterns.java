@@ -12,14 +12,16 @@ public final class Patterns {
       "^arn:aws(-cn|-us-gov)?:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]{1,128}$";
   public static final String VPC_ID = "^vpc-[0-9a-f]{8}([0-9a-f]{9})?$";
   public static final String SUBNET_ID = "^subnet-[0-9a-f]{8}([0-9a-f]{9})?$";
+
+  /** One IPv4 address byte, 0-255, without leading zeros. */
+  static final String IPV4_OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
+
   public static final String IPV4_CIDR =
-      "^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}"
-          + "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])$";
+      "^(" + IPV4_OCTET + "\\.){3}" + IPV4_OCTET + "/(3[0-2]|[12]?[0-9])$";
 
   /** A VPC block: AWS allows /16 to /28; two AZs with public and private subnets need /24. */
   public static final String IPV4_CIDR_16_TO_24 =
-      "^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}"
-          + "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/(1[6-9]|2[0-4])$";
+      "^(" + IPV4_OCTET + "\\.){3}" + IPV4_OCTET + "/(1[6-9]|2[0-4])$";
 
   /** S3 bucket naming rules that RE2 can express; the rest are CEL rules on the field. */
   public static final String BUCKET_NAME = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$";

@@ -56,11 +56,8 @@ public final class EventsCommand extends PipelineCommand {
                 StatusCommand.nullToEmpty(event.getReason()),
                 StatusCommand.nullToEmpty(event.getMessage())));
       }
-      if (rows.isEmpty()) {
-        terminal.line("No events on " + name + ".");
-      } else {
-        terminal.table(List.of("LAST SEEN", "TYPE", "REASON", "MESSAGE"), rows);
-      }
+      terminal.table(
+          List.of("LAST SEEN", "TYPE", "REASON", "MESSAGE"), rows, "No events on " + name + ".");
     }
   }
 }

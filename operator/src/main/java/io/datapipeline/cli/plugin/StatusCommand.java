@@ -68,11 +68,10 @@ public final class StatusCommand extends PipelineCommand {
               nullToEmpty(condition.reason),
               nullToEmpty(condition.message)));
     }
-    if (conditions.isEmpty()) {
-      terminal.line("  (none yet: the operator has not reported on this pipeline)");
-    } else {
-      terminal.table(List.of("TYPE", "STATUS", "REASON", "MESSAGE"), conditions);
-    }
+    terminal.table(
+        List.of("TYPE", "STATUS", "REASON", "MESSAGE"),
+        conditions,
+        "  (none yet: the operator has not reported on this pipeline)");
     terminal.line("");
     terminal.heading("Stacks");
     List<List<String>> stacks = new ArrayList<>();
@@ -84,11 +83,7 @@ public final class StatusCommand extends PipelineCommand {
               terminal.state(nullToEmpty(stack.status)),
               nullToEmpty(stack.reason)));
     }
-    if (stacks.isEmpty()) {
-      terminal.line("  (none)");
-    } else {
-      terminal.table(List.of("COMPONENT", "STACK", "STATUS", "REASON"), stacks);
-    }
+    terminal.table(List.of("COMPONENT", "STACK", "STATUS", "REASON"), stacks, "  (none)");
     for (StackStatus stack : status.stacks) {
       if (stack.pendingChangeSet != null) {
         terminal.line(

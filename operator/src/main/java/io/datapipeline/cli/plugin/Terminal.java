@@ -76,6 +76,15 @@ final class Terminal {
     }
   }
 
+  /** {@link #table}, or the line {@code whenEmpty} when there are no rows. */
+  void table(List<String> header, List<List<String>> rows, String whenEmpty) {
+    if (rows.isEmpty()) {
+      line(whenEmpty);
+    } else {
+      table(header, rows);
+    }
+  }
+
   void flush() {
     out.flush();
   }

@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -173,7 +174,8 @@ public final class OperatorApp implements AutoCloseable {
             config.fastPollInterval(),
             tenants == null ? PipelineAccess.open(config.awsRegion()) : tenants.access(),
             config.get(OperatorConfig.DRIFT_CHECK_INTERVAL),
-            config.get(OperatorConfig.DATA_PATH_INTERVAL));
+            config.get(OperatorConfig.DATA_PATH_INTERVAL),
+            config.get(OperatorConfig.DASHBOARD_INTERVAL));
     DataPipelineReconciler reconciler =
         new DataPipelineReconciler(
             controller,
@@ -277,6 +279,24 @@ public final class OperatorApp implements AutoCloseable {
   /** The port /metrics answers on (useful with port 0), or -1. */
   public int metricsPort() {
     return metricsServer == null ? -1 : metricsServer.port();
+  }
+
+  /**
+   * A main's last step: blocks until the JVM shuts down (SIGTERM, Ctrl-C), then closes this
+   * operator and {@code client}, the one it was started with.
+   */
+  public void awaitShutdown(KubernetesClient client) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  close();
+                  client.close();
+                  stopped.countDown();
+                },
+                "operator-shutdown"));
+    stopped.await();
   }
 
   /** Stops reconciling (in-flight reconciles finish), the pollers, clients and endpoints. */

@@ -122,6 +122,14 @@ public final class OperatorConfig {
                   + " attributes only while its metrics say it holds messages, at most every 15m);"
                   + " `0s` turns the condition off")
           .helm("operator.dataPathInterval");
+  public static final Setting<Duration> DASHBOARD_INTERVAL =
+      Setting.duration(
+              "DASHBOARD_INTERVAL",
+              "10m",
+              "status.dashboard reading interval per pipeline with a dashboard (ECS DescribeServices"
+                  + " and Application Auto Scaling DescribeScalingActivities); the reconcile after"
+                  + " a change of its dashboard stack reads at once")
+          .helm("operator.dashboardInterval");
   public static final Setting<Integer> RECONCILE_CONCURRENCY =
       Setting.integer("RECONCILE_CONCURRENCY", 10, 1, "reconciler threads")
           .helm("operator.reconcileConcurrency");
@@ -197,6 +205,7 @@ public final class OperatorConfig {
           STACK_QUOTA_WARNING_PERCENT,
           DRIFT_CHECK_INTERVAL,
           DATA_PATH_INTERVAL,
+          DASHBOARD_INTERVAL,
           RECONCILE_CONCURRENCY,
           AWS_ENDPOINT_URL,
           HEALTH_PORT,

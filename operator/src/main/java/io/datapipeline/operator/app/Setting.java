@@ -18,41 +18,27 @@ import java.util.stream.Collectors;
  * flag, docs/contracts.md lists it (a test fails when the table is stale).
  *
  * @param <T> the value's Java type
+ * @param variable the environment variable, e.g. {@code POLL_INTERVAL}
+ * @param type for people: text, list, integer, boolean, duration, or the choices
+ * @param defaultText the default as the docs show it ({@code -}: unset)
+ * @param parser reads a set value (trimmed, not blank), failing with a message naming the variable
+ * @param helmValue the values.yaml path the chart reads, or null when {@code notInChartBecause}
+ *     says why not
+ * @param notInChartBecause why the chart does not expose it, or null when it does
  */
-public final class Setting<T> {
-
-  private final String variable;
-  private final String type;
-  private final T defaultValue;
-  private final String defaultText;
-  private final String description;
-  private final Function<String, T> parser;
-  private final String helmValue;
-  private final String notInChartBecause;
-
-  private Setting(
-      String variable,
-      String type,
-      T defaultValue,
-      String defaultText,
-      String description,
-      Function<String, T> parser,
-      String helmValue,
-      String notInChartBecause) {
-    this.variable = variable;
-    this.type = type;
-    this.defaultValue = defaultValue;
-    this.defaultText = defaultText;
-    this.description = description;
-    this.parser = parser;
-    this.helmValue = helmValue;
-    this.notInChartBecause = notInChartBecause;
-  }
+public record Setting<T>(
+    String variable,
+    String type,
+    T defaultValue,
+    String defaultText,
+    String description,
+    Function<String, T> parser,
+    String helmValue,
+    String notInChartBecause) {
 
   /** Free text; {@code null} default means unset. */
   static Setting<String> text(String variable, String defaultValue, String description) {
-    return new Setting<>(
-        variable, "text", defaultValue, shown(defaultValue), description, v -> v, null, null);
+    return declared(variable, "text", defaultValue, shown(defaultValue), description, v -> v);
   }
 
   /**
@@ -61,7 +47,7 @@ public final class Setting<T> {
    */
   static Setting<String> image(
       String variable, String defaultValue, String defaultText, String description) {
-    return new Setting<>(
+    return declared(
         variable,
         "image",
         defaultValue,
@@ -70,9 +56,7 @@ public final class Setting<T> {
         v -> {
           checkImage(variable, v);
           return v;
-        },
-        null,
-        null);
+        });
   }
 
   /** Rejects an image template with unknown placeholders, naming the setting. */
@@ -87,7 +71,7 @@ public final class Setting<T> {
   /** One of a fixed set of words. */
   static Setting<String> oneOf(
       String variable, List<String> choices, String defaultValue, String description) {
-    return new Setting<>(
+    return declared(
         variable,
         String.join(" \\| ", choices),
         defaultValue,
@@ -99,14 +83,12 @@ public final class Setting<T> {
                 variable + " must be " + String.join(" or ", choices) + ", not " + v);
           }
           return v;
-        },
-        null,
-        null);
+        });
   }
 
   /** A comma-separated list (blanks dropped); unset is the empty set. */
   static Setting<Set<String>> list(String variable, String emptyMeans, String description) {
-    return new Setting<>(
+    return declared(
         variable,
         "list",
         Set.of(),
@@ -116,9 +98,7 @@ public final class Setting<T> {
             Arrays.stream(v.split(","))
                 .map(String::trim)
                 .filter(x -> !x.isEmpty())
-                .collect(Collectors.toUnmodifiableSet()),
-        null,
-        null);
+                .collect(Collectors.toUnmodifiableSet()));
   }
 
   static Setting<Integer> integer(String variable, int defaultValue, String description) {
@@ -127,7 +107,7 @@ public final class Setting<T> {
 
   /** An integer of at least {@code min}. */
   static Setting<Integer> integer(String variable, int defaultValue, int min, String description) {
-    return new Setting<>(
+    return declared(
         variable,
         "integer",
         defaultValue,
@@ -144,13 +124,11 @@ public final class Setting<T> {
             throw new IllegalArgumentException(variable + " must be at least " + min);
           }
           return n;
-        },
-        null,
-        null);
+        });
   }
 
   static Setting<Boolean> bool(String variable, boolean defaultValue, String description) {
-    return new Setting<>(
+    return declared(
         variable,
         "boolean",
         defaultValue,
@@ -163,9 +141,7 @@ public final class Setting<T> {
               default ->
                   throw new IllegalArgumentException(
                       variable + " must be true or false, not '" + v + "'");
-            },
-        null,
-        null);
+            });
   }
 
   /** A duration like 500ms, 30s, 5m, 1h or ISO-8601 (PT30S). */
@@ -179,15 +155,20 @@ public final class Setting<T> {
                 variable + " must be a duration like 500ms, 30s, 5m or 1h, not '" + v + "'");
           }
         };
+    return declared(
+        variable, "duration", parser.apply(defaultValue), shown(defaultValue), description, parser);
+  }
+
+  /** A setting whose place in the chart {@link #helm} or {@link #notInChart} says next. */
+  private static <T> Setting<T> declared(
+      String variable,
+      String type,
+      T defaultValue,
+      String defaultText,
+      String description,
+      Function<String, T> parser) {
     return new Setting<>(
-        variable,
-        "duration",
-        parser.apply(defaultValue),
-        shown(defaultValue),
-        description,
-        parser,
-        null,
-        null);
+        variable, type, defaultValue, defaultText, description, parser, null, null);
   }
 
   /** The Helm value (dotted path in values.yaml) the chart sets this variable from. */
@@ -202,41 +183,9 @@ public final class Setting<T> {
         variable, type, defaultValue, defaultText, description, parser, null, because);
   }
 
-  public String variable() {
-    return variable;
-  }
-
   /** {@code POLL_INTERVAL} -> {@code --poll-interval}. */
   public String flag() {
     return "--" + variable.toLowerCase(Locale.ROOT).replace('_', '-');
-  }
-
-  /** For people: text, list, integer, boolean, duration, or the choices. */
-  public String type() {
-    return type;
-  }
-
-  public T defaultValue() {
-    return defaultValue;
-  }
-
-  /** The default as the docs show it ({@code -}: unset). */
-  public String defaultText() {
-    return defaultText;
-  }
-
-  public String description() {
-    return description;
-  }
-
-  /** The values.yaml path the chart reads, or null when {@link #notInChartBecause} says why not. */
-  public String helmValue() {
-    return helmValue;
-  }
-
-  /** Why the chart does not expose it, or null when it does. */
-  public String notInChartBecause() {
-    return notInChartBecause;
   }
 
   /** The value in {@code settings} (keyed by variable name), or the default when unset or blank. */
@@ -271,6 +220,7 @@ public final class Setting<T> {
     return variable;
   }
 
+  /** A setting is its variable (the parser, a function, would equal only itself). */
   @Override
   public boolean equals(Object o) {
     return o instanceof Setting<?> other && other.variable.equals(variable);

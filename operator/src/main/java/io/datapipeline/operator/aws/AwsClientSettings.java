@@ -38,24 +38,7 @@ public record AwsClientSettings(
 
   public static final int DEFAULT_STACK_QUOTA_WARNING_PERCENT = 90;
 
-  public AwsClientSettings(
-      String endpointUrl,
-      Duration pollInterval,
-      Duration fastPollInterval,
-      int callsPerSecond,
-      int callBurst,
-      Duration sweepInterval) {
-    this(
-        endpointUrl,
-        pollInterval,
-        fastPollInterval,
-        callsPerSecond,
-        callBurst,
-        sweepInterval,
-        DEFAULT_QUEUE_ATTRIBUTES_INTERVAL,
-        DEFAULT_STACK_QUOTA_WARNING_PERCENT);
-  }
-
+  /** The sweep and queue intervals and the quota warning at their defaults. */
   public AwsClientSettings(
       String endpointUrl,
       Duration pollInterval,
@@ -68,7 +51,9 @@ public record AwsClientSettings(
         fastPollInterval,
         callsPerSecond,
         callBurst,
-        DEFAULT_SWEEP_INTERVAL);
+        DEFAULT_SWEEP_INTERVAL,
+        DEFAULT_QUEUE_ATTRIBUTES_INTERVAL,
+        DEFAULT_STACK_QUOTA_WARNING_PERCENT);
   }
 
   public AwsClientSettings(String endpointUrl, Duration pollInterval, Duration fastPollInterval) {

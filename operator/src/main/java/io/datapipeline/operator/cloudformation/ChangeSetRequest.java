@@ -35,33 +35,7 @@ public record ChangeSetRequest(
     capabilities = Set.copyOf(capabilities);
   }
 
-  /** A change set sending every parameter's value. */
-  public ChangeSetRequest(
-      String stackName,
-      String changeSetName,
-      boolean create,
-      String templateBody,
-      String templateUrl,
-      Map<String, String> parameters,
-      Map<String, String> tags,
-      Set<String> capabilities,
-      String roleArn,
-      boolean revertDrift) {
-    this(
-        stackName,
-        changeSetName,
-        create,
-        templateBody,
-        templateUrl,
-        parameters,
-        tags,
-        capabilities,
-        roleArn,
-        revertDrift,
-        Set.of());
-  }
-
-  /** An ordinary change set (template against template). */
+  /** An ordinary change set: every parameter's value sent, template against template. */
   public ChangeSetRequest(
       String stackName,
       String changeSetName,
@@ -82,6 +56,7 @@ public record ChangeSetRequest(
         tags,
         capabilities,
         roleArn,
-        false);
+        false,
+        Set.of());
   }
 }

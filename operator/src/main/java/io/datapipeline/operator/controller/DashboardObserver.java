@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads Grafana's tasks and scaling activity for status.dashboard, at most once per settled poll
- * interval per pipeline (reconciles in between reuse the last reading).
+ * Reads Grafana's tasks and scaling activity for status.dashboard, at most once per interval per
+ * pipeline (DASHBOARD_INTERVAL; reconciles in between reuse the last reading), and at once after
+ * its dashboard stack changed (a deploy changes the task count or the scaling bounds).
  */
 public final class DashboardObserver {
 
@@ -26,7 +27,10 @@ public final class DashboardObserver {
 
   private final Clock clock;
   private final Duration interval;
-  private final Map<String, Instant> lastRead = new ConcurrentHashMap<>();
+  private final Map<String, LastRead> lastRead = new ConcurrentHashMap<>();
+
+  /** When a pipeline's dashboard was read, and which deployment of its stack it read. */
+  private record LastRead(Instant at, String stackVersion) {}
 
   public DashboardObserver(Clock clock, Duration interval) {
     this.clock = clock;
@@ -46,11 +50,15 @@ public final class DashboardObserver {
       return previous;
     }
     Instant now = clock.instant();
-    Instant last = lastRead.get(uid);
-    if (previous != null && last != null && last.plus(interval).isAfter(now)) {
+    LastRead last = lastRead.get(uid);
+    String stackVersion = dashboard.stack().status() + "@" + dashboard.stack().lastUpdated();
+    if (previous != null
+        && last != null
+        && last.stackVersion().equals(stackVersion)
+        && last.at().plus(interval).isAfter(now)) {
       return previous;
     }
-    lastRead.put(uid, now);
+    lastRead.put(uid, new LastRead(now, stackVersion));
     try {
       return aws.dashboard().read(cluster, service);
     } catch (AwsCallException e) {

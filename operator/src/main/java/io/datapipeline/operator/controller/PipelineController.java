@@ -84,6 +84,7 @@ public final class PipelineController {
   private final RepeatedWarnings repeatedWarnings = new RepeatedWarnings();
   private final Duration settledInterval;
   private final Duration fastInterval;
+  private final Duration dashboardInterval;
   private final PipelineAccess access;
   private final DriftWatch driftWatch;
   private final DataPathMonitor dataPath;
@@ -112,7 +113,8 @@ public final class PipelineController {
       Duration fastInterval,
       PipelineAccess access,
       Duration driftInterval,
-      Duration dataPathInterval) {
+      Duration dataPathInterval,
+      Duration dashboardInterval) {
     this.clock = clock;
     this.dataPath = new DataPathMonitor(clock, dataPathInterval);
     this.driftWatch = new DriftWatch(driftInterval);
@@ -123,7 +125,8 @@ public final class PipelineController {
     this.deployer = deployer;
     this.deleter = deleter;
     this.statusBuilder = statusBuilder;
-    this.dashboard = new DashboardObserver(clock, settledInterval);
+    this.dashboard = new DashboardObserver(clock, dashboardInterval);
+    this.dashboardInterval = dashboardInterval;
     this.defaultRegion = defaultRegion;
     this.placement = new PlacementGuard(defaultRegion);
     this.settledInterval = settledInterval;
@@ -139,22 +142,14 @@ public final class PipelineController {
     Optional<String> problem =
         validator.problem(pipeline).or(() -> EngineVersionGuard.problem(pipeline));
     if (problem.isPresent()) {
-      return result(
-          pipeline,
-          new Observation.SpecInvalid(Reason.INVALID_SPEC, problem.get()),
-          List.of(Notice.warning(Reason.INVALID_SPEC, problem.get())),
-          Optional.empty());
+      return specInvalid(pipeline, Reason.INVALID_SPEC, problem.get());
     }
     // Tenancy is decided before any AWS call (even the account lookup for default images): a
     // refused pipeline makes none.
     Decision decision = access.admit(pipeline);
     if (decision instanceof Decision.Refused refused) {
       release(ref.uid());
-      return result(
-          pipeline,
-          new Observation.SpecInvalid(Reason.NOT_PERMITTED, refused.message()),
-          List.of(Notice.warning(Reason.NOT_PERMITTED, refused.message())),
-          Optional.empty());
+      return specInvalid(pipeline, Reason.NOT_PERMITTED, refused.message());
     }
     Grant grant = ((Decision.Permitted) decision).grant();
     boolean tenant = grant.tenant() != null;
@@ -162,11 +157,7 @@ public final class PipelineController {
     Optional<String> moved =
         tenant ? placement.problem(pipeline, grant.roleArn(), true) : placement.problem(pipeline);
     if (moved.isPresent()) {
-      return result(
-          pipeline,
-          new Observation.SpecInvalid(Reason.INVALID_SPEC, moved.get()),
-          List.of(Notice.warning(Reason.INVALID_SPEC, moved.get())),
-          Optional.empty());
+      return specInvalid(pipeline, Reason.INVALID_SPEC, moved.get());
     }
     ref = ref.withCloudFormationRoleArn(grant.cloudFormationRoleArn());
     AwsTarget target = target(grant.region(), grant.roleArn(), grant.externalId(), ref);
@@ -174,11 +165,7 @@ public final class PipelineController {
     try {
       plan = render(pipeline, target, grant);
     } catch (InvalidSpecException e) {
-      return result(
-          pipeline,
-          new Observation.SpecInvalid(Reason.INVALID_SPEC, e.getMessage()),
-          List.of(Notice.warning(Reason.INVALID_SPEC, e.getMessage())),
-          Optional.empty());
+      return specInvalid(pipeline, Reason.INVALID_SPEC, e.getMessage());
     } catch (AwsCallException e) {
       // Looking up the account (for the default images) failed.
       return awsCallFailed(pipeline, ref, e, new ArrayList<>());
@@ -192,8 +179,9 @@ public final class PipelineController {
       deleter.retries().restore(ref.uid(), previousStatus(pipeline).deleteRetries);
       List<StackOutcome> planned = deployer.deploy(ref, plan, previous, aws, notices);
       List<StackOutcome> leaving =
-          deleter.removeLeaving(
-              ref, plan, stackNames(pipeline, plan, names), previous, aws, notices);
+          deleter
+              .components()
+              .step(ref, plan, stackNames(pipeline, plan, names), previous, aws, notices);
       DashboardStatus dashboardStatus =
           dashboard.observe(ref.uid(), planned, previousStatus(pipeline).dashboard, aws);
       List<StackOutcome> outcomes = new ArrayList<>(planned);
@@ -559,9 +547,23 @@ public final class PipelineController {
         plan.stacks().stream().anyMatch(s -> s.component() == Component.DASHBOARD);
     // An approval by annotation changes no generation, so no event brings it: look again.
     boolean awaitingApproval = outcomes.stream().anyMatch(o -> o.phase() == Phase.PENDING_APPROVAL);
-    return hasDashboard || awaitingApproval
-        ? Optional.of(jittered(settledInterval))
-        : Optional.empty();
+    if (awaitingApproval) {
+      return Optional.of(jittered(settledInterval));
+    }
+    // The dashboard's tasks and scaling change without any stack event: read them again then.
+    return hasDashboard ? Optional.of(jittered(dashboardInterval)) : Optional.empty();
+  }
+
+  /**
+   * The spec cannot go ahead as written (or tenancy refuses it): on status and as a warning Event,
+   * until the spec changes.
+   */
+  private Result specInvalid(DataPipeline pipeline, Reason reason, String message) {
+    return result(
+        pipeline,
+        new Observation.SpecInvalid(reason, message),
+        List.of(Notice.warning(reason, message)),
+        Optional.empty());
   }
 
   private Result result(

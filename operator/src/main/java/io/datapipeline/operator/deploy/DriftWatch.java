@@ -8,6 +8,7 @@ import io.datapipeline.operator.cloudformation.DriftDetection;
 import io.datapipeline.operator.cloudformation.ResourceDrift;
 import io.datapipeline.operator.cloudformation.StackStates;
 import io.datapipeline.operator.conditions.Reason;
+import io.datapipeline.operator.errors.AwsCallException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +32,9 @@ public final class DriftWatch {
   private static final Logger LOG = LoggerFactory.getLogger(DriftWatch.class);
 
   private final Duration interval;
+
+  /** The wait after a detection failed for a reason that may pass (throttling, unavailable). */
+  static final Duration RETRY_PAUSE = Duration.ofMinutes(15);
 
   /**
    * @param interval time between detections of one stack; zero turns drift detection off
@@ -80,8 +84,13 @@ public final class DriftWatch {
         try {
           step(o, drift, cfn, now, notices);
         } catch (CloudFormationException e) {
-          // Drift is a report: a failed call waits for the next reconcile, deploying goes on.
+          // Drift is a report: deploying goes on. The detection is tried again after a pause, not
+          // at the next reconcile: retried every 10 s, a role without DetectStackDrift (or an
+          // endpoint without it) spent the account's call budget on five stacks per pipeline.
           LOG.info("{}: drift detection of {}: {}", pipeline, o.stackName(), e.getMessage());
+          drift.detectionId = null;
+          drift.reason = "drift detection failed: " + e.getMessage();
+          drift.nextCheckAt = now.plus(pauseAfter(e)).toString();
         }
       }
       Instant due = drift.detectionId != null ? now : Instant.parse(drift.nextCheckAt);
@@ -93,6 +102,17 @@ public final class DriftWatch {
     Duration wait = Duration.between(now, next);
     // A detection in flight takes seconds to minutes: look again soon.
     return Optional.of(wait.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : wait);
+  }
+
+  /**
+   * How long a failed detection waits: a whole interval when the call was refused for good (access,
+   * validation: asking again soon changes nothing), else {@link #RETRY_PAUSE} within the interval.
+   */
+  private Duration pauseAfter(CloudFormationException e) {
+    if (e.kind() == AwsCallException.Kind.TERMINAL || interval.compareTo(RETRY_PAUSE) < 0) {
+      return interval;
+    }
+    return RETRY_PAUSE;
   }
 
   private void step(

@@ -51,62 +51,50 @@ final class FinalSnapshots {
             return; // retained, not deleted: the Retained / ResourceRetained Events name it
           }
           Optional<String> identifier = physicalId(events, logicalId);
-          if (identifier.isEmpty()) {
-            notices.add(
-                Notice.warning(
-                    Reason.FINAL_SNAPSHOT_MISSING,
-                    stackName
-                        + ": "
-                        + logicalId
-                        + " ("
-                        + type
-                        + ") is deleted, but its events do not name the instance, so its final"
-                        + " snapshot cannot be looked up"));
-            return;
-          }
-          Optional<DatabaseSnapshots.Snapshot> snapshot;
-          try {
-            snapshot = aws.snapshots().latestManual(type, identifier.get());
-          } catch (AwsCallException e) {
-            notices.add(
-                Notice.warning(
-                    Reason.FINAL_SNAPSHOT_MISSING,
-                    stackName
-                        + ": "
-                        + logicalId
-                        + " ("
-                        + identifier.get()
-                        + ") is deleted; could not look up its final snapshot: "
-                        + e.getMessage()));
-            return;
-          }
           notices.add(
-              snapshot
-                  .map(
-                      s ->
-                          Notice.normal(
-                              Reason.FINAL_SNAPSHOT,
-                              stackName
-                                  + ": "
-                                  + logicalId
-                                  + " ("
-                                  + identifier.get()
-                                  + ") is deleted; its final snapshot is "
-                                  + s.identifier()
-                                  + " ("
-                                  + s.arn()
-                                  + ")"))
-                  .orElseGet(
-                      () ->
-                          Notice.warning(
-                              Reason.FINAL_SNAPSHOT_MISSING,
-                              stackName
-                                  + ": "
-                                  + logicalId
-                                  + " ("
-                                  + identifier.get()
-                                  + ") is deleted, but RDS has no manual snapshot of it")));
+              identifier.isEmpty()
+                  ? Notice.warning(
+                      Reason.FINAL_SNAPSHOT_MISSING,
+                      database(stackName, logicalId, type)
+                          + " is deleted, but its events do not name the instance, so its final"
+                          + " snapshot cannot be looked up")
+                  : finalSnapshot(stackName, logicalId, type, identifier.get(), aws));
         });
+  }
+
+  /** Looks up the final snapshot of database {@code identifier}, deleted with its stack. */
+  private static Notice finalSnapshot(
+      String stackName, String logicalId, String type, String identifier, AwsSession aws) {
+    String database = database(stackName, logicalId, identifier);
+    Optional<DatabaseSnapshots.Snapshot> snapshot;
+    try {
+      snapshot = aws.snapshots().latestManual(type, identifier);
+    } catch (AwsCallException e) {
+      return Notice.warning(
+          Reason.FINAL_SNAPSHOT_MISSING,
+          database + " is deleted; could not look up its final snapshot: " + e.getMessage());
+    }
+    return snapshot
+        .map(
+            s ->
+                Notice.normal(
+                    Reason.FINAL_SNAPSHOT,
+                    database
+                        + " is deleted; its final snapshot is "
+                        + s.identifier()
+                        + " ("
+                        + s.arn()
+                        + ")"))
+        .orElseGet(
+            () ->
+                Notice.warning(
+                    Reason.FINAL_SNAPSHOT_MISSING,
+                    database + " is deleted, but RDS has no manual snapshot of it"));
+  }
+
+  /** How every notice names a database: {@code stack: LogicalId (detail)}. */
+  private static String database(String stackName, String logicalId, String detail) {
+    return stackName + ": " + logicalId + " (" + detail + ")";
   }
 
   private static boolean skipped(List<StackEvent> events, String logicalId) {

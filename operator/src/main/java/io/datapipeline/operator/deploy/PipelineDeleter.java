@@ -1,9 +1,7 @@
 package io.datapipeline.operator.deploy;
 
-import io.datapipeline.api.v1alpha1.StackStatus;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.render.Component;
-import io.datapipeline.render.StackPlan;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
@@ -46,17 +44,11 @@ public final class PipelineDeleter {
   }
 
   /**
-   * One step of deleting the stacks of components that left the plan (see {@link
-   * ComponentRemover}).
+   * Deletes the stacks of components that left the plan, sharing this deleter's retry budgets (one
+   * budget per stack, whoever started its delete).
    */
-  public List<StackOutcome> removeLeaving(
-      PipelineRef pipeline,
-      StackPlan plan,
-      Map<Component, String> candidates,
-      Map<Component, StackStatus> previous,
-      AwsSession aws,
-      List<Notice> notices) {
-    return components.step(pipeline, plan, candidates, previous, aws, notices);
+  public ComponentRemover components() {
+    return components;
   }
 
   /**

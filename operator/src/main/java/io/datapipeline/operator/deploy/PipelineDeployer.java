@@ -79,13 +79,11 @@ public final class PipelineDeployer {
     for (Component dependency : spec.dependsOn()) {
       StackOutcome upstream = done.get(dependency);
       if (upstream == null || !outputsUsable(upstream)) {
-        return StackOutcome.of(
-                spec.component(),
-                spec.stackName(),
-                Phase.WAITING,
-                Reason.WAITING_FOR_DEPENDENCIES,
-                "waiting for the " + dependency.id() + " stack")
-            .withStack(aws.stacks().stack(spec.stackName()).orElse(null));
+        return waiting(
+            spec,
+            Reason.WAITING_FOR_DEPENDENCIES,
+            "waiting for the " + dependency.id() + " stack",
+            aws);
       }
     }
     Map<String, String> parameters = new LinkedHashMap<>();
@@ -94,34 +92,28 @@ public final class PipelineDeployer {
       if (value == null) {
         var from = (ParameterValue.FromOutput) entry.getValue();
         StackOutcome upstream = done.get(from.component());
-        if (upstream != null && upstream.phase() == Phase.PENDING_APPROVAL) {
-          // The output may come with the change set that waits: wait with it, not stall.
-          return StackOutcome.of(
-                  spec.component(),
-                  spec.stackName(),
-                  Phase.WAITING,
-                  Reason.WAITING_FOR_APPROVAL,
-                  "parameter "
-                      + entry.getKey()
-                      + " needs output "
-                      + from.outputKey()
-                      + " of the "
-                      + from.component().id()
-                      + " stack, whose change set waits for approval")
-              .withStack(aws.stacks().stack(spec.stackName()).orElse(null));
-        }
-        return StackOutcome.of(
-            spec.component(),
-            spec.stackName(),
-            Phase.STALLED,
-            Reason.MISSING_OUTPUT,
+        String needs =
             "parameter "
                 + entry.getKey()
                 + " needs output "
                 + from.outputKey()
                 + " of the "
                 + from.component().id()
-                + " stack, which has no such output");
+                + " stack";
+        if (upstream != null && upstream.phase() == Phase.PENDING_APPROVAL) {
+          // The output may come with the change set that waits: wait with it, not stall.
+          return waiting(
+              spec,
+              Reason.WAITING_FOR_APPROVAL,
+              needs + ", whose change set waits for approval",
+              aws);
+        }
+        return StackOutcome.of(
+            spec.component(),
+            spec.stackName(),
+            Phase.STALLED,
+            Reason.MISSING_OUTPUT,
+            needs + ", which has no such output");
       }
       parameters.put(entry.getKey(), value);
     }
@@ -172,6 +164,13 @@ public final class PipelineDeployer {
    * set waits for approval on a settled stack (what is deployed still stands, and so do its
    * outputs; the dependents follow once the change set has run).
    */
+  /** The stack waits for another; listed with what CloudFormation has of it, if anything. */
+  private static StackOutcome waiting(
+      StackSpec spec, Reason reason, String message, AwsSession aws) {
+    return StackOutcome.of(spec.component(), spec.stackName(), Phase.WAITING, reason, message)
+        .withStack(aws.stacks().stack(spec.stackName()).orElse(null));
+  }
+
   private static boolean outputsUsable(StackOutcome upstream) {
     return upstream.phase() == Phase.READY
         || (upstream.phase() == Phase.PENDING_APPROVAL

@@ -429,7 +429,8 @@ public final class StackDeployer {
                 spec.tags(),
                 spec.capabilities(),
                 pipeline.cloudFormationRoleArn(),
-                revertDrift));
+                revertDrift,
+                Set.of()));
     aws.stacks().changed(spec.stackName());
   }
 

@@ -107,11 +107,7 @@ public final class OperatorMetrics {
   /** The metrics in Prometheus' text exposition format, series sorted by their labels. */
   public String scrape() {
     Exposition out = new Exposition();
-    out.type("datapipeline_reconciliations_total", "counter");
-    new TreeMap<>(reconciliations)
-        .forEach(
-            (result, n) ->
-                out.sample("datapipeline_reconciliations_total", "result", result, n.sum()));
+    out.counter("datapipeline_reconciliations_total", "result", reconciliations);
     out.type("datapipeline_pipelines", "gauge");
     Map<String, Long> byCondition = new TreeMap<>();
     pipelineConditions
@@ -122,25 +118,17 @@ public final class OperatorMetrics {
     out.type("datapipeline_stacks", "gauge");
     new TreeMap<>(stacksByStatus.get())
         .forEach((status, n) -> out.sample("datapipeline_stacks", "status", status, n));
-    out.type("datapipeline_cloudformation_calls_total", "counter");
-    new TreeMap<>(cloudFormationCalls)
-        .forEach(
-            (op, n) ->
-                out.sample("datapipeline_cloudformation_calls_total", "operation", op, n.sum()));
-    out.type("datapipeline_cloudformation_throttles_total", "counter");
-    out.sample("datapipeline_cloudformation_throttles_total", throttles.sum());
+    out.counter("datapipeline_cloudformation_calls_total", "operation", cloudFormationCalls);
+    out.counter("datapipeline_cloudformation_throttles_total", throttles.sum());
     out.type("datapipeline_aws_requests_total", "counter");
     new TreeMap<>(awsRequests)
         .forEach(
             (key, n) ->
                 out.sample(
                     "datapipeline_aws_requests_total", "service", "operation", key, n.sum()));
-    out.type("datapipeline_aws_throttles_total", "counter");
-    out.sample("datapipeline_aws_throttles_total", awsThrottles.sum());
-    out.type("datapipeline_aws_budget_wait_seconds_total", "counter");
-    out.sample("datapipeline_aws_budget_wait_seconds_total", budgetWaitNanos.sum() / 1e9);
-    out.type("datapipeline_aws_budget_waits_total", "counter");
-    out.sample("datapipeline_aws_budget_waits_total", budgetWaits.sum());
+    out.counter("datapipeline_aws_throttles_total", awsThrottles.sum());
+    out.counter("datapipeline_aws_budget_wait_seconds_total", budgetWaitNanos.sum() / 1e9);
+    out.counter("datapipeline_aws_budget_waits_total", budgetWaits.sum());
     return out.toString();
   }
 
@@ -150,6 +138,18 @@ public final class OperatorMetrics {
 
     void type(String metric, String type) {
       out.append("# TYPE ").append(metric).append(' ').append(type).append('\n');
+    }
+
+    /** A counter of a single series. */
+    void counter(String metric, Object value) {
+      type(metric, "counter");
+      sample(metric, value);
+    }
+
+    /** A counter with a series per {@code label} value, in label order. */
+    void counter(String metric, String label, Map<String, LongAdder> series) {
+      type(metric, "counter");
+      new TreeMap<>(series).forEach((value, n) -> sample(metric, label, value, n.sum()));
     }
 
     void sample(String metric, Object value) {

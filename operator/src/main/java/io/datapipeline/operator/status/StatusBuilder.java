@@ -45,36 +45,7 @@ public final class StatusBuilder {
     status.databaseEngineVersion = prev.databaseEngineVersion;
     status.deleteRetries = prev.deleteRetries;
     List<Conditions.Desired> conditions = new ArrayList<>();
-    if (observation instanceof Observation.Suspended) {
-      conditions.add(cond(READY, false, Reason.SUSPENDED, "spec.suspend is true"));
-      conditions.add(cond(RECONCILING, false, Reason.SUSPENDED, "spec.suspend is true"));
-      conditions.add(cond(STALLED, false, Reason.SUSPENDED, "spec.suspend is true"));
-      conditions.add(
-          cond(SUSPENDED, true, Reason.SUSPENDED, "spec.suspend is true: no AWS calls are made"));
-      keepAwaitingApproval(prev, conditions);
-      keepComponentConditions(prev, conditions);
-    } else if (observation instanceof Observation.SpecInvalid invalid) {
-      conditions.add(cond(READY, false, invalid.reason(), invalid.message()));
-      conditions.add(cond(RECONCILING, false, invalid.reason(), "waiting for a spec change"));
-      conditions.add(cond(STALLED, true, invalid.reason(), invalid.message()));
-      conditions.add(notSuspended());
-      keepAwaitingApproval(prev, conditions);
-      keepComponentConditions(prev, conditions);
-    } else if (observation instanceof Observation.Stalled stalled) {
-      conditions.add(cond(READY, false, stalled.reason(), stalled.message()));
-      conditions.add(cond(RECONCILING, false, stalled.reason(), "waiting for a change"));
-      conditions.add(cond(STALLED, true, stalled.reason(), stalled.message()));
-      conditions.add(notSuspended());
-      keepAwaitingApproval(prev, conditions);
-      keepComponentConditions(prev, conditions);
-    } else if (observation instanceof Observation.Retrying retrying) {
-      copy(prev, READY, conditions);
-      conditions.add(cond(RECONCILING, true, retrying.reason(), retrying.message()));
-      copy(prev, STALLED, conditions);
-      conditions.add(notSuspended());
-      keepAwaitingApproval(prev, conditions);
-      keepComponentConditions(prev, conditions);
-    } else if (observation instanceof Observation.Deployed deployed) {
+    if (observation instanceof Observation.Deployed deployed) {
       status.stacks = stackStatuses(prev.stacks, deployed.stacks());
       status.outputs = outputs(deployed.stacks(), prev.outputs);
       status.connectionSecret = deployed.connectionSecret();
@@ -91,9 +62,44 @@ public final class StatusBuilder {
                 o.reason(),
                 o.message()));
       }
+    } else {
+      summary(observation, prev, conditions);
+      // Nothing was deployed: approvals and components stay as last observed.
+      keepAwaitingApproval(prev, conditions);
+      keepComponentConditions(prev, conditions);
     }
     status.conditions = Conditions.merge(prev.conditions, conditions, generation, clock.instant());
     return status;
+  }
+
+  /** Ready, Reconciling, Stalled and Suspended when no stack was deployed this time. */
+  private static void summary(
+      Observation observation, DataPipelineStatus prev, List<Conditions.Desired> conditions) {
+    if (observation instanceof Observation.Suspended) {
+      conditions.add(cond(READY, false, Reason.SUSPENDED, "spec.suspend is true"));
+      conditions.add(cond(RECONCILING, false, Reason.SUSPENDED, "spec.suspend is true"));
+      conditions.add(cond(STALLED, false, Reason.SUSPENDED, "spec.suspend is true"));
+      conditions.add(
+          cond(SUSPENDED, true, Reason.SUSPENDED, "spec.suspend is true: no AWS calls are made"));
+    } else if (observation instanceof Observation.SpecInvalid invalid) {
+      stalled(invalid.reason(), invalid.message(), "waiting for a spec change", conditions);
+    } else if (observation instanceof Observation.Stalled stalled) {
+      stalled(stalled.reason(), stalled.message(), "waiting for a change", conditions);
+    } else if (observation instanceof Observation.Retrying retrying) {
+      copy(prev, READY, conditions);
+      conditions.add(cond(RECONCILING, true, retrying.reason(), retrying.message()));
+      copy(prev, STALLED, conditions);
+      conditions.add(notSuspended());
+    }
+  }
+
+  /** Nothing moves until {@code waitingFor} happens. */
+  private static void stalled(
+      Reason reason, String message, String waitingFor, List<Conditions.Desired> conditions) {
+    conditions.add(cond(READY, false, reason, message));
+    conditions.add(cond(RECONCILING, false, reason, waitingFor));
+    conditions.add(cond(STALLED, true, reason, message));
+    conditions.add(notSuspended());
   }
 
   private static void overall(List<StackOutcome> stacks, List<Conditions.Desired> conditions) {

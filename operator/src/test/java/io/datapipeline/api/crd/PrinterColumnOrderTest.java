@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.datapipeline.api.validation.ManifestValidator;
+import io.datapipeline.api.validation.CommittedCrds;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
@@ -60,9 +59,7 @@ class PrinterColumnOrderTest {
 
   @Test
   void kubectlGetPrintsReadyReasonBucketDashboardAge() throws IOException {
-    JsonNode crd =
-        ManifestValidator.readManifest(
-            Path.of("..", "crds", "datapipelines.datapipeline.io-v1.yml"));
+    JsonNode crd = CommittedCrds.dataPipelines();
     List<String> names =
         StreamSupport.stream(
                 crd.at("/spec/versions/0/additionalPrinterColumns").spliterator(), false)

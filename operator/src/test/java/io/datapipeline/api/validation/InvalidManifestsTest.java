@@ -98,9 +98,7 @@ class InvalidManifestsTest {
 
   @Test
   void everyRuleInTheCrdHasAnInvalidManifest() throws IOException {
-    JsonNode crd =
-        ManifestValidator.readManifest(
-            Path.of("..", "crds", "datapipelines.datapipeline.io-v1.yml"));
+    JsonNode crd = CommittedCrds.dataPipelines();
     List<JsonNode> rules =
         crd.findValues("x-kubernetes-validations").stream()
             .flatMap(r -> StreamSupport.stream(r.spliterator(), false))

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class OperatorConfigTest {
 
@@ -98,22 +100,19 @@ class OperatorConfigTest {
     assertThat(OperatorConfig.variableName("--fast-poll-interval")).isEqualTo("FAST_POLL_INTERVAL");
   }
 
-  @Test
-  void badValuesNameTheVariable() {
-    assertThatThrownBy(() -> OperatorConfig.from(Map.of("POLL_INTERVAL", "soon")))
-        .hasMessageContaining("POLL_INTERVAL");
-    assertThatThrownBy(() -> OperatorConfig.from(Map.of("RECONCILE_CONCURRENCY", "many")))
-        .hasMessageContaining("RECONCILE_CONCURRENCY");
-    assertThatThrownBy(() -> OperatorConfig.from(Map.of("LEADER_ELECTION", "maybe")))
-        .hasMessageContaining("LEADER_ELECTION");
-    assertThatThrownBy(() -> OperatorConfig.from(Map.of("FAST_POLL_INTERVAL", "1h")))
-        .hasMessageContaining("FAST_POLL_INTERVAL");
-    assertThatThrownBy(() -> OperatorConfig.from(Map.of("LOG_FORMAT", "xml")))
-        .hasMessageContaining("LOG_FORMAT");
-    assertThatThrownBy(() -> OperatorConfig.from(Map.of("RECONCILE_CONCURRENCY", "0")))
-        .hasMessageContaining("RECONCILE_CONCURRENCY");
-    assertThatThrownBy(() -> OperatorConfig.from(Map.of("MAX_RECREATE_ATTEMPTS", "-1")))
-        .hasMessageContaining("MAX_RECREATE_ATTEMPTS");
+  @ParameterizedTest(name = "{0}={1} is refused, naming the variable")
+  @CsvSource({
+    "POLL_INTERVAL, soon",
+    "RECONCILE_CONCURRENCY, many",
+    "LEADER_ELECTION, maybe",
+    "FAST_POLL_INTERVAL, 1h",
+    "LOG_FORMAT, xml",
+    "RECONCILE_CONCURRENCY, 0",
+    "MAX_RECREATE_ATTEMPTS, -1"
+  })
+  void badValuesNameTheVariable(String variable, String value) {
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of(variable, value)))
+        .hasMessageContaining(variable);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.operator.testing.GeneratedDocs;
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -11,33 +12,23 @@ import org.junit.jupiter.api.Test;
 class SettingsTableTest {
 
   static String table() {
-    StringBuilder md = new StringBuilder();
-    md.append("| variable | flag | type | default | meaning | Helm value |\n");
-    md.append("| --- | --- | --- | --- | --- | --- |\n");
-    for (Setting<?> s : OperatorConfig.SETTINGS) {
-      md.append("| `")
-          .append(s.variable())
-          .append("` | `")
-          .append(s.flag())
-          .append("` | ")
-          .append(s.type())
-          .append(" | ")
-          .append(
-              s.defaultValue() == null
-                  ? "-"
-                  : s.defaultValue() instanceof Set<?>
-                      ? s.defaultText()
-                      : "`" + s.defaultText() + "`")
-          .append(" | ")
-          .append(s.description())
-          .append(" | ")
-          .append(
-              s.helmValue() != null
-                  ? "`" + s.helmValue() + "`"
-                  : "not exposed: " + s.notInChartBecause())
-          .append(" |\n");
-    }
-    return md.toString();
+    return GeneratedDocs.table(
+        List.of("variable", "flag", "type", "default", "meaning", "Helm value"),
+        OperatorConfig.SETTINGS,
+        s ->
+            List.of(
+                "`" + s.variable() + "`",
+                "`" + s.flag() + "`",
+                s.type(),
+                s.defaultValue() == null
+                    ? "-"
+                    : s.defaultValue() instanceof Set<?>
+                        ? s.defaultText()
+                        : "`" + s.defaultText() + "`",
+                s.description(),
+                s.helmValue() != null
+                    ? "`" + s.helmValue() + "`"
+                    : "not exposed: " + s.notInChartBecause()));
   }
 
   @Test

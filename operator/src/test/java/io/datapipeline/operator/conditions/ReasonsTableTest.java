@@ -5,46 +5,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.datapipeline.operator.testing.GeneratedDocs;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** docs/operator.md lists every condition type and every reason exactly as the enums declare. */
 class ReasonsTableTest {
 
   static String reasons() {
-    StringBuilder md = new StringBuilder();
-    md.append("| reason | on | meaning | what to do |\n");
-    md.append("| --- | --- | --- | --- |\n");
-    for (Reason r : Reason.values()) {
-      md.append("| `")
-          .append(r.id())
-          .append("` | ")
-          .append(
-              switch (r.use()) {
-                case CONDITION -> "condition";
-                case EVENT -> "Event";
-                case BOTH -> "condition, Event";
-              })
-          .append(" | ")
-          .append(r.meaning())
-          .append(" | ")
-          .append(r.action())
-          .append(" |\n");
-    }
-    return md.toString();
+    return GeneratedDocs.table(
+        List.of("reason", "on", "meaning", "what to do"),
+        List.of(Reason.values()),
+        r ->
+            List.of(
+                "`" + r.id() + "`",
+                switch (r.use()) {
+                  case CONDITION -> "condition";
+                  case EVENT -> "Event";
+                  case BOTH -> "condition, Event";
+                },
+                r.meaning(),
+                r.action()));
   }
 
   static String conditionTypes() {
-    StringBuilder md = new StringBuilder();
-    md.append("| type | reports on |\n");
-    md.append("| --- | --- |\n");
-    for (ConditionType t : ConditionType.values()) {
-      md.append("| `")
-          .append(t.id())
-          .append("` | ")
-          .append(t.component().map(c -> "the `" + c.id() + "` stack").orElse("the pipeline"))
-          .append(" |\n");
-    }
-    return md.toString();
+    return GeneratedDocs.table(
+        List.of("type", "reports on"),
+        List.of(ConditionType.values()),
+        t ->
+            List.of(
+                "`" + t.id() + "`",
+                t.component().map(c -> "the `" + c.id() + "` stack").orElse("the pipeline")));
   }
 
   @Test

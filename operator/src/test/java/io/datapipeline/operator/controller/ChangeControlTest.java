@@ -221,6 +221,27 @@ class ChangeControlTest {
     h.reconcileUntilReady(p);
   }
 
+  /**
+   * Generation 2 renders the instance {@code dbIdentifier}, and the bucket if {@code withBucket}.
+   */
+  private void dataChangesTo(String dbIdentifier, boolean withBucket) {
+    p.getMetadata().setGeneration(2L);
+    h.renderer = pipeline -> TestPlans.planWithData(pipeline, dbIdentifier, withBucket);
+  }
+
+  /** {@link #deployedWithData}, then {@link #dataChangeHeldForApproval}. */
+  private void deployedWithDataThenAChangeHeldForApproval(String dbIdentifier, boolean withBucket) {
+    deployedWithData();
+    dataChangeHeldForApproval(dbIdentifier, withBucket);
+  }
+
+  /** {@link #dataChangesTo}, then two passes: the change set is made, then held for approval. */
+  private void dataChangeHeldForApproval(String dbIdentifier, boolean withBucket) {
+    dataChangesTo(dbIdentifier, withBucket);
+    h.reconcile(p);
+    h.reconcile(p);
+  }
+
   @Test
   void dataStacksGetAStackPolicyDenyingReplacementAndDeletionOfTheirDataResources() {
     deployedWithData();
@@ -254,12 +275,7 @@ class ChangeControlTest {
 
   @Test
   void automaticUpdateThatWouldReplaceTheDatabaseWaitsForApproval() {
-    deployedWithData();
-
-    p.getMetadata().setGeneration(2L);
-    h.renderer = pipeline -> TestPlans.planWithData(pipeline, "orders-db-2", true);
-    h.reconcile(p);
-    h.reconcile(p);
+    deployedWithDataThenAChangeHeldForApproval("orders-db-2", true);
 
     assertThat(executions(Component.DATABASE)).isEqualTo(1);
     var awaiting = condition(p, "AwaitingApproval");
@@ -300,12 +316,7 @@ class ChangeControlTest {
 
   @Test
   void automaticUpdateThatWouldRemoveABucketWaitsForApproval() {
-    deployedWithData();
-
-    p.getMetadata().setGeneration(2L);
-    h.renderer = pipeline -> TestPlans.planWithData(pipeline, "orders-db", false);
-    h.reconcile(p);
-    h.reconcile(p);
+    deployedWithDataThenAChangeHeldForApproval("orders-db", false);
 
     assertThat(executions(Component.STORAGE)).isEqualTo(1);
     assertThat(condition(p, "AwaitingApproval").reason).isEqualTo("DataReplacement");
@@ -322,10 +333,7 @@ class ChangeControlTest {
     deployedWithData();
 
     p.getSpec().updatePolicy = UpdatePolicy.Manual;
-    p.getMetadata().setGeneration(2L);
-    h.renderer = pipeline -> TestPlans.planWithData(pipeline, "orders-db-2", true);
-    h.reconcile(p);
-    h.reconcile(p);
+    dataChangeHeldForApproval("orders-db-2", true);
 
     assertThat(stackStatus(p, Component.DATABASE).pendingChangeSet.reason)
         .isEqualTo("DataReplacement");
@@ -338,8 +346,7 @@ class ChangeControlTest {
     deployedWithData();
     assertThat(h.cfn.stackPolicy(stack(Component.DATABASE))).isEmpty();
 
-    p.getMetadata().setGeneration(2L);
-    h.renderer = pipeline -> TestPlans.planWithData(pipeline, "orders-db-2", true);
+    dataChangesTo("orders-db-2", true);
     h.reconcileUntilReady(p);
 
     assertThat(executions(Component.DATABASE)).isEqualTo(2);
@@ -349,11 +356,7 @@ class ChangeControlTest {
 
   @Test
   void stackPolicyRefusesAReplacementExecutedOutsideTheOperator() {
-    deployedWithData();
-    p.getMetadata().setGeneration(2L);
-    h.renderer = pipeline -> TestPlans.planWithData(pipeline, "orders-db-2", true);
-    h.reconcile(p);
-    h.reconcile(p);
+    deployedWithDataThenAChangeHeldForApproval("orders-db-2", true);
     String name = stackStatus(p, Component.DATABASE).pendingChangeSet.name;
 
     // Someone runs `aws cloudformation execute-change-set` on the waiting change set.

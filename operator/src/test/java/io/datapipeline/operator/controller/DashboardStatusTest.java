@@ -35,7 +35,7 @@ class DashboardStatusTest {
   }
 
   @Test
-  void reportsGrafanaTasksAndLastScalingActivityAtTheSettledInterval() {
+  void reportsGrafanaTasksAndLastScalingActivityAtTheDashboardInterval() {
     h.renderer = DashboardStatusTest::withDashboard;
     DashboardStatus.ScalingActivity activity = new DashboardStatus.ScalingActivity();
     activity.time = "2026-02-01T09:58:00Z";
@@ -57,14 +57,43 @@ class DashboardStatusTest {
     var result = h.reconcileWithoutPoll(p); // 5 s later: the last reading stands
     assertThat(h.dashboardReads).isEqualTo(1);
     assertThat(result.requeueAfter())
+        .as("issue 17: two reads per pipeline per DASHBOARD_INTERVAL (10m), not per 30 s poll")
         .hasValueSatisfying(
-            d -> assertThat(d).isBetween(Duration.ofSeconds(30), Duration.ofSeconds(38)));
+            d -> assertThat(d).isBetween(Duration.ofMinutes(10), Duration.ofSeconds(760)));
 
-    h.now = h.now.plusSeconds(30);
+    h.now = h.now.plus(Duration.ofMinutes(5));
+    h.reconcileWithoutPoll(p);
+    assertThat(h.dashboardReads).as("within the interval").isEqualTo(1);
+
+    h.now = h.now.plus(Duration.ofMinutes(5));
     h.dashboard.runningTasks = 3;
     h.reconcileWithoutPoll(p);
     assertThat(h.dashboardReads).isEqualTo(2);
     assertThat(p.getStatus().dashboard.runningTasks).isEqualTo(3);
+  }
+
+  @Test
+  void aChangeOfTheDashboardStackIsReadAtOnce() {
+    h.renderer = DashboardStatusTest::withDashboard;
+    h.reconcileUntilReady(p);
+    int reads = h.dashboardReads;
+
+    // A new generation changes the dashboard stack (e.g. minTasks): its deploy completes.
+    h.renderer =
+        pipeline -> {
+          StackPlan plan = withDashboard(pipeline);
+          return plan.withStack(
+              plan.stacks().size() - 1,
+              dashboard ->
+                  dashboard.withTemplateBody(
+                      dashboard.templateBody().replace("grafana-svc", "grafana-svc2")));
+        };
+    p.getMetadata().setGeneration(p.getMetadata().getGeneration() + 1);
+    h.dashboard.desiredTasks = 4;
+    h.reconcileUntilReady(p);
+
+    assertThat(h.dashboardReads).as("read again within the interval").isGreaterThan(reads);
+    assertThat(p.getStatus().dashboard.desiredTasks).isEqualTo(4);
   }
 
   @Test

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.operator.cloudformation.ChangeSetRequest;
-import io.datapipeline.operator.deploy.Notice;
 import io.datapipeline.operator.testing.FakeCloudFormation;
-import io.datapipeline.operator.testing.Harness;
+import io.datapipeline.operator.testing.PipelineWorld;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.StackPlan;
-import io.datapipeline.render.StackSpec;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -54,10 +51,14 @@ class DatabaseDeletionPolicyTest {
     }
   }
 
-  static final class World {
-    final Harness h = new Harness();
-    final DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-1");
-    final String database = TestPlans.stackName(p, Component.DATABASE);
+  /** The pipeline deployed with the scenario's database. */
+  static final class World extends PipelineWorld {
+    final String database = stack(Component.DATABASE);
+
+    World(Scenario s) {
+      h.renderer = p -> withDatabase(p, s.policy(), s.protection());
+      h.reconcileUntilReady(p);
+    }
   }
 
   static final String INSTANCE_ID =
@@ -119,37 +120,27 @@ class DatabaseDeletionPolicyTest {
 
   /** The plan whose database stack holds an RDS instance {@code Db} with the given policy. */
   static StackPlan withDatabase(DataPipeline p, String policy, boolean protection) {
-    StackPlan plan = TestPlans.plan(p);
-    List<StackSpec> stacks = new ArrayList<>(plan.stacks());
-    StackSpec db = stacks.get(0);
-    stacks.set(
-        0,
-        new StackSpec(
-            db.component(),
-            db.stackName(),
-            db.templateBody()
-                .replace(
-                    "\"R\":{\"Type\":\"AWS::SSM::Parameter\"}",
-                    "\"Db\":{\"Type\":\"AWS::RDS::DBInstance\",\"DeletionPolicy\":\""
-                        + policy
-                        + "\",\"UpdateReplacePolicy\":\""
-                        + policy
-                        + "\",\"Properties\":{\"DeletionProtection\":"
-                        + protection
-                        + ",\"DBInstanceClass\":{\"Ref\":\"InstanceClass\"}}}"),
-            db.parameters(),
-            db.tags(),
-            db.dependsOn(),
-            db.capabilities()));
-    return new StackPlan(stacks, plan.artifacts());
+    return TestPlans.plan(p)
+        .withStack(
+            0,
+            db ->
+                db.withTemplateBody(
+                    db.templateBody()
+                        .replace(
+                            "\"R\":{\"Type\":\"AWS::SSM::Parameter\"}",
+                            "\"Db\":{\"Type\":\"AWS::RDS::DBInstance\",\"DeletionPolicy\":\""
+                                + policy
+                                + "\",\"UpdateReplacePolicy\":\""
+                                + policy
+                                + "\",\"Properties\":{\"DeletionProtection\":"
+                                + protection
+                                + ",\"DBInstanceClass\":{\"Ref\":\"InstanceClass\"}}}")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   void deletion(Scenario s) {
-    World w = new World();
-    w.h.renderer = p -> withDatabase(p, s.policy(), s.protection());
-    w.h.reconcileUntilReady(w.p);
+    World w = new World(s);
     s.arrange().accept(w);
     w.h.cfn.clearCalls();
     w.h.notices.clear();
@@ -161,21 +152,14 @@ class DatabaseDeletionPolicyTest {
         .filteredOn(c -> w.database.equals(c.stackName()))
         .extracting(c -> c.operation() + " " + c.detail())
         .containsExactlyElementsOf(s.calls());
-    assertThat(w.h.noticeReasons()).containsAll(s.events());
-    assertThat(w.h.noticeReasons()).doesNotContainAnyElementsOf(s.never());
-    List<String> messages = w.h.notices.stream().map(Notice::message).toList();
-    for (String text : s.messages()) {
-      assertThat(messages).as("an Event containing: " + text).anyMatch(m -> m.contains(text));
-    }
+    w.h.assertNotices(s.events(), s.never(), s.messages());
     assertThat(w.h.cfn.finalSnapshots()).hasSize(s.snapshots());
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   void theUpdateBeforeTheDeleteChangesOnlyDeletionProtection(Scenario s) {
-    World w = new World();
-    w.h.renderer = p -> withDatabase(p, s.policy(), s.protection());
-    w.h.reconcileUntilReady(w.p);
+    World w = new World(s);
     Map<String, String> deployedParameters = w.h.cfn.parameters(w.database);
 
     w.h.deleteUntilDone(w.p);

@@ -2,12 +2,12 @@ package io.datapipeline.operator.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.UpdatePolicy;
 import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.deploy.Notice;
 import io.datapipeline.operator.testing.FakeCloudFormation;
 import io.datapipeline.operator.testing.Harness;
+import io.datapipeline.operator.testing.PipelineWorld;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
 import java.util.List;
@@ -23,10 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DeadEndScenariosTest {
 
-  static final class World {
-    final Harness h = new Harness();
-    final DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-1");
-    final String converter = TestPlans.stackName(p, Component.CONVERTER);
+  static final class World extends PipelineWorld {
+    final String converter = stack(Component.CONVERTER);
 
     World() {
       h.reconcileUntilReady(p);
@@ -38,8 +36,14 @@ class DeadEndScenariosTest {
       h.renderer = pipeline -> TestPlans.plan(pipeline, "20480");
     }
 
-    void rounds(int n) {
-      h.rounds(p, n);
+    /**
+     * The update fails on the function and its rollback fails {@code times} on {@code resource}.
+     */
+    void updateWhoseRollbackFails(String resource, String type, int times) {
+      h.cfn.failUpdate(converter, "Function", false);
+      h.cfn.failRollback(converter, resource, type, times);
+      update();
+      rounds(8);
     }
   }
 
@@ -78,12 +82,7 @@ class DeadEndScenariosTest {
             List.of(Reason.CONTINUING_UPDATE_ROLLBACK, Reason.STACK_UPDATE_FAILED)),
         new Scenario(
             "rollback of a function keeps failing: continued skipping it",
-            w -> {
-              w.h.cfn.failUpdate(w.converter, "Function", false);
-              w.h.cfn.failRollback(w.converter, "Function", "AWS::Lambda::Function", 2);
-              w.update();
-              w.rounds(8);
-            },
+            w -> w.updateWhoseRollbackFails("Function", "AWS::Lambda::Function", 2),
             List.of(
                 "CreateChangeSet UPDATE dp-2",
                 "ExecuteChangeSet dp-2",
@@ -94,12 +93,7 @@ class DeadEndScenariosTest {
             List.of(Reason.CONTINUING_UPDATE_ROLLBACK)),
         new Scenario(
             "rollback of a database keeps failing: never skipped, Stalled naming it",
-            w -> {
-              w.h.cfn.failUpdate(w.converter, "Function", false);
-              w.h.cfn.failRollback(w.converter, "Db", "AWS::RDS::DBInstance", 100);
-              w.update();
-              w.rounds(8);
-            },
+            w -> w.updateWhoseRollbackFails("Db", "AWS::RDS::DBInstance", 100),
             List.of(
                 "CreateChangeSet UPDATE dp-2", "ExecuteChangeSet dp-2", "ContinueUpdateRollback"),
             "UpdateRollbackFailed",

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.operator.deploy.Notice;
 import io.datapipeline.operator.testing.FakeCloudFormation;
-import io.datapipeline.operator.testing.Harness;
+import io.datapipeline.operator.testing.PipelineWorld;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.StackPlan;
@@ -47,10 +47,8 @@ class DeletionScenariosTest {
     }
   }
 
-  static final class World {
-    final Harness h = new Harness();
-    final DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-1");
-    final String table = TestPlans.stackName(p, Component.TABLE);
+  static final class World extends PipelineWorld {
+    final String table = stack(Component.TABLE);
 
     void failTable(String logicalId, String type, String reason, int times) {
       h.cfn.failDelete(table, logicalId, type, reason, times);
@@ -146,12 +144,7 @@ class DeletionScenariosTest {
         .filteredOn(c -> c.operation().equals("DeleteStack") && w.table.equals(c.stackName()))
         .extracting(FakeCloudFormation.Call::detail)
         .containsExactlyElementsOf(s.deletes());
-    assertThat(w.h.noticeReasons()).containsAll(s.events());
-    assertThat(w.h.noticeReasons()).doesNotContainAnyElementsOf(s.never());
-    List<String> messages = w.h.notices.stream().map(Notice::message).toList();
-    for (String text : s.messages()) {
-      assertThat(messages).as("an Event containing: " + text).anyMatch(m -> m.contains(text));
-    }
+    w.h.assertNotices(s.events(), s.never(), s.messages());
   }
 
   /** DeleteStack calls on the table stack, as their retain detail. */

@@ -8,7 +8,9 @@ import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.DriftPolicy;
 import io.datapipeline.api.v1alpha1.StackStatus;
 import io.datapipeline.api.v1alpha1.UpdatePolicy;
+import io.datapipeline.operator.cloudformation.CloudFormationException;
 import io.datapipeline.operator.deploy.ChangeControl;
+import io.datapipeline.operator.errors.AwsCallException;
 import io.datapipeline.operator.testing.Harness;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
@@ -179,5 +181,64 @@ class DriftTest {
 
     assertThat(h.cfn.count("DetectStackDrift")).isZero();
     assertThat(stackStatus(p, Component.DATABASE).drift).isNull();
+  }
+
+  @Test
+  void aRefusedDetectionWaitsAWholeIntervalInsteadOfBeingAskedAtEveryReconcile() {
+    h.reconcileUntilReady(p);
+    for (Component c : Set.of(Component.DATABASE, Component.TABLE, Component.CONVERTER)) {
+      h.cfn.failNext(
+          "DetectStackDrift",
+          stack(c),
+          new CloudFormationException(
+              AwsCallException.Kind.TERMINAL,
+              "DetectStackDrift",
+              "AccessDenied",
+              "AccessDenied: not authorized to perform: cloudformation:DetectStackDrift",
+              null));
+    }
+    h.now = h.now.plus(Duration.ofHours(6));
+    h.reconcile(p); // due: four detections, three refused
+    for (int i = 0; i < 6; i++) {
+      h.now = h.now.plus(Duration.ofMinutes(20));
+      h.reconcile(p);
+      h.cfn.settle();
+    }
+
+    assertThat(h.cfn.count("DetectStackDrift"))
+        .as("one per stack in two hours, the refused ones not asked again")
+        .isEqualTo(4);
+    StackStatus db = stackStatus(p, Component.DATABASE);
+    assertThat(db.drift.reason).contains("AccessDenied", "cloudformation:DetectStackDrift");
+    assertThat(Instant.parse(db.drift.nextCheckAt)).isAfter(h.now);
+  }
+
+  @Test
+  void aThrottledDetectionIsTriedAgainAfterAPause() {
+    h.reconcileUntilReady(p);
+    h.cfn.failNext(
+        "DetectStackDrift",
+        stack(Component.DATABASE),
+        new CloudFormationException(
+            AwsCallException.Kind.THROTTLED,
+            "DetectStackDrift",
+            "Throttling",
+            "Rate exceeded",
+            null));
+    h.now = h.now.plus(Duration.ofHours(6));
+    h.reconcile(p);
+    long afterFirst = h.cfn.count("DetectStackDrift");
+    h.now = h.now.plus(Duration.ofMinutes(10));
+    h.reconcile(p);
+    assertThat(h.cfn.count("DetectStackDrift")).as("within the pause").isEqualTo(afterFirst);
+
+    h.now = h.now.plus(Duration.ofMinutes(6));
+    h.reconcile(p);
+    h.cfn.settle();
+    h.reconcile(p);
+
+    assertThat(h.cfn.count("DetectStackDrift")).isEqualTo(afterFirst + 1);
+    assertThat(stackStatus(p, Component.DATABASE).drift.status).isEqualTo("IN_SYNC");
+    assertThat(stackStatus(p, Component.DATABASE).drift.reason).isNull();
   }
 }

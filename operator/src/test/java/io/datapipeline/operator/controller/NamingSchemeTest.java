@@ -38,6 +38,14 @@ class NamingSchemeTest {
     h.newOperatorProcess();
   }
 
+  /** Deploys {@code p} with the operator version before recorded names: legacy names. */
+  void deployedByTheOperatorBeforeRecordedNames(DataPipeline p) {
+    h.planRenderer = (pipeline, region, account, boundary) -> legacy(production, pipeline, region);
+    h.newOperatorProcess();
+    h.reconcileUntilReady(p);
+    assertThat(h.cfn.stackNames()).contains(Names.legacyName(identity(p), "database"));
+  }
+
   static DataPipeline pipeline(String namespace, String name, String uid) {
     DataPipeline p = Examples.load("minimal");
     p.getMetadata().setNamespace(namespace);
@@ -94,9 +102,7 @@ class NamingSchemeTest {
   void aPipelineDeployedBeforeNamesWereRecordedKeepsItsStacksAndIsNotUpdated() {
     DataPipeline p = pipeline("team-a", "orders", "uid-a");
     // The operator version before recorded names: legacy names everywhere, status.names absent.
-    h.planRenderer = (pipeline, region, account, boundary) -> legacy(production, pipeline, region);
-    h.newOperatorProcess();
-    h.reconcileUntilReady(p);
+    deployedByTheOperatorBeforeRecordedNames(p);
     Set<String> deployed = Set.copyOf(h.cfn.stackNames());
     Map<String, String> before = stackIds(p);
     assertThat(p.getStatus().names).isNull();
@@ -104,8 +110,7 @@ class NamingSchemeTest {
     h.cfn.clearCalls();
 
     // Upgraded.
-    h.planRenderer = production;
-    h.newOperatorProcess();
+    currentOperator();
     h.reconcileUntilReady(p);
     h.reconcile(p);
 
@@ -121,13 +126,10 @@ class NamingSchemeTest {
   @Test
   void aLegacyPipelineWhoseStatusWasLostIsFoundUnderItsLegacyNames() {
     DataPipeline p = pipeline("team-a", "orders", "uid-a");
-    h.planRenderer = (pipeline, region, account, boundary) -> legacy(production, pipeline, region);
-    h.newOperatorProcess();
-    h.reconcileUntilReady(p);
+    deployedByTheOperatorBeforeRecordedNames(p);
     Set<String> deployed = Set.copyOf(h.cfn.stackNames());
 
-    h.planRenderer = production;
-    h.newOperatorProcess();
+    currentOperator();
     p.setStatus(null);
     h.reconcileUntilReady(p);
 
@@ -140,13 +142,10 @@ class NamingSchemeTest {
   void aStackSquattingTheLegacyNameNeitherBlocksNorMisleadsANewPipeline() {
     // team/a-orders was deployed under the legacy scheme and holds dp-team-a-orders-*.
     DataPipeline squatter = pipeline("team", "a-orders", "uid-squatter");
-    h.planRenderer = (pipeline, region, account, boundary) -> legacy(production, pipeline, region);
-    h.newOperatorProcess();
-    h.reconcileUntilReady(squatter);
+    deployedByTheOperatorBeforeRecordedNames(squatter);
     assertThat(h.cfn.stackNames()).contains("dp-team-a-orders-database");
 
-    h.planRenderer = production;
-    h.newOperatorProcess();
+    currentOperator();
     DataPipeline p = pipeline("team-a", "orders", "uid-a");
     h.reconcileUntilReady(p);
 
@@ -160,13 +159,9 @@ class NamingSchemeTest {
   @Test
   void aLegacyPipelineIsDeletedUnderItsLegacyNames() {
     DataPipeline p = pipeline("team-a", "orders", "uid-a");
-    h.planRenderer = (pipeline, region, account, boundary) -> legacy(production, pipeline, region);
-    h.newOperatorProcess();
-    h.reconcileUntilReady(p);
-    assertThat(h.cfn.stackNames()).contains("dp-team-a-orders-database");
+    deployedByTheOperatorBeforeRecordedNames(p);
 
-    h.planRenderer = production;
-    h.newOperatorProcess();
+    currentOperator();
     h.deleteUntilDone(p);
 
     assertThat(h.cfn.stackNames()).allSatisfy(n -> assertThat(n).doesNotStartWith("dp-"));

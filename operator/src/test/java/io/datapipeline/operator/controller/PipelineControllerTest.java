@@ -211,12 +211,20 @@ class PipelineControllerTest {
     assertThat(condition(p, "Ready").observedGeneration).isEqualTo(2L);
   }
 
-  @Test
-  void rolledBackUpdateIsStalledUntilTheSpecChanges() {
+  /**
+   * Deployed, then generation 2 asks for 20480 MiB of converter memory, an update CloudFormation
+   * fails on the function (and whose rollback fails once too, when {@code rollbackFails}).
+   */
+  private void deployedThenAConverterUpdateFails(boolean rollbackFails) {
     h.reconcileUntilReady(p);
-    h.cfn.failUpdate(stack(Component.CONVERTER), "Function", false);
+    h.cfn.failUpdate(stack(Component.CONVERTER), "Function", rollbackFails);
     p.getMetadata().setGeneration(2L);
     h.renderer = pipeline -> TestPlans.plan(pipeline, "20480");
+  }
+
+  @Test
+  void rolledBackUpdateIsStalledUntilTheSpecChanges() {
+    deployedThenAConverterUpdateFails(false);
 
     h.rounds(p, 6);
 
@@ -232,10 +240,7 @@ class PipelineControllerTest {
 
   @Test
   void updateRollbackFailedIsContinued() {
-    h.reconcileUntilReady(p);
-    h.cfn.failUpdate(stack(Component.CONVERTER), "Function", true);
-    p.getMetadata().setGeneration(2L);
-    h.renderer = pipeline -> TestPlans.plan(pipeline, "20480");
+    deployedThenAConverterUpdateFails(true);
     h.rounds(p, 2);
     assertThat(h.cfn.status(stack(Component.CONVERTER))).contains("UPDATE_ROLLBACK_FAILED");
 
@@ -675,12 +680,17 @@ class PipelineControllerTest {
     assertThat(condition(p, "Stalled").status).isEqualTo("False");
   }
 
-  @Test
-  void anInvalidSpecFromTheRendererIsInvalidSpec() {
+  /** Every render of the plan fails with {@code failure}. */
+  private void rendererThrows(RuntimeException failure) {
     h.renderer =
         pipeline -> {
-          throw new InvalidSpecException("spec.converter.image", "is required");
+          throw failure;
         };
+  }
+
+  @Test
+  void anInvalidSpecFromTheRendererIsInvalidSpec() {
+    rendererThrows(new InvalidSpecException("spec.converter.image", "is required"));
 
     h.reconcileWithoutPoll(p);
 
@@ -690,10 +700,7 @@ class PipelineControllerTest {
 
   @Test
   void aDefectInTheRendererIsNotBlamedOnTheSpec() {
-    h.renderer =
-        pipeline -> {
-          throw new IllegalArgumentException("index out of range in a template builder");
-        };
+    rendererThrows(new IllegalArgumentException("index out of range in a template builder"));
 
     assertThatThrownBy(() -> h.reconcileWithoutPoll(p))
         .isInstanceOf(IllegalArgumentException.class)

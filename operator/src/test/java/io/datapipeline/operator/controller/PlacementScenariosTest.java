@@ -69,14 +69,18 @@ class PlacementScenariosTest {
     h.targets.clear();
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("scenarios")
-  void placementChange(Scenario s) {
+  /** Deployed, then one pass over generation 2 carrying the scenario's change. */
+  private void deployedThenChanged(Scenario s) {
     deployed();
     s.change().accept(p);
     p.getMetadata().setGeneration(2L);
-
     h.reconcile(p);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void placementChange(Scenario s) {
+    deployedThenChanged(s);
 
     if (s.refusedField() == null) {
       assertThat(condition("Stalled").status).isEqualTo("False");
@@ -103,10 +107,7 @@ class PlacementScenariosTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   void deletionAfterAPlacementChangeGoesToTheRecordedPlace(Scenario s) {
-    deployed();
-    s.change().accept(p);
-    p.getMetadata().setGeneration(2L);
-    h.reconcile(p);
+    deployedThenChanged(s);
     h.targets.clear();
 
     h.deleteUntilDone(p);

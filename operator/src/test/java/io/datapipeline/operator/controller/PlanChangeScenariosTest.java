@@ -3,10 +3,9 @@ package io.datapipeline.operator.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.api.v1alpha1.Condition;
-import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.StackStatus;
 import io.datapipeline.operator.testing.FakeCloudFormation;
-import io.datapipeline.operator.testing.Harness;
+import io.datapipeline.operator.testing.PipelineWorld;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
 import java.util.List;
@@ -24,18 +23,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PlanChangeScenariosTest {
 
   /** A deployed pipeline with a dashboard, over the in-memory CloudFormation. */
-  static final class World {
-    final Harness h = new Harness();
-    final DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-1");
-
+  static final class World extends PipelineWorld {
     World() {
       h.renderer = TestPlans::planWithOptionalDashboard;
       h.reconcileUntilReady(p);
       h.forgetHistory();
-    }
-
-    String stack(Component c) {
-      return TestPlans.stackName(p, c);
     }
 
     void disableDashboard() {
@@ -43,8 +35,10 @@ class PlanChangeScenariosTest {
       p.getMetadata().setGeneration(p.getMetadata().getGeneration() + 1);
     }
 
-    void rounds(int n) {
-      h.rounds(p, n);
+    /** The dashboard disabled, and the status lost (a restore from a backup, say). */
+    void disableDashboardAndLoseTheStatus() {
+      disableDashboard();
+      p.setStatus(null);
     }
   }
 
@@ -133,8 +127,7 @@ class PlanChangeScenariosTest {
         new Scenario(
             "dashboard disabled and the status lost: the stack is still found by its name",
             w -> {
-              w.disableDashboard();
-              w.p.setStatus(null);
+              w.disableDashboardAndLoseTheStatus();
               w.h.reconcileUntilReady(w.p);
             },
             // Without a status every stack is checked by a change set ("no changes" = deployed).
@@ -167,8 +160,7 @@ class PlanChangeScenariosTest {
         new Scenario(
             "pipeline deleted after the toggle with its status lost: the dashboard goes too",
             w -> {
-              w.disableDashboard();
-              w.p.setStatus(null);
+              w.disableDashboardAndLoseTheStatus();
               w.h.deleteUntilDone(w.p);
             },
             List.of(

@@ -1,16 +1,22 @@
 package io.datapipeline.operator.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
-import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.deploy.Notice;
 import io.datapipeline.operator.testing.Harness;
+import io.datapipeline.operator.testing.PipelineWorld;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
+import io.datapipeline.render.ParameterValue;
+import io.datapipeline.render.StackPlan;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,16 +33,15 @@ class QuietWhenStuckTest {
     }
   }
 
-  static final class World {
-    final Harness h = new Harness();
-    final DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-1");
-
-    String stack(Component c) {
-      return TestPlans.stackName(p, c);
-    }
-
-    void rounds(int n) {
-      h.rounds(p, n);
+  static final class World extends PipelineWorld {
+    /** A dashboard update (generation 2, one more parameter) that CloudFormation rolls back. */
+    void dashboardUpdateRollsBack() {
+      h.renderer = TestPlans::planWithOptionalDashboard;
+      h.reconcileUntilReady(p);
+      h.cfn.failUpdate(stack(Component.DASHBOARD), "Service", false);
+      p.getMetadata().setGeneration(2L);
+      h.renderer =
+          pipeline -> withDashboardParameter(TestPlans.planWithOptionalDashboard(pipeline));
     }
   }
 
@@ -45,12 +50,7 @@ class QuietWhenStuckTest {
         new Scenario(
             "update rolled back",
             w -> {
-              w.h.renderer = TestPlans::planWithOptionalDashboard;
-              w.h.reconcileUntilReady(w.p);
-              w.h.cfn.failUpdate(w.stack(Component.DASHBOARD), "Service", false);
-              w.p.getMetadata().setGeneration(2L);
-              w.h.renderer =
-                  pipeline -> withDashboardParameter(TestPlans.planWithOptionalDashboard(pipeline));
+              w.dashboardUpdateRollsBack();
               w.rounds(6);
             },
             "UpdateRolledBack"),
@@ -65,13 +65,8 @@ class QuietWhenStuckTest {
         new Scenario(
             "update rollback stuck on a database",
             w -> {
-              w.h.renderer = TestPlans::planWithOptionalDashboard;
-              w.h.reconcileUntilReady(w.p);
-              w.h.cfn.failUpdate(w.stack(Component.DASHBOARD), "Service", false);
+              w.dashboardUpdateRollsBack();
               w.h.cfn.failRollback(w.stack(Component.DASHBOARD), "Db", "AWS::RDS::DBInstance", 100);
-              w.p.getMetadata().setGeneration(2L);
-              w.h.renderer =
-                  pipeline -> withDashboardParameter(TestPlans.planWithOptionalDashboard(pipeline));
               w.rounds(8);
             },
             "UpdateRollbackFailed"),
@@ -85,24 +80,18 @@ class QuietWhenStuckTest {
   }
 
   /** The dashboard stack with one more parameter: an update of that stack alone. */
-  static io.datapipeline.render.StackPlan withDashboardParameter(
-      io.datapipeline.render.StackPlan plan) {
-    var stacks = new java.util.ArrayList<>(plan.stacks());
-    var d = stacks.get(4);
-    var parameters = new java.util.TreeMap<>(d.parameters());
-    parameters.put("Cpu", io.datapipeline.render.ParameterValue.literal("1024"));
-    stacks.set(
+  static StackPlan withDashboardParameter(StackPlan plan) {
+    return plan.withStack(
         4,
-        new io.datapipeline.render.StackSpec(
-            d.component(),
-            d.stackName(),
-            d.templateBody()
-                .replace("\"Parameters\":{", "\"Parameters\":{\"Cpu\":{\"Type\":\"String\"},"),
-            parameters,
-            d.tags(),
-            d.dependsOn(),
-            d.capabilities()));
-    return new io.datapipeline.render.StackPlan(stacks, plan.artifacts());
+        d -> {
+          Map<String, ParameterValue> parameters = new TreeMap<>(d.parameters());
+          parameters.put("Cpu", ParameterValue.literal("1024"));
+          return d.withTemplateBody(
+                  d.templateBody()
+                      .replace(
+                          "\"Parameters\":{", "\"Parameters\":{\"Cpu\":{\"Type\":\"String\"},"))
+              .withParameters(parameters);
+        });
   }
 
   @ParameterizedTest(name = "{0}")
@@ -124,7 +113,7 @@ class QuietWhenStuckTest {
     assertThat(w.h.cfn.count("DescribeStackEvents")).isZero();
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void aNewReasonIsSaidAgain() {
     World w = new World();
     w.h.validator = pipeline -> Optional.of("spec.dashboard.maxTasks: must be >= 1");
@@ -135,9 +124,7 @@ class QuietWhenStuckTest {
     assertThat(w.h.notices)
         .extracting(Notice::reason, Notice::message)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
-                Reason.INVALID_SPEC, "spec.dashboard.maxTasks: must be >= 1"),
-            org.assertj.core.groups.Tuple.tuple(
-                Reason.INVALID_SPEC, "spec.dashboard.minTasks: must be >= 0"));
+            tuple(Reason.INVALID_SPEC, "spec.dashboard.maxTasks: must be >= 1"),
+            tuple(Reason.INVALID_SPEC, "spec.dashboard.minTasks: must be >= 0"));
   }
 }

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.DataPipelineTenant;
-import io.datapipeline.api.v1alpha1.TenantAwsGrant;
-import io.datapipeline.api.v1alpha1.TenantSpec;
 import io.datapipeline.operator.app.OperatorConfig;
 import io.datapipeline.operator.app.Renderers;
 import io.datapipeline.operator.cloudformation.ChangeSetRequest;
@@ -16,13 +14,13 @@ import io.datapipeline.operator.ports.AwsTarget;
 import io.datapipeline.operator.tenancy.EnforcedAccess;
 import io.datapipeline.operator.testing.Harness;
 import io.datapipeline.operator.testing.InMemoryTenants;
+import io.datapipeline.operator.testing.Tenants;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Examples;
 import io.datapipeline.render.ImageTemplate;
 import io.datapipeline.render.StackPlan;
 import io.datapipeline.render.StackSpec;
 import io.datapipeline.render.cfn.CanonicalJson;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,17 +46,23 @@ class TenancyControllerTest {
     h.newOperatorProcess();
   }
 
+  /** The tenant of the namespace of its own name, granted {@code role} in eu-west-1. */
   static DataPipelineTenant tenant(String name, String role, String cfn, String externalId) {
-    DataPipelineTenant t = new DataPipelineTenant();
-    t.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    t.setSpec(new TenantSpec());
-    t.getSpec().namespaces = List.of(name);
-    t.getSpec().aws = new TenantAwsGrant();
-    t.getSpec().aws.roleArns = List.of(role);
-    t.getSpec().aws.regions = List.of("eu-west-1");
+    DataPipelineTenant t = Tenants.plainTenant(name, name, role, "eu-west-1");
     t.getSpec().aws.cloudFormationRoleArn = cfn;
     t.getSpec().aws.externalId = externalId;
     return t;
+  }
+
+  /**
+   * Team-a's converter images restricted to its ECR repository, and a restarted operator whose
+   * default converter image (CONVERTER_IMAGE) is {@code defaultImage}.
+   */
+  private void teamAsImagesAllowListedWithTheDefault(String defaultImage) {
+    tenants.tenants.get(0).getSpec().converterImageRepositories =
+        List.of("111111111111.dkr.ecr.*.amazonaws.com/datapipeline-converter");
+    h.access = new EnforcedAccess(tenants, ImageTemplate.parse(defaultImage));
+    h.newOperatorProcess();
   }
 
   @Test
@@ -146,12 +150,7 @@ class TenancyControllerTest {
 
   @Test
   void theOperatorsDefaultImageOutsideTheAllowListIsNotPermittedWithoutAnAwsCall() {
-    tenants.tenants.get(0).getSpec().converterImageRepositories =
-        List.of("111111111111.dkr.ecr.*.amazonaws.com/datapipeline-converter");
-    h.access =
-        new EnforcedAccess(
-            tenants, ImageTemplate.parse("ghcr.io/example/datapipeline-converter:{region}"));
-    h.newOperatorProcess();
+    teamAsImagesAllowListedWithTheDefault("ghcr.io/example/datapipeline-converter:{region}");
     DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-a");
     p.getSpec().converter.image = null;
 
@@ -170,14 +169,8 @@ class TenancyControllerTest {
 
   @Test
   void theOperatorsDefaultImageFromAnAllowedRepositoryIsPermitted() {
-    tenants.tenants.get(0).getSpec().converterImageRepositories =
-        List.of("111111111111.dkr.ecr.*.amazonaws.com/datapipeline-converter");
-    h.access =
-        new EnforcedAccess(
-            tenants,
-            ImageTemplate.parse(
-                "{account}.dkr.ecr.{region}.amazonaws.com/datapipeline-converter:1.0.0"));
-    h.newOperatorProcess();
+    teamAsImagesAllowListedWithTheDefault(
+        "{account}.dkr.ecr.{region}.amazonaws.com/datapipeline-converter:1.0.0");
     DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-a");
 
     h.reconcileUntilReady(p);

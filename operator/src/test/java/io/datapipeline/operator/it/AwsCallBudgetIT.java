@@ -42,14 +42,7 @@ class AwsCallBudgetIT {
     OperatorMetrics metrics = new OperatorMetrics();
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     // 4 requests per second, 2 at once: 8 calls need about 1.5 s of waiting.
-    try (SdkAwsSessions sessions =
-        new SdkAwsSessions(
-            new AwsClientSettings(
-                aws.endpoint().toString(), Duration.ofHours(1), Duration.ofHours(1), 4, 2),
-            metrics,
-            List.of(sent),
-            scheduler,
-            changed -> {})) {
+    try (SdkAwsSessions sessions = sessions(aws, 4, 2, metrics, List.of(sent), scheduler)) {
       AwsSession session = sessions.forTarget(new AwsTarget("eu-west-1", null));
       // The poller's first (scheduled) sweep may run meanwhile: it draws on the same budget.
       for (int i = 0; i < 4; i++) {
@@ -92,13 +85,7 @@ class AwsCallBudgetIT {
     ThrottleFirstAttempts throttle = new ThrottleFirstAttempts("DescribeStackEvents", 2);
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     try (SdkAwsSessions sessions =
-        new SdkAwsSessions(
-            new AwsClientSettings(
-                aws.endpoint().toString(), Duration.ofHours(1), Duration.ofHours(1), 100, 100),
-            metrics,
-            List.of(sent, throttle),
-            scheduler,
-            changed -> {})) {
+        sessions(aws, 100, 100, metrics, List.of(sent, throttle), scheduler)) {
       AwsSession session = sessions.forTarget(new AwsTarget("eu-west-1", null));
       try {
         session.cloudFormation().describeStackEvents("dp-absent-stack");
@@ -114,6 +101,23 @@ class AwsCallBudgetIT {
     } finally {
       scheduler.shutdownNow();
     }
+  }
+
+  /** Sessions against moto with a budget of {@code perSecond} requests, {@code burst} at once. */
+  private static SdkAwsSessions sessions(
+      MotoAws aws,
+      int perSecond,
+      int burst,
+      OperatorMetrics metrics,
+      List<ExecutionInterceptor> interceptors,
+      ScheduledExecutorService scheduler) {
+    return new SdkAwsSessions(
+        new AwsClientSettings(
+            aws.endpoint().toString(), Duration.ofHours(1), Duration.ofHours(1), perSecond, burst),
+        metrics,
+        interceptors,
+        scheduler,
+        changed -> {});
   }
 
   /** Throttles the first {@code n} attempts of one operation as CloudFormation does. */

@@ -6,12 +6,12 @@ import io.datapipeline.operator.aws.MetricSource;
 import io.datapipeline.operator.aws.SdkDataPathReader;
 import io.datapipeline.operator.ports.DataPathReader.Probe;
 import io.datapipeline.operator.ports.DataPathReader.Reading;
+import io.datapipeline.operator.testing.TestClock;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -179,21 +179,6 @@ class DataPathReaderIT {
   }
 
   private static Clock fixed(Instant[] now) {
-    return new Clock() {
-      @Override
-      public java.time.ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return now[0];
-      }
-    };
+    return new TestClock(() -> now[0]);
   }
 }

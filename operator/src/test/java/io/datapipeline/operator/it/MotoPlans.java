@@ -10,7 +10,6 @@ import io.datapipeline.render.StackSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Small plans of real resources moto's CloudFormation deploys (SSM parameter, DynamoDB table, SQS
@@ -20,6 +19,9 @@ import java.util.TreeMap;
  */
 final class MotoPlans {
 
+  /** These stacks create no IAM resources, so they acknowledge no capability. */
+  private static final Set<String> NO_CAPABILITIES = Set.of();
+
   private MotoPlans() {}
 
   static StackPlan plan(DataPipeline p) {
@@ -27,11 +29,12 @@ final class MotoPlans {
     String memory = String.valueOf(p.getSpec().converter.memoryMiB);
     return new StackPlan(
         List.of(
-            stack(
+            TestPlans.templateStack(
                 p,
                 Component.DATABASE,
                 Map.of(),
                 List.of(),
+                NO_CAPABILITIES,
                 """
                 {"Resources":{"Endpoint":{"Type":"AWS::SSM::Parameter","Properties":{
                   "Name":"/datapipeline/%s/endpoint","Type":"String","Value":"db.%s.internal"}}},
@@ -40,12 +43,14 @@ final class MotoPlans {
                   "DatabaseSecretArn":{"Value":{"Fn::Sub":
                     "arn:aws:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:%s-db"}}}}
                 """
-                    .formatted(name, name, name, name)),
-            stack(
+                    .formatted(name, name, name, name)
+                    .strip()),
+            TestPlans.templateStack(
                 p,
                 Component.TABLE,
                 Map.of(),
                 List.of(),
+                NO_CAPABILITIES,
                 """
                 {"Resources":{"Table":{"Type":"AWS::DynamoDB::Table",
                   "DeletionPolicy":"Retain","UpdateReplacePolicy":"Retain","Properties":{
@@ -54,15 +59,14 @@ final class MotoPlans {
                   "KeySchema":[{"AttributeName":"id","KeyType":"HASH"}]}}},
                  "Outputs":{"TableName":{"Value":{"Ref":"Table"}}}}
                 """
-                    .formatted(name)),
-            stack(
+                    .formatted(name)
+                    .strip()),
+            TestPlans.templateStack(
                 p,
                 Component.CONVERTER,
-                Map.of(
-                    "MemoryMiB", ParameterValue.literal(memory),
-                    "DatabaseEndpoint", ParameterValue.fromOutput(StackOutput.DATABASE_ENDPOINT),
-                    "TableName", ParameterValue.fromOutput(StackOutput.TABLE_NAME)),
+                TestPlans.converterParameters(memory),
                 List.of(Component.DATABASE, Component.TABLE),
+                NO_CAPABILITIES,
                 """
                 {"Parameters":{"MemoryMiB":{"Type":"String"},"DatabaseEndpoint":{"Type":"String"},
                   "TableName":{"Type":"String"}},
@@ -73,14 +77,16 @@ final class MotoPlans {
                  "Outputs":{"ConverterFunctionArn":{"Value":{"Fn::GetAtt":["Queue","Arn"]}},
                   "FailureQueueArn":{"Value":{"Fn::GetAtt":["Queue","Arn"]}}}}
                 """
-                    .formatted(name)),
-            stack(
+                    .formatted(name)
+                    .strip()),
+            TestPlans.templateStack(
                 p,
                 Component.STORAGE,
                 Map.of(
                     "ConverterFunctionArn",
                     ParameterValue.fromOutput(StackOutput.CONVERTER_FUNCTION_ARN)),
                 List.of(Component.CONVERTER),
+                NO_CAPABILITIES,
                 """
                 {"Parameters":{"ConverterFunctionArn":{"Type":"String"}},
                  "Resources":{"Bucket":{"Type":"AWS::S3::Bucket","Properties":{
@@ -88,7 +94,8 @@ final class MotoPlans {
                   "Tags":[{"Key":"converter","Value":{"Ref":"ConverterFunctionArn"}}]}}},
                  "Outputs":{"BucketName":{"Value":{"Ref":"Bucket"}}}}
                 """
-                    .formatted(name))),
+                    .formatted(name)
+                    .strip())),
         Map.of());
   }
 
@@ -101,11 +108,12 @@ final class MotoPlans {
     String name = p.getMetadata().getNamespace() + "-" + p.getMetadata().getName();
     List<StackSpec> stacks = new java.util.ArrayList<>(plan.stacks());
     stacks.add(
-        stack(
+        TestPlans.templateStack(
             p,
             Component.DASHBOARD,
-            Map.of("DatabaseEndpoint", ParameterValue.fromOutput(StackOutput.DATABASE_ENDPOINT)),
+            TestPlans.dashboardParameters(),
             List.of(Component.DATABASE),
+            NO_CAPABILITIES,
             """
             {"Parameters":{"DatabaseEndpoint":{"Type":"String"}},
              "Resources":{"Url":{"Type":"AWS::SSM::Parameter","Properties":{
@@ -113,23 +121,8 @@ final class MotoPlans {
               "Value":{"Ref":"DatabaseEndpoint"}}}},
              "Outputs":{"DashboardUrl":{"Value":"http://grafana.%s.example"}}}
             """
-                .formatted(name, name)));
+                .formatted(name, name)
+                .strip()));
     return new StackPlan(stacks, plan.artifacts());
-  }
-
-  private static StackSpec stack(
-      DataPipeline p,
-      Component component,
-      Map<String, ParameterValue> parameters,
-      List<Component> dependsOn,
-      String template) {
-    return new StackSpec(
-        component,
-        TestPlans.stackName(p, component),
-        template.strip(),
-        new TreeMap<>(parameters),
-        TestPlans.tags(p, component),
-        dependsOn,
-        Set.of());
   }
 }

@@ -6,14 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.DataPipelineTenant;
-import io.datapipeline.api.v1alpha1.TenantAwsGrant;
-import io.datapipeline.api.v1alpha1.TenantSpec;
 import io.datapipeline.operator.app.OperatorConfig;
+import io.datapipeline.operator.testing.Tenants;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -116,13 +114,7 @@ class TenancyIT {
 
   private static void createTenant(
       String name, String namespace, String role, String region, String externalId) {
-    DataPipelineTenant t = new DataPipelineTenant();
-    t.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    t.setSpec(new TenantSpec());
-    t.getSpec().namespaces = List.of(namespace);
-    t.getSpec().aws = new TenantAwsGrant();
-    t.getSpec().aws.roleArns = List.of(role);
-    t.getSpec().aws.regions = List.of(region);
+    DataPipelineTenant t = Tenants.plainTenant(name, namespace, role, region);
     t.getSpec().aws.externalId = externalId;
     client.resource(t).create();
   }

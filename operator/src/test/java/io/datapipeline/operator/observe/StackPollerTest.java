@@ -170,12 +170,18 @@ class StackPollerTest {
     }
   }
 
+  /** A poller over {@code held} that has swept once, finding {@code stack} (created now). */
+  private StackPoller sweptOnce(HeldReads held, String stack) {
+    StackPoller ordered = new StackPoller(held.api());
+    create(stack);
+    ordered.poll();
+    return ordered;
+  }
+
   @Test
   void anOlderReadFinishingLastDoesNotOverwriteANewerOne() throws Exception {
     HeldReads held = new HeldReads(cfn);
-    StackPoller ordered = new StackPoller(held.api());
-    create("dp-s");
-    ordered.poll();
+    StackPoller ordered = sweptOnce(held, "dp-s");
     List<String> told = new ArrayList<>();
     ordered.addListener(stacks -> stacks.forEach(st -> told.add(st.name())));
 
@@ -194,9 +200,7 @@ class StackPollerTest {
   @Test
   void aChangeMadeWhileAReadIsInFlightKeepsTheStackMarked() throws Exception {
     HeldReads held = new HeldReads(cfn);
-    StackPoller ordered = new StackPoller(held.api());
-    create("dp-s");
-    ordered.poll();
+    StackPoller ordered = sweptOnce(held, "dp-s");
 
     // A refresh reads the stack as it was ...
     Thread slow = held.holdDuring(() -> ordered.refresh(Set.of("dp-s")));

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.datapipeline.operator.cloudformation.AccountLimits;
 import io.datapipeline.operator.cloudformation.CloudFormationException;
 import io.datapipeline.operator.ports.StackQuotaUsage;
+import io.datapipeline.operator.testing.TestClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -34,23 +34,7 @@ class StackQuotaTest {
   private final QuotaStandIn limits = new QuotaStandIn();
   private final AtomicInteger stacks = new AtomicInteger(-1);
   private Instant now = Instant.parse("2026-12-01T00:00:00Z");
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public Instant instant() {
-          return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-      };
+  private final Clock clock = new TestClock(() -> now);
   private final StackQuota quota =
       new StackQuota(() -> limits, stacks::get, 90, clock, "eu-west-1/111111111111");
 

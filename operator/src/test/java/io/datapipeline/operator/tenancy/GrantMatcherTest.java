@@ -1,14 +1,14 @@
 package io.datapipeline.operator.tenancy;
 
+import static io.datapipeline.operator.testing.Tenants.plainTenant;
+import static io.datapipeline.operator.testing.Tenants.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.api.v1alpha1.AwsSpec;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.DataPipelineSpec;
 import io.datapipeline.api.v1alpha1.DataPipelineTenant;
-import io.datapipeline.api.v1alpha1.TenantAwsGrant;
 import io.datapipeline.api.v1alpha1.TenantNamespaceSelector;
-import io.datapipeline.api.v1alpha1.TenantSpec;
 import io.datapipeline.render.ImageTemplate;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
@@ -63,27 +63,6 @@ class GrantMatcherTest {
         });
   }
 
-  /** A tenant granting one namespace one role in one region, and nothing else. */
-  static DataPipelineTenant plainTenant(String name, String namespace, String role, String region) {
-    return tenant(
-        name,
-        s -> {
-          s.namespaces = List.of(namespace);
-          s.aws.roleArns = List.of(role);
-          s.aws.regions = List.of(region);
-        });
-  }
-
-  static DataPipelineTenant tenant(String name, Consumer<TenantSpec> spec) {
-    DataPipelineTenant t = new DataPipelineTenant();
-    t.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    TenantSpec s = new TenantSpec();
-    s.aws = new TenantAwsGrant();
-    spec.accept(s);
-    t.setSpec(s);
-    return t;
-  }
-
   static DataPipeline pipeline(String namespace, Consumer<DataPipelineSpec> spec) {
     DataPipeline p = new DataPipeline();
     p.setMetadata(
@@ -115,6 +94,10 @@ class GrantMatcherTest {
       List<DataPipeline> tenantPipelines,
       Decision expected) {
 
+    Decision decide() {
+      return GrantMatcher.decide(pipeline, labels, tenants, tenant -> tenantPipelines);
+    }
+
     @Override
     public String toString() {
       return description;
@@ -129,14 +112,72 @@ class GrantMatcherTest {
     return new Row(description, pipeline, Map.of(), tenants, List.of(), expected);
   }
 
+  /** A row of team-a and team-b where the pipeline's namespace carries {@code labels}. */
+  static Row labelled(
+      String description, DataPipeline pipeline, Map<String, String> labels, Decision expected) {
+    return new Row(description, pipeline, labels, List.of(teamA(), teamB()), List.of(), expected);
+  }
+
+  /**
+   * A row of team-a/orders where team-a may have {@code limit} pipelines and already has {@code
+   * older} ones.
+   */
+  static Row limitedTeamA(
+      String description, int limit, List<DataPipeline> older, Decision expected) {
+    return new Row(
+        description,
+        pipeline("team-a", s -> {}),
+        Map.of(),
+        List.of(limited(limit)),
+        older,
+        expected);
+  }
+
   /** Permitted; team-a's grants carry its permissions boundary, team-b sets none. */
   static Decision permitted(String tenant, String region, String role, String cfn, String ext) {
     String boundary = tenant.equals("team-a") ? BOUNDARY_A : null;
     return new Decision.Permitted(new Grant(tenant, region, role, cfn, ext, boundary));
   }
 
+  /** Permitted with team-a's defaults: its first role in eu-west-1, its service role, its id. */
+  static Decision permittedAsTeamAsFirstRole() {
+    return permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c");
+  }
+
   static Decision refused(String field, String message) {
     return new Decision.Refused(field, message);
+  }
+
+  /** Refused: no tenant covers the namespace. */
+  static Decision uncovered(String namespace) {
+    return refused(
+        "metadata.namespace",
+        "namespace "
+            + namespace
+            + " is granted no AWS access: no DataPipelineTenant covers it (TENANCY=Enforced). A"
+            + " cluster administrator must add it to a tenant's spec.namespaces.");
+  }
+
+  /** Refused: more than one tenant covers the namespace. */
+  static Decision ambiguous(String namespace) {
+    return refused(
+        "metadata.namespace",
+        "namespace "
+            + namespace
+            + " is covered by more than one DataPipelineTenant, so its grant is ambiguous and"
+            + " nothing is deployed. A cluster administrator must leave it in exactly one.");
+  }
+
+  /** Refused in team-a: {@code role} is not one of team-a's roles. */
+  static Decision roleNotGrantedInTeamA(String role) {
+    return refused(
+        "spec.aws.roleArn",
+        "not permitted in namespace team-a: spec.aws.roleArn "
+            + role
+            + " is not granted; it may use "
+            + ROLE_A
+            + ", "
+            + ROLE_A2);
   }
 
   static Stream<Row> rows() {
@@ -147,7 +188,7 @@ class GrantMatcherTest {
             "no roleArn: the tenant's first role, the service role forced, the ExternalId",
             pipeline("team-a", s -> {}),
             both,
-            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+            permittedAsTeamAsFirstRole()),
         row(
             "a granted second role, in the second namespace",
             pipeline("team-a-staging", s -> s.aws.roleArn = ROLE_A2),
@@ -157,33 +198,17 @@ class GrantMatcherTest {
             "the tenant's own service role named explicitly",
             pipeline("team-a", s -> s.aws.cloudFormationRoleArn = CFN_A),
             both,
-            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+            permittedAsTeamAsFirstRole()),
         row(
             "another tenant's role",
             pipeline("team-a", s -> s.aws.roleArn = ROLE_B),
             both,
-            refused(
-                "spec.aws.roleArn",
-                inA
-                    + "spec.aws.roleArn "
-                    + ROLE_B
-                    + " is not granted; it may use "
-                    + ROLE_A
-                    + ", "
-                    + ROLE_A2)),
+            roleNotGrantedInTeamA(ROLE_B)),
         row(
             "a role of the right account but not granted (exact ARNs, no prefixes)",
             pipeline("team-a", s -> s.aws.roleArn = ROLE_A + "-admin"),
             both,
-            refused(
-                "spec.aws.roleArn",
-                inA
-                    + "spec.aws.roleArn "
-                    + ROLE_A
-                    + "-admin is not granted; it may use "
-                    + ROLE_A
-                    + ", "
-                    + ROLE_A2)),
+            roleNotGrantedInTeamA(ROLE_A + "-admin")),
         row(
             "a region not granted",
             pipeline("team-a", s -> s.aws.region = "ap-south-1"),
@@ -221,7 +246,7 @@ class GrantMatcherTest {
                     s.converter.image =
                         "111111111111.dkr.ecr.eu-west-1.amazonaws.com/datapipeline-converter:1.2.0"),
             both,
-            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+            permittedAsTeamAsFirstRole()),
         row(
             "an image by digest from an allowed repository",
             pipeline(
@@ -231,7 +256,7 @@ class GrantMatcherTest {
                         "111111111111.dkr.ecr.us-east-1.amazonaws.com/datapipeline-converter@sha256:"
                             + "a".repeat(64)),
             both,
-            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+            permittedAsTeamAsFirstRole()),
         row(
             "an image of another account",
             pipeline(
@@ -263,102 +288,57 @@ class GrantMatcherTest {
                     + "x.amazonaws.com/datapipeline-converter:1 is not from a granted repository;"
                     + " it may use "
                     + IMAGE_REPO_A)),
-        row(
-            "a namespace no tenant covers",
-            pipeline("team-z", s -> {}),
-            both,
-            refused(
-                "metadata.namespace",
-                "namespace team-z is granted no AWS access: no DataPipelineTenant covers it"
-                    + " (TENANCY=Enforced). A cluster administrator must add it to a tenant's"
-                    + " spec.namespaces.")),
-        row(
-            "no tenants at all",
-            pipeline("team-a", s -> {}),
-            List.of(),
-            refused(
-                "metadata.namespace",
-                "namespace team-a is granted no AWS access: no DataPipelineTenant covers it"
-                    + " (TENANCY=Enforced). A cluster administrator must add it to a tenant's"
-                    + " spec.namespaces.")),
+        row("a namespace no tenant covers", pipeline("team-z", s -> {}), both, uncovered("team-z")),
+        row("no tenants at all", pipeline("team-a", s -> {}), List.of(), uncovered("team-a")),
         row(
             "a namespace named by two tenants is ambiguous",
             pipeline("team-a", s -> {}),
             List.of(teamA(), plainTenant("copycat", "team-a", ROLE_B, "eu-west-1")),
-            refused(
-                "metadata.namespace",
-                "namespace team-a is covered by more than one DataPipelineTenant, so its grant is"
-                    + " ambiguous and nothing is deployed. A cluster administrator must leave it"
-                    + " in exactly one.")),
-        new Row(
+            ambiguous("team-a")),
+        labelled(
             "selected by labels",
             pipeline("payments", s -> s.aws.region = "ap-south-1"),
             Map.of("datapipeline.io/tenant", "team-b"),
-            both,
-            List.of(),
             permitted("team-b", "ap-south-1", ROLE_B, CFN_B, null)),
-        new Row(
+        labelled(
             "named by one tenant and selected by another: ambiguous",
             pipeline("team-a", s -> {}),
             Map.of("datapipeline.io/tenant", "team-b"),
-            both,
-            List.of(),
-            refused(
-                "metadata.namespace",
-                "namespace team-a is covered by more than one DataPipelineTenant, so its grant is"
-                    + " ambiguous and nothing is deployed. A cluster administrator must leave it"
-                    + " in exactly one.")),
-        new Row(
+            ambiguous("team-a")),
+        labelled(
             "labels that do not match the selector",
             pipeline("payments", s -> {}),
             Map.of("datapipeline.io/tenant", "team-c"),
-            both,
-            List.of(),
-            refused(
-                "metadata.namespace",
-                "namespace payments is granted no AWS access: no DataPipelineTenant covers it"
-                    + " (TENANCY=Enforced). A cluster administrator must add it to a tenant's"
-                    + " spec.namespaces.")),
-        new Row(
+            uncovered("payments")),
+        limitedTeamA(
             "under the limit",
-            pipeline("team-a", s -> {}),
-            Map.of(),
-            List.of(limited(2)),
+            2,
             List.of(older("team-a", "first", "2026-11-01T00:00:00Z")),
-            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
-        new Row(
+            permittedAsTeamAsFirstRole()),
+        limitedTeamA(
             "the limit reached by older pipelines in any of the tenant's namespaces",
-            pipeline("team-a", s -> {}),
-            Map.of(),
-            List.of(limited(2)),
+            2,
             List.of(
                 older("team-a", "first", "2026-11-01T00:00:00Z"),
                 older("team-a-staging", "second", "2026-11-02T00:00:00Z")),
-            refused(
-                "metadata.name",
-                inA
-                    + "tenant team-a may have at most 2 DataPipelines (limits.pipelines) and older"
-                    + " ones use them all")),
-        new Row(
+            overTeamAsLimit(2)),
+        limitedTeamA(
             "an older pipeline keeps its place when a newer one exceeds the limit",
-            pipeline("team-a", s -> {}),
-            Map.of(),
-            List.of(limited(1)),
+            1,
             List.of(
                 older("team-a", "orders", "2026-12-01T10:00:00Z"),
                 older("team-a", "later", "2026-12-02T00:00:00Z")),
-            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
-        new Row(
-            "limit zero refuses every pipeline",
-            pipeline("team-a", s -> {}),
-            Map.of(),
-            List.of(limited(0)),
-            List.of(),
-            refused(
-                "metadata.name",
-                inA
-                    + "tenant team-a may have at most 0 DataPipelines (limits.pipelines) and older"
-                    + " ones use them all")));
+            permittedAsTeamAsFirstRole()),
+        limitedTeamA("limit zero refuses every pipeline", 0, List.of(), overTeamAsLimit(0)));
+  }
+
+  /** Refused: team-a's older pipelines use all {@code limit} it may have. */
+  static Decision overTeamAsLimit(int limit) {
+    return refused(
+        "metadata.name",
+        "not permitted in namespace team-a: tenant team-a may have at most "
+            + limit
+            + " DataPipelines (limits.pipelines) and older ones use them all");
   }
 
   static DataPipelineTenant limited(int pipelines) {
@@ -370,19 +350,13 @@ class GrantMatcherTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("rows")
   void decides(Row row) {
-    Decision decision =
-        GrantMatcher.decide(
-            row.pipeline(), row.labels(), row.tenants(), tenant -> row.tenantPipelines());
-
-    assertThat(decision).isEqualTo(row.expected());
+    assertThat(row.decide()).isEqualTo(row.expected());
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("rows")
   void aRefusalInTeamANeverMentionsTeamBsValues(Row row) {
-    Decision decision =
-        GrantMatcher.decide(
-            row.pipeline(), row.labels(), row.tenants(), tenant -> row.tenantPipelines());
+    Decision decision = row.decide();
     if (decision instanceof Decision.Refused refused
         && row.pipeline().getMetadata().getNamespace().startsWith("team-a")) {
       String askedFor =
@@ -481,7 +455,7 @@ class GrantMatcherTest {
             pipeline("team-a", s -> {}),
             both,
             BOOTSTRAP_DEFAULT,
-            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+            permittedAsTeamAsFirstRole()),
         new DefaultImageRow(
             "no image named: a default from a repository outside the allow-list",
             pipeline("team-a", s -> {}),
@@ -520,19 +494,19 @@ class GrantMatcherTest {
                         "111111111111.dkr.ecr.eu-west-1.amazonaws.com/datapipeline-converter:2"),
             both,
             ImageTemplate.parse("ghcr.io/example/datapipeline-converter:1.0.0"),
-            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+            permittedAsTeamAsFirstRole()),
         new DefaultImageRow(
             "a tenant without an allow-list takes any default",
             pipeline("team-a", s -> {}),
             List.of(unrestricted, teamB()),
             ImageTemplate.parse("ghcr.io/example/datapipeline-converter:1.0.0"),
-            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")),
+            permittedAsTeamAsFirstRole()),
         new DefaultImageRow(
             "no image named and no default: nothing to check (rendering refuses it)",
             pipeline("team-a", s -> {}),
             both,
             null,
-            permitted("team-a", "eu-west-1", ROLE_A, CFN_A, "team-a-7f3c")));
+            permittedAsTeamAsFirstRole()));
   }
 
   @ParameterizedTest(name = "{0}")

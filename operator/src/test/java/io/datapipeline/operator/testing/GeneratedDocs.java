@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * A block of a doc under docs/ that is generated from code (between {@code <!-- BEGIN GENERATED:
@@ -39,6 +42,27 @@ public final class GeneratedDocs {
                 + " -Dtest=%s -Dsurefire.failIfNoSpecifiedTests=false -Ddocs.update=true",
             doc, name, callerTest())
         .isEqualTo(expected);
+  }
+
+  /**
+   * A Markdown table as the generated blocks write it: the header, its rule, then one row of {@code
+   * cells} per item.
+   */
+  public static <T> String table(
+      List<String> header, Iterable<T> items, Function<T, List<String>> cells) {
+    StringBuilder md = new StringBuilder();
+    row(md, header);
+    row(md, Collections.nCopies(header.size(), "---"));
+    for (T item : items) {
+      List<String> row = cells.apply(item);
+      assertThat(row).as("cells of %s", item).hasSameSizeAs(header);
+      row(md, row);
+    }
+    return md.toString();
+  }
+
+  private static void row(StringBuilder md, List<String> cells) {
+    md.append("| ").append(String.join(" | ", cells)).append(" |\n");
   }
 
   private static String callerTest() {

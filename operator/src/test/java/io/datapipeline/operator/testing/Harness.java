@@ -1,5 +1,7 @@
 package io.datapipeline.operator.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DashboardStatus;
 import io.datapipeline.api.v1alpha1.DataPipeline;
@@ -29,8 +31,6 @@ import io.datapipeline.render.StackPlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +74,9 @@ public final class Harness {
   /** DATA_PATH_INTERVAL of the controller. */
   public Duration dataPathInterval = Duration.ofMinutes(5);
 
+  /** DASHBOARD_INTERVAL of this "operator process" (set before {@link #newOperatorProcess}). */
+  public Duration dashboardInterval = Duration.ofMinutes(10);
+
   /** Every account/region a session was asked for (the fake serves them all). */
   public final List<AwsTarget> targets = new ArrayList<>();
 
@@ -108,23 +111,7 @@ public final class Harness {
   /** Forgets everything in memory, as a restarted operator would; AWS state stays. */
   public void newOperatorProcess() {
     poller = new StackPoller(cfn);
-    Clock clock =
-        new Clock() {
-          @Override
-          public ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return now;
-          }
-        };
+    Clock clock = new TestClock(() -> now);
     StackRemover remover = new StackRemover(DeleteRetries.standard(clock));
     AwsSession session =
         new AwsSession(
@@ -190,7 +177,8 @@ public final class Harness {
             Duration.ofSeconds(5),
             access == null ? PipelineAccess.open("eu-west-1") : access,
             driftInterval,
-            dataPathInterval);
+            dataPathInterval,
+            dashboardInterval);
   }
 
   /** A poll of the shared poller, then one reconcile whose status is "patched" onto {@code p}. */
@@ -276,5 +264,18 @@ public final class Harness {
 
   public List<String> noticeReasons() {
     return notices.stream().map(n -> n.reason().id()).toList();
+  }
+
+  /**
+   * Asserts on the Events published so far: every one of {@code reasons}, none of {@code never},
+   * and for each of {@code texts} an Event whose message contains it.
+   */
+  public void assertNotices(List<String> reasons, List<String> never, List<String> texts) {
+    assertThat(noticeReasons()).containsAll(reasons);
+    assertThat(noticeReasons()).doesNotContainAnyElementsOf(never);
+    List<String> messages = notices.stream().map(Notice::message).toList();
+    for (String text : texts) {
+      assertThat(messages).as("an Event containing: " + text).anyMatch(m -> m.contains(text));
+    }
   }
 }

@@ -66,10 +66,7 @@ public final class TestPlans {
             stack(
                 p,
                 Component.CONVERTER,
-                Map.of(
-                    "MemoryMiB", ParameterValue.literal(memory),
-                    "DatabaseEndpoint", ParameterValue.fromOutput(StackOutput.DATABASE_ENDPOINT),
-                    "TableName", ParameterValue.fromOutput(StackOutput.TABLE_NAME)),
+                converterParameters(memory),
                 List.of(Component.DATABASE, Component.TABLE),
                 outputs(
                     "ConverterFunctionArn", "arn:aws:lambda:eu-west-1:123456789012:function:c")),
@@ -85,6 +82,19 @@ public final class TestPlans {
 
   public static StackPlan plan(DataPipeline p) {
     return plan(p, "1024");
+  }
+
+  /** The converter stack's parameters: its memory, and the database and table outputs it uses. */
+  public static Map<String, ParameterValue> converterParameters(String memory) {
+    return Map.of(
+        "MemoryMiB", ParameterValue.literal(memory),
+        "DatabaseEndpoint", ParameterValue.fromOutput(StackOutput.DATABASE_ENDPOINT),
+        "TableName", ParameterValue.fromOutput(StackOutput.TABLE_NAME));
+  }
+
+  /** The dashboard stack's parameters: the database endpoint it reads. */
+  public static Map<String, ParameterValue> dashboardParameters() {
+    return Map.of("DatabaseEndpoint", ParameterValue.fromOutput(StackOutput.DATABASE_ENDPOINT));
   }
 
   /**
@@ -133,7 +143,7 @@ public final class TestPlans {
         stack(
             p,
             Component.DASHBOARD,
-            Map.of("DatabaseEndpoint", ParameterValue.fromOutput(StackOutput.DATABASE_ENDPOINT)),
+            dashboardParameters(),
             List.of(Component.DATABASE),
             outputs("DashboardUrl", "http://grafana.example")));
     return new StackPlan(stacks, plan.artifacts());
@@ -157,6 +167,17 @@ public final class TestPlans {
             + "},\"Resources\":{\"R\":{\"Type\":\"AWS::SSM::Parameter\"}},\"Outputs\":{"
             + outputsJson
             + "}}";
+    return templateStack(p, component, parameters, dependsOn, Set.of("CAPABILITY_IAM"), template);
+  }
+
+  /** The pipeline's stack of {@code component} with {@code template}, named and tagged as ours. */
+  public static StackSpec templateStack(
+      DataPipeline p,
+      Component component,
+      Map<String, ParameterValue> parameters,
+      List<Component> dependsOn,
+      Set<String> capabilities,
+      String template) {
     return new StackSpec(
         component,
         stackName(p, component),
@@ -164,7 +185,7 @@ public final class TestPlans {
         new TreeMap<>(parameters),
         tags(p, component),
         dependsOn,
-        Set.of("CAPABILITY_IAM"));
+        capabilities);
   }
 
   public static Map<String, String> tags(DataPipeline p, Component component) {
