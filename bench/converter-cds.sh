@@ -24,12 +24,10 @@
 # JAVA (java on PATH). Numbers need a quiet machine: a 1-min load average well below the cores.
 set -euo pipefail
 
+ROWS=${1:-${ROWS:-100000}}
+: "${ROUNDS:=5}" "${BUILD:=auto}" "${JAVA:=java}"
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 MODULE=$ROOT/lambda-converter
-ROWS=${1:-${ROWS:-100000}}
-ROUNDS=${ROUNDS:-5}
-BUILD=${BUILD:-auto}
-JAVA=${JAVA:-java}
 # The function image's flags (lambda-converter/Dockerfile, ENV JAVA_TOOL_OPTIONS).
 JAVA_TOOL_OPTIONS=${JAVA_TOOL_OPTIONS-$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\(.*\)"$/\1/p' "$MODULE/Dockerfile")}
 export JAVA_TOOL_OPTIONS

@@ -2,6 +2,7 @@ package io.datapipeline.converter.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.datapipeline.converter.dynamodb.ThrottlingTableStandIn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,8 +16,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -95,7 +94,7 @@ final class DynamoDbHttpStandIn implements AutoCloseable {
       return;
     }
     puts.addAndGet(count(body, PUT_REQUEST));
-    sleepLatency();
+    ThrottlingTableStandIn.sleepBetween(minLatencyMicros, maxLatencyMicros);
     exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
     exchange.sendResponseHeaders(200, NOTHING_UNPROCESSED.length);
     try (OutputStream out = exchange.getResponseBody()) {
@@ -115,18 +114,6 @@ final class DynamoDbHttpStandIn implements AutoCloseable {
       n++;
     }
     return n;
-  }
-
-  private void sleepLatency() {
-    long micros =
-        minLatencyMicros == maxLatencyMicros
-            ? minLatencyMicros
-            : ThreadLocalRandom.current().nextLong(minLatencyMicros, maxLatencyMicros + 1);
-    try {
-      TimeUnit.MICROSECONDS.sleep(micros);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   @Override
