@@ -77,6 +77,13 @@ cleanup() {
   stop "$SAMPLER_PID" sampler
   stop "$OPERATOR_PID" operator
   stop "$SANDBOX_PID" sandbox
+  # A sandbox KILLed after ignoring TERM leaves its moto_server and PostgreSQL running: they are
+  # listed in its work dir.
+  if [[ -f $WORK/sandbox/pids ]]; then
+    while read -r pid; do
+      [[ $pid =~ ^[0-9]+$ ]] && kill -TERM "$pid" 2>/dev/null || true
+    done <"$WORK/sandbox/pids"
+  fi
   wait 2>/dev/null || true
   if [[ $rc -ne 0 ]]; then
     log "failed (exit $rc); logs:"

@@ -25,56 +25,19 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-MODULE=$ROOT/lambda-converter
+NAME=bench/postgres-load.sh
+source "$ROOT/bench/lib/converter.sh"
 ROWS=${1:-${ROWS:-1000000}}
 ROUNDS=${ROUNDS:-3}
-BUILD=${BUILD:-auto}
-JAVA=${JAVA:-java}
-PG_BIN=${PG_BIN:-$(dirname "$(command -v pg_ctl || echo /usr/lib/postgresql/15/bin/pg_ctl)")}
-
-JAR=$MODULE/target/lambda-converter.jar
-TEST_CLASSES=$MODULE/target/test-classes
-WORK=$MODULE/target/bench
-SCHEMA=$TEST_CLASSES/bench/converter.schema.json
 RUN_CLASS=io.datapipeline.converter.bench.PostgresLoadRun
-
-die() { echo "bench/postgres-load.sh: $*" >&2; exit 1; }
 [[ $ROWS =~ ^[0-9]+$ && $ROWS -gt 0 ]] || die "ROWS must be a positive integer, got '$ROWS'"
 [[ $ROUNDS =~ ^[0-9]+$ && $ROUNDS -gt 0 ]] || die "ROUNDS must be a positive integer"
+build_converter "$RUN_CLASS"
+CSV=$(orders_csv "$ROWS")
 
-if [[ $BUILD == 1 || ( $BUILD == auto && ( ! -f $JAR || ! -f $TEST_CLASSES/${RUN_CLASS//.//}.class ) ) ]]; then
-  echo "building the converter (package, tests skipped but compiled)" >&2
-  (cd "$ROOT" && ./mvnw -q -B -ntp -pl lambda-converter -am -DskipTests package) >&2
-fi
-[[ -f $JAR && -f $SCHEMA ]] || die "missing $JAR or $SCHEMA (run with BUILD=1)"
-
-mkdir -p "$WORK"
-CSV=$WORK/orders-$ROWS.csv
-[[ -f $CSV ]] || "$JAVA" -cp "$TEST_CLASSES" io.datapipeline.converter.bench.BenchOrdersCsv "$CSV" "$ROWS" >/dev/null
-
-PG_DATA=""
-as_pg() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() {
-  [[ -z $PG_DATA ]] || as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true
-  [[ -z $PG_DATA ]] || rm -rf "$PG_DATA"
-}
-trap cleanup EXIT
-if [[ -z ${PG_URL:-} ]]; then
-  [[ -x $PG_BIN/initdb && -x $PG_BIN/pg_ctl ]] || die "no initdb/pg_ctl in $PG_BIN (set PG_BIN, or PG_URL)"
-  PG_DATA=$WORK/pg
-  rm -rf "$PG_DATA"; mkdir -p "$PG_DATA"
-  [[ $(id -u) == 0 ]] && chown postgres "$PG_DATA"
-  PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-  as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U bench -A trust -E UTF8 >"$WORK/pg-initdb.log" 2>&1 \
-    || die "initdb failed: $WORK/pg-initdb.log"
-  # max_wal_size as the converter benchmark had it (docs/benchmarks.md): no checkpoints mid-COPY.
-  as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w \
-    -o "-h 127.0.0.1 -p $PORT -k $PG_DATA -c max_wal_size=4GB" start >/dev/null \
-    || die "PostgreSQL did not start: $PG_DATA/server.log"
-  PG_URL=jdbc:postgresql://127.0.0.1:$PORT/postgres
-  PG_USER=bench
-fi
-PG_USER=${PG_USER:-postgres}
+source "$ROOT/bench/lib/postgres.sh"
+trap stop_postgres EXIT
+start_postgres pg
 
 LOAD_START=$(awk '{ print $1 }' /proc/loadavg)
 echo "start: $(uptime)" >&2

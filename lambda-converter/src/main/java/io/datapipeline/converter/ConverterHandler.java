@@ -3,6 +3,8 @@ package io.datapipeline.converter;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import io.datapipeline.converter.aws.ConverterConfig;
 import io.datapipeline.converter.aws.ConverterRuntime;
@@ -11,7 +13,10 @@ import io.datapipeline.converter.load.LoadOutcome;
 import io.datapipeline.converter.load.PermanentFailureException;
 import io.datapipeline.converter.load.SourceFile;
 import io.datapipeline.converter.postgres.ConnectionSource;
+import io.datapipeline.converter.split.PartTask;
+import io.datapipeline.converter.split.SplitFailedException;
 import io.datapipeline.converter.sqs.FailureQueue;
+import io.datapipeline.converter.sqs.PartQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,6 +163,64 @@ public final class ConverterHandler implements RequestHandler<S3Event, String> {
           done);
     }
     return new HandlerReport(done);
+  }
+
+  /**
+   * Loads the parts of split objects a split queue batch holds (docs/contracts.md "Large files";
+   * the mapping delivers one at a time). A version that failed for good was audited and undone by
+   * the part that failed it, and is reported to the failure queue here, its message consumed; a
+   * part that may load on a later delivery is returned as a batch item failure, so the queue
+   * delivers it again (and, after its redrive count, moves it to the failure queue).
+   */
+  public SQSBatchResponse handleParts(SQSEvent event, Deadline deadline, Invocation invocation) {
+    List<SQSBatchResponse.BatchItemFailure> retry = new ArrayList<>();
+    List<SQSEvent.SQSMessage> messages =
+        event == null || event.getRecords() == null ? List.of() : event.getRecords();
+    for (SQSEvent.SQSMessage message : messages) {
+      try {
+        PartTask task = PartQueue.parse(message.getBody());
+        try {
+          runtime.loadPart(task, deadline, receiveCount(message));
+        } catch (SplitFailedException e) {
+          FailureQueue queue = runtime.failureQueue();
+          System.err.println("converter: " + e.getMessage() + " (" + e.reason() + ")");
+          if (queue == null) {
+            throw e;
+          }
+          queue.send(
+              OnFailureRecord.json(
+                  clock.instant(),
+                  invocation.requestId(),
+                  invocation.functionArn(),
+                  e.permanent()
+                      ? OnFailureRecord.PERMANENT_FAILURE
+                      : OnFailureRecord.RETRIES_EXHAUSTED,
+                  receiveCount(message),
+                  OnFailureRecord.parse(message.getBody()),
+                  e.reason(),
+                  e.getMessage()));
+        }
+      } catch (IllegalArgumentException e) {
+        // Not a part message: redelivering it cannot help; the queue's redrive would keep it.
+        System.err.println("converter: dropped split queue message: " + e.getMessage());
+      } catch (Exception e) {
+        System.err.println("converter: split part " + message.getBody() + " failed: " + e);
+        retry.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+      }
+    }
+    return new SQSBatchResponse(retry);
+  }
+
+  private static int receiveCount(SQSEvent.SQSMessage message) {
+    String count =
+        message.getAttributes() == null
+            ? null
+            : message.getAttributes().get("ApproximateReceiveCount");
+    try {
+      return count == null ? 1 : Integer.parseInt(count);
+    } catch (NumberFormatException e) {
+      return 1;
+    }
   }
 
   /** The object an event record names, key URL-decoded. */

@@ -215,18 +215,8 @@ class ConverterHandlerIT {
   }
 
   private List<Map<String, Object>> query(String sql) throws SQLException {
-    try (Connection c = postgres.getPostgresDatabase().getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      List<Map<String, Object>> rows = new ArrayList<>();
-      while (rs.next()) {
-        Map<String, Object> row = new java.util.LinkedHashMap<>();
-        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-          row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
-        }
-        rows.add(row);
-      }
-      return rows;
+    try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+      return SqlRows.of(c, sql);
     }
   }
 

@@ -2,11 +2,7 @@ package io.datapipeline.converter;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,19 +21,7 @@ public final class DuckDb implements AutoCloseable {
 
   /** Every row of {@code sql} as column name -> JDBC object, in result order. */
   public List<Map<String, Object>> rows(String sql) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery(sql)) {
-      ResultSetMetaData meta = rs.getMetaData();
-      List<Map<String, Object>> rows = new ArrayList<>();
-      while (rs.next()) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
-          row.put(meta.getColumnLabel(i), rs.getObject(i));
-        }
-        rows.add(row);
-      }
-      return rows;
-    }
+    return SqlRows.of(connection, sql);
   }
 
   /** Column name -> DuckDB type name of a Parquet file, as DuckDB understands it. */

@@ -42,6 +42,16 @@ final class ConverterStack {
   /** SQS' longest retention: a failed file waits two weeks for someone to look at it. */
   static final int FAILURE_RETENTION_SECONDS = 14 * 24 * 3600;
 
+  /**
+   * Deliveries of one split part (docs/contracts.md "Large files"): the converter fails the version
+   * itself on the third; the queue's redrive is the backstop for an invocation that dies every
+   * time.
+   */
+  static final int SPLIT_MAX_RECEIVES = 4;
+
+  /** Lambda's advice for a queue it polls: six times the function's timeout. */
+  static final int SPLIT_VISIBILITY_PER_TIMEOUT = 6;
+
   private ConverterStack() {}
 
   static StackSpec render(RenderContext context) {
@@ -53,9 +63,11 @@ final class ConverterStack {
     Template t = stack.template();
     t.resource("LogGroup", "AWS::Logs::LogGroup", obj("RetentionInDays", LOG_RETENTION_DAYS));
     addFailureQueue(t);
+    addSplitQueue(t, context);
     addRole(t, context);
     addFunction(t, context);
     addInvocation(t, context);
+    addSplitEventSource(t, context);
     addAlarms(t, context.label());
     addOutputs(t);
     return stack.build(context);
@@ -93,6 +105,46 @@ final class ConverterStack {
             "PolicyDocument",
             Iam.document(
                 list(Iam.denyInsecureTransport("sqs:*", Fn.getAtt("FailureQueue", "Arn"))))));
+  }
+
+  /**
+   * The split queue: one message per byte range of a large object, sent by the function and
+   * delivered back to it (docs/contracts.md "Large files"); a message delivered too often moves to
+   * a dead-letter queue of its own (raw part messages, not on-failure records). Both TLS-only.
+   */
+  private static void addSplitQueue(Template t, RenderContext context) {
+    t.resource(
+        "SplitDeadLetterQueue",
+        "AWS::SQS::Queue",
+        obj("SqsManagedSseEnabled", true, "MessageRetentionPeriod", FAILURE_RETENTION_SECONDS));
+    t.resource(
+        "SplitQueue",
+        "AWS::SQS::Queue",
+        obj(
+            "SqsManagedSseEnabled",
+            true,
+            "VisibilityTimeout",
+            SPLIT_VISIBILITY_PER_TIMEOUT * context.spec().converter.timeoutSeconds,
+            "RedrivePolicy",
+            obj(
+                "deadLetterTargetArn",
+                Fn.getAtt("SplitDeadLetterQueue", "Arn"),
+                "maxReceiveCount",
+                SPLIT_MAX_RECEIVES)));
+    t.resource(
+        "SplitQueuePolicy",
+        "AWS::SQS::QueuePolicy",
+        obj(
+            "Queues",
+            list(Fn.ref("SplitQueue"), Fn.ref("SplitDeadLetterQueue")),
+            "PolicyDocument",
+            Iam.document(
+                list(
+                    Iam.denyInsecureTransport(
+                        "sqs:*",
+                        list(
+                            Fn.getAtt("SplitQueue", "Arn"),
+                            Fn.getAtt("SplitDeadLetterQueue", "Arn")))))));
   }
 
   private static void addRole(Template t, RenderContext context) {
@@ -195,7 +247,35 @@ final class ConverterStack {
             "ReadDatabaseSecrets",
             List.of("secretsmanager:GetSecretValue"),
             list(DATABASE_SECRET_ARN.ref(), DATABASE_READER_SECRET_ARN.ref())),
-        Iam.allow("ReportFailures", List.of("sqs:SendMessage"), Fn.getAtt("FailureQueue", "Arn")));
+        Iam.allow("ReportFailures", List.of("sqs:SendMessage"), Fn.getAtt("FailureQueue", "Arn")),
+        // Large files: the object's parts go out on the split queue and come back through its
+        // event source mapping, which polls with the function's role.
+        Iam.allow(
+            "SplitParts",
+            List.of(
+                "sqs:ChangeMessageVisibility",
+                "sqs:DeleteMessage",
+                "sqs:GetQueueAttributes",
+                "sqs:ReceiveMessage",
+                "sqs:SendMessage"),
+            Fn.getAtt("SplitQueue", "Arn")),
+        // The parts' staged outputs (under <prefix>_dp_staging/) are listed, copied to their
+        // place and deleted when the version commits; an earlier version's outputs go then.
+        Iam.allow(
+            "ListSplitOutputs",
+            List.of("s3:ListBucket"),
+            Fn.sub(bucketArn),
+            obj(
+                "StringLike",
+                obj(
+                    "s3:prefix",
+                    OUTPUT_PREFIXES.stream().map(prefix -> (Object) (prefix + "*")).toList()))),
+        Iam.allow(
+            "PublishSplitOutputs",
+            List.of("s3:DeleteObject", "s3:GetObject"),
+            OUTPUT_PREFIXES.stream()
+                .map(prefix -> (Object) Fn.sub(bucketArn + "/" + prefix + "*"))
+                .toList()));
   }
 
   private static boolean removesRows(RenderContext context) {
@@ -271,6 +351,27 @@ final class ConverterStack {
             Fn.ACCOUNT_ID));
   }
 
+  /** The split queue's messages, one per invocation, partial batch failures reported. */
+  private static void addSplitEventSource(Template t, RenderContext context) {
+    Integer reserved = context.spec().converter.reservedConcurrency;
+    t.resource(
+        "SplitEventSource",
+        "AWS::Lambda::EventSourceMapping",
+        obj(
+            "EventSourceArn",
+            Fn.getAtt("SplitQueue", "Arn"),
+            "FunctionName",
+            Fn.ref("Function"),
+            "BatchSize",
+            1,
+            "FunctionResponseTypes",
+            list("ReportBatchItemFailures"),
+            // Below the reserved concurrency: a throttled poll would count as a delivery of the
+            // part, and one invocation stays free for the bucket's events.
+            "ScalingConfig",
+            obj("MaximumConcurrency", reserved == null ? 2 : Math.max(2, reserved - 1))));
+  }
+
   private static void addAlarms(Template t, String who) {
     List<Object> function = list(obj("Name", "FunctionName", "Value", Fn.ref("Function")));
     t.resource(
@@ -295,6 +396,15 @@ final class ConverterStack {
             "AWS/SQS",
             "ApproximateNumberOfMessagesVisible",
             list(obj("Name", "QueueName", "Value", Fn.getAtt("FailureQueue", "QueueName"))),
+            "Maximum"));
+    t.resource(
+        "SplitDeadLetterAlarm",
+        "AWS::CloudWatch::Alarm",
+        Alarms.aboveZero(
+            "Parts of large files of " + who + " failed every delivery (split dead-letter queue)",
+            "AWS/SQS",
+            "ApproximateNumberOfMessagesVisible",
+            list(obj("Name", "QueueName", "Value", Fn.getAtt("SplitDeadLetterQueue", "QueueName"))),
             "Maximum"));
   }
 
@@ -344,6 +454,11 @@ final class ConverterStack {
     env.put(ConverterSetting.DB_SSL_MODE.variable(), "verify-full");
     // The queue the on-failure destination names: a file that can never load goes there at once.
     env.put(ConverterSetting.FAILURE_QUEUE_URL.variable(), Fn.ref("FailureQueue"));
+    // Large files: parts fan out on the split queue from this size on (docs/contracts.md).
+    env.put(ConverterSetting.SPLIT_QUEUE_URL.variable(), Fn.ref("SplitQueue"));
+    env.put(
+        ConverterSetting.SPLIT_THRESHOLD_BYTES.variable(),
+        ConverterSetting.SPLIT_THRESHOLD_BYTES.defaultValue().orElseThrow());
     if (removesRows(context)) { // the default, Keep, stays unset: templates of Keep unchanged
       env.put(ConverterSetting.ON_DELETE.variable(), IngestSpec.OnDelete.RemoveRows.name());
     }

@@ -173,6 +173,8 @@ class PipelineRendererTest {
     assertThat(env.path("DB_TABLE").asText()).isEqualTo("weather");
     assertThat(env.path("DB_SSL_MODE").asText()).isEqualTo("verify-full");
     assertThat(env.path("FAILURE_QUEUE_URL").path("Ref").asText()).isEqualTo("FailureQueue");
+    assertThat(env.path("SPLIT_QUEUE_URL").path("Ref").asText()).isEqualTo("SplitQueue");
+    assertThat(env.path("SPLIT_THRESHOLD_BYTES").asText()).isEqualTo("268435456");
     assertThat(env.path("DB_SECRET_ARN").path("Ref").asText()).isEqualTo("DatabaseSecretArn");
     assertThat(env.path("DB_READER_SECRET_ARN").path("Ref").asText())
         .isEqualTo("DatabaseReaderSecretArn");

@@ -57,7 +57,20 @@ public enum ConverterSetting {
   ON_DELETE(
       "Keep",
       "`spec.ingest.onDelete`: `RemoveRows` makes an `ObjectRemoved` event remove the object's"
-          + " rows, items and outputs; `Keep` ignores such events");
+          + " rows, items and outputs; `Keep` ignores such events"),
+  SPLIT_QUEUE_URL(
+      null,
+      "the split queue (docs/contracts.md \"Large files\"): an object of `SPLIT_THRESHOLD_BYTES` or"
+          + " more is cut into row-aligned byte ranges, one message each, which the queue's event"
+          + " source mapping hands to this same function; unset: every file loads in one"
+          + " invocation"),
+  SPLIT_THRESHOLD_BYTES(
+      "268435456",
+      "the size from which an object is split (needs `SPLIT_QUEUE_URL` and PostgreSQL, the"
+          + " split's commit point); smaller files load in one invocation as before"),
+  SPLIT_PART_BYTES(
+      "134217728",
+      "about how many bytes each range of a split object holds (cut at the next record end)");
 
   private final String defaultValue;
   private final String description;

@@ -19,9 +19,13 @@ import static io.datapipeline.converter.contract.ConverterSetting.PIPELINE;
 import static io.datapipeline.converter.contract.ConverterSetting.REJECTED_PREFIX;
 import static io.datapipeline.converter.contract.ConverterSetting.SCHEMA_JSON;
 import static io.datapipeline.converter.contract.ConverterSetting.SCHEMA_S3_URI;
+import static io.datapipeline.converter.contract.ConverterSetting.SPLIT_PART_BYTES;
+import static io.datapipeline.converter.contract.ConverterSetting.SPLIT_QUEUE_URL;
+import static io.datapipeline.converter.contract.ConverterSetting.SPLIT_THRESHOLD_BYTES;
 
 import io.datapipeline.converter.contract.ConverterSetting;
 import io.datapipeline.converter.postgres.PostgresTables;
+import io.datapipeline.converter.s3.OutputLayout;
 import java.util.Map;
 
 /**
@@ -49,7 +53,10 @@ public record ConverterConfig(
     String dbSslMode,
     String dbSslRootCert,
     String failureQueueUrl,
-    String onDelete) {
+    String onDelete,
+    String splitQueueUrl,
+    long splitThresholdBytes,
+    long splitPartBytes) {
 
   /** The TLS modes the converter accepts, strictest first (docs/contracts.md). */
   public static final java.util.List<String> SSL_MODES =
@@ -86,6 +93,10 @@ public record ConverterConfig(
     if (dbTable != null) {
       PostgresTables.validateName(dbTable); // at start, naming DB_TABLE: not on every file
     }
+    if (splitPartBytes < 1 || splitThresholdBytes < 1) {
+      throw new IllegalArgumentException(
+          SPLIT_PART_BYTES + " and " + SPLIT_THRESHOLD_BYTES + " must be positive");
+    }
   }
 
   /** Reads the Lambda environment. */
@@ -110,7 +121,20 @@ public record ConverterConfig(
         DB_SSL_MODE.read(env),
         DB_SSL_ROOT_CERT.read(env),
         FAILURE_QUEUE_URL.read(env),
-        ON_DELETE.read(env));
+        ON_DELETE.read(env),
+        SPLIT_QUEUE_URL.read(env),
+        whole(SPLIT_THRESHOLD_BYTES, env),
+        whole(SPLIT_PART_BYTES, env));
+  }
+
+  /** Where each object's outputs go. */
+  public OutputLayout outputLayout() {
+    return new OutputLayout(outputBucket, parquetPrefix, jsonPrefix, rejectedPrefix);
+  }
+
+  /** Whether large objects are split (a queue to fan out to, PostgreSQL to commit in). */
+  public boolean splitsLargeFiles() {
+    return splitQueueUrl != null && loadsPostgres();
   }
 
   /** Whether an ObjectRemoved event removes the object's rows, items and outputs. */
@@ -153,9 +177,17 @@ public record ConverterConfig(
   }
 
   private static int integer(ConverterSetting setting, Map<String, String> env) {
+    long value = whole(setting, env);
+    if (value != (int) value) {
+      throw new IllegalArgumentException(setting + " is out of range: " + value);
+    }
+    return (int) value;
+  }
+
+  private static long whole(ConverterSetting setting, Map<String, String> env) {
     String value = setting.read(env).strip();
     try {
-      return Integer.parseInt(value);
+      return Long.parseLong(value);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(setting + " must be a whole number, not '" + value + "'");
     }

@@ -12,13 +12,14 @@ import io.datapipeline.converter.postgres.ConnectionSource;
 import io.datapipeline.converter.postgres.PostgresAuditTrail;
 import io.datapipeline.converter.postgres.PostgresDestination;
 import io.datapipeline.converter.postgres.PostgresSession;
+import io.datapipeline.converter.postgres.PostgresSplits;
 import io.datapipeline.converter.postgres.ReaderRoleSync;
-import io.datapipeline.converter.s3.OutputLayout;
 import io.datapipeline.converter.s3.S3ObjectInput;
 import io.datapipeline.converter.s3.S3Outputs;
 import io.datapipeline.converter.s3.SchemaSource;
 import io.datapipeline.converter.secrets.SecretConnectionSource;
 import io.datapipeline.converter.secrets.SecretCredentials;
+import io.datapipeline.converter.split.PartTask;
 import io.datapipeline.converter.sqs.FailureQueue;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -47,6 +48,7 @@ public final class ConverterRuntime {
   private final FailureQueue failureQueue;
   private final ObjectRemoval removal;
   private final boolean removesRows;
+  private final SplitLoads splits;
 
   /**
    * The graph. {@code sqs} may be null when {@code FAILURE_QUEUE_URL} is unset; {@code database}
@@ -65,12 +67,13 @@ public final class ConverterRuntime {
     this.s3 = s3;
     this.schemas = new SchemaSource(config.schemaJson(), config.schemaS3Uri(), s3);
     PostgresDestination postgres = null;
+    PostgresSession session = null;
     AuditTrail audit = AuditTrail.NONE;
     if (config.loadsPostgres()) {
       if (database == null) {
         config.checkTrustStore(); // before the first file, naming the setting
       }
-      PostgresSession session =
+      session =
           new PostgresSession(
               database != null
                   ? database
@@ -90,13 +93,7 @@ public final class ConverterRuntime {
     }
     this.destinations =
         new LambdaDestinations(
-            new S3Outputs(
-                s3,
-                new OutputLayout(
-                    config.outputBucket(),
-                    config.parquetPrefix(),
-                    config.jsonPrefix(),
-                    config.rejectedPrefix())),
+            new S3Outputs(s3, config.outputLayout()),
             config.dynamoDbTable() == null
                 ? null
                 : new DynamoDbDestination(
@@ -111,6 +108,17 @@ public final class ConverterRuntime {
         config.failureQueueUrl() == null ? null : new FailureQueue(sqs, config.failureQueueUrl());
     this.removal = new ObjectRemoval(audit, clock);
     this.removesRows = config.removesRows();
+    if (config.splitQueueUrl() != null && sqs == null) {
+      throw new IllegalArgumentException("SPLIT_QUEUE_URL is set but no SQS client was given");
+    }
+    this.splits =
+        config.splitsLargeFiles()
+            ? new SplitLoads(
+                config,
+                new SplitLoads.Clients(s3, sqs, dynamo),
+                new SplitLoads.Database(
+                    postgres, audit, new PostgresSplits(session, config.dbTable())))
+            : null;
   }
 
   /** Lambda's wiring: clients from the environment (region, credentials, AWS_ENDPOINT_URL). */
@@ -130,7 +138,7 @@ public final class ConverterRuntime {
     SecretsManagerClient secrets =
         SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     SqsClient sqs =
-        config.failureQueueUrl() == null
+        config.failureQueueUrl() == null && config.splitQueueUrl() == null
             ? null
             : SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     return new ConverterRuntime(config, s3, dynamo, secrets, sqs, null, System.out);
@@ -164,7 +172,28 @@ public final class ConverterRuntime {
    * {@code deadline} passed first.
    */
   public LoadOutcome load(SourceFile source, Deadline deadline) throws Exception {
+    if (splits != null && splits.splits(source, schemas.schema())) {
+      return splits.coordinate(
+          source, schemas.schema(), deadline, () -> loadWhole(source, deadline));
+    }
+    return loadWhole(source, deadline);
+  }
+
+  private LoadOutcome loadWhole(SourceFile source, Deadline deadline) throws Exception {
     return conversion.load(source, schemas, destinations, new S3ObjectInput(s3, source), deadline);
+  }
+
+  /**
+   * Loads one part of a split object (a split queue message, delivered for the {@code attempt}th
+   * time) and commits the version when it was the last part; throws {@link
+   * io.datapipeline.converter.split.SplitFailedException} when the version failed for good.
+   */
+  public LoadOutcome loadPart(PartTask task, Deadline deadline, int attempt) throws Exception {
+    if (splits == null) {
+      throw new IllegalStateException(
+          "a split part arrived but this function does not split (SPLIT_QUEUE_URL and DB_TABLE)");
+    }
+    return splits.part(task, schemas.schema(), deadline, attempt);
   }
 
   /**

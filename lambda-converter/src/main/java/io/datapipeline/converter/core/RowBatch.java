@@ -237,6 +237,13 @@ public final class RowBatch {
     return size == lines.length;
   }
 
+  /** Adds {@code shift} to every row's line: a byte range of a file read on its own (LineShift). */
+  void shiftLines(long shift) {
+    for (int i = 0; i < size; i++) {
+      lines[i] += shift;
+    }
+  }
+
   void clear() {
     for (Object[] column : objects) {
       if (column != null) {

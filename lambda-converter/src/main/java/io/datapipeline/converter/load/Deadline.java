@@ -48,7 +48,7 @@ public final class Deadline {
   }
 
   /** {@code in}, failing its reads once the time is up. */
-  InputStream guard(InputStream in) {
+  public InputStream guard(InputStream in) {
     if (at == null) {
       return in;
     }

@@ -3,10 +3,10 @@ package io.datapipeline.converter.load;
 import io.datapipeline.converter.core.PermanentProblem;
 
 /** The audit row's machine-readable reason for a failed file. */
-final class FailureReason {
+public final class FailureReason {
   private FailureReason() {}
 
-  static String of(Exception e) {
+  public static String of(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof LoadTimeoutException) {
         return "timeout";
@@ -19,7 +19,7 @@ final class FailureReason {
   }
 
   /** The reason when no retry can fix {@code e} (the file or the schema must change), else null. */
-  static String permanent(Exception e) {
+  public static String permanent(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof LoadTimeoutException) {
         return null; // a later attempt may have more time (fewer objects in its event)

@@ -43,7 +43,8 @@ public final class PostgresCopySink implements RowSink {
     void run(Connection connection) throws SQLException;
   }
 
-  private static final String STAGE = "_dp_stage";
+  /** The temporary staging table (the split commit fills it from the part tables). */
+  static final String STAGE = "_dp_stage";
 
   private final Connection connection;
   private final Schema schema;
