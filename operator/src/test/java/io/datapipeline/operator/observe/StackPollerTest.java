@@ -56,15 +56,21 @@ class StackPollerTest {
     assertThat(cfn.calls()).hasSize(1);
   }
 
-  @Test
-  void aReaderWhoSweptJustBeforeTheFirstTickIsNotFollowedByASecondSweep() {
-    // At a start the first reconciles and the first scheduled tick race for the first sweep;
-    // whoever loses must not sweep again (the restart criterion: one sweep per account/region).
+  /** The poller on a clock the test moves (nanos[0]), a 1 s gap, one stack, no calls yet. */
+  private long[] clockedWithOneStack() {
     long[] nanos = {0};
     poller.clock(() -> nanos[0]);
     poller.minimumGap(Duration.ofSeconds(1));
     create("dp-a");
     cfn.clearCalls();
+    return nanos;
+  }
+
+  @Test
+  void aReaderWhoSweptJustBeforeTheFirstTickIsNotFollowedByASecondSweep() {
+    // At a start the first reconciles and the first scheduled tick race for the first sweep;
+    // whoever loses must not sweep again (the restart criterion: one sweep per account/region).
+    long[] nanos = clockedWithOneStack();
 
     assertThat(poller.stack("dp-a")).isPresent(); // the reader sweeps
     nanos[0] += Duration.ofMillis(20).toNanos();
@@ -82,12 +88,8 @@ class StackPollerTest {
   void aTickPlannedBeforeAReadersSweepDoesNotSweepAgainEvenLate() {
     // On a busy machine the first tick (planned at the start) can come seconds after the first
     // reconcile swept: still one sweep (ObservationPerAccountIT counted two under load).
-    long[] nanos = {0};
-    poller.clock(() -> nanos[0]);
-    poller.minimumGap(Duration.ofSeconds(1));
-    create("dp-a");
+    long[] nanos = clockedWithOneStack();
     poller.tickPlanned();
-    cfn.clearCalls();
 
     nanos[0] += Duration.ofMillis(500).toNanos();
     assertThat(poller.stack("dp-a")).isPresent(); // the reader sweeps
