@@ -71,8 +71,8 @@ fi
 CSV_MB=$(awk -v b="$(stat -c %s "$CSV")" 'BEGIN { printf "%.1f", b / 1e6 }')
 
 # AppCDS: a dynamic archive of the classes a conversion loads, made by a small training run with the
-# same JVM and jar (the archive is only valid for both). The function image does not ship one yet
-# (docs/benchmarks.md, "JVM flags": the Lambda runtime's class path decides whether it can).
+# same JVM and jar (the archive is only valid for both). The function image ships its own, made by
+# lambda-converter/image/converter-jvm.sh; bench/converter-cds.sh measures that one.
 CDS_OPTS=""
 if [[ $CDS == 1 ]]; then
   ARCHIVE=$WORK/converter-cds.jsa

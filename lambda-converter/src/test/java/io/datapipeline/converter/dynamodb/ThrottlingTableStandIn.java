@@ -165,10 +165,15 @@ public final class ThrottlingTableStandIn implements ItemWrites {
   }
 
   private void sleepLatency() {
+    sleepBetween(minLatencyMicros, maxLatencyMicros);
+  }
+
+  /** Sleeps a latency drawn uniformly between the two bounds (microseconds), as a table answers. */
+  public static void sleepBetween(long minMicros, long maxMicros) {
     long micros =
-        minLatencyMicros == maxLatencyMicros
-            ? minLatencyMicros
-            : ThreadLocalRandom.current().nextLong(minLatencyMicros, maxLatencyMicros + 1);
+        minMicros == maxMicros
+            ? minMicros
+            : ThreadLocalRandom.current().nextLong(minMicros, maxMicros + 1);
     try {
       TimeUnit.MICROSECONDS.sleep(micros);
     } catch (InterruptedException e) {

@@ -32,34 +32,36 @@ public final class DeleteRetries {
 
   private record Attempts(int used, Instant first, Instant next) {}
 
+  /** Retries of a deletion whose every failure is transient: about 45 minutes in all. */
+  static final int TRANSIENT_ATTEMPTS = 8;
+
+  /** Retries of a deletion that failed for another reason (fixed by hand, perhaps). */
+  static final int OTHER_ATTEMPTS = 1;
+
+  /** The first backoff; each retry doubles it, up to {@link #MAX_BACKOFF}. */
+  static final Duration FIRST_BACKOFF = Duration.ofSeconds(30);
+
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+
   private final Clock clock;
-  private final int transientAttempts;
-  private final int otherAttempts;
-  private final Duration base;
-  private final Duration cap;
   private final Map<String, Attempts> attempts = new ConcurrentHashMap<>();
 
-  public DeleteRetries(
-      Clock clock, int transientAttempts, int otherAttempts, Duration base, Duration cap) {
+  private DeleteRetries(Clock clock) {
     this.clock = clock;
-    this.transientAttempts = transientAttempts;
-    this.otherAttempts = otherAttempts;
-    this.base = base;
-    this.cap = cap;
   }
 
   /** 8 retries over about 45 minutes for transient failures, 1 for the others. */
   public static DeleteRetries standard(Clock clock) {
-    return new DeleteRetries(clock, 8, 1, Duration.ofSeconds(30), Duration.ofMinutes(10));
+    return new DeleteRetries(clock);
   }
 
   public Decision decide(String uid, String stackName, boolean allTransient) {
     String key = key(uid, stackName);
     Instant now = clock.instant();
     Attempts a = attempts.get(key);
-    int limit = allTransient ? transientAttempts : otherAttempts;
+    int limit = allTransient ? TRANSIENT_ATTEMPTS : OTHER_ATTEMPTS;
     if (a == null) {
-      attempts.put(key, new Attempts(0, now, now.plus(base)));
+      attempts.put(key, new Attempts(0, now, now.plus(FIRST_BACKOFF)));
       return limit == 0 ? Decision.GIVE_UP : Decision.WAIT;
     }
     if (a.used() >= limit) {
@@ -80,7 +82,7 @@ public final class DeleteRetries {
   }
 
   public int limit(boolean allTransient) {
-    return allTransient ? transientAttempts : otherAttempts;
+    return allTransient ? TRANSIENT_ATTEMPTS : OTHER_ATTEMPTS;
   }
 
   /** When the next attempt is due, for messages. */
@@ -144,7 +146,7 @@ public final class DeleteRetries {
   }
 
   private Duration backoff(int used) {
-    Duration d = base.multipliedBy(1L << Math.min(used, 20));
-    return d.compareTo(cap) > 0 ? cap : d;
+    Duration d = FIRST_BACKOFF.multipliedBy(1L << Math.min(used, 20));
+    return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
   }
 }

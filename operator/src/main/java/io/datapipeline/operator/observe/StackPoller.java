@@ -77,6 +77,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
   private volatile Duration minimumGap = Duration.ZERO;
   private volatile LongSupplier nanoTime = System::nanoTime;
   private volatile long lastSweep;
+  private volatile long tickPlannedAt = Long.MAX_VALUE;
   private volatile boolean swept;
 
   public StackPoller(CloudFormationApi api) {
@@ -278,6 +279,11 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     if (sinceLastSweep < minimumGap.toNanos()) {
       return false; // swept moments ago (by a reader): the next tick comes soon enough
     }
+    if (lastSweep > tickPlannedAt && !anyInProgress()) {
+      // A reader swept after this tick was planned (at a start, on a busy machine, the first
+      // reconciles beat the first tick by more than the gap): its answer is as fresh as ours.
+      return false;
+    }
     return !eventsHealthy.getAsBoolean()
         || anyInProgress()
         || sinceLastSweep >= sweepInterval.toNanos();
@@ -380,6 +386,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     if (closed) {
       return;
     }
+    tickPlanned();
     next =
         scheduler.schedule(
             () -> {
@@ -398,6 +405,11 @@ public final class StackPoller implements StackObserver, AutoCloseable {
             },
             delay.toMillis(),
             TimeUnit.MILLISECONDS);
+  }
+
+  /** The next tick is planned now (the scheduler calls it; tests too). */
+  void tickPlanned() {
+    tickPlannedAt = nanoTime.getAsLong();
   }
 
   /** Exponential backoff with full jitter on top of the base, capped. */

@@ -32,8 +32,7 @@ class AwsCallBudgetIT {
 
   @BeforeAll
   static void credentials() {
-    System.setProperty("aws.accessKeyId", "testing");
-    System.setProperty("aws.secretAccessKey", "testing");
+    MotoSessions.useStaticKeys();
   }
 
   @Test

@@ -2,13 +2,10 @@ package io.datapipeline.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.datapipeline.operator.aws.AwsClientSettings;
 import io.datapipeline.operator.aws.SdkAwsSessions;
-import io.datapipeline.operator.metrics.OperatorMetrics;
 import io.datapipeline.operator.ports.AwsTarget;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,22 +19,14 @@ class OwnAccountIT {
 
   @BeforeAll
   static void credentials() {
-    System.setProperty("aws.accessKeyId", "testing");
-    System.setProperty("aws.secretAccessKey", "testing");
+    MotoSessions.useStaticKeys();
   }
 
   @Test
   void ownAccountIsTheCallerIdentitysAskedOnceAndARolesIsItsArns(MotoAws aws) {
     AwsCallRecorder calls = new AwsCallRecorder();
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    try (SdkAwsSessions sessions =
-        new SdkAwsSessions(
-            new AwsClientSettings(
-                aws.endpoint().toString(), Duration.ofSeconds(30), Duration.ofSeconds(5)),
-            new OperatorMetrics(),
-            List.of(calls),
-            scheduler,
-            changed -> {})) {
+    try (SdkAwsSessions sessions = MotoSessions.open(aws, List.of(calls), scheduler)) {
 
       assertThat(sessions.accountOf(new AwsTarget("eu-west-1", null)))
           .as("moto's account")

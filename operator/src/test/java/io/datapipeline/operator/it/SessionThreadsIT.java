@@ -2,14 +2,11 @@ package io.datapipeline.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.datapipeline.operator.aws.AwsClientSettings;
 import io.datapipeline.operator.aws.SdkAwsSessions;
-import io.datapipeline.operator.metrics.OperatorMetrics;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.operator.ports.AwsTarget;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,21 +25,13 @@ class SessionThreadsIT {
 
   @BeforeAll
   static void credentials() {
-    System.setProperty("aws.accessKeyId", "testing");
-    System.setProperty("aws.secretAccessKey", "testing");
+    MotoSessions.useStaticKeys();
   }
 
   @Test
   void fortyPipelineSessionsThatEachCalledAwsStartNoThreadEach(MotoAws aws) {
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    try (SdkAwsSessions sessions =
-        new SdkAwsSessions(
-            new AwsClientSettings(
-                aws.endpoint().toString(), Duration.ofSeconds(30), Duration.ofSeconds(5)),
-            new OperatorMetrics(),
-            List.of(),
-            scheduler,
-            changed -> {})) {
+    try (SdkAwsSessions sessions = MotoSessions.open(aws, List.of(), scheduler)) {
       call(sessions, 0); // the shared parts start with the first session
       int before = Thread.activeCount();
 

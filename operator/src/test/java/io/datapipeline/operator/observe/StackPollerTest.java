@@ -56,15 +56,21 @@ class StackPollerTest {
     assertThat(cfn.calls()).hasSize(1);
   }
 
-  @Test
-  void aReaderWhoSweptJustBeforeTheFirstTickIsNotFollowedByASecondSweep() {
-    // At a start the first reconciles and the first scheduled tick race for the first sweep;
-    // whoever loses must not sweep again (the restart criterion: one sweep per account/region).
+  /** The poller on a clock the test moves (nanos[0]), a 1 s gap, one stack, no calls yet. */
+  private long[] clockedWithOneStack() {
     long[] nanos = {0};
     poller.clock(() -> nanos[0]);
     poller.minimumGap(Duration.ofSeconds(1));
     create("dp-a");
     cfn.clearCalls();
+    return nanos;
+  }
+
+  @Test
+  void aReaderWhoSweptJustBeforeTheFirstTickIsNotFollowedByASecondSweep() {
+    // At a start the first reconciles and the first scheduled tick race for the first sweep;
+    // whoever loses must not sweep again (the restart criterion: one sweep per account/region).
+    long[] nanos = clockedWithOneStack();
 
     assertThat(poller.stack("dp-a")).isPresent(); // the reader sweeps
     nanos[0] += Duration.ofMillis(20).toNanos();
@@ -76,6 +82,25 @@ class StackPollerTest {
     assertThat(cfn.count("DescribeStacks"))
         .as("the next due tick still sweeps (events not healthy)")
         .isEqualTo(2);
+  }
+
+  @Test
+  void aTickPlannedBeforeAReadersSweepDoesNotSweepAgainEvenLate() {
+    // On a busy machine the first tick (planned at the start) can come seconds after the first
+    // reconcile swept: still one sweep (ObservationPerAccountIT counted two under load).
+    long[] nanos = clockedWithOneStack();
+    poller.tickPlanned();
+
+    nanos[0] += Duration.ofMillis(500).toNanos();
+    assertThat(poller.stack("dp-a")).isPresent(); // the reader sweeps
+    nanos[0] += Duration.ofSeconds(3).toNanos();
+    poller.tick();
+    assertThat(cfn.count("DescribeStacks")).as("one sweep, the reader's").isEqualTo(1);
+
+    poller.tickPlanned(); // the tick after it, a settled interval later
+    nanos[0] += Duration.ofSeconds(30).toNanos();
+    poller.tick();
+    assertThat(cfn.count("DescribeStacks")).as("events not healthy: it sweeps").isEqualTo(2);
   }
 
   @Test
