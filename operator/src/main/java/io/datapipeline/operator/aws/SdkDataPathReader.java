@@ -170,7 +170,7 @@ public final class SdkDataPathReader implements DataPathReader {
                       QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"));
       depths.put(probe.failureQueueArn(), new QueueDepth(messages, now));
       return messages;
-    } catch (SdkException | ArrayIndexOutOfBoundsException e) {
+    } catch (SdkException e) {
       queueUrls.remove(probe.failureQueueArn());
       LOG.warn("reading failure queue {} failed: {}", probe.failureQueueArn(), e.toString());
       return cached == null ? null : cached.messages();
