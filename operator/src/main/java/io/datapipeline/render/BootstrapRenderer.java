@@ -13,10 +13,11 @@ import java.util.Set;
 /**
  * Renders the per account/region {@code datapipeline-bootstrap} stack (docs/contracts.md): ECR
  * repositories for the converter and Grafana images (scan on push, immutable tags, untagged images
- * expire), the artifacts bucket, and the stack-events queue: an EventBridge rule sends
+ * expire), the artifacts bucket, and the stack-events queue: one EventBridge rule sends
  * CloudFormation's status-change and drift-detection events of the operator's stacks ({@code dp-}
- * names) to an encrypted SQS queue only that rule may write to, which the operator long-polls
- * instead of sweeping DescribeStacks often.
+ * names), another ECS's service, deployment and task events of the dashboards' clusters (also
+ * {@code dp-} names), to an encrypted SQS queue only those two rules may write to, which the
+ * operator long-polls instead of sweeping DescribeStacks and reading dashboards often.
  *
  * <p>The artifacts bucket's name is fixed per account and region, {@code
  * datapipeline-artifacts-<account>-<region>}, so pipeline templates can name it with {@code
@@ -44,6 +45,14 @@ public final class BootstrapRenderer {
   /** The CloudFormation event types the rule forwards (EventBridge {@code detail-type}). */
   public static final List<String> STACK_EVENT_TYPES =
       List.of("CloudFormation Stack Status Change", "CloudFormation Drift Detection Status Change");
+
+  /**
+   * The ECS event types the dashboard rule forwards: a service's actions (steady state, desired
+   * count changed by scaling, tasks failing to start), its deployments, and its tasks starting and
+   * stopping: what status.dashboard shows.
+   */
+  public static final List<String> DASHBOARD_EVENT_TYPES =
+      List.of("ECS Service Action", "ECS Deployment State Change", "ECS Task State Change");
 
   /**
    * The operator's stack names start with this, in every naming scheme (Legacy and Hashed): the
@@ -146,6 +155,26 @@ public final class BootstrapRenderer {
             "Targets",
             list(obj("Id", "StackEventsQueue", "Arn", Fn.getAtt("StackEventsQueue", "Arn")))));
     t.resource(
+        "DashboardEventsRule",
+        "AWS::Events::Rule",
+        obj(
+            "Description",
+            "ECS service, deployment and task events of the DataPipeline dashboards' clusters",
+            "State",
+            "ENABLED",
+            "EventPattern",
+            obj(
+                "source",
+                list("aws.ecs"),
+                "detail-type",
+                DASHBOARD_EVENT_TYPES,
+                // Service and task ARNs name their cluster (service/<cluster>/<name>,
+                // task/<cluster>/<id>): only the dashboards' clusters, dp- like the stacks.
+                "resources",
+                list(obj("prefix", ecsArn("service/")), obj("prefix", ecsArn("task/")))),
+            "Targets",
+            list(obj("Id", "StackEventsQueue", "Arn", Fn.getAtt("StackEventsQueue", "Arn")))));
+    t.resource(
         "StackEventsQueuePolicy",
         "AWS::SQS::QueuePolicy",
         obj(
@@ -156,7 +185,7 @@ public final class BootstrapRenderer {
                 list(
                     obj(
                         "Sid",
-                        "StackEventsRuleOnly",
+                        "StackAndDashboardEventRulesOnly",
                         "Effect",
                         "Allow",
                         "Principal",
@@ -168,7 +197,17 @@ public final class BootstrapRenderer {
                         "Condition",
                         obj(
                             "ArnEquals",
-                            obj("aws:SourceArn", Fn.getAtt("StackEventsRule", "Arn"))))))));
+                            obj(
+                                "aws:SourceArn",
+                                list(
+                                    Fn.getAtt("StackEventsRule", "Arn"),
+                                    Fn.getAtt("DashboardEventsRule", "Arn")))))))));
+  }
+
+  /** The ARN prefix of ECS resources of kind {@code kind} in the operator's clusters. */
+  private static Map<String, Object> ecsArn(String kind) {
+    return Fn.sub(
+        "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:" + kind + STACK_NAME_PREFIX);
   }
 
   /** Lambda pulls container images with its service principal; same account only. */

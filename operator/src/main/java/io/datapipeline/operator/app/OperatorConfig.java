@@ -80,6 +80,15 @@ public final class OperatorConfig {
               "settled DescribeStacks sweep per account/region while stack events arrive (the"
                   + " safety net; the events refresh the stacks they name)")
           .helm("operator.sweepInterval");
+  public static final Setting<Duration> SWEEP_MAX_INTERVAL =
+      Setting.duration(
+              "SWEEP_MAX_INTERVAL",
+              "4h",
+              "longest settled sweep interval while stack events arrive: each settled sweep that"
+                  + " finds nothing the events had not told doubles the interval from"
+                  + " `SWEEP_INTERVAL` up to this; one that finds a change starts again from"
+                  + " `SWEEP_INTERVAL`. Set it to `SWEEP_INTERVAL` for a fixed interval")
+          .helm("operator.sweepMaxInterval");
   public static final Setting<Integer> AWS_CALLS_PER_SECOND =
       Setting.integer(
               "AWS_CALLS_PER_SECOND",
@@ -109,9 +118,11 @@ public final class OperatorConfig {
   public static final Setting<Duration> DRIFT_CHECK_INTERVAL =
       Setting.duration(
               "DRIFT_CHECK_INTERVAL",
-              "6h",
-              "DetectStackDrift interval per stack, each stack at its own offset within it; `0s`"
-                  + " turns drift detection off")
+              "24h",
+              "DetectStackDrift interval per stack, each stack at its own offset within it (the"
+                  + " result arrives as an event; DescribeStackDriftDetectionStatus only when none"
+                  + " came within 5m or the events queue is unreachable); `0s` turns drift"
+                  + " detection off")
           .helm("operator.driftCheckInterval");
   public static final Setting<Duration> DATA_PATH_INTERVAL =
       Setting.duration(
@@ -125,10 +136,12 @@ public final class OperatorConfig {
   public static final Setting<Duration> DASHBOARD_INTERVAL =
       Setting.duration(
               "DASHBOARD_INTERVAL",
-              "10m",
+              "6h",
               "status.dashboard reading interval per pipeline with a dashboard (ECS DescribeServices"
-                  + " and Application Auto Scaling DescribeScalingActivities); the reconcile after"
-                  + " a change of its dashboard stack reads at once")
+                  + " and Application Auto Scaling DescribeScalingActivities) while ECS events"
+                  + " arrive through the stack-events queue; an ECS event of its cluster or a"
+                  + " change of its dashboard stack reads at once; while the queue is unreachable,"
+                  + " at most every 10m")
           .helm("operator.dashboardInterval");
   public static final Setting<Integer> RECONCILE_CONCURRENCY =
       Setting.integer("RECONCILE_CONCURRENCY", 10, 1, "reconciler threads")
@@ -222,6 +235,7 @@ public final class OperatorConfig {
           POLL_INTERVAL,
           FAST_POLL_INTERVAL,
           SWEEP_INTERVAL,
+          SWEEP_MAX_INTERVAL,
           AWS_CALLS_PER_SECOND,
           AWS_CALL_BURST,
           STACK_QUOTA_WARNING_PERCENT,
@@ -249,6 +263,9 @@ public final class OperatorConfig {
     this.values = values;
     if (fastPollInterval().compareTo(pollInterval()) > 0) {
       throw new IllegalArgumentException("FAST_POLL_INTERVAL must not exceed POLL_INTERVAL");
+    }
+    if (get(SWEEP_MAX_INTERVAL).compareTo(sweepInterval()) < 0) {
+      throw new IllegalArgumentException("SWEEP_MAX_INTERVAL must not be below SWEEP_INTERVAL");
     }
     if (stackQuotaWarningPercent() > 100) {
       throw new IllegalArgumentException("STACK_QUOTA_WARNING_PERCENT must be at most 100");

@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param queueAttributesInterval GetQueueAttributes interval per failure queue (DataPathHealthy)
  * @param stackQuotaWarningPercent share of the account/region's stack quota from which its
  *     pipelines are warned
+ * @param sweepMaxInterval the longest the sweep interval grows to while stack events arrive and the
+ *     sweeps find nothing they had not told
  */
 public record AwsClientSettings(
     String endpointUrl,
@@ -24,7 +26,8 @@ public record AwsClientSettings(
     int callBurst,
     Duration sweepInterval,
     Duration queueAttributesInterval,
-    int stackQuotaWarningPercent) {
+    int stackQuotaWarningPercent,
+    Duration sweepMaxInterval) {
 
   /** Default call budget (the settings catalogue's defaults). */
   public static final int DEFAULT_CALLS_PER_SECOND = 10;
@@ -33,10 +36,34 @@ public record AwsClientSettings(
 
   public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(15);
 
+  public static final Duration DEFAULT_SWEEP_MAX_INTERVAL = Duration.ofHours(4);
+
   /** A failure queue's depth changes rarely and is read one call per queue: a long interval. */
   public static final Duration DEFAULT_QUEUE_ATTRIBUTES_INTERVAL = Duration.ofMinutes(15);
 
   public static final int DEFAULT_STACK_QUOTA_WARNING_PERCENT = 90;
+
+  /** A sweep interval that does not grow ({@code sweepMaxInterval} = {@code sweepInterval}). */
+  public AwsClientSettings(
+      String endpointUrl,
+      Duration pollInterval,
+      Duration fastPollInterval,
+      int callsPerSecond,
+      int callBurst,
+      Duration sweepInterval,
+      Duration queueAttributesInterval,
+      int stackQuotaWarningPercent) {
+    this(
+        endpointUrl,
+        pollInterval,
+        fastPollInterval,
+        callsPerSecond,
+        callBurst,
+        sweepInterval,
+        queueAttributesInterval,
+        stackQuotaWarningPercent,
+        sweepInterval);
+  }
 
   /** The sweep and queue intervals and the quota warning at their defaults. */
   public AwsClientSettings(

@@ -284,8 +284,9 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
                   () -> anyInUse(k),
                   config.fastPollInterval(),
                   config.pollInterval());
-          poller.sweepLongWhile(listener::healthy, config.sweepInterval());
-          listener.addTarget(poller::refresh);
+          poller.sweepLongWhile(
+              listener::healthy, config.sweepInterval(), config.sweepMaxInterval());
+          listener.addEventTarget(poller::onEvents);
           StackQuota quota =
               new StackQuota(
                   () -> reader(k).cloudFormation(),

@@ -5,6 +5,7 @@ import io.datapipeline.operator.deploy.Phase;
 import io.datapipeline.operator.deploy.StackOutcome;
 import io.datapipeline.operator.errors.AwsCallException;
 import io.datapipeline.operator.ports.AwsSession;
+import io.datapipeline.operator.ports.StackObserver;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.StackOutput;
 import java.time.Clock;
@@ -17,9 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads Grafana's tasks and scaling activity for status.dashboard, at most once per interval per
- * pipeline (DASHBOARD_INTERVAL; reconciles in between reuse the last reading), and at once after
- * its dashboard stack changed (a deploy changes the task count or the scaling bounds).
+ * Reads Grafana's tasks and scaling activity for status.dashboard: at once after an ECS event named
+ * the dashboard's cluster (its service scaled, a deployment moved, a task started or stopped) or
+ * its dashboard stack changed (a deploy changes the task count or the scaling bounds); otherwise at
+ * most once per interval per pipeline (DASHBOARD_INTERVAL, long, as the events tell the changes;
+ * reconciles in between reuse the last reading). While the account's events queue is unreachable
+ * the events cannot tell, so the interval is at most {@link #WITHOUT_EVENTS}.
  */
 public final class DashboardObserver {
 
@@ -29,8 +33,14 @@ public final class DashboardObserver {
   private final Duration interval;
   private final Map<String, LastRead> lastRead = new ConcurrentHashMap<>();
 
-  /** When a pipeline's dashboard was read, and which deployment of its stack it read. */
-  private record LastRead(Instant at, String stackVersion) {}
+  /** The reading interval while no ECS events arrive (the queue unreachable or absent). */
+  public static final Duration WITHOUT_EVENTS = Duration.ofMinutes(10);
+
+  /**
+   * When a pipeline's dashboard was read, which deployment of its stack it read, and how many ECS
+   * events of its cluster had arrived by then.
+   */
+  private record LastRead(Instant at, String stackVersion, long events) {}
 
   public DashboardObserver(Clock clock, Duration interval) {
     this.clock = clock;
@@ -52,13 +62,15 @@ public final class DashboardObserver {
     Instant now = clock.instant();
     LastRead last = lastRead.get(uid);
     String stackVersion = dashboard.stack().status() + "@" + dashboard.stack().lastUpdated();
+    long events = aws.stacks().dashboardChanges(cluster);
     if (previous != null
         && last != null
         && last.stackVersion().equals(stackVersion)
-        && last.at().plus(interval).isAfter(now)) {
+        && last.events() == events
+        && last.at().plus(interval(aws.stacks())).isAfter(now)) {
       return previous;
     }
-    lastRead.put(uid, new LastRead(now, stackVersion));
+    lastRead.put(uid, new LastRead(now, stackVersion, events));
     try {
       return aws.dashboard().read(cluster, service);
     } catch (AwsCallException e) {
@@ -66,6 +78,13 @@ public final class DashboardObserver {
       LOG.warn("reading dashboard service {}/{} failed: {}", cluster, service, e.getMessage());
       return previous;
     }
+  }
+
+  /** How long a reading stands without an event: long while events arrive, short otherwise. */
+  Duration interval(StackObserver observer) {
+    return observer.eventsArrive() || interval.compareTo(WITHOUT_EVENTS) < 0
+        ? interval
+        : WITHOUT_EVENTS;
   }
 
   void forget(String uid) {

@@ -84,7 +84,6 @@ public final class PipelineController {
   private final RepeatedWarnings repeatedWarnings = new RepeatedWarnings();
   private final Duration settledInterval;
   private final Duration fastInterval;
-  private final Duration dashboardInterval;
   private final PipelineAccess access;
   private final DriftWatch driftWatch;
   private final DataPathMonitor dataPath;
@@ -126,7 +125,6 @@ public final class PipelineController {
     this.deleter = deleter;
     this.statusBuilder = statusBuilder;
     this.dashboard = new DashboardObserver(clock, dashboardInterval);
-    this.dashboardInterval = dashboardInterval;
     this.defaultRegion = defaultRegion;
     this.placement = new PlacementGuard(defaultRegion);
     this.settledInterval = settledInterval;
@@ -199,7 +197,7 @@ public final class PipelineController {
       status.deleteRetries = recordedRetries(ref.uid());
       recordNames(status, plan);
       status.handledApprovals = approvals.handled().isEmpty() ? null : approvals.handled();
-      Optional<Duration> requeue = requeue(outcomes, plan);
+      Optional<Duration> requeue = requeue(outcomes, plan, dashboard.interval(aws.stacks()));
       if (driftWatch.enabled()) {
         Optional<Duration> drift =
             driftWatch.observe(
@@ -208,6 +206,7 @@ public final class PipelineController {
                 previousByStackName(pipeline),
                 status.stacks,
                 aws.cloudFormation(),
+                aws.stacks(),
                 clock.instant(),
                 notices);
         requeue = earliest(requeue, drift.map(PipelineController::jittered));
@@ -535,7 +534,11 @@ public final class PipelineController {
     }
   }
 
-  private Optional<Duration> requeue(List<StackOutcome> outcomes, StackPlan plan) {
+  /**
+   * @param dashboardEvery how long a dashboard reading stands now (long while ECS events arrive)
+   */
+  private Optional<Duration> requeue(
+      List<StackOutcome> outcomes, StackPlan plan, Duration dashboardEvery) {
     boolean working =
         outcomes.stream()
             .anyMatch(o -> o.phase() == Phase.IN_PROGRESS || o.phase() == Phase.WAITING);
@@ -550,8 +553,8 @@ public final class PipelineController {
     if (awaitingApproval) {
       return Optional.of(jittered(settledInterval));
     }
-    // The dashboard's tasks and scaling change without any stack event: read them again then.
-    return hasDashboard ? Optional.of(jittered(dashboardInterval)) : Optional.empty();
+    // The safety net for the dashboard's figures: an ECS event reconciles sooner.
+    return hasDashboard ? Optional.of(jittered(dashboardEvery)) : Optional.empty();
   }
 
   /**

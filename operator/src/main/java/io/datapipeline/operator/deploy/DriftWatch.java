@@ -9,11 +9,13 @@ import io.datapipeline.operator.cloudformation.ResourceDrift;
 import io.datapipeline.operator.cloudformation.StackStates;
 import io.datapipeline.operator.conditions.Reason;
 import io.datapipeline.operator.errors.AwsCallException;
+import io.datapipeline.operator.ports.StackObserver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * at its own offset within the interval (from its name) so that many stacks do not all call at
  * once; the result lands in {@code status.stacks[].drift}. Only settled stacks are checked (a
  * detection while CloudFormation updates the stack says nothing).
+ *
+ * <p>The outcome comes with CloudFormation's "Drift Detection Status Change" event through the
+ * stack-events queue, which reconciles the pipeline: no DescribeStackDriftDetectionStatus is made
+ * while events arrive. Only when none came within {@link #EVENT_WAIT}, the event said the detection
+ * failed (it carries no reason), or the queue is unreachable, is the status asked.
  *
  * <p>Under spec.driftPolicy Revert it also follows the revert ({@link DriftRevert}): a revert that
  * ran is confirmed by an immediate new detection; one that failed, or left the stack drifted, is
@@ -35,6 +42,15 @@ public final class DriftWatch {
 
   /** The wait after a detection failed for a reason that may pass (throttling, unavailable). */
   static final Duration RETRY_PAUSE = Duration.ofMinutes(15);
+
+  /**
+   * How long a detection's event is waited for before its status is asked (detections take seconds
+   * to a few minutes; events arrive seconds after).
+   */
+  static final Duration EVENT_WAIT = Duration.ofMinutes(5);
+
+  /** Since when this process has waited for each detection's event (by detection id). */
+  private final Map<String, Instant> waitingSince = new ConcurrentHashMap<>();
 
   /**
    * @param interval time between detections of one stack; zero turns drift detection off
@@ -61,11 +77,14 @@ public final class DriftWatch {
       Map<String, StackStatus> previous,
       List<StackStatus> current,
       CloudFormationApi cfn,
+      StackObserver events,
       Instant now,
       List<Notice> notices) {
     if (!enabled()) {
       return Optional.empty();
     }
+    // Detections this process waits for but no longer sees (pipeline gone, status lost) expire.
+    waitingSince.values().removeIf(since -> since.plus(interval).plus(EVENT_WAIT).isBefore(now));
     Instant next = null;
     for (StackOutcome o : outcomes) {
       StackStatus entry =
@@ -82,7 +101,7 @@ public final class DriftWatch {
               && (o.phase() == Phase.READY || o.phase() == Phase.PENDING_APPROVAL);
       if (checkable) {
         try {
-          step(o, drift, cfn, now, notices);
+          step(o, drift, cfn, events, now, notices);
         } catch (CloudFormationException e) {
           // Drift is a report: deploying goes on. The detection is tried again after a pause, not
           // at the next reconcile: retried every 10 s, a role without DetectStackDrift (or an
@@ -93,7 +112,11 @@ public final class DriftWatch {
           drift.nextCheckAt = now.plus(pauseAfter(e)).toString();
         }
       }
-      Instant due = drift.detectionId != null ? now : Instant.parse(drift.nextCheckAt);
+      Instant due = drift.detectionId == null ? Instant.parse(drift.nextCheckAt) : now;
+      if (drift.detectionId != null && events.eventsArrive()) {
+        // Waiting for the event (it reconciles the pipeline); the status is asked only after.
+        due = waitingSince.getOrDefault(drift.detectionId, now).plus(EVENT_WAIT);
+      }
       next = next == null || due.isBefore(next) ? due : next;
     }
     if (next == null) {
@@ -116,15 +139,39 @@ public final class DriftWatch {
   }
 
   private void step(
-      StackOutcome o, DriftStatus drift, CloudFormationApi cfn, Instant now, List<Notice> notices) {
+      StackOutcome o,
+      DriftStatus drift,
+      CloudFormationApi cfn,
+      StackObserver events,
+      Instant now,
+      List<Notice> notices) {
     if (drift.detectionId != null) {
-      Optional<DriftDetection> detection = cfn.describeStackDriftDetectionStatus(drift.detectionId);
+      String id = drift.detectionId;
+      Optional<DriftDetection> told = events.driftResult(id);
+      boolean toldFailed =
+          told.isPresent() && "DETECTION_FAILED".equals(told.get().detectionStatus());
+      if (told.isPresent() && !toldFailed) {
+        waitingSince.remove(id);
+        finish(o, drift, told.get(), cfn, now, notices);
+        return;
+      }
+      if (!toldFailed && events.eventsArrive()) {
+        Instant since = waitingSince.computeIfAbsent(id, k -> now);
+        if (now.isBefore(since.plus(EVENT_WAIT))) {
+          return; // its event reconciles the pipeline
+        }
+      }
+      Optional<DriftDetection> detection = cfn.describeStackDriftDetectionStatus(id);
       if (detection.isEmpty()) {
+        waitingSince.remove(id);
         drift.detectionId = null; // forgotten by CloudFormation: start again
         return;
       }
       if (detection.get().finished()) {
+        waitingSince.remove(id);
         finish(o, drift, detection.get(), cfn, now, notices);
+      } else {
+        waitingSince.put(id, now); // still running: wait for its event again
       }
       return;
     }
@@ -135,6 +182,9 @@ public final class DriftWatch {
             && DriftRevert.DRIFTED.equals(drift.status);
     if (updatedSinceCheck || !now.isBefore(Instant.parse(drift.nextCheckAt))) {
       drift.detectionId = cfn.detectStackDrift(o.stackName());
+      if (events.eventsArrive()) {
+        waitingSince.put(drift.detectionId, now);
+      }
     }
   }
 

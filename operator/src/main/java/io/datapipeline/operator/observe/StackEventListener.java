@@ -1,6 +1,7 @@
 package io.datapipeline.operator.observe;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,11 +12,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one long-poll loop of an account and region: receives stack events (one ReceiveMessage per 20
- * s when quiet, whatever the number of pipelines), has the pollers refresh only the stacks named,
- * then deletes the messages. While the queue is unreachable or absent it says so ({@link
- * #healthy()} false), so the pollers sweep at the short interval, and tries again after a pause
- * that doubles from {@code firstRetry} up to {@code maxRetry}: the bootstrap stack creating the
- * queue is found within seconds, a queue that stays absent costs one call per {@code maxRetry}.
+ * s when quiet, whatever the number of pipelines), hands what they say to the targets (the poller
+ * refreshes only the stacks named, keeps drift results and dashboard changes: {@link
+ * StackPoller#onEvents}), then deletes the messages. While the queue is unreachable or absent it
+ * says so ({@link #healthy()} false), so the pollers sweep at the short interval, and tries again
+ * after a pause that doubles from {@code firstRetry} up to {@code maxRetry}: the bootstrap stack
+ * creating the queue is found within seconds, a queue that stays absent costs one call per {@code
+ * maxRetry}.
  */
 public final class StackEventListener implements AutoCloseable {
 
@@ -26,7 +29,7 @@ public final class StackEventListener implements AutoCloseable {
   private final Duration firstRetry;
   private final Duration maxRetry;
   private Duration retry;
-  private final List<Consumer<Set<String>>> targets = new CopyOnWriteArrayList<>();
+  private final List<Consumer<List<ObservedEvent>>> targets = new CopyOnWriteArrayList<>();
   private volatile boolean healthy;
   private volatile boolean closed;
   private Thread thread;
@@ -63,13 +66,27 @@ public final class StackEventListener implements AutoCloseable {
     return now;
   }
 
-  /** Told the names of stacks events arrived for (e.g. {@link StackPoller#refresh}). */
-  public void addTarget(Consumer<Set<String>> target) {
+  /** Told what each round's events say, in arrival order (e.g. {@link StackPoller#onEvents}). */
+  public void addEventTarget(Consumer<List<ObservedEvent>> target) {
     targets.add(target);
   }
 
-  public void removeTarget(Consumer<Set<String>> target) {
-    targets.remove(target);
+  /**
+   * Told only the names of stacks whose status events arrived (e.g. {@link StackPoller#refresh}).
+   */
+  public void addTarget(Consumer<Set<String>> target) {
+    targets.add(
+        events -> {
+          Set<String> names = new LinkedHashSet<>();
+          for (ObservedEvent e : events) {
+            if (e instanceof ObservedEvent.StackChanged changed) {
+              names.add(changed.stackName());
+            }
+          }
+          if (!names.isEmpty()) {
+            target.accept(Set.copyOf(names));
+          }
+        });
   }
 
   /** True while the last receive worked: the sweep may then run at its long interval. */
@@ -105,18 +122,19 @@ public final class StackEventListener implements AutoCloseable {
     if (messages.isEmpty()) {
       return true;
     }
-    Set<String> names = new LinkedHashSet<>();
+    List<ObservedEvent> events = new ArrayList<>();
     for (StackEventQueue.Message m : messages) {
-      StackEvents.stackName(m.body()).ifPresent(names::add);
+      StackEvents.parse(m.body()).ifPresent(events::add);
     }
-    if (!names.isEmpty()) {
+    if (!events.isEmpty()) {
+      List<ObservedEvent> told = List.copyOf(events);
       try {
-        targets.forEach(t -> t.accept(Set.copyOf(names)));
+        targets.forEach(t -> t.accept(told));
       } catch (RuntimeException e) {
         // A refresh that fails (AWS throttling, a bug) must not end the listener's thread. The
         // messages stay in the queue to arrive again, and the sweep runs at the short interval
         // meanwhile.
-        LOG.warn("refreshing stacks {} from their events failed: {}", names, e.toString());
+        LOG.warn("acting on stack events {} failed: {}", told, e.toString());
         healthy = false;
         return false;
       }

@@ -2,8 +2,10 @@ package io.datapipeline.operator.observe;
 
 import io.datapipeline.operator.cloudformation.CloudFormationApi;
 import io.datapipeline.operator.cloudformation.CloudFormationException;
+import io.datapipeline.operator.cloudformation.DriftDetection;
 import io.datapipeline.operator.cloudformation.StackView;
 import io.datapipeline.operator.ports.StackObserver;
+import io.datapipeline.render.StackOutput;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,8 +34,11 @@ import org.slf4j.LoggerFactory;
  * every pipeline there. Polls at the fast interval while any stack is in progress, at the settled
  * interval otherwise, and backs off with jitter when throttled. While stack events arrive ({@link
  * #sweepLongWhile}), the settled sweep runs only every sweep interval, as a safety net, and the
- * events {@link #refresh} the stacks they name. Tells listeners which stacks changed so their
- * pipelines get reconciled.
+ * events {@link #refresh} the stacks they name; each settled sweep that finds nothing the events
+ * had not already told doubles that interval, up to the longest sweep interval, and one that finds
+ * a change starts again from the sweep interval. Drift results and dashboard changes that events
+ * carry are kept for the reconciles ({@link EventFindings}). Tells listeners which stacks changed
+ * so their pipelines get reconciled.
  */
 public final class StackPoller implements StackObserver, AutoCloseable {
 
@@ -74,6 +79,12 @@ public final class StackPoller implements StackObserver, AutoCloseable {
   private final BooleanSupplier wanted;
   private volatile BooleanSupplier eventsHealthy = () -> false;
   private volatile Duration sweepInterval = Duration.ZERO;
+  private volatile Duration longestSweepInterval = Duration.ZERO;
+
+  /** The settled sweep interval now: from sweepInterval, doubled by quiet sweeps. */
+  private volatile Duration currentSweepInterval = Duration.ZERO;
+
+  private final EventFindings findings = new EventFindings();
   private volatile Duration minimumGap = Duration.ZERO;
   private volatile LongSupplier nanoTime = System::nanoTime;
   private volatile long lastSweep;
@@ -143,6 +154,21 @@ public final class StackPoller implements StackObserver, AutoCloseable {
       public void changed(String stackName) {
         StackPoller.this.changed(stackName);
       }
+
+      @Override
+      public boolean eventsArrive() {
+        return StackPoller.this.eventsArrive();
+      }
+
+      @Override
+      public Optional<DriftDetection> driftResult(String detectionId) {
+        return StackPoller.this.driftResult(detectionId);
+      }
+
+      @Override
+      public long dashboardChanges(String clusterName) {
+        return StackPoller.this.dashboardChanges(clusterName);
+      }
     };
   }
 
@@ -166,6 +192,63 @@ public final class StackPoller implements StackObserver, AutoCloseable {
   @Override
   public void changed(String stackName) {
     stale.put(stackName, tickets.incrementAndGet());
+  }
+
+  @Override
+  public boolean eventsArrive() {
+    return eventsHealthy.getAsBoolean();
+  }
+
+  @Override
+  public Optional<DriftDetection> driftResult(String detectionId) {
+    return findings.takeDrift(detectionId);
+  }
+
+  @Override
+  public long dashboardChanges(String clusterName) {
+    return findings.dashboardChanges(clusterName);
+  }
+
+  /**
+   * What the stack-events queue delivered: stack changes are read again ({@link #refresh}); a
+   * finished drift detection and a dashboard change are kept for the reconcile, and the pipeline
+   * owning the stack (or the dashboard's cluster) is told, without any AWS call here.
+   */
+  public void onEvents(List<ObservedEvent> events) {
+    Set<String> changedNames = new java.util.LinkedHashSet<>();
+    Set<StackView> toTell = new HashSet<>();
+    Map<String, StackView> known = stacks;
+    for (ObservedEvent event : events) {
+      if (event instanceof ObservedEvent.StackChanged changed) {
+        changedNames.add(changed.stackName());
+      } else if (event instanceof ObservedEvent.DriftDetected drift && drift.finished()) {
+        findings.driftDetected(drift);
+        if (known != null && known.containsKey(drift.stackName())) {
+          toTell.add(known.get(drift.stackName()));
+        }
+      } else if (event instanceof ObservedEvent.DashboardChanged dashboard) {
+        findings.dashboardChanged(dashboard.clusterName());
+        dashboardStack(known, dashboard.clusterName()).ifPresent(toTell::add);
+      }
+    }
+    if (!changedNames.isEmpty()) {
+      refresh(changedNames);
+    }
+    if (!toTell.isEmpty()) {
+      listeners.forEach(l -> l.accept(Set.copyOf(toTell)));
+    }
+  }
+
+  /** The dashboard stack whose ECS cluster output is {@code clusterName}, if known. */
+  private static Optional<StackView> dashboardStack(
+      Map<String, StackView> known, String clusterName) {
+    if (known == null) {
+      return Optional.empty();
+    }
+    String output = StackOutput.ECS_CLUSTER_NAME.key();
+    return known.values().stream()
+        .filter(s -> clusterName.equals(s.outputs().get(output)))
+        .findFirst();
   }
 
   /** What recording a targeted read found: the entry before, the entry now, whether it wrote. */
@@ -198,8 +281,23 @@ public final class StackPoller implements StackObserver, AutoCloseable {
    * while it says false, every settled interval again.
    */
   public void sweepLongWhile(BooleanSupplier healthy, Duration sweep) {
+    sweepLongWhile(healthy, sweep, sweep);
+  }
+
+  /**
+   * As {@link #sweepLongWhile(BooleanSupplier, Duration)}, and each settled sweep that found no
+   * change (the events had told everything) doubles the interval, up to {@code longest}.
+   */
+  public void sweepLongWhile(BooleanSupplier healthy, Duration sweep, Duration longest) {
     this.eventsHealthy = healthy;
     this.sweepInterval = sweep;
+    this.longestSweepInterval = longest.compareTo(sweep) < 0 ? sweep : longest;
+    this.currentSweepInterval = sweep;
+  }
+
+  /** The settled sweep interval in force while events arrive (tests, logs). */
+  Duration currentSweepInterval() {
+    return currentSweepInterval;
   }
 
   /** No two sweeps closer than this, whoever started them (a reader or a tick). */
@@ -265,9 +363,35 @@ public final class StackPoller implements StackObserver, AutoCloseable {
       if (!due()) {
         return;
       }
+      boolean settled = eventsHealthy.getAsBoolean() && !anyInProgress();
       changedStacks = sweepAndCompare();
+      adaptSweepInterval(settled, changedStacks);
     }
     tellAfterSweep(changedStacks);
+  }
+
+  /**
+   * Guarded by pollLock. A settled sweep that found nothing new is evidence the events are
+   * complete: the next waits twice as long (up to the longest). A change found (an event missed, or
+   * a deploy's stacks moving), or events not arriving, starts again from the sweep interval.
+   */
+  private void adaptSweepInterval(boolean settled, Set<StackView> changedStacks) {
+    if (!eventsHealthy.getAsBoolean() || !changedStacks.isEmpty()) {
+      if (!changedStacks.isEmpty()
+          && settled
+          && currentSweepInterval.compareTo(sweepInterval) > 0) {
+        LOG.info(
+            "a settled sweep found {} stack(s) changed that no event had named: sweeping every {}"
+                + " again",
+            changedStacks.size(),
+            sweepInterval);
+      }
+      currentSweepInterval = sweepInterval;
+    } else if (settled) {
+      Duration doubled = currentSweepInterval.multipliedBy(2);
+      currentSweepInterval =
+          doubled.compareTo(longestSweepInterval) > 0 ? longestSweepInterval : doubled;
+    }
   }
 
   /** Guarded by pollLock. */
@@ -286,7 +410,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     }
     return !eventsHealthy.getAsBoolean()
         || anyInProgress()
-        || sinceLastSweep >= sweepInterval.toNanos();
+        || sinceLastSweep >= currentSweepInterval.toNanos();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.datapipeline.operator.ports;
 
+import io.datapipeline.operator.cloudformation.DriftDetection;
 import io.datapipeline.operator.cloudformation.StackView;
 import java.util.Optional;
 
@@ -14,4 +15,25 @@ public interface StackObserver {
    * poll (that would, e.g., make a stack created a second ago look absent).
    */
   void changed(String stackName);
+
+  /**
+   * True while the account/region's stack-events queue is read: drift results and dashboard changes
+   * then arrive as events, and a reconcile need not ask AWS for them.
+   */
+  default boolean eventsArrive() {
+    return false;
+  }
+
+  /** The outcome of a drift detection as its event told it; empty until then (taken once). */
+  default Optional<DriftDetection> driftResult(String detectionId) {
+    return Optional.empty();
+  }
+
+  /**
+   * How many ECS events said the dashboard cluster changed since the operator started: a reading
+   * older than the latest count is out of date.
+   */
+  default long dashboardChanges(String clusterName) {
+    return 0;
+  }
 }
