@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.api.v1alpha1.DashboardStatus;
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.operator.observe.ObservedEvent;
 import io.datapipeline.operator.testing.Harness;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
@@ -94,6 +95,70 @@ class DashboardStatusTest {
 
     assertThat(h.dashboardReads).as("read again within the interval").isGreaterThan(reads);
     assertThat(p.getStatus().dashboard.desiredTasks).isEqualTo(4);
+  }
+
+  /** An operator with the default DASHBOARD_INTERVAL whose account's events queue is read. */
+  private void eventsArriveAtTheDefaultInterval() {
+    h.dashboardInterval = Duration.ofHours(6);
+    h.driftInterval = Duration.ZERO; // only the dashboard decides the requeue here
+    h.newOperatorProcess();
+    h.poller.sweepLongWhile(() -> true, Duration.ofMinutes(15));
+    h.renderer = DashboardStatusTest::withDashboard;
+  }
+
+  @Test
+  void whileEventsArriveTheDashboardIsReadOnItsClustersEventsAndOtherwiseRarely() {
+    eventsArriveAtTheDefaultInterval();
+    h.dashboard.desiredTasks = 1;
+    h.reconcileUntilReady(p);
+    assertThat(h.dashboardReads).isEqualTo(1);
+
+    // Settled: an hour of reconciles (every poll) reads nothing.
+    for (int i = 0; i < 12; i++) {
+      h.now = h.now.plus(Duration.ofMinutes(5));
+      h.reconcileWithoutPoll(p);
+    }
+    assertThat(h.dashboardReads).as("no reads between events").isEqualTo(1);
+    assertThat(h.reconcileWithoutPoll(p).requeueAfter())
+        .as("the safety net: DASHBOARD_INTERVAL")
+        .hasValueSatisfying(d -> assertThat(d).isBetween(Duration.ofHours(6), Duration.ofHours(8)));
+
+    // Auto scaling added a task: ECS says so for the cluster, and the pipeline is told.
+    List<String> told = new ArrayList<>();
+    h.poller.addListener(stacks -> stacks.forEach(st -> told.add(st.name())));
+    h.dashboard.desiredTasks = 2;
+    h.cfn.clearCalls();
+    h.poller.onEvents(List.of(new ObservedEvent.DashboardChanged("grafana")));
+    assertThat(h.cfn.calls()).isEmpty();
+    assertThat(told).containsExactly(TestPlans.stackName(p, Component.DASHBOARD));
+    h.reconcileWithoutPoll(p);
+
+    assertThat(h.dashboardReads).isEqualTo(2);
+    assertThat(p.getStatus().dashboard.desiredTasks).isEqualTo(2);
+    h.reconcileWithoutPoll(p);
+    assertThat(h.dashboardReads).as("one read per event").isEqualTo(2);
+
+    // Another cluster's event reads nothing here.
+    h.poller.onEvents(List.of(new ObservedEvent.DashboardChanged("someone-elses")));
+    h.reconcileWithoutPoll(p);
+    assertThat(h.dashboardReads).isEqualTo(2);
+  }
+
+  @Test
+  void withoutEventsTheDashboardIsReadEveryTenMinutesWhateverTheLongInterval() {
+    h.dashboardInterval = Duration.ofHours(6);
+    h.newOperatorProcess();
+    h.renderer = DashboardStatusTest::withDashboard;
+    h.reconcileUntilReady(p);
+    int reads = h.dashboardReads;
+
+    var result = h.reconcileWithoutPoll(p);
+    assertThat(result.requeueAfter())
+        .hasValueSatisfying(
+            d -> assertThat(d).isBetween(Duration.ofMinutes(10), Duration.ofSeconds(760)));
+    h.now = h.now.plus(DashboardObserver.WITHOUT_EVENTS);
+    h.reconcileWithoutPoll(p);
+    assertThat(h.dashboardReads).isEqualTo(reads + 1);
   }
 
   @Test

@@ -171,6 +171,99 @@ class DriftTest {
     assertThat(reverts).isEqualTo(1);
   }
 
+  /** The account's stack-events queue is read from now on (the listener is healthy). */
+  private void eventsArrive() {
+    h.poller.sweepLongWhile(() -> true, Duration.ofMinutes(15));
+  }
+
+  @Test
+  void whileEventsArriveTheResultComesWithTheEventAndNoStatusIsAsked() {
+    eventsArrive();
+    deployedThenDatabaseDrifts();
+    h.now = h.now.plus(Duration.ofHours(6));
+    h.reconcile(p); // DetectStackDrift for each stack
+    h.cfn.settle(); // CloudFormation finishes them
+
+    var waiting = h.reconcile(p);
+    assertThat(h.cfn.count("DescribeStackDriftDetectionStatus"))
+        .as("no status polls while the event may still come")
+        .isZero();
+    assertThat(waiting.requeueAfter())
+        .as("the event reconciles; the requeue is the wait for it, not 10 s")
+        .hasValueSatisfying(d -> assertThat(d).isGreaterThanOrEqualTo(Duration.ofMinutes(4)));
+
+    h.poller.onEvents(h.cfn.driftEvents());
+    h.reconcile(p);
+
+    assertThat(h.cfn.count("DetectStackDrift")).isEqualTo(4);
+    assertThat(h.cfn.count("DescribeStackDriftDetectionStatus")).isZero();
+    assertThat(h.cfn.count("DescribeStackResourceDrifts"))
+        .as("the drifted stack's resources, asked once")
+        .isEqualTo(1);
+    assertThat(stackStatus(p, Component.DATABASE).drift.status).isEqualTo("DRIFTED");
+    assertThat(stackStatus(p, Component.DATABASE).drift.resources).hasSize(1);
+    assertThat(stackStatus(p, Component.TABLE).drift.status).isEqualTo("IN_SYNC");
+    assertThat(stackStatus(p, Component.TABLE).drift.detectionId).isNull();
+    assertThat(condition(p, "Drifted").reason).isEqualTo("StackDrifted");
+  }
+
+  @Test
+  void aDriftEventTellsTheOwningPipelineWithoutAnyAwsCall() {
+    eventsArrive();
+    deployedThenDatabaseDrifts();
+    h.now = h.now.plus(Duration.ofHours(6));
+    h.reconcile(p);
+    h.cfn.settle();
+    java.util.List<String> told = new java.util.ArrayList<>();
+    h.poller.addListener(stacks -> stacks.forEach(st -> told.add(st.name())));
+    h.cfn.clearCalls();
+
+    h.poller.onEvents(h.cfn.driftEvents());
+
+    assertThat(h.cfn.calls()).as("the event carries the result").isEmpty();
+    assertThat(told).contains(stack(Component.DATABASE), stack(Component.TABLE));
+  }
+
+  @Test
+  void whenNoEventComesTheStatusIsAskedAfterTheWait() {
+    eventsArrive();
+    deployedThenDatabaseDrifts();
+    h.now = h.now.plus(Duration.ofHours(6));
+    h.reconcile(p);
+    h.cfn.settle();
+    h.reconcile(p);
+    assertThat(h.cfn.count("DescribeStackDriftDetectionStatus")).isZero();
+
+    h.now = h.now.plus(Duration.ofMinutes(5));
+    h.reconcile(p);
+
+    assertThat(h.cfn.count("DescribeStackDriftDetectionStatus"))
+        .as("one status per detection once the event is overdue")
+        .isEqualTo(4);
+    assertThat(stackStatus(p, Component.DATABASE).drift.status).isEqualTo("DRIFTED");
+  }
+
+  @Test
+  void aFailedDetectionsEventIsFollowedByOneStatusReadForTheReason() {
+    eventsArrive();
+    h.reconcileUntilReady(p);
+    h.now = h.now.plus(Duration.ofHours(6));
+    h.reconcile(p);
+    h.cfn.settle();
+    String id = stackStatus(p, Component.TABLE).drift.detectionId;
+
+    h.poller.onEvents(
+        java.util.List.of(
+            new io.datapipeline.operator.observe.ObservedEvent.DriftDetected(
+                stack(Component.TABLE), id, "DETECTION_FAILED", "UNKNOWN")));
+    h.reconcile(p);
+
+    assertThat(h.cfn.calls())
+        .filteredOn(c -> c.operation().equals("DescribeStackDriftDetectionStatus"))
+        .extracting(c -> c.detail())
+        .containsExactly(id);
+  }
+
   @Test
   void zeroIntervalTurnsDriftDetectionOff() {
     h.driftInterval = Duration.ZERO;

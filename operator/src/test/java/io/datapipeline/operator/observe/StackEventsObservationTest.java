@@ -232,6 +232,116 @@ class StackEventsObservationTest {
   }
 
   @Test
+  void quietSettledSweepsDoubleTheIntervalUpToTheLongestAndAMissedChangeStartsAgain() {
+    poller.sweepLongWhile(listener::healthy, SWEEP, Duration.ofHours(2));
+    poller.tick();
+    assertThat(listener.runOnce()).isTrue();
+    cfn.clearCalls();
+
+    // Quiet: sweeps after 15m, then 30m, 60m, 120m, 120m (the longest).
+    List<Long> sweptAtMinute = new ArrayList<>();
+    for (int minute = 1; minute <= 15 + 30 + 60 + 120 + 120; minute++) {
+      advance(Duration.ofMinutes(1));
+      long before = sweeps();
+      poller.tick();
+      if (sweeps() > before) {
+        sweptAtMinute.add((long) minute);
+      }
+    }
+    assertThat(sweptAtMinute).containsExactly(15L, 45L, 105L, 225L, 345L);
+    assertThat(poller.currentSweepInterval()).isEqualTo(Duration.ofHours(2));
+
+    // A stack changed and no event said so: the next sweep finds it, and sweeps come every 15m.
+    cfn.deleteOutOfBand("dp-c");
+    advance(Duration.ofHours(2));
+    poller.tick();
+    assertThat(changed).contains("dp-c");
+    assertThat(poller.currentSweepInterval()).isEqualTo(SWEEP);
+  }
+
+  @Test
+  void whileTheQueueIsUnreachableTheSweepIntervalDoesNotGrow() {
+    poller.sweepLongWhile(listener::healthy, SWEEP, Duration.ofHours(4));
+    poller.tick();
+    assertThat(listener.runOnce()).isTrue();
+    poller.tick(); // too soon: nothing
+    advance(SWEEP);
+    poller.tick();
+    assertThat(poller.currentSweepInterval()).isEqualTo(SWEEP.multipliedBy(2));
+
+    queue.reachable = false;
+    assertThat(listener.runOnce()).isFalse();
+    advance(Duration.ofSeconds(30));
+    poller.tick();
+    assertThat(poller.currentSweepInterval()).isEqualTo(SWEEP);
+  }
+
+  @Test
+  void driftAndDashboardEventsAreKeptForTheReconcileAndCostNoRead() {
+    cfn.clearCalls();
+    poller.tick();
+    assertThat(listener.runOnce()).isTrue();
+    cfn.clearCalls();
+    listener.addEventTarget(poller::onEvents);
+    queue.waiting.add(
+        new StackEventQueue.Message(
+            "h1", driftEvent("dp-a", "drift-7", "DETECTION_COMPLETE", "DRIFTED")));
+    queue.waiting.add(
+        new StackEventQueue.Message(
+            "h2", driftEvent("dp-b", "drift-8", "DETECTION_IN_PROGRESS", "")));
+
+    assertThat(listener.runOnce()).isTrue();
+
+    assertThat(cfn.calls()).as("the events carry the results").isEmpty();
+    assertThat(poller.driftResult("drift-7"))
+        .hasValueSatisfying(d -> assertThat(d.stackDriftStatus()).isEqualTo("DRIFTED"));
+    assertThat(poller.driftResult("drift-7")).as("taken once").isEmpty();
+    assertThat(poller.driftResult("drift-8")).as("not finished yet").isEmpty();
+    assertThat(changed).as("the drifted stack's pipeline is reconciled").containsExactly("dp-a");
+    assertThat(queue.deleted).hasSize(2);
+    assertThat(poller.eventsArrive()).isTrue();
+  }
+
+  static String driftEvent(String stackName, String id, String detection, String drift) {
+    String arn = "arn:aws:cloudformation:eu-west-1:123456789012:stack/" + stackName + "/5b1a3d60";
+    return """
+        {"version":"0","id":"1","detail-type":"CloudFormation Drift Detection Status Change",        "source":"aws.cloudformation","account":"123456789012","time":"2026-12-01T21:00:00Z",        "region":"eu-west-1","resources":["%s"],"detail":{"stack-id":"%s",        "stack-drift-detection-id":"%s","status-details":{"stack-drift-status":"%s",        "detection-status":"%s"},"drift-detection-details":{"drifted-stack-resource-count":1}}}"""
+        .formatted(arn, arn, id, drift, detection);
+  }
+
+  @Test
+  void readsWhatEachKindOfEventSays() {
+    assertThat(StackEvents.parse(event("dp-x-db", "UPDATE_COMPLETE")))
+        .contains(new ObservedEvent.StackChanged("dp-x-db"));
+    assertThat(StackEvents.parse(driftEvent("dp-x-db", "d-1", "DETECTION_COMPLETE", "IN_SYNC")))
+        .contains(
+            new ObservedEvent.DriftDetected("dp-x-db", "d-1", "DETECTION_COMPLETE", "IN_SYNC"));
+    // ECS service action (AWS's documented shape): the cluster from detail.clusterArn.
+    assertThat(
+            StackEvents.parse(
+                """
+                {"version":"0","id":"2","detail-type":"ECS Service Action","source":"aws.ecs",                "account":"123456789012","time":"2026-12-01T21:00:00Z","region":"eu-west-1",                "resources":["arn:aws:ecs:eu-west-1:123456789012:service/dp-a-b-dashboard/grafana"],                "detail":{"eventType":"INFO","eventName":"SERVICE_STEADY_STATE",                "clusterArn":"arn:aws:ecs:eu-west-1:123456789012:cluster/dp-a-b-dashboard",                "createdAt":"2026-12-01T21:00:00.000Z"}}"""))
+        .contains(new ObservedEvent.DashboardChanged("dp-a-b-dashboard"));
+    // ECS deployment state change: no clusterArn, the service ARN names the cluster.
+    assertThat(
+            StackEvents.parse(
+                """
+                {"detail-type":"ECS Deployment State Change","source":"aws.ecs",                "resources":["arn:aws:ecs:eu-west-1:123456789012:service/dp-c/grafana"],                "detail":{"eventType":"INFO","eventName":"SERVICE_DEPLOYMENT_COMPLETED"}}"""))
+        .contains(new ObservedEvent.DashboardChanged("dp-c"));
+    assertThat(
+            StackEvents.parse(
+                """
+                {"detail-type":"ECS Task State Change","source":"aws.ecs",                "resources":["arn:aws:ecs:eu-west-1:123456789012:task/dp-d/0123abcd"],                "detail":{"lastStatus":"RUNNING"}}"""))
+        .contains(new ObservedEvent.DashboardChanged("dp-d"));
+    assertThat(
+            StackEvents.parse(
+                "{\"source\":\"aws.ecs\",\"resources\":[\"arn:aws:ecs:r:1:service/old\"]}"))
+        .as("an old-format ARN names no cluster")
+        .isEmpty();
+    assertThat(StackEvents.parse("not json")).isEmpty();
+  }
+
+  @Test
   void readsTheStackNameFromTheEvent() {
     assertThat(StackEvents.stackName(event("dp-team-orders-storage", "CREATE_COMPLETE")))
         .contains("dp-team-orders-storage");

@@ -11,6 +11,7 @@ import io.datapipeline.operator.cloudformation.ResourceChange;
 import io.datapipeline.operator.cloudformation.ResourceDrift;
 import io.datapipeline.operator.cloudformation.StackEvent;
 import io.datapipeline.operator.cloudformation.StackView;
+import io.datapipeline.operator.observe.ObservedEvent;
 import io.datapipeline.operator.ports.DatabaseSnapshots;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -488,6 +489,25 @@ public final class FakeCloudFormation implements CloudFormationApi {
         new String[] {stackName, autoComplete ? "DETECTION_COMPLETE" : "DETECTION_IN_PROGRESS"});
     return id;
   }
+
+  /**
+   * The "Drift Detection Status Change" events CloudFormation would have sent for detections that
+   * finished since the last call (each once), as the stack-events queue delivers them.
+   */
+  public synchronized List<ObservedEvent> driftEvents() {
+    List<ObservedEvent> events = new ArrayList<>();
+    detections.forEach(
+        (id, d) -> {
+          if ("DETECTION_COMPLETE".equals(d[1]) && eventSent.add(id)) {
+            FakeStack s = stacks.get(d[0]);
+            String drift = s == null ? "UNKNOWN" : s.drifts.isEmpty() ? "IN_SYNC" : "DRIFTED";
+            events.add(new ObservedEvent.DriftDetected(d[0], id, d[1], drift));
+          }
+        });
+    return events;
+  }
+
+  private final java.util.Set<String> eventSent = new java.util.HashSet<>();
 
   @Override
   public synchronized Optional<DriftDetection> describeStackDriftDetectionStatus(String id) {
