@@ -54,6 +54,10 @@ public final class BootstrapRenderer {
   public static final List<String> DASHBOARD_EVENT_TYPES =
       List.of("ECS Service Action", "ECS Deployment State Change", "ECS Task State Change");
 
+  /** Service actions that change nothing status.dashboard shows (ECS repeats steady states). */
+  static final List<String> QUIET_SERVICE_EVENTS =
+      List.of("SERVICE_STEADY_STATE", "TASKSET_STEADY_STATE", "CAPACITY_PROVIDER_STEADY_STATE");
+
   /**
    * The operator's stack names start with this, in every naming scheme (Legacy and Hashed): the
    * rule's pattern matches both.
@@ -171,7 +175,21 @@ public final class BootstrapRenderer {
                 // Service and task ARNs name their cluster (service/<cluster>/<name>,
                 // task/<cluster>/<id>): only the dashboards' clusters, dp- like the stacks.
                 "resources",
-                list(obj("prefix", ecsArn("service/")), obj("prefix", ecsArn("task/")))),
+                list(obj("prefix", ecsArn("service/")), obj("prefix", ecsArn("task/"))),
+                // Only what changes status.dashboard: ECS repeats SERVICE_STEADY_STATE
+                // periodically, and a task passes through states between started and stopped.
+                "$or",
+                list(
+                    obj(
+                        "detail-type",
+                        list("ECS Service Action", "ECS Deployment State Change"),
+                        "detail",
+                        obj("eventName", list(obj("anything-but", QUIET_SERVICE_EVENTS)))),
+                    obj(
+                        "detail-type",
+                        list("ECS Task State Change"),
+                        "detail",
+                        obj("lastStatus", list("RUNNING", "STOPPED"))))),
             "Targets",
             list(obj("Id", "StackEventsQueue", "Arn", Fn.getAtt("StackEventsQueue", "Arn")))));
     t.resource(
