@@ -12,7 +12,12 @@
 #   RESULT n=<N> ready_s=<s> requests_until_ready=<n> settled_requests_per_pipeline_hour=<x>
 #          heap_peak_mib=<n> rss_peak_mib=<n> cpu_s=<n>
 #          restart_s=<s> restart_describe_stacks=<n> restart_change_sets=<n> plans=<product|small>
-# (one line). After the settled window the operator is stopped and started again: restart_s is
+#          settled_at_defaults_per_pipeline_hour=<x>
+# (one line). settled_requests_per_pipeline_hour is what the settled window measured; the window
+# is far shorter than the periodic intervals (sweep up to 4h, drift 24h, STS credentials 1h), so
+# settled_at_defaults_per_pipeline_hour adds every periodic call from its schedule (the operator's
+# settings, OPERATOR_SETTINGS applied) and the counts this run measured (stacks, sweep pages, role
+# sessions); the breakdown by source goes to stderr beside the window's own figures. After the settled window the operator is stopped and started again: restart_s is
 # the time from the new process's start until it has reconciled N pipelines to Ready
 # (datapipeline_reconciliations_total{result="ready"} >= N), the other two its DescribeStacks
 # (sweeps and targeted reads alike) and CreateChangeSet requests until then. See docs/benchmarks.md. Numbers only mean something on a quiet machine (`uptime`
@@ -172,6 +177,64 @@ print(f"{(utime + stime) / os.sysconf('SC_CLK_TCK'):.1f}")
 PY
 }
 
+# Every periodic AWS call per pipeline-hour from its schedule, by source (stderr), and the total
+# (stdout). $1 stacks the observation keeps, $2 DescribeStacks pages of one sweep (measured), $3
+# role sessions (AssumeRole until Ready), $4 pipelines with a dashboard, $5 the window's
+# ReceiveMessage per hour (validates the long-poll line).
+settled_model() {
+  python3 - "$N" "$1" "$2" "$3" "$4" "$5" ${OPERATOR_SETTINGS:-} <<'PY'
+import math, re, sys
+n, stacks, pages, sessions, dashboards, receive_per_h = (float(a) for a in sys.argv[1:7])
+# The operator's defaults (docs/contracts.md), then OPERATOR_SETTINGS.
+settings = {"SWEEP_INTERVAL": "15m", "SWEEP_MAX_INTERVAL": "4h", "DRIFT_CHECK_INTERVAL": "24h",
+            "DATA_PATH_INTERVAL": "5m", "DASHBOARD_INTERVAL": "6h"}
+for kv in sys.argv[7:]:
+    k, _, v = kv.partition("=")
+    settings[k] = v
+def seconds(text):
+    m = re.fullmatch(r"(\d+)(ms|s|m|h|d)", text)
+    return int(m.group(1)) * {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
+def per_hour(interval):
+    s = seconds(settings[interval])
+    return 0 if s == 0 else 3600 / s
+rows = [
+    # One 20 s long poll per account/region (this run: one), whatever N.
+    ("ReceiveMessage (stack-events long poll)", 3600 / 20),
+    # Steady state of a healthy queue: the sweep interval grown to SWEEP_MAX_INTERVAL.
+    ("DescribeStacks sweep (%d pages every %s)" % (pages, settings["SWEEP_MAX_INTERVAL"]),
+     pages * per_hour("SWEEP_MAX_INTERVAL")),
+    # One DetectStackDrift per pipeline stack (not the bootstrap stack) per interval; the result
+    # by event (a drifted stack adds one DescribeStackResourceDrifts).
+    ("DetectStackDrift (%d stacks every %s)" % (stacks - 1, settings["DRIFT_CHECK_INTERVAL"]),
+     max(stacks - 1, 0) * per_hour("DRIFT_CHECK_INTERVAL")),
+    # One GetMetricData per 250 pipelines per interval (GetQueueAttributes only for a failure
+    # queue holding messages: none here).
+    ("GetMetricData (DataPathHealthy, %d batches every %s)" % (math.ceil(n / 250), settings["DATA_PATH_INTERVAL"]),
+     math.ceil(n / 250) * per_hour("DATA_PATH_INTERVAL")),
+    # DescribeServices + DescribeScalingActivities per dashboard per interval (more on ECS events).
+    ("ECS/Application Auto Scaling (%d dashboards every %s)" % (dashboards, settings["DASHBOARD_INTERVAL"]),
+     2 * dashboards * per_hour("DASHBOARD_INTERVAL")),
+    # DescribeAccountLimits per account/region every 6 h.
+    ("DescribeAccountLimits (stack quota)", 1 / 6),
+]
+if sessions:
+    # STS AssumeRole: a role session's credentials last 1 h and the SDK renews them on the first
+    # call after 55 min. A pipeline's own session is idle between its periodic calls (each drift
+    # detection, data-path batch and dashboard read comes hours apart), so each such call renews
+    # first; the session the observation reads with (long poll, sweeps) renews every 55 min.
+    periodic = rows[2][1] + rows[3][1] + rows[4][1] / 2
+    rows.append(("AssumeRole (%d role sessions: before each of those calls, and the reader's hourly)"
+                 % sessions, periodic + 60 / 55))
+total = sum(r for _, r in rows)
+print("settled at the defaults, per hour (per pipeline-hour):", file=sys.stderr)
+for name, rate in rows:
+    print(f"  {name}: {rate:.1f} ({rate / n:.4f})", file=sys.stderr)
+print(f"  total: {total:.1f} ({total / n:.4f}); the window measured ReceiveMessage at {receive_per_h:.0f}/h"
+      " against the 180/h above", file=sys.stderr)
+print(f"{total / n:.3f}")
+PY
+}
+
 # Reconciliations of this operator process that ended Ready (0 until its metrics answer).
 restated_count() {
   metric_sum datapipeline_reconciliations_total 'result="ready"' 2>/dev/null || echo 0
@@ -280,6 +343,7 @@ log "applied $N pipelines"
 await_all 2 Ready ready_count
 ready_s=$(seconds_since "$start")
 requests_until_ready=$(aws_requests)
+role_sessions=$(metric_sum datapipeline_aws_requests_total 'operation="AssumeRole"')
 log "all $N Ready after $ready_s s, $requests_until_ready AWS requests; by operation:"
 aws_requests by >&2
 
@@ -288,6 +352,14 @@ before=$(aws_requests)
 aws_requests by >"$WORK/requests-before-settled"
 sleep "$SETTLE_S"
 after=$(aws_requests)
+receive_after=$(metric_sum datapipeline_aws_requests_total 'operation="ReceiveMessage"')
+receive_before=$(sed -n 's/.*operation="ReceiveMessage".*} \([0-9]*\)$/\1/p' "$WORK/requests-before-settled" | head -1)
+receive_per_h=$(python3 -c "import sys; print((float(sys.argv[1]) - float(sys.argv[2] or 0)) * 3600 / float(sys.argv[3]))" \
+  "$receive_after" "${receive_before:-0}" "$SETTLE_S")
+kept_stacks=$(metric_sum datapipeline_stacks '')
+dashboards=$(kubectl get dp -n "$NAMESPACE" -l "$LABEL" \
+  -o jsonpath='{range .items[*]}{.status.stacks[?(@.component=="dashboard")].stackName}{"\n"}{end}' \
+  | grep -c . || true)
 settled=$(python3 -c "import sys; d,n,s=map(float,sys.argv[1:]); print(f'{d / n / (s / 3600):.2f}')" \
   "$((after - before))" "$N" "$SETTLE_S")
 log "settled window: $((after - before)) AWS requests in $SETTLE_S s; by operation:"
@@ -315,8 +387,10 @@ await_all 0.5 "restated Ready" restated_count
 restart_s=$(seconds_since "$restart_at")
 restart_describe_stacks=$(metric_sum datapipeline_aws_requests_total 'operation="DescribeStacks"')
 restart_change_sets=$(metric_sum datapipeline_aws_requests_total 'operation="CreateChangeSet"')
+# One sweep's pages, as the restart's single sweep measured them (its targeted reads included).
+at_defaults=$(settled_model "$kept_stacks" "$restart_describe_stacks" "$role_sessions" "$dashboards" "$receive_per_h")
 log "restart: $N Ready restated after $restart_s s (from the new process's start); AWS requests by operation:"
 aws_requests by >&2
 
 uptime
-echo "RESULT n=$N ready_s=$ready_s requests_until_ready=$requests_until_ready settled_requests_per_pipeline_hour=$settled heap_peak_mib=$(( (heap_peak_kib + 1023) / 1024 )) rss_peak_mib=$(( (rss_peak_kib + 1023) / 1024 )) cpu_s=$cpu_s restart_s=$restart_s restart_describe_stacks=$restart_describe_stacks restart_change_sets=$restart_change_sets plans=$PLANS"
+echo "RESULT n=$N ready_s=$ready_s requests_until_ready=$requests_until_ready settled_requests_per_pipeline_hour=$settled heap_peak_mib=$(( (heap_peak_kib + 1023) / 1024 )) rss_peak_mib=$(( (rss_peak_kib + 1023) / 1024 )) cpu_s=$cpu_s restart_s=$restart_s restart_describe_stacks=$restart_describe_stacks restart_change_sets=$restart_change_sets plans=$PLANS settled_at_defaults_per_pipeline_hour=$at_defaults"

@@ -43,29 +43,10 @@ public record AwsClientSettings(
 
   public static final int DEFAULT_STACK_QUOTA_WARNING_PERCENT = 90;
 
-  /** A sweep interval that does not grow ({@code sweepMaxInterval} = {@code sweepInterval}). */
-  public AwsClientSettings(
-      String endpointUrl,
-      Duration pollInterval,
-      Duration fastPollInterval,
-      int callsPerSecond,
-      int callBurst,
-      Duration sweepInterval,
-      Duration queueAttributesInterval,
-      int stackQuotaWarningPercent) {
-    this(
-        endpointUrl,
-        pollInterval,
-        fastPollInterval,
-        callsPerSecond,
-        callBurst,
-        sweepInterval,
-        queueAttributesInterval,
-        stackQuotaWarningPercent,
-        sweepInterval);
-  }
-
-  /** The sweep and queue intervals and the quota warning at their defaults. */
+  /**
+   * The sweep and queue intervals and the quota warning at their defaults; the sweep interval does
+   * not grow.
+   */
   public AwsClientSettings(
       String endpointUrl,
       Duration pollInterval,
@@ -80,7 +61,8 @@ public record AwsClientSettings(
         callBurst,
         DEFAULT_SWEEP_INTERVAL,
         DEFAULT_QUEUE_ATTRIBUTES_INTERVAL,
-        DEFAULT_STACK_QUOTA_WARNING_PERCENT);
+        DEFAULT_STACK_QUOTA_WARNING_PERCENT,
+        DEFAULT_SWEEP_INTERVAL);
   }
 
   public AwsClientSettings(String endpointUrl, Duration pollInterval, Duration fastPollInterval) {

@@ -171,6 +171,18 @@ class DriftTest {
     assertThat(reverts).isEqualTo(1);
   }
 
+  /**
+   * The account's events queue is read; the database drifted; every stack's detection started and
+   * CloudFormation finished them (their events not yet delivered).
+   */
+  private void detectionsFinishWhileEventsArrive() {
+    eventsArrive();
+    deployedThenDatabaseDrifts();
+    h.now = h.now.plus(Duration.ofHours(6));
+    h.reconcile(p); // DetectStackDrift for each stack
+    h.cfn.settle();
+  }
+
   /** The account's stack-events queue is read from now on (the listener is healthy). */
   private void eventsArrive() {
     h.poller.sweepLongWhile(() -> true, Duration.ofMinutes(15));
@@ -178,11 +190,7 @@ class DriftTest {
 
   @Test
   void whileEventsArriveTheResultComesWithTheEventAndNoStatusIsAsked() {
-    eventsArrive();
-    deployedThenDatabaseDrifts();
-    h.now = h.now.plus(Duration.ofHours(6));
-    h.reconcile(p); // DetectStackDrift for each stack
-    h.cfn.settle(); // CloudFormation finishes them
+    detectionsFinishWhileEventsArrive();
 
     var waiting = h.reconcile(p);
     assertThat(h.cfn.count("DescribeStackDriftDetectionStatus"))
@@ -209,11 +217,7 @@ class DriftTest {
 
   @Test
   void aDriftEventTellsTheOwningPipelineWithoutAnyAwsCall() {
-    eventsArrive();
-    deployedThenDatabaseDrifts();
-    h.now = h.now.plus(Duration.ofHours(6));
-    h.reconcile(p);
-    h.cfn.settle();
+    detectionsFinishWhileEventsArrive();
     java.util.List<String> told = new java.util.ArrayList<>();
     h.poller.addListener(stacks -> stacks.forEach(st -> told.add(st.name())));
     h.cfn.clearCalls();
@@ -226,11 +230,7 @@ class DriftTest {
 
   @Test
   void whenNoEventComesTheStatusIsAskedAfterTheWait() {
-    eventsArrive();
-    deployedThenDatabaseDrifts();
-    h.now = h.now.plus(Duration.ofHours(6));
-    h.reconcile(p);
-    h.cfn.settle();
+    detectionsFinishWhileEventsArrive();
     h.reconcile(p);
     assertThat(h.cfn.count("DescribeStackDriftDetectionStatus")).isZero();
 

@@ -99,6 +99,47 @@ final class MotoPlans {
         Map.of());
   }
 
+  /**
+   * The ECS cluster of {@link #planWithEcsDashboard}'s dashboard ({@code dp-}, as the product's).
+   */
+  static String dashboardCluster(DataPipeline p) {
+    return "dp-" + p.getMetadata().getNamespace() + "-" + p.getMetadata().getName() + "-dash";
+  }
+
+  /**
+   * {@link #plan} plus a dashboard stack with a real ECS cluster, Fargate task definition and
+   * service "grafana" (desired count 1) in moto, whose outputs name them as the product's do.
+   */
+  static StackPlan planWithEcsDashboard(DataPipeline p) {
+    StackPlan plan = plan(p);
+    String cluster = dashboardCluster(p);
+    List<StackSpec> stacks = new java.util.ArrayList<>(plan.stacks());
+    stacks.add(
+        TestPlans.templateStack(
+            p,
+            Component.DASHBOARD,
+            TestPlans.dashboardParameters(),
+            List.of(Component.DATABASE),
+            NO_CAPABILITIES,
+            """
+            {"Parameters":{"DatabaseEndpoint":{"Type":"String"}},
+             "Resources":{
+              "Cluster":{"Type":"AWS::ECS::Cluster","Properties":{"ClusterName":"%s"}},
+              "Task":{"Type":"AWS::ECS::TaskDefinition","Properties":{"Family":"%s-grafana",
+               "RequiresCompatibilities":["FARGATE"],"NetworkMode":"awsvpc","Cpu":"256",
+               "Memory":"512","ContainerDefinitions":[{"Name":"grafana",
+               "Image":"grafana/grafana:11.0.0","Essential":true}]}},
+              "Service":{"Type":"AWS::ECS::Service","Properties":{"ServiceName":"grafana",
+               "Cluster":{"Ref":"Cluster"},"TaskDefinition":{"Ref":"Task"},"DesiredCount":1,
+               "LaunchType":"FARGATE"}}},
+             "Outputs":{"EcsClusterName":{"Value":"%s"},"EcsServiceName":{"Value":"grafana"},
+              "DashboardUrl":{"Value":"http://grafana.%s.example"}}}
+            """
+                .formatted(cluster, cluster, cluster, cluster)
+                .strip()));
+    return new StackPlan(stacks, plan.artifacts());
+  }
+
   /** {@link #plan} plus a "dashboard" stack (an SSM parameter) while dashboard.enabled. */
   static StackPlan planWithOptionalDashboard(DataPipeline p) {
     StackPlan plan = plan(p);

@@ -10,7 +10,7 @@ import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.BootstrapRenderer;
 import io.datapipeline.render.BootstrapStack;
 import io.datapipeline.render.Component;
-import io.datapipeline.testsupport.CloudFormationEventsStandIn;
+import io.datapipeline.testsupport.AwsEventsStandIn;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,9 +28,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Event-driven observation end to end: the bootstrap stack's queue on moto, CloudFormation's events
- * published to it by {@link CloudFormationEventsStandIn} (moto emits none), the operator reading
- * them with its production code. A stack changed behind the operator's back reaches the pipeline in
- * seconds, with the full sweep 10 minutes away.
+ * published to it by {@link AwsEventsStandIn} (moto emits none), the operator reading them with its
+ * production code. A stack changed behind the operator's back reaches the pipeline in seconds, with
+ * the full sweep 10 minutes away.
  */
 @EnableKubernetesMockClient(crud = true)
 @ExtendWith(MotoExtension.class)
@@ -42,7 +42,7 @@ class StackEventsIT {
 
   private final AwsCallRecorder recorder = new AwsCallRecorder();
   private OperatorApp app;
-  private CloudFormationEventsStandIn events;
+  private AwsEventsStandIn events;
 
   @AfterEach
   void stopEvents() {
@@ -55,19 +55,23 @@ class StackEventsIT {
    * Observation by events: a settled poll 10 minutes away, so what reaches the pipeline sooner came
    * through the queue.
    */
-  private static OperatorConfig eventDrivenConfig(MotoAws aws, String namespace) {
+  static OperatorConfig eventDrivenConfig(MotoAws aws, String namespace) {
     return OperatorFixture.config(aws, Set.of(namespace))
         .with(OperatorConfig.POLL_INTERVAL, Duration.ofMinutes(10))
         .with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofSeconds(1));
   }
 
-  private static CloudFormationEventsStandIn startEvents(MotoAws aws) {
-    return new CloudFormationEventsStandIn(
-            aws.endpoint(),
-            aws.region().id(),
-            BootstrapRenderer.STACK_EVENTS_QUEUE,
-            Duration.ofMillis(200))
-        .start();
+  static AwsEventsStandIn startEvents(MotoAws aws) {
+    return eventsStandIn(aws).start();
+  }
+
+  /** The events of moto's stacks, every 200 ms, to the bootstrap stack's queue; not started. */
+  static AwsEventsStandIn eventsStandIn(MotoAws aws) {
+    return new AwsEventsStandIn(
+        aws.endpoint(),
+        aws.region().id(),
+        BootstrapRenderer.STACK_EVENTS_QUEUE,
+        Duration.ofMillis(200));
   }
 
   /**
@@ -76,7 +80,7 @@ class StackEventsIT {
    * operator's GetQueueUrl and the stand-in's find nothing. Deployed as an operator of an account
    * with artifact-using pipelines left it; waits until moto has created the queue.
    */
-  private static void deployBootstrapStack(MotoAws aws) {
+  static void deployBootstrapStack(MotoAws aws) {
     BootstrapStack bootstrap = new BootstrapRenderer().render();
     CloudFormationClient cfn = aws.client(CloudFormationClient.builder());
     cfn.createStack(

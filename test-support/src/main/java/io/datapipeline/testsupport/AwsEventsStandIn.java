@@ -1,0 +1,245 @@
+package io.datapipeline.testsupport;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * TEST STAND-IN for what moto cannot do: AWS services publish events to EventBridge, whose rules
+ * (the bootstrap stack's) deliver them to the stack-events queue; moto's services publish none.
+ * This stand-in watches moto (its own DescribeStacks, and with {@link #watchingEcs()} its own ECS
+ * ListClusters/ListServices/DescribeServices, every {@code interval}, outside the operator's
+ * clients and metrics) and sends to moto's SQS queue of that name the events the rules would
+ * deliver, in AWS's documented JSON shapes:
+ *
+ * <ul>
+ *   <li>"CloudFormation Stack Status Change" for every status change of a {@code dp-} stack;
+ *   <li>"ECS Service Action" ({@code SERVICE_DESIRED_COUNT_UPDATED}) when a service of a {@code
+ *       dp-} cluster appears or its desired or running count changes (as ECS does when Application
+ *       Auto Scaling moves the desired count);
+ *   <li>"CloudFormation Drift Detection Status Change" when told by {@link #driftDetected} (moto
+ *       implements no drift detection: the test's stand-in for that API says when one finished).
+ * </ul>
+ *
+ * The operator's side, reading the queue, is the production code unchanged.
+ */
+public final class AwsEventsStandIn implements AutoCloseable {
+
+  private final CloudFormationClient cloudFormation;
+  private final SqsClient sqs;
+  private final EcsClient ecs;
+  private final String queueName;
+  private final String region;
+  private final Duration interval;
+  private final Map<String, Stack> seen = new HashMap<>();
+  private final Map<String, Service> seenServices = new HashMap<>();
+  private volatile boolean watchEcs;
+  private final AtomicInteger published = new AtomicInteger();
+  private final Thread thread;
+  private volatile boolean closed;
+
+  public AwsEventsStandIn(URI motoEndpoint, String region, String queueName, Duration interval) {
+    this.cloudFormation = motoClient(CloudFormationClient.builder(), motoEndpoint, region);
+    this.sqs = motoClient(SqsClient.builder(), motoEndpoint, region);
+    this.ecs = motoClient(EcsClient.builder(), motoEndpoint, region);
+    this.queueName = queueName;
+    this.region = region;
+    this.interval = interval;
+    this.thread = new Thread(this::run, "aws-events-stand-in");
+    thread.setDaemon(true);
+  }
+
+  private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C motoClient(
+      B builder, URI motoEndpoint, String region) {
+    return builder
+        .endpointOverride(motoEndpoint)
+        .region(Region.of(region))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  /** Also publishes the ECS service events of {@code dp-} clusters (before {@link #start}). */
+  public AwsEventsStandIn watchingEcs() {
+    this.watchEcs = true;
+    return this;
+  }
+
+  /** Starts watching; stacks and services that exist now count as seen (no events for them). */
+  public AwsEventsStandIn start() {
+    scan(false);
+    thread.start();
+    return this;
+  }
+
+  /** Events sent so far. */
+  public int published() {
+    return published.get();
+  }
+
+  /**
+   * Sends the "Drift Detection Status Change" event CloudFormation sends when detection {@code
+   * detectionId} of the stack finished with {@code stackDriftStatus} (DETECTION_COMPLETE).
+   */
+  public void driftDetected(String stackName, String detectionId, String stackDriftStatus) {
+    String stackId =
+        cloudFormation.describeStacks(r -> r.stackName(stackName)).stacks().get(0).stackId();
+    String detail =
+        """
+        {"stack-id":"%s","stack-drift-detection-id":"%s","status-details":\
+        {"stack-drift-status":"%s","detection-status":"DETECTION_COMPLETE"},\
+        "drift-detection-details":{"drifted-stack-resource-count":%d}}"""
+            .formatted(
+                stackId, detectionId, stackDriftStatus, "DRIFTED".equals(stackDriftStatus) ? 1 : 0);
+    send(
+        "aws.cloudformation",
+        "CloudFormation Drift Detection Status Change",
+        account(stackId),
+        stackId,
+        detail);
+  }
+
+  private void run() {
+    while (!closed) {
+      try {
+        Thread.sleep(interval.toMillis());
+        scan(true);
+      } catch (InterruptedException e) {
+        return;
+      } catch (SdkException e) {
+        // moto busy or reset between tests: look again next round
+      }
+    }
+  }
+
+  private synchronized void scan(boolean publish) {
+    Map<String, Stack> now = new HashMap<>();
+    cloudFormation.describeStacksPaginator().stacks().forEach(s -> now.put(s.stackName(), s));
+    for (Stack stack : now.values()) {
+      Stack before = seen.get(stack.stackName());
+      // A stack deleted and created again under its name between two scans is another stack (new
+      // id): CloudFormation sends the new one's events even when its status reads the same.
+      if (publish
+          && (before == null
+              || !before.stackId().equals(stack.stackId())
+              || !before.stackStatusAsString().equals(stack.stackStatusAsString()))) {
+        stackStatusChanged(stack.stackName(), stack.stackId(), stack.stackStatusAsString());
+      }
+    }
+    for (Stack gone : seen.values()) {
+      if (publish && !now.containsKey(gone.stackName())) {
+        stackStatusChanged(gone.stackName(), gone.stackId(), "DELETE_COMPLETE");
+      }
+    }
+    seen.clear();
+    seen.putAll(now);
+    if (watchEcs) {
+      scanServices(publish);
+    }
+  }
+
+  private void scanServices(boolean publish) {
+    Map<String, Service> now = new HashMap<>();
+    for (String cluster : ecs.listClusters().clusterArns()) {
+      if (!cluster.contains(":cluster/dp-")) {
+        continue; // the rule matches the dashboards' clusters only
+      }
+      List<String> services = ecs.listServices(r -> r.cluster(cluster)).serviceArns();
+      if (!services.isEmpty()) {
+        ecs.describeServices(r -> r.cluster(cluster).services(services))
+            .services()
+            .forEach(s -> now.put(s.serviceArn(), s));
+      }
+    }
+    for (Service service : now.values()) {
+      Service before = seenServices.get(service.serviceArn());
+      if (publish
+          && (before == null
+              || before.desiredCount().intValue() != service.desiredCount().intValue()
+              || before.runningCount().intValue() != service.runningCount().intValue())) {
+        String detail =
+            """
+            {"eventType":"INFO","eventName":"SERVICE_DESIRED_COUNT_UPDATED",\
+            "clusterArn":"%s","createdAt":"%s"}"""
+                .formatted(service.clusterArn(), Instant.now());
+        send(
+            "aws.ecs",
+            "ECS Service Action",
+            account(service.serviceArn()),
+            service.serviceArn(),
+            detail);
+      }
+    }
+    seenServices.clear();
+    seenServices.putAll(now);
+  }
+
+  private void stackStatusChanged(String name, String stackId, String status) {
+    if (!name.startsWith("dp-")) {
+      return; // the rule matches the operator's stacks only
+    }
+    send(
+        "aws.cloudformation",
+        "CloudFormation Stack Status Change",
+        account(stackId),
+        stackId,
+        """
+        {"stack-id":"%s","status-details":{"status":"%s","status-reason":""}}"""
+            .formatted(stackId, status));
+  }
+
+  private static String account(String arn) {
+    String[] parts = arn.split(":");
+    return parts.length > 4 ? parts[4] : "123456789012";
+  }
+
+  /** One event as EventBridge delivers it to an SQS target. */
+  private void send(String source, String detailType, String account, String resource, String d) {
+    String url;
+    try {
+      url = sqs.getQueueUrl(r -> r.queueName(queueName)).queueUrl();
+    } catch (SdkException e) {
+      return; // no bootstrap stack (no queue) yet: AWS would deliver nowhere either
+    }
+    String body =
+        """
+        {"version":"0","id":"%s","detail-type":"%s","source":"%s","account":"%s","time":"%s",\
+        "region":"%s","resources":["%s"],"detail":%s}"""
+            .formatted(
+                UUID.randomUUID(), detailType, source, account, Instant.now(), region, resource, d);
+    sqs.sendMessage(r -> r.queueUrl(url).messageBody(body));
+    published.incrementAndGet();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    thread.interrupt();
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    cloudFormation.close();
+    sqs.close();
+    ecs.close();
+  }
+}
