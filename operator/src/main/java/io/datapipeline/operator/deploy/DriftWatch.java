@@ -93,7 +93,10 @@ public final class DriftWatch {
         continue;
       }
       StackStatus before = previous.get(o.stackName());
-      DriftStatus drift = entry.drift != null ? entry.drift : notChecked(o.stackName(), now);
+      // A copy: the entry shares its drift with the previous status (StatusBuilder keeps it), and
+      // advancing that in place would make the new status equal the old, so the reconciler would
+      // never patch it (each reconcile would start from the last patched drift again).
+      DriftStatus drift = entry.drift != null ? copy(entry.drift) : notChecked(o.stackName(), now);
       entry.drift = drift;
       followRevert(pipeline, o, before, drift, now, notices);
       boolean checkable =
@@ -246,6 +249,17 @@ public final class DriftWatch {
       drift.reason = "revert failed: " + o.message();
       notices.add(Notice.warning(Reason.DRIFT_REVERT_FAILED, o.stackName() + ": " + o.message()));
     }
+  }
+
+  private static DriftStatus copy(DriftStatus from) {
+    DriftStatus to = new DriftStatus();
+    to.status = from.status;
+    to.checkedAt = from.checkedAt;
+    to.nextCheckAt = from.nextCheckAt;
+    to.detectionId = from.detectionId;
+    to.reason = from.reason;
+    to.resources = from.resources; // replaced, never changed in place
+    return to;
   }
 
   private DriftStatus notChecked(String stackName, Instant now) {

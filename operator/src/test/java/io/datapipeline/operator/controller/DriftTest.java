@@ -265,6 +265,28 @@ class DriftTest {
   }
 
   @Test
+  void startingAndFinishingADetectionAreStatusChangesTheReconcilerPatches() {
+    h.reconcileUntilReady(p);
+    h.now = h.now.plus(Duration.ofHours(6));
+    h.poller.poll();
+    var before = p.getStatus();
+
+    var started = h.controller.reconcile(p);
+
+    assertThat(h.cfn.count("DetectStackDrift")).isEqualTo(4);
+    assertThat(io.datapipeline.operator.status.StatusDiff.changed(before, started.status()))
+        .as("the detection ids are new in the status (else it is never patched)")
+        .isTrue();
+    assertThat(before.stacks).allSatisfy(s -> assertThat(s.drift.detectionId).isNull());
+    p.setStatus(started.status());
+    h.cfn.settle();
+    var finished = h.controller.reconcile(p);
+    assertThat(
+            io.datapipeline.operator.status.StatusDiff.changed(started.status(), finished.status()))
+        .isTrue();
+  }
+
+  @Test
   void zeroIntervalTurnsDriftDetectionOff() {
     h.driftInterval = Duration.ZERO;
     h.newOperatorProcess();

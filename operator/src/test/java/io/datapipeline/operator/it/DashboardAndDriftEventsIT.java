@@ -62,6 +62,16 @@ class DashboardAndDriftEventsIT {
         : now.getStatus().dashboard.desiredTasks;
   }
 
+  /** What the operator called, by operation (a failure's context). */
+  private java.util.Map<String, Long> callsByOperation() {
+    return recorder.calls().stream()
+        .collect(
+            java.util.stream.Collectors.groupingBy(
+                AwsCallRecorder.Call::operation,
+                java.util.TreeMap::new,
+                java.util.stream.Collectors.counting()));
+  }
+
   private List<AwsCallRecorder.Call> dashboardReads() {
     List<AwsCallRecorder.Call> reads =
         new java.util.ArrayList<>(recorder.calls("DescribeServices"));
@@ -137,7 +147,22 @@ class DashboardAndDriftEventsIT {
               List<StackStatus> stacks = operator.current(p).getStatus().stacks;
               assertThat(stacks)
                   .extracting(s -> s.drift == null ? null : s.drift.status)
-                  .as("every stack checked")
+                  .as(
+                      "every stack checked; drift %s; AWS calls so far: %s",
+                      stacks.stream()
+                          .map(
+                              s ->
+                                  s.drift == null
+                                      ? "none"
+                                      : s.drift.status
+                                          + "/"
+                                          + s.drift.detectionId
+                                          + "/"
+                                          + s.drift.checkedAt
+                                          + "/"
+                                          + s.drift.nextCheckAt)
+                          .toList(),
+                      callsByOperation())
                   .doesNotContain(null, "NOT_CHECKED");
             });
     String database = TestPlans.stackName(p, Component.DATABASE);
