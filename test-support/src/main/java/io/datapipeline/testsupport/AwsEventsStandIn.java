@@ -24,8 +24,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * TEST STAND-IN for what moto cannot do: AWS services publish events to EventBridge, whose rules
  * (the bootstrap stack's) deliver them to the stack-events queue; moto's services publish none.
- * This stand-in watches moto (its own DescribeStacks, and with {@link #watchingEcs()} its own ECS
- * ListClusters/ListServices/DescribeServices, every {@code interval}, outside the operator's
+ * This stand-in watches moto (its own DescribeStacks, and after {@link #watchEcsFromNow()} its own
+ * ECS ListClusters/ListServices/DescribeServices, every {@code interval}, outside the operator's
  * clients and metrics) and sends to moto's SQS queue of that name the events the rules would
  * deliver, in AWS's documented JSON shapes:
  *
@@ -77,8 +77,12 @@ public final class AwsEventsStandIn implements AutoCloseable {
         .build();
   }
 
-  /** Also publishes the ECS service events of {@code dp-} clusters (before {@link #start}). */
-  public AwsEventsStandIn watchingEcs() {
+  /**
+   * From now on also publishes the ECS service events of {@code dp-} clusters; services that exist
+   * now count as seen (no events for them).
+   */
+  public synchronized AwsEventsStandIn watchEcsFromNow() {
+    scanServices(false);
     this.watchEcs = true;
     return this;
   }

@@ -62,16 +62,12 @@ class StackEventsIT {
   }
 
   static AwsEventsStandIn startEvents(MotoAws aws) {
-    return eventsStandIn(aws).start();
-  }
-
-  /** The events of moto's stacks, every 200 ms, to the bootstrap stack's queue; not started. */
-  static AwsEventsStandIn eventsStandIn(MotoAws aws) {
     return new AwsEventsStandIn(
-        aws.endpoint(),
-        aws.region().id(),
-        BootstrapRenderer.STACK_EVENTS_QUEUE,
-        Duration.ofMillis(200));
+            aws.endpoint(),
+            aws.region().id(),
+            BootstrapRenderer.STACK_EVENTS_QUEUE,
+            Duration.ofMillis(200))
+        .start();
   }
 
   /**
