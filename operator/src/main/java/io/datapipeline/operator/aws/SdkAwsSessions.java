@@ -42,10 +42,12 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.Tag;
 
 /**
- * Real AWS sessions, one per {@link AwsTarget}, built once: SDK clients (standard retries with
- * backoff, timeouts), credentials (the operator's own, shared by every pipeline using it; or STS
- * AssumeRole of the pipeline's granted role, one session per pipeline named {@code
- * dp-<namespace>-<name>}, tagged with them and sent with the tenant's ExternalId).
+ * Real AWS sessions, one per {@link AwsTarget}, built once. A session is its credentials (the
+ * operator's own, shared by every pipeline using it; or STS AssumeRole of the pipeline's granted
+ * role, one session per pipeline named {@code dp-<namespace>-<name>}, tagged with them and sent
+ * with the tenant's ExternalId), named on each of its requests; the SDK clients (standard retries
+ * with backoff, timeouts) are shared by every session of an account and region ({@link
+ * AccountClients}).
  *
  * <p>Observation is per account and region, not per session: one {@link StackPoller} (one
  * DescribeStacks sweep per interval) and one {@link StackEventListener} (one long poll) serve every
