@@ -42,17 +42,25 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class AwsEventsStandIn implements AutoCloseable {
 
+  /** The stand-in's own clients of moto (outside the operator's clients and metrics). */
   private final CloudFormationClient cloudFormation;
+
   private final SqsClient sqs;
   private final EcsClient ecs;
+
+  /** What the last scan saw: stacks by name, services by ARN. */
+  private final Map<String, Stack> seen = new HashMap<>();
+
+  private final Map<String, Service> seenServices = new HashMap<>();
+
+  /** Where the events go, and how often moto is looked at. */
   private final String queueName;
+
   private final String region;
   private final Duration interval;
-  private final Map<String, Stack> seen = new HashMap<>();
-  private final Map<String, Service> seenServices = new HashMap<>();
-  private volatile boolean watchEcs;
   private final AtomicInteger published = new AtomicInteger();
   private final Thread thread;
+  private volatile boolean watchEcs;
   private volatile boolean closed;
 
   public AwsEventsStandIn(URI motoEndpoint, String region, String queueName, Duration interval) {

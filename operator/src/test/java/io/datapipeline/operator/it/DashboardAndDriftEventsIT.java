@@ -35,11 +35,11 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 @ExtendWith(MotoExtension.class)
 class DashboardAndDriftEventsIT {
 
+  /** The mock API server's client, set by the extension. */
   static KubernetesClient client;
 
   @RegisterExtension static final OperatorFixture operator = new OperatorFixture(() -> client);
 
-  private final AwsCallRecorder recorder = new AwsCallRecorder();
   private AwsEventsStandIn events;
   private AutoCloseable standIn;
 
@@ -53,6 +53,8 @@ class DashboardAndDriftEventsIT {
       standIn.close();
     }
   }
+
+  private final AwsCallRecorder recorder = new AwsCallRecorder();
 
   /** The pipeline's status.dashboard desired tasks now, or null. */
   private Integer desiredTasks(DataPipeline p) {

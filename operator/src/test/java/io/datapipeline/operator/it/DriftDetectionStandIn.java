@@ -1,6 +1,5 @@
 package io.datapipeline.operator.it;
 
-import io.datapipeline.operator.it.MissingOperationsStandIn.Answer;
 import io.datapipeline.testsupport.AwsEventsStandIn;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,10 +8,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.SdkHttpRequest;
 
 /**
  * TEST STAND-IN for what moto cannot do: moto 5.2.1 implements no drift detection (DetectStackDrift
@@ -22,18 +17,16 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * DescribeStackResourceDrifts then names one MODIFIED SSM parameter), IN_SYNC for the others.
  * DescribeStackDriftDetectionStatus is not answered here: moto's HTTP 500 shows if it is asked.
  */
-final class DriftDetectionStandIn implements ExecutionInterceptor, AutoCloseable {
+final class DriftDetectionStandIn extends MissingOperationsStandIn {
 
   private static final String XMLNS = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
 
-  private final MissingOperationsStandIn standIn = new MissingOperationsStandIn();
   private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
   private final AtomicInteger ids = new AtomicInteger();
   private final List<String> detected = new CopyOnWriteArrayList<>();
 
   DriftDetectionStandIn(AwsEventsStandIn events, Predicate<String> drifted) {
-    standIn
-        .answering(
+    answering(
             "DetectStackDrift",
             request -> {
               String stack = MissingOperationsStandIn.formValue(request, "StackName");
@@ -80,14 +73,8 @@ final class DriftDetectionStandIn implements ExecutionInterceptor, AutoCloseable
   }
 
   @Override
-  public SdkHttpRequest modifyHttpRequest(
-      Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
-    return standIn.modifyHttpRequest(context, attributes);
-  }
-
-  @Override
   public void close() {
     later.shutdownNow();
-    standIn.close();
+    super.close();
   }
 }

@@ -23,7 +23,7 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * request goes to moto unchanged. The requests still leave the process and pass the operator's
  * counters and budget; the operator's parsing of the answers is its production code.
  */
-final class MissingOperationsStandIn implements ExecutionInterceptor, AutoCloseable {
+class MissingOperationsStandIn implements ExecutionInterceptor, AutoCloseable {
 
   /** A reply: its content type and body. */
   record Answer(String contentType, String body) {

@@ -111,42 +111,47 @@ final class MotoPlans {
    * service "grafana" (desired count 1) in moto, whose outputs name them as the product's do.
    */
   static StackPlan planWithEcsDashboard(DataPipeline p) {
-    StackPlan plan = plan(p);
     String cluster = dashboardCluster(p);
-    List<StackSpec> stacks = new java.util.ArrayList<>(plan.stacks());
-    stacks.add(
-        TestPlans.templateStack(
-            p,
-            Component.DASHBOARD,
-            TestPlans.dashboardParameters(),
-            List.of(Component.DATABASE),
-            NO_CAPABILITIES,
-            """
-            {"Parameters":{"DatabaseEndpoint":{"Type":"String"}},
-             "Resources":{
-              "Cluster":{"Type":"AWS::ECS::Cluster","Properties":{"ClusterName":"%s"}},
-              "Task":{"Type":"AWS::ECS::TaskDefinition","Properties":{"Family":"%s-grafana",
-               "RequiresCompatibilities":["FARGATE"],"NetworkMode":"awsvpc","Cpu":"256",
-               "Memory":"512","ContainerDefinitions":[{"Name":"grafana",
-               "Image":"grafana/grafana:11.0.0","Essential":true}]}},
-              "Service":{"Type":"AWS::ECS::Service","Properties":{"ServiceName":"grafana",
-               "Cluster":{"Ref":"Cluster"},"TaskDefinition":{"Ref":"Task"},"DesiredCount":1,
-               "LaunchType":"FARGATE"}}},
-             "Outputs":{"EcsClusterName":{"Value":"%s"},"EcsServiceName":{"Value":"grafana"},
-              "DashboardUrl":{"Value":"http://grafana.%s.example"}}}
-            """
-                .formatted(cluster, cluster, cluster, cluster)
-                .strip()));
-    return new StackPlan(stacks, plan.artifacts());
+    return withDashboard(
+        p,
+        """
+        {"Parameters":{"DatabaseEndpoint":{"Type":"String"}},
+         "Resources":{
+          "Cluster":{"Type":"AWS::ECS::Cluster","Properties":{"ClusterName":"%s"}},
+          "Task":{"Type":"AWS::ECS::TaskDefinition","Properties":{"Family":"%s-grafana",
+           "RequiresCompatibilities":["FARGATE"],"NetworkMode":"awsvpc","Cpu":"256",
+           "Memory":"512","ContainerDefinitions":[{"Name":"grafana",
+           "Image":"grafana/grafana:11.0.0","Essential":true}]}},
+          "Service":{"Type":"AWS::ECS::Service","Properties":{"ServiceName":"grafana",
+           "Cluster":{"Ref":"Cluster"},"TaskDefinition":{"Ref":"Task"},"DesiredCount":1,
+           "LaunchType":"FARGATE"}}},
+         "Outputs":{"EcsClusterName":{"Value":"%s"},"EcsServiceName":{"Value":"grafana"},
+          "DashboardUrl":{"Value":"http://grafana.%s.example"}}}
+        """
+            .formatted(cluster, cluster, cluster, cluster));
   }
 
   /** {@link #plan} plus a "dashboard" stack (an SSM parameter) while dashboard.enabled. */
   static StackPlan planWithOptionalDashboard(DataPipeline p) {
-    StackPlan plan = plan(p);
     if (!Boolean.TRUE.equals(p.getSpec().dashboard.enabled)) {
-      return plan;
+      return plan(p);
     }
     String name = p.getMetadata().getNamespace() + "-" + p.getMetadata().getName();
+    return withDashboard(
+        p,
+        """
+        {"Parameters":{"DatabaseEndpoint":{"Type":"String"}},
+         "Resources":{"Url":{"Type":"AWS::SSM::Parameter","Properties":{
+          "Name":"/datapipeline/%s/dashboard","Type":"String",
+          "Value":{"Ref":"DatabaseEndpoint"}}}},
+         "Outputs":{"DashboardUrl":{"Value":"http://grafana.%s.example"}}}
+        """
+            .formatted(name, name));
+  }
+
+  /** {@link #plan} plus a dashboard stack of {@code template}, after the database. */
+  private static StackPlan withDashboard(DataPipeline p, String template) {
+    StackPlan plan = plan(p);
     List<StackSpec> stacks = new java.util.ArrayList<>(plan.stacks());
     stacks.add(
         TestPlans.templateStack(
@@ -155,15 +160,7 @@ final class MotoPlans {
             TestPlans.dashboardParameters(),
             List.of(Component.DATABASE),
             NO_CAPABILITIES,
-            """
-            {"Parameters":{"DatabaseEndpoint":{"Type":"String"}},
-             "Resources":{"Url":{"Type":"AWS::SSM::Parameter","Properties":{
-              "Name":"/datapipeline/%s/dashboard","Type":"String",
-              "Value":{"Ref":"DatabaseEndpoint"}}}},
-             "Outputs":{"DashboardUrl":{"Value":"http://grafana.%s.example"}}}
-            """
-                .formatted(name, name)
-                .strip()));
+            template.strip()));
     return new StackPlan(stacks, plan.artifacts());
   }
 }
