@@ -4,6 +4,7 @@ import io.datapipeline.converter.core.RowBatch;
 import io.datapipeline.converter.schema.Column;
 import io.datapipeline.converter.schema.ColumnType;
 import io.datapipeline.converter.schema.Schema;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -73,7 +74,7 @@ final class RowWriteSupport extends WriteSupport<RowWriteSupport.RowRef> {
           };
       scales[i] = column.type() == ColumnType.DECIMAL ? column.scale() : 0;
       binaries[i] =
-          column.type() == ColumnType.STRING ? new EncodedStrings<>(Binary::fromString) : null;
+          column.type() == ColumnType.STRING ? new EncodedStrings<>(RowWriteSupport::utf8) : null;
     }
   }
 
@@ -123,5 +124,14 @@ final class RowWriteSupport extends WriteSupport<RowWriteSupport.RowRef> {
       out.endField(names[i], i);
     }
     out.endMessage();
+  }
+
+  /**
+   * The string's UTF-8 bytes as an array-backed Binary: the same bytes as {@code
+   * Binary.fromString}, whose ByteBuffer-backed Binary made the statistics' comparisons and the
+   * dictionary's hashing several times slower (profile).
+   */
+  private static Binary utf8(String value) {
+    return Binary.fromConstantByteArray(value.getBytes(StandardCharsets.UTF_8));
   }
 }
