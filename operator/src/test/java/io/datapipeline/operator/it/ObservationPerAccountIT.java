@@ -39,7 +39,12 @@ class ObservationPerAccountIT {
   static final String OWN_ACCOUNT = "123456789012";
   static final String ROLE_A = "arn:aws:iam::111111111111:role/datapipeline-team-a";
   static final String ROLE_IN_OWN_ACCOUNT = "arn:aws:iam::" + OWN_ACCOUNT + ":role/datapipeline";
-  static final String NAMESPACE = "per-account";
+
+  /**
+   * A namespace per test: the mock API server lives for the class while moto is reset per test, so
+   * an earlier test's pipelines, watched again, would recreate their stacks during a later test.
+   */
+  private String namespace;
 
   static KubernetesClient client;
 
@@ -54,7 +59,7 @@ class ObservationPerAccountIT {
 
   private OperatorApp start(MotoAws aws, Function<DataPipeline, StackPlan> planner) {
     OperatorConfig config =
-        OperatorFixture.config(aws, Set.of(NAMESPACE))
+        OperatorFixture.config(aws, Set.of(namespace))
             .with(OperatorConfig.FAST_POLL_INTERVAL, Duration.ofSeconds(1))
             // Settled: no second sweep within the test, so every sweep counted is a restart's.
             .with(OperatorConfig.POLL_INTERVAL, Duration.ofMinutes(10));
@@ -70,6 +75,7 @@ class ObservationPerAccountIT {
 
   @Test
   void pipelinesOfOneAccountAppliedAtOnceCreateItsBootstrapStackOnce(MotoAws aws) {
+    namespace = "per-account-bootstrap";
     // Each pipeline assumes the role in a session of its own; they reconcile in parallel.
     List<DataPipeline> pipelines = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
@@ -90,6 +96,7 @@ class ObservationPerAccountIT {
   @Test
   void aRestartSweepsEachAccountAndRegionOnceWhateverTheNumberOfSessions(MotoAws aws)
       throws IOException {
+    namespace = "per-account-restart";
     List<DataPipeline> pipelines = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       pipelines.add(newPipeline("eu-west-1", ROLE_A)); // account A, a session each
@@ -146,9 +153,9 @@ class ObservationPerAccountIT {
     return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
 
-  private static DataPipeline newPipeline(String region, String roleArn) {
+  private DataPipeline newPipeline(String region, String roleArn) {
     return operator.newPipeline(
-        NAMESPACE,
+        namespace,
         p -> {
           p.getSpec().aws.region = region;
           p.getSpec().aws.roleArn = roleArn;
