@@ -106,30 +106,27 @@ final class JsonBytes {
 
   /** A date as a JSON string, {@code "yyyy-MM-dd"} (see {@link IsoFormat#appendDate}). */
   void date(long epochDay) throws IOException {
-    if (n + 12 > buf.length) {
-      drain();
-    }
-    buf[n] = '"';
-    int end = IsoFormat.putDate(buf, n + 1, epochDay);
-    if (end < 0) {
-      ascii('"');
-      ascii(IsoFormat.date(epochDay));
-    } else {
-      n = end;
-    }
-    ascii('"');
+    isoString(epochDay, false);
   }
 
   /** A timestamp as a JSON string, ISO-8601 in UTC (see {@link IsoFormat#appendTimestamp}). */
   void timestamp(long epochMicros) throws IOException {
+    isoString(epochMicros, true);
+  }
+
+  /** A date's or timestamp's ISO text, quoted; java.time's text for years outside 0-9999. */
+  private void isoString(long value, boolean timestamp) throws IOException {
     if (n + IsoFormat.MAX_TIMESTAMP_BYTES + 2 > buf.length) {
       drain();
     }
     buf[n] = '"';
-    int end = IsoFormat.putTimestamp(buf, n + 1, epochMicros);
+    int end =
+        timestamp
+            ? IsoFormat.putTimestamp(buf, n + 1, value)
+            : IsoFormat.putDate(buf, n + 1, value);
     if (end < 0) {
       ascii('"');
-      ascii(IsoFormat.timestamp(epochMicros));
+      ascii(timestamp ? IsoFormat.timestamp(value) : IsoFormat.date(value));
     } else {
       n = end;
     }
