@@ -11,9 +11,11 @@ import io.datapipeline.render.StackPlan;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +54,9 @@ final class OperatorFixture implements BeforeAllCallback, AfterEachCallback {
   static final String PIPELINE_CRD = "datapipelines.datapipeline.io-v1.yml";
   static final String TENANT_CRD = "datapipelinetenants.datapipeline.io-v1.yml";
   private static final Duration CONDITION_TIMEOUT = Duration.ofSeconds(90);
+
+  /** How long {@link #edit} keeps retrying an edit that conflicts with the operator's writes. */
+  private static final Duration EDIT_CONFLICT_TIMEOUT = Duration.ofSeconds(30);
 
   private final Supplier<KubernetesClient> client;
   private final List<String> crds;
@@ -184,17 +189,31 @@ final class OperatorFixture implements BeforeAllCallback, AfterEachCallback {
   /**
    * Changes the pipeline's manifest as a user's edit would (the mock API server runs no admission:
    * the manifest reaches the operator as written).
+   *
+   * <p>The edit carries the resourceVersion it read, and the running operator writes the status
+   * meanwhile (a poll, a condition's transition), so the API server may answer 409 Conflict. Like
+   * {@code kubectl edit}, the change is then applied again to a fresh read; any other failure, or
+   * conflicts past {@link #EDIT_CONFLICT_TIMEOUT}, fail the test.
    */
   DataPipeline edit(DataPipeline p, Consumer<DataPipeline> change) {
-    return client()
-        .resources(DataPipeline.class)
-        .inNamespace(p.getMetadata().getNamespace())
-        .withName(p.getMetadata().getName())
-        .edit(
-            d -> {
-              change.accept(d);
-              return d;
-            });
+    long deadline = System.nanoTime() + EDIT_CONFLICT_TIMEOUT.toNanos();
+    while (true) {
+      try {
+        return client()
+            .resources(DataPipeline.class)
+            .inNamespace(p.getMetadata().getNamespace())
+            .withName(p.getMetadata().getName())
+            .edit(
+                d -> {
+                  change.accept(d);
+                  return d;
+                });
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** The pipeline as the API server has it now, or null once it is gone. */
@@ -230,6 +249,22 @@ final class OperatorFixture implements BeforeAllCallback, AfterEachCallback {
               assertThat(c.status).as(type + ": " + c.reason + " " + c.message).isEqualTo(status);
             });
     return condition(p, type);
+  }
+
+  /**
+   * How long a test waits for the operator to converge: every wait on the operator's progress uses
+   * it, so one busy machine's slowness is allowed for in one place.
+   */
+  Duration convergenceTimeout() {
+    return conditionTimeout;
+  }
+
+  /** Waits until the pipeline is gone from the API server (its finalizer released). */
+  void awaitGone(DataPipeline p) {
+    await()
+        .atMost(conditionTimeout)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> current(p) == null);
   }
 
   /** Waits until the pipeline is Ready, and returns it as it is then. */

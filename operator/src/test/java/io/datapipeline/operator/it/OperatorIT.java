@@ -21,7 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -77,7 +76,7 @@ class OperatorIT {
   private static void awaitReadyAfter(
       DataPipeline p, long generation, ThrowingConsumer<DataPipeline> also) {
     await()
-        .atMost(Duration.ofSeconds(60))
+        .atMost(operator.convergenceTimeout())
         .untilAsserted(
             () -> {
               DataPipeline now = operator.current(p);
@@ -193,7 +192,7 @@ class OperatorIT {
 
     client.resource(operator.current(p)).delete();
 
-    await().atMost(Duration.ofSeconds(60)).until(() -> operator.current(p) == null);
+    operator.awaitGone(p);
     assertThat(recorder.calls("DeleteStack"))
         .extracting(AwsCallRecorder.Call::stackName)
         .containsExactly(
@@ -244,7 +243,7 @@ class OperatorIT {
         .filteredOn(s -> s.stackName().equals(dashboardStack))
         .allSatisfy(s -> assertThat(s.stackStatus()).isEqualTo(StackStatus.DELETE_COMPLETE));
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(operator.convergenceTimeout())
         .untilAsserted(
             () ->
                 assertThat(client.v1().events().inNamespace("team-g").list().getItems())
@@ -280,7 +279,7 @@ class OperatorIT {
 
     // Deleting it removes the stacks where they are.
     client.resource(operator.current(p)).delete();
-    await().atMost(Duration.ofSeconds(60)).until(() -> operator.current(p) == null);
+    operator.awaitGone(p);
     assertThat(recorder.calls("DeleteStack")).hasSize(4).allMatch(c -> c.region().equals(region));
   }
 
