@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -154,6 +155,55 @@ class DatabaseDeletionPolicyTest {
         .containsExactlyElementsOf(s.calls());
     w.h.assertNotices(s.events(), s.never(), s.messages());
     assertThat(w.h.cfn.finalSnapshots()).hasSize(s.snapshots());
+  }
+
+  @Test
+  void anOperatorRestartedWhileTheDatabaseStackIsDeletedStillNamesItsFinalSnapshot() {
+    Scenario snapshot = scenarios().findFirst().orElseThrow();
+    World w = new World(snapshot);
+    // Delete, the status patched as it goes, until the database stack's DeleteStack has been sent.
+    for (int i = 0; i < 40 && deletesOf(w).isEmpty(); i++) {
+      w.h.poller.poll();
+      PipelineController.Cleanup cleanup = w.h.controller.cleanup(w.p);
+      w.h.notices.addAll(cleanup.notices());
+      if (cleanup.status() != null) {
+        w.p.setStatus(cleanup.status());
+      }
+      w.h.cfn.settle();
+    }
+    assertThat(deletesOf(w)).hasSize(1);
+    assertThat(w.h.noticeReasons()).doesNotContain("FinalSnapshot");
+    assertThat(w.p.getStatus().stackDeletions)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.stackName).isEqualTo(w.database);
+              assertThat(d.stackId).isNotBlank();
+              assertThat(d.snapshotted).containsEntry("Db", "AWS::RDS::DBInstance");
+              assertThat(d.retained).as("the template keeps nothing else").isEmpty();
+            });
+
+    w.h.newOperatorProcess();
+    w.h.deleteUntilDone(w.p);
+
+    assertThat(w.h.notices)
+        .filteredOn(n -> n.reason().id().equals("FinalSnapshot"))
+        .as("told once, from the status, by the new process")
+        .singleElement()
+        .satisfies(
+            n ->
+                assertThat(n.message())
+                    .contains("its final snapshot is " + INSTANCE_ID + "-snapshot-"));
+    assertThat(w.h.noticeReasons())
+        .contains("StacksDeleted")
+        .doesNotContain("FinalSnapshotMissing");
+  }
+
+  /** The DeleteStack calls on the database stack. */
+  private static List<FakeCloudFormation.Call> deletesOf(World w) {
+    return w.h.cfn.calls().stream()
+        .filter(c -> c.operation().equals("DeleteStack") && w.database.equals(c.stackName()))
+        .toList();
   }
 
   @ParameterizedTest(name = "{0}")

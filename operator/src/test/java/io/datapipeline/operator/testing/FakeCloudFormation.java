@@ -52,6 +52,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
   private final Set<String> revertsFail = new HashSet<>();
   private final Map<String, List<DeleteFailure>> deleteFailures = new HashMap<>();
   private final Map<String, List<StackEvent>> deletedStackEvents = new HashMap<>();
+  private boolean forgetsDeletedStacks;
   private final Map<String, DatabaseSnapshots.Snapshot> finalSnapshots = new HashMap<>();
   private final Map<String, CloudFormationException> scriptedFailures = new HashMap<>();
   private final Map<String, StuckRollback> stuckRollbacks = new HashMap<>();
@@ -125,6 +126,14 @@ public final class FakeCloudFormation implements CloudFormationApi {
   }
 
   /** The next {@code times} creates of the stack fail on {@code logicalId} and roll back. */
+  /**
+   * From now on a deleted stack's events are forgotten, as moto 5.2.1 forgets them:
+   * DescribeStackEvents by its id answers "does not exist" (AWS keeps them for 90 days).
+   */
+  public synchronized void forgetDeletedStacks() {
+    forgetsDeletedStacks = true;
+  }
+
   public synchronized void failCreate(String stackName, String logicalId, int times) {
     createFailures.put(stackName + "|" + logicalId, times);
   }
@@ -699,7 +708,9 @@ public final class FakeCloudFormation implements CloudFormationApi {
       deleteResources(s);
       skipKeptResources(s);
       event(s, s.name, "AWS::CloudFormation::Stack", "DELETE_COMPLETE", null);
-      deletedStackEvents.put(s.id, List.copyOf(s.events));
+      if (!forgetsDeletedStacks) {
+        deletedStackEvents.put(s.id, List.copyOf(s.events));
+      }
       stacks.remove(s.name);
     } else if (target.equals("DELETE_FAILED")) {
       DeleteFailure f = s.pendingDeleteFailure;
