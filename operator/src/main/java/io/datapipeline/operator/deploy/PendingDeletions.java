@@ -33,6 +33,13 @@ public final class PendingDeletions {
 
   private final Map<String, Deletion> deletions = new ConcurrentHashMap<>();
 
+  /**
+   * Stack ids (by uid/name) whose deletion this process saw finish, until the status no longer
+   * lists them: a reconcile that still reads the status from before that patch must not take the
+   * deletion up again and tell its Events twice.
+   */
+  private final Map<String, String> finished = new ConcurrentHashMap<>();
+
   Deletion get(String uid, String stackName) {
     return deletions.get(key(uid, stackName));
   }
@@ -43,7 +50,11 @@ public final class PendingDeletions {
 
   /** The deletion of {@code stackName}, forgotten: null when none was recorded. */
   Deletion finished(String uid, String stackName) {
-    return deletions.remove(key(uid, stackName));
+    Deletion deletion = deletions.remove(key(uid, stackName));
+    if (deletion != null) {
+      finished.put(key(uid, stackName), deletion.stackId());
+    }
+    return deletion;
   }
 
   /** {@code uid}'s deletions under way, for its status (sorted by stack name). */
@@ -67,15 +78,24 @@ public final class PendingDeletions {
 
   /**
    * Takes up deletions recorded in {@code uid}'s status that this process does not know (it was
-   * restarted); what it knows is newer and stays. Entries without a stack name or id are ignored:
-   * their stack's Events cannot be told.
+   * restarted); what it knows is newer and stays, and what it saw finish is not taken up again.
+   * Entries without a stack name or id are ignored: their stack's Events cannot be told.
    */
   public void restore(String uid, List<StackDeletionStatus> recorded) {
-    if (recorded == null) {
-      return;
-    }
-    for (StackDeletionStatus s : recorded) {
-      if (s == null || s.stackName == null || s.stackId == null) {
+    List<StackDeletionStatus> entries = recorded == null ? List.of() : recorded;
+    // Finished deletions the status no longer lists are done with: the status has caught up.
+    finished
+        .entrySet()
+        .removeIf(
+            f ->
+                f.getKey().startsWith(uid + "/")
+                    && entries.stream()
+                        .noneMatch(s -> s != null && f.getValue().equals(s.stackId)));
+    for (StackDeletionStatus s : entries) {
+      if (s == null
+          || s.stackName == null
+          || s.stackId == null
+          || s.stackId.equals(finished.get(key(uid, s.stackName)))) {
         continue;
       }
       deletions.putIfAbsent(
