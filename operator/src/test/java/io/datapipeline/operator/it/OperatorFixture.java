@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -257,6 +258,28 @@ final class OperatorFixture implements BeforeAllCallback, AfterEachCallback {
    */
   Duration convergenceTimeout() {
     return conditionTimeout;
+  }
+
+  /**
+   * Waits until the operator's DescribeStacks sweeps have stopped: none for {@code quiet} (a few of
+   * its fast poll intervals), so what a test counts from then on is what it causes. A fixed sleep
+   * does not do on a busy machine, where a sweep that was due can start seconds late.
+   */
+  void awaitSweepsSettled(OperatorApp app, Duration quiet) {
+    AtomicLong seen = new AtomicLong(app.polls());
+    AtomicLong changedAt = new AtomicLong(System.nanoTime());
+    await()
+        .atMost(conditionTimeout)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              long polls = app.polls();
+              if (seen.getAndSet(polls) != polls) {
+                changedAt.set(System.nanoTime());
+                return false;
+              }
+              return System.nanoTime() - changedAt.get() >= quiet.toNanos();
+            });
   }
 
   /** Waits until the pipeline is gone from the API server (its finalizer released). */
