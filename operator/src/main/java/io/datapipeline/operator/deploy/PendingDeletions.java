@@ -1,7 +1,6 @@
 package io.datapipeline.operator.deploy;
 
 import io.datapipeline.api.v1alpha1.StackDeletionStatus;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -60,20 +59,20 @@ public final class PendingDeletions {
   /** {@code uid}'s deletions under way, for its status (sorted by stack name). */
   public List<StackDeletionStatus> of(String uid) {
     String prefix = uid + "/";
-    List<StackDeletionStatus> out = new ArrayList<>();
-    deletions.forEach(
-        (key, d) -> {
-          if (key.startsWith(prefix)) {
-            StackDeletionStatus s = new StackDeletionStatus();
-            s.stackName = key.substring(prefix.length());
-            s.stackId = d.stackId();
-            s.snapshotted = d.snapshotted().isEmpty() ? null : new LinkedHashMap<>(d.snapshotted());
-            s.retained = d.retained() == null ? null : new LinkedHashMap<>(d.retained());
-            out.add(s);
-          }
-        });
-    out.sort(Comparator.comparing(s -> s.stackName));
-    return out;
+    return deletions.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix))
+        .map(e -> status(e.getKey().substring(prefix.length()), e.getValue()))
+        .sorted(Comparator.comparing(s -> s.stackName))
+        .toList();
+  }
+
+  private static StackDeletionStatus status(String stackName, Deletion d) {
+    StackDeletionStatus s = new StackDeletionStatus();
+    s.stackName = stackName;
+    s.stackId = d.stackId();
+    s.snapshotted = d.snapshotted().isEmpty() ? null : new LinkedHashMap<>(d.snapshotted());
+    s.retained = d.retained() == null ? null : new LinkedHashMap<>(d.retained());
+    return s;
   }
 
   /**

@@ -127,13 +127,6 @@ class DeletionScenariosTest {
             List.of("ResourceRetained", "ResourcesLeftBehind"),
             List.of("Rows (AWS::DynamoDB::Table) " + tableArn + " kept in AWS")),
         new Scenario(
-            "the deleted stacks' events forgotten (moto): templates that keep nothing claim nothing",
-            w -> w.h.cfn.forgetDeletedStacks(),
-            List.of(""),
-            List.of("StackDeleting", "StacksDeleted"),
-            List.of("Retained", "ResourceRetained", "ResourcesLeftBehind"),
-            List.of()),
-        new Scenario(
             "the deleted stacks' events forgotten (moto): the Retain table named from its template",
             w -> {
               w.h.renderer = DeletionScenariosTest::withRetainedTable;

@@ -12,6 +12,7 @@ import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -200,10 +201,7 @@ final class OperatorFixture implements BeforeAllCallback, AfterEachCallback {
     long deadline = System.nanoTime() + EDIT_CONFLICT_TIMEOUT.toNanos();
     while (true) {
       try {
-        return client()
-            .resources(DataPipeline.class)
-            .inNamespace(p.getMetadata().getNamespace())
-            .withName(p.getMetadata().getName())
+        return resource(p)
             .edit(
                 d -> {
                   change.accept(d);
@@ -219,11 +217,14 @@ final class OperatorFixture implements BeforeAllCallback, AfterEachCallback {
 
   /** The pipeline as the API server has it now, or null once it is gone. */
   DataPipeline current(DataPipeline p) {
+    return resource(p).get();
+  }
+
+  private Resource<DataPipeline> resource(DataPipeline p) {
     return client()
         .resources(DataPipeline.class)
         .inNamespace(p.getMetadata().getNamespace())
-        .withName(p.getMetadata().getName())
-        .get();
+        .withName(p.getMetadata().getName());
   }
 
   /** The pipeline's condition of {@code type}, or null while it has none. */
