@@ -81,7 +81,8 @@ public final class StackRemover {
     }
     Set<String> retain = Set.of();
     PendingDeletions.Deletion before = deletions.get(pipeline.uid(), stackName);
-    // A retry after DELETE_FAILED keeps what the first attempt read from the deployed template.
+    // A later attempt (a retry after DELETE_FAILED, or a DeleteStack whose reply was lost) keeps
+    // what the first one read from the deployed template: that template may be gone by now.
     Map<String, String> snapshotted = before == null ? Map.of() : before.snapshotted();
     Map<String, String> retained = before == null ? null : before.retained();
     if (StackStates.DELETE_FAILED.equals(stack.status())) {
@@ -101,16 +102,20 @@ public final class StackRemover {
       if (!readiness.ready()) {
         return new Step(State.DELETING, stack, readiness.waiting());
       }
-      snapshotted = readiness.snapshotted();
-      retained = readiness.retained();
+      if (readiness.retained() != null) { // the deployed template was read
+        snapshotted = readiness.snapshotted();
+        retained = readiness.retained();
+      }
       notices.add(Notice.normal(Reason.STACK_DELETING, "deleting stack " + stackName));
     }
-    aws.cloudFormation().deleteStack(stackName, retain, pipeline.cloudFormationRoleArn());
-    aws.stacks().changed(stackName);
+    // Recorded before the call: a DeleteStack that CloudFormation carries out but whose reply is
+    // lost (a timeout on a busy endpoint) still has its Events told once the stack is gone.
     deletions.started(
         pipeline.uid(),
         stackName,
         new PendingDeletions.Deletion(stack.id(), snapshotted, retained));
+    aws.cloudFormation().deleteStack(stackName, retain, pipeline.cloudFormationRoleArn());
+    aws.stacks().changed(stackName);
     return new Step(State.DELETING, stack, "deleting " + stackName);
   }
 

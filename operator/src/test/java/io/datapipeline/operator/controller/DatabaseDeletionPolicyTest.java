@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.operator.cloudformation.ChangeSetRequest;
+import io.datapipeline.operator.cloudformation.CloudFormationException;
 import io.datapipeline.operator.testing.FakeCloudFormation;
 import io.datapipeline.operator.testing.PipelineWorld;
 import io.datapipeline.operator.testing.TestPlans;
@@ -197,6 +198,38 @@ class DatabaseDeletionPolicyTest {
     assertThat(w.h.noticeReasons())
         .contains("StacksDeleted")
         .doesNotContain("FinalSnapshotMissing");
+  }
+
+  @Test
+  void aDeleteStackWhoseReplyIsLostStillHasItsFinalSnapshotNamed() {
+    Scenario snapshot = scenarios().findFirst().orElseThrow();
+    World w = new World(snapshot);
+    w.h.cfn.loseNextDeleteReply(
+        w.database,
+        new CloudFormationException(
+            CloudFormationException.Kind.RETRYABLE, "DeleteStack", "attempt timed out"));
+    for (int i = 0; i < 40 && deletesOf(w).isEmpty(); i++) {
+      w.h.poller.poll();
+      w.h.notices.addAll(w.h.controller.cleanup(w.p).notices());
+      w.h.cfn.settle();
+    }
+    assertThat(w.h.cfn.stackNames()).as("carried out, its reply lost").doesNotContain(w.database);
+    // The next pass still sees the stack as the last sweep did; its template is gone.
+    w.h.notices.addAll(w.h.controller.cleanup(w.p).notices());
+
+    w.h.deleteUntilDone(w.p);
+
+    assertThat(w.h.notices)
+        .filteredOn(n -> n.reason().id().equals("FinalSnapshot"))
+        .singleElement()
+        .satisfies(
+            n ->
+                assertThat(n.message())
+                    .contains("its final snapshot is " + INSTANCE_ID + "-snapshot-"));
+    assertThat(w.h.notices)
+        .as("nothing claimed of a template read before the delete")
+        .noneMatch(n -> n.warning() && n.reason().id().startsWith("Retained"));
+    assertThat(w.h.noticeReasons()).doesNotContain("FinalSnapshotMissing");
   }
 
   /** The DeleteStack calls on the database stack. */

@@ -53,6 +53,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
   private final Map<String, List<DeleteFailure>> deleteFailures = new HashMap<>();
   private final Map<String, List<StackEvent>> deletedStackEvents = new HashMap<>();
   private boolean forgetsDeletedStacks;
+  private final Map<String, CloudFormationException> lostDeleteReplies = new HashMap<>();
   private final Map<String, DatabaseSnapshots.Snapshot> finalSnapshots = new HashMap<>();
   private final Map<String, CloudFormationException> scriptedFailures = new HashMap<>();
   private final Map<String, StuckRollback> stuckRollbacks = new HashMap<>();
@@ -118,6 +119,14 @@ public final class FakeCloudFormation implements CloudFormationApi {
   public synchronized void failNext(
       String operation, String stackName, CloudFormationException failure) {
     scriptedFailures.put(operation + "|" + stackName, failure);
+  }
+
+  /**
+   * The next DeleteStack of {@code stackName} is carried out, but its reply is lost: the caller
+   * gets {@code failure} (as an SDK attempt timing out on a busy endpoint that did the work).
+   */
+  public synchronized void loseNextDeleteReply(String stackName, CloudFormationException failure) {
+    lostDeleteReplies.put(stackName, failure);
   }
 
   /** The next {@code n} calls (any operation) fail with Throttling. */
@@ -483,6 +492,10 @@ public final class FakeCloudFormation implements CloudFormationApi {
     s.pendingDeleteFailure = failing;
     s.pendingTarget = failing != null ? "DELETE_FAILED" : "GONE";
     maybeFinish(s);
+    CloudFormationException lost = lostDeleteReplies.remove(stackName);
+    if (lost != null) {
+      throw lost;
+    }
   }
 
   @Override
