@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -267,15 +268,20 @@ final class OperatorFixture implements BeforeAllCallback, AfterEachCallback {
    * does not do on a busy machine, where a sweep that was due can start seconds late.
    */
   void awaitSweepsSettled(OperatorApp app, Duration quiet) {
-    AtomicLong seen = new AtomicLong(app.polls());
+    awaitUnchanged(app::polls, quiet);
+  }
+
+  /** Waits until {@code count} has not changed for {@code quiet}. */
+  void awaitUnchanged(LongSupplier count, Duration quiet) {
+    AtomicLong seen = new AtomicLong(count.getAsLong());
     AtomicLong changedAt = new AtomicLong(System.nanoTime());
     await()
         .atMost(conditionTimeout)
         .pollInterval(Duration.ofMillis(100))
         .until(
             () -> {
-              long polls = app.polls();
-              if (seen.getAndSet(polls) != polls) {
+              long now = count.getAsLong();
+              if (seen.getAndSet(now) != now) {
                 changedAt.set(System.nanoTime());
                 return false;
               }

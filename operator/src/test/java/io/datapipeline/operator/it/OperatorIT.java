@@ -21,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -294,8 +295,10 @@ class OperatorIT {
           d.getSpec().converter.memoryMiB = 4096;
         });
     operator.awaitCondition(p, "Suspended", "True");
+    // A poll that started before the suspension took effect may still be on its way out.
+    operator.awaitUnchanged(() -> recorder.calls().size(), Duration.ofSeconds(1));
     recorder.clear();
-    Thread.sleep(4_000); // four settled poll intervals, sixteen fast ones
+    Thread.sleep(4_000); // four settled poll intervals, sixteen fast ones: none may call AWS
 
     assertThat(recorder.calls()).isEmpty();
     assertThat(operator.condition(p, "Ready").reason).isEqualTo("Suspended");
