@@ -11,8 +11,11 @@
 # moto) and a driver (this script) applying N pipelines with kubectl. The last line printed is
 #   RESULT n=<N> ready_s=<s> requests_until_ready=<n> settled_requests_per_pipeline_hour=<x>
 #          heap_peak_mib=<n> rss_peak_mib=<n> cpu_s=<n>
-#          restart_s=<s> restart_describe_stacks=<n> restart_change_sets=<n> plans=<product|small>
-# (one line). After the settled window the operator is stopped and started again: restart_s is
+#          restart_s=<s> restart_describe_stacks=<n> restart_change_sets=<n>
+#          live_heap_mib=<n> kib_per_pipeline=<n> plans=<product|small>
+# (one line). heap_peak_mib is the used heap sampled (garbage included); live_heap_mib the used
+# heap right after a full collection once settled, and kib_per_pipeline its growth over the live
+# heap before any pipeline, divided by N. After the settled window the operator is stopped and started again: restart_s is
 # the time from the new process's start until it has reconciled N pipelines to Ready
 # (datapipeline_reconciliations_total{result="ready"} >= N), the other two its DescribeStacks
 # (sweeps and targeted reads alike) and CreateChangeSet requests until then. See docs/benchmarks.md. Numbers only mean something on a quiet machine (`uptime`
@@ -160,6 +163,13 @@ if len(lines) >= 2 and lines[1].strip():
     print(round(sum(float(row[k]) for k in ("S0U", "S1U", "EU", "OU"))))'
 }
 
+# Live heap in KiB: used heap right after a full collection (jcmd GC.run), so garbage the
+# collector had not yet reclaimed does not count. The per-pipeline cost is the difference of two.
+live_heap_kib() {
+  jcmd "$1" GC.run >/dev/null 2>&1 || return 1
+  heap_used_kib "$1"
+}
+
 vm_hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 
 cpu_seconds() {
@@ -273,6 +283,9 @@ aws_requests >/dev/null 2>&1 || fail "no $METRICS_URL within 120 s"
 ) &
 SAMPLER_PID=$!
 
+live_before_kib=$(live_heap_kib "$OPERATOR_PID") || fail "jcmd GC.run failed for pid $OPERATOR_PID"
+log "live heap before any pipeline: $(( live_before_kib / 1024 )) MiB"
+
 # 4. Apply, then poll until every pipeline is Ready.
 start=$(date +%s.%N)
 kubectl apply -f "$WORK/pipelines.yaml" >"$WORK/apply.log"
@@ -301,6 +314,9 @@ heap_peak_kib=$(cat "$WORK/heap_peak_kib" 2>/dev/null || echo 0)
 [[ $heap_peak_kib -gt 0 ]] || fail "jstat never answered for pid $OPERATOR_PID"
 rss_peak_kib=$(vm_hwm_kib "$OPERATOR_PID")
 cpu_s=$(cpu_seconds "$OPERATOR_PID")
+live_after_kib=$(live_heap_kib "$OPERATOR_PID") || fail "jcmd GC.run failed for pid $OPERATOR_PID"
+kib_per_pipeline=$(( (live_after_kib - live_before_kib) / N ))
+log "live heap settled: $(( live_after_kib / 1024 )) MiB, $kib_per_pipeline KiB per pipeline"
 
 # 7. Restart (issue 17): the operator stopped (TERM) and started again with every pipeline Ready.
 # The new process must restate every pipeline's Ready (N reconciliations ending ready) with at
@@ -319,4 +335,4 @@ log "restart: $N Ready restated after $restart_s s (from the new process's start
 aws_requests by >&2
 
 uptime
-echo "RESULT n=$N ready_s=$ready_s requests_until_ready=$requests_until_ready settled_requests_per_pipeline_hour=$settled heap_peak_mib=$(( (heap_peak_kib + 1023) / 1024 )) rss_peak_mib=$(( (rss_peak_kib + 1023) / 1024 )) cpu_s=$cpu_s restart_s=$restart_s restart_describe_stacks=$restart_describe_stacks restart_change_sets=$restart_change_sets plans=$PLANS"
+echo "RESULT n=$N ready_s=$ready_s requests_until_ready=$requests_until_ready settled_requests_per_pipeline_hour=$settled heap_peak_mib=$(( (heap_peak_kib + 1023) / 1024 )) rss_peak_mib=$(( (rss_peak_kib + 1023) / 1024 )) cpu_s=$cpu_s restart_s=$restart_s restart_describe_stacks=$restart_describe_stacks restart_change_sets=$restart_change_sets live_heap_mib=$(( (live_after_kib + 1023) / 1024 )) kib_per_pipeline=$kib_per_pipeline plans=$PLANS"

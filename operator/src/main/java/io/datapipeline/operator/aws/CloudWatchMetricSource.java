@@ -16,9 +16,11 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 public final class CloudWatchMetricSource implements MetricSource {
 
   private final CloudWatchClient cloudWatch;
+  private final SessionCredentials as;
 
-  public CloudWatchMetricSource(CloudWatchClient cloudWatch) {
+  public CloudWatchMetricSource(CloudWatchClient cloudWatch, SessionCredentials as) {
     this.cloudWatch = cloudWatch;
+    this.as = as;
   }
 
   @Override
@@ -36,7 +38,12 @@ public final class CloudWatchMetricSource implements MetricSource {
         String next = token;
         GetMetricDataResponse response =
             cloudWatch.getMetricData(
-                b -> b.metricDataQueries(request).startTime(start).endTime(end).nextToken(next));
+                b ->
+                    as.on(b)
+                        .metricDataQueries(request)
+                        .startTime(start)
+                        .endTime(end)
+                        .nextToken(next));
         for (MetricDataResult r : response.metricDataResults()) {
           series.merge(
               r.id(), new Series(r.timestamps(), r.values()), CloudWatchMetricSource::concat);

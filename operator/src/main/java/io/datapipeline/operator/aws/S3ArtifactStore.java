@@ -9,14 +9,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class S3ArtifactStore implements ArtifactStore {
 
   private final S3Client s3;
+  private final SessionCredentials as;
   private final String endpointBase;
 
   /**
    * @param endpointBase the S3 endpoint templates are read from, e.g.
    *     https://s3.eu-west-1.amazonaws.com (or the endpoint override)
    */
-  public S3ArtifactStore(S3Client s3, String endpointBase) {
+  public S3ArtifactStore(S3Client s3, SessionCredentials as, String endpointBase) {
     this.s3 = s3;
+    this.as = as;
     this.endpointBase = endpointBase.endsWith("/") ? endpointBase : endpointBase + "/";
   }
 
@@ -24,7 +26,7 @@ public final class S3ArtifactStore implements ArtifactStore {
   public void put(String bucket, String key, String content) {
     try {
       s3.putObject(
-          r -> r.bucket(bucket).key(key).contentType("application/json"),
+          r -> as.on(r).bucket(bucket).key(key).contentType("application/json"),
           RequestBody.fromString(content));
     } catch (SdkException e) {
       throw AwsErrors.classify("PutObject", e);

@@ -36,23 +36,18 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
-import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.rds.RdsClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.Tag;
 
 /**
- * Real AWS sessions, one per {@link AwsTarget}, built once: SDK clients (standard retries with
- * backoff, timeouts), credentials (the operator's own, shared by every pipeline using it; or STS
- * AssumeRole of the pipeline's granted role, one session per pipeline named {@code
- * dp-<namespace>-<name>}, tagged with them and sent with the tenant's ExternalId).
+ * Real AWS sessions, one per {@link AwsTarget}, built once. A session is its credentials (the
+ * operator's own, shared by every pipeline using it; or STS AssumeRole of the pipeline's granted
+ * role, one session per pipeline named {@code dp-<namespace>-<name>}, tagged with them and sent
+ * with the tenant's ExternalId), named on each of its requests; the SDK clients (standard retries
+ * with backoff, timeouts) are shared by every session of an account and region ({@link
+ * AccountClients}).
  *
  * <p>Observation is per account and region, not per session: one {@link StackPoller} (one
  * DescribeStacks sweep per interval) and one {@link StackEventListener} (one long poll) serve every
@@ -96,13 +91,17 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   private final Map<AwsTarget, Opened> sessions = new ConcurrentHashMap<>();
   private final Map<AwsTarget, Set<String>> users = new ConcurrentHashMap<>();
   private final Map<String, CallBudget> budgets = new ConcurrentHashMap<>();
+
+  /**
+   * The shared SDK clients per account and region (as {@link #budgets} and {@link #observations}:
+   * {@code <region>/<account>}); see {@link AccountClients}.
+   */
+  private final Map<String, AccountClients> clients = new ConcurrentHashMap<>();
+
   private final Map<String, Observation> observations = new ConcurrentHashMap<>();
 
   /** The one sweep and the one stack-events long poll of an account and region. */
   private record Observation(StackPoller poller, StackEventListener listener, StackQuota quota) {}
-
-  /** Longer than SQS's 20 s long poll, so a quiet queue does not time the attempt out. */
-  private static final Duration LONG_POLL_ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
 
   private final Object lock = new Object();
 
@@ -110,6 +109,12 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   public static final String NAMESPACE_TAG = "datapipeline.io/namespace";
 
   public static final String NAME_TAG = "datapipeline.io/name";
+
+  /**
+   * The budget of the one call made before an account is known: GetCallerIdentity, once, to learn
+   * the operator's own.
+   */
+  private static final String IDENTITY_BUDGET = "operator identity";
 
   /** Threads of the shared timeout scheduler: timers only, the calls run on their own threads. */
   static final int SDK_TIMER_THREADS = 2;
@@ -119,11 +124,16 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
 
   private volatile String ownAccount;
 
+  /**
+   * An open session: its adapters over the shared clients of its account and region ({@code
+   * observationKey}), and what it holds of its own (an assumed role's credentials provider), closed
+   * with it.
+   */
   private record Opened(
       AwsSession session,
       String observationKey,
       SdkCloudFormationApi cloudFormation,
-      SqsClient sqs,
+      SqsStackEventQueue.Reader sqs,
       List<AutoCloseable> resources) {}
 
   /**
@@ -178,7 +188,14 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
     }
     String account = ownAccount;
     if (account == null) {
-      try (StsClient sts = configure(StsClient.builder(), target, baseCredentials).build()) {
+      try (StsClient sts =
+          configure(
+                  StsClient.builder(),
+                  target.region(),
+                  IDENTITY_BUDGET,
+                  baseCredentials,
+                  AccountClients.ATTEMPT_TIMEOUT)
+              .build()) {
         account = sts.getCallerIdentity().account();
       } catch (SdkException e) {
         throw AwsErrors.classify("GetCallerIdentity", e);
@@ -205,7 +222,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
           // Nobody needs it: stop its poller and close its clients (and its STS credentials).
           Opened opened = sessions.remove(target);
           if (opened != null) {
-            close(opened);
+            release(opened);
           }
         }
       }
@@ -221,29 +238,16 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
     List<AwsTarget> idle =
         sessions.keySet().stream().filter(t -> users.getOrDefault(t, Set.of()).isEmpty()).toList();
     for (int i = 0; i < idle.size() - keep; i++) {
-      close(sessions.remove(idle.get(i)));
+      release(sessions.remove(idle.get(i)));
     }
   }
 
   private Opened open(AwsTarget target, String key) {
+    AccountClients shared = clients.computeIfAbsent(key, k -> newClients(target.region(), k));
     List<AutoCloseable> resources = new ArrayList<>();
-    AwsCredentialsProvider credentials = credentials(target, resources);
-    CloudFormationClient cfn =
-        configure(CloudFormationClient.builder(), target, credentials).build();
-    S3Client s3 =
-        configure(S3Client.builder(), target, credentials)
-            .forcePathStyle(config.endpointUrl() != null)
-            .build();
-    EcsClient ecs = configure(EcsClient.builder(), target, credentials).build();
-    ApplicationAutoScalingClient aas =
-        configure(ApplicationAutoScalingClient.builder(), target, credentials).build();
-    CloudWatchClient cloudWatch =
-        configure(CloudWatchClient.builder(), target, credentials).build();
-    SqsClient sqs =
-        configure(SqsClient.builder(), target, credentials, LONG_POLL_ATTEMPT_TIMEOUT).build();
-    RdsClient rds = configure(RdsClient.builder(), target, credentials).build();
-    resources.addAll(List.of(cfn, s3, ecs, aas, cloudWatch, sqs, rds));
-    SdkCloudFormationApi api = new SdkCloudFormationApi(cfn, metrics::throttled);
+    SessionCredentials as = credentials(target, shared, resources);
+    SdkCloudFormationApi api =
+        new SdkCloudFormationApi(shared.cloudFormation, as, metrics::throttled);
     StackPoller poller = observation(key).poller();
     String s3Endpoint =
         config.endpointUrl() != null
@@ -255,15 +259,38 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
             key,
             api,
             poller.readingWith(api),
-            new S3ArtifactStore(s3, s3Endpoint),
-            new SdkDashboardReader(ecs, aas),
+            new S3ArtifactStore(shared.s3, as, s3Endpoint),
+            new SdkDashboardReader(shared.ecs, shared.autoScaling, as),
             new SdkDataPathReader(
-                new CloudWatchMetricSource(cloudWatch),
-                sqs,
+                new CloudWatchMetricSource(shared.cloudWatch, as),
+                shared.sqs,
+                as,
                 Clock.systemUTC(),
                 config.queueAttributesInterval()),
-            new SdkDatabaseSnapshots(rds));
-    return new Opened(session, key, api, sqs, resources);
+            new SdkDatabaseSnapshots(shared.rds, as));
+    return new Opened(session, key, api, new SqsStackEventQueue.Reader(shared.sqs, as), resources);
+  }
+
+  /**
+   * The clients of an account and region ({@code key}). They sign with no default: every session
+   * names its credentials on each request (the operator's own, or an assumed role's), so a request
+   * that named none fails rather than go out as the operator. Their STS client assumes the roles as
+   * the operator.
+   */
+  private AccountClients newClients(String region, String key) {
+    AccountClients.Configurer configurer =
+        new AccountClients.Configurer() {
+          @Override
+          public <B extends AwsClientBuilder<B, ?>> B configure(
+              B builder, AwsCredentialsProvider credentials, Duration attemptTimeout) {
+            return SdkAwsSessions.this.configure(builder, region, key, credentials, attemptTimeout);
+          }
+        };
+    return new AccountClients(
+        configurer,
+        SessionCredentials.noneNamed(key),
+        baseCredentials,
+        config.endpointUrl() != null);
   }
 
   /**
@@ -362,24 +389,23 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   }
 
   /**
-   * What the target's clients sign with: the operator's own credentials, or the target's role
-   * assumed through STS, whose client and provider go to {@code held} to be closed with the
-   * clients.
+   * What the target's requests sign with: the operator's own credentials, or the target's role
+   * assumed through the account's STS client, whose provider goes to {@code held} to be closed with
+   * the session.
    */
-  private AwsCredentialsProvider credentials(AwsTarget target, List<AutoCloseable> held) {
+  private SessionCredentials credentials(
+      AwsTarget target, AccountClients shared, List<AutoCloseable> held) {
     if (target.roleArn() == null) {
-      return baseCredentials;
+      return SessionCredentials.of(baseCredentials);
     }
-    StsClient sts = configure(StsClient.builder(), target, baseCredentials).build();
     StsAssumeRoleCredentialsProvider assumed =
         StsAssumeRoleCredentialsProvider.builder()
-            .stsClient(sts)
+            .stsClient(shared.sts)
             .refreshRequest(assumeRole(target))
             .asyncCredentialUpdateEnabled(false)
             .build();
-    held.add(sts);
     held.add(assumed);
-    return assumed;
+    return SessionCredentials.of(assumed);
   }
 
   /** The AssumeRole request for a target: session name, session tags, ExternalId. */
@@ -405,12 +431,11 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
    * and held to the call budget of its account and region.
    */
   private <B extends AwsClientBuilder<B, ?>> B configure(
-      B builder, AwsTarget target, AwsCredentialsProvider credentials) {
-    return configure(builder, target, credentials, Duration.ofSeconds(20));
-  }
-
-  private <B extends AwsClientBuilder<B, ?>> B configure(
-      B builder, AwsTarget target, AwsCredentialsProvider credentials, Duration attemptTimeout) {
+      B builder,
+      String region,
+      String budgetKey,
+      AwsCredentialsProvider credentials,
+      Duration attemptTimeout) {
     ClientOverrideConfiguration.Builder overrides =
         ClientOverrideConfiguration.builder()
             // Standard mode: exponential backoff with jitter, throttling retried with a longer
@@ -421,12 +446,12 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
             .apiCallTimeout(Duration.ofSeconds(90));
     overrides
         .scheduledExecutorService(sdkTimers)
-        .addExecutionInterceptor(new BudgetInterceptor(budget(target), metrics))
+        .addExecutionInterceptor(new BudgetInterceptor(budget(budgetKey), metrics))
         .addExecutionInterceptor(new CallCounter(metrics))
         .addMetricPublisher(new ThrottleCounter(metrics));
     interceptors.forEach(overrides::addExecutionInterceptor);
     builder
-        .region(Region.of(target.region()))
+        .region(Region.of(region))
         .credentialsProvider(credentials)
         .overrideConfiguration(overrides.build());
     if (config.endpointUrl() != null) {
@@ -439,13 +464,13 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   }
 
   /**
-   * The budget shared by every client of the target's account and region. The account is the
-   * assumed role's; the operator's own credentials form one more account (without asking STS which
-   * one it is: a role into the operator's own account then has a budget of its own).
+   * The budget shared by every client of an account and region ({@code <region>/<account>}: the
+   * assumed role's account or the operator's own, whatever the credentials), so that a role into
+   * the operator's own account spends the same budget as the operator's own identity there.
    */
-  CallBudget budget(AwsTarget target) {
+  CallBudget budget(String key) {
     return budgets.computeIfAbsent(
-        budgetKey(target), k -> new CallBudget(config.callsPerSecond(), config.callBurst()));
+        key, k -> new CallBudget(config.callsPerSecond(), config.callBurst()));
   }
 
   /** Whether an open session of this account/region has a pipeline that needs it now. */
@@ -455,10 +480,6 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
             e ->
                 e.getValue().observationKey().equals(key)
                     && !users.getOrDefault(e.getKey(), Set.of()).isEmpty());
-  }
-
-  private static String budgetKey(AwsTarget target) {
-    return target.region() + "/" + target.roleAccount().orElse("own credentials");
   }
 
   /** Stacks per status over every account/region, for the datapipeline_stacks gauge. */
@@ -492,8 +513,10 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
   @Override
   public void close() {
     synchronized (lock) {
-      sessions.values().forEach(SdkAwsSessions::close);
+      sessions.values().forEach(SdkAwsSessions::closeOwn);
       sessions.clear();
+      clients.values().forEach(AccountClients::close);
+      clients.clear();
     }
     for (Observation o : observations.values()) {
       o.listener().close();
@@ -504,13 +527,29 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
     sdkTimers.shutdownNow();
   }
 
-  private static void close(Opened o) {
-    for (AutoCloseable r : o.resources()) {
-      try {
-        r.close();
-      } catch (Exception e) {
-        // closing a session nobody uses: nothing to do about it
+  /**
+   * Closes a session taken out of {@link #sessions}, and its account's clients when no open session
+   * uses them any more. Called under {@link #lock}.
+   */
+  private void release(Opened o) {
+    closeOwn(o);
+    boolean stillUsed =
+        sessions.values().stream()
+            .anyMatch(other -> other.observationKey().equals(o.observationKey()));
+    if (!stillUsed) {
+      AccountClients unused = clients.remove(o.observationKey());
+      if (unused != null) {
+        unused.close();
       }
     }
+  }
+
+  private static void closeOwn(Opened o) {
+    o.resources().forEach(AccountClients::closeQuietly);
+  }
+
+  /** The shared client sets open now (one per account and region in use), for tests. */
+  public int openClientSets() {
+    return clients.size();
   }
 }

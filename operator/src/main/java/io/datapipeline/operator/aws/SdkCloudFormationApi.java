@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
 public final class SdkCloudFormationApi implements CloudFormationApi, AccountLimits {
 
   private final CloudFormationClient client;
+  private final SessionCredentials as;
   private final Runnable onThrottled;
 
   /**
@@ -45,7 +46,18 @@ public final class SdkCloudFormationApi implements CloudFormationApi, AccountLim
    *     retries
    */
   public SdkCloudFormationApi(CloudFormationClient client, Runnable onThrottled) {
+    this(client, SessionCredentials.clientDefault(), onThrottled);
+  }
+
+  /**
+   * @param as the session's credentials, named on every request (the client is shared)
+   * @param onThrottled called for each call that still failed with throttling after the SDK's own
+   *     retries
+   */
+  public SdkCloudFormationApi(
+      CloudFormationClient client, SessionCredentials as, Runnable onThrottled) {
     this.client = client;
+    this.as = as;
     this.onThrottled = onThrottled;
   }
 
@@ -55,7 +67,7 @@ public final class SdkCloudFormationApi implements CloudFormationApi, AccountLim
         "DescribeStacks",
         () -> {
           List<StackView> all = new ArrayList<>();
-          for (var page : client.describeStacksPaginator(r -> {})) {
+          for (var page : client.describeStacksPaginator(r -> as.on(r))) {
             for (Stack s : page.stacks()) {
               if (!StackStates.DELETE_COMPLETE.equals(s.stackStatusAsString())) {
                 all.add(view(s));
@@ -71,7 +83,7 @@ public final class SdkCloudFormationApi implements CloudFormationApi, AccountLim
     return find(
         "DescribeStacks",
         () ->
-            client.describeStacks(r -> r.stackName(stackName)).stacks().stream()
+            client.describeStacks(r -> as.on(r).stackName(stackName)).stacks().stream()
                 .filter(s -> !StackStates.DELETE_COMPLETE.equals(s.stackStatusAsString()))
                 .findFirst()
                 .map(SdkCloudFormationApi::view));
@@ -85,7 +97,8 @@ public final class SdkCloudFormationApi implements CloudFormationApi, AccountLim
           try {
             client.createChangeSet(
                 r ->
-                    r.stackName(request.stackName())
+                    as.on(r)
+                        .stackName(request.stackName())
                         .changeSetName(request.changeSetName())
                         .changeSetType(
                             request.create() ? ChangeSetType.CREATE : ChangeSetType.UPDATE)
@@ -133,7 +146,8 @@ public final class SdkCloudFormationApi implements CloudFormationApi, AccountLim
           try {
             return Optional.ofNullable(
                 client
-                    .getTemplate(r -> r.stackName(stackName).templateStage(TemplateStage.ORIGINAL))
+                    .getTemplate(
+                        r -> as.on(r).stackName(stackName).templateStage(TemplateStage.ORIGINAL))
                     .templateBody());
           } catch (SdkException e) {
             if (AwsErrors.notFound(e)) {
@@ -150,14 +164,16 @@ public final class SdkCloudFormationApi implements CloudFormationApi, AccountLim
         "DescribeChangeSet",
         () -> {
           DescribeChangeSetResponse first =
-              client.describeChangeSet(r -> r.stackName(stackName).changeSetName(changeSetName));
+              client.describeChangeSet(
+                  r -> as.on(r).stackName(stackName).changeSetName(changeSetName));
           List<Change> changes = new ArrayList<>(first.changes());
           String token = first.nextToken();
           while (token != null) {
             String next = token;
             var page =
                 client.describeChangeSet(
-                    r -> r.stackName(stackName).changeSetName(changeSetName).nextToken(next));
+                    r ->
+                        as.on(r).stackName(stackName).changeSetName(changeSetName).nextToken(next));
             changes.addAll(page.changes());
             token = page.nextToken();
           }
@@ -197,14 +213,18 @@ public final class SdkCloudFormationApi implements CloudFormationApi, AccountLim
   public void executeChangeSet(String stackName, String changeSetName) {
     call(
         "ExecuteChangeSet",
-        () -> client.executeChangeSet(r -> r.stackName(stackName).changeSetName(changeSetName)));
+        () ->
+            client.executeChangeSet(
+                r -> as.on(r).stackName(stackName).changeSetName(changeSetName)));
   }
 
   @Override
   public void deleteChangeSet(String stackName, String changeSetName) {
     call(
         "DeleteChangeSet",
-        () -> client.deleteChangeSet(r -> r.stackName(stackName).changeSetName(changeSetName)));
+        () ->
+            client.deleteChangeSet(
+                r -> as.on(r).stackName(stackName).changeSetName(changeSetName)));
   }
 
   @Override
@@ -212,7 +232,7 @@ public final class SdkCloudFormationApi implements CloudFormationApi, AccountLim
     return call(
         "DescribeStackEvents",
         () ->
-            client.describeStackEvents(r -> r.stackName(stackName)).stackEvents().stream()
+            client.describeStackEvents(r -> as.on(r).stackName(stackName)).stackEvents().stream()
                 .map(
                     e ->
                         new StackEvent(
@@ -232,7 +252,7 @@ public final class SdkCloudFormationApi implements CloudFormationApi, AccountLim
         () ->
             client.deleteStack(
                 r -> {
-                  r.stackName(stackName).roleARN(roleArn);
+                  as.on(r).stackName(stackName).roleARN(roleArn);
                   if (!retainResources.isEmpty()) {
                     r.retainResources(retainResources);
                   }
@@ -243,7 +263,7 @@ public final class SdkCloudFormationApi implements CloudFormationApi, AccountLim
   public String detectStackDrift(String stackName) {
     return call(
         "DetectStackDrift",
-        () -> client.detectStackDrift(r -> r.stackName(stackName)).stackDriftDetectionId());
+        () -> client.detectStackDrift(r -> as.on(r).stackName(stackName)).stackDriftDetectionId());
   }
 
   @Override
@@ -252,7 +272,8 @@ public final class SdkCloudFormationApi implements CloudFormationApi, AccountLim
         "DescribeStackDriftDetectionStatus",
         () -> {
           var r =
-              client.describeStackDriftDetectionStatus(b -> b.stackDriftDetectionId(detectionId));
+              client.describeStackDriftDetectionStatus(
+                  b -> as.on(b).stackDriftDetectionId(detectionId));
           return Optional.of(
               new DriftDetection(
                   r.detectionStatusAsString(),
@@ -270,7 +291,8 @@ public final class SdkCloudFormationApi implements CloudFormationApi, AccountLim
           for (var page :
               client.describeStackResourceDriftsPaginator(
                   r ->
-                      r.stackName(stackName)
+                      as.on(r)
+                          .stackName(stackName)
                           .stackResourceDriftStatusFilters(
                               StackResourceDriftStatus.MODIFIED,
                               StackResourceDriftStatus.DELETED))) {
@@ -295,7 +317,7 @@ public final class SdkCloudFormationApi implements CloudFormationApi, AccountLim
         "GetStackPolicy",
         () ->
             Optional.ofNullable(
-                    client.getStackPolicy(r -> r.stackName(stackName)).stackPolicyBody())
+                    client.getStackPolicy(r -> as.on(r).stackName(stackName)).stackPolicyBody())
                 .filter(body -> !body.isBlank()));
   }
 
@@ -303,7 +325,8 @@ public final class SdkCloudFormationApi implements CloudFormationApi, AccountLim
   public void setStackPolicy(String stackName, String policyBody) {
     call(
         "SetStackPolicy",
-        () -> client.setStackPolicy(r -> r.stackName(stackName).stackPolicyBody(policyBody)));
+        () ->
+            client.setStackPolicy(r -> as.on(r).stackName(stackName).stackPolicyBody(policyBody)));
   }
 
   @Override
@@ -313,7 +336,7 @@ public final class SdkCloudFormationApi implements CloudFormationApi, AccountLim
         () ->
             client.continueUpdateRollback(
                 r -> {
-                  r.stackName(stackName).roleARN(roleArn);
+                  as.on(r).stackName(stackName).roleARN(roleArn);
                   if (!skip.isEmpty()) {
                     r.resourcesToSkip(skip);
                   }
@@ -343,7 +366,7 @@ public final class SdkCloudFormationApi implements CloudFormationApi, AccountLim
           String token = null;
           do {
             String page = token;
-            var response = client.describeAccountLimits(r -> r.nextToken(page));
+            var response = client.describeAccountLimits(r -> as.on(r).nextToken(page));
             for (var limit : response.accountLimits()) {
               if ("StackLimit".equals(limit.name()) && limit.value() != null) {
                 return limit.value();

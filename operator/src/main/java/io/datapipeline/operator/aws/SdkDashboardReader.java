@@ -14,17 +14,23 @@ public final class SdkDashboardReader implements DashboardReader {
 
   private final EcsClient ecs;
   private final ApplicationAutoScalingClient autoScaling;
+  private final SessionCredentials as;
 
-  public SdkDashboardReader(EcsClient ecs, ApplicationAutoScalingClient autoScaling) {
+  public SdkDashboardReader(
+      EcsClient ecs, ApplicationAutoScalingClient autoScaling, SessionCredentials as) {
     this.ecs = ecs;
     this.autoScaling = autoScaling;
+    this.as = as;
   }
 
   @Override
   public DashboardStatus read(String clusterName, String serviceName) {
     DashboardStatus status = new DashboardStatus();
     try {
-      ecs.describeServices(r -> r.cluster(clusterName).services(serviceName)).services().stream()
+      ecs
+          .describeServices(r -> as.on(r).cluster(clusterName).services(serviceName))
+          .services()
+          .stream()
           .findFirst()
           .ifPresent(
               s -> {
@@ -35,7 +41,8 @@ public final class SdkDashboardReader implements DashboardReader {
       autoScaling
           .describeScalingActivities(
               r ->
-                  r.serviceNamespace(ServiceNamespace.ECS)
+                  as.on(r)
+                      .serviceNamespace(ServiceNamespace.ECS)
                       .resourceId("service/" + clusterName + "/" + serviceShortName)
                       .maxResults(1))
           .scalingActivities()

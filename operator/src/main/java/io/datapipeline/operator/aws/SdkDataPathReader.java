@@ -40,6 +40,7 @@ public final class SdkDataPathReader implements DataPathReader {
 
   private final MetricSource metrics;
   private final SqsClient sqs;
+  private final SessionCredentials as;
   private final Clock clock;
   private final Duration queueInterval;
   private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
@@ -48,9 +49,14 @@ public final class SdkDataPathReader implements DataPathReader {
   private record QueueDepth(long messages, Instant readAt) {}
 
   public SdkDataPathReader(
-      MetricSource metrics, SqsClient sqs, Clock clock, Duration queueInterval) {
+      MetricSource metrics,
+      SqsClient sqs,
+      SessionCredentials as,
+      Clock clock,
+      Duration queueInterval) {
     this.metrics = metrics;
     this.sqs = sqs;
+    this.as = as;
     this.clock = clock;
     this.queueInterval = queueInterval;
   }
@@ -139,7 +145,8 @@ public final class SdkDataPathReader implements DataPathReader {
               probe.failureQueueArn(),
               arn -> {
                 String[] parts = arn.split(":", 6); // arn:aws:sqs:<region>:<account>:<name>
-                return sqs.getQueueUrl(b -> b.queueName(parts[5]).queueOwnerAWSAccountId(parts[4]))
+                return sqs.getQueueUrl(
+                        b -> as.on(b).queueName(parts[5]).queueOwnerAWSAccountId(parts[4]))
                     .queueUrl();
               });
     } catch (SdkException | ArrayIndexOutOfBoundsException e) {
@@ -157,7 +164,8 @@ public final class SdkDataPathReader implements DataPathReader {
       Map<QueueAttributeName, String> attributes =
           sqs.getQueueAttributes(
                   b ->
-                      b.queueUrl(url)
+                      as.on(b)
+                          .queueUrl(url)
                           .attributeNames(
                               QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                               QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))

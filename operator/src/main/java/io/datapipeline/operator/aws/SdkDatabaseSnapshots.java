@@ -13,9 +13,11 @@ import software.amazon.awssdk.services.rds.model.DBSnapshot;
 public final class SdkDatabaseSnapshots implements DatabaseSnapshots {
 
   private final RdsClient rds;
+  private final SessionCredentials as;
 
-  public SdkDatabaseSnapshots(RdsClient rds) {
+  public SdkDatabaseSnapshots(RdsClient rds, SessionCredentials as) {
     this.rds = rds;
+    this.as = as;
   }
 
   @Override
@@ -31,7 +33,7 @@ public final class SdkDatabaseSnapshots implements DatabaseSnapshots {
     if ("AWS::RDS::DBCluster".equals(resourceType)) {
       return rds
           .describeDBClusterSnapshotsPaginator(
-              r -> r.dbClusterIdentifier(identifier).snapshotType("manual"))
+              r -> as.on(r).dbClusterIdentifier(identifier).snapshotType("manual"))
           .dbClusterSnapshots()
           .stream()
           .filter(s -> s.snapshotCreateTime() != null)
@@ -45,7 +47,7 @@ public final class SdkDatabaseSnapshots implements DatabaseSnapshots {
     }
     return rds
         .describeDBSnapshotsPaginator(
-            r -> r.dbInstanceIdentifier(identifier).snapshotType("manual"))
+            r -> as.on(r).dbInstanceIdentifier(identifier).snapshotType("manual"))
         .dbSnapshots()
         .stream()
         .filter(s -> Objects.nonNull(s.snapshotCreateTime()))

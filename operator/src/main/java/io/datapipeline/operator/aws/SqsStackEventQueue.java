@@ -15,31 +15,45 @@ public final class SqsStackEventQueue implements StackEventQueue {
 
   static final int WAIT_SECONDS = 20;
 
-  private final Supplier<SqsClient> clients;
+  /** An SQS client and the credentials of the session reading with it. */
+  public record Reader(SqsClient sqs, SessionCredentials as) {}
+
+  private final Supplier<Reader> readers;
   private final String queueName;
   private volatile String url;
 
   public SqsStackEventQueue(SqsClient sqs, String queueName) {
-    this(() -> sqs, queueName);
+    this(always(new Reader(sqs, SessionCredentials.clientDefault())), queueName);
+  }
+
+  private static Supplier<Reader> always(Reader reader) {
+    return () -> reader;
   }
 
   /**
-   * @param clients the client to read with, asked at each call: any session of the account in use
-   *     may read its queue
+   * @param readers the client and session to read with, asked at each call: any session of the
+   *     account in use may read its queue
    */
-  public SqsStackEventQueue(Supplier<SqsClient> clients, String queueName) {
-    this.clients = clients;
+  public SqsStackEventQueue(Supplier<Reader> readers, String queueName) {
+    this.readers = readers;
     this.queueName = queueName;
   }
 
   @Override
   public List<Message> receive() {
     try {
-      SqsClient sqs = clients.get();
-      String queue = url(sqs);
-      return sqs
+      Reader reader = readers.get();
+      String queue = url(reader);
+      return reader
+          .sqs()
           .receiveMessage(
-              r -> r.queueUrl(queue).waitTimeSeconds(WAIT_SECONDS).maxNumberOfMessages(10))
+              r ->
+                  reader
+                      .as()
+                      .on(r)
+                      .queueUrl(queue)
+                      .waitTimeSeconds(WAIT_SECONDS)
+                      .maxNumberOfMessages(10))
           .messages()
           .stream()
           .map(m -> new Message(m.receiptHandle(), m.body()))
@@ -56,8 +70,8 @@ public final class SqsStackEventQueue implements StackEventQueue {
       return;
     }
     try {
-      SqsClient sqs = clients.get();
-      String queue = url(sqs);
+      Reader reader = readers.get();
+      String queue = url(reader);
       List<DeleteMessageBatchRequestEntry> entries =
           java.util.stream.IntStream.range(0, messages.size())
               .mapToObj(
@@ -67,17 +81,17 @@ public final class SqsStackEventQueue implements StackEventQueue {
                           .receiptHandle(messages.get(i).receiptHandle())
                           .build())
               .toList();
-      sqs.deleteMessageBatch(r -> r.queueUrl(queue).entries(entries));
+      reader.sqs().deleteMessageBatch(r -> reader.as().on(r).queueUrl(queue).entries(entries));
     } catch (SdkException e) {
       throw AwsErrors.classify("DeleteMessageBatch", e);
     }
   }
 
-  private String url(SqsClient sqs) {
+  private String url(Reader reader) {
     String known = url;
     if (known == null) {
       try {
-        known = sqs.getQueueUrl(r -> r.queueName(queueName)).queueUrl();
+        known = reader.sqs().getQueueUrl(r -> reader.as().on(r).queueName(queueName)).queueUrl();
       } catch (SdkException e) {
         throw AwsErrors.classify("GetQueueUrl " + queueName, e);
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.operator.aws.MetricSource;
 import io.datapipeline.operator.aws.SdkDataPathReader;
+import io.datapipeline.operator.aws.SessionCredentials;
 import io.datapipeline.operator.ports.DataPathReader.Probe;
 import io.datapipeline.operator.ports.DataPathReader.Reading;
 import io.datapipeline.operator.testing.TestClock;
@@ -112,7 +113,8 @@ class DataPathReaderIT {
 
     Instant[] clock = {now};
     SdkDataPathReader reader =
-        new SdkDataPathReader(metrics, sqs, fixed(clock), Duration.ofMinutes(15));
+        new SdkDataPathReader(
+            metrics, sqs, SessionCredentials.clientDefault(), fixed(clock), Duration.ofMinutes(15));
     Map<Probe, Reading> readings = reader.read(probes);
 
     assertThat(readings.get(probes.get(0))).isEqualTo(new Reading(3, 2, Duration.ofMinutes(40)));
@@ -153,7 +155,13 @@ class DataPathReaderIT {
     Instant[] clock = {Instant.now()};
 
     Map<Probe, Reading> readings =
-        new SdkDataPathReader(metrics, sqs, fixed(clock), Duration.ofMinutes(15)).read(probes);
+        new SdkDataPathReader(
+                metrics,
+                sqs,
+                SessionCredentials.clientDefault(),
+                fixed(clock),
+                Duration.ofMinutes(15))
+            .read(probes);
 
     assertThat(readings).hasSize(600);
     assertThat(metrics.reads).extracting(List::size).containsExactly(500, 500, 200);
@@ -168,7 +176,12 @@ class DataPathReaderIT {
     Instant[] clock = {Instant.now()};
 
     Map<Probe, Reading> readings =
-        new SdkDataPathReader(new MetricSourceStandIn(), sqs, fixed(clock), Duration.ofMinutes(15))
+        new SdkDataPathReader(
+                new MetricSourceStandIn(),
+                sqs,
+                SessionCredentials.clientDefault(),
+                fixed(clock),
+                Duration.ofMinutes(15))
             .read(List.of(there, gone));
 
     assertThat(readings).containsOnlyKeys(there);
