@@ -82,9 +82,17 @@ class OperatorIT {
             () -> {
               DataPipeline now = operator.current(p);
               assertThat(now.getStatus().observedGeneration).isGreaterThan(generation);
-              assertThat(operator.condition(p, "Ready").status).isEqualTo("True");
+              Condition ready = operator.condition(p, "Ready");
+              assertThat(ready.status)
+                  .as("Ready: %s %s; stacks %s", ready.reason, ready.message, stacksOf(now))
+                  .isEqualTo("True");
               also.accept(now);
             });
+  }
+
+  /** The status's stacks as "component status", for a failure's message. */
+  private static List<String> stacksOf(DataPipeline p) {
+    return p.getStatus().stacks.stream().map(s -> s.component + " " + s.status).toList();
   }
 
   private static String secretValue(Secret secret, String key) {
