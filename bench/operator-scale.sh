@@ -22,7 +22,8 @@
 # below 1): the script prints it at start and end.
 #
 # Environment: SETTLE_S (settled window, default 120), READY_TIMEOUT_S (default 1800),
-# SAMPLE_S (heap/RSS sampling interval, default 2), KEEP_WORK=1 keeps the temp dir (logs),
+# SAMPLE_S (heap/RSS sampling interval, default 2), KEEP_WORK=1 keeps the temp dir (logs;
+# with HISTOGRAM=1 also the settled operator's class histogram, class-histogram.txt),
 # PLANS=product|small (default product: the example's plans adapted to moto; small: every stack
 # one SSM parameter, sandbox's SmallPlans, so moto holds thousands of pipelines while the operator
 # does all its own work), OPERATOR_JAVA_OPTS (default: the Helm chart's javaToolOptions under its
@@ -317,6 +318,10 @@ cpu_s=$(cpu_seconds "$OPERATOR_PID")
 live_after_kib=$(live_heap_kib "$OPERATOR_PID") || fail "jcmd GC.run failed for pid $OPERATOR_PID"
 kib_per_pipeline=$(( (live_after_kib - live_before_kib) / N ))
 log "live heap settled: $(( live_after_kib / 1024 )) MiB, $kib_per_pipeline KiB per pipeline"
+if [[ -n ${HISTOGRAM:-} ]]; then
+  jcmd "$OPERATOR_PID" GC.class_histogram >"$WORK/class-histogram.txt" 2>&1 || true
+  log "class histogram of the settled operator: $WORK/class-histogram.txt"
+fi
 
 # 7. Restart (issue 17): the operator stopped (TERM) and started again with every pipeline Ready.
 # The new process must restate every pipeline's Ready (N reconciliations ending ready) with at
