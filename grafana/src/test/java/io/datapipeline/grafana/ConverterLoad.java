@@ -7,6 +7,7 @@ import io.datapipeline.converter.ConverterHandler;
 import io.datapipeline.converter.aws.ConverterConfig;
 import io.datapipeline.converter.postgres.ConnectionSource;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
+import io.datapipeline.testsupport.MotoResources;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -50,15 +50,8 @@ final class ConverterLoad {
     S3Client s3 = aws.configure(S3Client.builder()).forcePathStyle(true).build();
     DynamoDbClient dynamo = aws.client(DynamoDbClient.builder());
     SecretsManagerClient secrets = aws.client(SecretsManagerClient.builder());
-    s3.createBucket(
-        b -> b.bucket(BUCKET).createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
-    dynamo.createTable(
-        b ->
-            b.tableName(DATA_TABLE)
-                .billingMode("PAY_PER_REQUEST")
-                .keySchema(k -> k.attributeName("iata").keyType(KeyType.HASH))
-                .attributeDefinitions(
-                    a -> a.attributeName("iata").attributeType(ScalarAttributeType.S)));
+    MotoResources.bucket(s3, BUCKET);
+    MotoResources.onDemandTable(dynamo, DATA_TABLE, "iata", ScalarAttributeType.S);
     String readerSecretArn =
         secrets
             .createSecret(

@@ -11,6 +11,7 @@ import io.datapipeline.converter.schema.Column;
 import io.datapipeline.converter.schema.Schema;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
+import io.datapipeline.testsupport.MotoResources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
@@ -84,15 +85,8 @@ class ConverterHandlerIT {
     secrets = aws.client(SecretsManagerClient.builder());
     sqs = aws.client(SqsClient.builder());
     failureQueueUrl = sqs.createQueue(b -> b.queueName("dp-team-a-orders-failures")).queueUrl();
-    s3.createBucket(
-        b -> b.bucket(BUCKET).createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
-    dynamo.createTable(
-        b ->
-            b.tableName(TABLE)
-                .billingMode("PAY_PER_REQUEST")
-                .keySchema(k -> k.attributeName("date").keyType(KeyType.HASH))
-                .attributeDefinitions(
-                    a -> a.attributeName("date").attributeType(ScalarAttributeType.S)));
+    MotoResources.bucket(s3, BUCKET);
+    MotoResources.onDemandTable(dynamo, TABLE, "date", ScalarAttributeType.S);
     readerSecretArn =
         secrets
             .createSecret(

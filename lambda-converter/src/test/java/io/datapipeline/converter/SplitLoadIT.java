@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datapipeline.converter.aws.ConverterConfig;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
+import io.datapipeline.testsupport.MotoResources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -32,7 +33,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -99,16 +99,9 @@ class SplitLoadIT {
             sqs.createQueue(b -> b.queueName("failures")).queueUrl(),
             sqs.createQueue(b -> b.queueName("split")).queueUrl());
     dynamo = aws.client(DynamoDbClient.builder());
-    dynamo.createTable(
-        b ->
-            b.tableName(TABLE)
-                .billingMode("PAY_PER_REQUEST")
-                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
-                .attributeDefinitions(
-                    a -> a.attributeName("id").attributeType(ScalarAttributeType.N)));
+    MotoResources.onDemandTable(dynamo, TABLE, "id", ScalarAttributeType.N);
     s3 = aws.configure(S3Client.builder()).forcePathStyle(true).build();
-    s3.createBucket(
-        b -> b.bucket(BUCKET).createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
+    MotoResources.bucket(s3, BUCKET);
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
       s.execute(

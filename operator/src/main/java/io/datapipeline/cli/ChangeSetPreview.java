@@ -24,8 +24,11 @@ import java.util.Optional;
  * each one (CREATE for a stack that does not exist, UPDATE otherwise), reads what it would do, and
  * deletes it again (with the empty REVIEW_IN_PROGRESS stack a CREATE preview leaves). Nothing is
  * executed.
+ *
+ * @param timeout how long one change set may take to be created
+ * @param pause waits between two reads of a change set being created
  */
-final class ChangeSetPreview {
+record ChangeSetPreview(CloudFormationApi cfn, Duration timeout, Runnable pause) {
 
   /**
    * What one stack would go through.
@@ -38,16 +41,6 @@ final class ChangeSetPreview {
     List<ResourceChange> destructive() {
       return changeSet == null ? List.of() : DataResources.destructive(changeSet.resourceChanges());
     }
-  }
-
-  private final CloudFormationApi cfn;
-  private final Duration timeout;
-  private final Runnable pause;
-
-  ChangeSetPreview(CloudFormationApi cfn, Duration timeout, Runnable pause) {
-    this.cfn = cfn;
-    this.timeout = timeout;
-    this.pause = pause;
   }
 
   List<StackPreview> preview(StackPlan plan, String changeSetName, String roleArn) {

@@ -22,16 +22,11 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /** {@code render --diff}: prints the change sets a manifest would make, previewed on AWS. */
-final class LiveDiff {
+record LiveDiff(PrintWriter out, PrintWriter err, String endpointUrl) {
 
-  private final PrintWriter out;
-  private final PrintWriter err;
-  private final String endpointUrl;
-
-  LiveDiff(PrintWriter out, PrintWriter err, String endpointUrl) {
-    this.out = out;
-    this.err = err;
-    this.endpointUrl = endpointUrl == null || endpointUrl.isBlank() ? null : endpointUrl;
+  /** A blank endpoint (an unset option) means AWS's own. */
+  LiveDiff {
+    endpointUrl = endpointUrl == null || endpointUrl.isBlank() ? null : endpointUrl;
   }
 
   int run(AwsSpec aws, PipelineIdentity identity, StackPlan plan) {

@@ -56,9 +56,7 @@ final class ConverterStack {
 
   static StackSpec render(RenderContext context) {
     StackBuilder stack =
-        new StackBuilder(
-                Component.CONVERTER, "DataPipeline " + context.label() + ": converter Lambda")
-            .needsIam();
+        new StackBuilder(Component.CONVERTER, context, "converter Lambda").needsIam();
     declareParameters(stack, context);
     Template t = stack.template();
     t.resource("LogGroup", "AWS::Logs::LogGroup", obj("RetentionInDays", LOG_RETENTION_DAYS));
@@ -70,7 +68,7 @@ final class ConverterStack {
     addSplitEventSource(t, context);
     addAlarms(t, context.label());
     addOutputs(t);
-    return stack.build(context);
+    return stack.build();
   }
 
   private static void declareParameters(StackBuilder stack, RenderContext context) {

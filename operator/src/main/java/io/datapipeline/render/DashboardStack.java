@@ -36,9 +36,7 @@ final class DashboardStack {
 
   static StackSpec render(RenderContext context) {
     StackBuilder stack =
-        new StackBuilder(
-                Component.DASHBOARD, "DataPipeline " + context.label() + ": Grafana dashboard")
-            .needsIam();
+        new StackBuilder(Component.DASHBOARD, context, "Grafana dashboard").needsIam();
     declareParameters(stack, context);
     Template t = stack.template();
     addClusterAndSecret(t, context);
@@ -52,7 +50,7 @@ final class DashboardStack {
         "AWS::CloudWatch::Dashboard",
         obj("DashboardBody", OperationsDashboard.body(context.label())));
     addOutputs(t, context);
-    return stack.build(context);
+    return stack.build();
   }
 
   private static void declareParameters(StackBuilder stack, RenderContext context) {

@@ -38,9 +38,8 @@ final class DatabaseStack {
     StackBuilder stack =
         new StackBuilder(
                 Component.DATABASE,
-                "DataPipeline "
-                    + context.label()
-                    + ": RDS PostgreSQL and the security groups of its clients")
+                context,
+                "RDS PostgreSQL and the security groups of its clients")
             .parameter(VPC_ID, context.vpcId())
             .parameter(
                 PRIVATE_SUBNET_IDS.describedAs(
@@ -52,7 +51,7 @@ final class DatabaseStack {
     addReaderSecret(t, context);
     addAlarms(t, context.label());
     addOutputs(t, context);
-    return stack.build(context);
+    return stack.build();
   }
 
   /** The database's group and the groups of its clients, each admitted by a separate rule. */

@@ -54,13 +54,13 @@ final class NetworkStack {
   static StackSpec render(RenderContext context) {
     String cidr = context.spec().network.create.cidr;
     String who = context.label();
-    StackBuilder stack = new StackBuilder(Component.NETWORK, "DataPipeline " + who + ": network");
+    StackBuilder stack = new StackBuilder(Component.NETWORK, context, "network");
     Template t = stack.template();
     addVpcAndRouteTables(t, cidr);
     addSubnets(t, quarters(cidr));
     addEndpoints(t, cidr, who);
     addOutputs(t);
-    return stack.build(context);
+    return stack.build();
   }
 
   /** The VPC, its internet gateway, a public route table through it and a private one without. */

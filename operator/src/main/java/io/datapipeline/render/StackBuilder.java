@@ -17,13 +17,19 @@ import java.util.TreeSet;
 final class StackBuilder {
 
   private final Component component;
+  private final RenderContext context;
   private final Template template;
   private final Map<String, ParameterValue> parameters = new TreeMap<>();
   private final Set<String> capabilities = new TreeSet<>();
 
-  StackBuilder(Component component, String description) {
+  /**
+   * @param contents what the stack holds, for the template's description ({@code DataPipeline
+   *     <namespace/name>: <contents>})
+   */
+  StackBuilder(Component component, RenderContext context, String contents) {
     this.component = component;
-    this.template = new Template(description);
+    this.context = context;
+    this.template = new Template("DataPipeline " + context.label() + ": " + contents);
   }
 
   Template template() {
@@ -48,7 +54,7 @@ final class StackBuilder {
     return this;
   }
 
-  StackSpec build(RenderContext context) {
+  StackSpec build() {
     EnumSet<Component> dependencies = EnumSet.noneOf(Component.class);
     parameters.values().stream()
         .filter(ParameterValue.FromOutput.class::isInstance)

@@ -20,14 +20,14 @@ final class StorageStack {
 
   static StackSpec render(RenderContext context) {
     StackBuilder stack =
-        new StackBuilder(Component.STORAGE, "DataPipeline " + context.label() + ": ingest bucket")
+        new StackBuilder(Component.STORAGE, context, "ingest bucket")
             .parameter(StackParameters.CONVERTER_FUNCTION_ARN);
     addBucket(stack.template(), context);
     stack
         .template()
         .output(StackOutput.BUCKET_NAME.key(), Fn.ref("Bucket"), "Upload CSV files here.")
         .output(StackOutput.BUCKET_ARN.key(), Fn.getAtt("Bucket", "Arn"), "ARN of the bucket.");
-    return stack.build(context);
+    return stack.build();
   }
 
   /** The bucket, its TLS-only policy and the notification that starts the converter. */

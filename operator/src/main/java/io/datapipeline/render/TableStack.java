@@ -26,8 +26,7 @@ final class TableStack {
   static StackSpec render(RenderContext context) {
     TableSpec table = context.spec().table;
     SchemaSpec schema = context.spec().schema;
-    StackBuilder stack =
-        new StackBuilder(Component.TABLE, "DataPipeline " + context.label() + ": DynamoDB table");
+    StackBuilder stack = new StackBuilder(Component.TABLE, context, "DynamoDB table");
 
     List<Object> keySchema = new ArrayList<>();
     List<Object> attributes = new ArrayList<>();
@@ -79,7 +78,7 @@ final class TableStack {
         .output(StackOutput.TABLE_NAME.key(), Fn.ref("Table"), "Name of the DynamoDB table.")
         .output(
             StackOutput.TABLE_ARN.key(), Fn.getAtt("Table", "Arn"), "ARN of the DynamoDB table.");
-    return stack.build(context);
+    return stack.build();
   }
 
   /** DynamoDB key types: numbers for numeric columns, strings for the rest (dates as ISO). */

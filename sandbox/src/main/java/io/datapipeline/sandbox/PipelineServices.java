@@ -1,6 +1,7 @@
 package io.datapipeline.sandbox;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.operator.threads.DaemonThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -23,12 +24,7 @@ final class PipelineServices implements AutoCloseable {
   private final RdsStandIn databases;
   private final UploadWatcher uploads;
   private final ScheduledExecutorService scheduler =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread thread = new Thread(r, "sandbox-pipeline-services");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sandbox-pipeline-services"));
   private String lastError;
 
   PipelineServices(

@@ -133,21 +133,15 @@ class ExternalOperatorIT {
   }
 
   private static String readyStatus(Kubectl kubectl, String namespace) {
-    return kubectl
-        .run(
-            "get",
-            "dp",
-            "weather",
-            "-n",
-            namespace,
-            "-o",
-            "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}")
-        .requireSuccess()
-        .stdout()
-        .trim();
+    return readyCondition(kubectl, namespace, "status");
   }
 
   private static String readyReason(Kubectl kubectl, String namespace) {
+    return readyCondition(kubectl, namespace, "reason");
+  }
+
+  /** One field of the weather pipeline's Ready condition, as kubectl prints it. */
+  private static String readyCondition(Kubectl kubectl, String namespace, String field) {
     return kubectl
         .run(
             "get",
@@ -156,7 +150,7 @@ class ExternalOperatorIT {
             "-n",
             namespace,
             "-o",
-            "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}")
+            "jsonpath={.status.conditions[?(@.type==\"Ready\")]." + field + "}")
         .requireSuccess()
         .stdout()
         .trim();

@@ -158,7 +158,9 @@ public final class ConvertCommand implements Callable<Integer> {
                     "parquet-encoder"));
           }
           if (json != null) {
-            sinks.add(new JsonLinesSink(schema, new FileOutput(json)));
+            sinks.add(
+                OffThreadSink.onSpareCore(
+                    new JsonLinesSink(schema, new FileOutput(json)), "json-encoder"));
           }
           sinks.addAll(targets.sinks(schema, source, started));
         } catch (Exception e) {

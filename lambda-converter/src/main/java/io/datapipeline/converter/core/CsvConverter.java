@@ -29,7 +29,7 @@ import java.util.Set;
 public final class CsvConverter {
 
   private final Schema schema;
-  private final ValueParsers.FieldReader[] readers;
+  private final ValueParsers.ColumnReader[] readers;
   private final boolean[] nullable;
   private final String[] nullValues;
   private final boolean onlyEmptyIsNull;
@@ -44,11 +44,11 @@ public final class CsvConverter {
     this.schema = schema;
     this.batchSize = batchSize;
     int n = schema.columns().size();
-    readers = new ValueParsers.FieldReader[n];
+    readers = new ValueParsers.ColumnReader[n];
     nullable = new boolean[n];
     for (int i = 0; i < n; i++) {
       Column column = schema.columns().get(i);
-      readers[i] = ValueParsers.readerFor(column);
+      readers[i] = new ValueParsers.ColumnReader(column);
       nullable[i] = column.isNullable();
     }
     Set<String> distinctNulls = new LinkedHashSet<>(schema.nullValues());

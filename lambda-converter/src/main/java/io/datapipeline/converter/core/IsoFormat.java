@@ -6,7 +6,24 @@ public final class IsoFormat {
 
   /** Appends {@code yyyy-MM-dd}. */
   public static void appendDate(StringBuilder out, long epochDay) {
-    // Inverse of CivilTime.epochDay (H. Hinnant's civil_from_days).
+    long ymd = civil(epochDay);
+    if (ymd < 0) {
+      out.append(java.time.LocalDate.ofEpochDay(epochDay));
+      return;
+    }
+    pad(out, ymd / 10_000, 4);
+    out.append('-');
+    pad(out, (ymd / 100) % 100, 2);
+    out.append('-');
+    pad(out, ymd % 100, 2);
+  }
+
+  /**
+   * The date of {@code epochDay} as the number {@code yyyyMMdd}, or -1 for a year outside 0-9999
+   * (whose ISO text has a sign or more digits: left to java.time). The inverse of
+   * CivilTime.epochDay (H. Hinnant's civil_from_days).
+   */
+  private static long civil(long epochDay) {
     long z = epochDay + 719468;
     long era = Math.floorDiv(z, 146097);
     long doe = z - era * 146097;
@@ -19,15 +36,72 @@ public final class IsoFormat {
     if (m <= 2) {
       y++;
     }
-    if (y < 0 || y > 9999) {
-      out.append(java.time.LocalDate.ofEpochDay(epochDay));
-      return;
+    return y < 0 || y > 9999 ? -1 : y * 10_000 + m * 100 + d;
+  }
+
+  /** Longest text {@link #putTimestamp} writes. */
+  public static final int MAX_TIMESTAMP_BYTES = 27;
+
+  /**
+   * Writes {@code yyyy-MM-dd} as ASCII bytes at {@code at} (10 bytes) and returns the index after
+   * it, or -1 (nothing written) for a year outside 0-9999: the caller then uses {@link #date}.
+   */
+  public static int putDate(byte[] out, int at, long epochDay) {
+    long ymd = civil(epochDay);
+    if (ymd < 0) {
+      return -1;
     }
-    pad(out, y, 4);
-    out.append('-');
-    pad(out, m, 2);
-    out.append('-');
-    pad(out, d, 2);
+    int y = (int) (ymd / 10_000);
+    put2(out, at, y / 100);
+    put2(out, at + 2, y % 100);
+    out[at + 4] = '-';
+    put2(out, at + 5, (int) (ymd / 100) % 100);
+    out[at + 7] = '-';
+    put2(out, at + 8, (int) (ymd % 100));
+    return at + 10;
+  }
+
+  /**
+   * Writes the text {@link #appendTimestamp} appends as ASCII bytes at {@code at} (at most {@value
+   * #MAX_TIMESTAMP_BYTES}) and returns the index after it, or -1 (nothing written) for a year
+   * outside 0-9999: the caller then uses {@link #timestamp}.
+   */
+  public static int putTimestamp(byte[] out, int at, long epochMicros) {
+    long seconds = Math.floorDiv(epochMicros, 1_000_000L);
+    int micros = (int) Math.floorMod(epochMicros, 1_000_000L);
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+    int i = putDate(out, at, Math.floorDiv(seconds, 86_400L));
+    if (i < 0) {
+      return -1;
+    }
+    out[i] = 'T';
+    put2(out, i + 1, secondOfDay / 3600);
+    out[i + 3] = ':';
+    put2(out, i + 4, (secondOfDay / 60) % 60);
+    out[i + 6] = ':';
+    put2(out, i + 7, secondOfDay % 60);
+    i += 9;
+    if (micros != 0) {
+      out[i++] = '.';
+      int digits = 6;
+      if (micros % 1000 == 0) {
+        micros /= 1000;
+        digits = 3;
+      }
+      for (int d = i + digits - 1; d >= i; d--) {
+        out[d] = (byte) ('0' + micros % 10);
+        micros /= 10;
+      }
+      i += digits;
+    }
+    out[i] = 'Z';
+    return i + 1;
+  }
+
+  /** Two decimal digits of {@code value} (0-99) at {@code at}. */
+  private static void put2(byte[] out, int at, int value) {
+    out[at] = (byte) ('0' + value / 10);
+    out[at + 1] = (byte) ('0' + value % 10);
   }
 
   /** Appends {@code yyyy-MM-ddTHH:mm:ss[.ffffff]Z}. */

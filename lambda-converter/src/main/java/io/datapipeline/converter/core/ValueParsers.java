@@ -1,6 +1,7 @@
 package io.datapipeline.converter.core;
 
 import io.datapipeline.converter.schema.Column;
+import io.datapipeline.converter.schema.ColumnType;
 import io.datapipeline.converter.schema.TemporalPatterns;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -53,29 +54,51 @@ public final class ValueParsers {
   }
 
   static FieldReader readerFor(Column column) {
-    return switch (column.type()) {
-      case STRING -> {
-        RecentStrings recent = new RecentStrings();
-        yield (text, batch, c) -> batch.setObject(c, recent.of(text));
+    return new ColumnReader(column);
+  }
+
+  /**
+   * A column's reader, one class for every column type: the converter's call per field then has a
+   * single receiver class (inlined) and the type is a switch, where a lambda per type made it a
+   * megamorphic interface call per value.
+   */
+  static final class ColumnReader implements FieldReader {
+    private final ColumnType type;
+    private final boolean longDecimal;
+    private final RecentStrings recent;
+    private final DecimalParser decimal;
+    private final TemporalParser temporal;
+
+    ColumnReader(Column column) {
+      type = column.type();
+      longDecimal = type == ColumnType.DECIMAL && RowBatch.isLongDecimal(column);
+      recent = type == ColumnType.STRING ? new RecentStrings() : null;
+      decimal = type == ColumnType.DECIMAL ? decimal(column.precision(), column.scale()) : null;
+      temporal =
+          switch (type) {
+            case DATE -> date(column.format());
+            case TIMESTAMP -> timestamp(column);
+            default -> null;
+          };
+    }
+
+    @Override
+    public void read(CharSequence text, RowBatch batch, int c) throws BadValueException {
+      switch (type) {
+        case STRING -> batch.setObject(c, recent.of(text));
+        case INT64 -> batch.setLong(c, int64(text));
+        case FLOAT64 -> batch.setDouble(c, float64(text));
+        case BOOLEAN -> batch.setBoolean(c, bool(text));
+        case DECIMAL -> {
+          if (longDecimal) {
+            batch.setLong(c, decimal.unscaled(text));
+          } else {
+            batch.setObject(c, decimal.parse(text));
+          }
+        }
+        case DATE, TIMESTAMP -> batch.setLong(c, temporal.parse(text));
       }
-      case INT64 -> (text, batch, c) -> batch.setLong(c, int64(text));
-      case FLOAT64 -> (text, batch, c) -> batch.setDouble(c, float64(text));
-      case BOOLEAN -> (text, batch, c) -> batch.setBoolean(c, bool(text));
-      case DECIMAL -> {
-        DecimalParser decimal = decimal(column.precision(), column.scale());
-        yield RowBatch.isLongDecimal(column)
-            ? (text, batch, c) -> batch.setLong(c, decimal.unscaled(text))
-            : (text, batch, c) -> batch.setObject(c, decimal.parse(text));
-      }
-      case DATE -> {
-        TemporalParser date = date(column.format());
-        yield (text, batch, c) -> batch.setLong(c, date.parse(text));
-      }
-      case TIMESTAMP -> {
-        TemporalParser timestamp = timestamp(column);
-        yield (text, batch, c) -> batch.setLong(c, timestamp.parse(text));
-      }
-    };
+    }
   }
 
   static long int64(CharSequence text) throws BadValueException {

@@ -26,6 +26,18 @@ public final class CharSlice implements CharSequence {
     this.length = length;
   }
 
+  /**
+   * The array the characters are in (the parser's buffer: read it, never write it), from {@link
+   * #offset()} for {@link #length()} characters.
+   */
+  public char[] array() {
+    return chars;
+  }
+
+  public int offset() {
+    return start;
+  }
+
   @Override
   public int length() {
     return length;

@@ -28,11 +28,18 @@ public record S3Outputs(S3Client s3, OutputLayout layout) {
         "parquet-encoder");
   }
 
-  public JsonLinesSink json(SourceFile source, Schema schema) {
-    return new JsonLinesSink(
-        schema,
-        new S3MultipartOutput(
-            s3, layout.bucket(source), layout.jsonKey(source), "application/x-ndjson"));
+  /**
+   * The JSON Lines encoder, on a thread of its own too when there is a second vCPU: parsing, the
+   * Parquet encoder and the JSON encoder then share the two cores, instead of the parsing thread
+   * also doing all of the JSON (a quarter of its time in the profile of docs/benchmarks.md).
+   */
+  public RowSink json(SourceFile source, Schema schema) {
+    return OffThreadSink.onSpareCore(
+        new JsonLinesSink(
+            schema,
+            new S3MultipartOutput(
+                s3, layout.bucket(source), layout.jsonKey(source), "application/x-ndjson")),
+        "json-encoder");
   }
 
   /** Opened on the first rejected row only. */

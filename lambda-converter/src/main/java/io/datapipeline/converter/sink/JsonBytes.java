@@ -1,5 +1,6 @@
 package io.datapipeline.converter.sink;
 
+import io.datapipeline.converter.core.IsoFormat;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -64,9 +65,7 @@ final class JsonBytes {
       buf[n++] = '-';
       value = -value;
     }
-    int start = n;
-    digitsFromTheRight(value);
-    reverseFrom(start);
+    n = putDigits(buf, n, value);
   }
 
   /**
@@ -89,34 +88,111 @@ final class JsonBytes {
       buf[n++] = '-';
       unscaled = -unscaled;
     }
-    // Digits from the right: the scale's digits (zero-padded), the point, then at least one more.
-    int start = n;
-    for (int i = 0; i < scale; i++) {
-      buf[n++] = (byte) ('0' + unscaled % 10);
-      unscaled /= 10;
+    n = putPlain(buf, n, unscaled, scale);
+  }
+
+  /** A float64 as {@link Double#toString} writes it (see {@link DoubleText}). */
+  void number(double value) throws IOException {
+    if (n + DoubleText.MAX_FAST_BYTES > buf.length) {
+      drain();
     }
-    buf[n++] = '.';
-    digitsFromTheRight(unscaled);
-    reverseFrom(start);
+    int end = DoubleText.put(buf, n, value);
+    if (end < 0) {
+      ascii(Double.toString(value));
+    } else {
+      n = end;
+    }
+  }
+
+  /** A date as a JSON string, {@code "yyyy-MM-dd"} (see {@link IsoFormat#appendDate}). */
+  void date(long epochDay) throws IOException {
+    isoString(epochDay, false);
+  }
+
+  /** A timestamp as a JSON string, ISO-8601 in UTC (see {@link IsoFormat#appendTimestamp}). */
+  void timestamp(long epochMicros) throws IOException {
+    isoString(epochMicros, true);
+  }
+
+  /** A date's or timestamp's ISO text, quoted; java.time's text for years outside 0-9999. */
+  private void isoString(long value, boolean timestamp) throws IOException {
+    if (n + IsoFormat.MAX_TIMESTAMP_BYTES + 2 > buf.length) {
+      drain();
+    }
+    buf[n] = '"';
+    int end =
+        timestamp
+            ? IsoFormat.putTimestamp(buf, n + 1, value)
+            : IsoFormat.putDate(buf, n + 1, value);
+    if (end < 0) {
+      ascii('"');
+      ascii(timestamp ? IsoFormat.timestamp(value) : IsoFormat.date(value));
+    } else {
+      n = end;
+    }
+    ascii('"');
   }
 
   /**
-   * {@code value}'s decimal digits (at least one), last digit first: {@link #reverseFrom} turns
-   * them.
+   * Writes {@code value}'s (not negative) decimal digits at {@code at}, returns the index after
+   * them. The digit count comes first, then the digits are written from the right, two per
+   * division, so no reversal and half the divisions of a digit-by-digit loop.
    */
-  private void digitsFromTheRight(long value) {
-    do {
-      buf[n++] = (byte) ('0' + value % 10);
-      value /= 10;
-    } while (value != 0);
+  static int putDigits(byte[] out, int at, long value) {
+    int end = at + digitCount(value);
+    int i = end;
+    while (value >= 100) {
+      long q = value / 100;
+      int r = (int) (value - q * 100);
+      out[--i] = ONES[r];
+      out[--i] = TENS[r];
+      value = q;
+    }
+    if (value >= 10) {
+      out[--i] = ONES[(int) value];
+      out[--i] = TENS[(int) value];
+    } else {
+      out[--i] = (byte) ('0' + value);
+    }
+    return end;
   }
 
-  /** Reverses what was written since {@code start}. */
-  private void reverseFrom(int start) {
-    for (int i = start, j = n - 1; i < j; i++, j--) {
-      byte t = buf[i];
-      buf[i] = buf[j];
-      buf[j] = t;
+  /**
+   * Writes {@code unscaled / 10^scale} (unscaled not negative, scale at least 1) in plain notation
+   * at {@code at}: at least one digit before the point, exactly {@code scale} after it.
+   */
+  static int putPlain(byte[] out, int at, long unscaled, int scale) {
+    int digits = Math.max(digitCount(unscaled), scale + 1);
+    int end = at + digits + 1;
+    int i = end;
+    for (int k = 0; k < scale; k++) {
+      long q = unscaled / 10;
+      out[--i] = (byte) ('0' + (unscaled - q * 10));
+      unscaled = q;
+    }
+    out[--i] = '.';
+    putDigits(out, at, unscaled); // what is left is the integer part, at least one digit
+    return end;
+  }
+
+  /** The number of decimal digits of a value that is not negative (1 for 0). */
+  static int digitCount(long value) {
+    int count = 1;
+    long bound = 10;
+    while (count < 19 && value >= bound) {
+      count++;
+      bound *= 10;
+    }
+    return count;
+  }
+
+  private static final byte[] TENS = new byte[100];
+  private static final byte[] ONES = new byte[100];
+
+  static {
+    for (int i = 0; i < 100; i++) {
+      TENS[i] = (byte) ('0' + i / 10);
+      ONES[i] = (byte) ('0' + i % 10);
     }
   }
 

@@ -1,6 +1,5 @@
 package io.datapipeline.converter.sink;
 
-import io.datapipeline.converter.core.IsoFormat;
 import io.datapipeline.converter.core.RowBatch;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.core.Stage;
@@ -17,8 +16,10 @@ public final class JsonLinesSink implements RowSink {
   private final Output output;
   private final JsonBytes json;
   private final byte[][] keys;
-  private final byte[] end = "}\n".getBytes(StandardCharsets.US_ASCII);
-  private final StringBuilder scratch = new StringBuilder(32);
+  private static final byte[] END = "}\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
 
   public JsonLinesSink(Schema schema, Output output) {
     this.output = output;
@@ -44,20 +45,20 @@ public final class JsonLinesSink implements RowSink {
         json.raw(keys[i]);
         value(batch, r, i);
       }
-      json.raw(end);
+      json.raw(END);
     }
   }
 
   private void value(RowBatch batch, int row, int column) throws IOException {
     if (batch.isNull(row, column)) {
-      json.ascii("null");
+      json.raw(NULL);
       return;
     }
     switch (batch.type(column)) {
       case STRING -> json.string(batch.getString(row, column));
       case INT64 -> json.number(batch.getLong(row, column));
-      case BOOLEAN -> json.ascii(batch.getBoolean(row, column) ? "true" : "false");
-      case FLOAT64 -> json.ascii(Double.toString(batch.getDouble(row, column)));
+      case BOOLEAN -> json.raw(batch.getBoolean(row, column) ? TRUE : FALSE);
+      case FLOAT64 -> json.number(batch.getDouble(row, column));
       case DECIMAL -> {
         if (batch.isLongDecimal(column)) {
           json.decimal(batch.getLong(row, column), batch.scale(column));
@@ -65,18 +66,8 @@ public final class JsonLinesSink implements RowSink {
           json.ascii(batch.getDecimal(row, column).toPlainString());
         }
       }
-      case DATE -> {
-        scratch.setLength(0);
-        scratch.append('"');
-        IsoFormat.appendDate(scratch, batch.getInt(row, column));
-        json.ascii(scratch.append('"'));
-      }
-      case TIMESTAMP -> {
-        scratch.setLength(0);
-        scratch.append('"');
-        IsoFormat.appendTimestamp(scratch, batch.getLong(row, column));
-        json.ascii(scratch.append('"'));
-      }
+      case DATE -> json.date(batch.getInt(row, column));
+      case TIMESTAMP -> json.timestamp(batch.getLong(row, column));
     }
   }
 

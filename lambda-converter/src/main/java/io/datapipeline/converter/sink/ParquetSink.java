@@ -3,8 +3,13 @@ package io.datapipeline.converter.sink;
 import io.datapipeline.converter.core.RowBatch;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.core.Stage;
+import io.datapipeline.converter.schema.ColumnType;
 import io.datapipeline.converter.schema.Schema;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -19,16 +24,32 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  *
  * <p>Dictionary encoding stays on (Parquet's default: strings of few distinct values become small
  * integer codes, and a column whose dictionary outgrows its page falls back to plain encoding), but
- * not for a single-column primary key: its values are distinct by definition, so building a
- * dictionary for it is work thrown away at the first page.
+ * not for a column whose values are all distinct: a single-column primary key (distinct by
+ * definition), and any column nearly every value of which differs in the first batch of rows (an
+ * amount, a price, a timestamp). For those Parquet would build the dictionary up to its page limit,
+ * find it useless and re-encode everything plain, per row group: the same plain pages in the end,
+ * at the cost of a hash lookup per value (the encoder thread's largest item in the profile). The
+ * writer is therefore made when the first batch arrives (or at {@link #finish} for no rows).
  */
 public final class ParquetSink implements RowSink {
 
   /** Small enough for a 256 MB heap beside the other outputs, big enough for readers. */
   public static final long DEFAULT_ROW_GROUP_BYTES = 32L * 1024 * 1024;
 
+  /**
+   * A first batch of at least this many rows decides which columns skip the dictionary; a smaller
+   * one (a small file) keeps Parquet's defaults.
+   */
+  static final int DISTINCT_SAMPLE_ROWS = 512;
+
+  /** Distinct share of a sampled column's values above which it skips the dictionary. */
+  static final double ALL_DISTINCT = 0.97;
+
+  private final Schema schema;
   private final Output output;
-  private final ParquetWriter<RowWriteSupport.RowRef> writer;
+  private final CompressionCodecName codec;
+  private final long rowGroupBytes;
+  private ParquetWriter<RowWriteSupport.RowRef> writer;
   private final RowWriteSupport.RowRef ref = new RowWriteSupport.RowRef();
 
   public ParquetSink(Schema schema, Output output, CompressionCodecName codec) throws IOException {
@@ -37,7 +58,13 @@ public final class ParquetSink implements RowSink {
 
   public ParquetSink(Schema schema, Output output, CompressionCodecName codec, long rowGroupBytes)
       throws IOException {
+    this.schema = schema;
     this.output = output;
+    this.codec = codec;
+    this.rowGroupBytes = rowGroupBytes;
+  }
+
+  private ParquetWriter<RowWriteSupport.RowRef> open(RowBatch first) throws IOException {
     Builder builder =
         new Builder(new OutputParquetFile(output), new RowWriteSupport(schema))
             .withConf(new PlainParquetConfiguration())
@@ -48,7 +75,39 @@ public final class ParquetSink implements RowSink {
     if (schema.primaryKey().size() == 1) {
       builder.withDictionaryEncoding(schema.primaryKey().get(0), false);
     }
-    this.writer = builder.build();
+    for (String column : allDistinctColumns(schema, first)) {
+      builder.withDictionaryEncoding(column, false);
+    }
+    return builder.build();
+  }
+
+  /**
+   * The columns whose values in {@code batch} (at least {@link #DISTINCT_SAMPLE_ROWS} of them, or
+   * none is named) are nearly all distinct. Booleans never use a dictionary anyway.
+   */
+  static List<String> allDistinctColumns(Schema schema, RowBatch batch) {
+    List<String> distinct = new ArrayList<>();
+    if (batch == null || batch.size() < DISTINCT_SAMPLE_ROWS) {
+      return distinct;
+    }
+    for (int c = 0; c < batch.columns(); c++) {
+      if (batch.type(c) == ColumnType.BOOLEAN) {
+        continue;
+      }
+      Set<Object> values = new HashSet<>();
+      int present = 0;
+      for (int r = 0; r < batch.size(); r++) {
+        Object value = batch.value(r, c);
+        if (value != null) {
+          present++;
+          values.add(value);
+        }
+      }
+      if (present >= DISTINCT_SAMPLE_ROWS && values.size() > ALL_DISTINCT * present) {
+        distinct.add(schema.columns().get(c).name());
+      }
+    }
+    return distinct;
   }
 
   @Override
@@ -58,6 +117,9 @@ public final class ParquetSink implements RowSink {
 
   @Override
   public void write(RowBatch batch) throws IOException {
+    if (writer == null) {
+      writer = open(batch);
+    }
     ref.batch = batch;
     for (int i = 0; i < batch.size(); i++) {
       ref.row = i;
@@ -68,6 +130,9 @@ public final class ParquetSink implements RowSink {
 
   @Override
   public void finish() throws IOException {
+    if (writer == null) {
+      writer = open(null); // no rows: still a valid file with the schema
+    }
     writer.close(); // writes the footer and closes (publishes) the output
   }
 

@@ -4,17 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.converter.DuckDb;
 import io.datapipeline.converter.TestFiles;
+import io.datapipeline.converter.bench.OrdersCsv;
+import io.datapipeline.converter.core.CsvConverter;
+import io.datapipeline.converter.core.RowSink;
+import io.datapipeline.converter.core.Sinks;
 import io.datapipeline.converter.schema.Column;
 import io.datapipeline.converter.schema.ColumnType;
 import io.datapipeline.converter.schema.Schema;
 import io.datapipeline.converter.schema.SchemaLoader;
+import io.datapipeline.converter.sink.CsvRejectSink;
+import io.datapipeline.converter.sink.FileOutput;
+import io.datapipeline.converter.sink.JsonLinesSink;
+import io.datapipeline.converter.sink.ParquetSink;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +91,39 @@ class ConverterCliTest {
                       .mapToLong(l -> Long.parseLong(l.split(",")[1]))
                       .sum()));
     }
+  }
+
+  @Test
+  void theOutputsEncodedOnThreadsOfTheirOwnAreTheBytesOfTheSinksOnTheCallingThread()
+      throws Exception {
+    // On 2 cores the CLI encodes Parquet and JSON Lines on threads of their own (OffThreadSink):
+    // every batch, in order, nothing lost, the same bytes as the same sinks run directly.
+    Path schemaFile = dir.resolve("orders.schema.json");
+    Files.writeString(schemaFile, TestFiles.read("/bench/orders.schema.json"));
+    Schema schema = SchemaLoader.read(schemaFile);
+    Path csv = dir.resolve("orders.csv");
+    OrdersCsv.write(csv, 25_000, 0);
+    Path json = dir.resolve("cli.jsonl");
+    Path parquet = dir.resolve("cli.parquet");
+    Run run = convert(schemaFile, csv, "--json", json + "", "--parquet", parquet + "");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out().strip()).isEqualTo("rows=25000 rejected=0");
+
+    Path directJson = dir.resolve("direct.jsonl");
+    Path directParquet = dir.resolve("direct.parquet");
+    List<RowSink> sinks =
+        List.of(
+            new JsonLinesSink(schema, new FileOutput(directJson)),
+            new ParquetSink(schema, new FileOutput(directParquet), CompressionCodecName.SNAPPY));
+    CsvRejectSink rejects = new CsvRejectSink(() -> new FileOutput(dir.resolve("direct-r.csv")));
+    try (InputStream in = Files.newInputStream(csv)) {
+      new CsvConverter(schema).convert(in, sinks, rejects);
+    }
+    Sinks.finishAll(sinks, rejects);
+    assertThat(Files.mismatch(json, directJson)).as("first differing JSON byte").isEqualTo(-1);
+    assertThat(Files.mismatch(parquet, directParquet))
+        .as("first differing Parquet byte")
+        .isEqualTo(-1);
   }
 
   @Test

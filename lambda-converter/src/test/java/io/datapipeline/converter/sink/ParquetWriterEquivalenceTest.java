@@ -125,13 +125,49 @@ class ParquetWriterEquivalenceTest {
 
   @Test
   void lowCardinalityStringsAreDictionaryEncodedButTheKeyIsNot() throws Exception {
-    Schema schema = SchemaLoader.parse(TestFiles.read("/bench/orders.schema.json"));
-    Path csv = dir.resolve("orders.csv");
-    OrdersCsv.write(csv, 30_000, 0);
-    Path ours = write(schema, csv, "ours", false);
+    Path ours = write(ORDERS, orders30k(), "ours", false);
     try (DuckDb duck = new DuckDb()) {
       assertThat(encodings(duck, ours, "customer")).contains("DICTIONARY");
       assertThat(encodings(duck, ours, "order_id")).doesNotContain("DICTIONARY");
+    }
+  }
+
+  @Test
+  void columnsOfNearlyDistinctValuesSkipTheDictionaryAndTheOthersKeepIt() throws Exception {
+    Path csv = orders30k();
+    Path ours = write(ORDERS, csv, "ours", false);
+    try (DuckDb duck = new DuckDb()) {
+      for (String distinct : List.of("amount", "price", "ordered_at")) {
+        assertThat(encodings(duck, ours, distinct)).as(distinct).doesNotContain("DICTIONARY");
+      }
+      for (String repeated : List.of("customer", "quantity", "order_day")) {
+        assertThat(encodings(duck, ours, repeated)).as(repeated).contains("DICTIONARY");
+      }
+    }
+    assertSameReadBack(ORDERS, csv);
+  }
+
+  private static final Schema ORDERS =
+      SchemaLoader.parse(TestFiles.read("/bench/orders.schema.json"));
+
+  /** The bench's orders shape, 30,000 rows: enough for several batches and a dictionary. */
+  private Path orders30k() throws IOException {
+    Path csv = dir.resolve("orders.csv");
+    OrdersCsv.write(csv, 30_000, 0);
+    return csv;
+  }
+
+  @Test
+  void aFileOfNoRowsIsAParquetFileOfTheSchema() throws Exception {
+    Schema schema = SchemaLoader.parse(ALL_TYPES_SCHEMA);
+    Path csv = dir.resolve("header-only.csv");
+    Files.writeString(csv, allTypesCsv(0), StandardCharsets.UTF_8);
+    Path reference = write(schema, csv, "reference", true);
+    Path ours = write(schema, csv, "ours", false);
+    try (DuckDb duck = new DuckDb()) {
+      assertThat(duck.parquetTypes(ours.toString()))
+          .isEqualTo(duck.parquetTypes(reference.toString()));
+      assertThat(duck.rows("SELECT * FROM read_parquet('" + ours + "')")).isEmpty();
     }
   }
 

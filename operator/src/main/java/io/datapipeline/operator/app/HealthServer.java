@@ -2,6 +2,7 @@ package io.datapipeline.operator.app;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.datapipeline.operator.threads.DaemonThreads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -45,13 +46,7 @@ final class HealthServer implements AutoCloseable {
                 exchange ->
                     respond(
                         exchange, 200, page.get(), "text/plain; version=0.0.4; charset=utf-8")));
-    server.setExecutor(
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "http-" + port);
-              t.setDaemon(true);
-              return t;
-            }));
+    server.setExecutor(Executors.newSingleThreadExecutor(DaemonThreads.named("http-" + port)));
     server.start();
   }
 

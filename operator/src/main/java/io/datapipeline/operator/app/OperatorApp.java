@@ -22,6 +22,7 @@ import io.datapipeline.operator.kubernetes.StackChangeEventSource;
 import io.datapipeline.operator.metrics.OperatorMetrics;
 import io.datapipeline.operator.status.StatusBuilder;
 import io.datapipeline.operator.tenancy.PipelineAccess;
+import io.datapipeline.operator.threads.DaemonThreads;
 import io.datapipeline.render.StackPlan;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -120,13 +121,7 @@ public final class OperatorApp implements AutoCloseable {
     KubernetesClient client = TolerantReading.client(given);
     OperatorMetrics metrics = new OperatorMetrics();
     ScheduledExecutorService scheduler =
-        Executors.newScheduledThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "stack-poller");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newScheduledThreadPool(2, DaemonThreads.named("stack-poller"));
     StackChangeEventSource stackChanges = new StackChangeEventSource();
     AtomicBoolean stopping = new AtomicBoolean();
     SdkAwsSessions sessions =

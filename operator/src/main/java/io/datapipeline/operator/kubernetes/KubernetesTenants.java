@@ -8,6 +8,7 @@ import io.datapipeline.operator.status.Conditions;
 import io.datapipeline.operator.tenancy.EnforcedAccess;
 import io.datapipeline.operator.tenancy.TenantDirectory;
 import io.datapipeline.operator.tenancy.TenantReport;
+import io.datapipeline.operator.threads.DaemonThreads;
 import io.datapipeline.render.ImageTemplate;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -114,13 +115,7 @@ public final class KubernetesTenants extends AbstractEventSource<DataPipelineTen
                   }
                 },
                 0);
-    statusWriter =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "tenant-status");
-              t.setDaemon(true);
-              return t;
-            });
+    statusWriter = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tenant-status"));
     statusWriter.scheduleWithFixedDelay(
         this::writeStatuses, 0, Math.max(100, statusInterval.toMillis()), TimeUnit.MILLISECONDS);
     super.start();

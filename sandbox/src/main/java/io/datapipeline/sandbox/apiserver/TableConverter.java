@@ -155,32 +155,34 @@ final class TableConverter {
     }
     long minutes = seconds / 60;
     if (minutes < 10) {
-      long s = seconds % 60;
-      return s == 0 ? minutes + "m" : minutes + "m" + s + "s";
+      return twoUnits(minutes, "m", seconds % 60, "s");
     }
     if (minutes < 60 * 3) {
       return minutes + "m";
     }
     long hours = minutes / 60;
     if (hours < 8) {
-      long m = minutes % 60;
-      return m == 0 ? hours + "h" : hours + "h" + m + "m";
+      return twoUnits(hours, "h", minutes % 60, "m");
     }
     if (hours < 48) {
       return hours + "h";
     }
+    long days = hours / 24;
     if (hours < 24 * 8) {
-      long h = hours % 24;
-      return h == 0 ? (hours / 24) + "d" : (hours / 24) + "d" + h + "h";
+      return twoUnits(days, "d", hours % 24, "h");
     }
     if (hours < 24 * 365 * 2) {
-      return (hours / 24) + "d";
+      return days + "d";
     }
     if (hours < 24 * 365 * 8) {
-      long d = (hours / 24) % 365;
-      return d == 0 ? (hours / 24 / 365) + "y" : (hours / 24 / 365) + "y" + d + "d";
+      return twoUnits(days / 365, "y", days % 365, "d");
     }
-    return (hours / 24 / 365) + "y";
+    return (days / 365) + "y";
+  }
+
+  /** A count in a unit and the rest in the next smaller one, which is left out when zero. */
+  private static String twoUnits(long count, String unit, long rest, String restUnit) {
+    return rest == 0 ? count + unit : count + unit + rest + restUnit;
   }
 
   private static Column name() {

@@ -2,6 +2,7 @@ package io.datapipeline.sandbox.ha;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.datapipeline.operator.threads.DaemonThreads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -62,7 +63,8 @@ final class AwsRequestTap implements AutoCloseable {
       Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding");
 
   private final HttpServer server;
-  private final ExecutorService threads = Executors.newCachedThreadPool(daemon());
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(DaemonThreads.named("aws-request-tap"));
   private final HttpClient moto =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -224,14 +226,6 @@ final class AwsRequestTap implements AutoCloseable {
 
   private static void awaitQuietly(CountDownLatch latch) throws InterruptedException {
     latch.await(10, TimeUnit.MINUTES);
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon() {
-    return r -> {
-      Thread t = new Thread(r, "aws-request-tap");
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   @Override
