@@ -13,15 +13,8 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 
 /** {@link MetricSource} through CloudWatch GetMetricData (paginated: one logical call). */
-public final class CloudWatchMetricSource implements MetricSource {
-
-  private final CloudWatchClient cloudWatch;
-  private final SessionCredentials as;
-
-  public CloudWatchMetricSource(CloudWatchClient cloudWatch, SessionCredentials as) {
-    this.cloudWatch = cloudWatch;
-    this.as = as;
-  }
+public record CloudWatchMetricSource(CloudWatchClient cloudWatch, SessionCredentials as)
+    implements MetricSource {
 
   @Override
   public Map<String, Series> read(

@@ -5,21 +5,17 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** The artifacts bucket through S3 (server-side encrypted by the bucket's default). */
-public final class S3ArtifactStore implements ArtifactStore {
+/**
+ * The artifacts bucket through S3 (server-side encrypted by the bucket's default).
+ *
+ * @param endpointBase the S3 endpoint templates are read from, e.g.
+ *     https://s3.eu-west-1.amazonaws.com (or the endpoint override)
+ */
+public record S3ArtifactStore(S3Client s3, SessionCredentials as, String endpointBase)
+    implements ArtifactStore {
 
-  private final S3Client s3;
-  private final SessionCredentials as;
-  private final String endpointBase;
-
-  /**
-   * @param endpointBase the S3 endpoint templates are read from, e.g.
-   *     https://s3.eu-west-1.amazonaws.com (or the endpoint override)
-   */
-  public S3ArtifactStore(S3Client s3, SessionCredentials as, String endpointBase) {
-    this.s3 = s3;
-    this.as = as;
-    this.endpointBase = endpointBase.endsWith("/") ? endpointBase : endpointBase + "/";
+  public S3ArtifactStore {
+    endpointBase = endpointBase.endsWith("/") ? endpointBase : endpointBase + "/";
   }
 
   @Override

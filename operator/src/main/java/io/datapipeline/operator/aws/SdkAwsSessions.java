@@ -10,6 +10,7 @@ import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.operator.ports.AwsSessions;
 import io.datapipeline.operator.ports.AwsTarget;
 import io.datapipeline.operator.ports.StackQuotaUsage;
+import io.datapipeline.operator.threads.DaemonThreads;
 import io.datapipeline.render.BootstrapRenderer;
 import java.net.URI;
 import java.time.Clock;
@@ -79,13 +80,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
    * one per client.
    */
   private final ScheduledExecutorService sdkTimers =
-      Executors.newScheduledThreadPool(
-          SDK_TIMER_THREADS,
-          runnable -> {
-            Thread thread = new Thread(runnable, "aws-sdk-timers");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newScheduledThreadPool(SDK_TIMER_THREADS, DaemonThreads.named("aws-sdk-timers"));
 
   private final AwsCredentialsProvider baseCredentials;
   private final Map<AwsTarget, Opened> sessions = new ConcurrentHashMap<>();
@@ -133,7 +128,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
       AwsSession session,
       String observationKey,
       SdkCloudFormationApi cloudFormation,
-      SqsStackEventQueue.Reader sqs,
+      SqsReader sqs,
       List<AutoCloseable> resources) {}
 
   /**
@@ -263,12 +258,11 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
             new SdkDashboardReader(shared.ecs, shared.autoScaling, as),
             new SdkDataPathReader(
                 new CloudWatchMetricSource(shared.cloudWatch, as),
-                shared.sqs,
-                as,
+                new SqsReader(shared.sqs, as),
                 Clock.systemUTC(),
                 config.queueAttributesInterval()),
             new SdkDatabaseSnapshots(shared.rds, as));
-    return new Opened(session, key, api, new SqsStackEventQueue.Reader(shared.sqs, as), resources);
+    return new Opened(session, key, api, new SqsReader(shared.sqs, as), resources);
   }
 
   /**

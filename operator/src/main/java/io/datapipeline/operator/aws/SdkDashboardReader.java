@@ -10,18 +10,9 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 /**
  * Grafana's service figures from ECS, its latest scaling activity from Application Auto Scaling.
  */
-public final class SdkDashboardReader implements DashboardReader {
-
-  private final EcsClient ecs;
-  private final ApplicationAutoScalingClient autoScaling;
-  private final SessionCredentials as;
-
-  public SdkDashboardReader(
-      EcsClient ecs, ApplicationAutoScalingClient autoScaling, SessionCredentials as) {
-    this.ecs = ecs;
-    this.autoScaling = autoScaling;
-    this.as = as;
-  }
+public record SdkDashboardReader(
+    EcsClient ecs, ApplicationAutoScalingClient autoScaling, SessionCredentials as)
+    implements DashboardReader {
 
   @Override
   public DashboardStatus read(String clusterName, String serviceName) {

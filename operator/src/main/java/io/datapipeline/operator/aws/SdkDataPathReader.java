@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -39,8 +38,7 @@ public final class SdkDataPathReader implements DataPathReader {
   private static final int PERIOD_SECONDS = 300;
 
   private final MetricSource metrics;
-  private final SqsClient sqs;
-  private final SessionCredentials as;
+  private final SqsReader queues;
   private final Clock clock;
   private final Duration queueInterval;
   private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
@@ -49,14 +47,9 @@ public final class SdkDataPathReader implements DataPathReader {
   private record QueueDepth(long messages, Instant readAt) {}
 
   public SdkDataPathReader(
-      MetricSource metrics,
-      SqsClient sqs,
-      SessionCredentials as,
-      Clock clock,
-      Duration queueInterval) {
+      MetricSource metrics, SqsReader queues, Clock clock, Duration queueInterval) {
     this.metrics = metrics;
-    this.sqs = sqs;
-    this.as = as;
+    this.queues = queues;
     this.clock = clock;
     this.queueInterval = queueInterval;
   }
@@ -145,8 +138,10 @@ public final class SdkDataPathReader implements DataPathReader {
               probe.failureQueueArn(),
               arn -> {
                 String[] parts = arn.split(":", 6); // arn:aws:sqs:<region>:<account>:<name>
-                return sqs.getQueueUrl(
-                        b -> as.on(b).queueName(parts[5]).queueOwnerAWSAccountId(parts[4]))
+                return queues
+                    .sqs()
+                    .getQueueUrl(
+                        b -> queues.as().on(b).queueName(parts[5]).queueOwnerAWSAccountId(parts[4]))
                     .queueUrl();
               });
     } catch (SdkException | ArrayIndexOutOfBoundsException e) {
@@ -162,9 +157,13 @@ public final class SdkDataPathReader implements DataPathReader {
     }
     try {
       Map<QueueAttributeName, String> attributes =
-          sqs.getQueueAttributes(
+          queues
+              .sqs()
+              .getQueueAttributes(
                   b ->
-                      as.on(b)
+                      queues
+                          .as()
+                          .on(b)
                           .queueUrl(url)
                           .attributeNames(
                               QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,

@@ -10,15 +10,8 @@ import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 
 /** {@link DatabaseSnapshots} through RDS DescribeDBSnapshots / DescribeDBClusterSnapshots. */
-public final class SdkDatabaseSnapshots implements DatabaseSnapshots {
-
-  private final RdsClient rds;
-  private final SessionCredentials as;
-
-  public SdkDatabaseSnapshots(RdsClient rds, SessionCredentials as) {
-    this.rds = rds;
-    this.as = as;
-  }
+public record SdkDatabaseSnapshots(RdsClient rds, SessionCredentials as)
+    implements DatabaseSnapshots {
 
   @Override
   public Optional<Snapshot> latestManual(String resourceType, String identifier) {

@@ -15,18 +15,15 @@ public final class SqsStackEventQueue implements StackEventQueue {
 
   static final int WAIT_SECONDS = 20;
 
-  /** An SQS client and the credentials of the session reading with it. */
-  public record Reader(SqsClient sqs, SessionCredentials as) {}
-
-  private final Supplier<Reader> readers;
+  private final Supplier<SqsReader> readers;
   private final String queueName;
   private volatile String url;
 
   public SqsStackEventQueue(SqsClient sqs, String queueName) {
-    this(always(new Reader(sqs, SessionCredentials.clientDefault())), queueName);
+    this(always(SqsReader.of(sqs)), queueName);
   }
 
-  private static Supplier<Reader> always(Reader reader) {
+  private static Supplier<SqsReader> always(SqsReader reader) {
     return () -> reader;
   }
 
@@ -34,7 +31,7 @@ public final class SqsStackEventQueue implements StackEventQueue {
    * @param readers the client and session to read with, asked at each call: any session of the
    *     account in use may read its queue
    */
-  public SqsStackEventQueue(Supplier<Reader> readers, String queueName) {
+  public SqsStackEventQueue(Supplier<SqsReader> readers, String queueName) {
     this.readers = readers;
     this.queueName = queueName;
   }
@@ -42,7 +39,7 @@ public final class SqsStackEventQueue implements StackEventQueue {
   @Override
   public List<Message> receive() {
     try {
-      Reader reader = readers.get();
+      SqsReader reader = readers.get();
       String queue = url(reader);
       return reader
           .sqs()
@@ -70,7 +67,7 @@ public final class SqsStackEventQueue implements StackEventQueue {
       return;
     }
     try {
-      Reader reader = readers.get();
+      SqsReader reader = readers.get();
       String queue = url(reader);
       List<DeleteMessageBatchRequestEntry> entries =
           java.util.stream.IntStream.range(0, messages.size())
@@ -87,7 +84,7 @@ public final class SqsStackEventQueue implements StackEventQueue {
     }
   }
 
-  private String url(Reader reader) {
+  private String url(SqsReader reader) {
     String known = url;
     if (known == null) {
       try {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.operator.aws.MetricSource;
 import io.datapipeline.operator.aws.SdkDataPathReader;
-import io.datapipeline.operator.aws.SessionCredentials;
+import io.datapipeline.operator.aws.SqsReader;
 import io.datapipeline.operator.ports.DataPathReader.Probe;
 import io.datapipeline.operator.ports.DataPathReader.Reading;
 import io.datapipeline.operator.testing.TestClock;
@@ -113,8 +113,7 @@ class DataPathReaderIT {
 
     Instant[] clock = {now};
     SdkDataPathReader reader =
-        new SdkDataPathReader(
-            metrics, sqs, SessionCredentials.clientDefault(), fixed(clock), Duration.ofMinutes(15));
+        new SdkDataPathReader(metrics, SqsReader.of(sqs), fixed(clock), Duration.ofMinutes(15));
     Map<Probe, Reading> readings = reader.read(probes);
 
     assertThat(readings.get(probes.get(0))).isEqualTo(new Reading(3, 2, Duration.ofMinutes(40)));
@@ -155,12 +154,7 @@ class DataPathReaderIT {
     Instant[] clock = {Instant.now()};
 
     Map<Probe, Reading> readings =
-        new SdkDataPathReader(
-                metrics,
-                sqs,
-                SessionCredentials.clientDefault(),
-                fixed(clock),
-                Duration.ofMinutes(15))
+        new SdkDataPathReader(metrics, SqsReader.of(sqs), fixed(clock), Duration.ofMinutes(15))
             .read(probes);
 
     assertThat(readings).hasSize(600);
@@ -177,11 +171,7 @@ class DataPathReaderIT {
 
     Map<Probe, Reading> readings =
         new SdkDataPathReader(
-                new MetricSourceStandIn(),
-                sqs,
-                SessionCredentials.clientDefault(),
-                fixed(clock),
-                Duration.ofMinutes(15))
+                new MetricSourceStandIn(), SqsReader.of(sqs), fixed(clock), Duration.ofMinutes(15))
             .read(List.of(there, gone));
 
     assertThat(readings).containsOnlyKeys(there);
