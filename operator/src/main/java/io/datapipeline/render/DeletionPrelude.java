@@ -6,10 +6,12 @@ import io.datapipeline.render.cfn.CanonicalJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The template a stack is updated to just before it is deleted, so its deletion policies can do
@@ -24,6 +26,9 @@ public final class DeletionPrelude {
 
   /** Resource types CloudFormation snapshots under {@code DeletionPolicy: Snapshot}. */
   static final Set<String> PROTECTED_TYPES = Set.of("AWS::RDS::DBInstance", "AWS::RDS::DBCluster");
+
+  /** Deletion policies under which CloudFormation skips the resource when the stack goes. */
+  private static final Set<String> RETAINING_POLICIES = Set.of("Retain", "RetainExceptOnCreate");
 
   private DeletionPrelude() {}
 
@@ -51,16 +56,33 @@ public final class DeletionPrelude {
    * (DeletionPolicy Snapshot), with their types.
    */
   public static Map<String, String> snapshotted(String templateBody) {
-    Map<String, String> ids = new java.util.LinkedHashMap<>();
+    return resourcesWhere(
+        templateBody,
+        r ->
+            PROTECTED_TYPES.contains(r.path("Type").asText())
+                && "Snapshot".equals(r.path("DeletionPolicy").asText()));
+  }
+
+  /**
+   * Logical ids of the template's resources that CloudFormation keeps when the stack is deleted
+   * (DeletionPolicy Retain or RetainExceptOnCreate: skipped by the delete), with their types.
+   * Empty: the template keeps nothing of its own accord.
+   */
+  public static Map<String, String> retained(String templateBody) {
+    return resourcesWhere(
+        templateBody, r -> RETAINING_POLICIES.contains(r.path("DeletionPolicy").asText()));
+  }
+
+  /** Logical id -> type of the template's resources that {@code test} accepts, in order. */
+  private static Map<String, String> resourcesWhere(String templateBody, Predicate<JsonNode> test) {
+    Map<String, String> ids = new LinkedHashMap<>();
     read(templateBody)
         .path("Resources")
         .fields()
         .forEachRemaining(
             r -> {
-              String type = r.getValue().path("Type").asText();
-              if (PROTECTED_TYPES.contains(type)
-                  && "Snapshot".equals(r.getValue().path("DeletionPolicy").asText())) {
-                ids.put(r.getKey(), type);
+              if (test.test(r.getValue())) {
+                ids.put(r.getKey(), r.getValue().path("Type").asText());
               }
             });
     return ids;

@@ -1,10 +1,12 @@
 package io.datapipeline.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -216,9 +218,12 @@ class KubernetesApiIT {
     CompletableFuture<Kubectl.Result> waitForDelete =
         CompletableFuture.supplyAsync(
             () -> kubectl.run("wait", "--for=delete", "dp/weather", "-n", NS, "--timeout=60s"));
-    Thread.sleep(3_000);
+    // Until kubectl's DELETE has reached the API server (a kubectl process starts slowly on a
+    // busy machine): from then on only the finalizer holds the pipeline.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> !jsonPath("{.metadata.deletionTimestamp}").isEmpty());
     assertThat(delete).as("held by the finalizer").isNotDone();
-    assertThat(jsonPath("{.metadata.deletionTimestamp}")).isNotEmpty();
 
     operator
         .pipelines()

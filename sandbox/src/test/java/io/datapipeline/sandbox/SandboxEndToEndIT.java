@@ -185,6 +185,22 @@ class SandboxEndToEndIT {
           assertThat(stackGone(cloudFormation, stack)).as("%s deleted", stack).isTrue();
         }
       }
+      // moto forgets a deleted stack's events: that is no reason to warn that a stack (the
+      // network's, whose template keeps nothing) may have kept resources.
+      assertThat(
+              kubectl
+                  .run(
+                      "get",
+                      "events",
+                      "-n",
+                      NAMESPACE,
+                      "-o",
+                      "jsonpath={range .items[?(@.type==\"Warning\")]}{.reason}{\": \"}"
+                          + "{.message}{\"\\n\"}{end}")
+                  .requireSuccess()
+                  .stdout())
+          .as("Warning Events of the deletion")
+          .doesNotContain("Retained");
       // deletionPolicy: Delete: the stand-in database and its secrets go with the pipeline.
       await()
           .atMost(Duration.ofSeconds(30))

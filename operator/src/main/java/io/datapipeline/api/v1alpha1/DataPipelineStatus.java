@@ -46,6 +46,11 @@ public class DataPipelineStatus {
   public List<DeleteRetryStatus> deleteRetries;
 
   @JsonPropertyDescription(
+      "Stack deletions asked of CloudFormation and not yet seen finished: what each keeps and"
+          + " snapshots, so the Events Retained and FinalSnapshot survive an operator restart.")
+  public List<StackDeletionStatus> stackDeletions;
+
+  @JsonPropertyDescription(
       "The AWS names the pipeline was deployed with (stacks, default bucket, Grafana cluster),"
           + " kept for as long as it exists: a newer naming scheme never renames (and so"
           + " replaces) what a pipeline has.")

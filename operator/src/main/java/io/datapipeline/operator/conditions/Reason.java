@@ -202,7 +202,8 @@ public enum Reason {
   RETAINED(
       Use.EVENT,
       "a deleted stack kept a resource, as its deletion policy says (`Retain`); the message has"
-          + " its ARN",
+          + " its ARN (from the deleted stack's events; when those cannot be read, the resource as"
+          + " its template names it)",
       "nothing; delete it by hand when it is no longer wanted"),
   UNPROTECTING_DATABASE(
       Use.EVENT,

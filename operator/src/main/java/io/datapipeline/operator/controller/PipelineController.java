@@ -174,7 +174,7 @@ public final class PipelineController {
       PipelineNames names = actualNames(pipeline, aws);
       plan = withNames(pipeline, plan, names, target, grant);
       Map<Component, StackStatus> previous = previousStacks(pipeline);
-      deleter.retries().restore(ref.uid(), previousStatus(pipeline).deleteRetries);
+      restoreDeletions(ref.uid(), previousStatus(pipeline));
       List<StackOutcome> planned = deployer.deploy(ref, plan, previous, aws, notices);
       List<StackOutcome> leaving =
           deleter
@@ -194,7 +194,7 @@ public final class PipelineController {
               ref.generation());
       notices.addAll(approvals.notices());
       DataPipelineStatus status = build(pipeline, deployed);
-      status.deleteRetries = recordedRetries(ref.uid());
+      recordDeletions(status, ref.uid());
       recordNames(status, plan);
       status.handledApprovals = approvals.handled().isEmpty() ? null : approvals.handled();
       Optional<Duration> requeue = requeue(outcomes, plan, dashboard.interval(aws.stacks()));
@@ -383,7 +383,7 @@ public final class PipelineController {
     try {
       // Deleting needs the poller watching the stacks go, even in a freshly started operator.
       AwsSession aws = use(ref, target);
-      deleter.retries().restore(ref.uid(), previousStatus(pipeline).deleteRetries);
+      restoreDeletions(ref.uid(), previousStatus(pipeline));
       PipelineNames actual = actualNames(pipeline, aws);
       if (actual != null && !actual.equals(recordedNames(pipeline))) {
         // Found deployed under legacy names with its status lost: delete those stacks.
@@ -414,27 +414,38 @@ public final class PipelineController {
           progress.done(),
           notices,
           jittered(fastInterval),
-          progress.done() ? null : withRetries(pipeline, ref.uid()));
+          progress.done() ? null : withDeletions(pipeline, ref.uid()));
     } catch (AwsCallException e) {
       LOG.warn("{}: deleting stacks: {} (will retry)", ref, e.getMessage());
       return new Cleanup(false, notices, jittered(fastInterval.multipliedBy(2)));
     }
   }
 
-  /** The deletion retry budgets of the pipeline's stacks, for its status (null: none). */
-  private List<io.datapipeline.api.v1alpha1.DeleteRetryStatus> recordedRetries(String uid) {
+  /**
+   * Takes up what the status recorded of the pipeline's stack deletions (an operator restarted in
+   * the middle of one continues it): retry budgets, and what each deletion keeps and snapshots.
+   */
+  private void restoreDeletions(String uid, DataPipelineStatus previous) {
+    deleter.retries().restore(uid, previous.deleteRetries);
+    deleter.deletions().restore(uid, previous.stackDeletions);
+  }
+
+  /** Records the pipeline's stack deletions in {@code status} (null fields: none). */
+  private void recordDeletions(DataPipelineStatus status, String uid) {
     var retries = deleter.retries().of(uid);
-    return retries.isEmpty() ? null : retries;
+    status.deleteRetries = retries.isEmpty() ? null : retries;
+    var deletions = deleter.deletions().of(uid);
+    status.stackDeletions = deletions.isEmpty() ? null : deletions;
   }
 
   /**
-   * The status with the deletion's retry budgets, when they changed (a pipeline being deleted is
-   * not reconciled, so cleanup records them); null when nothing changed.
+   * The status with the deletion's retry budgets and deletions under way, when they changed (a
+   * pipeline being deleted is not reconciled, so cleanup records them); null when nothing changed.
    */
-  private DataPipelineStatus withRetries(DataPipeline pipeline, String uid) {
+  private DataPipelineStatus withDeletions(DataPipeline pipeline, String uid) {
     DataPipelineStatus previous = previousStatus(pipeline);
     DataPipelineStatus status = STATUS_JSON.convertValue(previous, DataPipelineStatus.class);
-    status.deleteRetries = recordedRetries(uid);
+    recordDeletions(status, uid);
     return StatusDiff.changed(previous, status) ? status : null;
   }
 

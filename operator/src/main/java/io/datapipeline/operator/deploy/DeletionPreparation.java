@@ -32,18 +32,20 @@ final class DeletionPreparation {
   private static final Set<String> CAPABILITIES = Set.of("CAPABILITY_IAM", "CAPABILITY_NAMED_IAM");
 
   /**
-   * Where the preparation stands.
-   *
-   * @param waiting a message while the stack is not ready to be deleted yet; null once it is
-   * @param snapshotted logical ids and types of the resources the delete will snapshot
-   */
-  /**
    * Stacks (by id) whose change set this process executed: one that is executable again afterwards
    * (an API that never applies it) is not executed a second time.
    */
   private final Set<String> executed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  record Readiness(String waiting, Map<String, String> snapshotted) {
+  /**
+   * Where the preparation stands.
+   *
+   * @param waiting a message while the stack is not ready to be deleted yet; null once it is
+   * @param snapshotted logical ids and types of the resources the delete will snapshot
+   * @param retained logical ids and types of the resources the deployed template keeps
+   *     (DeletionPolicy Retain); null when the deployed template could not be read
+   */
+  record Readiness(String waiting, Map<String, String> snapshotted, Map<String, String> retained) {
     boolean ready() {
       return waiting == null;
     }
@@ -54,14 +56,15 @@ final class DeletionPreparation {
     String stackName = stack.name();
     Optional<String> deployed = cfn.getTemplate(stackName);
     if (deployed.isEmpty() || !isJson(deployed.get())) {
-      // Not a template we rendered (ours are JSON): nothing of ours to prepare.
-      return new Readiness(null, Map.of());
+      // Not a template we rendered (ours are JSON): nothing of ours to prepare, nothing known kept.
+      return new Readiness(null, Map.of(), null);
     }
     Map<String, String> snapshotted = DeletionPrelude.snapshotted(deployed.get());
+    Map<String, String> retained = DeletionPrelude.retained(deployed.get());
     Optional<String> unprotected = DeletionPrelude.unprotected(deployed.get());
     if (unprotected.isEmpty()) {
       executed.remove(stack.id());
-      return new Readiness(null, snapshotted);
+      return new Readiness(null, snapshotted, retained);
     }
     Optional<ChangeSetView> found = cfn.describeChangeSet(stackName, CHANGE_SET);
     if (found.isEmpty()) {
@@ -88,21 +91,21 @@ final class DeletionPreparation {
                   + stackName
                   + " (a stack update, nothing else changes) so its deletion takes a final"
                   + " snapshot, as DeletionPolicy Snapshot says"));
-      return waiting(stackName, snapshotted);
+      return waiting(stackName, snapshotted, retained);
     }
     ChangeSetView cs = found.get();
     if (cs.executable() && executed.add(stack.id())) {
       cfn.executeChangeSet(stackName, CHANGE_SET);
       aws.stacks().changed(stackName);
-      return waiting(stackName, snapshotted);
+      return waiting(stackName, snapshotted, retained);
     }
     if (cs.beingCreated() || cs.executing()) {
-      return waiting(stackName, snapshotted);
+      return waiting(stackName, snapshotted, retained);
     }
     if (cs.obsolete()) {
       // The stack changed under it (updated by hand?): make it again from what is deployed now.
       cfn.deleteChangeSet(stackName, CHANGE_SET);
-      return waiting(stackName, snapshotted);
+      return waiting(stackName, snapshotted, retained);
     }
     executed.remove(stack.id());
     // Failed to create, executed and rolled back, or executed without effect (the template is still
@@ -124,15 +127,17 @@ final class DeletionPreparation {
                 + (cs.statusReason() == null ? "" : ": " + cs.statusReason())
                 + "); deleting the stack anyway: RDS will refuse to delete the protected database"
                 + " and it is kept"));
-    return new Readiness(null, snapshotted);
+    return new Readiness(null, snapshotted, retained);
   }
 
-  private static Readiness waiting(String stackName, Map<String, String> snapshotted) {
+  private static Readiness waiting(
+      String stackName, Map<String, String> snapshotted, Map<String, String> retained) {
     return new Readiness(
         "preparing "
             + stackName
             + " for its delete: turning DeletionProtection off so a final snapshot is taken",
-        snapshotted);
+        snapshotted,
+        retained);
   }
 
   /** The template's parameters, all sent with UsePreviousValue: the update changes no value. */

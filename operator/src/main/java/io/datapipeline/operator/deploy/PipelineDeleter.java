@@ -43,6 +43,11 @@ public final class PipelineDeleter {
     return remover.retries();
   }
 
+  /** The deletions under way, to tell what they kept (persisted in the pipelines' status). */
+  public PendingDeletions deletions() {
+    return remover.deletions();
+  }
+
   /**
    * Deletes the stacks of components that left the plan, sharing this deleter's retry budgets (one
    * budget per stack, whoever started its delete).

@@ -43,14 +43,8 @@ public final class StackRemover {
 
   private final DeleteRetries retries;
 
-  /**
-   * A stack we asked CloudFormation to delete: its id (to read its last events once gone) and the
-   * databases the delete snapshots.
-   */
-  private record Deleting(String stackId, Map<String, String> snapshotted) {}
-
-  /** Stacks we asked CloudFormation to delete, by uid/name. */
-  private final Map<String, Deleting> deleting = new ConcurrentHashMap<>();
+  /** Stacks we asked CloudFormation to delete (persisted in the pipelines' status). */
+  private final PendingDeletions deletions = new PendingDeletions();
 
   private final DeletionPreparation preparation = new DeletionPreparation();
 
@@ -68,12 +62,12 @@ public final class StackRemover {
   /** One step towards {@code stackName} being gone. */
   public Step step(PipelineRef pipeline, String stackName, AwsSession aws, List<Notice> notices) {
     Optional<StackView> found = aws.stacks().stack(stackName);
-    String key = pipeline.uid() + "/" + stackName;
     if (found.isEmpty()) {
-      Deleting deleted = deleting.remove(key);
+      // Known from this process or, after a restart, from the status: told once either way.
+      PendingDeletions.Deletion deleted = deletions.finished(pipeline.uid(), stackName);
       if (deleted != null) {
         retries.forget(pipeline.uid(), stackName);
-        reportRetained(pipeline, stackName, deleted.stackId(), aws.cloudFormation(), notices);
+        reportRetained(pipeline, stackName, deleted, aws.cloudFormation(), notices);
         FinalSnapshots.report(stackName, deleted.stackId(), deleted.snapshotted(), aws, notices);
       }
       return new Step(State.GONE, null, stackName + " is deleted");
@@ -86,7 +80,11 @@ public final class StackRemover {
       return new Step(State.DELETING, stack, stackName + " is " + stack.status());
     }
     Set<String> retain = Set.of();
-    Map<String, String> snapshotted = snapshottedBefore(key);
+    PendingDeletions.Deletion before = deletions.get(pipeline.uid(), stackName);
+    // A later attempt (a retry after DELETE_FAILED, or a DeleteStack whose reply was lost) keeps
+    // what the first one read from the deployed template: that template may be gone by now.
+    Map<String, String> snapshotted = before == null ? Map.of() : before.snapshotted();
+    Map<String, String> retained = before == null ? null : before.retained();
     if (StackStates.DELETE_FAILED.equals(stack.status())) {
       Optional<Set<String>> decided = afterFailure(pipeline, stack, aws.cloudFormation(), notices);
       if (decided.isEmpty()) {
@@ -104,19 +102,21 @@ public final class StackRemover {
       if (!readiness.ready()) {
         return new Step(State.DELETING, stack, readiness.waiting());
       }
-      snapshotted = readiness.snapshotted();
+      if (readiness.retained() != null) { // the deployed template was read
+        snapshotted = readiness.snapshotted();
+        retained = readiness.retained();
+      }
       notices.add(Notice.normal(Reason.STACK_DELETING, "deleting stack " + stackName));
     }
+    // Recorded before the call: a DeleteStack that CloudFormation carries out but whose reply is
+    // lost (a timeout on a busy endpoint) still has its Events told once the stack is gone.
+    deletions.started(
+        pipeline.uid(),
+        stackName,
+        new PendingDeletions.Deletion(stack.id(), snapshotted, retained));
     aws.cloudFormation().deleteStack(stackName, retain, pipeline.cloudFormationRoleArn());
     aws.stacks().changed(stackName);
-    deleting.put(key, new Deleting(stack.id(), snapshotted));
     return new Step(State.DELETING, stack, "deleting " + stackName);
-  }
-
-  /** What an earlier attempt of this operator process said the delete snapshots. */
-  private Map<String, String> snapshottedBefore(String key) {
-    Deleting before = deleting.get(key);
-    return before == null ? Map.of() : before.snapshotted();
   }
 
   /**
@@ -136,13 +136,18 @@ public final class StackRemover {
    * budget and memory are done with.
    */
   public void forgetDeletion(PipelineRef pipeline, String stackName) {
-    deleting.remove(pipeline.uid() + "/" + stackName);
+    deletions.finished(pipeline.uid(), stackName);
     retries.forget(pipeline.uid(), stackName);
   }
 
   /** The retry budgets of failed deletions (persisted in the pipelines' status). */
   public DeleteRetries retries() {
     return retries;
+  }
+
+  /** The deletions under way (persisted in the pipelines' status). */
+  public PendingDeletions deletions() {
+    return deletions;
   }
 
   /** What to retain on the next attempt, or empty to wait for it. */
@@ -196,30 +201,32 @@ public final class StackRemover {
     }
   }
 
+  /**
+   * Names, once the stack is gone, the resources its deletion policies kept. A template known to
+   * keep nothing is not asked about: there is nothing to name, and no claim to make when the events
+   * of a deleted stack cannot be read (moto forgets them).
+   */
   private void reportRetained(
       PipelineRef pipeline,
       String stackName,
-      String stackId,
+      PendingDeletions.Deletion deleted,
       CloudFormationApi cfn,
       List<Notice> notices) {
-    List<String> retained;
-    try {
-      retained = FailureReasons.retainedResources(cfn, stackId);
-    } catch (CloudFormationException e) {
-      // The stack is gone either way; only the courtesy of naming what it kept is lost.
-      notices.add(
-          Notice.warning(
-              Reason.RETAINED,
-              stackName
-                  + " is deleted; could not read which resources it kept: "
-                  + e.getMessage()));
+    if (deleted.keepsNothing()) {
+      // Resources kept after failed attempts (RetainResources) were named when they were retained.
       return;
     }
     List<String> alreadyReported = leftBehind(pipeline.uid());
+    List<String> retained;
+    try {
+      retained = FailureReasons.retainedResources(cfn, deleted.stackId());
+    } catch (CloudFormationException e) {
+      notices.addAll(retainedUnread(stackName, deleted, alreadyReported, e));
+      return;
+    }
     for (String resource : retained) {
       String logicalId = resource.substring(0, resource.indexOf(' '));
-      if (alreadyReported.stream()
-          .anyMatch(r -> r.startsWith(stackName + ": " + logicalId + " "))) {
+      if (reported(alreadyReported, stackName, logicalId)) {
         continue;
       }
       notices.add(
@@ -227,5 +234,52 @@ public final class StackRemover {
               Reason.RETAINED,
               stackName + ": " + resource + " kept in AWS, as its deletion policy says"));
     }
+  }
+
+  /**
+   * The stack is gone, its events unreadable: what its template keeps is named without ARNs; only
+   * when the template was unknown too can nothing but the failure be said.
+   */
+  private static List<Notice> retainedUnread(
+      String stackName,
+      PendingDeletions.Deletion deleted,
+      List<String> alreadyReported,
+      CloudFormationException e) {
+    if (deleted.retained() == null) {
+      // The stack is gone either way; only the courtesy of naming what it kept is lost.
+      return List.of(
+          Notice.warning(
+              Reason.RETAINED,
+              stackName
+                  + " is deleted; could not read which resources it kept: "
+                  + e.getMessage()));
+    }
+    List<Notice> notices = new ArrayList<>();
+    deleted
+        .retained()
+        .forEach(
+            (logicalId, type) -> {
+              if (!reported(alreadyReported, stackName, logicalId)) {
+                notices.add(
+                    Notice.normal(
+                        Reason.RETAINED,
+                        stackName
+                            + ": "
+                            + logicalId
+                            + " ("
+                            + type
+                            + ") kept in AWS, as its deletion policy says (its ARN is not known:"
+                            + " the deleted stack's events could not be read: "
+                            + e.getMessage()
+                            + ")"));
+              }
+            });
+    return notices;
+  }
+
+  /** Whether {@code logicalId} of the stack was named already, retained after failed attempts. */
+  private static boolean reported(
+      List<String> alreadyReported, String stackName, String logicalId) {
+    return alreadyReported.stream().anyMatch(r -> r.startsWith(stackName + ": " + logicalId + " "));
   }
 }

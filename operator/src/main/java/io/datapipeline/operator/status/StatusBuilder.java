@@ -44,6 +44,7 @@ public final class StatusBuilder {
     status.names = prev.names;
     status.databaseEngineVersion = prev.databaseEngineVersion;
     status.deleteRetries = prev.deleteRetries;
+    status.stackDeletions = prev.stackDeletions;
     List<Conditions.Desired> conditions = new ArrayList<>();
     if (observation instanceof Observation.Deployed deployed) {
       status.stacks = stackStatuses(prev.stacks, deployed.stacks());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.operator.cloudformation.ChangeSetRequest;
+import io.datapipeline.operator.cloudformation.CloudFormationException;
 import io.datapipeline.operator.testing.FakeCloudFormation;
 import io.datapipeline.operator.testing.PipelineWorld;
 import io.datapipeline.operator.testing.TestPlans;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -154,6 +156,87 @@ class DatabaseDeletionPolicyTest {
         .containsExactlyElementsOf(s.calls());
     w.h.assertNotices(s.events(), s.never(), s.messages());
     assertThat(w.h.cfn.finalSnapshots()).hasSize(s.snapshots());
+  }
+
+  @Test
+  void anOperatorRestartedWhileTheDatabaseStackIsDeletedStillNamesItsFinalSnapshot() {
+    Scenario snapshot = scenarios().findFirst().orElseThrow();
+    World w = new World(snapshot);
+    // Delete, the status patched as it goes, until the database stack's DeleteStack has been sent.
+    for (int i = 0; i < 40 && deletesOf(w).isEmpty(); i++) {
+      w.h.poller.poll();
+      PipelineController.Cleanup cleanup = w.h.controller.cleanup(w.p);
+      w.h.notices.addAll(cleanup.notices());
+      if (cleanup.status() != null) {
+        w.p.setStatus(cleanup.status());
+      }
+      w.h.cfn.settle();
+    }
+    assertThat(deletesOf(w)).hasSize(1);
+    assertThat(w.h.noticeReasons()).doesNotContain("FinalSnapshot");
+    assertThat(w.p.getStatus().stackDeletions)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.stackName).isEqualTo(w.database);
+              assertThat(d.stackId).isNotBlank();
+              assertThat(d.snapshotted).containsEntry("Db", "AWS::RDS::DBInstance");
+              assertThat(d.retained).as("the template keeps nothing else").isEmpty();
+            });
+
+    w.h.newOperatorProcess();
+    w.h.deleteUntilDone(w.p);
+
+    assertThat(w.h.notices)
+        .filteredOn(n -> n.reason().id().equals("FinalSnapshot"))
+        .as("told once, from the status, by the new process")
+        .singleElement()
+        .satisfies(
+            n ->
+                assertThat(n.message())
+                    .contains("its final snapshot is " + INSTANCE_ID + "-snapshot-"));
+    assertThat(w.h.noticeReasons())
+        .contains("StacksDeleted")
+        .doesNotContain("FinalSnapshotMissing");
+  }
+
+  @Test
+  void aDeleteStackWhoseReplyIsLostStillHasItsFinalSnapshotNamed() {
+    Scenario snapshot = scenarios().findFirst().orElseThrow();
+    World w = new World(snapshot);
+    w.h.cfn.loseNextDeleteReply(
+        w.database,
+        new CloudFormationException(
+            CloudFormationException.Kind.RETRYABLE, "DeleteStack", "attempt timed out"));
+    for (int i = 0; i < 40 && deletesOf(w).isEmpty(); i++) {
+      w.h.poller.poll();
+      w.h.notices.addAll(w.h.controller.cleanup(w.p).notices());
+      w.h.cfn.settle();
+    }
+    assertThat(w.h.cfn.stackNames()).as("carried out, its reply lost").doesNotContain(w.database);
+    // The next pass still sees the stack as the last sweep did; its template is gone.
+    w.h.notices.addAll(w.h.controller.cleanup(w.p).notices());
+
+    w.h.deleteUntilDone(w.p);
+
+    assertThat(w.h.notices)
+        .filteredOn(n -> n.reason().id().equals("FinalSnapshot"))
+        .singleElement()
+        .satisfies(
+            n ->
+                assertThat(n.message())
+                    .contains("its final snapshot is " + INSTANCE_ID + "-snapshot-"));
+    assertThat(w.h.notices)
+        .as("nothing claimed of a template read before the delete")
+        .noneMatch(n -> n.warning() && n.reason().id().startsWith("Retained"));
+    assertThat(w.h.noticeReasons()).doesNotContain("FinalSnapshotMissing");
+  }
+
+  /** The DeleteStack calls on the database stack. */
+  private static List<FakeCloudFormation.Call> deletesOf(World w) {
+    return w.h.cfn.calls().stream()
+        .filter(c -> c.operation().equals("DeleteStack") && w.database.equals(c.stackName()))
+        .toList();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -125,7 +125,19 @@ class DeletionScenariosTest {
             List.of(""),
             List.of("Retained", "StacksDeleted"),
             List.of("ResourceRetained", "ResourcesLeftBehind"),
-            List.of("Rows (AWS::DynamoDB::Table) " + tableArn + " kept in AWS")));
+            List.of("Rows (AWS::DynamoDB::Table) " + tableArn + " kept in AWS")),
+        new Scenario(
+            "the deleted stacks' events forgotten (moto): the Retain table named from its template",
+            w -> {
+              w.h.renderer = DeletionScenariosTest::withRetainedTable;
+              w.h.cfn.forgetDeletedStacks();
+            },
+            List.of(""),
+            List.of("Retained", "StacksDeleted"),
+            List.of("ResourceRetained", "ResourcesLeftBehind"),
+            List.of(
+                "Rows (AWS::DynamoDB::Table) kept in AWS, as its deletion policy says (its ARN is"
+                    + " not known")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -145,6 +157,43 @@ class DeletionScenariosTest {
         .extracting(FakeCloudFormation.Call::detail)
         .containsExactlyElementsOf(s.deletes());
     w.h.assertNotices(s.events(), s.never(), s.messages());
+  }
+
+  @Test
+  void noStackWhoseTemplateKeepsNothingIsAskedOrWarnedAboutWhatItKept() {
+    World w = new World();
+    w.h.cfn.forgetDeletedStacks();
+    w.h.reconcileUntilReady(w.p);
+    w.h.cfn.clearCalls();
+    w.h.notices.clear();
+
+    w.h.deleteUntilDone(w.p);
+
+    assertThat(w.h.cfn.calls())
+        .as("no template here has a DeletionPolicy Retain or Snapshot: no events to read")
+        .noneMatch(c -> c.operation().equals("DescribeStackEvents"));
+    assertThat(w.h.notices).noneMatch(Notice::warning);
+    assertThat(w.h.noticeReasons()).contains("StacksDeleted").doesNotContain("Retained");
+  }
+
+  @Test
+  void whatATemplateKeepsIsNamedWithoutWarningWhenItsEventsAreForgotten() {
+    World w = new World();
+    w.h.renderer = DeletionScenariosTest::withRetainedTable;
+    w.h.cfn.forgetDeletedStacks();
+    w.h.reconcileUntilReady(w.p);
+    w.h.notices.clear();
+
+    w.h.deleteUntilDone(w.p);
+
+    assertThat(w.h.notices)
+        .filteredOn(n -> n.reason().id().equals("Retained"))
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.warning()).as("the table is kept, as its policy says").isFalse();
+              assertThat(n.message()).startsWith(w.table + ": Rows (AWS::DynamoDB::Table) kept");
+            });
   }
 
   /** DeleteStack calls on the table stack, as their retain detail. */

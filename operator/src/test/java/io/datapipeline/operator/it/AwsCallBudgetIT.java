@@ -10,9 +10,14 @@ import io.datapipeline.operator.ports.AwsTarget;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,23 +35,50 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 @ExtendWith(MotoExtension.class)
 class AwsCallBudgetIT {
 
+  /** The paced test's budget: 4 requests per second, 2 at once; 8 calls at once wait 1.5 s. */
+  private static final int PER_SECOND = 4;
+
+  private static final int BURST = 2;
+  private static final int AT_ONCE = 8;
+
   @BeforeAll
   static void credentials() {
     MotoSessions.useStaticKeys();
   }
 
   @Test
-  void requestsAreCountedByOperationAndPacedByTheSharedBudget(MotoAws aws) {
+  void requestsAreCountedByOperationAndPacedByTheSharedBudget(MotoAws aws) throws Exception {
     AwsCallRecorder sent = new AwsCallRecorder();
     OperatorMetrics metrics = new OperatorMetrics();
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    // 4 requests per second, 2 at once: 8 calls need about 1.5 s of waiting.
-    try (SdkAwsSessions sessions = sessions(aws, 4, 2, metrics, List.of(sent), scheduler)) {
+    ExecutorService callers = Executors.newFixedThreadPool(AT_ONCE);
+    try (SdkAwsSessions sessions =
+        sessions(aws, PER_SECOND, BURST, metrics, List.of(sent), scheduler)) {
       AwsSession session = sessions.forTarget(new AwsTarget("eu-west-1", null));
       // The poller's first (scheduled) sweep may run meanwhile: it draws on the same budget.
-      for (int i = 0; i < 4; i++) {
-        session.cloudFormation().describeStacks();
+      // The calls go at once, as the pipelines of one account do: one after the other, each could
+      // take longer than the budget's refill on a busy machine, and then none would ever wait.
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<?>> calls = new ArrayList<>();
+      for (int i = 0; i < AT_ONCE; i++) {
+        calls.add(
+            callers.submit(
+                () -> {
+                  go.await();
+                  return session.cloudFormation().describeStacks();
+                }));
       }
+      long started = System.nanoTime();
+      go.countDown();
+      for (Future<?> call : calls) {
+        call.get(2, TimeUnit.MINUTES);
+      }
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      // What the bucket guarantees whatever the machine's load: it holds at most BURST tokens, so
+      // AT_ONCE calls cannot all have started before (AT_ONCE - BURST) refills.
+      assertThat(took)
+          .as("%d calls at once through a %d/s, burst %d budget took", AT_ONCE, PER_SECOND, BURST)
+          .isGreaterThanOrEqualTo(Duration.ofMillis(1000L * (AT_ONCE - BURST) / PER_SECOND));
       session.cloudFormation().describeStack("dp-absent-stack");
       session.artifacts().templateUrl("some-bucket", "key");
       try {
@@ -69,10 +101,13 @@ class AwsCallBudgetIT {
               "datapipeline_aws_requests_total{service=\"CloudFormation\",operation=\"DescribeStacks\"} "
                   + sent.calls("DescribeStacks").size())
           .contains("datapipeline_aws_budget_wait_seconds_total");
+      // 6 of the 8 callers at once waited, 0.25 s to 1.5 s each (5.25 s in all when they all
+      // arrive together): the wait is counted.
       assertThat(metrics.budgetWait())
-          .as("%d requests through a 4/s, burst 2 budget waited", sent.calls().size())
+          .as("%d calls at once through a 4/s, burst 2 budget waited", AT_ONCE)
           .isGreaterThan(Duration.ofMillis(500));
     } finally {
+      callers.shutdownNow();
       scheduler.shutdownNow();
     }
   }

@@ -116,8 +116,8 @@ class ObservationPerAccountIT {
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
         .until(() -> readyReconciliations(app) >= pipelines.size());
-    // Quiet a while: nothing in progress, no further sweep is due for 10 minutes.
-    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+    // Nothing in progress, no further sweep is due for 10 minutes: any that still comes is counted.
+    operator.awaitSweepsSettled(app, Duration.ofSeconds(3));
 
     assertThat(app.pollsByAccountAndRegion())
         .as("one sweep per account and region, whatever the number of sessions there")

@@ -11,9 +11,12 @@ import io.datapipeline.render.StackPlan;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -52,6 +57,9 @@ final class OperatorFixture implements BeforeAllCallback, AfterEachCallback {
   static final String PIPELINE_CRD = "datapipelines.datapipeline.io-v1.yml";
   static final String TENANT_CRD = "datapipelinetenants.datapipeline.io-v1.yml";
   private static final Duration CONDITION_TIMEOUT = Duration.ofSeconds(90);
+
+  /** How long {@link #edit} keeps retrying an edit that conflicts with the operator's writes. */
+  private static final Duration EDIT_CONFLICT_TIMEOUT = Duration.ofSeconds(30);
 
   private final Supplier<KubernetesClient> client;
   private final List<String> crds;
@@ -184,26 +192,40 @@ final class OperatorFixture implements BeforeAllCallback, AfterEachCallback {
   /**
    * Changes the pipeline's manifest as a user's edit would (the mock API server runs no admission:
    * the manifest reaches the operator as written).
+   *
+   * <p>The edit carries the resourceVersion it read, and the running operator writes the status
+   * meanwhile (a poll, a condition's transition), so the API server may answer 409 Conflict. Like
+   * {@code kubectl edit}, the change is then applied again to a fresh read; any other failure, or
+   * conflicts past {@link #EDIT_CONFLICT_TIMEOUT}, fail the test.
    */
   DataPipeline edit(DataPipeline p, Consumer<DataPipeline> change) {
-    return client()
-        .resources(DataPipeline.class)
-        .inNamespace(p.getMetadata().getNamespace())
-        .withName(p.getMetadata().getName())
-        .edit(
-            d -> {
-              change.accept(d);
-              return d;
-            });
+    long deadline = System.nanoTime() + EDIT_CONFLICT_TIMEOUT.toNanos();
+    while (true) {
+      try {
+        return resource(p)
+            .edit(
+                d -> {
+                  change.accept(d);
+                  return d;
+                });
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** The pipeline as the API server has it now, or null once it is gone. */
   DataPipeline current(DataPipeline p) {
+    return resource(p).get();
+  }
+
+  private Resource<DataPipeline> resource(DataPipeline p) {
     return client()
         .resources(DataPipeline.class)
         .inNamespace(p.getMetadata().getNamespace())
-        .withName(p.getMetadata().getName())
-        .get();
+        .withName(p.getMetadata().getName());
   }
 
   /** The pipeline's condition of {@code type}, or null while it has none. */
@@ -230,6 +252,49 @@ final class OperatorFixture implements BeforeAllCallback, AfterEachCallback {
               assertThat(c.status).as(type + ": " + c.reason + " " + c.message).isEqualTo(status);
             });
     return condition(p, type);
+  }
+
+  /**
+   * How long a test waits for the operator to converge: every wait on the operator's progress uses
+   * it, so one busy machine's slowness is allowed for in one place.
+   */
+  Duration convergenceTimeout() {
+    return conditionTimeout;
+  }
+
+  /**
+   * Waits until the operator's DescribeStacks sweeps have stopped: none for {@code quiet} (a few of
+   * its fast poll intervals), so what a test counts from then on is what it causes. A fixed sleep
+   * does not do on a busy machine, where a sweep that was due can start seconds late.
+   */
+  void awaitSweepsSettled(OperatorApp app, Duration quiet) {
+    awaitUnchanged(app::polls, quiet);
+  }
+
+  /** Waits until {@code count} has not changed for {@code quiet}. */
+  void awaitUnchanged(LongSupplier count, Duration quiet) {
+    AtomicLong seen = new AtomicLong(count.getAsLong());
+    AtomicLong changedAt = new AtomicLong(System.nanoTime());
+    await()
+        .atMost(conditionTimeout)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              long now = count.getAsLong();
+              if (seen.getAndSet(now) != now) {
+                changedAt.set(System.nanoTime());
+                return false;
+              }
+              return System.nanoTime() - changedAt.get() >= quiet.toNanos();
+            });
+  }
+
+  /** Waits until the pipeline is gone from the API server (its finalizer released). */
+  void awaitGone(DataPipeline p) {
+    await()
+        .atMost(conditionTimeout)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> current(p) == null);
   }
 
   /** Waits until the pipeline is Ready, and returns it as it is then. */

@@ -77,14 +77,22 @@ class OperatorIT {
   private static void awaitReadyAfter(
       DataPipeline p, long generation, ThrowingConsumer<DataPipeline> also) {
     await()
-        .atMost(Duration.ofSeconds(60))
+        .atMost(operator.convergenceTimeout())
         .untilAsserted(
             () -> {
               DataPipeline now = operator.current(p);
               assertThat(now.getStatus().observedGeneration).isGreaterThan(generation);
-              assertThat(operator.condition(p, "Ready").status).isEqualTo("True");
+              Condition ready = operator.condition(p, "Ready");
+              assertThat(ready.status)
+                  .as("Ready: %s %s; stacks %s", ready.reason, ready.message, stacksOf(now))
+                  .isEqualTo("True");
               also.accept(now);
             });
+  }
+
+  /** The status's stacks as "component status", for a failure's message. */
+  private static List<String> stacksOf(DataPipeline p) {
+    return p.getStatus().stacks.stream().map(s -> s.component + " " + s.status).toList();
   }
 
   private static String secretValue(Secret secret, String key) {
@@ -193,7 +201,7 @@ class OperatorIT {
 
     client.resource(operator.current(p)).delete();
 
-    await().atMost(Duration.ofSeconds(60)).until(() -> operator.current(p) == null);
+    operator.awaitGone(p);
     assertThat(recorder.calls("DeleteStack"))
         .extracting(AwsCallRecorder.Call::stackName)
         .containsExactly(
@@ -244,7 +252,7 @@ class OperatorIT {
         .filteredOn(s -> s.stackName().equals(dashboardStack))
         .allSatisfy(s -> assertThat(s.stackStatus()).isEqualTo(StackStatus.DELETE_COMPLETE));
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(operator.convergenceTimeout())
         .untilAsserted(
             () ->
                 assertThat(client.v1().events().inNamespace("team-g").list().getItems())
@@ -280,7 +288,7 @@ class OperatorIT {
 
     // Deleting it removes the stacks where they are.
     client.resource(operator.current(p)).delete();
-    await().atMost(Duration.ofSeconds(60)).until(() -> operator.current(p) == null);
+    operator.awaitGone(p);
     assertThat(recorder.calls("DeleteStack")).hasSize(4).allMatch(c -> c.region().equals(region));
   }
 
@@ -295,8 +303,10 @@ class OperatorIT {
           d.getSpec().converter.memoryMiB = 4096;
         });
     operator.awaitCondition(p, "Suspended", "True");
+    // A poll that started before the suspension took effect may still be on its way out.
+    operator.awaitUnchanged(() -> recorder.calls().size(), Duration.ofSeconds(1));
     recorder.clear();
-    Thread.sleep(4_000); // four settled poll intervals, sixteen fast ones
+    Thread.sleep(4_000); // four settled poll intervals, sixteen fast ones: none may call AWS
 
     assertThat(recorder.calls()).isEmpty();
     assertThat(operator.condition(p, "Ready").reason).isEqualTo("Suspended");

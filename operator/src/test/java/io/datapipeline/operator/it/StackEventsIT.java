@@ -108,7 +108,7 @@ class StackEventsIT {
     operator.awaitReady(p);
     // Settled: nothing in progress, the queue read (the bootstrap stack created it).
     await().atMost(Duration.ofSeconds(30)).until(() -> !recorder.calls("ReceiveMessage").isEmpty());
-    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
+    operator.awaitSweepsSettled(app, Duration.ofSeconds(3)); // three fast poll intervals
     long sweeps = app.polls();
     recorder.clear();
 
@@ -155,7 +155,7 @@ class StackEventsIT {
             operator.newPipeline("events-b"));
     pipelines.forEach(operator::awaitReady);
     await().atMost(Duration.ofSeconds(30)).until(() -> !recorder.calls("ReceiveMessage").isEmpty());
-    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+    operator.awaitSweepsSettled(app, Duration.ofSeconds(3)); // three fast poll intervals
     events.close();
     events = null;
     recorder.clear();

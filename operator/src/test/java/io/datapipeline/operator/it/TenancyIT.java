@@ -270,7 +270,7 @@ class TenancyIT {
     assertThat(now.getMetadata().getOwnerReferences()).isNullOrEmpty();
     assertThat(now.getData()).isEqualTo(client.resource(theirs).get().getData());
     assertThat(now.getData()).doesNotContainKey("bucketName");
-    assertThat(warningEvents("tenant-a")).contains("SecretConflict");
+    assertThat(warningEvents(p)).contains("SecretConflict");
     client.resource(theirs).delete();
   }
 
@@ -282,12 +282,23 @@ class TenancyIT {
     Condition stalled = operator.awaitCondition(p, "Stalled", "True");
     assertThat(stalled.reason).isEqualTo("NotPermitted");
     assertThat(recorder.calls()).as("AWS requests made for the refused pipeline").isEmpty();
-    assertThat(warningEvents(p.getMetadata().getNamespace())).contains("NotPermitted");
+    assertThat(warningEvents(p)).contains("NotPermitted");
     return stalled;
   }
 
-  private static List<String> warningEvents(String namespace) {
-    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+  /**
+   * The reasons of the Warning Events about {@code p}: the tests share namespaces, and an earlier
+   * test's Events there must not answer for this one's pipeline.
+   */
+  private static List<String> warningEvents(DataPipeline p) {
+    return client
+        .v1()
+        .events()
+        .inNamespace(p.getMetadata().getNamespace())
+        .list()
+        .getItems()
+        .stream()
+        .filter(e -> p.getMetadata().getName().equals(e.getInvolvedObject().getName()))
         .filter(e -> "Warning".equals(e.getType()))
         .map(e -> e.getReason())
         .toList();

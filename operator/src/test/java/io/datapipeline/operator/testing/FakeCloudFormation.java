@@ -53,6 +53,8 @@ public final class FakeCloudFormation implements CloudFormationApi {
   private final Set<String> revertsFail = new HashSet<>();
   private final Map<String, List<DeleteFailure>> deleteFailures = new HashMap<>();
   private final Map<String, List<StackEvent>> deletedStackEvents = new HashMap<>();
+  private boolean forgetsDeletedStacks;
+  private final Map<String, CloudFormationException> lostDeleteReplies = new HashMap<>();
   private final Map<String, DatabaseSnapshots.Snapshot> finalSnapshots = new HashMap<>();
   private final Map<String, CloudFormationException> scriptedFailures = new HashMap<>();
   private final Map<String, StuckRollback> stuckRollbacks = new HashMap<>();
@@ -120,12 +122,28 @@ public final class FakeCloudFormation implements CloudFormationApi {
     scriptedFailures.put(operation + "|" + stackName, failure);
   }
 
+  /**
+   * The next DeleteStack of {@code stackName} is carried out, but its reply is lost: the caller
+   * gets {@code failure} (as an SDK attempt timing out on a busy endpoint that did the work).
+   */
+  public synchronized void loseNextDeleteReply(String stackName, CloudFormationException failure) {
+    lostDeleteReplies.put(stackName, failure);
+  }
+
   /** The next {@code n} calls (any operation) fail with Throttling. */
   public synchronized void throttleNext(int n) {
     this.throttleNext = n;
   }
 
   /** The next {@code times} creates of the stack fail on {@code logicalId} and roll back. */
+  /**
+   * From now on a deleted stack's events are forgotten, as moto 5.2.1 forgets them:
+   * DescribeStackEvents by its id answers "does not exist" (AWS keeps them for 90 days).
+   */
+  public synchronized void forgetDeletedStacks() {
+    forgetsDeletedStacks = true;
+  }
+
   public synchronized void failCreate(String stackName, String logicalId, int times) {
     createFailures.put(stackName + "|" + logicalId, times);
   }
@@ -475,6 +493,10 @@ public final class FakeCloudFormation implements CloudFormationApi {
     s.pendingDeleteFailure = failing;
     s.pendingTarget = failing != null ? "DELETE_FAILED" : "GONE";
     maybeFinish(s);
+    CloudFormationException lost = lostDeleteReplies.remove(stackName);
+    if (lost != null) {
+      throw lost;
+    }
   }
 
   @Override
@@ -719,7 +741,9 @@ public final class FakeCloudFormation implements CloudFormationApi {
       deleteResources(s);
       skipKeptResources(s);
       event(s, s.name, "AWS::CloudFormation::Stack", "DELETE_COMPLETE", null);
-      deletedStackEvents.put(s.id, List.copyOf(s.events));
+      if (!forgetsDeletedStacks) {
+        deletedStackEvents.put(s.id, List.copyOf(s.events));
+      }
       stacks.remove(s.name);
     } else if (target.equals("DELETE_FAILED")) {
       DeleteFailure f = s.pendingDeleteFailure;
