@@ -48,7 +48,7 @@ SAMPLE_S=${SAMPLE_S:-2}
 PLANS=${PLANS:-product}
 [[ $PLANS == product || $PLANS == small ]] || { echo "PLANS must be product or small" >&2; exit 2; }
 # helm/datapipeline-operator/values.yaml: javaToolOptions, and resources.limits.memory 512Mi.
-OPERATOR_JAVA_OPTS=${OPERATOR_JAVA_OPTS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError}
+OPERATOR_JAVA_OPTS=${OPERATOR_JAVA_OPTS:--XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError}
 SANDBOX_JAR=sandbox/target/datapipeline-sandbox.jar
 # The external operator's main class, as the sandbox prints it (SANDBOX_POSTGRES_PORT comes with
 # the printed exports).
