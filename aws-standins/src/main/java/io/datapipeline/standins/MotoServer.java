@@ -83,6 +83,7 @@ public final class MotoServer implements AutoCloseable {
    * through change sets as the operator does in AWS. moto is otherwise unchanged.
    */
   private static String pythonPathWithFidelityFixes() throws IOException {
+    requireOneCopyOfTheFixes();
     Path dir = Files.createTempDirectory("moto-fixes-");
     try (InputStream in = MotoServer.class.getResourceAsStream(FIDELITY_FIXES)) {
       if (in == null) {
@@ -96,6 +97,28 @@ public final class MotoServer implements AutoCloseable {
     return existing == null || existing.isBlank()
         ? dir.toString()
         : dir + File.pathSeparator + existing;
+  }
+
+  /**
+   * The fixes must come from aws-standins alone: a second copy earlier on the classpath (a stale
+   * {@code target/classes/moto/sitecustomize.py} of a module that held them once, which incremental
+   * builds never delete) would be the one loaded, and moto would silently run without the current
+   * fixes.
+   */
+  private static void requireOneCopyOfTheFixes() throws IOException {
+    List<String> copies = new ArrayList<>();
+    MotoServer.class
+        .getClassLoader()
+        .getResources(FIDELITY_FIXES.substring(1))
+        .asIterator()
+        .forEachRemaining(url -> copies.add(url.toString()));
+    if (copies.size() > 1) {
+      throw new IllegalStateException(
+          FIDELITY_FIXES
+              + " is on the classpath more than once (a stale build output?): "
+              + copies
+              + "; only aws-standins may hold it. Run a clean build.");
+    }
   }
 
   /** The HTTP endpoint to pass to {@code endpointOverride}. */
