@@ -18,9 +18,9 @@ import software.amazon.awssdk.services.sts.StsClient;
  * call budget).
  *
  * <p>Why shared: an SDK client holds its whole configuration (endpoint rules, modelled exceptions,
- * attribute maps), about 30 KiB of heap each. Eight clients per pipeline session made the operator
- * hold about 300 KiB per pipeline, 339 MiB of heap at 1,000 pipelines. Shared, a session is its
- * credentials only: each request names them ({@link SessionCredentials}).
+ * attribute maps). Eight clients per pipeline session made the operator hold 282 KiB of live heap
+ * per pipeline (68 KiB shared; docs/benchmarks.md). Shared, a session is its credentials only: each
+ * request names them ({@link SessionCredentials}).
  */
 final class AccountClients implements AutoCloseable {
 
@@ -47,16 +47,13 @@ final class AccountClients implements AutoCloseable {
   final StsClient sts;
 
   /**
-   * @param defaults what a request signs with when it names no session ({@link
-   *     SessionCredentials#noneNamed}: every session names its own)
+   * @param key the account and region ({@code <region>/<account>}), named when a request names no
+   *     session's credentials: the clients have none of their own, every session names its own
    * @param base the operator's own credentials, which assume the roles
    * @param pathStyle S3 path-style addressing (an endpoint override, such as moto, needs it)
    */
-  AccountClients(
-      Configurer c,
-      AwsCredentialsProvider defaults,
-      AwsCredentialsProvider base,
-      boolean pathStyle) {
+  AccountClients(Configurer c, String key, AwsCredentialsProvider base, boolean pathStyle) {
+    AwsCredentialsProvider defaults = SessionCredentials.noneNamed(key);
     cloudFormation = c.configure(CloudFormationClient.builder(), defaults, ATTEMPT_TIMEOUT).build();
     s3 =
         c.configure(S3Client.builder(), defaults, ATTEMPT_TIMEOUT)

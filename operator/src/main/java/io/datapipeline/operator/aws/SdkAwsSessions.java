@@ -280,11 +280,7 @@ public final class SdkAwsSessions implements AwsSessions, AutoCloseable {
             return SdkAwsSessions.this.configure(builder, region, key, credentials, attemptTimeout);
           }
         };
-    return new AccountClients(
-        configurer,
-        SessionCredentials.noneNamed(key),
-        baseCredentials,
-        config.endpointUrl() != null);
+    return new AccountClients(configurer, key, baseCredentials, config.endpointUrl() != null);
   }
 
   /**
