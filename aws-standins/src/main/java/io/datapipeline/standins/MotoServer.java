@@ -8,12 +8,17 @@ import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A {@code moto_server} child process on a free loopback port: the stand-in for every AWS API in
@@ -83,7 +88,7 @@ public final class MotoServer implements AutoCloseable {
    * through change sets as the operator does in AWS. moto is otherwise unchanged.
    */
   private static String pythonPathWithFidelityFixes() throws IOException {
-    requireOneCopyOfTheFixes();
+    requireOneVersionOfTheFixes();
     Path dir = Files.createTempDirectory("moto-fixes-");
     try (InputStream in = MotoServer.class.getResourceAsStream(FIDELITY_FIXES)) {
       if (in == null) {
@@ -100,23 +105,25 @@ public final class MotoServer implements AutoCloseable {
   }
 
   /**
-   * The fixes must come from aws-standins alone: a second copy earlier on the classpath (a stale
-   * {@code target/classes/moto/sitecustomize.py} of a module that held them once, which incremental
-   * builds never delete) would be the one loaded, and moto would silently run without the current
-   * fixes.
+   * Every copy of the fixes on the classpath must be the same: a stale copy earlier on the
+   * classpath (a {@code target/classes/moto/sitecustomize.py} of a module that held them once,
+   * which incremental builds never delete) would be the one loaded, and moto would silently run
+   * without the current fixes. Identical copies (aws-standins inside a shaded jar) are fine.
    */
-  private static void requireOneCopyOfTheFixes() throws IOException {
-    List<String> copies = new ArrayList<>();
-    MotoServer.class
-        .getClassLoader()
-        .getResources(FIDELITY_FIXES.substring(1))
-        .asIterator()
-        .forEachRemaining(url -> copies.add(url.toString()));
-    if (copies.size() > 1) {
+  private static void requireOneVersionOfTheFixes() throws IOException {
+    Map<String, String> copies = new LinkedHashMap<>();
+    for (URL url :
+        Collections.list(
+            MotoServer.class.getClassLoader().getResources(FIDELITY_FIXES.substring(1)))) {
+      try (InputStream in = url.openStream()) {
+        copies.put(url.toString(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    }
+    if (copies.values().stream().distinct().count() > 1) {
       throw new IllegalStateException(
           FIDELITY_FIXES
-              + " is on the classpath more than once (a stale build output?): "
-              + copies
+              + " is on the classpath in different versions (a stale build output?): "
+              + copies.keySet()
               + "; only aws-standins may hold it. Run a clean build.");
     }
   }
