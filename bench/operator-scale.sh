@@ -13,7 +13,7 @@
 #          heap_peak_mib=<n> rss_peak_mib=<n> cpu_s=<n>
 #          restart_s=<s> restart_describe_stacks=<n> restart_change_sets=<n>
 #          live_heap_mib=<n> kib_per_pipeline=<n> plans=<product|small>
-#          settled_at_defaults_per_pipeline_hour=<x>
+#          settled_at_defaults_per_pipeline_hour=<x> aws=<moto|fast>
 # (one line). heap_peak_mib is the used heap sampled (garbage included); live_heap_mib the used
 # heap right after a full collection once settled, and kib_per_pipeline its growth over the live
 # heap before any pipeline, divided by N. settled_requests_per_pipeline_hour is what the settled
@@ -32,7 +32,9 @@
 # with HISTOGRAM=1 also the settled operator's class histogram, class-histogram.txt),
 # PLANS=product|small (default product: the example's plans adapted to moto; small: every stack
 # one SSM parameter, sandbox's SmallPlans, so moto holds thousands of pipelines while the operator
-# does all its own work), OPERATOR_JAVA_OPTS (default: the Helm chart's javaToolOptions under its
+# does all its own work), AWS=moto|fast (default moto; fast: moto in its scale mode, a stand-in for
+# scale runs, aws-standins' MotoServer.Mode.SCALE: the same answers at a cost per request that does
+# not grow with the stacks moto holds, DescribeStacks paged by 100 as on AWS), OPERATOR_JAVA_OPTS (default: the Helm chart's javaToolOptions under its
 # 512Mi memory limit, emulated with -XX:MaxRAM=512m: production settings), OPERATOR_SETTINGS
 # (extra KEY=VALUE operator settings, e.g. "AWS_CALLS_PER_SECOND=100 AWS_CALL_BURST=200": with the
 # default budget of 10 requests/s per account/region, time to Ready is the budget's, about
@@ -47,6 +49,11 @@ READY_TIMEOUT_S=${READY_TIMEOUT_S:-1800}
 SAMPLE_S=${SAMPLE_S:-2}
 PLANS=${PLANS:-product}
 [[ $PLANS == product || $PLANS == small ]] || { echo "PLANS must be product or small" >&2; exit 2; }
+AWS=${AWS:-moto}
+[[ $AWS == moto || $AWS == fast ]] || { echo "AWS must be moto or fast" >&2; exit 2; }
+# The sandbox's moto_server reads it (aws-standins' MotoServer.Mode.fromEnvironment).
+SCALE_MODE=0
+[[ $AWS == fast ]] && SCALE_MODE=1
 # helm/datapipeline-operator/values.yaml: javaToolOptions, and resources.limits.memory 512Mi.
 OPERATOR_JAVA_OPTS=${OPERATOR_JAVA_OPTS:--XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError}
 SANDBOX_JAR=sandbox/target/datapipeline-sandbox.jar
@@ -277,10 +284,10 @@ ready_count() {
 }
 
 uptime
-log "n=$N plans=$PLANS settle_s=$SETTLE_S operator JVM: $OPERATOR_JAVA_OPTS; settings: ${OPERATOR_SETTINGS:-defaults}; work dir $WORK"
+log "n=$N plans=$PLANS aws=$AWS settle_s=$SETTLE_S operator JVM: $OPERATOR_JAVA_OPTS; settings: ${OPERATOR_SETTINGS:-defaults}; work dir $WORK"
 
 # 1. The sandbox, without its operator.
-java -jar "$SANDBOX_JAR" --external-operator --work-dir "$WORK/sandbox" \
+DATAPIPELINE_MOTO_SCALE_MODE=$SCALE_MODE java -jar "$SANDBOX_JAR" --external-operator --work-dir "$WORK/sandbox" \
   --state-file "$WORK/state.json" >"$WORK/sandbox.log" 2>&1 &
 SANDBOX_PID=$!
 log "sandbox pid $SANDBOX_PID, waiting for its operator command"
@@ -415,4 +422,4 @@ log "restart: $N Ready restated after $restart_s s (from the new process's start
 aws_requests by >&2
 
 uptime
-echo "RESULT n=$N ready_s=$ready_s requests_until_ready=$requests_until_ready settled_requests_per_pipeline_hour=$settled heap_peak_mib=$(( (heap_peak_kib + 1023) / 1024 )) rss_peak_mib=$(( (rss_peak_kib + 1023) / 1024 )) cpu_s=$cpu_s restart_s=$restart_s restart_describe_stacks=$restart_describe_stacks restart_change_sets=$restart_change_sets live_heap_mib=$(( (live_after_kib + 1023) / 1024 )) kib_per_pipeline=$kib_per_pipeline plans=$PLANS settled_at_defaults_per_pipeline_hour=$at_defaults"
+echo "RESULT n=$N ready_s=$ready_s requests_until_ready=$requests_until_ready settled_requests_per_pipeline_hour=$settled heap_peak_mib=$(( (heap_peak_kib + 1023) / 1024 )) rss_peak_mib=$(( (rss_peak_kib + 1023) / 1024 )) cpu_s=$cpu_s restart_s=$restart_s restart_describe_stacks=$restart_describe_stacks restart_change_sets=$restart_change_sets live_heap_mib=$(( (live_after_kib + 1023) / 1024 )) kib_per_pipeline=$kib_per_pipeline plans=$PLANS settled_at_defaults_per_pipeline_hour=$at_defaults aws=$AWS"

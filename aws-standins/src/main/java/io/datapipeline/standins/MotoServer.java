@@ -32,24 +32,60 @@ public final class MotoServer implements AutoCloseable {
   private static final String FIDELITY_FIXES = "/moto/sitecustomize.py";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
+  /** What {@code sitecustomize.py} prints once its scale mode is installed. */
+  static final String SCALE_MODE_BANNER = "moto SCALE MODE on";
+
   private final Process process;
   private final URI endpoint;
   private final Path log;
+  private final Mode mode;
 
-  private MotoServer(Process process, URI endpoint, Path log) {
+  private MotoServer(Process process, URI endpoint, Path log, Mode mode) {
     this.process = process;
     this.endpoint = endpoint;
     this.log = log;
+    this.mode = mode;
   }
 
   /**
-   * Starts {@code moto_server} (from {@code $MOTO_SERVER} or the {@code PATH}) and waits until it
-   * answers.
+   * How moto runs. {@link #FIDELITY} (the default) is moto with the change-set fixes only. {@link
+   * #SCALE} is a STAND-IN FOR SCALE RUNS: the same fixes plus {@code moto/sitecustomize.py}'s scale
+   * mode, which makes moto's own cost per request independent of how many stacks it holds (indexes
+   * by name, JSON templates read as JSON, routing computed once) and pages DescribeStacks by 100
+   * stacks as AWS does; what the operator's requests get back is unchanged. For {@code
+   * bench/operator-scale.sh AWS=fast}; tests keep {@link #FIDELITY}.
+   */
+  public enum Mode {
+    FIDELITY,
+    SCALE;
+
+    /** The variable moto_server's {@code sitecustomize.py} reads. */
+    public static final String VARIABLE = "DATAPIPELINE_MOTO_SCALE_MODE";
+
+    /** {@link #SCALE} when this process has {@code DATAPIPELINE_MOTO_SCALE_MODE=1}. */
+    public static Mode fromEnvironment() {
+      return "1".equals(System.getenv(VARIABLE)) ? SCALE : FIDELITY;
+    }
+  }
+
+  /**
+   * Starts {@code moto_server} (from {@code $MOTO_SERVER} or the {@code PATH}) in the mode this
+   * process's environment asks for ({@link Mode#fromEnvironment()}: the sandbox started by {@code
+   * bench/operator-scale.sh AWS=fast}) and waits until it answers.
    *
    * @throws IllegalStateException when the executable is missing or the server does not come up,
    *     with the server's own output in the message
    */
   public static MotoServer start() {
+    return start(Mode.fromEnvironment());
+  }
+
+  /**
+   * Starts {@code moto_server} in {@code mode} and waits until it answers.
+   *
+   * @throws IllegalStateException as {@link #start()}
+   */
+  public static MotoServer start(Mode mode) {
     String executable = System.getenv().getOrDefault("MOTO_SERVER", "moto_server");
     int port = freeLoopbackPort();
     try {
@@ -60,6 +96,11 @@ public final class MotoServer implements AutoCloseable {
       try {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("PYTHONPATH", pythonPathWithFidelityFixes());
+        if (mode == Mode.SCALE) {
+          builder.environment().put(Mode.VARIABLE, "1");
+        } else {
+          builder.environment().remove(Mode.VARIABLE);
+        }
         process =
             builder
                 .redirectErrorStream(true)
@@ -74,8 +115,10 @@ public final class MotoServer implements AutoCloseable {
                 + " or point $MOTO_SERVER at it",
             e);
       }
-      MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port), log);
+      MotoServer server =
+          new MotoServer(process, URI.create("http://127.0.0.1:" + port), log, mode);
       server.awaitReady();
+      server.requireMode();
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -177,6 +220,23 @@ public final class MotoServer implements AutoCloseable {
         "moto_server did not answer within " + START_TIMEOUT + ":\n" + logTail());
   }
 
+  /**
+   * A scale run on moto without its scale mode (the fixes not loaded, another sitecustomize first
+   * on PYTHONPATH) would measure moto's linear scans, not the operator: refuse it.
+   */
+  private void requireMode() {
+    if (mode == Mode.SCALE && !logContains(SCALE_MODE_BANNER)) {
+      close();
+      throw new IllegalStateException(
+          "moto_server was asked for scale mode but did not report it installed:\n" + logTail());
+    }
+  }
+
+  /** The mode this server runs in. */
+  public Mode mode() {
+    return mode;
+  }
+
   private int post(String path) {
     try {
       HttpURLConnection connection = open(path);
@@ -195,6 +255,14 @@ public final class MotoServer implements AutoCloseable {
     connection.setConnectTimeout(2_000);
     connection.setReadTimeout(30_000);
     return connection;
+  }
+
+  private boolean logContains(String text) {
+    try {
+      return Files.readString(log).contains(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read moto_server's log " + log, e);
+    }
   }
 
   private String logTail() {
