@@ -28,7 +28,12 @@
 # below 1): the script prints it at start and end.
 #
 # Environment: SETTLE_S (settled window, default 120), READY_TIMEOUT_S (default 1800),
-# SAMPLE_S (heap/RSS sampling interval, default 2), KEEP_WORK=1 keeps the temp dir (logs;
+# NMT=1 (adds -XX:NativeMemoryTracking=summary and writes the settled operator's
+# `jcmd VM.native_memory summary` to stderr and the work dir: where RSS goes beside the heap; NMT
+# costs some native memory itself, so RSS A/B runs go without it), OPERATOR_ENV_EXTRA (KEY=VALUE
+# words for the operator's environment only, e.g. MALLOC_ARENA_MAX=2, as the chart's env sets),
+# SAMPLE_S (heap/RSS sampling interval, default 2), READY_POLL_S (how often the driver lists the
+# pipelines' Ready conditions, default 2; at 10,000 each listing is tens of MB from the API server), KEEP_WORK=1 keeps the temp dir (logs;
 # with HISTOGRAM=1 also the settled operator's class histogram, class-histogram.txt),
 # PLANS=product|small (default product: the example's plans adapted to moto; small: every stack
 # one SSM parameter, sandbox's SmallPlans, so moto holds thousands of pipelines while the operator
@@ -56,6 +61,7 @@ SCALE_MODE=0
 [[ $AWS == fast ]] && SCALE_MODE=1
 # helm/datapipeline-operator/values.yaml: javaToolOptions, and resources.limits.memory 512Mi.
 OPERATOR_JAVA_OPTS=${OPERATOR_JAVA_OPTS:--XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError}
+[[ ${NMT:-} == 1 ]] && OPERATOR_JAVA_OPTS="$OPERATOR_JAVA_OPTS -XX:NativeMemoryTracking=summary"
 SANDBOX_JAR=sandbox/target/datapipeline-sandbox.jar
 # The external operator's main class, as the sandbox prints it (SANDBOX_POSTGRES_PORT comes with
 # the printed exports).
@@ -151,7 +157,8 @@ PY
 start_operator() {
   # shellcheck disable=SC2086 # OPERATOR_JAVA_OPTS is a list of flags
   # shellcheck disable=SC2086 # OPERATOR_SETTINGS is a list of KEY=VALUE words
-  env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" SANDBOX_PLANS="$PLANS" ${OPERATOR_SETTINGS:-} \
+  # shellcheck disable=SC2086 # OPERATOR_ENV_EXTRA is a list of KEY=VALUE words
+  env "${OPERATOR_ENV[@]}" METRICS_PORT="$METRICS_PORT" SANDBOX_PLANS="$PLANS" ${OPERATOR_SETTINGS:-} ${OPERATOR_ENV_EXTRA:-} \
     java $OPERATOR_JAVA_OPTS -cp "$SANDBOX_JAR" "$OPERATOR_MAIN" >"$1" 2>&1 &
   OPERATOR_PID=$!
 }
@@ -284,7 +291,7 @@ ready_count() {
 }
 
 uptime
-log "n=$N plans=$PLANS aws=$AWS settle_s=$SETTLE_S operator JVM: $OPERATOR_JAVA_OPTS; settings: ${OPERATOR_SETTINGS:-defaults}; work dir $WORK"
+log "n=$N plans=$PLANS aws=$AWS settle_s=$SETTLE_S operator JVM: $OPERATOR_JAVA_OPTS ${OPERATOR_ENV_EXTRA:-}; settings: ${OPERATOR_SETTINGS:-defaults}; work dir $WORK"
 
 # 1. The sandbox, without its operator.
 DATAPIPELINE_MOTO_SCALE_MODE=$SCALE_MODE java -jar "$SANDBOX_JAR" --external-operator --work-dir "$WORK/sandbox" \
@@ -362,7 +369,7 @@ log "live heap before any pipeline: $(( live_before_kib / 1024 )) MiB"
 start=$(date +%s.%N)
 kubectl apply -f "$WORK/pipelines.yaml" >"$WORK/apply.log"
 log "applied $N pipelines"
-await_all 2 Ready ready_count
+await_all "${READY_POLL_S:-2}" Ready ready_count
 ready_s=$(seconds_since "$start")
 requests_until_ready=$(aws_requests)
 role_sessions=$(metric_sum datapipeline_aws_requests_total 'operation="AssumeRole"')
@@ -398,6 +405,11 @@ cpu_s=$(cpu_seconds "$OPERATOR_PID")
 live_after_kib=$(live_heap_kib "$OPERATOR_PID") || fail "jcmd GC.run failed for pid $OPERATOR_PID"
 kib_per_pipeline=$(( (live_after_kib - live_before_kib) / N ))
 log "live heap settled: $(( live_after_kib / 1024 )) MiB, $kib_per_pipeline KiB per pipeline"
+if [[ ${NMT:-} == 1 ]]; then
+  jcmd "$OPERATOR_PID" VM.native_memory summary >"$WORK/native-memory.txt" 2>&1 || true
+  log "native memory of the settled operator (committed KB by category; $WORK/native-memory.txt):"
+  grep -E '^(Total|-? *[A-Z][A-Za-z ]+ \(reserved)' "$WORK/native-memory.txt" >&2 || true
+fi
 if [[ -n ${HISTOGRAM:-} ]]; then
   jcmd "$OPERATOR_PID" GC.class_histogram >"$WORK/class-histogram.txt" 2>&1 || true
   log "class histogram of the settled operator: $WORK/class-histogram.txt"
