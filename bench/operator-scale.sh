@@ -31,7 +31,7 @@
 # NMT=1 (adds -XX:NativeMemoryTracking=summary and writes the settled operator's
 # `jcmd VM.native_memory summary` to stderr and the work dir: where RSS goes beside the heap; NMT
 # costs some native memory itself, so RSS A/B runs go without it), OPERATOR_ENV_EXTRA (KEY=VALUE
-# words for the operator's environment only, e.g. MALLOC_ARENA_MAX=2, as the chart's env sets),
+# words for the operator's environment only; default MALLOC_ARENA_MAX=2, the chart's mallocArenaMax),
 # SAMPLE_S (heap/RSS sampling interval, default 2), READY_POLL_S (how often the driver lists the
 # pipelines' Ready conditions, default 2; at 10,000 each listing is tens of MB from the API server), KEEP_WORK=1 keeps the temp dir (logs;
 # with HISTOGRAM=1 also the settled operator's class histogram, class-histogram.txt),
@@ -60,7 +60,9 @@ AWS=${AWS:-moto}
 SCALE_MODE=0
 [[ $AWS == fast ]] && SCALE_MODE=1
 # helm/datapipeline-operator/values.yaml: javaToolOptions, and resources.limits.memory 512Mi.
-OPERATOR_JAVA_OPTS=${OPERATOR_JAVA_OPTS:--XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError}
+OPERATOR_JAVA_OPTS=${OPERATOR_JAVA_OPTS:--XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError}
+# The chart's mallocArenaMax (env MALLOC_ARENA_MAX); OPERATOR_ENV_EXTRA="" runs with glibc's default.
+OPERATOR_ENV_EXTRA=${OPERATOR_ENV_EXTRA-MALLOC_ARENA_MAX=2}
 [[ ${NMT:-} == 1 ]] && OPERATOR_JAVA_OPTS="$OPERATOR_JAVA_OPTS -XX:NativeMemoryTracking=summary"
 SANDBOX_JAR=sandbox/target/datapipeline-sandbox.jar
 # The external operator's main class, as the sandbox prints it (SANDBOX_POSTGRES_PORT comes with

@@ -150,8 +150,12 @@ class DeploymentTest {
 
     assertThat(contract).as("parsed from docs/contracts.md").contains("WATCH_NAMESPACES");
     assertThat(rendered)
-        .as("every variable the chart sets is in docs/contracts.md (or is the JVM's own)")
-        .allMatch(name -> contract.contains(name) || name.equals("JAVA_TOOL_OPTIONS"));
+        .as("every variable the chart sets is in docs/contracts.md (or is the JVM's or libc's own)")
+        .allMatch(
+            name ->
+                contract.contains(name)
+                    || name.equals("JAVA_TOOL_OPTIONS")
+                    || name.equals("MALLOC_ARENA_MAX"));
     assertThat(rendered).noneMatch(name -> name.startsWith("AWS_SECRET") || name.contains("KEY"));
   }
 
@@ -164,6 +168,18 @@ class DeploymentTest {
     assertThat(InstallVariants.render(InstallVariants.DEFAULTS).operatorContainer().getImage())
         .as("the chart's appVersion by default")
         .isEqualTo("datapipeline-operator:0.1.0");
+  }
+
+  @Test
+  void runsTheJvmWithTheMeasuredNativeMemorySettings() {
+    Map<String, String> env =
+        InstallVariants.render(InstallVariants.DEFAULTS).operatorContainer().getEnv().stream()
+            .collect(Collectors.toMap(EnvVar::getName, e -> String.valueOf(e.getValue())));
+
+    assertThat(env.get("JAVA_TOOL_OPTIONS"))
+        .as("docs/benchmarks.md: Serial GC, half the limit as heap, C1 only")
+        .contains("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-XX:TieredStopAtLevel=1");
+    assertThat(env).containsEntry("MALLOC_ARENA_MAX", "2");
   }
 
   @Test
