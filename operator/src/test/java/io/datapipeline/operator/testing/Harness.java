@@ -173,12 +173,13 @@ public final class Harness {
             new StatusBuilder(clock),
             clock,
             "eu-west-1",
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(5),
             access == null ? PipelineAccess.open("eu-west-1") : access,
-            driftInterval,
-            dataPathInterval,
-            dashboardInterval);
+            new PipelineController.Intervals(
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(5),
+                driftInterval,
+                dataPathInterval,
+                dashboardInterval));
   }
 
   /** A poll of the shared poller, then one reconcile whose status is "patched" onto {@code p}. */
