@@ -9,6 +9,7 @@ import io.datapipeline.converter.aws.ConverterConfig;
 import io.datapipeline.converter.postgres.ConnectionSource;
 import io.datapipeline.converter.schema.Column;
 import io.datapipeline.converter.schema.Schema;
+import io.datapipeline.testsupport.ConverterEnvironment;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.datapipeline.testsupport.MotoResources;
@@ -107,27 +108,11 @@ class ConverterHandlerIT {
 
   /** The same with more (or other) environment variables: DYNAMODB_TABLE, ON_DELETE. */
   private ConverterHandler handler(String schemaJson, String table, Map<String, String> more) {
-    Map<String, String> env =
-        new java.util.HashMap<>(
-            Map.of(
-                "PIPELINE",
-                "team-a/orders",
-                "SCHEMA_JSON",
-                schemaJson,
-                "DYNAMODB_TABLE",
-                TABLE,
-                "DB_HOST",
-                "embedded",
-                "DB_SECRET_ARN",
-                "unused: the connection source is given",
-                "DB_READER_SECRET_ARN",
-                readerSecretArn,
-                "DB_TABLE",
-                table,
-                "DB_SSL_MODE",
-                "disable",
-                "FAILURE_QUEUE_URL",
-                failureQueueUrl));
+    Map<String, String> env = ConverterEnvironment.givenDatabase(schemaJson, table);
+    env.put("PIPELINE", "team-a/orders");
+    env.put("DYNAMODB_TABLE", TABLE);
+    env.put("DB_READER_SECRET_ARN", readerSecretArn);
+    env.put("FAILURE_QUEUE_URL", failureQueueUrl);
     env.putAll(more);
     ConverterConfig config = ConverterConfig.fromEnvironment(env);
     return new ConverterHandler(
@@ -997,18 +982,8 @@ class ConverterHandlerIT {
   private ConverterHandler databaseOnlyHandler(
       Map<String, String> more, SqsClient sqs, ConnectionSource database) {
     Map<String, String> env =
-        new java.util.HashMap<>(
-            Map.of(
-                "SCHEMA_JSON",
-                TestFiles.read("/datasets/sp500-2000.schema.json"),
-                "DB_HOST",
-                "embedded",
-                "DB_SECRET_ARN",
-                "unused",
-                "DB_TABLE",
-                TABLE,
-                "DB_SSL_MODE",
-                "disable"));
+        ConverterEnvironment.givenDatabase(
+            TestFiles.read("/datasets/sp500-2000.schema.json"), TABLE);
     env.putAll(more);
     return new ConverterHandler(
         ConverterConfig.fromEnvironment(env), s3, dynamo, secrets, sqs, database);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datapipeline.converter.aws.ConverterConfig;
+import io.datapipeline.testsupport.ConverterEnvironment;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.datapipeline.testsupport.MotoResources;
@@ -17,7 +18,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -121,14 +121,9 @@ class SplitLoadIT {
 
   /** One "container": the function's entry point with its own clients' state and connection. */
   private ConverterEntry container() {
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = ConverterEnvironment.givenDatabase(SCHEMA, TABLE);
     env.put("PIPELINE", "team-a/orders");
-    env.put("SCHEMA_JSON", SCHEMA);
     env.put("DYNAMODB_TABLE", TABLE);
-    env.put("DB_HOST", "embedded");
-    env.put("DB_SECRET_ARN", "unused: the connection source is given");
-    env.put("DB_TABLE", TABLE);
-    env.put("DB_SSL_MODE", "disable");
     env.put("FAILURE_QUEUE_URL", queues.failures());
     env.put("SPLIT_QUEUE_URL", queues.split());
     env.put("SPLIT_THRESHOLD_BYTES", "8192");
