@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -162,8 +163,7 @@ public final class ParquetSink implements RowSink {
     }
 
     @Override
-    protected WriteSupport<RowWriteSupport.RowRef> getWriteSupport(
-        org.apache.hadoop.conf.Configuration conf) {
+    protected WriteSupport<RowWriteSupport.RowRef> getWriteSupport(Configuration conf) {
       return support;
     }
   }

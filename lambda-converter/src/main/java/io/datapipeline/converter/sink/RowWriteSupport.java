@@ -6,6 +6,7 @@ import io.datapipeline.converter.schema.ColumnType;
 import io.datapipeline.converter.schema.Schema;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.api.Binary;
@@ -84,7 +85,7 @@ final class RowWriteSupport extends WriteSupport<RowWriteSupport.RowRef> {
   }
 
   @Override
-  public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
+  public WriteContext init(Configuration configuration) {
     return new WriteContext(messageType, Map.of());
   }
 

@@ -302,7 +302,7 @@ public final class OperatorApp implements AutoCloseable {
   }
 
   /** DescribeStacks sweeps by account and region ({@code <region>/<account>}). */
-  public java.util.Map<String, Long> pollsByAccountAndRegion() {
+  public Map<String, Long> pollsByAccountAndRegion() {
     return sessions.pollsByAccountAndRegion();
   }
 

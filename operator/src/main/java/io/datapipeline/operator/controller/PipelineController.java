@@ -1,5 +1,6 @@
 package io.datapipeline.operator.controller;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datapipeline.api.v1alpha1.DashboardStatus;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.DataPipelineStatus;
@@ -38,6 +39,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -455,8 +457,7 @@ public final class PipelineController {
     return StatusDiff.changed(previous, status) ? status : null;
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper STATUS_JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final ObjectMapper STATUS_JSON = new ObjectMapper();
 
   /**
    * Every stack the pipeline may have: those in its status, those {@code plan} holds, and the known
@@ -619,7 +620,7 @@ public final class PipelineController {
   }
 
   private static Map<String, StackStatus> previousByStackName(DataPipeline pipeline) {
-    Map<String, StackStatus> byName = new java.util.HashMap<>();
+    Map<String, StackStatus> byName = new HashMap<>();
     for (StackStatus s : previousStatus(pipeline).stacks) {
       if (s.stackName != null) {
         byName.put(s.stackName, s);
