@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.datapipeline.converter.aws.ConverterConfig;
+import io.datapipeline.converter.dynamodb.KeylessItemKey;
+import io.datapipeline.converter.load.Deadline;
 import io.datapipeline.converter.postgres.ConnectionSource;
 import io.datapipeline.converter.schema.Column;
 import io.datapipeline.converter.schema.Schema;
@@ -15,7 +18,9 @@ import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.datapipeline.testsupport.MotoResources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +28,20 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +72,7 @@ class ConverterHandlerIT {
 
   private static final String BUCKET = "dp-team-a-orders";
   private static final String TABLE = "sp500";
-  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
+  private static final Charset UTF8 = StandardCharsets.UTF_8;
   private static EmbeddedPostgres postgres;
 
   @TempDir Path dir;
@@ -120,8 +135,8 @@ class ConverterHandlerIT {
   }
 
   /** The records in the failure queue (Lambda's on-failure shape), parsed. */
-  private List<com.fasterxml.jackson.databind.JsonNode> failureQueue() {
-    List<com.fasterxml.jackson.databind.JsonNode> records = new ArrayList<>();
+  private List<JsonNode> failureQueue() {
+    List<JsonNode> records = new ArrayList<>();
     while (true) {
       List<Message> messages =
           sqs.receiveMessage(b -> b.queueUrl(failureQueueUrl).maxNumberOfMessages(10)).messages();
@@ -137,7 +152,7 @@ class ConverterHandlerIT {
 
   /** The text at {@code pointer} of the failure queue's one record (there must be exactly one). */
   private String onlyFailureRecord(String pointer) {
-    List<com.fasterxml.jackson.databind.JsonNode> records = failureQueue();
+    List<JsonNode> records = failureQueue();
     assertThat(records).hasSize(1);
     return records.get(0).at(pointer).asText();
   }
@@ -147,7 +162,7 @@ class ConverterHandlerIT {
   }
 
   /** Uploads the whole sp500 dataset as {@code key}; returns the event S3 sends for it. */
-  private S3Event uploadSp500(String key) throws java.io.IOException {
+  private S3Event uploadSp500(String key) throws IOException {
     return upload(key, Files.readAllBytes(TestFiles.dataset("sp500-2000.csv")));
   }
 
@@ -183,7 +198,7 @@ class ConverterHandlerIT {
 
   /** Increasing hex of varying length, as S3's sequencers (compared left-padded with zeros). */
   private String nextSequencer() {
-    return Long.toHexString(0xFFF0L + ++uploads).toUpperCase(java.util.Locale.ROOT);
+    return Long.toHexString(0xFFF0L + ++uploads).toUpperCase(Locale.ROOT);
   }
 
   private List<String> keys() {
@@ -374,7 +389,7 @@ class ConverterHandlerIT {
     assertThat(sp500Handler().handle(event).objects())
         .extracting(o -> o.key() + " " + o.status())
         .containsExactly("incoming/wrong.csv failed");
-    List<com.fasterxml.jackson.databind.JsonNode> failed = failureQueue();
+    List<JsonNode> failed = failureQueue();
     assertThat(failed).hasSize(1);
     assertThat(failed.get(0).at("/requestContext/condition").asText())
         .isEqualTo("PermanentFailure");
@@ -457,7 +472,7 @@ class ConverterHandlerIT {
                 .objects())
         .extracting(o -> o.status())
         .containsExactly("failed");
-    List<com.fasterxml.jackson.databind.JsonNode> failed = failureQueue();
+    List<JsonNode> failed = failureQueue();
     assertThat(failed).hasSize(1);
     assertThat(failed.get(0).at("/responsePayload/errorType").asText())
         .isEqualTo("schema_mismatch");
@@ -663,7 +678,7 @@ class ConverterHandlerIT {
     assertThat(parquetRows("parquet/incoming/e.parquet")).isEqualTo(50);
     assertThat(jsonLines("json/incoming/e.jsonl")).isEqualTo(50);
     // The lines beyond the new version's are gone from DynamoDB, the other object's stay.
-    var key = new io.datapipeline.converter.dynamodb.KeylessItemKey("incoming/e.csv");
+    var key = new KeylessItemKey("incoming/e.csv");
     assertThat(dynamo.getItem(b -> b.tableName("events").key(key.itemKey(51))).hasItem()).isTrue();
     assertThat(dynamo.getItem(b -> b.tableName("events").key(key.itemKey(52))).hasItem()).isFalse();
     assertThat(dynamo.getItem(b -> b.tableName("events").key(key.itemKey(101))).hasItem())
@@ -821,9 +836,8 @@ class ConverterHandlerIT {
     S3Event event = uploadSp500("incoming/twice.csv");
     ConverterHandler a = sp500Handler();
     ConverterHandler b = sp500Handler(); // two Lambda containers
-    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(2);
+    CyclicBarrier start = new CyclicBarrier(2);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       var first =
           pool.submit(
@@ -890,15 +904,11 @@ class ConverterHandlerIT {
     // The deadline's own clock, 100 ms later at every look: the load passes its start check and
     // its first reads, then runs out of time part-way through the file, however fast the machine
     // (with the real clock this depended on the load taking more than 1.5 s).
-    java.time.Clock clock = new SteppingClock(java.time.Duration.ofMillis(100));
+    Clock clock = new SteppingClock(Duration.ofMillis(100));
 
     assertThatThrownBy(
             () ->
-                sp500Handler()
-                    .handle(
-                        event,
-                        io.datapipeline.converter.load.Deadline.at(
-                            clock.instant().plusMillis(1500), clock)))
+                sp500Handler().handle(event, Deadline.at(clock.instant().plusMillis(1500), clock)))
         .isInstanceOf(ConversionFailedException.class)
         .hasMessageContaining("timeout");
 
@@ -911,28 +921,27 @@ class ConverterHandlerIT {
   }
 
   /** A clock that moves on by {@code step} each time it is read. */
-  private static final class SteppingClock extends java.time.Clock {
-    private final java.time.Instant start = java.time.Instant.now();
-    private final java.time.Duration step;
-    private final java.util.concurrent.atomic.AtomicLong looks =
-        new java.util.concurrent.atomic.AtomicLong();
+  private static final class SteppingClock extends Clock {
+    private final Instant start = Instant.now();
+    private final Duration step;
+    private final AtomicLong looks = new AtomicLong();
 
-    SteppingClock(java.time.Duration step) {
+    SteppingClock(Duration step) {
       this.step = step;
     }
 
     @Override
-    public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
     }
 
     @Override
-    public java.time.Clock withZone(java.time.ZoneId zone) {
+    public Clock withZone(ZoneId zone) {
       return this;
     }
 
     @Override
-    public java.time.Instant instant() {
+    public Instant instant() {
       return start.plus(step.multipliedBy(looks.getAndIncrement()));
     }
   }

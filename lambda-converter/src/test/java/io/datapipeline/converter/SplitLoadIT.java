@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -165,7 +166,7 @@ class SplitLoadIT {
             KEY,
             bytes.length,
             etag,
-            Long.toHexString(0xFFF0L + ++uploads).toUpperCase(java.util.Locale.ROOT));
+            Long.toHexString(0xFFF0L + ++uploads).toUpperCase(Locale.ROOT));
     return invoke(container(), event);
   }
 

@@ -1,5 +1,6 @@
 package io.datapipeline.converter.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.ThreadMXBean;
 import io.datapipeline.converter.core.ConversionResult;
 import io.datapipeline.converter.core.CsvConverter;
@@ -88,8 +89,7 @@ public final class AllocationPerRow {
       sinks.add(new Discard());
     }
     CsvRejectSink rejects = new CsvRejectSink(() -> new FileOutput(dir.resolve("alloc-rejects")));
-    com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long[] gc0 = gc();
     long process0 = os.getProcessCpuTime();
     long bytes0 = threads.getThreadAllocatedBytes(id);
