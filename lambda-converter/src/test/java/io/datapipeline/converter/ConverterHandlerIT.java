@@ -16,6 +16,7 @@ import io.datapipeline.testsupport.ConverterEnvironment;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.datapipeline.testsupport.MotoResources;
+import io.datapipeline.testsupport.TestClock;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -31,9 +32,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,7 +57,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The handler in process, as the Lambda runtime would call it: S3, DynamoDB and Secrets Manager
@@ -136,18 +133,9 @@ class ConverterHandlerIT {
 
   /** The records in the failure queue (Lambda's on-failure shape), parsed. */
   private List<JsonNode> failureQueue() {
-    List<JsonNode> records = new ArrayList<>();
-    while (true) {
-      List<Message> messages =
-          sqs.receiveMessage(b -> b.queueUrl(failureQueueUrl).maxNumberOfMessages(10)).messages();
-      if (messages.isEmpty()) {
-        return records;
-      }
-      for (Message m : messages) {
-        records.add(OnFailureRecord.parse(m.body()));
-        sqs.deleteMessage(b -> b.queueUrl(failureQueueUrl).receiptHandle(m.receiptHandle()));
-      }
-    }
+    return MotoResources.drain(sqs, failureQueueUrl).stream()
+        .map(m -> OnFailureRecord.parse(m.body()))
+        .toList();
   }
 
   /** The text at {@code pointer} of the failure queue's one record (there must be exactly one). */
@@ -904,7 +892,11 @@ class ConverterHandlerIT {
     // The deadline's own clock, 100 ms later at every look: the load passes its start check and
     // its first reads, then runs out of time part-way through the file, however fast the machine
     // (with the real clock this depended on the load taking more than 1.5 s).
-    Clock clock = new SteppingClock(Duration.ofMillis(100));
+    Instant start = Instant.now();
+    AtomicLong looks = new AtomicLong();
+    Clock clock =
+        new TestClock(
+            () -> start.plus(Duration.ofMillis(100).multipliedBy(looks.getAndIncrement())));
 
     assertThatThrownBy(
             () ->
@@ -918,32 +910,6 @@ class ConverterHandlerIT {
     assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
     assertThat(query("SELECT count(*) AS n FROM sp500").get(0)).containsEntry("n", 0L);
     assertThat(itemCount()).isZero();
-  }
-
-  /** A clock that moves on by {@code step} each time it is read. */
-  private static final class SteppingClock extends Clock {
-    private final Instant start = Instant.now();
-    private final Duration step;
-    private final AtomicLong looks = new AtomicLong();
-
-    SteppingClock(Duration step) {
-      this.step = step;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return start.plus(step.multipliedBy(looks.getAndIncrement()));
-    }
   }
 
   @Test

@@ -40,7 +40,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * Large files split into parts, end to end in process (docs/contracts.md "Large files"): S3, SQS
@@ -179,23 +178,7 @@ class SplitLoadIT {
 
   /** Takes every message off the split queue (its body and receive count). */
   private List<Message> splitMessages() {
-    List<Message> all = new ArrayList<>();
-    while (true) {
-      List<Message> batch =
-          sqs.receiveMessage(
-                  b ->
-                      b.queueUrl(queues.split())
-                          .maxNumberOfMessages(10)
-                          .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
-              .messages();
-      if (batch.isEmpty()) {
-        return all;
-      }
-      for (Message m : batch) {
-        all.add(m);
-        sqs.deleteMessage(b -> b.queueUrl(queues.split()).receiptHandle(m.receiptHandle()));
-      }
-    }
+    return MotoResources.drain(sqs, queues.split());
   }
 
   /** Delivers every message to its own container, {@code threads} at a time. */
@@ -331,7 +314,7 @@ class SplitLoadIT {
     assertThat(query("SELECT status FROM pipeline_splits ORDER BY id"))
         .containsExactly(Map.of("status", "committed"), Map.of("status", "failed"));
     List<JsonNode> failures = new ArrayList<>();
-    for (Message m : receiveAll(queues.failures())) {
+    for (Message m : MotoResources.drain(sqs, queues.failures())) {
       failures.add(OnFailureRecord.parse(m.body()));
     }
     assertThat(failures).hasSize(1);
@@ -373,7 +356,7 @@ class SplitLoadIT {
         .containsExactly(Map.of("status", "success", "rows_loaded", (long) ROWS));
     assertThat(itemCount()).isEqualTo(ROWS);
     assertThat(partTables()).isEmpty();
-    assertThat(receiveAll(queues.failures())).isEmpty();
+    assertThat(MotoResources.drain(sqs, queues.failures())).isEmpty();
   }
 
   @Test
@@ -396,20 +379,5 @@ class SplitLoadIT {
     assertThat(splitMessages()).isEmpty();
     assertThat(query("SELECT count(*) AS n FROM notes").get(0)).containsEntry("n", 2L);
     assertThat(keys()).contains("parquet/incoming/notes.parquet", "json/incoming/notes.jsonl");
-  }
-
-  private List<Message> receiveAll(String queueUrl) {
-    List<Message> all = new ArrayList<>();
-    while (true) {
-      List<Message> batch =
-          sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)).messages();
-      if (batch.isEmpty()) {
-        return all;
-      }
-      all.addAll(batch);
-      for (Message m : batch) {
-        sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
-      }
-    }
   }
 }

@@ -31,6 +31,7 @@ import io.datapipeline.render.BootstrapRenderer;
 import io.datapipeline.render.BootstrapStack;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.StackPlan;
+import io.datapipeline.testsupport.TestClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
