@@ -65,6 +65,7 @@ public final class ParquetSink implements RowSink {
     this.codec = codec;
     this.rowGroupBytes = rowGroupBytes;
     this.columns = new RowBatchColumns(schema);
+    ParquetFooterClasses.initialiseOnSpareCore();
   }
 
   private ParquetRowGroups open(RowBatch first) throws IOException {
