@@ -1,7 +1,6 @@
 package io.datapipeline.converter.sink;
 
 import io.datapipeline.converter.core.RowBatch;
-import io.datapipeline.converter.schema.Column;
 import io.datapipeline.converter.schema.ColumnType;
 import io.datapipeline.converter.schema.Schema;
 import java.io.IOException;
@@ -17,47 +16,25 @@ import org.apache.parquet.io.api.Binary;
  */
 final class RowBatchColumns {
 
-  private enum Kind {
-    STRING,
-    INT64,
-    FLOAT64,
-    BOOLEAN,
-    INT32_DECIMAL,
-    INT64_DECIMAL,
-    BINARY_DECIMAL,
-    DATE,
-    TIMESTAMP
-  }
-
-  private final Kind[] kinds;
+  private final ParquetValueKind[] kinds;
   private final EncodedStrings<Binary>[] binaries;
 
   RowBatchColumns(Schema schema) {
+    kinds = schema.columns().stream().map(ParquetValueKind::of).toArray(ParquetValueKind[]::new);
+    binaries = stringBinaries(schema);
+  }
+
+  /** Per column, the cache of its strings' Binaries (null for a column of another type). */
+  static EncodedStrings<Binary>[] stringBinaries(Schema schema) {
     int n = schema.columns().size();
-    kinds = new Kind[n];
     @SuppressWarnings("unchecked") // generic array of one type
     EncodedStrings<Binary>[] perColumn = new EncodedStrings[n];
-    binaries = perColumn;
     for (int i = 0; i < n; i++) {
-      Column column = schema.columns().get(i);
-      kinds[i] =
-          switch (column.type()) {
-            case STRING -> Kind.STRING;
-            case INT64 -> Kind.INT64;
-            case FLOAT64 -> Kind.FLOAT64;
-            case BOOLEAN -> Kind.BOOLEAN;
-            case DECIMAL ->
-                switch (ParquetSchemas.decimalType(column)) {
-                  case INT32 -> Kind.INT32_DECIMAL;
-                  case INT64 -> Kind.INT64_DECIMAL;
-                  default -> Kind.BINARY_DECIMAL;
-                };
-            case DATE -> Kind.DATE;
-            case TIMESTAMP -> Kind.TIMESTAMP;
-          };
-      binaries[i] =
-          column.type() == ColumnType.STRING ? new EncodedStrings<>(RowBatchColumns::utf8) : null;
+      if (schema.columns().get(i).type() == ColumnType.STRING) {
+        perColumn[i] = new EncodedStrings<>(RowBatchColumns::utf8);
+      }
     }
+    return perColumn;
   }
 
   /** Writes every row of {@code batch}, ending each (which may close a row group). */
@@ -99,7 +76,7 @@ final class RowBatchColumns {
    * Binary.fromString}, whose ByteBuffer-backed Binary made the statistics' comparisons and the
    * dictionary's hashing several times slower (profile).
    */
-  private static Binary utf8(String value) {
+  static Binary utf8(String value) {
     return Binary.fromConstantByteArray(value.getBytes(StandardCharsets.UTF_8));
   }
 }

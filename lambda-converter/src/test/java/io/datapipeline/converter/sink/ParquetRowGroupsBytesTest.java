@@ -46,11 +46,7 @@ class ParquetRowGroupsBytesTest {
   @Test
   void everyColumnTypeWithNullsIsByteIdenticalInManyRowGroups() throws Exception {
     Schema schema = SchemaLoader.parse(ParquetWriterEquivalenceTest.ALL_TYPES_SCHEMA);
-    Path csv =
-        Files.writeString(
-            dir.resolve("all.csv"),
-            ParquetWriterEquivalenceTest.allTypesCsv(40_000),
-            StandardCharsets.UTF_8);
+    Path csv = allTypesFile(40_000);
     int rowGroups = assertByteIdentical(schema, csv, 512 * 1024);
     assertThat(rowGroups).as("row groups").isGreaterThan(3);
   }
@@ -75,12 +71,16 @@ class ParquetRowGroupsBytesTest {
   @Test
   void aFileOfNoRowsIsByteIdentical() throws Exception {
     Schema schema = SchemaLoader.parse(ParquetWriterEquivalenceTest.ALL_TYPES_SCHEMA);
-    Path csv =
-        Files.writeString(
-            dir.resolve("empty.csv"),
-            ParquetWriterEquivalenceTest.allTypesCsv(0),
-            StandardCharsets.UTF_8);
+    Path csv = allTypesFile(0);
     assertByteIdentical(schema, csv, ParquetSink.DEFAULT_ROW_GROUP_BYTES);
+  }
+
+  /** ParquetWriterEquivalenceTest's file of every column type, {@code rows} rows. */
+  private Path allTypesFile(int rows) throws java.io.IOException {
+    return Files.writeString(
+        dir.resolve("all.csv"),
+        ParquetWriterEquivalenceTest.allTypesCsv(rows),
+        StandardCharsets.UTF_8);
   }
 
   /** Writes {@code csv} with both sinks, compares the bytes; returns the row groups DuckDB sees. */
