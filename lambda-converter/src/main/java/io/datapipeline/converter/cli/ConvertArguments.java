@@ -8,11 +8,11 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 /**
  * The plain {@code convert --option value ...} command lines read without picocli. Building
  * picocli's model of the commands (reflection over both subcommands' annotated fields, the help
- * mixins) cost about 150 ms of CPU before the first row of every {@code convert}, more than reading
- * the schema (docs/benchmarks.md, "Less work per cold start"). Anything else (help, an unknown or
- * repeated option, {@code --option=value}, a missing required option, a value picocli would refuse)
- * is left to picocli, which then parses it with its usual messages; {@code ConvertArgumentsTest}
- * checks that both read every accepted line the same way.
+ * mixins) cost about 140 ms of CPU (with AppCDS) before the first row of every {@code convert},
+ * more than reading the schema ({@code bench/converter-startup.sh}). Anything else (help, an
+ * unknown or repeated option, {@code --option=value}, a missing required option, a value picocli
+ * would refuse) is left to picocli, which then parses it with its usual messages; {@code
+ * ConvertArgumentsTest} checks that both read every accepted line the same way.
  */
 final class ConvertArguments {
 

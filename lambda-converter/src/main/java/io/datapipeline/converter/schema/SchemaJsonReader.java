@@ -11,10 +11,10 @@ import java.util.List;
 /**
  * Reads the {@code spec.schema} JSON with jackson-core's streaming parser into {@link Schema} and
  * {@link Column}, field by field. Every cold start reads a schema before its first row; binding the
- * records through jackson-databind cost about 125 ms of CPU there (its object mapper, introspection
- * of the records and their annotations, some 550 classes) against about 6 ms for this reader
- * (docs/benchmarks.md, "Less work per cold start"). Errors name the field: an unknown field, a
- * value of the wrong JSON type, an unknown enum value.
+ * records through jackson-databind took about 115 ms of CPU there with AppCDS (its object mapper,
+ * introspection of the records and their annotations, some 480 classes), this reader about 30 ms
+ * with the same validation ({@code bench/converter-startup.sh}). Errors name the field: an unknown
+ * field, a value of the wrong JSON type, an unknown enum value.
  */
 final class SchemaJsonReader {
 

@@ -7,10 +7,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * there is a second core. Closing every Parquet file makes one ({@code ParquetFileWriter.end}), and
  * its static initialiser builds a shaded jackson-databind {@code ObjectMapper} (about 375 classes,
  * only ever used by its {@code toJSON}): some 50 ms of CPU with AppCDS, on the encoder thread, at
- * the very end of a conversion, when nothing else runs beside it (docs/benchmarks.md, "Less work
- * per cold start"). Started at a sink's creation, it overlaps the start of the conversion instead.
- * A failure is not hidden: the thread's uncaught-exception handler prints it, and the file's close
- * then fails on the class as it would have anyway.
+ * the very end of a conversion, when nothing else runs beside it ({@code
+ * bench/converter-startup.sh}). Started at a sink's creation, it overlaps the start of the
+ * conversion instead. A failure is not hidden: the thread's uncaught-exception handler prints it,
+ * and the file's close then fails on the class as it would have anyway.
  */
 final class ParquetFooterClasses {
 
