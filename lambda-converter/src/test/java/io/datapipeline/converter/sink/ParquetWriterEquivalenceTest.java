@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ParquetWriterEquivalenceTest {
 
   /** Every column type, nullable, with the edges of each (decimal beyond 18 digits too). */
-  private static final String ALL_TYPES_SCHEMA =
+  static final String ALL_TYPES_SCHEMA =
       """
       {"primaryKey": ["id"], "nullValues": ["", "NA"], "columns": [
         {"name": "id", "type": "int64", "nullable": false},
