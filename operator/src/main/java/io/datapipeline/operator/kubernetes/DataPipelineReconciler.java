@@ -38,6 +38,7 @@ public final class DataPipelineReconciler
   private final OperatorMetrics metrics;
   private final StackChangeEventSource stackChanges;
   private final KubernetesTenants tenants;
+  private final StatusWriter statusWriter;
 
   public DataPipelineReconciler(
       PipelineController controller,
@@ -45,12 +46,14 @@ public final class DataPipelineReconciler
       ConnectionSecrets secrets,
       OperatorMetrics metrics,
       StackChangeEventSource stackChanges) {
-    this(controller, events, secrets, metrics, stackChanges, null);
+    this(controller, events, secrets, metrics, stackChanges, null, new StatusWriter(false));
   }
 
   /**
    * @param tenants under TENANCY=Enforced, the tenants whose changes reconcile pipelines again;
    *     null under Open
+   * @param statusWriter writes the status a reconcile decided (never JOSDK's status patch, see
+   *     {@link StatusWriter})
    */
   public DataPipelineReconciler(
       PipelineController controller,
@@ -58,8 +61,10 @@ public final class DataPipelineReconciler
       ConnectionSecrets secrets,
       OperatorMetrics metrics,
       StackChangeEventSource stackChanges,
-      KubernetesTenants tenants) {
+      KubernetesTenants tenants,
+      StatusWriter statusWriter) {
     this.tenants = tenants;
+    this.statusWriter = statusWriter;
     this.controller = controller;
     this.events = events;
     this.secrets = secrets;
@@ -100,13 +105,10 @@ public final class DataPipelineReconciler
     }
     metrics.pipeline(key, conditions);
     metrics.reconciliation(outcome(conditions));
-    UpdateControl<DataPipeline> control;
     if (StatusDiff.changed(pipeline.getStatus(), result.status())) {
-      pipeline.setStatus(result.status());
-      control = UpdateControl.patchStatus(pipeline);
-    } else {
-      control = UpdateControl.noUpdate();
+      statusWriter.write(pipeline, result.status(), context);
     }
+    UpdateControl<DataPipeline> control = UpdateControl.noUpdate();
     result.requeueAfter().ifPresent(d -> control.rescheduleAfter(d.toMillis()));
     return control;
   }
