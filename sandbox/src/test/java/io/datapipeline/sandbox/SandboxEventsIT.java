@@ -117,10 +117,11 @@ class SandboxEventsIT {
                         .usePreviousValue(true)
                         .build())
             .toList();
+    String body = json.writeValueAsString(template);
     cfn.updateStack(
         r ->
             r.stackName(stackName)
-                .templateBody(json.writeValueAsString(template))
+                .templateBody(body)
                 .parameters(previous)
                 .capabilities(stack.capabilities()));
   }
