@@ -40,7 +40,6 @@ class SandboxEventsIT {
       kubectl
           .run("wait", "--for=condition=Ready", "dp/weather", "-n", NAMESPACE, "--timeout=180s")
           .requireSuccess();
-      assertThat(sandbox.events().regions()).as("the pipeline's region watched").contains(REGION);
       String table = stackField(kubectl, "table", "stackName");
       assertThat(stackField(kubectl, "table", "status")).isEqualTo("CREATE_COMPLETE");
 
@@ -56,6 +55,7 @@ class SandboxEventsIT {
       assertThat(operator.polls())
           .as("no DescribeStacks sweep: the event told the operator which stack to read")
           .isEqualTo(sweeps);
+      assertThat(sandbox.events().regions()).as("the pipeline's region watched").contains(REGION);
       assertThat(sandbox.events().published()).isPositive();
       assertThat(
               kubectl
