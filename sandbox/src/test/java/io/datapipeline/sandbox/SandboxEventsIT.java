@@ -58,17 +58,8 @@ class SandboxEventsIT {
       assertThat(sandbox.events().regions()).as("the pipeline's region watched").contains(REGION);
       assertThat(sandbox.events().published()).isPositive();
       assertThat(
-              kubectl
-                  .run(
-                      "get",
-                      "dp",
-                      "weather",
-                      "-n",
-                      NAMESPACE,
-                      "-o",
-                      "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}")
-                  .requireSuccess()
-                  .stdout())
+              kubectl.pipelineField(
+                  NAMESPACE, "weather", "{.status.conditions[?(@.type==\"Ready\")].status}"))
           .as("what is deployed is still the pipeline's template: Ready, no change set")
           .isEqualTo("True");
     }
@@ -127,17 +118,9 @@ class SandboxEventsIT {
   }
 
   private static String stackField(Kubectl kubectl, String component, String field) {
-    return kubectl
-        .run(
-            "get",
-            "dp",
-            "weather",
-            "-n",
-            NAMESPACE,
-            "-o",
-            "jsonpath={.status.stacks[?(@.component==\"" + component + "\")]." + field + "}")
-        .requireSuccess()
-        .stdout()
-        .trim();
+    return kubectl.pipelineField(
+        NAMESPACE,
+        "weather",
+        "{.status.stacks[?(@.component==\"" + component + "\")]." + field + "}");
   }
 }

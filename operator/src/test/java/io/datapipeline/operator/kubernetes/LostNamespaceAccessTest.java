@@ -10,9 +10,7 @@ import io.datapipeline.render.Component;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
-import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,21 +30,6 @@ class LostNamespaceAccessTest {
           + "\"code\":403,\"message\":\"events is forbidden: User"
           + " \\\"system:serviceaccount:dp-system:datapipeline-operator\\\" cannot create"
           + " resource \\\"events\\\" in API group \\\"\\\" in the namespace \\\"team-a\\\"\"}";
-
-  /** JOSDK's context as the cleanup uses it: only the client. */
-  @SuppressWarnings("unchecked")
-  private static Context<DataPipeline> context() {
-    return (Context<DataPipeline>)
-        Proxy.newProxyInstance(
-            Context.class.getClassLoader(),
-            new Class<?>[] {Context.class},
-            (proxy, method, args) -> {
-              if (method.getName().equals("getClient")) {
-                return client;
-              }
-              throw new UnsupportedOperationException(method.getName());
-            });
-  }
 
   @Test
   void stacksAreDeletedAndTheFinalizerReleasedWhenEventsAndStatusAreForbidden()
@@ -84,7 +67,7 @@ class LostNamespaceAccessTest {
     DeleteControl control = null;
     for (int i = 0; i < 40; i++) {
       h.poller.poll();
-      control = reconciler.cleanup(p, context());
+      control = reconciler.cleanup(p, ClientOnlyContext.of(client));
       if (control.isRemoveFinalizer()) {
         break;
       }

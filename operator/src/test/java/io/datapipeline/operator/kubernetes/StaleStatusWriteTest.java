@@ -11,11 +11,9 @@ import io.datapipeline.operator.testing.TestPlans;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.RecentOperationCacheFiller;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -68,14 +66,16 @@ class StaleStatusWriteTest {
 
     h.poller.poll();
     applyAsTheFrameworkDoes(
-        reconciler.reconcile(Serialization.clone(informerCopy), context()), informerCopy);
+        reconciler.reconcile(Serialization.clone(informerCopy), ClientOnlyContext.of(client)),
+        informerCopy);
     assertThat(ready(stored()).reason).as("DeleteStack made").isEqualTo("RemovingComponent");
     h.cfn.settle(); // the dashboard stack's delete completes
     h.poller.poll();
     // The next reconcile comes at once (the sweep saw the stack go) with the informer's copy still
     // the one from before the "removing" status.
     applyAsTheFrameworkDoes(
-        reconciler.reconcile(Serialization.clone(informerCopy), context()), informerCopy);
+        reconciler.reconcile(Serialization.clone(informerCopy), ClientOnlyContext.of(client)),
+        informerCopy);
 
     DataPipeline now = stored();
     assertThat(ready(now).status)
@@ -136,20 +136,5 @@ class StaleStatusWriteTest {
         cached.add(resource);
       }
     };
-  }
-
-  /** JOSDK's context as the reconcile uses it: only the client. */
-  @SuppressWarnings("unchecked")
-  private static Context<DataPipeline> context() {
-    return (Context<DataPipeline>)
-        Proxy.newProxyInstance(
-            Context.class.getClassLoader(),
-            new Class<?>[] {Context.class},
-            (proxy, method, args) -> {
-              if (method.getName().equals("getClient")) {
-                return client;
-              }
-              throw new UnsupportedOperationException(method.getName());
-            });
   }
 }
