@@ -3,7 +3,6 @@ package io.datapipeline.operator.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
-import io.datapipeline.operator.metrics.OperatorMetrics;
 import io.datapipeline.operator.testing.Harness;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
@@ -57,12 +56,7 @@ class LostNamespaceAccessTest {
         "resource sg-1 has a dependent object (DependencyViolation)",
         1);
     DataPipelineReconciler reconciler =
-        new DataPipelineReconciler(
-            h.controller,
-            new KubernetesEvents(client),
-            new ConnectionSecrets(client),
-            new OperatorMetrics(),
-            new StackChangeEventSource());
+        TestReconcilers.on(client, h.controller, new StatusWriter(false));
 
     DeleteControl control = null;
     for (int i = 0; i < 40; i++) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DataPipeline;
-import io.datapipeline.operator.metrics.OperatorMetrics;
 import io.datapipeline.operator.status.Conditions;
 import io.datapipeline.operator.testing.Harness;
 import io.datapipeline.operator.testing.TestPlans;
@@ -55,14 +54,8 @@ class StaleStatusWriteTest {
     DataPipeline informerCopy = stored();
     assertThat(informerCopy.getStatus().stacks).hasSize(5);
     DataPipelineReconciler reconciler =
-        new DataPipelineReconciler(
-            h.controller,
-            new KubernetesEvents(client),
-            new ConnectionSecrets(client),
-            new OperatorMetrics(),
-            new StackChangeEventSource(),
-            null,
-            new StatusWriter(false, context -> recordingCache()));
+        TestReconcilers.on(
+            client, h.controller, new StatusWriter(false, context -> recordingCache()));
 
     h.poller.poll();
     applyAsTheFrameworkDoes(
