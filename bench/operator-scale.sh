@@ -231,10 +231,12 @@ rows = [
 ]
 if sessions:
     # STS AssumeRole: a role session's credentials last 1 h and the SDK renews them on the first
-    # call after 55 min. A pipeline's own session is idle between its periodic calls (each drift
-    # detection, data-path batch and dashboard read comes hours apart), so each such call renews
-    # first; the session the observation reads with (long poll, sweeps) renews every 55 min.
-    periodic = rows[2][1] + rows[3][1] + rows[4][1] / 2
+    # call after 55 min. A pipeline's own session is idle between its periodic calls (its drift
+    # checks, data-path batches and dashboard reads come hours apart), so each such occasion renews
+    # first: one per pipeline per drift interval (its stacks share one slot), one per data-path
+    # batch, one per dashboard read; the session the observation reads with (long poll, sweeps)
+    # renews every 55 min.
+    periodic = n * per_hour("DRIFT_CHECK_INTERVAL") + rows[3][1] + rows[4][1] / 2
     rows.append(("AssumeRole (%d role sessions: before each of those calls, and the reader's hourly)"
                  % sessions, periodic + 60 / 55))
 total = sum(r for _, r in rows)

@@ -119,8 +119,8 @@ public final class OperatorConfig {
       Setting.duration(
               "DRIFT_CHECK_INTERVAL",
               "24h",
-              "DetectStackDrift interval per stack, each stack at its own offset within it (the"
-                  + " result arrives as an event; DescribeStackDriftDetectionStatus only when none"
+              "DetectStackDrift interval per stack, a pipeline's stacks together at the"
+                  + " pipeline's own offset within it (the result arrives as an event; DescribeStackDriftDetectionStatus only when none"
                   + " came within 5m or the events queue is unreachable); `0s` turns drift"
                   + " detection off")
           .helm("operator.driftCheckInterval");

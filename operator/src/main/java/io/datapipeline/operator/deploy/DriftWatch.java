@@ -20,10 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drift detection per stack on a schedule: one DetectStackDrift per stack per interval, each stack
- * at its own offset within the interval (from its name) so that many stacks do not all call at
- * once; the result lands in {@code status.stacks[].drift}. Only settled stacks are checked (a
- * detection while CloudFormation updates the stack says nothing).
+ * Drift detection per stack on a schedule: one DetectStackDrift per stack per interval, each
+ * pipeline's stacks together at the pipeline's own offset within the interval (from its namespace
+ * and name) so that many pipelines do not all call at once; the result lands in {@code
+ * status.stacks[].drift}. One slot per pipeline rather than per stack: with a role session per
+ * pipeline, idle for hours between checks, each separate check first renewed the session's
+ * credentials (one STS AssumeRole), so five slots cost five renewals where one slot costs one. Only
+ * settled stacks are checked (a detection while CloudFormation updates the stack says nothing).
  *
  * <p>The outcome comes with CloudFormation's "Drift Detection Status Change" event through the
  * stack-events queue, which reconciles the pipeline: no DescribeStackDriftDetectionStatus is made
@@ -96,7 +99,7 @@ public final class DriftWatch {
       // A copy: the entry shares its drift with the previous status (StatusBuilder keeps it), and
       // advancing that in place would make the new status equal the old, so the reconciler would
       // never patch it (each reconcile would start from the last patched drift again).
-      DriftStatus drift = entry.drift != null ? copy(entry.drift) : notChecked(o.stackName(), now);
+      DriftStatus drift = entry.drift != null ? copy(entry.drift) : notChecked(pipeline, now);
       entry.drift = drift;
       followRevert(pipeline, o, before, drift, now, notices);
       boolean checkable =
@@ -104,7 +107,7 @@ public final class DriftWatch {
               && (o.phase() == Phase.READY || o.phase() == Phase.PENDING_APPROVAL);
       if (checkable) {
         try {
-          step(o, drift, cfn, events, now, notices);
+          step(pipeline, o, drift, cfn, events, now, notices);
         } catch (CloudFormationException e) {
           // Drift is a report: deploying goes on. The detection is tried again after a pause, not
           // at the next reconcile: retried every 10 s, a role without DetectStackDrift (or an
@@ -142,6 +145,7 @@ public final class DriftWatch {
   }
 
   private void step(
+      PipelineRef pipeline,
       StackOutcome o,
       DriftStatus drift,
       CloudFormationApi cfn,
@@ -155,7 +159,7 @@ public final class DriftWatch {
           told.isPresent() && "DETECTION_FAILED".equals(told.get().detectionStatus());
       if (told.isPresent() && !toldFailed) {
         waitingSince.remove(id);
-        finish(o, drift, told.get(), cfn, now, notices);
+        finish(pipeline, o, drift, told.get(), cfn, now, notices);
         return;
       }
       if (!toldFailed && events.eventsArrive()) {
@@ -172,7 +176,7 @@ public final class DriftWatch {
       }
       if (detection.get().finished()) {
         waitingSince.remove(id);
-        finish(o, drift, detection.get(), cfn, now, notices);
+        finish(pipeline, o, drift, detection.get(), cfn, now, notices);
       } else {
         waitingSince.put(id, now); // still running: wait for its event again
       }
@@ -192,6 +196,7 @@ public final class DriftWatch {
   }
 
   private void finish(
+      PipelineRef pipeline,
       StackOutcome o,
       DriftStatus drift,
       DriftDetection detection,
@@ -202,7 +207,7 @@ public final class DriftWatch {
     String was = drift.status;
     drift.detectionId = null;
     drift.checkedAt = now.toString();
-    drift.nextCheckAt = nextSlot(o.stackName(), now).toString();
+    drift.nextCheckAt = nextSlot(pipeline, now).toString();
     drift.status = detection.stackDriftStatus();
     drift.reason =
         "DETECTION_FAILED".equals(detection.detectionStatus()) ? detection.reason() : null;
@@ -262,17 +267,21 @@ public final class DriftWatch {
     return to;
   }
 
-  private DriftStatus notChecked(String stackName, Instant now) {
+  private DriftStatus notChecked(PipelineRef pipeline, Instant now) {
     DriftStatus drift = new DriftStatus();
     drift.status = "NOT_CHECKED";
-    drift.nextCheckAt = nextSlot(stackName, now).toString();
+    drift.nextCheckAt = nextSlot(pipeline, now).toString();
     return drift;
   }
 
-  /** The first time after {@code now} in the stack's slot: its offset within each interval. */
-  Instant nextSlot(String stackName, Instant now) {
+  /**
+   * The first time after {@code now} in the pipeline's slot: its offset within each interval, the
+   * same for all its stacks and stable across restarts and re-creations (namespace and name, not
+   * uid).
+   */
+  Instant nextSlot(PipelineRef pipeline, Instant now) {
     long period = interval.toSeconds();
-    long offset = Math.floorMod(stackName.hashCode(), period);
+    long offset = Math.floorMod((pipeline.namespace() + "/" + pipeline.name()).hashCode(), period);
     long k = Math.floorDiv(now.getEpochSecond() - offset, period) + 1;
     return Instant.ofEpochSecond(k * period + offset);
   }

@@ -85,6 +85,7 @@ public final class DataPipelineReconciler
   @Override
   public UpdateControl<DataPipeline> reconcile(
       DataPipeline pipeline, Context<DataPipeline> context) {
+    StatusDiff.Snapshot before = StatusDiff.snapshot(pipeline.getStatus());
     PipelineController.Result result = controller.reconcile(pipeline);
     String key = pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName();
     if (result.status().outputs != null && !Boolean.TRUE.equals(pipeline.getSpec().suspend)) {
@@ -105,7 +106,7 @@ public final class DataPipelineReconciler
     }
     metrics.pipeline(key, conditions);
     metrics.reconciliation(outcome(conditions));
-    if (StatusDiff.changed(pipeline.getStatus(), result.status())) {
+    if (before.changedTo(result.status())) {
       statusWriter.write(pipeline, result.status(), context);
     }
     UpdateControl<DataPipeline> control = UpdateControl.noUpdate();
@@ -125,8 +126,9 @@ public final class DataPipelineReconciler
         pipeline.getMetadata().getNamespace(),
         pipeline.getMetadata().getName(),
         error);
+    StatusDiff.Snapshot before = StatusDiff.snapshot(pipeline.getStatus());
     DataPipelineStatus status = controller.failed(pipeline, error);
-    if (!StatusDiff.changed(pipeline.getStatus(), status)) {
+    if (!before.changedTo(status)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     pipeline.setStatus(status);

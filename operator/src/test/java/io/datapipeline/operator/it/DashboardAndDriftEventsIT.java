@@ -132,7 +132,7 @@ class DashboardAndDriftEventsIT {
     DriftDetectionStandIn drift =
         new DriftDetectionStandIn(events, stack -> stack.endsWith("-database"));
     standIn = drift;
-    // Each stack's first detection falls at its own offset within the interval.
+    // The pipeline's first detections fall at its own offset within the interval.
     OperatorConfig config =
         StackEventsIT.eventDrivenConfig(aws, "drift-events")
             .with(OperatorConfig.DRIFT_CHECK_INTERVAL, Duration.ofSeconds(20));
