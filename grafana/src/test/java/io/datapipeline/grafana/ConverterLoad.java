@@ -6,6 +6,7 @@ import io.datapipeline.converter.ConversionFailedException;
 import io.datapipeline.converter.ConverterHandler;
 import io.datapipeline.converter.aws.ConverterConfig;
 import io.datapipeline.converter.postgres.ConnectionSource;
+import io.datapipeline.testsupport.ConverterEnvironment;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.datapipeline.testsupport.MotoResources;
 import java.io.ByteArrayInputStream;
@@ -62,25 +63,12 @@ final class ConverterLoad {
                                 + READER_PASSWORD
                                 + "\"}"))
             .arn();
-    ConverterConfig config =
-        ConverterConfig.fromEnvironment(
-            Map.of(
-                "PIPELINE",
-                PIPELINE,
-                "SCHEMA_JSON",
-                resource("/datasets/airports.schema.json"),
-                "DYNAMODB_TABLE",
-                DATA_TABLE,
-                "DB_HOST",
-                "embedded",
-                "DB_SECRET_ARN",
-                "unused: the connection source is given",
-                "DB_READER_SECRET_ARN",
-                readerSecretArn,
-                "DB_TABLE",
-                DATA_TABLE,
-                "DB_SSL_MODE",
-                "disable"));
+    Map<String, String> env =
+        ConverterEnvironment.givenDatabase(resource("/datasets/airports.schema.json"), DATA_TABLE);
+    env.put("PIPELINE", PIPELINE);
+    env.put("DYNAMODB_TABLE", DATA_TABLE);
+    env.put("DB_READER_SECRET_ARN", readerSecretArn);
+    ConverterConfig config = ConverterConfig.fromEnvironment(env);
     ConverterHandler handler = new ConverterHandler(config, s3, dynamo, secrets, null, database);
 
     String[] lines = resource("/datasets/airports.csv").split("\n");

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
 
 /**
  * What this project really emits, as the dashboards must name it: the converter's Embedded Metric
@@ -129,7 +130,7 @@ final class EmittedMetrics {
   }
 
   private static List<Set<String>> dimensionSets(JsonNode sets) {
-    return java.util.stream.StreamSupport.stream(sets.spliterator(), false)
+    return StreamSupport.stream(sets.spliterator(), false)
         .map(
             set -> {
               Set<String> keys = new HashSet<>();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -53,8 +54,7 @@ final class StrictManifests {
               "apiextensions.k8s.io/v1/CustomResourceDefinition", CustomResourceDefinition.class),
           // Our own custom resource: untyped here, checked against its CRD by TenantsTest.
           Map.entry(
-              "datapipeline.io/v1alpha1/DataPipelineTenant",
-              io.fabric8.kubernetes.api.model.GenericKubernetesResource.class));
+              "datapipeline.io/v1alpha1/DataPipelineTenant", GenericKubernetesResource.class));
 
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory())
@@ -104,7 +104,7 @@ final class StrictManifests {
           e);
     }
     List<String> unknown = new ArrayList<>();
-    if (!(object instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource)) {
+    if (!(object instanceof GenericKubernetesResource)) {
       collectUnknownFields(object, typeKey + " " + name, unknown);
     }
     if (!unknown.isEmpty()) {

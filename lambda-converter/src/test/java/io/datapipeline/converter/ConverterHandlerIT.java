@@ -5,16 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.datapipeline.converter.aws.ConverterConfig;
+import io.datapipeline.converter.dynamodb.KeylessItemKey;
+import io.datapipeline.converter.load.Deadline;
 import io.datapipeline.converter.postgres.ConnectionSource;
 import io.datapipeline.converter.schema.Column;
 import io.datapipeline.converter.schema.Schema;
+import io.datapipeline.testsupport.ConverterEnvironment;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.datapipeline.testsupport.MotoResources;
+import io.datapipeline.testsupport.TestClock;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +29,17 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +57,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The handler in process, as the Lambda runtime would call it: S3, DynamoDB and Secrets Manager
@@ -56,7 +69,7 @@ class ConverterHandlerIT {
 
   private static final String BUCKET = "dp-team-a-orders";
   private static final String TABLE = "sp500";
-  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
+  private static final Charset UTF8 = StandardCharsets.UTF_8;
   private static EmbeddedPostgres postgres;
 
   @TempDir Path dir;
@@ -107,27 +120,11 @@ class ConverterHandlerIT {
 
   /** The same with more (or other) environment variables: DYNAMODB_TABLE, ON_DELETE. */
   private ConverterHandler handler(String schemaJson, String table, Map<String, String> more) {
-    Map<String, String> env =
-        new java.util.HashMap<>(
-            Map.of(
-                "PIPELINE",
-                "team-a/orders",
-                "SCHEMA_JSON",
-                schemaJson,
-                "DYNAMODB_TABLE",
-                TABLE,
-                "DB_HOST",
-                "embedded",
-                "DB_SECRET_ARN",
-                "unused: the connection source is given",
-                "DB_READER_SECRET_ARN",
-                readerSecretArn,
-                "DB_TABLE",
-                table,
-                "DB_SSL_MODE",
-                "disable",
-                "FAILURE_QUEUE_URL",
-                failureQueueUrl));
+    Map<String, String> env = ConverterEnvironment.givenDatabase(schemaJson, table);
+    env.put("PIPELINE", "team-a/orders");
+    env.put("DYNAMODB_TABLE", TABLE);
+    env.put("DB_READER_SECRET_ARN", readerSecretArn);
+    env.put("FAILURE_QUEUE_URL", failureQueueUrl);
     env.putAll(more);
     ConverterConfig config = ConverterConfig.fromEnvironment(env);
     return new ConverterHandler(
@@ -135,24 +132,15 @@ class ConverterHandlerIT {
   }
 
   /** The records in the failure queue (Lambda's on-failure shape), parsed. */
-  private List<com.fasterxml.jackson.databind.JsonNode> failureQueue() {
-    List<com.fasterxml.jackson.databind.JsonNode> records = new ArrayList<>();
-    while (true) {
-      List<Message> messages =
-          sqs.receiveMessage(b -> b.queueUrl(failureQueueUrl).maxNumberOfMessages(10)).messages();
-      if (messages.isEmpty()) {
-        return records;
-      }
-      for (Message m : messages) {
-        records.add(OnFailureRecord.parse(m.body()));
-        sqs.deleteMessage(b -> b.queueUrl(failureQueueUrl).receiptHandle(m.receiptHandle()));
-      }
-    }
+  private List<JsonNode> failureQueue() {
+    return MotoResources.drain(sqs, failureQueueUrl).stream()
+        .map(m -> OnFailureRecord.parse(m.body()))
+        .toList();
   }
 
   /** The text at {@code pointer} of the failure queue's one record (there must be exactly one). */
   private String onlyFailureRecord(String pointer) {
-    List<com.fasterxml.jackson.databind.JsonNode> records = failureQueue();
+    List<JsonNode> records = failureQueue();
     assertThat(records).hasSize(1);
     return records.get(0).at(pointer).asText();
   }
@@ -162,7 +150,7 @@ class ConverterHandlerIT {
   }
 
   /** Uploads the whole sp500 dataset as {@code key}; returns the event S3 sends for it. */
-  private S3Event uploadSp500(String key) throws java.io.IOException {
+  private S3Event uploadSp500(String key) throws IOException {
     return upload(key, Files.readAllBytes(TestFiles.dataset("sp500-2000.csv")));
   }
 
@@ -198,7 +186,7 @@ class ConverterHandlerIT {
 
   /** Increasing hex of varying length, as S3's sequencers (compared left-padded with zeros). */
   private String nextSequencer() {
-    return Long.toHexString(0xFFF0L + ++uploads).toUpperCase(java.util.Locale.ROOT);
+    return Long.toHexString(0xFFF0L + ++uploads).toUpperCase(Locale.ROOT);
   }
 
   private List<String> keys() {
@@ -389,7 +377,7 @@ class ConverterHandlerIT {
     assertThat(sp500Handler().handle(event).objects())
         .extracting(o -> o.key() + " " + o.status())
         .containsExactly("incoming/wrong.csv failed");
-    List<com.fasterxml.jackson.databind.JsonNode> failed = failureQueue();
+    List<JsonNode> failed = failureQueue();
     assertThat(failed).hasSize(1);
     assertThat(failed.get(0).at("/requestContext/condition").asText())
         .isEqualTo("PermanentFailure");
@@ -472,7 +460,7 @@ class ConverterHandlerIT {
                 .objects())
         .extracting(o -> o.status())
         .containsExactly("failed");
-    List<com.fasterxml.jackson.databind.JsonNode> failed = failureQueue();
+    List<JsonNode> failed = failureQueue();
     assertThat(failed).hasSize(1);
     assertThat(failed.get(0).at("/responsePayload/errorType").asText())
         .isEqualTo("schema_mismatch");
@@ -678,7 +666,7 @@ class ConverterHandlerIT {
     assertThat(parquetRows("parquet/incoming/e.parquet")).isEqualTo(50);
     assertThat(jsonLines("json/incoming/e.jsonl")).isEqualTo(50);
     // The lines beyond the new version's are gone from DynamoDB, the other object's stay.
-    var key = new io.datapipeline.converter.dynamodb.KeylessItemKey("incoming/e.csv");
+    var key = new KeylessItemKey("incoming/e.csv");
     assertThat(dynamo.getItem(b -> b.tableName("events").key(key.itemKey(51))).hasItem()).isTrue();
     assertThat(dynamo.getItem(b -> b.tableName("events").key(key.itemKey(52))).hasItem()).isFalse();
     assertThat(dynamo.getItem(b -> b.tableName("events").key(key.itemKey(101))).hasItem())
@@ -836,9 +824,8 @@ class ConverterHandlerIT {
     S3Event event = uploadSp500("incoming/twice.csv");
     ConverterHandler a = sp500Handler();
     ConverterHandler b = sp500Handler(); // two Lambda containers
-    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(2);
+    CyclicBarrier start = new CyclicBarrier(2);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       var first =
           pool.submit(
@@ -905,15 +892,15 @@ class ConverterHandlerIT {
     // The deadline's own clock, 100 ms later at every look: the load passes its start check and
     // its first reads, then runs out of time part-way through the file, however fast the machine
     // (with the real clock this depended on the load taking more than 1.5 s).
-    java.time.Clock clock = new SteppingClock(java.time.Duration.ofMillis(100));
+    Instant start = Instant.now();
+    AtomicLong looks = new AtomicLong();
+    Clock clock =
+        new TestClock(
+            () -> start.plus(Duration.ofMillis(100).multipliedBy(looks.getAndIncrement())));
 
     assertThatThrownBy(
             () ->
-                sp500Handler()
-                    .handle(
-                        event,
-                        io.datapipeline.converter.load.Deadline.at(
-                            clock.instant().plusMillis(1500), clock)))
+                sp500Handler().handle(event, Deadline.at(clock.instant().plusMillis(1500), clock)))
         .isInstanceOf(ConversionFailedException.class)
         .hasMessageContaining("timeout");
 
@@ -923,33 +910,6 @@ class ConverterHandlerIT {
     assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
     assertThat(query("SELECT count(*) AS n FROM sp500").get(0)).containsEntry("n", 0L);
     assertThat(itemCount()).isZero();
-  }
-
-  /** A clock that moves on by {@code step} each time it is read. */
-  private static final class SteppingClock extends java.time.Clock {
-    private final java.time.Instant start = java.time.Instant.now();
-    private final java.time.Duration step;
-    private final java.util.concurrent.atomic.AtomicLong looks =
-        new java.util.concurrent.atomic.AtomicLong();
-
-    SteppingClock(java.time.Duration step) {
-      this.step = step;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
-    }
-
-    @Override
-    public java.time.Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public java.time.Instant instant() {
-      return start.plus(step.multipliedBy(looks.getAndIncrement()));
-    }
   }
 
   @Test
@@ -997,18 +957,8 @@ class ConverterHandlerIT {
   private ConverterHandler databaseOnlyHandler(
       Map<String, String> more, SqsClient sqs, ConnectionSource database) {
     Map<String, String> env =
-        new java.util.HashMap<>(
-            Map.of(
-                "SCHEMA_JSON",
-                TestFiles.read("/datasets/sp500-2000.schema.json"),
-                "DB_HOST",
-                "embedded",
-                "DB_SECRET_ARN",
-                "unused",
-                "DB_TABLE",
-                TABLE,
-                "DB_SSL_MODE",
-                "disable"));
+        ConverterEnvironment.givenDatabase(
+            TestFiles.read("/datasets/sp500-2000.schema.json"), TABLE);
     env.putAll(more);
     return new ConverterHandler(
         ConverterConfig.fromEnvironment(env), s3, dynamo, secrets, sqs, database);

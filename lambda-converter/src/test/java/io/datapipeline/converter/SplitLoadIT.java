@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datapipeline.converter.aws.ConverterConfig;
+import io.datapipeline.testsupport.ConverterEnvironment;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.datapipeline.testsupport.MotoResources;
@@ -17,8 +18,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,7 +40,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * Large files split into parts, end to end in process (docs/contracts.md "Large files"): S3, SQS
@@ -121,14 +121,9 @@ class SplitLoadIT {
 
   /** One "container": the function's entry point with its own clients' state and connection. */
   private ConverterEntry container() {
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = ConverterEnvironment.givenDatabase(SCHEMA, TABLE);
     env.put("PIPELINE", "team-a/orders");
-    env.put("SCHEMA_JSON", SCHEMA);
     env.put("DYNAMODB_TABLE", TABLE);
-    env.put("DB_HOST", "embedded");
-    env.put("DB_SECRET_ARN", "unused: the connection source is given");
-    env.put("DB_TABLE", TABLE);
-    env.put("DB_SSL_MODE", "disable");
     env.put("FAILURE_QUEUE_URL", queues.failures());
     env.put("SPLIT_QUEUE_URL", queues.split());
     env.put("SPLIT_THRESHOLD_BYTES", "8192");
@@ -170,7 +165,7 @@ class SplitLoadIT {
             KEY,
             bytes.length,
             etag,
-            Long.toHexString(0xFFF0L + ++uploads).toUpperCase(java.util.Locale.ROOT));
+            Long.toHexString(0xFFF0L + ++uploads).toUpperCase(Locale.ROOT));
     return invoke(container(), event);
   }
 
@@ -183,23 +178,7 @@ class SplitLoadIT {
 
   /** Takes every message off the split queue (its body and receive count). */
   private List<Message> splitMessages() {
-    List<Message> all = new ArrayList<>();
-    while (true) {
-      List<Message> batch =
-          sqs.receiveMessage(
-                  b ->
-                      b.queueUrl(queues.split())
-                          .maxNumberOfMessages(10)
-                          .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
-              .messages();
-      if (batch.isEmpty()) {
-        return all;
-      }
-      for (Message m : batch) {
-        all.add(m);
-        sqs.deleteMessage(b -> b.queueUrl(queues.split()).receiptHandle(m.receiptHandle()));
-      }
-    }
+    return MotoResources.drain(sqs, queues.split());
   }
 
   /** Delivers every message to its own container, {@code threads} at a time. */
@@ -335,7 +314,7 @@ class SplitLoadIT {
     assertThat(query("SELECT status FROM pipeline_splits ORDER BY id"))
         .containsExactly(Map.of("status", "committed"), Map.of("status", "failed"));
     List<JsonNode> failures = new ArrayList<>();
-    for (Message m : receiveAll(queues.failures())) {
+    for (Message m : MotoResources.drain(sqs, queues.failures())) {
       failures.add(OnFailureRecord.parse(m.body()));
     }
     assertThat(failures).hasSize(1);
@@ -377,7 +356,7 @@ class SplitLoadIT {
         .containsExactly(Map.of("status", "success", "rows_loaded", (long) ROWS));
     assertThat(itemCount()).isEqualTo(ROWS);
     assertThat(partTables()).isEmpty();
-    assertThat(receiveAll(queues.failures())).isEmpty();
+    assertThat(MotoResources.drain(sqs, queues.failures())).isEmpty();
   }
 
   @Test
@@ -400,20 +379,5 @@ class SplitLoadIT {
     assertThat(splitMessages()).isEmpty();
     assertThat(query("SELECT count(*) AS n FROM notes").get(0)).containsEntry("n", 2L);
     assertThat(keys()).contains("parquet/incoming/notes.parquet", "json/incoming/notes.jsonl");
-  }
-
-  private List<Message> receiveAll(String queueUrl) {
-    List<Message> all = new ArrayList<>();
-    while (true) {
-      List<Message> batch =
-          sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)).messages();
-      if (batch.isEmpty()) {
-        return all;
-      }
-      all.addAll(batch);
-      for (Message m : batch) {
-        sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
-      }
-    }
   }
 }

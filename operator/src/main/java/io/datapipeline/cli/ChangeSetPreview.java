@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The change sets CloudFormation would run for a rendered plan, against a live account: creates
@@ -111,7 +112,7 @@ record ChangeSetPreview(CloudFormationApi cfn, Duration timeout, Runnable pause)
       cfn.deleteChangeSet(stack.stackName(), changeSetName);
       if (create) {
         // The CREATE preview made an empty stack in REVIEW_IN_PROGRESS: take it away again.
-        cfn.deleteStack(stack.stackName(), java.util.Set.of(), roleArn);
+        cfn.deleteStack(stack.stackName(), Set.of(), roleArn);
       }
     }
   }

@@ -5,6 +5,7 @@ import io.datapipeline.operator.aws.SdkCloudFormationApi;
 import io.datapipeline.operator.cloudformation.ResourceChange;
 import io.datapipeline.operator.deploy.ChangeSetSummary;
 import io.datapipeline.operator.deploy.DataResources;
+import io.datapipeline.operator.errors.AwsCallException;
 import io.datapipeline.render.PipelineIdentity;
 import io.datapipeline.render.StackPlan;
 import java.io.PrintWriter;
@@ -70,7 +71,7 @@ record LiveDiff(PrintWriter out, PrintWriter err, String endpointUrl) {
                 new SdkCloudFormationApi(client, () -> {}), Duration.ofMinutes(2), LiveDiff::pause);
         String name = "dp-diff-" + Instant.now().getEpochSecond();
         return print(identity, aws, preview.preview(plan, name, aws.cloudFormationRoleArn));
-      } catch (SdkException | io.datapipeline.operator.errors.AwsCallException e) {
+      } catch (SdkException | AwsCallException e) {
         err.println("render --diff: " + e.getMessage());
         err.flush();
         return 1;

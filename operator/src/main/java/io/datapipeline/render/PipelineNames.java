@@ -5,44 +5,38 @@ import io.datapipeline.api.v1alpha1.NamingScheme;
 import io.datapipeline.api.v1alpha1.ResourceNames;
 import io.datapipeline.api.v1alpha1.StackStatus;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
  * The AWS names of one pipeline: the ones its status records first (a pipeline keeps the names it
  * was deployed with, forever), else those of its naming scheme. A pipeline never deployed gets
  * {@link NamingScheme#Hashed}; one whose status shows a deployment from before names were recorded
- * keeps {@link NamingScheme#Legacy}.
+ * keeps {@link NamingScheme#Legacy}. Made by {@link #fresh}, {@link #legacy} or {@link #of}.
+ *
+ * @param recordedStacks the stack names the status records, by component
+ * @param recordedBucket the default bucket's name as recorded, or null
+ * @param recordedCluster the Grafana ECS cluster's name as recorded, or null
+ * @param fromStatus whether the status told the names (a record, or a deployment before names were
+ *     recorded); false for a pipeline whose status records nothing, new or with its status lost
  */
-public final class PipelineNames {
+public record PipelineNames(
+    PipelineIdentity identity,
+    NamingScheme scheme,
+    Map<Component, String> recordedStacks,
+    String recordedBucket,
+    String recordedCluster,
+    boolean fromStatus) {
 
   /** The suffix of the Grafana ECS cluster's name (after the pipeline's name prefix). */
   static final String DASHBOARD_CLUSTER_SUFFIX = "grafana";
 
-  private final PipelineIdentity identity;
-  private final NamingScheme scheme;
-  private final Map<Component, String> recordedStacks;
-  private final String recordedBucket;
-  private final String recordedCluster;
-  private final boolean fromStatus;
-
-  private PipelineNames(
-      PipelineIdentity identity,
-      NamingScheme scheme,
-      Map<Component, String> recordedStacks,
-      String recordedBucket,
-      String recordedCluster,
-      boolean fromStatus) {
-    this.fromStatus = fromStatus;
-    this.identity = identity;
-    this.scheme = scheme;
-    this.recordedStacks = recordedStacks;
-    this.recordedBucket = recordedBucket;
-    this.recordedCluster = recordedCluster;
+  public PipelineNames {
+    recordedStacks = Collections.unmodifiableMap(recordedStacks);
   }
 
   /** A pipeline with nothing on record: the current scheme, {@link NamingScheme#Hashed}. */
@@ -114,22 +108,6 @@ public final class PipelineNames {
     return deployed ? NamingScheme.Legacy : NamingScheme.Hashed;
   }
 
-  public PipelineIdentity identity() {
-    return identity;
-  }
-
-  public NamingScheme scheme() {
-    return scheme;
-  }
-
-  /**
-   * Whether the status told the names (a record, or a deployment before names were recorded); false
-   * for a pipeline whose status records nothing, new or with its status lost.
-   */
-  public boolean fromStatus() {
-    return fromStatus;
-  }
-
   /**
    * A status that records these names and nothing else, for rendering a pipeline with names found
    * elsewhere than in its status ({@link #legacy}).
@@ -176,23 +154,6 @@ public final class PipelineNames {
     return scheme == NamingScheme.Legacy
         ? Names.legacyName(identity, suffix)
         : Names.hashedName(identity, suffix);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof PipelineNames other
-        && identity.equals(other.identity)
-        && scheme == other.scheme
-        && fromStatus == other.fromStatus
-        && recordedStacks.equals(other.recordedStacks)
-        && Objects.equals(recordedBucket, other.recordedBucket)
-        && Objects.equals(recordedCluster, other.recordedCluster);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(
-        identity, scheme, recordedStacks, recordedBucket, recordedCluster, fromStatus);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.datapipeline.api.v1alpha1.DatabaseSpec;
 import io.datapipeline.api.v1alpha1.NetworkSpec;
 import io.datapipeline.render.cfn.CanonicalJson;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -141,7 +142,7 @@ final class RenderContext {
     tags.put(TAG_PREFIX + "name", identity.name());
     tags.put(TAG_PREFIX + "uid", identity.uid());
     tags.put(TAG_PREFIX + "component", component.id());
-    return java.util.Collections.unmodifiableMap(tags);
+    return Collections.unmodifiableMap(tags);
   }
 
   String bucketName() {

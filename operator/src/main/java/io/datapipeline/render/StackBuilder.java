@@ -2,6 +2,7 @@ package io.datapipeline.render;
 
 import io.datapipeline.render.cfn.Template;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -65,9 +66,9 @@ final class StackBuilder {
         component,
         context.stackName(component),
         template.toJson(),
-        java.util.Collections.unmodifiableMap(new TreeMap<>(parameters)),
+        Collections.unmodifiableMap(new TreeMap<>(parameters)),
         context.stackTags(component),
         List.copyOf(dependsOn),
-        java.util.Collections.unmodifiableSet(new TreeSet<>(capabilities)));
+        Collections.unmodifiableSet(new TreeSet<>(capabilities)));
   }
 }

@@ -3,9 +3,11 @@ package io.datapipeline.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.DatabaseSpec;
 import io.datapipeline.render.cfn.CanonicalJson;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What the update before a delete changes in a database template, per deletion policy. */
@@ -33,11 +35,10 @@ class DeletionPreludeTest {
     assertThat(was.at("/Resources/Database/Properties/DeletionProtection").asBoolean()).isTrue();
     assertThat(now.at("/Resources/Database/Properties/DeletionProtection").asBoolean()).isFalse();
     assertThat(now.at("/Resources/Database/DeletionPolicy").asText()).isEqualTo("Snapshot");
-    ((com.fasterxml.jackson.databind.node.ObjectNode) now.at("/Resources/Database/Properties"))
-        .put("DeletionProtection", true);
+    ((ObjectNode) now.at("/Resources/Database/Properties")).put("DeletionProtection", true);
     assertThat(now).as("nothing but DeletionProtection changes").isEqualTo(was);
     assertThat(DeletionPrelude.snapshotted(deployed))
-        .containsExactly(java.util.Map.entry("Database", "AWS::RDS::DBInstance"));
+        .containsExactly(Map.entry("Database", "AWS::RDS::DBInstance"));
   }
 
   @Test

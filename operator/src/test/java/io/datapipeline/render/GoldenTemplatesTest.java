@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -63,8 +65,8 @@ class GoldenTemplatesTest {
   }
 
   /** Golden path -> the template before delete, for each example stack that needs an update. */
-  static java.util.Map<String, String> beforeDeleteTemplates() {
-    java.util.Map<String, String> templates = new java.util.TreeMap<>();
+  static Map<String, String> beforeDeleteTemplates() {
+    Map<String, String> templates = new TreeMap<>();
     for (String example : Examples.names()) {
       for (StackSpec stack : Examples.render(example).stacks()) {
         DeletionPrelude.unprotected(stack.templateBody())

@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.render.cfn.CanonicalJson;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 class PipelineRendererTest {
@@ -36,13 +39,13 @@ class PipelineRendererTest {
             .render(pipeline.getSpec(), Examples.identity(pipeline), boundary);
     StackPlan unbounded = Examples.render("full");
 
-    List<JsonNode> roles = new java.util.ArrayList<>();
+    List<JsonNode> roles = new ArrayList<>();
     for (int i = 0; i < bounded.stacks().size(); i++) {
       JsonNode with = json(bounded.stacks().get(i));
       JsonNode without = json(unbounded.stacks().get(i));
       for (var resource : with.path("Resources").properties()) {
         JsonNode properties = resource.getValue().path("Properties");
-        com.fasterxml.jackson.databind.node.ObjectNode expected =
+        ObjectNode expected =
             without.path("Resources").path(resource.getKey()).path("Properties").deepCopy();
         if (resource.getValue().path("Type").asText().equals("AWS::IAM::Role")) {
           roles.add(properties);
@@ -361,7 +364,7 @@ class PipelineRendererTest {
     assertThat(keepingConverter.at(statements).findValuesAsText("Sid"))
         .doesNotContain("DeleteRemovedOutputs");
     JsonNode grant =
-        java.util.stream.StreamSupport.stream(removingConverter.at(statements).spliterator(), false)
+        StreamSupport.stream(removingConverter.at(statements).spliterator(), false)
             .filter(st -> st.path("Sid").asText().equals("DeleteRemovedOutputs"))
             .findFirst()
             .orElseThrow();
@@ -412,8 +415,8 @@ class PipelineRendererTest {
   void everyProblemOfASpecIsReportedAtOnce() {
     DataPipeline pipeline = Examples.load("minimal");
     pipeline.getSpec().ingest.prefix = "";
-    pipeline.getSpec().schema.primaryKey = java.util.List.of("day");
-    pipeline.getSpec().network.privateSubnetIds = java.util.List.of("subnet-0a1b2c3d4e5f60001");
+    pipeline.getSpec().schema.primaryKey = List.of("day");
+    pipeline.getSpec().network.privateSubnetIds = List.of("subnet-0a1b2c3d4e5f60001");
 
     assertThatThrownBy(
             () ->

@@ -3,6 +3,7 @@ package io.datapipeline.sandbox;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -83,8 +84,7 @@ public final class AwsClients implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private <T extends SdkClient> T get(
-      String service, String region, java.util.function.Supplier<T> factory) {
+  private <T extends SdkClient> T get(String service, String region, Supplier<T> factory) {
     return (T) clients.computeIfAbsent(service + "@" + region, key -> factory.get());
   }
 }

@@ -21,6 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The sandbox's Kubernetes API on loopback: fabric8's CRUD mock as the object store behind {@link
@@ -32,7 +35,7 @@ import java.util.Queue;
 public final class KubernetesApi implements AutoCloseable {
 
   /** The mock logs every request through java.util.logging at INFO; keep the console readable. */
-  private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+  private static final Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
 
   static final String CRD_RESOURCE = "/crds/datapipelines.datapipeline.io-v1.yml";
 
@@ -110,7 +113,7 @@ public final class KubernetesApi implements AutoCloseable {
    */
   public void forgetServedRequests() {
     try {
-      while (server.takeRequest(0, java.util.concurrent.TimeUnit.MILLISECONDS) != null) {
+      while (server.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
         // discard
       }
     } catch (InterruptedException e) {
@@ -129,9 +132,9 @@ public final class KubernetesApi implements AutoCloseable {
     server.destroy();
   }
 
-  private static java.util.logging.Logger quiet(String name) {
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-    logger.setLevel(java.util.logging.Level.WARNING);
+  private static Logger quiet(String name) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(Level.WARNING);
     return logger;
   }
 

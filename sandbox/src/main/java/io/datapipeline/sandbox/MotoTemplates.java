@@ -1,5 +1,6 @@
 package io.datapipeline.sandbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,7 +39,7 @@ final class MotoTemplates {
       }
       portOutput.put("Value", String.valueOf(port));
       return JSON.writeValueAsString(template);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not a JSON template: " + e.getOriginalMessage(), e);
     }
   }

@@ -1,9 +1,13 @@
 package io.datapipeline.sandbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.StackStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -42,18 +46,16 @@ final class Pipelines {
   static List<String> stackNames(String pipelineJson) {
     try {
       DataPipeline pipeline =
-          new com.fasterxml.jackson.databind.ObjectMapper()
-              .configure(
-                  com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
-                  false)
+          new ObjectMapper()
+              .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
               .readValue(pipelineJson, DataPipeline.class);
       return pipeline.getStatus() == null
           ? List.of()
           : pipeline.getStatus().stacks.stream()
               .map(s -> s.stackName)
-              .filter(java.util.Objects::nonNull)
+              .filter(Objects::nonNull)
               .toList();
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not a DataPipeline: " + e.getOriginalMessage(), e);
     }
   }

@@ -1,11 +1,15 @@
 package io.datapipeline.sandbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import java.security.SecureRandom;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +57,7 @@ final class RdsStandIn {
 
   /** Provisions a database for every pipeline whose database stack completed, once per pipeline. */
   void sync(Iterable<DataPipeline> pipelines) {
-    java.util.Set<String> present = new java.util.HashSet<>();
+    Set<String> present = new HashSet<>();
     for (DataPipeline pipeline : pipelines) {
       String uid = pipeline.getMetadata().getUid();
       present.add(uid);
@@ -62,7 +66,7 @@ final class RdsStandIn {
       }
       byUid.put(uid, provision(pipeline));
     }
-    for (String uid : java.util.Set.copyOf(byUid.keySet())) {
+    for (String uid : Set.copyOf(byUid.keySet())) {
       if (!present.contains(uid)) {
         release(byUid.remove(uid));
       }
@@ -79,7 +83,7 @@ final class RdsStandIn {
     }
     postgres.dropDatabase(database.credentials().database());
     SecretsManagerClient secrets = aws.secretsManager(database.region());
-    for (String secret : java.util.List.of(database.secretArn(), database.readerSecretArn())) {
+    for (String secret : List.of(database.secretArn(), database.readerSecretArn())) {
       secrets.deleteSecret(b -> b.secretId(secret).forceDeleteWithoutRecovery(true));
     }
     stateFile.removePipeline(database.key());
@@ -150,7 +154,7 @@ final class RdsStandIn {
     String json;
     try {
       json = JSON.writeValueAsString(value);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
     try {

@@ -7,6 +7,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +30,10 @@ public final class SandboxRuntime implements AutoCloseable {
   private StateFile stateFile;
   private OperatorApp operator;
   private SandboxEvents events;
-  private final java.util.function.Function<AwsClients, ConverterInvoker> converterFactory;
+  private final Function<AwsClients, ConverterInvoker> converterFactory;
   private boolean closed;
 
-  private SandboxRuntime(
-      SandboxConfig config, java.util.function.Function<AwsClients, ConverterInvoker> converter) {
+  private SandboxRuntime(SandboxConfig config, Function<AwsClients, ConverterInvoker> converter) {
     this.config = config;
     this.converterFactory = converter;
   }
@@ -44,7 +45,7 @@ public final class SandboxRuntime implements AutoCloseable {
 
   /** Starts the sandbox; on failure, stops what had started and rethrows. */
   static SandboxRuntime start(
-      SandboxConfig config, java.util.function.Function<AwsClients, ConverterInvoker> converter) {
+      SandboxConfig config, Function<AwsClients, ConverterInvoker> converter) {
     SandboxRuntime runtime = new SandboxRuntime(config, converter);
     try {
       runtime.startAll();
@@ -210,7 +211,7 @@ public final class SandboxRuntime implements AutoCloseable {
   private static <T> T join(CompletableFuture<T> future) {
     try {
       return future.join();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;
       }

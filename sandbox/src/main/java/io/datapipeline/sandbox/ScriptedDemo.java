@@ -3,6 +3,7 @@ package io.datapipeline.sandbox;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.IngestSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -31,7 +33,7 @@ final class ScriptedDemo {
 
   /** Applies every object of the manifests; returns the DataPipelines among them. */
   static List<HasMetadata> apply(KubernetesClient client, List<Path> manifests) {
-    List<HasMetadata> applied = new java.util.ArrayList<>();
+    List<HasMetadata> applied = new ArrayList<>();
     for (Path manifest : manifests) {
       try (InputStream in = Files.newInputStream(manifest)) {
         for (HasMetadata object : client.load(in).items()) {
@@ -59,11 +61,7 @@ final class ScriptedDemo {
     client
         .namespaces()
         .resource(
-            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                .withNewMetadata()
-                .withName(namespace)
-                .endMetadata()
-                .build())
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .create();
     LOG.info("created namespace {}", namespace);
   }

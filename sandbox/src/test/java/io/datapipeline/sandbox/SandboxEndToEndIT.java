@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.Select;
@@ -261,8 +263,7 @@ class SandboxEndToEndIT {
   }
 
   private static Kubectl.Result aws(StateFile.State state, String... args) {
-    List<String> command =
-        new java.util.ArrayList<>(List.of("aws", "--endpoint-url", state.awsEndpoint()));
+    List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", state.awsEndpoint()));
     command.addAll(List.of(args));
     return Commands.run(
         command,
@@ -326,7 +327,7 @@ class SandboxEndToEndIT {
     try {
       return cloudFormation.describeStacks(b -> b.stackName(name)).stacks().stream()
           .allMatch(s -> s.stackStatus() == StackStatus.DELETE_COMPLETE);
-    } catch (software.amazon.awssdk.services.cloudformation.model.CloudFormationException e) {
+    } catch (CloudFormationException e) {
       return e.getMessage().contains("does not exist");
     }
   }

@@ -11,6 +11,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
@@ -93,8 +94,7 @@ public final class MotoExtension implements BeforeEachCallback, ParameterResolve
           .region(REGION)
           .credentialsProvider(
               StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
-      if (builder
-          instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
+      if (builder instanceof SdkSyncClientBuilder<?, ?> sync) {
         sync.httpClientBuilder(UrlConnectionHttpClient.builder());
       }
       return builder;

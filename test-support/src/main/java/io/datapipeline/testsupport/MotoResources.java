@@ -1,10 +1,15 @@
 package io.datapipeline.testsupport;
 
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * Makes in moto the resources the pipeline's stacks would have made, for tests that run the
@@ -32,5 +37,29 @@ public final class MotoResources {
                 .billingMode("PAY_PER_REQUEST")
                 .keySchema(k -> k.attributeName(partitionKey).keyType(KeyType.HASH))
                 .attributeDefinitions(a -> a.attributeName(partitionKey).attributeType(keyType)));
+  }
+
+  /**
+   * Takes every message off the queue: received (with their system attributes, such as the receive
+   * count) and deleted, until a receive finds none.
+   */
+  public static List<Message> drain(SqsClient sqs, String queueUrl) {
+    List<Message> all = new ArrayList<>();
+    while (true) {
+      List<Message> batch =
+          sqs.receiveMessage(
+                  b ->
+                      b.queueUrl(queueUrl)
+                          .maxNumberOfMessages(10)
+                          .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
+              .messages();
+      if (batch.isEmpty()) {
+        return all;
+      }
+      for (Message m : batch) {
+        all.add(m);
+        sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+      }
+    }
   }
 }

@@ -26,6 +26,11 @@ import static io.datapipeline.converter.contract.ConverterSetting.SPLIT_THRESHOL
 import io.datapipeline.converter.contract.ConverterSetting;
 import io.datapipeline.converter.postgres.PostgresTables;
 import io.datapipeline.converter.s3.OutputLayout;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -59,8 +64,7 @@ public record ConverterConfig(
     long splitPartBytes) {
 
   /** The TLS modes the converter accepts, strictest first (docs/contracts.md). */
-  public static final java.util.List<String> SSL_MODES =
-      java.util.List.of("verify-full", "require", "disable");
+  public static final List<String> SSL_MODES = List.of("verify-full", "require", "disable");
 
   public ConverterConfig {
     if ((schemaS3Uri == null) == (schemaJson == null)) {
@@ -150,9 +154,7 @@ public record ConverterConfig(
     String url =
         "jdbc:postgresql://" + dbHost + ":" + dbPort + "/" + dbName + "?sslmode=" + dbSslMode;
     if (dbSslMode.equals("verify-full")) {
-      url +=
-          "&sslrootcert="
-              + java.net.URLEncoder.encode(dbSslRootCert, java.nio.charset.StandardCharsets.UTF_8);
+      url += "&sslrootcert=" + URLEncoder.encode(dbSslRootCert, StandardCharsets.UTF_8);
     }
     return url;
   }
@@ -164,7 +166,7 @@ public record ConverterConfig(
   public void checkTrustStore() {
     if (loadsPostgres()
         && dbSslMode.equals("verify-full")
-        && !java.nio.file.Files.isReadable(java.nio.file.Path.of(dbSslRootCert))) {
+        && !Files.isReadable(Path.of(dbSslRootCert))) {
       throw new IllegalArgumentException(
           DB_SSL_ROOT_CERT
               + " '"

@@ -19,7 +19,16 @@ public final class ConverterCli implements Runnable {
 
   /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
   public static int run(String... args) {
-    return new CommandLine(new ConverterCli()).execute(args);
+    ConvertCommand plain = ConvertArguments.parse(args);
+    if (plain == null) {
+      return new CommandLine(new ConverterCli()).execute(args);
+    }
+    try {
+      return plain.call();
+    } catch (Exception e) {
+      e.printStackTrace(); // as picocli's execute reports what a command throws, with exit code 1
+      return CommandLine.ExitCode.SOFTWARE;
+    }
   }
 
   @Override

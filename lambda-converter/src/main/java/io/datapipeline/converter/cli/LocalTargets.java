@@ -1,5 +1,6 @@
 package io.datapipeline.converter.cli;
 
+import io.datapipeline.converter.core.DroppedKeys;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.dynamodb.DynamoDbDestination;
 import io.datapipeline.converter.load.SourceFile;
@@ -83,7 +84,12 @@ record LocalTargets(Connection connection, String table, DynamoDbDestination ite
       // pipeline_loads records the pipeline's S3 objects; a local file is not one of them.
       sinks.add(
           new PostgresCopySink(
-              connection, schema, table, source.key(), source.version(), started, c -> {}));
+              connection,
+              schema,
+              table,
+              PostgresCopySink.Lineage.of(source, started),
+              c -> {},
+              DroppedKeys.NONE));
     }
     return sinks;
   }

@@ -5,6 +5,7 @@ import io.datapipeline.converter.csv.CsvParser;
 import io.datapipeline.converter.schema.Column;
 import io.datapipeline.converter.schema.OnBadRow;
 import io.datapipeline.converter.schema.Schema;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -245,7 +246,7 @@ public final class CsvConverter {
   }
 
   /** Counts the bytes read from the object (the BytesRead metric and the audit's bytes). */
-  static final class CountingInputStream extends java.io.FilterInputStream {
+  static final class CountingInputStream extends FilterInputStream {
     private long count;
 
     CountingInputStream(InputStream in) {

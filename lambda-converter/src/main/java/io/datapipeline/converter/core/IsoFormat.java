@@ -1,5 +1,7 @@
 package io.datapipeline.converter.core;
 
+import java.time.LocalDate;
+
 /** ISO-8601 text of dates (epoch days) and timestamps (epoch micros, UTC) without allocation. */
 public final class IsoFormat {
   private IsoFormat() {}
@@ -8,7 +10,7 @@ public final class IsoFormat {
   public static void appendDate(StringBuilder out, long epochDay) {
     long ymd = civil(epochDay);
     if (ymd < 0) {
-      out.append(java.time.LocalDate.ofEpochDay(epochDay));
+      out.append(LocalDate.ofEpochDay(epochDay));
       return;
     }
     pad(out, ymd / 10_000, 4);

@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -338,8 +339,7 @@ public final class DynamoDbSink implements RowSink {
   }
 
   /** Runs {@code action} for each key, several requests in flight (DeleteItem takes one key). */
-  private void concurrently(List<Object[]> keys, java.util.function.Consumer<Object[]> action)
-      throws Exception {
+  private void concurrently(List<Object[]> keys, Consumer<Object[]> action) throws Exception {
     if (keys.isEmpty()) {
       return;
     }

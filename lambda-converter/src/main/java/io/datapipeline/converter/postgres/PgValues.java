@@ -3,6 +3,7 @@ package io.datapipeline.converter.postgres;
 import io.datapipeline.converter.schema.ColumnType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -24,7 +25,7 @@ final class PgValues {
             yield day == null ? null : (int) day.toEpochDay();
           }
           case TIMESTAMP -> {
-            java.sql.Timestamp at = rs.getTimestamp(index);
+            Timestamp at = rs.getTimestamp(index);
             yield at == null ? null : ChronoUnit.MICROS.between(Instant.EPOCH, at.toInstant());
           }
         };

@@ -3,6 +3,7 @@ package io.datapipeline.converter.postgres;
 import io.datapipeline.converter.core.CommittedRows;
 import io.datapipeline.converter.schema.ColumnType;
 import io.datapipeline.converter.schema.Schema;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,7 @@ public record PostgresCommittedRows(
             + " WHERE ("
             + keyNames.stream().map(PgTypes::quote).collect(Collectors.joining(", "))
             + ") IN ("
-            + String.join(", ", java.util.Collections.nCopies(keys.size(), tuple))
+            + String.join(", ", Collections.nCopies(keys.size(), tuple))
             + ")";
     Map<List<Object>, Row> byKey = new HashMap<>();
     Connection connection = session.forFile();
@@ -123,7 +125,7 @@ public record PostgresCommittedRows(
       case STRING -> statement.setString(index, (String) value);
       case INT64 -> statement.setLong(index, (Long) value);
       case FLOAT64 -> statement.setDouble(index, (Double) value);
-      case DECIMAL -> statement.setBigDecimal(index, (java.math.BigDecimal) value);
+      case DECIMAL -> statement.setBigDecimal(index, (BigDecimal) value);
       case BOOLEAN -> statement.setBoolean(index, (Boolean) value);
       case DATE -> statement.setObject(index, LocalDate.ofEpochDay((Integer) value));
       case TIMESTAMP -> {

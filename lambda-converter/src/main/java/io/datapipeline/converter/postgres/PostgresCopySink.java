@@ -4,10 +4,12 @@ import io.datapipeline.converter.core.DroppedKeys;
 import io.datapipeline.converter.core.RowBatch;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.core.Stage;
+import io.datapipeline.converter.load.SourceFile;
 import io.datapipeline.converter.schema.Column;
 import io.datapipeline.converter.schema.ColumnType;
 import io.datapipeline.converter.schema.Schema;
 import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -43,6 +45,18 @@ public final class PostgresCopySink implements RowSink {
     void run(Connection connection) throws SQLException;
   }
 
+  /**
+   * The lineage every row of one load shares: the object's key and version, and when the load
+   * started.
+   */
+  public record Lineage(String sourceKey, String sourceVersion, Instant loadedAt) {
+
+    /** The lineage of a load of {@code source} that started at {@code loadedAt}. */
+    public static Lineage of(SourceFile source, Instant loadedAt) {
+      return new Lineage(source.key(), source.version(), loadedAt);
+    }
+  }
+
   /** The temporary staging table (the split commit fills it from the part tables). */
   static final String STAGE = "_dp_stage";
 
@@ -59,26 +73,6 @@ public final class PostgresCopySink implements RowSink {
   private PgBinaryRowWriter writer;
   private boolean done;
 
-  public PostgresCopySink(
-      Connection connection,
-      Schema schema,
-      String table,
-      String sourceKey,
-      String sourceVersion,
-      Instant loadedAt,
-      BeforeCommit beforeCommit)
-      throws SQLException {
-    this(
-        connection,
-        schema,
-        table,
-        sourceKey,
-        sourceVersion,
-        loadedAt,
-        beforeCommit,
-        DroppedKeys.NONE);
-  }
-
   /**
    * {@code dropped} is told, before the commit, the keys the previous version of this object had
    * and this one has not.
@@ -87,31 +81,27 @@ public final class PostgresCopySink implements RowSink {
       Connection connection,
       Schema schema,
       String table,
-      String sourceKey,
-      String sourceVersion,
-      Instant loadedAt,
+      Lineage lineage,
       BeforeCommit beforeCommit,
       DroppedKeys dropped)
       throws SQLException {
-    PostgresTables.validateName(table);
     this.connection = connection;
     this.schema = schema;
     this.table = table;
-    this.sourceKey = sourceKey;
-    this.sourceVersion = sourceVersion;
+    this.sourceKey = lineage.sourceKey();
+    this.sourceVersion = lineage.sourceVersion();
     // PostgreSQL keeps microseconds: truncated, as the binary COPY of it used to be.
     this.loadedAt =
-        OffsetDateTime.ofInstant(loadedAt.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+        OffsetDateTime.ofInstant(lineage.loadedAt().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
     this.beforeCommit = beforeCommit;
     this.dropped = dropped;
     this.isString = new boolean[schema.columns().size()];
     for (int i = 0; i < isString.length; i++) {
       isString[i] = schema.columns().get(i).type() == ColumnType.STRING;
     }
-    connection.setAutoCommit(false);
     // Loads of one object serialize here until commit or rollback: a concurrent delivery of the
     // same object waits, then sees this load in pipeline_loads (skipped or superseded).
-    ObjectLock.acquire(connection, table, sourceKey);
+    ObjectTransaction.begin(connection, table, sourceKey);
     try (Statement statement = connection.createStatement()) {
       // The data columns' types and the line's, nothing else (a keyless table numbers its rows
       // itself; the constant lineage is added by the move).
@@ -119,7 +109,7 @@ public final class PostgresCopySink implements RowSink {
           "CREATE TEMP TABLE "
               + STAGE
               + " ON COMMIT DROP AS SELECT "
-              + stagedColumns()
+              + stagedColumns(schema)
               + " FROM "
               + PgTypes.quote(table)
               + " WITH NO DATA");
@@ -135,12 +125,12 @@ public final class PostgresCopySink implements RowSink {
       copy =
           new PGCopyOutputStream(
               connection.unwrap(PGConnection.class),
-              "COPY " + STAGE + " (" + stagedColumns() + ") FROM STDIN (FORMAT binary)",
+              "COPY " + STAGE + " (" + stagedColumns(schema) + ") FROM STDIN (FORMAT binary)",
               1 << 16);
       writer = new PgBinaryRowWriter(new BufferedOutputStream(copy, 1 << 16));
       try {
         writer.header();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new SQLException("starting COPY into " + table + ": " + e.getMessage(), e);
       }
     }
@@ -166,7 +156,7 @@ public final class PostgresCopySink implements RowSink {
   }
 
   @Override
-  public void write(RowBatch batch) throws java.io.IOException, SQLException {
+  public void write(RowBatch batch) throws IOException, SQLException {
     PgBinaryRowWriter writer = writer();
     for (int i = 0; i < batch.size(); i++) {
       writer.row(batch, i, batch.line(i));
@@ -180,12 +170,7 @@ public final class PostgresCopySink implements RowSink {
     if (dropped != DroppedKeys.NONE) {
       reportDroppedKeys();
     }
-    try (PreparedStatement delete =
-        connection.prepareStatement(
-            "DELETE FROM " + PgTypes.quote(table) + " WHERE _dp_source_key = ?")) {
-      delete.setString(1, sourceKey);
-      delete.executeUpdate();
-    }
+    ObjectTransaction.deleteRows(connection, table, sourceKey);
     upsert();
     beforeCommit.run(connection);
     connection.commit();
@@ -296,20 +281,24 @@ public final class PostgresCopySink implements RowSink {
 
   /** The data table's columns a load writes: the data, then the lineage. */
   private String columnList() {
-    return dataColumns() + ", " + String.join(", ", PostgresTables.LINEAGE);
+    return dataColumns(schema) + ", " + String.join(", ", PostgresTables.LINEAGE);
   }
 
-  /** The staging table's columns: the data and the line. */
-  private String stagedColumns() {
-    return dataColumns() + ", _dp_line";
+  /**
+   * The staging table's columns: the data and the line (the load's key, version and time are added
+   * by its move into the data table).
+   */
+  static String stagedColumns(Schema schema) {
+    return dataColumns(schema) + ", _dp_line";
   }
 
   /** What a move selects from the staging table for {@link #columnList()}, in its order. */
   private String movedValues() {
-    return dataColumns() + ", CAST(? AS text), CAST(? AS text), _dp_line, CAST(? AS timestamptz)";
+    return dataColumns(schema)
+        + ", CAST(? AS text), CAST(? AS text), _dp_line, CAST(? AS timestamptz)";
   }
 
-  private String dataColumns() {
+  private static String dataColumns(Schema schema) {
     List<String> names = new ArrayList<>();
     for (Column column : schema.columns()) {
       names.add(PgTypes.quote(column.name()));
@@ -330,11 +319,6 @@ public final class PostgresCopySink implements RowSink {
     } catch (SQLException ignored) {
       // the rollback below discards the COPY anyway
     }
-    try {
-      connection.rollback();
-      connection.setAutoCommit(true); // the kept connection must not open a transaction by itself
-    } catch (SQLException ignored) {
-      // a broken connection rolls back by itself
-    }
+    ObjectTransaction.rollbackQuietly(connection);
   }
 }

@@ -55,9 +55,7 @@ public record PostgresDestination(
         session.forFile(),
         schema,
         tables.table(),
-        source.key(),
-        source.version(),
-        started,
+        PostgresCopySink.Lineage.of(source, started),
         c -> LoadAudit.insert(c, successAudit.get()),
         dropped);
   }

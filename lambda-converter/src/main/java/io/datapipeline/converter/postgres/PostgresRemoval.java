@@ -7,10 +7,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.function.LongFunction;
 
 /**
  * A deleted object's rows in the data table, in one transaction holding the object's load lock
- * ({@link ObjectLock}): which version they came from, their keys (for DynamoDB), then their
+ * ({@link ObjectTransaction}): which version they came from, their keys (for DynamoDB), then their
  * deletion and the audit row {@code removed}, committed together.
  */
 public final class PostgresRemoval {
@@ -25,14 +26,12 @@ public final class PostgresRemoval {
   public PostgresRemoval(
       Connection connection, Schema schema, String table, String bucket, String sourceKey)
       throws SQLException {
-    PostgresTables.validateName(table);
+    ObjectTransaction.begin(connection, table, sourceKey);
     this.connection = connection;
     this.schema = schema;
     this.table = table;
     this.bucket = bucket;
     this.sourceKey = sourceKey;
-    connection.setAutoCommit(false);
-    ObjectLock.acquire(connection, table, sourceKey);
   }
 
   /** The {@code _dp_source_version} of the object's rows; null when it has none. */
@@ -72,15 +71,8 @@ public final class PostgresRemoval {
   }
 
   /** Deletes the object's rows, writes {@code audit} and commits; returns the rows deleted. */
-  public long deleteAndCommit(java.util.function.LongFunction<AuditEntry> audit)
-      throws SQLException {
-    long deleted;
-    try (PreparedStatement delete =
-        connection.prepareStatement(
-            "DELETE FROM " + PgTypes.quote(table) + " WHERE _dp_source_key = ?")) {
-      delete.setString(1, sourceKey);
-      deleted = delete.executeLargeUpdate();
-    }
+  public long deleteAndCommit(LongFunction<AuditEntry> audit) throws SQLException {
+    long deleted = ObjectTransaction.deleteRows(connection, table, sourceKey);
     LoadAudit.insert(connection, audit.apply(deleted));
     connection.commit();
     done = true;
@@ -94,11 +86,6 @@ public final class PostgresRemoval {
       return;
     }
     done = true;
-    try {
-      connection.rollback();
-      connection.setAutoCommit(true);
-    } catch (SQLException ignored) {
-      // a broken connection rolls back by itself
-    }
+    ObjectTransaction.rollbackQuietly(connection);
   }
 }

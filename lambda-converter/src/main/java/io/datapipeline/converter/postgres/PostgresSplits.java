@@ -15,6 +15,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -38,11 +39,11 @@ public final class PostgresSplits {
     SUPERSEDED;
 
     String sql() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
 
     static Status of(String sql) {
-      return valueOf(sql.toUpperCase(java.util.Locale.ROOT));
+      return valueOf(sql.toUpperCase(Locale.ROOT));
     }
   }
 
@@ -271,8 +272,7 @@ public final class PostgresSplits {
       lock.setInt(2, part.index());
       try (ResultSet rs = lock.executeQuery()) {
         if (!rs.next() || rs.getBoolean(1) || Status.of(rs.getString(2)) != Status.LOADING) {
-          connection.rollback();
-          connection.setAutoCommit(true);
+          rollback(connection);
           return null;
         }
       }
@@ -283,18 +283,16 @@ public final class PostgresSplits {
               + PgTypes.quote(table)
               + " INCLUDING ALL)");
     } catch (SQLException e) {
-      connection.rollback();
-      connection.setAutoCommit(true);
+      rollback(connection);
       throw e;
     }
     return new PostgresCopySink(
         connection,
         schema,
         part.table(),
-        part.source().key(),
-        part.source().version(),
-        part.startedAt(),
-        c -> markStaged(c, part, counts.get()));
+        PostgresCopySink.Lineage.of(part.source(), part.startedAt()),
+        c -> markStaged(c, part, counts.get()),
+        DroppedKeys.NONE);
   }
 
   /** What a part loaded, asked at its commit. */
@@ -358,20 +356,17 @@ public final class PostgresSplits {
     try {
       Status status = lockSplit(connection, splitId);
       if (status != Status.LOADING) {
-        connection.rollback();
-        connection.setAutoCommit(true);
+        rollback(connection);
         return CommitResult.SETTLED;
       }
       totals = stagedTotals(connection, splitId);
       if (totals == null) {
-        connection.rollback();
-        connection.setAutoCommit(true);
+        rollback(connection);
         return CommitResult.NOT_YET;
       }
       any = part(splitId, 0);
     } catch (SQLException e) {
-      connection.rollback();
-      connection.setAutoCommit(true);
+      rollback(connection);
       throw e;
     }
     SourceFile source = any.source();
@@ -380,9 +375,7 @@ public final class PostgresSplits {
             connection,
             schema,
             table,
-            source.key(),
-            source.version(),
-            any.startedAt(),
+            PostgresCopySink.Lineage.of(source, any.startedAt()),
             c -> {
               LoadAudit.insert(c, audit.apply(totals));
               try {
@@ -404,19 +397,15 @@ public final class PostgresSplits {
         sink.abort();
         return CommitResult.SUPERSEDED;
       }
-      String columns = columnList(schema);
-      StringBuilder insert =
-          new StringBuilder("INSERT INTO " + PostgresCopySink.STAGE + " (" + columns + ") ");
-      for (int p = 0; p < any.parts(); p++) {
-        insert
-            .append(p == 0 ? "" : " UNION ALL ")
-            .append("SELECT ")
-            .append(columns)
-            .append(" FROM ")
-            .append(partTable(splitId, p));
-      }
+      String columns = PostgresCopySink.stagedColumns(schema);
       try (Statement statement = connection.createStatement()) {
-        statement.execute(insert.toString());
+        statement.execute(
+            "INSERT INTO "
+                + PostgresCopySink.STAGE
+                + " ("
+                + columns
+                + ") "
+                + selectFromParts(splitId, any.parts(), columns));
       }
       sink.finish();
       return CommitResult.COMMITTED;
@@ -467,8 +456,7 @@ public final class PostgresSplits {
             connection, schema, part.table(), part.source().key(), null, consumer);
       }
     } finally {
-      connection.rollback();
-      connection.setAutoCommit(true);
+      rollback(connection);
     }
   }
 
@@ -483,15 +471,7 @@ public final class PostgresSplits {
       return; // a keyless row is its line: no two parts share one
     }
     String keys = String.join(", ", schema.primaryKey().stream().map(PgTypes::quote).toList());
-    StringBuilder union = new StringBuilder();
-    for (int p = 0; p < parts; p++) {
-      union
-          .append(p == 0 ? "" : " UNION ALL ")
-          .append("SELECT ")
-          .append(keys)
-          .append(" FROM ")
-          .append(partTable(splitId, p));
-    }
+    String union = selectFromParts(splitId, parts, keys);
     String temp = "_dp_split_repeated";
     try (Statement statement = connection.createStatement()) {
       statement.execute(
@@ -527,6 +507,12 @@ public final class PostgresSplits {
     } finally {
       connection.setAutoCommit(true);
     }
+  }
+
+  /** Ends the connection's transaction writing nothing, and returns it to auto-commit mode. */
+  private static void rollback(Connection connection) throws SQLException {
+    connection.rollback();
+    connection.setAutoCommit(true);
   }
 
   private static boolean exists(Connection connection, String table) throws SQLException {
@@ -583,16 +569,17 @@ public final class PostgresSplits {
     }
   }
 
-  /**
-   * What {@link PostgresCopySink}'s staging table holds: the data columns and the line (the
-   * version's key, version and load time are added by its move into the data table).
-   */
-  private static String columnList(Schema schema) {
-    List<String> names = new ArrayList<>();
-    for (var column : schema.columns()) {
-      names.add(PgTypes.quote(column.name()));
+  /** {@code columns} of every part table of the split, as one {@code UNION ALL}. */
+  private static String selectFromParts(long splitId, int parts, String columns) {
+    StringBuilder union = new StringBuilder();
+    for (int p = 0; p < parts; p++) {
+      union
+          .append(p == 0 ? "" : " UNION ALL ")
+          .append("SELECT ")
+          .append(columns)
+          .append(" FROM ")
+          .append(partTable(splitId, p));
     }
-    names.add("_dp_line");
-    return String.join(", ", names);
+    return union.toString();
   }
 }

@@ -6,6 +6,7 @@ import io.datapipeline.converter.schema.Schema;
 import io.datapipeline.converter.sink.CsvRejectSink;
 import io.datapipeline.converter.sink.JsonLinesSink;
 import io.datapipeline.converter.sink.ParquetSink;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class PartOutputs {
   }
 
   public RowSink parquet(SourceFile source, long split, int part, Schema schema)
-      throws java.io.IOException {
+      throws IOException {
     S3MultipartOutput out =
         output(
             source,

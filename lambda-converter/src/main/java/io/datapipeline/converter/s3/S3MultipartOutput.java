@@ -3,6 +3,7 @@ package io.datapipeline.converter.s3;
 import io.datapipeline.converter.sink.Output;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -81,7 +82,7 @@ public final class S3MultipartOutput extends Output {
       String etag =
           s3.uploadPart(
                   b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
-                  RequestBody.fromBytes(java.util.Arrays.copyOf(part, filled)))
+                  RequestBody.fromBytes(Arrays.copyOf(part, filled)))
               .eTag();
       parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
       filled = 0;
@@ -100,7 +101,7 @@ public final class S3MultipartOutput extends Output {
       if (uploadId == null) {
         s3.putObject(
             b -> b.bucket(bucket).key(key).contentType(contentType),
-            RequestBody.fromBytes(java.util.Arrays.copyOf(part, filled)));
+            RequestBody.fromBytes(Arrays.copyOf(part, filled)));
         return;
       }
       if (filled > 0) {

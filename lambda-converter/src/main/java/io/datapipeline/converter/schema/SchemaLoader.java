@@ -1,10 +1,8 @@
 package io.datapipeline.converter.schema;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,26 +10,14 @@ import java.nio.file.Path;
 /** Reads and writes the {@code spec.schema} JSON; unknown fields are errors (typos show). */
 public final class SchemaLoader {
 
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper()
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(SerializationFeature.INDENT_OUTPUT);
-
   private SchemaLoader() {}
 
   public static Schema parse(String json) {
-    try {
-      Schema schema = MAPPER.readValue(json, Schema.class);
-      if (schema == null) {
-        throw new SchemaException("invalid schema: empty document");
-      }
-      return SchemaValidator.validate(schema);
-    } catch (UnrecognizedPropertyException e) {
-      throw new SchemaException(
-          "invalid schema: unknown field '" + e.getPropertyName() + "' at " + path(e), e);
-    } catch (JsonProcessingException e) {
-      throw new SchemaException("invalid schema JSON: " + e.getOriginalMessage(), e);
+    Schema schema = SchemaJsonReader.read(json);
+    if (schema == null) {
+      throw new SchemaException("invalid schema: empty document");
     }
+    return SchemaValidator.validate(schema);
   }
 
   public static Schema read(Path file) throws IOException {
@@ -44,16 +30,18 @@ public final class SchemaLoader {
 
   public static String toJson(Schema schema) {
     try {
-      return MAPPER.writeValueAsString(schema);
+      return Writer.MAPPER.writeValueAsString(schema);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static String path(JsonProcessingException e) {
-    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
-      return m.getPathReference();
-    }
-    return "?";
+  /**
+   * jackson-databind for writing (only {@code infer} writes a schema): in a holder class, so that
+   * reading one, which every conversion does at start, does not initialise the mapper.
+   */
+  private static final class Writer {
+    static final ObjectMapper MAPPER =
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   }
 }

@@ -2,6 +2,7 @@ package io.datapipeline.converter.secrets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +56,7 @@ public final class SecretCredentials {
       }
       credentials =
           new Credentials(username.asText(), password.asText().toCharArray(), response.versionId());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("secret " + secretArn + " is not JSON", e);
     }
     cache.put(secretArn, new Cached(credentials, clock.instant()));

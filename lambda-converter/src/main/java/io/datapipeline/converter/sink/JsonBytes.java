@@ -3,14 +3,15 @@ package io.datapipeline.converter.sink;
 import io.datapipeline.converter.core.IsoFormat;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A byte buffer that writes JSON text straight as UTF-8, without a Writer's char-to-byte encoder in
  * the way (which cost as much as the Parquet encoding in the benchmark).
  */
 final class JsonBytes {
-  private static final byte[] HEX =
-      "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private final OutputStream out;
   private final byte[] buf = new byte[1 << 16];
@@ -77,7 +78,7 @@ final class JsonBytes {
       if (scale == 0) {
         number(unscaled);
       } else {
-        ascii(java.math.BigDecimal.valueOf(unscaled, scale).toPlainString());
+        ascii(BigDecimal.valueOf(unscaled, scale).toPlainString());
       }
       return;
     }

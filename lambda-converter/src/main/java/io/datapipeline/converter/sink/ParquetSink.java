@@ -10,17 +10,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * Writes the rows as one Parquet file through our own {@link RowWriteSupport}, without Hadoop at
- * run time. Memory is bounded by the row group size (a row group is buffered, encoded and
- * compressed, before it is written out).
+ * Writes the rows as one Parquet file, straight into parquet's column writers ({@link
+ * RowBatchColumns} into {@link ParquetRowGroups}), without Hadoop at run time. Memory is bounded by
+ * the row group size (a row group is buffered, encoded and compressed, before it is written out).
  *
  * <p>Dictionary encoding stays on (Parquet's default: strings of few distinct values become small
  * integer codes, and a column whose dictionary outgrows its page falls back to plain encoding), but
@@ -45,12 +41,18 @@ public final class ParquetSink implements RowSink {
   /** Distinct share of a sampled column's values above which it skips the dictionary. */
   static final double ALL_DISTINCT = 0.97;
 
+  /**
+   * The footer's {@code writer.model.name} (what parquet-hadoop writes as the WriteSupport's name):
+   * the name the files have carried since our first own writer.
+   */
+  static final String MODEL_NAME = "datapipeline-converter";
+
   private final Schema schema;
   private final Output output;
   private final CompressionCodecName codec;
   private final long rowGroupBytes;
-  private ParquetWriter<RowWriteSupport.RowRef> writer;
-  private final RowWriteSupport.RowRef ref = new RowWriteSupport.RowRef();
+  private final RowBatchColumns columns;
+  private ParquetRowGroups writer;
 
   public ParquetSink(Schema schema, Output output, CompressionCodecName codec) throws IOException {
     this(schema, output, codec, DEFAULT_ROW_GROUP_BYTES);
@@ -62,23 +64,26 @@ public final class ParquetSink implements RowSink {
     this.output = output;
     this.codec = codec;
     this.rowGroupBytes = rowGroupBytes;
+    this.columns = new RowBatchColumns(schema);
+    ParquetFooterClasses.initialiseOnSpareCore();
   }
 
-  private ParquetWriter<RowWriteSupport.RowRef> open(RowBatch first) throws IOException {
-    Builder builder =
-        new Builder(new OutputParquetFile(output), new RowWriteSupport(schema))
-            .withConf(new PlainParquetConfiguration())
-            .withCodecFactory(new PlainCodecFactory())
-            .withCompressionCodec(codec)
-            .withRowGroupSize(rowGroupBytes)
-            .withWriteMode(ParquetFileWriter.Mode.OVERWRITE);
+  private ParquetRowGroups open(RowBatch first) throws IOException {
+    ParquetProperties.Builder props = ParquetProperties.builder();
     if (schema.primaryKey().size() == 1) {
-      builder.withDictionaryEncoding(schema.primaryKey().get(0), false);
+      props.withDictionaryEncoding(schema.primaryKey().get(0), false);
     }
     for (String column : allDistinctColumns(schema, first)) {
-      builder.withDictionaryEncoding(column, false);
+      props.withDictionaryEncoding(column, false);
     }
-    return builder.build();
+    return new ParquetRowGroups(
+        new OutputParquetFile(output),
+        ParquetSchemas.of(schema),
+        props.build(),
+        new PlainCodecFactory(),
+        codec,
+        rowGroupBytes,
+        MODEL_NAME);
   }
 
   /**
@@ -120,12 +125,7 @@ public final class ParquetSink implements RowSink {
     if (writer == null) {
       writer = open(batch);
     }
-    ref.batch = batch;
-    for (int i = 0; i < batch.size(); i++) {
-      ref.row = i;
-      writer.write(ref);
-    }
-    ref.batch = null; // the batch is the caller's again
+    columns.write(batch, writer); // keeps nothing of the batch: it is the caller's again
   }
 
   @Override
@@ -139,32 +139,5 @@ public final class ParquetSink implements RowSink {
   @Override
   public void abort() {
     output.abort(); // the writer's buffers are dropped with it; no footer, nothing published
-  }
-
-  /** ParquetWriter's builder over our write support (its constructors are protected). */
-  private static final class Builder
-      extends ParquetWriter.Builder<RowWriteSupport.RowRef, Builder> {
-    private final RowWriteSupport support;
-
-    Builder(OutputParquetFile file, RowWriteSupport support) {
-      super(file);
-      this.support = support;
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<RowWriteSupport.RowRef> getWriteSupport(ParquetConfiguration conf) {
-      return support;
-    }
-
-    @Override
-    protected WriteSupport<RowWriteSupport.RowRef> getWriteSupport(
-        org.apache.hadoop.conf.Configuration conf) {
-      return support;
-    }
   }
 }

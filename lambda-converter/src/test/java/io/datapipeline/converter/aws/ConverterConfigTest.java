@@ -3,6 +3,8 @@ package io.datapipeline.converter.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -97,10 +99,7 @@ class ConverterConfigTest {
         ConverterConfig.fromEnvironment(database("DB_SSL_ROOT_CERT", bundle.toString()));
     present.checkTrustStore();
     assertThat(present.jdbcUrl())
-        .contains(
-            "sslrootcert="
-                + java.net.URLEncoder.encode(
-                    bundle.toString(), java.nio.charset.StandardCharsets.UTF_8));
+        .contains("sslrootcert=" + URLEncoder.encode(bundle.toString(), StandardCharsets.UTF_8));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.datapipeline.converter.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.ThreadMXBean;
 import io.datapipeline.converter.core.ConversionResult;
 import io.datapipeline.converter.core.CsvConverter;
@@ -44,12 +45,12 @@ public final class AllocationPerRow {
     Path csv = BenchInputs.orders(rows);
     Path dir = csv.getParent();
     Schema schema = BenchInputs.ordersSchema();
-    for (String which : new String[] {"typed-rows", "parquet+json"}) {
+    for (String which : new String[] {"typed-rows", "parquet", "parquet+json"}) {
       long[] last = null;
       long leastCpu = Long.MAX_VALUE;
       long leastProcessCpu = Long.MAX_VALUE;
       for (int run = 0; run < Math.max(runs, 3); run++) {
-        last = measure(schema, csv, dir, which.equals("parquet+json"), rows);
+        last = measure(schema, csv, dir, which, rows);
         if (run >= 2) {
           leastCpu = Math.min(leastCpu, last[1]);
           leastProcessCpu = Math.min(leastProcessCpu, last[2]);
@@ -74,22 +75,24 @@ public final class AllocationPerRow {
    * nanoseconds (garbage collection runs on threads of its own: counted there, and in the
    * collectors' milliseconds and count that follow).
    */
-  private static long[] measure(Schema schema, Path csv, Path dir, boolean outputs, long rows)
+  private static long[] measure(Schema schema, Path csv, Path dir, String which, long rows)
       throws Exception {
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     long id = Thread.currentThread().getId();
     List<RowSink> sinks = new ArrayList<>();
-    if (outputs) {
+    if (which.startsWith("parquet")) {
       sinks.add(
           new ParquetSink(
               schema, new FileOutput(dir.resolve("alloc.parquet")), CompressionCodecName.SNAPPY));
+    }
+    if (which.endsWith("json")) {
       sinks.add(new JsonLinesSink(schema, new FileOutput(dir.resolve("alloc.jsonl"))));
-    } else {
+    }
+    if (sinks.isEmpty()) {
       sinks.add(new Discard());
     }
     CsvRejectSink rejects = new CsvRejectSink(() -> new FileOutput(dir.resolve("alloc-rejects")));
-    com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long[] gc0 = gc();
     long process0 = os.getProcessCpuTime();
     long bytes0 = threads.getThreadAllocatedBytes(id);

@@ -1,10 +1,15 @@
 package io.datapipeline.converter.bench;
 
+import static io.datapipeline.converter.bench.OrderFields.CUSTOMERS;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.SplittableRandom;
 
 /**
@@ -19,16 +24,6 @@ import java.util.SplittableRandom;
 public final class BenchOrdersCsv {
   public static final String HEADER =
       "order_id,customer,status,amount,quantity,price,paid,ordered_at\n";
-  private static final String[] CUSTOMERS = {
-    "Acme Corp",
-    "Globex",
-    "Initech",
-    "\"Umbrella, Ltd.\"",
-    "Stark Industries",
-    "\"Wayne \"\"WE\"\" Enterprises\"",
-    "Hooli",
-    "Vandelay Industries"
-  };
   private static final String[] STATUSES = {"new", "paid", "shipped", "delivered", "returned"};
 
   /** 2024-01-01T00:00:00Z. */
@@ -55,40 +50,20 @@ public final class BenchOrdersCsv {
       for (long i = 1; i <= rows; i++) {
         line.setLength(0);
         line.append(i).append(',');
-        line.append(CUSTOMERS[random.nextInt(CUSTOMERS.length)]).append(',');
+        OrderFields.field(line, CUSTOMERS[random.nextInt(CUSTOMERS.length)]).append(',');
         line.append(STATUSES[random.nextInt(STATUSES.length)]).append(',');
-        long cents = random.nextLong(-100_000, 100_000_000);
-        if (cents < 0) {
-          line.append('-');
-        }
-        long abs = Math.abs(cents);
-        line.append(abs / 100).append('.').append(abs % 100 < 10 ? "0" : "").append(abs % 100);
+        OrderFields.amount(line, random.nextLong(-100_000, 100_000_000));
         line.append(',').append(random.nextInt(1, 100));
         line.append(',').append(random.nextInt(1, 100_000) / 100.0);
         line.append(',').append(random.nextBoolean());
         line.append(',');
-        timestamp(line, BASE_EPOCH_SECOND + random.nextLong(0, 365L * 86_400));
+        long epochSecond = BASE_EPOCH_SECOND + random.nextLong(0, 365L * 86_400);
+        OrderFields.timestamp(line, LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC));
         line.append('\n');
         out.append(line);
       }
     }
-    Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
     return Files.size(file);
-  }
-
-  /** {@code yyyy-MM-dd HH:mm:ss} in UTC (2024 only: no need for a calendar library). */
-  private static void timestamp(StringBuilder out, long epochSecond) {
-    java.time.LocalDateTime at =
-        java.time.LocalDateTime.ofEpochSecond(epochSecond, 0, java.time.ZoneOffset.UTC);
-    out.append(at.getYear()).append('-');
-    two(out, at.getMonthValue()).append('-');
-    two(out, at.getDayOfMonth()).append(' ');
-    two(out, at.getHour()).append(':');
-    two(out, at.getMinute()).append(':');
-    two(out, at.getSecond());
-  }
-
-  private static StringBuilder two(StringBuilder out, int value) {
-    return out.append(value < 10 ? "0" : "").append(value);
   }
 }

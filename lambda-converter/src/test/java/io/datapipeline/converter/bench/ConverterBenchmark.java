@@ -2,6 +2,7 @@ package io.datapipeline.converter.bench;
 
 import io.datapipeline.converter.core.ConversionResult;
 import io.datapipeline.converter.core.CsvConverter;
+import io.datapipeline.converter.core.DroppedKeys;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.core.Sinks;
 import io.datapipeline.converter.dynamodb.DynamoDbSink;
@@ -199,7 +200,12 @@ public final class ConverterBenchmark {
                 List<RowSink> sinks =
                     List.of(
                         new PostgresCopySink(
-                            c, schema, "orders", "bench.csv", "v1", Instant.now(), x -> {}));
+                            c,
+                            schema,
+                            "orders",
+                            new PostgresCopySink.Lineage("bench.csv", "v1", Instant.now()),
+                            x -> {},
+                            DroppedKeys.NONE));
                 CsvRejectSink rejects =
                     new CsvRejectSink(
                         () -> {

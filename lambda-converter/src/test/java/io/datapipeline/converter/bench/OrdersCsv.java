@@ -1,11 +1,12 @@
 package io.datapipeline.converter.bench;
 
+import static io.datapipeline.converter.bench.OrderFields.CUSTOMERS;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.SplittableRandom;
 
@@ -16,16 +17,6 @@ import java.util.SplittableRandom;
 public final class OrdersCsv {
   public static final String HEADER =
       "order_id,customer,amount,quantity,price,paid,order_day,ordered_at\n";
-  private static final String[] CUSTOMERS = {
-    "Acme Corp",
-    "Globex",
-    "Initech",
-    "Umbrella, Ltd.",
-    "Stark Industries",
-    "Wayne \"WE\" Enterprises",
-    "Hooli",
-    "Vandelay Industries"
-  };
 
   private OrdersCsv() {}
 
@@ -40,35 +31,17 @@ public final class OrdersCsv {
       for (long i = 1; i <= rows; i++) {
         line.setLength(0);
         line.append("ORD-").append(i).append(',');
-        String customer = CUSTOMERS[random.nextInt(CUSTOMERS.length)];
-        if (customer.indexOf(',') >= 0 || customer.indexOf('"') >= 0) {
-          line.append('"').append(customer.replace("\"", "\"\"")).append(pad).append('"');
-        } else {
-          line.append(customer).append(pad);
-        }
-        long cents = random.nextLong(1, 10_000_000);
-        line.append(',')
-            .append(cents / 100)
-            .append('.')
-            .append(cents % 100 < 10 ? "0" : "")
-            .append(cents % 100);
+        OrderFields.field(line, CUSTOMERS[random.nextInt(CUSTOMERS.length)] + pad).append(',');
+        OrderFields.amount(line, random.nextLong(1, 10_000_000));
         line.append(',').append(random.nextInt(1, 100));
         line.append(',').append(random.nextInt(1, 100_000) / 100.0);
         line.append(',').append(random.nextBoolean());
         LocalDateTime at = base.plusSeconds(random.nextLong(0, 365L * 86_400));
-        LocalDate day = at.toLocalDate();
-        line.append(',').append(day);
-        line.append(',').append(day).append(' ');
-        two(line, at.getHour()).append(':');
-        two(line, at.getMinute()).append(':');
-        two(line, at.getSecond()).append('\n');
+        line.append(',').append(at.toLocalDate()).append(',');
+        OrderFields.timestamp(line, at).append('\n');
         out.append(line);
       }
     }
     return Files.size(file);
-  }
-
-  private static StringBuilder two(StringBuilder out, int value) {
-    return out.append(value < 10 ? "0" : "").append(value);
   }
 }

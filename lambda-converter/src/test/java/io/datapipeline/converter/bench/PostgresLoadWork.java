@@ -3,6 +3,7 @@ package io.datapipeline.converter.bench;
 import com.sun.management.ThreadMXBean;
 import io.datapipeline.converter.NoRejects;
 import io.datapipeline.converter.core.CsvConverter;
+import io.datapipeline.converter.core.DroppedKeys;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.postgres.PostgresCopySink;
 import io.datapipeline.converter.postgres.PostgresTables;
@@ -112,10 +113,12 @@ public final class PostgresLoadWork {
             c,
             schema,
             TABLE,
-            "incoming/2026/12/02/orders-from-the-shop.csv",
-            "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY" + version,
-            Instant.now(),
-            connection -> stage[0] = stageSize(connection));
+            new PostgresCopySink.Lineage(
+                "incoming/2026/12/02/orders-from-the-shop.csv",
+                "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY" + version,
+                Instant.now()),
+            connection -> stage[0] = stageSize(connection),
+            DroppedKeys.NONE);
     try (InputStream in = Files.newInputStream(csv)) {
       new CsvConverter(schema).convert(in, List.<RowSink>of(sink), new NoRejects());
       sink.finish();

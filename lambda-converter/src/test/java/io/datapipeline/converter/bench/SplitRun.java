@@ -4,6 +4,7 @@ import io.datapipeline.converter.ConverterEntry;
 import io.datapipeline.converter.ConverterHandler;
 import io.datapipeline.converter.SplitEvents;
 import io.datapipeline.converter.aws.ConverterConfig;
+import io.datapipeline.testsupport.ConverterEnvironment;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -16,7 +17,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -75,13 +75,8 @@ public final class SplitRun {
     String etag =
         s3.putObject(b -> b.bucket(bucket).key("orders.csv"), RequestBody.fromFile(csv)).eTag();
 
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = ConverterEnvironment.givenDatabase(schema, table);
     env.put("PIPELINE", "bench/split");
-    env.put("SCHEMA_JSON", schema);
-    env.put("DB_HOST", "bench");
-    env.put("DB_SECRET_ARN", "unused: the connection source is given");
-    env.put("DB_TABLE", table);
-    env.put("DB_SSL_MODE", "disable");
     env.put("FAILURE_QUEUE_URL", failures);
     env.put("SPLIT_QUEUE_URL", splitQueue);
     env.put("SPLIT_THRESHOLD_BYTES", "1");

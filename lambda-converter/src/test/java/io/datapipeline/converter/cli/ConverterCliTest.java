@@ -2,6 +2,7 @@ package io.datapipeline.converter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datapipeline.converter.DuckDb;
 import io.datapipeline.converter.TestFiles;
 import io.datapipeline.converter.bench.OrdersCsv;
@@ -192,9 +193,7 @@ class ConverterCliTest {
     Run run = run("infer", "--input", repeated.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     // No key rather than a wrong one: a keyless schema, valid as it is (every row loads).
-    assertThat(
-            new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out()).get("primaryKey"))
-        .isEmpty();
+    assertThat(new ObjectMapper().readTree(run.out()).get("primaryKey")).isEmpty();
     assertThat(SchemaLoader.parse(run.out()).keyless()).isTrue();
     assertThat(run.err()).contains("The schema is keyless: every row loads");
     assertThat(run.err())
@@ -204,11 +203,7 @@ class ConverterCliTest {
 
     Run sampled =
         run("infer", "--input", TestFiles.dataset("github.csv").toString(), "--sample-rows", "10");
-    assertThat(
-            new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(sampled.out())
-                .get("primaryKey"))
-        .isEmpty();
+    assertThat(new ObjectMapper().readTree(sampled.out()).get("primaryKey")).isEmpty();
     assertThat(sampled.err()).contains("no primary key: only the first 10 rows were read");
 
     Run whole = run("infer", "--input", TestFiles.dataset("github.csv").toString());

@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -161,7 +162,7 @@ class ParserPropertiesTest {
                 (a, b, c) ->
                     new Written(
                         a[0] + "," + b[0] + "," + c[0],
-                        java.util.Arrays.asList(
+                        Arrays.asList(
                             a[1], b[1].isEmpty() ? null : b[1], c[1].isEmpty() ? null : c[1])));
     Arbitrary<Written> broken =
         net.jqwik.api.Combinators.combine(
@@ -210,9 +211,9 @@ class ParserPropertiesTest {
     assertThat(result.rowsLoaded() + result.rowsRejected()).isEqualTo(records.size());
     assertThat(result.rowsRejected()).isEqualTo(records.size() - expected.size());
     assertThat(loaded.rows)
-        .extracting(row -> java.util.Arrays.asList((Object[]) row))
+        .extracting(row -> Arrays.asList((Object[]) row))
         .containsExactlyElementsOf(
-            expected.stream().map(v -> java.util.Arrays.<Object>asList(v.toArray())).toList());
+            expected.stream().map(v -> Arrays.<Object>asList(v.toArray())).toList());
   }
 
   @Property(tries = 500)

@@ -3,6 +3,7 @@ package io.datapipeline.converter.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.converter.csv.CharSlice;
+import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -31,7 +32,7 @@ class RecentStringsTest {
       at = (at + 37) % (buffer.length - text.length());
       text.getChars(0, text.length(), buffer, at);
       String made = recent.of(CharSlice.of(buffer, at, text.length()));
-      java.util.Arrays.fill(buffer, 'x'); // the buffer moves on: the String must not see it
+      Arrays.fill(buffer, 'x'); // the buffer moves on: the String must not see it
       assertThat(made).isEqualTo(text);
     }
   }

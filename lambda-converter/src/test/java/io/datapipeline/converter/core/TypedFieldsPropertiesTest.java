@@ -10,6 +10,7 @@ import io.datapipeline.converter.schema.Schema;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import net.jqwik.api.Arbitraries;
@@ -91,7 +92,7 @@ class TypedFieldsPropertiesTest {
       @ForAll("column") Column column,
       @ForAll @IntRange(max = 5) int offset) {
     char[] buffer = new char[offset + text.length() + 3];
-    java.util.Arrays.fill(buffer, '7'); // neighbours that would change any number read past
+    Arrays.fill(buffer, '7'); // neighbours that would change any number read past
     text.getChars(0, text.length(), buffer, offset);
     RowBatch batch = new RowBatch(schemaOf(column), 1);
     batch.startRow();

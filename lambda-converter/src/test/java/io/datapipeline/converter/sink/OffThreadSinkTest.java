@@ -8,6 +8,7 @@ import io.datapipeline.converter.core.CsvConverter;
 import io.datapipeline.converter.core.RowBatch;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.core.Sinks;
+import io.datapipeline.converter.core.Stage;
 import io.datapipeline.converter.schema.Schema;
 import io.datapipeline.converter.schema.SchemaLoader;
 import java.io.ByteArrayInputStream;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,19 +120,12 @@ class OffThreadSinkTest {
     Path inline = dir.resolve("inline.parquet");
     Path offThread = dir.resolve("off-thread.parquet");
     convert(
-        List.of(
-            new ParquetSink(
-                SCHEMA,
-                new FileOutput(inline),
-                org.apache.parquet.hadoop.metadata.CompressionCodecName.SNAPPY)),
+        List.of(new ParquetSink(SCHEMA, new FileOutput(inline), CompressionCodecName.SNAPPY)),
         5_000);
     convert(
         List.of(
             OffThreadSink.onSpareCore(
-                new ParquetSink(
-                    SCHEMA,
-                    new FileOutput(offThread),
-                    org.apache.parquet.hadoop.metadata.CompressionCodecName.SNAPPY),
+                new ParquetSink(SCHEMA, new FileOutput(offThread), CompressionCodecName.SNAPPY),
                 "test-encoder",
                 2)),
         5_000);
@@ -146,7 +141,7 @@ class OffThreadSinkTest {
     }
 
     @Override
-    public io.datapipeline.converter.core.Stage stage() {
+    public Stage stage() {
       return target.stage();
     }
 

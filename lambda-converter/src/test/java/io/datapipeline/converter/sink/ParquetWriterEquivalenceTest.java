@@ -12,12 +12,19 @@ import io.datapipeline.converter.schema.Schema;
 import io.datapipeline.converter.schema.SchemaLoader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.Test;
@@ -34,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ParquetWriterEquivalenceTest {
 
   /** Every column type, nullable, with the edges of each (decimal beyond 18 digits too). */
-  private static final String ALL_TYPES_SCHEMA =
+  static final String ALL_TYPES_SCHEMA =
       """
       {"primaryKey": ["id"], "nullValues": ["", "NA"], "columns": [
         {"name": "id", "type": "int64", "nullable": false},
@@ -95,7 +102,7 @@ class ParquetWriterEquivalenceTest {
     Path csv = allTypesFile(3_000);
     Path ours = write(schema, csv, "ours", false);
     try (DuckDb duck = new DuckDb()) {
-      Map<String, Map<String, Object>> columns = new java.util.HashMap<>();
+      Map<String, Map<String, Object>> columns = new HashMap<>();
       for (Map<String, Object> row :
           duck.rows(
               "SELECT name, type, logical_type::VARCHAR AS logical, repetition_type"
@@ -238,15 +245,13 @@ class ParquetWriterEquivalenceTest {
       out.append(nulls ? na : "\"" + texts[i % texts.length] + i + "\"").append(',');
       out.append(nulls ? na : kinds[random.nextInt(kinds.length)]).append(',');
       long cents = random.nextLong(-99_999_999L, 100_000_000L);
-      out.append(nulls ? na : java.math.BigDecimal.valueOf(cents, 2).toPlainString()).append(',');
+      out.append(nulls ? na : BigDecimal.valueOf(cents, 2).toPlainString()).append(',');
       long wide =
           i % 97 == 0
               ? (i % 2 == 0 ? 999_999_999_999_999_999L : -999_999_999_999_999_999L)
               : random.nextLong(-1_000_000_000_000L, 1_000_000_000_000L);
-      out.append(nulls ? na : java.math.BigDecimal.valueOf(wide, 4).toPlainString()).append(',');
-      java.math.BigDecimal huge =
-          new java.math.BigDecimal(
-              new java.math.BigInteger(120, new java.util.Random(i)).negate(), 10);
+      out.append(nulls ? na : BigDecimal.valueOf(wide, 4).toPlainString()).append(',');
+      BigDecimal huge = new BigDecimal(new BigInteger(120, new Random(i)).negate(), 10);
       out.append(nulls ? na : i % 3 == 0 ? huge.negate().toPlainString() : huge.toPlainString())
           .append(',');
       out.append(nulls ? na : Long.toString(i % 50 == 0 ? Long.MIN_VALUE + i : random.nextLong()))
@@ -260,11 +265,11 @@ class ParquetWriterEquivalenceTest {
           };
       out.append(nulls ? na : Double.toString(ratio)).append(',');
       out.append(nulls ? na : random.nextBoolean() ? "true" : "F").append(',');
-      java.time.LocalDate day = java.time.LocalDate.ofEpochDay(random.nextLong(-80_000, 80_000));
+      LocalDate day = LocalDate.ofEpochDay(random.nextLong(-80_000, 80_000));
       out.append(nulls ? na : day.toString()).append(',');
-      java.time.LocalDateTime at =
-          java.time.LocalDateTime.ofEpochSecond(
-              random.nextLong(-3_000_000_000L, 4_000_000_000L), 0, java.time.ZoneOffset.UTC);
+      LocalDateTime at =
+          LocalDateTime.ofEpochSecond(
+              random.nextLong(-3_000_000_000L, 4_000_000_000L), 0, ZoneOffset.UTC);
       out.append(nulls ? na : SECONDS.format(at)).append(',');
       out.append(nulls ? na : ISO_MICROS.format(at.withNano(random.nextInt(1_000_000) * 1000)))
           .append(',');

@@ -3,6 +3,7 @@ package io.datapipeline.converter.split;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.converter.CollectingSink;
+import io.datapipeline.converter.core.BadInputException;
 import io.datapipeline.converter.core.CsvConverter;
 import io.datapipeline.converter.core.LineShift;
 import io.datapipeline.converter.core.RejectSink;
@@ -204,7 +205,7 @@ class SplitPlannerTest {
               new ByteArrayInputStream(bytes),
               List.<RowSink>of(LineShift.rows(rows, shift)),
               LineShift.rejects(rejects, shift));
-    } catch (io.datapipeline.converter.core.BadInputException e) {
+    } catch (BadInputException e) {
       parsed.rejects.add("file:" + e.getMessage()); // an empty file, a bad header
     }
     for (int i = 0; i < rows.rows.size(); i++) {

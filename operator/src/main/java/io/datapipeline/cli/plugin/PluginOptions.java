@@ -4,6 +4,7 @@ import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,8 +46,7 @@ public final class PluginOptions {
    * reads; a plugin reports its own errors.
    */
   private static void quietClientLogs() {
-    if (org.slf4j.LoggerFactory.getLogger("io.fabric8")
-        instanceof ch.qos.logback.classic.Logger logger) {
+    if (LoggerFactory.getLogger("io.fabric8") instanceof ch.qos.logback.classic.Logger logger) {
       logger.setLevel(ch.qos.logback.classic.Level.ERROR);
     }
   }

@@ -1,6 +1,6 @@
 package io.datapipeline.cli.plugin;
 
-import io.datapipeline.api.v1alpha1.Condition;
+import io.datapipeline.api.v1alpha1.DashboardStatus;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.DataPipelineStatus;
 import io.datapipeline.api.v1alpha1.StackStatus;
@@ -57,33 +57,49 @@ public final class StatusCommand extends PipelineCommand {
             + ", observed "
             + (status.observedGeneration == null ? "-" : status.observedGeneration)
             + ")");
-    terminal.line("");
-    terminal.heading("Conditions");
-    List<List<String>> conditions = new ArrayList<>();
-    for (Condition condition : status.conditions) {
-      conditions.add(
-          List.of(
-              condition.type,
-              terminal.state(condition.status),
-              nullToEmpty(condition.reason),
-              nullToEmpty(condition.message)));
+    printConditions(status, terminal);
+    printStacks(pipeline, status, terminal);
+    if (status.outputs != null) {
+      printOutputs(status, terminal);
     }
+    if (status.dashboard != null) {
+      printDashboard(status.dashboard, terminal);
+    }
+    terminal.flush();
+  }
+
+  private static void printConditions(DataPipelineStatus status, Terminal terminal) {
+    terminal.section("Conditions");
     terminal.table(
         List.of("TYPE", "STATUS", "REASON", "MESSAGE"),
-        conditions,
+        status.conditions.stream()
+            .map(
+                c ->
+                    List.of(
+                        c.type,
+                        terminal.state(c.status),
+                        nullToEmpty(c.reason),
+                        nullToEmpty(c.message)))
+            .toList(),
         "  (none yet: the operator has not reported on this pipeline)");
-    terminal.line("");
-    terminal.heading("Stacks");
-    List<List<String>> stacks = new ArrayList<>();
-    for (StackStatus stack : status.stacks) {
-      stacks.add(
-          List.of(
-              nullToEmpty(stack.component),
-              nullToEmpty(stack.stackName),
-              terminal.state(nullToEmpty(stack.status)),
-              nullToEmpty(stack.reason)));
-    }
-    terminal.table(List.of("COMPONENT", "STACK", "STATUS", "REASON"), stacks, "  (none)");
+  }
+
+  /** The stacks, then a line with the approve command for each change set that waits. */
+  private static void printStacks(
+      DataPipeline pipeline, DataPipelineStatus status, Terminal terminal) {
+    terminal.section("Stacks");
+    terminal.table(
+        List.of("COMPONENT", "STACK", "STATUS", "REASON"),
+        status.stacks.stream()
+            .map(
+                stack ->
+                    List.of(
+                        nullToEmpty(stack.component),
+                        nullToEmpty(stack.stackName),
+                        terminal.state(nullToEmpty(stack.status)),
+                        nullToEmpty(stack.reason)))
+            .toList(),
+        "  (none)");
     for (StackStatus stack : status.stacks) {
       if (stack.pendingChangeSet != null) {
         terminal.line(
@@ -104,40 +120,35 @@ public final class StatusCommand extends PipelineCommand {
                 + stack.pendingChangeSet.name);
       }
     }
-    if (status.outputs != null) {
-      terminal.line("");
-      terminal.heading("Outputs");
-      Map<String, Object> outputs = JSON.convertValue(status.outputs, Map.class);
-      List<List<String>> rows = new ArrayList<>();
-      outputs.forEach(
-          (key, value) -> {
-            if (value != null) {
-              rows.add(List.of("  " + key, String.valueOf(value)));
-            }
-          });
-      terminal.table(List.of("  OUTPUT", "VALUE"), rows);
-    }
-    if (status.dashboard != null) {
-      terminal.line("");
-      terminal.heading("Dashboard");
+  }
+
+  private static void printOutputs(DataPipelineStatus status, Terminal terminal) {
+    terminal.section("Outputs");
+    Map<String, Object> outputs = JSON.convertValue(status.outputs, Map.class);
+    List<List<String>> rows = new ArrayList<>();
+    outputs.forEach(
+        (key, value) -> {
+          if (value != null) {
+            rows.add(List.of("  " + key, String.valueOf(value)));
+          }
+        });
+    terminal.table(List.of("  OUTPUT", "VALUE"), rows);
+  }
+
+  private static void printDashboard(DashboardStatus dashboard, Terminal terminal) {
+    terminal.section("Dashboard");
+    terminal.line(
+        "  tasks running " + dashboard.runningTasks + " of " + dashboard.desiredTasks + " desired");
+    if (dashboard.lastScalingActivity != null) {
+      var activity = dashboard.lastScalingActivity;
       terminal.line(
-          "  tasks running "
-              + status.dashboard.runningTasks
-              + " of "
-              + status.dashboard.desiredTasks
-              + " desired");
-      if (status.dashboard.lastScalingActivity != null) {
-        var activity = status.dashboard.lastScalingActivity;
-        terminal.line(
-            "  last scaling "
-                + activity.time
-                + " "
-                + terminal.state(activity.status)
-                + ": "
-                + activity.cause);
-      }
+          "  last scaling "
+              + activity.time
+              + " "
+              + terminal.state(activity.status)
+              + ": "
+              + activity.cause);
     }
-    terminal.flush();
   }
 
   static String nullToEmpty(String value) {

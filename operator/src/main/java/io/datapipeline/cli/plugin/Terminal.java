@@ -37,6 +37,12 @@ final class Terminal {
     out.println(text);
   }
 
+  /** A blank line, then {@code title} as a heading. */
+  void section(String title) {
+    line("");
+    heading(title);
+  }
+
   /** A state word coloured by what it means: green for done, red for failed, yellow otherwise. */
   String state(String value) {
     if (!colour || value == null || value.isEmpty()) {

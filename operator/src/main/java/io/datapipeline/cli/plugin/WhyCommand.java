@@ -44,8 +44,7 @@ public final class WhyCommand extends PipelineCommand {
       @SuppressWarnings("unchecked")
       List<Map<String, String>> events = (List<Map<String, String>>) answer.get("stackEvents");
       if (events != null && !events.isEmpty()) {
-        terminal.line("");
-        terminal.heading("Stack events of " + answer.get("stack"));
+        terminal.section("Stack events of " + answer.get("stack"));
         List<List<String>> rows = new ArrayList<>();
         for (Map<String, String> event : events) {
           rows.add(

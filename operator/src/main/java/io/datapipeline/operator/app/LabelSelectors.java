@@ -1,5 +1,7 @@
 package io.datapipeline.operator.app;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -43,8 +45,8 @@ final class LabelSelectors {
     }
   }
 
-  private static java.util.List<String> splitOutsideParentheses(String selector) {
-    java.util.List<String> parts = new java.util.ArrayList<>();
+  private static List<String> splitOutsideParentheses(String selector) {
+    List<String> parts = new ArrayList<>();
     int depth = 0;
     int start = 0;
     for (int i = 0; i < selector.length(); i++) {

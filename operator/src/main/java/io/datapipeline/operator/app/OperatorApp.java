@@ -168,12 +168,13 @@ public final class OperatorApp implements AutoCloseable {
             new StatusBuilder(clock),
             clock,
             config.awsRegion(),
-            config.pollInterval(),
-            config.fastPollInterval(),
             tenants == null ? PipelineAccess.open(config.awsRegion()) : tenants.access(),
-            config.get(OperatorConfig.DRIFT_CHECK_INTERVAL),
-            config.get(OperatorConfig.DATA_PATH_INTERVAL),
-            config.get(OperatorConfig.DASHBOARD_INTERVAL));
+            new PipelineController.Intervals(
+                config.pollInterval(),
+                config.fastPollInterval(),
+                config.get(OperatorConfig.DRIFT_CHECK_INTERVAL),
+                config.get(OperatorConfig.DATA_PATH_INTERVAL),
+                config.get(OperatorConfig.DASHBOARD_INTERVAL)));
     DataPipelineReconciler reconciler =
         new DataPipelineReconciler(
             controller,
@@ -303,7 +304,7 @@ public final class OperatorApp implements AutoCloseable {
   }
 
   /** DescribeStacks sweeps by account and region ({@code <region>/<account>}). */
-  public java.util.Map<String, Long> pollsByAccountAndRegion() {
+  public Map<String, Long> pollsByAccountAndRegion() {
     return sessions.pollsByAccountAndRegion();
   }
 

@@ -3,6 +3,7 @@ package io.datapipeline.operator.aws;
 import io.datapipeline.operator.observe.StackEventQueue;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -70,7 +71,7 @@ public final class SqsStackEventQueue implements StackEventQueue {
       SqsReader reader = readers.get();
       String queue = url(reader);
       List<DeleteMessageBatchRequestEntry> entries =
-          java.util.stream.IntStream.range(0, messages.size())
+          IntStream.range(0, messages.size())
               .mapToObj(
                   i ->
                       DeleteMessageBatchRequestEntry.builder()

@@ -1,5 +1,6 @@
 package io.datapipeline.operator.controller;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datapipeline.api.v1alpha1.DashboardStatus;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.DataPipelineStatus;
@@ -38,6 +39,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,11 +95,21 @@ public final class PipelineController {
   private final Map<String, AwsTarget> activeTargets = new ConcurrentHashMap<>();
 
   /**
+   * When the controller looks again, and how often it reads what it observes.
+   *
+   * @param settled requeue of a pipeline at rest (POLL_INTERVAL)
+   * @param fast requeue while something is in progress (FAST_POLL_INTERVAL)
+   * @param drift time between drift detections of one stack (DRIFT_CHECK_INTERVAL); zero turns them
+   *     off
+   * @param dataPath time between batched readings of the data paths of an identity and region
+   *     (DATA_PATH_INTERVAL); zero turns DataPathHealthy off
+   * @param dashboard time between readings of a pipeline's dashboard service (DASHBOARD_INTERVAL)
+   */
+  public record Intervals(
+      Duration settled, Duration fast, Duration drift, Duration dataPath, Duration dashboard) {}
+
+  /**
    * @param access decides, before any AWS session is made, what the pipeline may act with
-   * @param driftInterval time between drift detections of one stack (DRIFT_CHECK_INTERVAL); zero
-   *     turns them off
-   * @param dataPathInterval time between batched readings of the data paths of an identity and
-   *     region (DATA_PATH_INTERVAL); zero turns DataPathHealthy off
    */
   public PipelineController(
       PlanRenderer renderer,
@@ -108,15 +120,11 @@ public final class PipelineController {
       StatusBuilder statusBuilder,
       Clock clock,
       String defaultRegion,
-      Duration settledInterval,
-      Duration fastInterval,
       PipelineAccess access,
-      Duration driftInterval,
-      Duration dataPathInterval,
-      Duration dashboardInterval) {
+      Intervals intervals) {
     this.clock = clock;
-    this.dataPath = new DataPathMonitor(clock, dataPathInterval);
-    this.driftWatch = new DriftWatch(driftInterval);
+    this.dataPath = new DataPathMonitor(clock, intervals.dataPath());
+    this.driftWatch = new DriftWatch(intervals.drift());
     this.access = access;
     this.renderer = renderer;
     this.validator = validator;
@@ -124,11 +132,11 @@ public final class PipelineController {
     this.deployer = deployer;
     this.deleter = deleter;
     this.statusBuilder = statusBuilder;
-    this.dashboard = new DashboardObserver(clock, dashboardInterval);
+    this.dashboard = new DashboardObserver(clock, intervals.dashboard());
     this.defaultRegion = defaultRegion;
     this.placement = new PlacementGuard(defaultRegion);
-    this.settledInterval = settledInterval;
-    this.fastInterval = fastInterval;
+    this.settledInterval = intervals.settled();
+    this.fastInterval = intervals.fast();
   }
 
   public Result reconcile(DataPipeline pipeline) {
@@ -449,8 +457,7 @@ public final class PipelineController {
     return StatusDiff.changed(previous, status) ? status : null;
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper STATUS_JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final ObjectMapper STATUS_JSON = new ObjectMapper();
 
   /**
    * Every stack the pipeline may have: those in its status, those {@code plan} holds, and the known
@@ -613,7 +620,7 @@ public final class PipelineController {
   }
 
   private static Map<String, StackStatus> previousByStackName(DataPipeline pipeline) {
-    Map<String, StackStatus> byName = new java.util.HashMap<>();
+    Map<String, StackStatus> byName = new HashMap<>();
     for (StackStatus s : previousStatus(pipeline).stacks) {
       if (s.stackName != null) {
         byName.put(s.stackName, s);

@@ -5,6 +5,7 @@ import io.datapipeline.operator.cloudformation.ChangeSetView;
 import io.datapipeline.operator.cloudformation.ResourceChange;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** A change set as a person reviews it: the status entry and one line saying what it does. */
 public final class ChangeSetSummary {
@@ -26,9 +27,7 @@ public final class ChangeSetSummary {
                   ? "replace"
                   : "Conditional".equals(c.replacement())
                       ? "maybe replace"
-                      : c.action() == null
-                          ? "change"
-                          : c.action().toLowerCase(java.util.Locale.ROOT);
+                      : c.action() == null ? "change" : c.action().toLowerCase(Locale.ROOT);
       parts.add(verb + " " + c.logicalId() + " (" + c.resourceType() + ")");
     }
     return changes.size() + " change(s): " + String.join("; ", parts);

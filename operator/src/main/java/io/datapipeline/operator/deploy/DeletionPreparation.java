@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Gets a stack ready for its delete: a database whose deletion policy is Snapshot has its
@@ -35,7 +36,7 @@ final class DeletionPreparation {
    * Stacks (by id) whose change set this process executed: one that is executable again afterwards
    * (an API that never applies it) is not executed a second time.
    */
-  private final Set<String> executed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> executed = ConcurrentHashMap.newKeySet();
 
   /**
    * Where the preparation stands.

@@ -119,12 +119,13 @@ public final class PipelineDeployer {
     }
     DesiredStack desired = DesiredStack.of(spec, parameters, pipeline.cloudFormationRoleArn());
     return stackDeployer.step(
-        pipeline,
-        desired,
-        previous.get(spec.component()),
-        () -> upload(pipeline, spec, artifacts, bucket, aws),
-        aws,
-        notices);
+        new StackDeployer.Request(
+            pipeline,
+            desired,
+            previous.get(spec.component()),
+            () -> upload(pipeline, spec, artifacts, bucket, aws),
+            aws,
+            notices));
   }
 
   /**

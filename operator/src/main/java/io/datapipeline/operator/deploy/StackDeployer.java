@@ -48,29 +48,17 @@ public final class StackDeployer {
   }
 
   /**
-   * One step for {@code desired}.
+   * One step for the request's desired stack.
    *
-   * @param previous the stack's entry in the pipeline's status, or null
-   * @param templateUrl asked only when a change set is made: uploads what the stack needs (its
-   *     artifacts, and its template when too large to pass inline) and answers where the template
-   *     is, or null to pass it inline. A stack already as desired uploads nothing (a restart with
-   *     every stack up to date makes no write).
    * @throws CloudFormationException of kind THROTTLED or RETRYABLE (terminal ones become STALLED)
    */
-  public StackOutcome step(
-      PipelineRef pipeline,
-      DesiredStack desired,
-      StackStatus previous,
-      Supplier<String> templateUrl,
-      AwsSession aws,
-      List<Notice> notices) {
-    String stackName = desired.spec().stackName();
-    Optional<StackView> observed = aws.stacks().stack(stackName);
+  public StackOutcome step(Request r) {
+    String stackName = r.stackName();
+    StackStatus previous = r.previous();
+    List<Notice> notices = r.notices();
+    Optional<StackView> observed = r.aws().stacks().stack(stackName);
     try {
-      StackOutcome outcome =
-          observed.isEmpty()
-              ? createStack(pipeline, desired, previous, templateUrl, aws, notices)
-              : advance(pipeline, desired, previous, observed.get(), templateUrl, aws, notices);
+      StackOutcome outcome = observed.isEmpty() ? createStack(r) : advance(r, observed.get());
       if (outcome.phase() == Phase.READY
           && previous != null
           && (StackStates.failed(previous.status) || previous.reason != null)) {
@@ -91,48 +79,78 @@ public final class StackDeployer {
         throw e;
       }
       notices.add(Notice.warning(Reason.STACK_FAILED, stackName + ": " + e.getMessage()));
-      return outcome(desired, Phase.STALLED, Reason.CLOUD_FORMATION_REJECTED, e.getMessage())
+      return r.outcome(Phase.STALLED, Reason.CLOUD_FORMATION_REJECTED, e.getMessage())
           .withStack(observed.orElse(null));
     }
   }
 
-  private StackOutcome createStack(
+  /**
+   * What one {@link #step} is asked to do, passed as one value through the steps it takes.
+   *
+   * @param desired the stack as it should be
+   * @param previous the stack's entry in the pipeline's status, or null
+   * @param templateUrl asked only when a change set is made: uploads what the stack needs (its
+   *     artifacts, and its template when too large to pass inline) and answers where the template
+   *     is, or null to pass it inline. A stack already as desired uploads nothing (a restart with
+   *     every stack up to date makes no write).
+   * @param notices where the step's Events go
+   */
+  public record Request(
       PipelineRef pipeline,
       DesiredStack desired,
       StackStatus previous,
       Supplier<String> templateUrl,
       AwsSession aws,
       List<Notice> notices) {
-    String stackName = desired.spec().stackName();
-    remover.forgetDeletion(pipeline, stackName);
-    if (previous != null && previous.stackId != null && !isBeingRecreated(previous)) {
-      notices.add(
-          Notice.warning(
-              Reason.STACK_RECREATED,
-              "stack "
-                  + stackName
-                  + " was deleted outside the operator (last seen "
-                  + previous.status
-                  + "); creating it again"));
+
+    String stackName() {
+      return desired.spec().stackName();
     }
-    createChangeSet(pipeline, desired, templateUrl, true, aws);
-    notices.add(Notice.normal(Reason.STACK_CREATING, "creating stack " + stackName));
-    return outcome(desired, Phase.IN_PROGRESS, Reason.CREATING, "creating stack " + stackName);
+
+    CloudFormationApi cfn() {
+      return aws.cloudFormation();
+    }
+
+    /** This generation's change set name for the desired content. */
+    String changeSetName() {
+      return desired.changeSetName(pipeline.generation());
+    }
+
+    StackOutcome outcome(Phase phase, Reason reason, String message) {
+      return StackOutcome.of(desired.spec().component(), stackName(), phase, reason, message);
+    }
+
+    StackOutcome ready(StackView stack) {
+      return outcome(Phase.READY, Reason.STACK_COMPLETE, stack.name() + " is " + stack.status())
+          .withStack(stack)
+          .withAppliedHash(desired.hash());
+    }
   }
 
-  private StackOutcome advance(
-      PipelineRef pipeline,
-      DesiredStack desired,
-      StackStatus previous,
-      StackView stack,
-      Supplier<String> templateUrl,
-      AwsSession aws,
-      List<Notice> notices) {
+  private StackOutcome createStack(Request r) {
+    String stackName = r.stackName();
+    StackStatus previous = r.previous();
+    remover.forgetDeletion(r.pipeline(), stackName);
+    if (previous != null && previous.stackId != null && !isBeingRecreated(previous)) {
+      r.notices()
+          .add(
+              Notice.warning(
+                  Reason.STACK_RECREATED,
+                  "stack "
+                      + stackName
+                      + " was deleted outside the operator (last seen "
+                      + previous.status
+                      + "); creating it again"));
+    }
+    createChangeSet(r, true);
+    r.notices().add(Notice.normal(Reason.STACK_CREATING, "creating stack " + stackName));
+    return r.outcome(Phase.IN_PROGRESS, Reason.CREATING, "creating stack " + stackName);
+  }
+
+  private StackOutcome advance(Request r, StackView stack) {
     String stackName = stack.name();
-    CloudFormationApi cfn = aws.cloudFormation();
-    if (!pipeline.uid().equals(stack.tags().get(PipelineRef.UID_TAG))) {
-      return outcome(
-          desired,
+    if (!r.pipeline().uid().equals(stack.tags().get(PipelineRef.UID_TAG))) {
+      return r.outcome(
           Phase.STALLED,
           Reason.STACK_OWNED_BY_ANOTHER,
           "stack "
@@ -143,74 +161,67 @@ public final class StackDeployer {
     }
     String status = stack.status();
     if (StackStates.REVIEW_IN_PROGRESS.equals(status)) {
-      return createInReview(pipeline, desired, stack, templateUrl, aws, notices);
+      return createInReview(r, stack);
     }
     if (StackStates.inProgress(status)) {
-      return outcome(
-          desired, Phase.IN_PROGRESS, Reason.STACK_IN_PROGRESS, stackName + " is " + status);
+      return r.outcome(Phase.IN_PROGRESS, Reason.STACK_IN_PROGRESS, stackName + " is " + status);
     }
     switch (status) {
       case StackStates.ROLLBACK_COMPLETE, StackStates.ROLLBACK_FAILED -> {
-        return recreateFailedCreate(pipeline, desired, stack, aws, notices);
+        return recreateFailedCreate(r, stack);
       }
       case StackStates.UPDATE_ROLLBACK_FAILED -> {
         return rollbacks.step(
-            pipeline, desired, stack, cfn, () -> aws.stacks().changed(stackName), notices);
+            r.pipeline(),
+            r.desired(),
+            stack,
+            r.cfn(),
+            () -> r.aws().stacks().changed(stackName),
+            r.notices());
       }
       case StackStates.DELETE_FAILED -> {
         // A delete of ours (a failed create being recreated) failed: the same classified retries
         // within a budget as a pipeline's deletion; resources are retained only once it is spent.
-        StackRemover.Step step = remover.step(pipeline, stackName, aws, notices);
-        return outcome(desired, Phase.IN_PROGRESS, Reason.DELETING, step.message());
+        StackRemover.Step step = remover.step(r.pipeline(), stackName, r.aws(), r.notices());
+        return r.outcome(Phase.IN_PROGRESS, Reason.DELETING, step.message());
       }
       default -> {
-        return update(pipeline, desired, previous, stack, templateUrl, aws, notices);
+        return update(r, stack);
       }
     }
   }
 
   /** A stack created through a change set waits in REVIEW_IN_PROGRESS until it is executed. */
-  private StackOutcome createInReview(
-      PipelineRef pipeline,
-      DesiredStack desired,
-      StackView stack,
-      Supplier<String> templateUrl,
-      AwsSession aws,
-      List<Notice> notices) {
-    String changeSet = desired.changeSetName(pipeline.generation());
-    Optional<ChangeSetView> found = aws.cloudFormation().describeChangeSet(stack.name(), changeSet);
+  private StackOutcome createInReview(Request r, StackView stack) {
+    String changeSet = r.changeSetName();
+    String creating = "creating stack " + stack.name();
+    Optional<ChangeSetView> found = r.cfn().describeChangeSet(stack.name(), changeSet);
     if (found.isEmpty()) {
       // The spec changed while the first change set waited: a new one for the new content.
-      createChangeSet(pipeline, desired, templateUrl, true, aws);
-      return outcome(desired, Phase.IN_PROGRESS, Reason.CREATING, "creating stack " + stack.name());
+      createChangeSet(r, true);
+      return r.outcome(Phase.IN_PROGRESS, Reason.CREATING, creating);
     }
     ChangeSetView cs = found.get();
-    if ((cs.failed() || cs.obsolete())
-        && remade(pipeline, desired, cs, templateUrl, true, aws, notices)) {
-      return outcome(desired, Phase.IN_PROGRESS, Reason.CREATING, "creating stack " + stack.name());
+    if ((cs.failed() || cs.obsolete()) && remade(r, cs, true)) {
+      return r.outcome(Phase.IN_PROGRESS, Reason.CREATING, creating);
     }
     if (cs.failed() || cs.obsolete()) {
-      notices.add(Notice.warning(Reason.STACK_FAILED, stack.name() + ": " + describe(cs)));
-      return outcome(desired, Phase.STALLED, Reason.CHANGE_SET_FAILED, describe(cs));
+      r.notices().add(Notice.warning(Reason.STACK_FAILED, stack.name() + ": " + describe(cs)));
+      return r.outcome(Phase.STALLED, Reason.CHANGE_SET_FAILED, describe(cs));
     }
     if (cs.executable()) {
-      aws.cloudFormation().executeChangeSet(stack.name(), changeSet);
-      aws.stacks().changed(stack.name());
+      r.cfn().executeChangeSet(stack.name(), changeSet);
+      r.aws().stacks().changed(stack.name());
     }
-    return outcome(desired, Phase.IN_PROGRESS, Reason.CREATING, "creating stack " + stack.name());
+    return r.outcome(Phase.IN_PROGRESS, Reason.CREATING, creating);
   }
 
-  private StackOutcome recreateFailedCreate(
-      PipelineRef pipeline,
-      DesiredStack desired,
-      StackView stack,
-      AwsSession aws,
-      List<Notice> notices) {
+  private StackOutcome recreateFailedCreate(Request r, StackView stack) {
     String stackName = stack.name();
-    String failure = failures.firstFailure(aws.cloudFormation(), stack);
+    PipelineRef pipeline = r.pipeline();
+    String failure = failures.firstFailure(r.cfn(), stack);
     if (!recreateBudget.tryAcquire(stackName, pipeline.uid(), pipeline.generation())) {
-      return outcome(
-              desired,
+      return r.outcome(
               Phase.STALLED,
               Reason.CREATE_FAILED,
               stackName
@@ -220,78 +231,68 @@ public final class StackDeployer {
                   + failure)
           .withFailure(failure);
     }
-    aws.cloudFormation().deleteStack(stackName, Set.of(), pipeline.cloudFormationRoleArn());
-    aws.stacks().changed(stackName);
-    notices.add(
-        Notice.warning(
-            Reason.RECREATING_STACK,
-            stackName
-                + " failed to create ("
-                + failure
-                + "); deleting it to create it again, attempt "
-                + recreateBudget.used(stackName, pipeline.uid(), pipeline.generation())
-                + " of "
-                + recreateBudget.maxAttempts()));
-    return outcome(desired, Phase.IN_PROGRESS, Reason.RECREATING_FAILED_STACK, failure)
+    r.cfn().deleteStack(stackName, Set.of(), pipeline.cloudFormationRoleArn());
+    r.aws().stacks().changed(stackName);
+    r.notices()
+        .add(
+            Notice.warning(
+                Reason.RECREATING_STACK,
+                stackName
+                    + " failed to create ("
+                    + failure
+                    + "); deleting it to create it again, attempt "
+                    + recreateBudget.used(stackName, pipeline.uid(), pipeline.generation())
+                    + " of "
+                    + recreateBudget.maxAttempts()));
+    return r.outcome(Phase.IN_PROGRESS, Reason.RECREATING_FAILED_STACK, failure)
         .withFailure(failure);
   }
 
-  private StackOutcome update(
-      PipelineRef pipeline,
-      DesiredStack desired,
-      StackStatus previous,
-      StackView stack,
-      Supplier<String> templateUrl,
-      AwsSession aws,
-      List<Notice> notices) {
+  private StackOutcome update(Request r, StackView stack) {
     String stackName = stack.name();
+    StackStatus previous = r.previous();
+    DesiredStack desired = r.desired();
+    List<Notice> notices = r.notices();
     boolean deployed = previous != null && desired.hash().equals(previous.templateHash);
-    boolean revert = deployed && DriftRevert.wanted(pipeline, previous);
+    boolean revert = deployed && DriftRevert.wanted(r.pipeline(), previous);
     if (deployed && !revert) {
-      return ready(desired, stack);
+      return r.ready(stack);
     }
-    CloudFormationApi cfn = aws.cloudFormation();
-    String changeSet =
-        revert
-            ? DriftRevert.changeSetName(previous, desired)
-            : changeSetName(pipeline, desired, previous);
-    supersede(previous, changeSet, stackName, cfn, notices);
+    CloudFormationApi cfn = r.cfn();
+    String changeSet = revert ? DriftRevert.changeSetName(previous, desired) : changeSetName(r);
+    supersede(r, changeSet);
     Optional<ChangeSetView> found = cfn.describeChangeSet(stackName, changeSet);
     if (found.isEmpty()) {
-      createChangeSet(pipeline, desired, changeSet, templateUrl, false, revert, aws);
+      createChangeSet(r, changeSet, false, revert);
       return revert
-          ? outcome(
-              desired,
+          ? r.outcome(
               Phase.IN_PROGRESS,
               Reason.REVERTING_DRIFT,
               "preparing the revert of drifted resources of " + stackName)
-          : outcome(
-              desired, Phase.IN_PROGRESS, Reason.UPDATING, "preparing update of " + stackName);
+          : r.outcome(Phase.IN_PROGRESS, Reason.UPDATING, "preparing update of " + stackName);
     }
     ChangeSetView cs = found.get();
     if (cs.beingCreated() || cs.executing()) {
-      return outcome(desired, Phase.IN_PROGRESS, Reason.UPDATING, "updating " + stackName);
+      return r.outcome(Phase.IN_PROGRESS, Reason.UPDATING, "updating " + stackName);
     }
     if (cs.hasNoChanges()) {
       // "No updates are to be performed" is success; the empty change set is just clutter.
       cfn.deleteChangeSet(stackName, changeSet);
       // An approved change set may have run under another name: its lifted policy goes too.
-      guard(pipeline, desired, stackName, cfn);
-      return ready(desired, stack);
+      guard(r, stackName);
+      return r.ready(stack);
     }
-    if ((cs.failed() || cs.obsolete())
-        && remade(pipeline, desired, cs, templateUrl, false, aws, notices)) {
-      return outcome(
-          desired, Phase.IN_PROGRESS, Reason.UPDATING, "preparing update of " + stackName);
+    if ((cs.failed() || cs.obsolete()) && remade(r, cs, false)) {
+      return r.outcome(Phase.IN_PROGRESS, Reason.UPDATING, "preparing update of " + stackName);
     }
     if (cs.failed() || cs.obsolete()) {
       notices.add(Notice.warning(Reason.STACK_FAILED, stackName + ": " + describe(cs)));
-      return outcome(desired, Phase.STALLED, Reason.CHANGE_SET_FAILED, describe(cs));
+      return r.outcome(Phase.STALLED, Reason.CHANGE_SET_FAILED, describe(cs));
     }
     if (cs.executable()) {
-      ChangeSetGate.Decision decision = ChangeSetGate.decide(pipeline, changeSet, cs);
+      ChangeSetGate.Decision decision = ChangeSetGate.decide(r.pipeline(), changeSet, cs);
       if (!decision.execute()) {
-        return awaitingApproval(pipeline, desired, previous, changeSet, cs, decision, notices);
+        return awaitingApproval(r, changeSet, cs, decision);
       }
       if (!decision.destructive().isEmpty()) {
         // The stack policy lets through exactly the data changes approved (or allowed by
@@ -313,38 +314,36 @@ public final class StackDeployer {
                     + ChangeSetSummary.line(cs)));
       }
       cfn.executeChangeSet(stackName, changeSet);
-      aws.stacks().changed(stackName);
+      r.aws().stacks().changed(stackName);
       notices.add(Notice.normal(Reason.STACK_UPDATING, "updating stack " + stackName));
       StackOutcome updating =
-          outcome(desired, Phase.IN_PROGRESS, Reason.UPDATING, "updating " + stackName);
+          r.outcome(Phase.IN_PROGRESS, Reason.UPDATING, "updating " + stackName);
       return decision.approved() ? updating.withApproved(changeSet) : updating;
     }
     boolean rolledBack =
         cs.executionFailed() || StackStates.UPDATE_ROLLBACK_COMPLETE.equals(stack.status());
     if (rolledBack) {
-      guard(pipeline, desired, stackName, cfn);
+      guard(r, stackName);
       String failure = failures.firstFailure(cfn, stack);
       notices.add(
           Notice.warning(Reason.STACK_UPDATE_FAILED, stackName + " rolled back: " + failure));
-      return outcome(
-              desired,
+      return r.outcome(
               Phase.STALLED,
               Reason.UPDATE_ROLLED_BACK,
               "the update of " + stackName + " failed and was rolled back: " + failure)
           .withFailure(failure);
     }
     if (cs.executed()) {
-      guard(pipeline, desired, stackName, cfn);
+      guard(r, stackName);
       notices.add(
           Notice.normal(
               previous == null || previous.templateHash == null
                   ? Reason.STACK_CREATED
                   : Reason.STACK_UPDATED,
               stackName + " is " + stack.status()));
-      return ready(desired, stack);
+      return r.ready(stack);
     }
-    return outcome(
-        desired,
+    return r.outcome(
         Phase.IN_PROGRESS,
         Reason.UPDATING,
         "change set " + changeSet + " is " + cs.status() + "/" + cs.executionStatus());
@@ -357,31 +356,25 @@ public final class StackDeployer {
    *
    * @return false once the budget is spent (the caller reports it)
    */
-  private boolean remade(
-      PipelineRef pipeline,
-      DesiredStack desired,
-      ChangeSetView cs,
-      Supplier<String> templateUrl,
-      boolean create,
-      AwsSession aws,
-      List<Notice> notices) {
-    String stackName = desired.spec().stackName();
+  private boolean remade(Request r, ChangeSetView cs, boolean create) {
+    String stackName = r.stackName();
     if (!changeSetBudget.tryAcquire(
-        "changeset/" + stackName, pipeline.uid(), pipeline.generation())) {
+        "changeset/" + stackName, r.pipeline().uid(), r.pipeline().generation())) {
       return false;
     }
-    aws.cloudFormation().deleteChangeSet(stackName, cs.name());
-    createChangeSet(pipeline, desired, templateUrl, create, aws);
-    notices.add(
-        Notice.warning(
-            Reason.CHANGE_SET_REMADE,
-            "change set "
-                + cs.name()
-                + " of "
-                + stackName
-                + " was "
-                + describe(cs)
-                + "; deleted it and made it again"));
+    r.cfn().deleteChangeSet(stackName, cs.name());
+    createChangeSet(r, create);
+    r.notices()
+        .add(
+            Notice.warning(
+                Reason.CHANGE_SET_REMADE,
+                "change set "
+                    + cs.name()
+                    + " of "
+                    + stackName
+                    + " was "
+                    + describe(cs)
+                    + "; deleted it and made it again"));
     return true;
   }
 
@@ -391,33 +384,15 @@ public final class StackDeployer {
         : "FAILED: " + cs.statusReason();
   }
 
-  private void createChangeSet(
-      PipelineRef pipeline,
-      DesiredStack desired,
-      Supplier<String> templateUrl,
-      boolean create,
-      AwsSession aws) {
-    createChangeSet(
-        pipeline,
-        desired,
-        desired.changeSetName(pipeline.generation()),
-        templateUrl,
-        create,
-        false,
-        aws);
+  private static void createChangeSet(Request r, boolean create) {
+    createChangeSet(r, r.changeSetName(), create, false);
   }
 
-  private void createChangeSet(
-      PipelineRef pipeline,
-      DesiredStack desired,
-      String changeSetName,
-      Supplier<String> templateUrl,
-      boolean create,
-      boolean revertDrift,
-      AwsSession aws) {
-    var spec = desired.spec();
-    String url = templateUrl.get();
-    aws.cloudFormation()
+  private static void createChangeSet(
+      Request r, String changeSetName, boolean create, boolean revertDrift) {
+    var spec = r.desired().spec();
+    String url = r.templateUrl().get();
+    r.cfn()
         .createChangeSet(
             new ChangeSetRequest(
                 spec.stackName(),
@@ -425,13 +400,13 @@ public final class StackDeployer {
                 create,
                 url == null ? spec.templateBody() : null,
                 url,
-                desired.parameters(),
+                r.desired().parameters(),
                 spec.tags(),
                 spec.capabilities(),
-                pipeline.cloudFormationRoleArn(),
+                r.pipeline().cloudFormationRoleArn(),
                 revertDrift,
                 Set.of()));
-    aws.stacks().changed(spec.stackName());
+    r.aws().stacks().changed(spec.stackName());
   }
 
   /**
@@ -439,52 +414,44 @@ public final class StackDeployer {
    * the desired one (a new generation that changes nothing deployable, such as setting
    * spec.approvedChangeSet, must not rename what a person is approving), else this generation's.
    */
-  private static String changeSetName(
-      PipelineRef pipeline, DesiredStack desired, StackStatus previous) {
+  private static String changeSetName(Request r) {
+    StackStatus previous = r.previous();
     if (previous != null
         && previous.pendingChangeSet != null
         && previous.pendingChangeSet.name != null
-        && previous.pendingChangeSet.name.endsWith("-" + desired.hash())) {
+        && previous.pendingChangeSet.name.endsWith("-" + r.desired().hash())) {
       return previous.pendingChangeSet.name;
     }
-    return desired.changeSetName(pipeline.generation());
+    return r.changeSetName();
   }
 
   /** A waiting change set the spec moved on from is deleted, so nobody executes a stale preview. */
-  private static void supersede(
-      StackStatus previous,
-      String changeSet,
-      String stackName,
-      CloudFormationApi cfn,
-      List<Notice> notices) {
+  private static void supersede(Request r, String changeSet) {
+    StackStatus previous = r.previous();
     if (previous == null
         || previous.pendingChangeSet == null
         || previous.pendingChangeSet.name == null
         || previous.pendingChangeSet.name.equals(changeSet)) {
       return;
     }
-    cfn.deleteChangeSet(stackName, previous.pendingChangeSet.name);
-    notices.add(
-        Notice.normal(
-            Reason.CHANGE_SET_SUPERSEDED,
-            "change set "
-                + previous.pendingChangeSet.name
-                + " of "
-                + stackName
-                + " no longer matches the spec and was deleted; "
-                + changeSet
-                + " replaces it"));
+    String stackName = r.stackName();
+    r.cfn().deleteChangeSet(stackName, previous.pendingChangeSet.name);
+    r.notices()
+        .add(
+            Notice.normal(
+                Reason.CHANGE_SET_SUPERSEDED,
+                "change set "
+                    + previous.pendingChangeSet.name
+                    + " of "
+                    + stackName
+                    + " no longer matches the spec and was deleted; "
+                    + changeSet
+                    + " replaces it"));
   }
 
-  private StackOutcome awaitingApproval(
-      PipelineRef pipeline,
-      DesiredStack desired,
-      StackStatus previous,
-      String changeSet,
-      ChangeSetView cs,
-      ChangeSetGate.Decision decision,
-      List<Notice> notices) {
-    String stackName = desired.spec().stackName();
+  private static StackOutcome awaitingApproval(
+      Request r, String changeSet, ChangeSetView cs, ChangeSetGate.Decision decision) {
+    StackStatus previous = r.previous();
     boolean data = decision.waitReason() == Reason.DATA_REPLACEMENT;
     String why =
         data
@@ -494,11 +461,11 @@ public final class StackDeployer {
         "change set "
             + changeSet
             + " of "
-            + stackName
+            + r.stackName()
             + " waits for approval ("
             + why
             + "); approve with `kubectl annotate dp "
-            + pipeline.name()
+            + r.pipeline().name()
             + " "
             + ChangeControl.APPROVE_ANNOTATION
             + "="
@@ -509,36 +476,23 @@ public final class StackDeployer {
             && previous.pendingChangeSet != null
             && changeSet.equals(previous.pendingChangeSet.name);
     if (!announced) {
-      notices.add(
-          data
-              ? Notice.warning(Reason.DATA_REPLACEMENT, message)
-              : Notice.normal(Reason.AWAITING_APPROVAL, message));
+      r.notices()
+          .add(
+              data
+                  ? Notice.warning(Reason.DATA_REPLACEMENT, message)
+                  : Notice.normal(Reason.AWAITING_APPROVAL, message));
     }
-    return outcome(desired, Phase.PENDING_APPROVAL, decision.waitReason(), message)
+    return r.outcome(Phase.PENDING_APPROVAL, decision.waitReason(), message)
         .withPending(ChangeSetSummary.pending(changeSet, cs, decision.waitReason().id()));
   }
 
   /** Puts the data stack's guard policy back (after creation, or once an approved change ran). */
-  private static void guard(
-      PipelineRef pipeline, DesiredStack desired, String stackName, CloudFormationApi cfn) {
-    if (!pipeline.changeControl().guardDataResources()) {
+  private static void guard(Request r, String stackName) {
+    if (!r.pipeline().changeControl().guardDataResources()) {
       return;
     }
-    StackPolicies.guard(desired.spec().templateBody())
-        .ifPresent(policy -> StackPolicies.apply(cfn, stackName, policy));
-  }
-
-  private static StackOutcome ready(DesiredStack desired, StackView stack) {
-    return outcome(
-            desired, Phase.READY, Reason.STACK_COMPLETE, stack.name() + " is " + stack.status())
-        .withStack(stack)
-        .withAppliedHash(desired.hash());
-  }
-
-  private static StackOutcome outcome(
-      DesiredStack desired, Phase phase, Reason reason, String message) {
-    return StackOutcome.of(
-        desired.spec().component(), desired.spec().stackName(), phase, reason, message);
+    StackPolicies.guard(r.desired().spec().templateBody())
+        .ifPresent(policy -> StackPolicies.apply(r.cfn(), stackName, policy));
   }
 
   /** A stack we deleted on purpose (failed create) is expected to be gone. */

@@ -8,6 +8,7 @@ import io.datapipeline.operator.controller.PipelineController;
 import io.datapipeline.operator.deploy.Notice;
 import io.datapipeline.operator.metrics.OperatorMetrics;
 import io.datapipeline.operator.status.StatusDiff;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -164,7 +165,7 @@ public final class DataPipelineReconciler
       DataPipeline pipeline, DataPipelineStatus status, Context<DataPipeline> context, String key) {
     DataPipeline patch = new DataPipeline();
     patch.setMetadata(
-        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        new ObjectMetaBuilder()
             .withNamespace(pipeline.getMetadata().getNamespace())
             .withName(pipeline.getMetadata().getName())
             .build());

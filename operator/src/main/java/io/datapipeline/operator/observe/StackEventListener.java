@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,7 @@ public final class StackEventListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StackEventListener.class);
 
   private final StackEventQueue queue;
-  private final java.util.function.BooleanSupplier wanted;
+  private final BooleanSupplier wanted;
   private final Duration firstRetry;
   private final Duration maxRetry;
   private Duration retry;
@@ -47,10 +48,7 @@ public final class StackEventListener implements AutoCloseable {
    *     while it says false (all suspended, deleted, or their sessions closed)
    */
   public StackEventListener(
-      StackEventQueue queue,
-      java.util.function.BooleanSupplier wanted,
-      Duration firstRetry,
-      Duration maxRetry) {
+      StackEventQueue queue, BooleanSupplier wanted, Duration firstRetry, Duration maxRetry) {
     this.queue = queue;
     this.wanted = wanted;
     this.firstRetry = firstRetry;

@@ -9,6 +9,7 @@ import io.datapipeline.render.StackOutput;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -215,7 +216,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
    * owning the stack (or the dashboard's cluster) is told, without any AWS call here.
    */
   public void onEvents(List<ObservedEvent> events) {
-    Set<String> changedNames = new java.util.LinkedHashSet<>();
+    Set<String> changedNames = new LinkedHashSet<>();
     Set<StackView> toTell = new HashSet<>();
     Map<String, StackView> known = stacks;
     for (ObservedEvent event : events) {

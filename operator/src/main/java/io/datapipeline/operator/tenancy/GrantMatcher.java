@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Decides, without any client, whether a pipeline's namespace is granted what its spec asks for:
@@ -60,7 +61,7 @@ public final class GrantMatcher {
       DataPipeline pipeline,
       Map<String, String> namespaceLabels,
       Collection<DataPipelineTenant> tenants,
-      java.util.function.Function<DataPipelineTenant, Collection<DataPipeline>> tenantPipelines) {
+      Function<DataPipelineTenant, Collection<DataPipeline>> tenantPipelines) {
     return decide(pipeline, namespaceLabels, tenants, tenantPipelines, null);
   }
 
@@ -74,7 +75,7 @@ public final class GrantMatcher {
       DataPipeline pipeline,
       Map<String, String> namespaceLabels,
       Collection<DataPipelineTenant> tenants,
-      java.util.function.Function<DataPipelineTenant, Collection<DataPipeline>> tenantPipelines,
+      Function<DataPipelineTenant, Collection<DataPipeline>> tenantPipelines,
       ImageTemplate defaultConverterImage) {
     String namespace = pipeline.getMetadata().getNamespace();
     List<DataPipelineTenant> covering = tenantsOf(namespace, namespaceLabels, tenants);

@@ -10,6 +10,7 @@ import io.datapipeline.api.validation.ManifestValidator;
 import io.datapipeline.api.validation.Violation;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -182,7 +183,7 @@ class TenantCrdTest {
       change.accept((ObjectNode) manifest.get("spec"));
       return manifest;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -3,9 +3,12 @@ package io.datapipeline.operator.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -146,10 +149,8 @@ class OperatorConfigTest {
   @Test
   void tenancyIsEnforcedUnlessSetOpen() {
     assertThat(OperatorConfig.defaults().tenancyEnforced()).isTrue();
-    assertThat(OperatorConfig.from(java.util.Map.of("TENANCY", "Open")).tenancyEnforced())
-        .isFalse();
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> OperatorConfig.from(java.util.Map.of("TENANCY", "open")))
+    assertThat(OperatorConfig.from(Map.of("TENANCY", "Open")).tenancyEnforced()).isFalse();
+    Assertions.assertThatThrownBy(() -> OperatorConfig.from(Map.of("TENANCY", "open")))
         .hasMessageContaining("TENANCY must be Enforced or Open");
   }
 
@@ -175,7 +176,7 @@ class OperatorConfigTest {
   @Test
   void versionIsTheBuildsProjectVersion() throws Exception {
     // The surefire run's working directory is the operator module: its pom names the version.
-    String pom = java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml"));
+    String pom = Files.readString(Path.of("pom.xml"));
     assertThat(pom).contains("<version>" + OperatorVersion.current() + "</version>");
   }
 

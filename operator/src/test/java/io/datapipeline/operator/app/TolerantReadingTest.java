@@ -2,8 +2,12 @@ package io.datapipeline.operator.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.fabric8.kubernetes.api.model.DefaultKubernetesResourceList;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -50,11 +54,8 @@ class TolerantReadingTest {
     var pipelines =
         serialization
             .unmarshal(
-                new java.io.ByteArrayInputStream(
-                    list.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                new com.fasterxml.jackson.core.type.TypeReference<
-                    io.fabric8.kubernetes.api.model.DefaultKubernetesResourceList<
-                        DataPipeline>>() {})
+                new ByteArrayInputStream(list.getBytes(StandardCharsets.UTF_8)),
+                new TypeReference<DefaultKubernetesResourceList<DataPipeline>>() {})
             .getItems();
 
     assertThat(pipelines).hasSize(2);

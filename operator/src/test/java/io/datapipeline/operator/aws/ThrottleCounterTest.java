@@ -3,6 +3,7 @@ package io.datapipeline.operator.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.operator.metrics.OperatorMetrics;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.metrics.CoreMetric;
 import software.amazon.awssdk.metrics.MetricCollector;
@@ -27,7 +28,7 @@ class ThrottleCounterTest {
 
   private static void attempt(MetricCollector call, String errorType) {
     MetricCollector attempt = call.createChild("ApiCallAttempt");
-    attempt.reportMetric(CoreMetric.SERVICE_CALL_DURATION, java.time.Duration.ofMillis(5));
+    attempt.reportMetric(CoreMetric.SERVICE_CALL_DURATION, Duration.ofMillis(5));
     if (errorType != null) {
       attempt.reportMetric(CoreMetric.ERROR_TYPE, errorType);
     }

@@ -3,8 +3,10 @@ package io.datapipeline.operator.cloudformation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import java.util.Set;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -132,8 +134,8 @@ public abstract class CloudFormationApiContract {
     assertThat(cs.resourceChanges())
         .extracting(ResourceChange::logicalId, ResourceChange::resourceType, ResourceChange::action)
         .contains(
-            org.assertj.core.groups.Tuple.tuple("Queue", "AWS::SQS::Queue", "Remove"),
-            org.assertj.core.groups.Tuple.tuple("Bucket", "AWS::S3::Bucket", "Add"));
+            Tuple.tuple("Queue", "AWS::SQS::Queue", "Remove"),
+            Tuple.tuple("Bucket", "AWS::S3::Bucket", "Add"));
     assertThat(cs.changes()).isEqualTo(cs.resourceChanges().size());
   }
 
@@ -143,7 +145,7 @@ public abstract class CloudFormationApiContract {
 
     String deployed = api().getTemplate(STACK).orElseThrow();
 
-    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var mapper = new ObjectMapper();
     assertThat(mapper.readTree(deployed)).isEqualTo(mapper.readTree(template("contract-queue")));
     assertThat(api().getTemplate("contract-absent")).isEmpty();
   }

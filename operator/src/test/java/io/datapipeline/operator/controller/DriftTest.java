@@ -11,11 +11,15 @@ import io.datapipeline.api.v1alpha1.UpdatePolicy;
 import io.datapipeline.operator.cloudformation.CloudFormationException;
 import io.datapipeline.operator.deploy.ChangeControl;
 import io.datapipeline.operator.errors.AwsCallException;
+import io.datapipeline.operator.observe.ObservedEvent;
+import io.datapipeline.operator.status.StatusDiff;
 import io.datapipeline.operator.testing.Harness;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -247,7 +251,7 @@ class DriftTest {
   @Test
   void aDriftEventTellsTheOwningPipelineWithoutAnyAwsCall() {
     detectionsFinishWhileEventsArrive();
-    java.util.List<String> told = new java.util.ArrayList<>();
+    List<String> told = new ArrayList<>();
     h.poller.addListener(stacks -> stacks.forEach(st -> told.add(st.name())));
     h.cfn.clearCalls();
 
@@ -282,8 +286,8 @@ class DriftTest {
     String id = stackStatus(p, Component.TABLE).drift.detectionId;
 
     h.poller.onEvents(
-        java.util.List.of(
-            new io.datapipeline.operator.observe.ObservedEvent.DriftDetected(
+        List.of(
+            new ObservedEvent.DriftDetected(
                 stack(Component.TABLE), id, "DETECTION_FAILED", "UNKNOWN")));
     h.reconcile(p);
 
@@ -303,16 +307,14 @@ class DriftTest {
     var started = h.controller.reconcile(p);
 
     assertThat(h.cfn.count("DetectStackDrift")).isEqualTo(4);
-    assertThat(io.datapipeline.operator.status.StatusDiff.changed(before, started.status()))
+    assertThat(StatusDiff.changed(before, started.status()))
         .as("the detection ids are new in the status (else it is never patched)")
         .isTrue();
     assertThat(before.stacks).allSatisfy(s -> assertThat(s.drift.detectionId).isNull());
     p.setStatus(started.status());
     h.cfn.settle();
     var finished = h.controller.reconcile(p);
-    assertThat(
-            io.datapipeline.operator.status.StatusDiff.changed(started.status(), finished.status()))
-        .isTrue();
+    assertThat(StatusDiff.changed(started.status(), finished.status())).isTrue();
   }
 
   @Test

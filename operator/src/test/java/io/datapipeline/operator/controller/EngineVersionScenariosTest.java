@@ -3,12 +3,17 @@ package io.datapipeline.operator.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
+import io.datapipeline.operator.app.OperatorConfig;
+import io.datapipeline.operator.app.Renderers;
+import io.datapipeline.operator.cloudformation.ChangeSetRequest;
 import io.datapipeline.operator.testing.FakeCloudFormation;
 import io.datapipeline.operator.testing.Harness;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
+import io.datapipeline.render.Examples;
 import io.datapipeline.render.ParameterValue;
 import io.datapipeline.render.StackPlan;
+import io.datapipeline.render.cfn.CanonicalJson;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -89,11 +94,9 @@ class EngineVersionScenariosTest {
   @org.junit.jupiter.api.Test
   void onlyTheMajorUpgradesChangeSetAllowsAMajorUpgrade() throws Exception {
     Harness h = new Harness();
-    PlanRenderer production =
-        io.datapipeline.operator.app.Renderers.forConfig(
-            io.datapipeline.operator.app.OperatorConfig.defaults());
+    PlanRenderer production = Renderers.forConfig(OperatorConfig.defaults());
     h.planRenderer = production;
-    DataPipeline p = io.datapipeline.render.Examples.load("minimal");
+    DataPipeline p = Examples.load("minimal");
     p.getMetadata().setUid("uid-1");
     p.getMetadata().setGeneration(1L);
     p.getSpec().database.engineVersion = "17.6";
@@ -119,15 +122,14 @@ class EngineVersionScenariosTest {
     assertThat(allowsMajorUpgrade(h, database, 2)).as("after the upgrade").isFalse();
   }
 
-  private static List<io.datapipeline.operator.cloudformation.ChangeSetRequest> requests(
-      Harness h, String stackName) {
+  private static List<ChangeSetRequest> requests(Harness h, String stackName) {
     return h.cfn.changeSetRequests().stream().filter(r -> r.stackName().equals(stackName)).toList();
   }
 
   private static boolean allowsMajorUpgrade(Harness h, String stackName, int changeSet)
       throws Exception {
     String body = requests(h, stackName).get(changeSet).templateBody();
-    return io.datapipeline.render.cfn.CanonicalJson.mapper()
+    return CanonicalJson.mapper()
         .readTree(body)
         .at("/Resources/Database/Properties/AllowMajorVersionUpgrade")
         .asBoolean();

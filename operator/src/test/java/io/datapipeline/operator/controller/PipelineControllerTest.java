@@ -4,6 +4,7 @@ import static io.datapipeline.operator.testing.Harness.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.datapipeline.api.v1alpha1.Condition;
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.api.v1alpha1.StackStatus;
@@ -24,6 +25,9 @@ import io.datapipeline.render.InvalidSpecException;
 import io.datapipeline.render.ParameterValue;
 import io.datapipeline.render.StackPlan;
 import io.datapipeline.render.StackSpec;
+import io.datapipeline.render.cfn.CanonicalJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -536,11 +540,11 @@ class PipelineControllerTest {
   private static String image(StackPlan plan, Component component, String property) {
     StackSpec stack =
         plan.stacks().stream().filter(s -> s.component() == component).findFirst().orElseThrow();
-    com.fasterxml.jackson.databind.JsonNode template;
+    JsonNode template;
     try {
-      template = io.datapipeline.render.cfn.CanonicalJson.mapper().readTree(stack.templateBody());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      template = CanonicalJson.mapper().readTree(stack.templateBody());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return template.findValue(property).asText();
   }

@@ -15,8 +15,12 @@ import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -65,18 +69,15 @@ class DashboardAndDriftEventsIT {
   }
 
   /** What the operator called, by operation (a failure's context). */
-  private java.util.Map<String, Long> callsByOperation() {
+  private Map<String, Long> callsByOperation() {
     return recorder.calls().stream()
         .collect(
-            java.util.stream.Collectors.groupingBy(
-                AwsCallRecorder.Call::operation,
-                java.util.TreeMap::new,
-                java.util.stream.Collectors.counting()));
+            Collectors.groupingBy(
+                AwsCallRecorder.Call::operation, TreeMap::new, Collectors.counting()));
   }
 
   private List<AwsCallRecorder.Call> dashboardReads() {
-    List<AwsCallRecorder.Call> reads =
-        new java.util.ArrayList<>(recorder.calls("DescribeServices"));
+    List<AwsCallRecorder.Call> reads = new ArrayList<>(recorder.calls("DescribeServices"));
     reads.addAll(recorder.calls("DescribeScalingActivities"));
     return reads;
   }

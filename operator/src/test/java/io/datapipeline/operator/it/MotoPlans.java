@@ -7,6 +7,7 @@ import io.datapipeline.render.ParameterValue;
 import io.datapipeline.render.StackOutput;
 import io.datapipeline.render.StackPlan;
 import io.datapipeline.render.StackSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -152,7 +153,7 @@ final class MotoPlans {
   /** {@link #plan} plus a dashboard stack of {@code template}, after the database. */
   private static StackPlan withDashboard(DataPipeline p, String template) {
     StackPlan plan = plan(p);
-    List<StackSpec> stacks = new java.util.ArrayList<>(plan.stacks());
+    List<StackSpec> stacks = new ArrayList<>(plan.stacks());
     stacks.add(
         TestPlans.templateStack(
             p,

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.ThrowingConsumer;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -279,9 +280,7 @@ class OperatorIT {
     assertThat(recorder.calls()).noneMatch(c -> c.region().equals("us-west-2"));
     assertThat(recorder.mutating()).isEmpty();
     CloudFormationClient elsewhere =
-        aws.configure(CloudFormationClient.builder())
-            .region(software.amazon.awssdk.regions.Region.US_WEST_2)
-            .build();
+        aws.configure(CloudFormationClient.builder()).region(Region.US_WEST_2).build();
     assertThat(elsewhere.describeStacks().stacks())
         .as("nothing in us-west-2")
         .noneMatch(s -> s.stackName().contains(p.getMetadata().getName()));

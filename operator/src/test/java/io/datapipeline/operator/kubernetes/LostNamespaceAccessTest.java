@@ -10,6 +10,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+<<<<<<< HEAD
+=======
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+>>>>>>> main
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,10 +78,10 @@ class LostNamespaceAccessTest {
 
     assertThat(control.isRemoveFinalizer()).as("the finalizer is released").isTrue();
     assertThat(h.cfn.stackNames()).as("every stack deleted first").isEmpty();
-    java.util.List<String> requests = new java.util.ArrayList<>();
-    for (var r = server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS);
+    List<String> requests = new ArrayList<>();
+    for (var r = server.takeRequest(1, TimeUnit.SECONDS);
         r != null;
-        r = server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS)) {
+        r = server.takeRequest(1, TimeUnit.SECONDS)) {
       requests.add(r.getMethod() + " " + r.getPath());
     }
     assertThat(requests)

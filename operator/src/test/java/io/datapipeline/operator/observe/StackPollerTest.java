@@ -6,6 +6,7 @@ import io.datapipeline.operator.cloudformation.ChangeSetRequest;
 import io.datapipeline.operator.cloudformation.CloudFormationApi;
 import io.datapipeline.operator.cloudformation.StackView;
 import io.datapipeline.operator.testing.FakeCloudFormation;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -174,7 +175,7 @@ class StackPollerTest {
                 Object answer;
                 try {
                   answer = method.invoke(fake, args);
-                } catch (java.lang.reflect.InvocationTargetException e) {
+                } catch (InvocationTargetException e) {
                   throw e.getCause();
                 }
                 if (method.getName().equals("describeStack") && Thread.currentThread() == holding) {

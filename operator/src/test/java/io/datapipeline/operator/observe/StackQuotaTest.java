@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.datapipeline.operator.cloudformation.AccountLimits;
 import io.datapipeline.operator.cloudformation.CloudFormationException;
 import io.datapipeline.operator.ports.StackQuotaUsage;
-import io.datapipeline.operator.testing.TestClock;
+import io.datapipeline.testsupport.TestClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -529,7 +529,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
     return events;
   }
 
-  private final java.util.Set<String> eventSent = new java.util.HashSet<>();
+  private final Set<String> eventSent = new HashSet<>();
 
   @Override
   public synchronized Optional<DriftDetection> describeStackDriftDetectionStatus(String id) {
@@ -889,7 +889,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
 
   /** The physical id the fake gives a resource (as in {@link #outputs} for a Ref). */
   public static String physicalId(String stackName, String logicalId) {
-    return (stackName + "-" + logicalId).toLowerCase(java.util.Locale.ROOT);
+    return (stackName + "-" + logicalId).toLowerCase(Locale.ROOT);
   }
 
   private FakeStack newStack(String name) {

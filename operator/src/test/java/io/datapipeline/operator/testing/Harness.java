@@ -23,17 +23,24 @@ import io.datapipeline.operator.observe.StackPoller;
 import io.datapipeline.operator.ports.AwsSession;
 import io.datapipeline.operator.ports.AwsSessions;
 import io.datapipeline.operator.ports.AwsTarget;
+import io.datapipeline.operator.ports.DataPathReader;
 import io.datapipeline.operator.status.Conditions;
 import io.datapipeline.operator.status.StatusBuilder;
 import io.datapipeline.operator.tenancy.PipelineAccess;
+import io.datapipeline.render.BootstrapRenderer;
+import io.datapipeline.render.BootstrapStack;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.StackPlan;
+import io.datapipeline.testsupport.TestClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
@@ -65,11 +72,9 @@ public final class Harness {
    * The data paths the stand-in reader reports, by pipeline ({@code namespace/name}); a pipeline
    * absent here is read as healthy. Each batch read is recorded with the probes it asked for.
    */
-  public final Map<String, io.datapipeline.operator.ports.DataPathReader.Reading> dataPaths =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  public final Map<String, DataPathReader.Reading> dataPaths = new ConcurrentHashMap<>();
 
-  public final List<List<io.datapipeline.operator.ports.DataPathReader.Probe>> dataPathBatches =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  public final List<List<DataPathReader.Probe>> dataPathBatches = new CopyOnWriteArrayList<>();
 
   /** DATA_PATH_INTERVAL of the controller. */
   public Duration dataPathInterval = Duration.ofMinutes(5);
@@ -88,8 +93,7 @@ public final class Harness {
   public StackPoller poller;
 
   /** The bootstrap template this "operator version" deploys. */
-  public io.datapipeline.render.BootstrapStack bootstrapStack =
-      new io.datapipeline.render.BootstrapRenderer().render();
+  public BootstrapStack bootstrapStack = new BootstrapRenderer().render();
 
   public PipelineController controller;
 
@@ -126,16 +130,12 @@ public final class Harness {
             },
             probes -> {
               dataPathBatches.add(List.copyOf(probes));
-              Map<
-                      io.datapipeline.operator.ports.DataPathReader.Probe,
-                      io.datapipeline.operator.ports.DataPathReader.Reading>
-                  readings = new java.util.LinkedHashMap<>();
+              Map<DataPathReader.Probe, DataPathReader.Reading> readings = new LinkedHashMap<>();
               for (var probe : probes) {
                 readings.put(
                     probe,
                     dataPaths.getOrDefault(
-                        probe.pipeline(),
-                        new io.datapipeline.operator.ports.DataPathReader.Reading(0, 0, null)));
+                        probe.pipeline(), new DataPathReader.Reading(0, 0, null)));
               }
               return readings;
             },
@@ -173,12 +173,13 @@ public final class Harness {
             new StatusBuilder(clock),
             clock,
             "eu-west-1",
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(5),
             access == null ? PipelineAccess.open("eu-west-1") : access,
-            driftInterval,
-            dataPathInterval,
-            dashboardInterval);
+            new PipelineController.Intervals(
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(5),
+                driftInterval,
+                dataPathInterval,
+                dashboardInterval));
   }
 
   /** A poll of the shared poller, then one reconcile whose status is "patched" onto {@code p}. */

@@ -11,6 +11,7 @@ import io.datapipeline.render.StackOutput;
 import io.datapipeline.render.StackPlan;
 import io.datapipeline.render.StackSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +105,7 @@ public final class TestPlans {
    */
   public static StackPlan planWithData(DataPipeline p, String dbIdentifier, boolean withBucket) {
     StackPlan plain = plan(p);
-    List<StackSpec> stacks = new java.util.ArrayList<>();
+    List<StackSpec> stacks = new ArrayList<>();
     for (StackSpec s : plain.stacks()) {
       String resources =
           switch (s.component()) {
@@ -138,7 +139,7 @@ public final class TestPlans {
     if (p.getSpec().dashboard == null || !Boolean.TRUE.equals(p.getSpec().dashboard.enabled)) {
       return plan;
     }
-    List<StackSpec> stacks = new java.util.ArrayList<>(plan.stacks());
+    List<StackSpec> stacks = new ArrayList<>(plan.stacks());
     stacks.add(
         stack(
             p,

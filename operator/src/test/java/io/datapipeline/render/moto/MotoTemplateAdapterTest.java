@@ -3,6 +3,7 @@ package io.datapipeline.render.moto;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datapipeline.render.Component;
 import io.datapipeline.render.Examples;
 import io.datapipeline.render.StackSpec;
@@ -53,8 +54,7 @@ class MotoTemplateAdapterTest {
         .isEqualTo(
             "[\"\",[\"db-\",{\"Fn::Select\":[2,{\"Fn::Split\":[\"/\",{\"Ref\":\"AWS::StackId\"}]}]}]]");
     // Everything else of the instance as rendered.
-    ((com.fasterxml.jackson.databind.node.ObjectNode) adapted.at("/Resources/Database/Properties"))
-        .remove("DBInstanceIdentifier");
+    ((ObjectNode) adapted.at("/Resources/Database/Properties")).remove("DBInstanceIdentifier");
     assertThat(adapted.at("/Resources/Database")).isEqualTo(before.at("/Resources/Database"));
     assertThat(original).as("the production template is not touched").contains("MasterUserSecret");
   }

@@ -11,6 +11,7 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +30,8 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sandbox's Kubernetes API server: fabric8's CRUD mock ({@link KubernetesCrudDispatcher}) is
@@ -50,8 +54,7 @@ import java.util.function.Function;
  */
 public final class ApiServerDispatcher extends Dispatcher {
 
-  private static final org.slf4j.Logger LOG =
-      org.slf4j.LoggerFactory.getLogger(ApiServerDispatcher.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServerDispatcher.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -91,7 +94,7 @@ public final class ApiServerDispatcher extends Dispatcher {
     this.expected = new MockDispatcher(expectations);
     this.discovery = discovery;
     this.kindsByPlural = Map.copyOf(kindsByPlural);
-    Map<String, CustomResourceAdmission> byPlural = new java.util.HashMap<>();
+    Map<String, CustomResourceAdmission> byPlural = new HashMap<>();
     for (JsonNode crd : crds) {
       byPlural.put(
           crd.path("spec").path("group").asText()
@@ -492,9 +495,7 @@ public final class ApiServerDispatcher extends Dispatcher {
           "HTTP/1.1",
           method,
           ResourcePath.withoutParameters(path, WRITE_PARAMETERS),
-          io.fabric8.mockwebserver.http.Headers.builder()
-              .add("Content-Type", "application/json")
-              .build(),
+          Headers.builder().add("Content-Type", "application/json").build(),
           buffer);
     } catch (IOException e) {
       throw new IllegalStateException(e);

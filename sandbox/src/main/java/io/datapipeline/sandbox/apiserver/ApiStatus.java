@@ -1,5 +1,6 @@
 package io.datapipeline.sandbox.apiserver;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -84,7 +85,7 @@ final class ApiStatus {
           .setResponseCode(code)
           .setHeader("Content-Type", "application/json")
           .setBody(JSON.writeValueAsString(body));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -1,6 +1,7 @@
 package io.datapipeline.sandbox.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.Map;
@@ -21,7 +22,7 @@ final class MergePatch {
     ObjectNode result =
         target != null && target.isObject()
             ? ((ObjectNode) target).deepCopy()
-            : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            : JsonNodeFactory.instance.objectNode();
     for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       String name = field.getKey();

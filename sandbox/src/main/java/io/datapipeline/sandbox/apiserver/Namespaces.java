@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.http.MockResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -108,7 +109,7 @@ final class Namespaces {
     if (list == null) {
       return List.of();
     }
-    List<String> paths = new java.util.ArrayList<>();
+    List<String> paths = new ArrayList<>();
     for (JsonNode item : list.path("items")) {
       if (namespace.equals(item.path("metadata").path("namespace").asText())) {
         paths.add(path + "/" + item.path("metadata").path("name").asText());

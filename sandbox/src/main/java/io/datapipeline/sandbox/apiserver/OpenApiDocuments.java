@@ -1,5 +1,6 @@
 package io.datapipeline.sandbox.apiserver;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,9 +9,12 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -170,8 +174,8 @@ final class OpenApiDocuments {
 
   /** datapipeline.io -> io.datapipeline, as kube-apiserver names CRD schemas. */
   private static String reverseDomain(String group) {
-    List<String> parts = new java.util.ArrayList<>(List.of(group.split("\\.")));
-    java.util.Collections.reverse(parts);
+    List<String> parts = new ArrayList<>(List.of(group.split("\\.")));
+    Collections.reverse(parts);
     return String.join(".", parts);
   }
 
@@ -180,8 +184,8 @@ final class OpenApiDocuments {
       byte[] digest =
           MessageDigest.getInstance("SHA-512")
               .digest(JSON.writeValueAsString(document).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).toUpperCase(java.util.Locale.ROOT).substring(0, 64);
-    } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      return HexFormat.of().formatHex(digest).toUpperCase(Locale.ROOT).substring(0, 64);
+    } catch (NoSuchAlgorithmException | JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

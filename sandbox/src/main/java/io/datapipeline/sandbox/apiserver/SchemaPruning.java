@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,7 +35,7 @@ final class SchemaPruning {
       JsonNode additional = schema.path("additionalProperties");
       boolean preserve = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
       List<String> unknown = new ArrayList<>();
-      for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) object::fields) {
+      for (var field : (Iterable<Map.Entry<String, JsonNode>>) object::fields) {
         String name = field.getKey();
         String child = path.isEmpty() ? name : path + "." + name;
         if (path.isEmpty() && ENVELOPE.contains(name)) {

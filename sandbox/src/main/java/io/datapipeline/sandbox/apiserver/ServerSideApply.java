@@ -3,6 +3,7 @@ package io.datapipeline.sandbox.apiserver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -80,7 +81,7 @@ final class ServerSideApply {
               .filter(f -> !fields.contains(f) && !ownedByOthers.contains(f))
               // leaves first, then maps from the deepest up, so emptied maps can go too
               .sorted(
-                  java.util.Comparator.comparing((String f) -> f.endsWith(CONTAINER))
+                  Comparator.comparing((String f) -> f.endsWith(CONTAINER))
                       .thenComparing(f -> -f.split(SEP).length))
               .toList();
       for (String field : dropped) {

@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -115,7 +116,7 @@ final class TableConverter {
       JsonNode involved = object.path("involvedObject");
       return JSON.getNodeFactory()
           .textNode(
-              involved.path("kind").asText().toLowerCase(java.util.Locale.ROOT)
+              involved.path("kind").asText().toLowerCase(Locale.ROOT)
                   + "/"
                   + involved.path("name").asText());
     }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -185,7 +186,7 @@ final class AwsRequestTap implements AutoCloseable {
     if (type == null || !type.startsWith("application/x-www-form-urlencoded")) {
       return Map.of();
     }
-    Map<String, String> form = new java.util.HashMap<>();
+    Map<String, String> form = new HashMap<>();
     for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
       int eq = pair.indexOf('=');
       if (eq > 0) {

@@ -1,4 +1,4 @@
-package io.datapipeline.operator.testing;
+package io.datapipeline.testsupport;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -4,8 +4,8 @@ import io.datapipeline.converter.core.RowBatch;
 import io.datapipeline.converter.schema.Column;
 import io.datapipeline.converter.schema.ColumnType;
 import io.datapipeline.converter.schema.Schema;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.api.Binary;
@@ -26,21 +26,9 @@ final class RowWriteSupport extends WriteSupport<RowWriteSupport.RowRef> {
     int row;
   }
 
-  private enum Kind {
-    STRING,
-    INT64,
-    FLOAT64,
-    BOOLEAN,
-    INT32_DECIMAL,
-    INT64_DECIMAL,
-    BINARY_DECIMAL,
-    DATE,
-    TIMESTAMP
-  }
-
   private final MessageType messageType;
   private final String[] names;
-  private final Kind[] kinds;
+  private final ParquetValueKind[] kinds;
   private final int[] scales;
   private final EncodedStrings<Binary>[] binaries;
   private RecordConsumer consumer;
@@ -49,32 +37,14 @@ final class RowWriteSupport extends WriteSupport<RowWriteSupport.RowRef> {
     this.messageType = ParquetSchemas.of(schema);
     int n = schema.columns().size();
     names = new String[n];
-    kinds = new Kind[n];
+    kinds = new ParquetValueKind[n];
     scales = new int[n];
-    @SuppressWarnings("unchecked") // generic array of one type
-    EncodedStrings<Binary>[] perColumn = new EncodedStrings[n];
-    binaries = perColumn;
+    binaries = RowBatchColumns.stringBinaries(schema);
     for (int i = 0; i < n; i++) {
       Column column = schema.columns().get(i);
       names[i] = column.name();
-      kinds[i] =
-          switch (column.type()) {
-            case STRING -> Kind.STRING;
-            case INT64 -> Kind.INT64;
-            case FLOAT64 -> Kind.FLOAT64;
-            case BOOLEAN -> Kind.BOOLEAN;
-            case DECIMAL ->
-                switch (ParquetSchemas.decimalType(column)) {
-                  case INT32 -> Kind.INT32_DECIMAL;
-                  case INT64 -> Kind.INT64_DECIMAL;
-                  default -> Kind.BINARY_DECIMAL;
-                };
-            case DATE -> Kind.DATE;
-            case TIMESTAMP -> Kind.TIMESTAMP;
-          };
+      kinds[i] = ParquetValueKind.of(column);
       scales[i] = column.type() == ColumnType.DECIMAL ? column.scale() : 0;
-      binaries[i] =
-          column.type() == ColumnType.STRING ? new EncodedStrings<>(RowWriteSupport::utf8) : null;
     }
   }
 
@@ -84,7 +54,7 @@ final class RowWriteSupport extends WriteSupport<RowWriteSupport.RowRef> {
   }
 
   @Override
-  public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
+  public WriteContext init(Configuration configuration) {
     return new WriteContext(messageType, Map.of());
   }
 
@@ -124,14 +94,5 @@ final class RowWriteSupport extends WriteSupport<RowWriteSupport.RowRef> {
       out.endField(names[i], i);
     }
     out.endMessage();
-  }
-
-  /**
-   * The string's UTF-8 bytes as an array-backed Binary: the same bytes as {@code
-   * Binary.fromString}, whose ByteBuffer-backed Binary made the statistics' comparisons and the
-   * dictionary's hashing several times slower (profile).
-   */
-  private static Binary utf8(String value) {
-    return Binary.fromConstantByteArray(value.getBytes(StandardCharsets.UTF_8));
   }
 }
