@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What AWS does by itself and moto does not, run once a second: the RDS stand-in and the
- * S3-to-Lambda notification. One thread, so the converter sees one object at a time.
+ * What AWS does by itself and moto does not, run once a second: the RDS stand-in, the S3-to-Lambda
+ * notification, and the EventBridge events of every region a pipeline uses ({@link SandboxEvents}).
+ * One thread, so the converter sees one object at a time.
  */
 final class PipelineServices implements AutoCloseable {
 
@@ -23,13 +24,22 @@ final class PipelineServices implements AutoCloseable {
   private final Pipelines pipelines;
   private final RdsStandIn databases;
   private final UploadWatcher uploads;
+  private final SandboxEvents events;
+  private final String defaultRegion;
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sandbox-pipeline-services"));
   private String lastError;
 
   PipelineServices(
-      Pipelines pipelines, RdsStandIn databases, UploadWatcher uploads, Runnable housekeeping) {
+      Pipelines pipelines,
+      RdsStandIn databases,
+      UploadWatcher uploads,
+      SandboxEvents events,
+      String defaultRegion,
+      Runnable housekeeping) {
     this.housekeeping = housekeeping;
+    this.events = events;
+    this.defaultRegion = defaultRegion;
     this.pipelines = pipelines;
     this.databases = databases;
     this.uploads = uploads;
@@ -43,6 +53,7 @@ final class PipelineServices implements AutoCloseable {
   void tick() {
     try {
       List<DataPipeline> all = pipelines.list();
+      events.watch(all.stream().map(p -> Pipelines.region(p, defaultRegion)).toList());
       databases.sync(all);
       uploads.poll(all);
       housekeeping.run();

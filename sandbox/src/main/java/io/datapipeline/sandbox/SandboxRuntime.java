@@ -29,6 +29,7 @@ public final class SandboxRuntime implements AutoCloseable {
   private Path kubeconfig;
   private StateFile stateFile;
   private OperatorApp operator;
+  private SandboxEvents events;
   private final Function<AwsClients, ConverterInvoker> converterFactory;
   private boolean closed;
 
@@ -89,6 +90,8 @@ public final class SandboxRuntime implements AutoCloseable {
     started.addLast(leftovers::clear);
     leftovers.record(motoPid(), postgres.pid());
     aws = track(new AwsClients(moto.endpoint()));
+    // Before the operator: the events of its first stacks are published too.
+    events = track(new SandboxEvents(moto.endpoint(), config.region()));
     stateFile =
         new StateFile(
             config.stateFile(),
@@ -117,6 +120,8 @@ public final class SandboxRuntime implements AutoCloseable {
                 new Pipelines(kubernetes.client()),
                 databases,
                 new UploadWatcher(aws, databases, converterFactory.apply(aws), config.region()),
+                events,
+                config.region(),
                 kubernetes::forgetServedRequests)
             .start());
   }
@@ -139,6 +144,16 @@ public final class SandboxRuntime implements AutoCloseable {
 
   public AwsClients aws() {
     return aws;
+  }
+
+  /** The in-process operator; null with {@code --external-operator}. */
+  OperatorApp operator() {
+    return operator;
+  }
+
+  /** The stand-in publishing the EventBridge events moto does not. */
+  SandboxEvents events() {
+    return events;
   }
 
   public Path kubeconfig() {

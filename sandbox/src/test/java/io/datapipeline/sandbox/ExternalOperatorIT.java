@@ -142,17 +142,7 @@ class ExternalOperatorIT {
 
   /** One field of the weather pipeline's Ready condition, as kubectl prints it. */
   private static String readyCondition(Kubectl kubectl, String namespace, String field) {
-    return kubectl
-        .run(
-            "get",
-            "dp",
-            "weather",
-            "-n",
-            namespace,
-            "-o",
-            "jsonpath={.status.conditions[?(@.type==\"Ready\")]." + field + "}")
-        .requireSuccess()
-        .stdout()
-        .trim();
+    return kubectl.pipelineField(
+        namespace, "weather", "{.status.conditions[?(@.type==\"Ready\")]." + field + "}");
   }
 }

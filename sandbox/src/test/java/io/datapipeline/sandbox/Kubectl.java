@@ -40,6 +40,14 @@ final class Kubectl {
     return Commands.run(command, env, 120);
   }
 
+  /** {@code kubectl get dp <name> -n <namespace> -o jsonpath=<path>}, succeeding, trimmed. */
+  String pipelineField(String namespace, String name, String jsonPath) {
+    return run("get", "dp", name, "-n", namespace, "-o", "jsonpath=" + jsonPath)
+        .requireSuccess()
+        .stdout()
+        .trim();
+  }
+
   /** {@code kubectl patch dp <name> -n <namespace> <flags> --type=merge -p <json>}, succeeding. */
   void mergePatchPipeline(String namespace, String name, String json, String... flags) {
     List<String> args = new ArrayList<>(List.of("patch", "dp", name, "-n", namespace));

@@ -19,6 +19,7 @@ import io.datapipeline.operator.kubernetes.DataPipelineReconciler;
 import io.datapipeline.operator.kubernetes.KubernetesEvents;
 import io.datapipeline.operator.kubernetes.KubernetesTenants;
 import io.datapipeline.operator.kubernetes.StackChangeEventSource;
+import io.datapipeline.operator.kubernetes.StatusWriter;
 import io.datapipeline.operator.metrics.OperatorMetrics;
 import io.datapipeline.operator.status.StatusBuilder;
 import io.datapipeline.operator.tenancy.PipelineAccess;
@@ -181,7 +182,8 @@ public final class OperatorApp implements AutoCloseable {
             new ConnectionSecrets(client),
             metrics,
             stackChanges,
-            tenants);
+            tenants,
+            new StatusWriter(config.serverSideApply()));
     LeaderLease lease = config.leaderElection() ? LeaderLease.of(LEASE_NAME, config, client) : null;
     AtomicReference<OperatorApp> app = new AtomicReference<>();
     Operator operator =

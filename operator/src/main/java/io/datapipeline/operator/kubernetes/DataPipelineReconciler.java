@@ -39,6 +39,7 @@ public final class DataPipelineReconciler
   private final OperatorMetrics metrics;
   private final StackChangeEventSource stackChanges;
   private final KubernetesTenants tenants;
+  private final StatusWriter statusWriter;
 
   public DataPipelineReconciler(
       PipelineController controller,
@@ -46,12 +47,14 @@ public final class DataPipelineReconciler
       ConnectionSecrets secrets,
       OperatorMetrics metrics,
       StackChangeEventSource stackChanges) {
-    this(controller, events, secrets, metrics, stackChanges, null);
+    this(controller, events, secrets, metrics, stackChanges, null, new StatusWriter(false));
   }
 
   /**
    * @param tenants under TENANCY=Enforced, the tenants whose changes reconcile pipelines again;
    *     null under Open
+   * @param statusWriter writes the status a reconcile decided (never JOSDK's status patch, see
+   *     {@link StatusWriter})
    */
   public DataPipelineReconciler(
       PipelineController controller,
@@ -59,8 +62,10 @@ public final class DataPipelineReconciler
       ConnectionSecrets secrets,
       OperatorMetrics metrics,
       StackChangeEventSource stackChanges,
-      KubernetesTenants tenants) {
+      KubernetesTenants tenants,
+      StatusWriter statusWriter) {
     this.tenants = tenants;
+    this.statusWriter = statusWriter;
     this.controller = controller;
     this.events = events;
     this.secrets = secrets;
@@ -102,13 +107,10 @@ public final class DataPipelineReconciler
     }
     metrics.pipeline(key, conditions);
     metrics.reconciliation(outcome(conditions));
-    UpdateControl<DataPipeline> control;
     if (before.changedTo(result.status())) {
-      pipeline.setStatus(result.status());
-      control = UpdateControl.patchStatus(pipeline);
-    } else {
-      control = UpdateControl.noUpdate();
+      statusWriter.write(pipeline, result.status(), context);
     }
+    UpdateControl<DataPipeline> control = UpdateControl.noUpdate();
     result.requeueAfter().ifPresent(d -> control.rescheduleAfter(d.toMillis()));
     return control;
   }

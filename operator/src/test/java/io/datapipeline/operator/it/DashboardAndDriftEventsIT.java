@@ -9,7 +9,7 @@ import io.datapipeline.operator.app.OperatorConfig;
 import io.datapipeline.operator.it.MissingOperationsStandIn.Answer;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
-import io.datapipeline.testsupport.AwsEventsStandIn;
+import io.datapipeline.standins.events.AwsEventsStandIn;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.fabric8.kubernetes.client.KubernetesClient;

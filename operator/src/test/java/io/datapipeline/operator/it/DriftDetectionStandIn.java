@@ -1,6 +1,6 @@
 package io.datapipeline.operator.it;
 
-import io.datapipeline.testsupport.AwsEventsStandIn;
+import io.datapipeline.standins.events.AwsEventsStandIn;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;

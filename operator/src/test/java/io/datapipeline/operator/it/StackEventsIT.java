@@ -10,7 +10,7 @@ import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.BootstrapRenderer;
 import io.datapipeline.render.BootstrapStack;
 import io.datapipeline.render.Component;
-import io.datapipeline.testsupport.AwsEventsStandIn;
+import io.datapipeline.standins.events.AwsEventsStandIn;
 import io.datapipeline.testsupport.MotoExtension;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -3,16 +3,13 @@ package io.datapipeline.operator.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
-import io.datapipeline.operator.metrics.OperatorMetrics;
 import io.datapipeline.operator.testing.Harness;
 import io.datapipeline.operator.testing.TestPlans;
 import io.datapipeline.render.Component;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,21 +32,6 @@ class LostNamespaceAccessTest {
           + "\"code\":403,\"message\":\"events is forbidden: User"
           + " \\\"system:serviceaccount:dp-system:datapipeline-operator\\\" cannot create"
           + " resource \\\"events\\\" in API group \\\"\\\" in the namespace \\\"team-a\\\"\"}";
-
-  /** JOSDK's context as the cleanup uses it: only the client. */
-  @SuppressWarnings("unchecked")
-  private static Context<DataPipeline> context() {
-    return (Context<DataPipeline>)
-        Proxy.newProxyInstance(
-            Context.class.getClassLoader(),
-            new Class<?>[] {Context.class},
-            (proxy, method, args) -> {
-              if (method.getName().equals("getClient")) {
-                return client;
-              }
-              throw new UnsupportedOperationException(method.getName());
-            });
-  }
 
   @Test
   void stacksAreDeletedAndTheFinalizerReleasedWhenEventsAndStatusAreForbidden()
@@ -77,17 +59,12 @@ class LostNamespaceAccessTest {
         "resource sg-1 has a dependent object (DependencyViolation)",
         1);
     DataPipelineReconciler reconciler =
-        new DataPipelineReconciler(
-            h.controller,
-            new KubernetesEvents(client),
-            new ConnectionSecrets(client),
-            new OperatorMetrics(),
-            new StackChangeEventSource());
+        TestReconcilers.on(client, h.controller, new StatusWriter(false));
 
     DeleteControl control = null;
     for (int i = 0; i < 40; i++) {
       h.poller.poll();
-      control = reconciler.cleanup(p, context());
+      control = reconciler.cleanup(p, ClientOnlyContext.of(client));
       if (control.isRemoveFinalizer()) {
         break;
       }

@@ -1,4 +1,4 @@
-package io.datapipeline.testsupport;
+package io.datapipeline.standins.events;
 
 import java.net.URI;
 import java.time.Duration;
@@ -22,10 +22,13 @@ import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * TEST STAND-IN for what moto cannot do: AWS services publish events to EventBridge, whose rules
- * (the bootstrap stack's) deliver them to the stack-events queue; moto's services publish none.
- * This stand-in watches moto (its own DescribeStacks, and after {@link #watchEcsFromNow()} its own
- * ECS ListClusters/ListServices/DescribeServices, every {@code interval}, outside the operator's
+ * STAND-IN for what moto cannot do, used by the tests and run by the sandbox (never part of the
+ * operator): AWS services publish events to EventBridge, whose rules (the bootstrap stack's)
+ * deliver them to the stack-events queue; moto's services publish none, so without this an operator
+ * on moto would find its queue healthy but silent, and notice a change made behind its back only at
+ * its next safety-net sweep (SWEEP_INTERVAL, 15 minutes and more). This stand-in watches moto (its
+ * own DescribeStacks, and after {@link #watchEcsFromNow()} its own ECS
+ * ListClusters/ListServices/DescribeServices, every {@code interval}, outside the operator's
  * clients and metrics) and sends to moto's SQS queue of that name the events the rules would
  * deliver, in AWS's documented JSON shapes:
  *
@@ -38,7 +41,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *       implements no drift detection: the test's stand-in for that API says when one finished).
  * </ul>
  *
- * The operator's side, reading the queue, is the production code unchanged.
+ * The operator's side, reading the queue, is the production code unchanged. One stand-in serves one
+ * region of moto's default account (the stacks and services its own credentials see).
  */
 public final class AwsEventsStandIn implements AutoCloseable {
 
@@ -70,7 +74,7 @@ public final class AwsEventsStandIn implements AutoCloseable {
     this.queueName = queueName;
     this.region = region;
     this.interval = interval;
-    this.thread = new Thread(this::run, "aws-events-stand-in");
+    this.thread = new Thread(this::run, "aws-events-stand-in-" + region);
     thread.setDaemon(true);
   }
 
