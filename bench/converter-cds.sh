@@ -88,7 +88,7 @@ convert() {
 
 LOAD_START=$(awk '{ print $1 }' /proc/loadavg)
 echo "start: $(uptime)" >&2
-echo "input: $CSV ($ROWS rows); JVM: $(JAVA_TOOL_OPTIONS= "$JAVA" -version 2>&1 | head -1); $(nproc) cores; flags: $JAVA_TOOL_OPTIONS" >&2
+echo "input: $CSV ($ROWS rows); JVM: $(env -u JAVA_TOOL_OPTIONS "$JAVA" -version 2>&1 | head -1); $(nproc) cores; flags: $JAVA_TOOL_OPTIONS" >&2
 
 declare -a C_WALL C_CPU C_FIRST N_WALL N_CPU N_FIRST
 for ((round = 1; round <= ROUNDS; round++)); do
