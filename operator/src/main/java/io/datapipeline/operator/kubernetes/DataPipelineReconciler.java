@@ -8,6 +8,7 @@ import io.datapipeline.operator.controller.PipelineController;
 import io.datapipeline.operator.deploy.Notice;
 import io.datapipeline.operator.metrics.OperatorMetrics;
 import io.datapipeline.operator.status.StatusDiff;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -144,7 +145,7 @@ public final class DataPipelineReconciler
       events.publish(pipeline, notice);
     }
     if (!cleanup.done() && cleanup.status() != null) {
-      writeDeletionStatus(pipeline, cleanup.status(), context, key);
+      patchStatus(pipeline, cleanup.status(), context, key);
     }
     if (cleanup.done()) {
       metrics.forgetPipeline(key);
@@ -157,15 +158,20 @@ public final class DataPipelineReconciler
 
   /**
    * A pipeline being deleted is not reconciled, so what its deletion must remember across a restart
-   * (the retry budgets, the stack deletions) is written here, whole, through the same {@link
-   * StatusWriter} as a reconcile's status (a patch diffed against a stale copy could mix old and
-   * new fields). Best effort: if the write fails, the budget still holds in this process, and the
-   * next step tries again.
+   * (the retry budgets) is patched here. Best effort: if the patch fails, the budget still holds in
+   * this process, and the next step tries again.
    */
-  private void writeDeletionStatus(
+  private static void patchStatus(
       DataPipeline pipeline, DataPipelineStatus status, Context<DataPipeline> context, String key) {
+    DataPipeline patch = new DataPipeline();
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withNamespace(pipeline.getMetadata().getNamespace())
+            .withName(pipeline.getMetadata().getName())
+            .build());
+    patch.setStatus(status);
     try {
-      statusWriter.write(pipeline, status, context);
+      context.getClient().resource(patch).patchStatus();
       pipeline.setStatus(status);
     } catch (RuntimeException e) {
       LOG.warn(
