@@ -8,7 +8,6 @@ import io.datapipeline.operator.controller.PipelineController;
 import io.datapipeline.operator.deploy.Notice;
 import io.datapipeline.operator.metrics.OperatorMetrics;
 import io.datapipeline.operator.status.StatusDiff;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -145,7 +144,7 @@ public final class DataPipelineReconciler
       events.publish(pipeline, notice);
     }
     if (!cleanup.done() && cleanup.status() != null) {
-      patchStatus(pipeline, cleanup.status(), context, key);
+      writeDeletionStatus(pipeline, cleanup.status(), context, key);
     }
     if (cleanup.done()) {
       metrics.forgetPipeline(key);
@@ -158,20 +157,15 @@ public final class DataPipelineReconciler
 
   /**
    * A pipeline being deleted is not reconciled, so what its deletion must remember across a restart
-   * (the retry budgets) is patched here. Best effort: if the patch fails, the budget still holds in
-   * this process, and the next step tries again.
+   * (the retry budgets, the stack deletions) is written here, whole, through the same {@link
+   * StatusWriter} as a reconcile's status (a patch diffed against a stale copy could mix old and
+   * new fields). Best effort: if the write fails, the budget still holds in this process, and the
+   * next step tries again.
    */
-  private static void patchStatus(
+  private void writeDeletionStatus(
       DataPipeline pipeline, DataPipelineStatus status, Context<DataPipeline> context, String key) {
-    DataPipeline patch = new DataPipeline();
-    patch.setMetadata(
-        new ObjectMetaBuilder()
-            .withNamespace(pipeline.getMetadata().getNamespace())
-            .withName(pipeline.getMetadata().getName())
-            .build());
-    patch.setStatus(status);
     try {
-      context.getClient().resource(patch).patchStatus();
+      statusWriter.write(pipeline, status, context);
       pipeline.setStatus(status);
     } catch (RuntimeException e) {
       LOG.warn(
