@@ -158,9 +158,9 @@ public final class DataPipelineReconciler
   /**
    * A pipeline being deleted is not reconciled, so what its deletion must remember across a restart
    * (the retry budgets, the stack deletions) is written here, whole, through the same {@link
-   * StatusWriter} as a reconcile's status (a patch diffed against a stale copy could mix old and
-   * new fields). Best effort: if the write fails, the budget still holds in this process, and the
-   * next step tries again.
+   * StatusWriter} as a reconcile's status (the merge patch used before kept on the server every
+   * field the new status no longer had). Best effort: if the write fails, the budget still holds in
+   * this process, and the next step tries again.
    */
   private void writeDeletionStatus(
       DataPipeline pipeline, DataPipelineStatus status, Context<DataPipeline> context, String key) {
