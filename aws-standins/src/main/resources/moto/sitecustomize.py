@@ -115,6 +115,202 @@ def _find_change_set_indexed(backend, change_set_name, stack_name):
 
 
 
+
+# ------------------------------------------------------------------------------------------------
+# DELETION FIXES (always on, like the change-set fixes above). Found deleting the own-network
+# example in the sandbox: the network stack's DeleteStack answered DependencyViolation, the stack
+# vanished from moto (not even DELETE_COMPLETE by id) and its VPC, subnets and route tables stayed.
+#
+# Gap: moto's CloudFormation cannot delete AWS::EC2::RouteTable, Route,
+# SubnetRouteTableAssociation, VPCEndpoint, InternetGateway or VPCGatewayAttachment: their models
+# have no delete, so DeleteStack silently keeps them, and the VPC (which moto refuses to delete
+# while a non-main route table or a subnet is left) then fails. Fix: each gets the delete its
+# EC2 API has (DeleteRouteTable, DeleteRoute, DisassociateRouteTable, DeleteVpcEndpoints,
+# DeleteInternetGateway, DetachInternetGateway/DetachVpnGateway); moto's own loop still orders
+# them by retrying what failed on a dependency.
+#
+# Gap: a resource that fails to delete makes moto's DeleteStack answer the resource's error (HTTP
+# 400) after it has already dropped the stack: the stack is gone by name and by id while its
+# resources remain, so a caller is told nothing it can act on. Fix, as AWS does: DeleteStack
+# returns, the stack stays under its id in DELETE_FAILED, each resource that failed has a
+# DELETE_FAILED event with its service's reason, the stack a DELETE_FAILED event naming them; a
+# later DeleteStack tries the rest again and honours RetainResources (only on a DELETE_FAILED
+# stack, as AWS allows it), so what it is asked to keep stays in AWS.
+# ------------------------------------------------------------------------------------------------
+import threading
+
+_delete_request = threading.local()
+
+
+def _install_deletion_fixes():
+    from moto.cloudformation import exceptions as _cfn_errors
+    from moto.cloudformation import parsing as _parsing
+    from moto.cloudformation import responses as _cfn_responses
+    from moto.ec2 import models as _ec2
+    from moto.ec2.models import internet_gateways, route_tables, subnets, vpcs, vpn_gateway
+
+    def backend(account_id, region_name):
+        return _ec2.ec2_backends[account_id][region_name]
+
+    def delete_route_table(self, account_id, region_name):
+        backend(account_id, region_name).delete_route_table(self.id)
+
+    def delete_route(self, account_id, region_name):
+        backend(account_id, region_name).delete_route(
+            self.route_table.id,
+            self.destination_cidr_block,
+            self.destination_ipv6_cidr_block,
+            self.destination_prefix_list.id if self.destination_prefix_list else None,
+        )
+
+    def delete_association(self, account_id, region_name):
+        ec2 = backend(account_id, region_name)
+        table = ec2.get_route_table(self.route_table_id)
+        for association_id, subnet_id in list(table._associations.items()):
+            if subnet_id == self.subnet_id:
+                ec2.disassociate_route_table(association_id)
+
+    def delete_endpoint(self, account_id, region_name):
+        ec2 = backend(account_id, region_name)
+        try:
+            ec2.delete_vpc_endpoints([self.id])  # its network interfaces, its routes
+        finally:
+            # moto's own DeleteVpcEndpoints keeps the endpoint, "deleted"; AWS forgets it soon.
+            ec2.vpc_end_points.pop(self.id, None)
+
+    def delete_internet_gateway(self, account_id, region_name):
+        backend(account_id, region_name).delete_internet_gateway(self.id)
+
+    def delete_attachment(self, account_id, region_name):
+        ec2 = backend(account_id, region_name)
+        if self.gateway_id and self.gateway_id.startswith("igw-"):
+            ec2.detach_internet_gateway(self.gateway_id, self.vpc_id)
+        elif self.gateway_id:
+            ec2.detach_vpn_gateway(self.gateway_id, self.vpc_id)
+
+    def already_gone(delete):
+        # As CloudFormation does: deleting what is not there any more (its route table or VPC went
+        # first) is done, not a failure.
+        def tolerant(self, account_id, region_name):
+            try:
+                delete(self, account_id, region_name)
+            except Exception as error:
+                code = getattr(error, "code", "") or ""
+                if not (code.endswith(".NotFound") or code == "Gateway.NotAttached"):
+                    raise
+
+        return tolerant
+
+    for model, delete in (
+        (route_tables.RouteTable, delete_route_table),
+        (route_tables.Route, delete_route),
+        (subnets.SubnetRouteTableAssociation, delete_association),
+        (vpcs.VPCEndPoint, delete_endpoint),
+        (internet_gateways.InternetGateway, delete_internet_gateway),
+        (vpn_gateway.VPCGatewayAttachment, delete_attachment),
+    ):
+        if "delete" in vars(model):
+            # moto learnt to delete it: its own delete wins (and this fix can go).
+            print("datapipeline: moto has %s.delete; fix not applied" % model.__name__,
+                  file=sys.stderr)
+            continue
+        model.delete = already_gone(delete)
+
+    original_delete_resource = _parsing.ResourceMap._delete_resource
+
+    def delete_resource(self, parsed_resource, resource_json):
+        try:
+            original_delete_resource(self, parsed_resource, resource_json)
+        except Exception as error:
+            failures = self.__dict__.setdefault("_datapipeline_delete_failures", {})
+            failures[parsed_resource.logical_resource_id] = error
+            raise
+        else:
+            self.__dict__.get("_datapipeline_delete_failures", {}).pop(
+                parsed_resource.logical_resource_id, None)
+
+    _parsing.ResourceMap._delete_resource = delete_resource
+
+    def reason(error):
+        message = getattr(error, "message", None) or str(error)
+        code = getattr(error, "code", None) or type(error).__name__
+        return "%s (Status Code: 400, Error Code: %s)" % (message, code)
+
+    def stack_named(backend, name_or_stack_id):
+        if name_or_stack_id in backend.stacks:
+            return backend.stacks[name_or_stack_id]
+        for stack in backend.stacks.values():
+            if stack.name == name_or_stack_id:
+                return stack
+        return None
+
+    chained_delete_stack = _cfn.CloudFormationBackend.delete_stack
+
+    def delete_stack(self, name_or_stack_id):
+        retain = getattr(_delete_request, "retain", None) or []
+        _delete_request.retain = None
+        stack = stack_named(self, name_or_stack_id)
+        if stack is None:
+            return chained_delete_stack(self, name_or_stack_id)
+        if retain:
+            if stack.status != "DELETE_FAILED":
+                raise _cfn_errors.ValidationError(
+                    message="Invalid operation on stack [%s]: RetainResources can only be "
+                    "specified when the stack is in the DELETE_FAILED state" % stack.stack_id)
+            for logical_id in retain:
+                if logical_id in stack.resource_map._resource_json_map:
+                    stack.resource_map._resource_json_map[logical_id]["DeletionPolicy"] = "Retain"
+        try:
+            return chained_delete_stack(self, stack.stack_id)
+        except Exception as error:
+            traceback.print_exc()
+            resource_map = stack.resource_map
+            failures = resource_map.__dict__.get("_datapipeline_delete_failures", {})
+            failed = []
+            for logical_id, resource_json in resource_map._resource_json_map.items():
+                parsed = resource_map._parsed_resources.get(logical_id)
+                if resource_json.get("DeletionPolicy") == "Retain" or parsed is None \
+                        or isinstance(parsed, str):
+                    continue
+                failed.append(logical_id)
+                stack.events.append(_cfn.Event(
+                    stack_id=stack.stack_id,
+                    stack_name=stack.name,
+                    logical_resource_id=logical_id,
+                    physical_resource_id=getattr(parsed, "physical_resource_id", None),
+                    resource_type=resource_json.get("Type"),
+                    resource_status="DELETE_FAILED",
+                    resource_status_reason=reason(failures.get(logical_id, error)),
+                    resource_properties=None,
+                ))
+            stack._add_stack_event(
+                "DELETE_FAILED",
+                resource_status_reason="The following resource(s) failed to delete: [%s]. "
+                % ", ".join(failed))
+            stack.status = "DELETE_FAILED"
+            self.stacks[stack.stack_id] = stack  # moto popped it before the resources failed
+            return None
+
+    _cfn.CloudFormationBackend.delete_stack = delete_stack
+
+    original_response = _cfn_responses.CloudFormationResponse.delete_stack
+
+    def delete_stack_response(self):
+        _delete_request.retain = list(self._get_param("RetainResources", []) or [])
+        try:
+            return original_response(self)
+        finally:
+            _delete_request.retain = None
+
+    _cfn_responses.CloudFormationResponse.delete_stack = delete_stack_response
+
+
+try:
+    _install_deletion_fixes()
+except Exception as error:  # never keep moto from starting
+    traceback.print_exc()
+    print("datapipeline: moto deletion fixes not applied: %r" % (error,), file=sys.stderr)
+
 # ------------------------------------------------------------------------------------------------
 # SCALE MODE: a stand-in for scale runs only (bench/operator-scale.sh AWS=fast), on only when
 # DATAPIPELINE_MOTO_SCALE_MODE=1 is in moto_server's environment (MotoServer.start(Mode.SCALE)).
