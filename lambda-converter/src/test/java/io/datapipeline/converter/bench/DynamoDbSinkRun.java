@@ -89,7 +89,7 @@ public final class DynamoDbSinkRun {
       writes = ItemWrites.of(client);
     } else if (args[4].equals("standin") && args.length == 8) {
       standIn =
-          new ThrottlingTableStandIn(
+          ThrottlingTableStandIn.keysOnly(
               List.of(key),
               Integer.parseInt(args[5]),
               Long.parseLong(args[6]) * 1000,
@@ -119,7 +119,7 @@ public final class DynamoDbSinkRun {
     long items =
         moto != null
             ? moto.describeTable(b -> b.tableName("orders")).table().itemCount()
-            : http != null ? http.puts() : standIn.items().size();
+            : http != null ? http.puts() : standIn.distinctKeys();
     if (items != rows) {
       throw new IllegalStateException("expected " + rows + " items in the table, found " + items);
     }
