@@ -25,7 +25,7 @@ public enum ConverterSetting {
   DYNAMODB_MAX_CONCURRENCY(
       "32",
       "the most BatchWriteItem requests in flight per file: the writers start at 4, grow until"
-          + " DynamoDB throttles and halve when it does (docs/contracts.md \"DynamoDB write"
+          + " DynamoDB throttles and back off to 70% when it does (docs/contracts.md \"DynamoDB write"
           + " concurrency\"); this caps them whatever the table would take"),
   DB_HOST(null, "PostgreSQL host; needs `DB_TABLE` and `DB_SECRET_ARN`"),
   DB_PORT("5432", "PostgreSQL port"),

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Writes each row as a DynamoDB item through BatchWriteItem: 25 items per request, as many requests
- * in flight as the table takes ({@link AdaptiveConcurrency}: grown until throttled, halved when
+ * in flight as the table takes ({@link AdaptiveConcurrency}: grown until throttled, cut to 70% when
  * throttled, never above the ceiling {@code DYNAMODB_MAX_CONCURRENCY}); a throttled request and
  * UnprocessedItems are retried with exponential backoff and full jitter. Rows are routed to one of
  * {@code ceiling} lanes by primary key, and each lane sends its requests in order, so when a file
@@ -495,7 +495,7 @@ public final class DynamoDbSink implements RowSink {
 
   /**
    * Writes {@code requests} (one batch) until DynamoDB took them all: a throttled attempt (an
-   * exception, or some items left unprocessed) halves the concurrency, waits with full jitter and
+   * exception, or some items left unprocessed) cuts the concurrency, waits with full jitter and
    * retries what is left; its slot is free while it waits. A lane's next batch waits for this one,
    * so a key's rows still land in file order.
    */
@@ -548,7 +548,7 @@ public final class DynamoDbSink implements RowSink {
   }
 
   private static void backOff(int attempt) throws InterruptedException {
-    // 25 ms, 50 ms, ... 5 s: the halved concurrency does most of the backing off.
+    // 25 ms, 50 ms, ... 5 s: the cut concurrency does most of the backing off.
     long cap = Math.min(MAX_BACKOFF_MILLIS, BASE_BACKOFF_MILLIS << Math.min(attempt - 1, 20));
     Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1)); // full jitter
   }
