@@ -136,6 +136,10 @@ def _find_change_set_indexed(backend, change_set_name, stack_name):
 # DELETE_FAILED event with its service's reason, the stack a DELETE_FAILED event naming them; a
 # later DeleteStack tries the rest again and honours RetainResources (only on a DELETE_FAILED
 # stack, as AWS allows it), so what it is asked to keep stays in AWS.
+#
+# Gap: moto reports no DELETE_SKIPPED event for a resource a deletion keeps (DeletionPolicy
+# Retain, or RetainResources), so a caller cannot tell from the stack's events what stayed in AWS.
+# Fix: one DELETE_SKIPPED event each, with its physical id, before the stack's DELETE_COMPLETE.
 # ------------------------------------------------------------------------------------------------
 import threading
 
@@ -244,6 +248,29 @@ def _install_deletion_fixes():
                 return stack
         return None
 
+    def skipped_events(stack):
+        # AWS reports each resource a deletion keeps (DeletionPolicy Retain, or RetainResources) with
+        # a DELETE_SKIPPED event before the stack's DELETE_COMPLETE; moto reports none.
+        resource_map = stack.resource_map
+        skipped = []
+        for logical_id, resource_json in resource_map._resource_json_map.items():
+            parsed = resource_map._parsed_resources.get(logical_id)
+            if resource_json.get("DeletionPolicy") != "Retain" or parsed is None \
+                    or isinstance(parsed, str):
+                continue
+            skipped.append(_cfn.Event(
+                stack_id=stack.stack_id,
+                stack_name=stack.name,
+                logical_resource_id=logical_id,
+                physical_resource_id=getattr(parsed, "physical_resource_id", None),
+                resource_type=resource_json.get("Type"),
+                resource_status="DELETE_SKIPPED",
+                resource_status_reason=None,
+                resource_properties=None,
+            ))
+        if skipped and stack.events and stack.events[-1].resource_status == "DELETE_COMPLETE":
+            stack.events[-1:-1] = skipped
+
     chained_delete_stack = _cfn.CloudFormationBackend.delete_stack
 
     def delete_stack(self, name_or_stack_id):
@@ -261,7 +288,9 @@ def _install_deletion_fixes():
                 if logical_id in stack.resource_map._resource_json_map:
                     stack.resource_map._resource_json_map[logical_id]["DeletionPolicy"] = "Retain"
         try:
-            return chained_delete_stack(self, stack.stack_id)
+            chained_delete_stack(self, stack.stack_id)
+            skipped_events(stack)
+            return None
         except Exception as error:
             traceback.print_exc()
             resource_map = stack.resource_map

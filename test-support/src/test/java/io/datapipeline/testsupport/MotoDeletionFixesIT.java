@@ -127,7 +127,19 @@ class MotoDeletionFixesIT {
         .as("a plain retry fails the same way while the subnet holds the VPC")
         .isEqualTo("DELETE_FAILED");
 
+    String stackId =
+        cfn.describeStacks(r -> r.stackName("dp-fixes-held")).stacks().get(0).stackId();
     cfn.deleteStack(r -> r.stackName("dp-fixes-held").retainResources("Vpc"));
+    List<StackEvent> last = cfn.describeStackEvents(r -> r.stackName(stackId)).stackEvents();
+    assertThat(last.get(0).resourceStatusAsString()).isEqualTo("DELETE_COMPLETE");
+    assertThat(last.get(1))
+        .as("the VPC kept on request, reported as AWS reports it")
+        .satisfies(
+            e -> {
+              assertThat(e.logicalResourceId()).isEqualTo("Vpc");
+              assertThat(e.resourceStatusAsString()).isEqualTo("DELETE_SKIPPED");
+              assertThat(e.physicalResourceId()).isEqualTo(vpc);
+            });
 
     assertThatThrownBy(() -> status(cfn, "dp-fixes-held"))
         .isInstanceOf(CloudFormationException.class)
@@ -135,6 +147,34 @@ class MotoDeletionFixesIT {
     assertThat(ec2.ids("DescribeVpcs", "vpc-id", vpc, "vpcId"))
         .as("the VPC retained on request stays in AWS")
         .containsExactly(vpc);
+  }
+
+  @Test
+  void aResourceTheDeletionPolicyKeepsIsReportedSkippedBeforeTheStackIsDeleted(MotoAws aws) {
+    CloudFormationClient cfn = aws.client(CloudFormationClient.builder());
+    cfn.createStack(
+        r ->
+            r.stackName("dp-fixes-kept")
+                .templateBody(
+                    """
+                    {"Resources":{
+                      "Kept":{"Type":"AWS::SSM::Parameter","DeletionPolicy":"Retain",
+                        "Properties":{"Name":"/fixes/kept","Type":"String","Value":"x"}},
+                      "Gone":{"Type":"AWS::SSM::Parameter",
+                        "Properties":{"Name":"/fixes/gone","Type":"String","Value":"x"}}
+                    }}
+                    """));
+    String stackId =
+        cfn.describeStacks(r -> r.stackName("dp-fixes-kept")).stacks().get(0).stackId();
+
+    cfn.deleteStack(r -> r.stackName("dp-fixes-kept"));
+
+    List<StackEvent> events = cfn.describeStackEvents(r -> r.stackName(stackId)).stackEvents();
+    assertThat(events)
+        .extracting(e -> e.logicalResourceId() + " " + e.resourceStatusAsString())
+        .startsWith("dp-fixes-kept DELETE_COMPLETE", "Kept DELETE_SKIPPED")
+        .doesNotContain("Gone DELETE_SKIPPED");
+    assertThat(events.get(1).physicalResourceId()).isEqualTo("/fixes/kept");
   }
 
   @Test

@@ -224,8 +224,10 @@ public final class StackRemover {
       notices.addAll(retainedUnread(stackName, deleted, alreadyReported, e));
       return;
     }
+    Set<String> named = new LinkedHashSet<>();
     for (String resource : retained) {
       String logicalId = resource.substring(0, resource.indexOf(' '));
+      named.add(logicalId);
       if (reported(alreadyReported, stackName, logicalId)) {
         continue;
       }
@@ -234,6 +236,28 @@ public final class StackRemover {
               Reason.RETAINED,
               stackName + ": " + resource + " kept in AWS, as its deletion policy says"));
     }
+    if (deleted.retained() == null) {
+      return;
+    }
+    // What the deployed template keeps but the events do not name (an API that reports no
+    // DELETE_SKIPPED) is still in AWS: said so, without the ARN no event gave.
+    deleted
+        .retained()
+        .forEach(
+            (logicalId, type) -> {
+              if (!named.contains(logicalId) && !reported(alreadyReported, stackName, logicalId)) {
+                notices.add(
+                    Notice.normal(
+                        Reason.RETAINED,
+                        stackName
+                            + ": "
+                            + logicalId
+                            + " ("
+                            + type
+                            + ") kept in AWS, as its deletion policy says (its ARN is not known:"
+                            + " the stack's events reported no DELETE_SKIPPED for it)"));
+              }
+            });
   }
 
   /**

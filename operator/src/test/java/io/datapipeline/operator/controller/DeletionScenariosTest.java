@@ -137,7 +137,19 @@ class DeletionScenariosTest {
             List.of("ResourceRetained", "ResourcesLeftBehind"),
             List.of(
                 "Rows (AWS::DynamoDB::Table) kept in AWS, as its deletion policy says (its ARN is"
-                    + " not known")));
+                    + " not known")),
+        new Scenario(
+            "the events report nothing skipped: the Retain table still named, from its template",
+            w -> {
+              w.h.renderer = DeletionScenariosTest::withRetainedTable;
+              w.h.cfn.reportNoSkippedResources();
+            },
+            List.of(""),
+            List.of("Retained", "StacksDeleted"),
+            List.of("ResourceRetained", "ResourcesLeftBehind"),
+            List.of(
+                "Rows (AWS::DynamoDB::Table) kept in AWS, as its deletion policy says (its ARN is"
+                    + " not known: the stack's events reported no DELETE_SKIPPED for it)")));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -54,6 +54,7 @@ public final class FakeCloudFormation implements CloudFormationApi {
   private final Map<String, List<DeleteFailure>> deleteFailures = new HashMap<>();
   private final Map<String, List<StackEvent>> deletedStackEvents = new HashMap<>();
   private boolean forgetsDeletedStacks;
+  private boolean reportsNoSkippedResources;
   private final Map<String, CloudFormationException> lostDeleteReplies = new HashMap<>();
   private final Map<String, DatabaseSnapshots.Snapshot> finalSnapshots = new HashMap<>();
   private final Map<String, CloudFormationException> scriptedFailures = new HashMap<>();
@@ -142,6 +143,14 @@ public final class FakeCloudFormation implements CloudFormationApi {
    */
   public synchronized void forgetDeletedStacks() {
     forgetsDeletedStacks = true;
+  }
+
+  /**
+   * A deletion's events name no DELETE_SKIPPED resource, whatever the stack kept (moto before the
+   * deletion fixes of aws-standins' {@code sitecustomize.py}).
+   */
+  public synchronized void reportNoSkippedResources() {
+    reportsNoSkippedResources = true;
   }
 
   public synchronized void failCreate(String stackName, String logicalId, int times) {
@@ -739,7 +748,9 @@ public final class FakeCloudFormation implements CloudFormationApi {
       rollbackFails(s);
     } else if (target.equals("GONE")) {
       deleteResources(s);
-      skipKeptResources(s);
+      if (!reportsNoSkippedResources) {
+        skipKeptResources(s);
+      }
       event(s, s.name, "AWS::CloudFormation::Stack", "DELETE_COMPLETE", null);
       if (!forgetsDeletedStacks) {
         deletedStackEvents.put(s.id, List.copyOf(s.events));
