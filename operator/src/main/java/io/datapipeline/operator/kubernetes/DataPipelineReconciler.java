@@ -40,15 +40,6 @@ public final class DataPipelineReconciler
   private final KubernetesTenants tenants;
   private final StatusWriter statusWriter;
 
-  public DataPipelineReconciler(
-      PipelineController controller,
-      KubernetesEvents events,
-      ConnectionSecrets secrets,
-      OperatorMetrics metrics,
-      StackChangeEventSource stackChanges) {
-    this(controller, events, secrets, metrics, stackChanges, null, new StatusWriter(false));
-  }
-
   /**
    * @param tenants under TENANCY=Enforced, the tenants whose changes reconcile pipelines again;
    *     null under Open
@@ -131,8 +122,18 @@ public final class DataPipelineReconciler
     if (!before.changedTo(status)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    pipeline.setStatus(status);
-    return ErrorStatusUpdateControl.patchStatus(pipeline);
+    try {
+      // Through the same StatusWriter as a reconcile's status: JOSDK's own patch would diff against
+      // the possibly stale copy it was given and keep fields of both.
+      pipeline.setStatus(statusWriter.write(pipeline, status, context).getStatus());
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "{}/{}: writing the error status: {} (the retry writes it again)",
+          pipeline.getMetadata().getNamespace(),
+          pipeline.getMetadata().getName(),
+          e.getMessage());
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   @Override

@@ -3,49 +3,92 @@ package io.datapipeline.operator.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
-import io.datapipeline.operator.metrics.OperatorMetrics;
 import io.datapipeline.operator.status.Conditions;
 import io.datapipeline.operator.testing.Harness;
 import io.datapipeline.operator.testing.TestPlans;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.RecentOperationCacheFiller;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** An exception out of a reconcile reaches the status through JOSDK's error-status path. */
+/**
+ * An exception out of a reconcile reaches the status through JOSDK's error-status path, written by
+ * the same {@link StatusWriter} as a reconcile's status: the API server then holds exactly the
+ * status decided, whatever the copy the framework handed over (its own patch would diff against
+ * that copy).
+ */
+@EnableKubernetesMockClient(crud = true)
 class ErrorStatusTest {
 
+  static KubernetesClient client;
+
   private final Harness h = new Harness();
-  private final DataPipeline p = TestPlans.pipeline("team-a", "orders", "uid-1");
-  // The error path writes neither Events nor Secrets: no API server needed.
+  private final List<DataPipeline> cached = new ArrayList<>();
   private final DataPipelineReconciler reconciler =
-      new DataPipelineReconciler(
-          h.controller,
-          new KubernetesEvents(null),
-          new ConnectionSecrets(null),
-          new OperatorMetrics(),
-          new StackChangeEventSource());
+      TestReconcilers.on(
+          client, h.controller, new StatusWriter(false, context -> recordingCache()));
 
   @Test
-  void anUnexpectedExceptionIsPatchedOntoTheStatusAndRetried() {
+  void anUnexpectedExceptionIsWrittenOntoTheStatusAndRetried() {
+    client.resource(TestPlans.pipeline("team-a", "orders", "uid-1")).create();
+
     ErrorStatusUpdateControl<DataPipeline> control =
-        reconciler.updateErrorStatus(p, null, new IllegalStateException("no session"));
+        reconciler.updateErrorStatus(
+            Serialization.clone(stored("orders")),
+            ClientOnlyContext.of(client),
+            new IllegalStateException("no session"));
 
     assertThat(control.isDefaultErrorProcessing()).isFalse();
     assertThat(control.isNoRetry()).as("the framework retries with backoff").isFalse();
-    DataPipeline patched = control.getResource().orElseThrow();
-    var reconciling = Conditions.find(patched.getStatus().conditions, "Reconciling");
+    assertThat(control.getResource())
+        .as("written already: nothing left for the framework to patch")
+        .isEmpty();
+    var reconciling = Conditions.find(stored("orders").getStatus().conditions, "Reconciling");
     assertThat(reconciling.status).isEqualTo("True");
     assertThat(reconciling.reason).isEqualTo("ReconcileError");
     assertThat(reconciling.message).isEqualTo("IllegalStateException: no session");
+    assertThat(cached).as("the written pipeline handed to the primary cache").hasSize(1);
   }
 
   @Test
-  void theSameFailureAgainPatchesNothing() {
-    reconciler.updateErrorStatus(p, null, new IllegalStateException("no session"));
+  void theSameFailureAgainWritesNothing() {
+    client.resource(TestPlans.pipeline("team-a", "again", "uid-2")).create();
+    DataPipeline p = Serialization.clone(stored("again"));
+    reconciler.updateErrorStatus(
+        p, ClientOnlyContext.of(client), new IllegalStateException("no session"));
+    String resourceVersion = stored("again").getMetadata().getResourceVersion();
 
     ErrorStatusUpdateControl<DataPipeline> again =
-        reconciler.updateErrorStatus(p, null, new IllegalStateException("no session"));
+        reconciler.updateErrorStatus(
+            p, ClientOnlyContext.of(client), new IllegalStateException("no session"));
 
     assertThat(again.getResource()).isEmpty();
     assertThat(again.isNoRetry()).isFalse();
+    assertThat(stored("again").getMetadata().getResourceVersion()).isEqualTo(resourceVersion);
+    assertThat(cached).hasSize(1);
+  }
+
+  private static DataPipeline stored(String name) {
+    return client.resources(DataPipeline.class).inNamespace("team-a").withName(name).get();
+  }
+
+  private RecentOperationCacheFiller<DataPipeline> recordingCache() {
+    return new RecentOperationCacheFiller<>() {
+      @Override
+      public void handleRecentResourceCreate(ResourceID id, DataPipeline resource) {
+        throw new AssertionError("a status write creates nothing");
+      }
+
+      @Override
+      public void handleRecentResourceUpdate(
+          ResourceID id, DataPipeline resource, DataPipeline previous) {
+        cached.add(resource);
+      }
+    };
   }
 }
