@@ -7,8 +7,19 @@ package io.datapipeline.operator.observe;
  */
 public sealed interface ObservedEvent {
 
-  /** CloudFormation "Stack Status Change": the stack's state is to be read again. */
-  record StackChanged(String stackName) implements ObservedEvent {}
+  /**
+   * CloudFormation "Stack Status Change": the stack's state is to be read again, unless it was read
+   * after the change.
+   *
+   * @param occurredAt when the change happened (the event's {@code time}); null when unknown
+   */
+  record StackChanged(String stackName, java.time.Instant occurredAt) implements ObservedEvent {
+
+    /** A change of unknown time: always read again. */
+    public StackChanged(String stackName) {
+      this(stackName, null);
+    }
+  }
 
   /**
    * CloudFormation "Drift Detection Status Change": the detection's outcome, as the event carries

@@ -3,6 +3,8 @@ package io.datapipeline.operator.observe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -49,7 +51,16 @@ public final class StackEvents {
               status.path("detection-status").asText(""),
               status.path("stack-drift-status").asText("")));
     }
-    return Optional.of(new ObservedEvent.StackChanged(stack.get()));
+    return Optional.of(new ObservedEvent.StackChanged(stack.get(), time(event)));
+  }
+
+  /** The event's {@code time} (when the change happened), or null when absent or unreadable. */
+  private static Instant time(JsonNode event) {
+    try {
+      return Instant.parse(event.path("time").asText(""));
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   private static Optional<JsonNode> read(String eventJson) {

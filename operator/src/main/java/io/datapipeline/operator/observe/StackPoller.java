@@ -6,7 +6,9 @@ import io.datapipeline.operator.cloudformation.DriftDetection;
 import io.datapipeline.operator.cloudformation.StackView;
 import io.datapipeline.operator.ports.StackObserver;
 import io.datapipeline.render.StackOutput;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -69,6 +71,27 @@ public final class StackPoller implements StackObserver, AutoCloseable {
 
   /** Guarded by pollLock: the ticket of the sweep {@link #stacks} is from. */
   private long sweptAt;
+
+  /**
+   * Guarded by pollLock: when (wall clock) the read each entry of {@link #stacks} is from started,
+   * for the targeted reads since the last sweep; {@link #sweepStartedAt} for the others.
+   */
+  private final Map<String, Instant> readStartedAt = new HashMap<>();
+
+  /** Guarded by pollLock: when the sweep {@link #stacks} is from started; null before any. */
+  private Instant sweepStartedAt;
+
+  /**
+   * How much later than an event's time a read must have started for the event to be taken as seen:
+   * DescribeStacks may lag a change by a moment, and the two clocks (AWS's event time, ours) may
+   * differ by as much (NTP keeps them well within it).
+   */
+  static final Duration SEEN_MARGIN = Duration.ofSeconds(5);
+
+  private volatile Clock wallClock = Clock.systemUTC();
+
+  /** Events not acted on: the stack was read after the change they report (a drained backlog). */
+  private final AtomicLong seenAlready = new AtomicLong();
 
   private final List<Consumer<Set<StackView>>> listeners = new CopyOnWriteArrayList<>();
   private volatile Map<String, StackView> stacks;
@@ -184,8 +207,9 @@ public final class StackPoller implements StackObserver, AutoCloseable {
       // Unmark only after a successful read: a throttled read must not fall back to a cache
       // that predates our own change (it would make a stack just created look absent).
       long ticket = tickets.incrementAndGet();
+      Instant started = wallClock.instant();
       Optional<StackView> fresh = (own != null ? own : reader.get()).describeStack(stackName);
-      return record(stackName, ticket, fresh).now();
+      return record(stackName, ticket, started, fresh).now();
     }
     return Optional.ofNullable(snapshot.get(stackName));
   }
@@ -221,7 +245,12 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     Map<String, StackView> known = stacks;
     for (ObservedEvent event : events) {
       if (event instanceof ObservedEvent.StackChanged changed) {
-        changedNames.add(changed.stackName());
+        if (readSince(changed.stackName(), changed.occurredAt())) {
+          // A backlog drained after a mass deploy: the reads since already hold what it says.
+          seenAlready.incrementAndGet();
+        } else {
+          changedNames.add(changed.stackName());
+        }
       } else if (event instanceof ObservedEvent.DriftDetected drift && drift.finished()) {
         findings.driftDetected(drift);
         if (known != null && known.containsKey(drift.stackName())) {
@@ -238,6 +267,35 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     if (!toTell.isEmpty()) {
       listeners.forEach(l -> l.accept(Set.copyOf(toTell)));
     }
+  }
+
+  /**
+   * Whether the cached state of {@code stackName} was read at least {@link #SEEN_MARGIN} after
+   * {@code occurredAt}: then it holds that change (or a later one) and a read would tell nothing.
+   * Never for a change of unknown time, a stack not cached, or one the operator changed since.
+   */
+  private boolean readSince(String stackName, Instant occurredAt) {
+    if (occurredAt == null || stale.containsKey(stackName)) {
+      return false;
+    }
+    synchronized (pollLock) {
+      Map<String, StackView> current = stacks;
+      if (current == null || !current.containsKey(stackName)) {
+        return false;
+      }
+      Instant read = readStartedAt.getOrDefault(stackName, sweepStartedAt);
+      return read != null && read.isAfter(occurredAt.plus(SEEN_MARGIN));
+    }
+  }
+
+  /** Stack events not acted on because the stack had been read since (tests, logs). */
+  public long eventsSeenAlready() {
+    return seenAlready.get();
+  }
+
+  /** The wall clock reads are timed with, against events' times (tests). */
+  void wallClock(Clock clock) {
+    this.wallClock = clock;
   }
 
   /** The dashboard stack whose ECS cluster output is {@code clusterName}, if known. */
@@ -261,7 +319,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
    * cache (a cache of single stacks would make every other stack look absent; the next reader
    * sweeps).
    */
-  private Recorded record(String name, long ticket, Optional<StackView> fresh) {
+  private Recorded record(String name, long ticket, Instant started, Optional<StackView> fresh) {
     stale.computeIfPresent(name, (k, changedAt) -> changedAt < ticket ? null : changedAt);
     synchronized (pollLock) {
       Map<String, StackView> current = stacks;
@@ -273,6 +331,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
       fresh.ifPresentOrElse(s -> updated.put(name, s), () -> updated.remove(name));
       stacks = Map.copyOf(updated);
       readAt.put(name, ticket);
+      readStartedAt.put(name, started);
       return new Recorded(before, fresh, true);
     }
   }
@@ -323,6 +382,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
         continue;
       }
       long ticket = tickets.incrementAndGet();
+      Instant started = wallClock.instant();
       Optional<StackView> fresh;
       try {
         fresh = reader.get().describeStack(name);
@@ -332,7 +392,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
         LOG.warn("DescribeStacks of {} after its event failed: {}", name, e.getMessage());
         continue;
       }
-      Recorded recorded = record(name, ticket, fresh);
+      Recorded recorded = record(name, ticket, started, fresh);
       StackView before = recorded.before();
       if (!recorded.written()) {
         continue;
@@ -571,6 +631,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
   /** One paginated DescribeStacks of the account and region: the stacks kept, counted. */
   private Map<String, StackView> sweep() {
     long ticket = tickets.incrementAndGet();
+    Instant started = wallClock.instant();
     Map<String, StackView> current = new HashMap<>();
     List<StackView> all = reader.get().describeStacks();
     Predicate<String> keep = kept;
@@ -583,6 +644,8 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     // Callers hold pollLock: no targeted read records meanwhile, so none is newer than this.
     sweptAt = ticket;
     readAt.clear();
+    sweepStartedAt = started;
+    readStartedAt.clear();
     polls.incrementAndGet();
     lastSweep = nanoTime.getAsLong();
     swept = true;

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.datapipeline.operator.cloudformation.ChangeSetRequest;
 import io.datapipeline.operator.cloudformation.StackView;
 import io.datapipeline.operator.testing.FakeCloudFormation;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +130,80 @@ class StackEventsObservationTest {
     advance(Duration.ofMinutes(1));
     poller.tick();
     assertThat(sweeps()).as("the safety-net sweep").isEqualTo(1);
+  }
+
+  /** A listener wired as production wires it ({@link StackPoller#onEvents}). */
+  private StackEventListener eventsListener() {
+    StackEventListener events =
+        new StackEventListener(queue, Duration.ofSeconds(5), Duration.ofSeconds(30));
+    events.addEventTarget(poller::onEvents);
+    return events;
+  }
+
+  /** The sweep that fills the cache starts at {@code sweepAt} (the events are from 21:00:00). */
+  private void sweepAt(String sweepAt) {
+    poller.wallClock(Clock.fixed(Instant.parse(sweepAt), ZoneOffset.UTC));
+    poller.tick();
+    cfn.clearCalls();
+  }
+
+  @Test
+  void aBacklogOfEventsOlderThanTheLastReadIsDeletedWithoutAnyRead() {
+    sweepAt("2026-12-01T21:10:00Z"); // ten minutes after the deploy's events
+    StackEventListener events = eventsListener();
+    queue.publish("dp-a", "CREATE_IN_PROGRESS");
+    queue.publish("dp-a", "CREATE_COMPLETE");
+    queue.publish("dp-b", "CREATE_COMPLETE");
+
+    assertThat(events.runOnce()).isTrue();
+
+    assertThat(targetedReads()).as("the sweep since holds what they say").isEmpty();
+    assertThat(poller.eventsSeenAlready()).isEqualTo(3);
+    assertThat(queue.deleted).hasSize(3);
+  }
+
+  @Test
+  void anEventNewerThanTheLastReadIsRead() {
+    sweepAt("2026-12-01T20:59:00Z");
+    StackEventListener events = eventsListener();
+    queue.publish("dp-a", "UPDATE_COMPLETE");
+
+    assertThat(events.runOnce()).isTrue();
+
+    assertThat(targetedReads()).containsExactly("dp-a");
+    assertThat(poller.eventsSeenAlready()).isZero();
+  }
+
+  @Test
+  void aReadWithinTheMarginAfterTheEventDoesNotCountAsHavingSeenIt() {
+    // DescribeStacks may lag the change, and the clocks may differ: 3 s is too close to tell.
+    sweepAt("2026-12-01T21:00:03Z");
+    StackEventListener events = eventsListener();
+    queue.publish("dp-a", "UPDATE_COMPLETE");
+
+    assertThat(events.runOnce()).isTrue();
+
+    assertThat(targetedReads()).containsExactly("dp-a");
+  }
+
+  @Test
+  void aStackTheOperatorChangedSinceIsReadWhateverTheEventsTime() {
+    sweepAt("2026-12-01T21:10:00Z");
+    StackEventListener events = eventsListener();
+    poller.changed("dp-a");
+    queue.publish("dp-a", "UPDATE_COMPLETE");
+
+    assertThat(events.runOnce()).isTrue();
+
+    assertThat(targetedReads()).containsExactly("dp-a");
+  }
+
+  @Test
+  void anEventWithoutATimeIsAlwaysRead() {
+    sweepAt("2026-12-01T21:10:00Z");
+    poller.onEvents(List.of(new ObservedEvent.StackChanged("dp-a")));
+
+    assertThat(targetedReads()).containsExactly("dp-a");
   }
 
   @Test
@@ -312,7 +389,7 @@ class StackEventsObservationTest {
   @Test
   void readsWhatEachKindOfEventSays() {
     assertThat(StackEvents.parse(event("dp-x-db", "UPDATE_COMPLETE")))
-        .contains(new ObservedEvent.StackChanged("dp-x-db"));
+        .contains(new ObservedEvent.StackChanged("dp-x-db", Instant.parse("2026-12-01T21:00:00Z")));
     assertThat(StackEvents.parse(driftEvent("dp-x-db", "d-1", "DETECTION_COMPLETE", "IN_SYNC")))
         .contains(
             new ObservedEvent.DriftDetected("dp-x-db", "d-1", "DETECTION_COMPLETE", "IN_SYNC"));
