@@ -13,8 +13,9 @@
 #          heap_peak_mib=<n> rss_peak_mib=<n> cpu_s=<n>
 #          restart_s=<s> restart_describe_stacks=<n> restart_change_sets=<n>
 #          live_heap_mib=<n> kib_per_pipeline=<n> plans=<product|small>
-#          settled_at_defaults_per_pipeline_hour=<x> aws=<moto|fast>
-# (one line). heap_peak_mib is the used heap sampled (garbage included); live_heap_mib the used
+#          settled_at_defaults_per_pipeline_hour=<x> aws=<moto|fast> drain_s=<s>
+# (one line). drain_s is how long after Ready the stack-events queue took to empty (the deploy's own
+# events drained); the settled window opens only then (DRAIN_TIMEOUT_S, default 900). heap_peak_mib is the used heap sampled (garbage included); live_heap_mib the used
 # heap right after a full collection once settled, and kib_per_pipeline its growth over the live
 # heap before any pipeline, divided by N. settled_requests_per_pipeline_hour is what the settled
 # window measured; the window is far shorter than the periodic intervals (sweep up to 4h, drift
@@ -284,6 +285,29 @@ await_all() {
   done
 }
 
+# Messages in the stack-events queue of the example's region (visible and in flight), read from
+# moto with SQS's query API (any key: moto checks no signature).
+events_backlog() {
+  python3 - "$AWS_ENDPOINT" "$EVENTS_REGION" <<'PY'
+import re, sys, urllib.parse, urllib.request
+endpoint, region = sys.argv[1].rstrip("/"), sys.argv[2]
+queue = endpoint + "/123456789012/datapipeline-stack-events"
+body = urllib.parse.urlencode({
+    "Action": "GetQueueAttributes", "Version": "2012-11-05", "QueueUrl": queue,
+    "AttributeName.1": "ApproximateNumberOfMessages",
+    "AttributeName.2": "ApproximateNumberOfMessagesNotVisible"}).encode()
+request = urllib.request.Request(endpoint, data=body, headers={
+    "Content-Type": "application/x-www-form-urlencoded",
+    "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20260101/%s/sqs/aws4_request, "
+                     "SignedHeaders=host, Signature=0" % region})
+answer = urllib.request.urlopen(request, timeout=10).read().decode()
+values = re.findall(r"<Value>(\d+)</Value>", answer)
+if len(values) != 2:
+    sys.exit("unexpected GetQueueAttributes answer: " + answer[:300])
+print(sum(int(v) for v in values))
+PY
+}
+
 seconds_since() {
   python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$1" "$(date +%s.%N)"
 }
@@ -325,6 +349,10 @@ for line in log[log.index(marker):].splitlines():
                 print(kv)
 PY
 )
+AWS_ENDPOINT=$(printf '%s\n' "${OPERATOR_ENV[@]}" | sed -n 's/^AWS_ENDPOINT_URL=//p')
+[[ -n $AWS_ENDPOINT ]] || fail "the sandbox printed no AWS_ENDPOINT_URL"
+EVENTS_REGION=$(sed -n 's/^ *region: *\([a-z0-9-]*\).*/\1/p' "$EXAMPLE" | head -1)
+[[ -n $EVENTS_REGION ]] || fail "no region in $EXAMPLE"
 KUBECONFIG=$(printf '%s\n' "${OPERATOR_ENV[@]}" | sed -n 's/^KUBECONFIG=//p')
 [[ -n $KUBECONFIG ]] || fail "the sandbox printed no KUBECONFIG"
 export KUBECONFIG
@@ -380,7 +408,26 @@ role_sessions=$(metric_sum datapipeline_aws_requests_total 'operation="AssumeRol
 log "all $N Ready after $ready_s s, $requests_until_ready AWS requests; by operation:"
 aws_requests by >&2
 
-# 5. The settled window.
+# 5. The settled window, once the stack-events queue is empty: a mass deploy leaves a backlog of
+# the deploy's own events (several per stack) that the operator drains after Ready, and counting
+# that drain would measure the deploy, not the settled state (session 6's N=200: 126 requests per
+# pipeline-hour).
+drain_start=$(date +%s.%N)
+empty_in_a_row=0
+for _ in $(seq "$(( ${DRAIN_TIMEOUT_S:-900} / 2 ))"); do
+  backlog=$(events_backlog) || fail "cannot read the stack-events queue at $AWS_ENDPOINT"
+  if [[ $backlog -eq 0 ]]; then
+    empty_in_a_row=$((empty_in_a_row + 1))
+    [[ $empty_in_a_row -ge 3 ]] && break
+  else
+    empty_in_a_row=0
+  fi
+  sleep 2
+done
+[[ $empty_in_a_row -ge 3 ]] || fail "the stack-events queue still held $backlog messages after ${DRAIN_TIMEOUT_S:-900} s"
+drain_s=$(seconds_since "$drain_start")
+log "stack-events queue empty after $drain_s s; by operation until then:"
+aws_requests by >&2
 before=$(aws_requests)
 aws_requests by >"$WORK/requests-before-settled"
 sleep "$SETTLE_S"
@@ -438,4 +485,4 @@ log "restart: $N Ready restated after $restart_s s (from the new process's start
 aws_requests by >&2
 
 uptime
-echo "RESULT n=$N ready_s=$ready_s requests_until_ready=$requests_until_ready settled_requests_per_pipeline_hour=$settled heap_peak_mib=$(( (heap_peak_kib + 1023) / 1024 )) rss_peak_mib=$(( (rss_peak_kib + 1023) / 1024 )) cpu_s=$cpu_s restart_s=$restart_s restart_describe_stacks=$restart_describe_stacks restart_change_sets=$restart_change_sets live_heap_mib=$(( (live_after_kib + 1023) / 1024 )) kib_per_pipeline=$kib_per_pipeline plans=$PLANS settled_at_defaults_per_pipeline_hour=$at_defaults aws=$AWS"
+echo "RESULT n=$N ready_s=$ready_s requests_until_ready=$requests_until_ready settled_requests_per_pipeline_hour=$settled heap_peak_mib=$(( (heap_peak_kib + 1023) / 1024 )) rss_peak_mib=$(( (rss_peak_kib + 1023) / 1024 )) cpu_s=$cpu_s restart_s=$restart_s restart_describe_stacks=$restart_describe_stacks restart_change_sets=$restart_change_sets live_heap_mib=$(( (live_after_kib + 1023) / 1024 )) kib_per_pipeline=$kib_per_pipeline plans=$PLANS settled_at_defaults_per_pipeline_hour=$at_defaults aws=$AWS drain_s=$drain_s"
