@@ -11,10 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.RecentOperationCacheFiller;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +28,7 @@ class StaleStatusWriteTest {
 
   static KubernetesClient client;
 
-  private final List<DataPipeline> cached = new ArrayList<>();
+  private final RecordingCache cache = new RecordingCache();
 
   @Test
   void theStatusDecidedFromAStaleCopyIsWrittenWholeAndCached() {
@@ -54,8 +50,7 @@ class StaleStatusWriteTest {
     DataPipeline informerCopy = stored();
     assertThat(informerCopy.getStatus().stacks).hasSize(5);
     DataPipelineReconciler reconciler =
-        TestReconcilers.on(
-            client, h.controller, new StatusWriter(false, context -> recordingCache()));
+        TestReconcilers.on(client, h.controller, new StatusWriter(false, context -> cache));
 
     h.poller.poll();
     applyAsTheFrameworkDoes(
@@ -81,7 +76,7 @@ class StaleStatusWriteTest {
     assertThat(client.v1().events().inNamespace("team-a").list().getItems())
         .extracting(e -> e.getReason())
         .contains("ComponentRemoved");
-    assertThat(cached)
+    assertThat(cache.written)
         .as("each written pipeline handed to the primary cache, for the next reconcile")
         .hasSize(2)
         .extracting(c -> ready(c).reason)
@@ -114,20 +109,5 @@ class StaleStatusWriteTest {
       base.getMetadata().setResourceVersion(null);
       client.resource(base).editStatus(r -> withStatus(r, control.getResource().orElseThrow()));
     }
-  }
-
-  private RecentOperationCacheFiller<DataPipeline> recordingCache() {
-    return new RecentOperationCacheFiller<>() {
-      @Override
-      public void handleRecentResourceCreate(ResourceID id, DataPipeline resource) {
-        throw new AssertionError("a status write creates nothing");
-      }
-
-      @Override
-      public void handleRecentResourceUpdate(
-          ResourceID id, DataPipeline resource, DataPipeline previous) {
-        cached.add(resource);
-      }
-    };
   }
 }
