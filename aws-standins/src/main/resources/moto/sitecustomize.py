@@ -248,26 +248,33 @@ def _install_deletion_fixes():
                 return stack
         return None
 
+    def live_resources(resource_map):
+        # (logical id, its template JSON, its model) of every resource the map still holds.
+        for logical_id, resource_json in resource_map._resource_json_map.items():
+            parsed = resource_map._parsed_resources.get(logical_id)
+            if parsed is not None and not isinstance(parsed, str):
+                yield logical_id, resource_json, parsed
+
+    def resource_event(stack, logical_id, resource_json, parsed, status, reason=None):
+        return _cfn.Event(
+            stack_id=stack.stack_id,
+            stack_name=stack.name,
+            logical_resource_id=logical_id,
+            physical_resource_id=getattr(parsed, "physical_resource_id", None),
+            resource_type=resource_json.get("Type"),
+            resource_status=status,
+            resource_status_reason=reason,
+            resource_properties=None,
+        )
+
     def skipped_events(stack):
         # AWS reports each resource a deletion keeps (DeletionPolicy Retain, or RetainResources) with
         # a DELETE_SKIPPED event before the stack's DELETE_COMPLETE; moto reports none.
-        resource_map = stack.resource_map
-        skipped = []
-        for logical_id, resource_json in resource_map._resource_json_map.items():
-            parsed = resource_map._parsed_resources.get(logical_id)
-            if resource_json.get("DeletionPolicy") != "Retain" or parsed is None \
-                    or isinstance(parsed, str):
-                continue
-            skipped.append(_cfn.Event(
-                stack_id=stack.stack_id,
-                stack_name=stack.name,
-                logical_resource_id=logical_id,
-                physical_resource_id=getattr(parsed, "physical_resource_id", None),
-                resource_type=resource_json.get("Type"),
-                resource_status="DELETE_SKIPPED",
-                resource_status_reason=None,
-                resource_properties=None,
-            ))
+        skipped = [
+            resource_event(stack, logical_id, resource_json, parsed, "DELETE_SKIPPED")
+            for logical_id, resource_json, parsed in live_resources(stack.resource_map)
+            if resource_json.get("DeletionPolicy") == "Retain"
+        ]
         if skipped and stack.events and stack.events[-1].resource_status == "DELETE_COMPLETE":
             stack.events[-1:-1] = skipped
 
@@ -296,22 +303,13 @@ def _install_deletion_fixes():
             resource_map = stack.resource_map
             failures = resource_map.__dict__.get("_datapipeline_delete_failures", {})
             failed = []
-            for logical_id, resource_json in resource_map._resource_json_map.items():
-                parsed = resource_map._parsed_resources.get(logical_id)
-                if resource_json.get("DeletionPolicy") == "Retain" or parsed is None \
-                        or isinstance(parsed, str):
+            for logical_id, resource_json, parsed in live_resources(resource_map):
+                if resource_json.get("DeletionPolicy") == "Retain":
                     continue
                 failed.append(logical_id)
-                stack.events.append(_cfn.Event(
-                    stack_id=stack.stack_id,
-                    stack_name=stack.name,
-                    logical_resource_id=logical_id,
-                    physical_resource_id=getattr(parsed, "physical_resource_id", None),
-                    resource_type=resource_json.get("Type"),
-                    resource_status="DELETE_FAILED",
-                    resource_status_reason=reason(failures.get(logical_id, error)),
-                    resource_properties=None,
-                ))
+                stack.events.append(resource_event(
+                    stack, logical_id, resource_json, parsed, "DELETE_FAILED",
+                    reason(failures.get(logical_id, error))))
             stack._add_stack_event(
                 "DELETE_FAILED",
                 resource_status_reason="The following resource(s) failed to delete: [%s]. "

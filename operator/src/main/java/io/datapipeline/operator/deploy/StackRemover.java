@@ -241,23 +241,13 @@ public final class StackRemover {
     }
     // What the deployed template keeps but the events do not name (an API that reports no
     // DELETE_SKIPPED) is still in AWS: said so, without the ARN no event gave.
-    deleted
-        .retained()
-        .forEach(
-            (logicalId, type) -> {
-              if (!named.contains(logicalId) && !reported(alreadyReported, stackName, logicalId)) {
-                notices.add(
-                    Notice.normal(
-                        Reason.RETAINED,
-                        stackName
-                            + ": "
-                            + logicalId
-                            + " ("
-                            + type
-                            + ") kept in AWS, as its deletion policy says (its ARN is not known:"
-                            + " the stack's events reported no DELETE_SKIPPED for it)"));
-              }
-            });
+    notices.addAll(
+        namedFromTemplate(
+            stackName,
+            deleted,
+            alreadyReported,
+            named,
+            "the stack's events reported no DELETE_SKIPPED for it"));
   }
 
   /**
@@ -278,12 +268,30 @@ public final class StackRemover {
                   + " is deleted; could not read which resources it kept: "
                   + e.getMessage()));
     }
+    return namedFromTemplate(
+        stackName,
+        deleted,
+        alreadyReported,
+        Set.of(),
+        "the deleted stack's events could not be read: " + e.getMessage());
+  }
+
+  /**
+   * A notice for each resource the deployed template keeps (DeletionPolicy Retain), except those in
+   * {@code named} or already reported, without its ARN: {@code why} says why it is not known.
+   */
+  private static List<Notice> namedFromTemplate(
+      String stackName,
+      PendingDeletions.Deletion deleted,
+      List<String> alreadyReported,
+      Set<String> named,
+      String why) {
     List<Notice> notices = new ArrayList<>();
     deleted
         .retained()
         .forEach(
             (logicalId, type) -> {
-              if (!reported(alreadyReported, stackName, logicalId)) {
+              if (!named.contains(logicalId) && !reported(alreadyReported, stackName, logicalId)) {
                 notices.add(
                     Notice.normal(
                         Reason.RETAINED,
@@ -292,9 +300,8 @@ public final class StackRemover {
                             + logicalId
                             + " ("
                             + type
-                            + ") kept in AWS, as its deletion policy says (its ARN is not known:"
-                            + " the deleted stack's events could not be read: "
-                            + e.getMessage()
+                            + ") kept in AWS, as its deletion policy says (its ARN is not known: "
+                            + why
                             + ")"));
               }
             });
