@@ -89,7 +89,8 @@ record LocalTargets(Connection connection, String table, DynamoDbDestination ite
               table,
               PostgresCopySink.Lineage.of(source, started),
               c -> {},
-              DroppedKeys.NONE));
+              DroppedKeys.NONE,
+              PostgresCopySink.Staging.WHEN_OBJECT_HAS_ROWS));
     }
     return sinks;
   }

@@ -2,6 +2,7 @@ package io.datapipeline.converter.postgres;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -23,6 +24,22 @@ final class ObjectTransaction {
       lock.setString(1, "datapipeline:load:" + table);
       lock.setString(2, sourceKey);
       lock.execute();
+    }
+  }
+
+  /** Whether the object's loads put any row in {@code table}. */
+  static boolean hasRows(Connection connection, String table, String sourceKey)
+      throws SQLException {
+    try (PreparedStatement exists =
+        connection.prepareStatement(
+            "SELECT EXISTS (SELECT 1 FROM "
+                + PgTypes.quote(table)
+                + " WHERE _dp_source_key = ?)")) {
+      exists.setString(1, sourceKey);
+      try (ResultSet rs = exists.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
     }
   }
 

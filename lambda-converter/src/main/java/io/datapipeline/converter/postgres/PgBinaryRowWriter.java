@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 /**
  * Encodes rows in PostgreSQL's binary COPY format (measured ~3.5x faster than batched INSERT here).
@@ -14,9 +16,13 @@ import java.nio.charset.StandardCharsets;
  */
 final class PgBinaryRowWriter {
 
-  private static final byte[] SIGNATURE = {
-    'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0
+  /** A binary COPY stream's start: the signature, then no flags and no header extension. */
+  static final byte[] HEADER = {
+    'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0
   };
+
+  /** A binary COPY stream's end: a tuple of -1 fields. */
+  static final byte[] TRAILER = {(byte) 0xFF, (byte) 0xFF};
 
   /** Days and microseconds from 1970-01-01 to PostgreSQL's epoch 2000-01-01. */
   private static final int PG_EPOCH_DAYS = 10_957;
@@ -30,9 +36,7 @@ final class PgBinaryRowWriter {
   }
 
   void header() throws IOException {
-    out.write(SIGNATURE);
-    out.writeInt(0); // flags
-    out.writeInt(0); // header extension length
+    out.write(HEADER);
   }
 
   /** One tuple: the batch's row {@code row}, then its CSV line. */
@@ -43,6 +47,46 @@ final class PgBinaryRowWriter {
     }
     out.writeInt(8);
     out.writeLong(line);
+  }
+
+  /**
+   * One tuple: the batch's row {@code row}, its CSV line, then {@code tail}, the {@code tailFields}
+   * fields every row of a load shares, encoded once ({@link #constantFields}).
+   */
+  void row(RowBatch batch, int row, long line, byte[] tail, int tailFields) throws IOException {
+    out.writeShort(batch.columns() + 1 + tailFields);
+    for (int i = 0; i < batch.columns(); i++) {
+      value(batch, row, i);
+    }
+    out.writeInt(8);
+    out.writeLong(line);
+    out.write(tail);
+  }
+
+  /** Bytes of an encoded stream written as they are (rows another writer encoded). */
+  void raw(byte[] bytes, int offset, int length) throws IOException {
+    out.write(bytes, offset, length);
+  }
+
+  /**
+   * The fields of a load's lineage that every row shares, encoded once: the object's key and
+   * version (text), then the load's time (timestamptz, microseconds).
+   */
+  static byte[] constantFields(String sourceKey, String sourceVersion, Instant loadedAt) {
+    byte[] key = sourceKey.getBytes(StandardCharsets.UTF_8);
+    byte[] version = sourceVersion.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer fields = ByteBuffer.allocate(4 + key.length + 4 + version.length + 4 + 8);
+    fields.putInt(key.length).put(key).putInt(version.length).put(version);
+    long micros =
+        Math.addExact(
+            Math.multiplyExact(loadedAt.getEpochSecond(), 1_000_000L), loadedAt.getNano() / 1_000);
+    fields.putInt(8).putLong(micros - PG_EPOCH_MICROS);
+    return fields.array();
+  }
+
+  /** Sends what the writer holds on to its stream. */
+  void flush() throws IOException {
+    out.flush();
   }
 
   void trailer() throws IOException {

@@ -36,6 +36,11 @@ import org.postgresql.copy.PGCopyOutputStream;
  * object's key and version, the load's time) are the same for every row of a load, so the move into
  * the data table adds them as parameters instead of the COPY sending and the staging table storing
  * them once per row.
+ *
+ * <p>{@link Staging#WHEN_OBJECT_HAS_ROWS}: an object with no rows in the table yet (its first load,
+ * the common case) skips the staging table: its rows are COPYed straight into the data table
+ * ({@link DirectCopy}), and only from a chunk that breaks the primary key on do they go through a
+ * (wide) staging table and the upsert. Nothing to delete, no dropped keys: the object had no rows.
  */
 public final class PostgresCopySink implements RowSink {
 
@@ -60,6 +65,26 @@ public final class PostgresCopySink implements RowSink {
   /** The temporary staging table (the split commit fills it from the part tables). */
   static final String STAGE = "_dp_stage";
 
+  /** Whether a load's rows always go through the staging table. */
+  public enum Staging {
+    /** Always (a split's parts and commit: the commit fills the staging table itself). */
+    ALWAYS,
+    /** Only when the object has rows in the table already; a first load COPYs straight in. */
+    WHEN_OBJECT_HAS_ROWS
+  }
+
+  /** Where this load's rows are going. */
+  private enum Path {
+    /** Not decided until the first rows (or the finish). */
+    UNDECIDED,
+    /** The staging table with the data columns and the line (the classic path). */
+    STAGED,
+    /** Straight into the data table. */
+    DIRECT,
+    /** Straight in at first, the rest into a staging table with every lineage column. */
+    DIRECT_THEN_STAGED
+  }
+
   private final Connection connection;
   private final Schema schema;
   private final String table;
@@ -69,6 +94,9 @@ public final class PostgresCopySink implements RowSink {
   private final BeforeCommit beforeCommit;
   private final DroppedKeys dropped;
   private final boolean[] isString;
+  private final DirectCopy.Chunks chunks;
+  private Path path;
+  private DirectCopy direct;
   private PGCopyOutputStream copy;
   private PgBinaryRowWriter writer;
   private boolean done;
@@ -83,8 +111,32 @@ public final class PostgresCopySink implements RowSink {
       String table,
       Lineage lineage,
       BeforeCommit beforeCommit,
-      DroppedKeys dropped)
+      DroppedKeys dropped,
+      Staging staging)
       throws SQLException {
+    this(
+        connection,
+        schema,
+        table,
+        lineage,
+        beforeCommit,
+        dropped,
+        staging,
+        DirectCopy.Chunks.DEFAULT);
+  }
+
+  /** As above, a direct COPY cut in {@code chunks} (tests cut small ones). */
+  PostgresCopySink(
+      Connection connection,
+      Schema schema,
+      String table,
+      Lineage lineage,
+      BeforeCommit beforeCommit,
+      DroppedKeys dropped,
+      Staging staging,
+      DirectCopy.Chunks chunks)
+      throws SQLException {
+    this.chunks = chunks;
     this.connection = connection;
     this.schema = schema;
     this.table = table;
@@ -102,14 +154,25 @@ public final class PostgresCopySink implements RowSink {
     // Loads of one object serialize here until commit or rollback: a concurrent delivery of the
     // same object waits, then sees this load in pipeline_loads (skipped or superseded).
     ObjectTransaction.begin(connection, table, sourceKey);
+    if (staging == Staging.ALWAYS) {
+      createStage(stagedColumns(schema));
+      path = Path.STAGED;
+    } else {
+      path = Path.UNDECIDED;
+    }
+  }
+
+  /**
+   * A staging table of the data table's {@code columns} (their types; a keyless table numbers its
+   * rows itself).
+   */
+  private void createStage(String columns) throws SQLException {
     try (Statement statement = connection.createStatement()) {
-      // The data columns' types and the line's, nothing else (a keyless table numbers its rows
-      // itself; the constant lineage is added by the move).
       statement.execute(
           "CREATE TEMP TABLE "
               + STAGE
               + " ON COMMIT DROP AS SELECT "
-              + stagedColumns(schema)
+              + columns
               + " FROM "
               + PgTypes.quote(table)
               + " WITH NO DATA");
@@ -117,15 +180,44 @@ public final class PostgresCopySink implements RowSink {
   }
 
   /**
-   * Starts the COPY on the first rows (or at finish): until then the connection stays free for the
-   * load's other statements in the same transaction (the audit's ordering check).
+   * Decides on the first rows (or at finish): until then the connection stays free for the load's
+   * other statements in the same transaction (the audit's ordering check), and the object's rows
+   * are looked for under its lock.
+   */
+  private void decide() throws SQLException {
+    if (path != Path.UNDECIDED) {
+      return;
+    }
+    if (ObjectTransaction.hasRows(connection, table, sourceKey)) {
+      createStage(stagedColumns(schema));
+      path = Path.STAGED;
+      return;
+    }
+    direct =
+        new DirectCopy(
+            connection,
+            "COPY "
+                + PgTypes.quote(table)
+                + " ("
+                + directColumns(schema)
+                + ") FROM STDIN (FORMAT binary)",
+            !schema.keyless(),
+            PgBinaryRowWriter.constantFields(sourceKey, sourceVersion, loadedAt.toInstant()),
+            chunks);
+    path = Path.DIRECT;
+  }
+
+  /**
+   * The staging COPY, started on first use: into the staged columns ({@link Path#STAGED}) or, once
+   * a direct COPY handed over, every column it sends.
    */
   private PgBinaryRowWriter writer() throws SQLException {
     if (writer == null) {
+      String columns = path == Path.STAGED ? stagedColumns(schema) : directColumns(schema);
       copy =
           new PGCopyOutputStream(
               connection.unwrap(PGConnection.class),
-              "COPY " + STAGE + " (" + stagedColumns(schema) + ") FROM STDIN (FORMAT binary)",
+              "COPY " + STAGE + " (" + columns + ") FROM STDIN (FORMAT binary)",
               1 << 16);
       writer = new PgBinaryRowWriter(new BufferedOutputStream(copy, 1 << 16));
       try {
@@ -135,6 +227,18 @@ public final class PostgresCopySink implements RowSink {
       }
     }
     return writer;
+  }
+
+  /**
+   * The direct COPY hands over to a staging table of its columns: the rows of a chunk that broke
+   * the primary key ({@code keptRows}) and every later row go there, for the upsert.
+   */
+  private void handOver(boolean keptRows) throws SQLException, IOException {
+    path = Path.DIRECT_THEN_STAGED;
+    createStage(directColumns(schema));
+    if (keptRows) {
+      direct.keptRows(writer());
+    }
   }
 
   @Override
@@ -157,21 +261,57 @@ public final class PostgresCopySink implements RowSink {
 
   @Override
   public void write(RowBatch batch) throws IOException, SQLException {
-    PgBinaryRowWriter writer = writer();
-    for (int i = 0; i < batch.size(); i++) {
-      writer.row(batch, i, batch.line(i));
+    decide();
+    if (path == Path.DIRECT && direct.full()) {
+      handOver(false);
+    }
+    switch (path) {
+      case DIRECT -> {
+        if (!direct.write(batch)) {
+          handOver(true);
+        }
+      }
+      case STAGED -> {
+        PgBinaryRowWriter writer = writer();
+        for (int i = 0; i < batch.size(); i++) {
+          writer.row(batch, i, batch.line(i));
+        }
+      }
+      case DIRECT_THEN_STAGED -> {
+        PgBinaryRowWriter writer = writer();
+        byte[] lineage = direct.lineage();
+        for (int i = 0; i < batch.size(); i++) {
+          writer.row(batch, i, batch.line(i), lineage, 3);
+        }
+      }
+      case UNDECIDED -> throw new IllegalStateException("decided above");
     }
   }
 
   @Override
   public void finish() throws Exception {
+    decide();
+    if (path == Path.DIRECT && !direct.finish()) {
+      handOver(true);
+    }
+    if (path == Path.DIRECT) {
+      // Every row is in the data table; the object had none before: nothing to delete or drop.
+      commit();
+      return;
+    }
     writer().trailer();
     copy.endCopy();
-    if (dropped != DroppedKeys.NONE) {
-      reportDroppedKeys();
+    if (path == Path.STAGED) {
+      if (dropped != DroppedKeys.NONE) {
+        reportDroppedKeys();
+      }
+      ObjectTransaction.deleteRows(connection, table, sourceKey);
     }
-    ObjectTransaction.deleteRows(connection, table, sourceKey);
     upsert();
+    commit();
+  }
+
+  private void commit() throws SQLException {
     beforeCommit.run(connection);
     connection.commit();
     done = true;
@@ -285,6 +425,14 @@ public final class PostgresCopySink implements RowSink {
   }
 
   /**
+   * What a direct COPY sends: the data, the line, then the lineage every row of the load shares (in
+   * the order {@link PgBinaryRowWriter#constantFields} encodes it).
+   */
+  private static String directColumns(Schema schema) {
+    return dataColumns(schema) + ", _dp_line, _dp_source_key, _dp_source_version, _dp_loaded_at";
+  }
+
+  /**
    * The staging table's columns: the data and the line (the load's key, version and time are added
    * by its move into the data table).
    */
@@ -312,6 +460,9 @@ public final class PostgresCopySink implements RowSink {
       return;
     }
     done = true;
+    if (direct != null) {
+      direct.abort();
+    }
     try {
       if (copy != null && copy.isActive()) {
         copy.cancelCopy();

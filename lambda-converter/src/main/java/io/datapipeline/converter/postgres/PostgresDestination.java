@@ -57,6 +57,7 @@ public record PostgresDestination(
         tables.table(),
         PostgresCopySink.Lineage.of(source, started),
         c -> LoadAudit.insert(c, successAudit.get()),
-        dropped);
+        dropped,
+        PostgresCopySink.Staging.WHEN_OBJECT_HAS_ROWS);
   }
 }

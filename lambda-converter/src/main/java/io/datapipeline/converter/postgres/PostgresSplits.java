@@ -292,7 +292,8 @@ public final class PostgresSplits {
         part.table(),
         PostgresCopySink.Lineage.of(part.source(), part.startedAt()),
         c -> markStaged(c, part, counts.get()),
-        DroppedKeys.NONE);
+        DroppedKeys.NONE,
+        PostgresCopySink.Staging.ALWAYS);
   }
 
   /** What a part loaded, asked at its commit. */
@@ -387,7 +388,8 @@ public final class PostgresSplits {
               }
               settle(c, splitId, Status.COMMITTED, any.parts());
             },
-            dropped);
+            dropped,
+            PostgresCopySink.Staging.ALWAYS);
     try {
       // Under the object's lock now (the sink took it): decide as a whole-file load would.
       Precedence precedence =

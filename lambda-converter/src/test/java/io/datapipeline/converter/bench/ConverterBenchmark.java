@@ -205,7 +205,8 @@ public final class ConverterBenchmark {
                             "orders",
                             new PostgresCopySink.Lineage("bench.csv", "v1", Instant.now()),
                             x -> {},
-                            DroppedKeys.NONE));
+                            DroppedKeys.NONE,
+                            PostgresCopySink.Staging.WHEN_OBJECT_HAS_ROWS));
                 CsvRejectSink rejects =
                     new CsvRejectSink(
                         () -> {

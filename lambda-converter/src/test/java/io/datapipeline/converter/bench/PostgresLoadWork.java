@@ -118,7 +118,8 @@ public final class PostgresLoadWork {
                 "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY" + version,
                 Instant.now()),
             connection -> stage[0] = stageSize(connection),
-            DroppedKeys.NONE);
+            DroppedKeys.NONE,
+            PostgresCopySink.Staging.WHEN_OBJECT_HAS_ROWS);
     try (InputStream in = Files.newInputStream(csv)) {
       new CsvConverter(schema).convert(in, List.<RowSink>of(sink), new NoRejects());
       sink.finish();
@@ -135,9 +136,12 @@ public final class PostgresLoadWork {
         client1[1] - client0[1]);
   }
 
+  /** The staging table's size at commit; 0 when the load went straight into the table. */
   private static long stageSize(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT pg_total_relation_size('_dp_stage')")) {
+        ResultSet r =
+            s.executeQuery(
+                "SELECT coalesce(pg_total_relation_size(to_regclass('pg_temp._dp_stage')), 0)")) {
       r.next();
       return r.getLong(1);
     }
