@@ -2,6 +2,7 @@ package io.datapipeline.sandbox;
 
 import io.datapipeline.api.v1alpha1.DataPipeline;
 import io.datapipeline.operator.threads.DaemonThreads;
+import io.datapipeline.standins.Pacing;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -52,10 +53,9 @@ final class PipelineServices implements AutoCloseable {
   }
 
   /**
-   * A tick, then the next after twice its time (at least {@link #INTERVAL}): a tick reads every
-   * Ready pipeline's bucket, and with a thousand pipelines (bench/operator-scale.sh) a tick a
-   * second made those reads half of moto's requests and moto, one Python thread, the bound on the
-   * operator it was measuring.
+   * A tick, then the next after twice its time, at least {@link #INTERVAL} ({@link Pacing}): a tick
+   * reads every Ready pipeline's bucket, and with a thousand pipelines a tick a second made those
+   * reads half of moto's requests.
    */
   private void tickAndReschedule() {
     long started = System.nanoTime();
@@ -64,7 +64,7 @@ final class PipelineServices implements AutoCloseable {
     try {
       scheduler.schedule(
           this::tickAndReschedule,
-          Math.max(INTERVAL.toMillis(), 2 * tookMillis),
+          Pacing.nextRoundInMillis(INTERVAL, tookMillis),
           TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       // closed meanwhile: no next tick

@@ -8,6 +8,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The EventBridge events moto does not publish, for every region the sandbox's pipelines use: one
@@ -19,6 +21,8 @@ import java.util.Set;
  * moment a pipeline there is first seen; every stand-in stops with the sandbox.
  */
 final class SandboxEvents implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SandboxEvents.class);
 
   /** How often each stand-in looks at moto: events reach the queue within about this. */
   static final Duration INTERVAL = Duration.ofSeconds(1);
@@ -39,8 +43,43 @@ final class SandboxEvents implements AutoCloseable {
         byRegion.put(
             region,
             new AwsEventsStandIn(moto, region, BootstrapRenderer.STACK_EVENTS_QUEUE, INTERVAL)
+                .onScan(new ScanLog(region))
                 .watchEcsFromNow()
                 .start());
+      }
+    }
+  }
+
+  /**
+   * Logs the scans that published events, and the first that found no change after them: "quiet"
+   * means the stand-in has looked at every stack since the last change it published
+   * (bench/operator-scale.sh opens its settled window only then).
+   */
+  private static final class ScanLog implements AwsEventsStandIn.ScanListener {
+    private final String region;
+    private boolean quiet = true;
+
+    ScanLog(String region) {
+      this.region = region;
+    }
+
+    @Override
+    public void scanned(int stacks, int published, long millis) {
+      if (published > 0) {
+        quiet = false;
+        LOG.info(
+            "events stand-in {}: published {} events (a scan of {} stacks in {} ms)",
+            region,
+            published,
+            stacks,
+            millis);
+      } else if (!quiet) {
+        quiet = true;
+        LOG.info(
+            "events stand-in {}: quiet (a scan of {} stacks in {} ms found no change)",
+            region,
+            stacks,
+            millis);
       }
     }
   }

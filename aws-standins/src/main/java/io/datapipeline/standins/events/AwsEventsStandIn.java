@@ -1,11 +1,14 @@
 package io.datapipeline.standins.events;
 
+import io.datapipeline.standins.Pacing;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -17,6 +20,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.StackEvent;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -27,10 +31,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * deliver them to the stack-events queue; moto's services publish none, so without this an operator
  * on moto would find its queue healthy but silent, and notice a change made behind its back only at
  * its next safety-net sweep (SWEEP_INTERVAL, 15 minutes and more). This stand-in watches moto (its
- * own DescribeStacks, and after {@link #watchEcsFromNow()} its own ECS
- * ListClusters/ListServices/DescribeServices, every {@code interval}, outside the operator's
- * clients and metrics) and sends to moto's SQS queue of that name the events the rules would
- * deliver, in AWS's documented JSON shapes:
+ * own DescribeStacks, DescribeStackEvents of a stack whose status changed, and after {@link
+ * #watchEcsFromNow()} its own ECS ListClusters/ListServices/DescribeServices, every {@code
+ * interval} or twice its last scan's time ({@link Pacing}), outside the operator's clients and
+ * metrics) and sends to moto's SQS queue of that name the events the rules would deliver, in AWS's
+ * documented JSON shapes, dated when the change happened:
  *
  * <ul>
  *   <li>"CloudFormation Stack Status Change" for every status change of a {@code dp-} stack;
@@ -64,6 +69,7 @@ public final class AwsEventsStandIn implements AutoCloseable {
   private final Duration interval;
   private final AtomicInteger published = new AtomicInteger();
   private final Thread thread;
+  private volatile ScanListener listener = (stacks, published, millis) -> {};
   private volatile boolean watchEcs;
   private volatile boolean closed;
 
@@ -99,6 +105,18 @@ public final class AwsEventsStandIn implements AutoCloseable {
     return this;
   }
 
+  /** Told after each scan of moto (the sandbox logs them: the scale benchmark waits for quiet). */
+  @FunctionalInterface
+  public interface ScanListener {
+    void scanned(int stacks, int published, long millis);
+  }
+
+  /** Tells {@code listener} of every scan from now on. */
+  public AwsEventsStandIn onScan(ScanListener listener) {
+    this.listener = listener;
+    return this;
+  }
+
   /** Starts watching; stacks and services that exist now count as seen (no events for them). */
   public AwsEventsStandIn start() {
     scan(false);
@@ -130,22 +148,20 @@ public final class AwsEventsStandIn implements AutoCloseable {
         "CloudFormation Drift Detection Status Change",
         account(stackId),
         stackId,
-        detail);
+        detail,
+        Instant.now());
   }
 
   private void run() {
     long lastScanMillis = 0;
     while (!closed) {
       try {
-        // Its own sweep of every stack must not become moto's main work: with thousands of stacks
-        // (bench/operator-scale.sh at N=1,000: 5,000 stacks, 50 pages a scan) a scan a second
-        // kept moto's one thread busy beside the operator's calls. Twice the last scan's time
-        // between scans keeps the stand-in under a third of moto's time; with few stacks it is
-        // the interval.
-        Thread.sleep(Math.max(interval.toMillis(), 2 * lastScanMillis));
+        Thread.sleep(Pacing.nextRoundInMillis(interval, lastScanMillis));
         long started = System.nanoTime();
-        scan(true);
+        int before = published.get();
+        int stacks = scan(true);
         lastScanMillis = (System.nanoTime() - started) / 1_000_000;
+        listener.scanned(stacks, published.get() - before, lastScanMillis);
       } catch (InterruptedException e) {
         return;
       } catch (SdkException e) {
@@ -154,7 +170,8 @@ public final class AwsEventsStandIn implements AutoCloseable {
     }
   }
 
-  private synchronized void scan(boolean publish) {
+  /** Compares moto's stacks (and services) with the last scan's; returns how many stacks. */
+  private synchronized int scan(boolean publish) {
     Map<String, Stack> now = new HashMap<>();
     cloudFormation.describeStacksPaginator().stacks().forEach(s -> now.put(s.stackName(), s));
     for (Stack stack : now.values()) {
@@ -165,12 +182,12 @@ public final class AwsEventsStandIn implements AutoCloseable {
           && (before == null
               || !before.stackId().equals(stack.stackId())
               || !before.stackStatusAsString().equals(stack.stackStatusAsString()))) {
-        stackStatusChanged(stack.stackName(), stack.stackId(), stack.stackStatusAsString());
+        stackStatusChanged(stack, stack.stackStatusAsString());
       }
     }
     for (Stack gone : seen.values()) {
       if (publish && !now.containsKey(gone.stackName())) {
-        stackStatusChanged(gone.stackName(), gone.stackId(), "DELETE_COMPLETE");
+        stackStatusChanged(gone, "DELETE_COMPLETE");
       }
     }
     seen.clear();
@@ -178,6 +195,7 @@ public final class AwsEventsStandIn implements AutoCloseable {
     if (watchEcs) {
       scanServices(publish);
     }
+    return now.size();
   }
 
   private void scanServices(boolean publish) {
@@ -209,25 +227,51 @@ public final class AwsEventsStandIn implements AutoCloseable {
             "ECS Service Action",
             account(service.serviceArn()),
             service.serviceArn(),
-            detail);
+            detail,
+            Instant.now());
       }
     }
     seenServices.clear();
     seenServices.putAll(now);
   }
 
-  private void stackStatusChanged(String name, String stackId, String status) {
-    if (!name.startsWith("dp-")) {
+  private void stackStatusChanged(Stack stack, String status) {
+    if (!stack.stackName().startsWith("dp-")) {
       return; // the rule matches the operator's stacks only
     }
     send(
         "aws.cloudformation",
         "CloudFormation Stack Status Change",
-        account(stackId),
-        stackId,
+        account(stack.stackId()),
+        stack.stackId(),
         """
         {"stack-id":"%s","status-details":{"status":"%s","status-reason":""}}"""
-            .formatted(stackId, status));
+            .formatted(stack.stackId(), status),
+        changedAt(stack, status));
+  }
+
+  /**
+   * When the stack entered {@code status}: its newest stack-level event of that status, the time
+   * CloudFormation's own event carries (a scan sees a change up to a round late, and an event dated
+   * at the scan would tell the operator the change is newer than its reads of the stack). Now when
+   * no such event is found (a deleted stack's events, moto busy): a later time only costs the
+   * operator a read.
+   */
+  private Instant changedAt(Stack stack, String status) {
+    try {
+      return cloudFormation
+          .describeStackEvents(r -> r.stackName(stack.stackId()))
+          .stackEvents()
+          .stream()
+          .filter(e -> stack.stackName().equals(e.logicalResourceId()))
+          .filter(e -> status.equals(e.resourceStatusAsString()))
+          .map(StackEvent::timestamp)
+          .filter(Objects::nonNull)
+          .max(Comparator.naturalOrder())
+          .orElseGet(Instant::now);
+    } catch (SdkException e) {
+      return Instant.now();
+    }
   }
 
   private static String account(String arn) {
@@ -235,8 +279,9 @@ public final class AwsEventsStandIn implements AutoCloseable {
     return parts.length > 4 ? parts[4] : "123456789012";
   }
 
-  /** One event as EventBridge delivers it to an SQS target. */
-  private void send(String source, String detailType, String account, String resource, String d) {
+  /** One event as EventBridge delivers it to an SQS target; {@code time} is the change's. */
+  private void send(
+      String source, String detailType, String account, String resource, String d, Instant time) {
     String url;
     try {
       url = sqs.getQueueUrl(r -> r.queueName(queueName)).queueUrl();
@@ -247,8 +292,7 @@ public final class AwsEventsStandIn implements AutoCloseable {
         """
         {"version":"0","id":"%s","detail-type":"%s","source":"%s","account":"%s","time":"%s",\
         "region":"%s","resources":["%s"],"detail":%s}"""
-            .formatted(
-                UUID.randomUUID(), detailType, source, account, Instant.now(), region, resource, d);
+            .formatted(UUID.randomUUID(), detailType, source, account, time, region, resource, d);
     sqs.sendMessage(r -> r.queueUrl(url).messageBody(body));
     published.incrementAndGet();
   }

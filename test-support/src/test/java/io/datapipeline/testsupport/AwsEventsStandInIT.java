@@ -1,0 +1,92 @@
+package io.datapipeline.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datapipeline.standins.events.AwsEventsStandIn;
+import io.datapipeline.testsupport.MotoExtension.MotoAws;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.StackEvent;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The events stand-in against moto: a stack's status change reaches the queue as EventBridge
+ * delivers it, dated when the stack entered that status (its CloudFormation event's time, as AWS
+ * dates it), not when the stand-in's scan happened to see it; and its scans are reported, the
+ * publishing ones and the quiet ones after them (what the sandbox logs and the scale benchmark
+ * waits for).
+ */
+@ExtendWith(MotoExtension.class)
+class AwsEventsStandInIT {
+
+  private static final String QUEUE = "stand-in-events";
+
+  private static final String TOPIC =
+      """
+      {"Resources":{"Topic":{"Type":"AWS::SNS::Topic"}}}
+      """;
+
+  private record Scan(int stacks, int published) {}
+
+  @Test
+  void aStatusChangeIsPublishedDatedWhenTheStackEnteredItAndTheScansAfterItAreQuiet(MotoAws aws)
+      throws Exception {
+    SqsClient sqs = aws.client(SqsClient.builder());
+    String queueUrl = sqs.createQueue(r -> r.queueName(QUEUE)).queueUrl();
+    CloudFormationClient cfn = aws.client(CloudFormationClient.builder());
+    List<Scan> scans = new CopyOnWriteArrayList<>();
+    // A slow scan (1.5 s): a change is seen well after it happened.
+    try (AwsEventsStandIn events =
+        new AwsEventsStandIn(aws.endpoint(), aws.region().id(), QUEUE, Duration.ofMillis(1_500))
+            .onScan((stacks, published, millis) -> scans.add(new Scan(stacks, published)))
+            .start()) {
+      cfn.createStack(r -> r.stackName("dp-stand-in-topic").templateBody(TOPIC));
+      Instant completed = stackEventTime(cfn, "dp-stand-in-topic", "CREATE_COMPLETE");
+
+      Message message =
+          await()
+              .atMost(Duration.ofSeconds(20))
+              .until(
+                  () -> sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1)).messages(),
+                  m -> !m.isEmpty())
+              .get(0);
+
+      JsonNode event = new ObjectMapper().readTree(message.body());
+      assertThat(event.path("detail-type").asText())
+          .isEqualTo("CloudFormation Stack Status Change");
+      assertThat(event.path("detail").path("status-details").path("status").asText())
+          .isEqualTo("CREATE_COMPLETE");
+      assertThat(Instant.parse(event.path("time").asText()))
+          .as("dated by the stack's own event, not by the scan that saw it")
+          .isEqualTo(completed);
+      assertThat(events.published()).isEqualTo(1);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  assertThat(scans)
+                      .as("a publishing scan, then a quiet one")
+                      .contains(new Scan(1, 1), new Scan(1, 0)));
+      assertThat(scans.indexOf(new Scan(1, 1))).isLessThan(scans.lastIndexOf(new Scan(1, 0)));
+    }
+  }
+
+  /** When the stack entered {@code status}, by its stack-level CloudFormation event. */
+  private static Instant stackEventTime(CloudFormationClient cfn, String stack, String status) {
+    return cfn.describeStackEvents(r -> r.stackName(stack)).stackEvents().stream()
+        .filter(e -> stack.equals(e.logicalResourceId()))
+        .filter(e -> status.equals(e.resourceStatusAsString()))
+        .map(StackEvent::timestamp)
+        .findFirst()
+        .orElseThrow();
+  }
+}
