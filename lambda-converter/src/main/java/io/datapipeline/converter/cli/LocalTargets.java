@@ -90,7 +90,7 @@ record LocalTargets(Connection connection, String table, DynamoDbDestination ite
               PostgresCopySink.Lineage.of(source, started),
               c -> {},
               DroppedKeys.NONE,
-              PostgresCopySink.Staging.WHEN_OBJECT_HAS_ROWS));
+              PostgresCopySink.Staging.ON_KEY_CONFLICT));
     }
     return sinks;
   }

@@ -37,10 +37,11 @@ import org.postgresql.copy.PGCopyOutputStream;
  * the data table adds them as parameters instead of the COPY sending and the staging table storing
  * them once per row.
  *
- * <p>{@link Staging#WHEN_OBJECT_HAS_ROWS}: an object with no rows in the table yet (its first load,
- * the common case) skips the staging table: its rows are COPYed straight into the data table
- * ({@link DirectCopy}), and only from a chunk that breaks the primary key on do they go through a
- * (wide) staging table and the upsert. Nothing to delete, no dropped keys: the object had no rows.
+ * <p>{@link Staging#ON_KEY_CONFLICT} (a whole file's load) skips the staging table: the previous
+ * version's rows are deleted first (their keys kept in a temporary table when {@code dropped} must
+ * hear which ones the new version lacks), then the rows are COPYed straight into the data table
+ * ({@link DirectCopy}); only from a chunk that breaks the primary key (a key of another object, or
+ * one repeated in the file) on do they go through a (wide) staging table and the upsert.
  */
 public final class PostgresCopySink implements RowSink {
 
@@ -69,15 +70,21 @@ public final class PostgresCopySink implements RowSink {
   public enum Staging {
     /** Always (a split's parts and commit: the commit fills the staging table itself). */
     ALWAYS,
-    /** Only when the object has rows in the table already; a first load COPYs straight in. */
-    WHEN_OBJECT_HAS_ROWS
+    /**
+     * Rows go straight into the table ({@link DirectCopy}); only from a chunk that breaks the
+     * primary key on do they go through the staging table.
+     */
+    ON_KEY_CONFLICT
   }
+
+  /** The keys the object's previous version had, kept for {@link #dropped} (a temporary table). */
+  static final String PREVIOUS_KEYS = "_dp_previous_keys";
 
   /** Where this load's rows are going. */
   private enum Path {
     /** Not decided until the first rows (or the finish). */
     UNDECIDED,
-    /** The staging table with the data columns and the line (the classic path). */
+    /** The staging table with the data columns and the line ({@link Staging#ALWAYS}). */
     STAGED,
     /** Straight into the data table. */
     DIRECT,
@@ -97,6 +104,7 @@ public final class PostgresCopySink implements RowSink {
   private final DirectCopy.Chunks chunks;
   private Path path;
   private DirectCopy direct;
+  private boolean previousKeysKept;
   private PGCopyOutputStream copy;
   private PgBinaryRowWriter writer;
   private boolean done;
@@ -181,17 +189,20 @@ public final class PostgresCopySink implements RowSink {
 
   /**
    * Decides on the first rows (or at finish): until then the connection stays free for the load's
-   * other statements in the same transaction (the audit's ordering check), and the object's rows
-   * are looked for under its lock.
+   * other statements in the same transaction (the audit's ordering check). Under the object's lock,
+   * its previous version's rows go (after their keys, when {@link #dropped} must hear of the ones
+   * this version lacks), so the new rows can go straight in.
    */
-  private void decide() throws SQLException {
+  private void decide() throws Exception {
     if (path != Path.UNDECIDED) {
       return;
     }
     if (ObjectTransaction.hasRows(connection, table, sourceKey)) {
-      createStage(stagedColumns(schema));
-      path = Path.STAGED;
-      return;
+      if (dropped != DroppedKeys.NONE) {
+        ObjectRowKeys.snapshot(connection, schema, table, sourceKey, PREVIOUS_KEYS);
+        previousKeysKept = true;
+      }
+      ObjectTransaction.deleteRows(connection, table, sourceKey);
     }
     direct =
         new DirectCopy(
@@ -260,7 +271,7 @@ public final class PostgresCopySink implements RowSink {
   }
 
   @Override
-  public void write(RowBatch batch) throws IOException, SQLException {
+  public void write(RowBatch batch) throws Exception {
     decide();
     if (path == Path.DIRECT && direct.full()) {
       handOver(false);
@@ -294,20 +305,22 @@ public final class PostgresCopySink implements RowSink {
     if (path == Path.DIRECT && !direct.finish()) {
       handOver(true);
     }
-    if (path == Path.DIRECT) {
-      // Every row is in the data table; the object had none before: nothing to delete or drop.
-      commit();
-      return;
+    if (path != Path.DIRECT) {
+      writer().trailer();
+      copy.endCopy();
     }
-    writer().trailer();
-    copy.endCopy();
     if (path == Path.STAGED) {
       if (dropped != DroppedKeys.NONE) {
         reportDroppedKeys();
       }
       ObjectTransaction.deleteRows(connection, table, sourceKey);
     }
-    upsert();
+    if (path != Path.DIRECT) {
+      upsert();
+    }
+    if (previousKeysKept) {
+      ObjectRowKeys.forEachDropped(connection, schema, table, sourceKey, PREVIOUS_KEYS, dropped);
+    }
     commit();
   }
 

@@ -58,6 +58,6 @@ public record PostgresDestination(
         PostgresCopySink.Lineage.of(source, started),
         c -> LoadAudit.insert(c, successAudit.get()),
         dropped,
-        PostgresCopySink.Staging.WHEN_OBJECT_HAS_ROWS);
+        PostgresCopySink.Staging.ON_KEY_CONFLICT);
   }
 }

@@ -206,7 +206,7 @@ public final class ConverterBenchmark {
                             new PostgresCopySink.Lineage("bench.csv", "v1", Instant.now()),
                             x -> {},
                             DroppedKeys.NONE,
-                            PostgresCopySink.Staging.WHEN_OBJECT_HAS_ROWS));
+                            PostgresCopySink.Staging.ON_KEY_CONFLICT));
                 CsvRejectSink rejects =
                     new CsvRejectSink(
                         () -> {

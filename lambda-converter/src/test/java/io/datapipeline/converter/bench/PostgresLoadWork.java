@@ -119,7 +119,7 @@ public final class PostgresLoadWork {
                 Instant.now()),
             connection -> stage[0] = stageSize(connection),
             DroppedKeys.NONE,
-            PostgresCopySink.Staging.WHEN_OBJECT_HAS_ROWS);
+            PostgresCopySink.Staging.ON_KEY_CONFLICT);
     try (InputStream in = Files.newInputStream(csv)) {
       new CsvConverter(schema).convert(in, List.<RowSink>of(sink), new NoRejects());
       sink.finish();

@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,14 +153,51 @@ class DirectCopyIT {
   }
 
   @Test
-  void aNewVersionOfAnObjectWithRowsGoesThroughTheStagingTableAndReplacesThem() throws Exception {
+  void aNewVersionDeletesThePreviousVersionsRowsAndGoesStraightIn() throws Exception {
     load("orders", KEYED, "in/a.csv", "v1", csv(0, 5_000), SMALL);
+    load("orders", KEYED, "in/other.csv", "v1", csv(9_000, 9_010), SMALL);
 
     Load reload = load("orders", KEYED, "in/a.csv", "v2", csv(0, 3_000), SMALL);
 
-    assertThat(reload.staged()).isTrue();
-    assertThat(count("orders")).isEqualTo(3_000);
-    assertThat(text("SELECT DISTINCT _dp_source_version FROM orders")).isEqualTo("v2");
+    assertThat(reload.staged()).isFalse();
+    assertThat(count("orders")).isEqualTo(3_010);
+    assertThat(text("SELECT string_agg(DISTINCT _dp_source_version, ',') FROM orders"))
+        .isEqualTo("v1,v2");
+    assertThat(text("SELECT count(*) FROM orders WHERE _dp_source_key = 'in/a.csv'"))
+        .isEqualTo("3000");
+  }
+
+  @Test
+  void theKeysANewVersionDropsAreReportedOnceAndOnlyThose() throws Exception {
+    load("orders", KEYED, "in/a.csv", "v1", csv(0, 100), SMALL);
+    List<Object> dropped = new ArrayList<>();
+
+    // 50..149, and 60 again at the end: the last chunk breaks the key and hands over.
+    load("orders", KEYED, "in/a.csv", "v2", csv(50, 150) + "60,again,0.60\n", SMALL, dropped);
+
+    assertThat(dropped).containsExactlyInAnyOrderElementsOf(ids(0, 50));
+    assertThat(text("SELECT note FROM orders WHERE id = 60")).isEqualTo("again");
+    assertThat(count("orders")).isEqualTo(100);
+  }
+
+  @Test
+  void aShorterKeylessVersionReportsTheLinesItNoLongerHas() throws Exception {
+    load("events", KEYLESS, "in/e.csv", "v1", csv(0, 10), SMALL);
+    List<Object> dropped = new ArrayList<>();
+
+    Load reload = load("events", KEYLESS, "in/e.csv", "v2", csv(0, 7), SMALL, dropped);
+
+    assertThat(reload.staged()).isFalse();
+    assertThat(dropped).containsExactlyInAnyOrder(9L, 10L, 11L); // lines of rows 7, 8, 9
+    assertThat(count("events")).isEqualTo(7);
+  }
+
+  private static List<Object> ids(int from, int to) {
+    List<Object> ids = new ArrayList<>();
+    for (long i = from; i < to; i++) {
+      ids.add(i);
+    }
+    return ids;
   }
 
   @Test
@@ -168,7 +206,8 @@ class DirectCopyIT {
       statement.execute("ALTER TABLE orders ADD CONSTRAINT no_bad_notes CHECK (note <> 'bad')");
     }
     String csv = csv(0, 5_000) + "9999,bad,1\n";
-    PostgresCopySink sink = sink("orders", KEYED, "in/a.csv", "v1", SMALL, new boolean[1]);
+    PostgresCopySink sink =
+        sink("orders", KEYED, "in/a.csv", "v1", SMALL, new boolean[1], DroppedKeys.NONE);
 
     assertThatThrownBy(
             () -> {
@@ -200,8 +239,23 @@ class DirectCopyIT {
   private Load load(
       String table, Schema schema, String key, String version, String csv, DirectCopy.Chunks chunks)
       throws Exception {
+    return load(table, schema, key, version, csv, chunks, null);
+  }
+
+  /** Loads {@code csv}; with {@code dropped} non-null, collects the dropped keys' first values. */
+  private Load load(
+      String table,
+      Schema schema,
+      String key,
+      String version,
+      String csv,
+      DirectCopy.Chunks chunks,
+      List<Object> dropped)
+      throws Exception {
     boolean[] staged = new boolean[1];
-    PostgresCopySink sink = sink(table, schema, key, version, chunks, staged);
+    DroppedKeys told =
+        dropped == null ? DroppedKeys.NONE : keys -> keys.forEach(k -> dropped.add(k[0]));
+    PostgresCopySink sink = sink(table, schema, key, version, chunks, staged, told);
     try {
       convert(schema, csv, sink);
       sink.finish();
@@ -218,7 +272,8 @@ class DirectCopyIT {
       String key,
       String version,
       DirectCopy.Chunks chunks,
-      boolean[] staged)
+      boolean[] staged,
+      DroppedKeys dropped)
       throws SQLException {
     return new PostgresCopySink(
         connection,
@@ -226,8 +281,8 @@ class DirectCopyIT {
         table,
         new PostgresCopySink.Lineage(key, version, LOADED_AT),
         c -> staged[0] = stageExists(c),
-        DroppedKeys.NONE,
-        PostgresCopySink.Staging.WHEN_OBJECT_HAS_ROWS,
+        dropped,
+        PostgresCopySink.Staging.ON_KEY_CONFLICT,
         chunks);
   }
 
