@@ -67,6 +67,8 @@ for n in "${NS[@]}"; do
   echo "$LINE" >&2
   field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$LINE"; }
   WALL+=("$n:$(field seconds)"); COORD+=("$n:$(field coordinator_s)"); PARTS=$(field parts)
+  # moto keeps every object (the 2 GB input, the parts' and the version's outputs): forget this N's.
+  curl -fs -o /dev/null -X POST "$MOTO_URL/moto-api/reset" || die "could not reset moto_server"
 done
 LOAD_END=$(awk '{ print $1 }' /proc/loadavg)
 echo "end: $(uptime)" >&2

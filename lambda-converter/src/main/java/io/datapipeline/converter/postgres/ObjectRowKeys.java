@@ -22,51 +22,58 @@ final class ObjectRowKeys {
 
   private static final int CHUNK = 1000;
 
-  private ObjectRowKeys() {}
+  private final Connection connection;
+  private final Schema schema;
+  private final String table;
+  private final List<String> keys;
+
+  /** The keys of rows in {@code table} (of {@code schema}), read through {@code connection}. */
+  ObjectRowKeys(Connection connection, Schema schema, String table) {
+    this.connection = connection;
+    this.schema = schema;
+    this.table = table;
+    // The primary key's columns, or for a keyless schema the line.
+    this.keys = schema.keyless() ? List.of("_dp_line") : schema.primaryKey();
+  }
+
+  /** Hands {@code consumer} the keys of {@code sourceKey}'s rows. */
+  void all(String sourceKey, DroppedKeys consumer) throws Exception {
+    select(
+        "SELECT " + qualified("t") + " FROM " + PgTypes.quote(table) + " t WHERE t._dp_source_key = ?",
+        sourceKey,
+        consumer);
+  }
 
   /**
-   * Hands {@code consumer} the keys of {@code sourceKey}'s rows; with {@code stagedIn} non-null,
-   * only those with no row of the same key in that (staging) table.
+   * Hands {@code consumer} the keys of {@code sourceKey}'s rows that have no row of the same key in
+   * the (staging) table {@code staged}: what its staged new version drops.
    */
-  static void forEach(
-      Connection connection,
-      Schema schema,
-      String table,
-      String sourceKey,
-      String stagedIn,
-      DroppedKeys consumer)
-      throws Exception {
-    List<String> keys = keyColumns(schema);
-    StringBuilder sql =
-        new StringBuilder("SELECT ")
-            .append(qualified("t", keys))
-            .append(" FROM ")
-            .append(PgTypes.quote(table))
-            .append(" t WHERE t._dp_source_key = ?");
-    if (stagedIn != null) {
-      sql.append(" AND NOT EXISTS (SELECT 1 FROM ")
-          .append(stagedIn)
-          .append(" s WHERE ")
-          .append(sameKey("s", "t", keys))
-          .append(')');
-    }
-    select(connection, schema, sql.toString(), sourceKey, consumer);
+  void notStagedIn(String staged, String sourceKey, DroppedKeys consumer) throws Exception {
+    select(
+        "SELECT "
+            + qualified("t")
+            + " FROM "
+            + PgTypes.quote(table)
+            + " t WHERE t._dp_source_key = ? AND NOT EXISTS (SELECT 1 FROM "
+            + staged
+            + " s WHERE "
+            + sameKey("s", "t")
+            + ")",
+        sourceKey,
+        consumer);
   }
 
   /**
    * Copies the keys of {@code sourceKey}'s rows into a new temporary table {@code into} (dropped at
    * commit): what its previous version had, before a load deletes those rows.
    */
-  static void snapshot(
-      Connection connection, Schema schema, String table, String sourceKey, String into)
-      throws SQLException {
-    String keys = qualified("t", keyColumns(schema));
+  void snapshot(String sourceKey, String into) throws SQLException {
     try (Statement create = connection.createStatement()) {
       create.execute(
           "CREATE TEMP TABLE "
               + into
               + " ON COMMIT DROP AS SELECT "
-              + keys
+              + qualified("t")
               + " FROM "
               + PgTypes.quote(table)
               + " t WITH NO DATA");
@@ -76,7 +83,7 @@ final class ObjectRowKeys {
             "INSERT INTO "
                 + into
                 + " SELECT "
-                + keys
+                + qualified("t")
                 + " FROM "
                 + PgTypes.quote(table)
                 + " t WHERE t._dp_source_key = ?")) {
@@ -87,53 +94,39 @@ final class ObjectRowKeys {
 
   /**
    * Hands {@code consumer} the keys of a {@link #snapshot} that {@code sourceKey} has no row of in
-   * {@code table} now: what its new version dropped.
+   * the table now: what its new version dropped.
    */
-  static void forEachDropped(
-      Connection connection,
-      Schema schema,
-      String table,
-      String sourceKey,
-      String snapshot,
-      DroppedKeys consumer)
-      throws Exception {
-    List<String> keys = keyColumns(schema);
-    String sql =
+  void droppedSince(String snapshot, String sourceKey, DroppedKeys consumer) throws Exception {
+    select(
         "SELECT "
-            + qualified("p", keys)
+            + qualified("p")
             + " FROM "
             + snapshot
             + " p WHERE NOT EXISTS (SELECT 1 FROM "
             + PgTypes.quote(table)
             + " t WHERE "
-            + sameKey("t", "p", keys)
-            + " AND t._dp_source_key = ?)";
-    select(connection, schema, sql, sourceKey, consumer);
+            + sameKey("t", "p")
+            + " AND t._dp_source_key = ?)",
+        sourceKey,
+        consumer);
   }
 
-  /** The primary key's columns, or for a keyless schema the line. */
-  private static List<String> keyColumns(Schema schema) {
-    return schema.keyless() ? List.of("_dp_line") : schema.primaryKey();
-  }
-
-  private static String qualified(String alias, List<String> keys) {
+  private String qualified(String alias) {
     return keys.stream().map(k -> alias + "." + PgTypes.quote(k)).collect(Collectors.joining(", "));
   }
 
-  private static String sameKey(String left, String right, List<String> keys) {
+  private String sameKey(String left, String right) {
     return keys.stream()
         .map(k -> left + "." + PgTypes.quote(k) + " = " + right + "." + PgTypes.quote(k))
         .collect(Collectors.joining(" AND "));
   }
 
   /** Runs {@code sql} (one parameter, the object's key) and hands its key rows over in chunks. */
-  private static void select(
-      Connection connection, Schema schema, String sql, String sourceKey, DroppedKeys consumer)
-      throws Exception {
+  private void select(String sql, String sourceKey, DroppedKeys consumer) throws Exception {
     ColumnType[] types =
         schema.keyless()
             ? new ColumnType[] {ColumnType.INT64}
-            : schema.primaryKey().stream()
+            : keys.stream()
                 .map(k -> schema.columns().get(schema.indexOf(k)).type())
                 .toArray(ColumnType[]::new);
     try (PreparedStatement select = connection.prepareStatement(sql)) {

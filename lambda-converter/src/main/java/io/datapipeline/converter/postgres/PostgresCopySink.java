@@ -67,14 +67,27 @@ public final class PostgresCopySink implements RowSink {
   static final String STAGE = "_dp_stage";
 
   /** Whether a load's rows always go through the staging table. */
-  public enum Staging {
+  public static final class Staging {
     /** Always (a split's parts and commit: the commit fills the staging table itself). */
-    ALWAYS,
+    public static final Staging ALWAYS = new Staging(null);
+
     /**
      * Rows go straight into the table ({@link DirectCopy}); only from a chunk that breaks the
      * primary key on do they go through the staging table.
      */
-    ON_KEY_CONFLICT
+    public static final Staging ON_KEY_CONFLICT = new Staging(DirectCopy.Chunks.DEFAULT);
+
+    /** How a direct COPY is cut; null: always staged. */
+    private final DirectCopy.Chunks chunks;
+
+    private Staging(DirectCopy.Chunks chunks) {
+      this.chunks = chunks;
+    }
+
+    /** {@link #ON_KEY_CONFLICT} with the direct COPY cut in {@code chunks} (tests cut small). */
+    static Staging onKeyConflict(DirectCopy.Chunks chunks) {
+      return new Staging(chunks);
+    }
   }
 
   /** The keys the object's previous version had, kept for {@link #dropped} (a temporary table). */
@@ -122,29 +135,7 @@ public final class PostgresCopySink implements RowSink {
       DroppedKeys dropped,
       Staging staging)
       throws SQLException {
-    this(
-        connection,
-        schema,
-        table,
-        lineage,
-        beforeCommit,
-        dropped,
-        staging,
-        DirectCopy.Chunks.DEFAULT);
-  }
-
-  /** As above, a direct COPY cut in {@code chunks} (tests cut small ones). */
-  PostgresCopySink(
-      Connection connection,
-      Schema schema,
-      String table,
-      Lineage lineage,
-      BeforeCommit beforeCommit,
-      DroppedKeys dropped,
-      Staging staging,
-      DirectCopy.Chunks chunks)
-      throws SQLException {
-    this.chunks = chunks;
+    this.chunks = staging.chunks;
     this.connection = connection;
     this.schema = schema;
     this.table = table;
@@ -162,7 +153,7 @@ public final class PostgresCopySink implements RowSink {
     // Loads of one object serialize here until commit or rollback: a concurrent delivery of the
     // same object waits, then sees this load in pipeline_loads (skipped or superseded).
     ObjectTransaction.begin(connection, table, sourceKey);
-    if (staging == Staging.ALWAYS) {
+    if (chunks == null) {
       createStage(stagedColumns(schema));
       path = Path.STAGED;
     } else {
@@ -199,7 +190,7 @@ public final class PostgresCopySink implements RowSink {
     }
     if (ObjectTransaction.hasRows(connection, table, sourceKey)) {
       if (dropped != DroppedKeys.NONE) {
-        ObjectRowKeys.snapshot(connection, schema, table, sourceKey, PREVIOUS_KEYS);
+        new ObjectRowKeys(connection, schema, table).snapshot(sourceKey, PREVIOUS_KEYS);
         previousKeysKept = true;
       }
       ObjectTransaction.deleteRows(connection, table, sourceKey);
@@ -319,7 +310,7 @@ public final class PostgresCopySink implements RowSink {
       upsert();
     }
     if (previousKeysKept) {
-      ObjectRowKeys.forEachDropped(connection, schema, table, sourceKey, PREVIOUS_KEYS, dropped);
+      new ObjectRowKeys(connection, schema, table).droppedSince(PREVIOUS_KEYS, sourceKey, dropped);
     }
     commit();
   }
@@ -336,7 +327,7 @@ public final class PostgresCopySink implements RowSink {
    * chunks (a replaced file may drop many rows; memory stays one chunk).
    */
   private void reportDroppedKeys() throws Exception {
-    ObjectRowKeys.forEach(connection, schema, table, sourceKey, STAGE, dropped);
+    new ObjectRowKeys(connection, schema, table).notStagedIn(STAGE, sourceKey, dropped);
   }
 
   /**

@@ -67,7 +67,7 @@ public final class PostgresRemoval {
 
   /** Hands {@code consumer} the keys of the object's rows, in chunks. */
   public void forEachKey(DroppedKeys consumer) throws Exception {
-    ObjectRowKeys.forEach(connection, schema, table, sourceKey, null, consumer);
+    new ObjectRowKeys(connection, schema, table).all(sourceKey, consumer);
   }
 
   /** Deletes the object's rows, writes {@code audit} and commits; returns the rows deleted. */

@@ -454,8 +454,7 @@ public final class PostgresSplits {
     connection.setAutoCommit(false); // a cursor needs a transaction
     try {
       if (exists(connection, part.table())) {
-        ObjectRowKeys.forEach(
-            connection, schema, part.table(), part.source().key(), null, consumer);
+        new ObjectRowKeys(connection, schema, part.table()).all(part.source().key(), consumer);
       }
     } finally {
       rollback(connection);
@@ -488,7 +487,7 @@ public final class PostgresSplits {
               + keys
               + " HAVING count(*) > 1");
     }
-    ObjectRowKeys.forEach(connection, schema, temp, "", null, consumer);
+    new ObjectRowKeys(connection, schema, temp).all("", consumer);
   }
 
   /** Work in a transaction of its own: returning commits it, throwing rolls it back. */

@@ -126,6 +126,11 @@ public final class SplitRun {
               + committed
               + ")");
     }
+    // Checked: the next N must not find this run's rows on disk (26 M rows are some GB).
+    try (Connection c = DriverManager.getConnection(jdbcUrl, user, "");
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE " + table);
+    }
     System.out.printf(
         "n=%d parts=%d seconds=%.2f coordinator_s=%.2f rows=%d%n",
         n, parts, seconds, coordinatorSeconds, loaded);

@@ -3,13 +3,13 @@ package io.datapipeline.converter.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.datapipeline.converter.EmbeddedPostgresExtension;
 import io.datapipeline.converter.NoRejects;
 import io.datapipeline.converter.core.CsvConverter;
 import io.datapipeline.converter.core.DroppedKeys;
 import io.datapipeline.converter.core.RowSink;
 import io.datapipeline.converter.schema.Schema;
 import io.datapipeline.converter.schema.SchemaLoader;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -21,10 +21,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A first load COPYs straight into the data table ({@link DirectCopy}) and keeps the staged load's
@@ -50,18 +49,9 @@ class DirectCopyIT {
 
   private static final Instant LOADED_AT = Instant.parse("2026-12-03T10:15:30.123456789Z");
 
-  private static EmbeddedPostgres postgres;
+  @RegisterExtension
+  static final EmbeddedPostgresExtension postgres = new EmbeddedPostgresExtension();
   private Connection connection;
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = EmbeddedPostgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
 
   @BeforeEach
   void freshTables() throws Exception {
@@ -282,8 +272,7 @@ class DirectCopyIT {
         new PostgresCopySink.Lineage(key, version, LOADED_AT),
         c -> staged[0] = stageExists(c),
         dropped,
-        PostgresCopySink.Staging.ON_KEY_CONFLICT,
-        chunks);
+        PostgresCopySink.Staging.onKeyConflict(chunks));
   }
 
   private static void convert(Schema schema, String csv, PostgresCopySink sink) throws Exception {
