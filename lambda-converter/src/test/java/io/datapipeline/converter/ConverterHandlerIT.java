@@ -42,9 +42,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -68,6 +68,7 @@ class ConverterHandlerIT {
   private static final String BUCKET = "dp-team-a-orders";
   private static final String TABLE = "sp500";
   private static final Charset UTF8 = StandardCharsets.UTF_8;
+
   @RegisterExtension
   static final EmbeddedPostgresExtension postgres = new EmbeddedPostgresExtension();
 

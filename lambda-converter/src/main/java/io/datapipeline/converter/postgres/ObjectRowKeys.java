@@ -39,7 +39,11 @@ final class ObjectRowKeys {
   /** Hands {@code consumer} the keys of {@code sourceKey}'s rows. */
   void all(String sourceKey, DroppedKeys consumer) throws Exception {
     select(
-        "SELECT " + qualified("t") + " FROM " + PgTypes.quote(table) + " t WHERE t._dp_source_key = ?",
+        "SELECT "
+            + qualified("t")
+            + " FROM "
+            + PgTypes.quote(table)
+            + " t WHERE t._dp_source_key = ?",
         sourceKey,
         consumer);
   }

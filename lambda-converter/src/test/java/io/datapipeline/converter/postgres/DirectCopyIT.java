@@ -51,6 +51,7 @@ class DirectCopyIT {
 
   @RegisterExtension
   static final EmbeddedPostgresExtension postgres = new EmbeddedPostgresExtension();
+
   private Connection connection;
 
   @BeforeEach
