@@ -37,6 +37,11 @@ RUN_CLASS=io.datapipeline.converter.bench.SplitRun
 [[ $PART_BYTES =~ ^[0-9]+$ && $PART_BYTES -gt 0 ]] || die "PART_BYTES must be a positive integer"
 for n in "${NS[@]}"; do [[ $n =~ ^[0-9]+$ && $n -gt 0 ]] || die "each N must be a positive integer, got '$n'"; done
 build_converter "$RUN_CLASS"
+# SplitRun sets the function's environment with test-support's ConverterEnvironment (built by the
+# same -am package).
+TEST_SUPPORT_CLASSES=$ROOT/test-support/target/classes
+[[ -f $TEST_SUPPORT_CLASSES/io/datapipeline/testsupport/ConverterEnvironment.class ]] \
+  || die "missing $TEST_SUPPORT_CLASSES (run with BUILD=1)"
 CSV=$(orders_csv "$ROWS")
 BYTES=$(stat -c %s "$CSV")
 
@@ -62,7 +67,7 @@ echo "start: $(uptime)" >&2
 echo "input: $CSV ($ROWS rows, $BYTES bytes), parts of $PART_BYTES bytes; JVM: $("$JAVA" -version 2>&1 | head -1); $(nproc) cores" >&2
 WALL=(); COORD=(); PARTS=""
 for n in "${NS[@]}"; do
-  LINE=$("$JAVA" -cp "$JAR:$TEST_CLASSES" "$RUN_CLASS" "$MOTO_URL" "$PG_URL" "$PG_USER" "$SCHEMA" "$CSV" "$ROWS" "$PART_BYTES" "$n") \
+  LINE=$("$JAVA" -cp "$JAR:$TEST_CLASSES:$TEST_SUPPORT_CLASSES" "$RUN_CLASS" "$MOTO_URL" "$PG_URL" "$PG_USER" "$SCHEMA" "$CSV" "$ROWS" "$PART_BYTES" "$n") \
     || die "the run with N=$n failed"
   echo "$LINE" >&2
   field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$LINE"; }
