@@ -16,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -62,7 +64,14 @@ public final class SplitRun {
     long partBytes = Long.parseLong(args[6]);
     int n = Integer.parseInt(args[7]);
 
-    S3Client s3 = configure(S3Client.builder(), endpoint).forcePathStyle(true).build();
+    // moto takes its time over a 2 GB PUT before it answers: the client's 30 s default read
+    // timeout failed the upload (four attempts) in one of two runs.
+    S3Client s3 =
+        configure(S3Client.builder(), endpoint)
+            .forcePathStyle(true)
+            .httpClient(
+                UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(15)).build())
+            .build();
     SqsClient sqs = configure(SqsClient.builder(), endpoint).build();
     String bucket = "split-bench-" + n + "-" + System.nanoTime();
     s3.createBucket(b -> b.bucket(bucket));
