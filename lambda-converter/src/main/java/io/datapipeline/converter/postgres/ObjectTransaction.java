@@ -27,18 +27,20 @@ final class ObjectTransaction {
     }
   }
 
-  /** Whether the object's loads put any row in {@code table}. */
-  static boolean hasRows(Connection connection, String table, String sourceKey)
+  /**
+   * The {@code _dp_source_version} of the object's rows in {@code table} (one load's: a load
+   * replaces all of them); null when it has none.
+   */
+  static String loadedVersion(Connection connection, String table, String sourceKey)
       throws SQLException {
-    try (PreparedStatement exists =
+    try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT EXISTS (SELECT 1 FROM "
+            "SELECT _dp_source_version FROM "
                 + PgTypes.quote(table)
-                + " WHERE _dp_source_key = ?)")) {
-      exists.setString(1, sourceKey);
-      try (ResultSet rs = exists.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
+                + " WHERE _dp_source_key = ? LIMIT 1")) {
+      select.setString(1, sourceKey);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
       }
     }
   }

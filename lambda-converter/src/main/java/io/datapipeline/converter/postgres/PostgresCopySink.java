@@ -188,7 +188,7 @@ public final class PostgresCopySink implements RowSink {
     if (path != Path.UNDECIDED) {
       return;
     }
-    if (ObjectTransaction.hasRows(connection, table, sourceKey)) {
+    if (ObjectTransaction.loadedVersion(connection, table, sourceKey) != null) {
       if (dropped != DroppedKeys.NONE) {
         new ObjectRowKeys(connection, schema, table).snapshot(sourceKey, PREVIOUS_KEYS);
         previousKeysKept = true;

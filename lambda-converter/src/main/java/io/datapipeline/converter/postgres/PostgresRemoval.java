@@ -36,16 +36,7 @@ public final class PostgresRemoval {
 
   /** The {@code _dp_source_version} of the object's rows; null when it has none. */
   public String loadedVersion() throws SQLException {
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT _dp_source_version FROM "
-                + PgTypes.quote(table)
-                + " WHERE _dp_source_key = ? LIMIT 1")) {
-      select.setString(1, sourceKey);
-      try (ResultSet rs = select.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    }
+    return ObjectTransaction.loadedVersion(connection, table, sourceKey);
   }
 
   /** Whether a removal of this event (its sequencer, or its version without one) is audited. */
