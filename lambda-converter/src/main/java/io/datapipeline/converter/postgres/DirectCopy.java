@@ -19,7 +19,8 @@ import org.postgresql.copy.CopyIn;
  * hand for the staging table that takes over (the chunks before stay; a later row of a key still
  * wins, through the staged upsert). At most {@link #MAX_CHUNKS} chunks: PostgreSQL keeps 64
  * subtransactions per transaction in its fast cache. A keyless table's rows cannot collide (its
- * identity is the object and line, and the object has no rows yet): one COPY, nothing kept.
+ * identity is the object and line, and the object's previous rows were deleted first): one COPY,
+ * nothing kept.
  */
 final class DirectCopy {
 
@@ -91,11 +92,6 @@ final class DirectCopy {
       return failed(e);
     }
     return chunk.size() < limits.bytes() || endChunk();
-  }
-
-  /** The constant lineage fields each row carries after its line. */
-  byte[] lineage() {
-    return lineage;
   }
 
   /** True when no further chunk may open: the remaining rows go to the staging table. */

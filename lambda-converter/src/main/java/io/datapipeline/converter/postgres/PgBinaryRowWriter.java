@@ -41,13 +41,10 @@ final class PgBinaryRowWriter {
 
   /** One tuple: the batch's row {@code row}, then its CSV line. */
   void row(RowBatch batch, int row, long line) throws IOException {
-    out.writeShort(batch.columns() + 1);
-    for (int i = 0; i < batch.columns(); i++) {
-      value(batch, row, i);
-    }
-    out.writeInt(8);
-    out.writeLong(line);
+    row(batch, row, line, NO_FIELDS, 0);
   }
+
+  private static final byte[] NO_FIELDS = {};
 
   /**
    * One tuple: the batch's row {@code row}, its CSV line, then {@code tail}, the {@code tailFields}

@@ -115,6 +115,10 @@ public final class PostgresCopySink implements RowSink {
   private final DroppedKeys dropped;
   private final boolean[] isString;
   private final DirectCopy.Chunks chunks;
+
+  /** The lineage every row of a direct COPY carries after its line, encoded once. */
+  private final byte[] lineageFields;
+
   private Path path;
   private DirectCopy direct;
   private boolean previousKeysKept;
@@ -144,6 +148,8 @@ public final class PostgresCopySink implements RowSink {
     // PostgreSQL keeps microseconds: truncated, as the binary COPY of it used to be.
     this.loadedAt =
         OffsetDateTime.ofInstant(lineage.loadedAt().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+    this.lineageFields =
+        PgBinaryRowWriter.constantFields(sourceKey, sourceVersion, loadedAt.toInstant());
     this.beforeCommit = beforeCommit;
     this.dropped = dropped;
     this.isString = new boolean[schema.columns().size()];
@@ -204,7 +210,7 @@ public final class PostgresCopySink implements RowSink {
                 + directColumns(schema)
                 + ") FROM STDIN (FORMAT binary)",
             !schema.keyless(),
-            PgBinaryRowWriter.constantFields(sourceKey, sourceVersion, loadedAt.toInstant()),
+            lineageFields,
             chunks);
     path = Path.DIRECT;
   }
@@ -281,9 +287,8 @@ public final class PostgresCopySink implements RowSink {
       }
       case DIRECT_THEN_STAGED -> {
         PgBinaryRowWriter writer = writer();
-        byte[] lineage = direct.lineage();
         for (int i = 0; i < batch.size(); i++) {
-          writer.row(batch, i, batch.line(i), lineage, 3);
+          writer.row(batch, i, batch.line(i), lineageFields, 3);
         }
       }
       case UNDECIDED -> throw new IllegalStateException("decided above");
@@ -299,14 +304,12 @@ public final class PostgresCopySink implements RowSink {
     if (path != Path.DIRECT) {
       writer().trailer();
       copy.endCopy();
-    }
-    if (path == Path.STAGED) {
-      if (dropped != DroppedKeys.NONE) {
-        reportDroppedKeys();
+      if (path == Path.STAGED) {
+        if (dropped != DroppedKeys.NONE) {
+          reportDroppedKeys();
+        }
+        ObjectTransaction.deleteRows(connection, table, sourceKey);
       }
-      ObjectTransaction.deleteRows(connection, table, sourceKey);
-    }
-    if (path != Path.DIRECT) {
       upsert();
     }
     if (previousKeysKept) {
