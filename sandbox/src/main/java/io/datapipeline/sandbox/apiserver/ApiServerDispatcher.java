@@ -62,7 +62,7 @@ public final class ApiServerDispatcher extends Dispatcher {
   private static final Set<String> WRITE_PARAMETERS =
       Set.of("fieldManager", "fieldValidation", "force", "dryRun", "propagationPolicy");
 
-  private final KubernetesCrudDispatcher store = new KubernetesCrudDispatcher();
+  private final KubernetesCrudDispatcher store = new IndexedObjectStore();
   private final Map<ServerRequest, Queue<ServerResponse>> expectations;
   private final MockDispatcher expected;
   private final Function<String, Optional<Object>> discovery;
