@@ -9,7 +9,10 @@ import io.datapipeline.standins.events.AwsEventsStandIn;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -77,6 +80,50 @@ class AwsEventsStandInIT {
                       .as("a publishing scan, then a quiet one")
                       .contains(new Scan(1, 1), new Scan(1, 0)));
       assertThat(scans.indexOf(new Scan(1, 1))).isLessThan(scans.lastIndexOf(new Scan(1, 0)));
+    }
+  }
+
+  /** More changes in one scan than one SendMessageBatch carries: each is delivered, once. */
+  @Test
+  void manyChangesInOneScanAreEachDeliveredOnceInBatches(MotoAws aws) {
+    SqsClient sqs = aws.client(SqsClient.builder());
+    String queueUrl = sqs.createQueue(r -> r.queueName(QUEUE + "-many")).queueUrl();
+    CloudFormationClient cfn = aws.client(CloudFormationClient.builder());
+    List<Scan> scans = new CopyOnWriteArrayList<>();
+    Set<String> expected = new HashSet<>();
+    try (AwsEventsStandIn events =
+        new AwsEventsStandIn(
+                aws.endpoint(), aws.region().id(), QUEUE + "-many", Duration.ofSeconds(5))
+            .onScan((stacks, published, millis) -> scans.add(new Scan(stacks, published)))
+            .start()) {
+      // Created faster than the 5 s round: most or all of them land in one scan.
+      for (int i = 0; i < 23; i++) {
+        String name = "dp-stand-in-many-" + i;
+        expected.add(cfn.createStack(r -> r.stackName(name).templateBody(TOPIC)).stackId());
+      }
+      List<String> received = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10))
+                    .messages()
+                    .forEach(m -> received.add(stackId(m)));
+                assertThat(Set.copyOf(received)).isEqualTo(expected);
+              });
+      assertThat(received).as("each stack's change once").hasSize(23);
+      assertThat(events.published()).isEqualTo(23);
+      assertThat(scans.stream().mapToInt(Scan::published).max().orElse(0))
+          .as("one scan published more than a batch of 10")
+          .isGreaterThan(10);
+    }
+  }
+
+  private static String stackId(Message message) {
+    try {
+      return new ObjectMapper().readTree(message.body()).path("detail").path("stack-id").asText();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 

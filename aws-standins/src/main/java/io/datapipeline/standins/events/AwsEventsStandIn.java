@@ -4,11 +4,13 @@ import io.datapipeline.standins.Pacing;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -24,6 +26,9 @@ import software.amazon.awssdk.services.cloudformation.model.StackEvent;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * STAND-IN for what moto cannot do, used by the tests and run by the sandbox (never part of the
@@ -34,8 +39,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * own DescribeStacks, DescribeStackEvents of a stack whose status changed, and after {@link
  * #watchEcsFromNow()} its own ECS ListClusters/ListServices/DescribeServices, every {@code
  * interval} or twice its last scan's time ({@link Pacing}), outside the operator's clients and
- * metrics) and sends to moto's SQS queue of that name the events the rules would deliver, in AWS's
- * documented JSON shapes, dated when the change happened:
+ * metrics) and sends to moto's SQS queue of that name (SendMessageBatch) the events the rules would
+ * deliver, in AWS's documented JSON shapes, dated when the change happened:
  *
  * <ul>
  *   <li>"CloudFormation Stack Status Change" for every status change of a {@code dp-} stack;
@@ -50,6 +55,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * region of moto's default account (the stacks and services its own credentials see).
  */
 public final class AwsEventsStandIn implements AutoCloseable {
+
+  /** SendMessageBatch's most entries per request. */
+  private static final int SQS_BATCH = 10;
 
   /** The stand-in's own clients of moto (outside the operator's clients and metrics). */
   private final CloudFormationClient cloudFormation;
@@ -172,6 +180,7 @@ public final class AwsEventsStandIn implements AutoCloseable {
 
   /** Compares moto's stacks (and services) with the last scan's; returns how many stacks. */
   private synchronized int scan(boolean publish) {
+    List<Event> changes = new ArrayList<>();
     Map<String, Stack> now = new HashMap<>();
     cloudFormation.describeStacksPaginator().stacks().forEach(s -> now.put(s.stackName(), s));
     for (Stack stack : now.values()) {
@@ -182,23 +191,25 @@ public final class AwsEventsStandIn implements AutoCloseable {
           && (before == null
               || !before.stackId().equals(stack.stackId())
               || !before.stackStatusAsString().equals(stack.stackStatusAsString()))) {
-        stackStatusChanged(stack, stack.stackStatusAsString());
+        stackStatusChanged(stack, stack.stackStatusAsString()).ifPresent(changes::add);
       }
     }
     for (Stack gone : seen.values()) {
       if (publish && !now.containsKey(gone.stackName())) {
-        stackStatusChanged(gone, "DELETE_COMPLETE");
+        stackStatusChanged(gone, "DELETE_COMPLETE").ifPresent(changes::add);
       }
     }
     seen.clear();
     seen.putAll(now);
     if (watchEcs) {
-      scanServices(publish);
+      changes.addAll(scanServices(publish));
     }
+    deliver(changes);
     return now.size();
   }
 
-  private void scanServices(boolean publish) {
+  private List<Event> scanServices(boolean publish) {
+    List<Event> changes = new ArrayList<>();
     Map<String, Service> now = new HashMap<>();
     for (String cluster : ecs.listClusters().clusterArns()) {
       if (!cluster.contains(":cluster/dp-")) {
@@ -222,32 +233,35 @@ public final class AwsEventsStandIn implements AutoCloseable {
             {"eventType":"INFO","eventName":"SERVICE_DESIRED_COUNT_UPDATED",\
             "clusterArn":"%s","createdAt":"%s"}"""
                 .formatted(service.clusterArn(), Instant.now());
-        send(
-            "aws.ecs",
-            "ECS Service Action",
-            account(service.serviceArn()),
-            service.serviceArn(),
-            detail,
-            Instant.now());
+        changes.add(
+            new Event(
+                "aws.ecs",
+                "ECS Service Action",
+                account(service.serviceArn()),
+                service.serviceArn(),
+                detail,
+                Instant.now()));
       }
     }
     seenServices.clear();
     seenServices.putAll(now);
+    return changes;
   }
 
-  private void stackStatusChanged(Stack stack, String status) {
+  private Optional<Event> stackStatusChanged(Stack stack, String status) {
     if (!stack.stackName().startsWith("dp-")) {
-      return; // the rule matches the operator's stacks only
+      return Optional.empty(); // the rule matches the operator's stacks only
     }
-    send(
-        "aws.cloudformation",
-        "CloudFormation Stack Status Change",
-        account(stack.stackId()),
-        stack.stackId(),
-        """
-        {"stack-id":"%s","status-details":{"status":"%s","status-reason":""}}"""
-            .formatted(stack.stackId(), status),
-        changedAt(stack, status));
+    return Optional.of(
+        new Event(
+            "aws.cloudformation",
+            "CloudFormation Stack Status Change",
+            account(stack.stackId()),
+            stack.stackId(),
+            """
+            {"stack-id":"%s","status-details":{"status":"%s","status-reason":""}}"""
+                .formatted(stack.stackId(), status),
+            changedAt(stack, status)));
   }
 
   /**
@@ -280,21 +294,62 @@ public final class AwsEventsStandIn implements AutoCloseable {
   }
 
   /** One event as EventBridge delivers it to an SQS target; {@code time} is the change's. */
+  private record Event(
+      String source,
+      String detailType,
+      String account,
+      String resource,
+      String detail,
+      Instant time) {
+
+    String body(String region) {
+      return """
+          {"version":"0","id":"%s","detail-type":"%s","source":"%s","account":"%s","time":"%s",\
+          "region":"%s","resources":["%s"],"detail":%s}"""
+          .formatted(
+              UUID.randomUUID(), detailType, source, account, time, region, resource, detail);
+    }
+  }
+
   private void send(
       String source, String detailType, String account, String resource, String d, Instant time) {
+    deliver(List.of(new Event(source, detailType, account, resource, d, time)));
+  }
+
+  /**
+   * Sends the events to the queue, ten to a request, with one queue lookup for all: at 10,000
+   * pipelines a deploy changes 50,000 stacks' statuses several times, and a lookup and a send per
+   * event made the stand-in's requests to moto outnumber the operator's. An entry SQS refuses is
+   * sent again on its own (as EventBridge retries a delivery); a second refusal throws.
+   */
+  private void deliver(List<Event> events) {
+    if (events.isEmpty()) {
+      return;
+    }
     String url;
     try {
       url = sqs.getQueueUrl(r -> r.queueName(queueName)).queueUrl();
     } catch (SdkException e) {
       return; // no bootstrap stack (no queue) yet: AWS would deliver nowhere either
     }
-    String body =
-        """
-        {"version":"0","id":"%s","detail-type":"%s","source":"%s","account":"%s","time":"%s",\
-        "region":"%s","resources":["%s"],"detail":%s}"""
-            .formatted(UUID.randomUUID(), detailType, source, account, time, region, resource, d);
-    sqs.sendMessage(r -> r.queueUrl(url).messageBody(body));
-    published.incrementAndGet();
+    for (int from = 0; from < events.size(); from += SQS_BATCH) {
+      List<Event> batch = events.subList(from, Math.min(events.size(), from + SQS_BATCH));
+      List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        entries.add(
+            SendMessageBatchRequestEntry.builder()
+                .id(Integer.toString(i))
+                .messageBody(batch.get(i).body(region))
+                .build());
+      }
+      SendMessageBatchResponse response =
+          sqs.sendMessageBatch(r -> r.queueUrl(url).entries(entries));
+      for (BatchResultErrorEntry failed : response.failed()) {
+        String body = entries.get(Integer.parseInt(failed.id())).messageBody();
+        sqs.sendMessage(r -> r.queueUrl(url).messageBody(body));
+      }
+      published.addAndGet(batch.size());
+    }
   }
 
   @Override

@@ -118,16 +118,8 @@ final class Namespaces {
     return paths;
   }
 
+  /** The namespace, read by name: a list of all would make every create O(objects stored). */
   private JsonNode find(String name) {
-    JsonNode list = store.apply(COLLECTION);
-    if (list == null) {
-      return null;
-    }
-    for (JsonNode item : list.path("items")) {
-      if (name.equals(item.path("metadata").path("name").asText())) {
-        return item;
-      }
-    }
-    return null;
+    return store.apply(COLLECTION + "/" + name);
   }
 }

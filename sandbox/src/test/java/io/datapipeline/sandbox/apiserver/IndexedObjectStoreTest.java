@@ -89,6 +89,19 @@ class IndexedObjectStoreTest {
     assertThat(answers.get(5)).contains("\"name\":\"x\"");
   }
 
+  @Test
+  void answersANamespaceByNameAsTheStoreDoes() {
+    ObjectNode namespace = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
+    namespace.putObject("metadata").put("name", "a");
+    both(HttpMethod.POST, "/api/v1/namespaces", namespace);
+    both(HttpMethod.POST, "/api/v1/namespaces/a/configmaps", configMap("a", "1", "a"));
+
+    assertThat(both(HttpMethod.GET, "/api/v1/namespaces/a", null))
+        .startsWith("200")
+        .contains("\"kind\":\"Namespace\"");
+    assertThat(both(HttpMethod.GET, "/api/v1/namespaces/b", null)).startsWith("404");
+  }
+
   /** A thousand random writes and reads of colliding names, kinds and namespaces. */
   @Test
   void answersARandomSequenceAsTheStoreDoes() {
