@@ -180,7 +180,7 @@ public final class AwsEventsStandIn implements AutoCloseable {
 
   /** Compares moto's stacks (and services) with the last scan's; returns how many stacks. */
   private synchronized int scan(boolean publish) {
-    List<Event> changes = new ArrayList<>();
+    Outbox outbox = new Outbox();
     Map<String, Stack> now = new HashMap<>();
     cloudFormation.describeStacksPaginator().stacks().forEach(s -> now.put(s.stackName(), s));
     for (Stack stack : now.values()) {
@@ -191,20 +191,20 @@ public final class AwsEventsStandIn implements AutoCloseable {
           && (before == null
               || !before.stackId().equals(stack.stackId())
               || !before.stackStatusAsString().equals(stack.stackStatusAsString()))) {
-        stackStatusChanged(stack, stack.stackStatusAsString()).ifPresent(changes::add);
+        stackStatusChanged(stack, stack.stackStatusAsString()).ifPresent(outbox::add);
       }
     }
     for (Stack gone : seen.values()) {
       if (publish && !now.containsKey(gone.stackName())) {
-        stackStatusChanged(gone, "DELETE_COMPLETE").ifPresent(changes::add);
+        stackStatusChanged(gone, "DELETE_COMPLETE").ifPresent(outbox::add);
       }
     }
     seen.clear();
     seen.putAll(now);
     if (watchEcs) {
-      changes.addAll(scanServices(publish));
+      scanServices(publish).forEach(outbox::add);
     }
-    deliver(changes);
+    outbox.flush();
     return now.size();
   }
 
@@ -313,27 +313,43 @@ public final class AwsEventsStandIn implements AutoCloseable {
 
   private void send(
       String source, String detailType, String account, String resource, String d, Instant time) {
-    deliver(List.of(new Event(source, detailType, account, resource, d, time)));
+    Outbox outbox = new Outbox();
+    outbox.add(new Event(source, detailType, account, resource, d, time));
+    outbox.flush();
   }
 
   /**
-   * Sends the events to the queue, ten to a request, with one queue lookup for all: at 10,000
-   * pipelines a deploy changes 50,000 stacks' statuses several times, and a lookup and a send per
-   * event made the stand-in's requests to moto outnumber the operator's. An entry SQS refuses is
+   * Events on their way to the queue, sent ten to a request as they are found, with one queue
+   * lookup: at 10,000 pipelines a deploy changes 50,000 stacks' statuses several times, and a
+   * lookup and a send per event made the stand-in's requests to moto outnumber the operator's. Sent
+   * as they come, not at the end of the scan: a scan of thousands of changed stacks takes minutes
+   * (one DescribeStackEvents each), and the operator waits on these events. An entry SQS refuses is
    * sent again on its own (as EventBridge retries a delivery); a second refusal throws.
    */
-  private void deliver(List<Event> events) {
-    if (events.isEmpty()) {
-      return;
+  private final class Outbox {
+    private final List<Event> pending = new ArrayList<>();
+    private String url;
+
+    void add(Event event) {
+      pending.add(event);
+      if (pending.size() == SQS_BATCH) {
+        flush();
+      }
     }
-    String url;
-    try {
-      url = sqs.getQueueUrl(r -> r.queueName(queueName)).queueUrl();
-    } catch (SdkException e) {
-      return; // no bootstrap stack (no queue) yet: AWS would deliver nowhere either
-    }
-    for (int from = 0; from < events.size(); from += SQS_BATCH) {
-      List<Event> batch = events.subList(from, Math.min(events.size(), from + SQS_BATCH));
+
+    void flush() {
+      if (pending.isEmpty()) {
+        return;
+      }
+      List<Event> batch = List.copyOf(pending);
+      pending.clear();
+      if (url == null) {
+        try {
+          url = sqs.getQueueUrl(r -> r.queueName(queueName)).queueUrl();
+        } catch (SdkException e) {
+          return; // no bootstrap stack (no queue) yet: AWS would deliver nowhere either
+        }
+      }
       List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
         entries.add(
@@ -342,11 +358,12 @@ public final class AwsEventsStandIn implements AutoCloseable {
                 .messageBody(batch.get(i).body(region))
                 .build());
       }
+      String queue = url;
       SendMessageBatchResponse response =
-          sqs.sendMessageBatch(r -> r.queueUrl(url).entries(entries));
+          sqs.sendMessageBatch(r -> r.queueUrl(queue).entries(entries));
       for (BatchResultErrorEntry failed : response.failed()) {
         String body = entries.get(Integer.parseInt(failed.id())).messageBody();
-        sqs.sendMessage(r -> r.queueUrl(url).messageBody(body));
+        sqs.sendMessage(r -> r.queueUrl(queue).messageBody(body));
       }
       published.addAndGet(batch.size());
     }
