@@ -55,6 +55,14 @@ public final class StackPoller implements StackObserver, AutoCloseable {
   private final Object pollLock = new Object();
 
   /**
+   * One sweep at a time: held across a sweep's DescribeStacks, which {@code pollLock} must not be.
+   * A sweep of 5,000 stacks is 50 pages; under pollLock every reconcile's targeted read waited for
+   * all of them (at 1,000 pipelines on moto, all ten reconciler threads blocked in {@link #record}
+   * behind the poller's sweep). Order: sweepLock, then pollLock, never the reverse.
+   */
+  private final Object sweepLock = new Object();
+
+  /**
    * Orders the reads: every read (targeted or sweep) and every change the operator makes takes the
    * next ticket when it starts. A read's answer is recorded only if no read that started later has
    * been recorded for that stack, and clears the stack's change mark only if it started after the
@@ -418,15 +426,20 @@ public final class StackPoller implements StackObserver, AutoCloseable {
       return;
     }
     Set<StackView> changedStacks;
-    synchronized (pollLock) {
+    synchronized (sweepLock) {
       // Decided under the lock the readers sweep under: a reader that swept just before (the
       // first reconcile after a start races the first tick) is not followed by a second sweep.
-      if (!due()) {
-        return;
+      boolean settled;
+      synchronized (pollLock) {
+        if (!due()) {
+          return;
+        }
+        settled = eventsHealthy.getAsBoolean() && !anyInProgress();
       }
-      boolean settled = eventsHealthy.getAsBoolean() && !anyInProgress();
       changedStacks = sweepAndCompare();
-      adaptSweepInterval(settled, changedStacks);
+      synchronized (pollLock) {
+        adaptSweepInterval(settled, changedStacks);
+      }
     }
     tellAfterSweep(changedStacks);
   }
@@ -493,33 +506,39 @@ public final class StackPoller implements StackObserver, AutoCloseable {
   /** One DescribeStacks round: refreshes the cache and notifies listeners of changes. */
   public void poll() {
     Set<StackView> changedStacks;
-    synchronized (pollLock) {
+    synchronized (sweepLock) {
       changedStacks = sweepAndCompare();
     }
     tellAfterSweep(changedStacks);
   }
 
-  /** Guarded by pollLock: one sweep, and the stacks whose state differs from before it. */
+  /**
+   * Under sweepLock, not pollLock: one sweep, and the stacks whose state differs from before it.
+   */
   private Set<StackView> sweepAndCompare() {
-    Set<StackView> changedStacks = new HashSet<>();
-    Map<String, StackView> previous = stacks == null ? Map.of() : stacks;
-    Map<String, StackView> current = sweep();
-    if (stacks != null) {
-      for (StackView now : current.values()) {
-        StackView before = previous.get(now.name());
-        if (before == null || !sameState(before, now)) {
-          changedStacks.add(now);
+    Sweep fetched = fetchSweep();
+    synchronized (pollLock) {
+      Set<StackView> changedStacks = new HashSet<>();
+      Map<String, StackView> previous = stacks == null ? Map.of() : stacks;
+      boolean known = stacks != null;
+      Map<String, StackView> current = applySweep(fetched);
+      if (known) {
+        for (StackView now : current.values()) {
+          StackView before = previous.get(now.name());
+          if (before == null || !sameState(before, now)) {
+            changedStacks.add(now);
+          }
         }
+        previous.forEach(
+            (name, gone) -> {
+              if (!current.containsKey(name)) {
+                changedStacks.add(gone);
+              }
+            });
       }
-      previous.forEach(
-          (name, gone) -> {
-            if (!current.containsKey(name)) {
-              changedStacks.add(gone);
-            }
-          });
+      stacks = Map.copyOf(current);
+      return changedStacks;
     }
-    stacks = Map.copyOf(current);
-    return changedStacks;
   }
 
   /** Outside pollLock: listeners may read (and so lock) again. */
@@ -614,10 +633,13 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     }
     boolean sweptNow = false;
     Map<String, StackView> known;
-    synchronized (pollLock) {
+    synchronized (sweepLock) {
       if (stacks == null) {
         // First reader polls: one call serves every pipeline that starts at the same time.
-        stacks = Map.copyOf(sweep());
+        Sweep fetched = fetchSweep();
+        synchronized (pollLock) {
+          stacks = Map.copyOf(applySweep(fetched));
+        }
         sweptNow = true;
       }
       known = stacks;
@@ -628,24 +650,43 @@ public final class StackPoller implements StackObserver, AutoCloseable {
     return known;
   }
 
-  /** One paginated DescribeStacks of the account and region: the stacks kept, counted. */
-  private Map<String, StackView> sweep() {
+  /** What one sweep read, and when it started (its ticket and wall-clock time). */
+  private record Sweep(long ticket, Instant started, List<StackView> all) {}
+
+  /** One paginated DescribeStacks of the account and region; under sweepLock, not pollLock. */
+  private Sweep fetchSweep() {
     long ticket = tickets.incrementAndGet();
     Instant started = wallClock.instant();
+    return new Sweep(ticket, started, reader.get().describeStacks());
+  }
+
+  /**
+   * Guarded by pollLock: the stacks a sweep found, kept and counted, with the answers of targeted
+   * reads that started after the sweep did (recorded while its pages were read) kept over the
+   * sweep's older ones.
+   */
+  private Map<String, StackView> applySweep(Sweep fetched) {
     Map<String, StackView> current = new HashMap<>();
-    List<StackView> all = reader.get().describeStacks();
     Predicate<String> keep = kept;
-    for (StackView stack : all) {
+    for (StackView stack : fetched.all()) {
       if (keep.test(stack.name())) {
         current.put(stack.name(), stack);
       }
     }
-    sweptStacks = all.size();
-    // Callers hold pollLock: no targeted read records meanwhile, so none is newer than this.
-    sweptAt = ticket;
-    readAt.clear();
-    sweepStartedAt = started;
-    readStartedAt.clear();
+    Map<String, StackView> cached = stacks == null ? Map.of() : stacks;
+    readAt.entrySet().removeIf(read -> read.getValue() < fetched.ticket());
+    readStartedAt.keySet().retainAll(readAt.keySet());
+    for (String newer : readAt.keySet()) {
+      StackView read = cached.get(newer);
+      if (read == null) {
+        current.remove(newer); // the newer read found it gone
+      } else {
+        current.put(newer, read);
+      }
+    }
+    sweptStacks = fetched.all().size();
+    sweptAt = fetched.ticket();
+    sweepStartedAt = fetched.started();
     polls.incrementAndGet();
     lastSweep = nanoTime.getAsLong();
     swept = true;

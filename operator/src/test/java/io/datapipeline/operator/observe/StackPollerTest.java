@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -158,12 +160,18 @@ class StackPollerTest {
    */
   private static final class HeldReads {
     final FakeCloudFormation fake;
+    final String heldCall;
     final CountDownLatch read = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
     volatile Thread holding;
 
     HeldReads(FakeCloudFormation fake) {
+      this(fake, "describeStack");
+    }
+
+    HeldReads(FakeCloudFormation fake, String heldCall) {
       this.fake = fake;
+      this.heldCall = heldCall;
     }
 
     CloudFormationApi api() {
@@ -178,7 +186,7 @@ class StackPollerTest {
                 } catch (InvocationTargetException e) {
                   throw e.getCause();
                 }
-                if (method.getName().equals("describeStack") && Thread.currentThread() == holding) {
+                if (method.getName().equals(heldCall) && Thread.currentThread() == holding) {
                   read.countDown();
                   release.await();
                 }
@@ -221,6 +229,32 @@ class StackPollerTest {
 
     assertThat(ordered.stack("dp-s")).as("the newer answer stays").isEmpty();
     assertThat(told).containsExactly("dp-s");
+  }
+
+  /**
+   * A sweep's pages take a while (50 for 5,000 stacks): a reconcile's targeted read meanwhile is
+   * answered and recorded without waiting for them, and its answer, newer than the sweep's, stays.
+   */
+  @Test
+  void aTargetedReadDuringASweepNeitherWaitsForItNorIsOverwrittenByIt() throws Exception {
+    HeldReads held = new HeldReads(cfn, "describeStacks");
+    StackPoller ordered = sweptOnce(held, "dp-s");
+
+    // A sweep has read every stack (dp-s present) and is slow to record it ...
+    Thread sweeping = held.holdDuring(ordered::poll);
+    // ... while the operator deletes dp-s, says so, and a reconcile reads it.
+    cfn.deleteOutOfBand("dp-s");
+    ordered.changed("dp-s");
+    CompletableFuture<Optional<StackView>> read =
+        CompletableFuture.supplyAsync(() -> ordered.stack("dp-s"));
+
+    assertThat(read.get(10, TimeUnit.SECONDS)).as("answered while the sweep is held").isEmpty();
+    held.release.countDown();
+    sweeping.join(10_000);
+    assertThat(ordered.stack("dp-s"))
+        .as("the targeted read started after the sweep: its answer stays")
+        .isEmpty();
+    assertThat(ordered.polls()).isEqualTo(2);
   }
 
   @Test
