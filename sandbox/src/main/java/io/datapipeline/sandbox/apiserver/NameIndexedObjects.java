@@ -5,9 +5,7 @@ import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.crud.AttributeType;
 import io.fabric8.mockwebserver.crud.Value;
 import java.util.AbstractMap;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,29 +26,26 @@ final class NameIndexedObjects extends AbstractMap<AttributeSet, String> {
 
   static final String NAME = "name";
 
-  /** fabric8's {@link Value} for "any": it equals every value, so it is a candidate for all. */
+  /**
+   * fabric8's {@link Value} for "any": it equals every value, so a query for it names no one object
+   * (Kubernetes names cannot be "*").
+   */
   private static final String ANY = "*";
 
   private final LinkedHashMap<AttributeSet, String> objects = new LinkedHashMap<>();
-  private final Map<AttributeSet, Long> insertedAt = new HashMap<>();
+
+  /**
+   * Each name's objects, in insertion order as {@link #objects}. An object without a name attribute
+   * is in none: a query by name (its attribute required, {@code AttributeSet.matches}) never
+   * matches it.
+   */
   private final Map<String, Set<AttributeSet>> byName = new HashMap<>();
-
-  /** Objects without a name attribute: never matched by a name, kept so that nothing is missed. */
-  private final Set<AttributeSet> unnamed = new LinkedHashSet<>();
-
-  private long insertions;
 
   @Override
   public synchronized String put(AttributeSet key, String value) {
     String previous = objects.put(key, value);
-    if (previous == null && !insertedAt.containsKey(key)) {
-      insertedAt.put(key, insertions++);
-      names(key)
-          .ifPresentOrElse(
-              names ->
-                  names.forEach(
-                      n -> byName.computeIfAbsent(n, k -> new LinkedHashSet<>()).add(key)),
-              () -> unnamed.add(key));
+    if (previous == null) {
+      names(key).forEach(n -> byName.computeIfAbsent(n, k -> new LinkedHashSet<>()).add(key));
     }
     return previous;
   }
@@ -60,29 +55,20 @@ final class NameIndexedObjects extends AbstractMap<AttributeSet, String> {
     if (!(key instanceof AttributeSet attributes) || !objects.containsKey(attributes)) {
       return null;
     }
-    String previous = objects.remove(attributes);
-    insertedAt.remove(attributes);
-    names(attributes)
-        .ifPresentOrElse(
-            names ->
-                names.forEach(
-                    n -> {
-                      Set<AttributeSet> named = byName.get(n);
-                      named.remove(attributes);
-                      if (named.isEmpty()) {
-                        byName.remove(n);
-                      }
-                    }),
-            () -> unnamed.remove(attributes));
-    return previous;
+    for (String name : names(attributes)) {
+      Set<AttributeSet> named = byName.get(name);
+      named.remove(attributes);
+      if (named.isEmpty()) {
+        byName.remove(name);
+      }
+    }
+    return objects.remove(attributes);
   }
 
   @Override
   public synchronized void clear() {
     objects.clear();
-    insertedAt.clear();
     byName.clear();
-    unnamed.clear();
   }
 
   @Override
@@ -119,23 +105,15 @@ final class NameIndexedObjects extends AbstractMap<AttributeSet, String> {
     if (value.equals(ANY)) {
       return Optional.empty();
     }
-    List<AttributeSet> candidates = new ArrayList<>(byName.getOrDefault(value, Set.of()));
-    candidates.addAll(byName.getOrDefault(ANY, Set.of()));
-    candidates.addAll(unnamed);
     return Optional.of(
-        candidates.stream()
-            .distinct()
+        byName.getOrDefault(value, Set.of()).stream()
             .filter(candidate -> candidate.matches(query))
-            .sorted(Comparator.comparingLong(insertedAt::get))
             .map(candidate -> Map.entry(candidate, objects.get(candidate)))
             .toList());
   }
 
-  private static Optional<List<String>> names(AttributeSet attributes) {
+  private static List<String> names(AttributeSet attributes) {
     Attribute name = attributes.getAttribute(NAME);
-    if (name == null) {
-      return Optional.empty();
-    }
-    return Optional.of(name.getValues().stream().map(Value::toString).toList());
+    return name == null ? List.of() : name.getValues().stream().map(Value::toString).toList();
   }
 }
