@@ -42,7 +42,9 @@
 # one SSM parameter, sandbox's SmallPlans, so moto holds thousands of pipelines while the operator
 # does all its own work), AWS=moto|fast (default moto; fast: moto in its scale mode, a stand-in for
 # scale runs, aws-standins' MotoServer.Mode.SCALE: the same answers at a cost per request that does
-# not grow with the stacks moto holds, DescribeStacks paged by 100 as on AWS), OPERATOR_JAVA_OPTS (default: the Helm chart's javaToolOptions under its
+# not grow with the stacks moto holds, DescribeStacks paged by 100 as on AWS, and moto itself
+# publishing the stack status events the sandbox's events stand-in otherwise finds by sweeping
+# moto's stacks), OPERATOR_JAVA_OPTS (default: the Helm chart's javaToolOptions under its
 # 512Mi memory limit, emulated with -XX:MaxRAM=512m: production settings), OPERATOR_SETTINGS
 # (extra KEY=VALUE operator settings, e.g. "AWS_CALLS_PER_SECOND=100 AWS_CALL_BURST=200": with the
 # default budget of 10 requests/s per account/region, time to Ready is the budget's, about
@@ -290,7 +292,8 @@ await_all() {
 # Whether the sandbox's events stand-in has caught up with moto in the example's region: its last
 # log line there says "quiet" (a scan after its last published change found none). Until then the
 # queue can be empty and still have events to come: at N=1,000 a scan of 5,000 stacks takes long,
-# and the stand-in waits twice that between scans.
+# and the stand-in waits twice that between scans. With AWS=fast moto publishes the stacks' events
+# as they happen and the stand-in scans no stacks: it stays quiet.
 stand_in_quiet() {
   local last
   last=$(grep "events stand-in $EVENTS_REGION:" "$WORK/sandbox.log" | tail -1)

@@ -533,9 +533,116 @@ def _install_scale_mode():
     _responses.CloudFormationResponse.describe_stacks = describe_stacks_response
 
 
+# ------------------------------------------------------------------------------------------------
+# SCALE MODE'S STACK EVENTS, on when DATAPIPELINE_MOTO_STACK_EVENTS_QUEUE names a queue as well
+# (MotoServer.start(Mode.SCALE, queue): the sandbox of bench/operator-scale.sh AWS=fast). moto
+# publishes to that SQS queue, in the stack's account and region, the "CloudFormation Stack Status
+# Change" event an EventBridge rule on dp- stacks would deliver, at each status change of a dp-
+# stack, in the JSON shape AWS documents (the same shape as aws-standins' AwsEventsStandIn, which
+# then watches no stacks).
+#
+# Why: the Java stand-in finds changes by sweeping DescribeStacks, and at 10,000 pipelines (50,000
+# stacks) each sweep costs moto about 40 s of its one core (measured, docs/benchmarks.md "Toward
+# N=10,000"): a third of moto, and the operator's deploy waits on those events. Here an event costs
+# one in-process send. Events of one request are sent when the request's backend call returns, so
+# the operator, reading the stack when told, sees the state the event announces (a deleted stack
+# is in moto's deleted stacks by then). Without a queue of that name (no bootstrap stack yet)
+# nothing is sent, as AWS would deliver nowhere.
+# ------------------------------------------------------------------------------------------------
+STACK_EVENTS_QUEUE_VARIABLE = "DATAPIPELINE_MOTO_STACK_EVENTS_QUEUE"
+
+_stack_events = threading.local()
+
+
+def _install_stack_events(queue_name):
+    import datetime
+    import json
+    import uuid
+
+    from moto.cloudformation import models as _cfn
+    from moto.sqs import models as _sqs
+    from moto.sqs.exceptions import QueueDoesNotExist
+
+    def status_reason(stack, status):
+        for event in reversed(stack.events):
+            if event.logical_resource_id == stack.name and event.resource_status == status:
+                return event.resource_status_reason or ""
+        return ""
+
+    def send(stack, status, time):
+        body = json.dumps(
+            {
+                "version": "0",
+                "id": str(uuid.uuid4()),
+                "detail-type": "CloudFormation Stack Status Change",
+                "source": "aws.cloudformation",
+                "account": stack.account_id,
+                "time": time,
+                "region": stack.region_name,
+                "resources": [stack.stack_id],
+                "detail": {
+                    "stack-id": stack.stack_id,
+                    "status-details": {
+                        "status": status,
+                        "status-reason": status_reason(stack, status),
+                    },
+                },
+            },
+            separators=(",", ":"),
+        )
+        try:
+            _sqs.sqs_backends[stack.account_id][stack.region_name].send_message(queue_name, body)
+        except QueueDoesNotExist:
+            pass
+
+    def changed(stack, status):
+        time = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        pending = getattr(_stack_events, "pending", None)
+        if pending is None:
+            send(stack, status, time)
+        else:
+            pending.append((stack, status, time))
+
+    def get_status(self):
+        return self.__dict__.get("status")
+
+    def set_status(self, status):
+        before = self.__dict__.get("status")
+        self.__dict__["status"] = status
+        # CREATE_PENDING is moto's own, before the stack has any AWS status.
+        if status != before and status != "CREATE_PENDING" and self.name.startswith("dp-"):
+            changed(self, status)
+
+    _cfn.Stack.status = property(get_status, set_status)
+
+    def sending_when_done(method):
+        def wrapper(self, *args, **kwargs):
+            outermost = getattr(_stack_events, "pending", None) is None
+            if outermost:
+                _stack_events.pending = []
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                if outermost:
+                    pending, _stack_events.pending = _stack_events.pending, None
+                    for stack, status, time in pending:
+                        send(stack, status, time)
+
+        return wrapper
+
+    for name in ("create_stack", "update_stack", "delete_stack", "create_change_set",
+                 "execute_change_set"):
+        setattr(_cfn.CloudFormationBackend, name,
+                sending_when_done(getattr(_cfn.CloudFormationBackend, name)))
+
+
 if os.environ.get(SCALE_MODE_VARIABLE) == "1":
     try:
         _install_scale_mode()
+        if os.environ.get(STACK_EVENTS_QUEUE_VARIABLE):
+            _install_stack_events(os.environ[STACK_EVENTS_QUEUE_VARIABLE])
+            print("datapipeline: moto publishes dp- stacks' status changes to SQS queue %s"
+                  % os.environ[STACK_EVENTS_QUEUE_VARIABLE], file=sys.stderr)
         print("datapipeline: moto SCALE MODE on (%s=1): a stand-in for scale runs" % SCALE_MODE_VARIABLE,
               file=sys.stderr)
     except Exception:

@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,16 +37,25 @@ public final class MotoServer implements AutoCloseable {
   /** What {@code sitecustomize.py} prints once its scale mode is installed. */
   static final String SCALE_MODE_BANNER = "moto SCALE MODE on";
 
+  /** What {@code sitecustomize.py} prints once scale mode's stack events are installed. */
+  static final String STACK_EVENTS_BANNER = "moto publishes dp- stacks' status changes";
+
+  /** The variable naming the queue scale mode publishes stack events to. */
+  static final String STACK_EVENTS_QUEUE_VARIABLE = "DATAPIPELINE_MOTO_STACK_EVENTS_QUEUE";
+
   private final Process process;
   private final URI endpoint;
   private final Path log;
   private final Mode mode;
+  private final Optional<String> stackEventsQueue;
 
-  private MotoServer(Process process, URI endpoint, Path log, Mode mode) {
+  private MotoServer(
+      Process process, URI endpoint, Path log, Mode mode, Optional<String> stackEventsQueue) {
     this.process = process;
     this.endpoint = endpoint;
     this.log = log;
     this.mode = mode;
+    this.stackEventsQueue = stackEventsQueue;
   }
 
   /**
@@ -87,6 +97,24 @@ public final class MotoServer implements AutoCloseable {
    * @throws IllegalStateException as {@link #start()}
    */
   public static MotoServer start(Mode mode) {
+    return start(mode, Optional.empty());
+  }
+
+  /**
+   * Starts {@code moto_server} in {@code mode}; in {@link Mode#SCALE} moto itself also publishes
+   * every status change of a {@code dp-} stack to the SQS queue {@code stackEventsQueue} (of the
+   * stack's account and region, once it exists), as the bootstrap stack's EventBridge rule would
+   * deliver it, so that the events stand-in need not sweep moto's stacks ({@link
+   * #publishesStackEvents()}). In {@link Mode#FIDELITY} the queue is ignored: tests keep moto
+   * unchanged and the stand-in's sweep.
+   *
+   * @throws IllegalStateException as {@link #start()}
+   */
+  public static MotoServer start(Mode mode, String stackEventsQueue) {
+    return start(mode, Optional.of(stackEventsQueue).filter(queue -> mode == Mode.SCALE));
+  }
+
+  private static MotoServer start(Mode mode, Optional<String> stackEventsQueue) {
     String executable = System.getenv().getOrDefault("MOTO_SERVER", "moto_server");
     int port = freeLoopbackPort();
     try {
@@ -102,6 +130,8 @@ public final class MotoServer implements AutoCloseable {
         } else {
           builder.environment().remove(Mode.VARIABLE);
         }
+        builder.environment().remove(STACK_EVENTS_QUEUE_VARIABLE);
+        stackEventsQueue.ifPresent(q -> builder.environment().put(STACK_EVENTS_QUEUE_VARIABLE, q));
         process =
             builder
                 .redirectErrorStream(true)
@@ -117,7 +147,8 @@ public final class MotoServer implements AutoCloseable {
             e);
       }
       MotoServer server =
-          new MotoServer(process, URI.create("http://127.0.0.1:" + port), log, mode);
+          new MotoServer(
+              process, URI.create("http://127.0.0.1:" + port), log, mode, stackEventsQueue);
       server.awaitReady();
       server.requireMode();
       return server;
@@ -231,6 +262,20 @@ public final class MotoServer implements AutoCloseable {
       throw new IllegalStateException(
           "moto_server was asked for scale mode but did not report it installed:\n" + logTail());
     }
+    if (stackEventsQueue.isPresent() && !logContains(STACK_EVENTS_BANNER)) {
+      close();
+      throw new IllegalStateException(
+          "moto_server was asked to publish stack events but did not report it installed:\n"
+              + logTail());
+    }
+  }
+
+  /**
+   * Whether moto itself publishes the {@code dp-} stacks' status changes (scale mode started with a
+   * queue): an events stand-in then watches no stacks, or each event would arrive twice.
+   */
+  public boolean publishesStackEvents() {
+    return stackEventsQueue.isPresent();
   }
 
   /** The mode this server runs in. */

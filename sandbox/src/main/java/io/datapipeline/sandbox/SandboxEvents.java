@@ -28,11 +28,17 @@ final class SandboxEvents implements AutoCloseable {
   static final Duration INTERVAL = Duration.ofSeconds(1);
 
   private final URI moto;
+  private final boolean stacksPublishedByMoto;
   private final Map<String, AwsEventsStandIn> byRegion = new LinkedHashMap<>();
   private boolean closed;
 
-  SandboxEvents(URI moto, String defaultRegion) {
+  /**
+   * @param stacksPublishedByMoto moto publishes the stacks' events itself (its scale mode, {@code
+   *     MotoServer.publishesStackEvents()}): the stand-ins publish only ECS and drift events
+   */
+  SandboxEvents(URI moto, String defaultRegion, boolean stacksPublishedByMoto) {
     this.moto = moto;
+    this.stacksPublishedByMoto = stacksPublishedByMoto;
     watch(Set.of(defaultRegion));
   }
 
@@ -40,12 +46,12 @@ final class SandboxEvents implements AutoCloseable {
   synchronized void watch(Collection<String> regions) {
     for (String region : regions) {
       if (!closed && !byRegion.containsKey(region)) {
-        byRegion.put(
-            region,
-            new AwsEventsStandIn(moto, region, BootstrapRenderer.STACK_EVENTS_QUEUE, INTERVAL)
-                .onScan(new ScanLog(region))
-                .watchEcsFromNow()
-                .start());
+        AwsEventsStandIn standIn =
+            new AwsEventsStandIn(moto, region, BootstrapRenderer.STACK_EVENTS_QUEUE, INTERVAL);
+        if (stacksPublishedByMoto) {
+          standIn.withoutStacks();
+        }
+        byRegion.put(region, standIn.onScan(new ScanLog(region)).watchEcsFromNow().start());
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.datapipeline.sandbox;
 
 import io.datapipeline.operator.app.OperatorApp;
+import io.datapipeline.render.BootstrapRenderer;
 import io.datapipeline.standins.MotoServer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -61,7 +62,11 @@ public final class SandboxRuntime implements AutoCloseable {
     StateFile.claim(config.stateFile());
     LeftoverProcesses leftovers = new LeftoverProcesses(config.workDir());
     leftovers.endEarlierRun();
-    CompletableFuture<MotoServer> motoStart = CompletableFuture.supplyAsync(MotoServer::start);
+    CompletableFuture<MotoServer> motoStart =
+        CompletableFuture.supplyAsync(
+            () ->
+                MotoServer.start(
+                    MotoServer.Mode.fromEnvironment(), BootstrapRenderer.STACK_EVENTS_QUEUE));
     CompletableFuture<LocalPostgres> postgresStart =
         CompletableFuture.supplyAsync(() -> LocalPostgres.start(config.workDir()));
     RuntimeException failure = null;
@@ -91,7 +96,8 @@ public final class SandboxRuntime implements AutoCloseable {
     leftovers.record(motoPid(), postgres.pid());
     aws = track(new AwsClients(moto.endpoint()));
     // Before the operator: the events of its first stacks are published too.
-    events = track(new SandboxEvents(moto.endpoint(), config.region()));
+    events =
+        track(new SandboxEvents(moto.endpoint(), config.region(), moto.publishesStackEvents()));
     stateFile =
         new StateFile(
             config.stateFile(),

@@ -119,6 +119,44 @@ class AwsEventsStandInIT {
     }
   }
 
+  /**
+   * When moto publishes the stacks' events itself (its scale mode), the stand-in reads no stacks
+   * and sends none of their events (each would arrive twice); what moto cannot tell still goes out.
+   */
+  @Test
+  void withoutStacksItLooksAtNoStackAndSendsOnlyWhatMotoCannot(MotoAws aws) throws Exception {
+    SqsClient sqs = aws.client(SqsClient.builder());
+    String queueUrl = sqs.createQueue(r -> r.queueName(QUEUE + "-none")).queueUrl();
+    CloudFormationClient cfn = aws.client(CloudFormationClient.builder());
+    cfn.createStack(r -> r.stackName("dp-stand-in-before").templateBody(TOPIC));
+    List<Scan> scans = new CopyOnWriteArrayList<>();
+    try (AwsEventsStandIn events =
+        new AwsEventsStandIn(
+                aws.endpoint(), aws.region().id(), QUEUE + "-none", Duration.ofMillis(200))
+            .withoutStacks()
+            .onScan((stacks, published, millis) -> scans.add(new Scan(stacks, published)))
+            .start()) {
+      cfn.createStack(r -> r.stackName("dp-stand-in-unseen").templateBody(TOPIC));
+      await().atMost(Duration.ofSeconds(20)).until(() -> scans.size() >= 3);
+
+      assertThat(scans).as("no stack looked at, nothing published").containsOnly(new Scan(0, 0));
+      assertThat(sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1)).messages())
+          .isEmpty();
+
+      events.driftDetected("dp-stand-in-unseen", "detection-1", "DRIFTED");
+      Message drift =
+          await()
+              .atMost(Duration.ofSeconds(20))
+              .until(
+                  () -> sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1)).messages(),
+                  m -> !m.isEmpty())
+              .get(0);
+      assertThat(new ObjectMapper().readTree(drift.body()).path("detail-type").asText())
+          .isEqualTo("CloudFormation Drift Detection Status Change");
+      assertThat(events.published()).isEqualTo(1);
+    }
+  }
+
   private static String stackId(Message message) {
     try {
       return new ObjectMapper().readTree(message.body()).path("detail").path("stack-id").asText();

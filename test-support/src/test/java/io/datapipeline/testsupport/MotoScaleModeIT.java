@@ -3,6 +3,8 @@ package io.datapipeline.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datapipeline.standins.MotoServer;
 import io.datapipeline.testsupport.MotoExtension.MotoAws;
 import java.time.Instant;
@@ -39,6 +41,11 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  */
 class MotoScaleModeIT {
 
+  /**
+   * Where this moto publishes stack events (not the operator's queue name: nothing else uses it).
+   */
+  private static final String STACK_EVENTS_QUEUE = "scale-mode-stack-events";
+
   private static MotoServer moto;
   private static MotoAws aws;
   private CloudFormationClient cfn;
@@ -54,7 +61,7 @@ class MotoScaleModeIT {
 
   @BeforeAll
   static void start() {
-    moto = MotoServer.start(MotoServer.Mode.SCALE);
+    moto = MotoServer.start(MotoServer.Mode.SCALE, STACK_EVENTS_QUEUE);
     aws = new MotoAws(moto);
   }
 
@@ -93,6 +100,58 @@ class MotoScaleModeIT {
   @Test
   void runsInScaleMode() {
     assertThat(moto.mode()).isEqualTo(MotoServer.Mode.SCALE);
+    assertThat(moto.publishesStackEvents()).isTrue();
+  }
+
+  @Test
+  void everyStatusChangeOfADpStackArrivesInTheQueueAsTheEventBridgeRuleDeliversIt()
+      throws Exception {
+    SqsClient sqs = aws.client(SqsClient.builder());
+    deploy("dp-early-a-storage", "dp-1-aaaa", ChangeSetType.CREATE, "v1"); // no queue yet: no event
+    String url = sqs.createQueue(r -> r.queueName(STACK_EVENTS_QUEUE)).queueUrl();
+    Instant before = Instant.now();
+
+    deploy("dp-events-a-storage", "dp-1-aaaa", ChangeSetType.CREATE, "v1");
+    deploy("not-ours", "cs-1", ChangeSetType.CREATE, "v1"); // the rule matches dp- stacks only
+    deploy("dp-events-a-storage", "dp-2-bbbb", ChangeSetType.UPDATE, "v2");
+    String stackId = stack("dp-events-a-storage").stackId();
+    cfn.deleteStack(r -> r.stackName("dp-events-a-storage"));
+
+    List<JsonNode> events = new ArrayList<>();
+    ObjectMapper json = new ObjectMapper();
+    List<Message> page;
+    do {
+      page =
+          sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1).maxNumberOfMessages(10))
+              .messages();
+      for (Message message : page) {
+        events.add(json.readTree(message.body()));
+      }
+    } while (!page.isEmpty());
+
+    assertThat(events)
+        .extracting(e -> e.path("detail").path("status-details").path("status").asText())
+        .containsExactly(
+            "REVIEW_IN_PROGRESS",
+            "CREATE_IN_PROGRESS",
+            "CREATE_COMPLETE",
+            "UPDATE_COMPLETE",
+            "DELETE_COMPLETE");
+    Instant previous = before;
+    for (JsonNode event : events) {
+      assertThat(event.path("detail-type").asText())
+          .isEqualTo("CloudFormation Stack Status Change");
+      assertThat(event.path("source").asText()).isEqualTo("aws.cloudformation");
+      assertThat(event.path("account").asText()).isEqualTo(MotoServer.ACCOUNT_ID);
+      assertThat(event.path("region").asText()).isEqualTo(aws.region().id());
+      assertThat(event.path("resources").get(0).asText()).isEqualTo(stackId);
+      assertThat(event.path("detail").path("stack-id").asText()).isEqualTo(stackId);
+      Instant time = Instant.parse(event.path("time").asText());
+      assertThat(time).isAfterOrEqualTo(previous).isBeforeOrEqualTo(Instant.now());
+      previous = time;
+    }
+    // Told of the deletion, a reader finds the stack deleted (by id), not missing.
+    assertThat(stack(stackId).stackStatusAsString()).isEqualTo("DELETE_COMPLETE");
   }
 
   @Test

@@ -79,6 +79,7 @@ public final class AwsEventsStandIn implements AutoCloseable {
   private final Thread thread;
   private volatile ScanListener listener = (stacks, published, millis) -> {};
   private volatile boolean watchEcs;
+  private volatile boolean watchStacks = true;
   private volatile boolean closed;
 
   public AwsEventsStandIn(URI motoEndpoint, String region, String queueName, Duration interval) {
@@ -110,6 +111,17 @@ public final class AwsEventsStandIn implements AutoCloseable {
   public synchronized AwsEventsStandIn watchEcsFromNow() {
     scanServices(false);
     this.watchEcs = true;
+    return this;
+  }
+
+  /**
+   * Watches no stacks: moto publishes their events itself ({@link
+   * io.datapipeline.standins.MotoServer#publishesStackEvents()}, scale mode). ECS and drift events
+   * are still this stand-in's.
+   */
+  public synchronized AwsEventsStandIn withoutStacks() {
+    this.watchStacks = false;
+    seen.clear();
     return this;
   }
 
@@ -182,7 +194,9 @@ public final class AwsEventsStandIn implements AutoCloseable {
   private synchronized int scan(boolean publish) {
     Outbox outbox = new Outbox();
     Map<String, Stack> now = new HashMap<>();
-    cloudFormation.describeStacksPaginator().stacks().forEach(s -> now.put(s.stackName(), s));
+    if (watchStacks) {
+      cloudFormation.describeStacksPaginator().stacks().forEach(s -> now.put(s.stackName(), s));
+    }
     for (Stack stack : now.values()) {
       Stack before = seen.get(stack.stackName());
       // A stack deleted and created again under its name between two scans is another stack (new

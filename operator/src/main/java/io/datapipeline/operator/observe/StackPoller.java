@@ -36,12 +36,12 @@ import org.slf4j.LoggerFactory;
  * The shared observer of one account and region: one paginated DescribeStacks per interval serves
  * every pipeline there. Polls at the fast interval while any stack is in progress, at the settled
  * interval otherwise, and backs off with jitter when throttled. While stack events arrive ({@link
- * #sweepLongWhile}), the settled sweep runs only every sweep interval, as a safety net, and the
- * events {@link #refresh} the stacks they name; each settled sweep that finds nothing the events
- * had not already told doubles that interval, up to the longest sweep interval, and one that finds
- * a change starts again from the sweep interval. Drift results and dashboard changes that events
- * carry are kept for the reconciles ({@link EventFindings}). Tells listeners which stacks changed
- * so their pipelines get reconciled.
+ * #sweepLongWhile}), the sweep runs only every sweep interval, in progress or not, as a safety net,
+ * and the events {@link #refresh} the stacks they name; each settled sweep that finds nothing the
+ * events had not already told doubles that interval, up to the longest sweep interval, and one that
+ * finds a change starts again from the sweep interval. Drift results and dashboard changes that
+ * events carry are kept for the reconciles ({@link EventFindings}). Tells listeners which stacks
+ * changed so their pipelines get reconciled.
  */
 public final class StackPoller implements StackObserver, AutoCloseable {
 
@@ -418,8 +418,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
 
   /**
    * One scheduled round: sweeps when some pipeline needs this account and region and a sweep is due
-   * (always, unless events arrive and the last sweep is younger than the sweep interval and no
-   * stack is in progress).
+   * (always, unless events arrive and the last sweep is younger than the sweep interval).
    */
   void tick() {
     if (!wanted.getAsBoolean()) {
@@ -482,9 +481,14 @@ public final class StackPoller implements StackObserver, AutoCloseable {
       // reconciles beat the first tick by more than the gap): its answer is as fresh as ours.
       return false;
     }
-    return !eventsHealthy.getAsBoolean()
-        || anyInProgress()
-        || sinceLastSweep >= currentSweepInterval.toNanos();
+    if (!eventsHealthy.getAsBoolean()) {
+      return true; // the sweep is all there is: every interval, fast while a stack is in progress
+    }
+    // Events arrive: each stack in progress will announce its end, and the operator's own changes
+    // are read by the reconcile that made them. Sweeping every fast interval while anything is in
+    // progress would cost a whole paginated DescribeStacks every 5 s through a deploy (500 pages
+    // at 50,000 stacks: more than CloudFormation's DescribeStacks rate allows an account).
+    return sinceLastSweep >= currentSweepInterval.toNanos();
   }
 
   /**

@@ -242,14 +242,34 @@ class StackEventsObservationTest {
   }
 
   @Test
-  void aStackInProgressIsStillSweptAtTheFastInterval() {
+  void aStackInProgressIsNotSweptWhileEventsArriveItsOwnEventTellsItsEnd() {
     poller.tick();
     listener.runOnce();
     poller.changed("dp-a"); // the operator just acted on it
     cfn.clearCalls();
-    advance(Duration.ofSeconds(5));
+    for (int i = 0; i < 12; i++) {
+      advance(Duration.ofSeconds(5));
+      poller.tick();
+    }
+    assertThat(sweeps()).as("a minute of fast ticks with events arriving").isZero();
+
+    queue.publish("dp-a", "UPDATE_COMPLETE");
+    listener.runOnce();
+    assertThat(targetedReads()).as("the event's one targeted read").containsExactly("dp-a");
+  }
+
+  @Test
+  void aStackInProgressIsSweptAtTheFastIntervalWhileTheQueueIsUnreachable() {
     poller.tick();
-    assertThat(sweeps()).isEqualTo(1);
+    queue.reachable = false;
+    listener.runOnce();
+    poller.changed("dp-a");
+    cfn.clearCalls();
+    for (int i = 0; i < 3; i++) {
+      advance(Duration.ofSeconds(5));
+      poller.tick();
+    }
+    assertThat(sweeps()).isEqualTo(3);
   }
 
   @Test
