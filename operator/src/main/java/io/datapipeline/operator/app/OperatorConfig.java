@@ -71,7 +71,9 @@ public final class OperatorConfig {
       Setting.duration(
               "FAST_POLL_INTERVAL",
               "5s",
-              "DescribeStacks interval while any stack is in progress; at most `POLL_INTERVAL`")
+              "while any stack is in progress: its pipeline's requeue interval, and the"
+                  + " DescribeStacks interval while the stack-events queue is unreachable; at most"
+                  + " `POLL_INTERVAL`")
           .helm("operator.fastPollInterval");
   public static final Setting<Duration> SWEEP_INTERVAL =
       Setting.duration(

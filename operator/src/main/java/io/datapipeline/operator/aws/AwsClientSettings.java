@@ -8,7 +8,8 @@ import java.time.Duration;
  *
  * @param endpointUrl endpoint override for every AWS client (tests, sandbox), or null
  * @param pollInterval settled DescribeStacks interval per account/region
- * @param fastPollInterval DescribeStacks interval while any stack is in progress
+ * @param fastPollInterval DescribeStacks interval while any stack is in progress and the
+ *     stack-events queue is unreachable
  * @param callsPerSecond the AWS call budget per account/region: sustained requests per second
  * @param callBurst the budget's bucket size: requests that may go at once after a quiet spell
  * @param sweepInterval settled DescribeStacks sweep interval while stack events arrive

@@ -102,7 +102,15 @@ public final class StackPoller implements StackObserver, AutoCloseable {
   private final AtomicLong seenAlready = new AtomicLong();
 
   private final List<Consumer<Set<StackView>>> listeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * The cache: replaced by each sweep, written in place (under pollLock) by each targeted read. A
+   * copy per targeted read, as it was, cost O(stacks) for one stack: at 50,000 stacks two maps of
+   * 50,000 entries built for every read a deploy or an event makes. Readers outside pollLock see
+   * each entry whole (a concurrent map), and never needed more: they look up single stacks.
+   */
   private volatile Map<String, StackView> stacks;
+
   private volatile Duration backoff = Duration.ZERO;
   private volatile ScheduledFuture<?> next;
   private volatile boolean closed;
@@ -335,9 +343,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
       if (current == null || ticket < Math.max(sweptAt, readAt.getOrDefault(name, 0L))) {
         return new Recorded(before, current == null ? fresh : Optional.ofNullable(before), false);
       }
-      Map<String, StackView> updated = new HashMap<>(current);
-      fresh.ifPresentOrElse(s -> updated.put(name, s), () -> updated.remove(name));
-      stacks = Map.copyOf(updated);
+      fresh.ifPresentOrElse(s -> current.put(name, s), () -> current.remove(name));
       readAt.put(name, ticket);
       readStartedAt.put(name, started);
       return new Recorded(before, fresh, true);
@@ -540,7 +546,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
               }
             });
       }
-      stacks = Map.copyOf(current);
+      stacks = new ConcurrentHashMap<>(current);
       return changedStacks;
     }
   }
@@ -642,7 +648,7 @@ public final class StackPoller implements StackObserver, AutoCloseable {
         // First reader polls: one call serves every pipeline that starts at the same time.
         Sweep fetched = fetchSweep();
         synchronized (pollLock) {
-          stacks = Map.copyOf(applySweep(fetched));
+          stacks = new ConcurrentHashMap<>(applySweep(fetched));
         }
         sweptNow = true;
       }
